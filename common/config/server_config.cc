@@ -1,0 +1,121 @@
+#include "common/config/server_config.h"
+
+#include <algorithm>
+#include <set>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace slihub {
+namespace {
+
+// Adds --<flag> bound to `target`, read from SLIHUB_<ENV> when the flag is absent.
+template <typename T>
+CLI::Option* AddSetting(CLI::App& app, std::set<std::string>& env_names, const std::string& flag,
+                        const std::string& env, T& target, const std::string& help) {
+  env_names.insert(env);
+  return app.add_option("--" + flag, target, help)->envname(env);
+}
+
+std::string OneLine(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+const std::vector<std::string>& ClientEnvironmentVariables() {
+  static const auto* names =
+      new std::vector<std::string>{"SLIHUB_TOKEN", "SLIHUB_ENDPOINT", "SLIHUB_REGION",
+                                   "SLIHUB_STATE_DIR", "SLIHUB_BUILD_DIR"};
+  return *names;
+}
+
+absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int argc,
+                                               const char* const* argv,
+                                               const char* const* envp) {
+  ServerConfig config;
+  config.service = service;
+  CLI::App app("slihub " + service + " server", "slihub-" + service);
+  std::set<std::string> env_names;
+
+  AddSetting(app, env_names, "hub-region", "SLIHUB_HUB_REGION", config.hub_region,
+             "the hub's region key (EE, SE, ...)")
+      ->required();
+  AddSetting(app, env_names, "listen", "SLIHUB_LISTEN", config.listen_address,
+             "address to serve gRPC on, host:port")
+      ->required();
+  AddSetting(app, env_names, "data-dir", "SLIHUB_DATA_DIR", config.data_dir,
+             "directory holding this service's SQLite file")
+      ->required();
+  AddSetting(app, env_names, "identity-db", "SLIHUB_IDENTITY_DB", config.identity_db,
+             "the hub's token database (default <data-dir>/identity.db)");
+  AddSetting(app, env_names, "reference-data", "SLIHUB_REFERENCE_DATA", config.reference_data,
+             "local authorities CSV (deploy/reference/local_authorities.csv)")
+      ->required();
+  AddSetting(app, env_names, "redis", "SLIHUB_REDIS", config.redis_address,
+             "Redis cache host:port; empty runs without a cache");
+  AddSetting(app, env_names, "redis-timeout-ms", "SLIHUB_REDIS_TIMEOUT_MS",
+             config.redis_timeout_ms, "Redis connect and I/O timeout")
+      ->check(CLI::Range(10, 10000));
+  AddSetting(app, env_names, "workers", "SLIHUB_WORKERS", config.workers,
+             "threads for blocking work (store, cache, peer calls)")
+      ->check(CLI::Range(1, 256));
+  AddSetting(app, env_names, "max-queued", "SLIHUB_MAX_QUEUED", config.max_queued,
+             "calls waiting for a worker before RESOURCE_EXHAUSTED")
+      ->check(CLI::Range(1, 1000000));
+  AddSetting(app, env_names, "max-message-bytes", "SLIHUB_MAX_MESSAGE_BYTES",
+             config.max_message_bytes, "largest request or response")
+      ->check(CLI::Range(1024, 256 << 20));
+  AddSetting(app, env_names, "shutdown-grace-ms", "SLIHUB_SHUTDOWN_GRACE_MS",
+             config.shutdown_grace_ms, "how long in-flight calls may finish after SIGTERM")
+      ->check(CLI::Range(0, 600000));
+  AddSetting(app, env_names, "token-refresh-ms", "SLIHUB_TOKEN_REFRESH_MS",
+             config.token_refresh_ms, "how often tokens and revocations are reloaded")
+      ->check(CLI::Range(50, 600000));
+  AddSetting(app, env_names, "health-probe-ms", "SLIHUB_HEALTH_PROBE_MS", config.health_probe_ms,
+             "how often dependencies are probed")
+      ->check(CLI::Range(50, 600000));
+  AddSetting(app, env_names, "log-level", "SLIHUB_LOG_LEVEL", config.log_level,
+             "debug, info, warning or error")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+  env_names.insert("SLIHUB_DEMO_DATA");
+  app.add_flag("--demo-data", config.demo_data, "load demo records on first start")
+      ->envname("SLIHUB_DEMO_DATA");
+
+  for (const char* const* e = envp; e != nullptr && *e != nullptr; ++e) {
+    absl::string_view entry(*e);
+    if (!absl::StartsWith(entry, "SLIHUB_")) continue;
+    std::string name(entry.substr(0, entry.find('=')));
+    const auto& clients = ClientEnvironmentVariables();
+    if (env_names.count(name) == 0 &&
+        std::find(clients.begin(), clients.end(), name) == clients.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown setting ", name, " (not a setting of slihub-", service, ")"));
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    return absl::CancelledError(app.help());
+  } catch (const CLI::RequiredError& e) {
+    return absl::InvalidArgumentError(absl::StrCat("missing required setting: ", OneLine(e.what()),
+                                                   " (flag or SLIHUB_ variable)"));
+  } catch (const CLI::ParseError& e) {
+    return absl::InvalidArgumentError(OneLine(e.what()));
+  }
+  if (config.identity_db.empty()) config.identity_db = config.data_dir + "/identity.db";
+  std::vector<std::string> host_port = absl::StrSplit(config.listen_address, ':');
+  if (host_port.size() < 2 || host_port.back().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen: '", config.listen_address, "' is not host:port"));
+  }
+  return config;
+}
+
+}  // namespace slihub

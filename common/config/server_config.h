@@ -1,0 +1,47 @@
+// The settings every slihub server takes, from flags or SLIHUB_* environment variables.
+#ifndef SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
+#define SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace slihub {
+
+// One server's configuration (twelve-factor: a flag wins over its environment variable).
+// Plain data; see ParseServerConfig for each setting's flag, variable, default and range.
+struct ServerConfig {
+  std::string service;            // fixed by the binary: "workforce", "placement", ...
+  std::string hub_region;         // --hub-region / SLIHUB_HUB_REGION (required), e.g. EE
+  std::string listen_address;     // --listen / SLIHUB_LISTEN (required), host:port
+  std::string data_dir;           // --data-dir / SLIHUB_DATA_DIR (required); <service>.db lives here
+  std::string identity_db;        // --identity-db / SLIHUB_IDENTITY_DB; default <data-dir>/identity.db
+  std::string reference_data;     // --reference-data / SLIHUB_REFERENCE_DATA (required), CSV path
+  std::string redis_address;      // --redis / SLIHUB_REDIS, host:port; empty: run without a cache
+  int redis_timeout_ms = 200;     // --redis-timeout-ms / SLIHUB_REDIS_TIMEOUT_MS, 10..10000
+  int workers = 8;                // --workers / SLIHUB_WORKERS, 1..256
+  int max_queued = 2048;          // --max-queued / SLIHUB_MAX_QUEUED, 1..1000000
+  int max_message_bytes = 4 << 20;  // --max-message-bytes / SLIHUB_MAX_MESSAGE_BYTES
+  int shutdown_grace_ms = 5000;   // --shutdown-grace-ms / SLIHUB_SHUTDOWN_GRACE_MS, 0..600000
+  int token_refresh_ms = 2000;    // --token-refresh-ms / SLIHUB_TOKEN_REFRESH_MS, 50..600000
+  int health_probe_ms = 1000;     // --health-probe-ms / SLIHUB_HEALTH_PROBE_MS, 50..600000
+  std::string log_level = "info";  // --log-level / SLIHUB_LOG_LEVEL: debug|info|warning|error
+  bool demo_data = false;         // --demo-data / SLIHUB_DEMO_DATA: load demo records once
+};
+
+// Parses `argv` and the process environment for the server `service`.
+// Returns InvalidArgument with a one-line message naming the setting when a required setting is
+// missing, a value is out of range, a flag is unknown, or an SLIHUB_* variable is not a setting
+// of this server (client variables such as SLIHUB_TOKEN are allowed). Returns Cancelled with the
+// help text as message for --help.
+absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int argc,
+                                               const char* const* argv,
+                                               const char* const* envp);
+
+// The environment variables that belong to slihub's clients (the CLI), not to its servers.
+const std::vector<std::string>& ClientEnvironmentVariables();
+
+}  // namespace slihub
+
+#endif  // SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
