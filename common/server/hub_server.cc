@@ -1,0 +1,253 @@
+#include "common/server/hub_server.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "common/base/log.h"
+#include "common/base/worker_pool.h"
+#include "common/cache/null_cache.h"
+#include "common/cache/redis_cache.h"
+#include "common/identity/authenticator.h"
+#include "common/identity/token_store.h"
+#include "common/server/diagnostics_service.h"
+#include "common/server/reference_data_service.h"
+#include "common/store/sqlite_database.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+
+extern char** environ;
+
+namespace slihub {
+namespace {
+
+constexpr char kVersion[] = "0.1.0";
+
+int ConfigError(const std::string& service, absl::string_view message) {
+  std::cerr << "slihub-" << service << ": configuration error: " << message << std::endl;
+  return kExitBadConfiguration;
+}
+
+int StartupError(const std::string& service, absl::string_view what, const absl::Status& status) {
+  std::cerr << "slihub-" << service << ": cannot start: " << what << ": " << status.message()
+            << std::endl;
+  LogError("startup_failed").Str("step", what).Str("error", status.ToString());
+  return kExitStartupFailed;
+}
+
+// Splits "host:port" for the Redis client. False when the port is not a number.
+bool SplitHostPort(const std::string& address, std::string* host, int* port) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *host = address.substr(0, colon);
+  return absl::SimpleAtoi(address.substr(colon + 1), port) && *port > 0 && *port < 65536;
+}
+
+// Probes the store on its own thread and reports it to the monitor.
+class StoreProbe {
+ public:
+  StoreProbe(store::Database* db, DependencyMonitor* monitor, absl::Duration interval)
+      : thread_([=] {
+          do {
+            absl::Status status = db->Ping();
+            monitor->Set("store", status.ok() ? DependencyState::kUp : DependencyState::kDown,
+                         std::string(status.message()));
+          } while (!stop_.WaitForNotificationWithTimeout(interval));
+        }) {}
+  ~StoreProbe() {
+    stop_.Notify();
+    thread_.join();
+  }
+
+ private:
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+// The names the health service reports: the whole server, each gRPC service, each dependency.
+std::vector<std::string> HealthNames(const ServiceDefinition& definition) {
+  return {"", definition.grpc_service_name, "slihub.common.v1.DiagnosticsService",
+          "slihub.common.v1.ReferenceDataService"};
+}
+
+}  // namespace
+
+int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
+  // Block the shutdown signals before any thread starts, so that only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const std::string& service = definition.name;
+  absl::StatusOr<ServerConfig> parsed = ParseServerConfig(service, argc, argv, environ);
+  if (!parsed.ok()) {
+    if (parsed.status().code() == absl::StatusCode::kCancelled) {
+      std::cout << parsed.status().message();
+      return kExitOk;
+    }
+    return ConfigError(service, parsed.status().message());
+  }
+  const ServerConfig config = *std::move(parsed);
+  LogLevel level = LogLevel::kInfo;
+  ParseLogLevel(config.log_level, &level);
+  ConfigureLogging(level, service, config.hub_region);
+
+  auto reference_data = ReferenceData::LoadFromFile(config.reference_data);
+  if (!reference_data.ok()) {
+    return ConfigError(service, absl::StrCat("--reference-data: ", reference_data.status().message()));
+  }
+  if ((*reference_data)->FindRegion(config.hub_region) == nullptr) {
+    return ConfigError(service, absl::StrCat("--hub-region: '", config.hub_region,
+                                             "' is not a region of the reference data"));
+  }
+  std::string redis_host;
+  int redis_port = 0;
+  if (!config.redis_address.empty() &&
+      !SplitHostPort(config.redis_address, &redis_host, &redis_port)) {
+    return ConfigError(service,
+                       absl::StrCat("--redis: '", config.redis_address, "' is not host:port"));
+  }
+  std::error_code mkdir_error;
+  std::filesystem::create_directories(config.data_dir, mkdir_error);
+  if (mkdir_error) {
+    return StartupError(service, "data directory",
+                        absl::UnavailableError(absl::StrCat(config.data_dir, ": ",
+                                                            mkdir_error.message())));
+  }
+
+  // The service's own store, migrated before anything is served.
+  auto database = store::SqliteDatabase::Open(config.data_dir + "/" + service + ".db",
+                                              store::SqliteOptions());
+  if (!database.ok()) return StartupError(service, "store", database.status());
+  if (absl::Status migrated = (*database)->Migrate(definition.migrations); !migrated.ok()) {
+    return StartupError(service, "store migration", migrated);
+  }
+
+  // Identity: the hub's token table, held in memory and reloaded in the background.
+  auto tokens = TokenStore::Open(config.identity_db);
+  if (!tokens.ok()) return StartupError(service, "identity database", tokens.status());
+  TokenStore* token_store = tokens->get();
+  Authenticator authenticator([token_store] { return token_store->LoadActive(); },
+                              absl::Milliseconds(config.token_refresh_ms));
+  if (absl::Status started = authenticator.Start(); !started.ok()) {
+    return StartupError(service, "identity database", started);
+  }
+
+  DependencyMonitor monitor;
+  monitor.Register("store", /*required=*/true);
+  std::unique_ptr<cache::Cache> cache;
+  if (config.redis_address.empty()) {
+    cache = std::make_unique<cache::NullCache>();
+  } else {
+    monitor.Register("redis", /*required=*/false);
+    cache::RedisCacheOptions options;
+    options.host = redis_host;
+    options.port = redis_port;
+    options.connect_timeout = absl::Milliseconds(config.redis_timeout_ms);
+    options.io_timeout = absl::Milliseconds(config.redis_timeout_ms);
+    options.probe_interval = absl::Milliseconds(config.health_probe_ms);
+    options.key_prefix = absl::StrCat("slihub:", config.hub_region, ":", service, ":");
+    auto redis = cache::RedisCache::Create(options);
+    if (!redis.ok()) return ConfigError(service, absl::StrCat("--redis: ", redis.status().message()));
+    (*redis)->SetStateListener([&monitor](bool available, const std::string& detail) {
+      monitor.Set("redis", available ? DependencyState::kUp : DependencyState::kDegraded,
+                  available ? "" : absl::StrCat("cache bypassed: ", detail));
+    });
+    cache = *std::move(redis);
+  }
+
+  WorkerPool pool(static_cast<size_t>(config.workers), static_cast<size_t>(config.max_queued));
+  ServiceContext context;
+  context.config = &config;
+  context.reference_data = reference_data->get();
+  context.database = database->get();
+  context.cache = cache.get();
+  context.dependencies = &monitor;
+  context.runtime.authenticator = &authenticator;
+  context.runtime.pool = &pool;
+
+  auto service_impl = definition.make_service(context);
+  if (!service_impl.ok()) return StartupError(service, "service", service_impl.status());
+  if (config.demo_data && definition.load_demo_data) {
+    if (absl::Status loaded = definition.load_demo_data(context); !loaded.ok()) {
+      return StartupError(service, "demo data", loaded);
+    }
+  }
+  DiagnosticsServiceImpl diagnostics(
+      ServerIdentity{service, config.hub_region, absl::Now(), kVersion}, &monitor,
+      context.runtime);
+  ReferenceDataServiceImpl reference_service(context.reference_data, context.runtime);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.SetMaxSendMessageSize(config.max_message_bytes);
+  builder.RegisterService(service_impl->get());
+  builder.RegisterService(&diagnostics);
+  builder.RegisterService(&reference_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return StartupError(service, "listen",
+                        absl::UnavailableError(absl::StrCat("cannot listen on ",
+                                                            config.listen_address)));
+  }
+
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  const std::vector<std::string> health_names = HealthNames(definition);
+  auto publish_health = [health, health_names](bool serving) {
+    for (const std::string& name : health_names) health->SetServingStatus(name, serving);
+  };
+  monitor.AddListener([publish_health, health](const DependencyStatus& changed, bool serving) {
+    publish_health(serving);
+    health->SetServingStatus("slihub.dependency." + changed.name,
+                             changed.state == DependencyState::kUp);
+  });
+  for (const DependencyStatus& dep : monitor.Snapshot()) {
+    health->SetServingStatus("slihub.dependency." + dep.name, dep.state == DependencyState::kUp);
+  }
+  publish_health(monitor.serving());
+  StoreProbe store_probe(context.database, &monitor, absl::Milliseconds(config.health_probe_ms));
+
+  LogInfo("server_started")
+      .Str("listen", config.listen_address)
+      .Int("port", bound_port)
+      .Int("pid", getpid())
+      .Int("workers", config.workers)
+      .Bool("redis", !config.redis_address.empty())
+      .Str("version", kVersion);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  const absl::Time shutdown_start = absl::Now();
+  LogInfo("shutdown_started").Str("signal", strsignal(signal_number))
+      .Int("grace_ms", config.shutdown_grace_ms);
+  // Readiness goes first, so load balancers stop routing here; then stop accepting and drain.
+  health->Shutdown();
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(config.shutdown_grace_ms));
+  pool.Shutdown();
+  server->Wait();
+  cache.reset();  // stops the cache's probe thread before the health service goes away
+  LogInfo("shutdown_complete").Millis("drain_ms", absl::Now() - shutdown_start);
+  return kExitOk;
+}
+
+}  // namespace slihub

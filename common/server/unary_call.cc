@@ -1,0 +1,122 @@
+#include "common/server/unary_call.h"
+
+#include <openssl/rand.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/base/log.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+
+namespace slihub {
+namespace {
+
+std::string MetadataValue(const grpc::CallbackServerContext* context, const char* key) {
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find(key);
+  if (it == metadata.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+bool IsAcceptableRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+std::string NewRequestId() {
+  unsigned char bytes[8];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    return absl::StrCat(absl::ToUnixNanos(absl::Now()));
+  }
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
+}
+
+// One call's bookkeeping: finishes the reactor and logs the outcome exactly once.
+struct CallState {
+  grpc::ServerUnaryReactor* reactor;
+  const char* method;
+  std::string request_id;
+  std::string subject;
+  absl::Time start;
+
+  void Finish(const absl::Status& status) {
+    reactor->Finish(ToGrpcStatus(status));
+    LogLine(status.ok() || status.code() == absl::StatusCode::kNotFound ? LogLevel::kInfo
+                                                                        : LogLevel::kWarning,
+            "rpc")
+        .Str("method", method)
+        .Str("request_id", request_id)
+        .Str("principal", subject)
+        .Str("code", absl::StatusCodeToString(status.code()))
+        .Millis("latency_ms", absl::Now() - start);
+  }
+};
+
+absl::Status Authorize(const Principal& principal, const MethodPolicy& policy) {
+  if (policy.roles.empty()) return absl::OkStatus();
+  for (Role role : policy.roles) {
+    if (principal.HasRole(role)) return absl::OkStatus();
+  }
+  std::vector<std::string> names;
+  for (Role role : policy.roles) names.emplace_back(RoleName(role));
+  absl::Status status = absl::PermissionDeniedError(
+      absl::StrCat("this method needs one of the roles: ", absl::StrJoin(names, ", ")));
+  SetErrorInfo(status, "ROLE_REQUIRED", {{"roles", absl::StrJoin(names, ",")}});
+  return status;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context, const char* method,
+                                      const MethodPolicy& policy, CallBody body) {
+  auto call = std::make_shared<CallState>();
+  call->reactor = context->DefaultReactor();
+  call->method = method;
+  call->start = absl::Now();
+  std::string request_id = MetadataValue(context, "x-request-id");
+  call->request_id = IsAcceptableRequestId(request_id) ? request_id : NewRequestId();
+  context->AddInitialMetadata("x-request-id", call->request_id);
+
+  absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(
+      MetadataValue(context, "authorization"), absl::Now());
+  if (!principal.ok()) {
+    call->Finish(principal.status());
+    return call->reactor;
+  }
+  call->subject = principal->subject;
+  if (absl::Status allowed = Authorize(*principal, policy); !allowed.ok()) {
+    call->Finish(allowed);
+    return call->reactor;
+  }
+
+  auto task = [call, context, body = std::move(body), who = *std::move(principal)]() {
+    if (context->IsCancelled()) {
+      call->Finish(absl::CancelledError("the call was cancelled before it ran"));
+      return;
+    }
+    if (context->deadline() <= std::chrono::system_clock::now()) {
+      call->Finish(absl::DeadlineExceededError("the deadline passed before the call ran"));
+      return;
+    }
+    const CallInfo info(&who, &call->request_id, context);
+    call->Finish(body(info));
+  };
+  if (!runtime.pool->TrySubmit(std::move(task))) {
+    absl::Status busy = absl::ResourceExhaustedError("the server is busy; retry with backoff");
+    SetErrorInfo(busy, "SERVER_BUSY");
+    call->Finish(busy);
+  }
+  return call->reactor;
+}
+
+}  // namespace slihub

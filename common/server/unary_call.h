@@ -1,0 +1,65 @@
+// The one path every unary RPC takes: authenticate, authorize, run the body on the worker pool,
+// map the absl::Status to gRPC with details, and log one line.
+#ifndef SLIHUB_COMMON_SERVER_UNARY_CALL_H_
+#define SLIHUB_COMMON_SERVER_UNARY_CALL_H_
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/base/worker_pool.h"
+#include "common/identity/authenticator.h"
+#include "common/identity/principal.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
+
+namespace slihub {
+
+// Who may call a method: a principal holding any of `roles`, or any principal when empty.
+struct MethodPolicy {
+  std::vector<Role> roles;
+};
+
+// The shared pieces a handler needs. Not owned; all must outlive the server. Thread-safe.
+struct CallRuntime {
+  const Authenticator* authenticator = nullptr;
+  WorkerPool* pool = nullptr;
+};
+
+// What a handler body knows of its call. Valid only while the body runs; thread-compatible.
+class CallInfo {
+ public:
+  CallInfo(const Principal* principal, const std::string* request_id,
+           grpc::CallbackServerContext* context)
+      : principal_(principal), request_id_(request_id), context_(context) {}
+  // The authenticated caller.
+  const Principal& principal() const { return *principal_; }
+  // The caller's x-request-id, or one the server made up; echoed in the response metadata.
+  const std::string& request_id() const { return *request_id_; }
+  // True once the client cancelled, the deadline passed or the server's drain time ran out:
+  // long-running bodies poll it and return early.
+  bool cancelled() const { return context_->IsCancelled(); }
+
+ private:
+  const Principal* principal_;
+  const std::string* request_id_;
+  grpc::CallbackServerContext* context_;
+};
+
+// The handler body: runs on a worker thread. Whatever it returns is sent to the client
+// (non-OK statuses keep their details).
+using CallBody = std::function<absl::Status(const CallInfo& call)>;
+
+// Handles one unary call of `method` ("/pkg.Service/Method"). Authentication and authorization
+// happen on the calling (reaction) thread without blocking; the body runs on the pool. Returns
+// the reactor to hand back to gRPC. A full pool answers RESOURCE_EXHAUSTED; an expired deadline
+// DEADLINE_EXCEEDED, without running the body.
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context, const char* method,
+                                      const MethodPolicy& policy, CallBody body);
+
+}  // namespace slihub
+
+#endif  // SLIHUB_COMMON_SERVER_UNARY_CALL_H_

@@ -1,0 +1,163 @@
+// A real service process: start-up, health, configuration errors, graceful shutdown.
+#include <signal.h>
+
+#include <future>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/support/free_port.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace v1 = ::slihub::common::v1;
+
+grpc::Status Echo(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                  const std::string& message, absl::Duration delay, v1::EchoResponse* response) {
+  auto stub = v1::DiagnosticsService::NewStub(channel);
+  grpc::ClientContext context;
+  PrepareContext(&context, token, absl::Seconds(30));
+  v1::EchoRequest request;
+  request.set_message(message);
+  request.mutable_delay()->set_seconds(absl::ToInt64Seconds(delay));
+  request.mutable_delay()->set_nanos(
+      static_cast<int>(absl::ToInt64Nanoseconds(delay - absl::Seconds(absl::ToInt64Seconds(delay)))));
+  return stub->Echo(&context, request, response);
+}
+
+TEST(LifecycleTest, EveryServiceStartsAndReportsServingPerService) {
+  const std::pair<std::string, std::string> services[] = {
+      {"workforce", "slihub.workforce.v1.WorkforceService"},
+      {"placement", "slihub.placement.v1.PlacementService"},
+      {"datacollection", "slihub.datacollection.v1.DataCollectionService"},
+      {"peerreview", "slihub.peerreview.v1.PeerReviewService"}};
+  for (const auto& [name, grpc_name] : services) {
+    ServiceProcessOptions options;
+    options.service = name;
+    ServiceProcess server(options);
+    ASSERT_TRUE(server.Start().ok()) << name;
+    auto channel = server.NewChannel();
+    EXPECT_EQ(HealthStatus(channel), "SERVING");
+    EXPECT_EQ(HealthStatus(channel, grpc_name), "SERVING");
+    EXPECT_EQ(HealthStatus(channel, "slihub.dependency.store"), "SERVING");
+    EXPECT_TRUE(absl::StrContains(HealthStatus(channel, "no.such.Service"), "error 5"));
+  }
+}
+
+TEST(LifecycleTest, ShutdownLetsInFlightCallsFinishThenExitsCleanly) {
+  ServiceProcess server;
+  ASSERT_TRUE(server.Start().ok());
+  const std::string token = server.IssueToken("it-reader", {Role::kReader});
+  auto channel = server.NewChannel();
+
+  v1::EchoResponse response;
+  auto in_flight = std::async(std::launch::async, [&] {
+    return Echo(channel, token, "still here", absl::Milliseconds(1500), &response);
+  });
+  absl::SleepFor(absl::Milliseconds(400));  // the call is now sleeping on a worker
+  const absl::Time sent = absl::Now();
+  ASSERT_TRUE(server.process().Signal(SIGTERM).ok());
+
+  grpc::Status status = in_flight.get();
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.message(), "still here");
+
+  auto exit = server.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_TRUE(exit->success()) << exit->ToString();
+  EXPECT_LT(absl::Now() - sent, absl::Seconds(5));
+  const std::string log = server.process().ReadStderr();
+  EXPECT_TRUE(absl::StrContains(log, "\"event\":\"shutdown_started\"")) << log;
+  EXPECT_TRUE(absl::StrContains(log, "\"event\":\"shutdown_complete\"")) << log;
+
+  v1::EchoResponse after;
+  EXPECT_EQ(Echo(server.NewChannel(), token, "late", absl::ZeroDuration(), &after).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST(LifecycleTest, ShutdownCancelsCallsThatOutlastTheGracePeriod) {
+  ServiceProcessOptions options;
+  options.shutdown_grace_ms = 300;
+  ServiceProcess server(options);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string token = server.IssueToken("it-reader", {Role::kReader});
+  auto channel = server.NewChannel();
+
+  v1::EchoResponse response;
+  auto in_flight = std::async(std::launch::async, [&] {
+    return Echo(channel, token, "too slow", absl::Seconds(8), &response);
+  });
+  absl::SleepFor(absl::Milliseconds(400));
+  const absl::Time sent = absl::Now();
+  ASSERT_TRUE(server.process().Signal(SIGTERM).ok());
+  auto exit = server.process().WaitForExit(absl::Seconds(5));
+  ASSERT_TRUE(exit.has_value()) << "the server did not stop within its bound";
+  EXPECT_TRUE(exit->success()) << exit->ToString();
+  EXPECT_LT(absl::Now() - sent, absl::Seconds(3));
+  EXPECT_FALSE(in_flight.get().ok());
+}
+
+TEST(LifecycleTest, MissingRequiredSettingFailsFastWithOneLineNamingIt) {
+  ServiceProcess server;
+  ASSERT_TRUE(server.StartRaw({"--listen=127.0.0.1:" + std::to_string(PickFreePort()),
+                               "--data-dir=" + server.data_dir(),
+                               std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+                                   "/deploy/reference/local_authorities.csv"})
+                  .ok());
+  auto exit = server.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 2);
+  const std::string err = server.process().ReadStderr();
+  EXPECT_TRUE(absl::StrContains(err, "--hub-region")) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+}
+
+TEST(LifecycleTest, BadSettingsFailFast) {
+  const std::string reference =
+      std::string("--reference-data=") + SLIHUB_SOURCE_DIR + "/deploy/reference/local_authorities.csv";
+  struct Case {
+    std::vector<std::string> args;
+    std::map<std::string, std::string> env;
+    std::string expected;
+  } cases[] = {
+      {{"--hub-region=XX", "--listen=127.0.0.1:1", reference}, {}, "--hub-region"},
+      {{"--hub-region=EE", "--listen=127.0.0.1:1", reference}, {{"SLIHUB_WORKRES", "2"}},
+       "SLIHUB_WORKRES"},
+      {{"--hub-region=EE", "--listen=127.0.0.1:1", "--reference-data=/nonexistent.csv"},
+       {},
+       "--reference-data"},
+      {{"--hub-region=EE", "--listen=127.0.0.1:1", reference, "--redis=nohost"}, {}, "--redis"},
+  };
+  for (const Case& c : cases) {
+    ServiceProcess server;
+    std::vector<std::string> args = c.args;
+    args.push_back("--data-dir=" + server.data_dir());
+    ASSERT_TRUE(server.StartRaw(args, c.env).ok());
+    auto exit = server.process().WaitForExit(absl::Seconds(10));
+    ASSERT_TRUE(exit.has_value());
+    EXPECT_EQ(exit->exit_code, 2) << c.expected;
+    EXPECT_TRUE(absl::StrContains(server.process().ReadStderr(), c.expected))
+        << server.process().ReadStderr();
+  }
+}
+
+TEST(LifecycleTest, PortInUseIsAStartupFailure) {
+  ServiceProcess first;
+  ASSERT_TRUE(first.Start().ok());
+  ServiceProcess second;
+  ASSERT_TRUE(second.StartRaw({"--hub-region=EE", "--listen=" + first.endpoint(),
+                               "--data-dir=" + second.data_dir(),
+                               std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+                                   "/deploy/reference/local_authorities.csv"})
+                  .ok());
+  auto exit = second.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(second.process().ReadStderr(), "listen"));
+}
+
+}  // namespace
+}  // namespace slihub::testing

@@ -1,0 +1,104 @@
+#include "tests/integration/service_process.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/identity/token_store.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "tests/support/free_port.h"
+#include "tests/support/wait_for.h"
+
+namespace slihub::testing {
+
+ServiceProcess::ServiceProcess(ServiceProcessOptions options)
+    : options_(std::move(options)), dir_("slihub-it") {}
+
+std::string ServiceProcess::binary() const {
+  return absl::StrCat(SLIHUB_BINARY_DIR, "/services/", options_.service, "/slihub-",
+                      options_.service);
+}
+
+absl::Status ServiceProcess::Start() {
+  port_ = PickFreePort();
+  std::vector<std::string> args = {
+      binary(),
+      "--hub-region=" + options_.region,
+      "--listen=" + endpoint(),
+      "--data-dir=" + dir_.path(),
+      std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+          "/deploy/reference/local_authorities.csv",
+      absl::StrCat("--shutdown-grace-ms=", options_.shutdown_grace_ms),
+      absl::StrCat("--token-refresh-ms=", options_.token_refresh_ms),
+      absl::StrCat("--health-probe-ms=", options_.health_probe_ms),
+  };
+  if (options_.redis_port != 0) {
+    args.push_back(absl::StrCat("--redis=127.0.0.1:", options_.redis_port));
+  }
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
+  absl::Status started = process_.Start(args, options_.extra_env, dir_.path(), options_.service);
+  if (!started.ok()) return started;
+  auto channel = NewChannel();
+  const bool serving = WaitFor(
+      [&] { return !process_.running() || HealthStatus(channel) == "SERVING"; }, absl::Seconds(20),
+      absl::Milliseconds(50));
+  if (!serving || !process_.running()) {
+    return absl::UnavailableError(
+        absl::StrCat(options_.service, " did not become SERVING; stderr:\n", process_.ReadStderr()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ServiceProcess::StartRaw(const std::vector<std::string>& args,
+                                      const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv = {binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return process_.Start(argv, env, dir_.path(), options_.service);
+}
+
+std::string ServiceProcess::IssueToken(const std::string& subject, std::vector<Role> roles,
+                                       const std::string& la_code, absl::Time expire_time) {
+  auto store = TokenStore::Open(dir_.Join("identity.db"));
+  if (!store.ok()) return "";
+  TokenSpec spec;
+  spec.subject = subject;
+  spec.la_code = la_code;
+  spec.region_code = options_.region;
+  spec.roles = std::move(roles);
+  spec.expire_time = expire_time;
+  auto token = (*store)->Create(spec, absl::Now() - absl::Hours(1));
+  return token.ok() ? *token : "";
+}
+
+void ServiceProcess::RevokeTokens(const std::string& subject) {
+  auto store = TokenStore::Open(dir_.Join("identity.db"));
+  if (store.ok()) (void)(*store)->Revoke(subject, absl::Now());
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
+  return grpc::CreateChannel(endpoint(), grpc::InsecureChannelCredentials());
+}
+
+void PrepareContext(grpc::ClientContext* context, const std::string& token,
+                    absl::Duration timeout) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(absl::ToInt64Milliseconds(timeout)));
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+}
+
+std::string HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
+                         const std::string& service) {
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  PrepareContext(&context, "", absl::Seconds(2));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) return absl::StrCat("error ", status.error_code(), ": ", status.error_message());
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+}
+
+}  // namespace slihub::testing

@@ -1,0 +1,74 @@
+// Starts a real slihub service binary for an integration test, on a free port, with its own
+// data directory and identity database, and issues tokens for it.
+#ifndef SLIHUB_TESTS_INTEGRATION_SERVICE_PROCESS_H_
+#define SLIHUB_TESTS_INTEGRATION_SERVICE_PROCESS_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/identity/principal.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::testing {
+
+// How to run one service process.
+struct ServiceProcessOptions {
+  std::string service = "workforce";  // the binary slihub-<service>
+  std::string region = "EE";
+  int redis_port = 0;                  // 0: run without Redis
+  int shutdown_grace_ms = 5000;
+  int token_refresh_ms = 100;
+  int health_probe_ms = 100;
+  std::vector<std::string> extra_args;
+  std::map<std::string, std::string> extra_env;
+};
+
+// One running service. Thread-compatible. The destructor kills the process if still running.
+class ServiceProcess {
+ public:
+  explicit ServiceProcess(ServiceProcessOptions options = {});
+
+  // Starts the binary and waits (up to 20 s) until gRPC health answers SERVING.
+  absl::Status Start();
+  // Starts the binary with exactly `args` (no defaults), for start-up failure tests.
+  absl::Status StartRaw(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env = {});
+
+  // Issues a token in this hub's identity database (as `slihub token create` does).
+  std::string IssueToken(const std::string& subject, std::vector<Role> roles,
+                         const std::string& la_code = "",
+                         absl::Time expire_time = absl::InfiniteFuture());
+  // Revokes `subject`'s tokens.
+  void RevokeTokens(const std::string& subject);
+
+  std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::shared_ptr<grpc::Channel> NewChannel() const;
+  Subprocess& process() { return process_; }
+  const std::string& data_dir() const { return dir_.path(); }
+  std::string binary() const;
+
+ private:
+  ServiceProcessOptions options_;
+  TempDir dir_;
+  int port_ = 0;
+  Subprocess process_;
+};
+
+// Sets a deadline of `timeout` and, when `token` is not empty, the bearer token.
+void PrepareContext(grpc::ClientContext* context, const std::string& token,
+                    absl::Duration timeout = absl::Seconds(10));
+
+// The grpc.health.v1 status name ("SERVING", ...) for `service`, or the RPC error text.
+std::string HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
+                         const std::string& service = "");
+
+}  // namespace slihub::testing
+
+#endif  // SLIHUB_TESTS_INTEGRATION_SERVICE_PROCESS_H_

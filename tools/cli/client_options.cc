@@ -1,0 +1,107 @@
+#include "tools/cli/client_options.h"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace slihub::cli {
+namespace {
+
+const std::map<std::string, int>& LocalStackBasePorts() {
+  static const auto* ports = new std::map<std::string, int>{{"EE", 7100}, {"SE", 7200}};
+  return *ports;
+}
+
+const std::map<std::string, int>& ServiceOffsets() {
+  static const auto* offsets = new std::map<std::string, int>{
+      {"workforce", 1}, {"placement", 2}, {"datacollection", 3}, {"peerreview", 4}};
+  return *offsets;
+}
+
+}  // namespace
+
+void AddClientOptions(CLI::App* command, ClientOptions* options) {
+  command->add_option("--endpoint", options->endpoint, "server host:port")
+      ->envname("SLIHUB_ENDPOINT");
+  command->add_option("--region", options->region, "local stack region (EE, SE)")
+      ->envname("SLIHUB_REGION")
+      ->capture_default_str();
+  command->add_option("--token", options->token, "bearer token")->envname("SLIHUB_TOKEN");
+  command->add_option("--timeout-ms", options->timeout_ms, "deadline of each call")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
+  command->add_flag("--json", options->json, "print JSON for scripts");
+}
+
+std::string ResolveEndpoint(const ClientOptions& options, const std::string& service) {
+  if (!options.endpoint.empty()) return options.endpoint;
+  auto base = LocalStackBasePorts().find(options.region);
+  auto offset = ServiceOffsets().find(service);
+  if (base == LocalStackBasePorts().end() || offset == ServiceOffsets().end()) return "";
+  return absl::StrCat("127.0.0.1:", base->second + offset->second);
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& endpoint) {
+  return grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
+}
+
+void PrepareContext(const ClientOptions& options, grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(options.timeout_ms));
+  if (!options.token.empty()) context->AddMetadata("authorization", "Bearer " + options.token);
+}
+
+int ReportError(const grpc::Status& status) {
+  const absl::Status error = FromGrpcStatus(status);
+  std::cerr << "error: " << absl::StatusCodeToString(error.code()) << ": " << error.message()
+            << "\n";
+  for (const FieldViolation& v : GetFieldViolations(error)) {
+    std::cerr << "  field " << v.field << ": " << v.description << "\n";
+  }
+  for (const PreconditionViolation& v : GetPreconditionViolations(error)) {
+    std::cerr << "  " << v.type << " " << v.subject << ": " << v.description << "\n";
+  }
+  return kExitFailed;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  std::cout << out;
+  if (out.empty() || out.back() != '\n') std::cout << "\n";
+}
+
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths(header.size(), 0);
+  auto measure = [&](const std::vector<std::string>& row) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  };
+  measure(header);
+  for (const auto& row : rows) measure(row);
+  auto print = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    std::cout << line << "\n";
+  };
+  print(header);
+  for (const auto& row : rows) print(row);
+}
+
+}  // namespace slihub::cli

@@ -1,0 +1,57 @@
+// What every `slihub` subcommand that talks to a server shares: endpoint, token, deadline,
+// output format, and the printing of results and errors.
+#ifndef SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_
+#define SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "google/protobuf/message.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace slihub::cli {
+
+// Exit codes of the CLI.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;  // an RPC failed or a check did not pass
+inline constexpr int kExitUsage = 2;
+
+// Connection and output settings, from flags or SLIHUB_ENDPOINT / SLIHUB_REGION / SLIHUB_TOKEN.
+struct ClientOptions {
+  std::string endpoint;      // host:port; empty: the local stack's port for region + service
+  std::string region = "EE";
+  std::string token;
+  int timeout_ms = 5000;     // every RPC's deadline
+  bool json = false;         // print protobuf JSON instead of a table
+};
+
+// Adds --endpoint, --region, --token, --timeout-ms and --json to `command`.
+void AddClientOptions(CLI::App* command, ClientOptions* options);
+
+// The endpoint to call for `service` ("workforce", ...): --endpoint, or the local stack's
+// default port (EE 7101..7104, SE 7201..7204). Empty when neither applies.
+std::string ResolveEndpoint(const ClientOptions& options, const std::string& service);
+
+// An insecure channel to `endpoint` (TLS arrives with the security issue).
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& endpoint);
+
+// Sets the deadline and, when a token is known, "authorization: Bearer <token>".
+void PrepareContext(const ClientOptions& options, grpc::ClientContext* context);
+
+// Prints `status` to stderr with its code, message and every field or precondition violation;
+// returns kExitFailed.
+int ReportError(const grpc::Status& status);
+
+// Prints `message` as JSON (proto field names) on stdout.
+void PrintJson(const google::protobuf::Message& message);
+
+// Prints an aligned table with a header row on stdout.
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace slihub::cli
+
+#endif  // SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_

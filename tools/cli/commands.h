@@ -1,0 +1,24 @@
+// The `slihub` CLI's command groups. Each Add* registers subcommands on `app`; the chosen
+// command's callback stores the process exit code in `*exit_code`.
+#ifndef SLIHUB_TOOLS_CLI_COMMANDS_H_
+#define SLIHUB_TOOLS_CLI_COMMANDS_H_
+
+#include <string>
+
+#include "CLI/CLI.hpp"
+
+namespace slihub::cli {
+
+// `slihub token create|list|revoke`: administration of a hub's identity database (local file).
+void AddTokenCommands(CLI::App& app, int* exit_code);
+
+// `slihub health|whoami|echo|status` against any server, and `slihub ref ...` lookups.
+void AddServerCommands(CLI::App& app, int* exit_code);
+
+// `slihub <group> health|status` for one service: groups workforce, placement, data, peer.
+void AddServiceGroup(CLI::App& app, const std::string& group, const std::string& service,
+                     int* exit_code);
+
+}  // namespace slihub::cli
+
+#endif  // SLIHUB_TOOLS_CLI_COMMANDS_H_
