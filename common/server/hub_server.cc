@@ -198,6 +198,9 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &bound_port);
+  // gRPC sets SO_REUSEPORT by default: a second server on the same port would then silently
+  // share its traffic. A port already in use must be a start-up failure instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   builder.SetMaxSendMessageSize(config.max_message_bytes);
   builder.RegisterService(service_impl->get());

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/identity/token_store.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "tests/support/free_port.h"
@@ -68,8 +69,22 @@ std::string ServiceProcess::IssueToken(const std::string& subject, std::vector<R
   spec.region_code = options_.region;
   spec.roles = std::move(roles);
   spec.expire_time = expire_time;
+  // An earlier "now" lets tests issue tokens that have already expired.
   auto token = (*store)->Create(spec, absl::Now() - absl::Hours(1));
-  return token.ok() ? *token : "";
+  if (!token.ok()) return "";
+  if (expire_time > absl::Now() && process_.running()) {
+    // The server reloads tokens every --token-refresh-ms: wait until it knows this one.
+    auto stub = common::v1::DiagnosticsService::NewStub(NewChannel());
+    WaitFor(
+        [&] {
+          grpc::ClientContext context;
+          PrepareContext(&context, *token, absl::Seconds(2));
+          common::v1::WhoAmIResponse response;
+          return stub->WhoAmI(&context, common::v1::WhoAmIRequest(), &response).ok();
+        },
+        absl::Seconds(10), absl::Milliseconds(20));
+  }
+  return *token;
 }
 
 void ServiceProcess::RevokeTokens(const std::string& subject) {
@@ -78,7 +93,11 @@ void ServiceProcess::RevokeTokens(const std::string& subject) {
 }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
-  return grpc::CreateChannel(endpoint(), grpc::InsecureChannelCredentials());
+  // Short reconnect backoff: tests poll servers that are starting, stopping or restarting.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 250);
+  return grpc::CreateCustomChannel(endpoint(), grpc::InsecureChannelCredentials(), args);
 }
 
 void PrepareContext(grpc::ClientContext* context, const std::string& token,
@@ -92,7 +111,10 @@ std::string HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
                          const std::string& service) {
   auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
-  PrepareContext(&context, "", absl::Seconds(2));
+  PrepareContext(&context, "", absl::Seconds(1));
+  // Waiting for the channel to connect keeps the call polling the connection attempt; a
+  // fail-fast call on a reconnecting channel would leave it to gRPC's 5 s backup poller.
+  context.set_wait_for_ready(true);
   grpc::health::v1::HealthCheckRequest request;
   request.set_service(service);
   grpc::health::v1::HealthCheckResponse response;

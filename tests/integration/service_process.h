@@ -41,7 +41,8 @@ class ServiceProcess {
   absl::Status StartRaw(const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env = {});
 
-  // Issues a token in this hub's identity database (as `slihub token create` does).
+  // Issues a token in this hub's identity database (as `slihub token create` does). While the
+  // server runs, waits until it accepts an unexpired token (its reload interval).
   std::string IssueToken(const std::string& subject, std::vector<Role> roles,
                          const std::string& la_code = "",
                          absl::Time expire_time = absl::InfiniteFuture());

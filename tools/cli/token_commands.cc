@@ -131,8 +131,6 @@ void AddTokenCommands(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<TokenArgs>();
   CLI::App* token = app.add_subcommand("token", "issue, list and revoke bearer tokens");
   token->require_subcommand(1);
-  token->add_option("--identity-db", args->identity_db, "the hub's identity database file")
-      ->required();
 
   CLI::App* create = token->add_subcommand("create", "issue a token (printed once)");
   create->add_option("--subject", args->subject, "who the token is for, e.g. 873-hr-1")
@@ -151,6 +149,11 @@ void AddTokenCommands(CLI::App& app, int* exit_code) {
   revoke->add_option("target", args->target, "token id (8+ hex characters) or subject")
       ->required();
   revoke->callback([=] { *exit_code = Revoke(*args); });
+
+  for (CLI::App* command : {create, list, revoke}) {
+    command->add_option("--identity-db", args->identity_db, "the hub's identity database file")
+        ->required();
+  }
 }
 
 }  // namespace slihub::cli
