@@ -1,4 +1,5 @@
 // `slihub health|whoami|echo|status|ref` and the per-service groups.
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -24,6 +25,30 @@ bool Endpoint(const ClientOptions& options, const std::string& service, std::str
     return false;
   }
   return true;
+}
+
+// Prints a successful `response` as JSON or through `print_table`; reports a failed call.
+// Returns the exit code.
+int Finish(const grpc::Status& status, const ClientOptions& options,
+           const google::protobuf::Message& response, const std::function<void()>& print_table) {
+  if (!status.ok()) return ReportError(status);
+  if (options.json) {
+    PrintJson(response);
+  } else {
+    print_table();
+  }
+  return kExitOk;
+}
+
+// Registers `command`'s callback: resolve the endpoint for `service`, then run `call` on a
+// channel to it and store its exit code.
+void OnRun(CLI::App* command, std::shared_ptr<ClientOptions> options,
+           std::shared_ptr<std::string> service, int* exit_code,
+           std::function<int(const std::shared_ptr<grpc::Channel>&)> call) {
+  command->callback([=] {
+    std::string endpoint;
+    *exit_code = Endpoint(*options, *service, &endpoint) ? call(MakeChannel(endpoint)) : kExitUsage;
+  });
 }
 
 int Health(const ClientOptions& options, const std::string& service,
@@ -103,30 +128,20 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
 
   CLI::App* whoami = app.add_subcommand("whoami", "the principal your token speaks for");
   AddClientOptions(whoami, options.get());
-  whoami->callback([=] {
-    std::string endpoint;
-    if (!Endpoint(*options, *service, &endpoint)) {
-      *exit_code = kExitUsage;
-      return;
-    }
-    auto stub = v1::DiagnosticsService::NewStub(MakeChannel(endpoint));
+  OnRun(whoami, options, service, exit_code, [options](const auto& channel) {
     grpc::ClientContext context;
     PrepareContext(*options, &context);
     v1::WhoAmIResponse response;
-    grpc::Status status = stub->WhoAmI(&context, v1::WhoAmIRequest(), &response);
-    if (!status.ok()) {
-      *exit_code = ReportError(status);
-      return;
-    }
-    if (options->json) {
-      PrintJson(response);
-      return;
-    }
-    const v1::Principal& p = response.principal();
-    std::vector<std::string> roles;
-    for (int r : p.roles()) roles.push_back(v1::Role_Name(static_cast<v1::Role>(r)));
-    PrintTable({"SUBJECT", "LA", "REGION", "ROLES"},
-               {{p.subject(), p.la_code().value(), p.region().value(), absl::StrJoin(roles, ",")}});
+    grpc::Status status =
+        v1::DiagnosticsService::NewStub(channel)->WhoAmI(&context, v1::WhoAmIRequest(), &response);
+    return Finish(status, *options, response, [&] {
+      const v1::Principal& p = response.principal();
+      std::vector<std::string> roles;
+      for (int r : p.roles()) roles.push_back(v1::Role_Name(static_cast<v1::Role>(r)));
+      PrintTable({"SUBJECT", "LA", "REGION", "ROLES"}, {{p.subject(), p.la_code().value(),
+                                                        p.region().value(),
+                                                        absl::StrJoin(roles, ",")}});
+    });
   });
 
   auto message = std::make_shared<std::string>();
@@ -135,13 +150,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   AddClientOptions(echo, options.get());
   echo->add_option("message", *message, "text to echo")->required();
   echo->add_option("--delay-ms", *delay_ms, "server-side delay");
-  echo->callback([=] {
-    std::string endpoint;
-    if (!Endpoint(*options, *service, &endpoint)) {
-      *exit_code = kExitUsage;
-      return;
-    }
-    auto stub = v1::DiagnosticsService::NewStub(MakeChannel(endpoint));
+  OnRun(echo, options, service, exit_code, [options, message, delay_ms](const auto& channel) {
     grpc::ClientContext context;
     PrepareContext(*options, &context);
     v1::EchoRequest request;
@@ -149,16 +158,8 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
     request.mutable_delay()->set_seconds(*delay_ms / 1000);
     request.mutable_delay()->set_nanos((*delay_ms % 1000) * 1000000);
     v1::EchoResponse response;
-    grpc::Status status = stub->Echo(&context, request, &response);
-    if (!status.ok()) {
-      *exit_code = ReportError(status);
-      return;
-    }
-    if (options->json) {
-      PrintJson(response);
-    } else {
-      std::cout << response.message() << "\n";
-    }
+    grpc::Status status = v1::DiagnosticsService::NewStub(channel)->Echo(&context, request, &response);
+    return Finish(status, *options, response, [&] { std::cout << response.message() << "\n"; });
   });
 
   CLI::App* ref = app.add_subcommand("ref", "reference data: local authorities and regions");
@@ -167,47 +168,30 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   CLI::App* la = ref->add_subcommand("la", "one local authority by DfE code");
   AddClientOptions(la, options.get());
   la->add_option("la_code", *la_code, "DfE three-digit LA code")->required();
-  la->callback([=] {
-    std::string endpoint;
-    if (!Endpoint(*options, *service, &endpoint)) {
-      *exit_code = kExitUsage;
-      return;
-    }
-    auto stub = v1::ReferenceDataService::NewStub(MakeChannel(endpoint));
+  OnRun(la, options, service, exit_code, [options, la_code](const auto& channel) {
     grpc::ClientContext context;
     PrepareContext(*options, &context);
     v1::GetLocalAuthorityRequest request;
     request.mutable_la_code()->set_value(*la_code);
     v1::GetLocalAuthorityResponse response;
-    grpc::Status status = stub->GetLocalAuthority(&context, request, &response);
-    if (!status.ok()) {
-      *exit_code = ReportError(status);
-      return;
-    }
-    if (options->json) {
-      PrintJson(response);
-      return;
-    }
-    const v1::LocalAuthority& a = response.local_authority();
-    std::vector<std::string> neighbours;
-    for (const auto& n : a.statistical_neighbours()) neighbours.push_back(n.value());
-    PrintTable({"LA", "NAME", "ONS", "REGION", "TYPE", "NEIGHBOURS"},
-               {{a.la_code().value(), a.name(), a.ons_code(), a.region().value(), a.la_type(),
-                 absl::StrJoin(neighbours, ",")}});
+    grpc::Status status =
+        v1::ReferenceDataService::NewStub(channel)->GetLocalAuthority(&context, request, &response);
+    return Finish(status, *options, response, [&] {
+      const v1::LocalAuthority& a = response.local_authority();
+      std::vector<std::string> neighbours;
+      for (const auto& n : a.statistical_neighbours()) neighbours.push_back(n.value());
+      PrintTable({"LA", "NAME", "ONS", "REGION", "TYPE", "NEIGHBOURS"},
+                 {{a.la_code().value(), a.name(), a.ons_code(), a.region().value(), a.la_type(),
+                   absl::StrJoin(neighbours, ",")}});
+    });
   });
 
   auto list_region = std::make_shared<std::string>();
   CLI::App* list = ref->add_subcommand("list", "local authorities, optionally of one region");
   AddClientOptions(list, options.get());
   list->add_option("--of-region", *list_region, "only this region's LAs (EE, SE, ...)");
-  list->callback([=] {
-    std::string endpoint;
-    if (!Endpoint(*options, *service, &endpoint)) {
-      *exit_code = kExitUsage;
-      return;
-    }
-    auto stub = v1::ReferenceDataService::NewStub(MakeChannel(endpoint));
-    std::vector<std::vector<std::string>> rows;
+  OnRun(list, options, service, exit_code, [options, list_region](const auto& channel) {
+    auto stub = v1::ReferenceDataService::NewStub(channel);
     v1::ListLocalAuthoritiesResponse all;
     std::string token;
     do {
@@ -217,52 +201,38 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
       if (!list_region->empty()) request.mutable_region()->set_value(*list_region);
       request.mutable_page()->set_page_size(200);
       request.mutable_page()->set_page_token(token);
-      v1::ListLocalAuthoritiesResponse response;
-      grpc::Status status = stub->ListLocalAuthorities(&context, request, &response);
-      if (!status.ok()) {
-        *exit_code = ReportError(status);
-        return;
-      }
-      for (const auto& a : response.local_authorities()) {
-        *all.add_local_authorities() = a;
+      v1::ListLocalAuthoritiesResponse page;
+      grpc::Status status = stub->ListLocalAuthorities(&context, request, &page);
+      if (!status.ok()) return ReportError(status);
+      for (const auto& a : page.local_authorities()) *all.add_local_authorities() = a;
+      *all.mutable_page() = page.page();
+      token = page.page().next_page_token();
+    } while (!token.empty());
+    return Finish(grpc::Status::OK, *options, all, [&] {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& a : all.local_authorities()) {
         rows.push_back({a.la_code().value(), a.name(), a.region().value(), a.la_type()});
       }
-      token = response.page().next_page_token();
-      *all.mutable_page() = response.page();
-    } while (!token.empty());
-    if (options->json) {
-      PrintJson(all);
-    } else {
       PrintTable({"LA", "NAME", "REGION", "TYPE"}, rows);
-    }
+    });
   });
 
   CLI::App* regions = ref->add_subcommand("regions", "England's regions and their LAs");
   AddClientOptions(regions, options.get());
-  regions->callback([=] {
-    std::string endpoint;
-    if (!Endpoint(*options, *service, &endpoint)) {
-      *exit_code = kExitUsage;
-      return;
-    }
-    auto stub = v1::ReferenceDataService::NewStub(MakeChannel(endpoint));
+  OnRun(regions, options, service, exit_code, [options](const auto& channel) {
     grpc::ClientContext context;
     PrepareContext(*options, &context);
     v1::ListRegionsResponse response;
-    grpc::Status status = stub->ListRegions(&context, v1::ListRegionsRequest(), &response);
-    if (!status.ok()) {
-      *exit_code = ReportError(status);
-      return;
-    }
-    if (options->json) {
-      PrintJson(response);
-      return;
-    }
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& r : response.regions()) {
-      rows.push_back({r.code().value(), r.name(), r.ons_code(), absl::StrCat(r.la_codes_size())});
-    }
-    PrintTable({"REGION", "NAME", "ONS", "LAS"}, rows);
+    grpc::Status status = v1::ReferenceDataService::NewStub(channel)->ListRegions(
+        &context, v1::ListRegionsRequest(), &response);
+    return Finish(status, *options, response, [&] {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& r : response.regions()) {
+        rows.push_back(
+            {r.code().value(), r.name(), r.ons_code(), absl::StrCat(r.la_codes_size())});
+      }
+      PrintTable({"REGION", "NAME", "ONS", "LAS"}, rows);
+    });
   });
 }
 
