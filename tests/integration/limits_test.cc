@@ -24,7 +24,8 @@ grpc::Status Echo(ServiceProcess& server, const std::string& token, const std::s
   PrepareContext(&context, token);
   v1::EchoRequest request;
   request.set_message(message);
-  request.mutable_delay()->set_nanos(delay_ms * 1000000);
+  request.mutable_delay()->set_seconds(delay_ms / 1000);
+  request.mutable_delay()->set_nanos((delay_ms % 1000) * 1000000);
   v1::EchoResponse response;
   return stub->Echo(&context, request, &response);
 }
