@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "slihub/common/v1/reference_data_service.grpc.pb.h"
@@ -91,7 +92,9 @@ int Status(const ClientOptions& options, const std::string& service) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& dep : response.dependencies()) {
       rows.push_back({dep.name(), dep.required() ? "required" : "optional",
-                      v1::DependencyState_Name(dep.state()), dep.detail()});
+                      std::string(absl::StripPrefix(v1::DependencyState_Name(dep.state()),
+                                                    "DEPENDENCY_STATE_")),
+                      dep.detail()});
     }
     PrintTable({"DEPENDENCY", "KIND", "STATE", "DETAIL"}, rows);
   }
@@ -137,7 +140,9 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
     return Finish(status, *options, response, [&] {
       const v1::Principal& p = response.principal();
       std::vector<std::string> roles;
-      for (int r : p.roles()) roles.push_back(v1::Role_Name(static_cast<v1::Role>(r)));
+      for (int r : p.roles()) {
+        roles.emplace_back(absl::StripPrefix(v1::Role_Name(static_cast<v1::Role>(r)), "ROLE_"));
+      }
       PrintTable({"SUBJECT", "LA", "REGION", "ROLES"}, {{p.subject(), p.la_code().value(),
                                                         p.region().value(),
                                                         absl::StrJoin(roles, ",")}});
