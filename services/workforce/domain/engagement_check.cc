@@ -1,0 +1,365 @@
+#include "services/workforce/domain/engagement_check.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/base/civil_date.h"
+#include "services/workforce/domain/experience.h"
+
+namespace slihub::workforce {
+namespace {
+
+RuleResult Disabled(Rule rule, RuleResult result) {
+  result.rule = rule;
+  result.outcome = RuleOutcome::kNotApplicable;
+  result.explanation = "The rule set in force does not apply this rule.";
+  return result;
+}
+
+absl::CivilDay DayOf(absl::Time time) {
+  return absl::ToCivilDay(time, absl::UTCTimeZone());
+}
+
+}  // namespace
+
+std::string FormatPence(int64_t pence) {
+  const char* sign = pence < 0 ? "-" : "";
+  const int64_t abs = pence < 0 ? -pence : pence;
+  return absl::StrFormat("%s\xC2\xA3%d.%02d", sign, abs / 100, abs % 100);
+}
+
+RuleResult EvaluatePayCap(const EngagementTerms& terms, const CheckInputs& inputs) {
+  const RuleSet& rules = *inputs.rule_set;
+  RuleResult result;
+  result.rule = Rule::kPayCap;
+  PayCapDetails d;
+  d.region = inputs.region;
+  d.job_type = terms.job_type;
+  d.engagement_model = terms.engagement_model;
+  d.rule_set_version = rules.version;
+  d.rule_set_effective_from = rules.effective_from;
+  d.rate_pence = terms.hourly_pay_rate_pence;
+  result.details = d;
+  if (rules.IsDisabled(Rule::kPayCap)) return Disabled(Rule::kPayCap, std::move(result));
+  const PayCap* cap = rules.FindCap(terms.job_type, terms.engagement_model);
+  if (cap == nullptr) {
+    result.outcome = RuleOutcome::kNotApplicable;
+    result.explanation =
+        absl::StrCat("The ", inputs.region, " rule set version ", rules.version, " sets no cap for a ",
+                     JobTypeLabel(terms.job_type), " engaged through ",
+                     EngagementModelLabel(terms.engagement_model), ".");
+    return result;
+  }
+  d.cap_pence = cap->hourly_cap_pence;
+  d.excess_pence = std::max<int64_t>(0, terms.hourly_pay_rate_pence - cap->hourly_cap_pence);
+  const std::string cap_text =
+      absl::StrCat("the ", inputs.region, " cap of ", FormatPence(cap->hourly_cap_pence),
+                   "/h for a ", JobTypeLabel(terms.job_type), " (",
+                   EngagementModelLabel(terms.engagement_model), ", rule set version ",
+                   rules.version, ")");
+  if (d.excess_pence > 0) {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation = absl::StrCat("Pay of ", FormatPence(terms.hourly_pay_rate_pence),
+                                      "/h exceeds ", cap_text, " by ",
+                                      FormatPence(d.excess_pence), ".");
+  } else {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation = absl::StrCat("Pay of ", FormatPence(terms.hourly_pay_rate_pence),
+                                      "/h is within ", cap_text, ".");
+  }
+  result.details = d;
+  return result;
+}
+
+RuleResult EvaluateCoolingOff(const EngagementTerms& terms, const CheckInputs& inputs) {
+  const RuleSet& rules = *inputs.rule_set;
+  RuleResult result;
+  result.rule = Rule::kCoolingOff;
+  CoolingOffDetails d;
+  d.cooling_off_months = rules.cooling_off_months;
+  const EmploymentPeriod* last = nullptr;
+  for (const EmploymentPeriod& p : *inputs.history) {
+    if (p.employment_type != EmploymentType::kPermanent || !p.end_date.has_value() ||
+        *p.end_date >= inputs.evaluated_on) {
+      continue;
+    }
+    if (p.region != inputs.region) {
+      ++d.other_region_posts_ignored;
+      continue;
+    }
+    // The latest leaving date decides; on a tie a non-exempt reason wins (the stricter reading),
+    // then the record id keeps the choice deterministic.
+    if (last == nullptr || *p.end_date > *last->end_date) {
+      last = &p;
+    } else if (*p.end_date == *last->end_date) {
+      const bool p_exempt = rules.IsCoolingOffExempt(p.leaving_reason);
+      const bool last_exempt = rules.IsCoolingOffExempt(last->leaving_reason);
+      if ((last_exempt && !p_exempt) ||
+          (p_exempt == last_exempt &&
+           std::tie(p.la_code, p.record_id) < std::tie(last->la_code, last->record_id))) {
+        last = &p;
+      }
+    }
+  }
+  if (last != nullptr) d.last_permanent = *last;
+  if (rules.IsDisabled(Rule::kCoolingOff)) {
+    result.details = d;
+    return Disabled(Rule::kCoolingOff, std::move(result));
+  }
+  if (last == nullptr) {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation = absl::StrCat("No permanent post in the ", inputs.region,
+                                      " region ended before ",
+                                      FormatCivilDate(inputs.evaluated_on), ".");
+    if (d.other_region_posts_ignored > 0) {
+      absl::StrAppend(&result.explanation, " ", d.other_region_posts_ignored,
+                      " permanent post(s) in other regions do not count.");
+    }
+    result.details = d;
+    return result;
+  }
+  const std::string left =
+      absl::StrCat("The last permanent post in the ", inputs.region, " region (LA ",
+                   last->la_code, ") ended on ", FormatCivilDate(*last->end_date), " by ",
+                   LeavingReasonLabel(last->leaving_reason));
+  if (rules.IsCoolingOffExempt(last->leaving_reason)) {
+    d.exempt_by = last->leaving_reason;
+    result.outcome = RuleOutcome::kExempt;
+    result.explanation = absl::StrCat(left, ", which exempts the worker from cooling off.");
+    result.details = d;
+    return result;
+  }
+  const absl::CivilDay earliest = AddMonthsClamped(*last->end_date, rules.cooling_off_months);
+  d.earliest_allowed_start = earliest;
+  if (inputs.evaluated_on >= earliest) {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation = absl::StrCat(left, "; the ", rules.cooling_off_months,
+                                      "-month cooling-off period ended, agency work allowed "
+                                      "from ", FormatCivilDate(earliest), ".");
+  } else {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation = absl::StrCat(left, "; the ", rules.cooling_off_months,
+                                      "-month cooling-off period allows agency work in the "
+                                      "region from ", FormatCivilDate(earliest), ", not ",
+                                      FormatCivilDate(inputs.evaluated_on), ".");
+  }
+  result.details = d;
+  return result;
+}
+
+RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& inputs) {
+  const RuleSet& rules = *inputs.rule_set;
+  RuleResult result;
+  result.rule = Rule::kExperience;
+  ExperienceDetails d;
+  d.required_months = rules.min_experience_months;
+  std::vector<DaySpan> spans;
+  const absl::CivilDay last_day = inputs.evaluated_on - 1;  // experience gained before the start
+  for (const EmploymentPeriod& p : *inputs.history) {
+    if (p.start_date > last_day) continue;
+    if (!p.IsDirectEmployment() || !p.child_and_family) {
+      ++d.periods_excluded;
+      continue;
+    }
+    const absl::CivilDay end =
+        p.end_date.has_value() ? std::min(*p.end_date, last_day) : last_day;
+    spans.push_back({p.start_date, end});
+    d.periods_used.push_back(p);
+  }
+  std::sort(d.periods_used.begin(), d.periods_used.end(),
+            [](const EmploymentPeriod& a, const EmploymentPeriod& b) {
+              return std::tie(a.start_date, a.la_code, a.record_id) <
+                     std::tie(b.start_date, b.la_code, b.record_id);
+            });
+  const ExperienceCount count = CountExperience(std::move(spans));
+  d.counted_days = count.days;
+  d.counted_months = count.months;
+  result.details = d;
+  if (rules.IsDisabled(Rule::kExperience)) return Disabled(Rule::kExperience, std::move(result));
+  const std::string counted = absl::StrCat(
+      count.months, " month(s) (", count.days, " days) of direct English LA child-and-family "
+      "employment before ", FormatCivilDate(inputs.evaluated_on), " from ", d.periods_used.size(),
+      " period(s)");
+  if (count.months >= rules.min_experience_months) {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation =
+        absl::StrCat(counted, " meet the minimum of ", rules.min_experience_months, ".");
+  } else {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation =
+        absl::StrCat(counted, " fall short of the minimum of ", rules.min_experience_months,
+                     "; agency and other non-direct work does not count.");
+  }
+  return result;
+}
+
+RuleResult EvaluateReferences(const EngagementTerms& terms, const CheckInputs& inputs) {
+  const RuleSet& rules = *inputs.rule_set;
+  RuleResult result;
+  result.rule = Rule::kReferences;
+  ReferencesDetails d;
+  d.required = rules.references_required;
+  for (const Reference& r : terms.references) {
+    if (r.received_on.has_value() && *r.received_on > inputs.evaluated_on) continue;
+    if (r.practice_based) ++d.practice_based_count;
+    if (r.national_template) d.national_template_present = true;
+  }
+  result.details = d;
+  if (rules.IsDisabled(Rule::kReferences)) return Disabled(Rule::kReferences, std::move(result));
+  const std::string counted =
+      absl::StrCat(d.practice_based_count, " practice-based reference(s) received by ",
+                   FormatCivilDate(inputs.evaluated_on), "; ", d.required, " required");
+  result.outcome = d.practice_based_count >= d.required ? RuleOutcome::kPass : RuleOutcome::kFail;
+  result.explanation = absl::StrCat(
+      counted, d.national_template_present ? "; one is on the national template."
+                                           : "; none is on the national template.");
+  return result;
+}
+
+RuleResult EvaluateNotice(const EngagementTerms& terms, const CheckInputs& inputs) {
+  const RuleSet& rules = *inputs.rule_set;
+  RuleResult result;
+  result.rule = Rule::kNotice;
+  NoticeDetails d;
+  d.proposed_weeks = terms.notice_weeks;
+  d.rule_max_weeks = rules.max_notice_weeks;
+  d.la_policy_version = inputs.la_policy_version;
+  d.allowed_max_weeks = rules.max_notice_weeks;
+  if (inputs.la_permanent_notice_weeks.has_value() && *inputs.la_permanent_notice_weeks > 0) {
+    d.la_permanent_notice_weeks = *inputs.la_permanent_notice_weeks;
+    d.allowed_max_weeks = std::min(d.allowed_max_weeks, d.la_permanent_notice_weeks);
+  }
+  result.details = d;
+  if (rules.IsDisabled(Rule::kNotice)) return Disabled(Rule::kNotice, std::move(result));
+  std::string basis = absl::StrCat("the allowed maximum of ", d.allowed_max_weeks, " week(s)");
+  if (d.la_permanent_notice_weeks > 0 && d.la_permanent_notice_weeks < d.rule_max_weeks) {
+    absl::StrAppend(&basis, " (the LA's permanent notice for the role, shorter than the rule's ",
+                    d.rule_max_weeks, ")");
+  }
+  if (terms.notice_weeks <= d.allowed_max_weeks) {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation =
+        absl::StrCat("Notice of ", terms.notice_weeks, " week(s) is within ", basis, ".");
+  } else {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation =
+        absl::StrCat("Notice of ", terms.notice_weeks, " week(s) exceeds ", basis, ".");
+  }
+  return result;
+}
+
+RuleResult EvaluateProjectTeam(const EngagementTerms& terms, const CheckInputs& inputs) {
+  RuleResult result;
+  result.rule = Rule::kProjectTeam;
+  const ProjectTeamFacts& f = terms.project_team;
+  ProjectTeamDetails d;
+  d.is_project_team = f.is_project_team;
+  if (f.is_project_team) {
+    d.workers_identified_and_approved = f.workers_identified_and_approved;
+    d.costs_per_worker = f.costs_per_worker;
+    d.la_controls_practice = f.la_controls_practice;
+  }
+  result.details = d;
+  if (inputs.rule_set->IsDisabled(Rule::kProjectTeam)) {
+    return Disabled(Rule::kProjectTeam, std::move(result));
+  }
+  if (!f.is_project_team) {
+    result.outcome = RuleOutcome::kNotApplicable;
+    result.explanation = "Not a project-team engagement.";
+    return result;
+  }
+  std::vector<std::string> missing;
+  if (!d.workers_identified_and_approved) missing.push_back("workers identified and approved in advance");
+  if (!d.costs_per_worker) missing.push_back("costs broken down per worker");
+  if (!d.la_controls_practice) missing.push_back("LA control of practice");
+  if (missing.empty()) {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation = "Project team: workers identified and approved, costs per worker, and "
+                         "the LA controls practice.";
+  } else {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation = "Project team lacks: ";
+    for (size_t i = 0; i < missing.size(); ++i) {
+      absl::StrAppend(&result.explanation, i == 0 ? "" : "; ", missing[i]);
+    }
+    absl::StrAppend(&result.explanation, ".");
+  }
+  return result;
+}
+
+RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs& inputs) {
+  RuleResult result;
+  result.rule = Rule::kRegistration;
+  RegistrationDetails d;
+  const RegisterCheck* latest = nullptr;
+  for (const RegisterCheck& c : *inputs.register_checks) {
+    if (DayOf(c.checked_at) > inputs.evaluated_on) continue;
+    if (latest == nullptr || c.checked_at > latest->checked_at ||
+        (c.checked_at == latest->checked_at && c.check_id > latest->check_id)) {
+      latest = &c;
+    }
+  }
+  if (latest != nullptr) d.register_check = *latest;
+  result.details = d;
+  if (inputs.rule_set->IsDisabled(Rule::kRegistration)) {
+    return Disabled(Rule::kRegistration, std::move(result));
+  }
+  if (latest == nullptr) {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation = absl::StrCat("No Social Work England register check on record on or "
+                                      "before ", FormatCivilDate(inputs.evaluated_on), ".");
+    return result;
+  }
+  const std::string when =
+      absl::StrCat("The register check of ", FormatCivilDate(DayOf(latest->checked_at)));
+  switch (latest->status) {
+    case RegisterStatus::kRegistered:
+      result.outcome = RuleOutcome::kPass;
+      result.explanation = absl::StrCat(when, " shows the worker registered without suspension");
+      if (!latest->conditions.empty()) {
+        absl::StrAppend(&result.explanation, " (", latest->conditions.size(),
+                        " condition(s) of practice)");
+      }
+      absl::StrAppend(&result.explanation, ".");
+      break;
+    case RegisterStatus::kSuspended:
+      result.outcome = RuleOutcome::kFail;
+      result.explanation = absl::StrCat(when, " shows the worker suspended.");
+      break;
+    case RegisterStatus::kRemoved:
+      result.outcome = RuleOutcome::kFail;
+      result.explanation = absl::StrCat(when, " shows the worker removed from the register.");
+      break;
+    default:
+      result.outcome = RuleOutcome::kFail;
+      result.explanation = absl::StrCat(when, " found no register entry.");
+      break;
+  }
+  return result;
+}
+
+CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& inputs) {
+  CheckResult out;
+  out.evaluated_on = inputs.evaluated_on;
+  out.region = inputs.region;
+  out.rule_set_version = inputs.rule_set->version;
+  out.job_type = terms.job_type;
+  out.results.reserve(kMaxRule);
+  out.results.push_back(EvaluatePayCap(terms, inputs));
+  out.results.push_back(EvaluateCoolingOff(terms, inputs));
+  out.results.push_back(EvaluateExperience(terms, inputs));
+  out.results.push_back(EvaluateReferences(terms, inputs));
+  out.results.push_back(EvaluateNotice(terms, inputs));
+  out.results.push_back(EvaluateProjectTeam(terms, inputs));
+  out.results.push_back(EvaluateRegistration(terms, inputs));
+  out.verdict = Verdict::kCompliant;
+  for (const RuleResult& r : out.results) {
+    if (r.outcome == RuleOutcome::kFail) out.verdict = Verdict::kNonCompliant;
+  }
+  return out;
+}
+
+}  // namespace slihub::workforce

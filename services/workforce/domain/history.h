@@ -1,0 +1,63 @@
+// A worker's recorded history as the rules read it: employment periods and register checks.
+#ifndef SLIHUB_SERVICES_WORKFORCE_DOMAIN_HISTORY_H_
+#define SLIHUB_SERVICES_WORKFORCE_DOMAIN_HISTORY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/workforce/domain/types.h"
+
+namespace slihub::workforce {
+
+// One employment period of a worker. Plain data.
+struct EmploymentPeriod {
+  std::string record_id;  // the recording LA's id, unique within la_code
+  std::string swe_number;
+  std::string la_code;
+  std::string region;  // the region of la_code
+  EmploymentType employment_type = EmploymentType::kUnspecified;
+  JobType job_type = JobType::kUnspecified;
+  std::string local_job_title;
+  absl::CivilDay start_date;
+  std::optional<absl::CivilDay> end_date;  // the last day worked; nullopt while ongoing
+  LeavingReason leaving_reason = LeavingReason::kUnspecified;
+  bool child_and_family = false;
+  bool asye = false;
+
+  // True for the kinds of employment directly with an LA (permanent and fixed term).
+  bool IsDirectEmployment() const {
+    return employment_type == EmploymentType::kPermanent ||
+           employment_type == EmploymentType::kFixedTerm;
+  }
+  // The same recorded facts (not record identity): for idempotent re-recording.
+  bool SameContent(const EmploymentPeriod& other) const;
+};
+
+// One look at the Social Work England register. Plain data.
+struct RegisterCheck {
+  std::string check_id;
+  std::string swe_number;
+  RegisterStatus status = RegisterStatus::kUnspecified;
+  std::vector<std::string> conditions;
+  absl::Time checked_at;
+  std::string checked_by;
+  int source = 1;  // RegisterCheckSource: 1 = manual attestation
+};
+
+// Why a period failed validation: a field path relative to the period and a reason.
+struct PeriodViolation {
+  std::string field;
+  std::string description;
+};
+
+// Checks the dates and reasons of `period` (its SWE number and LA are checked by the caller):
+// end not before start, a leaving reason exactly when an end date is set, the employment type
+// and job type set, record_id 1..128 characters, local_job_title at most 200 characters.
+std::vector<PeriodViolation> ValidatePeriodFacts(const EmploymentPeriod& period);
+
+}  // namespace slihub::workforce
+
+#endif  // SLIHUB_SERVICES_WORKFORCE_DOMAIN_HISTORY_H_

@@ -1,0 +1,366 @@
+#include "services/workforce/store/workforce_store.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/base/civil_date.h"
+
+namespace slihub::workforce {
+namespace {
+
+using store::Int;
+using store::Null;
+using store::Text;
+
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE rule_sets (
+  region TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  effective_from TEXT NOT NULL,
+  cooling_off_months INTEGER NOT NULL,
+  cooling_off_exempt_reasons TEXT NOT NULL,
+  min_experience_months INTEGER NOT NULL,
+  references_required INTEGER NOT NULL,
+  max_notice_weeks INTEGER NOT NULL,
+  disabled_rules TEXT NOT NULL,
+  source TEXT NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  PRIMARY KEY (region, version),
+  UNIQUE (region, effective_from)
+);
+CREATE TABLE rule_set_caps (
+  region TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  job_type INTEGER NOT NULL,
+  engagement_model INTEGER NOT NULL,
+  hourly_cap_pence INTEGER NOT NULL,
+  PRIMARY KEY (region, version, job_type, engagement_model)
+);
+CREATE TABLE employment_periods (
+  la_code TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  swe_number TEXT NOT NULL,
+  region TEXT NOT NULL,
+  employment_type INTEGER NOT NULL,
+  job_type INTEGER NOT NULL,
+  local_job_title TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT,
+  leaving_reason INTEGER NOT NULL,
+  child_and_family INTEGER NOT NULL,
+  asye INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  update_time_us INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  PRIMARY KEY (la_code, record_id)
+);
+CREATE INDEX employment_periods_by_worker ON employment_periods (swe_number, start_date);
+CREATE TABLE register_checks (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  swe_number TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  conditions TEXT NOT NULL,
+  checked_at_us INTEGER NOT NULL,
+  checked_by TEXT NOT NULL,
+  source INTEGER NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  request_id TEXT NOT NULL
+);
+CREATE INDEX register_checks_by_worker ON register_checks (swe_number, checked_at_us);
+CREATE TABLE call_replays (
+  replay_key TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  response BLOB NOT NULL,
+  create_time_us INTEGER NOT NULL
+)
+)sql";
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
+
+// Comma-separated enum numbers ("2,3,6").
+template <typename E>
+std::string JoinEnums(const std::vector<E>& values) {
+  std::vector<int> ints;
+  for (E v : values) ints.push_back(static_cast<int>(v));
+  return absl::StrJoin(ints, ",");
+}
+
+template <typename E>
+std::vector<E> SplitEnums(const std::string& text) {
+  std::vector<E> out;
+  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    int v = 0;
+    if (absl::SimpleAtoi(part, &v)) out.push_back(static_cast<E>(v));
+  }
+  return out;
+}
+
+absl::CivilDay DayFromText(const std::string& text) {
+  absl::StatusOr<absl::CivilDay> day = ParseCivilDate(text);
+  return day.ok() ? *day : absl::CivilDay();
+}
+
+EmploymentPeriod PeriodFromRow(const store::Row& row) {
+  EmploymentPeriod p;
+  p.record_id = row.GetText("record_id");
+  p.swe_number = row.GetText("swe_number");
+  p.la_code = row.GetText("la_code");
+  p.region = row.GetText("region");
+  p.employment_type = static_cast<EmploymentType>(row.GetInt64("employment_type"));
+  p.job_type = static_cast<JobType>(row.GetInt64("job_type"));
+  p.local_job_title = row.GetText("local_job_title");
+  p.start_date = DayFromText(row.GetText("start_date"));
+  if (!row.IsNull("end_date")) p.end_date = DayFromText(row.GetText("end_date"));
+  p.leaving_reason = static_cast<LeavingReason>(row.GetInt64("leaving_reason"));
+  p.child_and_family = row.GetInt64("child_and_family") != 0;
+  p.asye = row.GetInt64("asye") != 0;
+  return p;
+}
+
+RegisterCheck CheckFromRow(const store::Row& row) {
+  RegisterCheck c;
+  c.check_id = absl::StrCat("rc-", row.GetInt64("seq"));
+  c.swe_number = row.GetText("swe_number");
+  c.status = static_cast<RegisterStatus>(row.GetInt64("status"));
+  const std::string& conditions = row.GetText("conditions");
+  if (!conditions.empty()) c.conditions = absl::StrSplit(conditions, '\n');
+  c.checked_at = FromMicros(row.GetInt64("checked_at_us"));
+  c.checked_by = row.GetText("checked_by");
+  c.source = static_cast<int>(row.GetInt64("source"));
+  return c;
+}
+
+}  // namespace
+
+std::vector<store::Migration> WorkforceMigrations() {
+  return {store::Migration{1, "workforce rule sets, employment periods, register checks",
+                           kSchemaV1}};
+}
+
+absl::StatusOr<std::vector<StoredRuleSet>> WorkforceStore::ListRuleSets(
+    store::Transaction& tx, const std::string& region) {
+  absl::StatusOr<store::ResultSet> sets = tx.Query(
+      "SELECT * FROM rule_sets WHERE region = $1 ORDER BY effective_from", {Text(region)});
+  if (!sets.ok()) return sets.status();
+  absl::StatusOr<store::ResultSet> caps = tx.Query(
+      "SELECT version, job_type, engagement_model, hourly_cap_pence FROM rule_set_caps "
+      "WHERE region = $1 ORDER BY version, job_type, engagement_model",
+      {Text(region)});
+  if (!caps.ok()) return caps.status();
+  std::vector<StoredRuleSet> out;
+  out.reserve(sets->size());
+  for (const store::Row& row : *sets) {
+    StoredRuleSet s;
+    RuleSet& r = s.rule_set;
+    r.region = row.GetText("region");
+    r.version = row.GetInt64("version");
+    r.effective_from = DayFromText(row.GetText("effective_from"));
+    r.cooling_off_months = static_cast<int>(row.GetInt64("cooling_off_months"));
+    r.cooling_off_exempt_reasons =
+        SplitEnums<LeavingReason>(row.GetText("cooling_off_exempt_reasons"));
+    r.min_experience_months = static_cast<int>(row.GetInt64("min_experience_months"));
+    r.references_required = static_cast<int>(row.GetInt64("references_required"));
+    r.max_notice_weeks = static_cast<int>(row.GetInt64("max_notice_weeks"));
+    r.disabled_rules = SplitEnums<Rule>(row.GetText("disabled_rules"));
+    r.source = row.GetText("source");
+    for (const store::Row& cap : *caps) {
+      if (cap.GetInt64("version") != r.version) continue;
+      r.pay_caps.push_back({static_cast<JobType>(cap.GetInt64("job_type")),
+                            static_cast<EngagementModel>(cap.GetInt64("engagement_model")),
+                            cap.GetInt64("hourly_cap_pence")});
+    }
+    s.audit.create_time = s.audit.update_time = FromMicros(row.GetInt64("create_time_us"));
+    s.audit.created_by = s.audit.updated_by = row.GetText("created_by");
+    s.audit.request_id = row.GetText("request_id");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+absl::StatusOr<StoredRuleSet> WorkforceStore::PublishRuleSet(store::Transaction& tx,
+                                                             RuleSet rule_set,
+                                                             const WriteMeta& meta) {
+  const std::string effective = FormatCivilDate(rule_set.effective_from);
+  absl::StatusOr<store::ResultSet> latest = tx.Query(
+      "SELECT COALESCE(MAX(version), 0) AS version, MAX(effective_from) AS latest, "
+      "SUM(effective_from = $2) AS same FROM rule_sets WHERE region = $1",
+      {Text(rule_set.region), Text(effective)});
+  if (!latest.ok()) return latest.status();
+  const store::Row& row = (*latest)[0];
+  if (row.GetInt64("same") > 0) {
+    return absl::AlreadyExistsError(absl::StrCat("the ", rule_set.region,
+                                                 " rule set already has a version effective from ",
+                                                 effective));
+  }
+  if (!row.IsNull("latest") && row.GetText("latest") > effective) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the ", rule_set.region, " rule set has a version effective from ",
+        row.GetText("latest"), "; a version effective from ", effective,
+        " would rewrite history (publish versions in effective date order)"));
+  }
+  rule_set.version = row.GetInt64("version") + 1;
+  absl::StatusOr<int64_t> inserted = tx.Execute(
+      "INSERT INTO rule_sets (region, version, effective_from, cooling_off_months, "
+      "cooling_off_exempt_reasons, min_experience_months, references_required, "
+      "max_notice_weeks, disabled_rules, source, create_time_us, created_by, request_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+      {Text(rule_set.region), Int(rule_set.version), Text(effective),
+       Int(rule_set.cooling_off_months), Text(JoinEnums(rule_set.cooling_off_exempt_reasons)),
+       Int(rule_set.min_experience_months), Int(rule_set.references_required),
+       Int(rule_set.max_notice_weeks), Text(JoinEnums(rule_set.disabled_rules)),
+       Text(rule_set.source), Int(Micros(meta.now)), Text(meta.principal),
+       Text(meta.request_id)});
+  if (!inserted.ok()) return inserted.status();
+  for (const PayCap& cap : rule_set.pay_caps) {
+    absl::StatusOr<int64_t> cap_inserted = tx.Execute(
+        "INSERT INTO rule_set_caps (region, version, job_type, engagement_model, "
+        "hourly_cap_pence) VALUES ($1, $2, $3, $4, $5)",
+        {Text(rule_set.region), Int(rule_set.version), Int(static_cast<int>(cap.job_type)),
+         Int(static_cast<int>(cap.engagement_model)), Int(cap.hourly_cap_pence)});
+    if (!cap_inserted.ok()) return cap_inserted.status();
+  }
+  StoredRuleSet out;
+  out.rule_set = std::move(rule_set);
+  out.audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
+  return out;
+}
+
+absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx,
+                                                          const EmploymentPeriod& period,
+                                                          const WriteMeta& meta,
+                                                          StoredPeriod* stored) {
+  absl::StatusOr<store::ResultSet> existing = tx.Query(
+      "SELECT * FROM employment_periods WHERE la_code = $1 AND record_id = $2",
+      {Text(period.la_code), Text(period.record_id)});
+  if (!existing.ok()) return existing.status();
+  const store::Value end =
+      period.end_date.has_value() ? Text(FormatCivilDate(*period.end_date)) : Null();
+  if (!existing->empty()) {
+    const store::Row& row = (*existing)[0];
+    const EmploymentPeriod before = PeriodFromRow(row);
+    stored->audit.create_time = FromMicros(row.GetInt64("create_time_us"));
+    stored->audit.created_by = row.GetText("created_by");
+    if (before.SameContent(period)) {
+      stored->period = before;
+      stored->version = row.GetInt64("version");
+      stored->audit.update_time = FromMicros(row.GetInt64("update_time_us"));
+      stored->audit.updated_by = row.GetText("updated_by");
+      stored->audit.request_id = row.GetText("request_id");
+      return RecordResult::kUnchanged;
+    }
+    const int64_t version = row.GetInt64("version") + 1;
+    absl::StatusOr<int64_t> updated = tx.Execute(
+        "UPDATE employment_periods SET swe_number = $3, region = $4, employment_type = $5, "
+        "job_type = $6, local_job_title = $7, start_date = $8, end_date = $9, "
+        "leaving_reason = $10, child_and_family = $11, asye = $12, version = $13, "
+        "update_time_us = $14, updated_by = $15, request_id = $16 "
+        "WHERE la_code = $1 AND record_id = $2",
+        {Text(period.la_code), Text(period.record_id), Text(period.swe_number),
+         Text(period.region), Int(static_cast<int>(period.employment_type)),
+         Int(static_cast<int>(period.job_type)), Text(period.local_job_title),
+         Text(FormatCivilDate(period.start_date)), end,
+         Int(static_cast<int>(period.leaving_reason)), Int(period.child_and_family),
+         Int(period.asye), Int(version), Int(Micros(meta.now)), Text(meta.principal),
+         Text(meta.request_id)});
+    if (!updated.ok()) return updated.status();
+    stored->period = period;
+    stored->version = version;
+    stored->audit.update_time = meta.now;
+    stored->audit.updated_by = meta.principal;
+    stored->audit.request_id = meta.request_id;
+    return RecordResult::kUpdated;
+  }
+  absl::StatusOr<int64_t> inserted = tx.Execute(
+      "INSERT INTO employment_periods (la_code, record_id, swe_number, region, "
+      "employment_type, job_type, local_job_title, start_date, end_date, leaving_reason, "
+      "child_and_family, asye, version, create_time_us, created_by, update_time_us, "
+      "updated_by, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, "
+      "$13, $14, $13, $14, $15)",
+      {Text(period.la_code), Text(period.record_id), Text(period.swe_number),
+       Text(period.region), Int(static_cast<int>(period.employment_type)),
+       Int(static_cast<int>(period.job_type)), Text(period.local_job_title),
+       Text(FormatCivilDate(period.start_date)), end,
+       Int(static_cast<int>(period.leaving_reason)), Int(period.child_and_family),
+       Int(period.asye), Int(Micros(meta.now)), Text(meta.principal), Text(meta.request_id)});
+  if (!inserted.ok()) return inserted.status();
+  stored->period = period;
+  stored->version = 1;
+  stored->audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
+  return RecordResult::kCreated;
+}
+
+absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
+    store::Transaction& tx, const std::string& swe_number) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM employment_periods WHERE swe_number = $1 "
+      "ORDER BY start_date, la_code, record_id",
+      {Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  std::vector<EmploymentPeriod> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) out.push_back(PeriodFromRow(row));
+  return out;
+}
+
+absl::StatusOr<StoredRegisterCheck> WorkforceStore::RecordRegisterCheck(store::Transaction& tx,
+                                                                        RegisterCheck check,
+                                                                        const WriteMeta& meta) {
+  absl::StatusOr<store::ResultSet> inserted = tx.Query(
+      "INSERT INTO register_checks (swe_number, status, conditions, checked_at_us, checked_by, "
+      "source, create_time_us, created_by, request_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
+      {Text(check.swe_number), Int(static_cast<int>(check.status)),
+       Text(absl::StrJoin(check.conditions, "\n")), Int(Micros(check.checked_at)),
+       Text(check.checked_by), Int(check.source), Int(Micros(meta.now)), Text(meta.principal),
+       Text(meta.request_id)});
+  if (!inserted.ok()) return inserted.status();
+  check.check_id = absl::StrCat("rc-", (*inserted)[0].GetInt64("seq"));
+  StoredRegisterCheck out;
+  out.check = std::move(check);
+  out.audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
+  return out;
+}
+
+absl::StatusOr<std::vector<RegisterCheck>> WorkforceStore::ListRegisterChecks(
+    store::Transaction& tx, const std::string& swe_number) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM register_checks WHERE swe_number = $1 ORDER BY checked_at_us DESC, seq DESC",
+      {Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  std::vector<RegisterCheck> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) out.push_back(CheckFromRow(row));
+  return out;
+}
+
+absl::StatusOr<std::optional<WorkforceStore::Replay>> WorkforceStore::FindReplay(
+    store::Transaction& tx, const std::string& key) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT fingerprint, response FROM call_replays WHERE replay_key = $1", {Text(key)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Replay>();
+  return std::optional<Replay>(
+      Replay{(*rows)[0].GetText("fingerprint"), (*rows)[0].GetBlob("response")});
+}
+
+absl::Status WorkforceStore::SaveReplay(store::Transaction& tx, const std::string& key,
+                                        const std::string& fingerprint,
+                                        const std::string& response, absl::Time now) {
+  return tx
+      .Execute("INSERT INTO call_replays (replay_key, fingerprint, response, create_time_us) "
+               "VALUES ($1, $2, $3, $4)",
+               {Text(key), Text(fingerprint), store::Bytes(response), Int(Micros(now))})
+      .status();
+}
+
+}  // namespace slihub::workforce

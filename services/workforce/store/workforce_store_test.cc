@@ -1,0 +1,183 @@
+#include "services/workforce/store/workforce_store.h"
+
+#include <memory>
+
+#include "common/store/sqlite_database.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::workforce {
+namespace {
+
+using D = absl::CivilDay;
+
+class WorkforceStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::SqliteDatabase::Open(dir_.path() + "/workforce.db");
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate(WorkforceMigrations()).ok());
+  }
+
+  RuleSet Rules(D from, int64_t cap) {
+    RuleSet r;
+    r.region = "EE";
+    r.effective_from = from;
+    r.pay_caps = {{JobType::kSocialWorker, EngagementModel::kLimitedCompany, cap},
+                  {JobType::kTeamManager, EngagementModel::kAgencyPaye, cap + 1000}};
+    r.cooling_off_months = 3;
+    r.cooling_off_exempt_reasons = {LeavingReason::kRedundant, LeavingReason::kMovedToPermanentRole};
+    r.min_experience_months = 36;
+    r.references_required = 2;
+    r.max_notice_weeks = 4;
+    r.disabled_rules = {Rule::kProjectTeam};
+    r.source = "test memorandum";
+    return r;
+  }
+
+  absl::StatusOr<StoredRuleSet> Publish(const RuleSet& r) {
+    absl::StatusOr<StoredRuleSet> out;
+    absl::Status s = db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+      out = WorkforceStore::PublishRuleSet(tx, r, meta_);
+      return out.status();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  EmploymentPeriod Period(std::string id) {
+    EmploymentPeriod p;
+    p.record_id = std::move(id);
+    p.swe_number = "SW42";
+    p.la_code = "873";
+    p.region = "EE";
+    p.employment_type = EmploymentType::kPermanent;
+    p.job_type = JobType::kSocialWorker;
+    p.start_date = D(2020, 1, 1);
+    p.end_date = D(2023, 6, 30);
+    p.leaving_reason = LeavingReason::kResigned;
+    p.child_and_family = true;
+    return p;
+  }
+
+  absl::StatusOr<RecordResult> Record(const EmploymentPeriod& p, StoredPeriod* stored) {
+    absl::StatusOr<RecordResult> out;
+    absl::Status s = db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+      out = WorkforceStore::RecordPeriod(tx, p, meta_, stored);
+      return out.status();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  WriteMeta meta_{"ee-admin", "req-1", absl::FromUnixSeconds(1760000000)};
+};
+
+TEST_F(WorkforceStoreTest, RuleSetsRoundTripAndNumberVersionsInOrder) {
+  ASSERT_TRUE(Publish(Rules(D(2016, 1, 1), 2800)).ok());
+  absl::StatusOr<StoredRuleSet> v2 = Publish(Rules(D(2025, 10, 1), 4000));
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_EQ(v2->rule_set.version, 2);
+
+  std::vector<StoredRuleSet> listed;
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                   auto got = WorkforceStore::ListRuleSets(tx, "EE");
+                   if (got.ok()) listed = *got;
+                   return got.status();
+                 }).ok());
+  ASSERT_EQ(listed.size(), 2u);
+  const RuleSet& r = listed[1].rule_set;
+  EXPECT_EQ(r.version, 2);
+  EXPECT_EQ(r.effective_from, D(2025, 10, 1));
+  ASSERT_EQ(r.pay_caps.size(), 2u);
+  EXPECT_EQ(r.FindCap(JobType::kTeamManager, EngagementModel::kAgencyPaye)->hourly_cap_pence, 5000);
+  EXPECT_TRUE(r.IsCoolingOffExempt(LeavingReason::kMovedToPermanentRole));
+  EXPECT_FALSE(r.IsCoolingOffExempt(LeavingReason::kLeftDuringProbation));
+  EXPECT_TRUE(r.IsDisabled(Rule::kProjectTeam));
+  EXPECT_EQ(r.source, "test memorandum");
+  EXPECT_EQ(listed[0].audit.created_by, "ee-admin");
+}
+
+TEST_F(WorkforceStoreTest, PublishingNeverRewritesHistory) {
+  ASSERT_TRUE(Publish(Rules(D(2025, 10, 1), 4000)).ok());
+  EXPECT_EQ(Publish(Rules(D(2025, 10, 1), 4100)).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Publish(Rules(D(2024, 1, 1), 3000)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  RuleSet other = Rules(D(2024, 1, 1), 3000);
+  other.region = "SE";
+  EXPECT_TRUE(Publish(other).ok());
+}
+
+TEST_F(WorkforceStoreTest, RecordingAPeriodIsIdempotentByLaAndRecordId) {
+  StoredPeriod stored;
+  EXPECT_EQ(*Record(Period("hr-1"), &stored), RecordResult::kCreated);
+  EXPECT_EQ(stored.version, 1);
+  EXPECT_EQ(*Record(Period("hr-1"), &stored), RecordResult::kUnchanged);
+  EXPECT_EQ(stored.version, 1);
+  EmploymentPeriod corrected = Period("hr-1");
+  corrected.end_date = D(2023, 7, 31);
+  EXPECT_EQ(*Record(corrected, &stored), RecordResult::kUpdated);
+  EXPECT_EQ(stored.version, 2);
+  EmploymentPeriod ongoing = Period("hr-2");
+  ongoing.start_date = D(2024, 1, 1);
+  ongoing.end_date.reset();
+  ongoing.leaving_reason = LeavingReason::kUnspecified;
+  ongoing.asye = true;
+  EXPECT_EQ(*Record(ongoing, &stored), RecordResult::kCreated);
+
+  std::vector<EmploymentPeriod> periods;
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                   auto got = WorkforceStore::ListWorkerPeriods(tx, "SW42");
+                   if (got.ok()) periods = *got;
+                   return got.status();
+                 }).ok());
+  ASSERT_EQ(periods.size(), 2u);
+  EXPECT_TRUE(periods[0].SameContent(corrected));
+  EXPECT_TRUE(periods[1].SameContent(ongoing));
+  EXPECT_FALSE(periods[1].end_date.has_value());
+}
+
+TEST_F(WorkforceStoreTest, RegisterChecksNewestFirstAndReplaysStored) {
+  RegisterCheck c;
+  c.swe_number = "SW42";
+  c.status = RegisterStatus::kRegistered;
+  c.conditions = {"supervised practice", "no lone working"};
+  c.checked_at = absl::FromUnixSeconds(1700000000);
+  c.checked_by = "873-hr-1";
+  std::vector<RegisterCheck> checks;
+  std::optional<WorkforceStore::Replay> replay;
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   auto first = WorkforceStore::RecordRegisterCheck(tx, c, meta_);
+                   if (!first.ok()) return first.status();
+                   EXPECT_EQ(first->check.check_id, "rc-1");
+                   c.checked_at = absl::FromUnixSeconds(1710000000);
+                   c.status = RegisterStatus::kSuspended;
+                   c.conditions.clear();
+                   auto second = WorkforceStore::RecordRegisterCheck(tx, c, meta_);
+                   if (!second.ok()) return second.status();
+                   auto got = WorkforceStore::ListRegisterChecks(tx, "SW42");
+                   if (!got.ok()) return got.status();
+                   checks = *got;
+                   absl::Status saved =
+                       WorkforceStore::SaveReplay(tx, "k", "fp", std::string("a\0b", 3), meta_.now);
+                   if (!saved.ok()) return saved;
+                   auto found = WorkforceStore::FindReplay(tx, "k");
+                   if (!found.ok()) return found.status();
+                   replay = *found;
+                   return absl::OkStatus();
+                 }).ok());
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].check_id, "rc-2");
+  EXPECT_EQ(checks[0].status, RegisterStatus::kSuspended);
+  EXPECT_EQ(checks[1].conditions, (std::vector<std::string>{"supervised practice",
+                                                             "no lone working"}));
+  ASSERT_TRUE(replay.has_value());
+  EXPECT_EQ(replay->response, std::string("a\0b", 3));
+}
+
+}  // namespace
+}  // namespace slihub::workforce
