@@ -1,18 +1,25 @@
-// slihub-placement: the placement service of one regional hub.
-// Its RPCs answer UNIMPLEMENTED until the placement issue lands; the common runtime (health,
-// reflection, diagnostics, reference data, identity, store, cache) is fully served.
+// slihub-placement: the placement service of one regional hub (settings, vacancies, referrals,
+// explained matching, holds and placements).
 #include <memory>
 
 #include "common/server/hub_server.h"
-#include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "services/placement/adapter/placement_service.h"
+#include "services/placement/demo_data.h"
+#include "services/placement/store/schema.h"
 
 int main(int argc, char** argv) {
   slihub::ServiceDefinition definition;
   definition.name = "placement";
   definition.grpc_service_name = slihub::placement::v1::PlacementService::service_full_name();
-  definition.make_service = [](const slihub::ServiceContext&)
+  definition.migrations = slihub::placement::PlacementMigrations();
+  definition.make_service = [](const slihub::ServiceContext& context)
       -> absl::StatusOr<std::unique_ptr<grpc::Service>> {
-    return std::make_unique<slihub::placement::v1::PlacementService::CallbackService>();
+    return std::make_unique<slihub::placement::PlacementServiceImpl>(
+        context, slihub::placement::PlacementOptions{});
+  };
+  definition.load_demo_data = [](const slihub::ServiceContext& context) -> absl::Status {
+    slihub::placement::PlacementStore store(context.database, context.config->hub_region);
+    return slihub::placement::LoadDemoData(store, context.config->hub_region);
   };
   return slihub::RunServiceMain(definition, argc, argv);
 }

@@ -1,0 +1,54 @@
+// Translation between slihub.placement.v1 messages and the placement domain and store records,
+// with field validation that names proto field paths. No business rules here.
+#ifndef SLIHUB_SERVICES_PLACEMENT_ADAPTER_CONVERT_H_
+#define SLIHUB_SERVICES_PLACEMENT_ADAPTER_CONVERT_H_
+
+#include <string>
+
+#include "common/errors/errors.h"
+#include "common/refdata/reference_data.h"
+#include "services/placement/domain/matching.h"
+#include "services/placement/store/placement_store.h"
+#include "slihub/placement/v1/hold.pb.h"
+#include "slihub/placement/v1/matching.pb.h"
+#include "slihub/placement/v1/referral.pb.h"
+#include "slihub/placement/v1/setting.pb.h"
+#include "slihub/placement/v1/vacancy.pb.h"
+
+namespace slihub::placement {
+
+namespace pb = ::slihub::placement::v1;
+
+// Validates a provider for CreateProvider (fields under `prefix`) and converts it.
+ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& refdata,
+                                 const std::string& prefix, FieldViolations* violations);
+// Validates a setting for CreateSetting and converts it; the region comes from host_la.
+SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdata,
+                               const std::string& prefix, FieldViolations* violations);
+// Validates a vacancy's terms for PublishVacancy / UpdateVacancy and converts them.
+VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& prefix,
+                                    FieldViolations* violations);
+// Validates a profile (no name, date of birth or full postcode: districts only) and converts it;
+// home coordinates are rounded to 0.01 degree.
+void ProfileFromProto(const pb::ChildProfile& p, const std::string& prefix,
+                      FieldViolations* violations, ChildProfile* profile, ReferralExtras* extras);
+// Validates constraints and converts them.
+PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
+                                          const std::string& prefix, FieldViolations* violations);
+// True when `text` is a postcode outward code ("NR1", "CB24", "EC1A"), upper-casing it into `out`.
+bool NormalizePostcodeDistrict(const std::string& text, std::string* out);
+
+pb::Provider ToProto(const ProviderRecord& p);
+pb::Setting ToProto(const SettingRecord& s);
+// `stale_after` decides the stale flag at `now`.
+pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale_after);
+pb::Referral ToProto(const ReferralRecord& r);
+pb::Hold ToProto(const HoldRecord& h);
+pb::Placement ToProto(const PlacementRecord& p);
+// One filter verdict / scored match as the API reports them.
+pb::FilterResult ToProto(const FilterVerdict& v);
+void FillMatch(const ScoredMatch& m, const Candidate& c, pb::Match* out);
+
+}  // namespace slihub::placement
+
+#endif  // SLIHUB_SERVICES_PLACEMENT_ADAPTER_CONVERT_H_

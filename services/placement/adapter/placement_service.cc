@@ -1,0 +1,590 @@
+#include "services/placement/adapter/placement_service.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/base/civil_date.h"
+#include "common/base/log.h"
+#include "common/errors/errors.h"
+#include "common/server/paging.h"
+#include "common/server/proto_time.h"
+#include "common/server/unary_call.h"
+#include "services/placement/adapter/convert.h"
+
+namespace slihub::placement {
+namespace {
+
+constexpr char kPrefix[] = "/slihub.placement.v1.PlacementService/";
+
+std::string Method(const char* name) { return absl::StrCat(kPrefix, name); }
+
+absl::Status Denied(absl::string_view message, absl::string_view reason) {
+  absl::Status s = absl::PermissionDeniedError(message);
+  SetErrorInfo(s, reason);
+  return s;
+}
+
+WriteContext Writer(const CallInfo& call, const std::string& request_id) {
+  return WriteContext{call.principal().subject, request_id, absl::Now()};
+}
+
+void RequireId(const std::string& value, const std::string& field, FieldViolations* v) {
+  if (value.empty()) v->Add(field, "required");
+  if (value.size() > 100) v->Add(field, "at most 100 characters");
+}
+
+void CheckRequestId(const std::string& request_id, FieldViolations* v) {
+  if (request_id.size() > 128) v->Add("request_id", "at most 128 characters");
+}
+
+Scope ScopeFromProto(common::v1::RegionScope scope) {
+  switch (scope) {
+    case common::v1::REGION_SCOPE_OWN_LA: return Scope::kOwnLa;
+    case common::v1::REGION_SCOPE_NATIONAL: return Scope::kNational;
+    default: return Scope::kOwnRegion;
+  }
+}
+
+void CheckScope(int scope, const std::string& field, FieldViolations* v) {
+  if (!common::v1::RegionScope_IsValid(scope)) v->Add(field, "unknown scope");
+}
+
+pb::Vacancy CandidateVacancy(const Candidate& c, absl::Time now, absl::Duration stale_after) {
+  VacancyRecord record{c.vacancy, "", c.setting.region, c.setting.host_la, {}};
+  pb::Vacancy out = ToProto(record, now, stale_after);
+  out.clear_audit();
+  return out;
+}
+
+pb::Setting CandidateSetting(const Candidate& c) {
+  SettingRecord record;
+  record.facts = c.setting;
+  pb::Setting out = ToProto(record);
+  out.clear_audit();
+  out.clear_version();
+  return out;
+}
+
+}  // namespace
+
+PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, PlacementOptions options)
+    : context_(context),
+      options_(std::move(options)),
+      store_(context.database, context.config->hub_region) {
+  sweeper_ = std::thread([this] { SweepLoop(); });
+}
+
+PlacementServiceImpl::~PlacementServiceImpl() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  sweeper_.join();
+}
+
+void PlacementServiceImpl::SweepLoop() {
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.sweep_interval);
+    if (stopping_) break;
+    mu_.Unlock();
+    absl::StatusOr<int> expired = store_.ExpireHolds(absl::Now());
+    if (!expired.ok()) {
+      LogWarning("hold_expiry_failed").Str("error", expired.status().ToString());
+    } else if (*expired > 0) {
+      LogInfo("holds_expired").Int("count", *expired);
+    }
+    mu_.Lock();
+  }
+}
+
+std::string PlacementServiceImpl::RegionOf(const std::string& la_code) const {
+  const LocalAuthorityRecord* la = context_.reference_data->FindLocalAuthority(la_code);
+  return la == nullptr ? "" : la->region_code;
+}
+
+absl::Status PlacementServiceImpl::CheckLaAccess(const Principal& principal,
+                                                 const std::string& la_code) const {
+  if (principal.HasRole(Role::kRegionalAdmin) && RegionOf(la_code) == principal.region_code) {
+    return absl::OkStatus();
+  }
+  if (principal.HasRole(Role::kPlacementOfficer) && !principal.la_code.empty() &&
+      principal.la_code == la_code) {
+    return absl::OkStatus();
+  }
+  return Denied(absl::StrCat("the caller may not act for LA ", la_code), "NOT_OWN_LA");
+}
+
+absl::Status PlacementServiceImpl::CheckProviderWrite(const Principal& principal,
+                                                      const std::string& provider_id) {
+  absl::StatusOr<ProviderRecord> provider = store_.GetProvider(provider_id);
+  if (!provider.ok()) return provider.status();
+  if (principal.HasRole(Role::kRegionalAdmin)) return absl::OkStatus();
+  if (principal.HasRole(Role::kProvider) &&
+      std::find(provider->member_subjects.begin(), provider->member_subjects.end(),
+                principal.subject) != provider->member_subjects.end()) {
+    return absl::OkStatus();
+  }
+  if (principal.HasRole(Role::kPlacementOfficer) && !principal.la_code.empty() &&
+      provider->kind == pb::PROVIDER_KIND_LOCAL_AUTHORITY && provider->la_code == principal.la_code) {
+    return absl::OkStatus();
+  }
+  return Denied(absl::StrCat("the caller does not act for provider ", provider_id),
+                "NOT_OWN_PROVIDER");
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::CreateProvider(grpc::CallbackServerContext* ctx,
+                                                               const v1::CreateProviderRequest* req,
+                                                               v1::CreateProviderResponse* resp) {
+  static const std::string kMethod = Method("CreateProvider");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kRegionalAdmin, Role::kPlacementOfficer}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        ProviderRecord draft =
+            ProviderFromProto(req->provider(), *context_.reference_data, "provider", &v);
+        if (!v.empty()) return v.ToStatus();
+        const Principal& p = call.principal();
+        if (!p.HasRole(Role::kRegionalAdmin) &&
+            (draft.kind != pb::PROVIDER_KIND_LOCAL_AUTHORITY || draft.la_code != p.la_code)) {
+          return Denied("a placement officer registers only its own LA's in-house provider",
+                        "NOT_OWN_LA");
+        }
+        absl::StatusOr<ProviderRecord> made = store_.CreateProvider(draft, Writer(call, req->request_id()));
+        if (!made.ok()) return made.status();
+        *resp->mutable_provider() = ToProto(*made);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetProvider(grpc::CallbackServerContext* ctx,
+                                                            const v1::GetProviderRequest* req,
+                                                            v1::GetProviderResponse* resp) {
+  static const std::string kMethod = Method("GetProvider");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        RequireId(req->provider_id(), "provider_id", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<ProviderRecord> p = store_.GetProvider(req->provider_id());
+        if (!p.ok()) return p.status();
+        const Principal& who = call.principal();
+        if (!who.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService}) &&
+            std::find(p->member_subjects.begin(), p->member_subjects.end(), who.subject) ==
+                p->member_subjects.end()) {
+          return Denied("the caller does not act for this provider", "NOT_OWN_PROVIDER");
+        }
+        *resp->mutable_provider() = ToProto(*p);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::CreateSetting(grpc::CallbackServerContext* ctx,
+                                                              const v1::CreateSettingRequest* req,
+                                                              v1::CreateSettingResponse* resp) {
+  static const std::string kMethod = Method("CreateSetting");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        SettingRecord draft = SettingFromProto(req->setting(), *context_.reference_data, "setting", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::Status allowed = CheckProviderWrite(call.principal(), draft.facts.provider_id);
+        if (!allowed.ok()) return allowed;
+        absl::StatusOr<SettingRecord> made = store_.CreateSetting(draft, Writer(call, req->request_id()));
+        if (!made.ok()) return made.status();
+        *resp->mutable_setting() = ToProto(*made);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetSetting(grpc::CallbackServerContext* ctx,
+                                                           const v1::GetSettingRequest* req,
+                                                           v1::GetSettingResponse* resp) {
+  static const std::string kMethod = Method("GetSetting");
+  return HandleUnary(context_.runtime, ctx, kMethod.c_str(), MethodPolicy{},
+                     [this, req, resp](const CallInfo&) -> absl::Status {
+                       FieldViolations v;
+                       RequireId(req->setting_id(), "setting_id", &v);
+                       if (!v.empty()) return v.ToStatus();
+                       absl::StatusOr<SettingRecord> s = store_.GetSetting(req->setting_id());
+                       if (!s.ok()) return s.status();
+                       *resp->mutable_setting() = ToProto(*s);
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::PublishVacancy(grpc::CallbackServerContext* ctx,
+                                                               const v1::PublishVacancyRequest* req,
+                                                               v1::PublishVacancyResponse* resp) {
+  static const std::string kMethod = Method("PublishVacancy");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->vacancy().setting_id(), "vacancy.setting_id", &v);
+        RequireId(req->vacancy().record_id(), "vacancy.record_id", &v);
+        VacancyRecord draft = VacancyTermsFromProto(req->vacancy(), "vacancy", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<SettingRecord> setting = store_.GetSetting(draft.facts.setting_id);
+        if (!setting.ok()) return setting.status();
+        absl::Status allowed = CheckProviderWrite(call.principal(), setting->facts.provider_id);
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        auto published = store_.PublishVacancy(draft, w);
+        if (!published.ok()) return published.status();
+        *resp->mutable_vacancy() = ToProto(published->first, w.now, options_.match.stale_after);
+        resp->set_created(published->second);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetVacancy(grpc::CallbackServerContext* ctx,
+                                                           const v1::GetVacancyRequest* req,
+                                                           v1::GetVacancyResponse* resp) {
+  static const std::string kMethod = Method("GetVacancy");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      [this, req, resp](const CallInfo&) -> absl::Status {
+        FieldViolations v;
+        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<VacancyRecord> vac = store_.GetVacancy(req->vacancy_id());
+        if (!vac.ok()) return vac.status();
+        *resp->mutable_vacancy() = ToProto(*vac, absl::Now(), options_.match.stale_after);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateVacancy(grpc::CallbackServerContext* ctx,
+                                                              const v1::UpdateVacancyRequest* req,
+                                                              v1::UpdateVacancyResponse* resp) {
+  static const std::string kMethod = Method("UpdateVacancy");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->vacancy().vacancy_id(), "vacancy.vacancy_id", &v);
+        if (req->vacancy().version() < 1) v.Add("vacancy.version", "required: the version last seen");
+        VacancyRecord terms = VacancyTermsFromProto(req->vacancy(), "vacancy", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<VacancyRecord> current = store_.GetVacancy(terms.facts.vacancy_id);
+        if (!current.ok()) return current.status();
+        absl::StatusOr<SettingRecord> setting = store_.GetSetting(current->facts.setting_id);
+        if (!setting.ok()) return setting.status();
+        absl::Status allowed = CheckProviderWrite(call.principal(), setting->facts.provider_id);
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        absl::StatusOr<VacancyRecord> updated = store_.UpdateVacancy(terms, w);
+        if (!updated.ok()) return updated.status();
+        *resp->mutable_vacancy() = ToProto(*updated, w.now, options_.match.stale_after);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::CreateReferral(grpc::CallbackServerContext* ctx,
+                                                               const v1::CreateReferralRequest* req,
+                                                               v1::CreateReferralResponse* resp) {
+  static const std::string kMethod = Method("CreateReferral");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        ReferralRecord draft;
+        draft.la_code = req->referral().la_code().value();
+        if (context_.reference_data->FindLocalAuthority(draft.la_code) == nullptr) {
+          v.Add("referral.la_code.value", "required: a known LA code");
+        }
+        ProfileFromProto(req->referral().profile(), "referral.profile", &v, &draft.profile,
+                         &draft.extras);
+        draft.constraints =
+            ConstraintsFromProto(req->referral().constraints(), "referral.constraints", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::Status allowed = CheckLaAccess(call.principal(), draft.la_code);
+        if (!allowed.ok()) return allowed;
+        absl::StatusOr<ReferralRecord> made = store_.CreateReferral(draft, Writer(call, req->request_id()));
+        if (!made.ok()) return made.status();
+        *resp->mutable_referral() = ToProto(*made);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetReferral(grpc::CallbackServerContext* ctx,
+                                                            const v1::GetReferralRequest* req,
+                                                            v1::GetReferralResponse* resp) {
+  static const std::string kMethod = Method("GetReferral");
+  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
+                     MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       RequireId(req->referral_id(), "referral_id", &v);
+                       if (!v.empty()) return v.ToStatus();
+                       absl::StatusOr<ReferralRecord> r = store_.GetReferral(req->referral_id());
+                       if (!r.ok()) return r.status();
+                       absl::Status allowed = CheckLaAccess(call.principal(), r->la_code);
+                       if (!allowed.ok()) return allowed;
+                       *resp->mutable_referral() = ToProto(*r);
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
+    grpc::CallbackServerContext* ctx, const v1::MatchPlacementsRequest* req,
+    v1::MatchPlacementsResponse* resp) {
+  static const std::string kMethod = Method("MatchPlacements");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        RequireId(req->referral_id(), "referral_id", &v);
+        CheckScope(req->scope(), "scope", &v);
+        const int page_size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
+        const std::string list = "match:" + req->referral_id();
+        const std::string key = DecodePageToken(list, req->page().page_token(), "page.page_token", &v);
+        size_t offset = 0;
+        if (!key.empty() && !absl::SimpleAtoi(key, &offset)) v.Add("page.page_token", "malformed");
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        if (!referral.ok()) return referral.status();
+        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
+        if (!allowed.ok()) return allowed;
+        if (referral->state != kReferralOpen) {
+          return FailedPreconditionError("the referral is not open",
+                                         {{"REFERRAL_NOT_OPEN", "referral/" + referral->referral_id,
+                                           "only open referrals are matched"}});
+        }
+        MatchRequest request{referral->la_code, RegionOf(referral->la_code), referral->profile,
+                             referral->constraints, ScopeFromProto(req->scope())};
+        absl::StatusOr<std::vector<Candidate>> candidates =
+            store_.LoadCandidates(request.scope, request.la_code, request.region);
+        if (!candidates.ok()) return candidates.status();
+        const absl::Time now = absl::Now();
+        MatchOutcome outcome = Match(request, *candidates, now, options_.match);
+        const size_t end = std::min(outcome.matches.size(), offset + static_cast<size_t>(page_size));
+        for (size_t i = offset; i < end; ++i) {
+          const ScoredMatch& m = outcome.matches[i];
+          const Candidate& c = (*candidates)[m.candidate_index];
+          pb::Match* out = resp->add_matches();
+          FillMatch(m, c, out);
+          *out->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);
+          *out->mutable_setting() = CandidateSetting(c);
+        }
+        if (end < outcome.matches.size()) {
+          resp->mutable_page()->set_next_page_token(EncodePageToken(list, absl::StrCat(end)));
+        }
+        resp->mutable_page()->set_total_size(static_cast<int64_t>(outcome.matches.size()));
+        resp->set_candidates(outcome.candidates);
+        for (int f = 1; f <= kFilterCount; ++f) {
+          if (outcome.excluded_by[f - 1] == 0) continue;
+          pb::FilterExclusionCount* e = resp->add_exclusions();
+          e->set_filter(static_cast<pb::MatchFilter>(f));
+          e->set_excluded(outcome.excluded_by[f - 1]);
+        }
+        for (int c = 1; c <= kComponentCount; ++c) {
+          pb::ComponentWeight* w = resp->add_weights();
+          w->set_kind(static_cast<pb::ScoreComponentKind>(c));
+          w->set_weight(options_.match.weights[c - 1]);
+        }
+        *resp->mutable_evaluate_time() = ToProtoTimestamp(now);
+        common::v1::FederationInfo* fed = resp->mutable_federation();
+        fed->set_scope(req->scope() == common::v1::REGION_SCOPE_UNSPECIFIED
+                           ? common::v1::REGION_SCOPE_OWN_REGION
+                           : req->scope());
+        common::v1::RegionAnswer* answer = fed->add_regions();
+        answer->mutable_region()->set_value(context_.config->hub_region);
+        answer->set_state(common::v1::REGION_ANSWER_STATE_FRESH);
+        *answer->mutable_as_of() = ToProtoTimestamp(now);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
+    grpc::CallbackServerContext* ctx, const v1::ExplainExclusionRequest* req,
+    v1::ExplainExclusionResponse* resp) {
+  static const std::string kMethod = Method("ExplainExclusion");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        RequireId(req->referral_id(), "referral_id", &v);
+        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        CheckScope(req->scope(), "scope", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        if (!referral.ok()) return referral.status();
+        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
+        if (!allowed.ok()) return allowed;
+        absl::StatusOr<Candidate> target = store_.LoadCandidate(req->vacancy_id());
+        if (!target.ok()) return target.status();
+        MatchRequest request{referral->la_code, RegionOf(referral->la_code), referral->profile,
+                             referral->constraints, ScopeFromProto(req->scope())};
+        absl::StatusOr<std::vector<Candidate>> candidates =
+            store_.LoadCandidates(request.scope, request.la_code, request.region);
+        if (!candidates.ok()) return candidates.status();
+        size_t index = candidates->size();
+        for (size_t i = 0; i < candidates->size(); ++i) {
+          if ((*candidates)[i].vacancy.vacancy_id == req->vacancy_id()) index = i;
+        }
+        if (index == candidates->size()) candidates->push_back(*target);
+        const absl::Time now = absl::Now();
+        const Explanation e = Explain(request, *candidates, index, now, options_.match);
+        resp->set_excluded(e.excluded);
+        for (const FilterVerdict& f : e.filters) *resp->add_filters() = ToProto(f);
+        if (e.match.has_value()) {
+          const Candidate& c = (*candidates)[index];
+          FillMatch(*e.match, c, resp->mutable_match());
+          *resp->mutable_match()->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);
+          *resp->mutable_match()->mutable_setting() = CandidateSetting(c);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServerContext* ctx,
+                                                            const v1::HoldVacancyRequest* req,
+                                                            v1::HoldVacancyResponse* resp) {
+  static const std::string kMethod = Method("HoldVacancy");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        RequireId(req->referral_id(), "referral_id", &v);
+        if (req->expected_vacancy_version() < 0) {
+          v.Add("expected_vacancy_version", "must not be negative (0 skips the check)");
+        }
+        absl::Duration duration = options_.holds.max_duration;
+        absl::StatusOr<absl::Duration> requested = FromProtoDuration(req->duration());
+        if (!requested.ok()) {
+          v.Add("duration", std::string(requested.status().message()));
+        } else {
+          absl::StatusOr<absl::Duration> resolved = ResolveHoldDuration(*requested, options_.holds);
+          if (!resolved.ok()) {
+            v.Add("duration", std::string(resolved.status().message()));
+          } else {
+            duration = *resolved;
+          }
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        if (!referral.ok()) return referral.status();
+        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        absl::StatusOr<HoldChange> held = store_.HoldVacancy(
+            req->vacancy_id(), req->referral_id(), req->expected_vacancy_version(), duration, w);
+        if (!held.ok()) return held.status();
+        *resp->mutable_hold() = ToProto(held->hold);
+        *resp->mutable_vacancy() = ToProto(held->vacancy, w.now, options_.match.stale_after);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetHold(grpc::CallbackServerContext* ctx,
+                                                        const v1::GetHoldRequest* req,
+                                                        v1::GetHoldResponse* resp) {
+  static const std::string kMethod = Method("GetHold");
+  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
+                     MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       RequireId(req->hold_id(), "hold_id", &v);
+                       if (!v.empty()) return v.ToStatus();
+                       absl::StatusOr<HoldRecord> h = store_.GetHold(req->hold_id());
+                       if (!h.ok()) return h.status();
+                       absl::Status allowed = CheckLaAccess(call.principal(), h->la_code);
+                       if (!allowed.ok()) return allowed;
+                       *resp->mutable_hold() = ToProto(*h);
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ReleaseHold(grpc::CallbackServerContext* ctx,
+                                                            const v1::ReleaseHoldRequest* req,
+                                                            v1::ReleaseHoldResponse* resp) {
+  static const std::string kMethod = Method("ReleaseHold");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->hold_id(), "hold_id", &v);
+        if (req->version() < 1) v.Add("version", "required: the hold version last seen");
+        if (req->reason().size() > 500) v.Add("reason", "at most 500 characters");
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<HoldRecord> h = store_.GetHold(req->hold_id());
+        if (!h.ok()) return h.status();
+        absl::Status allowed = CheckLaAccess(call.principal(), h->la_code);
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        absl::StatusOr<HoldChange> released =
+            store_.ReleaseHold(req->hold_id(), req->version(), req->reason(), w);
+        if (!released.ok()) return released.status();
+        *resp->mutable_hold() = ToProto(released->hold);
+        *resp->mutable_vacancy() = ToProto(released->vacancy, w.now, options_.match.stale_after);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmPlacement(
+    grpc::CallbackServerContext* ctx, const v1::ConfirmPlacementRequest* req,
+    v1::ConfirmPlacementResponse* resp) {
+  static const std::string kMethod = Method("ConfirmPlacement");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->hold_id(), "hold_id", &v);
+        if (req->version() < 1) v.Add("version", "required: the hold version last seen");
+        absl::CivilDay start;
+        if (!req->has_start_date()) {
+          v.Add("start_date", "required");
+        } else {
+          absl::StatusOr<absl::CivilDay> d = MakeCivilDate(
+              req->start_date().year(), req->start_date().month(), req->start_date().day());
+          if (!d.ok()) {
+            v.Add("start_date", std::string(d.status().message()));
+          } else {
+            start = *d;
+          }
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<HoldRecord> h = store_.GetHold(req->hold_id());
+        if (!h.ok()) return h.status();
+        absl::Status allowed = CheckLaAccess(call.principal(), h->la_code);
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        absl::StatusOr<HoldChange> placed = store_.ConfirmPlacement(req->hold_id(), req->version(), start, w);
+        if (!placed.ok()) return placed.status();
+        *resp->mutable_hold() = ToProto(placed->hold);
+        *resp->mutable_vacancy() = ToProto(placed->vacancy, w.now, options_.match.stale_after);
+        if (placed->placement.has_value()) *resp->mutable_placement() = ToProto(*placed->placement);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace slihub::placement

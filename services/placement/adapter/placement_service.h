@@ -1,0 +1,97 @@
+// The gRPC adapter of PlacementService: validation with field paths, role and LA/provider checks,
+// proto <-> domain translation; the rules live in domain/ and the SQL in store/. Also runs the
+// background sweep that expires lapsed holds (on its own thread, never on gRPC's).
+#ifndef SLIHUB_SERVICES_PLACEMENT_ADAPTER_PLACEMENT_SERVICE_H_
+#define SLIHUB_SERVICES_PLACEMENT_ADAPTER_PLACEMENT_SERVICE_H_
+
+#include <memory>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/server/service_context.h"
+#include "services/placement/domain/holds.h"
+#include "services/placement/domain/matching.h"
+#include "services/placement/store/placement_store.h"
+#include "slihub/placement/v1/placement_service.grpc.pb.h"
+
+namespace slihub::placement {
+
+// The service's rule parameters (defaults as the issue states them). Plain data.
+struct PlacementOptions {
+  MatchConfig match;
+  HoldPolicy holds;
+  absl::Duration sweep_interval = absl::Seconds(1);  // how often lapsed holds are reclaimed
+};
+
+// PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
+class PlacementServiceImpl final : public v1::PlacementService::CallbackService {
+ public:
+  // Borrows `context`'s members, which must outlive this object; starts the expiry sweep.
+  PlacementServiceImpl(const ServiceContext& context, PlacementOptions options);
+  // Stops and joins the sweep.
+  ~PlacementServiceImpl() override;
+
+  grpc::ServerUnaryReactor* CreateProvider(grpc::CallbackServerContext* ctx,
+                                           const v1::CreateProviderRequest* req,
+                                           v1::CreateProviderResponse* resp) override;
+  grpc::ServerUnaryReactor* GetProvider(grpc::CallbackServerContext* ctx,
+                                        const v1::GetProviderRequest* req,
+                                        v1::GetProviderResponse* resp) override;
+  grpc::ServerUnaryReactor* CreateSetting(grpc::CallbackServerContext* ctx,
+                                          const v1::CreateSettingRequest* req,
+                                          v1::CreateSettingResponse* resp) override;
+  grpc::ServerUnaryReactor* GetSetting(grpc::CallbackServerContext* ctx,
+                                       const v1::GetSettingRequest* req,
+                                       v1::GetSettingResponse* resp) override;
+  grpc::ServerUnaryReactor* PublishVacancy(grpc::CallbackServerContext* ctx,
+                                           const v1::PublishVacancyRequest* req,
+                                           v1::PublishVacancyResponse* resp) override;
+  grpc::ServerUnaryReactor* GetVacancy(grpc::CallbackServerContext* ctx,
+                                       const v1::GetVacancyRequest* req,
+                                       v1::GetVacancyResponse* resp) override;
+  grpc::ServerUnaryReactor* UpdateVacancy(grpc::CallbackServerContext* ctx,
+                                          const v1::UpdateVacancyRequest* req,
+                                          v1::UpdateVacancyResponse* resp) override;
+  grpc::ServerUnaryReactor* CreateReferral(grpc::CallbackServerContext* ctx,
+                                           const v1::CreateReferralRequest* req,
+                                           v1::CreateReferralResponse* resp) override;
+  grpc::ServerUnaryReactor* GetReferral(grpc::CallbackServerContext* ctx,
+                                        const v1::GetReferralRequest* req,
+                                        v1::GetReferralResponse* resp) override;
+  grpc::ServerUnaryReactor* MatchPlacements(grpc::CallbackServerContext* ctx,
+                                            const v1::MatchPlacementsRequest* req,
+                                            v1::MatchPlacementsResponse* resp) override;
+  grpc::ServerUnaryReactor* ExplainExclusion(grpc::CallbackServerContext* ctx,
+                                             const v1::ExplainExclusionRequest* req,
+                                             v1::ExplainExclusionResponse* resp) override;
+  grpc::ServerUnaryReactor* HoldVacancy(grpc::CallbackServerContext* ctx,
+                                        const v1::HoldVacancyRequest* req,
+                                        v1::HoldVacancyResponse* resp) override;
+  grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* ctx,
+                                    const v1::GetHoldRequest* req,
+                                    v1::GetHoldResponse* resp) override;
+  grpc::ServerUnaryReactor* ReleaseHold(grpc::CallbackServerContext* ctx,
+                                        const v1::ReleaseHoldRequest* req,
+                                        v1::ReleaseHoldResponse* resp) override;
+  grpc::ServerUnaryReactor* ConfirmPlacement(grpc::CallbackServerContext* ctx,
+                                             const v1::ConfirmPlacementRequest* req,
+                                             v1::ConfirmPlacementResponse* resp) override;
+
+ private:
+  void SweepLoop();
+  absl::Status CheckProviderWrite(const Principal& principal, const std::string& provider_id);
+  absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
+  std::string RegionOf(const std::string& la_code) const;
+
+  ServiceContext context_;
+  PlacementOptions options_;
+  PlacementStore store_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread sweeper_;
+};
+
+}  // namespace slihub::placement
+
+#endif  // SLIHUB_SERVICES_PLACEMENT_ADAPTER_PLACEMENT_SERVICE_H_

@@ -1,0 +1,104 @@
+#include "services/placement/demo_data.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace slihub::placement {
+namespace {
+
+// One demo setting with one vacancy.
+struct DemoHome {
+  const char* la;
+  const char* urn;
+  const char* name;
+  PlacementType type;
+  OfstedGrade grade;
+  std::vector<int> needs;
+  int age_min, age_max;
+  const char* district;
+  double lat, lon;
+  int beds;
+  int64_t weekly_cost_pence;
+  Occupancy occupancy;
+  int sibling_capacity;
+};
+
+std::vector<DemoHome> HomesOf(const std::string& region) {
+  using PT = PlacementType;
+  using G = OfstedGrade;
+  if (region == "EE") {
+    return {
+        {"926", "SC900001", "Demo Norwich House", PT::kChildrensHomePrivate, G::kGood, {1, 2, 7, 8}, 10, 17, "NR2", 52.63, 1.28, 2, 395000, Occupancy::kShared, 1},
+        {"926", "1900002", "Demo Broads Fostering", PT::kIndependentFosteringAgency, G::kOutstanding, {1, 7, 12}, 0, 17, "NR7", 52.64, 1.35, 3, 82000, Occupancy::kShared, 3},
+        {"935", "SC900003", "Demo Ipswich Lodge", PT::kChildrensHomeLa, G::kRequiresImprovement, {1, 3, 9}, 8, 17, "IP4", 52.06, 1.18, 1, 360000, Occupancy::kSolo, 1},
+        {"873", "SC900004", "Demo Fen Edge Home", PT::kChildrensHomeVoluntary, G::kGood, {1, 2, 6}, 11, 17, "CB4", 52.22, 0.14, 2, 410000, Occupancy::kShared, 2},
+        {"881", "1900005", "Demo Chelmer Supported Living", PT::kSupportedAccommodation, G::kNotJudged, {1, 12}, 16, 17, "CM1", 51.74, 0.47, 4, 150000, Occupancy::kShared, 1},
+        {"919", "SC900006", "Demo Hertford View", PT::kChildrensHomePrivate, G::kInadequate, {1, 8, 10}, 12, 17, "SG14", 51.80, -0.08, 1, 450000, Occupancy::kSolo, 1},
+    };
+  }
+  if (region == "SE") {
+    return {
+        {"886", "SC910001", "Demo Medway Rise", PT::kChildrensHomePrivate, G::kGood, {1, 2, 8}, 10, 17, "ME4", 51.38, 0.53, 2, 405000, Occupancy::kShared, 1},
+        {"845", "1910002", "Demo Downs Fostering", PT::kIndependentFosteringAgency, G::kGood, {1, 7}, 0, 17, "BN7", 50.87, 0.01, 2, 85000, Occupancy::kShared, 2},
+        {"936", "SC910003", "Demo Guildford Court", PT::kChildrensHomeLa, G::kOutstanding, {1, 3, 9}, 8, 17, "GU1", 51.24, -0.57, 1, 370000, Occupancy::kSolo, 1},
+        {"850", "SC910004", "Demo Solent House", PT::kSecureChildrensHome, G::kGood, {1, 2, 10, 11}, 10, 17, "SO16", 50.93, -1.43, 1, 720000, Occupancy::kSolo, 1},
+    };
+  }
+  return {};
+}
+
+}  // namespace
+
+absl::Status LoadDemoData(PlacementStore& store, const std::string& hub_region) {
+  const std::vector<DemoHome> homes = HomesOf(hub_region);
+  if (homes.empty()) return absl::OkStatus();
+  const absl::Time now = absl::Now();
+  ProviderRecord provider;
+  provider.name = absl::StrCat("Demo Care Group (", hub_region, ")");
+  provider.kind = 2;  // PRIVATE
+  provider.member_subjects = {absl::StrCat(hub_region, "-provider-demo")};
+  absl::StatusOr<ProviderRecord> made = store.CreateProvider(provider, {"demo-data", "demo-provider", now});
+  if (!made.ok()) return made.status();
+  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  for (size_t i = 0; i < homes.size(); ++i) {
+    const DemoHome& h = homes[i];
+    SettingRecord s;
+    s.facts.provider_id = made->provider_id;
+    s.facts.ofsted_urn = h.urn;
+    s.facts.name = h.name;
+    s.facts.placement_type = h.type;
+    s.facts.ofsted_grade = h.grade;
+    s.facts.registered_needs = h.needs;
+    s.facts.age_min = h.age_min;
+    s.facts.age_max = h.age_max;
+    s.facts.sex_accepted = SexAccepted::kAny;
+    s.facts.postcode_district = h.district;
+    s.facts.coordinates = GeoPoint{h.lat, h.lon};
+    s.facts.host_la = h.la;
+    s.facts.region = hub_region;
+    s.facts.active = true;
+    s.registered_places = h.beds + 2;
+    absl::StatusOr<SettingRecord> setting =
+        store.CreateSetting(s, {"demo-data", absl::StrCat("demo-setting-", i), now});
+    if (!setting.ok()) return setting.status();
+    VacancyRecord v;
+    v.facts.setting_id = setting->facts.setting_id;
+    v.record_id = "demo-1";
+    v.facts.beds = h.beds;
+    v.facts.available_from = today - (today.day() - 1);  // the first of this month: stable terms
+    v.facts.weekly_cost_pence = h.weekly_cost_pence;
+    v.facts.occupancy = h.occupancy;
+    v.facts.sibling_capacity = h.sibling_capacity;
+    absl::StatusOr<std::pair<VacancyRecord, bool>> published =
+        store.PublishVacancy(v, {"demo-data", "", now});
+    // A demo vacancy changed through the API since the last start keeps its new terms.
+    if (!published.ok() && published.status().code() != absl::StatusCode::kAlreadyExists) {
+      return published.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace slihub::placement

@@ -1,0 +1,938 @@
+#include "services/placement/store/placement_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/base/civil_date.h"
+#include "common/errors/errors.h"
+#include "services/placement/domain/holds.h"
+#include "services/placement/domain/matching.h"
+
+namespace slihub::placement {
+namespace {
+
+using store::Int;
+using store::Null;
+using store::Real;
+using store::Row;
+using store::Text;
+using store::Transaction;
+using store::TxMode;
+using store::Value;
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t m) { return absl::FromUnixMicros(m); }
+
+std::string JoinInts(const std::vector<int>& v) { return absl::StrJoin(v, ","); }
+std::vector<int> SplitInts(const std::string& s) {
+  std::vector<int> out;
+  for (absl::string_view part : absl::StrSplit(s, ',', absl::SkipEmpty())) {
+    int n = 0;
+    if (absl::SimpleAtoi(part, &n)) out.push_back(n);
+  }
+  return out;
+}
+
+std::string DayText(absl::CivilDay d) { return FormatCivilDate(d); }
+absl::CivilDay DayFrom(const std::string& s) {
+  absl::StatusOr<absl::CivilDay> d = ParseCivilDate(s);
+  return d.ok() ? *d : absl::CivilDay();
+}
+
+bool IsResidential(PlacementType t) {
+  return t != PlacementType::kLaFosterCare && t != PlacementType::kIndependentFosteringAgency;
+}
+
+Audit AuditFrom(const Row& r) {
+  Audit a;
+  a.create_time = FromMicros(r.GetInt64("created_at"));
+  a.created_by = r.GetText("created_by");
+  a.update_time = FromMicros(r.GetInt64("updated_at"));
+  a.updated_by = r.GetText("updated_by");
+  a.request_id = r.GetText("request_id");
+  return a;
+}
+
+absl::StatusOr<std::string> NextId(Transaction& tx, const std::string& region,
+                                   const std::string& kind) {
+  absl::StatusOr<store::ResultSet> rs = tx.Query(
+      "INSERT INTO id_counters(kind, next) VALUES ($1, 1) "
+      "ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next",
+      {Text(kind)});
+  if (!rs.ok()) return rs.status();
+  return absl::StrCat(region, "-", kind, "-", (*rs)[0].GetInt64(0));
+}
+
+absl::Status NotFound(absl::string_view what, absl::string_view id) {
+  return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
+}
+
+absl::Status Precondition(const std::string& type, const std::string& subject,
+                          const std::string& description) {
+  absl::Status s = FailedPreconditionError(description, {{type, subject, description}});
+  SetErrorInfo(s, type);
+  return s;
+}
+
+absl::Status Stale(const std::string& subject, int64_t expected, int64_t actual) {
+  absl::Status s = absl::AbortedError(absl::StrCat(subject, " is at version ", actual,
+                                                   ", not the expected ", expected));
+  SetErrorInfo(s, "STALE_VERSION");
+  return s;
+}
+
+// --- providers ---
+
+ProviderRecord ProviderFrom(const Row& r) {
+  ProviderRecord p;
+  p.provider_id = r.GetText("provider_id");
+  p.name = r.GetText("name");
+  p.kind = static_cast<int>(r.GetInt64("kind"));
+  p.la_code = r.GetText("la_code");
+  p.member_subjects = absl::StrSplit(r.GetText("member_subjects"), ',', absl::SkipEmpty());
+  p.version = r.GetInt64("version");
+  p.audit = AuditFrom(r);
+  return p;
+}
+
+absl::StatusOr<std::optional<ProviderRecord>> FindProvider(Transaction& tx, const std::string& sql,
+                                                           absl::Span<const Value> params) {
+  absl::StatusOr<store::ResultSet> rs = tx.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return std::optional<ProviderRecord>();
+  return std::optional<ProviderRecord>(ProviderFrom((*rs)[0]));
+}
+
+// --- settings ---
+
+constexpr char kSettingColumns[] =
+    "s.setting_id, s.provider_id, s.ofsted_urn, s.name, s.placement_type, s.ofsted_grade, "
+    "s.ofsted_grade_date, s.registered_needs, s.age_min, s.age_max, s.sex_accepted, "
+    "s.postcode_district, s.latitude, s.longitude, s.host_la, s.region, s.registered_places, "
+    "s.active, s.version AS setting_version";
+
+SettingFacts SettingFactsFrom(const Row& r) {
+  SettingFacts f;
+  f.setting_id = r.GetText("setting_id");
+  f.provider_id = r.GetText("provider_id");
+  f.ofsted_urn = r.GetText("ofsted_urn");
+  f.name = r.GetText("name");
+  f.placement_type = static_cast<PlacementType>(r.GetInt64("placement_type"));
+  f.ofsted_grade = static_cast<OfstedGrade>(r.GetInt64("ofsted_grade"));
+  f.registered_needs = SplitInts(r.GetText("registered_needs"));
+  f.age_min = static_cast<int>(r.GetInt64("age_min"));
+  f.age_max = static_cast<int>(r.GetInt64("age_max"));
+  f.sex_accepted = static_cast<SexAccepted>(r.GetInt64("sex_accepted"));
+  f.postcode_district = r.GetText("postcode_district");
+  if (!r.IsNull("latitude")) {
+    f.coordinates = GeoPoint{r.GetDouble("latitude"), r.GetDouble("longitude")};
+  }
+  f.host_la = r.GetText("host_la");
+  f.region = r.GetText("region");
+  f.active = r.GetInt64("active") != 0;
+  return f;
+}
+
+SettingRecord SettingFrom(const Row& r) {
+  SettingRecord s;
+  s.facts = SettingFactsFrom(r);
+  if (!r.GetText("ofsted_grade_date").empty()) s.ofsted_grade_date = DayFrom(r.GetText("ofsted_grade_date"));
+  s.registered_places = static_cast<int>(r.GetInt64("registered_places"));
+  s.version = r.GetInt64("setting_version");
+  s.audit = AuditFrom(r);
+  return s;
+}
+
+absl::StatusOr<std::optional<SettingRecord>> FindSetting(Transaction& tx, const std::string& where,
+                                                         absl::Span<const Value> params) {
+  absl::StatusOr<store::ResultSet> rs = tx.Query(
+      absl::StrCat("SELECT ", kSettingColumns,
+                   ", s.created_at, s.created_by, s.updated_at, s.updated_by, s.request_id "
+                   "FROM settings s WHERE ",
+                   where),
+      params);
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return std::optional<SettingRecord>();
+  return std::optional<SettingRecord>(SettingFrom((*rs)[0]));
+}
+
+// --- vacancies ---
+
+constexpr char kVacancySelect[] =
+    "SELECT v.vacancy_id, v.setting_id, v.record_id, v.beds, v.beds_held, v.available_from, "
+    "v.weekly_cost_pence, v.occupancy, v.sibling_capacity, v.last_confirmed_at, v.state, "
+    "v.version, v.created_at, v.created_by, v.updated_at, v.updated_by, v.request_id, "
+    "v.last_request_id, s.region AS v_region, s.host_la AS v_host_la FROM vacancies v "
+    "JOIN settings s ON s.setting_id = v.setting_id ";
+
+VacancyFacts VacancyFactsFrom(const Row& r) {
+  VacancyFacts f;
+  f.vacancy_id = r.GetText("vacancy_id");
+  f.setting_id = r.GetText("setting_id");
+  f.beds = static_cast<int>(r.GetInt64("beds"));
+  f.beds_held = static_cast<int>(r.GetInt64("beds_held"));
+  f.available_from = DayFrom(r.GetText("available_from"));
+  f.weekly_cost_pence = r.GetInt64("weekly_cost_pence");
+  f.occupancy = static_cast<Occupancy>(r.GetInt64("occupancy"));
+  f.sibling_capacity = static_cast<int>(r.GetInt64("sibling_capacity"));
+  f.last_confirmed_at = FromMicros(r.GetInt64("last_confirmed_at"));
+  f.state = static_cast<VacancyState>(r.GetInt64("state"));
+  f.version = r.GetInt64("version");
+  return f;
+}
+
+VacancyRecord VacancyFrom(const Row& r) {
+  VacancyRecord v;
+  v.facts = VacancyFactsFrom(r);
+  v.record_id = r.GetText("record_id");
+  v.region = r.GetText("v_region");
+  v.host_la = r.GetText("v_host_la");
+  v.audit = AuditFrom(r);
+  return v;
+}
+
+absl::StatusOr<std::optional<std::pair<VacancyRecord, std::string>>> FindVacancy(
+    Transaction& tx, const std::string& vacancy_id) {
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query(absl::StrCat(kVacancySelect, "WHERE v.vacancy_id = $1"), {Text(vacancy_id)});
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return std::optional<std::pair<VacancyRecord, std::string>>();
+  return std::optional<std::pair<VacancyRecord, std::string>>(
+      std::make_pair(VacancyFrom((*rs)[0]), (*rs)[0].GetText("last_request_id")));
+}
+
+absl::StatusOr<VacancyRecord> MustVacancy(Transaction& tx, const std::string& vacancy_id) {
+  absl::StatusOr<std::optional<std::pair<VacancyRecord, std::string>>> v = FindVacancy(tx, vacancy_id);
+  if (!v.ok()) return v.status();
+  if (!v->has_value()) return NotFound("vacancy", vacancy_id);
+  return (*v)->first;
+}
+
+// --- referrals ---
+
+constexpr char kReferralSelect[] = "SELECT * FROM referrals ";
+
+std::vector<PlacementType> TypesFrom(const std::string& text) {
+  std::vector<PlacementType> out;
+  for (int t : SplitInts(text)) out.push_back(static_cast<PlacementType>(t));
+  return out;
+}
+
+std::string TypesText(const std::vector<PlacementType>& types) {
+  std::vector<int> ints;
+  for (PlacementType t : types) ints.push_back(static_cast<int>(t));
+  return JoinInts(ints);
+}
+
+ReferralRecord ReferralFrom(const Row& r) {
+  ReferralRecord x;
+  x.referral_id = r.GetText("referral_id");
+  x.la_code = r.GetText("la_code");
+  x.profile.age_years = static_cast<int>(r.GetInt64("age_years"));
+  x.profile.sex = static_cast<Sex>(r.GetInt64("sex"));
+  x.profile.needs = SplitInts(r.GetText("needs"));
+  x.profile.home_postcode_district = r.GetText("home_district");
+  if (!r.IsNull("home_latitude")) {
+    x.profile.home_coordinates = GeoPoint{r.GetDouble("home_latitude"), r.GetDouble("home_longitude")};
+  }
+  x.profile.sibling_group_size = static_cast<int>(r.GetInt64("sibling_group_size"));
+  x.extras.risks = SplitInts(r.GetText("risks"));
+  x.extras.legal_status = static_cast<int>(r.GetInt64("legal_status"));
+  x.extras.uasc = r.GetInt64("uasc") != 0;
+  x.extras.urgency = static_cast<int>(r.GetInt64("urgency"));
+  PlacementConstraints& c = x.constraints;
+  c.placement_types = TypesFrom(r.GetText("allowed_types"));
+  c.max_distance_miles = r.GetDouble("max_distance_miles");
+  if (!r.IsNull("max_weekly_cost_pence")) c.max_weekly_cost_pence = r.GetInt64("max_weekly_cost_pence");
+  c.min_ofsted_grade = static_cast<OfstedGrade>(r.GetInt64("min_ofsted_grade"));
+  c.allow_not_judged = r.GetInt64("allow_not_judged") != 0;
+  if (!r.GetText("needed_by").empty()) c.needed_by = DayFrom(r.GetText("needed_by"));
+  c.solo_required = r.GetInt64("solo_required") != 0;
+  c.keep_siblings_together = r.GetInt64("keep_siblings_together") != 0;
+  x.state = static_cast<int>(r.GetInt64("state"));
+  x.placement_id = r.GetText("placement_id");
+  x.close_reason = static_cast<int>(r.GetInt64("close_reason"));
+  x.version = r.GetInt64("version");
+  x.audit = AuditFrom(r);
+  return x;
+}
+
+absl::StatusOr<std::optional<ReferralRecord>> FindReferral(Transaction& tx, const std::string& where,
+                                                           absl::Span<const Value> params) {
+  absl::StatusOr<store::ResultSet> rs = tx.Query(absl::StrCat(kReferralSelect, "WHERE ", where), params);
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return std::optional<ReferralRecord>();
+  return std::optional<ReferralRecord>(ReferralFrom((*rs)[0]));
+}
+
+// --- holds and placements ---
+
+HoldRecord HoldFrom(const Row& r) {
+  HoldRecord h;
+  h.hold_id = r.GetText("hold_id");
+  h.vacancy_id = r.GetText("vacancy_id");
+  h.referral_id = r.GetText("referral_id");
+  h.la_code = r.GetText("la_code");
+  h.state = static_cast<int>(r.GetInt64("state"));
+  h.expire_time = FromMicros(r.GetInt64("expire_at"));
+  h.placement_id = r.GetText("placement_id");
+  h.release_reason = r.GetText("release_reason");
+  h.version = r.GetInt64("version");
+  h.audit = AuditFrom(r);
+  return h;
+}
+
+absl::StatusOr<std::optional<std::pair<HoldRecord, std::string>>> FindHold(
+    Transaction& tx, const std::string& where, absl::Span<const Value> params) {
+  absl::StatusOr<store::ResultSet> rs = tx.Query(absl::StrCat("SELECT * FROM holds WHERE ", where), params);
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return std::optional<std::pair<HoldRecord, std::string>>();
+  return std::optional<std::pair<HoldRecord, std::string>>(
+      std::make_pair(HoldFrom((*rs)[0]), (*rs)[0].GetText("last_request_id")));
+}
+
+PlacementRecord PlacementFrom(const Row& r) {
+  PlacementRecord p;
+  p.placement_id = r.GetText("placement_id");
+  p.hold_id = r.GetText("hold_id");
+  p.referral_id = r.GetText("referral_id");
+  p.vacancy_id = r.GetText("vacancy_id");
+  p.setting_id = r.GetText("setting_id");
+  p.la_code = r.GetText("la_code");
+  p.host_la = r.GetText("host_la");
+  p.start_date = DayFrom(r.GetText("start_date"));
+  p.weekly_cost_pence = r.GetInt64("weekly_cost_pence");
+  if (!r.IsNull("distance_miles")) p.distance_miles = r.GetDouble("distance_miles");
+  p.confirm_time = FromMicros(r.GetInt64("confirm_time"));
+  p.created_by = r.GetText("created_by");
+  return p;
+}
+
+absl::StatusOr<std::optional<PlacementRecord>> FindPlacementForHold(Transaction& tx,
+                                                                    const std::string& hold_id) {
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query("SELECT * FROM placements WHERE hold_id = $1", {Text(hold_id)});
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return std::optional<PlacementRecord>();
+  return std::optional<PlacementRecord>(PlacementFrom((*rs)[0]));
+}
+
+// Marks one active hold as ended (state) and returns its bed to the vacancy.
+absl::Status EndHold(Transaction& tx, const HoldRecord& hold, int state, const std::string& reason,
+                     const WriteContext& w) {
+  absl::StatusOr<int64_t> n = tx.Execute(
+      "UPDATE holds SET state = $1, release_reason = $2, version = version + 1, updated_at = $3, "
+      "updated_by = $4, last_request_id = $5 WHERE hold_id = $6 AND state = 1",
+      {Int(state), Text(reason), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
+       Text(hold.hold_id)});
+  if (!n.ok()) return n.status();
+  if (*n != 1) return absl::AbortedError("hold changed concurrently");
+  n = tx.Execute(
+      "UPDATE vacancies SET beds_held = beds_held - 1, version = version + 1, updated_at = $1, "
+      "updated_by = $2 WHERE vacancy_id = $3 AND beds_held > 0",
+      {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id)});
+  if (!n.ok()) return n.status();
+  if (*n != 1) return absl::InternalError("vacancy had no held bed for an active hold");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+PlacementStore::PlacementStore(store::Database* db, std::string hub_region)
+    : db_(db), region_(std::move(hub_region)) {}
+
+absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(const ProviderRecord& draft,
+                                                              const WriteContext& w) {
+  ProviderRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    if (!w.request_id.empty()) {
+      auto prior = FindProvider(tx, "SELECT * FROM providers WHERE created_by = $1 AND request_id = $2",
+                                {Text(w.subject), Text(w.request_id)});
+      if (!prior.ok()) return prior.status();
+      if (prior->has_value()) {
+        out = **prior;
+        return absl::OkStatus();
+      }
+    }
+    absl::StatusOr<std::string> id = NextId(tx, region_, "p");
+    if (!id.ok()) return id.status();
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO providers(provider_id, name, kind, la_code, member_subjects, version, "
+        "created_at, created_by, updated_at, updated_by, request_id) "
+        "VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $6, $7, $8)",
+        {Text(*id), Text(draft.name), Int(draft.kind), Text(draft.la_code),
+         Text(absl::StrJoin(draft.member_subjects, ",")), Int(Micros(w.now)), Text(w.subject),
+         Text(w.request_id)});
+    if (!n.ok()) return n.status();
+    auto made = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(*id)});
+    if (!made.ok()) return made.status();
+    out = **made;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(const std::string& provider_id) {
+  std::optional<ProviderRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    auto p = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(provider_id)});
+    if (!p.ok()) return p.status();
+    out = *p;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound("provider", provider_id);
+  return *out;
+}
+
+absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord& draft,
+                                                            const WriteContext& w) {
+  SettingRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    if (!w.request_id.empty()) {
+      auto prior = FindSetting(tx, "s.created_by = $1 AND s.request_id = $2",
+                               {Text(w.subject), Text(w.request_id)});
+      if (!prior.ok()) return prior.status();
+      if (prior->has_value()) {
+        out = **prior;
+        return absl::OkStatus();
+      }
+    }
+    auto provider = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1",
+                                 {Text(draft.facts.provider_id)});
+    if (!provider.ok()) return provider.status();
+    if (!provider->has_value()) return NotFound("provider", draft.facts.provider_id);
+    const SettingFacts& f = draft.facts;
+    if (IsResidential(f.placement_type)) {
+      auto clash = FindSetting(tx, "s.ofsted_urn = $1 AND s.residential = 1", {Text(f.ofsted_urn)});
+      if (!clash.ok()) return clash.status();
+      if (clash->has_value()) {
+        return absl::AlreadyExistsError(absl::StrCat("a residential setting with URN ", f.ofsted_urn,
+                                                     " is registered: ", (*clash)->facts.setting_id));
+      }
+    }
+    absl::StatusOr<std::string> id = NextId(tx, region_, "s");
+    if (!id.ok()) return id.status();
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO settings(setting_id, provider_id, ofsted_urn, name, placement_type, residential, "
+        "ofsted_grade, ofsted_grade_date, registered_needs, age_min, age_max, sex_accepted, "
+        "postcode_district, latitude, longitude, host_la, region, registered_places, active, "
+        "version, created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, "
+        "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21, "
+        "$20, $21, $22)",
+        {Text(*id), Text(f.provider_id), Text(f.ofsted_urn), Text(f.name),
+         Int(static_cast<int>(f.placement_type)), Int(IsResidential(f.placement_type) ? 1 : 0),
+         Int(static_cast<int>(f.ofsted_grade)),
+         Text(draft.ofsted_grade_date ? DayText(*draft.ofsted_grade_date) : ""),
+         Text(JoinInts(f.registered_needs)), Int(f.age_min), Int(f.age_max),
+         Int(static_cast<int>(f.sex_accepted)), Text(f.postcode_district),
+         f.coordinates ? Real(f.coordinates->latitude) : Null(),
+         f.coordinates ? Real(f.coordinates->longitude) : Null(), Text(f.host_la), Text(f.region),
+         Int(draft.registered_places), Int(f.active ? 1 : 0), Int(Micros(w.now)), Text(w.subject),
+         Text(w.request_id)});
+    if (!n.ok()) return n.status();
+    auto made = FindSetting(tx, "s.setting_id = $1", {Text(*id)});
+    if (!made.ok()) return made.status();
+    out = **made;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<SettingRecord> PlacementStore::GetSetting(const std::string& setting_id) {
+  std::optional<SettingRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    auto s = FindSetting(tx, "s.setting_id = $1", {Text(setting_id)});
+    if (!s.ok()) return s.status();
+    out = *s;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound("setting", setting_id);
+  return *out;
+}
+
+absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
+    const VacancyRecord& draft, const WriteContext& w) {
+  std::pair<VacancyRecord, bool> out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    auto setting = FindSetting(tx, "s.setting_id = $1", {Text(draft.facts.setting_id)});
+    if (!setting.ok()) return setting.status();
+    if (!setting->has_value()) return NotFound("setting", draft.facts.setting_id);
+    if (!(*setting)->facts.active) {
+      return Precondition("SETTING_INACTIVE", "setting/" + draft.facts.setting_id,
+                          "the setting is inactive and takes no vacancies");
+    }
+    const VacancyFacts& f = draft.facts;
+    absl::StatusOr<store::ResultSet> prior = tx.Query(
+        absl::StrCat(kVacancySelect, "WHERE v.setting_id = $1 AND v.record_id = $2"),
+        {Text(f.setting_id), Text(draft.record_id)});
+    if (!prior.ok()) return prior.status();
+    if (!prior->empty()) {
+      VacancyRecord existing = VacancyFrom((*prior)[0]);
+      const VacancyFacts& e = existing.facts;
+      if (e.beds != f.beds || e.available_from != f.available_from ||
+          e.weekly_cost_pence != f.weekly_cost_pence || e.occupancy != f.occupancy ||
+          e.sibling_capacity != f.sibling_capacity) {
+        return absl::AlreadyExistsError(absl::StrCat("record_id ", draft.record_id,
+                                                     " is already published with different terms as ",
+                                                     e.vacancy_id));
+      }
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE vacancies SET last_confirmed_at = $1, updated_at = $1, updated_by = $2, "
+          "version = version + 1 WHERE vacancy_id = $3 AND state = 1",
+          {Int(Micros(w.now)), Text(w.subject), Text(e.vacancy_id)});
+      if (!n.ok()) return n.status();
+      absl::StatusOr<VacancyRecord> now = MustVacancy(tx, e.vacancy_id);
+      if (!now.ok()) return now.status();
+      out = {*now, false};
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::string> id = NextId(tx, region_, "v");
+    if (!id.ok()) return id.status();
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO vacancies(vacancy_id, setting_id, record_id, beds, beds_held, available_from, "
+        "weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at, state, version, "
+        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 0, $5, "
+        "$6, $7, $8, $9, 1, 1, $9, $10, $9, $10, $11)",
+        {Text(*id), Text(f.setting_id), Text(draft.record_id), Int(f.beds),
+         Text(DayText(f.available_from)), Int(f.weekly_cost_pence), Int(static_cast<int>(f.occupancy)),
+         Int(f.sibling_capacity), Int(Micros(w.now)), Text(w.subject), Text(w.request_id)});
+    if (!n.ok()) return n.status();
+    absl::StatusOr<VacancyRecord> made = MustVacancy(tx, *id);
+    if (!made.ok()) return made.status();
+    out = {*made, true};
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(const VacancyRecord& terms,
+                                                            const WriteContext& w) {
+  VacancyRecord out;
+  const VacancyFacts& f = terms.facts;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    auto found = FindVacancy(tx, f.vacancy_id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return NotFound("vacancy", f.vacancy_id);
+    const VacancyRecord& cur = (*found)->first;
+    if (!w.request_id.empty() && (*found)->second == w.request_id) {
+      out = cur;  // a retry of the update that already applied
+      return absl::OkStatus();
+    }
+    const std::string subject = "vacancy/" + f.vacancy_id;
+    if (cur.facts.version != f.version) return Stale(subject, f.version, cur.facts.version);
+    if (cur.facts.state != VacancyState::kOpen) {
+      return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
+    }
+    if (f.beds < cur.facts.beds_held) {
+      return Precondition("BEDS_BELOW_HELD", subject,
+                          absl::StrCat("beds ", f.beds, " would be below the ", cur.facts.beds_held,
+                                       " beds held"));
+    }
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE vacancies SET beds = $1, available_from = $2, weekly_cost_pence = $3, "
+        "occupancy = $4, sibling_capacity = $5, last_confirmed_at = $6, updated_at = $6, "
+        "updated_by = $7, last_request_id = $8, version = version + 1 "
+        "WHERE vacancy_id = $9 AND version = $10 AND beds_held <= $1",
+        {Int(f.beds), Text(DayText(f.available_from)), Int(f.weekly_cost_pence),
+         Int(static_cast<int>(f.occupancy)), Int(f.sibling_capacity), Int(Micros(w.now)),
+         Text(w.subject), Text(w.request_id), Text(f.vacancy_id), Int(f.version)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, f.version, cur.facts.version + 1);
+    absl::StatusOr<VacancyRecord> now = MustVacancy(tx, f.vacancy_id);
+    if (!now.ok()) return now.status();
+    out = *now;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<VacancyRecord> PlacementStore::GetVacancy(const std::string& vacancy_id) {
+  VacancyRecord out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<VacancyRecord> v = MustVacancy(tx, vacancy_id);
+    if (!v.ok()) return v.status();
+    out = *v;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(Scope scope,
+                                                                      const std::string& la_code,
+                                                                      const std::string& region) {
+  std::string where = "WHERE v.state = 1";
+  std::vector<Value> params;
+  if (scope == Scope::kOwnLa) {
+    where += " AND s.host_la = $1";
+    params.push_back(Text(la_code));
+  } else if (scope != Scope::kNational) {
+    where += " AND s.region = $1";
+    params.push_back(Text(region));
+  }
+  std::vector<Candidate> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        absl::StrCat("SELECT v.vacancy_id, v.setting_id, v.beds, v.beds_held, v.available_from, "
+                     "v.weekly_cost_pence, v.occupancy, v.sibling_capacity, v.last_confirmed_at, "
+                     "v.state, v.version, ",
+                     kSettingColumns,
+                     " FROM vacancies v JOIN settings s ON s.setting_id = v.setting_id ", where,
+                     " ORDER BY v.vacancy_id"),
+        params);
+    if (!rs.ok()) return rs.status();
+    out.reserve(rs->size());
+    for (const Row& r : *rs) out.push_back(Candidate{SettingFactsFrom(r), VacancyFactsFrom(r)});
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<Candidate> PlacementStore::LoadCandidate(const std::string& vacancy_id) {
+  std::optional<Candidate> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        absl::StrCat("SELECT v.vacancy_id, v.setting_id, v.beds, v.beds_held, v.available_from, "
+                     "v.weekly_cost_pence, v.occupancy, v.sibling_capacity, v.last_confirmed_at, "
+                     "v.state, v.version, ",
+                     kSettingColumns,
+                     " FROM vacancies v JOIN settings s ON s.setting_id = v.setting_id "
+                     "WHERE v.vacancy_id = $1"),
+        {Text(vacancy_id)});
+    if (!rs.ok()) return rs.status();
+    if (!rs->empty()) out = Candidate{SettingFactsFrom((*rs)[0]), VacancyFactsFrom((*rs)[0])};
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound("vacancy", vacancy_id);
+  return *out;
+}
+
+absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(const ReferralRecord& draft,
+                                                              const WriteContext& w) {
+  ReferralRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    if (!w.request_id.empty()) {
+      auto prior = FindReferral(tx, "created_by = $1 AND request_id = $2",
+                                {Text(w.subject), Text(w.request_id)});
+      if (!prior.ok()) return prior.status();
+      if (prior->has_value()) {
+        out = **prior;
+        return absl::OkStatus();
+      }
+    }
+    absl::StatusOr<std::string> id = NextId(tx, region_, "r");
+    if (!id.ok()) return id.status();
+    const ChildProfile& p = draft.profile;
+    const PlacementConstraints& c = draft.constraints;
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO referrals(referral_id, la_code, age_years, sex, needs, risks, legal_status, "
+        "uasc, home_district, home_latitude, home_longitude, sibling_group_size, urgency, "
+        "allowed_types, max_distance_miles, max_weekly_cost_pence, min_ofsted_grade, "
+        "allow_not_judged, needed_by, solo_required, keep_siblings_together, state, version, "
+        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, 1, $22, "
+        "$23, $22, $23, $24)",
+        {Text(*id), Text(draft.la_code), Int(p.age_years), Int(static_cast<int>(p.sex)),
+         Text(JoinInts(p.needs)), Text(JoinInts(draft.extras.risks)), Int(draft.extras.legal_status),
+         Int(draft.extras.uasc ? 1 : 0), Text(p.home_postcode_district),
+         p.home_coordinates ? Real(p.home_coordinates->latitude) : Null(),
+         p.home_coordinates ? Real(p.home_coordinates->longitude) : Null(),
+         Int(p.sibling_group_size), Int(draft.extras.urgency), Text(TypesText(c.placement_types)),
+         Real(c.max_distance_miles),
+         c.max_weekly_cost_pence ? Int(*c.max_weekly_cost_pence) : Null(),
+         Int(static_cast<int>(c.min_ofsted_grade)), Int(c.allow_not_judged ? 1 : 0),
+         Text(c.needed_by ? DayText(*c.needed_by) : ""), Int(c.solo_required ? 1 : 0),
+         Int(c.keep_siblings_together ? 1 : 0), Int(Micros(w.now)), Text(w.subject),
+         Text(w.request_id)});
+    if (!n.ok()) return n.status();
+    auto made = FindReferral(tx, "referral_id = $1", {Text(*id)});
+    if (!made.ok()) return made.status();
+    out = **made;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(const std::string& referral_id) {
+  std::optional<ReferralRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    auto r = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
+    if (!r.ok()) return r.status();
+    out = *r;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound("referral", referral_id);
+  return *out;
+}
+
+absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacancy_id,
+                                                       const std::string& referral_id,
+                                                       int64_t expected_version,
+                                                       absl::Duration duration,
+                                                       const WriteContext& w) {
+  HoldChange out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    if (!w.request_id.empty()) {
+      auto prior = FindHold(tx, "created_by = $1 AND request_id = $2",
+                            {Text(w.subject), Text(w.request_id)});
+      if (!prior.ok()) return prior.status();
+      if (prior->has_value()) {
+        out.hold = (*prior)->first;
+        absl::StatusOr<VacancyRecord> v = MustVacancy(tx, out.hold.vacancy_id);
+        if (!v.ok()) return v.status();
+        out.vacancy = *v;
+        return absl::OkStatus();
+      }
+    }
+    auto referral = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
+    if (!referral.ok()) return referral.status();
+    if (!referral->has_value()) return NotFound("referral", referral_id);
+    absl::StatusOr<VacancyRecord> vacancy = MustVacancy(tx, vacancy_id);
+    if (!vacancy.ok()) return vacancy.status();
+    const std::string subject = "vacancy/" + vacancy_id;
+    if (expected_version != 0 && vacancy->facts.version != expected_version) {
+      return Stale(subject, expected_version, vacancy->facts.version);
+    }
+    if ((*referral)->state != kReferralOpen) {
+      return Precondition("REFERRAL_NOT_OPEN", "referral/" + referral_id, "the referral is not open");
+    }
+    if (vacancy->facts.state != VacancyState::kOpen) {
+      return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
+    }
+    if (vacancy->facts.beds_free() < 1) {
+      return Precondition("NO_FREE_BED", subject,
+                          absl::StrCat("no free bed: ", vacancy->facts.beds_held, " of ",
+                                       vacancy->facts.beds, " beds are held"));
+    }
+    auto existing = FindHold(tx, "vacancy_id = $1 AND referral_id = $2 AND state = 1",
+                             {Text(vacancy_id), Text(referral_id)});
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      return Precondition("ALREADY_HELD", subject,
+                          absl::StrCat("the referral already holds this vacancy: ",
+                                       (*existing)->first.hold_id));
+    }
+    // The bed is taken only if it is still free (and the version unchanged) at the moment of the
+    // write: this conditional update is what makes double booking impossible.
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE vacancies SET beds_held = beds_held + 1, version = version + 1, updated_at = $1, "
+        "updated_by = $2 WHERE vacancy_id = $3 AND state = 1 AND beds_held < beds "
+        "AND ($4 = 0 OR version = $4)",
+        {Int(Micros(w.now)), Text(w.subject), Text(vacancy_id), Int(expected_version)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) {
+      absl::Status lost = absl::AbortedError("lost the race for the last free bed");
+      SetErrorInfo(lost, "LOST_RACE");
+      return lost;
+    }
+    absl::StatusOr<std::string> id = NextId(tx, region_, "h");
+    if (!id.ok()) return id.status();
+    n = tx.Execute(
+        "INSERT INTO holds(hold_id, vacancy_id, referral_id, la_code, state, expire_at, version, "
+        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 1, $5, "
+        "1, $6, $7, $6, $7, $8)",
+        {Text(*id), Text(vacancy_id), Text(referral_id), Text((*referral)->la_code),
+         Int(Micros(w.now + duration)), Int(Micros(w.now)), Text(w.subject), Text(w.request_id)});
+    if (!n.ok()) return n.status();
+    auto made = FindHold(tx, "hold_id = $1", {Text(*id)});
+    if (!made.ok()) return made.status();
+    out.hold = (*made)->first;
+    absl::StatusOr<VacancyRecord> after = MustVacancy(tx, vacancy_id);
+    if (!after.ok()) return after.status();
+    out.vacancy = *after;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<HoldChange> PlacementStore::ReleaseHold(const std::string& hold_id, int64_t version,
+                                                       const std::string& reason,
+                                                       const WriteContext& w) {
+  HoldChange out;
+  bool lapsed = false;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    auto found = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return NotFound("hold", hold_id);
+    const HoldRecord& hold = (*found)->first;
+    const std::string subject = "hold/" + hold_id;
+    const bool replay = !w.request_id.empty() && (*found)->second == w.request_id &&
+                        hold.state == kHoldReleased;
+    if (!replay) {
+      if (hold.version != version) return Stale(subject, version, hold.version);
+      if (hold.state != kHoldActive) {
+        return Precondition("HOLD_NOT_ACTIVE", subject, "the hold is confirmed, released or expired");
+      }
+      if (HoldLapsed(hold.expire_time, w.now)) {
+        absl::Status ended = EndHold(tx, hold, kHoldExpired, "", w);
+        if (!ended.ok()) return ended;
+        lapsed = true;
+        return absl::OkStatus();
+      }
+      absl::Status ended = EndHold(tx, hold, kHoldReleased, reason, w);
+      if (!ended.ok()) return ended;
+    }
+    auto now = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+    if (!now.ok()) return now.status();
+    out.hold = (*now)->first;
+    absl::StatusOr<VacancyRecord> v = MustVacancy(tx, out.hold.vacancy_id);
+    if (!v.ok()) return v.status();
+    out.vacancy = *v;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (lapsed) {
+    return Precondition("HOLD_EXPIRED", "hold/" + hold_id, "the hold had expired; its bed is free again");
+  }
+  return out;
+}
+
+absl::StatusOr<HoldChange> PlacementStore::ConfirmPlacement(const std::string& hold_id,
+                                                            int64_t version,
+                                                            absl::CivilDay start_date,
+                                                            const WriteContext& w) {
+  HoldChange out;
+  bool lapsed = false;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    auto found = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return NotFound("hold", hold_id);
+    const HoldRecord hold = (*found)->first;
+    const std::string subject = "hold/" + hold_id;
+    const bool replay = !w.request_id.empty() && (*found)->second == w.request_id &&
+                        hold.state == kHoldConfirmed;
+    if (!replay) {
+      if (hold.version != version) return Stale(subject, version, hold.version);
+      if (hold.state != kHoldActive) {
+        return Precondition("HOLD_NOT_ACTIVE", subject, "the hold is confirmed, released or expired");
+      }
+      if (HoldLapsed(hold.expire_time, w.now)) {
+        absl::Status ended = EndHold(tx, hold, kHoldExpired, "", w);
+        if (!ended.ok()) return ended;
+        lapsed = true;
+        return absl::OkStatus();
+      }
+      absl::StatusOr<VacancyRecord> vacancy = MustVacancy(tx, hold.vacancy_id);
+      if (!vacancy.ok()) return vacancy.status();
+      if (start_date < vacancy->facts.available_from) {
+        return Precondition("START_BEFORE_AVAILABLE", "vacancy/" + hold.vacancy_id,
+                            absl::StrCat("the start date is before the vacancy is available (",
+                                         DayText(vacancy->facts.available_from), ")"));
+      }
+      auto referral = FindReferral(tx, "referral_id = $1", {Text(hold.referral_id)});
+      if (!referral.ok()) return referral.status();
+      if (!referral->has_value() || (*referral)->state != kReferralOpen) {
+        return Precondition("REFERRAL_NOT_OPEN", "referral/" + hold.referral_id,
+                            "the referral is not open");
+      }
+      absl::StatusOr<store::ResultSet> srs = tx.Query(
+          absl::StrCat("SELECT ", kSettingColumns, " FROM settings s WHERE s.setting_id = $1"),
+          {Text(vacancy->facts.setting_id)});
+      if (!srs.ok()) return srs.status();
+      const SettingFacts setting = SettingFactsFrom((*srs)[0]);
+      const std::optional<double> distance = DistanceMiles((*referral)->profile, setting);
+      absl::StatusOr<std::string> pid = NextId(tx, region_, "pl");
+      if (!pid.ok()) return pid.status();
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE holds SET state = 2, placement_id = $1, version = version + 1, updated_at = $2, "
+          "updated_by = $3, last_request_id = $4 WHERE hold_id = $5 AND state = 1 AND version = $6",
+          {Text(*pid), Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(hold_id),
+           Int(version)});
+      if (!n.ok()) return n.status();
+      if (*n != 1) return Stale(subject, version, hold.version + 1);
+      n = tx.Execute(
+          "UPDATE vacancies SET beds = beds - 1, beds_held = beds_held - 1, "
+          "state = CASE WHEN beds - 1 = 0 THEN 2 ELSE state END, version = version + 1, "
+          "updated_at = $1, updated_by = $2 WHERE vacancy_id = $3 AND beds_held > 0",
+          {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id)});
+      if (!n.ok()) return n.status();
+      if (*n != 1) return absl::InternalError("vacancy had no held bed for an active hold");
+      n = tx.Execute(
+          "UPDATE referrals SET state = 2, placement_id = $1, version = version + 1, updated_at = $2, "
+          "updated_by = $3 WHERE referral_id = $4 AND state = 1",
+          {Text(*pid), Int(Micros(w.now)), Text(w.subject), Text(hold.referral_id)});
+      if (!n.ok()) return n.status();
+      n = tx.Execute(
+          "INSERT INTO placements(placement_id, hold_id, referral_id, vacancy_id, setting_id, "
+          "la_code, host_la, start_date, weekly_cost_pence, distance_miles, confirm_time, "
+          "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          {Text(*pid), Text(hold_id), Text(hold.referral_id), Text(hold.vacancy_id),
+           Text(setting.setting_id), Text(hold.la_code), Text(setting.host_la), Text(DayText(start_date)),
+           Int(vacancy->facts.weekly_cost_pence), distance ? Real(*distance) : Null(),
+           Int(Micros(w.now)), Text(w.subject)});
+      if (!n.ok()) return n.status();
+      // Other active holds of this referral are released: the child is placed.
+      absl::StatusOr<store::ResultSet> others = tx.Query(
+          "SELECT * FROM holds WHERE referral_id = $1 AND state = 1", {Text(hold.referral_id)});
+      if (!others.ok()) return others.status();
+      for (const Row& r : *others) {
+        absl::Status ended = EndHold(tx, HoldFrom(r), kHoldReleased, "referral placed elsewhere", w);
+        if (!ended.ok()) return ended;
+      }
+    }
+    auto now = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+    if (!now.ok()) return now.status();
+    out.hold = (*now)->first;
+    absl::StatusOr<VacancyRecord> v = MustVacancy(tx, out.hold.vacancy_id);
+    if (!v.ok()) return v.status();
+    out.vacancy = *v;
+    auto placement = FindPlacementForHold(tx, hold_id);
+    if (!placement.ok()) return placement.status();
+    out.placement = *placement;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (lapsed) {
+    return Precondition("HOLD_EXPIRED", "hold/" + hold_id, "the hold had expired; its bed is free again");
+  }
+  return out;
+}
+
+absl::StatusOr<HoldRecord> PlacementStore::GetHold(const std::string& hold_id) {
+  std::optional<HoldRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    auto h = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+    if (!h.ok()) return h.status();
+    if (h->has_value()) out = (*h)->first;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound("hold", hold_id);
+  return *out;
+}
+
+absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {
+  int expired = 0;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        "SELECT * FROM holds WHERE state = 1 AND expire_at <= $1 ORDER BY expire_at LIMIT 500",
+        {Int(Micros(now))});
+    if (!rs.ok()) return rs.status();
+    const WriteContext w{"system:hold-expiry", "", now};
+    for (const Row& r : *rs) {
+      absl::Status ended = EndHold(tx, HoldFrom(r), kHoldExpired, "", w);
+      if (!ended.ok()) return ended;
+      ++expired;
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return expired;
+}
+
+}  // namespace slihub::placement

@@ -1,0 +1,201 @@
+// The placement service's repository: every SQL statement of the service, over store::Database.
+// Thread-safe (each call runs its own transaction). Error contract: NotFound for a missing
+// record, Aborted for a stale version or a lost race, FailedPrecondition (with a
+// PreconditionFailure detail) for a wrong state, AlreadyExists for a duplicate key.
+#ifndef SLIHUB_SERVICES_PLACEMENT_STORE_PLACEMENT_STORE_H_
+#define SLIHUB_SERVICES_PLACEMENT_STORE_PLACEMENT_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/store/database.h"
+#include "services/placement/domain/model.h"
+
+namespace slihub::placement {
+
+// Who created and last changed a record, and when.
+struct Audit {
+  absl::Time create_time;
+  std::string created_by;
+  absl::Time update_time;
+  std::string updated_by;
+  std::string request_id;
+};
+
+// Who is writing, and the call's idempotency key (empty: not idempotent).
+struct WriteContext {
+  std::string subject;
+  std::string request_id;
+  absl::Time now;
+};
+
+// A provider (slihub.placement.v1.Provider). Plain data.
+struct ProviderRecord {
+  std::string provider_id;
+  std::string name;
+  int kind = 0;  // ProviderKind number
+  std::string la_code;
+  std::vector<std::string> member_subjects;
+  int64_t version = 0;
+  Audit audit;
+};
+
+// A setting with its registration details. Plain data.
+struct SettingRecord {
+  SettingFacts facts;
+  std::optional<absl::CivilDay> ofsted_grade_date;
+  int registered_places = 0;
+  int64_t version = 0;
+  Audit audit;
+};
+
+// A vacancy with its register details. Plain data.
+struct VacancyRecord {
+  VacancyFacts facts;
+  std::string record_id;
+  std::string region;   // the setting's region
+  std::string host_la;  // the setting's LA
+  Audit audit;
+};
+
+// The profile fields matching does not use. Plain data.
+struct ReferralExtras {
+  std::vector<int> risks;  // RiskCategory numbers
+  int legal_status = 0;
+  bool uasc = false;
+  int urgency = 0;
+};
+
+// A referral. Plain data; holds no name, date of birth or full postcode.
+struct ReferralRecord {
+  std::string referral_id;
+  std::string la_code;
+  ChildProfile profile;
+  ReferralExtras extras;
+  PlacementConstraints constraints;
+  int state = 1;  // ReferralState number
+  std::string placement_id;
+  int close_reason = 0;
+  int64_t version = 0;
+  Audit audit;
+};
+
+// A hold on one bed (slihub.placement.v1.Hold). Plain data.
+struct HoldRecord {
+  std::string hold_id;
+  std::string vacancy_id;
+  std::string referral_id;
+  std::string la_code;
+  int state = 1;  // HoldState number
+  absl::Time expire_time;
+  std::string placement_id;
+  std::string release_reason;
+  int64_t version = 0;
+  Audit audit;
+};
+
+// A confirmed placement. Plain data.
+struct PlacementRecord {
+  std::string placement_id;
+  std::string hold_id;
+  std::string referral_id;
+  std::string vacancy_id;
+  std::string setting_id;
+  std::string la_code;
+  std::string host_la;
+  absl::CivilDay start_date;
+  int64_t weekly_cost_pence = 0;
+  std::optional<double> distance_miles;
+  absl::Time confirm_time;
+  std::string created_by;
+};
+
+// The result of a hold, release or confirmation: the hold and the vacancy after it.
+struct HoldChange {
+  HoldRecord hold;
+  VacancyRecord vacancy;
+  std::optional<PlacementRecord> placement;
+};
+
+// Hold states (slihub.placement.v1.HoldState numbers).
+inline constexpr int kHoldActive = 1;
+inline constexpr int kHoldConfirmed = 2;
+inline constexpr int kHoldReleased = 3;
+inline constexpr int kHoldExpired = 4;
+// Referral states (slihub.placement.v1.ReferralState numbers).
+inline constexpr int kReferralOpen = 1;
+inline constexpr int kReferralPlaced = 2;
+
+// The repository. Borrows `db`, which must outlive it; `hub_region` prefixes every new id.
+class PlacementStore {
+ public:
+  PlacementStore(store::Database* db, std::string hub_region);
+
+  // Inserts a provider (id, version and audit assigned). A repeated (subject, request_id)
+  // returns the first call's provider.
+  absl::StatusOr<ProviderRecord> CreateProvider(const ProviderRecord& draft, const WriteContext& w);
+  absl::StatusOr<ProviderRecord> GetProvider(const std::string& provider_id);
+
+  // Inserts a setting. NotFound for an unknown provider; AlreadyExists when a residential setting
+  // already has the URN. Idempotent as CreateProvider.
+  absl::StatusOr<SettingRecord> CreateSetting(const SettingRecord& draft, const WriteContext& w);
+  absl::StatusOr<SettingRecord> GetSetting(const std::string& setting_id);
+
+  // Publishes a vacancy, idempotently by (setting_id, record_id): the same terms again confirm
+  // the stored vacancy and return created=false; different terms are AlreadyExists. NotFound for an
+  // unknown setting, FailedPrecondition for an inactive one.
+  absl::StatusOr<std::pair<VacancyRecord, bool>> PublishVacancy(const VacancyRecord& draft,
+                                                                const WriteContext& w);
+  // Replaces a vacancy's terms (beds, available_from, cost, occupancy, sibling capacity) and
+  // confirms it, if its version is still `terms.facts.version`; else Aborted. FailedPrecondition
+  // when not open or when beds would fall below the beds held. A repeated request_id returns
+  // the vacancy as it is.
+  absl::StatusOr<VacancyRecord> UpdateVacancy(const VacancyRecord& terms, const WriteContext& w);
+  absl::StatusOr<VacancyRecord> GetVacancy(const std::string& vacancy_id);
+
+  // The open vacancies (with their settings) a match in `scope` considers, in vacancy id order.
+  absl::StatusOr<std::vector<Candidate>> LoadCandidates(Scope scope, const std::string& la_code,
+                                                        const std::string& region);
+  // One vacancy with its setting, whatever its state. NotFound when unknown.
+  absl::StatusOr<Candidate> LoadCandidate(const std::string& vacancy_id);
+
+  // Inserts an open referral. Idempotent as CreateProvider.
+  absl::StatusOr<ReferralRecord> CreateReferral(const ReferralRecord& draft, const WriteContext& w);
+  absl::StatusOr<ReferralRecord> GetReferral(const std::string& referral_id);
+
+  // Reserves one free bed of `vacancy_id` for `referral_id` until w.now + duration, in one write
+  // transaction whose conditional UPDATE never takes a bed that is not free. Aborted when
+  // expected_version is non-zero and stale, or when the conditional update loses; FailedPrecondition
+  // (type NO_FREE_BED, VACANCY_NOT_OPEN, REFERRAL_NOT_OPEN or ALREADY_HELD) otherwise. A repeated
+  // (subject, request_id) returns the first hold without taking another bed.
+  absl::StatusOr<HoldChange> HoldVacancy(const std::string& vacancy_id,
+                                         const std::string& referral_id, int64_t expected_version,
+                                         absl::Duration duration, const WriteContext& w);
+  // Gives an active hold's bed back. Aborted for a stale version; FailedPrecondition when the hold
+  // is not active (or lapsed: it is then expired in the same transaction).
+  absl::StatusOr<HoldChange> ReleaseHold(const std::string& hold_id, int64_t version,
+                                         const std::string& reason, const WriteContext& w);
+  // Turns an active, unlapsed hold into a placement: the vacancy loses the bed (FILLED when none
+  // remain) and the referral becomes PLACED. Errors as ReleaseHold; FailedPrecondition when the
+  // start date is before the vacancy's available_from.
+  absl::StatusOr<HoldChange> ConfirmPlacement(const std::string& hold_id, int64_t version,
+                                              absl::CivilDay start_date, const WriteContext& w);
+  absl::StatusOr<HoldRecord> GetHold(const std::string& hold_id);
+
+  // Expires every active hold whose expire time is at or before `now`, returning the beds, in one
+  // write transaction. Returns how many it expired.
+  absl::StatusOr<int> ExpireHolds(absl::Time now);
+
+ private:
+  store::Database* db_;
+  std::string region_;
+};
+
+}  // namespace slihub::placement
+
+#endif  // SLIHUB_SERVICES_PLACEMENT_STORE_PLACEMENT_STORE_H_

@@ -1,0 +1,238 @@
+// Tests of the placement repository against a real SQLite file: idempotent publishing, version
+// checks, holds that never double-book, confirmation and expiry.
+#include "services/placement/store/placement_store.h"
+
+#include <atomic>
+#include <thread>
+
+#include "common/errors/errors.h"
+#include "common/store/sqlite_database.h"
+#include "gtest/gtest.h"
+#include "services/placement/store/schema.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::placement {
+namespace {
+
+const absl::Time kT0 = absl::FromUnixSeconds(1790000000);
+
+class PlacementStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::SqliteDatabase::Open(dir_.Join("placement.db"));
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate(PlacementMigrations()).ok());
+    store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
+    ProviderRecord p;
+    p.name = "Acme Homes";
+    p.kind = 2;
+    p.member_subjects = {"acme-1"};
+    auto provider = store_->CreateProvider(p, W("admin", "p1"));
+    ASSERT_TRUE(provider.ok()) << provider.status();
+    SettingRecord s;
+    s.facts.provider_id = provider->provider_id;
+    s.facts.ofsted_urn = "SC123456";
+    s.facts.name = "Oak House";
+    s.facts.placement_type = PlacementType::kChildrensHomePrivate;
+    s.facts.ofsted_grade = OfstedGrade::kGood;
+    s.facts.registered_needs = {1, 7};
+    s.facts.age_min = 8;
+    s.facts.age_max = 17;
+    s.facts.sex_accepted = SexAccepted::kAny;
+    s.facts.postcode_district = "NR1";
+    s.facts.coordinates = GeoPoint{52.63, 1.30};
+    s.facts.host_la = "926";
+    s.facts.region = "EE";
+    s.registered_places = 4;
+    auto setting = store_->CreateSetting(s, W("admin", "s1"));
+    ASSERT_TRUE(setting.ok()) << setting.status();
+    setting_ = *setting;
+  }
+
+  static WriteContext W(const std::string& who, const std::string& rid, absl::Time now = kT0) {
+    return WriteContext{who, rid, now};
+  }
+
+  VacancyRecord Publish(int beds, const std::string& record_id = "r1") {
+    VacancyRecord v;
+    v.facts.setting_id = setting_.facts.setting_id;
+    v.record_id = record_id;
+    v.facts.beds = beds;
+    v.facts.available_from = absl::CivilDay(2026, 12, 1);
+    v.facts.weekly_cost_pence = 380000;
+    v.facts.occupancy = Occupancy::kShared;
+    v.facts.sibling_capacity = 1;
+    auto out = store_->PublishVacancy(v, W("acme-1", ""));
+    EXPECT_TRUE(out.ok()) << out.status();
+    return out->first;
+  }
+
+  ReferralRecord Refer(const std::string& la, const std::string& rid = "") {
+    ReferralRecord r;
+    r.la_code = la;
+    r.profile.age_years = 14;
+    r.profile.sex = Sex::kFemale;
+    r.profile.needs = {1};
+    r.profile.home_coordinates = GeoPoint{52.6, 1.3};
+    auto out = store_->CreateReferral(r, W(la + "-po", rid));
+    EXPECT_TRUE(out.ok()) << out.status();
+    return *out;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<PlacementStore> store_;
+  SettingRecord setting_;
+};
+
+TEST_F(PlacementStoreTest, IdsCarryTheRegionAndCreatesAreIdempotent) {
+  EXPECT_EQ(setting_.facts.setting_id, "EE-s-1");
+  ReferralRecord a = Refer("926", "req-1");
+  ReferralRecord b = Refer("926", "req-1");
+  EXPECT_EQ(a.referral_id, b.referral_id);
+  EXPECT_NE(Refer("926", "req-2").referral_id, a.referral_id);
+}
+
+TEST_F(PlacementStoreTest, ResidentialUrnIsUnique) {
+  SettingRecord s = setting_;
+  s.facts.name = "Copy";
+  auto dup = store_->CreateSetting(s, W("admin", "s2"));
+  EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
+  s.facts.placement_type = PlacementType::kIndependentFosteringAgency;  // fostering shares URNs
+  EXPECT_TRUE(store_->CreateSetting(s, W("admin", "s3")).ok());
+}
+
+TEST_F(PlacementStoreTest, PublishIsIdempotentByRecordId) {
+  VacancyRecord v = Publish(2);
+  EXPECT_EQ(v.facts.version, 1);
+  VacancyRecord again = Publish(2);
+  EXPECT_EQ(again.facts.vacancy_id, v.facts.vacancy_id);
+  EXPECT_EQ(again.facts.version, 2);  // confirmed
+  VacancyRecord changed = v;
+  changed.facts.beds = 3;
+  EXPECT_EQ(store_->PublishVacancy(changed, W("acme-1", "")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(PlacementStoreTest, UpdateChecksTheVersion) {
+  VacancyRecord v = Publish(2);
+  VacancyRecord terms = v;
+  terms.facts.weekly_cost_pence = 400000;
+  auto updated = store_->UpdateVacancy(terms, W("acme-1", "u1"));
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->facts.version, v.facts.version + 1);
+  EXPECT_EQ(updated->facts.weekly_cost_pence, 400000);
+  // Retrying the same request is a replay, not a conflict.
+  EXPECT_TRUE(store_->UpdateVacancy(terms, W("acme-1", "u1")).ok());
+  auto stale = store_->UpdateVacancy(terms, W("acme-1", "u2"));
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+}
+
+TEST_F(PlacementStoreTest, HoldConfirmRelease) {
+  VacancyRecord v = Publish(1);
+  ReferralRecord r1 = Refer("926");
+  ReferralRecord r2 = Refer("935");
+  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r1.referral_id, v.facts.version,
+                                  absl::Hours(1), W("926-po", "h1"));
+  ASSERT_TRUE(hold.ok()) << hold.status();
+  EXPECT_EQ(hold->vacancy.facts.beds_held, 1);
+  // The same request again returns the same hold without another bed.
+  auto replay = store_->HoldVacancy(v.facts.vacancy_id, r1.referral_id, v.facts.version,
+                                    absl::Hours(1), W("926-po", "h1"));
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->hold.hold_id, hold->hold.hold_id);
+  EXPECT_EQ(replay->vacancy.facts.beds_held, 1);
+  auto none = store_->HoldVacancy(v.facts.vacancy_id, r2.referral_id, 0, absl::Hours(1),
+                                  W("935-po", "h2"));
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_EQ(GetPreconditionViolations(none.status()).size(), 1u);
+  EXPECT_EQ(GetPreconditionViolations(none.status())[0].type, "NO_FREE_BED");
+  auto stale = store_->HoldVacancy(v.facts.vacancy_id, r2.referral_id, v.facts.version,
+                                   absl::Hours(1), W("935-po", "h3"));
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+
+  auto released = store_->ReleaseHold(hold->hold.hold_id, hold->hold.version, "changed plan",
+                                      W("926-po", "rel1"));
+  ASSERT_TRUE(released.ok()) << released.status();
+  EXPECT_EQ(released->hold.state, kHoldReleased);
+  EXPECT_EQ(released->vacancy.facts.beds_held, 0);
+  EXPECT_EQ(store_->ReleaseHold(hold->hold.hold_id, hold->hold.version, "", W("926-po", "rel2"))
+                .status()
+                .code(),
+            absl::StatusCode::kAborted);
+
+  auto hold2 = store_->HoldVacancy(v.facts.vacancy_id, r2.referral_id, 0, absl::Hours(1),
+                                   W("935-po", "h4"));
+  ASSERT_TRUE(hold2.ok()) << hold2.status();
+  auto early = store_->ConfirmPlacement(hold2->hold.hold_id, hold2->hold.version,
+                                        absl::CivilDay(2026, 11, 30), W("935-po", "c0"));
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto placed = store_->ConfirmPlacement(hold2->hold.hold_id, hold2->hold.version,
+                                         absl::CivilDay(2026, 12, 1), W("935-po", "c1"));
+  ASSERT_TRUE(placed.ok()) << placed.status();
+  EXPECT_EQ(placed->hold.state, kHoldConfirmed);
+  EXPECT_EQ(placed->vacancy.facts.beds, 0);
+  EXPECT_EQ(placed->vacancy.facts.state, VacancyState::kFilled);
+  ASSERT_TRUE(placed->placement.has_value());
+  EXPECT_EQ(placed->placement->la_code, "935");
+  ASSERT_TRUE(placed->placement->distance_miles.has_value());
+  EXPECT_EQ(store_->GetReferral(r2.referral_id)->state, kReferralPlaced);
+  // A confirmation retried with its request id replays.
+  auto again = store_->ConfirmPlacement(hold2->hold.hold_id, hold2->hold.version,
+                                        absl::CivilDay(2026, 12, 1), W("935-po", "c1"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->placement->placement_id, placed->placement->placement_id);
+}
+
+TEST_F(PlacementStoreTest, ExpiredHoldsReturnTheirBeds) {
+  VacancyRecord v = Publish(1);
+  ReferralRecord r = Refer("926");
+  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Minutes(5),
+                                  W("926-po", "h1"));
+  ASSERT_TRUE(hold.ok());
+  EXPECT_EQ(*store_->ExpireHolds(kT0 + absl::Minutes(5) - absl::Seconds(1)), 0);
+  EXPECT_EQ(*store_->ExpireHolds(kT0 + absl::Minutes(5)), 1);
+  EXPECT_EQ(store_->GetHold(hold->hold.hold_id)->state, kHoldExpired);
+  EXPECT_EQ(store_->GetVacancy(v.facts.vacancy_id)->facts.beds_held, 0);
+  EXPECT_EQ(*store_->ExpireHolds(kT0 + absl::Hours(1)), 0);
+  // Confirming a lapsed hold that the sweep has not reached yet expires it instead.
+  auto h2 = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Minutes(5),
+                                W("926-po", "h2"));
+  ASSERT_TRUE(h2.ok());
+  auto late = store_->ConfirmPlacement(h2->hold.hold_id, h2->hold.version, absl::CivilDay(2026, 12, 1),
+                                       W("926-po", "c", kT0 + absl::Minutes(6)));
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetHold(h2->hold.hold_id)->state, kHoldExpired);
+  EXPECT_EQ(store_->GetVacancy(v.facts.vacancy_id)->facts.beds_held, 0);
+}
+
+TEST_F(PlacementStoreTest, ConcurrentHoldsNeverDoubleBook) {
+  VacancyRecord v = Publish(3);
+  std::vector<ReferralRecord> refs;
+  for (int i = 0; i < 24; ++i) refs.push_back(Refer("926"));
+  std::atomic<int> won{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 24; ++i) {
+    threads.emplace_back([&, i] {
+      auto h = store_->HoldVacancy(v.facts.vacancy_id, refs[i].referral_id, 0, absl::Hours(1),
+                                   W("926-po", "race-" + std::to_string(i)));
+      if (h.ok()) ++won;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(won.load(), 3);
+  EXPECT_EQ(store_->GetVacancy(v.facts.vacancy_id)->facts.beds_held, 3);
+}
+
+TEST_F(PlacementStoreTest, CandidatesFollowTheScope) {
+  Publish(1, "a");
+  Publish(1, "b");
+  EXPECT_EQ(store_->LoadCandidates(Scope::kOwnRegion, "926", "EE")->size(), 2u);
+  EXPECT_EQ(store_->LoadCandidates(Scope::kOwnLa, "935", "EE")->size(), 0u);
+  EXPECT_EQ(store_->LoadCandidates(Scope::kOwnRegion, "", "SE")->size(), 0u);
+  EXPECT_EQ(store_->LoadCandidates(Scope::kNational, "", "SE")->size(), 2u);
+}
+
+}  // namespace
+}  // namespace slihub::placement

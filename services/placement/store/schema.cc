@@ -1,0 +1,129 @@
+#include "services/placement/store/schema.h"
+
+namespace slihub::placement {
+
+const std::vector<store::Migration>& PlacementMigrations() {
+  static const std::vector<store::Migration>* const kMigrations = new std::vector<store::Migration>{
+      {1, "providers settings vacancies referrals holds placements", R"sql(
+CREATE TABLE id_counters (kind TEXT PRIMARY KEY, next INTEGER NOT NULL);
+CREATE TABLE providers (
+  provider_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  la_code TEXT NOT NULL DEFAULT '',
+  member_subjects TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '');
+CREATE UNIQUE INDEX providers_request ON providers(created_by, request_id) WHERE request_id <> '';
+CREATE TABLE settings (
+  setting_id TEXT PRIMARY KEY,
+  provider_id TEXT NOT NULL REFERENCES providers(provider_id),
+  ofsted_urn TEXT NOT NULL,
+  name TEXT NOT NULL,
+  placement_type INTEGER NOT NULL,
+  residential INTEGER NOT NULL,
+  ofsted_grade INTEGER NOT NULL,
+  ofsted_grade_date TEXT NOT NULL DEFAULT '',
+  registered_needs TEXT NOT NULL,
+  age_min INTEGER NOT NULL, age_max INTEGER NOT NULL,
+  sex_accepted INTEGER NOT NULL,
+  postcode_district TEXT NOT NULL,
+  latitude REAL, longitude REAL,
+  host_la TEXT NOT NULL,
+  region TEXT NOT NULL,
+  registered_places INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '');
+CREATE UNIQUE INDEX settings_request ON settings(created_by, request_id) WHERE request_id <> '';
+CREATE UNIQUE INDEX settings_residential_urn ON settings(ofsted_urn) WHERE residential = 1;
+CREATE INDEX settings_region ON settings(region, host_la);
+CREATE TABLE vacancies (
+  vacancy_id TEXT PRIMARY KEY,
+  setting_id TEXT NOT NULL REFERENCES settings(setting_id),
+  record_id TEXT NOT NULL,
+  beds INTEGER NOT NULL,
+  beds_held INTEGER NOT NULL DEFAULT 0,
+  available_from TEXT NOT NULL,
+  weekly_cost_pence INTEGER NOT NULL,
+  occupancy INTEGER NOT NULL,
+  sibling_capacity INTEGER NOT NULL,
+  last_confirmed_at INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '',
+  last_request_id TEXT NOT NULL DEFAULT '',
+  UNIQUE (setting_id, record_id),
+  CHECK (beds_held >= 0 AND beds_held <= beds AND beds >= 0));
+CREATE INDEX vacancies_state ON vacancies(state, setting_id);
+CREATE TABLE referrals (
+  referral_id TEXT PRIMARY KEY,
+  la_code TEXT NOT NULL,
+  age_years INTEGER NOT NULL,
+  sex INTEGER NOT NULL,
+  needs TEXT NOT NULL,
+  risks TEXT NOT NULL,
+  legal_status INTEGER NOT NULL,
+  uasc INTEGER NOT NULL,
+  home_district TEXT NOT NULL,
+  home_latitude REAL, home_longitude REAL,
+  sibling_group_size INTEGER NOT NULL,
+  urgency INTEGER NOT NULL,
+  allowed_types TEXT NOT NULL,
+  max_distance_miles REAL NOT NULL,
+  max_weekly_cost_pence INTEGER,
+  min_ofsted_grade INTEGER NOT NULL,
+  allow_not_judged INTEGER NOT NULL,
+  needed_by TEXT NOT NULL DEFAULT '',
+  solo_required INTEGER NOT NULL,
+  keep_siblings_together INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  placement_id TEXT NOT NULL DEFAULT '',
+  close_reason INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '');
+CREATE UNIQUE INDEX referrals_request ON referrals(created_by, request_id) WHERE request_id <> '';
+CREATE TABLE holds (
+  hold_id TEXT PRIMARY KEY,
+  vacancy_id TEXT NOT NULL REFERENCES vacancies(vacancy_id),
+  referral_id TEXT NOT NULL REFERENCES referrals(referral_id),
+  la_code TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  expire_at INTEGER NOT NULL,
+  placement_id TEXT NOT NULL DEFAULT '',
+  release_reason TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '',
+  last_request_id TEXT NOT NULL DEFAULT '');
+CREATE UNIQUE INDEX holds_request ON holds(created_by, request_id) WHERE request_id <> '';
+CREATE UNIQUE INDEX holds_active_pair ON holds(vacancy_id, referral_id) WHERE state = 1;
+CREATE INDEX holds_active_expiry ON holds(expire_at) WHERE state = 1;
+CREATE TABLE placements (
+  placement_id TEXT PRIMARY KEY,
+  hold_id TEXT NOT NULL UNIQUE REFERENCES holds(hold_id),
+  referral_id TEXT NOT NULL,
+  vacancy_id TEXT NOT NULL,
+  setting_id TEXT NOT NULL,
+  la_code TEXT NOT NULL,
+  host_la TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  weekly_cost_pence INTEGER NOT NULL,
+  distance_miles REAL,
+  confirm_time INTEGER NOT NULL,
+  created_by TEXT NOT NULL)
+)sql"},
+  };
+  return *kMigrations;
+}
+
+}  // namespace slihub::placement
