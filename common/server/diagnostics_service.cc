@@ -68,7 +68,8 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::Echo(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* DiagnosticsServiceImpl::WhoAmI(grpc::CallbackServerContext* context,
                                                          const v1::WhoAmIRequest* request,
                                                          v1::WhoAmIResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.common.v1.DiagnosticsService/WhoAmI", {},
+  return HandleUnary(runtime_, context, "/slihub.common.v1.DiagnosticsService/WhoAmI",
+                     MethodPolicy{{}, /*may_block=*/false},
                      [response](const CallInfo& call) -> absl::Status {
                        const Principal& who = call.principal();
                        v1::Principal* out = response->mutable_principal();
@@ -90,7 +91,7 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::GetServerStatus(
     v1::GetServerStatusResponse* response) {
   return HandleUnary(
       runtime_, context, "/slihub.common.v1.DiagnosticsService/GetServerStatus",
-      MethodPolicy{{Role::kRegionalAdmin, Role::kService}},
+      MethodPolicy{{Role::kRegionalAdmin, Role::kService}, /*may_block=*/false},
       [this, response](const CallInfo&) -> absl::Status {
         response->set_service(identity_.service);
         response->mutable_hub_region()->set_value(identity_.hub_region);

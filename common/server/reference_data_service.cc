@@ -11,6 +11,9 @@ namespace {
 
 namespace v1 = ::slihub::common::v1;
 
+// Reference data lives in memory: any principal, served on the callback thread.
+const MethodPolicy kInMemory{{}, /*may_block=*/false};
+
 void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
   out->mutable_la_code()->set_value(la.la_code);
   out->set_name(la.name);
@@ -32,7 +35,8 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::GetLocalAuthority(
     grpc::CallbackServerContext* context, const v1::GetLocalAuthorityRequest* request,
     v1::GetLocalAuthorityResponse* response) {
   return HandleUnary(
-      runtime_, context, "/slihub.common.v1.ReferenceDataService/GetLocalAuthority", {},
+      runtime_, context, "/slihub.common.v1.ReferenceDataService/GetLocalAuthority",
+      kInMemory,
       [this, request, response](const CallInfo&) -> absl::Status {
         const std::string& code = request->la_code().value();
         if (!IsLaCodeSyntax(code)) {
@@ -51,7 +55,8 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
     grpc::CallbackServerContext* context, const v1::ListLocalAuthoritiesRequest* request,
     v1::ListLocalAuthoritiesResponse* response) {
   return HandleUnary(
-      runtime_, context, "/slihub.common.v1.ReferenceDataService/ListLocalAuthorities", {},
+      runtime_, context, "/slihub.common.v1.ReferenceDataService/ListLocalAuthorities",
+      kInMemory,
       [this, request, response](const CallInfo&) -> absl::Status {
         FieldViolations violations;
         const std::string& region = request->region().value();
@@ -90,7 +95,8 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
 grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListRegions(
     grpc::CallbackServerContext* context, const v1::ListRegionsRequest* request,
     v1::ListRegionsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.common.v1.ReferenceDataService/ListRegions", {},
+  return HandleUnary(runtime_, context, "/slihub.common.v1.ReferenceDataService/ListRegions",
+                     kInMemory,
                      [this, response](const CallInfo&) -> absl::Status {
                        for (const RegionRecord& r : data_->regions()) {
                          v1::Region* out = response->add_regions();

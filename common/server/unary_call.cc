@@ -111,7 +111,9 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
     const CallInfo info(&who, &call->request_id, context);
     call->Finish(body(info));
   };
-  if (!runtime.pool->TrySubmit(std::move(task))) {
+  if (!policy.may_block) {
+    task();
+  } else if (!runtime.pool->TrySubmit(std::move(task))) {
     absl::Status busy = absl::ResourceExhaustedError("the server is busy; retry with backoff");
     SetErrorInfo(busy, "SERVER_BUSY");
     call->Finish(busy);

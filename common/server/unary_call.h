@@ -17,9 +17,13 @@
 
 namespace slihub {
 
-// Who may call a method: a principal holding any of `roles`, or any principal when empty.
+// How a method is served. `roles`: a principal holding any of them may call it (any principal
+// when empty). `may_block`: the body touches the store, the cache, a peer or sleeps, so it runs on
+// the worker pool; false only for bodies that read memory and return, which then run on gRPC's
+// callback thread and save the hop.
 struct MethodPolicy {
   std::vector<Role> roles;
+  bool may_block = true;
 };
 
 // The shared pieces a handler needs. Not owned; all must outlive the server. Thread-safe.
@@ -53,7 +57,8 @@ class CallInfo {
 using CallBody = std::function<absl::Status(const CallInfo& call)>;
 
 // Handles one unary call of `method` ("/pkg.Service/Method"). Authentication and authorization
-// happen on the calling (reaction) thread without blocking; the body runs on the pool. Returns
+// happen on the calling (reaction) thread without blocking; the body runs on the pool unless the
+// policy says it never blocks. Returns
 // the reactor to hand back to gRPC. A full pool answers RESOURCE_EXHAUSTED; an expired deadline
 // DEADLINE_EXCEEDED, without running the body.
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
