@@ -1,18 +1,23 @@
-// slihub-workforce: the workforce service of one regional hub.
-// Its RPCs answer UNIMPLEMENTED until the workforce issue lands; the common runtime (health,
-// reflection, diagnostics, reference data, identity, store, cache) is fully served.
+// slihub-workforce: the workforce service of one regional hub. Rule sets, employment history,
+// register checks and CheckEngagement are served; the other WorkforceService RPCs answer
+// UNIMPLEMENTED until they land. The common runtime (health, reflection, diagnostics,
+// reference data, identity, store, cache) is served in full.
 #include <memory>
 
 #include "common/server/hub_server.h"
-#include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "services/workforce/adapter/workforce_service.h"
+#include "services/workforce/demo_data.h"
+#include "services/workforce/store/workforce_store.h"
 
 int main(int argc, char** argv) {
   slihub::ServiceDefinition definition;
   definition.name = "workforce";
   definition.grpc_service_name = slihub::workforce::v1::WorkforceService::service_full_name();
-  definition.make_service = [](const slihub::ServiceContext&)
+  definition.migrations = slihub::workforce::WorkforceMigrations();
+  definition.make_service = [](const slihub::ServiceContext& context)
       -> absl::StatusOr<std::unique_ptr<grpc::Service>> {
-    return std::make_unique<slihub::workforce::v1::WorkforceService::CallbackService>();
+    return std::make_unique<slihub::workforce::WorkforceServiceImpl>(context);
   };
+  definition.load_demo_data = slihub::workforce::LoadWorkforceDemoData;
   return slihub::RunServiceMain(definition, argc, argv);
 }

@@ -1,0 +1,409 @@
+#include "services/workforce/adapter/convert.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/base/civil_date.h"
+#include "common/server/proto_time.h"
+#include "services/workforce/domain/swe_number.h"
+
+namespace slihub::workforce {
+namespace {
+
+template <typename E>
+bool InRange(int value, int max) {
+  return value > 0 && value <= max;
+}
+
+}  // namespace
+
+std::string Path(const std::string& field, const std::string& suffix) {
+  if (field.empty()) return suffix;
+  if (suffix.empty()) return field;
+  return absl::StrCat(field, ".", suffix);
+}
+
+std::optional<absl::CivilDay> ReadDate(const cpb::CivilDate& date, const std::string& field,
+                                       FieldViolations* violations) {
+  if (date.year() < 1900 || date.year() > 9999) {
+    violations->Add(Path(field, "year"), "must be between 1900 and 9999");
+    return std::nullopt;
+  }
+  if (date.month() < 1 || date.month() > 12) {
+    violations->Add(Path(field, "month"), "must be between 1 and 12");
+    return std::nullopt;
+  }
+  absl::StatusOr<absl::CivilDay> day = MakeCivilDate(date.year(), date.month(), date.day());
+  if (!day.ok()) {
+    violations->Add(Path(field, "day"), "is not a day of that month");
+    return std::nullopt;
+  }
+  return *day;
+}
+
+cpb::CivilDate ToProtoDate(absl::CivilDay day) {
+  cpb::CivilDate out;
+  out.set_year(static_cast<int32_t>(day.year()));
+  out.set_month(day.month());
+  out.set_day(day.day());
+  return out;
+}
+
+std::string ReadSweNumber(const std::string& text, const std::string& field,
+                          FieldViolations* violations) {
+  absl::StatusOr<std::string> swe = NormaliseSweNumber(text);
+  if (!swe.ok()) {
+    violations->Add(field, std::string(swe.status().message()));
+    return "";
+  }
+  return *swe;
+}
+
+const LocalAuthorityRecord* ReadLa(const ReferenceData& refdata, const cpb::LaCode& code,
+                                   const std::string& field, FieldViolations* violations) {
+  if (!IsLaCodeSyntax(code.value())) {
+    violations->Add(field, "must be a DfE three-digit LA code, e.g. 873");
+    return nullptr;
+  }
+  const LocalAuthorityRecord* la = refdata.FindLocalAuthority(code.value());
+  if (la == nullptr) violations->Add(field, absl::StrCat("no LA has code ", code.value()));
+  return la;
+}
+
+RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const std::string& field,
+                    FieldViolations* violations) {
+  RuleSet r;
+  r.region = in.region().value();
+  if (refdata.FindRegion(r.region) == nullptr) {
+    violations->Add(Path(field, "region.value"), absl::StrCat("'", r.region, "' is not a region key"));
+  }
+  if (!in.has_effective_from()) {
+    violations->Add(Path(field, "effective_from"), "is required");
+  } else if (auto day = ReadDate(in.effective_from(), Path(field, "effective_from"), violations)) {
+    r.effective_from = *day;
+  }
+  for (const pb::PayCap& cap : in.pay_caps()) {
+    r.pay_caps.push_back({static_cast<JobType>(cap.job_type()),
+                          static_cast<EngagementModel>(cap.engagement_model()),
+                          cap.hourly_cap().pence()});
+  }
+  r.cooling_off_months = in.cooling_off_months();
+  for (int reason : in.cooling_off_exempt_reasons()) {
+    r.cooling_off_exempt_reasons.push_back(static_cast<LeavingReason>(reason));
+  }
+  r.min_experience_months = in.min_experience_months();
+  r.references_required = in.references_required();
+  r.max_notice_weeks = in.max_notice_weeks();
+  for (int rule : in.disabled_rules()) r.disabled_rules.push_back(static_cast<Rule>(rule));
+  r.source = in.source();
+  FieldViolations nested;
+  ValidateRuleSet(r, &nested);
+  violations->AddNested(field, nested.violations());
+  return r;
+}
+
+void ToProto(const Audit& in, cpb::AuditInfo* out) {
+  *out->mutable_create_time() = ToProtoTimestamp(in.create_time);
+  out->set_created_by(in.created_by);
+  *out->mutable_update_time() = ToProtoTimestamp(in.update_time);
+  out->set_updated_by(in.updated_by);
+  out->set_request_id(in.request_id);
+}
+
+void ToProto(const StoredRuleSet& in, pb::RuleSet* out) {
+  const RuleSet& r = in.rule_set;
+  out->mutable_region()->set_value(r.region);
+  out->set_version(r.version);
+  *out->mutable_effective_from() = ToProtoDate(r.effective_from);
+  for (const PayCap& cap : r.pay_caps) {
+    pb::PayCap* c = out->add_pay_caps();
+    c->set_job_type(static_cast<pb::JobType>(cap.job_type));
+    c->set_engagement_model(static_cast<pb::EngagementModel>(cap.engagement_model));
+    c->mutable_hourly_cap()->set_pence(cap.hourly_cap_pence);
+  }
+  out->set_cooling_off_months(r.cooling_off_months);
+  for (LeavingReason reason : r.cooling_off_exempt_reasons) {
+    out->add_cooling_off_exempt_reasons(static_cast<pb::LeavingReason>(reason));
+  }
+  out->set_min_experience_months(r.min_experience_months);
+  out->set_references_required(r.references_required);
+  out->set_max_notice_weeks(r.max_notice_weeks);
+  for (Rule rule : r.disabled_rules) out->add_disabled_rules(static_cast<pb::Rule>(rule));
+  out->set_source(r.source);
+  ToProto(in.audit, out->mutable_audit());
+}
+
+EmploymentPeriod ReadPeriod(const pb::EmploymentPeriod& in, const ReferenceData& refdata,
+                            std::vector<FieldViolation>* violations) {
+  FieldViolations v;
+  EmploymentPeriod p;
+  p.record_id = in.record_id();
+  p.swe_number = ReadSweNumber(in.swe_number(), "swe_number", &v);
+  if (const LocalAuthorityRecord* la = ReadLa(refdata, in.la_code(), "la_code.value", &v)) {
+    p.la_code = la->la_code;
+    p.region = la->region_code;
+  }
+  p.employment_type = static_cast<EmploymentType>(in.employment_type());
+  p.job_type = static_cast<JobType>(in.job_type());
+  p.local_job_title = in.local_job_title();
+  bool dates_ok = true;
+  if (!in.has_start_date()) {
+    v.Add("start_date", "is required");
+    dates_ok = false;
+  } else if (auto day = ReadDate(in.start_date(), "start_date", &v)) {
+    p.start_date = *day;
+  } else {
+    dates_ok = false;
+  }
+  if (in.has_end_date()) {
+    if (auto day = ReadDate(in.end_date(), "end_date", &v)) {
+      p.end_date = *day;
+    } else {
+      dates_ok = false;
+    }
+  }
+  p.leaving_reason = static_cast<LeavingReason>(in.leaving_reason());
+  p.child_and_family = in.child_and_family();
+  p.asye = in.asye();
+  for (const PeriodViolation& pv : ValidatePeriodFacts(p)) {
+    if (!dates_ok && pv.field == "end_date") continue;  // already reported as a bad date
+    if (pv.field == "job_type" && !p.local_job_title.empty()) {
+      v.Add("job_type", "must be set: local job titles are not mapped without an LA workforce "
+                        "policy");
+      continue;
+    }
+    v.Add(pv.field, pv.description);
+  }
+  for (const FieldViolation& fv : v.violations()) violations->push_back(fv);
+  return p;
+}
+
+void ToProto(const StoredPeriod& in, pb::EmploymentPeriod* out) {
+  const EmploymentPeriod& p = in.period;
+  out->set_record_id(p.record_id);
+  out->set_swe_number(p.swe_number);
+  out->mutable_la_code()->set_value(p.la_code);
+  out->set_employment_type(static_cast<pb::EmploymentType>(p.employment_type));
+  out->set_job_type(static_cast<pb::JobType>(p.job_type));
+  out->set_local_job_title(p.local_job_title);
+  *out->mutable_start_date() = ToProtoDate(p.start_date);
+  if (p.end_date.has_value()) *out->mutable_end_date() = ToProtoDate(*p.end_date);
+  out->set_leaving_reason(static_cast<pb::LeavingReason>(p.leaving_reason));
+  out->set_child_and_family(p.child_and_family);
+  out->set_asye(p.asye);
+  out->set_version(in.version);
+  ToProto(in.audit, out->mutable_audit());
+}
+
+void ToProto(const RegisterCheck& in, pb::RegisterCheck* out) {
+  out->set_check_id(in.check_id);
+  out->set_swe_number(in.swe_number);
+  out->set_status(static_cast<pb::RegisterStatus>(in.status));
+  for (const std::string& c : in.conditions) out->add_conditions(c);
+  *out->mutable_checked_at() = ToProtoTimestamp(in.checked_at);
+  out->set_checked_by(in.checked_by);
+  out->set_source(static_cast<pb::RegisterCheckSource>(in.source));
+}
+
+EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& refdata,
+                          const std::string& field, FieldViolations* v,
+                          const LocalAuthorityRecord** la) {
+  EngagementTerms t;
+  t.swe_number = ReadSweNumber(in.swe_number(), Path(field, "swe_number"), v);
+  *la = ReadLa(refdata, in.la_code(), Path(field, "la_code.value"), v);
+  if (*la != nullptr) t.la_code = (*la)->la_code;
+  switch (in.job_case()) {
+    case pb::EngagementTerms::kJobType:
+      if (!InRange<JobType>(in.job_type(), kMaxJobType)) {
+        v->Add(Path(field, "job_type"), "must be one of the five job types");
+      }
+      t.job_type = static_cast<JobType>(in.job_type());
+      break;
+    case pb::EngagementTerms::kLocalJobTitle:
+      v->Add(Path(field, "local_job_title"),
+             "is not mapped to a job type: the LA has no workforce policy mapping it");
+      break;
+    default:
+      v->Add(Path(field, "job_type"), "is required (or local_job_title)");
+  }
+  if (!InRange<EngagementModel>(in.engagement_model(), kMaxEngagementModel)) {
+    v->Add(Path(field, "engagement_model"), "must be set");
+  }
+  t.engagement_model = static_cast<EngagementModel>(in.engagement_model());
+  if (!in.has_start_date()) {
+    v->Add(Path(field, "start_date"), "is required");
+  } else if (auto day = ReadDate(in.start_date(), Path(field, "start_date"), v)) {
+    t.start_date = *day;
+    if (in.has_expected_end_date()) {
+      if (auto end = ReadDate(in.expected_end_date(), Path(field, "expected_end_date"), v)) {
+        if (*end < *day) v->Add(Path(field, "expected_end_date"), "must not be before start_date");
+        t.expected_end_date = *end;
+      }
+    }
+  }
+  t.hourly_pay_rate_pence = in.hourly_pay_rate().pence();
+  if (t.hourly_pay_rate_pence <= 0 || t.hourly_pay_rate_pence > 100000) {
+    v->Add(Path(field, "hourly_pay_rate.pence"), "must be between 1 and 100000");
+  }
+  t.hourly_charge_rate_pence = in.hourly_charge_rate().pence();
+  if (t.hourly_charge_rate_pence != 0 && t.hourly_charge_rate_pence < t.hourly_pay_rate_pence) {
+    v->Add(Path(field, "hourly_charge_rate.pence"),
+           "must be at least the hourly pay rate (it includes pay), or 0 when unknown");
+  } else if (t.hourly_charge_rate_pence < 0 || t.hourly_charge_rate_pence > 200000) {
+    v->Add(Path(field, "hourly_charge_rate.pence"), "must be between 0 and 200000");
+  }
+  t.contracted_minutes_per_week = in.contracted_minutes_per_week();
+  if (t.contracted_minutes_per_week < 0 || t.contracted_minutes_per_week > 7 * 24 * 60) {
+    v->Add(Path(field, "contracted_minutes_per_week"), "must be between 0 and 10080");
+  }
+  t.notice_weeks = in.notice_weeks();
+  if (t.notice_weeks < 0 || t.notice_weeks > 104) {
+    v->Add(Path(field, "notice_weeks"), "must be between 0 and 104");
+  }
+  if (in.references_size() > 20) v->Add(Path(field, "references"), "must be at most 20");
+  for (int i = 0; i < in.references_size() && i < 20; ++i) {
+    const pb::Reference& r = in.references(i);
+    const std::string path = absl::StrCat(Path(field, "references"), "[", i, "]");
+    Reference ref;
+    ref.source = static_cast<ReferenceSource>(r.source());
+    if (!InRange<ReferenceSource>(r.source(), kMaxReferenceSource)) {
+      v->Add(Path(path, "source"), "must be set");
+    }
+    if (ref.source == ReferenceSource::kLocalAuthority) {
+      if (ReadLa(refdata, r.referee_la(), Path(path, "referee_la.value"), v) != nullptr) {
+        ref.referee_la = r.referee_la().value();
+      }
+    } else if (r.has_referee_la()) {
+      v->Add(Path(path, "referee_la"), "must be unset unless source is LOCAL_AUTHORITY");
+    }
+    ref.practice_based = r.practice_based();
+    ref.national_template = r.national_template();
+    if (r.has_received_on()) ref.received_on = ReadDate(r.received_on(), Path(path, "received_on"), v);
+    t.references.push_back(std::move(ref));
+  }
+  const pb::ProjectTeamFacts& team = in.project_team();
+  t.project_team.is_project_team = team.is_project_team();
+  if (team.is_project_team()) {
+    t.project_team.project_name = team.project_name();
+    t.project_team.workers_identified_and_approved = team.workers_identified_and_approved();
+    t.project_team.costs_per_worker = team.costs_per_worker();
+    t.project_team.la_controls_practice = team.la_controls_practice();
+  }
+  if (team.project_name().size() > 200) {
+    v->Add(Path(field, "project_team.project_name"), "must be at most 200 characters");
+  }
+  t.agency_name = in.agency_name();
+  if (t.agency_name.size() > 200) v->Add(Path(field, "agency_name"), "must be at most 200 characters");
+  return t;
+}
+
+namespace {
+
+void FillQualifying(const EmploymentPeriod& p, bool withhold, pb::QualifyingPeriod* out) {
+  if (!withhold) {
+    out->mutable_la_code()->set_value(p.la_code);
+    out->set_record_id(p.record_id);
+  }
+  out->mutable_region()->set_value(p.region);
+  *out->mutable_start_date() = ToProtoDate(p.start_date);
+  if (p.end_date.has_value()) *out->mutable_end_date() = ToProtoDate(*p.end_date);
+  out->set_asye(p.asye);
+}
+
+struct DetailsWriter {
+  pb::RuleResult* out;
+  bool withhold;
+
+  void operator()(const PayCapDetails& d) const {
+    pb::PayCapDetails* p = out->mutable_pay_cap();
+    if (d.cap_pence.has_value()) p->mutable_cap()->set_pence(*d.cap_pence);
+    p->mutable_region()->set_value(d.region);
+    p->set_job_type(static_cast<pb::JobType>(d.job_type));
+    p->set_engagement_model(static_cast<pb::EngagementModel>(d.engagement_model));
+    p->set_rule_set_version(d.rule_set_version);
+    *p->mutable_rule_set_effective_from() = ToProtoDate(d.rule_set_effective_from);
+    p->mutable_rate()->set_pence(d.rate_pence);
+    p->mutable_excess()->set_pence(d.excess_pence);
+  }
+  void operator()(const CoolingOffDetails& d) const {
+    pb::CoolingOffDetails* p = out->mutable_cooling_off();
+    p->set_cooling_off_months(d.cooling_off_months);
+    if (d.last_permanent.has_value()) {
+      p->set_leaving_reason(static_cast<pb::LeavingReason>(d.last_permanent->leaving_reason));
+      if (withhold) {
+        out->set_details_withheld(true);
+      } else {
+        p->mutable_last_permanent_la()->set_value(d.last_permanent->la_code);
+        *p->mutable_last_permanent_end_date() = ToProtoDate(*d.last_permanent->end_date);
+      }
+    }
+    if (d.earliest_allowed_start.has_value() && !withhold) {
+      *p->mutable_earliest_allowed_start() = ToProtoDate(*d.earliest_allowed_start);
+    }
+    p->set_exempt_by(static_cast<pb::LeavingReason>(d.exempt_by));
+    p->set_other_region_posts_ignored(d.other_region_posts_ignored);
+  }
+  void operator()(const ExperienceDetails& d) const {
+    pb::ExperienceDetails* p = out->mutable_experience();
+    p->set_required_months(d.required_months);
+    p->set_counted_months(d.counted_months);
+    p->set_counted_days(d.counted_days);
+    for (const EmploymentPeriod& period : d.periods_used) {
+      FillQualifying(period, withhold, p->add_periods_used());
+    }
+    if (withhold && !d.periods_used.empty()) out->set_details_withheld(true);
+    p->set_periods_excluded(d.periods_excluded);
+  }
+  void operator()(const ReferencesDetails& d) const {
+    pb::ReferencesDetails* p = out->mutable_references();
+    p->set_required(d.required);
+    p->set_practice_based_count(d.practice_based_count);
+    p->set_national_template_present(d.national_template_present);
+  }
+  void operator()(const NoticeDetails& d) const {
+    pb::NoticeDetails* p = out->mutable_notice();
+    p->set_proposed_weeks(d.proposed_weeks);
+    p->set_rule_max_weeks(d.rule_max_weeks);
+    p->set_la_permanent_notice_weeks(d.la_permanent_notice_weeks);
+    p->set_allowed_max_weeks(d.allowed_max_weeks);
+    p->set_la_policy_version(d.la_policy_version);
+  }
+  void operator()(const ProjectTeamDetails& d) const {
+    pb::ProjectTeamDetails* p = out->mutable_project_team();
+    p->set_is_project_team(d.is_project_team);
+    p->set_workers_identified_and_approved(d.workers_identified_and_approved);
+    p->set_costs_per_worker(d.costs_per_worker);
+    p->set_la_controls_practice(d.la_controls_practice);
+  }
+  void operator()(const RegistrationDetails& d) const {
+    pb::RegistrationDetails* p = out->mutable_registration();
+    if (d.register_check.has_value()) ToProto(*d.register_check, p->mutable_register_check());
+  }
+};
+
+}  // namespace
+
+void ToProto(const CheckResult& in, bool withhold, absl::Time check_time,
+             pb::EngagementCheck* out) {
+  out->set_verdict(static_cast<pb::Verdict>(in.verdict));
+  for (const RuleResult& r : in.results) {
+    pb::RuleResult* result = out->add_results();
+    result->set_rule(static_cast<pb::Rule>(r.rule));
+    result->set_outcome(static_cast<pb::RuleOutcome>(r.outcome));
+    std::visit(DetailsWriter{result, withhold}, r.details);
+    // The explanation names the LA and dates, so it is generic when they are withheld.
+    result->set_explanation(result->details_withheld()
+                                ? absl::StrCat("Outcome decided by records held by the ", in.region,
+                                               " region; the details are shared only with its "
+                                               "councils.")
+                                : r.explanation);
+  }
+  *out->mutable_evaluated_on() = ToProtoDate(in.evaluated_on);
+  out->mutable_region()->set_value(in.region);
+  out->set_rule_set_version(in.rule_set_version);
+  out->set_job_type(static_cast<pb::JobType>(in.job_type));
+  *out->mutable_check_time() = ToProtoTimestamp(check_time);
+}
+
+}  // namespace slihub::workforce

@@ -1,0 +1,71 @@
+// Translation between slihub.workforce.v1 messages and the workforce domain, with field
+// validation that names the offending field by its proto path.
+#ifndef SLIHUB_SERVICES_WORKFORCE_ADAPTER_CONVERT_H_
+#define SLIHUB_SERVICES_WORKFORCE_ADAPTER_CONVERT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/errors/errors.h"
+#include "common/refdata/reference_data.h"
+#include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/domain/history.h"
+#include "services/workforce/domain/rule_set.h"
+#include "services/workforce/store/workforce_store.h"
+#include "slihub/common/v1/types.pb.h"
+#include "slihub/workforce/v1/engagement.pb.h"
+#include "slihub/workforce/v1/rule_set.pb.h"
+#include "slihub/workforce/v1/worker.pb.h"
+
+namespace slihub::workforce {
+
+namespace pb = ::slihub::workforce::v1;
+namespace cpb = ::slihub::common::v1;
+
+// Appends `field` + "." + `suffix` (or `field` when suffix is empty).
+std::string Path(const std::string& field, const std::string& suffix);
+
+// The day `date` names, or nullopt with a violation on `field` (or its year/month/day).
+std::optional<absl::CivilDay> ReadDate(const cpb::CivilDate& date, const std::string& field,
+                                       FieldViolations* violations);
+// `day` as a proto CivilDate.
+cpb::CivilDate ToProtoDate(absl::CivilDay day);
+
+// The upper-case SWE number, or empty with a violation on `field`.
+std::string ReadSweNumber(const std::string& text, const std::string& field,
+                          FieldViolations* violations);
+
+// The LA record for `code`, or nullptr with a violation on `field` ("la_code.value").
+const LocalAuthorityRecord* ReadLa(const ReferenceData& refdata, const cpb::LaCode& code,
+                                   const std::string& field, FieldViolations* violations);
+
+// A rule set to publish, validated; `field` is its path ("rule_set").
+RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const std::string& field,
+                    FieldViolations* violations);
+void ToProto(const StoredRuleSet& in, pb::RuleSet* out);
+
+// An employment period to record, validated; violation paths are relative to the period.
+// `region` is filled from the LA's reference data.
+EmploymentPeriod ReadPeriod(const pb::EmploymentPeriod& in, const ReferenceData& refdata,
+                            std::vector<FieldViolation>* violations);
+void ToProto(const StoredPeriod& in, pb::EmploymentPeriod* out);
+
+void ToProto(const RegisterCheck& in, pb::RegisterCheck* out);
+void ToProto(const Audit& in, cpb::AuditInfo* out);
+
+// Engagement terms, validated; `field` is their path ("terms"). `la` receives the engaging LA.
+EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& refdata,
+                          const std::string& field, FieldViolations* violations,
+                          const LocalAuthorityRecord** la);
+
+// A check result as the contract's EngagementCheck. With `withhold`, the LA, dates and record
+// ids that identify where a worker worked are left out and details_withheld is set.
+void ToProto(const CheckResult& in, bool withhold, absl::Time check_time,
+             pb::EngagementCheck* out);
+
+}  // namespace slihub::workforce
+
+#endif  // SLIHUB_SERVICES_WORKFORCE_ADAPTER_CONVERT_H_

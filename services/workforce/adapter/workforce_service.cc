@@ -1,0 +1,520 @@
+#include "services/workforce/adapter/workforce_service.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/base/civil_date.h"
+#include "common/errors/errors.h"
+#include "common/server/paging.h"
+#include "common/server/proto_time.h"
+#include "services/workforce/adapter/convert.h"
+#include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/store/workforce_store.h"
+
+namespace slihub::workforce {
+namespace {
+
+constexpr char kService[] = "/slihub.workforce.v1.WorkforceService/";
+constexpr size_t kMaxRequestIdLength = 128;
+constexpr int kMaxBatch = 1000;
+
+std::string Method(const char* name) { return absl::StrCat(kService, name); }
+
+// A stable fingerprint of a request's bytes (FNV-1a, 64 bits), to tell a replay from a reuse.
+std::string Fingerprint(const google::protobuf::Message& request) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : request.SerializeAsString()) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+void CheckRequestId(const std::string& request_id, FieldViolations* violations) {
+  if (request_id.size() > kMaxRequestIdLength) {
+    violations->Add("request_id", "must be at most 128 characters");
+  }
+}
+
+// Runs `body` in one write transaction and records `response` under the caller's request id;
+// a repeated request id gets the recorded response back without running `body`. An empty
+// request id runs `body` without recording.
+absl::Status RunIdempotent(store::Database& db, const char* method, const CallInfo& call,
+                           const std::string& request_id,
+                           const google::protobuf::Message& request,
+                           google::protobuf::Message* response,
+                           absl::FunctionRef<absl::Status(store::Transaction&)> body) {
+  const std::string key = request_id.empty()
+                              ? std::string()
+                              : absl::StrCat(method, "\x1f", call.principal().subject, "\x1f",
+                                             request_id);
+  const std::string fingerprint = Fingerprint(request);
+  return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+    if (key.empty()) return body(tx);
+    absl::StatusOr<std::optional<WorkforceStore::Replay>> replay =
+        WorkforceStore::FindReplay(tx, key);
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      if ((*replay)->fingerprint != fingerprint) {
+        return InvalidArgumentError("request_id reused",
+                                    {{"request_id", "was already used for a different request"}});
+      }
+      if (!response->ParseFromString((*replay)->response)) {
+        return absl::InternalError("a recorded response could not be read");
+      }
+      return absl::OkStatus();
+    }
+    absl::Status status = body(tx);
+    if (!status.ok()) return status;
+    return WorkforceStore::SaveReplay(tx, key, fingerprint, response->SerializeAsString(),
+                                      absl::Now());
+  });
+}
+
+// OK when `who` may act for `la`: an HR officer of that LA, or a holder of one of
+// `region_roles` in the LA's region. PermissionDenied (reason LA_OUT_OF_SCOPE) otherwise.
+absl::Status CheckLaScope(const Principal& who, const LocalAuthorityRecord& la,
+                          std::initializer_list<Role> region_roles) {
+  if (who.HasRole(Role::kHrOfficer) && who.la_code == la.la_code) return absl::OkStatus();
+  if (who.HasAnyRole(region_roles) && who.region_code == la.region_code) return absl::OkStatus();
+  absl::Status status = absl::PermissionDeniedError(
+      absl::StrCat("the caller may not act for LA ", la.la_code, " (", la.region_code, ")"));
+  SetErrorInfo(status, "LA_OUT_OF_SCOPE", {{"la_code", la.la_code}});
+  return status;
+}
+
+bool MayActFor(const Principal& who, const LocalAuthorityRecord& la) {
+  return CheckLaScope(who, la, {Role::kRegionalAdmin}).ok();
+}
+
+pb::RecordOutcome ToProto(RecordResult r) {
+  switch (r) {
+    case RecordResult::kCreated: return pb::RECORD_OUTCOME_CREATED;
+    case RecordResult::kUpdated: return pb::RECORD_OUTCOME_UPDATED;
+    case RecordResult::kUnchanged: return pb::RECORD_OUTCOME_UNCHANGED;
+  }
+  return pb::RECORD_OUTCOME_UNSPECIFIED;
+}
+
+WriteMeta Meta(const CallInfo& call, const std::string& request_id) {
+  return WriteMeta{call.principal().subject,
+                   request_id.empty() ? call.request_id() : request_id, absl::Now()};
+}
+
+absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
+
+}  // namespace
+
+WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context) : context_(context) {}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::PublishRuleSet(
+    grpc::CallbackServerContext* context, const v1::PublishRuleSetRequest* request,
+    v1::PublishRuleSetResponse* response) {
+  static const std::string method = Method("PublishRuleSet");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(), MethodPolicy{{Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckRequestId(request->request_id(), &violations);
+        if (!request->has_rule_set()) violations.Add("rule_set", "is required");
+        RuleSet rule_set =
+            ReadRuleSet(request->rule_set(), *context_.reference_data, "rule_set", &violations);
+        if (!violations.empty()) return violations.ToStatus();
+        if (rule_set.region != call.principal().region_code) {
+          absl::Status status = absl::PermissionDeniedError(
+              absl::StrCat("only a regional admin of ", rule_set.region,
+                           " may publish its rule set"));
+          SetErrorInfo(status, "REGION_OUT_OF_SCOPE", {{"region", rule_set.region}});
+          return status;
+        }
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<StoredRuleSet> stored = WorkforceStore::PublishRuleSet(
+                  tx, rule_set, Meta(call, request->request_id()));
+              if (!stored.ok()) return stored.status();
+              ToProto(*stored, response->mutable_rule_set());
+              return absl::OkStatus();
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetRuleSet(grpc::CallbackServerContext* context,
+                                                           const v1::GetRuleSetRequest* request,
+                                                           v1::GetRuleSetResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetRuleSet", {},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const std::string region =
+            request->has_region() ? request->region().value() : call.principal().region_code;
+        if (context_.reference_data->FindRegion(region) == nullptr) {
+          violations.Add("region.value", absl::StrCat("'", region, "' is not a region key"));
+        }
+        std::optional<absl::CivilDay> on;
+        int64_t version = 0;
+        switch (request->selector_case()) {
+          case v1::GetRuleSetRequest::kVersion:
+            version = request->version();
+            if (version <= 0) violations.Add("version", "must be positive");
+            break;
+          case v1::GetRuleSetRequest::kInForceOn:
+            on = ReadDate(request->in_force_on(), "in_force_on", &violations);
+            break;
+          default:
+            on = Today();
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        std::vector<StoredRuleSet> versions;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::vector<StoredRuleSet>> got =
+                  WorkforceStore::ListRuleSets(tx, region);
+              if (got.ok()) versions = std::move(*got);
+              return got.status();
+            });
+        if (!read.ok()) return read;
+        const StoredRuleSet* found = nullptr;
+        for (const StoredRuleSet& s : versions) {
+          if (version > 0 ? s.rule_set.version == version : s.rule_set.effective_from <= *on) {
+            found = &s;  // versions are in effective_from order: the last match is in force
+          }
+        }
+        if (found == nullptr) {
+          return absl::NotFoundError(
+              version > 0 ? absl::StrCat("the ", region, " rule set has no version ", version)
+                          : absl::StrCat("no ", region, " rule set is in force on ",
+                                         FormatCivilDate(*on)));
+        }
+        ToProto(*found, response->mutable_rule_set());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRuleSets(
+    grpc::CallbackServerContext* context, const v1::ListRuleSetsRequest* request,
+    v1::ListRuleSetsResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListRuleSets", {},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const std::string region =
+            request->has_region() ? request->region().value() : call.principal().region_code;
+        if (context_.reference_data->FindRegion(region) == nullptr) {
+          violations.Add("region.value", absl::StrCat("'", region, "' is not a region key"));
+        }
+        const int page_size =
+            ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+        const std::string list = absl::StrCat("rule_sets/", region);
+        const std::string after = DecodePageToken(list, request->page().page_token(),
+                                                  "page.page_token", &violations);
+        int64_t after_version = 0;
+        if (!after.empty() && !absl::SimpleAtoi(after, &after_version)) {
+          violations.Add("page.page_token", "is not a token this list made");
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        std::vector<StoredRuleSet> versions;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::vector<StoredRuleSet>> got =
+                  WorkforceStore::ListRuleSets(tx, region);
+              if (got.ok()) versions = std::move(*got);
+              return got.status();
+            });
+        if (!read.ok()) return read;
+        response->mutable_page()->set_total_size(static_cast<int64_t>(versions.size()));
+        int64_t last = 0;
+        for (const StoredRuleSet& s : versions) {
+          if (s.rule_set.version <= after_version) continue;
+          if (response->rule_sets_size() == page_size) {
+            response->mutable_page()->set_next_page_token(
+                EncodePageToken(list, absl::StrCat(last)));
+            break;
+          }
+          ToProto(s, response->add_rule_sets());
+          last = s.rule_set.version;
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordEmploymentPeriod(
+    grpc::CallbackServerContext* context, const v1::RecordEmploymentPeriodRequest* request,
+    v1::RecordEmploymentPeriodResponse* response) {
+  static const std::string method = Method("RecordEmploymentPeriod");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckRequestId(request->request_id(), &violations);
+        if (!request->has_period()) violations.Add("period", "is required");
+        std::vector<FieldViolation> period_violations;
+        EmploymentPeriod period =
+            ReadPeriod(request->period(), *context_.reference_data, &period_violations);
+        violations.AddNested("period", period_violations);
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status scope = CheckLaScope(
+            call.principal(), *context_.reference_data->FindLocalAuthority(period.la_code),
+            {Role::kRegionalAdmin});
+        if (!scope.ok()) return scope;
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              StoredPeriod stored;
+              absl::StatusOr<RecordResult> result = WorkforceStore::RecordPeriod(
+                  tx, period, Meta(call, request->request_id()), &stored);
+              if (!result.ok()) return result.status();
+              ToProto(stored, response->mutable_period());
+              response->set_outcome(ToProto(*result));
+              return absl::OkStatus();
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchRecordEmploymentPeriods(
+    grpc::CallbackServerContext* context, const v1::BatchRecordEmploymentPeriodsRequest* request,
+    v1::BatchRecordEmploymentPeriodsResponse* response) {
+  static const std::string method = Method("BatchRecordEmploymentPeriods");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckRequestId(request->request_id(), &violations);
+        if (request->periods_size() == 0 || request->periods_size() > kMaxBatch) {
+          violations.Add("periods", absl::StrCat("must hold 1 to ", kMaxBatch, " periods, not ",
+                                                 request->periods_size()));
+        }
+        if (!violations.empty()) return violations.ToStatus();
+
+        const int n = request->periods_size();
+        std::vector<std::optional<EmploymentPeriod>> accepted(n);
+        std::vector<std::vector<FieldViolation>> rejected(n);
+        std::set<std::pair<std::string, std::string>> seen;
+        for (int i = 0; i < n; ++i) {
+          const v1::EmploymentPeriod& in = request->periods(i);
+          EmploymentPeriod period = ReadPeriod(in, *context_.reference_data, &rejected[i]);
+          if (!period.la_code.empty()) {
+            if (!MayActFor(call.principal(),
+                           *context_.reference_data->FindLocalAuthority(period.la_code))) {
+              rejected[i].push_back({"la_code.value", "the caller may not record periods for "
+                                                      "this LA"});
+            }
+            if (!seen.insert({period.la_code, period.record_id}).second) {
+              rejected[i].push_back({"record_id", "appears earlier in the batch for this LA"});
+            }
+          }
+          if (rejected[i].empty()) accepted[i] = std::move(period);
+        }
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              const WriteMeta meta = Meta(call, request->request_id());
+              v1::RecordCounts* counts = response->mutable_counts();
+              for (int i = 0; i < n; ++i) {
+                v1::EmploymentPeriodResult* result = response->add_results();
+                result->set_index(i);
+                result->set_record_id(request->periods(i).record_id());
+                if (!accepted[i].has_value()) {
+                  result->set_outcome(v1::RECORD_OUTCOME_REJECTED);
+                  for (const FieldViolation& fv : rejected[i]) {
+                    auto* out = result->add_violations();
+                    out->set_field(fv.field);
+                    out->set_description(fv.description);
+                  }
+                  counts->set_rejected(counts->rejected() + 1);
+                  continue;
+                }
+                StoredPeriod stored;
+                absl::StatusOr<RecordResult> recorded =
+                    WorkforceStore::RecordPeriod(tx, *accepted[i], meta, &stored);
+                if (!recorded.ok()) return recorded.status();
+                result->set_outcome(ToProto(*recorded));
+                result->set_version(stored.version);
+                switch (*recorded) {
+                  case RecordResult::kCreated: counts->set_created(counts->created() + 1); break;
+                  case RecordResult::kUpdated: counts->set_updated(counts->updated() + 1); break;
+                  case RecordResult::kUnchanged:
+                    counts->set_unchanged(counts->unchanged() + 1);
+                    break;
+                }
+              }
+              return absl::OkStatus();
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordRegisterCheck(
+    grpc::CallbackServerContext* context, const v1::RecordRegisterCheckRequest* request,
+    v1::RecordRegisterCheckResponse* response) {
+  static const std::string method = Method("RecordRegisterCheck");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckRequestId(request->request_id(), &violations);
+        RegisterCheck check;
+        check.swe_number = ReadSweNumber(request->swe_number(), "swe_number", &violations);
+        if (request->source() == v1::REGISTER_CHECK_SOURCE_UNSPECIFIED ||
+            request->source() == v1::REGISTER_CHECK_SOURCE_MANUAL_ATTESTATION) {
+          check.source = v1::REGISTER_CHECK_SOURCE_MANUAL_ATTESTATION;
+        } else {
+          violations.Add("source", "must be MANUAL_ATTESTATION (the only adapter so far)");
+        }
+        if (request->status() <= 0 || request->status() > kMaxRegisterStatus) {
+          violations.Add("status", "must be set");
+        }
+        check.status = static_cast<RegisterStatus>(request->status());
+        if (request->conditions_size() > 50) violations.Add("conditions", "must be at most 50");
+        for (int i = 0; i < request->conditions_size() && i < 50; ++i) {
+          const std::string& c = request->conditions(i);
+          if (c.empty() || c.size() > 500 || c.find_first_of("\r\n") != std::string::npos) {
+            violations.Add(absl::StrCat("conditions[", i, "]"),
+                           "must be 1 to 500 characters on one line");
+          }
+          check.conditions.push_back(c);
+        }
+        const absl::Time now = absl::Now();
+        if (!request->has_checked_at()) {
+          violations.Add("checked_at", "is required");
+        } else {
+          absl::StatusOr<absl::Time> at = FromProtoTimestamp(request->checked_at());
+          if (!at.ok()) {
+            violations.Add("checked_at", std::string(at.status().message()));
+          } else if (*at > now + absl::Minutes(5)) {
+            violations.Add("checked_at", "must not be in the future");
+          } else if (*at < absl::FromCivil(absl::CivilDay(2019, 12, 2), absl::UTCTimeZone())) {
+            violations.Add("checked_at", "must not be before Social Work England's register "
+                                         "opened (2 December 2019)");
+          } else {
+            check.checked_at = *at;
+          }
+        }
+        check.checked_by =
+            request->checked_by().empty() ? call.principal().subject : request->checked_by();
+        if (check.checked_by.size() > 128) {
+          violations.Add("checked_by", "must be at most 128 characters");
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<StoredRegisterCheck> stored = WorkforceStore::RecordRegisterCheck(
+                  tx, check, Meta(call, request->request_id()));
+              if (!stored.ok()) return stored.status();
+              v1::RegisterCheck* out = response->mutable_register_check();
+              ToProto(stored->check, out);
+              ToProto(stored->audit, out->mutable_audit());
+              return absl::OkStatus();
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
+    grpc::CallbackServerContext* context, const v1::CheckEngagementRequest* request,
+    v1::CheckEngagementResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/CheckEngagement",
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const LocalAuthorityRecord* la = nullptr;
+        EngagementTerms terms =
+            ReadTerms(request->terms(), *context_.reference_data, "terms", &violations, &la);
+        std::optional<absl::CivilDay> as_of;
+        if (request->has_as_of()) as_of = ReadDate(request->as_of(), "as_of", &violations);
+        const cpb::RegionScope scope = request->scope() == cpb::REGION_SCOPE_UNSPECIFIED
+                                           ? cpb::REGION_SCOPE_OWN_REGION
+                                           : request->scope();
+        if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
+          violations.Add("scope", "must be OWN_REGION or NATIONAL");
+        }
+        for (int i = 0; i < request->exception_ids_size(); ++i) {
+          if (request->exception_ids(i).empty()) {
+            violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
+          }
+        }
+        const std::string& hub = context_.config->hub_region;
+        if (la != nullptr && la->region_code != hub) {
+          violations.Add("terms.la_code.value",
+                         absl::StrCat("is an LA of the ", la->region_code,
+                                      " region; this hub checks engagements for ", hub));
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status scope_ok =
+            CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
+        if (!scope_ok.ok()) return scope_ok;
+        if (request->exception_ids_size() > 0) {
+          return absl::NotFoundError(
+              absl::StrCat("no exception ", request->exception_ids(0), " is on record"));
+        }
+
+        CheckInputs inputs;
+        inputs.evaluated_on = as_of.value_or(terms.start_date);
+        inputs.region = la->region_code;
+        std::vector<StoredRuleSet> versions;
+        std::vector<EmploymentPeriod> history;
+        std::vector<RegisterCheck> checks;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::vector<StoredRuleSet>> sets =
+                  WorkforceStore::ListRuleSets(tx, inputs.region);
+              if (!sets.ok()) return sets.status();
+              versions = std::move(*sets);
+              absl::StatusOr<std::vector<EmploymentPeriod>> periods =
+                  WorkforceStore::ListWorkerPeriods(tx, terms.swe_number);
+              if (!periods.ok()) return periods.status();
+              history = std::move(*periods);
+              absl::StatusOr<std::vector<RegisterCheck>> got =
+                  WorkforceStore::ListRegisterChecks(tx, terms.swe_number);
+              if (!got.ok()) return got.status();
+              checks = std::move(*got);
+              return absl::OkStatus();
+            });
+        if (!read.ok()) return read;
+        const RuleSet* in_force = nullptr;
+        for (const StoredRuleSet& s : versions) {
+          if (s.rule_set.effective_from <= inputs.evaluated_on) in_force = &s.rule_set;
+        }
+        if (in_force == nullptr) {
+          return FailedPreconditionError(
+              absl::StrCat("no ", inputs.region, " rule set is in force on ",
+                           FormatCivilDate(inputs.evaluated_on)),
+              {{"RULE_SET", absl::StrCat("region/", inputs.region),
+                "publish a rule set effective on or before the start date"}});
+        }
+        inputs.rule_set = in_force;
+        inputs.history = &history;
+        inputs.register_checks = &checks;
+        const CheckResult result = EvaluateEngagement(terms, inputs);
+        const bool withhold = call.principal().region_code != inputs.region;
+        ToProto(result, withhold, absl::Now(), response->mutable_check());
+
+        cpb::FederationInfo* federation = response->mutable_federation();
+        federation->set_scope(scope);
+        const google::protobuf::Timestamp now = ToProtoTimestamp(absl::Now());
+        for (const RegionRecord& region : context_.reference_data->regions()) {
+          const bool own = region.code == hub;
+          if (!own && scope != cpb::REGION_SCOPE_NATIONAL) continue;
+          cpb::RegionAnswer* answer = federation->add_regions();
+          answer->mutable_region()->set_value(region.code);
+          // Other hubs are not asked yet: their part is reported missing, never guessed.
+          answer->set_state(own ? cpb::REGION_ANSWER_STATE_FRESH
+                                : cpb::REGION_ANSWER_STATE_UNAVAILABLE);
+          if (own) *answer->mutable_as_of() = now;
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace slihub::workforce

@@ -1,0 +1,261 @@
+// CheckEngagement's cost at three depths, measured in the same run: the pure rule evaluation,
+// the store reads plus evaluation (no gRPC), and the full RPC over loopback gRPC with token,
+// worker pool and logging, beside slihub's Echo through the same call path (the baseline).
+// WORKFORCE_BENCH_WORKERS sets how many workers are loaded (10 periods each; default 10,000).
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "benchmark/benchmark.h"
+#include "common/base/log.h"
+#include "common/base/worker_pool.h"
+#include "common/cache/null_cache.h"
+#include "common/identity/authenticator.h"
+#include "common/identity/token_codec.h"
+#include "common/server/diagnostics_service.h"
+#include "common/store/sqlite_database.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "services/workforce/adapter/workforce_service.h"
+#include "services/workforce/demo_data.h"
+#include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/store/workforce_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::workforce {
+namespace {
+
+constexpr char kToken[] = "slh_benchmark-token";
+constexpr int kPeriodsPerWorker = 10;
+
+int WorkerCount() {
+  const char* env = std::getenv("WORKFORCE_BENCH_WORKERS");
+  return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 10000;
+}
+
+std::string Swe(int i) { return absl::StrCat("SW", 100000 + i); }
+
+// Worker i: ten alternating permanent and agency periods of a year each from 2014.
+std::vector<EmploymentPeriod> History(int i, const std::vector<std::string>& las) {
+  std::vector<EmploymentPeriod> out;
+  for (int k = 0; k < kPeriodsPerWorker; ++k) {
+    EmploymentPeriod p;
+    p.record_id = absl::StrCat("w", i, "-", k);
+    p.swe_number = Swe(i);
+    p.la_code = las[(i + k) % las.size()];
+    p.region = "EE";
+    p.employment_type = k % 2 == 0 ? EmploymentType::kPermanent : EmploymentType::kAgency;
+    p.job_type = JobType::kSocialWorker;
+    p.start_date = absl::CivilDay(2014 + k, 1, 1);
+    p.end_date = absl::CivilDay(2014 + k, 12, 31);
+    p.leaving_reason = LeavingReason::kResigned;
+    p.child_and_family = true;
+    out.push_back(p);
+  }
+  return out;
+}
+
+EngagementTerms Terms(int i) {
+  EngagementTerms t;
+  t.swe_number = Swe(i);
+  t.la_code = "873";
+  t.job_type = JobType::kSocialWorker;
+  t.engagement_model = EngagementModel::kLimitedCompany;
+  t.start_date = absl::CivilDay(2026, 1, 5);
+  t.hourly_pay_rate_pence = 3500;
+  t.notice_weeks = 4;
+  t.references = {{ReferenceSource::kLocalAuthority, "926", true, true, std::nullopt},
+                  {ReferenceSource::kLocalAuthority, "935", true, false, std::nullopt}};
+  return t;
+}
+
+struct Fixture {
+  Fixture() {
+    ConfigureLogging(LogLevel::kWarning, "benchmark", "EE");
+    reference = *ReferenceData::LoadFromFile(SLIHUB_SOURCE_DIR
+                                             "/deploy/reference/local_authorities.csv");
+    config.service = "workforce";
+    config.hub_region = "EE";
+    store::SqliteOptions options;
+    options.pool_size = 8;
+    database = *store::SqliteDatabase::Open(dir.path() + "/workforce.db", options);
+    (void)database->Migrate(WorkforceMigrations());
+    authenticator = std::make_unique<Authenticator>(
+        []() -> absl::StatusOr<std::vector<ActiveToken>> {
+          Principal p;
+          p.subject = "bench";
+          p.region_code = "EE";
+          p.roles = {Role::kRegionalAdmin};
+          return std::vector<ActiveToken>{{HashToken(kToken), p}};
+        },
+        absl::Hours(1));
+    (void)authenticator->Start();
+    pool = std::make_unique<WorkerPool>(8, 4096);
+    ServiceContext context;
+    context.config = &config;
+    context.reference_data = reference.get();
+    context.database = database.get();
+    context.cache = &cache;
+    context.dependencies = &monitor;
+    context.runtime = CallRuntime{authenticator.get(), pool.get()};
+    Load(context);
+    service = std::make_unique<WorkforceServiceImpl>(context);
+    diagnostics = std::make_unique<DiagnosticsServiceImpl>(
+        ServerIdentity{"benchmark", "EE", absl::Now(), "bench"}, &monitor, context.runtime);
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(service.get());
+    builder.RegisterService(diagnostics.get());
+    server = builder.BuildAndStart();
+    channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                  grpc::InsecureChannelCredentials());
+  }
+
+  void Load(const ServiceContext& context) {
+    workers = WorkerCount();
+    const std::vector<std::string>& las = reference->FindRegion("EE")->la_codes;
+    const absl::Time start = absl::Now();
+    (void)LoadWorkforceDemoData(context);
+    const WriteMeta meta{"bench", "bench-load", absl::Now()};
+    for (int first = 0; first < workers; first += 1000) {
+      (void)database->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+        for (int i = first; i < std::min(workers, first + 1000); ++i) {
+          for (const EmploymentPeriod& p : History(i, las)) {
+            StoredPeriod stored;
+            absl::StatusOr<RecordResult> r = WorkforceStore::RecordPeriod(tx, p, meta, &stored);
+            if (!r.ok()) return r.status();
+          }
+          RegisterCheck check;
+          check.swe_number = Swe(i);
+          check.status = RegisterStatus::kRegistered;
+          check.checked_at = absl::FromUnixSeconds(1760000000);
+          check.checked_by = "bench";
+          absl::StatusOr<StoredRegisterCheck> c =
+              WorkforceStore::RecordRegisterCheck(tx, check, meta);
+          if (!c.ok()) return c.status();
+        }
+        return absl::OkStatus();
+      });
+    }
+    fprintf(stderr, "loaded %d workers, %d employment periods in %.1f s\n", workers,
+            workers * kPeriodsPerWorker, absl::ToDoubleSeconds(absl::Now() - start));
+  }
+
+  testing::TempDir dir{"workforce-bench"};
+  ServerConfig config;
+  std::unique_ptr<ReferenceData> reference;
+  std::unique_ptr<store::Database> database;
+  cache::NullCache cache;
+  DependencyMonitor monitor;
+  std::unique_ptr<Authenticator> authenticator;
+  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<WorkforceServiceImpl> service;
+  std::unique_ptr<DiagnosticsServiceImpl> diagnostics;
+  int port = 0;
+  int workers = 0;
+  std::unique_ptr<grpc::Server> server;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+Fixture& Shared() {
+  static Fixture* fixture = new Fixture();
+  return *fixture;
+}
+
+void BM_EvaluateEngagement_Domain(benchmark::State& state) {
+  const RuleSet rules = DemoRuleSets().front();
+  const std::vector<std::string> las = {"873", "926", "935"};
+  const std::vector<EmploymentPeriod> history = History(7, las);
+  RegisterCheck check;
+  check.status = RegisterStatus::kRegistered;
+  check.checked_at = absl::FromUnixSeconds(1760000000);
+  const std::vector<RegisterCheck> checks = {check};
+  const EngagementTerms terms = Terms(7);
+  CheckInputs inputs;
+  inputs.evaluated_on = terms.start_date;
+  inputs.region = "EE";
+  inputs.rule_set = &rules;
+  inputs.history = &history;
+  inputs.register_checks = &checks;
+  for (auto _ : state) benchmark::DoNotOptimize(EvaluateEngagement(terms, inputs));
+}
+
+void BM_StoreReadsAndEvaluate(benchmark::State& state) {
+  Fixture& f = Shared();
+  int i = static_cast<int>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    const EngagementTerms terms = Terms(i++ % f.workers);
+    std::vector<StoredRuleSet> sets;
+    std::vector<EmploymentPeriod> history;
+    std::vector<RegisterCheck> checks;
+    absl::Status s = f.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+      sets = *WorkforceStore::ListRuleSets(tx, "EE");
+      history = *WorkforceStore::ListWorkerPeriods(tx, terms.swe_number);
+      checks = *WorkforceStore::ListRegisterChecks(tx, terms.swe_number);
+      return absl::OkStatus();
+    });
+    CheckInputs inputs;
+    inputs.evaluated_on = terms.start_date;
+    inputs.region = "EE";
+    inputs.rule_set = &sets.back().rule_set;
+    inputs.history = &history;
+    inputs.register_checks = &checks;
+    benchmark::DoNotOptimize(EvaluateEngagement(terms, inputs));
+    if (!s.ok()) state.SkipWithError("read failed");
+  }
+}
+
+void BM_SlihubEcho_Baseline(benchmark::State& state) {
+  auto stub = ::slihub::common::v1::DiagnosticsService::NewStub(Shared().channel);
+  ::slihub::common::v1::EchoRequest request;
+  request.set_message("ping");
+  for (auto _ : state) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.AddMetadata("authorization", std::string("Bearer ") + kToken);
+    ::slihub::common::v1::EchoResponse response;
+    grpc::Status status = stub->Echo(&context, request, &response);
+    if (!status.ok()) state.SkipWithError(status.error_message().c_str());
+  }
+}
+
+void BM_CheckEngagementRpc(benchmark::State& state) {
+  Fixture& f = Shared();
+  auto stub = v1::WorkforceService::NewStub(f.channel);
+  int i = static_cast<int>(state.thread_index()) * 7919;
+  for (auto _ : state) {
+    v1::CheckEngagementRequest request;
+    v1::EngagementTerms* t = request.mutable_terms();
+    t->set_swe_number(Swe(i++ % f.workers));
+    t->mutable_la_code()->set_value("873");
+    t->set_job_type(v1::JOB_TYPE_SOCIAL_WORKER);
+    t->set_engagement_model(v1::ENGAGEMENT_MODEL_LIMITED_COMPANY);
+    t->mutable_start_date()->set_year(2026);
+    t->mutable_start_date()->set_month(1);
+    t->mutable_start_date()->set_day(5);
+    t->mutable_hourly_pay_rate()->set_pence(3500);
+    t->set_notice_weeks(4);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.AddMetadata("authorization", std::string("Bearer ") + kToken);
+    v1::CheckEngagementResponse response;
+    grpc::Status status = stub->CheckEngagement(&context, request, &response);
+    if (!status.ok()) state.SkipWithError(status.error_message().c_str());
+  }
+}
+
+BENCHMARK(BM_EvaluateEngagement_Domain);
+BENCHMARK(BM_StoreReadsAndEvaluate)->Threads(1)->Threads(8)->UseRealTime();
+BENCHMARK(BM_SlihubEcho_Baseline)->Threads(1)->Threads(32)->UseRealTime();
+BENCHMARK(BM_CheckEngagementRpc)->Threads(1)->Threads(32)->UseRealTime();
+
+}  // namespace
+}  // namespace slihub::workforce
+
+BENCHMARK_MAIN();

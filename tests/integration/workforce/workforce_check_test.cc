@@ -1,0 +1,440 @@
+// The workforce service through its real binary and store: rule sets, employment history in
+// bulk, register checks, and CheckEngagement passing and failing each rule.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gtest/gtest.h"
+#include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace wf = ::slihub::workforce::v1;
+namespace cv1 = ::slihub::common::v1;
+
+cv1::CivilDate Date(int y, int m, int d) {
+  cv1::CivilDate out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+wf::RuleSet EasternRules(cv1::CivilDate from, int64_t sw_cap) {
+  wf::RuleSet r;
+  r.mutable_region()->set_value("EE");
+  *r.mutable_effective_from() = from;
+  auto add_cap = [&](wf::JobType job, wf::EngagementModel model, int64_t pence) {
+    wf::PayCap* cap = r.add_pay_caps();
+    cap->set_job_type(job);
+    cap->set_engagement_model(model);
+    cap->mutable_hourly_cap()->set_pence(pence);
+  };
+  add_cap(wf::JOB_TYPE_SOCIAL_WORKER, wf::ENGAGEMENT_MODEL_LIMITED_COMPANY, sw_cap);
+  add_cap(wf::JOB_TYPE_SOCIAL_WORKER, wf::ENGAGEMENT_MODEL_AGENCY_PAYE, sw_cap - 600);
+  r.set_cooling_off_months(3);
+  r.add_cooling_off_exempt_reasons(wf::LEAVING_REASON_REDUNDANT);
+  r.add_cooling_off_exempt_reasons(wf::LEAVING_REASON_LEFT_DURING_PROBATION);
+  r.add_cooling_off_exempt_reasons(wf::LEAVING_REASON_MOVED_TO_PERMANENT_ROLE);
+  r.set_min_experience_months(36);
+  r.set_references_required(2);
+  r.set_max_notice_weeks(4);
+  r.set_source("integration test memorandum");
+  return r;
+}
+
+wf::EmploymentPeriod Period(const std::string& id, const std::string& swe, const std::string& la,
+                            cv1::CivilDate start, cv1::CivilDate end,
+                            wf::LeavingReason reason = wf::LEAVING_REASON_RESIGNED) {
+  wf::EmploymentPeriod p;
+  p.set_record_id(id);
+  p.set_swe_number(swe);
+  p.mutable_la_code()->set_value(la);
+  p.set_employment_type(wf::EMPLOYMENT_TYPE_PERMANENT);
+  p.set_job_type(wf::JOB_TYPE_SOCIAL_WORKER);
+  *p.mutable_start_date() = start;
+  *p.mutable_end_date() = end;
+  p.set_leaving_reason(reason);
+  p.set_child_and_family(true);
+  return p;
+}
+
+wf::EngagementTerms Terms(const std::string& swe) {
+  wf::EngagementTerms t;
+  t.set_swe_number(swe);
+  t.mutable_la_code()->set_value("873");
+  t.set_job_type(wf::JOB_TYPE_SOCIAL_WORKER);
+  t.set_engagement_model(wf::ENGAGEMENT_MODEL_LIMITED_COMPANY);
+  *t.mutable_start_date() = Date(2026, 1, 5);
+  t.mutable_hourly_pay_rate()->set_pence(3900);
+  t.mutable_hourly_charge_rate()->set_pence(5400);
+  t.set_notice_weeks(4);
+  for (int i = 0; i < 2; ++i) {
+    wf::Reference* r = t.add_references();
+    r->set_source(wf::REFERENCE_SOURCE_LOCAL_AUTHORITY);
+    r->mutable_referee_la()->set_value(i == 0 ? "926" : "935");
+    r->set_practice_based(true);
+    r->set_national_template(i == 0);
+    *r->mutable_received_on() = Date(2025, 12, 1);
+  }
+  return t;
+}
+
+class WorkforceCheckTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServiceProcess();
+    ASSERT_TRUE(server_->Start().ok());
+    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
+    hr_ = new std::string(server_->IssueToken("873-hr-1", {Role::kHrOfficer}, "873"));
+    stub_ = wf::WorkforceService::NewStub(server_->NewChannel()).release();
+    SeedRulesAndHistory();
+  }
+  static void TearDownTestSuite() {
+    delete stub_;
+    delete server_;
+    delete admin_;
+    delete hr_;
+  }
+
+  static void SeedRulesAndHistory() {
+    for (const auto& [from, cap] : std::vector<std::pair<cv1::CivilDate, int64_t>>{
+             {Date(2024, 10, 31), 4500}, {Date(2025, 10, 1), 4000}}) {
+      grpc::ClientContext context;
+      PrepareContext(&context, *admin_);
+      wf::PublishRuleSetRequest request;
+      *request.mutable_rule_set() = EasternRules(from, cap);
+      wf::PublishRuleSetResponse response;
+      grpc::Status status = stub_->PublishRuleSet(&context, request, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    wf::BatchRecordEmploymentPeriodsRequest batch;
+    batch.set_request_id("seed-history");
+    // SW1001: four years' permanent work ending in 2022: eligible.
+    *batch.add_periods() = Period("h-1", "sw1001", "873", Date(2019, 1, 1), Date(2022, 12, 31));
+    // SW1002: resigned a permanent post in the region on 1 Dec 2025: cooling off until 1 Mar.
+    *batch.add_periods() = Period("h-2", "SW1002", "873", Date(2018, 1, 1), Date(2025, 12, 1));
+    // SW1003: two years only.
+    *batch.add_periods() = Period("h-3", "SW1003", "873", Date(2023, 1, 1), Date(2024, 12, 31),
+                                  wf::LEAVING_REASON_REDUNDANT);
+    // SW1004: experienced, but suspended on the register.
+    *batch.add_periods() = Period("h-4", "SW1004", "873", Date(2015, 1, 1), Date(2021, 1, 31));
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::BatchRecordEmploymentPeriodsResponse response;
+    grpc::Status status = stub_->BatchRecordEmploymentPeriods(&context, batch, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(response.counts().created(), 4);
+    for (const auto& [swe, status_value] :
+         std::vector<std::pair<std::string, wf::RegisterStatus>>{
+             {"SW1001", wf::REGISTER_STATUS_REGISTERED},
+             {"SW1002", wf::REGISTER_STATUS_REGISTERED},
+             {"SW1003", wf::REGISTER_STATUS_REGISTERED},
+             {"SW1004", wf::REGISTER_STATUS_SUSPENDED}}) {
+      grpc::ClientContext check_context;
+      PrepareContext(&check_context, *hr_);
+      wf::RecordRegisterCheckRequest request;
+      request.set_swe_number(swe);
+      request.set_status(status_value);
+      request.mutable_checked_at()->set_seconds(1764547200);  // 30 Nov 2025
+      wf::RecordRegisterCheckResponse recorded;
+      grpc::Status s = stub_->RecordRegisterCheck(&check_context, request, &recorded);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      EXPECT_EQ(recorded.register_check().checked_by(), "873-hr-1");
+    }
+  }
+
+  static grpc::Status Check(const std::string& token, const wf::CheckEngagementRequest& request,
+                            wf::CheckEngagementResponse* response) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return stub_->CheckEngagement(&context, request, response);
+  }
+
+  // Checks `terms` as the 873 HR officer and returns the outcome of `rule`.
+  static wf::RuleResult CheckRule(const wf::EngagementTerms& terms, wf::Rule rule,
+                                  wf::Verdict* verdict = nullptr) {
+    wf::CheckEngagementRequest request;
+    *request.mutable_terms() = terms;
+    wf::CheckEngagementResponse response;
+    grpc::Status status = Check(*hr_, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (verdict != nullptr) *verdict = response.check().verdict();
+    for (const wf::RuleResult& r : response.check().results()) {
+      if (r.rule() == rule) return r;
+    }
+    ADD_FAILURE() << "no result for rule " << rule;
+    return {};
+  }
+
+  static ServiceProcess* server_;
+  static std::string* admin_;
+  static std::string* hr_;
+  static wf::WorkforceService::Stub* stub_;
+};
+ServiceProcess* WorkforceCheckTest::server_ = nullptr;
+std::string* WorkforceCheckTest::admin_ = nullptr;
+std::string* WorkforceCheckTest::hr_ = nullptr;
+wf::WorkforceService::Stub* WorkforceCheckTest::stub_ = nullptr;
+
+TEST_F(WorkforceCheckTest, RuleSetsArePublishedAsVersionsAndNeverRewritten) {
+  grpc::ClientContext list_context;
+  PrepareContext(&list_context, *hr_);
+  wf::ListRuleSetsResponse listed;
+  ASSERT_TRUE(stub_->ListRuleSets(&list_context, wf::ListRuleSetsRequest(), &listed).ok());
+  ASSERT_EQ(listed.rule_sets_size(), 2);
+  EXPECT_EQ(listed.rule_sets(0).version(), 1);
+  EXPECT_EQ(listed.rule_sets(1).version(), 2);
+  EXPECT_EQ(listed.rule_sets(1).audit().created_by(), "ee-admin");
+
+  grpc::ClientContext get_context;
+  PrepareContext(&get_context, *hr_);
+  wf::GetRuleSetRequest get;
+  *get.mutable_in_force_on() = Date(2025, 9, 30);
+  wf::GetRuleSetResponse got;
+  ASSERT_TRUE(stub_->GetRuleSet(&get_context, get, &got).ok());
+  EXPECT_EQ(got.rule_set().version(), 1);
+
+  // The same effective date again, and an earlier one, are refused.
+  for (const auto& [from, code] : std::vector<std::pair<cv1::CivilDate, grpc::StatusCode>>{
+           {Date(2025, 10, 1), grpc::StatusCode::ALREADY_EXISTS},
+           {Date(2025, 1, 1), grpc::StatusCode::FAILED_PRECONDITION}}) {
+    grpc::ClientContext context;
+    PrepareContext(&context, *admin_);
+    wf::PublishRuleSetRequest request;
+    *request.mutable_rule_set() = EasternRules(from, 3000);
+    wf::PublishRuleSetResponse response;
+    EXPECT_EQ(stub_->PublishRuleSet(&context, request, &response).error_code(), code);
+  }
+
+  // A repeated request id replays the first answer instead of publishing again.
+  wf::PublishRuleSetRequest request;
+  request.set_request_id("publish-2026");
+  *request.mutable_rule_set() = EasternRules(Date(2026, 4, 1), 4100);
+  int64_t versions[2];
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext context;
+    PrepareContext(&context, *admin_);
+    wf::PublishRuleSetResponse response;
+    grpc::Status status = stub_->PublishRuleSet(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    versions[i] = response.rule_set().version();
+  }
+  EXPECT_EQ(versions[0], 3);
+  EXPECT_EQ(versions[1], 3);
+}
+
+TEST_F(WorkforceCheckTest, OnlyTheRegionsAdminPublishes) {
+  for (const auto& [token, region] : std::vector<std::pair<std::string, std::string>>{
+           {*hr_, "EE"}, {*admin_, "SE"}}) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    wf::PublishRuleSetRequest request;
+    *request.mutable_rule_set() = EasternRules(Date(2027, 1, 1), 4000);
+    request.mutable_rule_set()->mutable_region()->set_value(region);
+    wf::PublishRuleSetResponse response;
+    EXPECT_EQ(stub_->PublishRuleSet(&context, request, &response).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << region;
+  }
+}
+
+TEST_F(WorkforceCheckTest, BatchKeepsGoodRecordsAndReportsBadOnesPerRecord) {
+  wf::BatchRecordEmploymentPeriodsRequest batch;
+  *batch.add_periods() = Period("b-1", "SW2001", "873", Date(2020, 1, 1), Date(2021, 1, 1));
+  *batch.add_periods() = Period("b-2", "SW0123", "873", Date(2020, 1, 1), Date(2021, 1, 1));
+  *batch.add_periods() = Period("b-3", "SW2001", "873", Date(2022, 1, 1), Date(2021, 1, 1));
+  *batch.add_periods() = Period("b-4", "SW2001", "926", Date(2020, 1, 1), Date(2021, 1, 1));
+  *batch.add_periods() = Period("b-1", "SW2001", "873", Date(2020, 1, 1), Date(2021, 2, 1));
+  *batch.add_periods() = Period("h-1", "SW1001", "873", Date(2019, 1, 1), Date(2022, 12, 31));
+  grpc::ClientContext context;
+  PrepareContext(&context, *hr_);
+  wf::BatchRecordEmploymentPeriodsResponse response;
+  grpc::Status status = stub_->BatchRecordEmploymentPeriods(&context, batch, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 6);
+  EXPECT_EQ(response.results(0).outcome(), wf::RECORD_OUTCOME_CREATED);
+  EXPECT_EQ(response.results(1).outcome(), wf::RECORD_OUTCOME_REJECTED);
+  EXPECT_EQ(response.results(1).violations(0).field(), "swe_number");
+  EXPECT_EQ(response.results(2).violations(0).field(), "end_date");
+  EXPECT_EQ(response.results(3).violations(0).field(), "la_code.value");
+  EXPECT_EQ(response.results(4).violations(0).field(), "record_id");
+  EXPECT_EQ(response.results(5).outcome(), wf::RECORD_OUTCOME_UNCHANGED);
+  EXPECT_EQ(response.counts().created(), 1);
+  EXPECT_EQ(response.counts().unchanged(), 1);
+  EXPECT_EQ(response.counts().rejected(), 4);
+
+  // A single correction replaces the period with a new version.
+  grpc::ClientContext one_context;
+  PrepareContext(&one_context, *hr_);
+  wf::RecordEmploymentPeriodRequest one;
+  *one.mutable_period() = Period("b-1", "SW2001", "873", Date(2020, 1, 1), Date(2021, 2, 1));
+  wf::RecordEmploymentPeriodResponse recorded;
+  ASSERT_TRUE(stub_->RecordEmploymentPeriod(&one_context, one, &recorded).ok());
+  EXPECT_EQ(recorded.outcome(), wf::RECORD_OUTCOME_UPDATED);
+  EXPECT_EQ(recorded.period().version(), 2);
+}
+
+TEST_F(WorkforceCheckTest, CompliantEngagementPassesEveryRule) {
+  wf::CheckEngagementRequest request;
+  *request.mutable_terms() = Terms("sw1001");
+  wf::CheckEngagementResponse response;
+  grpc::Status status = Check(*hr_, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const wf::EngagementCheck& check = response.check();
+  EXPECT_EQ(check.verdict(), wf::VERDICT_COMPLIANT);
+  EXPECT_EQ(check.rule_set_version(), 2);
+  EXPECT_EQ(check.region().value(), "EE");
+  ASSERT_EQ(check.results_size(), 7);
+  EXPECT_EQ(check.results(0).pay_cap().cap().pence(), 4000);
+  EXPECT_EQ(check.results(2).experience().counted_months(), 48);
+  ASSERT_EQ(check.results(2).experience().periods_used_size(), 1);
+  EXPECT_EQ(check.results(2).experience().periods_used(0).la_code().value(), "873");
+  EXPECT_EQ(check.results(5).outcome(), wf::RULE_OUTCOME_NOT_APPLICABLE);
+  EXPECT_EQ(check.results(6).registration().register_check().status(),
+            wf::REGISTER_STATUS_REGISTERED);
+  EXPECT_EQ(response.federation().regions_size(), 1);
+}
+
+TEST_F(WorkforceCheckTest, EachRuleFailsOnItsOwn) {
+  wf::Verdict verdict;
+  wf::EngagementTerms pay = Terms("SW1001");
+  pay.mutable_hourly_pay_rate()->set_pence(4150);
+  wf::RuleResult r = CheckRule(pay, wf::RULE_PAY_CAP, &verdict);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(r.pay_cap().excess().pence(), 150);
+  EXPECT_EQ(verdict, wf::VERDICT_NON_COMPLIANT);
+
+  // The same pay before 1 Oct 2025 is under the older, higher cap.
+  *pay.mutable_start_date() = Date(2025, 9, 30);
+  r = CheckRule(pay, wf::RULE_PAY_CAP);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_PASS);
+  EXPECT_EQ(r.pay_cap().rule_set_version(), 1);
+
+  r = CheckRule(Terms("SW1002"), wf::RULE_COOLING_OFF, &verdict);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(r.cooling_off().last_permanent_la().value(), "873");
+  EXPECT_EQ(r.cooling_off().earliest_allowed_start().month(), 3);
+  EXPECT_EQ(r.cooling_off().earliest_allowed_start().day(), 1);
+
+  r = CheckRule(Terms("SW1003"), wf::RULE_EXPERIENCE);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(r.experience().counted_months(), 24);
+  // SW1003 was made redundant: exempt from cooling off.
+  EXPECT_EQ(CheckRule(Terms("SW1003"), wf::RULE_COOLING_OFF).outcome(), wf::RULE_OUTCOME_EXEMPT);
+
+  wf::EngagementTerms refs = Terms("SW1001");
+  refs.mutable_references()->RemoveLast();
+  r = CheckRule(refs, wf::RULE_REFERENCES);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(r.references().practice_based_count(), 1);
+
+  wf::EngagementTerms notice = Terms("SW1001");
+  notice.set_notice_weeks(5);
+  r = CheckRule(notice, wf::RULE_NOTICE);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(r.notice().allowed_max_weeks(), 4);
+
+  wf::EngagementTerms team = Terms("SW1001");
+  team.mutable_project_team()->set_is_project_team(true);
+  team.mutable_project_team()->set_workers_identified_and_approved(true);
+  r = CheckRule(team, wf::RULE_PROJECT_TEAM);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+
+  r = CheckRule(Terms("SW1004"), wf::RULE_REGISTRATION);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(r.registration().register_check().status(), wf::REGISTER_STATUS_SUSPENDED);
+
+  // No history at all: experience fails, registration fails (no check on record).
+  EXPECT_EQ(CheckRule(Terms("SW999999"), wf::RULE_REGISTRATION).outcome(), wf::RULE_OUTCOME_FAIL);
+}
+
+TEST_F(WorkforceCheckTest, AsOfAsksWhatIfItStartedLater) {
+  wf::CheckEngagementRequest request;
+  *request.mutable_terms() = Terms("SW1002");
+  *request.mutable_as_of() = Date(2026, 3, 1);
+  wf::CheckEngagementResponse response;
+  ASSERT_TRUE(Check(*hr_, request, &response).ok());
+  EXPECT_EQ(response.check().verdict(), wf::VERDICT_COMPLIANT);
+  EXPECT_EQ(response.check().evaluated_on().month(), 3);
+}
+
+TEST_F(WorkforceCheckTest, MalformedTermsGetFieldViolationsAndNoRuleSetIsAPrecondition) {
+  wf::CheckEngagementRequest request;
+  *request.mutable_terms() = Terms("SW0");
+  request.mutable_terms()->mutable_start_date()->set_month(13);
+  request.mutable_terms()->mutable_hourly_pay_rate()->set_pence(0);
+  request.mutable_terms()->set_engagement_model(wf::ENGAGEMENT_MODEL_UNSPECIFIED);
+  wf::CheckEngagementResponse response;
+  absl::Status status = FromGrpcStatus(Check(*hr_, request, &response));
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : GetFieldViolations(status)) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"terms.swe_number", "terms.engagement_model",
+                                              "terms.start_date.month",
+                                              "terms.hourly_pay_rate.pence"}));
+
+  *request.mutable_terms() = Terms("SW1001");
+  *request.mutable_terms()->mutable_start_date() = Date(2020, 1, 1);
+  status = FromGrpcStatus(Check(*hr_, request, &response));
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_EQ(GetPreconditionViolations(status).size(), 1u);
+  EXPECT_EQ(GetPreconditionViolations(status)[0].subject, "region/EE");
+}
+
+TEST_F(WorkforceCheckTest, WrongRoleOrAnotherLasEngagementIsPermissionDenied) {
+  wf::CheckEngagementRequest request;
+  *request.mutable_terms() = Terms("SW1001");
+  wf::CheckEngagementResponse response;
+  const std::string reader = server_->IssueToken("ee-reader", {Role::kReader});
+  EXPECT_EQ(Check(reader, request, &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const std::string other_hr = server_->IssueToken("926-hr-1", {Role::kHrOfficer}, "926");
+  absl::Status status = FromGrpcStatus(Check(other_hr, request, &response));
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(GetErrorReason(status), "LA_OUT_OF_SCOPE");
+  const std::string admin = *admin_;
+  EXPECT_TRUE(Check(admin, request, &response).ok());
+}
+
+TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
+  ServiceProcessOptions options;
+  options.extra_args = {"--demo-data"};
+  ServiceProcess server(options);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string reader = server.IssueToken("ee-reader", {Role::kReader});
+  auto stub = wf::WorkforceService::NewStub(server.NewChannel());
+  for (const char* region : {"EE", "EM", "LDN", "NE", "NW", "SE", "SW", "WM", "YH"}) {
+    grpc::ClientContext context;
+    PrepareContext(&context, reader);
+    wf::ListRuleSetsRequest request;
+    request.mutable_region()->set_value(region);
+    wf::ListRuleSetsResponse response;
+    ASSERT_TRUE(stub->ListRuleSets(&context, request, &response).ok()) << region;
+    ASSERT_GE(response.rule_sets_size(), 1) << region;
+    EXPECT_EQ(response.rule_sets(response.rule_sets_size() - 1).effective_from().year(), 2025);
+  }
+  grpc::ClientContext context;
+  PrepareContext(&context, reader);
+  wf::GetRuleSetRequest request;
+  request.mutable_region()->set_value("LDN");
+  *request.mutable_in_force_on() = Date(2016, 6, 1);
+  wf::GetRuleSetResponse response;
+  ASSERT_TRUE(stub->GetRuleSet(&context, request, &response).ok());
+  int64_t lowest = 1 << 30;
+  int64_t highest = 0;
+  for (const wf::PayCap& cap : response.rule_set().pay_caps()) {
+    lowest = std::min(lowest, cap.hourly_cap().pence());
+    highest = std::max(highest, cap.hourly_cap().pence());
+  }
+  EXPECT_EQ(response.rule_set().version(), 1);
+  EXPECT_EQ(response.rule_set().cooling_off_months(), 6);
+  EXPECT_EQ(lowest, 2800);
+  EXPECT_EQ(highest, 4200);
+}
+
+}  // namespace
+}  // namespace slihub::testing
