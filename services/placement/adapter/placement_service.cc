@@ -377,7 +377,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
             store_.LoadCandidates(request.scope, request.la_code, request.region);
         if (!candidates.ok()) return candidates.status();
         const absl::Time now = absl::Now();
-        MatchOutcome outcome = Match(request, *candidates, now, options_.match);
+        MatchOutcome outcome = Match(request, *candidates, now, options_.match,
+                                     offset + static_cast<size_t>(page_size));
         const size_t end = std::min(outcome.matches.size(), offset + static_cast<size_t>(page_size));
         for (size_t i = offset; i < end; ++i) {
           const ScoredMatch& m = outcome.matches[i];

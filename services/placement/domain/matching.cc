@@ -414,7 +414,7 @@ bool RanksBefore(const ScoredMatch& a, const Candidate& ca, const ScoredMatch& b
 }
 
 MatchOutcome Match(const MatchRequest& request, const std::vector<Candidate>& candidates,
-                   absl::Time now, const MatchConfig& config) {
+                   absl::Time now, const MatchConfig& config, size_t explain_first) {
   MatchOutcome out;
   out.candidates = static_cast<int>(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
@@ -433,7 +433,10 @@ MatchOutcome Match(const MatchRequest& request, const std::vector<Candidate>& ca
             });
   for (size_t i = 0; i < out.matches.size(); ++i) {
     out.matches[i].rank = static_cast<int>(i) + 1;
-    out.matches[i].passed_filters = EvaluateFilters(request, candidates[out.matches[i].candidate_index]);
+    if (i < explain_first) {
+      out.matches[i].passed_filters =
+          EvaluateFilters(request, candidates[out.matches[i].candidate_index]);
+    }
   }
   return out;
 }

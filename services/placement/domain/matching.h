@@ -129,9 +129,11 @@ bool RanksBefore(const ScoredMatch& a, const Candidate& ca, const ScoredMatch& b
                  const Candidate& cb);
 
 // Filters and ranks `candidates` for `request` at `now`. Deterministic: the same inputs in any
-// order give the same ranked list. Each match carries its filter explanations and score parts.
+// order give the same ranked list. Every match carries its score parts; the first
+// `explain_first` matches (all by default) also carry every filter's pass explanation.
 MatchOutcome Match(const MatchRequest& request, const std::vector<Candidate>& candidates,
-                   absl::Time now, const MatchConfig& config);
+                   absl::Time now, const MatchConfig& config,
+                   size_t explain_first = static_cast<size_t>(-1));
 
 // "Why not this one?": every filter's verdict on candidates[index], and its score and rank among
 // `candidates` when it passes. `index` must be < candidates.size().

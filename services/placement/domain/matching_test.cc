@@ -435,3 +435,19 @@ TEST(ExplainTest, IncludedVacancyGetsItsRankAmongTheOthers) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST(MatchingRankTest, ExplanationsCanBeLimitedToTheFirstMatches) {
+  const std::vector<Candidate> cs = {MakeCandidate("1"), MakeCandidate("2"), MakeCandidate("3")};
+  const MatchOutcome out = Match(MakeRequest(), cs, kNow, MatchConfig(), 2);
+  ASSERT_EQ(out.matches.size(), 3u);
+  EXPECT_EQ(out.matches[0].passed_filters.size(), static_cast<size_t>(kFilterCount));
+  EXPECT_EQ(out.matches[1].passed_filters.size(), static_cast<size_t>(kFilterCount));
+  EXPECT_TRUE(out.matches[2].passed_filters.empty());
+  EXPECT_EQ(out.matches[2].components.size(), static_cast<size_t>(kComponentCount));
+}
+
+}  // namespace
+}  // namespace slihub::placement
