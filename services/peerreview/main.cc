@@ -1,18 +1,21 @@
-// slihub-peerreview: the peer review service of one regional hub.
-// Its RPCs answer UNIMPLEMENTED until the peer review issue lands; the common runtime (health,
-// reflection, diagnostics, reference data, identity, store, cache) is fully served.
+// slihub-peerreview: the peer review service of one regional hub (cycles, declarations, history
+// and the grouping solver; the other RPCs answer UNIMPLEMENTED).
 #include <memory>
 
 #include "common/server/hub_server.h"
-#include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
+#include "services/peerreview/adapter/peerreview_service.h"
+#include "services/peerreview/demo_data.h"
+#include "services/peerreview/store/peerreview_store.h"
 
 int main(int argc, char** argv) {
   slihub::ServiceDefinition definition;
   definition.name = "peerreview";
   definition.grpc_service_name = slihub::peerreview::v1::PeerReviewService::service_full_name();
-  definition.make_service = [](const slihub::ServiceContext&)
+  definition.migrations = slihub::peerreview::PeerReviewMigrations();
+  definition.make_service = [](const slihub::ServiceContext& context)
       -> absl::StatusOr<std::unique_ptr<grpc::Service>> {
-    return std::make_unique<slihub::peerreview::v1::PeerReviewService::CallbackService>();
+    return std::make_unique<slihub::peerreview::PeerReviewServiceImpl>(context);
   };
+  definition.load_demo_data = slihub::peerreview::LoadPeerReviewDemoData;
   return slihub::RunServiceMain(definition, argc, argv);
 }

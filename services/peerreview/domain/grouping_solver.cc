@@ -373,17 +373,25 @@ GroupingResult EvaluateGrouping(const GroupingProblem& problem,
                                        : absl::StrCat(p.la_code, " is in ", count, " groups")});
     }
   }
-  if (!structural.empty()) {
-    result.outcome = Outcome::kInfeasible;
-    result.constraints = std::move(structural);
-    return result;
-  }
   std::sort(sizes.begin(), sizes.end(), std::greater<int>());
   absl::StatusOr<GroupingModel> model = GroupingModel::Build(problem, &sizes);
   if (!model.ok()) {
     result.outcome = Outcome::kInfeasible;
+    result.constraints = std::move(structural);
     result.constraints.push_back({ConstraintKind::kHostOnce, ConstraintState::kViolated, {},
                                   std::string(model.status().message())});
+    return result;
+  }
+  if (!structural.empty()) {
+    // Still say which pair constraints the named groups break.
+    result.outcome = Outcome::kInfeasible;
+    result.constraints = std::move(structural);
+    for (ConstraintResult& c : ListConstraints(*model, partition)) {
+      if (c.kind == ConstraintKind::kNoRepeat || c.kind == ConstraintKind::kConflictOfInterest ||
+          c.kind == ConstraintKind::kPinnedPair) {
+        result.constraints.push_back(std::move(c));
+      }
+    }
     return result;
   }
   FillGroups(*model, partition, false, result);

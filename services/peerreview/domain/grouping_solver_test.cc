@@ -500,7 +500,15 @@ TEST(GroupingSolverTest, HandMadeGroupsAreCheckedAgainstEveryHardConstraint) {
   std::set<ConstraintKind> kinds;
   for (const auto& c : structural.constraints) kinds.insert(c.kind);
   EXPECT_EQ(kinds, (std::set<ConstraintKind>{ConstraintKind::kNoSelfReview, ConstraintKind::kGroupSize,
-                                             ConstraintKind::kHostOnce}));
+                                             ConstraintKind::kHostOnce, ConstraintKind::kNoRepeat,
+                                             ConstraintKind::kConflictOfInterest,
+                                             ConstraintKind::kPinnedPair}));
+  const GroupingResult partial = EvaluateGrouping(problem, {{"801", "802"}});
+  bool conflict_named = false;
+  for (const auto& c : partial.constraints) {
+    conflict_named |= c.kind == ConstraintKind::kConflictOfInterest && c.state == ConstraintState::kViolated;
+  }
+  EXPECT_TRUE(conflict_named);
 
   const GroupingResult good = EvaluateGrouping(problem, {{"801", "803", "805"}, {"802", "804", "806"}});
   EXPECT_EQ(good.outcome, Outcome::kFeasible);

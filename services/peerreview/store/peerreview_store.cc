@@ -1,0 +1,298 @@
+#include "services/peerreview/store/peerreview_store.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace slihub::peerreview {
+namespace {
+
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE cycles (
+  cycle_id TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  inputs_version INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE (region, year)
+);
+CREATE TABLE grouping_proposals (
+  proposal_id TEXT PRIMARY KEY,
+  cycle_id TEXT NOT NULL REFERENCES cycles (cycle_id),
+  number INTEGER NOT NULL,
+  inputs_version INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE (cycle_id, number)
+);
+CREATE TABLE historical_groups (
+  region TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  group_number INTEGER NOT NULL,
+  la_code TEXT NOT NULL,
+  PRIMARY KEY (region, year, group_number, la_code)
+);
+CREATE TABLE self_assessments (
+  cycle_id TEXT NOT NULL REFERENCES cycles (cycle_id),
+  la_code TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (cycle_id, la_code)
+);
+CREATE TABLE idempotent_answers (
+  caller TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  request BLOB NOT NULL,
+  response BLOB NOT NULL,
+  PRIMARY KEY (caller, request_id)
+)
+)sql";
+
+template <typename Message>
+absl::StatusOr<Message> Parse(const std::string& bytes, const char* what) {
+  Message message;
+  if (!message.ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("a stored ", what, " does not parse"));
+  }
+  return message;
+}
+
+}  // namespace
+
+std::vector<store::Migration> PeerReviewMigrations() {
+  return {{1, "peerreview cycles, proposals, history, self-assessments, idempotency", kSchemaV1}};
+}
+
+absl::StatusOr<std::optional<StoredCycle>> PeerReviewStore::GetCycle(store::Transaction& tx,
+                                                                     const std::string& cycle_id) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT inputs_version, body FROM cycles WHERE cycle_id = $1", {store::Text(cycle_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<StoredCycle>();
+  absl::StatusOr<v1::Cycle> cycle = Parse<v1::Cycle>((*rows)[0].GetBlob("body"), "cycle");
+  if (!cycle.ok()) return cycle.status();
+  return std::optional<StoredCycle>(StoredCycle{*std::move(cycle), (*rows)[0].GetInt64("inputs_version")});
+}
+
+absl::Status PeerReviewStore::InsertCycle(store::Transaction& tx, const StoredCycle& stored) {
+  const v1::Cycle& c = stored.cycle;
+  return tx
+      .Execute(
+          "INSERT INTO cycles (cycle_id, region, year, state, version, inputs_version, body) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          {store::Text(c.cycle_id()), store::Text(c.region().value()), store::Int(c.year()),
+           store::Int(c.state()), store::Int(c.version()), store::Int(stored.inputs_version),
+           store::Bytes(c.SerializeAsString())})
+      .status();
+}
+
+absl::Status PeerReviewStore::UpdateCycle(store::Transaction& tx, const StoredCycle& stored) {
+  const v1::Cycle& c = stored.cycle;
+  absl::StatusOr<int64_t> changed = tx.Execute(
+      "UPDATE cycles SET state = $2, version = $3, inputs_version = $4, body = $5 "
+      "WHERE cycle_id = $1",
+      {store::Text(c.cycle_id()), store::Int(c.state()), store::Int(c.version()),
+       store::Int(stored.inputs_version), store::Bytes(c.SerializeAsString())});
+  if (!changed.ok()) return changed.status();
+  if (*changed != 1) return absl::NotFoundError(absl::StrCat("no cycle ", c.cycle_id()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Cycle>> PeerReviewStore::ListCycles(store::Transaction& tx,
+                                                                   const std::string& region,
+                                                                   int state, int before_year,
+                                                                   int limit) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT body FROM cycles WHERE region = $1 AND ($2 = 0 OR state = $2) "
+      "AND ($3 = 0 OR year < $3) ORDER BY year DESC LIMIT $4",
+      {store::Text(region), store::Int(state), store::Int(before_year), store::Int(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<v1::Cycle> out;
+  for (const store::Row& row : *rows) {
+    absl::StatusOr<v1::Cycle> cycle = Parse<v1::Cycle>(row.GetBlob("body"), "cycle");
+    if (!cycle.ok()) return cycle.status();
+    out.push_back(*std::move(cycle));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> PeerReviewStore::CountCycles(store::Transaction& tx,
+                                                     const std::string& region, int state) {
+  absl::StatusOr<store::ResultSet> rows =
+      tx.Query("SELECT COUNT(*) AS n FROM cycles WHERE region = $1 AND ($2 = 0 OR state = $2)",
+               {store::Text(region), store::Int(state)});
+  if (!rows.ok()) return rows.status();
+  return (*rows)[0].GetInt64("n");
+}
+
+absl::StatusOr<int64_t> PeerReviewStore::NextProposalNumber(store::Transaction& tx,
+                                                            const std::string& cycle_id) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM grouping_proposals WHERE cycle_id = $1",
+      {store::Text(cycle_id)});
+  if (!rows.ok()) return rows.status();
+  return (*rows)[0].GetInt64("next");
+}
+
+absl::Status PeerReviewStore::InsertProposal(store::Transaction& tx, int64_t number,
+                                             const StoredProposal& stored) {
+  const v1::GroupingProposal& p = stored.proposal;
+  return tx
+      .Execute(
+          "INSERT INTO grouping_proposals (proposal_id, cycle_id, number, inputs_version, body) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          {store::Text(p.proposal_id()), store::Text(p.cycle_id()), store::Int(number),
+           store::Int(stored.inputs_version), store::Bytes(p.SerializeAsString())})
+      .status();
+}
+
+absl::StatusOr<std::optional<StoredProposal>> PeerReviewStore::GetProposal(
+    store::Transaction& tx, const std::string& proposal_id) {
+  absl::StatusOr<store::ResultSet> rows =
+      tx.Query("SELECT inputs_version, body FROM grouping_proposals WHERE proposal_id = $1",
+               {store::Text(proposal_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<StoredProposal>();
+  absl::StatusOr<v1::GroupingProposal> proposal =
+      Parse<v1::GroupingProposal>((*rows)[0].GetBlob("body"), "proposal");
+  if (!proposal.ok()) return proposal.status();
+  return std::optional<StoredProposal>(
+      StoredProposal{*std::move(proposal), (*rows)[0].GetInt64("inputs_version")});
+}
+
+absl::StatusOr<std::vector<StoredProposal>> PeerReviewStore::ListProposals(
+    store::Transaction& tx, const std::string& cycle_id, int64_t before, int limit) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT inputs_version, body FROM grouping_proposals WHERE cycle_id = $1 "
+      "AND ($2 = 0 OR number < $2) ORDER BY number DESC LIMIT $3",
+      {store::Text(cycle_id), store::Int(before), store::Int(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredProposal> out;
+  for (const store::Row& row : *rows) {
+    absl::StatusOr<v1::GroupingProposal> proposal =
+        Parse<v1::GroupingProposal>(row.GetBlob("body"), "proposal");
+    if (!proposal.ok()) return proposal.status();
+    out.push_back({*std::move(proposal), row.GetInt64("inputs_version")});
+  }
+  return out;
+}
+
+int64_t PeerReviewStore::ProposalNumber(const std::string& proposal_id) {
+  const size_t at = proposal_id.rfind("-P");
+  int64_t number = 0;
+  if (at == std::string::npos || !absl::SimpleAtoi(proposal_id.substr(at + 2), &number)) return 0;
+  return number;
+}
+
+absl::Status PeerReviewStore::ReplaceHistory(store::Transaction& tx, const std::string& region,
+                                             int year,
+                                             const std::vector<std::vector<std::string>>& groups) {
+  absl::StatusOr<int64_t> removed =
+      tx.Execute("DELETE FROM historical_groups WHERE region = $1 AND year = $2",
+                 {store::Text(region), store::Int(year)});
+  if (!removed.ok()) return removed.status();
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (const std::string& la : groups[g]) {
+      absl::StatusOr<int64_t> added = tx.Execute(
+          "INSERT INTO historical_groups (region, year, group_number, la_code) "
+          "VALUES ($1, $2, $3, $4)",
+          {store::Text(region), store::Int(year), store::Int(static_cast<int64_t>(g) + 1),
+           store::Text(la)});
+      if (!added.ok()) return added.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<int>> PeerReviewStore::HistoryYears(store::Transaction& tx,
+                                                               const std::string& region) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT DISTINCT year FROM historical_groups WHERE region = $1 ORDER BY year",
+      {store::Text(region)});
+  if (!rows.ok()) return rows.status();
+  std::vector<int> years;
+  for (const store::Row& row : *rows) years.push_back(static_cast<int>(row.GetInt64("year")));
+  return years;
+}
+
+absl::StatusOr<std::vector<HistoryGroup>> PeerReviewStore::LoadHistory(store::Transaction& tx,
+                                                                       const std::string& region) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT year, group_number, la_code FROM historical_groups WHERE region = $1 "
+      "ORDER BY year, group_number, la_code",
+      {store::Text(region)});
+  if (!rows.ok()) return rows.status();
+  std::vector<HistoryGroup> out;
+  int64_t last_year = -1, last_group = -1;
+  for (const store::Row& row : *rows) {
+    if (row.GetInt64("year") != last_year || row.GetInt64("group_number") != last_group) {
+      last_year = row.GetInt64("year");
+      last_group = row.GetInt64("group_number");
+      out.push_back({static_cast<int>(last_year), {}});
+    }
+    out.back().members.push_back(row.GetText("la_code"));
+  }
+  absl::StatusOr<std::vector<v1::Cycle>> cycles = ListCycles(tx, region, 0, 0, 1000);
+  if (!cycles.ok()) return cycles.status();
+  for (const v1::Cycle& cycle : *cycles) {
+    for (const v1::Group& group : cycle.groups()) {
+      HistoryGroup past{cycle.year(), {}};
+      for (const auto& member : group.members()) past.members.push_back(member.value());
+      out.push_back(std::move(past));
+    }
+  }
+  return out;
+}
+
+absl::Status PeerReviewStore::CreateDraftSelfAssessments(store::Transaction& tx,
+                                                         const std::string& cycle_id,
+                                                         const std::vector<std::string>& la_codes) {
+  for (const std::string& la : la_codes) {
+    absl::StatusOr<int64_t> added = tx.Execute(
+        "INSERT INTO self_assessments (cycle_id, la_code, state, version) VALUES ($1, $2, 1, 1) "
+        "ON CONFLICT (cycle_id, la_code) DO NOTHING",
+        {store::Text(cycle_id), store::Text(la)});
+    if (!added.ok()) return added.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, int>> PeerReviewStore::SelfAssessmentStates(
+    store::Transaction& tx, const std::string& cycle_id) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT la_code, state FROM self_assessments WHERE cycle_id = $1", {store::Text(cycle_id)});
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, int> out;
+  for (const store::Row& row : *rows) out[row.GetText("la_code")] = static_cast<int>(row.GetInt64("state"));
+  return out;
+}
+
+absl::StatusOr<std::optional<IdempotentAnswer>> PeerReviewStore::FindAnswer(
+    store::Transaction& tx, const std::string& caller, const std::string& request_id) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT method, request, response FROM idempotent_answers WHERE caller = $1 AND request_id = $2",
+      {store::Text(caller), store::Text(request_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<IdempotentAnswer>();
+  const store::Row& row = (*rows)[0];
+  return std::optional<IdempotentAnswer>(
+      IdempotentAnswer{row.GetText("method"), row.GetBlob("request"), row.GetBlob("response")});
+}
+
+absl::Status PeerReviewStore::SaveAnswer(store::Transaction& tx, const std::string& caller,
+                                         const std::string& request_id,
+                                         const IdempotentAnswer& answer) {
+  return tx
+      .Execute(
+          "INSERT INTO idempotent_answers (caller, request_id, method, request, response) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          {store::Text(caller), store::Text(request_id), store::Text(answer.method),
+           store::Bytes(answer.request), store::Bytes(answer.response)})
+      .status();
+}
+
+}  // namespace slihub::peerreview

@@ -1,0 +1,109 @@
+// The peer review service's tables and the repository over them. Cycles and proposals are kept as
+// serialized slihub.peerreview.v1 messages beside the columns queries need; every function takes
+// the caller's transaction so a request's changes commit together.
+#ifndef SLIHUB_SERVICES_PEERREVIEW_STORE_PEERREVIEW_STORE_H_
+#define SLIHUB_SERVICES_PEERREVIEW_STORE_PEERREVIEW_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/store/database.h"
+#include "common/store/migration.h"
+#include "slihub/peerreview/v1/cycle.pb.h"
+#include "slihub/peerreview/v1/grouping.pb.h"
+
+namespace slihub::peerreview {
+
+// The schema, oldest first.
+std::vector<store::Migration> PeerReviewMigrations();
+
+// A stored cycle and the counter of changes to its grouping inputs (participants, conflicts).
+struct StoredCycle {
+  v1::Cycle cycle;
+  int64_t inputs_version = 0;
+};
+
+// A stored proposal and the inputs version it was computed from.
+struct StoredProposal {
+  v1::GroupingProposal proposal;
+  int64_t inputs_version = 0;
+};
+
+// One group of an earlier year.
+struct HistoryGroup {
+  int year = 0;
+  std::vector<std::string> members;
+};
+
+// A remembered answer to an idempotent mutation.
+struct IdempotentAnswer {
+  std::string method;
+  std::string request;   // serialized request
+  std::string response;  // serialized response
+};
+
+// Stateless; every function runs in the transaction it is given.
+class PeerReviewStore {
+ public:
+  // The cycle, or nullopt.
+  static absl::StatusOr<std::optional<StoredCycle>> GetCycle(store::Transaction& tx,
+                                                             const std::string& cycle_id);
+  // Inserts a new cycle; AlreadyExists for a duplicate id or region and year.
+  static absl::Status InsertCycle(store::Transaction& tx, const StoredCycle& cycle);
+  // Replaces a cycle's row.
+  static absl::Status UpdateCycle(store::Transaction& tx, const StoredCycle& cycle);
+  // The region's cycles, latest year first, with year below `before_year` (0: no bound) and
+  // `state` (0: any); at most `limit`.
+  static absl::StatusOr<std::vector<v1::Cycle>> ListCycles(store::Transaction& tx,
+                                                           const std::string& region, int state,
+                                                           int before_year, int limit);
+  // How many cycles ListCycles would return without a bound or limit.
+  static absl::StatusOr<int64_t> CountCycles(store::Transaction& tx, const std::string& region,
+                                             int state);
+
+  // The next proposal number of a cycle (1, 2, ...).
+  static absl::StatusOr<int64_t> NextProposalNumber(store::Transaction& tx,
+                                                    const std::string& cycle_id);
+  static absl::Status InsertProposal(store::Transaction& tx, int64_t number,
+                                     const StoredProposal& proposal);
+  static absl::StatusOr<std::optional<StoredProposal>> GetProposal(store::Transaction& tx,
+                                                                   const std::string& proposal_id);
+  // A cycle's proposals, newest first, numbered below `before` (0: no bound); at most `limit`.
+  static absl::StatusOr<std::vector<StoredProposal>> ListProposals(store::Transaction& tx,
+                                                                   const std::string& cycle_id,
+                                                                   int64_t before, int limit);
+  // The number of a stored proposal id, or 0.
+  static int64_t ProposalNumber(const std::string& proposal_id);
+
+  // Replaces the imported history of `year` in `region` with `groups`.
+  static absl::Status ReplaceHistory(store::Transaction& tx, const std::string& region, int year,
+                                     const std::vector<std::vector<std::string>>& groups);
+  // The years of `region` held as imported history, ascending.
+  static absl::StatusOr<std::vector<int>> HistoryYears(store::Transaction& tx,
+                                                       const std::string& region);
+  // The imported history of `region`, plus the accepted groups of its other slihub cycles.
+  static absl::StatusOr<std::vector<HistoryGroup>> LoadHistory(store::Transaction& tx,
+                                                               const std::string& region);
+
+  // Creates an empty DRAFT self-assessment per LA (kept when one exists).
+  static absl::Status CreateDraftSelfAssessments(store::Transaction& tx, const std::string& cycle_id,
+                                                 const std::vector<std::string>& la_codes);
+  // LA code -> SelfAssessmentState number, for a cycle.
+  static absl::StatusOr<std::map<std::string, int>> SelfAssessmentStates(store::Transaction& tx,
+                                                                         const std::string& cycle_id);
+
+  // The remembered answer to (caller, request_id), or nullopt.
+  static absl::StatusOr<std::optional<IdempotentAnswer>> FindAnswer(store::Transaction& tx,
+                                                                     const std::string& caller,
+                                                                     const std::string& request_id);
+  static absl::Status SaveAnswer(store::Transaction& tx, const std::string& caller,
+                                 const std::string& request_id, const IdempotentAnswer& answer);
+};
+
+}  // namespace slihub::peerreview
+
+#endif  // SLIHUB_SERVICES_PEERREVIEW_STORE_PEERREVIEW_STORE_H_

@@ -1,0 +1,368 @@
+// A peer review cycle for the 11 East of England LAs through the real slihub-peerreview binary:
+// history, creation, declarations, a proposal whose constraints hold, acceptance, state moves and
+// malformed requests.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gtest/gtest.h"
+#include "slihub/common/v1/reference_data_service.grpc.pb.h"
+#include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/support/wait_for.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace pr = ::slihub::peerreview::v1;
+namespace cv1 = ::slihub::common::v1;
+
+std::vector<std::string> Fields(const absl::Status& status) {
+  std::vector<std::string> out;
+  for (const auto& v : GetFieldViolations(status)) out.push_back(v.field);
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+cv1::CivilDate Date(int y, int m, int d) {
+  cv1::CivilDate date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+class PeerReviewCycleTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServiceProcessOptions options;
+    options.service = "peerreview";
+    server_ = new ServiceProcess(options);
+    ASSERT_TRUE(server_->Start().ok());
+    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete admin_;
+  }
+
+  template <typename Call>
+  absl::Status Invoke(const std::string& token, Call call) {
+    auto stub = pr::PeerReviewService::NewStub(server_->NewChannel());
+    grpc::ClientContext context;
+    PrepareContext(&context, token, absl::Seconds(20));
+    return FromGrpcStatus(call(*stub, &context));
+  }
+
+  std::vector<std::string> EastOfEngland() {
+    auto stub = cv1::ReferenceDataService::NewStub(server_->NewChannel());
+    cv1::ListLocalAuthoritiesRequest request;
+    request.mutable_region()->set_value("EE");
+    cv1::ListLocalAuthoritiesResponse response;
+    EXPECT_TRUE(WaitFor([&] {
+      grpc::ClientContext context;
+      PrepareContext(&context, *admin_);
+      return stub->ListLocalAuthorities(&context, request, &response).ok();
+    }, absl::Seconds(5)));
+    std::vector<std::string> codes;
+    for (const auto& la : response.local_authorities()) codes.push_back(la.la_code().value());
+    return codes;
+  }
+
+  static ServiceProcess* server_;
+  static std::string* admin_;
+};
+ServiceProcess* PeerReviewCycleTest::server_ = nullptr;
+std::string* PeerReviewCycleTest::admin_ = nullptr;
+
+TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
+  const std::vector<std::string> las = EastOfEngland();
+  ASSERT_EQ(las.size(), 11u);
+
+  // Last year's triads, imported as history.
+  pr::ImportHistoricalGroupsRequest history;
+  history.set_request_id("import-2024");
+  std::vector<std::vector<std::string>> past = {{las[0], las[1], las[2]}, {las[3], las[4], las[5]},
+                                                {las[6], las[7], las[8]}, {las[9], las[10]}};
+  for (const auto& members : past) {
+    pr::HistoricalGroup* group = history.add_groups();
+    group->set_year(2024);
+    for (const auto& la : members) group->add_members()->set_value(la);
+  }
+  pr::ImportHistoricalGroupsResponse imported;
+  ASSERT_TRUE(WaitFor([&] {
+    return Invoke(*admin_, [&](auto& stub, auto* ctx) {
+             return stub.ImportHistoricalGroups(ctx, history, &imported);
+           }).ok();
+  }, absl::Seconds(5)));
+  EXPECT_EQ(imported.groups_imported(), 4);
+
+  // The cycle.
+  pr::CreateCycleRequest create;
+  create.set_request_id("create-ee-2025");
+  create.mutable_cycle()->set_year(2025);
+  const pr::OfstedGrade grades[] = {pr::OFSTED_GRADE_GOOD, pr::OFSTED_GRADE_REQUIRES_IMPROVEMENT,
+                                    pr::OFSTED_GRADE_OUTSTANDING, pr::OFSTED_GRADE_INADEQUATE};
+  for (size_t i = 0; i < las.size(); ++i) {
+    pr::Participant* p = create.mutable_cycle()->add_participants();
+    p->mutable_la_code()->set_value(las[las.size() - 1 - i]);
+    p->set_latest_ilacs_grade(grades[i % 4]);
+  }
+  pr::PhaseDates* phases = create.mutable_cycle()->mutable_phases();
+  *phases->mutable_self_assessment_due() = Date(2025, 10, 31);
+  *phases->mutable_moderation()->mutable_start() = Date(2025, 11, 3);
+  *phases->mutable_moderation()->mutable_end() = Date(2025, 11, 28);
+  *phases->mutable_challenge_events()->mutable_start() = Date(2026, 1, 12);
+  *phases->mutable_challenge_events()->mutable_end() = Date(2026, 3, 27);
+  *phases->mutable_summary_due() = Date(2026, 4, 30);
+  pr::CreateCycleResponse created;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.CreateCycle(ctx, create, &created);
+              }).ok());
+  const pr::Cycle& cycle = created.cycle();
+  EXPECT_EQ(cycle.cycle_id(), "EE-2025");
+  EXPECT_EQ(cycle.state(), pr::CYCLE_STATE_SETUP);
+  EXPECT_EQ(cycle.themes_size(), 8);
+  ASSERT_EQ(cycle.participants_size(), 11);
+  EXPECT_EQ(cycle.participants(0).la_code().value(), las[0]);  // stored in LA code order
+
+  pr::CreateCycleResponse again;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.CreateCycle(ctx, create, &again);
+              }).ok());
+  EXPECT_EQ(again.cycle().audit().create_time().seconds(), cycle.audit().create_time().seconds());
+  create.set_request_id("create-ee-2025-twice");
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+              return stub.CreateCycle(ctx, create, &again);
+            }).code(),
+            absl::StatusCode::kAlreadyExists);
+
+  // A conflict of interest declared by one of the pair; another LA may not declare it.
+  const std::string own = server_->IssueToken("reviewer-a", {Role::kPeerReviewer}, las[0]);
+  const std::string other = server_->IssueToken("reviewer-b", {Role::kPeerReviewer}, las[1]);
+  pr::DeclareConflictOfInterestRequest declare;
+  declare.set_request_id("coi-1");
+  declare.set_cycle_id("EE-2025");
+  declare.mutable_pair()->mutable_first()->set_value(las[0]);
+  declare.mutable_pair()->mutable_second()->set_value(las[5]);
+  declare.mutable_pair()->set_reason("shared interim director");
+  pr::DeclareConflictOfInterestResponse declared;
+  EXPECT_EQ(Invoke(other, [&](auto& stub, auto* ctx) {
+              return stub.DeclareConflictOfInterest(ctx, declare, &declared);
+            }).code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(Invoke(own, [&](auto& stub, auto* ctx) {
+                return stub.DeclareConflictOfInterest(ctx, declare, &declared);
+              }).ok());
+  EXPECT_EQ(declared.cycle().conflicts_of_interest_size(), 1);
+
+  // Proposal: triads with a smaller remainder group, no repeat of last year's partners.
+  pr::ProposeGroupsRequest propose;
+  propose.set_request_id("propose-1");
+  propose.set_cycle_id("EE-2025");
+  pr::GroupingConfig* config = propose.mutable_config();
+  config->set_group_size(3);
+  config->set_remainder_policy(pr::REMAINDER_POLICY_SMALLER_GROUPS);
+  config->set_no_repeat_cycles(1);
+  config->mutable_weights()->set_grade_mix(50);
+  config->mutable_weights()->set_statistical_neighbours(20);
+  config->mutable_weights()->set_review_load(30);
+  config->set_seed(2025);
+  pr::ProposeGroupsResponse proposed;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.ProposeGroups(ctx, propose, &proposed);
+              }).ok());
+  const pr::GroupingProposal& proposal = proposed.proposal();
+  EXPECT_EQ(proposal.outcome(), pr::PROPOSAL_OUTCOME_OPTIMAL);
+  EXPECT_TRUE(proposal.stats().proven_optimal());
+  EXPECT_EQ(proposal.stats().method(), pr::SOLVER_METHOD_EXHAUSTIVE);
+  EXPECT_EQ(proposal.max_score(), 100000);
+  ASSERT_EQ(proposal.groups_size(), 4);
+  std::multiset<int> sizes;
+  std::map<std::string, int> group_of;
+  for (int g = 0; g < proposal.groups_size(); ++g) {
+    const pr::Group& group = proposal.groups(g);
+    sizes.insert(group.members_size());
+    EXPECT_EQ(group.challenges_size(), group.members_size());
+    for (const auto& challenge : group.challenges()) {
+      EXPECT_EQ(challenge.reviewers_size(), group.members_size() - 1);
+      for (const auto& reviewer : challenge.reviewers()) EXPECT_NE(reviewer.value(), challenge.host().value());
+    }
+    EXPECT_FALSE(group.rationale().summary().empty());
+    for (const auto& m : group.members()) {
+      EXPECT_EQ(group_of.count(m.value()), 0u);
+      group_of[m.value()] = g;
+    }
+  }
+  EXPECT_EQ(sizes, (std::multiset<int>{2, 3, 3, 3}));
+  EXPECT_EQ(group_of.size(), 11u);
+  EXPECT_NE(group_of[las[0]], group_of[las[5]]);
+  for (const auto& members : past) {
+    for (size_t x = 0; x < members.size(); ++x) {
+      for (size_t y = x + 1; y < members.size(); ++y) {
+        EXPECT_NE(group_of[members[x]], group_of[members[y]]) << members[x] << " met " << members[y];
+      }
+    }
+  }
+  int no_repeat = 0;
+  for (const auto& c : proposal.constraints()) {
+    EXPECT_NE(c.state(), pr::CONSTRAINT_STATE_VIOLATED);
+    no_repeat += c.kind() == pr::CONSTRAINT_KIND_NO_REPEAT;
+  }
+  EXPECT_EQ(no_repeat, 10);  // 3 + 3 + 3 + 1 pairs of 2024
+
+  // Hand-made groups that put the declared pair together are refused, naming the constraint.
+  pr::AcceptGroupsRequest manual;
+  manual.set_request_id("accept-manual");
+  manual.set_cycle_id("EE-2025");
+  pr::ManualGroup* bad = manual.mutable_manual()->add_groups();
+  for (size_t i : {0, 5, 9}) bad->add_members()->set_value(las[i]);
+  pr::AcceptGroupsResponse accepted;
+  const absl::Status refused = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+    return stub.AcceptGroups(ctx, manual, &accepted);
+  });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  std::set<std::string> types;
+  for (const auto& v : GetPreconditionViolations(refused)) types.insert(v.type);
+  EXPECT_TRUE(types.count("CONFLICT_OF_INTEREST"));
+  EXPECT_TRUE(types.count("HOST_ONCE"));
+
+  pr::AcceptGroupsRequest accept;
+  accept.set_request_id("accept-1");
+  accept.set_cycle_id("EE-2025");
+  accept.set_proposal_id(proposal.proposal_id());
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.AcceptGroups(ctx, accept, &accepted);
+              }).ok());
+  EXPECT_EQ(accepted.cycle().groups_size(), 4);
+  EXPECT_EQ(accepted.cycle().accepted_proposal_id(), proposal.proposal_id());
+  EXPECT_FALSE(accepted.constraints().empty());
+
+  // A new declaration makes the proposal stale.
+  declare.set_request_id("coi-2");
+  declare.mutable_pair()->mutable_second()->set_value(las[7]);
+  ASSERT_TRUE(Invoke(own, [&](auto& stub, auto* ctx) {
+                return stub.DeclareConflictOfInterest(ctx, declare, &declared);
+              }).ok());
+  accept.set_request_id("accept-stale");
+  const absl::Status stale = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+    return stub.AcceptGroups(ctx, accept, &accepted);
+  });
+  EXPECT_EQ(stale.code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_FALSE(GetPreconditionViolations(stale).empty());
+  EXPECT_EQ(GetPreconditionViolations(stale)[0].type, "STALE");
+
+  // States move forward one at a time, never back.
+  pr::AdvanceCycleRequest advance;
+  advance.set_request_id("advance-1");
+  advance.set_cycle_id("EE-2025");
+  advance.set_target_state(pr::CYCLE_STATE_SELF_ASSESSMENT);
+  pr::AdvanceCycleResponse advanced;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.AdvanceCycle(ctx, advance, &advanced);
+              }).ok());
+  EXPECT_EQ(advanced.cycle().state(), pr::CYCLE_STATE_SELF_ASSESSMENT);
+  ASSERT_EQ(advanced.cycle().history_size(), 1);
+  EXPECT_EQ(advanced.cycle().history(0).moved_by(), "ee-admin");
+
+  advance.set_request_id("advance-back");
+  advance.set_target_state(pr::CYCLE_STATE_SETUP);
+  const absl::Status back = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+    return stub.AdvanceCycle(ctx, advance, &advanced);
+  });
+  EXPECT_EQ(back.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(back.message().find("only move forward"), std::string::npos);
+
+  advance.set_request_id("advance-2");
+  advance.set_target_state(pr::CYCLE_STATE_MODERATION);
+  const absl::Status early = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+    return stub.AdvanceCycle(ctx, advance, &advanced);
+  });
+  EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(early).size(), 11u);  // no self-assessment submitted yet
+
+  advance.set_request_id("advance-3");
+  advance.set_target_state(pr::CYCLE_STATE_MODERATION);
+  advance.set_expected_version(1);
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+              return stub.AdvanceCycle(ctx, advance, &advanced);
+            }).code(),
+            absl::StatusCode::kAborted);
+
+  // Readers read; only the regional admin proposes.
+  const std::string reader = server_->IssueToken("ee-reader", {Role::kReader});
+  pr::GetCycleRequest get;
+  get.set_cycle_id("EE-2025");
+  pr::GetCycleResponse got;
+  ASSERT_TRUE(Invoke(reader, [&](auto& stub, auto* ctx) { return stub.GetCycle(ctx, get, &got); }).ok());
+  EXPECT_EQ(got.cycle().state(), pr::CYCLE_STATE_SELF_ASSESSMENT);
+  EXPECT_EQ(got.cycle().conflicts_of_interest_size(), 2);
+  propose.set_request_id("propose-reader");
+  EXPECT_EQ(Invoke(reader, [&](auto& stub, auto* ctx) {
+              return stub.ProposeGroups(ctx, propose, &proposed);
+            }).code(),
+            absl::StatusCode::kPermissionDenied);
+  pr::ListCyclesRequest list;
+  pr::ListCyclesResponse listed;
+  ASSERT_TRUE(Invoke(reader, [&](auto& stub, auto* ctx) { return stub.ListCycles(ctx, list, &listed); }).ok());
+  EXPECT_EQ(listed.cycles_size(), 1);
+}
+
+TEST_F(PeerReviewCycleTest, MalformedRequestsGetFieldViolationsAndChangeNothing) {
+  pr::CreateCycleRequest create;
+  create.mutable_cycle()->set_year(1999);
+  create.mutable_cycle()->add_participants()->mutable_la_code()->set_value("87");
+  create.mutable_cycle()->add_participants()->mutable_la_code()->set_value("873");
+  create.mutable_cycle()->add_participants()->mutable_la_code()->set_value("873");
+  *create.mutable_cycle()->mutable_phases()->mutable_moderation()->mutable_start() = Date(2025, 11, 3);
+  *create.mutable_cycle()->mutable_phases()->mutable_moderation()->mutable_end() = Date(2025, 10, 3);
+  *create.mutable_cycle()->mutable_phases()->mutable_summary_due() = Date(2026, 2, 30);
+  pr::CreateCycleResponse created;
+  absl::Status status;
+  ASSERT_TRUE(WaitFor([&] {
+    status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.CreateCycle(ctx, create, &created); });
+    return status.code() != absl::StatusCode::kUnauthenticated;
+  }, absl::Seconds(5)));
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<std::string> fields = Fields(status);
+  for (const char* field : {"request_id", "cycle.year", "cycle.participants[0].la_code.value",
+                            "cycle.participants[2].la_code.value", "cycle.phases.moderation.end",
+                            "cycle.phases.summary_due"}) {
+    EXPECT_TRUE(Contains(fields, field)) << field;
+  }
+
+  pr::ProposeGroupsRequest propose;
+  propose.set_request_id("propose-bad");
+  propose.set_cycle_id("EE-2025");
+  propose.mutable_config()->set_group_size(5);
+  propose.mutable_config()->mutable_weights()->set_travel(101);
+  pr::LaPair* pin = propose.mutable_config()->add_pinned_pairs();
+  pin->mutable_first()->set_value("873");
+  pin->mutable_second()->set_value("873");
+  pr::ProposeGroupsResponse proposed;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.ProposeGroups(ctx, propose, &proposed); });
+  if (status.code() == absl::StatusCode::kNotFound) GTEST_SKIP() << "runs after the cycle test";
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<std::string> config_fields = Fields(status);
+  for (const char* field : {"config.group_size", "config.weights.travel",
+                            "config.pinned_pairs[0].second.value"}) {
+    EXPECT_TRUE(Contains(config_fields, field)) << field;
+  }
+
+  pr::AdvanceCycleRequest advance;
+  advance.set_request_id("advance-bad");
+  advance.set_cycle_id("EE-2025");
+  pr::AdvanceCycleResponse advanced;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.AdvanceCycle(ctx, advance, &advanced); });
+  EXPECT_EQ(Fields(status), (std::vector<std::string>{"target_state"}));
+}
+
+}  // namespace
+}  // namespace slihub::testing
