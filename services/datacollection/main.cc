@@ -1,18 +1,25 @@
-// slihub-datacollection: the data collection service of one regional hub.
-// Its RPCs answer UNIMPLEMENTED until the data collection issue lands; the common runtime (health,
-// reflection, diagnostics, reference data, identity, store, cache) is fully served.
+// slihub-datacollection: the data collection service of one regional hub (the indicator catalogue,
+// collections and periods, returns with validation and versions, submission tracking, the tartan rug).
 #include <memory>
 
+#include "absl/time/clock.h"
 #include "common/server/hub_server.h"
-#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/demo_data.h"
+#include "services/datacollection/store/repository.h"
 
 int main(int argc, char** argv) {
   slihub::ServiceDefinition definition;
   definition.name = "datacollection";
   definition.grpc_service_name = slihub::datacollection::v1::DataCollectionService::service_full_name();
-  definition.make_service = [](const slihub::ServiceContext&)
+  definition.migrations = slihub::datacollection::DataCollectionMigrations();
+  definition.make_service = [](const slihub::ServiceContext& context)
       -> absl::StatusOr<std::unique_ptr<grpc::Service>> {
-    return std::make_unique<slihub::datacollection::v1::DataCollectionService::CallbackService>();
+    return std::make_unique<slihub::datacollection::DataCollectionServiceImpl>(context);
+  };
+  definition.load_demo_data = [](const slihub::ServiceContext& context) {
+    return slihub::datacollection::LoadDemoData(*context.database, *context.reference_data,
+                                                context.config->hub_region, absl::Now());
   };
   return slihub::RunServiceMain(definition, argc, argv);
 }

@@ -1,0 +1,207 @@
+#include "services/datacollection/adapter/benchmark_builder.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+#include "common/server/proto_time.h"
+#include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/domain/rug.h"
+#include "services/datacollection/store/repository.h"
+
+namespace slihub::datacollection {
+namespace {
+
+// The figures read for one period: [indicator][la].
+using Grid = std::vector<std::vector<CellValue>>;
+
+struct Loaded {
+  CollectionRecord collection;
+  PeriodRecord period;
+  std::string previous_period_id;
+  std::vector<IndicatorDef> indicators;
+  std::vector<LatestTotal> current;
+  std::vector<LatestTotal> previous;
+};
+
+absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
+  Loaded loaded;
+  absl::Status status = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    Repository repo(tx);
+    if (query.collection_id.empty()) {
+      auto collections = repo.ListCollections(query.region);
+      if (!collections.ok()) return collections.status();
+      auto core = std::find_if(collections->begin(), collections->end(),
+                               [](const CollectionRecord& c) { return c.kind == 1; });
+      if (core == collections->end()) {
+        return absl::NotFoundError(absl::StrCat("region ", query.region, " has no core quarterly collection"));
+      }
+      loaded.collection = *core;
+    } else {
+      auto collection = repo.GetCollection(query.collection_id);
+      if (!collection.ok()) return collection.status();
+      if (collection->region != query.region) {
+        return absl::NotFoundError(absl::StrCat("no collection ", query.collection_id, " in ", query.region));
+      }
+      loaded.collection = *collection;
+    }
+    auto period = repo.GetPeriod(loaded.collection.collection_id, query.period_id);
+    if (!period.ok()) return period.status();
+    loaded.period = *period;
+    loaded.previous_period_id =
+        query.previous_period_id.empty() ? period->previous_period_id : query.previous_period_id;
+    if (!query.previous_period_id.empty()) {
+      auto previous = repo.GetPeriod(loaded.collection.collection_id, query.previous_period_id);
+      if (!previous.ok()) return previous.status();
+    }
+    const std::vector<std::string>& ids = query.indicator_ids.empty() ? period->indicator_ids : query.indicator_ids;
+    FieldViolations violations;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (std::find(period->indicator_ids.begin(), period->indicator_ids.end(), ids[i]) ==
+          period->indicator_ids.end()) {
+        violations.Add(absl::StrCat("query.indicator_ids[", i, "]"),
+                       absl::StrCat("'", ids[i], "' is not collected in period ", query.period_id));
+        continue;
+      }
+      auto def = repo.GetIndicator(ids[i], 0);
+      if (!def.ok()) return def.status();
+      loaded.indicators.push_back(*std::move(def));
+    }
+    if (!violations.empty()) return violations.ToStatus();
+    auto current = repo.LatestTotals(loaded.collection.collection_id, query.period_id, query.as_of);
+    if (!current.ok()) return current.status();
+    loaded.current = *std::move(current);
+    if (!loaded.previous_period_id.empty()) {
+      auto previous = repo.LatestTotals(loaded.collection.collection_id, loaded.previous_period_id, query.as_of);
+      if (!previous.ok()) return previous.status();
+      loaded.previous = *std::move(previous);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return loaded;
+}
+
+// Places each total in the grid; `meta` (optional) receives the matching LatestTotal pointers.
+Grid Place(const std::vector<LatestTotal>& totals, const absl::flat_hash_map<std::string, int>& indicator_index,
+           const absl::flat_hash_map<std::string, int>& la_index, size_t la_count,
+           std::vector<std::vector<const LatestTotal*>>* meta) {
+  Grid grid(indicator_index.size(), std::vector<CellValue>(la_count));
+  if (meta) meta->assign(indicator_index.size(), std::vector<const LatestTotal*>(la_count, nullptr));
+  for (const LatestTotal& t : totals) {
+    auto i = indicator_index.find(t.indicator_id);
+    auto l = la_index.find(t.la_code);
+    if (i == indicator_index.end() || l == la_index.end()) continue;
+    grid[i->second][l->second] = CellValue{t.total.state, t.total.value};
+    if (meta) (*meta)[i->second][l->second] = &t;
+  }
+  return grid;
+}
+
+}  // namespace
+
+absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
+                            absl::Time now, v1::Benchmark* out) {
+  const RegionRecord* region = refdata.FindRegion(query.region);
+  if (region == nullptr) return absl::NotFoundError(absl::StrCat("no region ", query.region));
+  absl::StatusOr<Loaded> loaded = Load(db, query);
+  if (!loaded.ok()) return loaded.status();
+
+  std::vector<std::string> las = loaded->collection.la_codes.empty() ? region->la_codes
+                                                                      : loaded->collection.la_codes;
+  std::sort(las.begin(), las.end());
+  absl::flat_hash_map<std::string, int> la_index;
+  for (size_t i = 0; i < las.size(); ++i) la_index[las[i]] = static_cast<int>(i);
+  absl::flat_hash_map<std::string, int> indicator_index;
+  for (size_t i = 0; i < loaded->indicators.size(); ++i) {
+    indicator_index[loaded->indicators[i].indicator_id] = static_cast<int>(i);
+  }
+  std::vector<std::vector<const LatestTotal*>> meta;
+  const Grid current = Place(loaded->current, indicator_index, la_index, las.size(), &meta);
+  const Grid previous = Place(loaded->previous, indicator_index, la_index, las.size(), nullptr);
+
+  std::vector<std::vector<int>> neighbours(las.size());
+  std::vector<int> listed(las.size(), 0);
+  for (size_t i = 0; i < las.size(); ++i) {
+    const LocalAuthorityRecord* la = refdata.FindLocalAuthority(las[i]);
+    if (la == nullptr) continue;
+    listed[i] = static_cast<int>(la->statistical_neighbours.size());
+    for (const std::string& n : la->statistical_neighbours) {
+      auto it = la_index.find(n);
+      if (it != la_index.end()) neighbours[i].push_back(it->second);
+    }
+  }
+
+  out->mutable_region()->set_value(query.region);
+  out->set_collection_id(loaded->collection.collection_id);
+  out->set_period_id(query.period_id);
+  out->set_previous_period_id(loaded->previous_period_id);
+  for (const std::string& la : las) {
+    if (query.only_la.empty() || la == query.only_la) out->add_la_codes()->set_value(la);
+  }
+  if (query.as_of != absl::InfiniteFuture()) *out->mutable_as_of_time() = ToProtoTimestamp(query.as_of);
+  else *out->mutable_as_of_time() = ToProtoTimestamp(now);
+  *out->mutable_compute_time() = ToProtoTimestamp(now);
+
+  for (size_t i = 0; i < loaded->indicators.size(); ++i) {
+    const IndicatorDef& def = loaded->indicators[i];
+    RugRowInput input;
+    input.indicator = &def;
+    input.current = current[i];
+    if (!loaded->previous_period_id.empty()) input.previous = previous[i];
+    input.neighbours = neighbours;
+    input.neighbours_listed = listed;
+    const RugRow row = ComputeRugRow(input);
+
+    v1::BenchmarkRow* out_row = out->add_rows();
+    ToProto(def, out_row->mutable_indicator());
+    v1::RegionalStatistics* stats = out_row->mutable_regional();
+    if (row.regional.mean) ToProto(*row.regional.mean, stats->mutable_mean());
+    if (row.regional.median) ToProto(*row.regional.median, stats->mutable_median());
+    if (row.regional.minimum) ToProto(*RoundToScale(*row.regional.minimum, def.decimal_places), stats->mutable_minimum());
+    if (row.regional.maximum) ToProto(*RoundToScale(*row.regional.maximum, def.decimal_places), stats->mutable_maximum());
+    stats->set_las_present(row.regional.present);
+    stats->set_las_missing(row.regional.missing);
+    stats->set_las_suppressed(row.regional.suppressed);
+    stats->set_las_not_submitted(row.regional.not_submitted);
+    out_row->mutable_england()->set_state(v1::VALUE_STATE_NOT_SUBMITTED);
+
+    for (size_t l = 0; l < las.size(); ++l) {
+      if (!query.only_la.empty() && las[l] != query.only_la) continue;
+      const RugCell& cell = row.cells[l];
+      const LatestTotal* source = meta[i][l];
+      v1::BenchmarkCell* c = out_row->add_cells();
+      c->mutable_la_code()->set_value(las[l]);
+      c->set_indicator_id(def.indicator_id);
+      c->set_state(static_cast<v1::ValueState>(current[i][l].state));
+      if (current[i][l].value) ToProto(*current[i][l].value, c->mutable_value());
+      if (source != nullptr) {
+        c->set_note(source->total.note);
+        c->set_return_version(source->return_version);
+        c->set_timeliness(static_cast<v1::Timeliness>(source->timeliness));
+      }
+      c->set_rank(cell.rank.rank);
+      c->set_ranked_count(cell.ranked_count);
+      c->set_rank_tied(cell.rank.tied);
+      c->set_quartile(cell.quartile == 0 ? v1::QUARTILE_BAND_NOT_RANKED
+                                         : static_cast<v1::QuartileBand>(cell.quartile));
+      if (cell.neighbour_average) ToProto(*cell.neighbour_average, c->mutable_statistical_neighbour_average());
+      c->set_statistical_neighbours_used(cell.neighbours_used);
+      c->set_statistical_neighbours_listed(cell.neighbours_listed);
+      v1::PeriodChange* change = c->mutable_change();
+      change->set_previous_period_id(loaded->previous_period_id);
+      change->set_previous_state(loaded->previous_period_id.empty()
+                                     ? v1::VALUE_STATE_NOT_SUBMITTED
+                                     : static_cast<v1::ValueState>(cell.change.previous_state));
+      if (cell.change.previous_value) ToProto(*cell.change.previous_value, change->mutable_previous_value());
+      if (cell.change.difference) ToProto(*cell.change.difference, change->mutable_difference());
+      change->set_direction(static_cast<v1::TrendDirection>(cell.change.direction));
+      c->set_top_20_percent(cell.top_20_percent);
+      c->set_bottom_20_percent(cell.bottom_20_percent);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace slihub::datacollection

@@ -1,0 +1,35 @@
+// Builds the tartan rug message for a region, period and indicators: reads the latest figures from the
+// store in one read transaction and computes every row with the domain rug calculation.
+#ifndef SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_BENCHMARK_BUILDER_H_
+#define SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_BENCHMARK_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/refdata/reference_data.h"
+#include "common/store/database.h"
+#include "slihub/datacollection/v1/benchmark.pb.h"
+
+namespace slihub::datacollection {
+
+// What a rug is computed for (already validated for shape by the caller).
+struct RugQuery {
+  std::string region;
+  std::string collection_id;  // empty: the region's core quarterly collection
+  std::string period_id;
+  std::vector<std::string> indicator_ids;  // empty: every indicator of the period
+  std::string previous_period_id;          // empty: the period's previous period
+  absl::Time as_of = absl::InfiniteFuture();
+  std::string only_la;  // non-empty: only this LA's column is returned (ranks still regional)
+};
+
+// Fills `out`. NotFound for an unknown collection or period; InvalidArgument (field
+// "query.indicator_ids[i]") for an indicator the period does not collect. Thread-safe.
+absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
+                            absl::Time now, slihub::datacollection::v1::Benchmark* out);
+
+}  // namespace slihub::datacollection
+
+#endif  // SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_BENCHMARK_BUILDER_H_

@@ -1,0 +1,657 @@
+#include "services/datacollection/adapter/datacollection_service.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+#include "common/server/paging.h"
+#include "common/server/proto_time.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/domain/tracking.h"
+#include "services/datacollection/domain/validation.h"
+#include "services/datacollection/store/repository.h"
+
+namespace slihub::datacollection {
+namespace {
+
+// A stable fingerprint of a request (deterministic serialization, FNV-1a 64), for idempotency keys.
+std::string Fingerprint(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+void RequireId(const std::string& value, const std::string& field, FieldViolations* violations) {
+  if (value.empty()) violations->Add(field, "required");
+  else if (value.size() > 64) violations->Add(field, "at most 64 characters");
+}
+
+bool IsRegionWide(const Principal& p) { return p.HasAnyRole({Role::kService, Role::kRegionalAdmin}); }
+
+absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,
+                                                   const std::string& collection_id) {
+  if (collection_id.empty()) {
+    auto collections = repo.ListCollections(region);
+    if (!collections.ok()) return collections.status();
+    for (const CollectionRecord& c : *collections) {
+      if (c.kind == v1::COLLECTION_KIND_CORE_QUARTERLY) return c;
+    }
+    return absl::NotFoundError(absl::StrCat("region ", region, " has no core quarterly collection"));
+  }
+  auto collection = repo.GetCollection(collection_id);
+  if (!collection.ok()) return collection.status();
+  if (collection->region != region) {
+    return absl::NotFoundError(absl::StrCat("no collection ", collection_id, " in region ", region));
+  }
+  return collection;
+}
+
+// Puts `r`'s figures in the order of its period's indicator list (the store keeps id order).
+absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r) {
+  auto period = repo.GetPeriod(r.collection_id, r.period_id);
+  if (!period.ok()) return period.status();
+  auto position = [&](const IndicatorFigures& f) {
+    return std::find(period->indicator_ids.begin(), period->indicator_ids.end(), f.indicator_id) -
+           period->indicator_ids.begin();
+  };
+  std::stable_sort(r.values.begin(), r.values.end(),
+                   [&](const IndicatorFigures& a, const IndicatorFigures& b) { return position(a) < position(b); });
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& context,
+                                                     std::function<absl::Time()> clock)
+    : db_(context.database),
+      refdata_(context.reference_data),
+      region_(context.config->hub_region),
+      runtime_(context.runtime),
+      clock_(std::move(clock)) {}
+
+absl::Status DataCollectionServiceImpl::CheckLaAccess(const Principal& principal,
+                                                      const std::string& la_code) const {
+  const LocalAuthorityRecord* la = refdata_->FindLocalAuthority(la_code);
+  if (la == nullptr || la->region_code != region_) {
+    return absl::PermissionDeniedError(absl::StrCat("LA ", la_code, " is not in region ", region_));
+  }
+  if (IsRegionWide(principal)) return absl::OkStatus();
+  if (principal.la_code != la_code) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("principal ", principal.subject, " acts only for LA ", principal.la_code));
+  }
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetIndicator(grpc::CallbackServerContext* context,
+                                                                  const v1::GetIndicatorRequest* request,
+                                                                  v1::GetIndicatorResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetIndicator", {},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    RequireId(request->indicator_id(), "indicator_id", &violations);
+    if (request->version() < 0) violations.Add("version", "must be 0 (latest) or a version number");
+    if (!violations.empty()) return violations.ToStatus();
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      auto def = Repository(tx).GetIndicator(request->indicator_id(), request->version());
+      if (!def.ok()) return def.status();
+      ToProto(*def, response->mutable_indicator());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListIndicators(grpc::CallbackServerContext* context,
+                                                                    const v1::ListIndicatorsRequest* request,
+                                                                    v1::ListIndicatorsResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListIndicators", {},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+    const std::string after =
+        DecodePageToken("indicators", request->page().page_token(), "page.page_token", &violations);
+    if (!v1::IndicatorUnit_IsValid(request->unit())) violations.Add("unit", "unknown unit");
+    if (!violations.empty()) return violations.ToStatus();
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      auto all = Repository(tx).ListLatestIndicators();
+      if (!all.ok()) return all.status();
+      int64_t total = 0;
+      std::string last;
+      for (const IndicatorDef& def : *all) {
+        if (def.retired && !request->include_retired()) continue;
+        if (request->unit() != v1::INDICATOR_UNIT_UNSPECIFIED && static_cast<int>(def.unit) != request->unit()) {
+          continue;
+        }
+        ++total;
+        if (def.indicator_id <= after) continue;
+        if (response->indicators_size() == page_size) {
+          if (response->page().next_page_token().empty()) {
+            response->mutable_page()->set_next_page_token(EncodePageToken("indicators", last));
+          }
+          continue;
+        }
+        ToProto(def, response->add_indicators());
+        last = def.indicator_id;
+      }
+      response->mutable_page()->set_total_size(total);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollection(grpc::CallbackServerContext* context,
+                                                                   const v1::GetCollectionRequest* request,
+                                                                   v1::GetCollectionResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetCollection", {},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    RequireId(request->collection_id(), "collection_id", &violations);
+    if (!violations.empty()) return violations.ToStatus();
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      if (!collection.ok()) return collection.status();
+      ToProto(*collection, response->mutable_collection());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollections(grpc::CallbackServerContext* context,
+                                                                     const v1::ListCollectionsRequest* request,
+                                                                     v1::ListCollectionsResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListCollections", {},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+    const std::string after =
+        DecodePageToken("collections", request->page().page_token(), "page.page_token", &violations);
+    if (!v1::CollectionKind_IsValid(request->kind())) violations.Add("kind", "unknown collection kind");
+    if (!violations.empty()) return violations.ToStatus();
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      auto all = Repository(tx).ListCollections(region_);
+      if (!all.ok()) return all.status();
+      int64_t total = 0;
+      std::string last;
+      for (const CollectionRecord& c : *all) {
+        if (request->kind() != v1::COLLECTION_KIND_UNSPECIFIED && c.kind != request->kind()) continue;
+        ++total;
+        if (c.collection_id <= after) continue;
+        if (response->collections_size() == page_size) {
+          if (response->page().next_page_token().empty()) {
+            response->mutable_page()->set_next_page_token(EncodePageToken("collections", last));
+          }
+          continue;
+        }
+        ToProto(c, response->add_collections());
+        last = c.collection_id;
+      }
+      response->mutable_page()->set_total_size(total);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollectionPeriod(
+    grpc::CallbackServerContext* context, const v1::GetCollectionPeriodRequest* request,
+    v1::GetCollectionPeriodResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetCollectionPeriod", {},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    RequireId(request->collection_id(), "collection_id", &violations);
+    RequireId(request->period_id(), "period_id", &violations);
+    if (!violations.empty()) return violations.ToStatus();
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      if (!collection.ok()) return collection.status();
+      auto period = repo.GetPeriod(collection->collection_id, request->period_id());
+      if (!period.ok()) return period.status();
+      ToProto(*period, clock_(), response->mutable_period());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollectionPeriods(
+    grpc::CallbackServerContext* context, const v1::ListCollectionPeriodsRequest* request,
+    v1::ListCollectionPeriodsResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListCollectionPeriods", {},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    RequireId(request->collection_id(), "collection_id", &violations);
+    const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+    const std::string after =
+        DecodePageToken("periods", request->page().page_token(), "page.page_token", &violations);
+    if (!v1::PeriodState_IsValid(request->state())) violations.Add("state", "unknown period state");
+    if (!violations.empty()) return violations.ToStatus();
+    const absl::Time now = clock_();
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      if (!collection.ok()) return collection.status();
+      auto periods = repo.ListPeriods(collection->collection_id);
+      if (!periods.ok()) return periods.status();
+      bool started = after.empty();
+      int64_t total = 0;
+      std::string last;
+      for (const PeriodRecord& p : *periods) {
+        v1::CollectionPeriod proto;
+        ToProto(p, now, &proto);
+        if (request->state() != v1::PERIOD_STATE_UNSPECIFIED && proto.state() != request->state()) continue;
+        ++total;
+        if (!started) {
+          started = p.period_id == after;
+          continue;
+        }
+        if (response->periods_size() == page_size) {
+          if (response->page().next_page_token().empty()) {
+            response->mutable_page()->set_next_page_token(EncodePageToken("periods", last));
+          }
+          continue;
+        }
+        *response->add_periods() = std::move(proto);
+        last = p.period_id;
+      }
+      response->mutable_page()->set_total_size(total);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::SubmitReturn(grpc::CallbackServerContext* context,
+                                                                  const v1::SubmitReturnRequest* request,
+                                                                  v1::SubmitReturnResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/SubmitReturn",
+                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo& call) {
+                       return DoSubmitReturn(call, *request, response);
+                     });
+}
+
+absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
+                                                       const v1::SubmitReturnRequest& request,
+                                                       v1::SubmitReturnResponse* response) {
+  const Principal& principal = call.principal();
+  FieldViolations violations;
+  RequireId(request.request_id(), "request_id", &violations);
+  const std::string& la_code = request.la_code().value();
+  if (!IsLaCodeSyntax(la_code)) violations.Add("la_code.value", "must be a DfE three-digit LA code");
+  else if (refdata_->FindLocalAuthority(la_code) == nullptr) violations.Add("la_code.value", "unknown LA");
+  RequireId(request.collection_id(), "collection_id", &violations);
+  RequireId(request.period_id(), "period_id", &violations);
+  if (request.values().empty()) violations.Add("values", "at least one indicator value");
+  std::set<std::string> seen;
+  for (int i = 0; i < request.values_size(); ++i) {
+    const std::string& id = request.values(i).indicator_id();
+    const std::string field = absl::StrCat("values[", i, "].indicator_id");
+    if (id.empty()) violations.Add(field, "required");
+    else if (!seen.insert(id).second) violations.Add(field, absl::StrCat(id, " is given twice"));
+  }
+  if (!v1::SubmitMode_IsValid(request.mode())) violations.Add("mode", "unknown mode");
+  if (request.expected_version() < 0) violations.Add("expected_version", "must not be negative");
+  if (request.comment().size() > 2000) violations.Add("comment", "at most 2000 characters");
+  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status s = CheckLaAccess(principal, la_code); !s.ok()) return s;
+
+  const std::string fingerprint = Fingerprint(request);
+  const absl::Time now = clock_();
+  const bool by_service = principal.HasRole(Role::kService);
+  const bool officer_only = !IsRegionWide(principal);
+  return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+    Repository repo(tx);
+    auto previous_request = repo.FindRequest(principal.subject, request.request_id());
+    if (!previous_request.ok()) return previous_request.status();
+    if (previous_request->has_value()) {
+      const IdempotencyRecord& seen_request = **previous_request;
+      if (seen_request.request_hash != fingerprint) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("request_id ", request.request_id(), " was used for a different request"));
+      }
+      auto stored = repo.GetReturn(seen_request.la_code, seen_request.collection_id, seen_request.period_id,
+                                   seen_request.version, false);
+      if (!stored.ok()) return stored.status();
+      ToProto(*stored, false, response->mutable_la_return());
+      response->set_replayed(true);
+      return absl::OkStatus();
+    }
+
+    auto collection = ResolveCollection(repo, region_, request.collection_id());
+    if (!collection.ok()) return collection.status();
+    auto period = repo.GetPeriod(collection->collection_id, request.period_id());
+    if (!period.ok()) return period.status();
+    const PeriodState state =
+        StateAt(PeriodWindow{period->open_time, period->deadline_time, period->close_time}, now);
+    if (state == PeriodState::kScheduled || state == PeriodState::kClosed) {
+      return FailedPreconditionError(
+          absl::StrCat("period ", period->period_id, state == PeriodState::kScheduled ? " is not open yet" : " is closed"),
+          {{"STATE", absl::StrCat("period/", collection->collection_id, "/", period->period_id),
+            state == PeriodState::kScheduled ? "returns are refused before open_time"
+                                             : "returns are refused from close_time"}});
+    }
+
+    FieldViolations figure_violations;
+    std::vector<IndicatorFigures> submitted;
+    for (int i = 0; i < request.values_size(); ++i) {
+      const v1::IndicatorValue& value = request.values(i);
+      const std::string prefix = absl::StrCat("values[", i, "]");
+      if (std::find(period->indicator_ids.begin(), period->indicator_ids.end(), value.indicator_id()) ==
+          period->indicator_ids.end()) {
+        figure_violations.Add(prefix + ".indicator_id",
+                              absl::StrCat(value.indicator_id(), " is not collected in period ", period->period_id));
+        continue;
+      }
+      auto def = repo.GetIndicator(value.indicator_id(), 0);
+      if (!def.ok()) return def.status();
+      if (def->retired) {
+        return FailedPreconditionError(absl::StrCat("indicator ", def->indicator_id, " is retired"),
+                                       {{"STATE", absl::StrCat("indicator/", def->indicator_id),
+                                         "a retired indicator cannot be submitted"}});
+      }
+      if (officer_only && !def->derived_by_service.empty()) {
+        return absl::PermissionDeniedError(absl::StrCat(def->indicator_id, " is derived by the ",
+                                                        def->derived_by_service,
+                                                        " service; data officers may not submit it"));
+      }
+      IndicatorFigures figures = FromProto(value);
+      std::vector<FieldViolation> nested;
+      for (const Violation& v : ValidateFigures(*def, figures)) nested.push_back({v.field, v.description});
+      figure_violations.AddNested(prefix, nested);
+      submitted.push_back(std::move(figures));
+    }
+    if (!figure_violations.empty()) return figure_violations.ToStatus();
+
+    auto latest = repo.LatestVersion(la_code, collection->collection_id, period->period_id);
+    if (!latest.ok()) return latest.status();
+    if (request.expected_version() != 0 && request.expected_version() != *latest) {
+      return absl::AbortedError(absl::StrCat("expected version ", request.expected_version(),
+                                             " but the latest is ", *latest, "; read again and retry"));
+    }
+
+    ReturnRecord record;
+    record.la_code = la_code;
+    record.collection_id = collection->collection_id;
+    record.period_id = period->period_id;
+    record.version = *latest + 1;
+    record.receive_time = now;
+    record.timeliness = StampTimeliness(now, period->deadline_time);
+    record.source = by_service ? v1::SUBMISSION_SOURCE_SERVICE : v1::SUBMISSION_SOURCE_API;
+    record.comment = request.comment();
+    record.submitted_by = principal.subject;
+    record.latest = true;
+    std::vector<IndicatorFigures> carried;
+    if (request.mode() != v1::SUBMIT_MODE_REPLACE && *latest > 0) {
+      auto previous = repo.GetReturn(la_code, collection->collection_id, period->period_id, *latest, true);
+      if (!previous.ok()) return previous.status();
+      carried = std::move(previous->values);
+    }
+    for (const std::string& id : period->indicator_ids) {
+      auto match = [&](const IndicatorFigures& f) { return f.indicator_id == id; };
+      auto fresh = std::find_if(submitted.begin(), submitted.end(), match);
+      if (fresh != submitted.end()) {
+        record.values.push_back(*fresh);
+        continue;
+      }
+      auto old = std::find_if(carried.begin(), carried.end(), match);
+      if (old != carried.end()) record.values.push_back(*old);
+    }
+    record.value_count = static_cast<int>(record.values.size());
+    if (request.validate_only()) {
+      record.version = 0;
+      record.latest = false;
+      ToProto(record, false, response->mutable_la_return());
+      return absl::OkStatus();
+    }
+    if (absl::Status s = repo.InsertReturn(record); !s.ok()) return s;
+    if (absl::Status s = repo.InsertRequest(principal.subject, request.request_id(),
+                                            {fingerprint, la_code, record.collection_id, record.period_id,
+                                             record.version});
+        !s.ok()) {
+      return s;
+    }
+    ToProto(record, false, response->mutable_la_return());
+    response->mutable_la_return()->mutable_audit()->set_request_id(request.request_id());
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetReturn(grpc::CallbackServerContext* context,
+                                                               const v1::GetReturnRequest* request,
+                                                               v1::GetReturnResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetReturn",
+                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    FieldViolations violations;
+    if (!IsLaCodeSyntax(request->la_code().value())) {
+      violations.Add("la_code.value", "must be a DfE three-digit LA code");
+    }
+    RequireId(request->collection_id(), "collection_id", &violations);
+    RequireId(request->period_id(), "period_id", &violations);
+    if (request->version() < 0) violations.Add("version", "must be 0 (latest) or a version number");
+    if (!v1::ReturnView_IsValid(request->view())) violations.Add("view", "unknown view");
+    if (!violations.empty()) return violations.ToStatus();
+    if (absl::Status s = CheckLaAccess(call.principal(), request->la_code().value()); !s.ok()) return s;
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      if (!collection.ok()) return collection.status();
+      const bool full = request->view() == v1::RETURN_VIEW_FULL;
+      auto r = repo.GetReturn(request->la_code().value(), collection->collection_id, request->period_id(),
+                              request->version(), full);
+      if (!r.ok()) return r.status();
+      if (full) {
+        if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+      }
+      ToProto(*r, full, response->mutable_la_return());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
+    grpc::CallbackServerContext* context, const v1::ListReturnVersionsRequest* request,
+    v1::ListReturnVersionsResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListReturnVersions",
+                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    FieldViolations violations;
+    const std::string& la_code = request->la_code().value();
+    if (!IsLaCodeSyntax(la_code)) violations.Add("la_code.value", "must be a DfE three-digit LA code");
+    RequireId(request->collection_id(), "collection_id", &violations);
+    RequireId(request->period_id(), "period_id", &violations);
+    const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+    const std::string after =
+        DecodePageToken("return_versions", request->page().page_token(), "page.page_token", &violations);
+    if (!v1::ReturnView_IsValid(request->view())) violations.Add("view", "unknown view");
+    if (!violations.empty()) return violations.ToStatus();
+    if (absl::Status s = CheckLaAccess(call.principal(), la_code); !s.ok()) return s;
+    return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      if (!collection.ok()) return collection.status();
+      auto latest = repo.LatestVersion(la_code, collection->collection_id, request->period_id());
+      if (!latest.ok()) return latest.status();
+      if (*latest == 0) {
+        return absl::NotFoundError(absl::StrCat("LA ", la_code, " has no return for ", request->period_id()));
+      }
+      int64_t start = *latest;
+      if (!after.empty()) {
+        if (!absl::SimpleAtoi(after, &start)) return absl::InvalidArgumentError("bad page token");
+        --start;
+      }
+      const bool full = request->view() == v1::RETURN_VIEW_FULL;
+      for (int64_t v = start; v >= 1; --v) {
+        if (response->versions_size() == page_size) {
+          response->mutable_page()->set_next_page_token(EncodePageToken("return_versions", absl::StrCat(v + 1)));
+          break;
+        }
+        auto r = repo.GetReturn(la_code, collection->collection_id, request->period_id(), v, full);
+        if (!r.ok()) return r.status();
+        if (full) {
+          if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+        }
+        ToProto(*r, full, response->add_versions());
+      }
+      response->mutable_page()->set_total_size(*latest);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetSubmissionStatus(
+    grpc::CallbackServerContext* context, const v1::GetSubmissionStatusRequest* request,
+    v1::GetSubmissionStatusResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetSubmissionStatus", {},
+                     [this, request, response](const CallInfo&) {
+                       return DoGetSubmissionStatus(*request, response);
+                     });
+}
+
+absl::Status DataCollectionServiceImpl::DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
+                                                              v1::GetSubmissionStatusResponse* response) {
+  FieldViolations violations;
+  RequireId(request.period_id(), "period_id", &violations);
+  for (int i = 0; i < request.states_size(); ++i) {
+    if (!v1::SubmissionState_IsValid(request.states(i)) || request.states(i) == v1::SUBMISSION_STATE_UNSPECIFIED) {
+      violations.Add(absl::StrCat("states[", i, "]"), "unknown submission state");
+    }
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  const absl::Time now = clock_();
+  CollectionRecord collection;
+  PeriodRecord period;
+  std::vector<ReturnRecord> versions;
+  absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    Repository repo(tx);
+    auto c = ResolveCollection(repo, region_, request.collection_id());
+    if (!c.ok()) return c.status();
+    collection = *c;
+    auto p = repo.GetPeriod(collection.collection_id, request.period_id());
+    if (!p.ok()) return p.status();
+    period = *p;
+    auto v = repo.ListReturnVersions(collection.collection_id, period.period_id, true);
+    if (!v.ok()) return v.status();
+    versions = *std::move(v);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+
+  std::vector<std::string> las = collection.la_codes;
+  if (las.empty()) {
+    const RegionRecord* region = refdata_->FindRegion(region_);
+    if (region != nullptr) las = region->la_codes;
+  }
+  std::sort(las.begin(), las.end());
+  std::vector<LaStatus> statuses;
+  for (const std::string& la : las) {
+    std::vector<VersionFacts> facts;
+    for (const ReturnRecord& r : versions) {
+      if (r.la_code != la) continue;
+      VersionFacts f{r.version, r.receive_time, {}};
+      for (const IndicatorFigures& given : r.values) f.indicators_given.insert(given.indicator_id);
+      facts.push_back(std::move(f));
+    }
+    statuses.push_back(ComputeLaStatus(la, period.indicator_ids, facts, period.deadline_time, now));
+  }
+  ToProto(period, now, response->mutable_period());
+  for (const LaStatus& s : statuses) {
+    if (request.states_size() > 0 &&
+        std::find(request.states().begin(), request.states().end(), static_cast<int>(s.state)) ==
+            request.states().end()) {
+      continue;
+    }
+    v1::LaSubmissionStatus* out = response->add_las();
+    out->mutable_la_code()->set_value(s.la_code);
+    out->set_state(static_cast<v1::SubmissionState>(s.state));
+    out->set_latest_version(s.latest_version);
+    if (s.latest_version > 0) {
+      *out->mutable_first_receive_time() = ToProtoTimestamp(s.first_receive_time);
+      *out->mutable_latest_receive_time() = ToProtoTimestamp(s.latest_receive_time);
+    }
+    out->set_indicators_expected(s.expected);
+    out->set_indicators_on_time(s.on_time);
+    out->set_indicators_late(s.late);
+    out->set_indicators_missing(s.missing);
+    ToProto(s.on_time_share, out->mutable_on_time_share());
+  }
+  const RegionSummary summary = Summarise(statuses);
+  v1::RegionSubmissionSummary* region = response->mutable_region();
+  region->mutable_region()->set_value(region_);
+  region->set_las_expected(summary.expected);
+  region->set_las_on_time(summary.on_time);
+  region->set_las_late(summary.late);
+  region->set_las_missing(summary.missing);
+  region->set_las_not_due(summary.not_due);
+  ToProto(summary.la_on_time_share, region->mutable_la_on_time_share());
+  ToProto(summary.indicator_on_time_share, region->mutable_indicator_on_time_share());
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,
+                                                                  const v1::GetBenchmarkRequest* request,
+                                                                  v1::GetBenchmarkResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetBenchmark", {},
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    const v1::BenchmarkQuery& q = request->query();
+    const Principal& principal = call.principal();
+    FieldViolations violations;
+    RugQuery query;
+    query.region = q.has_region() ? q.region().value() : principal.region_code;
+    if (query.region != region_) {
+      violations.Add("query.region.value", absl::StrCat("this hub holds region ", region_,
+                                                        "; ask that region's hub for its rug"));
+    }
+    RequireId(q.period_id(), "query.period_id", &violations);
+    query.period_id = q.period_id();
+    query.collection_id = q.collection_id();
+    query.previous_period_id = q.previous_period_id();
+    for (int i = 0; i < q.indicator_ids_size(); ++i) {
+      if (q.indicator_ids(i).empty()) violations.Add(absl::StrCat("query.indicator_ids[", i, "]"), "empty id");
+      query.indicator_ids.push_back(q.indicator_ids(i));
+    }
+    if (q.has_as_of_time()) {
+      auto as_of = FromProtoTimestamp(q.as_of_time());
+      if (!as_of.ok()) violations.Add("query.as_of_time", std::string(as_of.status().message()));
+      else query.as_of = *as_of;
+    }
+    if (!slihub::common::v1::RegionScope_IsValid(q.scope())) violations.Add("query.scope", "unknown scope");
+    if (q.scope() == slihub::common::v1::REGION_SCOPE_OWN_LA) {
+      if (principal.la_code.empty()) violations.Add("query.scope", "OWN_LA needs an LA-bound principal");
+      query.only_la = principal.la_code;
+    }
+    if (!violations.empty()) return violations.ToStatus();
+    if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
+      return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
+    }
+    if (q.include_disproportionality()) {
+      return absl::UnimplementedError("disproportionality tables are not yet available");
+    }
+    absl::Status built = BuildBenchmark(*db_, *refdata_, query, clock_(), response->mutable_benchmark());
+    if (!built.ok()) return built;
+    response->mutable_federation()->set_scope(q.scope() == slihub::common::v1::REGION_SCOPE_UNSPECIFIED
+                                                  ? slihub::common::v1::REGION_SCOPE_OWN_REGION
+                                                  : q.scope());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace slihub::datacollection

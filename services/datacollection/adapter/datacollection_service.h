@@ -1,0 +1,76 @@
+// The gRPC adapter of DataCollectionService: request validation with field paths, role and LA/region
+// checks, translation to the domain and store, and canonical errors. RPCs not listed here answer
+// UNIMPLEMENTED (the generated base class).
+#ifndef SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_DATACOLLECTION_SERVICE_H_
+#define SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_DATACOLLECTION_SERVICE_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/server/service_context.h"
+#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+
+namespace slihub::datacollection {
+
+namespace v1 = ::slihub::datacollection::v1;
+
+// Serves one hub's data collection RPCs. Thread-safe: all state lives in the store.
+class DataCollectionServiceImpl final : public v1::DataCollectionService::CallbackService {
+ public:
+  // `context` members must outlive this object; `clock` gives "now" (absl::Now by default).
+  explicit DataCollectionServiceImpl(const ServiceContext& context,
+                                     std::function<absl::Time()> clock = absl::Now);
+
+  grpc::ServerUnaryReactor* GetIndicator(grpc::CallbackServerContext* context,
+                                         const v1::GetIndicatorRequest* request,
+                                         v1::GetIndicatorResponse* response) override;
+  grpc::ServerUnaryReactor* ListIndicators(grpc::CallbackServerContext* context,
+                                           const v1::ListIndicatorsRequest* request,
+                                           v1::ListIndicatorsResponse* response) override;
+  grpc::ServerUnaryReactor* GetCollection(grpc::CallbackServerContext* context,
+                                          const v1::GetCollectionRequest* request,
+                                          v1::GetCollectionResponse* response) override;
+  grpc::ServerUnaryReactor* ListCollections(grpc::CallbackServerContext* context,
+                                            const v1::ListCollectionsRequest* request,
+                                            v1::ListCollectionsResponse* response) override;
+  grpc::ServerUnaryReactor* GetCollectionPeriod(grpc::CallbackServerContext* context,
+                                                const v1::GetCollectionPeriodRequest* request,
+                                                v1::GetCollectionPeriodResponse* response) override;
+  grpc::ServerUnaryReactor* ListCollectionPeriods(grpc::CallbackServerContext* context,
+                                                  const v1::ListCollectionPeriodsRequest* request,
+                                                  v1::ListCollectionPeriodsResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitReturn(grpc::CallbackServerContext* context,
+                                         const v1::SubmitReturnRequest* request,
+                                         v1::SubmitReturnResponse* response) override;
+  grpc::ServerUnaryReactor* GetReturn(grpc::CallbackServerContext* context,
+                                      const v1::GetReturnRequest* request,
+                                      v1::GetReturnResponse* response) override;
+  grpc::ServerUnaryReactor* ListReturnVersions(grpc::CallbackServerContext* context,
+                                               const v1::ListReturnVersionsRequest* request,
+                                               v1::ListReturnVersionsResponse* response) override;
+  grpc::ServerUnaryReactor* GetSubmissionStatus(grpc::CallbackServerContext* context,
+                                                const v1::GetSubmissionStatusRequest* request,
+                                                v1::GetSubmissionStatusResponse* response) override;
+  grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
+                                         const v1::GetBenchmarkRequest* request,
+                                         v1::GetBenchmarkResponse* response) override;
+
+ private:
+  absl::Status DoSubmitReturn(const CallInfo& call, const v1::SubmitReturnRequest& request,
+                              v1::SubmitReturnResponse* response);
+  absl::Status DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
+                                     v1::GetSubmissionStatusResponse* response);
+  // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
+  absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
+
+  store::Database* db_;
+  const ReferenceData* refdata_;
+  std::string region_;
+  CallRuntime runtime_;
+  std::function<absl::Time()> clock_;
+};
+
+}  // namespace slihub::datacollection
+
+#endif  // SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_DATACOLLECTION_SERVICE_H_

@@ -1,0 +1,486 @@
+#include "services/datacollection/store/repository.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace slihub::datacollection {
+namespace {
+
+using store::Int;
+using store::Null;
+using store::Text;
+using store::Value;
+
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE indicators (
+  indicator_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, short_name TEXT NOT NULL,
+  definition TEXT NOT NULL, unit INTEGER NOT NULL, polarity INTEGER NOT NULL,
+  min_unscaled INTEGER, min_scale INTEGER, max_unscaled INTEGER, max_scale INTEGER,
+  decimal_places INTEGER NOT NULL, source TEXT NOT NULL, derived_by_service TEXT NOT NULL,
+  effective_from TEXT NOT NULL, retired INTEGER NOT NULL,
+  PRIMARY KEY (indicator_id, version)) WITHOUT ROWID;
+CREATE TABLE indicator_breakdowns (
+  indicator_id TEXT NOT NULL, version INTEGER NOT NULL, dimension INTEGER NOT NULL,
+  aggregation INTEGER NOT NULL, tolerance_unscaled INTEGER, tolerance_scale INTEGER,
+  required INTEGER NOT NULL, categories TEXT NOT NULL,
+  PRIMARY KEY (indicator_id, version, dimension)) WITHOUT ROWID;
+CREATE TABLE collections (
+  collection_id TEXT PRIMARY KEY, region TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT NOT NULL,
+  description TEXT NOT NULL, indicator_ids TEXT NOT NULL, la_codes TEXT NOT NULL,
+  version INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE periods (
+  collection_id TEXT NOT NULL REFERENCES collections(collection_id), period_id TEXT NOT NULL,
+  label TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, open_us INTEGER NOT NULL,
+  deadline_us INTEGER NOT NULL, close_us INTEGER NOT NULL, indicator_ids TEXT NOT NULL,
+  version INTEGER NOT NULL, PRIMARY KEY (collection_id, period_id)) WITHOUT ROWID;
+CREATE TABLE returns (
+  la_code TEXT NOT NULL, collection_id TEXT NOT NULL, period_id TEXT NOT NULL, version INTEGER NOT NULL,
+  timeliness INTEGER NOT NULL, source INTEGER NOT NULL, receive_us INTEGER NOT NULL,
+  comment TEXT NOT NULL, submitted_by TEXT NOT NULL, value_count INTEGER NOT NULL,
+  PRIMARY KEY (collection_id, period_id, la_code, version),
+  FOREIGN KEY (collection_id, period_id) REFERENCES periods(collection_id, period_id)) WITHOUT ROWID;
+CREATE TABLE return_values (
+  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, la_code TEXT NOT NULL, version INTEGER NOT NULL,
+  indicator_id TEXT NOT NULL, dimension INTEGER NOT NULL, category TEXT NOT NULL,
+  indicator_version INTEGER NOT NULL, state INTEGER NOT NULL,
+  value_unscaled INTEGER, value_scale INTEGER, numerator_unscaled INTEGER, numerator_scale INTEGER,
+  denominator_unscaled INTEGER, denominator_scale INTEGER, note TEXT NOT NULL, position INTEGER NOT NULL,
+  PRIMARY KEY (collection_id, period_id, la_code, version, indicator_id, dimension, category)) WITHOUT ROWID;
+CREATE TABLE submit_requests (
+  caller TEXT NOT NULL, request_id TEXT NOT NULL, request_hash TEXT NOT NULL, la_code TEXT NOT NULL,
+  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, version INTEGER NOT NULL,
+  PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
+)sql";
+
+Value OptInt(const std::optional<Decimal>& d, bool scale) {
+  if (!d) return Null();
+  return Int(scale ? d->scale : d->unscaled);
+}
+
+std::optional<Decimal> ReadDecimal(const store::Row& row, const std::string& prefix) {
+  if (row.IsNull(prefix + "_unscaled")) return std::nullopt;
+  return Decimal{row.GetInt64(prefix + "_unscaled"), static_cast<int>(row.GetInt64(prefix + "_scale"))};
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  if (text.empty()) return {};
+  return absl::StrSplit(text, ',');
+}
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
+
+// Categories as "CODE\tLabel" lines (codes have no tabs or newlines; labels none either).
+std::string EncodeCategories(const std::vector<Category>& categories) {
+  std::vector<std::string> lines;
+  for (const Category& c : categories) lines.push_back(absl::StrCat(c.code, "\t", c.label));
+  return absl::StrJoin(lines, "\n");
+}
+
+std::vector<Category> DecodeCategories(const std::string& text) {
+  std::vector<Category> out;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(line, absl::MaxSplits('\t', 1));
+    out.push_back({parts.first, parts.second});
+  }
+  return out;
+}
+
+IndicatorDef ReadIndicator(const store::Row& row) {
+  IndicatorDef def;
+  def.indicator_id = row.GetText("indicator_id");
+  def.version = row.GetInt64("version");
+  def.name = row.GetText("name");
+  def.short_name = row.GetText("short_name");
+  def.definition = row.GetText("definition");
+  def.unit = static_cast<Unit>(row.GetInt64("unit"));
+  def.polarity = static_cast<Polarity>(row.GetInt64("polarity"));
+  def.min_value = ReadDecimal(row, "min");
+  def.max_value = ReadDecimal(row, "max");
+  def.decimal_places = static_cast<int>(row.GetInt64("decimal_places"));
+  def.source = row.GetText("source");
+  def.derived_by_service = row.GetText("derived_by_service");
+  def.effective_from = row.GetText("effective_from");
+  def.retired = row.GetInt64("retired") != 0;
+  return def;
+}
+
+CollectionRecord ReadCollection(const store::Row& row) {
+  CollectionRecord c;
+  c.collection_id = row.GetText("collection_id");
+  c.region = row.GetText("region");
+  c.kind = static_cast<int>(row.GetInt64("kind"));
+  c.name = row.GetText("name");
+  c.description = row.GetText("description");
+  c.indicator_ids = SplitList(row.GetText("indicator_ids"));
+  c.la_codes = SplitList(row.GetText("la_codes"));
+  c.version = row.GetInt64("version");
+  return c;
+}
+
+PeriodRecord ReadPeriod(const store::Row& row) {
+  PeriodRecord p;
+  p.collection_id = row.GetText("collection_id");
+  p.period_id = row.GetText("period_id");
+  p.label = row.GetText("label");
+  p.start_date = row.GetText("start_date");
+  p.end_date = row.GetText("end_date");
+  p.open_time = FromMicros(row.GetInt64("open_us"));
+  p.deadline_time = FromMicros(row.GetInt64("deadline_us"));
+  p.close_time = FromMicros(row.GetInt64("close_us"));
+  p.indicator_ids = SplitList(row.GetText("indicator_ids"));
+  p.version = row.GetInt64("version");
+  return p;
+}
+
+ReturnRecord ReadReturn(const store::Row& row) {
+  ReturnRecord r;
+  r.la_code = row.GetText("la_code");
+  r.collection_id = row.GetText("collection_id");
+  r.period_id = row.GetText("period_id");
+  r.version = row.GetInt64("version");
+  r.timeliness = static_cast<Timeliness>(row.GetInt64("timeliness"));
+  r.source = static_cast<int>(row.GetInt64("source"));
+  r.receive_time = FromMicros(row.GetInt64("receive_us"));
+  r.comment = row.GetText("comment");
+  r.submitted_by = row.GetText("submitted_by");
+  r.value_count = static_cast<int>(row.GetInt64("value_count"));
+  return r;
+}
+
+Observation ReadObservation(const store::Row& row) {
+  Observation o;
+  o.state = static_cast<ValueState>(row.GetInt64("state"));
+  o.value = ReadDecimal(row, "value");
+  o.numerator = ReadDecimal(row, "numerator");
+  o.denominator = ReadDecimal(row, "denominator");
+  o.note = row.GetText("note");
+  return o;
+}
+
+}  // namespace
+
+std::vector<store::Migration> DataCollectionMigrations() {
+  return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1}};
+}
+
+absl::Status Repository::InsertIndicator(const IndicatorDef& def) {
+  auto inserted = tx_.Execute(
+      "INSERT INTO indicators (indicator_id, version, name, short_name, definition, unit, polarity, "
+      "min_unscaled, min_scale, max_unscaled, max_scale, decimal_places, source, derived_by_service, "
+      "effective_from, retired) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+      {Text(def.indicator_id), Int(def.version), Text(def.name), Text(def.short_name),
+       Text(def.definition), Int(static_cast<int>(def.unit)), Int(static_cast<int>(def.polarity)),
+       OptInt(def.min_value, false), OptInt(def.min_value, true), OptInt(def.max_value, false),
+       OptInt(def.max_value, true), Int(def.decimal_places), Text(def.source),
+       Text(def.derived_by_service), Text(def.effective_from), Int(def.retired ? 1 : 0)});
+  if (!inserted.ok()) return inserted.status();
+  for (const BreakdownSpec& b : def.breakdowns) {
+    auto done = tx_.Execute(
+        "INSERT INTO indicator_breakdowns (indicator_id, version, dimension, aggregation, "
+        "tolerance_unscaled, tolerance_scale, required, categories) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        {Text(def.indicator_id), Int(def.version), Int(static_cast<int>(b.dimension)),
+         Int(static_cast<int>(b.aggregation)), OptInt(b.sum_tolerance, false),
+         OptInt(b.sum_tolerance, true), Int(b.required ? 1 : 0), Text(EncodeCategories(b.categories))});
+    if (!done.ok()) return done.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Repository::LoadBreakdowns(IndicatorDef& def) {
+  auto rows = tx_.Query(
+      "SELECT * FROM indicator_breakdowns WHERE indicator_id = $1 AND version = $2 ORDER BY dimension",
+      {Text(def.indicator_id), Int(def.version)});
+  if (!rows.ok()) return rows.status();
+  for (const store::Row& row : *rows) {
+    BreakdownSpec b;
+    b.dimension = static_cast<Dimension>(row.GetInt64("dimension"));
+    b.aggregation = static_cast<Aggregation>(row.GetInt64("aggregation"));
+    b.sum_tolerance = ReadDecimal(row, "tolerance");
+    b.required = row.GetInt64("required") != 0;
+    b.categories = DecodeCategories(row.GetText("categories"));
+    def.breakdowns.push_back(std::move(b));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<IndicatorDef>> Repository::ListLatestIndicators() {
+  auto rows = tx_.Query(
+      "SELECT i.* FROM indicators i WHERE i.version = (SELECT MAX(version) FROM indicators j "
+      "WHERE j.indicator_id = i.indicator_id) ORDER BY i.indicator_id");
+  if (!rows.ok()) return rows.status();
+  std::vector<IndicatorDef> out;
+  for (const store::Row& row : *rows) {
+    out.push_back(ReadIndicator(row));
+    if (absl::Status s = LoadBreakdowns(out.back()); !s.ok()) return s;
+  }
+  return out;
+}
+
+absl::StatusOr<IndicatorDef> Repository::GetIndicator(const std::string& id, int64_t version) {
+  auto rows = version == 0
+                  ? tx_.Query("SELECT * FROM indicators WHERE indicator_id = $1 ORDER BY version DESC LIMIT 1",
+                              {Text(id)})
+                  : tx_.Query("SELECT * FROM indicators WHERE indicator_id = $1 AND version = $2",
+                              {Text(id), Int(version)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return absl::NotFoundError(version == 0 ? absl::StrCat("no indicator ", id)
+                                            : absl::StrCat("no version ", version, " of indicator ", id));
+  }
+  IndicatorDef def = ReadIndicator((*rows)[0]);
+  if (absl::Status s = LoadBreakdowns(def); !s.ok()) return s;
+  return def;
+}
+
+absl::Status Repository::InsertCollection(const CollectionRecord& c) {
+  return tx_
+      .Execute("INSERT INTO collections (collection_id, region, kind, name, description, indicator_ids, "
+               "la_codes, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+               {Text(c.collection_id), Text(c.region), Int(c.kind), Text(c.name), Text(c.description),
+                Text(absl::StrJoin(c.indicator_ids, ",")), Text(absl::StrJoin(c.la_codes, ",")),
+                Int(c.version)})
+      .status();
+}
+
+absl::StatusOr<std::vector<CollectionRecord>> Repository::ListCollections(const std::string& region) {
+  auto rows = tx_.Query("SELECT * FROM collections WHERE region = $1 ORDER BY collection_id", {Text(region)});
+  if (!rows.ok()) return rows.status();
+  std::vector<CollectionRecord> out;
+  for (const store::Row& row : *rows) out.push_back(ReadCollection(row));
+  return out;
+}
+
+absl::StatusOr<CollectionRecord> Repository::GetCollection(const std::string& collection_id) {
+  auto rows = tx_.Query("SELECT * FROM collections WHERE collection_id = $1", {Text(collection_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return absl::NotFoundError(absl::StrCat("no collection ", collection_id));
+  return ReadCollection((*rows)[0]);
+}
+
+absl::Status Repository::InsertPeriod(const PeriodRecord& p) {
+  return tx_
+      .Execute("INSERT INTO periods (collection_id, period_id, label, start_date, end_date, open_us, "
+               "deadline_us, close_us, indicator_ids, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+               {Text(p.collection_id), Text(p.period_id), Text(p.label), Text(p.start_date),
+                Text(p.end_date), Int(Micros(p.open_time)), Int(Micros(p.deadline_time)),
+                Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version)})
+      .status();
+}
+
+absl::StatusOr<std::vector<PeriodRecord>> Repository::ListPeriods(const std::string& collection_id) {
+  auto rows = tx_.Query(
+      "SELECT * FROM periods WHERE collection_id = $1 ORDER BY start_date DESC, period_id DESC",
+      {Text(collection_id)});
+  if (!rows.ok()) return rows.status();
+  std::vector<PeriodRecord> out;
+  for (const store::Row& row : *rows) out.push_back(ReadPeriod(row));
+  for (PeriodRecord& p : out) {
+    for (const PeriodRecord& q : out) {
+      if (q.start_date < p.start_date) {  // the first such is the latest before (DESC order)
+        p.previous_period_id = q.period_id;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<PeriodRecord> Repository::GetPeriod(const std::string& collection_id,
+                                                   const std::string& period_id) {
+  auto rows = tx_.Query("SELECT * FROM periods WHERE collection_id = $1 AND period_id = $2",
+                        {Text(collection_id), Text(period_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return absl::NotFoundError(absl::StrCat("no period ", period_id, " in collection ", collection_id));
+  }
+  PeriodRecord p = ReadPeriod((*rows)[0]);
+  auto previous = tx_.Query(
+      "SELECT period_id FROM periods WHERE collection_id = $1 AND start_date < $2 "
+      "ORDER BY start_date DESC, period_id DESC LIMIT 1",
+      {Text(collection_id), Text(p.start_date)});
+  if (!previous.ok()) return previous.status();
+  if (!previous->empty()) p.previous_period_id = (*previous)[0].GetText("period_id");
+  return p;
+}
+
+absl::StatusOr<int64_t> Repository::LatestVersion(const std::string& la_code,
+                                                  const std::string& collection_id,
+                                                  const std::string& period_id) {
+  auto rows = tx_.Query(
+      "SELECT COALESCE(MAX(version), 0) AS v FROM returns WHERE collection_id = $1 AND period_id = $2 "
+      "AND la_code = $3",
+      {Text(collection_id), Text(period_id), Text(la_code)});
+  if (!rows.ok()) return rows.status();
+  return (*rows)[0].GetInt64("v");
+}
+
+absl::Status Repository::InsertReturn(const ReturnRecord& r) {
+  auto inserted = tx_.Execute(
+      "INSERT INTO returns (la_code, collection_id, period_id, version, timeliness, source, receive_us, "
+      "comment, submitted_by, value_count) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+      {Text(r.la_code), Text(r.collection_id), Text(r.period_id), Int(r.version),
+       Int(static_cast<int>(r.timeliness)), Int(r.source), Int(Micros(r.receive_time)), Text(r.comment),
+       Text(r.submitted_by), Int(static_cast<int64_t>(r.values.size()))});
+  if (!inserted.ok()) return inserted.status();
+  auto insert_value = [&](const IndicatorFigures& f, Dimension dimension, const std::string& category,
+                          const Observation& o, int64_t position) {
+    return tx_
+        .Execute("INSERT INTO return_values (collection_id, period_id, la_code, version, indicator_id, "
+                 "dimension, category, indicator_version, state, value_unscaled, value_scale, "
+                 "numerator_unscaled, numerator_scale, denominator_unscaled, denominator_scale, note, position) "
+                 "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
+                 {Text(r.collection_id), Text(r.period_id), Text(r.la_code), Int(r.version),
+                  Text(f.indicator_id), Int(static_cast<int>(dimension)), Text(category),
+                  Int(f.indicator_version), Int(static_cast<int>(o.state)), OptInt(o.value, false),
+                  OptInt(o.value, true), OptInt(o.numerator, false), OptInt(o.numerator, true),
+                  OptInt(o.denominator, false), OptInt(o.denominator, true), Text(o.note),
+                  Int(position)})
+        .status();
+  };
+  for (const IndicatorFigures& f : r.values) {
+    if (absl::Status s = insert_value(f, Dimension::kTotal, "", f.total, 0); !s.ok()) return s;
+    for (size_t i = 0; i < f.breakdowns.size(); ++i) {
+      const BreakdownFigure& b = f.breakdowns[i];
+      absl::Status s = insert_value(f, b.dimension, b.category, b.observation, static_cast<int64_t>(i) + 1);
+      if (!s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Repository::LoadFigures(ReturnRecord& r) {
+  auto rows = tx_.Query(
+      "SELECT * FROM return_values WHERE collection_id = $1 AND period_id = $2 AND la_code = $3 "
+      "AND version = $4 ORDER BY indicator_id, position",
+      {Text(r.collection_id), Text(r.period_id), Text(r.la_code), Int(r.version)});
+  if (!rows.ok()) return rows.status();
+  for (const store::Row& row : *rows) {
+    const std::string& id = row.GetText("indicator_id");
+    if (r.values.empty() || r.values.back().indicator_id != id) {
+      r.values.emplace_back();
+      r.values.back().indicator_id = id;
+      r.values.back().indicator_version = row.GetInt64("indicator_version");
+    }
+    const Dimension dimension = static_cast<Dimension>(row.GetInt64("dimension"));
+    if (dimension == Dimension::kTotal) {
+      r.values.back().total = ReadObservation(row);
+    } else {
+      r.values.back().breakdowns.push_back({dimension, row.GetText("category"), ReadObservation(row)});
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ReturnRecord> Repository::GetReturn(const std::string& la_code,
+                                                   const std::string& collection_id,
+                                                   const std::string& period_id, int64_t version,
+                                                   bool with_values) {
+  auto latest = LatestVersion(la_code, collection_id, period_id);
+  if (!latest.ok()) return latest.status();
+  const int64_t wanted = version == 0 ? *latest : version;
+  auto rows = tx_.Query(
+      "SELECT * FROM returns WHERE collection_id = $1 AND period_id = $2 AND la_code = $3 AND version = $4",
+      {Text(collection_id), Text(period_id), Text(la_code), Int(wanted)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return absl::NotFoundError(absl::StrCat("no return version ", wanted, " from LA ", la_code,
+                                            " for ", collection_id, " ", period_id));
+  }
+  ReturnRecord r = ReadReturn((*rows)[0]);
+  r.latest = r.version == *latest;
+  if (with_values) {
+    if (absl::Status s = LoadFigures(r); !s.ok()) return s;
+  }
+  return r;
+}
+
+absl::StatusOr<std::vector<ReturnRecord>> Repository::ListReturnVersions(const std::string& collection_id,
+                                                                        const std::string& period_id,
+                                                                        bool with_given_indicators) {
+  auto rows = tx_.Query(
+      "SELECT * FROM returns WHERE collection_id = $1 AND period_id = $2 ORDER BY la_code, version",
+      {Text(collection_id), Text(period_id)});
+  if (!rows.ok()) return rows.status();
+  std::vector<ReturnRecord> out;
+  for (const store::Row& row : *rows) out.push_back(ReadReturn(row));
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].latest = i + 1 == out.size() || out[i + 1].la_code != out[i].la_code;
+  }
+  if (!with_given_indicators) return out;
+  auto given = tx_.Query(
+      "SELECT la_code, version, indicator_id, state FROM return_values WHERE collection_id = $1 AND "
+      "period_id = $2 AND dimension = 0 ORDER BY la_code, version, indicator_id",
+      {Text(collection_id), Text(period_id)});
+  if (!given.ok()) return given.status();
+  size_t at = 0;
+  for (const store::Row& row : *given) {
+    while (at < out.size() && (out[at].la_code != row.GetText("la_code") ||
+                               out[at].version != row.GetInt64("version"))) {
+      ++at;
+    }
+    if (at == out.size()) break;
+    IndicatorFigures f;
+    f.indicator_id = row.GetText("indicator_id");
+    f.total.state = static_cast<ValueState>(row.GetInt64("state"));
+    out[at].values.push_back(std::move(f));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<LatestTotal>> Repository::LatestTotals(const std::string& collection_id,
+                                                                 const std::string& period_id,
+                                                                 absl::Time as_of) {
+  auto rows = tx_.Query(
+      "SELECT v.la_code, v.indicator_id, v.state, v.value_unscaled, v.value_scale, v.numerator_unscaled, "
+      "v.numerator_scale, v.denominator_unscaled, v.denominator_scale, v.note, r.version, r.timeliness "
+      "FROM (SELECT la_code, MAX(version) AS version FROM returns WHERE collection_id = $1 AND "
+      "period_id = $2 AND receive_us <= $3 GROUP BY la_code) l "
+      "JOIN returns r ON r.collection_id = $1 AND r.period_id = $2 AND r.la_code = l.la_code AND "
+      "r.version = l.version "
+      "JOIN return_values v ON v.collection_id = $1 AND v.period_id = $2 AND v.la_code = l.la_code AND "
+      "v.version = l.version AND v.dimension = 0",
+      {Text(collection_id), Text(period_id),
+       Int(as_of == absl::InfiniteFuture() ? INT64_MAX : Micros(as_of))});
+  if (!rows.ok()) return rows.status();
+  std::vector<LatestTotal> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) {
+    LatestTotal t;
+    t.la_code = row.GetText("la_code");
+    t.indicator_id = row.GetText("indicator_id");
+    t.total = ReadObservation(row);
+    t.return_version = row.GetInt64("version");
+    t.timeliness = static_cast<Timeliness>(row.GetInt64("timeliness"));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<IdempotencyRecord>> Repository::FindRequest(const std::string& caller,
+                                                                          const std::string& request_id) {
+  auto rows = tx_.Query("SELECT * FROM submit_requests WHERE caller = $1 AND request_id = $2",
+                        {Text(caller), Text(request_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<IdempotencyRecord>();
+  const store::Row& row = (*rows)[0];
+  return std::optional<IdempotencyRecord>(IdempotencyRecord{
+      row.GetText("request_hash"), row.GetText("la_code"), row.GetText("collection_id"),
+      row.GetText("period_id"), row.GetInt64("version")});
+}
+
+absl::Status Repository::InsertRequest(const std::string& caller, const std::string& request_id,
+                                       const IdempotencyRecord& r) {
+  return tx_
+      .Execute("INSERT INTO submit_requests (caller, request_id, request_hash, la_code, collection_id, "
+               "period_id, version) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+               {Text(caller), Text(request_id), Text(r.request_hash), Text(r.la_code),
+                Text(r.collection_id), Text(r.period_id), Int(r.version)})
+      .status();
+}
+
+}  // namespace slihub::datacollection

@@ -1,0 +1,88 @@
+// SQL for the data collection store: indicators, collections, periods, return versions with their
+// figures, and submit idempotency keys. Every function runs inside a transaction the caller opened
+// (store::Database::Run), so a caller composes several into one atomic change. Thread-compatible:
+// a transaction is used by one thread.
+#ifndef SLIHUB_SERVICES_DATACOLLECTION_STORE_REPOSITORY_H_
+#define SLIHUB_SERVICES_DATACOLLECTION_STORE_REPOSITORY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/store/database.h"
+#include "services/datacollection/domain/indicator.h"
+#include "services/datacollection/store/records.h"
+
+namespace slihub::datacollection {
+
+// The schema, in order.
+std::vector<store::Migration> DataCollectionMigrations();
+
+// A submit request already accepted under a (caller, request_id) key.
+struct IdempotencyRecord {
+  std::string request_hash;
+  std::string la_code;
+  std::string collection_id;
+  std::string period_id;
+  int64_t version = 0;
+};
+
+// Reads and writes one hub's data collection tables inside `tx`.
+class Repository {
+ public:
+  explicit Repository(store::Transaction& tx) : tx_(tx) {}
+
+  // Inserts one indicator version; AlreadyExists when (id, version) is stored.
+  absl::Status InsertIndicator(const IndicatorDef& def);
+  // The latest version of every indicator, in id order.
+  absl::StatusOr<std::vector<IndicatorDef>> ListLatestIndicators();
+  // One version (0: the latest); NotFound when absent.
+  absl::StatusOr<IndicatorDef> GetIndicator(const std::string& id, int64_t version);
+
+  // Inserts a collection; AlreadyExists when the id is taken.
+  absl::Status InsertCollection(const CollectionRecord& c);
+  absl::StatusOr<std::vector<CollectionRecord>> ListCollections(const std::string& region);
+  // NotFound when absent.
+  absl::StatusOr<CollectionRecord> GetCollection(const std::string& collection_id);
+
+  // Inserts a period; AlreadyExists when taken.
+  absl::Status InsertPeriod(const PeriodRecord& p);
+  // A collection's periods, latest start_date first, each with its previous_period_id.
+  absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(const std::string& collection_id);
+  // NotFound when absent.
+  absl::StatusOr<PeriodRecord> GetPeriod(const std::string& collection_id, const std::string& period_id);
+
+  // The latest version number of an LA's return for a period (0 when none).
+  absl::StatusOr<int64_t> LatestVersion(const std::string& la_code, const std::string& collection_id,
+                                        const std::string& period_id);
+  // Inserts `r` (its version must be the next one) with every figure.
+  absl::Status InsertReturn(const ReturnRecord& r);
+  // One version (0: the latest) with its figures when `with_values`; NotFound when absent.
+  absl::StatusOr<ReturnRecord> GetReturn(const std::string& la_code, const std::string& collection_id,
+                                         const std::string& period_id, int64_t version,
+                                         bool with_values);
+  // Every version of every LA for a period, without figures, in (LA, version) order; each version's
+  // given indicator ids are put in `values` as figures with only indicator_id and total.state set.
+  absl::StatusOr<std::vector<ReturnRecord>> ListReturnVersions(const std::string& collection_id,
+                                                              const std::string& period_id,
+                                                              bool with_given_indicators);
+  // The total figures of each LA's latest version received at or before `as_of`.
+  absl::StatusOr<std::vector<LatestTotal>> LatestTotals(const std::string& collection_id,
+                                                        const std::string& period_id, absl::Time as_of);
+
+  // The request stored under (caller, request_id), or nullopt.
+  absl::StatusOr<std::optional<IdempotencyRecord>> FindRequest(const std::string& caller,
+                                                                 const std::string& request_id);
+  absl::Status InsertRequest(const std::string& caller, const std::string& request_id,
+                             const IdempotencyRecord& record);
+
+ private:
+  absl::Status LoadBreakdowns(IndicatorDef& def);
+  absl::Status LoadFigures(ReturnRecord& r);
+  store::Transaction& tx_;
+};
+
+}  // namespace slihub::datacollection
+
+#endif  // SLIHUB_SERVICES_DATACOLLECTION_STORE_REPOSITORY_H_

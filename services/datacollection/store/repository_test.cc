@@ -1,0 +1,159 @@
+#include "services/datacollection/store/repository.h"
+
+#include <memory>
+
+#include "absl/time/clock.h"
+#include "common/refdata/reference_data.h"
+#include "common/store/sqlite_database.h"
+#include "gtest/gtest.h"
+#include "services/datacollection/demo_data.h"
+#include "services/datacollection/domain/validation.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::datacollection {
+namespace {
+
+// 2026-11-23T12:00:00Z: the current quarter is 2026-Q3; demo figures cover 2025-Q3 .. 2026-Q2.
+const absl::Time kNow = absl::FromUnixSeconds(1795435200);
+
+class RepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto refdata = ReferenceData::LoadFromFile(std::string(SLIHUB_SOURCE_DIR) +
+                                               "/deploy/reference/local_authorities.csv");
+    ASSERT_TRUE(refdata.ok()) << refdata.status();
+    refdata_ = *std::move(refdata);
+    auto db = store::SqliteDatabase::Open(dir_.Join("datacollection.db"));
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    ASSERT_TRUE(db_->Migrate(DataCollectionMigrations()).ok());
+  }
+
+  template <typename F>
+  void Read(F body) {
+    ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      body(repo);
+      return absl::OkStatus();
+    }).ok());
+  }
+
+  slihub::testing::TempDir dir_;
+  std::unique_ptr<ReferenceData> refdata_;
+  std::unique_ptr<store::Database> db_;
+};
+
+TEST_F(RepositoryTest, CatalogueIsValidAndRoundTrips) {
+  const std::vector<IndicatorDef> catalogue = CoreCatalogue();
+  EXPECT_GE(catalogue.size(), 20u);
+  for (const IndicatorDef& def : catalogue) {
+    EXPECT_TRUE(ValidateIndicatorDef(def).empty()) << def.indicator_id;
+  }
+  ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
+  Read([&](Repository& repo) {
+    auto listed = repo.ListLatestIndicators();
+    ASSERT_TRUE(listed.ok());
+    EXPECT_EQ(listed->size(), catalogue.size());
+    auto cla = repo.GetIndicator("CLA-COUNT", 0);
+    ASSERT_TRUE(cla.ok());
+    ASSERT_EQ(cla->breakdowns.size(), 1u);
+    EXPECT_EQ(cla->breakdowns[0].categories.size(), 6u);
+    EXPECT_EQ(cla->breakdowns[0].categories[3].label, "Black, Black British, Caribbean or African");
+    EXPECT_EQ(cla->unit, Unit::kCount);
+    EXPECT_EQ(repo.GetIndicator("NOPE", 0).status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(repo.GetIndicator("CLA-COUNT", 2).status().code(), absl::StatusCode::kNotFound);
+  });
+}
+
+TEST_F(RepositoryTest, DemoFiguresPassValidation) {
+  const std::vector<IndicatorDef> catalogue = CoreCatalogue();
+  for (const char* la : {"873", "926", "881"}) {
+    std::vector<IndicatorFigures> figures = DemoFigures(catalogue, la, "2025-Q3");
+    ASSERT_EQ(figures.size(), catalogue.size());
+    for (size_t i = 0; i < figures.size(); ++i) {
+      EXPECT_TRUE(ValidateFigures(catalogue[i], figures[i]).empty()) << la << " " << figures[i].indicator_id;
+    }
+  }
+}
+
+TEST_F(RepositoryTest, DemoDataIsIdempotentWithFourPastQuartersAndOneOpen) {
+  ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
+  ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow + absl::Hours(24 * 200)).ok());
+  Read([&](Repository& repo) {
+    auto periods = repo.ListPeriods("EE-core");
+    ASSERT_TRUE(periods.ok());
+    ASSERT_EQ(periods->size(), 5u);
+    EXPECT_EQ((*periods)[0].period_id, "2026-Q3");
+    EXPECT_EQ((*periods)[0].previous_period_id, "2026-Q2");
+    EXPECT_EQ((*periods)[4].period_id, "2025-Q3");
+    EXPECT_EQ((*periods)[4].previous_period_id, "");
+    auto q2 = repo.GetPeriod("EE-core", "2026-Q2");
+    ASSERT_TRUE(q2.ok());
+    EXPECT_EQ(q2->previous_period_id, "2026-Q1");
+    EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", q2->deadline_time, absl::UTCTimeZone()),
+              "2026-10-31T12:00:00Z");  // noon GMT (British summer time has ended)
+    auto latest = repo.LatestTotals("EE-core", "2026-Q2", absl::InfiniteFuture());
+    ASSERT_TRUE(latest.ok());
+    EXPECT_EQ(latest->size(), 10u * 22u);  // 11 LAs, one has not submitted
+    auto older = repo.LatestTotals("EE-core", "2026-Q1", absl::InfiniteFuture());
+    EXPECT_EQ(older->size(), 11u * 22u);
+    auto current = repo.LatestTotals("EE-core", "2026-Q3", absl::InfiniteFuture());
+    EXPECT_TRUE(current->empty());
+    auto versions = repo.ListReturnVersions("EE-core", "2026-Q2", true);
+    ASSERT_TRUE(versions.ok());
+    ASSERT_EQ(versions->size(), 10u);
+    EXPECT_EQ((*versions)[0].timeliness, Timeliness::kLate);
+    EXPECT_EQ((*versions)[1].timeliness, Timeliness::kOnTime);
+    EXPECT_EQ((*versions)[0].values.size(), 22u);
+  });
+}
+
+TEST_F(RepositoryTest, NewVersionsKeepHistoryAndAsOfReproducesThePast) {
+  ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
+  ReturnRecord r;
+  r.la_code = "873";
+  r.collection_id = "EE-core";
+  r.period_id = "2026-Q1";
+  r.version = 2;
+  r.receive_time = kNow;
+  r.timeliness = Timeliness::kLate;
+  r.source = 1;
+  IndicatorFigures f;
+  f.indicator_id = "CLA-COUNT";
+  f.indicator_version = 1;
+  f.total = Observation{ValueState::kPresent, Decimal{10, 0}, std::nullopt, std::nullopt, ""};
+  f.breakdowns.push_back({Dimension::kEthnicityGroup, "WHITE", {ValueState::kPresent, Decimal{9, 0}, {}, {}, ""}});
+  f.breakdowns.push_back({Dimension::kEthnicityGroup, "BLACK", {ValueState::kSuppressed, {}, {}, {}, "small"}});
+  r.values.push_back(f);
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+    Repository repo(tx);
+    if (absl::Status s = repo.InsertReturn(r); !s.ok()) return s;
+    return repo.InsertRequest("873-data", "req-1", {"abc", "873", "EE-core", "2026-Q1", 2});
+  }).ok());
+  Read([&](Repository& repo) {
+    EXPECT_EQ(*repo.LatestVersion("873", "EE-core", "2026-Q1"), 2);
+    auto v2 = repo.GetReturn("873", "EE-core", "2026-Q1", 0, true);
+    ASSERT_TRUE(v2.ok());
+    EXPECT_TRUE(v2->latest);
+    ASSERT_EQ(v2->values.size(), 1u);
+    ASSERT_EQ(v2->values[0].breakdowns.size(), 2u);
+    EXPECT_EQ(v2->values[0].breakdowns[0].category, "WHITE");
+    EXPECT_EQ(v2->values[0].breakdowns[1].observation.state, ValueState::kSuppressed);
+    EXPECT_EQ(v2->values[0].breakdowns[1].observation.note, "small");
+    auto v1 = repo.GetReturn("873", "EE-core", "2026-Q1", 1, true);
+    ASSERT_TRUE(v1.ok());
+    EXPECT_FALSE(v1->latest);
+    EXPECT_EQ(v1->values.size(), 22u);
+    auto now_totals = repo.LatestTotals("EE-core", "2026-Q1", absl::InfiniteFuture());
+    EXPECT_EQ(now_totals->size(), 10u * 22u + 1u);
+    auto past_totals = repo.LatestTotals("EE-core", "2026-Q1", kNow - absl::Seconds(1));
+    EXPECT_EQ(past_totals->size(), 11u * 22u);
+    auto request = repo.FindRequest("873-data", "req-1");
+    ASSERT_TRUE(request.ok() && request->has_value());
+    EXPECT_EQ((*request)->version, 2);
+    EXPECT_FALSE(repo.FindRequest("873-data", "req-2")->has_value());
+  });
+}
+
+}  // namespace
+}  // namespace slihub::datacollection

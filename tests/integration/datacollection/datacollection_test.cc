@@ -1,0 +1,402 @@
+// The data collection service through its real binary: returns accepted, rejected and resubmitted,
+// idempotent retries, submission status and the tartan rug over the demo data.
+#include <set>
+
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/support/wait_for.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace dc = ::slihub::datacollection::v1;
+using ::testing::HasSubstr;
+
+class DataCollectionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServiceProcessOptions options;
+    options.service = "datacollection";
+    options.region = "EE";
+    options.extra_args = {"--demo-data"};
+    server_ = new ServiceProcess(options);
+    ASSERT_TRUE(server_->Start().ok());
+    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
+    officer_873_ = new std::string(server_->IssueToken("873-data", {Role::kDataOfficer}, "873"));
+    officer_926_ = new std::string(server_->IssueToken("926-data", {Role::kDataOfficer}, "926"));
+    service_ = new std::string(server_->IssueToken("svc-workforce", {Role::kService}));
+    reader_ = new std::string(server_->IssueToken("ee-reader", {Role::kReader}));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    for (std::string* t : {admin_, officer_873_, officer_926_, service_, reader_}) delete t;
+  }
+
+  void SetUp() override { stub_ = dc::DataCollectionService::NewStub(server_->NewChannel()); }
+
+  // The id of the latest demo period in `state` (OPEN: the current quarter; LATE: the latest past
+  // one; CLOSED: an older one).
+  std::string PeriodIn(dc::PeriodState state) {
+    dc::ListCollectionPeriodsRequest request;
+    request.set_collection_id("EE-core");
+    request.set_state(state);
+    dc::ListCollectionPeriodsResponse response;
+    grpc::ClientContext context;
+    PrepareContext(&context, *reader_);
+    grpc::Status status = stub_->ListCollectionPeriods(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (response.periods_size() == 0) return "";
+    return response.periods(0).period_id();
+  }
+
+  absl::Status Submit(const std::string& token, const dc::SubmitReturnRequest& request,
+                      dc::SubmitReturnResponse* response) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus(stub_->SubmitReturn(&context, request, response));
+  }
+
+  absl::Status GetReturn(const std::string& token, const std::string& la, const std::string& period,
+                         int64_t version, dc::GetReturnResponse* response) {
+    dc::GetReturnRequest request;
+    request.mutable_la_code()->set_value(la);
+    request.set_collection_id("EE-core");
+    request.set_period_id(period);
+    request.set_version(version);
+    request.set_view(dc::RETURN_VIEW_FULL);
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus(stub_->GetReturn(&context, request, response));
+  }
+
+  static dc::DecimalValue D(int64_t unscaled, int scale) {
+    dc::DecimalValue d;
+    d.set_unscaled(unscaled);
+    d.set_scale(scale);
+    return d;
+  }
+
+  static void Present(dc::Observation* o, int64_t unscaled, int scale) {
+    o->set_state(dc::VALUE_STATE_PRESENT);
+    *o->mutable_value() = D(unscaled, scale);
+  }
+
+  // A valid request: re-referrals 21.5% (43 of 200) and children looked after 100 by ethnicity.
+  static dc::SubmitReturnRequest ValidRequest(const std::string& request_id, const std::string& la,
+                                              const std::string& period) {
+    dc::SubmitReturnRequest request;
+    request.set_request_id(request_id);
+    request.mutable_la_code()->set_value(la);
+    request.set_collection_id("EE-core");
+    request.set_period_id(period);
+    dc::IndicatorValue* rereferrals = request.add_values();
+    rereferrals->set_indicator_id("CSC-REREFERRAL-12M");
+    Present(rereferrals->mutable_total(), 215, 1);
+    *rereferrals->mutable_total()->mutable_numerator() = D(43, 0);
+    *rereferrals->mutable_total()->mutable_denominator() = D(200, 0);
+    dc::IndicatorValue* cla = request.add_values();
+    cla->set_indicator_id("CLA-COUNT");
+    Present(cla->mutable_total(), 100, 0);
+    const std::pair<const char*, int64_t> parts[] = {{"WHITE", 70}, {"MIXED", 8}, {"ASIAN", 9},
+                                                     {"BLACK", 7}, {"OTHER", 2}, {"NOT_KNOWN", 4}};
+    for (const auto& [code, count] : parts) {
+      dc::BreakdownValue* b = cla->add_breakdowns();
+      b->set_dimension(dc::BREAKDOWN_DIMENSION_ETHNICITY_GROUP);
+      b->set_category(code);
+      Present(b->mutable_observation(), count, 0);
+    }
+    return request;
+  }
+
+  static ServiceProcess* server_;
+  static std::string* admin_;
+  static std::string* officer_873_;
+  static std::string* officer_926_;
+  static std::string* service_;
+  static std::string* reader_;
+  std::unique_ptr<dc::DataCollectionService::Stub> stub_;
+};
+
+ServiceProcess* DataCollectionTest::server_ = nullptr;
+std::string* DataCollectionTest::admin_ = nullptr;
+std::string* DataCollectionTest::officer_873_ = nullptr;
+std::string* DataCollectionTest::officer_926_ = nullptr;
+std::string* DataCollectionTest::service_ = nullptr;
+std::string* DataCollectionTest::reader_ = nullptr;
+
+TEST_F(DataCollectionTest, CatalogueAndDemoPeriodsAreServed) {
+  dc::ListIndicatorsRequest request;
+  request.mutable_page()->set_page_size(10);
+  std::set<std::string> ids;
+  std::string token;
+  do {
+    request.mutable_page()->set_page_token(token);
+    dc::ListIndicatorsResponse response;
+    grpc::ClientContext context;
+    PrepareContext(&context, *reader_);
+    grpc::Status status = stub_->ListIndicators(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.page().total_size(), 22);
+    for (const auto& i : response.indicators()) ids.insert(i.indicator_id());
+    token = response.page().next_page_token();
+  } while (!token.empty());
+  EXPECT_EQ(ids.size(), 22u);
+
+  dc::GetIndicatorRequest get;
+  get.set_indicator_id("CLA-COUNT");
+  dc::GetIndicatorResponse indicator;
+  grpc::ClientContext context;
+  PrepareContext(&context, *reader_);
+  ASSERT_TRUE(stub_->GetIndicator(&context, get, &indicator).ok());
+  EXPECT_EQ(indicator.indicator().unit(), dc::INDICATOR_UNIT_COUNT);
+  ASSERT_EQ(indicator.indicator().breakdowns_size(), 1);
+  EXPECT_EQ(indicator.indicator().breakdowns(0).categories_size(), 6);
+
+  dc::ListCollectionPeriodsRequest periods_request;
+  periods_request.set_collection_id("EE-core");
+  dc::ListCollectionPeriodsResponse periods;
+  grpc::ClientContext periods_context;
+  PrepareContext(&periods_context, *reader_);
+  ASSERT_TRUE(stub_->ListCollectionPeriods(&periods_context, periods_request, &periods).ok());
+  ASSERT_EQ(periods.periods_size(), 5);
+  EXPECT_EQ(periods.periods(0).state(), dc::PERIOD_STATE_OPEN);
+  EXPECT_EQ(periods.periods(1).state(), dc::PERIOD_STATE_LATE);
+  EXPECT_EQ(periods.periods(0).previous_period_id(), periods.periods(1).period_id());
+  EXPECT_EQ(periods.periods(0).indicator_ids_size(), 22);
+}
+
+TEST_F(DataCollectionTest, ValidReturnIsAcceptedOnTimeAndRetriesAreIdempotent) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  ASSERT_FALSE(period.empty());
+  const dc::SubmitReturnRequest request = ValidRequest("873-first", "873", period);
+  dc::SubmitReturnResponse response;
+  absl::Status status = Submit(*officer_873_, request, &response);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(response.la_return().version(), 1);
+  EXPECT_EQ(response.la_return().timeliness(), dc::TIMELINESS_ON_TIME);
+  EXPECT_EQ(response.la_return().value_count(), 2);
+  EXPECT_FALSE(response.replayed());
+
+  dc::SubmitReturnResponse retry;
+  ASSERT_TRUE(Submit(*officer_873_, request, &retry).ok());
+  EXPECT_TRUE(retry.replayed());
+  EXPECT_EQ(retry.la_return().version(), 1);
+
+  dc::SubmitReturnRequest different = request;
+  different.set_comment("changed");
+  dc::SubmitReturnResponse conflict;
+  EXPECT_EQ(Submit(*officer_873_, different, &conflict).code(), absl::StatusCode::kAlreadyExists);
+
+  dc::GetReturnResponse stored;
+  ASSERT_TRUE(GetReturn(*officer_873_, "873", period, 0, &stored).ok());
+  EXPECT_EQ(stored.la_return().version(), 1);
+  ASSERT_EQ(stored.la_return().values_size(), 2);
+  // The period's indicator order: CSC-REREFERRAL-12M comes before CLA-COUNT in the catalogue order.
+  EXPECT_EQ(stored.la_return().values(0).indicator_id(), "CSC-REREFERRAL-12M");
+  EXPECT_EQ(stored.la_return().values(0).total().value().unscaled(), 215);
+  EXPECT_EQ(stored.la_return().values(1).breakdowns_size(), 6);
+}
+
+TEST_F(DataCollectionTest, RejectedReturnNamesIndicatorAndBreakdownAndStoresNothing) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  dc::SubmitReturnRequest request = ValidRequest("926-bad", "926", period);
+  *request.mutable_values(0)->mutable_total()->mutable_value() = D(2155, 2);  // 21.55: two places
+  request.mutable_values(0)->mutable_total()->clear_numerator();
+  request.mutable_values(0)->mutable_total()->clear_denominator();
+  *request.mutable_values(1)->mutable_breakdowns(3)->mutable_observation()->mutable_value() = D(17, 0);
+  dc::SubmitReturnResponse response;
+  absl::Status status = Submit(*officer_926_, request, &response);
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  ASSERT_EQ(violations.size(), 2u) << status;
+  EXPECT_EQ(violations[0].field, "values[0].total.value");
+  EXPECT_THAT(violations[0].description, HasSubstr("CSC-REREFERRAL-12M"));
+  EXPECT_THAT(violations[0].description, HasSubstr("never rounded"));
+  EXPECT_EQ(violations[1].field, "values[1].breakdowns");
+  EXPECT_THAT(violations[1].description, HasSubstr("CLA-COUNT ethnicity_group"));
+  EXPECT_THAT(violations[1].description, HasSubstr("sum to 110"));
+
+  dc::GetReturnResponse stored;
+  EXPECT_EQ(GetReturn(*officer_926_, "926", period, 0, &stored).code(), absl::StatusCode::kNotFound);
+  // The same request_id can be used once the request is fixed: the rejection recorded nothing.
+  dc::SubmitReturnResponse accepted;
+  ASSERT_TRUE(Submit(*officer_926_, ValidRequest("926-bad", "926", period), &accepted).ok());
+  EXPECT_EQ(accepted.la_return().version(), 1);
+}
+
+TEST_F(DataCollectionTest, ResubmissionCreatesANewVersionAndKeepsHistory) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  dc::SubmitReturnResponse first;
+  ASSERT_TRUE(Submit(*admin_, ValidRequest("935-v1", "935", period), &first).ok());
+  dc::SubmitReturnRequest revision;
+  revision.set_request_id("935-v2");
+  revision.mutable_la_code()->set_value("935");
+  revision.set_collection_id("EE-core");
+  revision.set_period_id(period);
+  revision.set_expected_version(1);
+  revision.set_comment("Re-referrals corrected after audit");
+  dc::IndicatorValue* value = revision.add_values();
+  value->set_indicator_id("CSC-REREFERRAL-12M");
+  value->mutable_total()->set_state(dc::VALUE_STATE_SUPPRESSED);
+  value->mutable_total()->set_note("Small numbers after correction");
+  dc::SubmitReturnResponse second;
+  absl::Status status = Submit(*admin_, revision, &second);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(second.la_return().version(), 2);
+  EXPECT_EQ(second.la_return().value_count(), 2);  // MERGE carried CLA-COUNT over
+
+  revision.set_request_id("935-v3-stale");
+  dc::SubmitReturnResponse stale;
+  EXPECT_EQ(Submit(*admin_, revision, &stale).code(), absl::StatusCode::kAborted);
+
+  dc::GetReturnResponse latest, original;
+  ASSERT_TRUE(GetReturn(*admin_, "935", period, 0, &latest).ok());
+  EXPECT_TRUE(latest.la_return().latest());
+  EXPECT_EQ(latest.la_return().values(0).total().state(), dc::VALUE_STATE_SUPPRESSED);
+  ASSERT_TRUE(GetReturn(*admin_, "935", period, 1, &original).ok());
+  EXPECT_FALSE(original.la_return().latest());
+  EXPECT_EQ(original.la_return().values(0).total().value().unscaled(), 215);
+
+  dc::ListReturnVersionsRequest history_request;
+  history_request.mutable_la_code()->set_value("935");
+  history_request.set_collection_id("EE-core");
+  history_request.set_period_id(period);
+  dc::ListReturnVersionsResponse history;
+  grpc::ClientContext context;
+  PrepareContext(&context, *admin_);
+  ASSERT_TRUE(stub_->ListReturnVersions(&context, history_request, &history).ok());
+  ASSERT_EQ(history.versions_size(), 2);
+  EXPECT_EQ(history.versions(0).version(), 2);
+  EXPECT_EQ(history.versions(1).version(), 1);
+}
+
+TEST_F(DataCollectionTest, LaAndDerivedIndicatorRulesAreEnforced) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  dc::SubmitReturnResponse response;
+  EXPECT_EQ(Submit(*officer_873_, ValidRequest("873-for-926", "926", period), &response).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Submit(*reader_, ValidRequest("reader", "873", period), &response).code(),
+            absl::StatusCode::kPermissionDenied);
+
+  dc::SubmitReturnRequest agency;
+  agency.set_request_id("agency-1");
+  agency.mutable_la_code()->set_value("881");
+  agency.set_collection_id("EE-core");
+  agency.set_period_id(period);
+  dc::IndicatorValue* value = agency.add_values();
+  value->set_indicator_id("WF-AGENCY-RATE");
+  Present(value->mutable_total(), 182, 1);
+  const std::string officer_881 = server_->IssueToken("881-data", {Role::kDataOfficer}, "881");
+  EXPECT_EQ(Submit(officer_881, agency, &response).code(), absl::StatusCode::kPermissionDenied);
+  absl::Status by_service = Submit(*service_, agency, &response);
+  ASSERT_TRUE(by_service.ok()) << by_service;
+  EXPECT_EQ(response.la_return().source(), dc::SUBMISSION_SOURCE_SERVICE);
+
+  agency.set_request_id("agency-outside");
+  agency.mutable_la_code()->set_value("845");  // East Sussex: South East, not this hub's region
+  EXPECT_EQ(Submit(*service_, agency, &response).code(), absl::StatusCode::kPermissionDenied);
+
+  const std::string past = PeriodIn(dc::PERIOD_STATE_CLOSED);
+  ASSERT_FALSE(past.empty());
+  agency.set_request_id("agency-closed");
+  agency.mutable_la_code()->set_value("881");
+  agency.set_period_id(past);
+  EXPECT_EQ(Submit(*service_, agency, &response).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(DataCollectionTest, SubmissionStatusShowsLateAndMissingLas) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  ASSERT_FALSE(period.empty());
+  dc::GetSubmissionStatusRequest request;
+  request.set_period_id(period);
+  dc::GetSubmissionStatusResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, *reader_);
+  grpc::Status status = stub_->GetSubmissionStatus(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.las_size(), 11);
+  EXPECT_EQ(response.region().las_expected(), 11);
+  EXPECT_EQ(response.region().las_on_time(), 9);
+  EXPECT_EQ(response.region().las_late(), 1);
+  EXPECT_EQ(response.region().las_missing(), 1);
+  EXPECT_EQ(response.region().la_on_time_share().unscaled(), 818);  // 9 of 11 = 81.8%
+  EXPECT_EQ(response.region().la_on_time_share().scale(), 1);
+  EXPECT_EQ(response.las(0).state(), dc::SUBMISSION_STATE_LATE);
+  EXPECT_EQ(response.las(0).indicators_late(), 22);
+  EXPECT_EQ(response.las(10).state(), dc::SUBMISSION_STATE_MISSING);
+  EXPECT_EQ(response.las(10).indicators_missing(), 22);
+  EXPECT_EQ(response.las(1).on_time_share().unscaled(), 1000);
+
+  dc::GetSubmissionStatusRequest who_is_late = request;
+  who_is_late.add_states(dc::SUBMISSION_STATE_LATE);
+  who_is_late.add_states(dc::SUBMISSION_STATE_MISSING);
+  dc::GetSubmissionStatusResponse late;
+  grpc::ClientContext late_context;
+  PrepareContext(&late_context, *reader_);
+  ASSERT_TRUE(stub_->GetSubmissionStatus(&late_context, who_is_late, &late).ok());
+  EXPECT_EQ(late.las_size(), 2);
+  EXPECT_EQ(late.region().las_expected(), 11);
+}
+
+TEST_F(DataCollectionTest, BenchmarkForTheDemoRegionRanksPresentValuesOnly) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  dc::GetBenchmarkRequest request;
+  request.mutable_query()->set_period_id(period);
+  dc::GetBenchmarkResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, *reader_);
+  grpc::Status status = stub_->GetBenchmark(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const dc::Benchmark& rug = response.benchmark();
+  EXPECT_EQ(rug.region().value(), "EE");
+  EXPECT_EQ(rug.collection_id(), "EE-core");
+  EXPECT_FALSE(rug.previous_period_id().empty());
+  ASSERT_EQ(rug.la_codes_size(), 11);
+  ASSERT_EQ(rug.rows_size(), 22);
+  const std::string missing_la = rug.la_codes(10).value();
+  for (const dc::BenchmarkRow& row : rug.rows()) {
+    ASSERT_EQ(row.cells_size(), 11);
+    EXPECT_EQ(row.regional().las_not_submitted(), 1);
+    EXPECT_LE(row.regional().las_present(), 10);
+    int best = 0;
+    for (const dc::BenchmarkCell& cell : row.cells()) {
+      if (cell.la_code().value() == missing_la) {
+        EXPECT_EQ(cell.state(), dc::VALUE_STATE_NOT_SUBMITTED);
+        EXPECT_EQ(cell.rank(), 0);
+        EXPECT_EQ(cell.quartile(), dc::QUARTILE_BAND_NOT_RANKED);
+        EXPECT_FALSE(cell.has_value());
+        continue;
+      }
+      if (cell.state() != dc::VALUE_STATE_PRESENT) continue;
+      EXPECT_EQ(cell.ranked_count(), row.regional().las_present());
+      EXPECT_GE(cell.rank(), 1);
+      best += cell.rank() == 1;
+      EXPECT_EQ(cell.change().previous_period_id(), rug.previous_period_id());
+      EXPECT_EQ(cell.value().scale(), row.indicator().decimal_places());
+      if (row.indicator().polarity() == dc::POLARITY_NEITHER) {
+        EXPECT_FALSE(cell.top_20_percent());
+      }
+    }
+    if (row.regional().las_present() > 0) {
+      EXPECT_GE(best, 1) << row.indicator().indicator_id();
+      EXPECT_TRUE(row.regional().has_mean());
+      EXPECT_TRUE(row.regional().has_median());
+    }
+  }
+
+  dc::GetBenchmarkRequest other_region = request;
+  other_region.mutable_query()->mutable_region()->set_value("SE");
+  grpc::ClientContext other_context;
+  PrepareContext(&other_context, *reader_);
+  absl::Status refused = FromGrpcStatus(stub_->GetBenchmark(&other_context, other_region, &response));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(GetFieldViolations(refused).size(), 1u);
+  EXPECT_EQ(GetFieldViolations(refused)[0].field, "query.region.value");
+}
+
+}  // namespace
+}  // namespace slihub::testing
