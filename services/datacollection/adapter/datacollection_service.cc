@@ -14,6 +14,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/rug_render.h"
 #include "services/datacollection/domain/tracking.h"
 #include "services/datacollection/domain/validation.h"
 #include "services/datacollection/store/repository.h"
@@ -611,47 +612,75 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
                                                                   v1::GetBenchmarkResponse* response) {
   return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetBenchmark", {},
                      [this, request, response](const CallInfo& call) -> absl::Status {
-    const v1::BenchmarkQuery& q = request->query();
-    const Principal& principal = call.principal();
     FieldViolations violations;
-    RugQuery query;
-    query.region = q.has_region() ? q.region().value() : principal.region_code;
-    if (query.region != region_) {
-      violations.Add("query.region.value", absl::StrCat("this hub holds region ", region_,
-                                                        "; ask that region's hub for its rug"));
-    }
-    RequireId(q.period_id(), "query.period_id", &violations);
-    query.period_id = q.period_id();
-    query.collection_id = q.collection_id();
-    query.previous_period_id = q.previous_period_id();
-    for (int i = 0; i < q.indicator_ids_size(); ++i) {
-      if (q.indicator_ids(i).empty()) violations.Add(absl::StrCat("query.indicator_ids[", i, "]"), "empty id");
-      query.indicator_ids.push_back(q.indicator_ids(i));
-    }
-    if (q.has_as_of_time()) {
-      auto as_of = FromProtoTimestamp(q.as_of_time());
-      if (!as_of.ok()) violations.Add("query.as_of_time", std::string(as_of.status().message()));
-      else query.as_of = *as_of;
-    }
-    if (!slihub::common::v1::RegionScope_IsValid(q.scope())) violations.Add("query.scope", "unknown scope");
-    if (q.scope() == slihub::common::v1::REGION_SCOPE_OWN_LA) {
-      if (principal.la_code.empty()) violations.Add("query.scope", "OWN_LA needs an LA-bound principal");
-      query.only_la = principal.la_code;
-    }
-    if (!violations.empty()) return violations.ToStatus();
-    if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
-      return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
-    }
-    if (q.include_disproportionality()) {
-      return absl::UnimplementedError("disproportionality tables are not yet available");
-    }
-    absl::Status built = BuildBenchmark(*db_, *refdata_, query, clock_(), response->mutable_benchmark());
+    absl::Status built = ComputeBenchmark(call.principal(), request->query(), &violations,
+                                          response->mutable_benchmark());
     if (!built.ok()) return built;
-    response->mutable_federation()->set_scope(q.scope() == slihub::common::v1::REGION_SCOPE_UNSPECIFIED
-                                                  ? slihub::common::v1::REGION_SCOPE_OWN_REGION
-                                                  : q.scope());
+    response->mutable_federation()->set_scope(EffectiveScope(request->query()));
     return absl::OkStatus();
   });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::CallbackServerContext* context,
+                                                                     const v1::ExportBenchmarkRequest* request,
+                                                                     v1::ExportBenchmarkResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ExportBenchmark", {},
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    FieldViolations violations;
+    if (request->format() != v1::BENCHMARK_FORMAT_CSV && request->format() != v1::BENCHMARK_FORMAT_HTML) {
+      violations.Add("format", "must be CSV or HTML");
+    }
+    v1::Benchmark rug;
+    absl::Status built = ComputeBenchmark(call.principal(), request->query(), &violations, &rug);
+    if (!built.ok()) return built;
+    const bool csv = request->format() == v1::BENCHMARK_FORMAT_CSV;
+    response->set_content(csv ? RenderRugCsv(rug) : RenderRugHtml(rug, *refdata_));
+    response->set_content_type(csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8");
+    response->set_file_name(absl::StrCat("rug-", rug.region().value(), "-", rug.period_id(), csv ? ".csv" : ".html"));
+    response->mutable_federation()->set_scope(EffectiveScope(request->query()));
+    return absl::OkStatus();
+  });
+}
+
+slihub::common::v1::RegionScope DataCollectionServiceImpl::EffectiveScope(const v1::BenchmarkQuery& q) {
+  return q.scope() == slihub::common::v1::REGION_SCOPE_UNSPECIFIED ? slihub::common::v1::REGION_SCOPE_OWN_REGION
+                                                                    : q.scope();
+}
+
+absl::Status DataCollectionServiceImpl::ComputeBenchmark(const Principal& principal, const v1::BenchmarkQuery& q,
+                                                         FieldViolations* violations, v1::Benchmark* out) {
+  RugQuery query;
+  query.region = q.has_region() ? q.region().value() : principal.region_code;
+  if (query.region != region_) {
+    violations->Add("query.region.value", absl::StrCat("this hub holds region ", region_,
+                                                       "; ask that region's hub for its rug"));
+  }
+  RequireId(q.period_id(), "query.period_id", violations);
+  query.period_id = q.period_id();
+  query.collection_id = q.collection_id();
+  query.previous_period_id = q.previous_period_id();
+  for (int i = 0; i < q.indicator_ids_size(); ++i) {
+    if (q.indicator_ids(i).empty()) violations->Add(absl::StrCat("query.indicator_ids[", i, "]"), "empty id");
+    query.indicator_ids.push_back(q.indicator_ids(i));
+  }
+  if (q.has_as_of_time()) {
+    auto as_of = FromProtoTimestamp(q.as_of_time());
+    if (!as_of.ok()) violations->Add("query.as_of_time", std::string(as_of.status().message()));
+    else query.as_of = *as_of;
+  }
+  if (!slihub::common::v1::RegionScope_IsValid(q.scope())) violations->Add("query.scope", "unknown scope");
+  if (q.scope() == slihub::common::v1::REGION_SCOPE_OWN_LA) {
+    if (principal.la_code.empty()) violations->Add("query.scope", "OWN_LA needs an LA-bound principal");
+    query.only_la = principal.la_code;
+  }
+  if (!violations->empty()) return violations->ToStatus();
+  if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
+    return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
+  }
+  if (q.include_disproportionality()) {
+    return absl::UnimplementedError("disproportionality tables are not yet available");
+  }
+  return BuildBenchmark(*db_, *refdata_, query, clock_(), out);
 }
 
 }  // namespace slihub::datacollection

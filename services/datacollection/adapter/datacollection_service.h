@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/errors/errors.h"
 #include "common/server/service_context.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 
@@ -55,12 +56,20 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
                                          const v1::GetBenchmarkRequest* request,
                                          v1::GetBenchmarkResponse* response) override;
+  grpc::ServerUnaryReactor* ExportBenchmark(grpc::CallbackServerContext* context,
+                                            const v1::ExportBenchmarkRequest* request,
+                                            v1::ExportBenchmarkResponse* response) override;
 
  private:
   absl::Status DoSubmitReturn(const CallInfo& call, const v1::SubmitReturnRequest& request,
                               v1::SubmitReturnResponse* response);
   absl::Status DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
                                      v1::GetSubmissionStatusResponse* response);
+  // Validates `query` (violations collected in `violations`) and computes the rug into `out`.
+  absl::Status ComputeBenchmark(const Principal& principal, const v1::BenchmarkQuery& query,
+                                FieldViolations* violations, v1::Benchmark* out);
+  // OWN_REGION when the query leaves the scope unset.
+  static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
   // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
 

@@ -398,5 +398,56 @@ TEST_F(DataCollectionTest, BenchmarkForTheDemoRegionRanksPresentValuesOnly) {
   EXPECT_EQ(GetFieldViolations(refused)[0].field, "query.region.value");
 }
 
+TEST_F(DataCollectionTest, ExportedRugAsCsvAndSelfContainedHtmlCoversEveryLaAndIndicator) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  dc::ExportBenchmarkRequest request;
+  request.mutable_query()->set_period_id(period);
+  request.set_format(dc::BENCHMARK_FORMAT_HTML);
+  dc::ExportBenchmarkResponse html;
+  grpc::ClientContext context;
+  PrepareContext(&context, *reader_);
+  grpc::Status status = stub_->ExportBenchmark(&context, request, &html);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(html.content_type(), "text/html; charset=utf-8");
+  EXPECT_EQ(html.file_name(), "rug-EE-" + period + ".html");
+  const std::string& page = html.content();
+  EXPECT_THAT(page, HasSubstr("<svg"));
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("href="), std::string::npos);
+  EXPECT_EQ(page.find("src="), std::string::npos);
+  EXPECT_EQ(page.find("url("), std::string::npos);
+  for (const char* la : {"821", "822", "823", "873", "874", "881", "882", "883", "919", "926", "935"}) {
+    EXPECT_THAT(page, HasSubstr(std::string("class=\"la\" data-la=\"") + la + "\"")) << la;
+  }
+  size_t cells = 0;
+  for (size_t at = page.find("class=\"cell\""); at != std::string::npos; at = page.find("class=\"cell\"", at + 1)) {
+    ++cells;
+  }
+  EXPECT_EQ(cells, 11u * 22u);
+  for (const char* indicator : {"CSC-REFERRAL-RATE", "CLA-COUNT", "WF-AGENCY-RATE", "ADOPT-DAYS"}) {
+    EXPECT_THAT(page, HasSubstr(std::string("class=\"indicator\" data-indicator=\"") + indicator + "\""));
+  }
+  EXPECT_THAT(page, HasSubstr(">n/s<"));  // the LA that has not submitted, never a zero
+
+  request.set_format(dc::BENCHMARK_FORMAT_CSV);
+  dc::ExportBenchmarkResponse csv;
+  grpc::ClientContext csv_context;
+  PrepareContext(&csv_context, *reader_);
+  ASSERT_TRUE(stub_->ExportBenchmark(&csv_context, request, &csv).ok());
+  EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
+  size_t lines = 0;
+  for (size_t at = csv.content().find("\r\n"); at != std::string::npos; at = csv.content().find("\r\n", at + 2)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 1u + 11u * 22u);
+  EXPECT_THAT(csv.content(), HasSubstr(",935,not_submitted,,"));
+
+  request.set_format(dc::BENCHMARK_FORMAT_UNSPECIFIED);
+  grpc::ClientContext bad_context;
+  PrepareContext(&bad_context, *reader_);
+  absl::Status bad = FromGrpcStatus(stub_->ExportBenchmark(&bad_context, request, &csv));
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace slihub::testing

@@ -1,0 +1,190 @@
+#include "services/datacollection/adapter/rug_render.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/datacollection/adapter/convert.h"
+
+namespace slihub::datacollection {
+namespace {
+
+std::string Csv(absl::string_view field) {
+  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Html(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Number(bool present, const v1::DecimalValue& d) {
+  return present ? FormatDecimal(FromProto(d)) : std::string();
+}
+
+std::string StateName(v1::ValueState state) {
+  switch (state) {
+    case v1::VALUE_STATE_PRESENT: return "present";
+    case v1::VALUE_STATE_MISSING: return "missing";
+    case v1::VALUE_STATE_SUPPRESSED: return "suppressed";
+    default: return "not_submitted";
+  }
+}
+
+std::string TrendName(v1::TrendDirection d) {
+  switch (d) {
+    case v1::TREND_DIRECTION_IMPROVED: return "improved";
+    case v1::TREND_DIRECTION_WORSENED: return "worsened";
+    case v1::TREND_DIRECTION_UNCHANGED: return "unchanged";
+    case v1::TREND_DIRECTION_INCREASED: return "increased";
+    case v1::TREND_DIRECTION_DECREASED: return "decreased";
+    default: return "not_comparable";
+  }
+}
+
+// Fill colours: quartile 1 (best) to 4, then not ranked; POLARITY_NEITHER rows use neutral blues.
+const char* Fill(const v1::BenchmarkCell& cell, v1::Polarity polarity) {
+  static const char* const kJudged[] = {"#1a9850", "#a6d96a", "#fdae61", "#d73027"};
+  static const char* const kNeutral[] = {"#08519c", "#4292c6", "#9ecae1", "#deebf7"};
+  const int band = static_cast<int>(cell.quartile());
+  if (band < 1 || band > 4) return "#d9d9d9";
+  return polarity == v1::POLARITY_NEITHER ? kNeutral[band - 1] : kJudged[band - 1];
+}
+
+const char* TextColour(const char* fill) {
+  const std::string f = fill;
+  return (f == "#1a9850" || f == "#d73027" || f == "#08519c" || f == "#4292c6") ? "#ffffff" : "#000000";
+}
+
+}  // namespace
+
+std::string RenderRugCsv(const v1::Benchmark& rug) {
+  std::string out =
+      "region,collection_id,period_id,indicator_id,indicator_short_name,la_code,state,value,rank,"
+      "ranked_count,rank_tied,quartile,regional_mean,regional_median,statistical_neighbour_average,"
+      "statistical_neighbours_used,previous_period_id,previous_value,difference,trend,top_20_percent,"
+      "bottom_20_percent,return_version,timeliness,note\r\n";
+  for (const v1::BenchmarkRow& row : rug.rows()) {
+    const std::string mean = Number(row.regional().has_mean(), row.regional().mean());
+    const std::string median = Number(row.regional().has_median(), row.regional().median());
+    for (const v1::BenchmarkCell& cell : row.cells()) {
+      const int band = static_cast<int>(cell.quartile());
+      std::vector<std::string> fields = {
+          rug.region().value(), rug.collection_id(), rug.period_id(), row.indicator().indicator_id(),
+          Csv(row.indicator().short_name()), cell.la_code().value(), StateName(cell.state()),
+          Number(cell.state() == v1::VALUE_STATE_PRESENT && cell.has_value(), cell.value()),
+          cell.rank() > 0 ? absl::StrCat(cell.rank()) : "", absl::StrCat(cell.ranked_count()),
+          cell.rank_tied() ? "true" : "false", band >= 1 && band <= 4 ? absl::StrCat(band) : "",
+          mean, median,
+          Number(cell.has_statistical_neighbour_average(), cell.statistical_neighbour_average()),
+          absl::StrCat(cell.statistical_neighbours_used()), cell.change().previous_period_id(),
+          Number(cell.change().has_previous_value(), cell.change().previous_value()),
+          Number(cell.change().has_difference(), cell.change().difference()),
+          TrendName(cell.change().direction()), cell.top_20_percent() ? "true" : "false",
+          cell.bottom_20_percent() ? "true" : "false", absl::StrCat(cell.return_version()),
+          cell.timeliness() == v1::TIMELINESS_ON_TIME ? "on_time"
+                                                       : (cell.timeliness() == v1::TIMELINESS_LATE ? "late" : ""),
+          Csv(cell.note())};
+      absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+    }
+  }
+  return out;
+}
+
+std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata) {
+  constexpr int kLabelWidth = 230, kCellWidth = 74, kCellHeight = 26, kHeaderHeight = 120, kStatsWidth = 140;
+  const int columns = rug.la_codes_size();
+  const int width = kLabelWidth + columns * kCellWidth + kStatsWidth + 10;
+  const int height = kHeaderHeight + rug.rows_size() * kCellHeight + 10;
+  const RegionRecord* region = refdata.FindRegion(rug.region().value());
+  const std::string title = absl::StrCat("Tartan rug: ", region ? region->name : rug.region().value(), ", ",
+                                         rug.period_id());
+  std::string svg = absl::StrCat(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", width, "\" height=\"", height,
+      "\" role=\"img\" aria-label=\"", Html(title), "\" font-family=\"Arial, sans-serif\" font-size=\"11\">\n");
+  for (int c = 0; c < columns; ++c) {
+    const std::string& code = rug.la_codes(c).value();
+    const LocalAuthorityRecord* la = refdata.FindLocalAuthority(code);
+    const int x = kLabelWidth + c * kCellWidth + kCellWidth / 2;
+    absl::StrAppend(&svg, "<text class=\"la\" data-la=\"", Html(code), "\" transform=\"translate(", x, ",",
+                    kHeaderHeight - 6, ") rotate(-45)\">", Html(la ? la->name : code), " (", Html(code),
+                    ")</text>\n");
+  }
+  absl::StrAppend(&svg, "<text x=\"", kLabelWidth + columns * kCellWidth + 8, "\" y=\"", kHeaderHeight - 6,
+                  "\" font-weight=\"bold\">Region mean / median</text>\n");
+  for (int r = 0; r < rug.rows_size(); ++r) {
+    const v1::BenchmarkRow& row = rug.rows(r);
+    const int y = kHeaderHeight + r * kCellHeight;
+    absl::StrAppend(&svg, "<text class=\"indicator\" data-indicator=\"", Html(row.indicator().indicator_id()),
+                    "\" x=\"4\" y=\"", y + 17, "\"><title>", Html(row.indicator().name()), "</title>",
+                    Html(row.indicator().short_name()), "</text>\n");
+    for (int c = 0; c < row.cells_size(); ++c) {
+      const v1::BenchmarkCell& cell = row.cells(c);
+      const char* fill = Fill(cell, row.indicator().polarity());
+      const int x = kLabelWidth + c * kCellWidth;
+      const bool present = cell.state() == v1::VALUE_STATE_PRESENT && cell.has_value();
+      const std::string shown = present ? FormatDecimal(FromProto(cell.value()))
+                                        : (cell.state() == v1::VALUE_STATE_SUPPRESSED
+                                               ? "supp."
+                                               : (cell.state() == v1::VALUE_STATE_MISSING ? "missing" : "n/s"));
+      std::string tip = absl::StrCat(cell.la_code().value(), " ", row.indicator().indicator_id(), ": ", shown);
+      if (cell.rank() > 0) absl::StrAppend(&tip, ", rank ", cell.rank(), " of ", cell.ranked_count());
+      if (cell.bottom_20_percent()) absl::StrAppend(&tip, ", bottom 20%");
+      if (cell.top_20_percent()) absl::StrAppend(&tip, ", top 20%");
+      absl::StrAppend(&svg, "<g class=\"cell\" data-la=\"", Html(cell.la_code().value()), "\" data-indicator=\"",
+                      Html(row.indicator().indicator_id()), "\"><title>", Html(tip), "</title><rect x=\"", x,
+                      "\" y=\"", y, "\" width=\"", kCellWidth - 2, "\" height=\"", kCellHeight - 2,
+                      "\" fill=\"", fill, "\"", cell.bottom_20_percent() ? " stroke=\"#000\" stroke-width=\"2\"" : "",
+                      "/><text x=\"", x + kCellWidth / 2 - 1, "\" y=\"", y + 16,
+                      "\" text-anchor=\"middle\" fill=\"", TextColour(fill), "\">", Html(shown), "</text></g>\n");
+    }
+    const std::string mean = row.regional().has_mean() ? FormatDecimal(FromProto(row.regional().mean())) : "-";
+    const std::string median =
+        row.regional().has_median() ? FormatDecimal(FromProto(row.regional().median())) : "-";
+    absl::StrAppend(&svg, "<text x=\"", kLabelWidth + columns * kCellWidth + 8, "\" y=\"", y + 17, "\">",
+                    Html(mean), " / ", Html(median), "</text>\n");
+  }
+  absl::StrAppend(&svg, "</svg>\n");
+
+  std::string key = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"30\" font-family=\"Arial, "
+                    "sans-serif\" font-size=\"11\">\n";
+  const std::pair<const char*, const char*> entries[] = {
+      {"#1a9850", "1st quartile (best)"}, {"#a6d96a", "2nd"}, {"#fdae61", "3rd"},
+      {"#d73027", "4th quartile (worst)"}, {"#4292c6", "no polarity"}, {"#d9d9d9", "not ranked"}};
+  int x = 0;
+  for (const auto& [colour, label] : entries) {
+    absl::StrAppend(&key, "<rect x=\"", x, "\" y=\"6\" width=\"16\" height=\"16\" fill=\"", colour,
+                    "\"/><text x=\"", x + 20, "\" y=\"18\">", label, "</text>\n");
+    x += 125;
+  }
+  absl::StrAppend(&key, "</svg>\n");
+
+  return absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", Html(title),
+      "</title>\n<style>body{font-family:Arial,sans-serif;margin:16px;color:#111}"
+      "h1{font-size:20px}p{font-size:13px}</style>\n</head>\n<body>\n<h1>", Html(title), "</h1>\n<p>",
+      Html(rug.collection_id()), "; change against ",
+      Html(rug.previous_period_id().empty() ? std::string("no previous period") : rug.previous_period_id()),
+      ". Cells are coloured by quartile band within the region (rank 1 = best by polarity, ties shared); "
+      "a black border marks the bottom 20%. Missing (missing), suppressed (supp.) and not submitted (n/s) "
+      "figures are never counted as zero.</p>\n",
+      key, svg, "</body>\n</html>\n");
+}
+
+}  // namespace slihub::datacollection
