@@ -15,6 +15,7 @@
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
+#include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/themes.h"
 #include "services/peerreview/domain/cycle_state.h"
 #include "services/peerreview/domain/group_sizes.h"
@@ -23,113 +24,6 @@
 
 namespace slihub::peerreview {
 namespace {
-
-constexpr char kService[] = "/slihub.peerreview.v1.PeerReviewService/";
-const MethodPolicy kAdminOnly{{Role::kRegionalAdmin}};
-const MethodPolicy kReaders{{Role::kRegionalAdmin, Role::kPeerReviewer, Role::kReader}};
-const MethodPolicy kDeclarers{{Role::kRegionalAdmin, Role::kPeerReviewer}};
-
-std::string Method(absl::string_view name) { return absl::StrCat(kService, name); }
-
-void CheckRequestId(const std::string& id, FieldViolations* v) {
-  if (id.empty() || id.size() > 64) v->Add("request_id", "must be 1 to 64 characters");
-}
-
-void CheckLa(const ReferenceData& refdata, const std::string& code, const std::string& field,
-             FieldViolations* v) {
-  if (!IsLaCodeSyntax(code)) {
-    v->Add(field, "must be a DfE three-digit LA code, e.g. 873");
-  } else if (refdata.FindLocalAuthority(code) == nullptr) {
-    v->Add(field, absl::StrCat(code, " is not an LA in the reference data"));
-  }
-}
-
-bool IsParticipant(const v1::Cycle& cycle, const std::string& la) {
-  for (const auto& p : cycle.participants()) {
-    if (p.la_code().value() == la) return true;
-  }
-  return false;
-}
-
-// A pair of two different participants of `cycle`.
-void CheckPair(const v1::Cycle& cycle, const v1::LaPair& pair, const std::string& field,
-               FieldViolations* v) {
-  for (const auto& [la, name] : {std::make_pair(pair.first().value(), "first"),
-                                 std::make_pair(pair.second().value(), "second")}) {
-    if (!IsParticipant(cycle, la)) {
-      v->Add(absl::StrCat(field, ".", name, ".value"),
-             absl::StrCat("'", la, "' is not a participant of cycle ", cycle.cycle_id()));
-    }
-  }
-  if (pair.first().value() == pair.second().value()) {
-    v->Add(absl::StrCat(field, ".second.value"), "must differ from first: a pair needs two LAs");
-  }
-  if (pair.reason().size() > 500) v->Add(absl::StrCat(field, ".reason"), "must be at most 500 characters");
-}
-
-absl::Status CheckRegion(const Principal& principal, const v1::Cycle& cycle) {
-  if (principal.region_code != cycle.region().value()) {
-    absl::Status status = absl::PermissionDeniedError(
-        absl::StrCat("cycle ", cycle.cycle_id(), " belongs to region ", cycle.region().value()));
-    SetErrorInfo(status, "OTHER_REGION");
-    return status;
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<StoredCycle> LoadCycle(store::Transaction& tx, const std::string& cycle_id) {
-  absl::StatusOr<std::optional<StoredCycle>> found = PeerReviewStore::GetCycle(tx, cycle_id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return absl::NotFoundError(absl::StrCat("no cycle ", cycle_id));
-  return **std::move(found);
-}
-
-absl::Status CheckVersion(const v1::Cycle& cycle, int64_t expected) {
-  if (expected != 0 && expected != cycle.version()) {
-    return absl::AbortedError(absl::StrCat("cycle ", cycle.cycle_id(), " is at version ",
-                                           cycle.version(), ", not ", expected,
-                                           ": read it again and retry"));
-  }
-  return absl::OkStatus();
-}
-
-void Touch(const CallInfo& call, v1::Cycle& cycle) {
-  cycle.set_version(cycle.version() + 1);
-  *cycle.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-  cycle.mutable_audit()->set_updated_by(call.principal().subject);
-  cycle.mutable_audit()->set_request_id(call.request_id());
-}
-
-// Runs `body` in a write transaction as the first answer to (caller, request_id): a retry with the
-// same request gets the stored response, a different request with the same id ALREADY_EXISTS.
-template <typename Request, typename Response>
-absl::Status RunMutation(store::Database& db, const CallInfo& call, absl::string_view method,
-                         const Request& request, Response* response,
-                         absl::FunctionRef<absl::Status(store::Transaction&)> body) {
-  const std::string bytes = request.SerializeAsString();
-  return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::optional<IdempotentAnswer>> found =
-        PeerReviewStore::FindAnswer(tx, call.principal().subject, request.request_id());
-    if (!found.ok()) return found.status();
-    if (found->has_value()) {
-      if ((*found)->method != method || (*found)->request != bytes) {
-        absl::Status status = absl::AlreadyExistsError(absl::StrCat(
-            "request_id '", request.request_id(), "' was already used for a different request"));
-        SetErrorInfo(status, "REQUEST_ID_REUSED");
-        return status;
-      }
-      if (!response->ParseFromString((*found)->response)) {
-        return absl::DataLossError("a stored answer does not parse");
-      }
-      return absl::OkStatus();
-    }
-    absl::Status status = body(tx);
-    if (!status.ok()) return status;
-    return PeerReviewStore::SaveAnswer(
-        tx, call.principal().subject, request.request_id(),
-        {std::string(method), bytes, response->SerializeAsString()});
-  });
-}
 
 Grade ToGrade(v1::OfstedGrade grade) { return static_cast<Grade>(grade); }
 
@@ -250,7 +144,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
                                                              const v1::CreateCycleRequest* request,
                                                              v1::CreateCycleResponse* response) {
   static const std::string method = Method("CreateCycle");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     const ReferenceData& refdata = *context_.reference_data;
     const std::string& hub = context_.config->hub_region;
@@ -334,7 +228,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetCycle(grpc::CallbackServerCo
                                                           const v1::GetCycleRequest* request,
                                                           v1::GetCycleResponse* response) {
   static const std::string method = Method("GetCycle");
-  return HandleUnary(context_.runtime, context, method.c_str(), kReaders,
+  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->cycle_id().empty()) {
       FieldViolations v;
@@ -356,7 +250,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListCycles(grpc::CallbackServer
                                                             const v1::ListCyclesRequest* request,
                                                             v1::ListCyclesResponse* response) {
   static const std::string method = Method("ListCycles");
-  return HandleUnary(context_.runtime, context, method.c_str(), kReaders,
+  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
@@ -392,7 +286,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceCycle(grpc::CallbackServ
                                                               const v1::AdvanceCycleRequest* request,
                                                               v1::AdvanceCycleResponse* response) {
   static const std::string method = Method("AdvanceCycle");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
@@ -455,7 +349,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
     grpc::CallbackServerContext* context, const v1::DeclareConflictOfInterestRequest* request,
     v1::DeclareConflictOfInterestResponse* response) {
   static const std::string method = Method("DeclareConflictOfInterest");
-  return HandleUnary(context_.runtime, context, method.c_str(), kDeclarers,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOrReviewer(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
@@ -532,7 +426,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
     grpc::CallbackServerContext* context, const v1::ImportHistoricalGroupsRequest* request,
     v1::ImportHistoricalGroupsResponse* response) {
   static const std::string method = Method("ImportHistoricalGroups");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
@@ -588,7 +482,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
                                                                const v1::ProposeGroupsRequest* request,
                                                                v1::ProposeGroupsResponse* response) {
   static const std::string method = Method("ProposeGroups");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
@@ -656,7 +550,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetGroupingProposal(
     grpc::CallbackServerContext* context, const v1::GetGroupingProposalRequest* request,
     v1::GetGroupingProposalResponse* response) {
   static const std::string method = Method("GetGroupingProposal");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->proposal_id().empty()) {
       FieldViolations v;
@@ -682,7 +576,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListGroupingProposals(
     grpc::CallbackServerContext* context, const v1::ListGroupingProposalsRequest* request,
     v1::ListGroupingProposalsResponse* response) {
   static const std::string method = Method("ListGroupingProposals");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
@@ -719,7 +613,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServ
                                                               const v1::AcceptGroupsRequest* request,
                                                               v1::AcceptGroupsResponse* response) {
   static const std::string method = Method("AcceptGroups");
-  return HandleUnary(context_.runtime, context, method.c_str(), kAdminOnly,
+  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);

@@ -9,7 +9,8 @@
 
 namespace slihub::peerreview {
 
-// Serves cycles, declarations, history and grouping for the hub's region. Thread-safe.
+// Serves cycles, declarations, history, grouping and self-assessments (draft, sign-off, submit)
+// for the hub's region. Thread-safe.
 class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackService {
  public:
   explicit PeerReviewServiceImpl(const ServiceContext& context);
@@ -44,6 +45,21 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* AcceptGroups(grpc::CallbackServerContext* context,
                                          const v1::AcceptGroupsRequest* request,
                                          v1::AcceptGroupsResponse* response) override;
+  grpc::ServerUnaryReactor* GetSelfAssessment(grpc::CallbackServerContext* context,
+                                              const v1::GetSelfAssessmentRequest* request,
+                                              v1::GetSelfAssessmentResponse* response) override;
+  grpc::ServerUnaryReactor* ListSelfAssessments(grpc::CallbackServerContext* context,
+                                                const v1::ListSelfAssessmentsRequest* request,
+                                                v1::ListSelfAssessmentsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateSelfAssessment(grpc::CallbackServerContext* context,
+                                                 const v1::UpdateSelfAssessmentRequest* request,
+                                                 v1::UpdateSelfAssessmentResponse* response) override;
+  grpc::ServerUnaryReactor* SignOffSelfAssessment(
+      grpc::CallbackServerContext* context, const v1::SignOffSelfAssessmentRequest* request,
+      v1::SignOffSelfAssessmentResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitSelfAssessment(grpc::CallbackServerContext* context,
+                                                 const v1::SubmitSelfAssessmentRequest* request,
+                                                 v1::SubmitSelfAssessmentResponse* response) override;
 
  private:
   ServiceContext context_;

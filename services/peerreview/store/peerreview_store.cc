@@ -61,10 +61,26 @@ absl::StatusOr<Message> Parse(const std::string& bytes, const char* what) {
   return message;
 }
 
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE self_assessments ADD COLUMN body BLOB;
+ALTER TABLE self_assessments ADD COLUMN content_version INTEGER NOT NULL DEFAULT 1
+)sql";
+
+v1::SelfAssessment FromRow(const store::Row& row) {
+  v1::SelfAssessment sa;
+  if (!row.IsNull("body")) sa.ParseFromString(row.GetBlob("body"));
+  sa.set_cycle_id(row.GetText("cycle_id"));
+  sa.mutable_la_code()->set_value(row.GetText("la_code"));
+  sa.set_state(static_cast<v1::SelfAssessmentState>(row.GetInt64("state")));
+  sa.set_version(row.GetInt64("version"));
+  return sa;
+}
+
 }  // namespace
 
 std::vector<store::Migration> PeerReviewMigrations() {
-  return {{1, "peerreview cycles, proposals, history, self-assessments, idempotency", kSchemaV1}};
+  return {{1, "peerreview cycles, proposals, history, self-assessments, idempotency", kSchemaV1},
+          {2, "peerreview self-assessment bodies", kSchemaV2}};
 }
 
 absl::StatusOr<std::optional<StoredCycle>> PeerReviewStore::GetCycle(store::Transaction& tx,
@@ -258,6 +274,43 @@ absl::Status PeerReviewStore::CreateDraftSelfAssessments(store::Transaction& tx,
         {store::Text(cycle_id), store::Text(la)});
     if (!added.ok()) return added.status();
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::pair<v1::SelfAssessment, int64_t>>>
+PeerReviewStore::GetSelfAssessment(store::Transaction& tx, const std::string& cycle_id,
+                                   const std::string& la_code) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT cycle_id, la_code, state, version, body, content_version FROM self_assessments "
+      "WHERE cycle_id = $1 AND la_code = $2",
+      {store::Text(cycle_id), store::Text(la_code)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<std::pair<v1::SelfAssessment, int64_t>>();
+  return std::optional<std::pair<v1::SelfAssessment, int64_t>>(
+      std::make_pair(FromRow((*rows)[0]), (*rows)[0].GetInt64("content_version")));
+}
+
+absl::StatusOr<std::vector<v1::SelfAssessment>> PeerReviewStore::ListSelfAssessments(
+    store::Transaction& tx, const std::string& cycle_id, const std::string& after_la) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT cycle_id, la_code, state, version, body FROM self_assessments "
+      "WHERE cycle_id = $1 AND la_code > $2 ORDER BY la_code",
+      {store::Text(cycle_id), store::Text(after_la)});
+  if (!rows.ok()) return rows.status();
+  std::vector<v1::SelfAssessment> out;
+  for (const store::Row& row : *rows) out.push_back(FromRow(row));
+  return out;
+}
+
+absl::Status PeerReviewStore::PutSelfAssessment(store::Transaction& tx, const v1::SelfAssessment& sa,
+                                                int64_t content_version) {
+  absl::StatusOr<int64_t> changed = tx.Execute(
+      "UPDATE self_assessments SET state = $3, version = $4, body = $5, content_version = $6 "
+      "WHERE cycle_id = $1 AND la_code = $2",
+      {store::Text(sa.cycle_id()), store::Text(sa.la_code().value()), store::Int(sa.state()),
+       store::Int(sa.version()), store::Bytes(sa.SerializeAsString()), store::Int(content_version)});
+  if (!changed.ok()) return changed.status();
+  if (*changed != 1) return absl::NotFoundError("no such self-assessment");
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -15,6 +16,7 @@
 #include "common/store/migration.h"
 #include "slihub/peerreview/v1/cycle.pb.h"
 #include "slihub/peerreview/v1/grouping.pb.h"
+#include "slihub/peerreview/v1/self_assessment.pb.h"
 
 namespace slihub::peerreview {
 
@@ -92,6 +94,15 @@ class PeerReviewStore {
   // Creates an empty DRAFT self-assessment per LA (kept when one exists).
   static absl::Status CreateDraftSelfAssessments(store::Transaction& tx, const std::string& cycle_id,
                                                  const std::vector<std::string>& la_codes);
+  // One LA's self-assessment and the version its content last changed at, or nullopt.
+  static absl::StatusOr<std::optional<std::pair<v1::SelfAssessment, int64_t>>> GetSelfAssessment(
+      store::Transaction& tx, const std::string& cycle_id, const std::string& la_code);
+  // A cycle's self-assessments in LA code order, after `after_la` (empty: from the start).
+  static absl::StatusOr<std::vector<v1::SelfAssessment>> ListSelfAssessments(
+      store::Transaction& tx, const std::string& cycle_id, const std::string& after_la);
+  // Replaces a self-assessment's row.
+  static absl::Status PutSelfAssessment(store::Transaction& tx, const v1::SelfAssessment& sa,
+                                        int64_t content_version);
   // LA code -> SelfAssessmentState number, for a cycle.
   static absl::StatusOr<std::map<std::string, int>> SelfAssessmentStates(store::Transaction& tx,
                                                                          const std::string& cycle_id);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
@@ -295,6 +296,108 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
               return stub.AdvanceCycle(ctx, advance, &advanced);
             }).code(),
             absl::StatusCode::kAborted);
+
+  // One LA drafts, signs off and submits its self-assessment; nobody else may change it.
+  pr::UpdateSelfAssessmentRequest update;
+  update.set_request_id("sa-update-1");
+  update.set_cycle_id("EE-2025");
+  update.mutable_la_code()->set_value(las[0]);
+  pr::SelfAssessmentContent* content = update.mutable_content();
+  for (auto area : {pr::JUDGEMENT_AREA_OVERALL_EFFECTIVENESS, pr::JUDGEMENT_AREA_LEADERSHIP,
+                    pr::JUDGEMENT_AREA_HELP_AND_PROTECTION, pr::JUDGEMENT_AREA_CHILDREN_IN_CARE,
+                    pr::JUDGEMENT_AREA_CARE_LEAVERS}) {
+    pr::JudgementSection* section = content->add_sections();
+    section->set_area(area);
+    section->set_self_grade(pr::OFSTED_GRADE_GOOD);
+    pr::Statement* strength = section->add_strengths();
+    strength->set_text("Stable, well-supported workforce");
+    strength->add_theme_ids("workforce");
+  }
+  content->mutable_ofsted_questions()->set_what_do_you_know("Audits and practice weeks");
+  content->mutable_ofsted_questions()->set_how_do_you_know("Quality assurance framework");
+  content->mutable_ofsted_questions()->set_what_are_your_plans("Placement sufficiency strategy");
+  pr::Priority* priority = content->add_priorities();
+  priority->set_title("Sufficiency of local placements");
+  priority->add_theme_ids("no_such_theme");
+  pr::UpdateSelfAssessmentResponse updated;
+  const absl::Status unknown_theme = Invoke(own, [&](auto& stub, auto* ctx) {
+    return stub.UpdateSelfAssessment(ctx, update, &updated);
+  });
+  EXPECT_EQ(Fields(unknown_theme), (std::vector<std::string>{"content.priorities[0].theme_ids[0]"}));
+  priority->set_theme_ids(0, "placement_sufficiency");
+  update.set_request_id("sa-update-2");
+  EXPECT_EQ(Invoke(other, [&](auto& stub, auto* ctx) {
+              return stub.UpdateSelfAssessment(ctx, update, &updated);
+            }).code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(Invoke(own, [&](auto& stub, auto* ctx) {
+                return stub.UpdateSelfAssessment(ctx, update, &updated);
+              }).ok());
+  EXPECT_EQ(updated.self_assessment().state(), pr::SELF_ASSESSMENT_STATE_DRAFT);
+  int64_t version = updated.self_assessment().version();
+  EXPECT_EQ(version, 2);
+
+  pr::SubmitSelfAssessmentRequest submit;
+  submit.set_request_id("sa-submit-1");
+  submit.set_cycle_id("EE-2025");
+  submit.mutable_la_code()->set_value(las[0]);
+  pr::SubmitSelfAssessmentResponse submitted;
+  const absl::Status unsigned_submit = Invoke(own, [&](auto& stub, auto* ctx) {
+    return stub.SubmitSelfAssessment(ctx, submit, &submitted);
+  });
+  EXPECT_EQ(unsigned_submit.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(unsigned_submit).size(), 3u);  // three sign-offs missing
+
+  const std::pair<pr::SignatoryRole, const char*> signatories[] = {
+      {pr::SIGNATORY_ROLE_DCS, "Director"}, {pr::SIGNATORY_ROLE_CHIEF_EXECUTIVE, "Chief Executive"},
+      {pr::SIGNATORY_ROLE_LEAD_MEMBER, "Lead Member"}};
+  for (const auto& [role, name] : signatories) {
+    pr::SignOffSelfAssessmentRequest sign;
+    sign.set_request_id(absl::StrCat("sa-sign-", role));
+    sign.set_cycle_id("EE-2025");
+    sign.mutable_la_code()->set_value(las[0]);
+    sign.set_signatory_role(role);
+    sign.set_signatory_name(name);
+    sign.set_expected_version(version);
+    pr::SignOffSelfAssessmentResponse signed_off;
+    ASSERT_TRUE(Invoke(own, [&](auto& stub, auto* ctx) {
+                  return stub.SignOffSelfAssessment(ctx, sign, &signed_off);
+                }).ok());
+    version = signed_off.self_assessment().version();
+    sign.set_request_id(absl::StrCat("sa-sign-stale-", role));
+    sign.set_expected_version(version - 1);
+    EXPECT_EQ(Invoke(own, [&](auto& stub, auto* ctx) {
+                return stub.SignOffSelfAssessment(ctx, sign, &signed_off);
+              }).code(),
+              absl::StatusCode::kAborted);
+  }
+  submit.set_request_id("sa-submit-2");
+  ASSERT_TRUE(Invoke(own, [&](auto& stub, auto* ctx) {
+                return stub.SubmitSelfAssessment(ctx, submit, &submitted);
+              }).ok());
+  EXPECT_EQ(submitted.self_assessment().state(), pr::SELF_ASSESSMENT_STATE_SUBMITTED);
+  EXPECT_EQ(submitted.self_assessment().sign_offs_size(), 3);
+  EXPECT_FALSE(submitted.self_assessment().has_content());  // BASIC view
+
+  pr::GetSelfAssessmentRequest read;
+  read.set_cycle_id("EE-2025");
+  read.mutable_la_code()->set_value(las[0]);
+  read.set_view(pr::SELF_ASSESSMENT_VIEW_FULL);
+  pr::GetSelfAssessmentResponse read_back;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.GetSelfAssessment(ctx, read, &read_back);
+              }).ok());
+  EXPECT_EQ(read_back.self_assessment().content().sections_size(), 5);
+  EXPECT_EQ(Invoke(other, [&](auto& stub, auto* ctx) {  // not in its group (they met in 2024)
+              return stub.GetSelfAssessment(ctx, read, &read_back);
+            }).code(),
+            absl::StatusCode::kPermissionDenied);
+  advance.set_request_id("advance-4");
+  advance.set_expected_version(0);
+  const absl::Status ten_left = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+    return stub.AdvanceCycle(ctx, advance, &advanced);
+  });
+  EXPECT_EQ(GetPreconditionViolations(ten_left).size(), 10u);
 
   // Readers read; only the regional admin proposes.
   const std::string reader = server_->IssueToken("ee-reader", {Role::kReader});
