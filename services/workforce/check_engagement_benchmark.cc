@@ -2,6 +2,7 @@
 // the store reads plus evaluation (no gRPC), and the full RPC over loopback gRPC with token,
 // worker pool and logging, beside slihub's Echo through the same call path (the baseline).
 // WORKFORCE_BENCH_WORKERS sets how many workers are loaded (10 periods each; default 10,000).
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -163,6 +164,22 @@ struct Fixture {
   std::shared_ptr<grpc::Channel> channel;
 };
 
+// Records each call's latency and reports p50 and p99 (microseconds, averaged over threads).
+class Latencies {
+ public:
+  void Add(absl::Duration d) { micros_.push_back(absl::ToDoubleMicroseconds(d)); }
+  void Report(benchmark::State& state) {
+    if (micros_.empty()) return;
+    std::sort(micros_.begin(), micros_.end());
+    auto at = [&](double q) { return micros_[static_cast<size_t>(q * (micros_.size() - 1))]; };
+    state.counters["p50_us"] = benchmark::Counter(at(0.50), benchmark::Counter::kAvgThreads);
+    state.counters["p99_us"] = benchmark::Counter(at(0.99), benchmark::Counter::kAvgThreads);
+  }
+
+ private:
+  std::vector<double> micros_;
+};
+
 Fixture& Shared() {
   static Fixture* fixture = new Fixture();
   return *fixture;
@@ -215,21 +232,27 @@ void BM_SlihubEcho_Baseline(benchmark::State& state) {
   auto stub = ::slihub::common::v1::DiagnosticsService::NewStub(Shared().channel);
   ::slihub::common::v1::EchoRequest request;
   request.set_message("ping");
+  Latencies latencies;
   for (auto _ : state) {
+    const absl::Time start = absl::Now();
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     context.AddMetadata("authorization", std::string("Bearer ") + kToken);
     ::slihub::common::v1::EchoResponse response;
     grpc::Status status = stub->Echo(&context, request, &response);
+    latencies.Add(absl::Now() - start);
     if (!status.ok()) state.SkipWithError(status.error_message().c_str());
   }
+  latencies.Report(state);
 }
 
 void BM_CheckEngagementRpc(benchmark::State& state) {
   Fixture& f = Shared();
   auto stub = v1::WorkforceService::NewStub(f.channel);
   int i = static_cast<int>(state.thread_index()) * 7919;
+  Latencies latencies;
   for (auto _ : state) {
+    const absl::Time start = absl::Now();
     v1::CheckEngagementRequest request;
     v1::EngagementTerms* t = request.mutable_terms();
     t->set_swe_number(Swe(i++ % f.workers));
@@ -246,8 +269,10 @@ void BM_CheckEngagementRpc(benchmark::State& state) {
     context.AddMetadata("authorization", std::string("Bearer ") + kToken);
     v1::CheckEngagementResponse response;
     grpc::Status status = stub->CheckEngagement(&context, request, &response);
+    latencies.Add(absl::Now() - start);
     if (!status.ok()) state.SkipWithError(status.error_message().c_str());
   }
+  latencies.Report(state);
 }
 
 BENCHMARK(BM_EvaluateEngagement_Domain);

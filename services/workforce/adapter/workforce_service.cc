@@ -15,6 +15,7 @@
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "services/workforce/adapter/call_helpers.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/store/workforce_store.h"
@@ -22,74 +23,7 @@
 namespace slihub::workforce {
 namespace {
 
-constexpr char kService[] = "/slihub.workforce.v1.WorkforceService/";
-constexpr size_t kMaxRequestIdLength = 128;
 constexpr int kMaxBatch = 1000;
-
-std::string Method(const char* name) { return absl::StrCat(kService, name); }
-
-// A stable fingerprint of a request's bytes (FNV-1a, 64 bits), to tell a replay from a reuse.
-std::string Fingerprint(const google::protobuf::Message& request) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : request.SerializeAsString()) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return absl::StrFormat("%016x", hash);
-}
-
-void CheckRequestId(const std::string& request_id, FieldViolations* violations) {
-  if (request_id.size() > kMaxRequestIdLength) {
-    violations->Add("request_id", "must be at most 128 characters");
-  }
-}
-
-// Runs `body` in one write transaction and records `response` under the caller's request id;
-// a repeated request id gets the recorded response back without running `body`. An empty
-// request id runs `body` without recording.
-absl::Status RunIdempotent(store::Database& db, const char* method, const CallInfo& call,
-                           const std::string& request_id,
-                           const google::protobuf::Message& request,
-                           google::protobuf::Message* response,
-                           absl::FunctionRef<absl::Status(store::Transaction&)> body) {
-  const std::string key = request_id.empty()
-                              ? std::string()
-                              : absl::StrCat(method, "\x1f", call.principal().subject, "\x1f",
-                                             request_id);
-  const std::string fingerprint = Fingerprint(request);
-  return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    if (key.empty()) return body(tx);
-    absl::StatusOr<std::optional<WorkforceStore::Replay>> replay =
-        WorkforceStore::FindReplay(tx, key);
-    if (!replay.ok()) return replay.status();
-    if (replay->has_value()) {
-      if ((*replay)->fingerprint != fingerprint) {
-        return InvalidArgumentError("request_id reused",
-                                    {{"request_id", "was already used for a different request"}});
-      }
-      if (!response->ParseFromString((*replay)->response)) {
-        return absl::InternalError("a recorded response could not be read");
-      }
-      return absl::OkStatus();
-    }
-    absl::Status status = body(tx);
-    if (!status.ok()) return status;
-    return WorkforceStore::SaveReplay(tx, key, fingerprint, response->SerializeAsString(),
-                                      absl::Now());
-  });
-}
-
-// OK when `who` may act for `la`: an HR officer of that LA, or a holder of one of
-// `region_roles` in the LA's region. PermissionDenied (reason LA_OUT_OF_SCOPE) otherwise.
-absl::Status CheckLaScope(const Principal& who, const LocalAuthorityRecord& la,
-                          std::initializer_list<Role> region_roles) {
-  if (who.HasRole(Role::kHrOfficer) && who.la_code == la.la_code) return absl::OkStatus();
-  if (who.HasAnyRole(region_roles) && who.region_code == la.region_code) return absl::OkStatus();
-  absl::Status status = absl::PermissionDeniedError(
-      absl::StrCat("the caller may not act for LA ", la.la_code, " (", la.region_code, ")"));
-  SetErrorInfo(status, "LA_OUT_OF_SCOPE", {{"la_code", la.la_code}});
-  return status;
-}
 
 bool MayActFor(const Principal& who, const LocalAuthorityRecord& la) {
   return CheckLaScope(who, la, {Role::kRegionalAdmin}).ok();
@@ -103,13 +37,6 @@ pb::RecordOutcome ToProto(RecordResult r) {
   }
   return pb::RECORD_OUTCOME_UNSPECIFIED;
 }
-
-WriteMeta Meta(const CallInfo& call, const std::string& request_id) {
-  return WriteMeta{call.principal().subject,
-                   request_id.empty() ? call.request_id() : request_id, absl::Now()};
-}
-
-absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
 
 }  // namespace
 
@@ -420,6 +347,74 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordRegisterCheck(
       });
 }
 
+void WorkforceServiceImpl::ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
+                                        FieldViolations* violations, EngagementTerms* terms,
+                                        const LocalAuthorityRecord** la) const {
+  *terms = ReadTerms(in, *context_.reference_data, field, violations, la);
+  const std::string& hub = context_.config->hub_region;
+  if (*la != nullptr && (*la)->region_code != hub) {
+    violations->Add(Path(field, "la_code.value"),
+                    absl::StrCat("is an LA of the ", (*la)->region_code,
+                                 " region; this hub checks engagements for ", hub));
+  }
+}
+
+absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> WorkforceServiceImpl::RuleSets(
+    store::Transaction& tx, const std::string& region) const {
+  absl::StatusOr<int64_t> latest = WorkforceStore::LatestRuleSetVersion(tx, region);
+  if (!latest.ok()) return latest.status();
+  {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = rule_sets_.find(region);
+    if (it != rule_sets_.end()) {
+      const int64_t cached = it->second->empty() ? 0 : it->second->back().rule_set.version;
+      if (cached == *latest) return it->second;
+    }
+  }
+  absl::StatusOr<std::vector<StoredRuleSet>> versions = WorkforceStore::ListRuleSets(tx, region);
+  if (!versions.ok()) return versions.status();
+  auto shared = std::make_shared<const std::vector<StoredRuleSet>>(std::move(*versions));
+  // Cache only what is consistent with the version just read (a concurrent publish may differ).
+  const int64_t read = shared->empty() ? 0 : shared->back().rule_set.version;
+  if (read == *latest) {
+    absl::MutexLock lock(&cache_mu_);
+    rule_sets_[region] = shared;
+  }
+  return shared;
+}
+
+absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& tx,
+                                                           const EngagementTerms& terms,
+                                                           const std::string& region,
+                                                           absl::CivilDay on) const {
+  absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> versions =
+      RuleSets(tx, region);
+  if (!versions.ok()) return versions.status();
+  absl::StatusOr<std::vector<EmploymentPeriod>> history =
+      WorkforceStore::ListWorkerPeriods(tx, terms.swe_number);
+  if (!history.ok()) return history.status();
+  absl::StatusOr<std::vector<RegisterCheck>> checks =
+      WorkforceStore::ListRegisterChecks(tx, terms.swe_number);
+  if (!checks.ok()) return checks.status();
+  const RuleSet* in_force = nullptr;
+  for (const StoredRuleSet& s : **versions) {
+    if (s.rule_set.effective_from <= on) in_force = &s.rule_set;  // effective_from order
+  }
+  if (in_force == nullptr) {
+    return FailedPreconditionError(
+        absl::StrCat("no ", region, " rule set is in force on ", FormatCivilDate(on)),
+        {{"RULE_SET", absl::StrCat("region/", region),
+          "publish a rule set effective on or before the start date"}});
+  }
+  CheckInputs inputs;
+  inputs.evaluated_on = on;
+  inputs.region = region;
+  inputs.rule_set = in_force;
+  inputs.history = &*history;
+  inputs.register_checks = &*checks;
+  return EvaluateEngagement(terms, inputs);
+}
+
 grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
     grpc::CallbackServerContext* context, const v1::CheckEngagementRequest* request,
     v1::CheckEngagementResponse* response) {
@@ -429,8 +424,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const LocalAuthorityRecord* la = nullptr;
-        EngagementTerms terms =
-            ReadTerms(request->terms(), *context_.reference_data, "terms", &violations, &la);
+        EngagementTerms terms;
+        ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
         std::optional<absl::CivilDay> as_of;
         if (request->has_as_of()) as_of = ReadDate(request->as_of(), "as_of", &violations);
         const cpb::RegionScope scope = request->scope() == cpb::REGION_SCOPE_UNSPECIFIED
@@ -444,12 +439,6 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
             violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
           }
         }
-        const std::string& hub = context_.config->hub_region;
-        if (la != nullptr && la->region_code != hub) {
-          violations.Add("terms.la_code.value",
-                         absl::StrCat("is an LA of the ", la->region_code,
-                                      " region; this hub checks engagements for ", hub));
-        }
         if (!violations.empty()) return violations.ToStatus();
         absl::Status scope_ok =
             CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
@@ -458,48 +447,17 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
           return absl::NotFoundError(
               absl::StrCat("no exception ", request->exception_ids(0), " is on record"));
         }
-
-        CheckInputs inputs;
-        inputs.evaluated_on = as_of.value_or(terms.start_date);
-        inputs.region = la->region_code;
-        std::vector<StoredRuleSet> versions;
-        std::vector<EmploymentPeriod> history;
-        std::vector<RegisterCheck> checks;
+        absl::StatusOr<CheckResult> result;
         absl::Status read =
             context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              absl::StatusOr<std::vector<StoredRuleSet>> sets =
-                  WorkforceStore::ListRuleSets(tx, inputs.region);
-              if (!sets.ok()) return sets.status();
-              versions = std::move(*sets);
-              absl::StatusOr<std::vector<EmploymentPeriod>> periods =
-                  WorkforceStore::ListWorkerPeriods(tx, terms.swe_number);
-              if (!periods.ok()) return periods.status();
-              history = std::move(*periods);
-              absl::StatusOr<std::vector<RegisterCheck>> got =
-                  WorkforceStore::ListRegisterChecks(tx, terms.swe_number);
-              if (!got.ok()) return got.status();
-              checks = std::move(*got);
-              return absl::OkStatus();
+              result = Evaluate(tx, terms, la->region_code, as_of.value_or(terms.start_date));
+              return result.status();
             });
         if (!read.ok()) return read;
-        const RuleSet* in_force = nullptr;
-        for (const StoredRuleSet& s : versions) {
-          if (s.rule_set.effective_from <= inputs.evaluated_on) in_force = &s.rule_set;
-        }
-        if (in_force == nullptr) {
-          return FailedPreconditionError(
-              absl::StrCat("no ", inputs.region, " rule set is in force on ",
-                           FormatCivilDate(inputs.evaluated_on)),
-              {{"RULE_SET", absl::StrCat("region/", inputs.region),
-                "publish a rule set effective on or before the start date"}});
-        }
-        inputs.rule_set = in_force;
-        inputs.history = &history;
-        inputs.register_checks = &checks;
-        const CheckResult result = EvaluateEngagement(terms, inputs);
-        const bool withhold = call.principal().region_code != inputs.region;
-        ToProto(result, withhold, absl::Now(), response->mutable_check());
+        const bool withhold = call.principal().region_code != la->region_code;
+        ToProto(*result, withhold, absl::Now(), response->mutable_check());
 
+        const std::string& hub = context_.config->hub_region;
         cpb::FederationInfo* federation = response->mutable_federation();
         federation->set_scope(scope);
         const google::protobuf::Timestamp now = ToProtoTimestamp(absl::Now());

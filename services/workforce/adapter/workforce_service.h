@@ -3,14 +3,24 @@
 #ifndef SLIHUB_SERVICES_WORKFORCE_ADAPTER_WORKFORCE_SERVICE_H_
 #define SLIHUB_SERVICES_WORKFORCE_ADAPTER_WORKFORCE_SERVICE_H_
 
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "common/errors/errors.h"
 #include "common/server/service_context.h"
+#include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/store/workforce_store.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 
 namespace slihub::workforce {
 
-// Serves rule sets, employment history, register checks and CheckEngagement; every other RPC
+// Serves rule sets, employment history, register checks, CheckEngagement and the engagement
+// register (create, get, list); every other RPC
 // answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
@@ -38,9 +48,36 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* CheckEngagement(grpc::CallbackServerContext* context,
                                             const v1::CheckEngagementRequest* request,
                                             v1::CheckEngagementResponse* response) override;
+  grpc::ServerUnaryReactor* CreateEngagement(grpc::CallbackServerContext* context,
+                                             const v1::CreateEngagementRequest* request,
+                                             v1::CreateEngagementResponse* response) override;
+  grpc::ServerUnaryReactor* GetEngagement(grpc::CallbackServerContext* context,
+                                          const v1::GetEngagementRequest* request,
+                                          v1::GetEngagementResponse* response) override;
+  grpc::ServerUnaryReactor* ListEngagements(grpc::CallbackServerContext* context,
+                                            const v1::ListEngagementsRequest* request,
+                                            v1::ListEngagementsResponse* response) override;
 
  private:
+  // Reads `in` as terms (violations under `field`), requiring the engaging LA to be in the hub's
+  // region; `la` receives the LA (nullptr when invalid).
+  void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
+                    FieldViolations* violations, EngagementTerms* terms,
+                    const LocalAuthorityRecord** la) const;
+  // Reads the rule sets and the worker's history in `tx` and evaluates `terms` on `on`.
+  // FailedPrecondition when no rule set of `region` is in force on `on`.
+  absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, const EngagementTerms& terms,
+                                       const std::string& region, absl::CivilDay on) const;
+
+  // The region's rule set versions: from the cache when its latest version is still the
+  // store's, else read and cached. Thread-safe.
+  absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> RuleSets(
+      store::Transaction& tx, const std::string& region) const;
+
   ServiceContext context_;
+  mutable absl::Mutex cache_mu_;
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const std::vector<StoredRuleSet>>>
+      rule_sets_ ABSL_GUARDED_BY(cache_mu_);
 };
 
 }  // namespace slihub::workforce

@@ -140,11 +140,193 @@ RegisterCheck CheckFromRow(const store::Row& row) {
   return c;
 }
 
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE engagements (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  la_code TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  swe_number TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  expected_end_date TEXT,
+  end_date TEXT,
+  verdict INTEGER NOT NULL,
+  terms BLOB NOT NULL,
+  check_result BLOB NOT NULL,
+  version INTEGER NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  update_time_us INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  UNIQUE (la_code, record_id)
+);
+CREATE INDEX engagements_by_start ON engagements (start_date, seq);
+CREATE INDEX engagements_by_worker ON engagements (swe_number)
+)sql";
+
+std::optional<absl::CivilDay> OptionalDay(const store::Row& row, const char* column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return DayFromText(row.GetText(column));
+}
+
+store::Value DayOrNull(const std::optional<absl::CivilDay>& day) {
+  return day.has_value() ? Text(FormatCivilDate(*day)) : Null();
+}
+
+EngagementRow EngagementFromRow(const store::Row& row) {
+  EngagementRow e;
+  e.engagement_id = absl::StrCat("eng-", row.GetInt64("seq"));
+  e.la_code = row.GetText("la_code");
+  e.record_id = row.GetText("record_id");
+  e.swe_number = row.GetText("swe_number");
+  e.start_date = DayFromText(row.GetText("start_date"));
+  e.expected_end_date = OptionalDay(row, "expected_end_date");
+  e.end_date = OptionalDay(row, "end_date");
+  e.verdict = static_cast<int>(row.GetInt64("verdict"));
+  e.terms = row.GetBlob("terms");
+  e.check = row.GetBlob("check_result");
+  e.version = row.GetInt64("version");
+  e.audit.create_time = FromMicros(row.GetInt64("create_time_us"));
+  e.audit.created_by = row.GetText("created_by");
+  e.audit.update_time = FromMicros(row.GetInt64("update_time_us"));
+  e.audit.updated_by = row.GetText("updated_by");
+  e.audit.request_id = row.GetText("request_id");
+  return e;
+}
+
+// The sequence number inside "eng-<n>", or 0 when `id` is not one.
+int64_t EngagementSeq(const std::string& id) {
+  int64_t seq = 0;
+  if (id.rfind("eng-", 0) != 0 || !absl::SimpleAtoi(id.substr(4), &seq)) return 0;
+  return seq;
+}
+
 }  // namespace
 
 std::vector<store::Migration> WorkforceMigrations() {
   return {store::Migration{1, "workforce rule sets, employment periods, register checks",
-                           kSchemaV1}};
+                           kSchemaV1},
+          store::Migration{2, "workforce engagement register", kSchemaV2}};
+}
+
+absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transaction& tx,
+                                                               EngagementRow row,
+                                                               const WriteMeta& meta) {
+  absl::StatusOr<store::ResultSet> existing = tx.Query(
+      "SELECT seq FROM engagements WHERE la_code = $1 AND record_id = $2",
+      {Text(row.la_code), Text(row.record_id)});
+  if (!existing.ok()) return existing.status();
+  if (!existing->empty()) {
+    return absl::AlreadyExistsError(absl::StrCat("LA ", row.la_code,
+                                                 " already has an engagement with record id ",
+                                                 row.record_id));
+  }
+  absl::StatusOr<store::ResultSet> inserted = tx.Query(
+      "INSERT INTO engagements (la_code, record_id, swe_number, start_date, expected_end_date, "
+      "end_date, verdict, terms, check_result, version, create_time_us, created_by, "
+      "update_time_us, updated_by, request_id) "
+      "VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, 1, $9, $10, $9, $10, $11) RETURNING seq",
+      {Text(row.la_code), Text(row.record_id), Text(row.swe_number),
+       Text(FormatCivilDate(row.start_date)), DayOrNull(row.expected_end_date), Int(row.verdict),
+       store::Bytes(row.terms), store::Bytes(row.check), Int(Micros(meta.now)),
+       Text(meta.principal), Text(meta.request_id)});
+  if (!inserted.ok()) return inserted.status();
+  row.engagement_id = absl::StrCat("eng-", (*inserted)[0].GetInt64("seq"));
+  row.version = 1;
+  row.end_date.reset();
+  row.audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
+  return row;
+}
+
+absl::StatusOr<std::optional<EngagementRow>> WorkforceStore::FindEngagement(
+    store::Transaction& tx, const std::string& engagement_id) {
+  const int64_t seq = EngagementSeq(engagement_id);
+  if (seq <= 0) return std::optional<EngagementRow>();
+  absl::StatusOr<store::ResultSet> rows =
+      tx.Query("SELECT * FROM engagements WHERE seq = $1", {Int(seq)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<EngagementRow>();
+  return std::optional<EngagementRow>(EngagementFromRow((*rows)[0]));
+}
+
+absl::StatusOr<std::optional<EngagementRow>> WorkforceStore::FindEngagementByRecord(
+    store::Transaction& tx, const std::string& la_code, const std::string& record_id) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM engagements WHERE la_code = $1 AND record_id = $2",
+      {Text(la_code), Text(record_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<EngagementRow>();
+  return std::optional<EngagementRow>(EngagementFromRow((*rows)[0]));
+}
+
+std::string WorkforceStore::EngagementKey(const EngagementRow& row) {
+  return absl::StrCat(FormatCivilDate(row.start_date), "/", EngagementSeq(row.engagement_id));
+}
+
+absl::StatusOr<std::vector<EngagementRow>> WorkforceStore::ListEngagements(
+    store::Transaction& tx, const EngagementFilter& filter, const std::string& after, int limit,
+    int64_t* total) {
+  std::string where = "1 = 1";
+  std::vector<store::Value> params;
+  auto bind = [&](store::Value v) {
+    params.push_back(std::move(v));
+    return absl::StrCat("$", params.size());
+  };
+  if (!filter.la_codes.empty()) {
+    std::vector<std::string> marks;
+    for (const std::string& la : filter.la_codes) marks.push_back(bind(Text(la)));
+    absl::StrAppend(&where, " AND la_code IN (", absl::StrJoin(marks, ", "), ")");
+  }
+  if (!filter.swe_number.empty()) {
+    absl::StrAppend(&where, " AND swe_number = ", bind(Text(filter.swe_number)));
+  }
+  if (!filter.record_id.empty()) {
+    absl::StrAppend(&where, " AND record_id = ", bind(Text(filter.record_id)));
+  }
+  if (filter.active_on.has_value()) {
+    const std::string day = bind(Text(FormatCivilDate(*filter.active_on)));
+    absl::StrAppend(&where, " AND start_date <= ", day, " AND (end_date IS NULL OR end_date >= ",
+                    day, ")");
+  }
+  const std::string today = FormatCivilDate(filter.today);
+  switch (filter.state) {
+    case 1:
+      absl::StrAppend(&where, " AND end_date IS NULL AND start_date > ", bind(Text(today)));
+      break;
+    case 2:
+      absl::StrAppend(&where, " AND end_date IS NULL AND start_date <= ", bind(Text(today)));
+      break;
+    case 3:
+      absl::StrAppend(&where, " AND end_date IS NOT NULL");
+      break;
+    default:
+      break;
+  }
+  absl::StatusOr<store::ResultSet> counted =
+      tx.Query(absl::StrCat("SELECT COUNT(*) AS n FROM engagements WHERE ", where), params);
+  if (!counted.ok()) return counted.status();
+  *total = (*counted)[0].GetInt64("n");
+  std::string page_where = where;
+  if (!after.empty()) {
+    const std::vector<std::string> parts = absl::StrSplit(after, '/');
+    int64_t seq = 0;
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &seq)) {
+      return absl::InvalidArgumentError("bad engagement list key");
+    }
+    const std::string start = bind(Text(parts[0]));
+    const std::string s = bind(Int(seq));
+    absl::StrAppend(&page_where, " AND (start_date > ", start, " OR (start_date = ", start,
+                    " AND seq > ", s, "))");
+  }
+  const std::string lim = bind(Int(limit));
+  absl::StatusOr<store::ResultSet> rows =
+      tx.Query(absl::StrCat("SELECT * FROM engagements WHERE ", page_where,
+                            " ORDER BY start_date, seq LIMIT ", lim),
+               params);
+  if (!rows.ok()) return rows.status();
+  std::vector<EngagementRow> out;
+  for (const store::Row& row : *rows) out.push_back(EngagementFromRow(row));
+  return out;
 }
 
 absl::StatusOr<std::vector<StoredRuleSet>> WorkforceStore::ListRuleSets(
@@ -185,6 +367,15 @@ absl::StatusOr<std::vector<StoredRuleSet>> WorkforceStore::ListRuleSets(
     out.push_back(std::move(s));
   }
   return out;
+}
+
+absl::StatusOr<int64_t> WorkforceStore::LatestRuleSetVersion(store::Transaction& tx,
+                                                             const std::string& region) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT COALESCE(MAX(version), 0) AS version FROM rule_sets WHERE region = $1",
+      {Text(region)});
+  if (!rows.ok()) return rows.status();
+  return (*rows)[0].GetInt64("version");
 }
 
 absl::StatusOr<StoredRuleSet> WorkforceStore::PublishRuleSet(store::Transaction& tx,

@@ -57,6 +57,34 @@ struct StoredRegisterCheck {
   Audit audit;
 };
 
+// One engagement in the register. The terms and the check are kept as the adapter's encoded
+// messages (opaque bytes here); the columns beside them are what lists filter on.
+struct EngagementRow {
+  std::string engagement_id;  // "eng-<n>", assigned on insert
+  std::string la_code;
+  std::string record_id;
+  std::string swe_number;
+  absl::CivilDay start_date;
+  std::optional<absl::CivilDay> expected_end_date;
+  std::optional<absl::CivilDay> end_date;  // set by ending the engagement
+  int verdict = 0;
+  std::string terms;  // encoded EngagementTerms
+  std::string check;  // encoded EngagementCheck
+  int64_t version = 0;
+  Audit audit;
+};
+
+// Which engagements a list returns; unset members match everything.
+struct EngagementFilter {
+  std::vector<std::string> la_codes;  // empty: any LA
+  std::string swe_number;
+  std::string record_id;
+  std::optional<absl::CivilDay> active_on;  // started on or before, not ended before
+  // Lifecycle relative to `today`: 1 planned, 2 active, 3 ended; 0 any.
+  int state = 0;
+  absl::CivilDay today;
+};
+
 // What recording a period did.
 enum class RecordResult { kCreated, kUpdated, kUnchanged };
 
@@ -66,6 +94,10 @@ class WorkforceStore {
   // A region's rule set versions, oldest effective_from first.
   static absl::StatusOr<std::vector<StoredRuleSet>> ListRuleSets(store::Transaction& tx,
                                                                  const std::string& region);
+  // The region's highest version number, 0 when it has none. Versions are never rewritten, so
+  // this number identifies the whole list (a cheap freshness check for cached rule sets).
+  static absl::StatusOr<int64_t> LatestRuleSetVersion(store::Transaction& tx,
+                                                      const std::string& region);
   // Stores `rule_set` as the region's next version (1, 2, ...) and returns it as stored.
   // AlreadyExists when a version has the same effective_from; FailedPrecondition when a
   // version has a later effective_from (publishing would rewrite history).
@@ -88,6 +120,24 @@ class WorkforceStore {
   // Every register check of `swe_number`, newest checked_at first.
   static absl::StatusOr<std::vector<RegisterCheck>> ListRegisterChecks(
       store::Transaction& tx, const std::string& swe_number);
+
+  // Inserts `row` (version 1) and assigns its engagement_id. AlreadyExists when the LA already
+  // has an engagement with the same record_id.
+  static absl::StatusOr<EngagementRow> InsertEngagement(store::Transaction& tx, EngagementRow row,
+                                                        const WriteMeta& meta);
+  // The engagement with `engagement_id`, or nullopt.
+  static absl::StatusOr<std::optional<EngagementRow>> FindEngagement(
+      store::Transaction& tx, const std::string& engagement_id);
+  // The LA's engagement with the caller's `record_id`, or nullopt.
+  static absl::StatusOr<std::optional<EngagementRow>> FindEngagementByRecord(
+      store::Transaction& tx, const std::string& la_code, const std::string& record_id);
+  // Up to `limit` engagements matching `filter` after the key (start date, sequence) in that
+  // order; `after` empty starts at the beginning. `total` receives the number matching.
+  static absl::StatusOr<std::vector<EngagementRow>> ListEngagements(
+      store::Transaction& tx, const EngagementFilter& filter, const std::string& after, int limit,
+      int64_t* total);
+  // The resume key of `row` for ListEngagements.
+  static std::string EngagementKey(const EngagementRow& row);
 
   // The response recorded for idempotency `key`, when any, with the fingerprint of the request
   // that produced it.

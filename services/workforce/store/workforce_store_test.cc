@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
+
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
 #include "tests/support/temp_dir.h"
@@ -177,6 +179,60 @@ TEST_F(WorkforceStoreTest, RegisterChecksNewestFirstAndReplaysStored) {
                                                              "no lone working"}));
   ASSERT_TRUE(replay.has_value());
   EXPECT_EQ(replay->response, std::string("a\0b", 3));
+}
+
+TEST_F(WorkforceStoreTest, EngagementsListInStartDateOrderWithFiltersAndKeys) {
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   for (int i = 0; i < 5; ++i) {
+                     EngagementRow row;
+                     row.la_code = i < 4 ? "873" : "926";
+                     row.record_id = absl::StrCat("e", i);
+                     row.swe_number = i % 2 == 0 ? "SW42" : "SW43";
+                     row.start_date = D(2026, 1, 10 - i);
+                     row.verdict = 1;
+                     row.terms = "t";
+                     row.check = "c";
+                     auto inserted = WorkforceStore::InsertEngagement(tx, row, meta_);
+                     if (!inserted.ok()) return inserted.status();
+                   }
+                   EngagementRow dup;
+                   dup.la_code = "873";
+                   dup.record_id = "e0";
+                   EXPECT_EQ(WorkforceStore::InsertEngagement(tx, dup, meta_).status().code(),
+                             absl::StatusCode::kAlreadyExists);
+                   return absl::OkStatus();
+                 }).ok());
+  EngagementFilter filter;
+  filter.la_codes = {"873"};
+  filter.today = D(2026, 1, 8);
+  std::vector<std::string> seen;
+  std::string after;
+  int64_t total = 0;
+  for (int page = 0; page < 3; ++page) {
+    std::vector<EngagementRow> rows;
+    ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                     auto got = WorkforceStore::ListEngagements(tx, filter, after, 3, &total);
+                     if (got.ok()) rows = *got;
+                     return got.status();
+                   }).ok());
+    for (const auto& r : rows) seen.push_back(r.record_id);
+    if (rows.size() < 3) break;
+    after = WorkforceStore::EngagementKey(rows.back());
+  }
+  EXPECT_EQ(total, 4);
+  EXPECT_EQ(seen, (std::vector<std::string>{"e3", "e2", "e1", "e0"}));
+
+  filter.state = 1;  // planned: starts after 8 Jan
+  filter.swe_number = "SW42";
+  std::vector<EngagementRow> planned;
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                   auto got = WorkforceStore::ListEngagements(tx, filter, "", 10, &total);
+                   if (got.ok()) planned = *got;
+                   return got.status();
+                 }).ok());
+  ASSERT_EQ(planned.size(), 1u);
+  EXPECT_EQ(planned[0].record_id, "e0");
+  EXPECT_EQ(planned[0].terms, "t");
 }
 
 }  // namespace

@@ -400,6 +400,95 @@ TEST_F(WorkforceCheckTest, WrongRoleOrAnotherLasEngagementIsPermissionDenied) {
   EXPECT_TRUE(Check(admin, request, &response).ok());
 }
 
+TEST_F(WorkforceCheckTest, EngagementRegisterStoresCompliantAndRefusesFailingTerms) {
+  wf::CreateEngagementRequest create;
+  create.set_request_id("create-1");
+  create.set_record_id("873-eng-1");
+  *create.mutable_terms() = Terms("sw1001");
+  wf::CreateEngagementResponse created;
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    grpc::Status status = stub_->CreateEngagement(&context, create, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  const wf::Engagement& engagement = created.engagement();
+  EXPECT_EQ(engagement.terms().swe_number(), "SW1001");
+  EXPECT_EQ(engagement.check().verdict(), wf::VERDICT_COMPLIANT);
+  EXPECT_EQ(engagement.version(), 1);
+  EXPECT_FALSE(engagement.engagement_id().empty());
+
+  // The same record id and terms (new request id) give the same engagement; other terms do not.
+  create.set_request_id("create-1-again");
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::CreateEngagementResponse again;
+    ASSERT_TRUE(stub_->CreateEngagement(&context, create, &again).ok());
+    EXPECT_EQ(again.engagement().engagement_id(), engagement.engagement_id());
+  }
+  create.set_request_id("create-1-other");
+  create.mutable_terms()->set_notice_weeks(3);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::CreateEngagementResponse other;
+    EXPECT_EQ(stub_->CreateEngagement(&context, create, &other).error_code(),
+              grpc::StatusCode::ALREADY_EXISTS);
+  }
+
+  // Failing terms are refused with one precondition violation per failed rule.
+  wf::CreateEngagementRequest failing;
+  failing.set_record_id("873-eng-2");
+  *failing.mutable_terms() = Terms("SW1002");
+  failing.mutable_terms()->mutable_hourly_pay_rate()->set_pence(4150);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::CreateEngagementResponse refused;
+    absl::Status status = FromGrpcStatus(stub_->CreateEngagement(&context, failing, &refused));
+    ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+    std::vector<std::string> types;
+    for (const PreconditionViolation& v : GetPreconditionViolations(status)) {
+      types.push_back(v.type);
+      EXPECT_EQ(v.subject, "SW1002");
+    }
+    EXPECT_EQ(types, (std::vector<std::string>{"RULE_PAY_CAP", "RULE_COOLING_OFF"}));
+  }
+
+  // The register lists the stored engagement; another LA's officer cannot read it.
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::ListEngagementsRequest list;
+    list.set_swe_number("sw1001");
+    wf::ListEngagementsResponse listed;
+    ASSERT_TRUE(stub_->ListEngagements(&context, list, &listed).ok());
+    ASSERT_EQ(listed.engagements_size(), 1);
+    EXPECT_EQ(listed.engagements(0).record_id(), "873-eng-1");
+    EXPECT_EQ(listed.page().total_size(), 1);
+  }
+  const std::string other_hr = server_->IssueToken("935-hr-1", {Role::kHrOfficer}, "935");
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, other_hr);
+    wf::GetEngagementRequest get;
+    get.set_engagement_id(engagement.engagement_id());
+    wf::GetEngagementResponse got;
+    EXPECT_EQ(stub_->GetEngagement(&context, get, &got).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *admin_);
+    wf::GetEngagementRequest get;
+    get.set_engagement_id(engagement.engagement_id());
+    wf::GetEngagementResponse got;
+    ASSERT_TRUE(stub_->GetEngagement(&context, get, &got).ok());
+    EXPECT_EQ(got.engagement().record_id(), "873-eng-1");
+  }
+}
+
 TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
   ServiceProcessOptions options;
   options.extra_args = {"--demo-data"};

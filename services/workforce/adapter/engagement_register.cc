@@ -1,0 +1,233 @@
+// The engagement register: CreateEngagement, GetEngagement and ListEngagements.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/base/civil_date.h"
+#include "common/errors/errors.h"
+#include "common/server/paging.h"
+#include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/convert.h"
+#include "services/workforce/adapter/workforce_service.h"
+#include "services/workforce/store/workforce_store.h"
+
+namespace slihub::workforce {
+namespace {
+
+constexpr char kEngagementList[] = "engagements";
+
+pb::EngagementState StateOf(const EngagementRow& row, absl::CivilDay today) {
+  if (row.end_date.has_value()) return pb::ENGAGEMENT_STATE_ENDED;
+  return row.start_date > today ? pb::ENGAGEMENT_STATE_PLANNED : pb::ENGAGEMENT_STATE_ACTIVE;
+}
+
+absl::Status ToProto(const EngagementRow& row, absl::CivilDay today, pb::Engagement* out) {
+  out->set_engagement_id(row.engagement_id);
+  out->set_record_id(row.record_id);
+  if (!out->mutable_terms()->ParseFromString(row.terms) ||
+      !out->mutable_check()->ParseFromString(row.check)) {
+    return absl::DataLossError(
+        absl::StrCat("engagement ", row.engagement_id, " could not be read"));
+  }
+  out->set_state(StateOf(row, today));
+  if (row.end_date.has_value()) *out->mutable_end_date() = ToProtoDate(*row.end_date);
+  out->set_version(row.version);
+  ToProto(row.audit, out->mutable_audit());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
+    grpc::CallbackServerContext* context, const v1::CreateEngagementRequest* request,
+    v1::CreateEngagementResponse* response) {
+  static const std::string method = Method("CreateEngagement");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckRequestId(request->request_id(), &violations);
+        if (request->record_id().empty() || request->record_id().size() > 128) {
+          violations.Add("record_id", "must be 1 to 128 characters");
+        }
+        const LocalAuthorityRecord* la = nullptr;
+        EngagementTerms terms;
+        ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
+        for (int i = 0; i < request->exception_ids_size(); ++i) {
+          if (request->exception_ids(i).empty()) {
+            violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
+          }
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        if (!scope.ok()) return scope;
+        if (request->exception_ids_size() > 0) {
+          return absl::NotFoundError(
+              absl::StrCat("no exception ", request->exception_ids(0), " is on record"));
+        }
+        v1::EngagementTerms stored_terms = request->terms();
+        stored_terms.set_swe_number(terms.swe_number);
+        const std::string encoded_terms = stored_terms.SerializeAsString();
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              const absl::CivilDay today = Today();
+              absl::StatusOr<std::optional<EngagementRow>> existing =
+                  WorkforceStore::FindEngagementByRecord(tx, la->la_code, request->record_id());
+              if (!existing.ok()) return existing.status();
+              if (existing->has_value()) {
+                if ((*existing)->terms != encoded_terms) {
+                  return absl::AlreadyExistsError(absl::StrCat(
+                      "record id ", request->record_id(), " is already used by engagement ",
+                      (*existing)->engagement_id, " with other terms"));
+                }
+                return ToProto(**existing, today, response->mutable_engagement());
+              }
+              absl::StatusOr<CheckResult> result =
+                  Evaluate(tx, terms, la->region_code, terms.start_date);
+              if (!result.ok()) return result.status();
+              if (result->verdict != Verdict::kCompliant) {
+                std::vector<PreconditionViolation> failed;
+                for (const RuleResult& r : result->results) {
+                  if (r.outcome != RuleOutcome::kFail) continue;
+                  failed.push_back({pb::Rule_Name(static_cast<pb::Rule>(r.rule)),
+                                    terms.swe_number, r.explanation});
+                }
+                return FailedPreconditionError(
+                    absl::StrCat("the engagement fails ", failed.size(),
+                                 " rule(s) and no approved exception covers them"),
+                    failed);
+              }
+              v1::EngagementCheck check;
+              const absl::Time now = absl::Now();
+              ToProto(*result, /*withhold=*/false, now, &check);
+              EngagementRow row;
+              row.la_code = la->la_code;
+              row.record_id = request->record_id();
+              row.swe_number = terms.swe_number;
+              row.start_date = terms.start_date;
+              row.expected_end_date = terms.expected_end_date;
+              row.verdict = static_cast<int>(result->verdict);
+              row.terms = encoded_terms;
+              row.check = check.SerializeAsString();
+              absl::StatusOr<EngagementRow> inserted =
+                  WorkforceStore::InsertEngagement(tx, std::move(row), Meta(call, request->request_id()));
+              if (!inserted.ok()) return inserted.status();
+              return ToProto(*inserted, today, response->mutable_engagement());
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEngagement(
+    grpc::CallbackServerContext* context, const v1::GetEngagementRequest* request,
+    v1::GetEngagementResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetEngagement",
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        if (request->engagement_id().empty() || request->engagement_id().size() > 64) {
+          return InvalidArgumentError("bad engagement_id",
+                                      {{"engagement_id", "must be 1 to 64 characters"}});
+        }
+        std::optional<EngagementRow> row;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::optional<EngagementRow>> got =
+                  WorkforceStore::FindEngagement(tx, request->engagement_id());
+              if (got.ok()) row = std::move(*got);
+              return got.status();
+            });
+        if (!read.ok()) return read;
+        if (!row.has_value()) {
+          return absl::NotFoundError(
+              absl::StrCat("no engagement ", request->engagement_id()));
+        }
+        const LocalAuthorityRecord* la = context_.reference_data->FindLocalAuthority(row->la_code);
+        if (la == nullptr) return absl::InternalError("an engagement names an unknown LA");
+        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        if (!scope.ok()) return scope;
+        return ToProto(*row, Today(), response->mutable_engagement());
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
+    grpc::CallbackServerContext* context, const v1::ListEngagementsRequest* request,
+    v1::ListEngagementsResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListEngagements",
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const Principal& who = call.principal();
+        EngagementFilter filter;
+        filter.today = Today();
+        const LocalAuthorityRecord* la = nullptr;
+        if (request->has_la_code()) {
+          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+        }
+        if (!request->swe_number().empty()) {
+          filter.swe_number = ReadSweNumber(request->swe_number(), "swe_number", &violations);
+        }
+        if (request->state() < 0 || request->state() > pb::ENGAGEMENT_STATE_ENDED) {
+          violations.Add("state", "is not an engagement state");
+        }
+        filter.state = request->state();
+        if (request->has_active_on()) {
+          filter.active_on = ReadDate(request->active_on(), "active_on", &violations);
+        }
+        if (!request->record_id().empty()) {
+          if (!request->has_la_code()) violations.Add("record_id", "needs la_code");
+          filter.record_id = request->record_id();
+        }
+        const int page_size =
+            ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+        const std::string after = DecodePageToken(kEngagementList, request->page().page_token(),
+                                                  "page.page_token", &violations);
+        if (!violations.empty()) return violations.ToStatus();
+        if (la != nullptr) {
+          absl::Status scope = CheckLaScope(who, *la, {Role::kRegionalAdmin});
+          if (!scope.ok()) return scope;
+          filter.la_codes = {la->la_code};
+        } else if (who.HasRole(Role::kRegionalAdmin)) {
+          const RegionRecord* region = context_.reference_data->FindRegion(who.region_code);
+          if (region == nullptr) return absl::PermissionDeniedError("the caller has no region");
+          filter.la_codes = region->la_codes;
+        } else if (!who.la_code.empty()) {
+          filter.la_codes = {who.la_code};
+        } else {
+          return absl::PermissionDeniedError("an HR officer token must name its LA");
+        }
+        std::vector<EngagementRow> rows;
+        int64_t total = 0;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::vector<EngagementRow>> got =
+                  WorkforceStore::ListEngagements(tx, filter, after, page_size + 1, &total);
+              if (got.ok()) rows = std::move(*got);
+              return got.status();
+            });
+        if (read.code() == absl::StatusCode::kInvalidArgument) {
+          return InvalidArgumentError("bad page token",
+                                      {{"page.page_token", "is not a token this list made"}});
+        }
+        if (!read.ok()) return read;
+        const bool more = static_cast<int>(rows.size()) > page_size;
+        if (more) rows.resize(page_size);
+        for (const EngagementRow& row : rows) {
+          absl::Status converted = ToProto(row, filter.today, response->add_engagements());
+          if (!converted.ok()) return converted;
+        }
+        if (more) {
+          response->mutable_page()->set_next_page_token(
+              EncodePageToken(kEngagementList, WorkforceStore::EngagementKey(rows.back())));
+        }
+        response->mutable_page()->set_total_size(total);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace slihub::workforce
