@@ -14,6 +14,7 @@
 #include "common/server/proto_time.h"
 #include "common/server/unary_call.h"
 #include "services/placement/adapter/convert.h"
+#include "services/placement/domain/filter_key.h"
 
 namespace slihub::placement {
 namespace {
@@ -74,7 +75,8 @@ pb::Setting CandidateSetting(const Candidate& c) {
 PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, PlacementOptions options)
     : context_(context),
       options_(std::move(options)),
-      store_(context.database, context.config->hub_region) {
+      store_(context.database, context.config->hub_region),
+      candidates_(&store_) {
   sweeper_ = std::thread([this] { SweepLoop(); });
 }
 
@@ -373,16 +375,16 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
         }
         MatchRequest request{referral->la_code, RegionOf(referral->la_code), referral->profile,
                              referral->constraints, ScopeFromProto(req->scope())};
-        absl::StatusOr<std::vector<Candidate>> candidates =
-            store_.LoadCandidates(request.scope, request.la_code, request.region);
-        if (!candidates.ok()) return candidates.status();
+        absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> snapshot = candidates_.Current();
+        if (!snapshot.ok()) return snapshot.status();
+        const std::vector<const Candidate*>& candidates = (*snapshot)->candidates;
         const absl::Time now = absl::Now();
-        MatchOutcome outcome = Match(request, *candidates, now, options_.match,
-                                     offset + static_cast<size_t>(page_size));
+        MatchOutcome outcome = MatchByKeys(request, candidates, (*snapshot)->keys, now,
+                                           options_.match, offset + static_cast<size_t>(page_size));
         const size_t end = std::min(outcome.matches.size(), offset + static_cast<size_t>(page_size));
         for (size_t i = offset; i < end; ++i) {
           const ScoredMatch& m = outcome.matches[i];
-          const Candidate& c = (*candidates)[m.candidate_index];
+          const Candidate& c = *candidates[m.candidate_index];
           pb::Match* out = resp->add_matches();
           FillMatch(m, c, out);
           *out->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);

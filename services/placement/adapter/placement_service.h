@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/service_context.h"
+#include "services/placement/adapter/candidate_cache.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
 #include "services/placement/store/placement_store.h"
@@ -87,6 +88,7 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   ServiceContext context_;
   PlacementOptions options_;
   PlacementStore store_;
+  CandidateCache candidates_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread sweeper_;

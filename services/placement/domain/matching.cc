@@ -413,32 +413,43 @@ bool RanksBefore(const ScoredMatch& a, const Candidate& ca, const ScoredMatch& b
   return a.vacancy_id < b.vacancy_id;
 }
 
-MatchOutcome Match(const MatchRequest& request, const std::vector<Candidate>& candidates,
+MatchOutcome Match(const MatchRequest& request, const std::vector<const Candidate*>& candidates,
                    absl::Time now, const MatchConfig& config, size_t explain_first) {
   MatchOutcome out;
-  out.candidates = static_cast<int>(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
-    const std::optional<Filter> failed = FirstFailingFilter(request, candidates[i]);
+    const Candidate& c = *candidates[i];
+    if (!Check(Filter::kScope, request, c, false).passed) continue;
+    ++out.candidates;
+    const std::optional<Filter> failed = FirstFailingFilter(request, c);
     if (failed.has_value()) {
       ++out.excluded_by[static_cast<int>(*failed) - 1];
       continue;
     }
-    ScoredMatch m = ScoreCandidate(request, candidates[i], now, config);
+    ScoredMatch m = ScoreCandidate(request, c, now, config);
     m.candidate_index = i;
     out.matches.push_back(std::move(m));
   }
   std::sort(out.matches.begin(), out.matches.end(),
             [&](const ScoredMatch& a, const ScoredMatch& b) {
-              return RanksBefore(a, candidates[a.candidate_index], b, candidates[b.candidate_index]);
+              return RanksBefore(a, *candidates[a.candidate_index], b,
+                                 *candidates[b.candidate_index]);
             });
   for (size_t i = 0; i < out.matches.size(); ++i) {
     out.matches[i].rank = static_cast<int>(i) + 1;
     if (i < explain_first) {
       out.matches[i].passed_filters =
-          EvaluateFilters(request, candidates[out.matches[i].candidate_index]);
+          EvaluateFilters(request, *candidates[out.matches[i].candidate_index]);
     }
   }
   return out;
+}
+
+MatchOutcome Match(const MatchRequest& request, const std::vector<Candidate>& candidates,
+                   absl::Time now, const MatchConfig& config, size_t explain_first) {
+  std::vector<const Candidate*> pointers;
+  pointers.reserve(candidates.size());
+  for (const Candidate& c : candidates) pointers.push_back(&c);
+  return Match(request, pointers, now, config, explain_first);
 }
 
 Explanation Explain(const MatchRequest& request, const std::vector<Candidate>& candidates,

@@ -128,9 +128,15 @@ ScoredMatch ScoreCandidate(const MatchRequest& request, const Candidate& candida
 bool RanksBefore(const ScoredMatch& a, const Candidate& ca, const ScoredMatch& b,
                  const Candidate& cb);
 
-// Filters and ranks `candidates` for `request` at `now`. Deterministic: the same inputs in any
-// order give the same ranked list. Every match carries its score parts; the first
-// `explain_first` matches (all by default) also carry every filter's pass explanation.
+// Filters and ranks the candidates in the request's scope for `request` at `now`; candidates
+// outside the scope are skipped and not counted. Deterministic: the same inputs in any order give
+// the same ranked list. Every match carries its score parts (candidate_index indexes
+// `candidates`); the first `explain_first` matches (all by default) also carry every filter's
+// pass explanation.
+MatchOutcome Match(const MatchRequest& request, const std::vector<const Candidate*>& candidates,
+                   absl::Time now, const MatchConfig& config,
+                   size_t explain_first = static_cast<size_t>(-1));
+// As above, over candidates held by value.
 MatchOutcome Match(const MatchRequest& request, const std::vector<Candidate>& candidates,
                    absl::Time now, const MatchConfig& config,
                    size_t explain_first = static_cast<size_t>(-1));

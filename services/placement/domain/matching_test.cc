@@ -451,3 +451,24 @@ TEST(MatchingRankTest, ExplanationsCanBeLimitedToTheFirstMatches) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST(MatchingRankTest, CandidatesOutsideTheScopeAreNotCounted) {
+  MatchRequest r = MakeRequest();
+  Candidate other_region = MakeCandidate("9");
+  other_region.setting.region = "SE";
+  other_region.vacancy.beds_held = 2;  // would fail BEDS too, but it is out of scope first
+  const MatchOutcome out = Match(r, {MakeCandidate("1"), other_region}, kNow, MatchConfig());
+  EXPECT_EQ(out.candidates, 1);
+  EXPECT_EQ(out.matches.size(), 1u);
+  for (int n : out.excluded_by) EXPECT_EQ(n, 0);
+  r.scope = Scope::kNational;
+  const MatchOutcome national = Match(r, {MakeCandidate("1"), other_region}, kNow, MatchConfig());
+  EXPECT_EQ(national.candidates, 2);
+  EXPECT_EQ(national.excluded_by[static_cast<int>(Filter::kBeds) - 1], 1);
+}
+
+}  // namespace
+}  // namespace slihub::placement

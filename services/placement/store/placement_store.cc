@@ -599,6 +599,31 @@ absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(Scope scop
   return out;
 }
 
+absl::StatusOr<CandidateChanges> PlacementStore::LoadCandidateChanges(int64_t after_sequence) {
+  CandidateChanges out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> seq =
+        tx.Query("SELECT next FROM id_counters WHERE kind = 'change'");
+    if (!seq.ok()) return seq.status();
+    out.sequence = seq->empty() ? 0 : (*seq)[0].GetInt64(0);
+    if (out.sequence <= after_sequence) return absl::OkStatus();
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        absl::StrCat("SELECT v.vacancy_id, v.setting_id, v.beds, v.beds_held, v.available_from, "
+                     "v.weekly_cost_pence, v.occupancy, v.sibling_capacity, v.last_confirmed_at, "
+                     "v.state, v.version, ",
+                     kSettingColumns,
+                     " FROM vacancies v JOIN settings s ON s.setting_id = v.setting_id "
+                     "WHERE v.change_seq > $1 ORDER BY v.change_seq"),
+        {Int(after_sequence)});
+    if (!rs.ok()) return rs.status();
+    out.changed.reserve(rs->size());
+    for (const Row& r : *rs) out.changed.push_back(Candidate{SettingFactsFrom(r), VacancyFactsFrom(r)});
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<Candidate> PlacementStore::LoadCandidate(const std::string& vacancy_id) {
   std::optional<Candidate> out;
   absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {

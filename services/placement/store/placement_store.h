@@ -122,6 +122,13 @@ struct HoldChange {
   std::optional<PlacementRecord> placement;
 };
 
+// Vacancies changed after a point of the hub's change sequence (every insert or update of a
+// vacancy takes the next number of that sequence, in the same transaction).
+struct CandidateChanges {
+  std::vector<Candidate> changed;  // in any state, with their settings, in sequence order
+  int64_t sequence = 0;            // the sequence the answer is complete up to
+};
+
 // Hold states (slihub.placement.v1.HoldState numbers).
 inline constexpr int kHoldActive = 1;
 inline constexpr int kHoldConfirmed = 2;
@@ -161,6 +168,8 @@ class PlacementStore {
   // The open vacancies (with their settings) a match in `scope` considers, in vacancy id order.
   absl::StatusOr<std::vector<Candidate>> LoadCandidates(Scope scope, const std::string& la_code,
                                                         const std::string& region);
+  // Every vacancy changed after `after_sequence` (0: every vacancy), read in one snapshot.
+  absl::StatusOr<CandidateChanges> LoadCandidateChanges(int64_t after_sequence);
   // One vacancy with its setting, whatever its state. NotFound when unknown.
   absl::StatusOr<Candidate> LoadCandidate(const std::string& vacancy_id);
 

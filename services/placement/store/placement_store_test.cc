@@ -236,3 +236,28 @@ TEST_F(PlacementStoreTest, CandidatesFollowTheScope) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST_F(PlacementStoreTest, EveryVacancyChangeTakesTheNextSequenceNumber) {
+  auto all = store_->LoadCandidateChanges(0);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_TRUE(all->changed.empty());
+  const int64_t start = all->sequence;
+  VacancyRecord v = Publish(1);
+  auto after_publish = store_->LoadCandidateChanges(start);
+  ASSERT_EQ(after_publish->changed.size(), 1u);
+  EXPECT_GT(after_publish->sequence, start);
+  EXPECT_TRUE(store_->LoadCandidateChanges(after_publish->sequence)->changed.empty());
+  ReferralRecord r = Refer("926");
+  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Hours(1), W("926-po", "h"));
+  ASSERT_TRUE(hold.ok());
+  auto after_hold = store_->LoadCandidateChanges(after_publish->sequence);
+  ASSERT_EQ(after_hold->changed.size(), 1u);
+  EXPECT_EQ(after_hold->changed[0].vacancy.beds_held, 1);
+  EXPECT_EQ(after_hold->sequence, after_publish->sequence + 1);
+}
+
+}  // namespace
+}  // namespace slihub::placement

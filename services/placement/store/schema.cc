@@ -122,6 +122,25 @@ CREATE TABLE placements (
   confirm_time INTEGER NOT NULL,
   created_by TEXT NOT NULL)
 )sql"},
+      {2, "vacancy change sequence", R"sql(
+ALTER TABLE vacancies ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE vacancies SET change_seq = rowid;
+INSERT INTO id_counters(kind, next) VALUES ('change', 0) ON CONFLICT(kind) DO NOTHING;
+UPDATE id_counters SET next = (SELECT coalesce(max(change_seq), 0) FROM vacancies)
+  WHERE kind = 'change';
+CREATE INDEX vacancies_change_seq ON vacancies(change_seq);
+CREATE TRIGGER vacancies_change_on_insert AFTER INSERT ON vacancies BEGIN
+  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
+  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
+    WHERE vacancy_id = NEW.vacancy_id;
+END;
+CREATE TRIGGER vacancies_change_on_update AFTER UPDATE ON vacancies
+WHEN NEW.change_seq = OLD.change_seq BEGIN
+  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
+  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
+    WHERE vacancy_id = NEW.vacancy_id;
+END
+)sql"},
   };
   return *kMigrations;
 }

@@ -399,6 +399,22 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   EXPECT_EQ(after.beds(), 1);
   EXPECT_EQ(after.beds_held(), 1);
   EXPECT_EQ(after.beds_free(), 0);
+  // While the bed is held, matching excludes the vacancy by its BEDS filter.
+  {
+    const pb::Referral probe = Refer("935");
+    pb::ExplainExclusionRequest ereq;
+    ereq.set_referral_id(probe.referral_id());
+    ereq.set_vacancy_id(v.vacancy_id());
+    pb::ExplainExclusionResponse why;
+    ASSERT_TRUE(Call(officers_->at("935"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
+    EXPECT_TRUE(why.excluded());
+    EXPECT_FALSE(why.filters(pb::MATCH_FILTER_BEDS - 1).passed());
+    pb::MatchPlacementsRequest mreq;
+    mreq.set_referral_id(probe.referral_id());
+    pb::MatchPlacementsResponse match;
+    ASSERT_TRUE(Call(officers_->at("935"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
+    for (const pb::Match& m : match.matches()) EXPECT_NE(m.vacancy().vacancy_id(), v.vacancy_id());
+  }
 
   // The winner releases; a new hold by another council succeeds.
   ASSERT_EQ(winners.size(), 1u);
@@ -414,6 +430,21 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
                    rreq, &released).ok());
   EXPECT_EQ(released.vacancy().beds_free(), 1);
   const pb::Referral late = Refer("926");
+  // Matching sees the freed bed at once (the candidate cache follows every change).
+  pb::MatchPlacementsRequest mreq;
+  mreq.set_referral_id(late.referral_id());
+  mreq.mutable_page()->set_page_size(1000);
+  pb::MatchPlacementsResponse match;
+  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
+  bool listed = false;
+  for (const pb::Match& m : match.matches()) {
+    if (m.vacancy().vacancy_id() == v.vacancy_id()) {
+      listed = true;
+      EXPECT_EQ(m.vacancy().beds_free(), 1);
+      EXPECT_EQ(m.vacancy().version(), released.vacancy().version());
+    }
+  }
+  EXPECT_TRUE(listed);
   pb::HoldVacancyRequest hreq;
   hreq.set_vacancy_id(v.vacancy_id());
   hreq.set_referral_id(late.referral_id());

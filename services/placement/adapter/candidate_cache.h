@@ -1,0 +1,53 @@
+// An in-memory snapshot of every open vacancy with its setting, kept current from the store's
+// vacancy change sequence, so that a match reads only what changed since the last one.
+#ifndef SLIHUB_SERVICES_PLACEMENT_ADAPTER_CANDIDATE_CACHE_H_
+#define SLIHUB_SERVICES_PLACEMENT_ADAPTER_CANDIDATE_CACHE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "services/placement/domain/filter_key.h"
+#include "services/placement/store/placement_store.h"
+
+namespace slihub::placement {
+
+// An immutable set of open candidates as of one point of the change sequence.
+struct CandidateSnapshot {
+  int64_t sequence = 0;
+  std::vector<std::shared_ptr<const Candidate>> owned;
+  std::vector<const Candidate*> candidates;  // the same, for Match
+  std::vector<FilterKey> keys;               // keys[i] made from *candidates[i], for MatchByKeys
+};
+
+// A setting's facts are read with its vacancies' changes: a write that changes a setting must
+// also touch its open vacancies (bumping their sequence) for the cache to see it.
+// Thread-safe. Correct with other writers of the same database too: every read first asks the
+// store for changes after the snapshot's sequence (one indexed range query).
+class CandidateCache {
+ public:
+  // Borrows `store`, which must outlive the cache.
+  explicit CandidateCache(PlacementStore* store) : store_(store) {}
+
+  // A snapshot at least as fresh as the store when the call began.
+  absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> Current();
+
+ private:
+  PlacementStore* store_;
+  absl::Mutex mu_;
+  int64_t sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  struct Entry {
+    std::shared_ptr<const Candidate> candidate;
+    FilterKey key;
+  };
+  absl::flat_hash_map<std::string, Entry> open_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const CandidateSnapshot> snapshot_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace slihub::placement
+
+#endif  // SLIHUB_SERVICES_PLACEMENT_ADAPTER_CANDIDATE_CACHE_H_
