@@ -53,6 +53,9 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   grpc::ServerUnaryReactor* GetSubmissionStatus(grpc::CallbackServerContext* context,
                                                 const v1::GetSubmissionStatusRequest* request,
                                                 v1::GetSubmissionStatusResponse* response) override;
+  grpc::ServerUnaryReactor* ImportReturnsCsv(grpc::CallbackServerContext* context,
+                                             const v1::ImportReturnsCsvRequest* request,
+                                             v1::ImportReturnsCsvResponse* response) override;
   grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
                                          const v1::GetBenchmarkRequest* request,
                                          v1::GetBenchmarkResponse* response) override;
@@ -63,6 +66,8 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
  private:
   absl::Status DoSubmitReturn(const CallInfo& call, const v1::SubmitReturnRequest& request,
                               v1::SubmitReturnResponse* response);
+  absl::Status DoImportReturnsCsv(const CallInfo& call, const v1::ImportReturnsCsvRequest& request,
+                                  v1::ImportReturnsCsvResponse* response);
   absl::Status DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
                                      v1::GetSubmissionStatusResponse* response);
   // Validates `query` (violations collected in `violations`) and computes the rug into `out`.

@@ -164,8 +164,15 @@ Observation ReadObservation(const store::Row& row) {
 
 }  // namespace
 
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE import_requests (
+  caller TEXT NOT NULL, request_id TEXT NOT NULL, request_hash TEXT NOT NULL, response BLOB NOT NULL,
+  PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
+)sql";
+
 std::vector<store::Migration> DataCollectionMigrations() {
-  return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1}};
+  return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1},
+          store::Migration{2, "CSV import idempotency keys", kSchemaV2}};
 }
 
 absl::Status Repository::InsertIndicator(const IndicatorDef& def) {
@@ -480,6 +487,24 @@ absl::Status Repository::InsertRequest(const std::string& caller, const std::str
                "period_id, version) VALUES ($1,$2,$3,$4,$5,$6,$7)",
                {Text(caller), Text(request_id), Text(r.request_hash), Text(r.la_code),
                 Text(r.collection_id), Text(r.period_id), Int(r.version)})
+      .status();
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Repository::FindImport(
+    const std::string& caller, const std::string& request_id) {
+  auto rows = tx_.Query("SELECT request_hash, response FROM import_requests WHERE caller = $1 AND request_id = $2",
+                        {Text(caller), Text(request_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<std::pair<std::string, std::string>>();
+  return std::optional<std::pair<std::string, std::string>>(
+      std::make_pair((*rows)[0].GetText("request_hash"), (*rows)[0].GetBlob("response")));
+}
+
+absl::Status Repository::InsertImport(const std::string& caller, const std::string& request_id,
+                                      const std::string& request_hash, const std::string& response) {
+  return tx_
+      .Execute("INSERT INTO import_requests (caller, request_id, request_hash, response) VALUES ($1,$2,$3,$4)",
+               {Text(caller), Text(request_id), Text(request_hash), store::Bytes(response)})
       .status();
 }
 

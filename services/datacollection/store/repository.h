@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -76,6 +77,12 @@ class Repository {
                                                                  const std::string& request_id);
   absl::Status InsertRequest(const std::string& caller, const std::string& request_id,
                              const IdempotencyRecord& record);
+
+  // The (request_hash, serialized response) of a CSV import stored under (caller, request_id).
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> FindImport(const std::string& caller,
+                                                                               const std::string& request_id);
+  absl::Status InsertImport(const std::string& caller, const std::string& request_id,
+                            const std::string& request_hash, const std::string& response);
 
  private:
   absl::Status LoadBreakdowns(IndicatorDef& def);

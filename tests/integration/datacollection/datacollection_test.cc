@@ -2,6 +2,8 @@
 // idempotent retries, submission status and the tartan rug over the demo data.
 #include <set>
 
+#include "absl/strings/str_cat.h"
+
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gmock/gmock.h"
@@ -447,6 +449,99 @@ TEST_F(DataCollectionTest, ExportedRugAsCsvAndSelfContainedHtmlCoversEveryLaAndI
   PrepareContext(&bad_context, *reader_);
   absl::Status bad = FromGrpcStatus(stub_->ExportBenchmark(&bad_context, request, &csv));
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(DataCollectionTest, CsvImportKeepsGoodRowsReportsBadOnesAndRetriesAreIdempotent) {
+  const std::string p = PeriodIn(dc::PERIOD_STATE_OPEN);
+  const std::string csv = absl::StrCat(
+      "la_code,period_id,indicator_id,breakdown_dimension,breakdown_category,state,value,numerator,denominator,note\r\n",
+      "882,", p, ",CSC-ASSESS-45D,,,,85.5,,,\r\n",                             // 2 good
+      "882,", p, ",CP-PLAN-RATE,,,missing,,,,\"Not recorded, system change\"\r\n",  // 3 good
+      "882,", p, ",CSC-REREFERRAL-12M,,,,21.55,,,\r\n",                        // 4 too many places
+      "999,", p, ",CSC-ASSESS-45D,,,,80,,,\r\n",                               // 5 unknown LA
+      "883,", p, ",NOPE,,,,1,,,\r\n",                                          // 6 unknown indicator
+      "883,", p, ",CLA-COUNT,,,,10,,,\r\n",                                    // 7-13: breakdown sums to 11
+      "883,", p, ",CLA-COUNT,ethnicity_group,WHITE,,5,,,\r\n",
+      "883,", p, ",CLA-COUNT,ethnicity_group,MIXED,,1,,,\r\n",
+      "883,", p, ",CLA-COUNT,ethnicity_group,ASIAN,,1,,,\r\n",
+      "883,", p, ",CLA-COUNT,ethnicity_group,BLACK,,2,,,\r\n",
+      "883,", p, ",CLA-COUNT,ethnicity_group,OTHER,,1,,,\r\n",
+      "883,", p, ",CLA-COUNT,ethnicity_group,NOT_KNOWN,,1,,,\r\n",
+      "883,", p, ",CSC-ASSESS-45D,,,,abc,,,\r\n",                              // 14 not a number
+      "883,", p, ",CL-EET,,,,55.0,,,\r\n");                                    // 15 good
+  dc::ImportReturnsCsvRequest request;
+  request.set_request_id("import-1");
+  request.set_collection_id("EE-core");
+  request.set_csv(csv);
+  auto import = [&](const std::string& token, const dc::ImportReturnsCsvRequest& r,
+                    dc::ImportReturnsCsvResponse* out) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus(stub_->ImportReturnsCsv(&context, r, out));
+  };
+  dc::ImportReturnsCsvResponse response;
+  absl::Status status = import(*admin_, request, &response);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(response.rows_read(), 14);
+  EXPECT_EQ(response.rows_accepted(), 3);
+  EXPECT_EQ(response.rows_rejected(), 11);
+  ASSERT_EQ(response.errors_size(), 11);
+  EXPECT_EQ(response.errors(0).line(), 4);
+  EXPECT_EQ(response.errors(0).column(), "value");
+  EXPECT_EQ(response.errors(0).indicator_id(), "CSC-REREFERRAL-12M");
+  EXPECT_EQ(response.errors(1).line(), 5);
+  EXPECT_EQ(response.errors(1).column(), "la_code");
+  EXPECT_EQ(response.errors(2).line(), 6);
+  EXPECT_EQ(response.errors(2).column(), "indicator_id");
+  for (int i = 3; i < 10; ++i) {
+    EXPECT_EQ(response.errors(i).line(), i + 4);
+    EXPECT_EQ(response.errors(i).indicator_id(), "CLA-COUNT");
+    EXPECT_THAT(response.errors(i).message(), HasSubstr("sum to 11"));
+  }
+  EXPECT_EQ(response.errors(10).line(), 14);
+  EXPECT_EQ(response.errors(10).column(), "value");
+  ASSERT_EQ(response.versions_size(), 2);
+  EXPECT_EQ(response.versions(0).la_code().value(), "882");
+  EXPECT_EQ(response.versions(0).source(), dc::SUBMISSION_SOURCE_CSV_IMPORT);
+  EXPECT_EQ(response.versions(0).value_count(), 2);
+  EXPECT_EQ(response.versions(1).value_count(), 1);
+
+  dc::GetReturnResponse stored;
+  ASSERT_TRUE(GetReturn(*admin_, "882", p, 0, &stored).ok());
+  EXPECT_EQ(stored.la_return().version(), 1);
+  ASSERT_EQ(stored.la_return().values_size(), 2);
+  EXPECT_EQ(stored.la_return().values(1).total().note(), "Not recorded, system change");
+
+  dc::ImportReturnsCsvResponse retry;
+  ASSERT_TRUE(import(*admin_, request, &retry).ok());
+  EXPECT_TRUE(retry.replayed());
+  EXPECT_EQ(retry.rows_accepted(), 3);
+  EXPECT_EQ(retry.versions_size(), 2);
+  ASSERT_TRUE(GetReturn(*admin_, "882", p, 0, &stored).ok());
+  EXPECT_EQ(stored.la_return().version(), 1);
+
+  dc::ImportReturnsCsvRequest changed = request;
+  changed.set_csv(csv + "883," + p + ",CL-EET,,,,56.0,,,\r\n");
+  EXPECT_EQ(import(*admin_, changed, &retry).code(), absl::StatusCode::kAlreadyExists);
+
+  dc::ImportReturnsCsvRequest officer;
+  officer.set_request_id("officer-import");
+  officer.set_csv(absl::StrCat("la_code,period_id,indicator_id,value\n873,", p, ",CL-EET,60.0\n926,", p,
+                               ",CL-EET,61.0\n"));
+  dc::ImportReturnsCsvResponse own;
+  ASSERT_TRUE(import(*officer_873_, officer, &own).ok());
+  EXPECT_EQ(own.rows_accepted(), 1);
+  ASSERT_EQ(own.errors_size(), 1);
+  EXPECT_EQ(own.errors(0).line(), 3);
+  EXPECT_EQ(own.errors(0).column(), "la_code");
+
+  dc::ImportReturnsCsvRequest headless;
+  headless.set_request_id("headless");
+  headless.set_csv("la_code,period_id,value\n873,x,1\n");
+  absl::Status bad = import(*admin_, headless, &own);
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(GetFieldViolations(bad).size(), 1u);
+  EXPECT_THAT(GetFieldViolations(bad)[0].description, HasSubstr("indicator_id"));
 }
 
 }  // namespace

@@ -1,0 +1,292 @@
+// ImportReturnsCsv: rows grouped by (LA, period) become one MERGE version each, built from the good
+// rows; bad rows are reported by line and column and dropped, and an indicator whose breakdown does not
+// add up loses every row of its group.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/base/csv.h"
+#include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/service_helpers.h"
+#include "services/datacollection/domain/validation.h"
+
+namespace slihub::datacollection {
+namespace {
+
+constexpr size_t kMaxCsvBytes = 4u << 20;
+constexpr int kMaxReportedErrors = 1000;
+const char* const kRequiredColumns[] = {"la_code", "period_id", "indicator_id", "value"};
+
+// One good row read from the file.
+struct CsvFigure {
+  int64_t line = 0;
+  Dimension dimension = Dimension::kTotal;
+  std::string category;
+  Observation observation;
+};
+
+// The column a violation's field path points at ("total.value.scale" -> "value").
+std::string ColumnOf(absl::string_view field) {
+  if (absl::EndsWith(field, ".category")) return "breakdown_category";
+  if (absl::EndsWith(field, ".dimension")) return "breakdown_dimension";
+  for (const char* column : {"value", "numerator", "denominator", "state", "note"}) {
+    if (absl::StrContains(field, absl::StrCat(".", column))) return column;
+  }
+  return "";
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ImportReturnsCsv(grpc::CallbackServerContext* context,
+                                                                      const v1::ImportReturnsCsvRequest* request,
+                                                                      v1::ImportReturnsCsvResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ImportReturnsCsv",
+                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo& call) {
+                       return DoImportReturnsCsv(call, *request, response);
+                     });
+}
+
+absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
+                                                           const v1::ImportReturnsCsvRequest& request,
+                                                           v1::ImportReturnsCsvResponse* response) {
+  const Principal& principal = call.principal();
+  FieldViolations violations;
+  RequireId(request.request_id(), "request_id", &violations);
+  if (request.comment().size() > 2000) violations.Add("comment", "at most 2000 characters");
+  std::vector<CsvRecord> records;
+  std::map<std::string, size_t> columns;
+  if (request.csv().size() > kMaxCsvBytes) {
+    violations.Add("csv", "larger than 4 MiB: split the file over several calls");
+  } else {
+    auto parsed = ParseCsv(request.csv());
+    if (!parsed.ok()) {
+      violations.Add("csv", std::string(parsed.status().message()));
+    } else if (parsed->empty()) {
+      violations.Add("csv", "a header row is required");
+    } else {
+      records = *std::move(parsed);
+      for (size_t i = 0; i < records[0].fields.size(); ++i) {
+        columns[absl::AsciiStrToLower(absl::StripAsciiWhitespace(records[0].fields[i]))] = i;
+      }
+      for (const char* required : kRequiredColumns) {
+        if (!columns.count(required)) violations.Add("csv", absl::StrCat("missing header column ", required));
+      }
+    }
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  const std::string fingerprint = Fingerprint(request);
+  const absl::Time now = clock_();
+  const bool officer_only = !IsRegionWide(principal);
+  return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+    Repository repo(tx);
+    auto previous = repo.FindImport(principal.subject, request.request_id());
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      if ((*previous)->first != fingerprint) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("request_id ", request.request_id(), " was used for a different file"));
+      }
+      if (!response->ParseFromString((*previous)->second)) return absl::InternalError("stored import answer unreadable");
+      response->set_replayed(true);
+      return absl::OkStatus();
+    }
+    auto collection = ResolveCollection(repo, region_, request.collection_id());
+    if (!collection.ok()) return collection.status();
+
+    std::map<std::string, absl::StatusOr<PeriodRecord>> periods;
+    std::map<std::string, absl::StatusOr<IndicatorDef>> indicators;
+    // (LA, period) -> indicator -> rows, and the keys already seen for duplicates.
+    std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<CsvFigure>>> groups;
+    std::map<std::string, int64_t> seen;
+    std::vector<v1::CsvRowError> errors;
+    std::set<int64_t> rejected_lines;
+    int64_t rows_read = 0, rows_accepted = 0;
+    auto report = [&](int64_t line, const std::string& column, const std::string& la, const std::string& indicator,
+                      const std::string& message) {
+      v1::CsvRowError e;
+      e.set_line(line);
+      e.set_column(column);
+      e.set_indicator_id(indicator);
+      if (!la.empty()) e.mutable_la_code()->set_value(la);
+      e.set_message(message);
+      errors.push_back(std::move(e));
+      rejected_lines.insert(line);
+    };
+
+    for (size_t r = 1; r < records.size(); ++r) {
+      const CsvRecord& rec = records[r];
+      ++rows_read;
+      auto get = [&](const char* name) -> std::string {
+        auto it = columns.find(name);
+        if (it == columns.end() || it->second >= rec.fields.size()) return "";
+        return std::string(absl::StripAsciiWhitespace(rec.fields[it->second]));
+      };
+      if (rec.fields.size() != records[0].fields.size()) {
+        report(rec.line, "", get("la_code"), get("indicator_id"),
+               absl::StrCat("expected ", records[0].fields.size(), " fields, found ", rec.fields.size()));
+        continue;
+      }
+      const std::string la = get("la_code"), period_id = get("period_id"), indicator_id = get("indicator_id");
+      auto fail = [&](const std::string& column, const std::string& message) {
+        report(rec.line, column, la, indicator_id, message);
+      };
+      if (!IsLaCodeSyntax(la)) { fail("la_code", "must be a DfE three-digit LA code"); continue; }
+      if (absl::Status access = CheckLaAccess(principal, la); !access.ok()) {
+        fail("la_code", std::string(access.message()));
+        continue;
+      }
+      auto p = periods.find(period_id);
+      if (p == periods.end()) p = periods.emplace(period_id, repo.GetPeriod(collection->collection_id, period_id)).first;
+      if (!p->second.ok()) {
+        if (p->second.status().code() != absl::StatusCode::kNotFound) return p->second.status();
+        fail("period_id", absl::StrCat("no period ", period_id, " in ", collection->collection_id));
+        continue;
+      }
+      const PeriodRecord& period = *p->second;
+      const PeriodState state = StateAt(PeriodWindow{period.open_time, period.deadline_time, period.close_time}, now);
+      if (state == PeriodState::kScheduled || state == PeriodState::kClosed) {
+        fail("period_id", absl::StrCat("period ", period_id, state == PeriodState::kClosed ? " is closed" : " is not open yet"));
+        continue;
+      }
+      if (std::find(period.indicator_ids.begin(), period.indicator_ids.end(), indicator_id) ==
+          period.indicator_ids.end()) {
+        fail("indicator_id", absl::StrCat("'", indicator_id, "' is not collected in period ", period_id));
+        continue;
+      }
+      auto d = indicators.find(indicator_id);
+      if (d == indicators.end()) d = indicators.emplace(indicator_id, repo.GetIndicator(indicator_id, 0)).first;
+      if (!d->second.ok()) return d->second.status();
+      if (d->second->retired) { fail("indicator_id", "the indicator is retired"); continue; }
+      if (officer_only && !d->second->derived_by_service.empty()) {
+        fail("indicator_id", absl::StrCat("derived by the ", d->second->derived_by_service, " service"));
+        continue;
+      }
+      CsvFigure figure;
+      figure.line = rec.line;
+      const std::string dimension = absl::AsciiStrToLower(get("breakdown_dimension"));
+      figure.category = get("breakdown_category");
+      if (dimension.empty()) {
+        if (!figure.category.empty()) { fail("breakdown_category", "a total row has no category"); continue; }
+      } else if (dimension == "ethnicity_group" || dimension == "sex" || dimension == "age_band") {
+        figure.dimension = dimension == "sex" ? Dimension::kSex
+                                              : (dimension == "age_band" ? Dimension::kAgeBand : Dimension::kEthnicityGroup);
+        if (figure.category.empty()) { fail("breakdown_category", "required with a breakdown dimension"); continue; }
+      } else {
+        fail("breakdown_dimension", "must be empty, ethnicity_group, sex or age_band");
+        continue;
+      }
+      const std::string state_text = absl::AsciiStrToLower(get("state"));
+      const std::string value_text = get("value");
+      if (state_text == "present" || (state_text.empty() && !value_text.empty())) {
+        figure.observation.state = ValueState::kPresent;
+      } else if (state_text == "missing") {
+        figure.observation.state = ValueState::kMissing;
+      } else if (state_text == "suppressed") {
+        figure.observation.state = ValueState::kSuppressed;
+      } else {
+        fail("state", state_text.empty() ? "give a value or a state" : "must be present, missing or suppressed");
+        continue;
+      }
+      bool parsed = true;
+      for (const auto& [column, target] :
+           {std::pair<const char*, std::optional<Decimal>*>{"value", &figure.observation.value},
+            {"numerator", &figure.observation.numerator}, {"denominator", &figure.observation.denominator}}) {
+        const std::string text = get(column);
+        if (text.empty()) continue;
+        auto number = ParseDecimal(text);
+        if (!number.ok()) {
+          fail(column, std::string(number.status().message()));
+          parsed = false;
+          break;
+        }
+        *target = *number;
+      }
+      if (!parsed) continue;
+      figure.observation.note = get("note");
+      const std::string key = absl::StrCat(la, "|", period_id, "|", indicator_id, "|",
+                                           static_cast<int>(figure.dimension), "|", figure.category);
+      if (auto [it, inserted] = seen.emplace(key, rec.line); !inserted) {
+        fail("", absl::StrCat("duplicate of line ", it->second));
+        continue;
+      }
+      groups[{la, period_id}][indicator_id].push_back(std::move(figure));
+    }
+
+    for (auto& [key, by_indicator] : groups) {
+      const PeriodRecord& period = *periods.at(key.second);
+      std::vector<IndicatorFigures> good;
+      for (auto& [indicator_id, rows] : by_indicator) {
+        const IndicatorDef& def = *indicators.at(indicator_id);
+        IndicatorFigures figures;
+        figures.indicator_id = indicator_id;
+        std::vector<int64_t> breakdown_lines;
+        int64_t total_line = 0;
+        for (const CsvFigure& row : rows) {
+          if (row.dimension == Dimension::kTotal) {
+            figures.total = row.observation;
+            total_line = row.line;
+          } else {
+            figures.breakdowns.push_back({row.dimension, row.category, row.observation});
+            breakdown_lines.push_back(row.line);
+          }
+        }
+        std::vector<Violation> problems;
+        if (total_line == 0) {
+          problems.push_back({"", absl::StrCat(indicator_id, ": no total row for this LA and period")});
+        } else {
+          problems = ValidateFigures(def, figures);
+        }
+        if (problems.empty()) {
+          rows_accepted += static_cast<int64_t>(rows.size());
+          good.push_back(std::move(figures));
+          continue;
+        }
+        std::set<int64_t> reported;
+        for (const Violation& v : problems) {
+          int64_t line = 0;
+          if (absl::StartsWith(v.field, "total")) {
+            line = total_line;
+          } else if (absl::StartsWith(v.field, "breakdowns[")) {
+            const size_t i = std::stoul(v.field.substr(11));
+            if (i < breakdown_lines.size()) line = breakdown_lines[i];
+          }
+          if (line != 0 && reported.insert(line).second) report(line, ColumnOf(v.field), key.first, indicator_id, v.description);
+        }
+        for (const CsvFigure& row : rows) {
+          if (reported.count(row.line)) continue;
+          report(row.line, "", key.first, indicator_id,
+                 absl::StrCat("dropped with the other rows of ", indicator_id, ": ", problems.front().description));
+        }
+      }
+      if (good.empty() || request.dry_run()) continue;
+      auto latest = repo.LatestVersion(key.first, collection->collection_id, period.period_id);
+      if (!latest.ok()) return latest.status();
+      auto next = BuildNextVersion(repo, period, key.first, std::move(good), false, *latest, now);
+      if (!next.ok()) return next.status();
+      next->source = v1::SUBMISSION_SOURCE_CSV_IMPORT;
+      next->comment = request.comment();
+      next->submitted_by = principal.subject;
+      if (absl::Status s = repo.InsertReturn(*next); !s.ok()) return s;
+      ToProto(*next, false, response->add_versions());
+    }
+
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const v1::CsvRowError& a, const v1::CsvRowError& b) { return a.line() < b.line(); });
+    for (size_t i = 0; i < errors.size() && i < kMaxReportedErrors; ++i) *response->add_errors() = errors[i];
+    response->set_rows_read(rows_read);
+    response->set_rows_accepted(rows_accepted);
+    response->set_rows_rejected(rows_read - rows_accepted);
+    if (request.dry_run()) return absl::OkStatus();
+    return repo.InsertImport(principal.subject, request.request_id(), fingerprint, response->SerializeAsString());
+  });
+}
+
+}  // namespace slihub::datacollection

@@ -1,0 +1,102 @@
+#include "services/datacollection/adapter/service_helpers.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "slihub/datacollection/v1/collection.pb.h"
+
+namespace slihub::datacollection {
+
+// A stable fingerprint of a request (deterministic serialization, FNV-1a 64), for idempotency keys.
+std::string Fingerprint(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+void RequireId(const std::string& value, const std::string& field, FieldViolations* violations) {
+  if (value.empty()) violations->Add(field, "required");
+  else if (value.size() > 64) violations->Add(field, "at most 64 characters");
+}
+
+bool IsRegionWide(const Principal& p) { return p.HasAnyRole({Role::kService, Role::kRegionalAdmin}); }
+
+absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,
+                                                   const std::string& collection_id) {
+  if (collection_id.empty()) {
+    auto collections = repo.ListCollections(region);
+    if (!collections.ok()) return collections.status();
+    for (const CollectionRecord& c : *collections) {
+      if (c.kind == v1::COLLECTION_KIND_CORE_QUARTERLY) return c;
+    }
+    return absl::NotFoundError(absl::StrCat("region ", region, " has no core quarterly collection"));
+  }
+  auto collection = repo.GetCollection(collection_id);
+  if (!collection.ok()) return collection.status();
+  if (collection->region != region) {
+    return absl::NotFoundError(absl::StrCat("no collection ", collection_id, " in region ", region));
+  }
+  return collection;
+}
+
+// Puts `r`'s figures in the order of its period's indicator list (the store keeps id order).
+absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r) {
+  auto period = repo.GetPeriod(r.collection_id, r.period_id);
+  if (!period.ok()) return period.status();
+  auto position = [&](const IndicatorFigures& f) {
+    return std::find(period->indicator_ids.begin(), period->indicator_ids.end(), f.indicator_id) -
+           period->indicator_ids.begin();
+  };
+  std::stable_sort(r.values.begin(), r.values.end(),
+                   [&](const IndicatorFigures& a, const IndicatorFigures& b) { return position(a) < position(b); });
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ReturnRecord> BuildNextVersion(Repository& repo, const PeriodRecord& period,
+                                              const std::string& la_code,
+                                              std::vector<IndicatorFigures> submitted, bool replace,
+                                              int64_t latest, absl::Time now) {
+  ReturnRecord record;
+  record.la_code = la_code;
+  record.collection_id = period.collection_id;
+  record.period_id = period.period_id;
+  record.version = latest + 1;
+  record.receive_time = now;
+  record.timeliness = StampTimeliness(now, period.deadline_time);
+  record.latest = true;
+  std::vector<IndicatorFigures> carried;
+  if (!replace && latest > 0) {
+    auto previous = repo.GetReturn(la_code, period.collection_id, period.period_id, latest, true);
+    if (!previous.ok()) return previous.status();
+    carried = std::move(previous->values);
+  }
+  for (const std::string& id : period.indicator_ids) {
+    auto match = [&](const IndicatorFigures& f) { return f.indicator_id == id; };
+    auto fresh = std::find_if(submitted.begin(), submitted.end(), match);
+    if (fresh != submitted.end()) {
+      record.values.push_back(std::move(*fresh));
+      continue;
+    }
+    auto old = std::find_if(carried.begin(), carried.end(), match);
+    if (old != carried.end()) record.values.push_back(std::move(*old));
+  }
+  record.value_count = static_cast<int>(record.values.size());
+  return record;
+}
+
+}  // namespace slihub::datacollection
