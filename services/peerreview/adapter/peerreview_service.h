@@ -9,8 +9,8 @@
 
 namespace slihub::peerreview {
 
-// Serves cycles, declarations, history, grouping and self-assessments (draft, sign-off, submit)
-// for the hub's region. Thread-safe.
+// Serves cycles, declarations, history, grouping, self-assessments (draft, sign-off, submit) and
+// the regional summary for the hub's region. Thread-safe.
 class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackService {
  public:
   explicit PeerReviewServiceImpl(const ServiceContext& context);
@@ -60,6 +60,12 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* SubmitSelfAssessment(grpc::CallbackServerContext* context,
                                                  const v1::SubmitSelfAssessmentRequest* request,
                                                  v1::SubmitSelfAssessmentResponse* response) override;
+  grpc::ServerUnaryReactor* GetRegionalSummary(grpc::CallbackServerContext* context,
+                                               const v1::GetRegionalSummaryRequest* request,
+                                               v1::GetRegionalSummaryResponse* response) override;
+  grpc::ServerUnaryReactor* ExportRegionalSummary(
+      grpc::CallbackServerContext* context, const v1::ExportRegionalSummaryRequest* request,
+      v1::ExportRegionalSummaryResponse* response) override;
 
  private:
   ServiceContext context_;

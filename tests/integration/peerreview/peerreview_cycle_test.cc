@@ -312,6 +312,10 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
     pr::Statement* strength = section->add_strengths();
     strength->set_text("Stable, well-supported workforce");
     strength->add_theme_ids("workforce");
+    strength->set_share_with_region(area == pr::JUDGEMENT_AREA_LEADERSHIP);
+    pr::Statement* development = section->add_areas_for_development();
+    development->set_text("Care leavers' accommodation");
+    development->add_theme_ids("care_leavers");
   }
   content->mutable_ofsted_questions()->set_what_do_you_know("Audits and practice weeks");
   content->mutable_ofsted_questions()->set_how_do_you_know("Quality assurance framework");
@@ -398,6 +402,37 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
     return stub.AdvanceCycle(ctx, advance, &advanced);
   });
   EXPECT_EQ(GetPreconditionViolations(ten_left).size(), 10u);
+
+  // The regional summary counts the submitted self-assessment, for readers too.
+  const std::string summary_reader = server_->IssueToken("ee-summary-reader", {Role::kReader});
+  pr::GetRegionalSummaryRequest summary_request;
+  summary_request.set_cycle_id("EE-2025");
+  pr::GetRegionalSummaryResponse summary;
+  ASSERT_TRUE(Invoke(summary_reader, [&](auto& stub, auto* ctx) {
+                return stub.GetRegionalSummary(ctx, summary_request, &summary);
+              }).ok());
+  ASSERT_EQ(summary.summary().themes_size(), 8);
+  EXPECT_EQ(summary.summary().las_participating(), 11);
+  std::set<std::string> top;
+  for (const auto& t : summary.summary().themes()) {
+    if (t.rank() == 1) top.insert(t.theme().theme_id());
+  }
+  EXPECT_EQ(top, (std::set<std::string>{"care_leavers", "placement_sufficiency"}));
+  ASSERT_EQ(summary.summary().strengths_to_share_size(), 1);
+  pr::ExportRegionalSummaryRequest export_request;
+  export_request.set_cycle_id("EE-2025");
+  export_request.set_format(pr::SUMMARY_FORMAT_HTML);
+  pr::ExportRegionalSummaryResponse exported;
+  ASSERT_TRUE(Invoke(summary_reader, [&](auto& stub, auto* ctx) {
+                return stub.ExportRegionalSummary(ctx, export_request, &exported);
+              }).ok());
+  EXPECT_EQ(exported.file_name(), "EE-2025-summary.html");
+  EXPECT_NE(exported.content().find("Care Leavers"), std::string::npos);
+  export_request.set_format(pr::SUMMARY_FORMAT_UNSPECIFIED);
+  EXPECT_EQ(Fields(Invoke(summary_reader, [&](auto& stub, auto* ctx) {
+              return stub.ExportRegionalSummary(ctx, export_request, &exported);
+            })),
+            (std::vector<std::string>{"format"}));
 
   // Readers read; only the regional admin proposes.
   const std::string reader = server_->IssueToken("ee-reader", {Role::kReader});

@@ -1,0 +1,139 @@
+// PeerReviewService's regional summary: themes ranked from the submitted self-assessments'
+// areas for development and priorities, strengths offered to the region, Markdown and HTML.
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/base/civil_date.h"
+#include "common/errors/errors.h"
+#include "common/server/proto_time.h"
+#include "services/peerreview/adapter/convert.h"
+#include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_service.h"
+#include "services/peerreview/domain/regional_summary.h"
+
+namespace slihub::peerreview {
+namespace {
+
+absl::CivilDay UkToday() {
+  absl::TimeZone london;
+  if (!absl::LoadTimeZone("Europe/London", &london)) london = absl::UTCTimeZone();
+  return absl::ToCivilDay(absl::Now(), london);
+}
+
+// Builds the summary of `cycle_id` for the caller: the proto and the document to render.
+absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::string& cycle_id,
+                          const common::v1::CivilDate& due_by, v1::RegionalSummary* summary,
+                          SummaryDocument* document) {
+  FieldViolations v;
+  if (cycle_id.empty()) v.Add("cycle_id", "is required");
+  std::optional<absl::CivilDay> due = ToCivilDay(due_by, "actions_due_by", &v);
+  if (!v.empty()) return v.ToStatus();
+  const absl::CivilDay today = UkToday();
+  return db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    absl::StatusOr<StoredCycle> stored = LoadCycle(tx, cycle_id);
+    if (!stored.ok()) return stored.status();
+    const v1::Cycle& cycle = stored->cycle;
+    absl::Status check = CheckRegion(call.principal(), cycle);
+    if (!check.ok()) return check;
+    absl::StatusOr<std::vector<v1::SelfAssessment>> all =
+        PeerReviewStore::ListSelfAssessments(tx, cycle_id, "");
+    if (!all.ok()) return all.status();
+    std::vector<SummaryTheme> themes;
+    for (const v1::Theme& t : cycle.themes()) themes.push_back({t.theme_id(), t.name()});
+    std::vector<LaThemes> las;
+    for (const v1::SelfAssessment& sa : *all) {
+      if (sa.state() < v1::SELF_ASSESSMENT_STATE_SUBMITTED) continue;
+      LaThemes la{sa.la_code().value(), {}, {}};
+      for (const auto& section : sa.content().sections()) {
+        for (const auto& s : section.areas_for_development()) la.development.insert(s.theme_ids().begin(), s.theme_ids().end());
+        for (const auto& s : section.strengths()) {
+          if (!s.share_with_region()) continue;
+          document->strengths.push_back({la.la_code, {s.theme_ids().begin(), s.theme_ids().end()}, s.text()});
+          v1::SharedStrength* shared = summary->add_strengths_to_share();
+          shared->mutable_la_code()->set_value(la.la_code);
+          *shared->mutable_theme_ids() = s.theme_ids();
+          shared->set_text(s.text());
+        }
+      }
+      for (const auto& p : sa.content().priorities()) la.priorities.insert(p.theme_ids().begin(), p.theme_ids().end());
+      for (const auto& offer : sa.content().asks_and_offers()) {
+        if (offer.kind() != v1::ASK_OFFER_KIND_OFFER) continue;
+        document->strengths.push_back({la.la_code, {offer.theme_id()}, offer.text()});
+        v1::SharedStrength* shared = summary->add_strengths_to_share();
+        shared->mutable_la_code()->set_value(la.la_code);
+        shared->add_theme_ids(offer.theme_id());
+        shared->set_text(offer.text());
+      }
+      las.push_back(std::move(la));
+    }
+    document->cycle_id = cycle.cycle_id();
+    document->title = cycle.name();
+    document->participating = cycle.participants_size();
+    document->with_self_assessment = static_cast<int>(las.size());
+    document->as_of = FormatCivilDate(today);
+    document->theme_list = themes;
+    document->themes = RankThemes(themes, las);
+    summary->set_cycle_id(cycle.cycle_id());
+    *summary->mutable_region() = cycle.region();
+    summary->set_year(cycle.year());
+    summary->set_las_participating(cycle.participants_size());
+    for (const RankedTheme& ranked : document->themes) {
+      v1::ThemeRanking* out = summary->add_themes();
+      out->set_rank(ranked.rank);
+      for (const v1::Theme& t : cycle.themes()) {
+        if (t.theme_id() == ranked.theme.theme_id) *out->mutable_theme() = t;
+      }
+      out->set_distinct_las(ranked.distinct_las);
+      out->set_las_development(ranked.las_development);
+      out->set_las_priority(ranked.las_priority);
+      for (const std::string& la : ranked.la_codes) out->add_la_codes()->set_value(la);
+    }
+    *summary->mutable_as_of_date() = ToProtoDate(today);
+    *summary->mutable_actions_due_by() = ToProtoDate(due ? *due : today + 90);
+    *summary->mutable_compute_time() = ToProtoTimestamp(absl::Now());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetRegionalSummary(
+    grpc::CallbackServerContext* context, const v1::GetRegionalSummaryRequest* request,
+    v1::GetRegionalSummaryResponse* response) {
+  static const std::string method = Method("GetRegionalSummary");
+  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    SummaryDocument document;
+    return BuildSummary(*context_.database, call, request->cycle_id(), request->actions_due_by(),
+                        response->mutable_summary(), &document);
+  });
+}
+
+grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportRegionalSummary(
+    grpc::CallbackServerContext* context, const v1::ExportRegionalSummaryRequest* request,
+    v1::ExportRegionalSummaryResponse* response) {
+  static const std::string method = Method("ExportRegionalSummary");
+  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    if (request->format() != v1::SUMMARY_FORMAT_MARKDOWN && request->format() != v1::SUMMARY_FORMAT_HTML) {
+      FieldViolations v;
+      v.Add("format", "must be MARKDOWN or HTML");
+      return v.ToStatus();
+    }
+    v1::RegionalSummary summary;
+    SummaryDocument document;
+    absl::Status built = BuildSummary(*context_.database, call, request->cycle_id(),
+                                      request->actions_due_by(), &summary, &document);
+    if (!built.ok()) return built;
+    const bool html = request->format() == v1::SUMMARY_FORMAT_HTML;
+    response->set_content(html ? RenderHtml(document) : RenderMarkdown(document));
+    response->set_content_type(html ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8");
+    response->set_file_name(absl::StrCat(request->cycle_id(), "-summary.", html ? "html" : "md"));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace slihub::peerreview

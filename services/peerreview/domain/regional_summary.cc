@@ -1,0 +1,133 @@
+#include "services/peerreview/domain/regional_summary.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace slihub::peerreview {
+namespace {
+
+std::string MarkdownEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    if (std::string("\\`*_{}[]()#+-.!|<>&").find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string HtmlEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string ThemeNames(const SummaryDocument& d, const std::vector<std::string>& ids) {
+  std::vector<std::string> names;
+  for (const std::string& id : ids) {
+    std::string name = id;
+    for (const SummaryTheme& t : d.theme_list) {
+      if (t.theme_id == id) name = t.name;
+    }
+    names.push_back(name);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+}  // namespace
+
+std::vector<RankedTheme> RankThemes(const std::vector<SummaryTheme>& themes,
+                                    const std::vector<LaThemes>& las) {
+  std::vector<RankedTheme> out;
+  for (const SummaryTheme& theme : themes) {
+    RankedTheme ranked;
+    ranked.theme = theme;
+    for (const LaThemes& la : las) {
+      const bool dev = la.development.count(theme.theme_id) > 0;
+      const bool prio = la.priorities.count(theme.theme_id) > 0;
+      ranked.las_development += dev;
+      ranked.las_priority += prio;
+      if (dev || prio) ranked.la_codes.push_back(la.la_code);
+    }
+    std::sort(ranked.la_codes.begin(), ranked.la_codes.end());
+    ranked.la_codes.erase(std::unique(ranked.la_codes.begin(), ranked.la_codes.end()), ranked.la_codes.end());
+    ranked.distinct_las = static_cast<int>(ranked.la_codes.size());
+    out.push_back(std::move(ranked));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RankedTheme& a, const RankedTheme& b) {
+    return a.distinct_las > b.distinct_las;
+  });
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].rank = (i > 0 && out[i].distinct_las == out[i - 1].distinct_las) ? out[i - 1].rank
+                                                                           : static_cast<int>(i) + 1;
+  }
+  return out;
+}
+
+std::string RenderMarkdown(const SummaryDocument& d) {
+  std::string out = absl::StrCat("# Regional summary: ", MarkdownEscape(d.title), "\n\n");
+  absl::StrAppend(&out, "Cycle ", MarkdownEscape(d.cycle_id), " as of ", d.as_of, ": ",
+                  d.with_self_assessment, " of ", d.participating,
+                  " participating LAs have a submitted self-assessment counted.\n\n");
+  absl::StrAppend(&out, "## Shared themes\n\n",
+                  "| Rank | Theme | LAs | Areas for development | Priorities | Named by |\n",
+                  "|---:|---|---:|---:|---:|---|\n");
+  for (const RankedTheme& t : d.themes) {
+    absl::StrAppend(&out, "| ", t.rank, " | ", MarkdownEscape(t.theme.name), " | ", t.distinct_las,
+                    " | ", t.las_development, " | ", t.las_priority, " | ",
+                    absl::StrJoin(t.la_codes, ", "), " |\n");
+  }
+  absl::StrAppend(&out, "\n## Strengths to share\n\n");
+  if (d.strengths.empty()) absl::StrAppend(&out, "None offered yet.\n");
+  for (const OfferedStrength& s : d.strengths) {
+    absl::StrAppend(&out, "- **", s.la_code, "** (", MarkdownEscape(ThemeNames(d, s.theme_ids)), "): ",
+                    MarkdownEscape(s.text), "\n");
+  }
+  return out;
+}
+
+std::string RenderHtml(const SummaryDocument& d) {
+  std::string out = absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Regional summary: ",
+      HtmlEscape(d.title), "</title>\n<style>body{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c}"
+      "table{border-collapse:collapse}th,td{border:1px solid #b1b4b6;padding:4px 8px;text-align:left}"
+      "td.n{text-align:right}</style>\n</head>\n<body>\n<h1>Regional summary: ",
+      HtmlEscape(d.title), "</h1>\n<p>Cycle ", HtmlEscape(d.cycle_id), " as of ", d.as_of, ": ",
+      d.with_self_assessment, " of ", d.participating,
+      " participating LAs have a submitted self-assessment counted.</p>\n<h2>Shared themes</h2>\n<table>\n"
+      "<tr><th>Rank</th><th>Theme</th><th>LAs</th><th>Areas for development</th><th>Priorities</th>"
+      "<th>Named by</th></tr>\n");
+  for (const RankedTheme& t : d.themes) {
+    absl::StrAppend(&out, "<tr><td class=\"n\">", t.rank, "</td><td>", HtmlEscape(t.theme.name),
+                    "</td><td class=\"n\">", t.distinct_las, "</td><td class=\"n\">", t.las_development,
+                    "</td><td class=\"n\">", t.las_priority, "</td><td>",
+                    HtmlEscape(absl::StrJoin(t.la_codes, ", ")), "</td></tr>\n");
+  }
+  absl::StrAppend(&out, "</table>\n<h2>Strengths to share</h2>\n");
+  if (d.strengths.empty()) absl::StrAppend(&out, "<p>None offered yet.</p>\n");
+  else absl::StrAppend(&out, "<ul>\n");
+  for (const OfferedStrength& s : d.strengths) {
+    absl::StrAppend(&out, "<li><strong>", HtmlEscape(s.la_code), "</strong> (",
+                    HtmlEscape(ThemeNames(d, s.theme_ids)), "): ", HtmlEscape(s.text), "</li>\n");
+  }
+  if (!d.strengths.empty()) absl::StrAppend(&out, "</ul>\n");
+  absl::StrAppend(&out, "</body>\n</html>\n");
+  return out;
+}
+
+}  // namespace slihub::peerreview
