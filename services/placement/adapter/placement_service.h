@@ -23,6 +23,7 @@ struct PlacementOptions {
   MatchConfig match;
   HoldPolicy holds;
   absl::Duration sweep_interval = absl::Seconds(1);  // how often lapsed holds are reclaimed
+  double near_home_miles = 20;  // the "within N miles" threshold of the sufficiency figures
 };
 
 // PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
@@ -78,6 +79,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* ConfirmPlacement(grpc::CallbackServerContext* ctx,
                                              const v1::ConfirmPlacementRequest* req,
                                              v1::ConfirmPlacementResponse* resp) override;
+  grpc::ServerUnaryReactor* GetSufficiency(grpc::CallbackServerContext* ctx,
+                                           const v1::GetSufficiencyRequest* req,
+                                           v1::GetSufficiencyResponse* resp) override;
 
  private:
   void SweepLoop();

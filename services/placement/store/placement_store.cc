@@ -941,6 +941,49 @@ absl::StatusOr<HoldRecord> PlacementStore::GetHold(const std::string& hold_id) {
   return *out;
 }
 
+absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time period_start,
+                                                                    absl::Time period_end,
+                                                                    absl::Time now,
+                                                                    absl::Duration stale_after) {
+  SufficiencyData out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> stock = tx.Query(
+        "SELECT s.host_la, s.region, s.placement_type, s.ofsted_grade, v.beds - v.beds_held AS free, "
+        "v.last_confirmed_at FROM vacancies v JOIN settings s ON s.setting_id = v.setting_id "
+        "WHERE v.state = 1");
+    if (!stock.ok()) return stock.status();
+    for (const Row& r : *stock) {
+      out.stock.push_back(VacancyStock{
+          r.GetText("host_la"), r.GetText("region"),
+          static_cast<PlacementType>(r.GetInt64("placement_type")),
+          static_cast<OfstedGrade>(r.GetInt64("ofsted_grade")), static_cast<int>(r.GetInt64("free")),
+          now - FromMicros(r.GetInt64("last_confirmed_at")) > stale_after});
+    }
+    absl::StatusOr<store::ResultSet> open = tx.Query(
+        "SELECT la_code, count(*) AS n FROM referrals WHERE created_at < $1 "
+        "AND (state = 1 OR updated_at >= $1) GROUP BY la_code",
+        {Int(Micros(period_end))});
+    if (!open.ok()) return open.status();
+    for (const Row& r : *open) out.open_referrals_by_la[r.GetText("la_code")] = static_cast<int>(r.GetInt64("n"));
+    absl::StatusOr<store::ResultSet> placed = tx.Query(
+        "SELECT p.la_code, p.distance_miles, p.confirm_time, r.created_at FROM placements p "
+        "JOIN referrals r ON r.referral_id = p.referral_id "
+        "WHERE p.confirm_time >= $1 AND p.confirm_time < $2",
+        {Int(Micros(period_start)), Int(Micros(period_end))});
+    if (!placed.ok()) return placed.status();
+    for (const Row& r : *placed) {
+      PlacementFlow f;
+      f.la_code = r.GetText("la_code");
+      if (!r.IsNull("distance_miles")) f.distance_miles = r.GetDouble("distance_miles");
+      f.time_to_confirmation = FromMicros(r.GetInt64("confirm_time")) - FromMicros(r.GetInt64("created_at"));
+      out.placements.push_back(std::move(f));
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {
   int expired = 0;
   absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {

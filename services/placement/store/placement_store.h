@@ -6,6 +6,7 @@
 #define SLIHUB_SERVICES_PLACEMENT_STORE_PLACEMENT_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "absl/time/time.h"
 #include "common/store/database.h"
 #include "services/placement/domain/model.h"
+#include "services/placement/domain/sufficiency.h"
 
 namespace slihub::placement {
 
@@ -129,6 +131,13 @@ struct CandidateChanges {
   int64_t sequence = 0;            // the sequence the answer is complete up to
 };
 
+// What sufficiency figures are computed from. Plain data.
+struct SufficiencyData {
+  std::vector<VacancyStock> stock;                  // open vacancies now (stale judged at `now`)
+  std::map<std::string, int> open_referrals_by_la;  // open at period end
+  std::vector<PlacementFlow> placements;            // confirmed in [period_start, period_end)
+};
+
 // Hold states (slihub.placement.v1.HoldState numbers).
 inline constexpr int kHoldActive = 1;
 inline constexpr int kHoldConfirmed = 2;
@@ -195,6 +204,12 @@ class PlacementStore {
   absl::StatusOr<HoldChange> ConfirmPlacement(const std::string& hold_id, int64_t version,
                                               absl::CivilDay start_date, const WriteContext& w);
   absl::StatusOr<HoldRecord> GetHold(const std::string& hold_id);
+
+  // The register's current open vacancies, the referrals open at `period_end` (created before it
+  // and open then: still open, or changed state at or after it), and the placements confirmed in
+  // [period_start, period_end), read in one snapshot.
+  absl::StatusOr<SufficiencyData> LoadSufficiencyData(absl::Time period_start, absl::Time period_end,
+                                                      absl::Time now, absl::Duration stale_after);
 
   // Expires every active hold whose expire time is at or before `now`, returning the beds, in one
   // write transaction. Returns how many it expired.

@@ -247,6 +247,35 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   EXPECT_LT(placed.placement().distance_miles(), 2.0);
   EXPECT_EQ(placed.placement().la_code().value(), "926");
 
+  // The sufficiency figures count the placement for the placing LA and its region.
+  pb::GetSufficiencyRequest sreq;
+  pb::GetSufficiencyResponse figures;
+  st = Call(*admin_, &pb::PlacementService::Stub::GetSufficiency, sreq, &figures);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(figures.la_figures_size(), 11);  // every EE LA
+  ASSERT_EQ(figures.region_figures_size(), 1);
+  bool found = false;
+  for (const pb::SufficiencyFigures& f : figures.la_figures()) {
+    if (f.la_code().value() != "926") continue;
+    found = true;
+    EXPECT_GE(f.placements().count(), 1);
+    EXPECT_EQ(f.placements().share_within_threshold_bp(), 10000);
+    EXPECT_TRUE(f.has_median_time_to_confirmation());
+    EXPECT_GE(f.open_vacancies(), 2);
+    EXPECT_FALSE(f.vacancies().empty());
+  }
+  EXPECT_TRUE(found);
+  EXPECT_GE(figures.region_figures(0).placements().count(), 1);
+  sreq.mutable_period_start()->set_year(2026);
+  sreq.mutable_period_start()->set_month(12);
+  sreq.mutable_period_start()->set_day(1);
+  sreq.mutable_period_end()->set_year(2026);
+  sreq.mutable_period_end()->set_month(11);
+  sreq.mutable_period_end()->set_day(1);
+  const grpc::Status backwards = Call(*admin_, &pb::PlacementService::Stub::GetSufficiency, sreq, &figures);
+  ASSERT_EQ(backwards.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(GetFieldViolations(FromGrpcStatus(backwards))[0].field, "period_start");
+
   // A placed referral is no longer matched.
   EXPECT_EQ(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
