@@ -56,6 +56,9 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   grpc::ServerUnaryReactor* ImportReturnsCsv(grpc::CallbackServerContext* context,
                                              const v1::ImportReturnsCsvRequest* request,
                                              v1::ImportReturnsCsvResponse* response) override;
+  grpc::ServerUnaryReactor* QueryValues(grpc::CallbackServerContext* context,
+                                        const v1::QueryValuesRequest* request,
+                                        v1::QueryValuesResponse* response) override;
   grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
                                          const v1::GetBenchmarkRequest* request,
                                          v1::GetBenchmarkResponse* response) override;
@@ -68,6 +71,8 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
                               v1::SubmitReturnResponse* response);
   absl::Status DoImportReturnsCsv(const CallInfo& call, const v1::ImportReturnsCsvRequest& request,
                                   v1::ImportReturnsCsvResponse* response);
+  absl::Status DoQueryValues(const CallInfo& call, const v1::QueryValuesRequest& request,
+                             v1::QueryValuesResponse* response);
   absl::Status DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
                                      v1::GetSubmissionStatusResponse* response);
   // Validates `query` (violations collected in `violations`) and computes the rug into `out`.

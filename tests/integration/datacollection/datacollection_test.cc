@@ -544,5 +544,51 @@ TEST_F(DataCollectionTest, CsvImportKeepsGoodRowsReportsBadOnesAndRetriesAreIdem
   EXPECT_THAT(GetFieldViolations(bad)[0].description, HasSubstr("indicator_id"));
 }
 
+TEST_F(DataCollectionTest, QueryValuesPagesThroughTheRegionsLatestFigures) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  dc::QueryValuesRequest request;
+  request.add_period_ids(period);
+  request.add_indicator_ids("CLA-COUNT");
+  request.set_include_breakdowns(true);
+  request.mutable_page()->set_page_size(4);
+  std::vector<std::string> las;
+  std::string token;
+  int pages = 0;
+  do {
+    request.mutable_page()->set_page_token(token);
+    dc::QueryValuesResponse response;
+    grpc::ClientContext context;
+    PrepareContext(&context, *reader_);
+    grpc::Status status = stub_->QueryValues(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.page().total_size(), 10);  // one LA has not submitted
+    ASSERT_EQ(response.federation().regions_size(), 1);
+    EXPECT_EQ(response.federation().regions(0).region().value(), "EE");
+    for (const dc::ValueRecord& v : response.values()) {
+      las.push_back(v.la_code().value());
+      EXPECT_EQ(v.value().indicator_id(), "CLA-COUNT");
+      if (v.value().total().state() == dc::VALUE_STATE_PRESENT) {
+        EXPECT_EQ(v.value().breakdowns_size(), 6);
+      }
+    }
+    token = response.page().next_page_token();
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(las.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(las.begin(), las.end()));
+
+  dc::QueryValuesRequest outside = request;
+  outside.mutable_page()->Clear();
+  outside.add_la_codes()->set_value("845");
+  dc::QueryValuesResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, *reader_);
+  absl::Status refused = FromGrpcStatus(stub_->QueryValues(&context, outside, &response));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(GetFieldViolations(refused).size(), 1u);
+  EXPECT_EQ(GetFieldViolations(refused)[0].field, "la_codes[0].value");
+}
+
 }  // namespace
 }  // namespace slihub::testing

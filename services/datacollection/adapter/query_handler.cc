@@ -1,0 +1,122 @@
+// QueryValues: the latest accepted figures of the region's LAs for given periods, the minimal facts
+// other services (the peer review data pack) need. NATIONAL scope needs federation and is refused.
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/server/paging.h"
+#include "common/server/proto_time.h"
+#include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/service_helpers.h"
+
+namespace slihub::datacollection {
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::QueryValues(grpc::CallbackServerContext* context,
+                                                                 const v1::QueryValuesRequest* request,
+                                                                 v1::QueryValuesResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/QueryValues",
+                     MethodPolicy{{Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo& call) {
+                       return DoQueryValues(call, *request, response);
+                     });
+}
+
+absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, const v1::QueryValuesRequest& request,
+                                                      v1::QueryValuesResponse* response) {
+  namespace common = ::slihub::common::v1;
+  const Principal& principal = call.principal();
+  FieldViolations violations;
+  if (!common::RegionScope_IsValid(request.scope())) violations.Add("scope", "unknown scope");
+  if (request.scope() == common::REGION_SCOPE_OWN_LA && principal.la_code.empty()) {
+    violations.Add("scope", "OWN_LA needs an LA-bound principal");
+  }
+  if (request.period_ids().empty()) violations.Add("period_ids", "at least one period id");
+  for (int i = 0; i < request.period_ids_size(); ++i) {
+    RequireId(request.period_ids(i), absl::StrCat("period_ids[", i, "]"), &violations);
+  }
+  std::set<std::string> las;
+  for (int i = 0; i < request.la_codes_size(); ++i) {
+    const std::string& la = request.la_codes(i).value();
+    const LocalAuthorityRecord* record = refdata_->FindLocalAuthority(la);
+    if (!IsLaCodeSyntax(la) || record == nullptr) {
+      violations.Add(absl::StrCat("la_codes[", i, "].value"), "not a known DfE LA code");
+    } else if (record->region_code != region_) {
+      violations.Add(absl::StrCat("la_codes[", i, "].value"),
+                     absl::StrCat("LA ", la, " is in region ", record->region_code, ": NATIONAL scope needed"));
+    }
+    las.insert(la);
+  }
+  const int page_size = ResolvePageSize(request.page().page_size(), "page.page_size", &violations);
+  const std::string after = DecodePageToken("values", request.page().page_token(), "page.page_token", &violations);
+  if (!violations.empty()) return violations.ToStatus();
+  if (request.scope() == common::REGION_SCOPE_NATIONAL) {
+    return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
+  }
+  if (request.scope() == common::REGION_SCOPE_OWN_LA) las = {principal.la_code};
+  const std::set<std::string> indicators(request.indicator_ids().begin(), request.indicator_ids().end());
+  const std::set<std::string> period_ids(request.period_ids().begin(), request.period_ids().end());
+
+  using Key = std::tuple<std::string, std::string, std::string, std::string>;  // LA, period, indicator, collection
+  std::vector<std::pair<Key, v1::ValueRecord>> found;
+  absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    Repository repo(tx);
+    auto collections = repo.ListCollections(region_);
+    if (!collections.ok()) return collections.status();
+    for (const CollectionRecord& c : *collections) {
+      for (const std::string& period_id : period_ids) {
+        auto versions = repo.ListReturnVersions(c.collection_id, period_id, false);
+        if (!versions.ok()) return versions.status();
+        for (const ReturnRecord& header : *versions) {
+          if (!header.latest || (!las.empty() && !las.count(header.la_code))) continue;
+          auto r = repo.GetReturn(header.la_code, c.collection_id, period_id, header.version, true);
+          if (!r.ok()) return r.status();
+          for (IndicatorFigures& f : r->values) {
+            if (!indicators.empty() && !indicators.count(f.indicator_id)) continue;
+            if (!request.include_breakdowns()) f.breakdowns.clear();
+            v1::ValueRecord record;
+            record.mutable_la_code()->set_value(r->la_code);
+            record.mutable_region()->set_value(region_);
+            record.set_collection_id(c.collection_id);
+            record.set_period_id(period_id);
+            ToProto(f, record.mutable_value());
+            record.set_return_version(r->version);
+            record.set_timeliness(static_cast<v1::Timeliness>(r->timeliness));
+            *record.mutable_receive_time() = ToProtoTimestamp(r->receive_time);
+            found.emplace_back(Key{r->la_code, period_id, f.indicator_id, c.collection_id}, std::move(record));
+          }
+        }
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto key_text = [](const Key& k) {
+    return absl::StrCat(std::get<0>(k), "|", std::get<1>(k), "|", std::get<2>(k), "|", std::get<3>(k));
+  };
+  std::string last;
+  for (auto& [key, record] : found) {
+    const std::string text = key_text(key);
+    if (!after.empty() && text <= after) continue;
+    if (response->values_size() == page_size) {
+      response->mutable_page()->set_next_page_token(EncodePageToken("values", last));
+      break;
+    }
+    *response->add_values() = std::move(record);
+    last = text;
+  }
+  response->mutable_page()->set_total_size(static_cast<int64_t>(found.size()));
+  response->mutable_federation()->set_scope(request.scope() == common::REGION_SCOPE_UNSPECIFIED
+                                                ? common::REGION_SCOPE_OWN_REGION
+                                                : request.scope());
+  common::RegionAnswer* answer = response->mutable_federation()->add_regions();
+  answer->mutable_region()->set_value(region_);
+  answer->set_state(common::REGION_ANSWER_STATE_FRESH);
+  *answer->mutable_as_of() = ToProtoTimestamp(clock_());
+  return absl::OkStatus();
+}
+
+}  // namespace slihub::datacollection
