@@ -9,8 +9,8 @@
 
 namespace slihub::peerreview {
 
-// Serves cycles, declarations, history, grouping, self-assessments (draft, sign-off, submit) and
-// the regional summary for the hub's region. Thread-safe.
+// Serves cycles, declarations, history, grouping, self-assessments (draft, sign-off, submit,
+// moderation) and the regional summary for the hub's region. Thread-safe.
 class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackService {
  public:
   explicit PeerReviewServiceImpl(const ServiceContext& context);
@@ -66,6 +66,15 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* ExportRegionalSummary(
       grpc::CallbackServerContext* context, const v1::ExportRegionalSummaryRequest* request,
       v1::ExportRegionalSummaryResponse* response) override;
+  grpc::ServerUnaryReactor* AssignModerator(grpc::CallbackServerContext* context,
+                                            const v1::AssignModeratorRequest* request,
+                                            v1::AssignModeratorResponse* response) override;
+  grpc::ServerUnaryReactor* AddModerationComment(grpc::CallbackServerContext* context,
+                                                 const v1::AddModerationCommentRequest* request,
+                                                 v1::AddModerationCommentResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteModeration(grpc::CallbackServerContext* context,
+                                               const v1::CompleteModerationRequest* request,
+                                               v1::CompleteModerationResponse* response) override;
 
  private:
   ServiceContext context_;

@@ -403,6 +403,57 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
   });
   EXPECT_EQ(GetPreconditionViolations(ten_left).size(), 10u);
 
+  // Moderation by another LA's reviewer: comment, then complete.
+  const std::string moderator = server_->IssueToken("moderator", {Role::kPeerReviewer}, las[3]);
+  pr::AssignModeratorRequest assign;
+  assign.set_request_id("sa-assign-1");
+  assign.set_cycle_id("EE-2025");
+  assign.mutable_la_code()->set_value(las[0]);
+  assign.mutable_moderator_la()->set_value(las[0]);
+  pr::AssignModeratorResponse assigned;
+  EXPECT_EQ(Fields(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+              return stub.AssignModerator(ctx, assign, &assigned);
+            })),
+            (std::vector<std::string>{"moderator_la.value"}));
+  assign.mutable_moderator_la()->set_value(las[3]);
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.AssignModerator(ctx, assign, &assigned);
+              }).ok());
+  pr::AddModerationCommentRequest comment;
+  comment.set_request_id("sa-comment-1");
+  comment.set_cycle_id("EE-2025");
+  comment.mutable_la_code()->set_value(las[0]);
+  comment.set_area(pr::JUDGEMENT_AREA_CARE_LEAVERS);
+  comment.set_text("Evidence for care leavers' outcomes is thin.");
+  pr::AddModerationCommentResponse commented;
+  EXPECT_EQ(Invoke(other, [&](auto& stub, auto* ctx) {
+              return stub.AddModerationComment(ctx, comment, &commented);
+            }).code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(Invoke(moderator, [&](auto& stub, auto* ctx) {
+                return stub.AddModerationComment(ctx, comment, &commented);
+              }).ok());
+  EXPECT_EQ(commented.comment().moderator_la().value(), las[3]);
+  pr::CompleteModerationRequest complete;
+  complete.set_request_id("sa-complete-1");
+  complete.set_cycle_id("EE-2025");
+  complete.mutable_la_code()->set_value(las[0]);
+  pr::CompleteModerationResponse completed;
+  ASSERT_TRUE(Invoke(moderator, [&](auto& stub, auto* ctx) {
+                return stub.CompleteModeration(ctx, complete, &completed);
+              }).ok());
+  EXPECT_EQ(completed.self_assessment().state(), pr::SELF_ASSESSMENT_STATE_MODERATED);
+  complete.set_request_id("sa-complete-2");
+  EXPECT_EQ(Invoke(moderator, [&](auto& stub, auto* ctx) {
+              return stub.CompleteModeration(ctx, complete, &completed);
+            }).code(),
+            absl::StatusCode::kFailedPrecondition);
+  read.set_view(pr::SELF_ASSESSMENT_VIEW_FULL);
+  ASSERT_TRUE(Invoke(moderator, [&](auto& stub, auto* ctx) {  // the moderator may read it
+                return stub.GetSelfAssessment(ctx, read, &read_back);
+              }).ok());
+  EXPECT_EQ(read_back.self_assessment().moderation_comments_size(), 1);
+
   // The regional summary counts the submitted self-assessment, for readers too.
   const std::string summary_reader = server_->IssueToken("ee-summary-reader", {Role::kReader});
   pr::GetRegionalSummaryRequest summary_request;
