@@ -391,6 +391,7 @@ void ToProto(const CheckResult& in, bool withhold, absl::Time check_time,
     pb::RuleResult* result = out->add_results();
     result->set_rule(static_cast<pb::Rule>(r.rule));
     result->set_outcome(static_cast<pb::RuleOutcome>(r.outcome));
+    result->set_exception_id(r.exception_id);
     std::visit(DetailsWriter{result, withhold}, r.details);
     // The explanation names the LA and dates, so it is generic when they are withheld.
     result->set_explanation(result->details_withheld()

@@ -1,5 +1,6 @@
 // The engagement register: CreateEngagement, GetEngagement and ListEngagements.
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "services/workforce/adapter/call_helpers.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/workforce_service.h"
+#include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
@@ -33,6 +35,12 @@ absl::Status ToProto(const EngagementRow& row, absl::CivilDay today, pb::Engagem
         absl::StrCat("engagement ", row.engagement_id, " could not be read"));
   }
   out->set_state(StateOf(row, today));
+  std::set<std::string> exception_ids;
+  for (const pb::RuleResult& r : out->check().results()) {
+    if (!r.exception_id().empty() && exception_ids.insert(r.exception_id()).second) {
+      out->add_exception_ids(r.exception_id());
+    }
+  }
   if (row.end_date.has_value()) *out->mutable_end_date() = ToProtoDate(*row.end_date);
   out->set_version(row.version);
   ToProto(row.audit, out->mutable_audit());
@@ -65,10 +73,6 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
         if (!violations.empty()) return violations.ToStatus();
         absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
         if (!scope.ok()) return scope;
-        if (request->exception_ids_size() > 0) {
-          return absl::NotFoundError(
-              absl::StrCat("no exception ", request->exception_ids(0), " is on record"));
-        }
         v1::EngagementTerms stored_terms = request->terms();
         stored_terms.set_swe_number(terms.swe_number);
         const std::string encoded_terms = stored_terms.SerializeAsString();
@@ -90,16 +94,23 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
               absl::StatusOr<CheckResult> result =
                   Evaluate(tx, terms, la->region_code, terms.start_date);
               if (!result.ok()) return result.status();
-              if (result->verdict != Verdict::kCompliant) {
+              std::vector<RuleException> exceptions;
+              std::vector<ExceptionRow> exception_rows;
+              absl::Status loaded =
+                  LoadExceptions(tx, request->exception_ids(), &exceptions, &exception_rows);
+              if (!loaded.ok()) return loaded;
+              absl::Status covered = ApplyExceptions(exceptions, terms, today, &*result);
+              if (!covered.ok()) return covered;
+              if (result->verdict == Verdict::kNonCompliant) {
                 std::vector<PreconditionViolation> failed;
                 for (const RuleResult& r : result->results) {
-                  if (r.outcome != RuleOutcome::kFail) continue;
+                  if (r.outcome != RuleOutcome::kFail || !r.exception_id.empty()) continue;
                   failed.push_back({pb::Rule_Name(static_cast<pb::Rule>(r.rule)),
                                     terms.swe_number, r.explanation});
                 }
                 return FailedPreconditionError(
                     absl::StrCat("the engagement fails ", failed.size(),
-                                 " rule(s) and no approved exception covers them"),
+                                 " rule(s) that no approved exception covers"),
                     failed);
               }
               v1::EngagementCheck check;
@@ -117,6 +128,20 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
               absl::StatusOr<EngagementRow> inserted =
                   WorkforceStore::InsertEngagement(tx, std::move(row), Meta(call, request->request_id()));
               if (!inserted.ok()) return inserted.status();
+              for (ExceptionRow& used : exception_rows) {
+                pb::RuleException body;
+                if (!body.ParseFromString(used.body)) {
+                  return absl::DataLossError("a stored exception is unreadable");
+                }
+                body.set_state(pb::EXCEPTION_STATE_USED);
+                body.set_engagement_id(inserted->engagement_id);
+                body.set_version(used.version + 1);
+                used.state = pb::EXCEPTION_STATE_USED;
+                used.body = body.SerializeAsString();
+                absl::StatusOr<int64_t> version = WorkforceStore::UpdateException(
+                    tx, used, Meta(call, request->request_id()));
+                if (!version.ok()) return version.status();
+              }
               return ToProto(*inserted, today, response->mutable_engagement());
             });
       });

@@ -443,15 +443,16 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
         absl::Status scope_ok =
             CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
         if (!scope_ok.ok()) return scope_ok;
-        if (request->exception_ids_size() > 0) {
-          return absl::NotFoundError(
-              absl::StrCat("no exception ", request->exception_ids(0), " is on record"));
-        }
         absl::StatusOr<CheckResult> result;
         absl::Status read =
             context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
               result = Evaluate(tx, terms, la->region_code, as_of.value_or(terms.start_date));
-              return result.status();
+              if (!result.ok()) return result.status();
+              std::vector<RuleException> exceptions;
+              absl::Status loaded =
+                  LoadExceptions(tx, request->exception_ids(), &exceptions, nullptr);
+              if (!loaded.ok()) return loaded;
+              return ApplyExceptions(exceptions, terms, Today(), &*result);
             });
         if (!read.ok()) return read;
         const bool withhold = call.principal().region_code != la->region_code;

@@ -14,13 +14,14 @@
 #include "common/errors/errors.h"
 #include "common/server/service_context.h"
 #include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 
 namespace slihub::workforce {
 
 // Serves rule sets, employment history, register checks, CheckEngagement and the engagement
-// register (create, get, list); every other RPC
+// register (create, get, list) and exceptions (request, approve, get); every other RPC
 // answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
@@ -57,6 +58,15 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* ListEngagements(grpc::CallbackServerContext* context,
                                             const v1::ListEngagementsRequest* request,
                                             v1::ListEngagementsResponse* response) override;
+  grpc::ServerUnaryReactor* RequestException(grpc::CallbackServerContext* context,
+                                             const v1::RequestExceptionRequest* request,
+                                             v1::RequestExceptionResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveException(grpc::CallbackServerContext* context,
+                                             const v1::ApproveExceptionRequest* request,
+                                             v1::ApproveExceptionResponse* response) override;
+  grpc::ServerUnaryReactor* GetException(grpc::CallbackServerContext* context,
+                                         const v1::GetExceptionRequest* request,
+                                         v1::GetExceptionResponse* response) override;
 
  private:
   // Reads `in` as terms (violations under `field`), requiring the engaging LA to be in the hub's
@@ -69,6 +79,12 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, const EngagementTerms& terms,
                                        const std::string& region, absl::CivilDay on) const;
 
+  // Loads the exceptions named by `ids` (duplicates once) as domain records and, when `rows` is
+  // not null, their stored rows. NotFound for an unknown id.
+  absl::Status LoadExceptions(store::Transaction& tx,
+                              const google::protobuf::RepeatedPtrField<std::string>& ids,
+                              std::vector<RuleException>* domain,
+                              std::vector<ExceptionRow>* rows) const;
   // The region's rule set versions: from the cache when its latest version is still the
   // store's, else read and cached. Thread-safe.
   absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> RuleSets(

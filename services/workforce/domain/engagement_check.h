@@ -127,6 +127,7 @@ struct RuleResult {
   Rule rule = Rule::kUnspecified;
   RuleOutcome outcome = RuleOutcome::kUnspecified;
   std::string explanation;
+  std::string exception_id;  // for a FAIL covered by an approved exception
   std::variant<PayCapDetails, CoolingOffDetails, ExperienceDetails, ReferencesDetails,
                NoticeDetails, ProjectTeamDetails, RegistrationDetails>
       details;

@@ -164,6 +164,30 @@ CREATE INDEX engagements_by_start ON engagements (start_date, seq);
 CREATE INDEX engagements_by_worker ON engagements (swe_number)
 )sql";
 
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE rule_exceptions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  la_code TEXT NOT NULL,
+  swe_number TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  version INTEGER NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  update_time_us INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL
+);
+CREATE INDEX rule_exceptions_by_la ON rule_exceptions (la_code, state)
+)sql";
+
+// The sequence number inside "<prefix><n>", or 0 when `id` is not one.
+int64_t SeqOf(const std::string& id, const std::string& prefix) {
+  int64_t seq = 0;
+  if (id.rfind(prefix, 0) != 0 || !absl::SimpleAtoi(id.substr(prefix.size()), &seq)) return 0;
+  return seq;
+}
+
 std::optional<absl::CivilDay> OptionalDay(const store::Row& row, const char* column) {
   if (row.IsNull(column)) return std::nullopt;
   return DayFromText(row.GetText(column));
@@ -206,7 +230,8 @@ int64_t EngagementSeq(const std::string& id) {
 std::vector<store::Migration> WorkforceMigrations() {
   return {store::Migration{1, "workforce rule sets, employment periods, register checks",
                            kSchemaV1},
-          store::Migration{2, "workforce engagement register", kSchemaV2}};
+          store::Migration{2, "workforce engagement register", kSchemaV2},
+          store::Migration{3, "workforce rule exceptions", kSchemaV3}};
 }
 
 absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transaction& tx,
@@ -532,6 +557,63 @@ absl::StatusOr<std::vector<RegisterCheck>> WorkforceStore::ListRegisterChecks(
   out.reserve(rows->size());
   for (const store::Row& row : *rows) out.push_back(CheckFromRow(row));
   return out;
+}
+
+absl::StatusOr<ExceptionRow> WorkforceStore::InsertException(
+    store::Transaction& tx, ExceptionRow row, const WriteMeta& meta,
+    absl::FunctionRef<std::string(const std::string& id, int64_t version)> encode) {
+  absl::StatusOr<store::ResultSet> inserted = tx.Query(
+      "INSERT INTO rule_exceptions (la_code, swe_number, state, body, version, create_time_us, "
+      "created_by, update_time_us, updated_by, request_id) "
+      "VALUES ($1, $2, $3, x'', 1, $4, $5, $4, $5, $6) RETURNING seq",
+      {Text(row.la_code), Text(row.swe_number), Int(row.state), Int(Micros(meta.now)),
+       Text(meta.principal), Text(meta.request_id)});
+  if (!inserted.ok()) return inserted.status();
+  const int64_t seq = (*inserted)[0].GetInt64("seq");
+  row.exception_id = absl::StrCat("ex-", seq);
+  row.version = 1;
+  row.body = encode(row.exception_id, row.version);
+  absl::StatusOr<int64_t> updated =
+      tx.Execute("UPDATE rule_exceptions SET body = $2 WHERE seq = $1",
+                 {Int(seq), store::Bytes(row.body)});
+  if (!updated.ok()) return updated.status();
+  return row;
+}
+
+absl::StatusOr<std::optional<ExceptionRow>> WorkforceStore::FindException(
+    store::Transaction& tx, const std::string& exception_id) {
+  const int64_t seq = SeqOf(exception_id, "ex-");
+  if (seq <= 0) return std::optional<ExceptionRow>();
+  absl::StatusOr<store::ResultSet> rows =
+      tx.Query("SELECT * FROM rule_exceptions WHERE seq = $1", {Int(seq)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<ExceptionRow>();
+  const store::Row& r = (*rows)[0];
+  ExceptionRow out;
+  out.exception_id = exception_id;
+  out.la_code = r.GetText("la_code");
+  out.swe_number = r.GetText("swe_number");
+  out.state = static_cast<int>(r.GetInt64("state"));
+  out.body = r.GetBlob("body");
+  out.version = r.GetInt64("version");
+  return std::optional<ExceptionRow>(std::move(out));
+}
+
+absl::StatusOr<int64_t> WorkforceStore::UpdateException(store::Transaction& tx,
+                                                        const ExceptionRow& row,
+                                                        const WriteMeta& meta) {
+  absl::StatusOr<int64_t> changed = tx.Execute(
+      "UPDATE rule_exceptions SET state = $3, body = $4, version = version + 1, "
+      "update_time_us = $5, updated_by = $6, request_id = $7 WHERE seq = $1 AND version = $2",
+      {Int(SeqOf(row.exception_id, "ex-")), Int(row.version), Int(row.state),
+       store::Bytes(row.body), Int(Micros(meta.now)), Text(meta.principal),
+       Text(meta.request_id)});
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) {
+    return absl::AbortedError(absl::StrCat("exception ", row.exception_id,
+                                           " changed since version ", row.version));
+  }
+  return row.version + 1;
 }
 
 absl::StatusOr<std::optional<WorkforceStore::Replay>> WorkforceStore::FindReplay(

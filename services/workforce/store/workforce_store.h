@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -85,6 +86,17 @@ struct EngagementFilter {
   absl::CivilDay today;
 };
 
+// One rule exception. Its full content is the adapter's encoded message; the columns beside it
+// are what lookups need.
+struct ExceptionRow {
+  std::string exception_id;  // "ex-<n>", assigned on insert
+  std::string la_code;
+  std::string swe_number;
+  int state = 0;
+  std::string body;  // encoded RuleException
+  int64_t version = 0;
+};
+
 // What recording a period did.
 enum class RecordResult { kCreated, kUpdated, kUnchanged };
 
@@ -138,6 +150,19 @@ class WorkforceStore {
       int64_t* total);
   // The resume key of `row` for ListEngagements.
   static std::string EngagementKey(const EngagementRow& row);
+
+  // Inserts `row` (version 1) and assigns its exception_id; `encode` receives the assigned id
+  // and version and returns the body to store.
+  static absl::StatusOr<ExceptionRow> InsertException(
+      store::Transaction& tx, ExceptionRow row, const WriteMeta& meta,
+      absl::FunctionRef<std::string(const std::string& id, int64_t version)> encode);
+  // The exception with `exception_id`, or nullopt.
+  static absl::StatusOr<std::optional<ExceptionRow>> FindException(
+      store::Transaction& tx, const std::string& exception_id);
+  // Replaces the state and body of `row` if its stored version is still `row.version`, and
+  // bumps the version (returned). Aborted when another write came first.
+  static absl::StatusOr<int64_t> UpdateException(store::Transaction& tx, const ExceptionRow& row,
+                                                 const WriteMeta& meta);
 
   // The response recorded for idempotency `key`, when any, with the fingerprint of the request
   // that produced it.

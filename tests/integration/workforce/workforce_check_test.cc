@@ -489,6 +489,97 @@ TEST_F(WorkforceCheckTest, EngagementRegisterStoresCompliantAndRefusesFailingTer
   }
 }
 
+TEST_F(WorkforceCheckTest, ApprovedExceptionLetsTheRefusedEngagementBeCreatedOnce) {
+  wf::EngagementTerms terms = Terms("SW1002");  // fails cooling off
+  terms.mutable_hourly_pay_rate()->set_pence(4150);  // and the pay cap
+  wf::RequestExceptionRequest ask;
+  ask.set_request_id("ask-1");
+  *ask.mutable_terms() = terms;
+  ask.set_reason("No permanent worker available for the court deadline.");
+  *ask.mutable_expires_on() = Date(2099, 12, 31);
+  wf::RequestExceptionResponse asked;
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    grpc::Status status = stub_->RequestException(&context, ask, &asked);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  const wf::RuleException& requested = asked.rule_exception();
+  EXPECT_EQ(requested.state(), wf::EXCEPTION_STATE_PENDING);
+  ASSERT_EQ(requested.rules_size(), 2);
+  EXPECT_EQ(requested.rules(0), wf::RULE_PAY_CAP);
+  EXPECT_EQ(requested.rules(1), wf::RULE_COOLING_OFF);
+
+  const std::string dcs = server_->IssueToken("873-dcs", {Role::kDcs}, "873");
+  const std::string ceo = server_->IssueToken("873-ceo", {Role::kChiefExecutive}, "873");
+  const std::string both = server_->IssueToken("873-both", {Role::kDcs, Role::kChiefExecutive},
+                                               "873");
+  auto approve = [&](const std::string& token, wf::ApproverCapacity capacity,
+                     wf::ApproveExceptionResponse* out) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    wf::ApproveExceptionRequest request;
+    request.set_exception_id(requested.exception_id());
+    request.set_capacity(capacity);
+    return FromGrpcStatus(stub_->ApproveException(&context, request, out));
+  };
+  wf::ApproveExceptionResponse approved;
+  EXPECT_EQ(approve(*hr_, wf::APPROVER_CAPACITY_DCS, &approved).code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(approve(both, wf::APPROVER_CAPACITY_DCS, &approved).ok());
+  absl::Status twice = approve(both, wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE, &approved);
+  EXPECT_EQ(twice.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(twice)[0].type, "APPROVER");
+  EXPECT_EQ(approve(dcs, wf::APPROVER_CAPACITY_DCS, &approved).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(approve(ceo, wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE, &approved).ok());
+  EXPECT_EQ(approved.rule_exception().state(), wf::EXCEPTION_STATE_APPROVED);
+  EXPECT_EQ(approved.rule_exception().approvals_size(), 2);
+
+  // CheckEngagement with the exception: covered; CreateEngagement uses it up.
+  {
+    wf::CheckEngagementRequest check;
+    *check.mutable_terms() = terms;
+    check.add_exception_ids(requested.exception_id());
+    wf::CheckEngagementResponse checked;
+    ASSERT_TRUE(Check(*hr_, check, &checked).ok());
+    EXPECT_EQ(checked.check().verdict(), wf::VERDICT_COVERED_BY_EXCEPTION);
+    EXPECT_EQ(checked.check().results(0).exception_id(), requested.exception_id());
+  }
+  wf::CreateEngagementRequest create;
+  create.set_record_id("873-eng-exc");
+  *create.mutable_terms() = terms;
+  create.add_exception_ids(requested.exception_id());
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::CreateEngagementResponse created;
+    grpc::Status status = stub_->CreateEngagement(&context, create, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(created.engagement().check().verdict(), wf::VERDICT_COVERED_BY_EXCEPTION);
+    ASSERT_EQ(created.engagement().exception_ids_size(), 1);
+  }
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, dcs);
+    wf::GetExceptionRequest get;
+    get.set_exception_id(requested.exception_id());
+    wf::GetExceptionResponse got;
+    ASSERT_TRUE(stub_->GetException(&context, get, &got).ok());
+    EXPECT_EQ(got.rule_exception().state(), wf::EXCEPTION_STATE_USED);
+    EXPECT_FALSE(got.rule_exception().engagement_id().empty());
+  }
+  create.set_record_id("873-eng-exc-2");
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::CreateEngagementResponse again;
+    absl::Status status = FromGrpcStatus(stub_->CreateEngagement(&context, create, &again));
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(GetPreconditionViolations(status)[0].type, "EXCEPTION");
+  }
+}
+
 TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
   ServiceProcessOptions options;
   options.extra_args = {"--demo-data"};

@@ -1,0 +1,111 @@
+#include "services/workforce/domain/rule_exception.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+
+namespace slihub::workforce {
+namespace {
+
+const char* CapacityLabel(ApproverCapacity c) {
+  return c == ApproverCapacity::kDcs ? "DCS" : "Chief Executive";
+}
+
+int PracticeBased(const EngagementTerms& t) {
+  int n = 0;
+  for (const Reference& r : t.references) n += r.practice_based ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+ExceptionState CurrentState(const RuleException& exception, absl::CivilDay today) {
+  if ((exception.state == ExceptionState::kPending ||
+       exception.state == ExceptionState::kApproved) &&
+      today > exception.expires_on) {
+    return ExceptionState::kExpired;
+  }
+  return exception.state;
+}
+
+absl::Status Approve(RuleException* exception, const std::string& approver,
+                     ApproverCapacity capacity, absl::Time at, const std::string& comment,
+                     absl::CivilDay today) {
+  const std::string subject = absl::StrCat("exception/", exception->exception_id);
+  if (CurrentState(*exception, today) != ExceptionState::kPending) {
+    return FailedPreconditionError("the exception is not pending",
+                                   {{"STATE", subject, "only a pending exception can be signed"}});
+  }
+  for (const ExceptionApproval& a : exception->approvals) {
+    if (a.capacity == capacity) {
+      return FailedPreconditionError(
+          "capacity already signed",
+          {{"CAPACITY", subject, absl::StrCat("the ", CapacityLabel(capacity),
+                                              " has already signed")}});
+    }
+    if (a.approver == approver) {
+      return FailedPreconditionError(
+          "the same person cannot sign twice",
+          {{"APPROVER", subject, absl::StrCat("this approver already signed as ",
+                                              CapacityLabel(a.capacity),
+                                              "; two distinct people must sign")}});
+    }
+  }
+  exception->approvals.push_back({approver, capacity, at, comment});
+  bool dcs = false;
+  bool chief = false;
+  for (const ExceptionApproval& a : exception->approvals) {
+    dcs |= a.capacity == ApproverCapacity::kDcs;
+    chief |= a.capacity == ApproverCapacity::kChiefExecutive;
+  }
+  if (dcs && chief) exception->state = ExceptionState::kApproved;
+  return absl::OkStatus();
+}
+
+bool TermsWithin(const EngagementTerms& p, const EngagementTerms& g) {
+  return p.swe_number == g.swe_number && p.la_code == g.la_code && p.job_type == g.job_type &&
+         p.engagement_model == g.engagement_model &&
+         p.hourly_pay_rate_pence <= g.hourly_pay_rate_pence && p.start_date >= g.start_date &&
+         p.notice_weeks <= g.notice_weeks && PracticeBased(p) >= PracticeBased(g) &&
+         (!p.project_team.is_project_team || g.project_team.is_project_team);
+}
+
+absl::Status ApplyExceptions(const std::vector<RuleException>& exceptions,
+                             const EngagementTerms& proposed, absl::CivilDay today,
+                             CheckResult* check) {
+  for (const RuleException& e : exceptions) {
+    const std::string subject = absl::StrCat("exception/", e.exception_id);
+    if (CurrentState(e, today) != ExceptionState::kApproved) {
+      return FailedPreconditionError(
+          "the exception cannot be used",
+          {{"EXCEPTION", subject, "is not approved, or has expired or been used"}});
+    }
+    if (!TermsWithin(proposed, e.terms)) {
+      return FailedPreconditionError(
+          "the exception was granted for other terms",
+          {{"EXCEPTION", subject,
+            "was granted for other terms (a different worker, LA, job or model, or terms less "
+            "favourable to compliance)"}});
+    }
+  }
+  bool any_fail = false;
+  bool all_covered = true;
+  for (RuleResult& r : check->results) {
+    if (r.outcome != RuleOutcome::kFail) continue;
+    any_fail = true;
+    for (const RuleException& e : exceptions) {
+      if (std::find(e.rules.begin(), e.rules.end(), r.rule) != e.rules.end()) {
+        r.exception_id = e.exception_id;
+        break;
+      }
+    }
+    all_covered &= !r.exception_id.empty();
+  }
+  if (any_fail) {
+    check->verdict = all_covered ? Verdict::kCoveredByException : Verdict::kNonCompliant;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace slihub::workforce
