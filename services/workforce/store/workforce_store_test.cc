@@ -235,5 +235,53 @@ TEST_F(WorkforceStoreTest, EngagementsListInStartDateOrderWithFiltersAndKeys) {
   EXPECT_EQ(planned[0].terms, "t");
 }
 
+TEST_F(WorkforceStoreTest, ExceptionsUpdateOnlyFromTheVersionLastRead) {
+  ExceptionRow row;
+  row.la_code = "873";
+  row.swe_number = "SW42";
+  row.state = 1;
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   auto inserted = WorkforceStore::InsertException(
+                       tx, row, meta_, [](const std::string& id, int64_t version) {
+                         return absl::StrCat(id, "@", version);
+                       });
+                   if (!inserted.ok()) return inserted.status();
+                   row = *inserted;
+                   return absl::OkStatus();
+                 }).ok());
+  EXPECT_EQ(row.exception_id, "ex-1");
+  EXPECT_EQ(row.body, "ex-1@1");
+  row.state = 2;
+  row.body = "approved";
+  absl::StatusOr<int64_t> version;
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+                   version = WorkforceStore::UpdateException(tx, row, meta_);
+                   return version.status();
+                 }).ok());
+  EXPECT_EQ(*version, 2);
+  // A second writer still holding version 1 loses.
+  absl::Status stale = db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+    return WorkforceStore::UpdateException(tx, row, meta_).status();
+  });
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted);
+  std::optional<ExceptionRow> found;
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                   auto got = WorkforceStore::FindException(tx, "ex-1");
+                   if (got.ok()) found = *got;
+                   return got.status();
+                 }).ok());
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->state, 2);
+  EXPECT_EQ(found->body, "approved");
+  EXPECT_EQ(found->version, 2);
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                   auto got = WorkforceStore::FindException(tx, "ex-99");
+                   EXPECT_TRUE(got.ok() && !got->has_value());
+                   auto bad = WorkforceStore::FindException(tx, "nonsense");
+                   EXPECT_TRUE(bad.ok() && !bad->has_value());
+                   return absl::OkStatus();
+                 }).ok());
+}
+
 }  // namespace
 }  // namespace slihub::workforce
