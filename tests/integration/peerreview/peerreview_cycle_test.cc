@@ -504,6 +504,139 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
   EXPECT_EQ(listed.cycles_size(), 1);
 }
 
+TEST_F(PeerReviewCycleTest, SmallCycleMovesFromSetupToClosedAndThenIsReadOnly) {
+  const std::vector<std::string> las = EastOfEngland();
+  ASSERT_GE(las.size(), 3u);
+  const std::vector<std::string> three = {las[2], las[6], las[10]};
+  pr::CreateCycleRequest create;
+  create.set_request_id("create-ee-2026");
+  create.mutable_cycle()->set_year(2026);
+  for (const auto& la : three) create.mutable_cycle()->add_participants()->mutable_la_code()->set_value(la);
+  pr::PhaseDates* phases = create.mutable_cycle()->mutable_phases();
+  *phases->mutable_self_assessment_due() = Date(2026, 10, 30);
+  *phases->mutable_moderation()->mutable_start() = Date(2026, 11, 2);
+  *phases->mutable_moderation()->mutable_end() = Date(2026, 11, 27);
+  *phases->mutable_challenge_events()->mutable_start() = Date(2027, 1, 11);
+  *phases->mutable_challenge_events()->mutable_end() = Date(2027, 3, 26);
+  *phases->mutable_summary_due() = Date(2027, 4, 30);
+  pr::CreateCycleResponse created;
+  ASSERT_TRUE(WaitFor([&] {
+    return Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.CreateCycle(ctx, create, &created); }).ok();
+  }, absl::Seconds(5)));
+  int step = 0;
+  auto advance_to = [&](pr::CycleState target) {
+    pr::AdvanceCycleRequest advance;
+    advance.set_request_id(absl::StrCat("small-advance-", ++step));
+    advance.set_cycle_id("EE-2026");
+    advance.set_target_state(target);
+    pr::AdvanceCycleResponse advanced;
+    return Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.AdvanceCycle(ctx, advance, &advanced); });
+  };
+  ASSERT_TRUE(advance_to(pr::CYCLE_STATE_SELF_ASSESSMENT).ok());
+
+  for (size_t i = 0; i < three.size(); ++i) {
+    const std::string token = server_->IssueToken(absl::StrCat("small-", three[i]), {Role::kPeerReviewer}, three[i]);
+    pr::UpdateSelfAssessmentRequest update;
+    update.set_request_id("small-update");
+    update.set_cycle_id("EE-2026");
+    update.mutable_la_code()->set_value(three[i]);
+    for (auto area : {pr::JUDGEMENT_AREA_OVERALL_EFFECTIVENESS, pr::JUDGEMENT_AREA_LEADERSHIP,
+                      pr::JUDGEMENT_AREA_HELP_AND_PROTECTION, pr::JUDGEMENT_AREA_CHILDREN_IN_CARE,
+                      pr::JUDGEMENT_AREA_CARE_LEAVERS}) {
+      pr::JudgementSection* section = update.mutable_content()->add_sections();
+      section->set_area(area);
+      section->set_self_grade(pr::OFSTED_GRADE_REQUIRES_IMPROVEMENT);
+    }
+    auto* questions = update.mutable_content()->mutable_ofsted_questions();
+    questions->set_what_do_you_know("a");
+    questions->set_how_do_you_know("b");
+    questions->set_what_are_your_plans("c");
+    pr::UpdateSelfAssessmentResponse updated;
+    ASSERT_TRUE(WaitFor([&] {
+      return Invoke(token, [&](auto& stub, auto* ctx) { return stub.UpdateSelfAssessment(ctx, update, &updated); }).ok();
+    }, absl::Seconds(5)));
+    int64_t version = updated.self_assessment().version();
+    for (auto role : {pr::SIGNATORY_ROLE_DCS, pr::SIGNATORY_ROLE_CHIEF_EXECUTIVE, pr::SIGNATORY_ROLE_LEAD_MEMBER}) {
+      pr::SignOffSelfAssessmentRequest sign;
+      sign.set_request_id(absl::StrCat("small-sign-", role));
+      sign.set_cycle_id("EE-2026");
+      sign.mutable_la_code()->set_value(three[i]);
+      sign.set_signatory_role(role);
+      sign.set_signatory_name("Signatory");
+      sign.set_expected_version(version);
+      pr::SignOffSelfAssessmentResponse signed_off;
+      ASSERT_TRUE(Invoke(token, [&](auto& stub, auto* ctx) { return stub.SignOffSelfAssessment(ctx, sign, &signed_off); }).ok());
+      version = signed_off.self_assessment().version();
+    }
+    pr::SubmitSelfAssessmentRequest submit;
+    submit.set_request_id("small-submit");
+    submit.set_cycle_id("EE-2026");
+    submit.mutable_la_code()->set_value(three[i]);
+    pr::SubmitSelfAssessmentResponse submitted;
+    ASSERT_TRUE(Invoke(token, [&](auto& stub, auto* ctx) { return stub.SubmitSelfAssessment(ctx, submit, &submitted); }).ok());
+  }
+  ASSERT_TRUE(advance_to(pr::CYCLE_STATE_MODERATION).ok());
+  const absl::Status unmoderated = advance_to(pr::CYCLE_STATE_CHALLENGE);
+  EXPECT_EQ(unmoderated.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(unmoderated).size(), 4u);  // 3 not moderated, no groups
+
+  for (size_t i = 0; i < three.size(); ++i) {
+    pr::AssignModeratorRequest assign;
+    assign.set_request_id(absl::StrCat("small-assign-", i));
+    assign.set_cycle_id("EE-2026");
+    assign.mutable_la_code()->set_value(three[i]);
+    assign.mutable_moderator_la()->set_value(three[(i + 1) % 3]);
+    pr::AssignModeratorResponse assigned;
+    ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.AssignModerator(ctx, assign, &assigned); }).ok());
+    pr::CompleteModerationRequest complete;
+    complete.set_request_id(absl::StrCat("small-complete-", i));
+    complete.set_cycle_id("EE-2026");
+    complete.mutable_la_code()->set_value(three[i]);
+    pr::CompleteModerationResponse completed;
+    ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.CompleteModeration(ctx, complete, &completed); }).ok());
+  }
+  pr::ProposeGroupsRequest propose;
+  propose.set_request_id("small-propose");
+  propose.set_cycle_id("EE-2026");
+  propose.mutable_config()->set_group_size(3);
+  propose.mutable_config()->mutable_weights()->set_grade_mix(100);
+  pr::ProposeGroupsResponse proposed;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.ProposeGroups(ctx, propose, &proposed); }).ok());
+  ASSERT_EQ(proposed.proposal().outcome(), pr::PROPOSAL_OUTCOME_OPTIMAL);
+  pr::AcceptGroupsRequest accept;
+  accept.set_request_id("small-accept");
+  accept.set_cycle_id("EE-2026");
+  accept.set_proposal_id(proposed.proposal().proposal_id());
+  pr::AcceptGroupsResponse accepted;
+  const absl::Status accept_status =
+      Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.AcceptGroups(ctx, accept, &accepted); });
+  ASSERT_TRUE(accept_status.ok()) << accept_status;
+  ASSERT_EQ(accepted.cycle().groups_size(), 1);
+  EXPECT_EQ(accepted.cycle().groups(0).challenges_size(), 3);
+  ASSERT_TRUE(advance_to(pr::CYCLE_STATE_CHALLENGE).ok());
+  ASSERT_TRUE(advance_to(pr::CYCLE_STATE_SUMMARY).ok());
+  ASSERT_TRUE(advance_to(pr::CYCLE_STATE_CLOSED).ok());
+  const absl::Status after_closed = advance_to(pr::CYCLE_STATE_CLOSED);
+  EXPECT_EQ(after_closed.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(after_closed.message().find("CLOSED"), std::string::npos);
+
+  pr::DeclareConflictOfInterestRequest declare;
+  declare.set_request_id("small-coi");
+  declare.set_cycle_id("EE-2026");
+  declare.mutable_pair()->mutable_first()->set_value(three[0]);
+  declare.mutable_pair()->mutable_second()->set_value(three[1]);
+  pr::DeclareConflictOfInterestResponse declared;
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+              return stub.DeclareConflictOfInterest(ctx, declare, &declared);
+            }).code(),
+            absl::StatusCode::kFailedPrecondition);
+  pr::GetCycleRequest get;
+  get.set_cycle_id("EE-2026");
+  pr::GetCycleResponse got;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.GetCycle(ctx, get, &got); }).ok());
+  EXPECT_EQ(got.cycle().history_size(), 5);
+}
+
 TEST_F(PeerReviewCycleTest, MalformedRequestsGetFieldViolationsAndChangeNothing) {
   pr::CreateCycleRequest create;
   create.mutable_cycle()->set_year(1999);
