@@ -59,6 +59,9 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   grpc::ServerUnaryReactor* QueryValues(grpc::CallbackServerContext* context,
                                         const v1::QueryValuesRequest* request,
                                         v1::QueryValuesResponse* response) override;
+  grpc::ServerUnaryReactor* ExportValuesCsv(grpc::CallbackServerContext* context,
+                                            const v1::ExportValuesCsvRequest* request,
+                                            v1::ExportValuesCsvResponse* response) override;
   grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
                                          const v1::GetBenchmarkRequest* request,
                                          v1::GetBenchmarkResponse* response) override;

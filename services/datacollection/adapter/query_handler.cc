@@ -1,11 +1,14 @@
-// QueryValues: the latest accepted figures of the region's LAs for given periods, the minimal facts
-// other services (the peer review data pack) need. NATIONAL scope needs federation and is refused.
+// QueryValues and ExportValuesCsv: the latest accepted figures of the region's LAs. QueryValues gives
+// the minimal facts other services (the peer review data pack) need; NATIONAL scope needs federation
+// and is refused. ExportValuesCsv pages the same figures as CSV.
 #include <algorithm>
 #include <set>
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/adapter/convert.h"
@@ -117,6 +120,127 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
   answer->set_state(common::REGION_ANSWER_STATE_FRESH);
   *answer->mutable_as_of() = ToProtoTimestamp(clock_());
   return absl::OkStatus();
+}
+
+namespace {
+
+std::string CsvField(absl::string_view field) {
+  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string StateText(ValueState state) {
+  switch (state) {
+    case ValueState::kPresent: return "present";
+    case ValueState::kMissing: return "missing";
+    case ValueState::kSuppressed: return "suppressed";
+    default: return "not_submitted";
+  }
+}
+
+std::string ValueCsvRow(const ReturnRecord& r, const std::string& indicator_id, Dimension dimension,
+                        const std::string& category, const Observation& o) {
+  auto number = [](const std::optional<Decimal>& d) { return d ? FormatDecimal(*d) : std::string(); };
+  return absl::StrCat(
+      r.la_code, ",", r.period_id, ",", indicator_id, ",", DimensionName(dimension), ",", CsvField(category), ",",
+      StateText(o.state), ",", o.state == ValueState::kPresent ? number(o.value) : "", ",", number(o.numerator),
+      ",", number(o.denominator), ",", CsvField(o.note), ",", r.version, ",",
+      r.timeliness == Timeliness::kOnTime ? "on_time" : "late", ",",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", r.receive_time, absl::UTCTimeZone()), "\r\n");
+}
+
+constexpr int kDefaultCsvPage = 10000;
+constexpr int kMaxCsvPage = 50000;
+
+}  // namespace
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportValuesCsv(grpc::CallbackServerContext* context,
+                                                                     const v1::ExportValuesCsvRequest* request,
+                                                                     v1::ExportValuesCsvResponse* response) {
+  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ExportValuesCsv",
+                     MethodPolicy{{Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    const int requested = request->page().page_size();
+    if (requested < 0 || requested > kMaxCsvPage) violations.Add("page.page_size", "must be 0..50000");
+    const int page_size = requested == 0 ? kDefaultCsvPage : requested;
+    const std::string after =
+        DecodePageToken("values_csv", request->page().page_token(), "page.page_token", &violations);
+    int64_t offset = 0;
+    if (!after.empty() && !absl::SimpleAtoi(after, &offset)) violations.Add("page.page_token", "bad token");
+    for (int i = 0; i < request->la_codes_size(); ++i) {
+      if (!IsLaCodeSyntax(request->la_codes(i).value())) {
+        violations.Add(absl::StrCat("la_codes[", i, "].value"), "must be a DfE three-digit LA code");
+      }
+    }
+    if (!violations.empty()) return violations.ToStatus();
+    const std::set<std::string> periods(request->period_ids().begin(), request->period_ids().end());
+    const std::set<std::string> indicators(request->indicator_ids().begin(), request->indicator_ids().end());
+    std::set<std::string> las;
+    for (const auto& la : request->la_codes()) las.insert(la.value());
+    std::vector<std::string> rows;
+    absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+      Repository repo(tx);
+      std::vector<CollectionRecord> collections;
+      if (request->collection_id().empty()) {
+        auto all = repo.ListCollections(region_);
+        if (!all.ok()) return all.status();
+        collections = *std::move(all);
+      } else {
+        auto one = ResolveCollection(repo, region_, request->collection_id());
+        if (!one.ok()) return one.status();
+        collections.push_back(*one);
+      }
+      for (const CollectionRecord& c : collections) {
+        auto listed = repo.ListPeriods(c.collection_id);
+        if (!listed.ok()) return listed.status();
+        std::reverse(listed->begin(), listed->end());  // oldest first
+        for (const PeriodRecord& p : *listed) {
+          if (!periods.empty() && !periods.count(p.period_id)) continue;
+          auto versions = repo.ListReturnVersions(c.collection_id, p.period_id, false);
+          if (!versions.ok()) return versions.status();
+          for (const ReturnRecord& header : *versions) {
+            if (!header.latest || (!las.empty() && !las.count(header.la_code))) continue;
+            auto r = repo.GetReturn(header.la_code, c.collection_id, p.period_id, header.version, true);
+            if (!r.ok()) return r.status();
+            if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+            for (const IndicatorFigures& f : r->values) {
+              if (!indicators.empty() && !indicators.count(f.indicator_id)) continue;
+              rows.push_back(ValueCsvRow(*r, f.indicator_id, Dimension::kTotal, "", f.total));
+              if (!request->include_breakdowns()) continue;
+              for (const BreakdownFigure& b : f.breakdowns) {
+                rows.push_back(ValueCsvRow(*r, f.indicator_id, b.dimension, b.category, b.observation));
+              }
+            }
+          }
+        }
+      }
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    std::string content;
+    if (offset == 0) {
+      content = "la_code,period_id,indicator_id,breakdown_dimension,breakdown_category,state,value,numerator,"
+                "denominator,note,return_version,timeliness,receive_time\r\n";
+    }
+    const int64_t end = std::min<int64_t>(static_cast<int64_t>(rows.size()), offset + page_size);
+    for (int64_t i = offset; i < end; ++i) content += rows[static_cast<size_t>(i)];
+    if (end < static_cast<int64_t>(rows.size())) {
+      response->mutable_page()->set_next_page_token(EncodePageToken("values_csv", absl::StrCat(end)));
+    }
+    response->mutable_page()->set_total_size(static_cast<int64_t>(rows.size()));
+    response->set_content(std::move(content));
+    response->set_content_type("text/csv; charset=utf-8");
+    response->set_file_name(absl::StrCat(region_, "-",
+                                         request->collection_id().empty() ? "all" : request->collection_id(),
+                                         "-values.csv"));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace slihub::datacollection

@@ -590,5 +590,43 @@ TEST_F(DataCollectionTest, QueryValuesPagesThroughTheRegionsLatestFigures) {
   EXPECT_EQ(GetFieldViolations(refused)[0].field, "la_codes[0].value");
 }
 
+TEST_F(DataCollectionTest, ExportValuesCsvPagesConcatenateToOneFile) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  dc::ExportValuesCsvRequest request;
+  request.set_collection_id("EE-core");
+  request.add_period_ids(period);
+  request.add_indicator_ids("CLA-COUNT");
+  request.add_indicator_ids("CSC-ASSESS-45D");
+  request.set_include_breakdowns(true);
+  request.mutable_page()->set_page_size(25);
+  std::string file;
+  std::string token;
+  int64_t total = 0;
+  int pages = 0;
+  do {
+    request.mutable_page()->set_page_token(token);
+    dc::ExportValuesCsvResponse response;
+    grpc::ClientContext context;
+    PrepareContext(&context, *reader_);
+    grpc::Status status = stub_->ExportValuesCsv(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.file_name(), "EE-EE-core-values.csv");
+    if (pages > 0) {
+      EXPECT_NE(response.content().rfind("la_code,", 0), 0u);
+    }
+    file += response.content();
+    total = response.page().total_size();
+    token = response.page().next_page_token();
+    ++pages;
+  } while (!token.empty());
+  EXPECT_GE(total, 20);  // 10 LAs x 2 totals, plus the ethnicity rows
+  EXPECT_EQ(pages, static_cast<int>((total + 24) / 25));
+  size_t lines = 0;
+  for (size_t at = file.find("\r\n"); at != std::string::npos; at = file.find("\r\n", at + 2)) ++lines;
+  EXPECT_EQ(lines, static_cast<size_t>(total) + 1);
+  EXPECT_EQ(file.rfind("la_code,period_id,indicator_id,breakdown_dimension,", 0), 0u);
+  EXPECT_THAT(file, HasSubstr(",CLA-COUNT,ethnicity_group,BLACK,present,"));
+}
+
 }  // namespace
 }  // namespace slihub::testing
