@@ -186,6 +186,15 @@ absl::Status PlacementServiceImpl::CheckProviderWrite(const Principal& principal
                 "NOT_OWN_PROVIDER");
 }
 
+absl::Status PlacementServiceImpl::CheckVacancyWrite(const Principal& principal,
+                                                     const std::string& vacancy_id) {
+  absl::StatusOr<VacancyRecord> vacancy = store_.GetVacancy(vacancy_id);
+  if (!vacancy.ok()) return vacancy.status();
+  absl::StatusOr<SettingRecord> setting = store_.GetSetting(vacancy->facts.setting_id);
+  if (!setting.ok()) return setting.status();
+  return CheckProviderWrite(principal, setting->facts.provider_id);
+}
+
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreateProvider(grpc::CallbackServerContext* ctx,
                                                                const v1::CreateProviderRequest* req,
                                                                v1::CreateProviderResponse* resp) {
@@ -706,6 +715,102 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetSufficiency(
         *answer->mutable_as_of() = ToProtoTimestamp(now);
         return absl::OkStatus();
       });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmVacancyAvailability(
+    grpc::CallbackServerContext* ctx, const v1::ConfirmVacancyAvailabilityRequest* req,
+    v1::ConfirmVacancyAvailabilityResponse* resp) {
+  static const std::string kMethod = Method("ConfirmVacancyAvailability");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        if (req->version() < 0) v.Add("version", "must not be negative (0 confirms what is stored)");
+        if (!v.empty()) return v.ToStatus();
+        absl::Status allowed = CheckVacancyWrite(call.principal(), req->vacancy_id());
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        absl::StatusOr<VacancyRecord> confirmed =
+            store_.ConfirmVacancy(req->vacancy_id(), req->version(), w);
+        if (!confirmed.ok()) return confirmed.status();
+        *resp->mutable_vacancy() = ToProto(*confirmed, w.now, options_.match.stale_after);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::WithdrawVacancy(
+    grpc::CallbackServerContext* ctx, const v1::WithdrawVacancyRequest* req,
+    v1::WithdrawVacancyResponse* resp) {
+  static const std::string kMethod = Method("WithdrawVacancy");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        if (req->version() < 1) v.Add("version", "required: the version last seen");
+        if (req->reason().size() > 500) v.Add("reason", "at most 500 characters");
+        if (!v.empty()) return v.ToStatus();
+        absl::Status allowed = CheckVacancyWrite(call.principal(), req->vacancy_id());
+        if (!allowed.ok()) return allowed;
+        const WriteContext w = Writer(call, req->request_id());
+        absl::StatusOr<VacancyRecord> withdrawn =
+            store_.WithdrawVacancy(req->vacancy_id(), req->version(), w);
+        if (!withdrawn.ok()) return withdrawn.status();
+        *resp->mutable_vacancy() = ToProto(*withdrawn, w.now, options_.match.stale_after);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServerContext* ctx,
+                                                              const v1::CloseReferralRequest* req,
+                                                              v1::CloseReferralResponse* resp) {
+  static const std::string kMethod = Method("CloseReferral");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->referral_id(), "referral_id", &v);
+        if (req->version() < 1) v.Add("version", "required: the version last seen");
+        if (req->reason() == pb::CLOSE_REASON_UNSPECIFIED || !pb::CloseReason_IsValid(req->reason())) {
+          v.Add("reason", "required: a known close reason");
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        if (!referral.ok()) return referral.status();
+        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
+        if (!allowed.ok()) return allowed;
+        absl::StatusOr<ReferralRecord> closed = store_.CloseReferral(
+            req->referral_id(), req->version(), req->reason(), Writer(call, req->request_id()));
+        if (!closed.ok()) return closed.status();
+        *resp->mutable_referral() = ToProto(*closed);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServerContext* ctx,
+                                                             const v1::GetPlacementRequest* req,
+                                                             v1::GetPlacementResponse* resp) {
+  static const std::string kMethod = Method("GetPlacement");
+  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
+                     MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       RequireId(req->placement_id(), "placement_id", &v);
+                       if (!v.empty()) return v.ToStatus();
+                       absl::StatusOr<PlacementRecord> p = store_.GetPlacement(req->placement_id());
+                       if (!p.ok()) return p.status();
+                       absl::Status allowed = CheckLaAccess(call.principal(), p->la_code);
+                       if (!allowed.ok()) return allowed;
+                       *resp->mutable_placement() = ToProto(*p);
+                       return absl::OkStatus();
+                     });
 }
 
 }  // namespace slihub::placement

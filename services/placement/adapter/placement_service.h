@@ -79,6 +79,18 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* ConfirmPlacement(grpc::CallbackServerContext* ctx,
                                              const v1::ConfirmPlacementRequest* req,
                                              v1::ConfirmPlacementResponse* resp) override;
+  grpc::ServerUnaryReactor* ConfirmVacancyAvailability(
+      grpc::CallbackServerContext* ctx, const v1::ConfirmVacancyAvailabilityRequest* req,
+      v1::ConfirmVacancyAvailabilityResponse* resp) override;
+  grpc::ServerUnaryReactor* WithdrawVacancy(grpc::CallbackServerContext* ctx,
+                                            const v1::WithdrawVacancyRequest* req,
+                                            v1::WithdrawVacancyResponse* resp) override;
+  grpc::ServerUnaryReactor* CloseReferral(grpc::CallbackServerContext* ctx,
+                                          const v1::CloseReferralRequest* req,
+                                          v1::CloseReferralResponse* resp) override;
+  grpc::ServerUnaryReactor* GetPlacement(grpc::CallbackServerContext* ctx,
+                                         const v1::GetPlacementRequest* req,
+                                         v1::GetPlacementResponse* resp) override;
   grpc::ServerUnaryReactor* GetSufficiency(grpc::CallbackServerContext* ctx,
                                            const v1::GetSufficiencyRequest* req,
                                            v1::GetSufficiencyResponse* resp) override;
@@ -86,6 +98,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
  private:
   void SweepLoop();
   absl::Status CheckProviderWrite(const Principal& principal, const std::string& provider_id);
+  // CheckProviderWrite for the provider of `vacancy_id`'s setting.
+  absl::Status CheckVacancyWrite(const Principal& principal, const std::string& vacancy_id);
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
   std::string RegionOf(const std::string& la_code) const;
 

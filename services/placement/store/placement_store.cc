@@ -568,6 +568,73 @@ absl::StatusOr<VacancyRecord> PlacementStore::GetVacancy(const std::string& vaca
   return out;
 }
 
+absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(const std::string& vacancy_id,
+                                                             int64_t version,
+                                                             const WriteContext& w) {
+  VacancyRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    auto found = FindVacancy(tx, vacancy_id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return NotFound("vacancy", vacancy_id);
+    const VacancyRecord& cur = (*found)->first;
+    const std::string subject = "vacancy/" + vacancy_id;
+    if (w.request_id.empty() || (*found)->second != w.request_id) {
+      if (version != 0 && cur.facts.version != version) return Stale(subject, version, cur.facts.version);
+      if (cur.facts.state != VacancyState::kOpen) {
+        return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
+      }
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE vacancies SET last_confirmed_at = $1, updated_at = $1, updated_by = $2, "
+          "last_request_id = $3, version = version + 1 WHERE vacancy_id = $4 AND state = 1",
+          {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id)});
+      if (!n.ok()) return n.status();
+    }
+    absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);
+    if (!now.ok()) return now.status();
+    out = *now;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<VacancyRecord> PlacementStore::WithdrawVacancy(const std::string& vacancy_id,
+                                                              int64_t version,
+                                                              const WriteContext& w) {
+  VacancyRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    auto found = FindVacancy(tx, vacancy_id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return NotFound("vacancy", vacancy_id);
+    const VacancyRecord& cur = (*found)->first;
+    const std::string subject = "vacancy/" + vacancy_id;
+    const bool replay = !w.request_id.empty() && (*found)->second == w.request_id &&
+                        cur.facts.state == VacancyState::kWithdrawn;
+    if (!replay) {
+      if (cur.facts.version != version) return Stale(subject, version, cur.facts.version);
+      if (cur.facts.state != VacancyState::kOpen) {
+        return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is already filled or withdrawn");
+      }
+      if (cur.facts.beds_held > 0) {
+        return Precondition("ACTIVE_HOLDS", subject,
+                            absl::StrCat(cur.facts.beds_held, " beds are held; release them first"));
+      }
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE vacancies SET state = 3, updated_at = $1, updated_by = $2, last_request_id = $3, "
+          "version = version + 1 WHERE vacancy_id = $4 AND version = $5 AND beds_held = 0",
+          {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id), Int(version)});
+      if (!n.ok()) return n.status();
+      if (*n != 1) return Stale(subject, version, cur.facts.version + 1);
+    }
+    absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);
+    if (!now.ok()) return now.status();
+    out = *now;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(Scope scope,
                                                                       const std::string& la_code,
                                                                       const std::string& region) {
@@ -702,6 +769,48 @@ absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(const std::string& re
   if (!st.ok()) return st;
   if (!out.has_value()) return NotFound("referral", referral_id);
   return *out;
+}
+
+absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(const std::string& referral_id,
+                                                             int64_t version, int close_reason,
+                                                             const WriteContext& w) {
+  ReferralRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
+    if (!rs.ok()) return rs.status();
+    if (rs->empty()) return NotFound("referral", referral_id);
+    const ReferralRecord cur = ReferralFrom((*rs)[0]);
+    const std::string subject = "referral/" + referral_id;
+    const bool replay = !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id &&
+                        cur.state == 3;
+    if (!replay) {
+      if (cur.version != version) return Stale(subject, version, cur.version);
+      if (cur.state != kReferralOpen) {
+        return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
+      }
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE referrals SET state = 3, close_reason = $1, version = version + 1, updated_at = $2, "
+          "updated_by = $3, last_request_id = $4 WHERE referral_id = $5 AND version = $6",
+          {Int(close_reason), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
+           Text(referral_id), Int(version)});
+      if (!n.ok()) return n.status();
+      if (*n != 1) return Stale(subject, version, cur.version + 1);
+      absl::StatusOr<store::ResultSet> holds =
+          tx.Query("SELECT * FROM holds WHERE referral_id = $1 AND state = 1", {Text(referral_id)});
+      if (!holds.ok()) return holds.status();
+      for (const Row& r : *holds) {
+        absl::Status ended = EndHold(tx, HoldFrom(r), kHoldReleased, "referral closed", w);
+        if (!ended.ok()) return ended;
+      }
+    }
+    auto now = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
+    if (!now.ok()) return now.status();
+    out = **now;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
 }
 
 absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacancy_id,
@@ -982,6 +1091,20 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time p
   });
   if (!st.ok()) return st;
   return out;
+}
+
+absl::StatusOr<PlacementRecord> PlacementStore::GetPlacement(const std::string& placement_id) {
+  std::optional<PlacementRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query("SELECT * FROM placements WHERE placement_id = $1", {Text(placement_id)});
+    if (!rs.ok()) return rs.status();
+    if (!rs->empty()) out = PlacementFrom((*rs)[0]);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound("placement", placement_id);
+  return *out;
 }
 
 absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {

@@ -173,6 +173,14 @@ class PlacementStore {
   // the vacancy as it is.
   absl::StatusOr<VacancyRecord> UpdateVacancy(const VacancyRecord& terms, const WriteContext& w);
   absl::StatusOr<VacancyRecord> GetVacancy(const std::string& vacancy_id);
+  // Refreshes an open vacancy's last_confirmed_at (clearing stale). `version` 0 skips the version
+  // check; otherwise a stale one is Aborted. FailedPrecondition VACANCY_NOT_OPEN when not open.
+  absl::StatusOr<VacancyRecord> ConfirmVacancy(const std::string& vacancy_id, int64_t version,
+                                               const WriteContext& w);
+  // Withdraws an open vacancy with no active holds. Aborted for a stale version;
+  // FailedPrecondition VACANCY_NOT_OPEN or ACTIVE_HOLDS.
+  absl::StatusOr<VacancyRecord> WithdrawVacancy(const std::string& vacancy_id, int64_t version,
+                                                const WriteContext& w);
 
   // The open vacancies (with their settings) a match in `scope` considers, in vacancy id order.
   absl::StatusOr<std::vector<Candidate>> LoadCandidates(Scope scope, const std::string& la_code,
@@ -185,6 +193,10 @@ class PlacementStore {
   // Inserts an open referral. Idempotent as CreateProvider.
   absl::StatusOr<ReferralRecord> CreateReferral(const ReferralRecord& draft, const WriteContext& w);
   absl::StatusOr<ReferralRecord> GetReferral(const std::string& referral_id);
+  // Closes an open referral without a placement and releases its active holds, in one
+  // transaction. Aborted for a stale version; FailedPrecondition REFERRAL_NOT_OPEN.
+  absl::StatusOr<ReferralRecord> CloseReferral(const std::string& referral_id, int64_t version,
+                                               int close_reason, const WriteContext& w);
 
   // Reserves one free bed of `vacancy_id` for `referral_id` until w.now + duration, in one write
   // transaction whose conditional UPDATE never takes a bed that is not free. Aborted when
@@ -204,6 +216,7 @@ class PlacementStore {
   absl::StatusOr<HoldChange> ConfirmPlacement(const std::string& hold_id, int64_t version,
                                               absl::CivilDay start_date, const WriteContext& w);
   absl::StatusOr<HoldRecord> GetHold(const std::string& hold_id);
+  absl::StatusOr<PlacementRecord> GetPlacement(const std::string& placement_id);
 
   // The register's current open vacancies, the referrals open at `period_end` (created before it
   // and open then: still open, or changed state at or after it), and the placements confirmed in

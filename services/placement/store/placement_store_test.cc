@@ -261,3 +261,46 @@ TEST_F(PlacementStoreTest, EveryVacancyChangeTakesTheNextSequenceNumber) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST_F(PlacementStoreTest, ConfirmWithdrawAndCloseFollowTheirRules) {
+  VacancyRecord v = Publish(2);
+  auto confirmed = store_->ConfirmVacancy(v.facts.vacancy_id, 0, W("acme-1", "c1", kT0 + absl::Hours(5)));
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(confirmed->facts.last_confirmed_at, kT0 + absl::Hours(5));
+  EXPECT_EQ(store_->ConfirmVacancy(v.facts.vacancy_id, v.facts.version, W("acme-1", "c2")).status().code(),
+            absl::StatusCode::kAborted);
+
+  ReferralRecord r = Refer("926");
+  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Hours(1), W("926-po", "h"));
+  ASSERT_TRUE(hold.ok());
+  auto blocked = store_->WithdrawVacancy(v.facts.vacancy_id, hold->vacancy.facts.version, W("acme-1", "w1"));
+  ASSERT_EQ(blocked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(blocked.status())[0].type, "ACTIVE_HOLDS");
+
+  // Closing the referral releases its hold in the same transaction.
+  auto closed = store_->CloseReferral(r.referral_id, r.version, 2, W("926-po", "close"));
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_EQ(closed->state, 3);
+  EXPECT_EQ(closed->close_reason, 2);
+  EXPECT_EQ(store_->GetHold(hold->hold.hold_id)->state, kHoldReleased);
+  // The same request again replays; a new one sees the referral closed.
+  EXPECT_TRUE(store_->CloseReferral(r.referral_id, r.version, 2, W("926-po", "close")).ok());
+  EXPECT_EQ(store_->CloseReferral(r.referral_id, closed->version, 2, W("926-po", "close2")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  VacancyRecord now = *store_->GetVacancy(v.facts.vacancy_id);
+  EXPECT_EQ(now.facts.beds_held, 0);
+  auto withdrawn = store_->WithdrawVacancy(v.facts.vacancy_id, now.facts.version, W("acme-1", "w2"));
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->facts.state, VacancyState::kWithdrawn);
+  EXPECT_TRUE(store_->WithdrawVacancy(v.facts.vacancy_id, now.facts.version, W("acme-1", "w2")).ok());
+  EXPECT_EQ(store_->ConfirmVacancy(v.facts.vacancy_id, 0, W("acme-1", "c3")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetPlacement("EE-pl-404").status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace slihub::placement

@@ -141,6 +141,9 @@ WHEN NEW.change_seq = OLD.change_seq BEGIN
     WHERE vacancy_id = NEW.vacancy_id;
 END
 )sql"},
+      {3, "referral last request id", R"sql(
+ALTER TABLE referrals ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
+)sql"},
   };
   return *kMigrations;
 }

@@ -247,6 +247,14 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   EXPECT_LT(placed.placement().distance_miles(), 2.0);
   EXPECT_EQ(placed.placement().la_code().value(), "926");
 
+  pb::GetPlacementRequest gpreq;
+  gpreq.set_placement_id(placed.placement().placement_id());
+  pb::GetPlacementResponse got_placement;
+  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::GetPlacement, gpreq, &got_placement).ok());
+  EXPECT_EQ(got_placement.placement().hold_id(), hold.hold().hold_id());
+  EXPECT_EQ(Call(officers_->at("935"), &pb::PlacementService::Stub::GetPlacement, gpreq, &got_placement).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
   // The sufficiency figures count the placement for the placing LA and its region.
   pb::GetSufficiencyRequest sreq;
   pb::GetSufficiencyResponse figures;
@@ -295,6 +303,21 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
   const grpc::Status stale = Call(*provider_, &pb::PlacementService::Stub::UpdateVacancy, req, &resp);
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
   EXPECT_EQ(GetErrorReason(FromGrpcStatus(stale)), "STALE_VERSION");
+
+  // Confirming refreshes the vacancy; withdrawing takes it off the register.
+  pb::ConfirmVacancyAvailabilityRequest confirm;
+  confirm.set_vacancy_id(v.vacancy_id());
+  pb::ConfirmVacancyAvailabilityResponse confirmed;
+  ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::ConfirmVacancyAvailability, confirm, &confirmed).ok());
+  EXPECT_FALSE(confirmed.vacancy().stale());
+  pb::WithdrawVacancyRequest withdraw;
+  withdraw.set_vacancy_id(v.vacancy_id());
+  withdraw.set_version(confirmed.vacancy().version());
+  pb::WithdrawVacancyResponse withdrawn;
+  EXPECT_EQ(Call(*stranger_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn).ok());
+  EXPECT_EQ(withdrawn.vacancy().state(), pb::VACANCY_STATE_WITHDRAWN);
 
   pb::PublishVacancyRequest pub;
   pub.mutable_vacancy()->CopyFrom(v);
@@ -363,6 +386,20 @@ TEST_F(PlacementIntegrationTest, ExpiredHoldsAreReclaimedWithoutAnyoneAsking) {
   pb::GetHoldResponse got;
   ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::GetHold, greq, &got).ok());
   EXPECT_EQ(got.hold().state(), pb::HOLD_STATE_EXPIRED);
+
+  // Closing a referral releases its active holds.
+  hreq.mutable_duration()->set_seconds(0);  // the maximum
+  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
+  EXPECT_EQ(hold.vacancy().beds_free(), 0);
+  pb::CloseReferralRequest close;
+  close.set_referral_id(referral.referral_id());
+  close.set_version(referral.version());
+  close.set_reason(pb::CLOSE_REASON_NO_LONGER_NEEDED);
+  pb::CloseReferralResponse closed;
+  const grpc::Status st = Call(officers_->at("926"), &pb::PlacementService::Stub::CloseReferral, close, &closed);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(closed.referral().state(), pb::REFERRAL_STATE_CLOSED);
+  EXPECT_EQ(GetVacancy(v.vacancy_id()).beds_free(), 1);
 }
 
 TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWins) {
