@@ -20,7 +20,7 @@
 
 namespace slihub::workforce {
 
-// Serves rule sets, employment history, register checks, CheckEngagement and the engagement
+// Serves rule sets, employment history (record, batch, list), register checks (record, list), CheckEngagement and the engagement
 // register (create, get, list) and exceptions (request, approve, get); every other RPC
 // answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
@@ -58,6 +58,12 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* ListEngagements(grpc::CallbackServerContext* context,
                                             const v1::ListEngagementsRequest* request,
                                             v1::ListEngagementsResponse* response) override;
+  grpc::ServerUnaryReactor* ListEmploymentPeriods(
+      grpc::CallbackServerContext* context, const v1::ListEmploymentPeriodsRequest* request,
+      v1::ListEmploymentPeriodsResponse* response) override;
+  grpc::ServerUnaryReactor* ListRegisterChecks(grpc::CallbackServerContext* context,
+                                               const v1::ListRegisterChecksRequest* request,
+                                               v1::ListRegisterChecksResponse* response) override;
   grpc::ServerUnaryReactor* RequestException(grpc::CallbackServerContext* context,
                                              const v1::RequestExceptionRequest* request,
                                              v1::RequestExceptionResponse* response) override;

@@ -528,6 +528,27 @@ absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
   return out;
 }
 
+absl::StatusOr<std::vector<StoredPeriod>> WorkforceStore::ListWorkerStoredPeriods(
+    store::Transaction& tx, const std::string& swe_number) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM employment_periods WHERE swe_number = $1 "
+      "ORDER BY start_date, la_code, record_id",
+      {Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredPeriod> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) {
+    StoredPeriod p;
+    p.period = PeriodFromRow(row);
+    p.version = row.GetInt64("version");
+    p.audit = {FromMicros(row.GetInt64("create_time_us")), row.GetText("created_by"),
+               FromMicros(row.GetInt64("update_time_us")), row.GetText("updated_by"),
+               row.GetText("request_id")};
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 absl::StatusOr<StoredRegisterCheck> WorkforceStore::RecordRegisterCheck(store::Transaction& tx,
                                                                         RegisterCheck check,
                                                                         const WriteMeta& meta) {

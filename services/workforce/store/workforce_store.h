@@ -125,6 +125,10 @@ class WorkforceStore {
   static absl::StatusOr<std::vector<EmploymentPeriod>> ListWorkerPeriods(
       store::Transaction& tx, const std::string& swe_number);
 
+  // As ListWorkerPeriods, with each period's version and audit.
+  static absl::StatusOr<std::vector<StoredPeriod>> ListWorkerStoredPeriods(
+      store::Transaction& tx, const std::string& swe_number);
+
   // Stores a register check and assigns its check_id ("rc-<n>").
   static absl::StatusOr<StoredRegisterCheck> RecordRegisterCheck(store::Transaction& tx,
                                                                  RegisterCheck check,

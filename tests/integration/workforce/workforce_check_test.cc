@@ -580,6 +580,37 @@ TEST_F(WorkforceCheckTest, ApprovedExceptionLetsTheRefusedEngagementBeCreatedOnc
   }
 }
 
+TEST_F(WorkforceCheckTest, HistoryAndRegisterChecksAreListedPerWorker) {
+  grpc::ClientContext context;
+  PrepareContext(&context, *hr_);
+  wf::ListEmploymentPeriodsRequest request;
+  request.set_swe_number("sw1002");
+  request.mutable_page()->set_page_size(1);
+  wf::ListEmploymentPeriodsResponse response;
+  grpc::Status status = stub_->ListEmploymentPeriods(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.periods_size(), 1);
+  EXPECT_EQ(response.periods(0).record_id(), "h-2");
+  EXPECT_EQ(response.periods(0).version(), 1);
+  EXPECT_EQ(response.page().total_size(), 1);
+  EXPECT_TRUE(response.page().next_page_token().empty());
+
+  grpc::ClientContext unknown_context;
+  PrepareContext(&unknown_context, *hr_);
+  request.set_swe_number("SW777");
+  EXPECT_EQ(stub_->ListEmploymentPeriods(&unknown_context, request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext checks_context;
+  PrepareContext(&checks_context, *admin_);
+  wf::ListRegisterChecksRequest checks_request;
+  checks_request.set_swe_number("SW1004");
+  wf::ListRegisterChecksResponse checks;
+  ASSERT_TRUE(stub_->ListRegisterChecks(&checks_context, checks_request, &checks).ok());
+  ASSERT_EQ(checks.register_checks_size(), 1);
+  EXPECT_EQ(checks.register_checks(0).status(), wf::REGISTER_STATUS_SUSPENDED);
+}
+
 TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
   ServiceProcessOptions options;
   options.extra_args = {"--demo-data"};
