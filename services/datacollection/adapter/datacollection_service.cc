@@ -321,6 +321,23 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
       submitted.push_back(std::move(figures));
     }
     if (!figure_violations.empty()) return figure_violations.ToStatus();
+    if (!period->previous_period_id.empty()) {
+      auto before = repo.LatestTotals(collection->collection_id, period->previous_period_id, absl::InfiniteFuture());
+      if (!before.ok()) return before.status();
+      for (const IndicatorFigures& f : submitted) {
+        for (const LatestTotal& t : *before) {
+          if (t.la_code != la_code || t.indicator_id != f.indicator_id) continue;
+          auto def = repo.GetIndicator(f.indicator_id, 0);
+          if (!def.ok()) return def.status();
+          if (auto warning = LargeChangeWarning(*def, f.total, t.total)) {
+            v1::ValidationWarning* w = response->add_warnings();
+            w->set_indicator_id(f.indicator_id);
+            w->set_code("LARGE_CHANGE");
+            w->set_message(*warning);
+          }
+        }
+      }
+    }
 
     auto latest = repo.LatestVersion(la_code, collection->collection_id, period->period_id);
     if (!latest.ok()) return latest.status();

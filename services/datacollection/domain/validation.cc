@@ -284,6 +284,19 @@ std::vector<Violation> ValidateFigures(const IndicatorDef& def, IndicatorFigures
   return out;
 }
 
+std::optional<std::string> LargeChangeWarning(const IndicatorDef& def, const Observation& current,
+                                              const Observation& previous) {
+  if (current.state != ValueState::kPresent || previous.state != ValueState::kPresent || !current.value ||
+      !previous.value || previous.value->unscaled == 0) {
+    return std::nullopt;
+  }
+  const int s = std::max(current.value->scale, previous.value->scale);
+  const Int128 now = ScaledTo(*current.value, s), before = ScaledTo(*previous.value, s);
+  if (Abs(now - before) * 2 <= Abs(before)) return std::nullopt;
+  return absl::StrCat(def.indicator_id, " moved from ", FormatDecimal(*previous.value), " to ",
+                      FormatDecimal(*current.value), " since the previous period (more than half)");
+}
+
 std::vector<Violation> ValidateIndicatorDef(const IndicatorDef& def) {
   std::vector<Violation> out;
   const std::string& id = def.indicator_id;

@@ -3,6 +3,7 @@
 #ifndef SLIHUB_SERVICES_DATACOLLECTION_DOMAIN_VALIDATION_H_
 #define SLIHUB_SERVICES_DATACOLLECTION_DOMAIN_VALIDATION_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ struct Violation {
 // none, every PRESENT value is normalised to exactly def.decimal_places and indicator_version is set.
 // The longest accepted note is 500 characters.
 std::vector<Violation> ValidateFigures(const IndicatorDef& def, IndicatorFigures& figures);
+
+// A non-blocking plausibility check: a description when both figures are PRESENT, the previous one is
+// not zero and the value moved by more than half of it; nullopt otherwise.
+std::optional<std::string> LargeChangeWarning(const IndicatorDef& def, const Observation& current,
+                                              const Observation& previous);
 
 // Checks an indicator definition itself (id syntax, unit/decimal places, range order, breakdowns).
 // Field paths are relative to the Indicator message.

@@ -290,6 +290,18 @@ TEST(ValidationTest, PooledBreakdownChecksNumeratorsAndDenominators) {
   EXPECT_THAT(v[0].description, HasSubstr("numerators sum to 41"));
 }
 
+TEST(ValidationTest, LargeChangeWarnsAboveHalfOfThePreviousValueOnly) {
+  const IndicatorDef def = Percentage();
+  EXPECT_FALSE(LargeChangeWarning(def, Present({300, 1}), Present({200, 1})).has_value());  // exactly half
+  auto up = LargeChangeWarning(def, Present({301, 1}), Present({200, 1}));
+  ASSERT_TRUE(up.has_value());
+  EXPECT_THAT(*up, HasSubstr("CSC-REREFERRALS moved from 20.0 to 30.1"));
+  EXPECT_TRUE(LargeChangeWarning(def, Present({99, 1}), Present({20, 0})).has_value());
+  EXPECT_FALSE(LargeChangeWarning(def, Present({5, 0}), Present({0, 0})).has_value());
+  EXPECT_FALSE(LargeChangeWarning(def, Present({5, 0}), Withheld(ValueState::kSuppressed)).has_value());
+  EXPECT_FALSE(LargeChangeWarning(def, Withheld(ValueState::kMissing), Present({5, 0})).has_value());
+}
+
 TEST(ValidationTest, IndicatorDefinitionChecks) {
   EXPECT_TRUE(ValidateIndicatorDef(CountWithEthnicity()).empty());
   IndicatorDef bad = CountWithEthnicity();

@@ -182,6 +182,10 @@ TEST_F(DataCollectionTest, ValidReturnIsAcceptedOnTimeAndRetriesAreIdempotent) {
   EXPECT_EQ(response.la_return().timeliness(), dc::TIMELINESS_ON_TIME);
   EXPECT_EQ(response.la_return().value_count(), 2);
   EXPECT_FALSE(response.replayed());
+  for (const dc::ValidationWarning& warning : response.warnings()) {  // against the previous quarter
+    EXPECT_EQ(warning.code(), "LARGE_CHANGE");
+    EXPECT_THAT(warning.message(), HasSubstr("moved from"));
+  }
 
   dc::SubmitReturnResponse retry;
   ASSERT_TRUE(Submit(*officer_873_, request, &retry).ok());
