@@ -1,6 +1,7 @@
 // slihub-workforce: the workforce service of one regional hub. Rule sets, employment history,
-// register checks and CheckEngagement are served; the other WorkforceService RPCs answer
-// UNIMPLEMENTED until they land. The common runtime (health, reflection, diagnostics,
+// register checks, CheckEngagement, the engagement register (create, get, list) and exceptions
+// (request, approve, get) are served; the other WorkforceService RPCs answer UNIMPLEMENTED
+// until they land. The common runtime (health, reflection, diagnostics,
 // reference data, identity, store, cache) is served in full.
 #include <memory>
 

@@ -517,8 +517,11 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
 
 absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
     store::Transaction& tx, const std::string& swe_number) {
+  // Only the columns the rules read: this query is on CheckEngagement's hot path.
   absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT * FROM employment_periods WHERE swe_number = $1 "
+      "SELECT record_id, swe_number, la_code, region, employment_type, job_type, "
+      "local_job_title, start_date, end_date, leaving_reason, child_and_family, asye "
+      "FROM employment_periods WHERE swe_number = $1 "
       "ORDER BY start_date, la_code, record_id",
       {Text(swe_number)});
   if (!rows.ok()) return rows.status();
