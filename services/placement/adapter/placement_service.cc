@@ -813,4 +813,75 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServe
                      });
 }
 
+grpc::ServerUnaryReactor* PlacementServiceImpl::ListVacancies(grpc::CallbackServerContext* ctx,
+                                                              const v1::ListVacanciesRequest* req,
+                                                              v1::ListVacanciesResponse* resp) {
+  static const std::string kMethod = Method("ListVacancies");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        VacancyQuery q;
+        q.setting_id = req->setting_id();
+        q.provider_id = req->provider_id();
+        q.host_la = req->host_la().value();
+        if (!q.host_la.empty() && context_.reference_data->FindLocalAuthority(q.host_la) == nullptr) {
+          v.Add("host_la.value", "not a known LA code");
+        }
+        for (int i = 0; i < req->placement_types_size(); ++i) {
+          if (req->placement_types(i) < 1 || req->placement_types(i) > kMaxPlacementType) {
+            v.Add(absl::StrCat("placement_types[", i, "]"), "unknown placement type");
+          } else {
+            q.placement_types.push_back(req->placement_types(i));
+          }
+        }
+        for (int i = 0; i < req->states_size(); ++i) {
+          if (req->states(i) < pb::VACANCY_STATE_OPEN || req->states(i) > pb::VACANCY_STATE_WITHDRAWN) {
+            v.Add(absl::StrCat("states[", i, "]"), "unknown vacancy state");
+          } else {
+            q.states.push_back(req->states(i));
+          }
+        }
+        q.available_by = OptionalDate(req->available_by(), "available_by", &v);
+        CheckScope(req->scope(), "scope", &v);
+        const Principal& who = call.principal();
+        if (req->scope() == common::v1::REGION_SCOPE_OWN_LA) {
+          if (who.la_code.empty()) v.Add("scope", "OWN_LA needs a caller with an LA");
+          q.host_la = q.host_la.empty() ? who.la_code : q.host_la;
+          if (q.host_la != who.la_code) v.Add("host_la.value", "outside the caller's LA (scope OWN_LA)");
+        } else if (req->scope() != common::v1::REGION_SCOPE_NATIONAL) {
+          q.region = who.region_code;
+        }
+        q.limit = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
+        q.after_id = DecodePageToken("vacancies", req->page().page_token(), "page.page_token", &v);
+        if (!v.empty()) return v.ToStatus();
+        if (!who.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
+          q.member_subject = who.subject;  // a provider sees only its own vacancies
+        }
+        const int page_size = q.limit;
+        q.limit = page_size + 1;
+        absl::StatusOr<std::vector<VacancyRecord>> rows = store_.ListVacancies(q);
+        if (!rows.ok()) return rows.status();
+        const absl::Time now = absl::Now();
+        const size_t shown = std::min(rows->size(), static_cast<size_t>(page_size));
+        for (size_t i = 0; i < shown; ++i) {
+          *resp->add_vacancies() = ToProto((*rows)[i], now, options_.match.stale_after);
+        }
+        if (rows->size() > shown && shown > 0) {
+          resp->mutable_page()->set_next_page_token(
+              EncodePageToken("vacancies", (*rows)[shown - 1].facts.vacancy_id));
+        }
+        common::v1::FederationInfo* fed = resp->mutable_federation();
+        fed->set_scope(req->scope() == common::v1::REGION_SCOPE_UNSPECIFIED
+                           ? common::v1::REGION_SCOPE_OWN_REGION
+                           : req->scope());
+        common::v1::RegionAnswer* answer = fed->add_regions();
+        answer->mutable_region()->set_value(context_.config->hub_region);
+        answer->set_state(common::v1::REGION_ANSWER_STATE_FRESH);
+        *answer->mutable_as_of() = ToProtoTimestamp(now);
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace slihub::placement

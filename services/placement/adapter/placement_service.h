@@ -79,6 +79,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* ConfirmPlacement(grpc::CallbackServerContext* ctx,
                                              const v1::ConfirmPlacementRequest* req,
                                              v1::ConfirmPlacementResponse* resp) override;
+  grpc::ServerUnaryReactor* ListVacancies(grpc::CallbackServerContext* ctx,
+                                          const v1::ListVacanciesRequest* req,
+                                          v1::ListVacanciesResponse* resp) override;
   grpc::ServerUnaryReactor* ConfirmVacancyAvailability(
       grpc::CallbackServerContext* ctx, const v1::ConfirmVacancyAvailabilityRequest* req,
       v1::ConfirmVacancyAvailabilityResponse* resp) override;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
@@ -562,6 +563,41 @@ absl::StatusOr<VacancyRecord> PlacementStore::GetVacancy(const std::string& vaca
     absl::StatusOr<VacancyRecord> v = MustVacancy(tx, vacancy_id);
     if (!v.ok()) return v.status();
     out = *v;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::vector<VacancyRecord>> PlacementStore::ListVacancies(const VacancyQuery& q) {
+  std::string where = "WHERE v.vacancy_id > $1";
+  std::vector<Value> params = {Text(q.after_id)};
+  auto add = [&](const std::string& clause, Value value) {
+    params.push_back(std::move(value));
+    absl::StrAppend(&where, " AND ", absl::StrReplaceAll(clause, {{"$?", absl::StrCat("$", params.size())}}));
+  };
+  if (!q.setting_id.empty()) add("v.setting_id = $?", Text(q.setting_id));
+  if (!q.provider_id.empty()) add("s.provider_id = $?", Text(q.provider_id));
+  if (!q.host_la.empty()) add("s.host_la = $?", Text(q.host_la));
+  if (!q.region.empty()) add("s.region = $?", Text(q.region));
+  if (!q.member_subject.empty()) {
+    add("s.provider_id IN (SELECT provider_id FROM providers WHERE instr(',' || member_subjects "
+        "|| ',', ',' || $? || ',') > 0)",
+        Text(q.member_subject));
+  }
+  if (q.available_by.has_value()) add("v.available_from <= $?", Text(DayText(*q.available_by)));
+  const std::vector<int> states = q.states.empty() ? std::vector<int>{1} : q.states;
+  absl::StrAppend(&where, " AND v.state IN (", JoinInts(states), ")");
+  if (!q.placement_types.empty()) {
+    absl::StrAppend(&where, " AND s.placement_type IN (", JoinInts(q.placement_types), ")");
+  }
+  params.push_back(Int(q.limit));
+  std::vector<VacancyRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        absl::StrCat(kVacancySelect, where, " ORDER BY v.vacancy_id LIMIT $", params.size()), params);
+    if (!rs.ok()) return rs.status();
+    for (const Row& r : *rs) out.push_back(VacancyFrom(r));
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

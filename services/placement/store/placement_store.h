@@ -138,6 +138,20 @@ struct SufficiencyData {
   std::vector<PlacementFlow> placements;            // confirmed in [period_start, period_end)
 };
 
+// Filters of ListVacancies; empty fields match everything. Plain data.
+struct VacancyQuery {
+  std::string setting_id;
+  std::string provider_id;
+  std::string host_la;
+  std::string region;          // settings in this region (OWN_REGION scope)
+  std::string member_subject;  // only providers this subject acts for
+  std::vector<int> placement_types;
+  std::vector<int> states;     // VacancyState numbers; empty means OPEN
+  std::optional<absl::CivilDay> available_by;
+  std::string after_id;        // keyset: ids greater than this
+  int limit = 50;
+};
+
 // Hold states (slihub.placement.v1.HoldState numbers).
 inline constexpr int kHoldActive = 1;
 inline constexpr int kHoldConfirmed = 2;
@@ -173,6 +187,8 @@ class PlacementStore {
   // the vacancy as it is.
   absl::StatusOr<VacancyRecord> UpdateVacancy(const VacancyRecord& terms, const WriteContext& w);
   absl::StatusOr<VacancyRecord> GetVacancy(const std::string& vacancy_id);
+  // Up to query.limit vacancies matching `query`, in vacancy id order after query.after_id.
+  absl::StatusOr<std::vector<VacancyRecord>> ListVacancies(const VacancyQuery& query);
   // Refreshes an open vacancy's last_confirmed_at (clearing stale). `version` 0 skips the version
   // check; otherwise a stale one is Aborted. FailedPrecondition VACANCY_NOT_OPEN when not open.
   absl::StatusOr<VacancyRecord> ConfirmVacancy(const std::string& vacancy_id, int64_t version,

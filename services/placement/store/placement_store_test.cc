@@ -304,3 +304,43 @@ TEST_F(PlacementStoreTest, ConfirmWithdrawAndCloseFollowTheirRules) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST_F(PlacementStoreTest, ListVacanciesFiltersAndPagesInIdOrder) {
+  Publish(1, "a");
+  Publish(1, "b");
+  VacancyRecord c = Publish(1, "c");
+  ASSERT_TRUE(store_->WithdrawVacancy(c.facts.vacancy_id, c.facts.version, W("acme-1", "w")).ok());
+  VacancyQuery q;
+  q.limit = 10;
+  auto open = store_->ListVacancies(q);
+  ASSERT_TRUE(open.ok()) << open.status();
+  ASSERT_EQ(open->size(), 2u);  // OPEN only by default
+  EXPECT_LT(open->at(0).facts.vacancy_id, open->at(1).facts.vacancy_id);
+  q.limit = 1;
+  q.after_id = open->at(0).facts.vacancy_id;
+  EXPECT_EQ(store_->ListVacancies(q)->at(0).facts.vacancy_id, open->at(1).facts.vacancy_id);
+  q = VacancyQuery();
+  q.states = {3};
+  EXPECT_EQ(store_->ListVacancies(q)->size(), 1u);
+  q = VacancyQuery();
+  q.member_subject = "acme-1";
+  EXPECT_EQ(store_->ListVacancies(q)->size(), 2u);
+  q.member_subject = "acme";  // not a whole subject
+  EXPECT_EQ(store_->ListVacancies(q)->size(), 0u);
+  q = VacancyQuery();
+  q.host_la = "935";
+  EXPECT_EQ(store_->ListVacancies(q)->size(), 0u);
+  q = VacancyQuery();
+  q.placement_types = {4};
+  q.region = "EE";
+  q.available_by = absl::CivilDay(2026, 12, 1);
+  EXPECT_EQ(store_->ListVacancies(q)->size(), 2u);
+  q.available_by = absl::CivilDay(2026, 11, 30);
+  EXPECT_EQ(store_->ListVacancies(q)->size(), 0u);
+}
+
+}  // namespace
+}  // namespace slihub::placement

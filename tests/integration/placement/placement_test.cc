@@ -319,6 +319,24 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
   ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn).ok());
   EXPECT_EQ(withdrawn.vacancy().state(), pb::VACANCY_STATE_WITHDRAWN);
 
+  // A provider lists only its own vacancies; pages follow id order.
+  pb::ListVacanciesRequest list;
+  list.mutable_page()->set_page_size(1);
+  pb::ListVacanciesResponse page;
+  ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::ListVacancies, list, &page).ok());
+  ASSERT_EQ(page.vacancies_size(), 1);
+  EXPECT_FALSE(page.page().next_page_token().empty());
+  list.mutable_page()->set_page_token(page.page().next_page_token());
+  pb::ListVacanciesResponse next;
+  ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::ListVacancies, list, &next).ok());
+  if (next.vacancies_size() > 0) {
+    EXPECT_GT(next.vacancies(0).vacancy_id(), page.vacancies(0).vacancy_id());
+  }
+  pb::ListVacanciesRequest mine;
+  pb::ListVacanciesResponse none;
+  ASSERT_TRUE(Call(*stranger_, &pb::PlacementService::Stub::ListVacancies, mine, &none).ok());
+  EXPECT_EQ(none.vacancies_size(), 0);
+
   pb::PublishVacancyRequest pub;
   pub.mutable_vacancy()->CopyFrom(v);
   pub.mutable_vacancy()->set_record_id("b");
