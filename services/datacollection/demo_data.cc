@@ -105,7 +105,7 @@ uint64_t Hash(absl::string_view text) {
   return h;
 }
 
-BreakdownSpec EthnicityBreakdown() {
+BreakdownSpec EthnicityBreakdown(Aggregation aggregation) {
   BreakdownSpec spec;
   spec.dimension = Dimension::kEthnicityGroup;
   spec.categories = {{"WHITE", "White"},
@@ -114,7 +114,7 @@ BreakdownSpec EthnicityBreakdown() {
                      {"BLACK", "Black, Black British, Caribbean or African"},
                      {"OTHER", "Other ethnic group"},
                      {"NOT_KNOWN", "Not known or refused"}};
-  spec.aggregation = Aggregation::kSum;
+  spec.aggregation = aggregation;
   return spec;
 }
 
@@ -134,7 +134,11 @@ std::vector<IndicatorDef> CoreCatalogue() {
     def.source = e.source;
     def.derived_by_service = e.derived_by;
     def.effective_from = "2024-04-01";
-    if (def.indicator_id == "CLA-COUNT") def.breakdowns.push_back(EthnicityBreakdown());
+    if (def.indicator_id == "CLA-COUNT") def.breakdowns.push_back(EthnicityBreakdown(Aggregation::kSum));
+    if (def.indicator_id == "CLA-RATE" || def.indicator_id == "CP-PLAN-RATE" ||
+        def.indicator_id == "CSC-REFERRAL-RATE") {
+      def.breakdowns.push_back(EthnicityBreakdown(Aggregation::kNone));  // each group's own rate
+    }
     out.push_back(std::move(def));
   }
   return out;
@@ -204,13 +208,22 @@ std::vector<IndicatorFigures> DemoFigures(const std::vector<IndicatorDef>& catal
     if (const BreakdownSpec* spec = def.FindBreakdown(Dimension::kEthnicityGroup);
         spec != nullptr && f.total.state == ValueState::kPresent) {
       static const int kShares[] = {72, 7, 8, 7, 3};  // percent; NOT_KNOWN takes the rest
+      static const int kRateFactors[] = {900, 1600, 500, 1800, 1200};  // per mille of the overall rate
       int64_t given = 0;
       for (size_t c = 0; c < spec->categories.size(); ++c) {
-        int64_t part = c < 5 ? v * kShares[c] / 100 : v - given;
-        given += part;
         Observation o;
         o.state = ValueState::kPresent;
-        o.value = Decimal{part, 0};
+        if (spec->aggregation == Aggregation::kSum) {
+          const int64_t part = c < 5 ? v * kShares[c] / 100 : v - given;
+          given += part;
+          o.value = Decimal{part, 0};
+        } else if (c < 5) {
+          const int64_t factor = kRateFactors[c] + static_cast<int64_t>(level % 201) - 100;
+          o.value = Decimal{v * factor / 1000, def.decimal_places};
+        } else {
+          o.state = ValueState::kMissing;
+          o.note = "Rate not calculated for unknown ethnicity";
+        }
         f.breakdowns.push_back({Dimension::kEthnicityGroup, spec->categories[c].code, o});
       }
     }

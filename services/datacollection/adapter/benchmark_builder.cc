@@ -1,6 +1,7 @@
 #include "services/datacollection/adapter/benchmark_builder.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -23,6 +24,8 @@ struct Loaded {
   std::vector<IndicatorDef> indicators;
   std::vector<LatestTotal> current;
   std::vector<LatestTotal> previous;
+  // Per indicator with an ethnicity breakdown (when asked for): each LA's group figures.
+  std::map<std::string, std::vector<LatestBreakdown>> ethnicity;
 };
 
 absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
@@ -72,6 +75,15 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
     auto current = repo.LatestTotals(loaded.collection.collection_id, query.period_id, query.as_of);
     if (!current.ok()) return current.status();
     loaded.current = *std::move(current);
+    if (query.include_disproportionality) {
+      for (const IndicatorDef& def : loaded.indicators) {
+        if (def.FindBreakdown(Dimension::kEthnicityGroup) == nullptr) continue;
+        auto groups = repo.LatestBreakdowns(loaded.collection.collection_id, query.period_id, def.indicator_id,
+                                            Dimension::kEthnicityGroup, query.as_of);
+        if (!groups.ok()) return groups.status();
+        loaded.ethnicity[def.indicator_id] = *std::move(groups);
+      }
+    }
     if (!loaded.previous_period_id.empty()) {
       auto previous = repo.LatestTotals(loaded.collection.collection_id, loaded.previous_period_id, query.as_of);
       if (!previous.ok()) return previous.status();
@@ -199,6 +211,39 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
       change->set_direction(static_cast<v1::TrendDirection>(cell.change.direction));
       c->set_top_20_percent(cell.top_20_percent);
       c->set_bottom_20_percent(cell.bottom_20_percent);
+    }
+  }
+  for (size_t i = 0; i < loaded->indicators.size(); ++i) {
+    const IndicatorDef& def = loaded->indicators[i];
+    auto found = loaded->ethnicity.find(def.indicator_id);
+    const BreakdownSpec* spec = def.FindBreakdown(Dimension::kEthnicityGroup);
+    if (found == loaded->ethnicity.end() || spec == nullptr) continue;
+    v1::DisproportionalityTable* table = out->add_disproportionality();
+    table->set_indicator_id(def.indicator_id);
+    for (const Category& c : spec->categories) {
+      v1::BreakdownCategory* group = table->add_groups();
+      group->set_code(c.code);
+      group->set_label(c.label);
+    }
+    for (size_t l = 0; l < las.size(); ++l) {
+      if (!query.only_la.empty() && las[l] != query.only_la) continue;
+      const CellValue& overall = current[i][l];
+      for (const Category& c : spec->categories) {
+        CellValue group;
+        for (const LatestBreakdown& b : found->second) {
+          if (b.la_code == las[l] && b.category == c.code) group = CellValue{b.observation.state, b.observation.value};
+        }
+        v1::DisproportionalityCell* cell = table->add_cells();
+        cell->mutable_la_code()->set_value(las[l]);
+        cell->set_ethnicity_group(c.code);
+        cell->set_group_state(static_cast<v1::ValueState>(group.state));
+        if (group.value) ToProto(*group.value, cell->mutable_group_value());
+        cell->set_overall_state(static_cast<v1::ValueState>(overall.state));
+        if (overall.value) ToProto(*overall.value, cell->mutable_overall_value());
+        const std::optional<Decimal> ratio = DisproportionalityRatio(group, overall);
+        cell->set_ratio_state(ratio ? v1::VALUE_STATE_PRESENT : v1::VALUE_STATE_MISSING);
+        if (ratio) ToProto(*ratio, cell->mutable_ratio());
+      }
     }
   }
   return absl::OkStatus();

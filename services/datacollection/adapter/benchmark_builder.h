@@ -23,6 +23,7 @@ struct RugQuery {
   std::string previous_period_id;          // empty: the period's previous period
   absl::Time as_of = absl::InfiniteFuture();
   std::string only_la;  // non-empty: only this LA's column is returned (ranks still regional)
+  bool include_disproportionality = false;  // tables for indicators with an ethnicity breakdown
 };
 
 // Fills `out`. NotFound for an unknown collection or period; InvalidArgument (field

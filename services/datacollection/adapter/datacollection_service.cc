@@ -610,12 +610,10 @@ absl::Status DataCollectionServiceImpl::ComputeBenchmark(const Principal& princi
     if (principal.la_code.empty()) violations->Add("query.scope", "OWN_LA needs an LA-bound principal");
     query.only_la = principal.la_code;
   }
+  query.include_disproportionality = q.include_disproportionality();
   if (!violations->empty()) return violations->ToStatus();
   if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
     return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
-  }
-  if (q.include_disproportionality()) {
-    return absl::UnimplementedError("disproportionality tables are not yet available");
   }
   return BuildBenchmark(*db_, *refdata_, query, clock_(), out);
 }

@@ -147,4 +147,10 @@ RugRow ComputeRugRow(const RugRowInput& input) {
   return row;
 }
 
+std::optional<Decimal> DisproportionalityRatio(const CellValue& group, const CellValue& overall) {
+  if (!IsPresent(group) || !IsPresent(overall) || overall.value->unscaled == 0) return std::nullopt;
+  const int s = std::max(group.value->scale, overall.value->scale);
+  return DivideRounded(ScaledTo(*group.value, s) * 100, ScaledTo(*overall.value, s), 2);
+}
+
 }  // namespace slihub::datacollection

@@ -96,6 +96,10 @@ struct RugRowInput {
 // Computes the row. `input.neighbours` and `input.neighbours_listed` may be empty (no neighbours).
 RugRow ComputeRugRow(const RugRowInput& input);
 
+// A group's figure against the LA's overall figure, group / overall at scale 2 (1.00 =
+// proportionate); nullopt unless both are PRESENT and the overall figure is not zero.
+std::optional<Decimal> DisproportionalityRatio(const CellValue& group, const CellValue& overall);
+
 }  // namespace slihub::datacollection
 
 #endif  // SLIHUB_SERVICES_DATACOLLECTION_DOMAIN_RUG_H_

@@ -174,5 +174,15 @@ TEST(RugTest, ChangeAgainstThePreviousPeriodFollowsPolarity) {
             Trend::kNotComparable);
 }
 
+TEST(RugTest, DisproportionalityRatioAgainstTheOverallRate) {
+  EXPECT_EQ(DisproportionalityRatio(P(900, 1), P(450, 1)), (Decimal{200, 2}));
+  EXPECT_EQ(DisproportionalityRatio(P(1), P(3)), (Decimal{33, 2}));
+  EXPECT_EQ(DisproportionalityRatio(P(2), P(3)), (Decimal{67, 2}));
+  EXPECT_EQ(DisproportionalityRatio(P(45, 1), P(45)), (Decimal{10, 2}));
+  EXPECT_FALSE(DisproportionalityRatio(P(5), P(0)).has_value());
+  EXPECT_FALSE(DisproportionalityRatio(S(ValueState::kSuppressed), P(5)).has_value());
+  EXPECT_FALSE(DisproportionalityRatio(P(5), S(ValueState::kMissing)).has_value());
+}
+
 }  // namespace
 }  // namespace slihub::datacollection

@@ -65,6 +65,13 @@ struct LatestTotal {
   Timeliness timeliness = Timeliness::kUnspecified;
 };
 
+// One LA's breakdown figure for one indicator and category from its latest version.
+struct LatestBreakdown {
+  std::string la_code;
+  std::string category;
+  Observation observation;
+};
+
 }  // namespace slihub::datacollection
 
 #endif  // SLIHUB_SERVICES_DATACOLLECTION_STORE_RECORDS_H_

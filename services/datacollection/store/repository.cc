@@ -468,6 +468,27 @@ absl::StatusOr<std::vector<LatestTotal>> Repository::LatestTotals(const std::str
   return out;
 }
 
+absl::StatusOr<std::vector<LatestBreakdown>> Repository::LatestBreakdowns(const std::string& collection_id,
+                                                                         const std::string& period_id,
+                                                                         const std::string& indicator_id,
+                                                                         Dimension dimension, absl::Time as_of) {
+  auto rows = tx_.Query(
+      "SELECT v.la_code, v.category, v.state, v.value_unscaled, v.value_scale, v.numerator_unscaled, "
+      "v.numerator_scale, v.denominator_unscaled, v.denominator_scale, v.note "
+      "FROM (SELECT la_code, MAX(version) AS version FROM returns WHERE collection_id = $1 AND "
+      "period_id = $2 AND receive_us <= $3 GROUP BY la_code) l "
+      "JOIN return_values v ON v.collection_id = $1 AND v.period_id = $2 AND v.la_code = l.la_code AND "
+      "v.version = l.version AND v.indicator_id = $4 AND v.dimension = $5",
+      {Text(collection_id), Text(period_id), Int(as_of == absl::InfiniteFuture() ? INT64_MAX : Micros(as_of)),
+       Text(indicator_id), Int(static_cast<int>(dimension))});
+  if (!rows.ok()) return rows.status();
+  std::vector<LatestBreakdown> out;
+  for (const store::Row& row : *rows) {
+    out.push_back({row.GetText("la_code"), row.GetText("category"), ReadObservation(row)});
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<IdempotencyRecord>> Repository::FindRequest(const std::string& caller,
                                                                           const std::string& request_id) {
   auto rows = tx_.Query("SELECT * FROM submit_requests WHERE caller = $1 AND request_id = $2",

@@ -72,6 +72,13 @@ class Repository {
   absl::StatusOr<std::vector<LatestTotal>> LatestTotals(const std::string& collection_id,
                                                         const std::string& period_id, absl::Time as_of);
 
+  // The `dimension` breakdown figures of `indicator_id` in each LA's latest version received at or
+  // before `as_of`.
+  absl::StatusOr<std::vector<LatestBreakdown>> LatestBreakdowns(const std::string& collection_id,
+                                                                const std::string& period_id,
+                                                                const std::string& indicator_id,
+                                                                Dimension dimension, absl::Time as_of);
+
   // The request stored under (caller, request_id), or nullopt.
   absl::StatusOr<std::optional<IdempotencyRecord>> FindRequest(const std::string& caller,
                                                                  const std::string& request_id);

@@ -636,5 +636,44 @@ TEST_F(DataCollectionTest, ExportValuesCsvPagesConcatenateToOneFile) {
   EXPECT_THAT(file, HasSubstr(",CLA-COUNT,ethnicity_group,BLACK,present,"));
 }
 
+TEST_F(DataCollectionTest, DisproportionalityComparesEachEthnicGroupWithTheLasOverallRate) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  dc::GetBenchmarkRequest request;
+  request.mutable_query()->set_period_id(period);
+  for (const char* id : {"CSC-REFERRAL-RATE", "CP-PLAN-RATE", "CLA-RATE", "CSC-ASSESS-45D"}) {
+    request.mutable_query()->add_indicator_ids(id);
+  }
+  request.mutable_query()->set_include_disproportionality(true);
+  dc::GetBenchmarkResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, *reader_);
+  grpc::Status status = stub_->GetBenchmark(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const dc::Benchmark& rug = response.benchmark();
+  ASSERT_EQ(rug.rows_size(), 4);
+  ASSERT_EQ(rug.disproportionality_size(), 3);  // the assessment timeliness has no ethnicity breakdown
+  const std::string missing_la = rug.la_codes(10).value();
+  for (const dc::DisproportionalityTable& table : rug.disproportionality()) {
+    ASSERT_EQ(table.groups_size(), 6);
+    ASSERT_EQ(table.cells_size(), 11 * 6);
+    for (const dc::DisproportionalityCell& cell : table.cells()) {
+      if (cell.la_code().value() == missing_la) {
+        EXPECT_EQ(cell.group_state(), dc::VALUE_STATE_NOT_SUBMITTED);
+        EXPECT_EQ(cell.ratio_state(), dc::VALUE_STATE_MISSING);
+        continue;
+      }
+      if (cell.ethnicity_group() == "NOT_KNOWN") {
+        EXPECT_EQ(cell.group_state(), dc::VALUE_STATE_MISSING);
+        EXPECT_EQ(cell.ratio_state(), dc::VALUE_STATE_MISSING);
+      }
+      if (cell.ethnicity_group() == "BLACK" && cell.ratio_state() == dc::VALUE_STATE_PRESENT) {
+        EXPECT_EQ(cell.ratio().scale(), 2);
+        EXPECT_GE(cell.ratio().unscaled(), 150);
+        EXPECT_LE(cell.ratio().unscaled(), 210);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace slihub::testing
