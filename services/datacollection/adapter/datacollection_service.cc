@@ -1,7 +1,6 @@
 #include "services/datacollection/adapter/datacollection_service.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <utility>
 
@@ -10,8 +9,6 @@
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
 #include "services/datacollection/adapter/rug_render.h"
