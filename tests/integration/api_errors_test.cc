@@ -1,13 +1,15 @@
 // Authentication, authorization and request validation as a client sees them over the wire.
+#include <future>
+
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "slihub/common/v1/reference_data_service.grpc.pb.h"
-#include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/wait_for.h"
 
@@ -182,14 +184,18 @@ TEST_F(ApiErrorsTest, ListPagesThroughARegionInCodeOrder) {
   EXPECT_TRUE(std::is_sorted(codes.begin(), codes.end()));
 }
 
-TEST_F(ApiErrorsTest, ServiceRpcsWithoutBehaviourYetAreUnimplemented) {
-  auto stub = slihub::workforce::v1::WorkforceService::NewStub(server_->NewChannel());
+TEST_F(ApiErrorsTest, UnknownMethodsAreUnimplemented) {
+  grpc::GenericStub stub(server_->NewChannel());
   grpc::ClientContext context;
   PrepareContext(&context, server_->IssueToken("it-hr", {Role::kHrOfficer}, "873"));
-  slihub::workforce::v1::CheckEngagementRequest request;
-  slihub::workforce::v1::CheckEngagementResponse response;
-  EXPECT_EQ(stub->CheckEngagement(&context, request, &response).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+  grpc::Slice empty_message("");
+  grpc::ByteBuffer request(&empty_message, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/slihub.workforce.v1.WorkforceService/NoSuchMethod",
+                 grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status status) { done.set_value(status); });
+  EXPECT_EQ(done.get_future().get().error_code(), grpc::StatusCode::UNIMPLEMENTED);
 }
 
 }  // namespace
