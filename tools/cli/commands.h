@@ -16,8 +16,12 @@ void AddTokenCommands(CLI::App& app, int* exit_code);
 void AddServerCommands(CLI::App& app, int* exit_code);
 
 // `slihub <group> health|status` for one service: groups workforce, placement, data, peer.
-void AddServiceGroup(CLI::App& app, const std::string& group, const std::string& service,
-                     int* exit_code);
+// Returns the group, for the service's own commands.
+CLI::App* AddServiceGroup(CLI::App& app, const std::string& group, const std::string& service,
+                          int* exit_code);
+
+// `slihub data rug|returns` on the `data` group.
+void AddDataCommands(CLI::App& group, int* exit_code);
 
 }  // namespace slihub::cli
 

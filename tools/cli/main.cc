@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   slihub::cli::AddServerCommands(app, &exit_code);
   slihub::cli::AddServiceGroup(app, "workforce", "workforce", &exit_code);
   slihub::cli::AddServiceGroup(app, "placement", "placement", &exit_code);
-  slihub::cli::AddServiceGroup(app, "data", "datacollection", &exit_code);
+  slihub::cli::AddDataCommands(
+      *slihub::cli::AddServiceGroup(app, "data", "datacollection", &exit_code), &exit_code);
   slihub::cli::AddServiceGroup(app, "peer", "peerreview", &exit_code);
   try {
     app.parse(argc, argv);

@@ -241,13 +241,14 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   });
 }
 
-void AddServiceGroup(CLI::App& app, const std::string& group, const std::string& service,
-                     int* exit_code) {
+CLI::App* AddServiceGroup(CLI::App& app, const std::string& group, const std::string& service,
+                          int* exit_code) {
   CLI::App* cmd = app.add_subcommand(group, "the " + service + " service");
   cmd->require_subcommand(1);
   AddHealthAndStatus(cmd, std::make_shared<ClientOptions>(),
                      std::make_shared<std::string>(service), /*service_is_option=*/false,
                      exit_code);
+  return cmd;
 }
 
 }  // namespace slihub::cli

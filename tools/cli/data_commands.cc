@@ -1,0 +1,133 @@
+// `slihub data rug|status`: the tartan rug and who is late, from the data collection service.
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tools/cli/client_options.h"
+#include "tools/cli/commands.h"
+
+namespace slihub::cli {
+namespace {
+
+namespace dc = ::slihub::datacollection::v1;
+
+struct RugArgs {
+  std::string region;
+  std::string period;
+  std::string collection;
+  std::vector<std::string> indicators;
+  std::string html_path;
+  std::string csv_path;
+};
+
+// Writes `content` to `path` ("-" for stdout). False, with a message, when it cannot.
+bool WriteOut(const std::string& path, const std::string& content) {
+  if (path == "-") {
+    std::cout << content;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  if (!out.good()) {
+    std::cerr << "error: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+int Rug(const ClientOptions& options, const RugArgs& args) {
+  const std::string endpoint = ResolveEndpoint(options, "datacollection");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  if (!args.html_path.empty() && !args.csv_path.empty()) {
+    std::cerr << "error: pass one of --html or --csv\n";
+    return kExitUsage;
+  }
+  dc::ExportBenchmarkRequest request;
+  dc::BenchmarkQuery* query = request.mutable_query();
+  query->mutable_region()->set_value(args.region.empty() ? options.region : args.region);
+  query->set_period_id(args.period);
+  query->set_collection_id(args.collection);
+  for (const std::string& id : args.indicators) query->add_indicator_ids(id);
+  request.set_format(args.html_path.empty() ? dc::BENCHMARK_FORMAT_CSV : dc::BENCHMARK_FORMAT_HTML);
+
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  dc::ExportBenchmarkResponse response;
+  grpc::Status status =
+      dc::DataCollectionService::NewStub(MakeChannel(endpoint))->ExportBenchmark(&context, request,
+                                                                                &response);
+  if (!status.ok()) return ReportError(status);
+  const std::string& path = !args.html_path.empty() ? args.html_path
+                            : !args.csv_path.empty() ? args.csv_path
+                                                     : std::string("-");
+  if (!WriteOut(path, response.content())) return kExitFailed;
+  if (path != "-") std::cerr << "wrote " << path << " (" << response.content().size() << " bytes)\n";
+  return kExitOk;
+}
+
+int Status(const ClientOptions& options, const std::string& period, const std::string& collection) {
+  const std::string endpoint = ResolveEndpoint(options, "datacollection");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  dc::GetSubmissionStatusRequest request;
+  request.set_period_id(period);
+  request.set_collection_id(collection);
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  dc::GetSubmissionStatusResponse response;
+  grpc::Status status = dc::DataCollectionService::NewStub(MakeChannel(endpoint))
+                            ->GetSubmissionStatus(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  if (options.json) {
+    PrintJson(response);
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  bool all_on_time = true;
+  for (const auto& la : response.las()) {
+    all_on_time &= la.state() == dc::SUBMISSION_STATE_ON_TIME;
+    rows.push_back({la.la_code().value(),
+                    std::string(absl::StripPrefix(dc::SubmissionState_Name(la.state()),
+                                                  "SUBMISSION_STATE_")),
+                    absl::StrCat(la.latest_version()), absl::StrCat(la.indicators_on_time()),
+                    absl::StrCat(la.indicators_late()), absl::StrCat(la.indicators_missing())});
+  }
+  PrintTable({"LA", "STATE", "VERSION", "ON_TIME", "LATE", "MISSING"}, rows);
+  // A check for scripts: exit 1 unless every LA submitted on time (the seeds' 100% KPI).
+  return all_on_time ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+void AddDataCommands(CLI::App& group, int* exit_code) {
+  auto options = std::make_shared<ClientOptions>();
+  auto rug_args = std::make_shared<RugArgs>();
+  CLI::App* rug = group.add_subcommand("rug", "the tartan rug as HTML or CSV (ExportBenchmark)");
+  AddClientOptions(rug, options.get());
+  rug->add_option("--of-region", rug_args->region, "the rug's region (default: --region)");
+  rug->add_option("--period", rug_args->period, "collection period, e.g. 2025-Q2")->required();
+  rug->add_option("--collection", rug_args->collection, "collection id (default: the core one)");
+  rug->add_option("--indicator", rug_args->indicators, "an indicator id; repeat (default: all)");
+  rug->add_option("--html", rug_args->html_path, "write the self-contained HTML page here");
+  rug->add_option("--csv", rug_args->csv_path, "write CSV here ('-' or neither: stdout)");
+  rug->callback([=] { *exit_code = Rug(*options, *rug_args); });
+
+  auto period = std::make_shared<std::string>();
+  auto collection = std::make_shared<std::string>();
+  CLI::App* status = group.add_subcommand(
+      "returns", "who submitted on time, late or not at all (exit 1 unless all on time)");
+  AddClientOptions(status, options.get());
+  status->add_option("--period", *period, "collection period, e.g. 2025-Q2")->required();
+  status->add_option("--collection", *collection, "collection id (default: the core one)");
+  status->callback([=] { *exit_code = Status(*options, *period, *collection); });
+}
+
+}  // namespace slihub::cli
