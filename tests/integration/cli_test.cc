@@ -139,5 +139,29 @@ TEST(CliTest, DataRugAndReturnsAgainstTheDemoData) {
   EXPECT_TRUE(absl::StartsWith(csv.out, "region,")) << csv.out.substr(0, 100);
 }
 
+TEST(CliTest, PeerGroupsProposeShowsGroupsAndConstraints) {
+  ServiceProcessOptions options;
+  options.service = "peerreview";
+  options.extra_args = {"--demo-data"};
+  ServiceProcess server(options);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string token = server.IssueToken("it-admin", {Role::kRegionalAdmin});
+  TempDir dir("slihub-cli");
+  const std::string endpoint = "--endpoint=" + server.endpoint();
+
+  CliResult proposed = RunCli(dir, {"peer", "groups", "propose", "--cycle=EE-2025", endpoint,
+                                    "--token=" + token});
+  ASSERT_EQ(proposed.exit_code, 0) << proposed.err;
+  EXPECT_TRUE(absl::StrContains(proposed.out, "OPTIMAL")) << proposed.out;
+  EXPECT_TRUE(absl::StrContains(proposed.out, "(proven optimal)")) << proposed.out;
+  EXPECT_TRUE(absl::StrContains(proposed.out, "G4")) << proposed.out;  // 11 LAs: 3, 3, 3, 2
+  EXPECT_FALSE(absl::StrContains(proposed.out, "VIOLATED")) << proposed.out;
+
+  CliResult bad = RunCli(dir, {"peer", "groups", "propose", "--cycle=EE-2025", "--size=5",
+                               endpoint, "--token=" + token});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(bad.err, "field config.group_size")) << bad.err;
+}
+
 }  // namespace
 }  // namespace slihub::testing

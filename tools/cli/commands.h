@@ -23,6 +23,9 @@ CLI::App* AddServiceGroup(CLI::App& app, const std::string& group, const std::st
 // `slihub data rug|returns` on the `data` group.
 void AddDataCommands(CLI::App& group, int* exit_code);
 
+// `slihub peer groups propose` on the `peer` group.
+void AddPeerCommands(CLI::App& group, int* exit_code);
+
 }  // namespace slihub::cli
 
 #endif  // SLIHUB_TOOLS_CLI_COMMANDS_H_

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   slihub::cli::AddServiceGroup(app, "placement", "placement", &exit_code);
   slihub::cli::AddDataCommands(
       *slihub::cli::AddServiceGroup(app, "data", "datacollection", &exit_code), &exit_code);
-  slihub::cli::AddServiceGroup(app, "peer", "peerreview", &exit_code);
+  slihub::cli::AddPeerCommands(
+      *slihub::cli::AddServiceGroup(app, "peer", "peerreview", &exit_code), &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
