@@ -394,10 +394,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetReferral(grpc::CallbackServer
                        FieldViolations v;
                        RequireId(req->referral_id(), "referral_id", &v);
                        if (!v.empty()) return v.ToStatus();
-                       absl::StatusOr<ReferralRecord> r = store_.GetReferral(req->referral_id());
+                       absl::StatusOr<ReferralRecord> r = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
                        if (!r.ok()) return r.status();
-                       absl::Status allowed = CheckLaAccess(call.principal(), r->la_code);
-                       if (!allowed.ok()) return allowed;
                        *resp->mutable_referral() = ToProto(*r);
                        return absl::OkStatus();
                      });
@@ -420,10 +418,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
         size_t offset = 0;
         if (!key.empty() && !absl::SimpleAtoi(key, &offset)) v.Add("page.page_token", "malformed");
         if (!v.empty()) return v.ToStatus();
-        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        absl::StatusOr<ReferralRecord> referral = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
         if (!referral.ok()) return referral.status();
-        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
-        if (!allowed.ok()) return allowed;
         if (referral->state != kReferralOpen) {
           return FailedPreconditionError("the referral is not open",
                                          {{"REFERRAL_NOT_OPEN", "referral/" + referral->referral_id,
@@ -488,10 +484,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
         RequireId(req->vacancy_id(), "vacancy_id", &v);
         CheckScope(req->scope(), "scope", &v);
         if (!v.empty()) return v.ToStatus();
-        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        absl::StatusOr<ReferralRecord> referral = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
         if (!referral.ok()) return referral.status();
-        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
-        if (!allowed.ok()) return allowed;
         absl::StatusOr<Candidate> target = store_.LoadCandidate(req->vacancy_id());
         if (!target.ok()) return target.status();
         MatchRequest request{referral->la_code, RegionOf(referral->la_code), referral->profile,
@@ -546,10 +540,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServer
           }
         }
         if (!v.empty()) return v.ToStatus();
-        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        absl::StatusOr<ReferralRecord> referral = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
         if (!referral.ok()) return referral.status();
-        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
-        if (!allowed.ok()) return allowed;
         const WriteContext w = Writer(call, req->request_id());
         absl::StatusOr<HoldChange> held = store_.HoldVacancy(
             req->vacancy_id(), req->referral_id(), req->expected_vacancy_version(), duration, w);
@@ -570,10 +562,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetHold(grpc::CallbackServerCont
                        FieldViolations v;
                        RequireId(req->hold_id(), "hold_id", &v);
                        if (!v.empty()) return v.ToStatus();
-                       absl::StatusOr<HoldRecord> h = store_.GetHold(req->hold_id());
+                       absl::StatusOr<HoldRecord> h = OwnedByCaller(call.principal(), store_.GetHold(req->hold_id()));
                        if (!h.ok()) return h.status();
-                       absl::Status allowed = CheckLaAccess(call.principal(), h->la_code);
-                       if (!allowed.ok()) return allowed;
                        *resp->mutable_hold() = ToProto(*h);
                        return absl::OkStatus();
                      });
@@ -593,10 +583,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ReleaseHold(grpc::CallbackServer
         if (req->version() < 1) v.Add("version", "required: the hold version last seen");
         if (req->reason().size() > 500) v.Add("reason", "at most 500 characters");
         if (!v.empty()) return v.ToStatus();
-        absl::StatusOr<HoldRecord> h = store_.GetHold(req->hold_id());
+        absl::StatusOr<HoldRecord> h = OwnedByCaller(call.principal(), store_.GetHold(req->hold_id()));
         if (!h.ok()) return h.status();
-        absl::Status allowed = CheckLaAccess(call.principal(), h->la_code);
-        if (!allowed.ok()) return allowed;
         const WriteContext w = Writer(call, req->request_id());
         absl::StatusOr<HoldChange> released =
             store_.ReleaseHold(req->hold_id(), req->version(), req->reason(), w);
@@ -632,10 +620,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmPlacement(
           }
         }
         if (!v.empty()) return v.ToStatus();
-        absl::StatusOr<HoldRecord> h = store_.GetHold(req->hold_id());
+        absl::StatusOr<HoldRecord> h = OwnedByCaller(call.principal(), store_.GetHold(req->hold_id()));
         if (!h.ok()) return h.status();
-        absl::Status allowed = CheckLaAccess(call.principal(), h->la_code);
-        if (!allowed.ok()) return allowed;
         const WriteContext w = Writer(call, req->request_id());
         absl::StatusOr<HoldChange> placed = store_.ConfirmPlacement(req->hold_id(), req->version(), start, w);
         if (!placed.ok()) return placed.status();
@@ -782,10 +768,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
           v.Add("reason", "required: a known close reason");
         }
         if (!v.empty()) return v.ToStatus();
-        absl::StatusOr<ReferralRecord> referral = store_.GetReferral(req->referral_id());
+        absl::StatusOr<ReferralRecord> referral = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
         if (!referral.ok()) return referral.status();
-        absl::Status allowed = CheckLaAccess(call.principal(), referral->la_code);
-        if (!allowed.ok()) return allowed;
         absl::StatusOr<ReferralRecord> closed = store_.CloseReferral(
             req->referral_id(), req->version(), req->reason(), Writer(call, req->request_id()));
         if (!closed.ok()) return closed.status();
@@ -804,10 +788,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServe
                        FieldViolations v;
                        RequireId(req->placement_id(), "placement_id", &v);
                        if (!v.empty()) return v.ToStatus();
-                       absl::StatusOr<PlacementRecord> p = store_.GetPlacement(req->placement_id());
+                       absl::StatusOr<PlacementRecord> p = OwnedByCaller(call.principal(), store_.GetPlacement(req->placement_id()));
                        if (!p.ok()) return p.status();
-                       absl::Status allowed = CheckLaAccess(call.principal(), p->la_code);
-                       if (!allowed.ok()) return allowed;
                        *resp->mutable_placement() = ToProto(*p);
                        return absl::OkStatus();
                      });

@@ -104,6 +104,16 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // CheckProviderWrite for the provider of `vacancy_id`'s setting.
   absl::Status CheckVacancyWrite(const Principal& principal, const std::string& vacancy_id);
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
+  // `record` itself when the caller may act for its LA (CheckLaAccess), else the error.
+  template <typename Record>
+  absl::StatusOr<Record> OwnedByCaller(const Principal& principal,
+                                       absl::StatusOr<Record> record) const {
+    if (!record.ok()) return record;
+    if (absl::Status allowed = CheckLaAccess(principal, record->la_code); !allowed.ok()) {
+      return allowed;
+    }
+    return record;
+  }
   std::string RegionOf(const std::string& la_code) const;
 
   ServiceContext context_;

@@ -72,6 +72,23 @@ absl::Status NotFound(absl::string_view what, absl::string_view id) {
   return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
 }
 
+// Reads one record in a read transaction: `find` returns it, or nullopt when there is none
+// (then NotFound naming `what` and `id`).
+template <typename Record, typename Find>
+absl::StatusOr<Record> ReadById(store::Database& db, absl::string_view what, const std::string& id,
+                                Find find) {
+  std::optional<Record> out;
+  absl::Status st = db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::optional<Record>> found = find(tx);
+    if (!found.ok()) return found.status();
+    out = *std::move(found);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out.has_value()) return NotFound(what, id);
+  return *std::move(out);
+}
+
 absl::Status Precondition(const std::string& type, const std::string& subject,
                           const std::string& description) {
   absl::Status s = FailedPreconditionError(description, {{type, subject, description}});
@@ -379,16 +396,9 @@ absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(const ProviderReco
 }
 
 absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(const std::string& provider_id) {
-  std::optional<ProviderRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    auto p = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(provider_id)});
-    if (!p.ok()) return p.status();
-    out = *p;
-    return absl::OkStatus();
+  return ReadById<ProviderRecord>(*db_, "provider", provider_id, [&](Transaction& tx) {
+    return FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(provider_id)});
   });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound("provider", provider_id);
-  return *out;
 }
 
 absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord& draft,
@@ -447,16 +457,9 @@ absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord&
 }
 
 absl::StatusOr<SettingRecord> PlacementStore::GetSetting(const std::string& setting_id) {
-  std::optional<SettingRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    auto s = FindSetting(tx, "s.setting_id = $1", {Text(setting_id)});
-    if (!s.ok()) return s.status();
-    out = *s;
-    return absl::OkStatus();
+  return ReadById<SettingRecord>(*db_, "setting", setting_id, [&](Transaction& tx) {
+    return FindSetting(tx, "s.setting_id = $1", {Text(setting_id)});
   });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound("setting", setting_id);
-  return *out;
 }
 
 absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
@@ -795,16 +798,9 @@ absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(const ReferralReco
 }
 
 absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(const std::string& referral_id) {
-  std::optional<ReferralRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    auto r = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
-    if (!r.ok()) return r.status();
-    out = *r;
-    return absl::OkStatus();
+  return ReadById<ReferralRecord>(*db_, "referral", referral_id, [&](Transaction& tx) {
+    return FindReferral(tx, "referral_id = $1", {Text(referral_id)});
   });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound("referral", referral_id);
-  return *out;
 }
 
 absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(const std::string& referral_id,
@@ -1074,16 +1070,13 @@ absl::StatusOr<HoldChange> PlacementStore::ConfirmPlacement(const std::string& h
 }
 
 absl::StatusOr<HoldRecord> PlacementStore::GetHold(const std::string& hold_id) {
-  std::optional<HoldRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    auto h = FindHold(tx, "hold_id = $1", {Text(hold_id)});
-    if (!h.ok()) return h.status();
-    if (h->has_value()) out = (*h)->first;
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound("hold", hold_id);
-  return *out;
+  return ReadById<HoldRecord>(
+      *db_, "hold", hold_id, [&](Transaction& tx) -> absl::StatusOr<std::optional<HoldRecord>> {
+        auto h = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+        if (!h.ok()) return h.status();
+        if (!h->has_value()) return std::nullopt;
+        return (*h)->first;
+      });
 }
 
 absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time period_start,
@@ -1130,17 +1123,15 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time p
 }
 
 absl::StatusOr<PlacementRecord> PlacementStore::GetPlacement(const std::string& placement_id) {
-  std::optional<PlacementRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<store::ResultSet> rs =
-        tx.Query("SELECT * FROM placements WHERE placement_id = $1", {Text(placement_id)});
-    if (!rs.ok()) return rs.status();
-    if (!rs->empty()) out = PlacementFrom((*rs)[0]);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound("placement", placement_id);
-  return *out;
+  return ReadById<PlacementRecord>(
+      *db_, "placement", placement_id,
+      [&](Transaction& tx) -> absl::StatusOr<std::optional<PlacementRecord>> {
+        absl::StatusOr<store::ResultSet> rs =
+            tx.Query("SELECT * FROM placements WHERE placement_id = $1", {Text(placement_id)});
+        if (!rs.ok()) return rs.status();
+        if (rs->empty()) return std::nullopt;
+        return PlacementFrom((*rs)[0]);
+      });
 }
 
 absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {
