@@ -20,6 +20,12 @@ void AddServerCommands(CLI::App& app, int* exit_code);
 CLI::App* AddServiceGroup(CLI::App& app, const std::string& group, const std::string& service,
                           int* exit_code);
 
+// `slihub workforce check|import` on the `workforce` group.
+void AddWorkforceCommands(CLI::App& group, int* exit_code);
+
+// `slihub placement match|hold|confirm|release|uasc` on the `placement` group.
+void AddPlacementCommands(CLI::App& group, int* exit_code);
+
 // `slihub data rug|returns` on the `data` group.
 void AddDataCommands(CLI::App& group, int* exit_code);
 

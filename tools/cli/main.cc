@@ -12,8 +12,10 @@ int main(int argc, char** argv) {
   int exit_code = slihub::cli::kExitOk;
   slihub::cli::AddTokenCommands(app, &exit_code);
   slihub::cli::AddServerCommands(app, &exit_code);
-  slihub::cli::AddServiceGroup(app, "workforce", "workforce", &exit_code);
-  slihub::cli::AddServiceGroup(app, "placement", "placement", &exit_code);
+  slihub::cli::AddWorkforceCommands(
+      *slihub::cli::AddServiceGroup(app, "workforce", "workforce", &exit_code), &exit_code);
+  slihub::cli::AddPlacementCommands(
+      *slihub::cli::AddServiceGroup(app, "placement", "placement", &exit_code), &exit_code);
   slihub::cli::AddDataCommands(
       *slihub::cli::AddServiceGroup(app, "data", "datacollection", &exit_code), &exit_code);
   slihub::cli::AddPeerCommands(
