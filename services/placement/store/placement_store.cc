@@ -12,6 +12,7 @@
 #include "common/errors/errors.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
+#include "services/placement/store/sql_helpers.h"
 
 namespace slihub::placement {
 namespace {
@@ -24,9 +25,16 @@ using store::Text;
 using store::Transaction;
 using store::TxMode;
 using store::Value;
-
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-absl::Time FromMicros(int64_t m) { return absl::FromUnixMicros(m); }
+using sql::AuditFrom;
+using sql::DayFrom;
+using sql::DayText;
+using sql::FromMicros;
+using sql::Micros;
+using sql::NextId;
+using sql::NotFound;
+using sql::Precondition;
+using sql::ReadById;
+using sql::Stale;
 
 std::string JoinInts(const std::vector<int>& v) { return absl::StrJoin(v, ","); }
 std::vector<int> SplitInts(const std::string& s) {
@@ -38,69 +46,8 @@ std::vector<int> SplitInts(const std::string& s) {
   return out;
 }
 
-std::string DayText(absl::CivilDay d) { return FormatCivilDate(d); }
-absl::CivilDay DayFrom(const std::string& s) {
-  absl::StatusOr<absl::CivilDay> d = ParseCivilDate(s);
-  return d.ok() ? *d : absl::CivilDay();
-}
-
 bool IsResidential(PlacementType t) {
   return t != PlacementType::kLaFosterCare && t != PlacementType::kIndependentFosteringAgency;
-}
-
-Audit AuditFrom(const Row& r) {
-  Audit a;
-  a.create_time = FromMicros(r.GetInt64("created_at"));
-  a.created_by = r.GetText("created_by");
-  a.update_time = FromMicros(r.GetInt64("updated_at"));
-  a.updated_by = r.GetText("updated_by");
-  a.request_id = r.GetText("request_id");
-  return a;
-}
-
-absl::StatusOr<std::string> NextId(Transaction& tx, const std::string& region,
-                                   const std::string& kind) {
-  absl::StatusOr<store::ResultSet> rs = tx.Query(
-      "INSERT INTO id_counters(kind, next) VALUES ($1, 1) "
-      "ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next",
-      {Text(kind)});
-  if (!rs.ok()) return rs.status();
-  return absl::StrCat(region, "-", kind, "-", (*rs)[0].GetInt64(0));
-}
-
-absl::Status NotFound(absl::string_view what, absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
-}
-
-// Reads one record in a read transaction: `find` returns it, or nullopt when there is none
-// (then NotFound naming `what` and `id`).
-template <typename Record, typename Find>
-absl::StatusOr<Record> ReadById(store::Database& db, absl::string_view what, const std::string& id,
-                                Find find) {
-  std::optional<Record> out;
-  absl::Status st = db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::optional<Record>> found = find(tx);
-    if (!found.ok()) return found.status();
-    out = *std::move(found);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound(what, id);
-  return *std::move(out);
-}
-
-absl::Status Precondition(const std::string& type, const std::string& subject,
-                          const std::string& description) {
-  absl::Status s = FailedPreconditionError(description, {{type, subject, description}});
-  SetErrorInfo(s, type);
-  return s;
-}
-
-absl::Status Stale(const std::string& subject, int64_t expected, int64_t actual) {
-  absl::Status s = absl::AbortedError(absl::StrCat(subject, " is at version ", actual,
-                                                   ", not the expected ", expected));
-  SetErrorInfo(s, "STALE_VERSION");
-  return s;
 }
 
 // --- providers ---

@@ -144,6 +144,99 @@ END
       {3, "referral last request id", R"sql(
 ALTER TABLE referrals ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
 )sql"},
+      {4, "uasc threshold rules, populations, transfers, bank holidays", R"sql(
+CREATE TABLE uasc_threshold_rules (
+  version INTEGER PRIMARY KEY,
+  effective_from TEXT NOT NULL UNIQUE,
+  rate_per_100000 INTEGER NOT NULL CHECK (rate_per_100000 > 0),
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '');
+CREATE UNIQUE INDEX uasc_rules_request ON uasc_threshold_rules(created_by, request_id)
+  WHERE request_id <> '';
+INSERT INTO uasc_threshold_rules(version, effective_from, rate_per_100000, created_at, created_by)
+  VALUES (1, '2016-07-01', 70, 0, 'migration'), (2, '2022-08-24', 100, 0, 'migration');
+CREATE TABLE uasc_populations (
+  la_code TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  under18_population INTEGER NOT NULL CHECK (under18_population >= 0),
+  uasc_count INTEGER NOT NULL CHECK (uasc_count >= 0),
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (la_code, as_of));
+CREATE TABLE uasc_transfers (
+  transfer_id TEXT PRIMARY KEY,
+  record_id TEXT NOT NULL,
+  referring_la TEXT NOT NULL,
+  receiving_la TEXT NOT NULL,
+  referred_on TEXT NOT NULL,
+  from_hotel INTEGER NOT NULL,
+  deadline TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  transferred_on TEXT NOT NULL DEFAULT '',
+  cancel_reason TEXT NOT NULL DEFAULT '',
+  cancel_time INTEGER,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,
+  request_id TEXT NOT NULL DEFAULT '',
+  last_request_id TEXT NOT NULL DEFAULT '',
+  UNIQUE (referring_la, record_id));
+CREATE INDEX uasc_transfers_deadline ON uasc_transfers(deadline, transfer_id);
+CREATE TABLE bank_holidays (day TEXT PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO bank_holidays(day, name) VALUES
+  ('2022-01-03', 'New Year''s Day (substitute)'),
+  ('2022-04-15', 'Good Friday'),
+  ('2022-04-18', 'Easter Monday'),
+  ('2022-05-02', 'Early May bank holiday'),
+  ('2022-06-02', 'Spring bank holiday'),
+  ('2022-06-03', 'Platinum Jubilee bank holiday'),
+  ('2022-08-29', 'Summer bank holiday'),
+  ('2022-09-19', 'State Funeral of Queen Elizabeth II'),
+  ('2022-12-26', 'Boxing Day'),
+  ('2022-12-27', 'Christmas Day (substitute)'),
+  ('2023-01-02', 'New Year''s Day (substitute)'),
+  ('2023-04-07', 'Good Friday'),
+  ('2023-04-10', 'Easter Monday'),
+  ('2023-05-01', 'Early May bank holiday'),
+  ('2023-05-08', 'Bank holiday for the coronation of King Charles III'),
+  ('2023-05-29', 'Spring bank holiday'),
+  ('2023-08-28', 'Summer bank holiday'),
+  ('2023-12-25', 'Christmas Day'),
+  ('2023-12-26', 'Boxing Day'),
+  ('2024-01-01', 'New Year''s Day'),
+  ('2024-03-29', 'Good Friday'),
+  ('2024-04-01', 'Easter Monday'),
+  ('2024-05-06', 'Early May bank holiday'),
+  ('2024-05-27', 'Spring bank holiday'),
+  ('2024-08-26', 'Summer bank holiday'),
+  ('2024-12-25', 'Christmas Day'),
+  ('2024-12-26', 'Boxing Day'),
+  ('2025-01-01', 'New Year''s Day'),
+  ('2025-04-18', 'Good Friday'),
+  ('2025-04-21', 'Easter Monday'),
+  ('2025-05-05', 'Early May bank holiday'),
+  ('2025-05-26', 'Spring bank holiday'),
+  ('2025-08-25', 'Summer bank holiday'),
+  ('2025-12-25', 'Christmas Day'),
+  ('2025-12-26', 'Boxing Day'),
+  ('2026-01-01', 'New Year''s Day'),
+  ('2026-04-03', 'Good Friday'),
+  ('2026-04-06', 'Easter Monday'),
+  ('2026-05-04', 'Early May bank holiday'),
+  ('2026-05-25', 'Spring bank holiday'),
+  ('2026-08-31', 'Summer bank holiday'),
+  ('2026-12-25', 'Christmas Day'),
+  ('2026-12-28', 'Boxing Day (substitute)'),
+  ('2027-01-01', 'New Year''s Day'),
+  ('2027-03-26', 'Good Friday'),
+  ('2027-03-29', 'Easter Monday'),
+  ('2027-05-03', 'Early May bank holiday'),
+  ('2027-05-31', 'Spring bank holiday'),
+  ('2027-08-30', 'Summer bank holiday'),
+  ('2027-12-27', 'Christmas Day (substitute)'),
+  ('2027-12-28', 'Boxing Day (substitute)')
+)sql"},
   };
   return *kMigrations;
 }
