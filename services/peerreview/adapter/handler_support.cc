@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/container/node_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/server/proto_time.h"
 
@@ -27,7 +29,24 @@ const MethodPolicy& AdminOrReviewer() {
   return *policy;
 }
 
-std::string Method(absl::string_view name) { return absl::StrCat(kService, name); }
+const std::string& Method(absl::string_view name) {
+  static absl::Mutex mu(absl::kConstInit);
+  static auto* interned = new absl::node_hash_map<std::string, std::string>();
+  absl::MutexLock lock(&mu);
+  auto [it, added] = interned->try_emplace(std::string(name));
+  if (added) it->second = absl::StrCat(kService, name);
+  return it->second;
+}
+
+absl::CivilDay UkToday() {
+  absl::TimeZone london;
+  if (!absl::LoadTimeZone("Europe/London", &london)) london = absl::UTCTimeZone();
+  return absl::ToCivilDay(absl::Now(), london);
+}
+
+void Require(const std::string& value, const std::string& field, FieldViolations* v) {
+  if (value.empty()) v->Add(field, "is required");
+}
 
 void CheckRequestId(const std::string& id, FieldViolations* v) {
   if (id.empty() || id.size() > 64) v->Add("request_id", "must be 1 to 64 characters");

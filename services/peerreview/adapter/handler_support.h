@@ -8,6 +8,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 #include "common/refdata/reference_data.h"
@@ -23,8 +24,14 @@ const MethodPolicy& AdminOnly();
 const MethodPolicy& Readers();
 const MethodPolicy& AdminOrReviewer();
 
-// "/slihub.peerreview.v1.PeerReviewService/<name>".
-std::string Method(absl::string_view name);
+// "/slihub.peerreview.v1.PeerReviewService/<name>", interned: the reference stays valid.
+const std::string& Method(absl::string_view name);
+
+// Today's date in England (Europe/London).
+absl::CivilDay UkToday();
+
+// "is required" at `field` when `value` is empty.
+void Require(const std::string& value, const std::string& field, FieldViolations* v);
 
 // request_id: 1..64 characters.
 void CheckRequestId(const std::string& id, FieldViolations* v);

@@ -15,6 +15,7 @@
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
+#include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/themes.h"
 #include "services/peerreview/domain/cycle_state.h"
@@ -139,6 +140,13 @@ std::vector<PreconditionViolation> ViolatedConstraints(const std::vector<Constra
 }  // namespace
 
 PeerReviewServiceImpl::PeerReviewServiceImpl(const ServiceContext& context) : context_(context) {}
+
+grpc::ServerUnaryReactor* PeerReviewServiceImpl::Serve(grpc::CallbackServerContext* context,
+                                                       absl::string_view name,
+                                                       const MethodPolicy& policy,
+                                                       CallBody body) const {
+  return HandleUnary(context_.runtime, context, Method(name).c_str(), policy, std::move(body));
+}
 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServerContext* context,
                                                              const v1::CreateCycleRequest* request,
@@ -319,6 +327,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceCycle(grpc::CallbackServ
         if (state < v1::SELF_ASSESSMENT_STATE_MODERATED) readiness.not_moderated.push_back(p.la_code().value());
       }
       readiness.groups_accepted = cycle.groups_size() > 0;
+      check = GatherEventReadiness(tx, cycle.cycle_id(), &readiness);
+      if (!check.ok()) return check;
       const auto from = static_cast<CycleState>(cycle.state());
       const auto to = static_cast<CycleState>(request->target_state());
       check = CheckCycleAdvance(cycle.cycle_id(), from, to, readiness);
@@ -708,6 +718,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServ
         cycle.clear_accepted_proposal_id();
         for (const ConstraintResult& c : result.constraints) ToProto(c, response->add_constraints());
       }
+      std::vector<std::string> cancelled;
+      check = CancelScheduledEvents(tx, call, cycle.cycle_id(), &cancelled);
+      if (!check.ok()) return check;
+      for (const std::string& id : cancelled) response->add_cancelled_event_ids(id);
       Touch(call, cycle);
       check = PeerReviewStore::UpdateCycle(tx, *stored);
       if (!check.ok()) return check;

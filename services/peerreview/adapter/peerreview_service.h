@@ -30,6 +30,27 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* DeclareConflictOfInterest(
       grpc::CallbackServerContext* context, const v1::DeclareConflictOfInterestRequest* request,
       v1::DeclareConflictOfInterestResponse* response) override;
+  grpc::ServerUnaryReactor* DeclareUnavailability(
+      grpc::CallbackServerContext* context, const v1::DeclareUnavailabilityRequest* request,
+      v1::DeclareUnavailabilityResponse* response) override;
+  grpc::ServerUnaryReactor* ScheduleChallengeEvents(
+      grpc::CallbackServerContext* context, const v1::ScheduleChallengeEventsRequest* request,
+      v1::ScheduleChallengeEventsResponse* response) override;
+  grpc::ServerUnaryReactor* GetChallengeEvent(grpc::CallbackServerContext* context,
+                                              const v1::GetChallengeEventRequest* request,
+                                              v1::GetChallengeEventResponse* response) override;
+  grpc::ServerUnaryReactor* ListChallengeEvents(grpc::CallbackServerContext* context,
+                                                const v1::ListChallengeEventsRequest* request,
+                                                v1::ListChallengeEventsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateChallengeEvent(grpc::CallbackServerContext* context,
+                                                 const v1::UpdateChallengeEventRequest* request,
+                                                 v1::UpdateChallengeEventResponse* response) override;
+  grpc::ServerUnaryReactor* AdvanceChallengeEvent(
+      grpc::CallbackServerContext* context, const v1::AdvanceChallengeEventRequest* request,
+      v1::AdvanceChallengeEventResponse* response) override;
+  grpc::ServerUnaryReactor* ExportCalendar(grpc::CallbackServerContext* context,
+                                           const v1::ExportCalendarRequest* request,
+                                           v1::ExportCalendarResponse* response) override;
   grpc::ServerUnaryReactor* ImportHistoricalGroups(
       grpc::CallbackServerContext* context, const v1::ImportHistoricalGroupsRequest* request,
       v1::ImportHistoricalGroupsResponse* response) override;
@@ -77,6 +98,10 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
                                                v1::CompleteModerationResponse* response) override;
 
  private:
+  // HandleUnary for the method `name` of this service.
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view name,
+                                  const MethodPolicy& policy, CallBody body) const;
+
   ServiceContext context_;
 };
 

@@ -17,12 +17,6 @@
 namespace slihub::peerreview {
 namespace {
 
-absl::CivilDay UkToday() {
-  absl::TimeZone london;
-  if (!absl::LoadTimeZone("Europe/London", &london)) london = absl::UTCTimeZone();
-  return absl::ToCivilDay(absl::Now(), london);
-}
-
 // Builds the summary of `cycle_id` for the caller: the proto and the document to render.
 absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::string& cycle_id,
                           const common::v1::CivilDate& due_by, v1::RegionalSummary* summary,

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/civil_date.h"
 
 namespace slihub::peerreview {
 namespace {
@@ -79,11 +81,25 @@ std::vector<RankedTheme> RankThemes(const std::vector<SummaryTheme>& themes,
   return out;
 }
 
+std::vector<DueItem> ActionsDue(const std::vector<AgreedAction>& actions, absl::CivilDay as_of,
+                                absl::CivilDay due_by) {
+  std::vector<DueItem> out;
+  for (const AgreedAction& a : actions) {
+    if (a.open && a.due <= due_by) out.push_back({a, a.due < as_of});
+  }
+  std::sort(out.begin(), out.end(), [](const DueItem& a, const DueItem& b) {
+    return std::tie(a.action.due, a.action.la_code, a.action.action_id) <
+           std::tie(b.action.due, b.action.la_code, b.action.action_id);
+  });
+  return out;
+}
+
 std::string RenderMarkdown(const SummaryDocument& d) {
   std::string out = absl::StrCat("# Regional summary: ", MarkdownEscape(d.title), "\n\n");
   absl::StrAppend(&out, "Cycle ", MarkdownEscape(d.cycle_id), " as of ", d.as_of, ": ",
                   d.with_self_assessment, " of ", d.participating,
-                  " participating LAs have a submitted self-assessment counted.\n\n");
+                  " participating LAs have a submitted self-assessment counted; ", d.with_findings,
+                  " have peer findings recorded.\n\n");
   absl::StrAppend(&out, "## Shared themes\n\n",
                   "| Rank | Theme | LAs | Areas for development | Priorities | Named by |\n",
                   "|---:|---|---:|---:|---:|---|\n");
@@ -98,6 +114,14 @@ std::string RenderMarkdown(const SummaryDocument& d) {
     absl::StrAppend(&out, "- **", s.la_code, "** (", MarkdownEscape(ThemeNames(d, s.theme_ids)), "): ",
                     MarkdownEscape(s.text), "\n");
   }
+  absl::StrAppend(&out, "\n## Actions due by ", d.due_by, "\n\n");
+  if (d.actions_due.empty()) absl::StrAppend(&out, "None.\n");
+  else absl::StrAppend(&out, "| Due | LA | Action | Owner | Overdue |\n|---|---|---|---|---|\n");
+  for (const DueItem& item : d.actions_due) {
+    absl::StrAppend(&out, "| ", FormatCivilDate(item.action.due), " | ", item.action.la_code, " | ",
+                    MarkdownEscape(item.action.description), " | ", MarkdownEscape(item.action.owner), " | ",
+                    item.overdue ? "yes" : "no", " |\n");
+  }
   return out;
 }
 
@@ -109,7 +133,8 @@ std::string RenderHtml(const SummaryDocument& d) {
       "td.n{text-align:right}</style>\n</head>\n<body>\n<h1>Regional summary: ",
       HtmlEscape(d.title), "</h1>\n<p>Cycle ", HtmlEscape(d.cycle_id), " as of ", d.as_of, ": ",
       d.with_self_assessment, " of ", d.participating,
-      " participating LAs have a submitted self-assessment counted.</p>\n<h2>Shared themes</h2>\n<table>\n"
+      " participating LAs have a submitted self-assessment counted; ", d.with_findings,
+      " have peer findings recorded.</p>\n<h2>Shared themes</h2>\n<table>\n"
       "<tr><th>Rank</th><th>Theme</th><th>LAs</th><th>Areas for development</th><th>Priorities</th>"
       "<th>Named by</th></tr>\n");
   for (const RankedTheme& t : d.themes) {
@@ -126,6 +151,19 @@ std::string RenderHtml(const SummaryDocument& d) {
                     HtmlEscape(ThemeNames(d, s.theme_ids)), "): ", HtmlEscape(s.text), "</li>\n");
   }
   if (!d.strengths.empty()) absl::StrAppend(&out, "</ul>\n");
+  absl::StrAppend(&out, "<h2>Actions due by ", d.due_by, "</h2>\n");
+  if (d.actions_due.empty()) {
+    absl::StrAppend(&out, "<p>None.</p>\n");
+  } else {
+    absl::StrAppend(&out, "<table>\n<tr><th>Due</th><th>LA</th><th>Action</th><th>Owner</th><th>Overdue</th></tr>\n");
+    for (const DueItem& item : d.actions_due) {
+      absl::StrAppend(&out, "<tr><td>", FormatCivilDate(item.action.due), "</td><td>",
+                      HtmlEscape(item.action.la_code), "</td><td>", HtmlEscape(item.action.description),
+                      "</td><td>", HtmlEscape(item.action.owner), "</td><td>", item.overdue ? "yes" : "no",
+                      "</td></tr>\n");
+    }
+    absl::StrAppend(&out, "</table>\n");
+  }
   absl::StrAppend(&out, "</body>\n</html>\n");
   return out;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
+
 namespace slihub::peerreview {
 
 // One theme of the cycle's list.
@@ -44,16 +46,41 @@ struct RankedTheme {
 std::vector<RankedTheme> RankThemes(const std::vector<SummaryTheme>& themes,
                                     const std::vector<LaThemes>& las);
 
+// An agreed action from a host's findings.
+struct AgreedAction {
+  std::string la_code;
+  std::string findings_id;
+  std::string action_id;
+  std::string description;
+  std::string owner;
+  absl::CivilDay due;
+  bool open = true;  // OPEN or IN_PROGRESS (false: DONE or DROPPED)
+};
+
+// An action falling due, and whether it is already overdue.
+struct DueItem {
+  AgreedAction action;
+  bool overdue = false;  // due before as_of
+};
+
+// The open actions due on or before `due_by`, earliest first (then LA, then action id); overdue
+// when due before `as_of`.
+std::vector<DueItem> ActionsDue(const std::vector<AgreedAction>& actions, absl::CivilDay as_of,
+                                absl::CivilDay due_by);
+
 // The summary as people read it.
 struct SummaryDocument {
   std::string cycle_id;
   std::string title;  // for example "East of England peer review 2025-26"
   int participating = 0;
   int with_self_assessment = 0;  // LAs whose submitted self-assessment is counted
+  int with_findings = 0;         // LAs with findings recorded
+  std::string due_by;            // "YYYY-MM-DD": actions listed are due on or before it
   std::string as_of;             // "YYYY-MM-DD"
   std::vector<RankedTheme> themes;
   std::vector<OfferedStrength> strengths;
   std::vector<SummaryTheme> theme_list;  // to name theme ids
+  std::vector<DueItem> actions_due;
 };
 
 // CommonMark; text from LAs is escaped so it cannot change the document's structure.

@@ -51,5 +51,32 @@ TEST(RegionalSummaryTest, RenderingsEscapeLaText) {
             std::string::npos);
 }
 
+TEST(RegionalSummaryTest, ActionsDueAreOpenOnesByTheDateEarliestFirstWithOverdueMarked) {
+  const absl::CivilDay as_of(2026, 4, 1);
+  const std::vector<AgreedAction> actions = {
+      {"881", "F2", "A1", "Audit pathway plans", "Head of Service", absl::CivilDay(2026, 6, 30), true},
+      {"873", "F1", "A2", "Recruit IROs", "Principal Social Worker", absl::CivilDay(2026, 3, 31), true},
+      {"873", "F1", "A1", "Sufficiency strategy", "DCS", absl::CivilDay(2026, 3, 31), true},
+      {"882", "F3", "A1", "Done already", "DCS", absl::CivilDay(2026, 2, 1), false},
+      {"935", "F4", "A1", "Beyond the window", "DCS", absl::CivilDay(2026, 7, 1), true},
+  };
+  const std::vector<DueItem> due = ActionsDue(actions, as_of, absl::CivilDay(2026, 6, 30));
+  ASSERT_EQ(due.size(), 3u);
+  EXPECT_EQ(due[0].action.action_id, "A1");
+  EXPECT_EQ(due[0].action.la_code, "873");
+  EXPECT_TRUE(due[0].overdue);
+  EXPECT_EQ(due[1].action.action_id, "A2");
+  EXPECT_EQ(due[2].action.la_code, "881");
+  EXPECT_FALSE(due[2].overdue);  // due on the last day of the window, not before as_of
+
+  SummaryDocument d;
+  d.title = "T";
+  d.due_by = "2026-06-30";
+  d.actions_due = due;
+  EXPECT_NE(RenderMarkdown(d).find("| 2026-03-31 | 873 | Sufficiency strategy | DCS | yes |"), std::string::npos);
+  EXPECT_NE(RenderHtml(d).find("<td>Audit pathway plans</td><td>Head of Service</td><td>no</td>"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace slihub::peerreview

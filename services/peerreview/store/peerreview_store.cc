@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/peerreview/store/review_records_store.h"
 
 namespace slihub::peerreview {
 namespace {
@@ -80,7 +81,8 @@ v1::SelfAssessment FromRow(const store::Row& row) {
 
 std::vector<store::Migration> PeerReviewMigrations() {
   return {{1, "peerreview cycles, proposals, history, self-assessments, idempotency", kSchemaV1},
-          {2, "peerreview self-assessment bodies", kSchemaV2}};
+          {2, "peerreview self-assessment bodies", kSchemaV2},
+          ReviewRecordsMigration()};
 }
 
 absl::StatusOr<std::optional<StoredCycle>> PeerReviewStore::GetCycle(store::Transaction& tx,

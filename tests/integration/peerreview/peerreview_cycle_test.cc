@@ -613,7 +613,148 @@ TEST_F(PeerReviewCycleTest, SmallCycleMovesFromSetupToClosedAndThenIsReadOnly) {
   ASSERT_TRUE(accept_status.ok()) << accept_status;
   ASSERT_EQ(accepted.cycle().groups_size(), 1);
   EXPECT_EQ(accepted.cycle().groups(0).challenges_size(), 3);
+
+  // Challenge events: one LA is away for the first fortnight; a dry run stores nothing.
+  const std::string away = server_->IssueToken("small-away", {Role::kPeerReviewer}, three[1]);
+  pr::DeclareUnavailabilityRequest unavailable;
+  unavailable.set_request_id("small-away-1");
+  unavailable.set_cycle_id("EE-2026");
+  unavailable.mutable_unavailability()->mutable_la_code()->set_value(three[1]);
+  *unavailable.mutable_unavailability()->mutable_dates()->mutable_start() = Date(2027, 1, 11);
+  *unavailable.mutable_unavailability()->mutable_dates()->mutable_end() = Date(2027, 1, 22);
+  unavailable.mutable_unavailability()->set_reason("Ofsted focused visit");
+  pr::DeclareUnavailabilityResponse declared_away;
+  ASSERT_TRUE(Invoke(away, [&](auto& stub, auto* ctx) {
+                return stub.DeclareUnavailability(ctx, unavailable, &declared_away);
+              }).ok());
+  EXPECT_EQ(declared_away.cycle().unavailability_size(), 1);
+  pr::DeclareUnavailabilityRequest not_own = unavailable;
+  not_own.set_request_id("small-away-2");
+  not_own.mutable_unavailability()->mutable_la_code()->set_value(three[0]);
+  EXPECT_EQ(Invoke(away, [&](auto& stub, auto* ctx) {
+              return stub.DeclareUnavailability(ctx, not_own, &declared_away);
+            }).code(),
+            absl::StatusCode::kPermissionDenied);
+
+  pr::ScheduleChallengeEventsRequest schedule;
+  schedule.set_request_id("small-schedule-dry");
+  schedule.set_cycle_id("EE-2026");
+  schedule.mutable_options()->set_seed(3);
+  schedule.set_dry_run(true);
+  pr::ScheduleChallengeEventsResponse dry;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.ScheduleChallengeEvents(ctx, schedule, &dry); }).ok());
+  ASSERT_EQ(dry.scheduled_size(), 3);
+  EXPECT_TRUE(dry.scheduled(0).event_id().empty());
+  schedule.set_request_id("small-schedule");
+  schedule.set_dry_run(false);
+  pr::ScheduleChallengeEventsResponse scheduled;
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.ScheduleChallengeEvents(ctx, schedule, &scheduled);
+              }).ok());
+  ASSERT_EQ(scheduled.scheduled_size(), 3);
+  EXPECT_EQ(scheduled.unscheduled_size(), 0);
+  std::set<std::string> days;
+  for (const auto& e : scheduled.scheduled()) {
+    const std::string day = absl::StrCat(e.date().year(), "-", e.date().month(), "-", e.date().day());
+    EXPECT_TRUE(days.insert(day).second) << "two events of one group on " << day;
+    EXPECT_TRUE(e.date().year() == 2027 && (e.date().month() > 1 || e.date().day() > 22)) << day;
+    EXPECT_EQ(e.reviewers_size(), 2);
+  }
+  pr::ScheduleChallengeEventsResponse nothing_new;
+  schedule.set_request_id("small-schedule-again");
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.ScheduleChallengeEvents(ctx, schedule, &nothing_new);
+              }).ok());
+  EXPECT_EQ(nothing_new.scheduled_size(), 0);  // every host already has a live event
+
+  // Moving an event onto the away fortnight is refused, naming why; a free date is taken.
+  pr::UpdateChallengeEventRequest move;
+  move.set_request_id("small-move-1");
+  *move.mutable_event() = scheduled.scheduled(0);
+  *move.mutable_event()->mutable_date() = Date(2027, 1, 13);
+  pr::UpdateChallengeEventResponse moved;
+  const absl::Status onto_away =
+      Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.UpdateChallengeEvent(ctx, move, &moved); });
+  EXPECT_EQ(onto_away.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(onto_away.message().find("is unavailable 2027-01-11..2027-01-22 (Ofsted focused visit)"),
+            std::string::npos) << onto_away;
+  move.set_request_id("small-move-2");
+  *move.mutable_event()->mutable_date() = Date(2027, 3, 26);
+  move.mutable_event()->set_location("Shire Hall; room 2, east wing");
+  move.set_expected_version(1);
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.UpdateChallengeEvent(ctx, move, &moved); }).ok());
+  EXPECT_EQ(moved.event().version(), 2);
+  move.set_request_id("small-move-3");
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.UpdateChallengeEvent(ctx, move, &moved); }).code(),
+            absl::StatusCode::kAborted);  // version 1 is stale
+
+  // A later declaration over the moved event names the clash.
+  unavailable.set_request_id("small-away-3");
+  *unavailable.mutable_unavailability()->mutable_dates()->mutable_start() = Date(2027, 3, 22);
+  *unavailable.mutable_unavailability()->mutable_dates()->mutable_end() = Date(2027, 3, 26);
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                return stub.DeclareUnavailability(ctx, unavailable, &declared_away);
+              }).ok());
+  ASSERT_EQ(declared_away.clashing_event_ids_size(), 1);
+  EXPECT_EQ(declared_away.clashing_event_ids(0), moved.event().event_id());
+
+  // The calendar: one all-day VEVENT per event, stable UIDs, SEQUENCE = version, CRLF lines.
+  pr::ExportCalendarRequest calendar;
+  calendar.set_cycle_id("EE-2026");
+  pr::ExportCalendarResponse ics;
+  const std::string reader = server_->IssueToken("small-reader", {Role::kReader});
+  ASSERT_TRUE(Invoke(reader, [&](auto& stub, auto* ctx) { return stub.ExportCalendar(ctx, calendar, &ics); }).ok());
+  EXPECT_EQ(ics.content_type(), "text/calendar; charset=utf-8");
+  EXPECT_EQ(ics.file_name(), "EE-2026-challenge.ics");
+  const std::string& text = ics.content();
+  EXPECT_EQ(text.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  for (const auto& e : scheduled.scheduled()) {
+    EXPECT_NE(text.find(absl::StrCat("\r\nUID:", e.event_id(), "@peerreview.slihub\r\n")), std::string::npos);
+  }
+  EXPECT_NE(text.find("\r\nDTSTART;VALUE=DATE:20270326\r\nDTEND;VALUE=DATE:20270327\r\nSEQUENCE:2\r\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("\r\nLOCATION:Shire Hall\\; room 2\\, east wing\r\n"), std::string::npos);
+  size_t bare_lf = 0;
+  for (size_t i = 0; i < text.size(); ++i) bare_lf += text[i] == '\n' && (i == 0 || text[i - 1] != '\r');
+  EXPECT_EQ(bare_lf, 0u);
+
+  // Not HELD before its date; the cycle cannot reach SUMMARY with events open.
+  pr::AdvanceChallengeEventRequest hold;
+  hold.set_request_id("small-hold");
+  hold.set_event_id(scheduled.scheduled(1).event_id());
+  hold.set_target_state(pr::CHALLENGE_EVENT_STATE_HELD);
+  pr::AdvanceChallengeEventResponse held;
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.AdvanceChallengeEvent(ctx, hold, &held); }).code(),
+            absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(advance_to(pr::CYCLE_STATE_CHALLENGE).ok());
+  const absl::Status open_events = advance_to(pr::CYCLE_STATE_SUMMARY);
+  EXPECT_EQ(open_events.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(open_events).size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    pr::AdvanceChallengeEventRequest cancel;
+    cancel.set_request_id(absl::StrCat("small-cancel-", i));
+    cancel.set_event_id(scheduled.scheduled(i).event_id());
+    cancel.set_target_state(pr::CHALLENGE_EVENT_STATE_CANCELLED);
+    cancel.set_note("snow");
+    pr::AdvanceChallengeEventResponse cancelled;
+    ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                  return stub.AdvanceChallengeEvent(ctx, cancel, &cancelled);
+                }).ok());
+    EXPECT_EQ(cancelled.event().state(), pr::CHALLENGE_EVENT_STATE_CANCELLED);
+  }
+  pr::ListChallengeEventsRequest list;
+  list.set_cycle_id("EE-2026");
+  list.mutable_la_code()->set_value(three[0]);
+  list.add_states(pr::CHALLENGE_EVENT_STATE_CANCELLED);
+  list.mutable_page()->set_page_size(2);
+  pr::ListChallengeEventsResponse listed;
+  ASSERT_TRUE(Invoke(reader, [&](auto& stub, auto* ctx) { return stub.ListChallengeEvents(ctx, list, &listed); }).ok());
+  EXPECT_EQ(listed.events_size(), 2);
+  EXPECT_EQ(listed.page().total_size(), 3);
+  EXPECT_FALSE(listed.page().next_page_token().empty());
+  ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.ExportCalendar(ctx, calendar, &ics); }).ok());
+  EXPECT_NE(ics.content().find("STATUS:CANCELLED"), std::string::npos);
+  EXPECT_EQ(ics.content().find("STATUS:CONFIRMED"), std::string::npos);
   ASSERT_TRUE(advance_to(pr::CYCLE_STATE_SUMMARY).ok());
   ASSERT_TRUE(advance_to(pr::CYCLE_STATE_CLOSED).ok());
   const absl::Status after_closed = advance_to(pr::CYCLE_STATE_CLOSED);

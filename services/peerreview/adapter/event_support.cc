@@ -1,0 +1,99 @@
+#include "services/peerreview/adapter/event_support.h"
+
+#include <set>
+
+#include "absl/time/clock.h"
+#include "common/server/proto_time.h"
+#include "services/peerreview/adapter/convert.h"
+#include "services/peerreview/store/review_records_store.h"
+
+namespace slihub::peerreview {
+
+DayRange ToDayRange(const v1::DateRange& range, const std::string& field, FieldViolations* v) {
+  DayRange out;
+  const std::optional<absl::CivilDay> start = ToCivilDay(range.start(), field + ".start", v);
+  const std::optional<absl::CivilDay> end = ToCivilDay(range.end(), field + ".end", v);
+  if (start && end) out = {true, *start, *end};
+  return out;
+}
+
+void CheckDateRange(const v1::DateRange& range, const std::string& field, FieldViolations* v) {
+  FieldViolations own;
+  const DayRange days = ToDayRange(range, field, &own);
+  if (!own.empty()) {
+    for (const FieldViolation& violation : own.violations()) v->Add(violation.field, violation.description);
+    return;
+  }
+  if (!days.set) {
+    v->Add(field, "needs a start and an end date");
+  } else if (days.end < days.start) {
+    v->Add(field + ".end", "must not be before the start");
+  }
+}
+
+SchedulingRules CycleRules(const v1::Cycle& cycle, const std::vector<v1::ChallengeEvent>& events,
+                           const DayRange& phase) {
+  SchedulingRules rules;
+  rules.start = phase.start;
+  rules.end = phase.set ? phase.end : phase.start - 1;
+  FieldViolations ignored;
+  for (const v1::Unavailability& u : cycle.unavailability()) {
+    const DayRange dates = ToDayRange(u.dates(), "dates", &ignored);
+    if (dates.set) rules.unavailable.push_back({u.la_code().value(), dates.start, dates.end, u.reason()});
+  }
+  for (const v1::ChallengeEvent& e : events) {
+    if (e.state() == v1::CHALLENGE_EVENT_STATE_CANCELLED) continue;
+    const std::optional<absl::CivilDay> day = ToCivilDay(e.date(), "date", &ignored);
+    if (!day) continue;
+    ExistingBooking booking{e.event_id(), e.host().value(), *day, {e.host().value()}};
+    for (const auto& r : e.reviewers()) booking.la_codes.push_back(r.value());
+    rules.bookings.push_back(std::move(booking));
+  }
+  return rules;
+}
+
+void TouchEvent(const CallInfo& call, v1::ChallengeEvent& e) {
+  e.set_version(e.version() + 1);
+  *e.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
+  e.mutable_audit()->set_updated_by(call.principal().subject);
+  e.mutable_audit()->set_request_id(call.request_id());
+}
+
+absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
+                                   const std::string& cycle_id, std::vector<std::string>* ids) {
+  absl::StatusOr<std::vector<v1::ChallengeEvent>> events = ReviewRecordsStore::ListEvents(tx, cycle_id);
+  if (!events.ok()) return events.status();
+  for (v1::ChallengeEvent& e : *events) {
+    if (e.state() != v1::CHALLENGE_EVENT_STATE_SCHEDULED) continue;
+    e.set_state(v1::CHALLENGE_EVENT_STATE_CANCELLED);
+    TouchEvent(call, e);
+    absl::Status put = ReviewRecordsStore::PutEvent(tx, e);
+    if (!put.ok()) return put;
+    ids->push_back(e.event_id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status GatherEventReadiness(store::Transaction& tx, const std::string& cycle_id,
+                                  CycleReadiness* readiness) {
+  absl::StatusOr<std::vector<v1::ChallengeEvent>> events = ReviewRecordsStore::ListEvents(tx, cycle_id);
+  if (!events.ok()) return events.status();
+  absl::StatusOr<std::vector<v1::Findings>> findings = ReviewRecordsStore::ListFindings(tx, cycle_id);
+  if (!findings.ok()) return findings.status();
+  std::set<std::string> with_findings;
+  for (const v1::Findings& f : *findings) with_findings.insert(f.challenge_event_id());
+  for (const v1::ChallengeEvent& e : *events) {
+    if (e.state() == v1::CHALLENGE_EVENT_STATE_SCHEDULED) readiness->open_events.push_back(e.event_id());
+    if (e.state() == v1::CHALLENGE_EVENT_STATE_HELD && with_findings.count(e.event_id()) == 0) {
+      readiness->hosts_without_findings.push_back(e.host().value());
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CycleClosed(const v1::Cycle& cycle) {
+  return FailedPreconditionError(absl::StrCat("cycle ", cycle.cycle_id(), " is CLOSED and read-only"),
+                                 {{"STATE", absl::StrCat("cycle/", cycle.cycle_id()), "cycle CLOSED"}});
+}
+
+}  // namespace slihub::peerreview
