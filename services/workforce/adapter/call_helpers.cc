@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/server/proto_time.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
@@ -84,6 +85,22 @@ absl::Status CheckLaScope(const Principal& who, const LocalAuthorityRecord& la,
 WriteMeta Meta(const CallInfo& call, const std::string& request_id) {
   return WriteMeta{call.principal().subject,
                    request_id.empty() ? call.request_id() : request_id, absl::Now()};
+}
+
+void FillFederation(const ReferenceData& refdata, const std::string& hub,
+                    slihub::common::v1::RegionScope scope,
+                    slihub::common::v1::FederationInfo* out) {
+  namespace cpb = ::slihub::common::v1;
+  out->set_scope(scope);
+  const google::protobuf::Timestamp now = ToProtoTimestamp(absl::Now());
+  for (const RegionRecord& region : refdata.regions()) {
+    const bool own = region.code == hub;
+    if (!own && scope != cpb::REGION_SCOPE_NATIONAL) continue;
+    cpb::RegionAnswer* answer = out->add_regions();
+    answer->mutable_region()->set_value(region.code);
+    answer->set_state(own ? cpb::REGION_ANSWER_STATE_FRESH : cpb::REGION_ANSWER_STATE_UNAVAILABLE);
+    if (own) *answer->mutable_as_of() = now;
+  }
 }
 
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }

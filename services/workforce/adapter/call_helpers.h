@@ -16,6 +16,7 @@
 #include "common/store/database.h"
 #include "google/protobuf/message.h"
 #include "services/workforce/store/workforce_store.h"
+#include "slihub/common/v1/types.pb.h"
 
 namespace slihub::workforce {
 
@@ -45,6 +46,12 @@ absl::Status CheckLaScope(const Principal& who, const LocalAuthorityRecord& la,
 
 // The audit facts of a write by `call`.
 WriteMeta Meta(const CallInfo& call, const std::string& request_id);
+
+// Reports which regions answered a `scope` query made at the hub of `hub`: the hub's own
+// region FRESH now; with NATIONAL scope, every other region UNAVAILABLE (other hubs are not
+// asked yet: their part is reported missing, never guessed).
+void FillFederation(const ReferenceData& refdata, const std::string& hub,
+                    slihub::common::v1::RegionScope scope, slihub::common::v1::FederationInfo* out);
 
 // Today's date in UTC.
 absl::CivilDay Today();

@@ -1,4 +1,5 @@
-// The engagement register: CreateEngagement, GetEngagement and ListEngagements.
+// The engagement register: CreateEngagement, GetEngagement, ListEngagements, UpdateEngagement
+// and EndEngagement.
 #include <optional>
 #include <set>
 #include <string>
@@ -42,12 +43,92 @@ absl::Status ToProto(const EngagementRow& row, absl::CivilDay today, pb::Engagem
     }
   }
   if (row.end_date.has_value()) *out->mutable_end_date() = ToProtoDate(*row.end_date);
+  if (row.reference_provided_on.has_value()) {
+    out->set_national_template_reference_provided(true);
+    *out->mutable_reference_provided_on() = ToProtoDate(*row.reference_provided_on);
+  }
   out->set_version(row.version);
   ToProto(row.audit, out->mutable_audit());
   return absl::OkStatus();
 }
 
+// Marks each of `rows` USED by `engagement_id`.
+absl::Status MarkUsed(store::Transaction& tx, std::vector<ExceptionRow>& rows,
+                      const std::string& engagement_id, const WriteMeta& meta) {
+  for (ExceptionRow& used : rows) {
+    pb::RuleException body;
+    if (!body.ParseFromString(used.body)) {
+      return absl::DataLossError("a stored exception is unreadable");
+    }
+    body.set_state(pb::EXCEPTION_STATE_USED);
+    body.set_engagement_id(engagement_id);
+    body.set_version(used.version + 1);
+    used.state = pb::EXCEPTION_STATE_USED;
+    used.body = body.SerializeAsString();
+    absl::StatusOr<int64_t> version = WorkforceStore::UpdateException(tx, used, meta);
+    if (!version.ok()) return version.status();
+  }
+  return absl::OkStatus();
+}
+
+// Validates the fields every engagement change names; adds violations.
+void CheckChangeFields(const std::string& request_id, const std::string& engagement_id,
+                       int64_t version, FieldViolations* violations) {
+  CheckRequestId(request_id, violations);
+  if (engagement_id.empty() || engagement_id.size() > 64) {
+    violations->Add("engagement_id", "must be 1 to 64 characters");
+  }
+  if (version < 0) violations->Add("version", "must not be negative");
+}
+
 }  // namespace
+
+absl::Status WorkforceServiceImpl::CheckForRegister(
+    store::Transaction& tx, const EngagementTerms& terms, const std::string& region,
+    const google::protobuf::RepeatedPtrField<std::string>& ids, const std::string& engagement_id,
+    EngagementRow* row, std::vector<ExceptionRow>* newly_used) const {
+  absl::StatusOr<CheckResult> result = Evaluate(tx, terms, region, terms.start_date);
+  if (!result.ok()) return result.status();
+  std::vector<RuleException> exceptions;
+  std::vector<ExceptionRow> exception_rows;
+  absl::Status loaded = LoadExceptions(tx, ids, &exceptions, &exception_rows);
+  if (!loaded.ok()) return loaded;
+  for (size_t i = 0; i < exceptions.size(); ++i) {
+    const bool ours = !engagement_id.empty() && exceptions[i].state == ExceptionState::kUsed &&
+                      exceptions[i].engagement_id == engagement_id;
+    if (ours) {
+      // Still covers the engagement it was used by.
+      exceptions[i].state = ExceptionState::kApproved;
+      exceptions[i].expires_on = absl::CivilDay::max();
+    } else {
+      newly_used->push_back(std::move(exception_rows[i]));
+    }
+  }
+  absl::Status covered = ApplyExceptions(exceptions, terms, Today(), &*result);
+  if (!covered.ok()) return covered;
+  if (result->verdict == Verdict::kNonCompliant) {
+    std::vector<PreconditionViolation> failed;
+    for (const RuleResult& r : result->results) {
+      if (r.outcome != RuleOutcome::kFail || !r.exception_id.empty()) continue;
+      failed.push_back(
+          {pb::Rule_Name(static_cast<pb::Rule>(r.rule)), terms.swe_number, r.explanation});
+    }
+    return FailedPreconditionError(absl::StrCat("the engagement fails ", failed.size(),
+                                                " rule(s) that no approved exception covers"),
+                                   failed);
+  }
+  v1::EngagementCheck check;
+  ToProto(*result, /*withhold=*/false, absl::Now(), &check);
+  row->verdict = static_cast<int>(result->verdict);
+  row->check = check.SerializeAsString();
+  row->cap_exception_id.clear();
+  for (const RuleResult& r : result->results) {
+    if (r.rule == Rule::kPayCap && r.outcome == RuleOutcome::kFail) {
+      row->cap_exception_id = r.exception_id;
+    }
+  }
+  return absl::OkStatus();
+}
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
     grpc::CallbackServerContext* context, const v1::CreateEngagementRequest* request,
@@ -91,57 +172,24 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
                 }
                 return ToProto(**existing, today, response->mutable_engagement());
               }
-              absl::StatusOr<CheckResult> result =
-                  Evaluate(tx, terms, la->region_code, terms.start_date);
-              if (!result.ok()) return result.status();
-              std::vector<RuleException> exceptions;
-              std::vector<ExceptionRow> exception_rows;
-              absl::Status loaded =
-                  LoadExceptions(tx, request->exception_ids(), &exceptions, &exception_rows);
-              if (!loaded.ok()) return loaded;
-              absl::Status covered = ApplyExceptions(exceptions, terms, today, &*result);
-              if (!covered.ok()) return covered;
-              if (result->verdict == Verdict::kNonCompliant) {
-                std::vector<PreconditionViolation> failed;
-                for (const RuleResult& r : result->results) {
-                  if (r.outcome != RuleOutcome::kFail || !r.exception_id.empty()) continue;
-                  failed.push_back({pb::Rule_Name(static_cast<pb::Rule>(r.rule)),
-                                    terms.swe_number, r.explanation});
-                }
-                return FailedPreconditionError(
-                    absl::StrCat("the engagement fails ", failed.size(),
-                                 " rule(s) that no approved exception covers"),
-                    failed);
-              }
-              v1::EngagementCheck check;
-              const absl::Time now = absl::Now();
-              ToProto(*result, /*withhold=*/false, now, &check);
               EngagementRow row;
+              std::vector<ExceptionRow> newly_used;
+              absl::Status checked = CheckForRegister(tx, terms, la->region_code,
+                                                      request->exception_ids(), "", &row,
+                                                      &newly_used);
+              if (!checked.ok()) return checked;
               row.la_code = la->la_code;
               row.record_id = request->record_id();
               row.swe_number = terms.swe_number;
               row.start_date = terms.start_date;
               row.expected_end_date = terms.expected_end_date;
-              row.verdict = static_cast<int>(result->verdict);
               row.terms = encoded_terms;
-              row.check = check.SerializeAsString();
+              const WriteMeta meta = Meta(call, request->request_id());
               absl::StatusOr<EngagementRow> inserted =
-                  WorkforceStore::InsertEngagement(tx, std::move(row), Meta(call, request->request_id()));
+                  WorkforceStore::InsertEngagement(tx, std::move(row), meta);
               if (!inserted.ok()) return inserted.status();
-              for (ExceptionRow& used : exception_rows) {
-                pb::RuleException body;
-                if (!body.ParseFromString(used.body)) {
-                  return absl::DataLossError("a stored exception is unreadable");
-                }
-                body.set_state(pb::EXCEPTION_STATE_USED);
-                body.set_engagement_id(inserted->engagement_id);
-                body.set_version(used.version + 1);
-                used.state = pb::EXCEPTION_STATE_USED;
-                used.body = body.SerializeAsString();
-                absl::StatusOr<int64_t> version = WorkforceStore::UpdateException(
-                    tx, used, Meta(call, request->request_id()));
-                if (!version.ok()) return version.status();
-              }
+              absl::Status marked = MarkUsed(tx, newly_used, inserted->engagement_id, meta);
+              if (!marked.ok()) return marked;
               return ToProto(*inserted, today, response->mutable_engagement());
             });
       });
@@ -253,6 +301,140 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
         response->mutable_page()->set_total_size(total);
         return absl::OkStatus();
       });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
+    grpc::CallbackServerContext* context, const v1::UpdateEngagementRequest* request,
+    v1::UpdateEngagementResponse* response) {
+  static const std::string method = Method("UpdateEngagement");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckChangeFields(request->request_id(), request->engagement_id(), request->version(),
+                          &violations);
+        const LocalAuthorityRecord* la = nullptr;
+        EngagementTerms terms;
+        ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
+        for (int i = 0; i < request->exception_ids_size(); ++i) {
+          if (request->exception_ids(i).empty()) {
+            violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
+          }
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        if (!scope.ok()) return scope;
+        v1::EngagementTerms stored_terms = request->terms();
+        stored_terms.set_swe_number(terms.swe_number);
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<EngagementRow> row =
+                  LoadForChange(tx, request->engagement_id(), request->version(), call);
+              if (!row.ok()) return row.status();
+              if (row->swe_number != terms.swe_number || row->la_code != terms.la_code) {
+                return InvalidArgumentError(
+                    "an engagement's worker and LA are fixed",
+                    {{"terms", "must keep the engagement's swe_number and la_code"}});
+              }
+              std::vector<ExceptionRow> newly_used;
+              absl::Status checked =
+                  CheckForRegister(tx, terms, la->region_code, request->exception_ids(),
+                                   row->engagement_id, &*row, &newly_used);
+              if (!checked.ok()) return checked;
+              row->start_date = terms.start_date;
+              row->expected_end_date = terms.expected_end_date;
+              row->terms = stored_terms.SerializeAsString();
+              const WriteMeta meta = Meta(call, request->request_id());
+              absl::StatusOr<EngagementRow> updated =
+                  WorkforceStore::UpdateEngagement(tx, std::move(*row), meta);
+              if (!updated.ok()) return updated.status();
+              absl::Status marked = MarkUsed(tx, newly_used, updated->engagement_id, meta);
+              if (!marked.ok()) return marked;
+              return ToProto(*updated, Today(), response->mutable_engagement());
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::EndEngagement(
+    grpc::CallbackServerContext* context, const v1::EndEngagementRequest* request,
+    v1::EndEngagementResponse* response) {
+  static const std::string method = Method("EndEngagement");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckChangeFields(request->request_id(), request->engagement_id(), request->version(),
+                          &violations);
+        std::optional<absl::CivilDay> end;
+        if (!request->has_end_date()) {
+          violations.Add("end_date", "is required");
+        } else {
+          end = ReadDate(request->end_date(), "end_date", &violations);
+        }
+        std::optional<absl::CivilDay> reference_on;
+        if (request->national_template_reference_provided()) {
+          if (!request->has_reference_provided_on()) {
+            violations.Add("reference_provided_on",
+                           "is required when national_template_reference_provided");
+          } else {
+            reference_on =
+                ReadDate(request->reference_provided_on(), "reference_provided_on", &violations);
+          }
+        } else if (request->has_reference_provided_on()) {
+          violations.Add("reference_provided_on",
+                         "must be unset unless national_template_reference_provided");
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<EngagementRow> row =
+                  LoadForChange(tx, request->engagement_id(), request->version(), call);
+              if (!row.ok()) return row.status();
+              FieldViolations dates;
+              if (*end < row->start_date) {
+                dates.Add("end_date", absl::StrCat("must not be before the start date ",
+                                                   FormatCivilDate(row->start_date)));
+              }
+              if (reference_on.has_value() && *reference_on < row->start_date) {
+                dates.Add("reference_provided_on", "must not be before the start date");
+              }
+              if (!dates.empty()) return dates.ToStatus();
+              row->end_date = end;
+              row->reference_provided_on = reference_on;
+              absl::StatusOr<EngagementRow> updated = WorkforceStore::UpdateEngagement(
+                  tx, std::move(*row), Meta(call, request->request_id()));
+              if (!updated.ok()) return updated.status();
+              return ToProto(*updated, Today(), response->mutable_engagement());
+            });
+      });
+}
+
+absl::StatusOr<EngagementRow> WorkforceServiceImpl::LoadForChange(store::Transaction& tx,
+                                                                  const std::string& id,
+                                                                  int64_t version,
+                                                                  const CallInfo& call) const {
+  absl::StatusOr<std::optional<EngagementRow>> row = WorkforceStore::FindEngagement(tx, id);
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return absl::NotFoundError(absl::StrCat("no engagement ", id));
+  const LocalAuthorityRecord* la = context_.reference_data->FindLocalAuthority((*row)->la_code);
+  if (la == nullptr) return absl::InternalError("an engagement names an unknown LA");
+  absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+  if (!scope.ok()) return scope;
+  if (version > 0 && version != (*row)->version) {
+    return absl::AbortedError(
+        absl::StrCat("the engagement is at version ", (*row)->version, ", not ", version));
+  }
+  if ((*row)->end_date.has_value()) {
+    return FailedPreconditionError(
+        "the engagement has ended",
+        {{"STATE", absl::StrCat("engagement/", id),
+          absl::StrCat("ended on ", FormatCivilDate(*(*row)->end_date))}});
+  }
+  return std::move(**row);
 }
 
 }  // namespace slihub::workforce

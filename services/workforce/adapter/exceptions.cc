@@ -1,4 +1,5 @@
-// Rule exceptions: RequestException, ApproveException, GetException, and their use by checks.
+// Rule exceptions: RequestException, ApproveException, RejectException, GetException,
+// ListExceptions, and their use by checks.
 #include <optional>
 #include <set>
 #include <string>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/workforce/adapter/call_helpers.h"
 #include "services/workforce/adapter/convert.h"
@@ -64,6 +66,86 @@ absl::Status CheckExceptionScope(const Principal& who, const LocalAuthorityRecor
     return absl::OkStatus();
   }
   return CheckLaScope(who, la, {Role::kRegionalAdmin});
+}
+
+constexpr char kExceptionList[] = "exceptions";
+
+// Adds violations for the fields ApproveException and RejectException share; `text_field`
+// names the free text (comment or reason), required when `text_required`.
+void CheckSigningFields(const std::string& request_id, const std::string& exception_id,
+                        int64_t version, int capacity, const char* text_field,
+                        const std::string& text, bool text_required,
+                        FieldViolations* violations) {
+  CheckRequestId(request_id, violations);
+  if (exception_id.empty() || exception_id.size() > 64) {
+    violations->Add("exception_id", "must be 1 to 64 characters");
+  }
+  if (version < 0) violations->Add("version", "must not be negative");
+  if (capacity != pb::APPROVER_CAPACITY_DCS && capacity != pb::APPROVER_CAPACITY_CHIEF_EXECUTIVE) {
+    violations->Add("capacity", "must be DCS or CHIEF_EXECUTIVE");
+  }
+  if (text_required && text.empty()) violations->Add(text_field, "is required");
+  if (text.size() > 2000) violations->Add(text_field, "must be at most 2000 characters");
+}
+
+// PermissionDenied (CAPACITY_NOT_HELD) unless `who` holds the role of `capacity`.
+absl::Status CheckCapacityHeld(const Principal& who, int capacity) {
+  const Role needed = capacity == pb::APPROVER_CAPACITY_DCS ? Role::kDcs : Role::kChiefExecutive;
+  if (who.HasRole(needed)) return absl::OkStatus();
+  absl::Status status =
+      absl::PermissionDeniedError("the caller does not hold the capacity it signs in");
+  SetErrorInfo(status, "CAPACITY_NOT_HELD");
+  return status;
+}
+
+// A stored exception loaded for a signature, in its three forms.
+struct Signable {
+  ExceptionRow row;
+  pb::RuleException body;
+  RuleException domain;
+};
+
+// The exception `id` for a signature by `who`: NotFound; PermissionDenied unless `who` is of
+// its LA; Aborted when `version` is set and stale.
+absl::StatusOr<Signable> LoadSignable(store::Transaction& tx, const std::string& id,
+                                      int64_t version, const Principal& who,
+                                      const ReferenceData& refdata) {
+  absl::StatusOr<std::optional<ExceptionRow>> row = WorkforceStore::FindException(tx, id);
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return absl::NotFoundError(absl::StrCat("no exception ", id));
+  if (who.la_code != (*row)->la_code) {
+    absl::Status status = absl::PermissionDeniedError(
+        "only the exception's own LA's DCS and Chief Executive sign it");
+    SetErrorInfo(status, "LA_OUT_OF_SCOPE", {{"la_code", (*row)->la_code}});
+    return status;
+  }
+  if (version > 0 && version != (*row)->version) {
+    return absl::AbortedError(
+        absl::StrCat("the exception is at version ", (*row)->version, ", not ", version));
+  }
+  Signable out;
+  out.row = std::move(**row);
+  absl::Status parsed = ParseBody(out.row, &out.body);
+  if (!parsed.ok()) return parsed;
+  absl::StatusOr<RuleException> domain = ToDomain(out.body, refdata);
+  if (!domain.ok()) return domain.status();
+  out.domain = std::move(*domain);
+  return out;
+}
+
+// Stores the signed exception `s` (state from its domain form) and copies it to `out`.
+absl::Status SaveSigned(store::Transaction& tx, Signable& s, const std::string& by,
+                        absl::Time now, const WriteMeta& meta, pb::RuleException* out) {
+  s.body.set_state(static_cast<pb::ExceptionState>(s.domain.state));
+  s.body.set_version(s.row.version + 1);
+  s.body.mutable_audit()->set_updated_by(by);
+  *s.body.mutable_audit()->mutable_update_time() = ToProtoTimestamp(now);
+  s.row.state = s.body.state();
+  s.row.body = s.body.SerializeAsString();
+  absl::StatusOr<int64_t> version = WorkforceStore::UpdateException(tx, s.row, meta);
+  if (!version.ok()) return version.status();
+  *out = s.body;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -166,6 +248,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RequestException(
               row.la_code = la->la_code;
               row.swe_number = terms.swe_number;
               row.state = pb::EXCEPTION_STATE_PENDING;
+              row.expires_on = *expires;
               absl::StatusOr<ExceptionRow> inserted = WorkforceStore::InsertException(
                   tx, row, meta, [&](const std::string& id, int64_t version) {
                     body.set_exception_id(id);
@@ -188,75 +271,67 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ApproveException(
       MethodPolicy{{Role::kDcs, Role::kChiefExecutive}},
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
-        if (request->exception_id().empty() || request->exception_id().size() > 64) {
-          violations.Add("exception_id", "must be 1 to 64 characters");
-        }
-        if (request->version() < 0) violations.Add("version", "must not be negative");
-        const ApproverCapacity capacity = static_cast<ApproverCapacity>(request->capacity());
-        if (capacity != ApproverCapacity::kDcs && capacity != ApproverCapacity::kChiefExecutive) {
-          violations.Add("capacity", "must be DCS or CHIEF_EXECUTIVE");
-        }
-        if (request->comment().size() > 2000) {
-          violations.Add("comment", "must be at most 2000 characters");
-        }
+        CheckSigningFields(request->request_id(), request->exception_id(), request->version(),
+                           request->capacity(), "comment", request->comment(), false,
+                           &violations);
         if (!violations.empty()) return violations.ToStatus();
         const Principal& who = call.principal();
-        const Role needed =
-            capacity == ApproverCapacity::kDcs ? Role::kDcs : Role::kChiefExecutive;
-        if (!who.HasRole(needed)) {
-          absl::Status status = absl::PermissionDeniedError(
-              "the caller does not hold the capacity it signs in");
-          SetErrorInfo(status, "CAPACITY_NOT_HELD");
-          return status;
-        }
+        absl::Status held = CheckCapacityHeld(who, request->capacity());
+        if (!held.ok()) return held;
         return RunIdempotent(
             *context_.database, method.c_str(), call, request->request_id(), *request, response,
             [&](store::Transaction& tx) -> absl::Status {
-              absl::StatusOr<std::optional<ExceptionRow>> row =
-                  WorkforceStore::FindException(tx, request->exception_id());
-              if (!row.ok()) return row.status();
-              if (!row->has_value()) {
-                return absl::NotFoundError(
-                    absl::StrCat("no exception ", request->exception_id()));
-              }
-              if (who.la_code != (*row)->la_code) {
-                absl::Status status = absl::PermissionDeniedError(
-                    "only the exception's own LA's DCS and Chief Executive sign it");
-                SetErrorInfo(status, "LA_OUT_OF_SCOPE", {{"la_code", (*row)->la_code}});
-                return status;
-              }
-              if (request->version() > 0 && request->version() != (*row)->version) {
-                return absl::AbortedError(absl::StrCat("the exception is at version ",
-                                                       (*row)->version, ", not ",
-                                                       request->version()));
-              }
-              pb::RuleException body;
-              absl::Status parsed = ParseBody(**row, &body);
-              if (!parsed.ok()) return parsed;
-              absl::StatusOr<RuleException> domain = ToDomain(body, *context_.reference_data);
-              if (!domain.ok()) return domain.status();
+              absl::StatusOr<Signable> s = LoadSignable(tx, request->exception_id(),
+                                                        request->version(), who,
+                                                        *context_.reference_data);
+              if (!s.ok()) return s.status();
               const absl::Time now = absl::Now();
               absl::Status signed_status =
-                  Approve(&*domain, who.subject, capacity, now, request->comment(), Today());
+                  Approve(&s->domain, who.subject,
+                          static_cast<ApproverCapacity>(request->capacity()), now,
+                          request->comment(), Today());
               if (!signed_status.ok()) return signed_status;
-              pb::ExceptionApproval* approval = body.add_approvals();
+              pb::ExceptionApproval* approval = s->body.add_approvals();
               approval->set_approver(who.subject);
               approval->set_capacity(request->capacity());
               *approval->mutable_approve_time() = ToProtoTimestamp(now);
               approval->set_comment(request->comment());
-              body.set_state(static_cast<pb::ExceptionState>(domain->state));
-              body.set_version((*row)->version + 1);
-              body.mutable_audit()->set_updated_by(who.subject);
-              *body.mutable_audit()->mutable_update_time() = ToProtoTimestamp(now);
-              ExceptionRow updated = **row;
-              updated.state = body.state();
-              updated.body = body.SerializeAsString();
-              absl::StatusOr<int64_t> version =
-                  WorkforceStore::UpdateException(tx, updated, Meta(call, request->request_id()));
-              if (!version.ok()) return version.status();
-              *response->mutable_rule_exception() = body;
-              return absl::OkStatus();
+              return SaveSigned(tx, *s, who.subject, now, Meta(call, request->request_id()),
+                                response->mutable_rule_exception());
+            });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::RejectException(
+    grpc::CallbackServerContext* context, const v1::RejectExceptionRequest* request,
+    v1::RejectExceptionResponse* response) {
+  static const std::string method = Method("RejectException");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kDcs, Role::kChiefExecutive}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckSigningFields(request->request_id(), request->exception_id(), request->version(),
+                           request->capacity(), "reason", request->reason(), true, &violations);
+        if (!violations.empty()) return violations.ToStatus();
+        const Principal& who = call.principal();
+        absl::Status held = CheckCapacityHeld(who, request->capacity());
+        if (!held.ok()) return held;
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<Signable> s = LoadSignable(tx, request->exception_id(),
+                                                        request->version(), who,
+                                                        *context_.reference_data);
+              if (!s.ok()) return s.status();
+              absl::Status rejected = Reject(&s->domain, Today());
+              if (!rejected.ok()) return rejected;
+              const absl::Time now = absl::Now();
+              s->body.set_rejected_by(who.subject);
+              s->body.set_rejection_reason(request->reason());
+              *s->body.mutable_reject_time() = ToProtoTimestamp(now);
+              return SaveSigned(tx, *s, who.subject, now, Meta(call, request->request_id()),
+                                response->mutable_rule_exception());
             });
       });
 }
@@ -294,6 +369,79 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetException(
         absl::StatusOr<RuleException> domain = ToDomain(body, *context_.reference_data);
         if (!domain.ok()) return domain.status();
         Present(std::move(body), Today(), *domain, response->mutable_rule_exception());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListExceptions(
+    grpc::CallbackServerContext* context, const v1::ListExceptionsRequest* request,
+    v1::ListExceptionsResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListExceptions",
+      MethodPolicy{{Role::kHrOfficer, Role::kDcs, Role::kChiefExecutive, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const Principal& who = call.principal();
+        ExceptionFilter filter;
+        filter.today = Today();
+        const LocalAuthorityRecord* la = nullptr;
+        if (request->has_la_code()) {
+          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+        }
+        if (!request->swe_number().empty()) {
+          filter.swe_number = ReadSweNumber(request->swe_number(), "swe_number", &violations);
+        }
+        if (request->state() < 0 || request->state() > pb::EXCEPTION_STATE_USED) {
+          violations.Add("state", "is not an exception state");
+        }
+        filter.state = request->state();
+        const int page_size =
+            ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+        const std::string after = DecodePageToken(kExceptionList, request->page().page_token(),
+                                                  "page.page_token", &violations);
+        if (!violations.empty()) return violations.ToStatus();
+        if (la != nullptr) {
+          absl::Status scope = CheckExceptionScope(who, *la);
+          if (!scope.ok()) return scope;
+          filter.la_codes = {la->la_code};
+        } else if (who.HasRole(Role::kRegionalAdmin)) {
+          const RegionRecord* region = context_.reference_data->FindRegion(who.region_code);
+          if (region == nullptr) return absl::PermissionDeniedError("the caller has no region");
+          filter.la_codes = region->la_codes;
+        } else if (!who.la_code.empty()) {
+          filter.la_codes = {who.la_code};
+        } else {
+          return absl::PermissionDeniedError("an LA officer's token must name its LA");
+        }
+        std::vector<ExceptionRow> rows;
+        int64_t total = 0;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::vector<ExceptionRow>> got =
+                  WorkforceStore::ListExceptions(tx, filter, after, page_size + 1, &total);
+              if (got.ok()) rows = std::move(*got);
+              return got.status();
+            });
+        if (read.code() == absl::StatusCode::kInvalidArgument) {
+          return InvalidArgumentError("bad page token",
+                                      {{"page.page_token", "is not a token this list made"}});
+        }
+        if (!read.ok()) return read;
+        const bool more = static_cast<int>(rows.size()) > page_size;
+        if (more) rows.resize(page_size);
+        for (const ExceptionRow& row : rows) {
+          pb::RuleException body;
+          absl::Status parsed = ParseBody(row, &body);
+          if (!parsed.ok()) return parsed;
+          absl::StatusOr<RuleException> domain = ToDomain(body, *context_.reference_data);
+          if (!domain.ok()) return domain.status();
+          Present(std::move(body), filter.today, *domain, response->add_rule_exceptions());
+        }
+        if (more) {
+          response->mutable_page()->set_next_page_token(
+              EncodePageToken(kExceptionList, rows.back().exception_id));
+        }
+        response->mutable_page()->set_total_size(total);
         return absl::OkStatus();
       });
 }

@@ -458,20 +458,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
         const bool withhold = call.principal().region_code != la->region_code;
         ToProto(*result, withhold, absl::Now(), response->mutable_check());
 
-        const std::string& hub = context_.config->hub_region;
-        cpb::FederationInfo* federation = response->mutable_federation();
-        federation->set_scope(scope);
-        const google::protobuf::Timestamp now = ToProtoTimestamp(absl::Now());
-        for (const RegionRecord& region : context_.reference_data->regions()) {
-          const bool own = region.code == hub;
-          if (!own && scope != cpb::REGION_SCOPE_NATIONAL) continue;
-          cpb::RegionAnswer* answer = federation->add_regions();
-          answer->mutable_region()->set_value(region.code);
-          // Other hubs are not asked yet: their part is reported missing, never guessed.
-          answer->set_state(own ? cpb::REGION_ANSWER_STATE_FRESH
-                                : cpb::REGION_ANSWER_STATE_UNAVAILABLE);
-          if (own) *answer->mutable_as_of() = now;
-        }
+        FillFederation(*context_.reference_data, context_.config->hub_region, scope,
+                       response->mutable_federation());
         return absl::OkStatus();
       });
 }

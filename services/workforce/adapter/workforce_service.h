@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "common/errors/errors.h"
 #include "common/server/service_context.h"
+#include "common/server/unary_call.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
@@ -20,9 +21,11 @@
 
 namespace slihub::workforce {
 
-// Serves rule sets, employment history (record, batch, list), register checks (record, list), CheckEngagement and the engagement
-// register (create, get, list) and exceptions (request, approve, get); every other RPC
-// answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the context's members.
+// Serves rule sets, employment history (record, batch, list), register checks (record, list),
+// CheckEngagement, the engagement register (create, get, list, update, end), exceptions
+// (request, approve, reject, get, list), cap breaches, the quarterly return and the compliance
+// summary; every other RPC answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the
+// context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
   explicit WorkforceServiceImpl(const ServiceContext& context);
@@ -73,6 +76,27 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* GetException(grpc::CallbackServerContext* context,
                                          const v1::GetExceptionRequest* request,
                                          v1::GetExceptionResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateEngagement(grpc::CallbackServerContext* context,
+                                             const v1::UpdateEngagementRequest* request,
+                                             v1::UpdateEngagementResponse* response) override;
+  grpc::ServerUnaryReactor* EndEngagement(grpc::CallbackServerContext* context,
+                                          const v1::EndEngagementRequest* request,
+                                          v1::EndEngagementResponse* response) override;
+  grpc::ServerUnaryReactor* RejectException(grpc::CallbackServerContext* context,
+                                            const v1::RejectExceptionRequest* request,
+                                            v1::RejectExceptionResponse* response) override;
+  grpc::ServerUnaryReactor* ListExceptions(grpc::CallbackServerContext* context,
+                                           const v1::ListExceptionsRequest* request,
+                                           v1::ListExceptionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListCapBreaches(grpc::CallbackServerContext* context,
+                                            const v1::ListCapBreachesRequest* request,
+                                            v1::ListCapBreachesResponse* response) override;
+  grpc::ServerUnaryReactor* GenerateQuarterlyReturn(
+      grpc::CallbackServerContext* context, const v1::GenerateQuarterlyReturnRequest* request,
+      v1::GenerateQuarterlyReturnResponse* response) override;
+  grpc::ServerUnaryReactor* GetComplianceSummary(
+      grpc::CallbackServerContext* context, const v1::GetComplianceSummaryRequest* request,
+      v1::GetComplianceSummaryResponse* response) override;
 
  private:
   // Reads `in` as terms (violations under `field`), requiring the engaging LA to be in the hub's
@@ -84,6 +108,21 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   // FailedPrecondition when no rule set of `region` is in force on `on`.
   absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, const EngagementTerms& terms,
                                        const std::string& region, absl::CivilDay on) const;
+
+  // Checks `terms` for the register as CreateEngagement does: evaluates them on their start
+  // date, applies the exceptions named by `ids` (one already used by `engagement_id`, when
+  // set, counts as approved for it) and refuses failures no exception covers. On success fills
+  // `row`'s verdict, check and cap exception, and `newly_used` with the exceptions to mark used.
+  absl::Status CheckForRegister(store::Transaction& tx, const EngagementTerms& terms,
+                                const std::string& region,
+                                const google::protobuf::RepeatedPtrField<std::string>& ids,
+                                const std::string& engagement_id, EngagementRow* row,
+                                std::vector<ExceptionRow>* newly_used) const;
+
+  // The engagement `id` for a change by `call`: NotFound, PermissionDenied outside the caller's
+  // scope, Aborted when `version` is set and stale, FailedPrecondition when it has ended.
+  absl::StatusOr<EngagementRow> LoadForChange(store::Transaction& tx, const std::string& id,
+                                              int64_t version, const CallInfo& call) const;
 
   // Loads the exceptions named by `ids` (duplicates once) as domain records and, when `rows` is
   // not null, their stored rows. NotFound for an unknown id.

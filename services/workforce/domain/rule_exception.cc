@@ -63,6 +63,17 @@ absl::Status Approve(RuleException* exception, const std::string& approver,
   return absl::OkStatus();
 }
 
+absl::Status Reject(RuleException* exception, absl::CivilDay today) {
+  if (CurrentState(*exception, today) != ExceptionState::kPending) {
+    return FailedPreconditionError(
+        "the exception is not pending",
+        {{"STATE", absl::StrCat("exception/", exception->exception_id),
+          "only a pending exception can be rejected"}});
+  }
+  exception->state = ExceptionState::kRejected;
+  return absl::OkStatus();
+}
+
 bool TermsWithin(const EngagementTerms& p, const EngagementTerms& g) {
   return p.swe_number == g.swe_number && p.la_code == g.la_code && p.job_type == g.job_type &&
          p.engagement_model == g.engagement_model &&

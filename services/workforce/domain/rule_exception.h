@@ -58,6 +58,10 @@ absl::Status Approve(RuleException* exception, const std::string& approver,
                      ApproverCapacity capacity, absl::Time at, const std::string& comment,
                      absl::CivilDay today);
 
+// Records the refusal of a pending exception: REJECTED. FailedPrecondition (type STATE) when
+// not pending on `today`.
+absl::Status Reject(RuleException* exception, absl::CivilDay today);
+
 // True when `proposed` is no less favourable to compliance than `granted`: the same worker,
 // LA, job type and engagement model; pay no higher; start no earlier; notice no longer; no
 // fewer practice-based references; and a project team only if the grant was for one.

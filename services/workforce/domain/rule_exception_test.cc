@@ -72,6 +72,19 @@ TEST(RuleExceptionTest, ExpiresAfterItsLastDay) {
   EXPECT_EQ(CurrentState(e, D(2026, 2, 1)), ExceptionState::kUsed);
 }
 
+TEST(RuleExceptionTest, OnlyAPendingUnexpiredExceptionIsRejected) {
+  RuleException e = Pending();
+  ASSERT_TRUE(Approve(&e, "873-dcs", ApproverCapacity::kDcs, kAt, "", kToday).ok());
+  ASSERT_TRUE(Reject(&e, kToday).ok());
+  EXPECT_EQ(e.state, ExceptionState::kRejected);
+  EXPECT_EQ(ViolationType(Reject(&e, kToday)), "STATE");
+  RuleException expired = Pending();
+  EXPECT_EQ(ViolationType(Reject(&expired, D(2026, 2, 1))), "STATE");
+  RuleException approved = Pending();
+  approved.state = ExceptionState::kApproved;
+  EXPECT_EQ(ViolationType(Reject(&approved, kToday)), "STATE");
+}
+
 TEST(RuleExceptionTest, TermsMayNotBeLessFavourableThanGranted) {
   const EngagementTerms g = Granted();
   EngagementTerms p = g;

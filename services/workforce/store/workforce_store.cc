@@ -181,6 +181,13 @@ CREATE TABLE rule_exceptions (
 CREATE INDEX rule_exceptions_by_la ON rule_exceptions (la_code, state)
 )sql";
 
+constexpr char kSchemaV4[] = R"sql(
+ALTER TABLE engagements ADD COLUMN reference_provided_on TEXT;
+ALTER TABLE engagements ADD COLUMN cap_exception_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX engagements_by_la_start ON engagements (la_code, start_date, seq);
+ALTER TABLE rule_exceptions ADD COLUMN expires_on TEXT NOT NULL DEFAULT '9999-12-31'
+)sql";
+
 // The sequence number inside "<prefix><n>", or 0 when `id` is not one.
 int64_t SeqOf(const std::string& id, const std::string& prefix) {
   int64_t seq = 0;
@@ -197,6 +204,18 @@ store::Value DayOrNull(const std::optional<absl::CivilDay>& day) {
   return day.has_value() ? Text(FormatCivilDate(*day)) : Null();
 }
 
+ExceptionRow ExceptionFromRow(const store::Row& r) {
+  ExceptionRow out;
+  out.exception_id = absl::StrCat("ex-", r.GetInt64("seq"));
+  out.la_code = r.GetText("la_code");
+  out.swe_number = r.GetText("swe_number");
+  out.state = static_cast<int>(r.GetInt64("state"));
+  out.expires_on = DayFromText(r.GetText("expires_on"));
+  out.body = r.GetBlob("body");
+  out.version = r.GetInt64("version");
+  return out;
+}
+
 EngagementRow EngagementFromRow(const store::Row& row) {
   EngagementRow e;
   e.engagement_id = absl::StrCat("eng-", row.GetInt64("seq"));
@@ -206,6 +225,8 @@ EngagementRow EngagementFromRow(const store::Row& row) {
   e.start_date = DayFromText(row.GetText("start_date"));
   e.expected_end_date = OptionalDay(row, "expected_end_date");
   e.end_date = OptionalDay(row, "end_date");
+  e.reference_provided_on = OptionalDay(row, "reference_provided_on");
+  e.cap_exception_id = row.GetText("cap_exception_id");
   e.verdict = static_cast<int>(row.GetInt64("verdict"));
   e.terms = row.GetBlob("terms");
   e.check = row.GetBlob("check_result");
@@ -231,7 +252,9 @@ std::vector<store::Migration> WorkforceMigrations() {
   return {store::Migration{1, "workforce rule sets, employment periods, register checks",
                            kSchemaV1},
           store::Migration{2, "workforce engagement register", kSchemaV2},
-          store::Migration{3, "workforce rule exceptions", kSchemaV3}};
+          store::Migration{3, "workforce rule exceptions", kSchemaV3},
+          store::Migration{4, "workforce engagement ends, cap breaches, exception expiry",
+                           kSchemaV4}};
 }
 
 absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transaction& tx,
@@ -249,17 +272,44 @@ absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transactio
   absl::StatusOr<store::ResultSet> inserted = tx.Query(
       "INSERT INTO engagements (la_code, record_id, swe_number, start_date, expected_end_date, "
       "end_date, verdict, terms, check_result, version, create_time_us, created_by, "
-      "update_time_us, updated_by, request_id) "
-      "VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, 1, $9, $10, $9, $10, $11) RETURNING seq",
+      "update_time_us, updated_by, request_id, cap_exception_id) "
+      "VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, 1, $9, $10, $9, $10, $11, $12) "
+      "RETURNING seq",
       {Text(row.la_code), Text(row.record_id), Text(row.swe_number),
        Text(FormatCivilDate(row.start_date)), DayOrNull(row.expected_end_date), Int(row.verdict),
        store::Bytes(row.terms), store::Bytes(row.check), Int(Micros(meta.now)),
-       Text(meta.principal), Text(meta.request_id)});
+       Text(meta.principal), Text(meta.request_id), Text(row.cap_exception_id)});
   if (!inserted.ok()) return inserted.status();
   row.engagement_id = absl::StrCat("eng-", (*inserted)[0].GetInt64("seq"));
   row.version = 1;
   row.end_date.reset();
+  row.reference_provided_on.reset();
   row.audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
+  return row;
+}
+
+absl::StatusOr<EngagementRow> WorkforceStore::UpdateEngagement(store::Transaction& tx,
+                                                               EngagementRow row,
+                                                               const WriteMeta& meta) {
+  absl::StatusOr<int64_t> changed = tx.Execute(
+      "UPDATE engagements SET start_date = $3, expected_end_date = $4, end_date = $5, "
+      "reference_provided_on = $6, verdict = $7, terms = $8, check_result = $9, "
+      "cap_exception_id = $10, version = version + 1, update_time_us = $11, updated_by = $12, "
+      "request_id = $13 WHERE seq = $1 AND version = $2",
+      {Int(EngagementSeq(row.engagement_id)), Int(row.version),
+       Text(FormatCivilDate(row.start_date)), DayOrNull(row.expected_end_date),
+       DayOrNull(row.end_date), DayOrNull(row.reference_provided_on), Int(row.verdict),
+       store::Bytes(row.terms), store::Bytes(row.check), Text(row.cap_exception_id),
+       Int(Micros(meta.now)), Text(meta.principal), Text(meta.request_id)});
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) {
+    return absl::AbortedError(absl::StrCat("engagement ", row.engagement_id,
+                                           " changed since version ", row.version));
+  }
+  row.version += 1;
+  row.audit.update_time = meta.now;
+  row.audit.updated_by = meta.principal;
+  row.audit.request_id = meta.request_id;
   return row;
 }
 
@@ -313,6 +363,18 @@ absl::StatusOr<std::vector<EngagementRow>> WorkforceStore::ListEngagements(
     absl::StrAppend(&where, " AND start_date <= ", day, " AND (end_date IS NULL OR end_date >= ",
                     day, ")");
   }
+  if (filter.active_from.has_value() && filter.active_to.has_value()) {
+    absl::StrAppend(&where, " AND start_date <= ", bind(Text(FormatCivilDate(*filter.active_to))),
+                    " AND (end_date IS NULL OR end_date >= ",
+                    bind(Text(FormatCivilDate(*filter.active_from))), ")");
+  }
+  if (filter.start_from.has_value()) {
+    absl::StrAppend(&where, " AND start_date >= ", bind(Text(FormatCivilDate(*filter.start_from))));
+  }
+  if (filter.start_to.has_value()) {
+    absl::StrAppend(&where, " AND start_date <= ", bind(Text(FormatCivilDate(*filter.start_to))));
+  }
+  if (filter.cap_breaches_only) absl::StrAppend(&where, " AND cap_exception_id != ''");
   const std::string today = FormatCivilDate(filter.today);
   switch (filter.state) {
     case 1:
@@ -588,10 +650,10 @@ absl::StatusOr<ExceptionRow> WorkforceStore::InsertException(
     absl::FunctionRef<std::string(const std::string& id, int64_t version)> encode) {
   absl::StatusOr<store::ResultSet> inserted = tx.Query(
       "INSERT INTO rule_exceptions (la_code, swe_number, state, body, version, create_time_us, "
-      "created_by, update_time_us, updated_by, request_id) "
-      "VALUES ($1, $2, $3, x'', 1, $4, $5, $4, $5, $6) RETURNING seq",
+      "created_by, update_time_us, updated_by, request_id, expires_on) "
+      "VALUES ($1, $2, $3, x'', 1, $4, $5, $4, $5, $6, $7) RETURNING seq",
       {Text(row.la_code), Text(row.swe_number), Int(row.state), Int(Micros(meta.now)),
-       Text(meta.principal), Text(meta.request_id)});
+       Text(meta.principal), Text(meta.request_id), Text(FormatCivilDate(row.expires_on))});
   if (!inserted.ok()) return inserted.status();
   const int64_t seq = (*inserted)[0].GetInt64("seq");
   row.exception_id = absl::StrCat("ex-", seq);
@@ -612,15 +674,50 @@ absl::StatusOr<std::optional<ExceptionRow>> WorkforceStore::FindException(
       tx.Query("SELECT * FROM rule_exceptions WHERE seq = $1", {Int(seq)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<ExceptionRow>();
-  const store::Row& r = (*rows)[0];
-  ExceptionRow out;
-  out.exception_id = exception_id;
-  out.la_code = r.GetText("la_code");
-  out.swe_number = r.GetText("swe_number");
-  out.state = static_cast<int>(r.GetInt64("state"));
-  out.body = r.GetBlob("body");
-  out.version = r.GetInt64("version");
-  return std::optional<ExceptionRow>(std::move(out));
+  return std::optional<ExceptionRow>(ExceptionFromRow((*rows)[0]));
+}
+
+absl::StatusOr<std::vector<ExceptionRow>> WorkforceStore::ListExceptions(
+    store::Transaction& tx, const ExceptionFilter& filter, const std::string& after, int limit,
+    int64_t* total) {
+  std::vector<store::Value> params;
+  auto bind = [&](store::Value v) {
+    params.push_back(std::move(v));
+    return absl::StrCat("$", params.size());
+  };
+  std::string where = "1 = 1";
+  if (!filter.la_codes.empty()) {
+    std::vector<std::string> marks;
+    for (const std::string& la : filter.la_codes) marks.push_back(bind(Text(la)));
+    absl::StrAppend(&where, " AND la_code IN (", absl::StrJoin(marks, ", "), ")");
+  }
+  if (!filter.swe_number.empty()) {
+    absl::StrAppend(&where, " AND swe_number = ", bind(Text(filter.swe_number)));
+  }
+  if (filter.state != 0) {
+    // Pending (1) and approved (2) exceptions past their last day are expired (4).
+    absl::StrAppend(&where, " AND (CASE WHEN state IN (1, 2) AND expires_on < ",
+                    bind(Text(FormatCivilDate(filter.today))), " THEN 4 ELSE state END) = ",
+                    bind(Int(filter.state)));
+  }
+  absl::StatusOr<store::ResultSet> counted =
+      tx.Query(absl::StrCat("SELECT COUNT(*) AS n FROM rule_exceptions WHERE ", where), params);
+  if (!counted.ok()) return counted.status();
+  *total = (*counted)[0].GetInt64("n");
+  if (!after.empty()) {
+    const int64_t seq = SeqOf(after, "ex-");
+    if (seq <= 0) return absl::InvalidArgumentError("bad exception list key");
+    absl::StrAppend(&where, " AND seq < ", bind(Int(seq)));
+  }
+  const std::string lim = bind(Int(limit));
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      absl::StrCat("SELECT * FROM rule_exceptions WHERE ", where, " ORDER BY seq DESC LIMIT ", lim),
+      params);
+  if (!rows.ok()) return rows.status();
+  std::vector<ExceptionRow> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) out.push_back(ExceptionFromRow(row));
+  return out;
 }
 
 absl::StatusOr<int64_t> WorkforceStore::UpdateException(store::Transaction& tx,

@@ -68,6 +68,10 @@ struct EngagementRow {
   absl::CivilDay start_date;
   std::optional<absl::CivilDay> expected_end_date;
   std::optional<absl::CivilDay> end_date;  // set by ending the engagement
+  // The day the LA gave a reference on the national template, set by ending the engagement.
+  std::optional<absl::CivilDay> reference_provided_on;
+  // The approved exception covering a failed pay cap, when any (the cap breach to report).
+  std::string cap_exception_id;
   int verdict = 0;
   std::string terms;  // encoded EngagementTerms
   std::string check;  // encoded EngagementCheck
@@ -81,6 +85,12 @@ struct EngagementFilter {
   std::string swe_number;
   std::string record_id;
   std::optional<absl::CivilDay> active_on;  // started on or before, not ended before
+  // Engaged on at least one day of [active_from, active_to]; both set or neither.
+  std::optional<absl::CivilDay> active_from;
+  std::optional<absl::CivilDay> active_to;
+  std::optional<absl::CivilDay> start_from;  // started on or after
+  std::optional<absl::CivilDay> start_to;    // started on or before
+  bool cap_breaches_only = false;            // only rows with a cap_exception_id
   // Lifecycle relative to `today`: 1 planned, 2 active, 3 ended; 0 any.
   int state = 0;
   absl::CivilDay today;
@@ -93,8 +103,18 @@ struct ExceptionRow {
   std::string la_code;
   std::string swe_number;
   int state = 0;
+  absl::CivilDay expires_on;
   std::string body;  // encoded RuleException
   int64_t version = 0;
+};
+
+// Which exceptions a list returns; unset members match everything.
+struct ExceptionFilter {
+  std::vector<std::string> la_codes;  // empty: any LA
+  std::string swe_number;
+  // State as of `today` (pending or approved past expires_on counts as expired, 4); 0 any.
+  int state = 0;
+  absl::CivilDay today;
 };
 
 // What recording a period did.
@@ -152,6 +172,11 @@ class WorkforceStore {
   static absl::StatusOr<std::vector<EngagementRow>> ListEngagements(
       store::Transaction& tx, const EngagementFilter& filter, const std::string& after, int limit,
       int64_t* total);
+  // Replaces the mutable columns of `row` (dates, verdict, terms, check, cap exception) if its
+  // stored version is still `row.version`, and returns the row as stored (version + 1).
+  // Aborted when another write came first.
+  static absl::StatusOr<EngagementRow> UpdateEngagement(store::Transaction& tx, EngagementRow row,
+                                                        const WriteMeta& meta);
   // The resume key of `row` for ListEngagements.
   static std::string EngagementKey(const EngagementRow& row);
 
@@ -163,6 +188,12 @@ class WorkforceStore {
   // The exception with `exception_id`, or nullopt.
   static absl::StatusOr<std::optional<ExceptionRow>> FindException(
       store::Transaction& tx, const std::string& exception_id);
+  // Up to `limit` exceptions matching `filter`, newest first, after the id `after` (empty: from
+  // the newest). `total` receives the number matching.
+  static absl::StatusOr<std::vector<ExceptionRow>> ListExceptions(store::Transaction& tx,
+                                                                  const ExceptionFilter& filter,
+                                                                  const std::string& after,
+                                                                  int limit, int64_t* total);
   // Replaces the state and body of `row` if its stored version is still `row.version`, and
   // bumps the version (returned). Aborted when another write came first.
   static absl::StatusOr<int64_t> UpdateException(store::Transaction& tx, const ExceptionRow& row,

@@ -283,5 +283,106 @@ TEST_F(WorkforceStoreTest, ExceptionsUpdateOnlyFromTheVersionLastRead) {
                  }).ok());
 }
 
+TEST_F(WorkforceStoreTest, ExceptionListsApplyExpiryToTheStateFilter) {
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   // ex-1 pending until 31 Jan, ex-2 approved until 31 Mar, ex-3 rejected.
+                   const std::vector<std::pair<int, D>> rows = {
+                       {1, D(2026, 1, 31)}, {2, D(2026, 3, 31)}, {3, D(2026, 1, 1)}};
+                   for (const auto& [state, expires] : rows) {
+                     ExceptionRow row;
+                     row.la_code = "873";
+                     row.swe_number = "SW42";
+                     row.state = state;
+                     row.expires_on = expires;
+                     auto inserted = WorkforceStore::InsertException(
+                         tx, row, meta_, [](const std::string& id, int64_t) { return id; });
+                     if (!inserted.ok()) return inserted.status();
+                   }
+                   return absl::OkStatus();
+                 }).ok());
+  auto list = [&](int state, D today, const std::string& after = "", int limit = 10) {
+    ExceptionFilter filter;
+    filter.la_codes = {"873"};
+    filter.state = state;
+    filter.today = today;
+    std::vector<std::string> ids;
+    int64_t total = 0;
+    EXPECT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                     auto got = WorkforceStore::ListExceptions(tx, filter, after, limit, &total);
+                     if (got.ok()) {
+                       for (const ExceptionRow& r : *got) ids.push_back(r.exception_id);
+                     }
+                     return got.status();
+                   }).ok());
+    return ids;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list(0, D(2026, 1, 31)), (V{"ex-3", "ex-2", "ex-1"}));  // newest first
+  EXPECT_EQ(list(1, D(2026, 1, 31)), (V{"ex-1"}));  // its last day: still pending
+  EXPECT_EQ(list(1, D(2026, 2, 1)), V{});
+  EXPECT_EQ(list(4, D(2026, 2, 1)), (V{"ex-1"}));
+  EXPECT_EQ(list(4, D(2026, 4, 1)), (V{"ex-2", "ex-1"}));
+  EXPECT_EQ(list(3, D(2026, 4, 1)), (V{"ex-3"}));  // rejected never expires
+  EXPECT_EQ(list(0, D(2026, 1, 1), "ex-3", 1), (V{"ex-2"}));
+}
+
+TEST_F(WorkforceStoreTest, EngagementUpdatesQuoteTheVersionAndFilterByPeriod) {
+  EngagementRow row;
+  row.la_code = "873";
+  row.record_id = "e1";
+  row.swe_number = "SW42";
+  row.start_date = D(2026, 2, 1);
+  row.verdict = 3;
+  row.cap_exception_id = "ex-7";
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   auto inserted = WorkforceStore::InsertEngagement(tx, row, meta_);
+                   if (inserted.ok()) row = *inserted;
+                   return inserted.status();
+                 }).ok());
+  EngagementRow ended = row;
+  ended.end_date = D(2026, 3, 15);
+  ended.reference_provided_on = D(2026, 3, 14);
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   auto updated = WorkforceStore::UpdateEngagement(tx, ended, meta_);
+                   if (updated.ok()) EXPECT_EQ(updated->version, 2);
+                   return updated.status();
+                 }).ok());
+  EXPECT_EQ(db_->Run(store::TxMode::kWrite,
+                     [&](store::Transaction& tx) {
+                       return WorkforceStore::UpdateEngagement(tx, ended, meta_).status();
+                     })
+                .code(),
+            absl::StatusCode::kAborted);
+  auto count = [&](EngagementFilter filter) {
+    int64_t total = 0;
+    std::vector<EngagementRow> rows;
+    EXPECT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                     auto got = WorkforceStore::ListEngagements(tx, filter, "", 10, &total);
+                     if (got.ok()) rows = *got;
+                     return got.status();
+                   }).ok());
+    if (!rows.empty()) {
+      EXPECT_EQ(rows[0].reference_provided_on, D(2026, 3, 14));
+      EXPECT_EQ(rows[0].cap_exception_id, "ex-7");
+    }
+    return total;
+  };
+  EngagementFilter q1;
+  q1.active_from = D(2026, 1, 1);
+  q1.active_to = D(2026, 3, 31);
+  EXPECT_EQ(count(q1), 1);
+  EngagementFilter q2;
+  q2.active_from = D(2026, 4, 1);
+  q2.active_to = D(2026, 6, 30);
+  EXPECT_EQ(count(q2), 0);  // ended on 15 Mar
+  EngagementFilter breaches;
+  breaches.cap_breaches_only = true;
+  breaches.start_from = D(2026, 2, 1);
+  breaches.start_to = D(2026, 2, 1);
+  EXPECT_EQ(count(breaches), 1);
+  breaches.start_from = D(2026, 2, 2);
+  EXPECT_EQ(count(breaches), 0);
+}
+
 }  // namespace
 }  // namespace slihub::workforce

@@ -1,0 +1,324 @@
+// The engagement register end to end through the real binary and store: bulk history with bad
+// records, a refused engagement, the same engagement under an exception signed by the DCS and
+// the Chief Executive, ending and updating engagements, rejecting and listing exceptions, cap
+// breaches, the quarterly return (rows and CSV) and the regional compliance summary.
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gtest/gtest.h"
+#include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/integration/workforce/workforce_fixtures.h"
+
+namespace slihub::testing {
+namespace {
+
+class WorkforceRegisterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.Start().ok());
+    admin_ = server_.IssueToken("ee-admin", {Role::kRegionalAdmin});
+    hr_ = server_.IssueToken("873-hr-1", {Role::kHrOfficer}, "873");
+    dcs_ = server_.IssueToken("873-dcs", {Role::kDcs}, "873");
+    ceo_ = server_.IssueToken("873-ceo", {Role::kChiefExecutive}, "873");
+    stub_ = wf::WorkforceService::NewStub(server_.NewChannel());
+    grpc::ClientContext context;
+    PrepareContext(&context, admin_);
+    wf::PublishRuleSetRequest publish;
+    *publish.mutable_rule_set() = EasternRules(Date(2025, 10, 1), 4000);
+    wf::PublishRuleSetResponse published;
+    ASSERT_TRUE(stub_->PublishRuleSet(&context, publish, &published).ok());
+  }
+
+  template <typename Request, typename Response, typename Method>
+  absl::Status Call(const std::string& token, Method method, const Request& request,
+                    Response* response) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus(((*stub_).*method)(&context, request, response));
+  }
+
+  // Imports history: SW5001 experienced and long gone; SW5002 resigned from 873 on 30 Jun 2026
+  // (cooling off until 30 Sep); two bad records.
+  void ImportHistory() {
+    wf::BatchRecordEmploymentPeriodsRequest batch;
+    batch.set_request_id("hr-export-1");
+    *batch.add_periods() = Period("p-1", "SW5001", "873", Date(2015, 1, 1), Date(2020, 12, 31));
+    *batch.add_periods() = Period("p-2", "SW5002", "873", Date(2016, 1, 1), Date(2026, 6, 30));
+    *batch.add_periods() = Period("p-3", "5003", "873", Date(2016, 1, 1), Date(2020, 1, 1));
+    *batch.add_periods() = Period("p-4", "SW5004", "873", Date(2020, 1, 1), Date(2019, 1, 1));
+    wf::BatchRecordEmploymentPeriodsResponse imported;
+    ASSERT_TRUE(
+        Call(hr_, &wf::WorkforceService::Stub::BatchRecordEmploymentPeriods, batch, &imported)
+            .ok());
+    EXPECT_EQ(imported.counts().created(), 2);
+    EXPECT_EQ(imported.counts().rejected(), 2);
+    EXPECT_EQ(imported.results(2).violations(0).field(), "swe_number");
+    EXPECT_EQ(imported.results(3).violations(0).field(), "end_date");
+    for (const char* swe : {"SW5001", "SW5002"}) {
+      wf::RecordRegisterCheckRequest check;
+      check.set_swe_number(swe);
+      check.set_status(wf::REGISTER_STATUS_REGISTERED);
+      check.mutable_checked_at()->set_seconds(1764547200);  // 1 Dec 2025
+      wf::RecordRegisterCheckResponse recorded;
+      ASSERT_TRUE(
+          Call(hr_, &wf::WorkforceService::Stub::RecordRegisterCheck, check, &recorded).ok());
+    }
+  }
+
+  // SW5001: compliant, 1 Jul 2026, 56.00/h charge for 37.5 hours a week.
+  wf::EngagementTerms CompliantTerms() {
+    wf::EngagementTerms t = Terms("SW5001");
+    *t.mutable_start_date() = Date(2026, 7, 1);
+    t.mutable_hourly_charge_rate()->set_pence(5600);
+    t.set_contracted_minutes_per_week(2250);
+    t.set_agency_name("Acme Social Care");
+    return t;
+  }
+
+  // SW5002 from 3 Aug 2026 at 41.50/h: fails the pay cap and cooling off.
+  wf::EngagementTerms BreachingTerms() {
+    wf::EngagementTerms t = Terms("SW5002");
+    *t.mutable_start_date() = Date(2026, 8, 3);
+    t.mutable_hourly_pay_rate()->set_pence(4150);
+    t.mutable_hourly_charge_rate()->set_pence(6000);
+    t.set_contracted_minutes_per_week(2250);
+    t.set_agency_name("Brightside Locums");
+    return t;
+  }
+
+  absl::Status Create(const std::string& record_id, const wf::EngagementTerms& terms,
+                      const std::vector<std::string>& exception_ids, wf::Engagement* out) {
+    wf::CreateEngagementRequest create;
+    create.set_record_id(record_id);
+    *create.mutable_terms() = terms;
+    for (const std::string& id : exception_ids) create.add_exception_ids(id);
+    wf::CreateEngagementResponse created;
+    absl::Status status =
+        Call(hr_, &wf::WorkforceService::Stub::CreateEngagement, create, &created);
+    *out = created.engagement();
+    return status;
+  }
+
+  // Requests an exception for `terms` and has the DCS and the Chief Executive sign it.
+  std::string ApprovedException(const wf::EngagementTerms& terms) {
+    wf::RequestExceptionRequest ask;
+    *ask.mutable_terms() = terms;
+    ask.set_reason("Court deadline; no permanent worker available.");
+    *ask.mutable_expires_on() = Date(2099, 12, 31);
+    wf::RequestExceptionResponse asked;
+    EXPECT_TRUE(Call(hr_, &wf::WorkforceService::Stub::RequestException, ask, &asked).ok());
+    for (const auto& [token, capacity] :
+         std::vector<std::pair<std::string, wf::ApproverCapacity>>{
+             {dcs_, wf::APPROVER_CAPACITY_DCS}, {ceo_, wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE}}) {
+      wf::ApproveExceptionRequest approve;
+      approve.set_exception_id(asked.rule_exception().exception_id());
+      approve.set_capacity(capacity);
+      wf::ApproveExceptionResponse approved;
+      EXPECT_TRUE(
+          Call(token, &wf::WorkforceService::Stub::ApproveException, approve, &approved).ok());
+    }
+    return asked.rule_exception().exception_id();
+  }
+
+  ServiceProcess server_;
+  std::string admin_;
+  std::string hr_;
+  std::string dcs_;
+  std::string ceo_;
+  std::unique_ptr<wf::WorkforceService::Stub> stub_;
+};
+
+TEST_F(WorkforceRegisterTest, RefusedEngagementIsCreatedUnderAnExceptionAndReturned) {
+  ImportHistory();
+  wf::Engagement compliant;
+  ASSERT_TRUE(Create("873-a-1", CompliantTerms(), {}, &compliant).ok());
+
+  // Refused: one violation per failed rule.
+  wf::Engagement refused;
+  absl::Status status = Create("873-a-2", BreachingTerms(), {}, &refused);
+  ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_EQ(GetPreconditionViolations(status).size(), 2u);
+
+  // The same engagement under an exception the DCS and Chief Executive approved.
+  const std::string exception_id = ApprovedException(BreachingTerms());
+  wf::Engagement covered;
+  status = Create("873-a-2", BreachingTerms(), {exception_id}, &covered);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(covered.check().verdict(), wf::VERDICT_COVERED_BY_EXCEPTION);
+
+  // The compliant engagement ends on 31 Aug with a national-template reference.
+  wf::EndEngagementRequest end;
+  end.set_engagement_id(compliant.engagement_id());
+  end.set_version(compliant.version());
+  *end.mutable_end_date() = Date(2026, 8, 31);
+  end.set_national_template_reference_provided(true);
+  *end.mutable_reference_provided_on() = Date(2026, 8, 28);
+  wf::EndEngagementResponse ended;
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::EndEngagement, end, &ended).ok());
+  EXPECT_EQ(ended.engagement().state(), wf::ENGAGEMENT_STATE_ENDED);
+  EXPECT_TRUE(ended.engagement().national_template_reference_provided());
+  EXPECT_EQ(ended.engagement().version(), 2);
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::EndEngagement, end, &ended).code(),
+            absl::StatusCode::kAborted);
+  end.set_version(0);
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::EndEngagement, end, &ended).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // The approved pay-cap breach is reported with both sign-offs.
+  wf::ListCapBreachesResponse breaches;
+  ASSERT_TRUE(Call(admin_, &wf::WorkforceService::Stub::ListCapBreaches,
+                   wf::ListCapBreachesRequest(), &breaches)
+                  .ok());
+  ASSERT_EQ(breaches.cap_breaches_size(), 1);
+  EXPECT_EQ(breaches.cap_breaches(0).excess().pence(), 150);
+  EXPECT_EQ(breaches.cap_breaches(0).exception_id(), exception_id);
+  ASSERT_EQ(breaches.cap_breaches(0).approvals_size(), 2);
+  EXPECT_EQ(breaches.cap_breaches(0).approvals(0).approver(), "873-dcs");
+  EXPECT_EQ(breaches.cap_breaches(0).approvals(1).approver(), "873-ceo");
+
+  // The return for July to September 2026.
+  wf::GenerateQuarterlyReturnRequest ask;
+  ask.mutable_la_code()->set_value("873");
+  ask.mutable_quarter()->set_year(2026);
+  ask.mutable_quarter()->set_quarter(3);
+  ask.set_include_csv(true);
+  wf::RuleExplanation* why = ask.mutable_narrative()->add_explanations();
+  why->set_rule(wf::RULE_PAY_CAP);
+  why->set_explanation("One court-deadline case, approved by the DCS and Chief Executive.");
+  wf::GenerateQuarterlyReturnResponse generated;
+  status = Call(hr_, &wf::WorkforceService::Stub::GenerateQuarterlyReturn, ask, &generated);
+  ASSERT_TRUE(status.ok()) << status;
+  const wf::QuarterlyReturn& r = generated.quarterly_return();
+  EXPECT_FALSE(r.provisional());
+  EXPECT_EQ(r.period_end().month(), 9);
+  ASSERT_EQ(r.assignments_size(), 2);
+  EXPECT_EQ(r.assignments(0).swe_number(), "SW5001");
+  EXPECT_EQ(r.assignments(0).job_type(), wf::JOB_TYPE_SOCIAL_WORKER);
+  EXPECT_EQ(r.assignments(0).hourly_pay_rate().pence(), 3900);
+  EXPECT_EQ(r.assignments(0).end_date().day(), 31);
+  EXPECT_FALSE(r.assignments(0).project_team());
+  EXPECT_EQ(r.assignments(1).swe_number(), "SW5002");
+  EXPECT_FALSE(r.assignments(1).has_end_date());
+  EXPECT_EQ(r.assignments(1).verdict(), wf::VERDICT_COVERED_BY_EXCEPTION);
+  const wf::ReturnSummary& s = r.summary();
+  ASSERT_EQ(s.rule_compliance_size(), 7);
+  EXPECT_EQ(s.rule_compliance(0).passed(), 1);
+  EXPECT_EQ(s.rule_compliance(0).covered_by_exception(), 1);
+  ASSERT_EQ(s.rule_compliance(0).explanations_size(), 2);
+  EXPECT_EQ(s.rule_compliance(0).explanations(1), why->explanation());
+  ASSERT_EQ(s.cap_breaches_size(), 1);
+  ASSERT_EQ(s.agencies_size(), 2);
+  EXPECT_EQ(s.agencies(0).agency_name(), "Acme Social Care");
+  ASSERT_EQ(s.monthly_costs_size(), 3);
+  EXPECT_EQ(s.monthly_costs(0).cost().pence(), 930000);             // 31 days at 300.00
+  EXPECT_EQ(s.monthly_costs(1).cost().pence(), 930000 + 932143);    // + 29 days at 321.43
+  EXPECT_EQ(s.monthly_costs(2).cost().pence(), 964286);             // 30 days at 321.43
+
+  const std::vector<std::string> rows = absl::StrSplit(
+      generated.assignments_csv(), "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_TRUE(absl::StartsWith(rows[0], "la_code,year,quarter,engagement_id,swe_number"));
+  EXPECT_TRUE(absl::StrContains(rows[1], ",SW5001,social worker,limited company,3900,"
+                                         "2026-07-01,2026-08-31,no,Acme Social Care,compliant"));
+  EXPECT_TRUE(absl::StrContains(rows[2], "2026-08-03,,no,Brightside Locums,covered by exception"));
+  EXPECT_TRUE(absl::StrContains(generated.summary_csv(),
+                                "873,2026,3,cap_breach," + covered.engagement_id() +
+                                    ",signed_off_by_chief_executive,873-ceo"));
+  EXPECT_TRUE(absl::StrContains(generated.summary_csv(),
+                                "873,2026,3,monthly_cost,2026-09,cost_pence,964286"));
+
+  // The regional summary on 30 Sep: one active worker, covered by an exception.
+  wf::GetComplianceSummaryRequest summary;
+  *summary.mutable_period_start() = Date(2026, 7, 1);
+  *summary.mutable_period_end() = Date(2026, 9, 30);
+  wf::GetComplianceSummaryResponse figures;
+  status = Call(admin_, &wf::WorkforceService::Stub::GetComplianceSummary, summary, &figures);
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(figures.region_totals_size(), 1);
+  const wf::LaComplianceSummary& total = figures.region_totals(0);
+  EXPECT_EQ(total.active_agency_workers(), 1);
+  EXPECT_EQ(total.compliant_workers(), 0);
+  EXPECT_EQ(total.rule_breaches(), 2);
+  EXPECT_EQ(total.cap_breaches(), 1);
+  EXPECT_EQ(total.agency_spend().pence(), 930000 * 2 + 932143 + 964286);
+  EXPECT_GT(figures.la_summaries_size(), 1);
+  ASSERT_TRUE(
+      Call(hr_, &wf::WorkforceService::Stub::GetComplianceSummary, summary, &figures).ok());
+  ASSERT_EQ(figures.la_summaries_size(), 1);
+  EXPECT_EQ(figures.la_summaries(0).la_code().value(), "873");
+}
+
+TEST_F(WorkforceRegisterTest, UpdateRechecksAndQuotesTheVersion) {
+  ImportHistory();
+  wf::Engagement e;
+  ASSERT_TRUE(Create("873-u-1", CompliantTerms(), {}, &e).ok());
+  wf::UpdateEngagementRequest update;
+  update.set_engagement_id(e.engagement_id());
+  update.set_version(e.version());
+  *update.mutable_terms() = CompliantTerms();
+  update.mutable_terms()->mutable_hourly_pay_rate()->set_pence(4100);
+  wf::UpdateEngagementResponse updated;
+  absl::Status status = Call(hr_, &wf::WorkforceService::Stub::UpdateEngagement, update, &updated);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetPreconditionViolations(status)[0].type, "RULE_PAY_CAP");
+  update.mutable_terms()->mutable_hourly_pay_rate()->set_pence(3950);
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::UpdateEngagement, update, &updated).ok());
+  EXPECT_EQ(updated.engagement().version(), 2);
+  EXPECT_EQ(updated.engagement().terms().hourly_pay_rate().pence(), 3950);
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::UpdateEngagement, update, &updated).code(),
+            absl::StatusCode::kAborted);
+  update.set_version(2);
+  update.mutable_terms()->set_swe_number("SW5002");
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::UpdateEngagement, update, &updated).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(WorkforceRegisterTest, RejectedExceptionsAreListedByState) {
+  ImportHistory();
+  const std::string approved = ApprovedException(BreachingTerms());
+  wf::RequestExceptionRequest ask;
+  *ask.mutable_terms() = BreachingTerms();
+  ask.set_reason("Second request.");
+  *ask.mutable_expires_on() = Date(2099, 12, 31);
+  wf::RequestExceptionResponse asked;
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::RequestException, ask, &asked).ok());
+
+  wf::RejectExceptionRequest reject;
+  reject.set_exception_id(asked.rule_exception().exception_id());
+  reject.set_capacity(wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE);
+  wf::RejectExceptionResponse rejected;
+  absl::Status status =
+      Call(ceo_, &wf::WorkforceService::Stub::RejectException, reject, &rejected);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);  // no reason
+  reject.set_reason("Pay well above the cap; recruit permanently.");
+  EXPECT_EQ(Call(dcs_, &wf::WorkforceService::Stub::RejectException, reject, &rejected).code(),
+            absl::StatusCode::kPermissionDenied);  // the DCS does not hold that capacity
+  ASSERT_TRUE(Call(ceo_, &wf::WorkforceService::Stub::RejectException, reject, &rejected).ok());
+  EXPECT_EQ(rejected.rule_exception().state(), wf::EXCEPTION_STATE_REJECTED);
+  EXPECT_EQ(rejected.rule_exception().rejected_by(), "873-ceo");
+  EXPECT_EQ(Call(ceo_, &wf::WorkforceService::Stub::RejectException, reject, &rejected).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  wf::ListExceptionsRequest list;
+  wf::ListExceptionsResponse listed;
+  status = Call(hr_, &wf::WorkforceService::Stub::ListExceptions, list, &listed);
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(listed.rule_exceptions_size(), 2);
+  EXPECT_EQ(listed.rule_exceptions(0).exception_id(), asked.rule_exception().exception_id());
+  list.set_state(wf::EXCEPTION_STATE_APPROVED);
+  ASSERT_TRUE(Call(dcs_, &wf::WorkforceService::Stub::ListExceptions, list, &listed).ok());
+  ASSERT_EQ(listed.rule_exceptions_size(), 1);
+  EXPECT_EQ(listed.rule_exceptions(0).exception_id(), approved);
+  const std::string other = server_.IssueToken("926-hr", {Role::kHrOfficer}, "926");
+  list.mutable_la_code()->set_value("873");
+  EXPECT_EQ(Call(other, &wf::WorkforceService::Stub::ListExceptions, list, &listed).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace slihub::testing
