@@ -5,7 +5,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/refdata/reference_data.h"
 #include "services/placement/store/placement_store.h"
+#include "services/placement/store/uasc_store.h"
 
 namespace slihub::placement {
 
@@ -13,6 +15,13 @@ namespace slihub::placement {
 // record has a fixed request id or record id, so a second load changes nothing but vacancy
 // confirmation times.
 absl::Status LoadDemoData(PlacementStore& store, const std::string& hub_region);
+
+// Loads demo UASC figures (as at the latest 31 March) for every LA of `hub_region` (EE or SE):
+// some below, one exactly at and some above the threshold; and two transfers from the LA furthest
+// above to the rota's first LA, one of them overdue. Idempotent (figures are replaced, transfers
+// keyed by record id).
+absl::Status LoadUascDemoData(UascStore& store, const ReferenceData& refdata,
+                              const std::string& hub_region);
 
 }  // namespace slihub::placement
 

@@ -1,5 +1,5 @@
 // slihub-placement: the placement service of one regional hub (settings, vacancies, referrals,
-// explained matching, holds and placements).
+// explained matching, holds and placements, the UASC transfer rota).
 #include <memory>
 
 #include "common/server/hub_server.h"
@@ -19,7 +19,11 @@ int main(int argc, char** argv) {
   };
   definition.load_demo_data = [](const slihub::ServiceContext& context) -> absl::Status {
     slihub::placement::PlacementStore store(context.database, context.config->hub_region);
-    return slihub::placement::LoadDemoData(store, context.config->hub_region);
+    absl::Status loaded = slihub::placement::LoadDemoData(store, context.config->hub_region);
+    if (!loaded.ok()) return loaded;
+    slihub::placement::UascStore uasc(context.database, context.config->hub_region);
+    return slihub::placement::LoadUascDemoData(uasc, *context.reference_data,
+                                               context.config->hub_region);
   };
   return slihub::RunServiceMain(definition, argc, argv);
 }

@@ -17,33 +17,6 @@ std::string F(const std::string& prefix, const std::string& field) {
   return prefix.empty() ? field : prefix + "." + field;
 }
 
-std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
-                                            FieldViolations* violations) {
-  if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> day = MakeCivilDate(d.year(), d.month(), d.day());
-  if (!day.ok()) {
-    violations->Add(field, std::string(day.status().message()));
-    return std::nullopt;
-  }
-  return *day;
-}
-
-common::v1::CivilDate DateToProto(absl::CivilDay d) {
-  common::v1::CivilDate out;
-  out.set_year(static_cast<int>(d.year()));
-  out.set_month(d.month());
-  out.set_day(d.day());
-  return out;
-}
-
-void FillAudit(const Audit& a, common::v1::AuditInfo* out) {
-  *out->mutable_create_time() = ToProtoTimestamp(a.create_time);
-  out->set_created_by(a.created_by);
-  *out->mutable_update_time() = ToProtoTimestamp(a.update_time);
-  out->set_updated_by(a.updated_by);
-  out->set_request_id(a.request_id);
-}
-
 std::optional<GeoPoint> PointFromProto(const pb::Location& loc, const std::string& field,
                                        FieldViolations* violations) {
   if (!loc.has_coordinates()) return std::nullopt;
@@ -79,6 +52,33 @@ void FillLocation(const std::string& district, const std::optional<GeoPoint>& p,
 }
 
 }  // namespace
+
+std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
+                                            FieldViolations* violations) {
+  if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
+  absl::StatusOr<absl::CivilDay> day = MakeCivilDate(d.year(), d.month(), d.day());
+  if (!day.ok()) {
+    violations->Add(field, std::string(day.status().message()));
+    return std::nullopt;
+  }
+  return *day;
+}
+
+common::v1::CivilDate DateToProto(absl::CivilDay d) {
+  common::v1::CivilDate out;
+  out.set_year(static_cast<int>(d.year()));
+  out.set_month(d.month());
+  out.set_day(d.day());
+  return out;
+}
+
+void FillAudit(const Audit& a, common::v1::AuditInfo* out) {
+  *out->mutable_create_time() = ToProtoTimestamp(a.create_time);
+  out->set_created_by(a.created_by);
+  *out->mutable_update_time() = ToProtoTimestamp(a.update_time);
+  out->set_updated_by(a.updated_by);
+  out->set_request_id(a.request_id);
+}
 
 bool NormalizePostcodeDistrict(const std::string& text, std::string* out) {
   const std::string s = absl::AsciiStrToUpper(text);

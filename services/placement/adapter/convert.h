@@ -3,6 +3,7 @@
 #ifndef SLIHUB_SERVICES_PLACEMENT_ADAPTER_CONVERT_H_
 #define SLIHUB_SERVICES_PLACEMENT_ADAPTER_CONVERT_H_
 
+#include <optional>
 #include <string>
 
 #include "common/errors/errors.h"
@@ -18,6 +19,12 @@
 namespace slihub::placement {
 
 namespace pb = ::slihub::placement::v1;
+
+// The date in `d`, or nullopt when unset (all zero); adds a violation for `field` when not a real day.
+std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
+                                            FieldViolations* violations);
+common::v1::CivilDate DateToProto(absl::CivilDay d);
+void FillAudit(const Audit& a, common::v1::AuditInfo* out);
 
 // Validates a provider for CreateProvider (fields under `prefix`) and converts it.
 ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& refdata,

@@ -14,34 +14,12 @@
 #include "common/server/proto_time.h"
 #include "common/server/unary_call.h"
 #include "services/placement/adapter/convert.h"
+#include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/domain/filter_key.h"
 #include "services/placement/domain/sufficiency.h"
 
 namespace slihub::placement {
 namespace {
-
-constexpr char kPrefix[] = "/slihub.placement.v1.PlacementService/";
-
-std::string Method(const char* name) { return absl::StrCat(kPrefix, name); }
-
-absl::Status Denied(absl::string_view message, absl::string_view reason) {
-  absl::Status s = absl::PermissionDeniedError(message);
-  SetErrorInfo(s, reason);
-  return s;
-}
-
-WriteContext Writer(const CallInfo& call, const std::string& request_id) {
-  return WriteContext{call.principal().subject, request_id, absl::Now()};
-}
-
-void RequireId(const std::string& value, const std::string& field, FieldViolations* v) {
-  if (value.empty()) v->Add(field, "required");
-  if (value.size() > 100) v->Add(field, "at most 100 characters");
-}
-
-void CheckRequestId(const std::string& request_id, FieldViolations* v) {
-  if (request_id.size() > 128) v->Add("request_id", "at most 128 characters");
-}
 
 Scope ScopeFromProto(common::v1::RegionScope scope) {
   switch (scope) {
@@ -79,17 +57,6 @@ google::protobuf::Duration ToProtoDuration(absl::Duration d) {
   return out;
 }
 
-std::optional<absl::CivilDay> OptionalDate(const common::v1::CivilDate& d, const std::string& field,
-                                           FieldViolations* v) {
-  if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> day = MakeCivilDate(d.year(), d.month(), d.day());
-  if (!day.ok()) {
-    v->Add(field, std::string(day.status().message()));
-    return std::nullopt;
-  }
-  return *day;
-}
-
 void FillFigures(const AreaFigures& a, pb::SufficiencyFigures* out) {
   if (!a.la_code.empty()) out->mutable_la_code()->set_value(a.la_code);
   out->mutable_region()->set_value(a.region);
@@ -123,6 +90,7 @@ PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, Placem
     : context_(context),
       options_(std::move(options)),
       store_(context.database, context.config->hub_region),
+      uasc_(context.database, context.config->hub_region),
       candidates_(&store_) {
   sweeper_ = std::thread([this] { SweepLoop(); });
 }
@@ -642,8 +610,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetSufficiency(
         FieldViolations v;
         CheckScope(req->scope(), "scope", &v);
         const std::optional<absl::CivilDay> start =
-            OptionalDate(req->period_start(), "period_start", &v);
-        const std::optional<absl::CivilDay> end = OptionalDate(req->period_end(), "period_end", &v);
+            DateFromProto(req->period_start(), "period_start", &v);
+        const std::optional<absl::CivilDay> end = DateFromProto(req->period_end(), "period_end", &v);
         const Principal& who = call.principal();
         const common::v1::RegionScope scope = req->scope() == common::v1::REGION_SCOPE_UNSPECIFIED
                                                   ? common::v1::REGION_SCOPE_OWN_REGION
@@ -825,7 +793,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListVacancies(grpc::CallbackServ
             q.states.push_back(req->states(i));
           }
         }
-        q.available_by = OptionalDate(req->available_by(), "available_by", &v);
+        q.available_by = DateFromProto(req->available_by(), "available_by", &v);
         CheckScope(req->scope(), "scope", &v);
         const Principal& who = call.principal();
         if (req->scope() == common::v1::REGION_SCOPE_OWN_LA) {

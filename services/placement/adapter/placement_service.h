@@ -11,9 +11,11 @@
 #include "absl/time/time.h"
 #include "common/server/service_context.h"
 #include "services/placement/adapter/candidate_cache.h"
+#include "services/placement/adapter/uasc_convert.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
 #include "services/placement/store/placement_store.h"
+#include "services/placement/store/uasc_store.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 
 namespace slihub::placement {
@@ -98,6 +100,38 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
                                            const v1::GetSufficiencyRequest* req,
                                            v1::GetSufficiencyResponse* resp) override;
 
+  // UASC National Transfer Scheme (adapter/uasc_rpcs.cc).
+  grpc::ServerUnaryReactor* PublishUascThresholdRule(
+      grpc::CallbackServerContext* ctx, const v1::PublishUascThresholdRuleRequest* req,
+      v1::PublishUascThresholdRuleResponse* resp) override;
+  grpc::ServerUnaryReactor* ListUascThresholdRules(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListUascThresholdRulesRequest* req,
+                                                   v1::ListUascThresholdRulesResponse* resp) override;
+  grpc::ServerUnaryReactor* SubmitUascPopulation(grpc::CallbackServerContext* ctx,
+                                                 const v1::SubmitUascPopulationRequest* req,
+                                                 v1::SubmitUascPopulationResponse* resp) override;
+  grpc::ServerUnaryReactor* GetUascStatus(grpc::CallbackServerContext* ctx,
+                                          const v1::GetUascStatusRequest* req,
+                                          v1::GetUascStatusResponse* resp) override;
+  grpc::ServerUnaryReactor* GetUascRota(grpc::CallbackServerContext* ctx,
+                                        const v1::GetUascRotaRequest* req,
+                                        v1::GetUascRotaResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordUascTransfer(grpc::CallbackServerContext* ctx,
+                                               const v1::RecordUascTransferRequest* req,
+                                               v1::RecordUascTransferResponse* resp) override;
+  grpc::ServerUnaryReactor* CompleteUascTransfer(grpc::CallbackServerContext* ctx,
+                                                 const v1::CompleteUascTransferRequest* req,
+                                                 v1::CompleteUascTransferResponse* resp) override;
+  grpc::ServerUnaryReactor* CancelUascTransfer(grpc::CallbackServerContext* ctx,
+                                               const v1::CancelUascTransferRequest* req,
+                                               v1::CancelUascTransferResponse* resp) override;
+  grpc::ServerUnaryReactor* GetUascTransfer(grpc::CallbackServerContext* ctx,
+                                            const v1::GetUascTransferRequest* req,
+                                            v1::GetUascTransferResponse* resp) override;
+  grpc::ServerUnaryReactor* ListUascTransfers(grpc::CallbackServerContext* ctx,
+                                              const v1::ListUascTransfersRequest* req,
+                                              v1::ListUascTransfersResponse* resp) override;
+
  private:
   void SweepLoop();
   absl::Status CheckProviderWrite(const Principal& principal, const std::string& provider_id);
@@ -115,10 +149,20 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
     return record;
   }
   std::string RegionOf(const std::string& la_code) const;
+  // OK for a SERVICE principal or one of `region`'s hub; else PERMISSION_DENIED.
+  absl::Status CheckRegionRead(const Principal& principal, const std::string& region) const;
+  // The transfer when the caller may act for either of its LAs (CheckLaAccess), else the error.
+  absl::StatusOr<UascTransferRecord> OwnedTransfer(const Principal& principal,
+                                                   const std::string& transfer_id);
+  // The status of `la_code` on `as_of` from `inputs`; FAILED_PRECONDITION NO_THRESHOLD_RULE or
+  // NO_FIGURES when it cannot be judged.
+  absl::StatusOr<UascStatusView> UascStatusOf(const std::string& la_code, absl::CivilDay as_of,
+                                              const UascInputs& inputs) const;
 
   ServiceContext context_;
   PlacementOptions options_;
   PlacementStore store_;
+  UascStore uasc_;
   CandidateCache candidates_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -306,6 +306,20 @@ absl::StatusOr<UascTransferRecord> UascStore::GetTransfer(const std::string& tra
   });
 }
 
+absl::StatusOr<std::optional<UascTransferRecord>> UascStore::GetTransferByRecord(
+    const std::string& referring_la, const std::string& record_id) {
+  std::optional<UascTransferRecord> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    auto found = FindTransfer(tx, "referring_la = $1 AND record_id = $2",
+                              {Text(referring_la), Text(record_id)});
+    if (!found.ok()) return found.status();
+    out = *std::move(found);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<std::vector<UascTransferRecord>> UascStore::ListTransfers(
     const UascTransferQuery& q) {
   std::vector<Value> params = {Text(q.after_deadline), Text(q.after_id)};

@@ -101,6 +101,9 @@ class UascStore {
                                                     const std::string& reason,
                                                     const WriteContext& w);
   absl::StatusOr<UascTransferRecord> GetTransfer(const std::string& transfer_id);
+  // The transfer `referring_la` recorded as `record_id`, if any.
+  absl::StatusOr<std::optional<UascTransferRecord>> GetTransferByRecord(
+      const std::string& referring_la, const std::string& record_id);
   // Up to query.limit transfers matching `query`, in (deadline, transfer_id) order.
   absl::StatusOr<std::vector<UascTransferRecord>> ListTransfers(const UascTransferQuery& query);
 

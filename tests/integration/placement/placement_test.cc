@@ -13,6 +13,7 @@
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "tests/integration/placement/placement_client.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/wait_for.h"
 
@@ -27,9 +28,7 @@ const std::vector<std::string> kEeLas = {"821", "822", "823", "873", "874", "881
 class PlacementIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ServiceProcessOptions options;
-    options.service = "placement";
-    server_ = new ServiceProcess(options);
+    server_ = new ServiceProcess(PlacementOptions());
     ASSERT_TRUE(server_->Start().ok());
     admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
     provider_ = new std::string(server_->IssueToken("acme-1", {Role::kProvider}));
@@ -61,9 +60,7 @@ class PlacementIntegrationTest : public ::testing::Test {
                                                                              const Req&, Resp*),
                            const Req& request, Resp* response,
                            pb::PlacementService::Stub* stub = nullptr) {
-    grpc::ClientContext context;
-    PrepareContext(&context, token, absl::Seconds(20));
-    return ((stub ? stub : stub_)->*method)(&context, request, response);
+    return CallPlacement(stub ? stub : stub_, token, method, request, response);
   }
 
   // A setting of Acme's in `la` at the given point; returns its id.
