@@ -1,11 +1,473 @@
-// `slihub workforce ...`: the workforce service's commands for people and scripts.
+// `slihub workforce check|import`: check proposed agency terms rule by rule, and load employment
+// history from an HR system's CSV export.
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/base/civil_date.h"
+#include "common/base/csv.h"
+#include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "tools/cli/client_options.h"
 #include "tools/cli/commands.h"
 
 namespace slihub::cli {
+namespace {
+
+namespace wf = ::slihub::workforce::v1;
+namespace cv1 = ::slihub::common::v1;
+
+constexpr int kBatchSize = 1000;
+
+// Parses an enum value named as in the proto without its prefix, in any case, with '-' or ' '
+// for '_' ("social-worker" for JOB_TYPE_SOCIAL_WORKER). False when unknown or unspecified.
+template <typename E, typename Parse>
+bool ParseEnumName(const std::string& text, const std::string& prefix, Parse parse, E* out) {
+  std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+  std::replace(name.begin(), name.end(), '-', '_');
+  std::replace(name.begin(), name.end(), ' ', '_');
+  return !name.empty() && parse(prefix + name, out) && static_cast<int>(*out) != 0;
+}
+
+// A date as YYYY-MM-DD or, as UK HR systems write it, DD/MM/YYYY.
+std::optional<cv1::CivilDate> ParseDate(const std::string& text) {
+  absl::StatusOr<absl::CivilDay> day = ParseCivilDate(text);
+  if (!day.ok()) {
+    std::vector<std::string> parts = absl::StrSplit(text, '/');
+    int d = 0, m = 0, y = 0;
+    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &d) ||
+        !absl::SimpleAtoi(parts[1], &m) || !absl::SimpleAtoi(parts[2], &y) ||
+        parts[2].size() != 4) {
+      return std::nullopt;
+    }
+    day = MakeCivilDate(y, m, d);
+    if (!day.ok()) return std::nullopt;
+  }
+  cv1::CivilDate out;
+  out.set_year(static_cast<int32_t>(day->year()));
+  out.set_month(day->month());
+  out.set_day(day->day());
+  return out;
+}
+
+// "yes"/"no", "true"/"false", "y"/"n", "1"/"0"; empty is no.
+std::optional<bool> ParseYesNo(const std::string& text) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  if (v.empty() || v == "no" || v == "n" || v == "false" || v == "0") return false;
+  if (v == "yes" || v == "y" || v == "true" || v == "1") return true;
+  return std::nullopt;
+}
+
+std::string Strip(absl::string_view text, absl::string_view prefix) {
+  return std::string(absl::StripPrefix(text, prefix));
+}
+
+// ---- check ----
+
+struct CheckArgs {
+  std::string swe;
+  std::string la;
+  std::string job_type;
+  std::string local_title;
+  std::string model;
+  std::string start;
+  std::string end;
+  int64_t pay_pence = 0;
+  int64_t charge_pence = 0;
+  int minutes_per_week = 0;
+  int notice_weeks = 0;
+  std::vector<std::string> references;
+  bool project_team = false;
+  std::string project_name;
+  bool team_identified = false;
+  bool team_costs_per_worker = false;
+  bool team_la_controls = false;
+  std::string agency;
+  std::string as_of;
+  std::vector<std::string> exception_ids;
+};
+
+// A reference from "SOURCE[,la=CODE][,practice][,template][,received=DATE]", SOURCE one of
+// la, employer, agency, other.
+bool ParseReference(const std::string& spec, wf::Reference* out, std::string* error) {
+  static const std::map<std::string, wf::ReferenceSource> kSources = {
+      {"la", wf::REFERENCE_SOURCE_LOCAL_AUTHORITY},
+      {"employer", wf::REFERENCE_SOURCE_OTHER_EMPLOYER},
+      {"agency", wf::REFERENCE_SOURCE_AGENCY},
+      {"other", wf::REFERENCE_SOURCE_OTHER}};
+  std::vector<std::string> parts = absl::StrSplit(spec, ',');
+  auto source = kSources.find(absl::AsciiStrToLower(parts[0]));
+  if (source == kSources.end()) {
+    *error = absl::StrCat("reference '", spec,
+                          "': the source must be la, employer, agency or other");
+    return false;
+  }
+  out->set_source(source->second);
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const std::string& p = parts[i];
+    if (p == "practice") {
+      out->set_practice_based(true);
+    } else if (p == "template") {
+      out->set_national_template(true);
+    } else if (absl::StartsWith(p, "la=")) {
+      out->mutable_referee_la()->set_value(p.substr(3));
+    } else if (absl::StartsWith(p, "received=")) {
+      std::optional<cv1::CivilDate> d = ParseDate(p.substr(9));
+      if (!d.has_value()) {
+        *error = absl::StrCat("reference '", spec, "': bad received date");
+        return false;
+      }
+      *out->mutable_received_on() = *d;
+    } else {
+      *error = absl::StrCat("reference '", spec, "': unknown part '", p, "'");
+      return false;
+    }
+  }
+  return true;
+}
+
+// The request for `args`, or a usage error in `error`.
+bool BuildCheckRequest(const CheckArgs& args, wf::CheckEngagementRequest* request,
+                       std::string* error) {
+  wf::EngagementTerms* t = request->mutable_terms();
+  t->set_swe_number(args.swe);
+  t->mutable_la_code()->set_value(args.la);
+  if (!args.local_title.empty()) {
+    t->set_local_job_title(args.local_title);
+  } else {
+    wf::JobType job;
+    if (!ParseEnumName(args.job_type, "JOB_TYPE_", &wf::JobType_Parse, &job)) {
+      *error = "--job-type must be social-worker, senior-social-worker, advanced-practitioner, "
+               "team-manager or iro-cp-chair (or pass --local-title)";
+      return false;
+    }
+    t->set_job_type(job);
+  }
+  wf::EngagementModel model;
+  if (!ParseEnumName(args.model, "ENGAGEMENT_MODEL_", &wf::EngagementModel_Parse, &model)) {
+    *error = "--model must be limited-company, umbrella or agency-paye";
+    return false;
+  }
+  t->set_engagement_model(model);
+  std::optional<cv1::CivilDate> start = ParseDate(args.start);
+  if (!start.has_value()) {
+    *error = "--start must be a date (YYYY-MM-DD)";
+    return false;
+  }
+  *t->mutable_start_date() = *start;
+  if (!args.end.empty()) {
+    std::optional<cv1::CivilDate> end = ParseDate(args.end);
+    if (!end.has_value()) {
+      *error = "--end must be a date (YYYY-MM-DD)";
+      return false;
+    }
+    *t->mutable_expected_end_date() = *end;
+  }
+  t->mutable_hourly_pay_rate()->set_pence(args.pay_pence);
+  t->mutable_hourly_charge_rate()->set_pence(args.charge_pence);
+  t->set_contracted_minutes_per_week(args.minutes_per_week);
+  t->set_notice_weeks(args.notice_weeks);
+  for (const std::string& spec : args.references) {
+    if (!ParseReference(spec, t->add_references(), error)) return false;
+  }
+  if (args.project_team) {
+    wf::ProjectTeamFacts* team = t->mutable_project_team();
+    team->set_is_project_team(true);
+    team->set_project_name(args.project_name);
+    team->set_workers_identified_and_approved(args.team_identified);
+    team->set_costs_per_worker(args.team_costs_per_worker);
+    team->set_la_controls_practice(args.team_la_controls);
+  }
+  t->set_agency_name(args.agency);
+  if (!args.as_of.empty()) {
+    std::optional<cv1::CivilDate> as_of = ParseDate(args.as_of);
+    if (!as_of.has_value()) {
+      *error = "--as-of must be a date (YYYY-MM-DD)";
+      return false;
+    }
+    *request->mutable_as_of() = *as_of;
+  }
+  for (const std::string& id : args.exception_ids) request->add_exception_ids(id);
+  return true;
+}
+
+int Check(const ClientOptions& options, const CheckArgs& args) {
+  const std::string endpoint = ResolveEndpoint(options, "workforce");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  wf::CheckEngagementRequest request;
+  std::string error;
+  if (!BuildCheckRequest(args, &request, &error)) {
+    std::cerr << "error: " << error << "\n";
+    return kExitUsage;
+  }
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  wf::CheckEngagementResponse response;
+  grpc::Status status = wf::WorkforceService::NewStub(MakeChannel(endpoint))
+                            ->CheckEngagement(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  const wf::EngagementCheck& check = response.check();
+  if (options.json) {
+    PrintJson(response);
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const wf::RuleResult& r : check.results()) {
+      std::string outcome = Strip(wf::RuleOutcome_Name(r.outcome()), "RULE_OUTCOME_");
+      if (!r.exception_id().empty()) absl::StrAppend(&outcome, " (", r.exception_id(), ")");
+      rows.push_back({Strip(wf::Rule_Name(r.rule()), "RULE_"), outcome, r.explanation()});
+    }
+    PrintTable({"RULE", "OUTCOME", "FIGURES"}, rows);
+    std::cout << "\nverdict: " << Strip(wf::Verdict_Name(check.verdict()), "VERDICT_")
+              << " (" << check.region().value() << " rule set v" << check.rule_set_version()
+              << ", evaluated on "
+              << absl::StrFormat("%04d-%02d-%02d", check.evaluated_on().year(),
+                                 check.evaluated_on().month(), check.evaluated_on().day())
+              << ")\n";
+  }
+  return check.verdict() == wf::VERDICT_NON_COMPLIANT ? kExitFailed : kExitOk;
+}
+
+// ---- import ----
+
+// One CSV row read as a period, or why it could not be.
+struct ImportRow {
+  int line = 0;
+  wf::EmploymentPeriod period;
+  std::string error;  // empty when the row was read
+};
+
+// The columns of an HR export, by header name (any case; spaces or '-' for '_').
+struct Columns {
+  std::map<std::string, size_t> index;
+
+  std::string Get(const CsvRecord& r, const std::string& name) const {
+    auto it = index.find(name);
+    if (it == index.end() || it->second >= r.fields.size()) return "";
+    return std::string(absl::StripAsciiWhitespace(r.fields[it->second]));
+  }
+};
+
+ImportRow ReadRow(const Columns& c, const CsvRecord& r) {
+  ImportRow out;
+  out.line = r.line;
+  wf::EmploymentPeriod& p = out.period;
+  p.set_record_id(c.Get(r, "record_id"));
+  p.set_swe_number(c.Get(r, "swe_number"));
+  p.mutable_la_code()->set_value(c.Get(r, "la_code"));
+  auto fail = [&](const std::string& column, const std::string& why) {
+    if (out.error.empty()) out.error = absl::StrCat(column, ": ", why);
+  };
+  wf::EmploymentType type;
+  if (!ParseEnumName(c.Get(r, "employment_type"), "EMPLOYMENT_TYPE_",
+                     &wf::EmploymentType_Parse, &type)) {
+    fail("employment_type", "must be permanent, agency, fixed-term or other");
+  } else {
+    p.set_employment_type(type);
+  }
+  const std::string job = c.Get(r, "job_type");
+  wf::JobType job_type;
+  if (!job.empty()) {
+    if (ParseEnumName(job, "JOB_TYPE_", &wf::JobType_Parse, &job_type)) {
+      p.set_job_type(job_type);
+    } else {
+      fail("job_type", "is not one of the five job types");
+    }
+  }
+  p.set_local_job_title(c.Get(r, "local_job_title"));
+  std::optional<cv1::CivilDate> start = ParseDate(c.Get(r, "start_date"));
+  if (start.has_value()) {
+    *p.mutable_start_date() = *start;
+  } else {
+    fail("start_date", "must be a date (YYYY-MM-DD or DD/MM/YYYY)");
+  }
+  const std::string end = c.Get(r, "end_date");
+  if (!end.empty()) {
+    std::optional<cv1::CivilDate> d = ParseDate(end);
+    if (d.has_value()) {
+      *p.mutable_end_date() = *d;
+    } else {
+      fail("end_date", "must be a date (YYYY-MM-DD or DD/MM/YYYY) or empty");
+    }
+  }
+  const std::string reason = c.Get(r, "leaving_reason");
+  wf::LeavingReason leaving;
+  if (!reason.empty()) {
+    if (ParseEnumName(reason, "LEAVING_REASON_", &wf::LeavingReason_Parse, &leaving)) {
+      p.set_leaving_reason(leaving);
+    } else {
+      fail("leaving_reason", "is not a leaving reason (resigned, redundant, ...)");
+    }
+  }
+  for (const char* flag : {"child_and_family", "asye"}) {
+    std::optional<bool> v = ParseYesNo(c.Get(r, flag));
+    if (!v.has_value()) {
+      fail(flag, "must be yes or no");
+    } else if (std::string(flag) == "asye") {
+      p.set_asye(*v);
+    } else {
+      p.set_child_and_family(*v);
+    }
+  }
+  return out;
+}
+
+// A stable id for the file's content, so a re-run of the same export replays, not repeats.
+std::string ContentId(const std::vector<ImportRow>& rows) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (const ImportRow& r : rows) {
+    for (unsigned char ch : r.period.SerializeAsString()) {
+      hash ^= ch;
+      hash *= 1099511628211ULL;
+    }
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+int Import(const ClientOptions& options, const std::string& path) {
+  const std::string endpoint = ResolveEndpoint(options, "workforce");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(path);
+  if (!records.ok()) {
+    std::cerr << "error: " << records.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (records->empty()) {
+    std::cerr << "error: " << path << " is empty\n";
+    return kExitUsage;
+  }
+  Columns columns;
+  for (size_t i = 0; i < (*records)[0].fields.size(); ++i) {
+    std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace((*records)[0].fields[i]));
+    absl::StrReplaceAll({{" ", "_"}, {"-", "_"}}, &name);
+    columns.index[name] = i;
+  }
+  for (const char* needed : {"record_id", "swe_number", "la_code", "employment_type",
+                             "start_date"}) {
+    if (columns.index.count(needed) == 0) {
+      std::cerr << "error: " << path << " has no '" << needed << "' column in its header\n";
+      return kExitUsage;
+    }
+  }
+  std::vector<ImportRow> rows;
+  for (size_t i = 1; i < records->size(); ++i) rows.push_back(ReadRow(columns, (*records)[i]));
+  std::vector<const ImportRow*> sendable;
+  std::vector<std::string> bad;
+  for (const ImportRow& r : rows) {
+    if (r.error.empty()) {
+      sendable.push_back(&r);
+    } else {
+      bad.push_back(absl::StrCat("line ", r.line, ": ", r.error));
+    }
+  }
+  wf::RecordCounts counts;
+  auto stub = wf::WorkforceService::NewStub(MakeChannel(endpoint));
+  const std::string import_id = ContentId(rows);
+  for (size_t first = 0; first < sendable.size(); first += kBatchSize) {
+    const size_t last = std::min(sendable.size(), first + kBatchSize);
+    wf::BatchRecordEmploymentPeriodsRequest request;
+    request.set_request_id(absl::StrCat("import-", import_id, "-", first / kBatchSize));
+    for (size_t i = first; i < last; ++i) *request.add_periods() = sendable[i]->period;
+    grpc::ClientContext context;
+    PrepareContext(options, &context);
+    wf::BatchRecordEmploymentPeriodsResponse response;
+    grpc::Status status = stub->BatchRecordEmploymentPeriods(&context, request, &response);
+    if (!status.ok()) {
+      std::cerr << "error: after " << first << " of " << sendable.size() << " rows were sent\n";
+      return ReportError(status);
+    }
+    counts.set_created(counts.created() + response.counts().created());
+    counts.set_updated(counts.updated() + response.counts().updated());
+    counts.set_unchanged(counts.unchanged() + response.counts().unchanged());
+    for (const wf::EmploymentPeriodResult& result : response.results()) {
+      if (result.outcome() != wf::RECORD_OUTCOME_REJECTED) continue;
+      const ImportRow* row = sendable[first + result.index()];
+      for (const auto& v : result.violations()) {
+        bad.push_back(absl::StrCat("line ", row->line, ": ", v.field(), ": ", v.description()));
+      }
+    }
+  }
+  std::sort(bad.begin(), bad.end(), [](const std::string& a, const std::string& b) {
+    int la = 0, lb = 0;
+    (void)absl::SimpleAtoi(absl::StripPrefix(a.substr(0, a.find(':')), "line "), &la);
+    (void)absl::SimpleAtoi(absl::StripPrefix(b.substr(0, b.find(':')), "line "), &lb);
+    return la < lb;
+  });
+  const int64_t rejected = static_cast<int64_t>(rows.size()) - counts.created() -
+                           counts.updated() - counts.unchanged();
+  counts.set_rejected(rejected);
+  if (options.json) {
+    PrintJson(counts);
+  } else {
+    std::cout << "created " << counts.created() << ", updated " << counts.updated()
+              << ", unchanged " << counts.unchanged() << ", rejected " << rejected << "\n";
+  }
+  for (const std::string& line : bad) std::cerr << line << "\n";
+  return rejected > 0 ? kExitFailed : kExitOk;
+}
+
+}  // namespace
 
 void AddWorkforceCommands(CLI::App& group, int* exit_code) {
-  (void)group;
-  (void)exit_code;
+  auto options = std::make_shared<ClientOptions>();
+  auto a = std::make_shared<CheckArgs>();
+  CLI::App* check = group.add_subcommand(
+      "check", "check proposed agency terms rule by rule (exit 1 when they would not comply)");
+  AddClientOptions(check, options.get());
+  check->add_option("--swe", a->swe, "Social Work England number, e.g. SW12345")->required();
+  check->add_option("--la", a->la, "the engaging LA's code, e.g. 873")->required();
+  check->add_option("--job-type", a->job_type,
+                    "social-worker, senior-social-worker, advanced-practitioner, team-manager "
+                    "or iro-cp-chair");
+  check->add_option("--local-title", a->local_title, "the LA's own job title (instead)");
+  check->add_option("--model", a->model, "limited-company, umbrella or agency-paye")->required();
+  check->add_option("--start", a->start, "start date, YYYY-MM-DD")->required();
+  check->add_option("--end", a->end, "expected end date, YYYY-MM-DD");
+  check->add_option("--pay-pence", a->pay_pence, "hourly pay to the worker in pence")->required();
+  check->add_option("--charge-pence", a->charge_pence, "hourly charge to the LA in pence");
+  check->add_option("--minutes-per-week", a->minutes_per_week, "contracted minutes a week");
+  check->add_option("--notice-weeks", a->notice_weeks, "notice period in weeks");
+  check->add_option("--reference", a->references,
+                    "SOURCE[,la=CODE][,practice][,template][,received=DATE]; repeat");
+  check->add_flag("--project-team", a->project_team, "the engagement is a project team");
+  check->add_option("--project-name", a->project_name, "the project team's name");
+  check->add_flag("--team-identified", a->team_identified,
+                  "every team member identified and approved in advance");
+  check->add_flag("--team-costs-per-worker", a->team_costs_per_worker,
+                  "costs broken down per worker");
+  check->add_flag("--team-la-controls", a->team_la_controls, "the LA controls practice");
+  check->add_option("--agency", a->agency, "the supplying agency's name");
+  check->add_option("--as-of", a->as_of, "what if it started on this date instead");
+  check->add_option("--exception", a->exception_ids, "an approved exception id; repeat");
+  check->callback([=] { *exit_code = Check(*options, *a); });
+
+  auto csv = std::make_shared<std::string>();
+  CLI::App* import = group.add_subcommand(
+      "import", "load employment history from an HR CSV export (exit 1 if any row is bad)");
+  AddClientOptions(import, options.get());
+  import
+      ->add_option("--csv", *csv,
+                   "the export: a header row naming record_id, swe_number, la_code, "
+                   "employment_type, job_type, local_job_title, start_date, end_date, "
+                   "leaving_reason, child_and_family, asye")
+      ->required();
+  import->callback([=] { *exit_code = Import(*options, *csv); });
 }
 
 }  // namespace slihub::cli
