@@ -155,9 +155,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
     std::set<absl::CivilDay> excluded;
     for (int i = 0; i < options.excluded_dates_size(); ++i) {
       const std::string field = absl::StrCat("options.excluded_dates[", i, "]");
-      std::optional<absl::CivilDay> day = ToCivilDay(options.excluded_dates(i), field, &v);
+      std::optional<absl::CivilDay> day = RequiredDay(options.excluded_dates(i), field, &v);
       if (day) excluded.insert(*day);
-      if (!day && v.empty()) v.Add(field, "must be set");
     }
     if (options.max_events_per_day() < 0 || options.max_events_per_day() > 100) {
       v.Add("options.max_events_per_day", "must be between 0 (no limit) and 100");
@@ -311,8 +310,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateChallengeEvent(
     CheckRequestId(request->request_id(), &v);
     const v1::ChallengeEvent& in = request->event();
     Require(in.event_id(), "event.event_id", &v);
-    std::optional<absl::CivilDay> day = ToCivilDay(in.date(), "event.date", &v);
-    if (!day && v.empty()) v.Add("event.date", "is required");
+    std::optional<absl::CivilDay> day = RequiredDay(in.date(), "event.date", &v);
     if (in.location().size() > 500) v.Add("event.location", "must be at most 500 characters");
     if (in.notes().size() > 4000) v.Add("event.notes", "must be at most 4000 characters");
     if (!v.empty()) return v.ToStatus();

@@ -17,6 +17,15 @@ DayRange ToDayRange(const v1::DateRange& range, const std::string& field, FieldV
   return out;
 }
 
+std::optional<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, const std::string& field,
+                                          FieldViolations* v) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) {
+    v->Add(field, "is required");
+    return std::nullopt;
+  }
+  return ToCivilDay(date, field, v);
+}
+
 void CheckDateRange(const v1::DateRange& range, const std::string& field, FieldViolations* v) {
   FieldViolations own;
   const DayRange days = ToDayRange(range, field, &own);

@@ -3,6 +3,7 @@
 #ifndef SLIHUB_SERVICES_PEERREVIEW_ADAPTER_EVENT_SUPPORT_H_
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_EVENT_SUPPORT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct DayRange {
 
 // The range (violations of a bad date under `field`.start / .end).
 DayRange ToDayRange(const v1::DateRange& range, const std::string& field, FieldViolations* v);
+// A required date: "is required" when unset, the violation when not a real day.
+std::optional<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, const std::string& field,
+                                          FieldViolations* v);
 // Both ends required, real, and end not before start.
 void CheckDateRange(const v1::DateRange& range, const std::string& field, FieldViolations* v);
 

@@ -97,6 +97,33 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
                                                const v1::CompleteModerationRequest* request,
                                                v1::CompleteModerationResponse* response) override;
 
+  grpc::ServerUnaryReactor* RecordFindings(grpc::CallbackServerContext* context,
+                                     const v1::RecordFindingsRequest* request,
+                                     v1::RecordFindingsResponse* response) override;
+  grpc::ServerUnaryReactor* GetFindings(grpc::CallbackServerContext* context,
+                                     const v1::GetFindingsRequest* request,
+                                     v1::GetFindingsResponse* response) override;
+  grpc::ServerUnaryReactor* ListFindings(grpc::CallbackServerContext* context,
+                                     const v1::ListFindingsRequest* request,
+                                     v1::ListFindingsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateActionStatus(grpc::CallbackServerContext* context,
+                                     const v1::UpdateActionStatusRequest* request,
+                                     v1::UpdateActionStatusResponse* response) override;
+  grpc::ServerUnaryReactor* RequestThematicReview(grpc::CallbackServerContext* context,
+                                     const v1::RequestThematicReviewRequest* request,
+                                     v1::RequestThematicReviewResponse* response) override;
+  grpc::ServerUnaryReactor* GetThematicReview(grpc::CallbackServerContext* context,
+                                     const v1::GetThematicReviewRequest* request,
+                                     v1::GetThematicReviewResponse* response) override;
+  grpc::ServerUnaryReactor* ListThematicReviews(grpc::CallbackServerContext* context,
+                                     const v1::ListThematicReviewsRequest* request,
+                                     v1::ListThematicReviewsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateThematicReview(grpc::CallbackServerContext* context,
+                                     const v1::UpdateThematicReviewRequest* request,
+                                     v1::UpdateThematicReviewResponse* response) override;
+  grpc::ServerUnaryReactor* AdvanceThematicReview(grpc::CallbackServerContext* context,
+                                     const v1::AdvanceThematicReviewRequest* request,
+                                     v1::AdvanceThematicReviewResponse* response) override;
  private:
   // HandleUnary for the method `name` of this service.
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view name,

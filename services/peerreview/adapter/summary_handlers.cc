@@ -1,5 +1,6 @@
 // PeerReviewService's regional summary: themes ranked from the submitted self-assessments'
 // areas for development and priorities, strengths offered to the region, Markdown and HTML.
+#include <map>
 #include <set>
 #include <utility>
 
@@ -13,6 +14,7 @@
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/domain/regional_summary.h"
+#include "services/peerreview/store/review_records_store.h"
 
 namespace slihub::peerreview {
 namespace {
@@ -37,39 +39,82 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
     if (!all.ok()) return all.status();
     std::vector<SummaryTheme> themes;
     for (const v1::Theme& t : cycle.themes()) themes.push_back({t.theme_id(), t.name()});
-    std::vector<LaThemes> las;
+    std::map<std::string, LaThemes> las;
+    auto share = [&](const std::string& la, const v1::Statement& s, v1::FindingsSource source) {
+      document->strengths.push_back({la, {s.theme_ids().begin(), s.theme_ids().end()}, s.text()});
+      v1::SharedStrength* shared = summary->add_strengths_to_share();
+      shared->mutable_la_code()->set_value(la);
+      *shared->mutable_theme_ids() = s.theme_ids();
+      shared->set_text(s.text());
+      shared->set_source(source);
+    };
     for (const v1::SelfAssessment& sa : *all) {
       if (sa.state() < v1::SELF_ASSESSMENT_STATE_SUBMITTED) continue;
-      LaThemes la{sa.la_code().value(), {}, {}};
+      const std::string& code = sa.la_code().value();
+      LaThemes& la = las[code];
+      la.la_code = code;
       for (const auto& section : sa.content().sections()) {
         for (const auto& s : section.areas_for_development()) la.development.insert(s.theme_ids().begin(), s.theme_ids().end());
         for (const auto& s : section.strengths()) {
-          if (!s.share_with_region()) continue;
-          document->strengths.push_back({la.la_code, {s.theme_ids().begin(), s.theme_ids().end()}, s.text()});
-          v1::SharedStrength* shared = summary->add_strengths_to_share();
-          shared->mutable_la_code()->set_value(la.la_code);
-          *shared->mutable_theme_ids() = s.theme_ids();
-          shared->set_text(s.text());
+          if (s.share_with_region()) share(code, s, v1::FINDINGS_SOURCE_UNSPECIFIED);
         }
       }
       for (const auto& p : sa.content().priorities()) la.priorities.insert(p.theme_ids().begin(), p.theme_ids().end());
       for (const auto& offer : sa.content().asks_and_offers()) {
         if (offer.kind() != v1::ASK_OFFER_KIND_OFFER) continue;
-        document->strengths.push_back({la.la_code, {offer.theme_id()}, offer.text()});
-        v1::SharedStrength* shared = summary->add_strengths_to_share();
-        shared->mutable_la_code()->set_value(la.la_code);
-        shared->add_theme_ids(offer.theme_id());
-        shared->set_text(offer.text());
+        v1::Statement s;
+        s.add_theme_ids(offer.theme_id());
+        s.set_text(offer.text());
+        share(code, s, v1::FINDINGS_SOURCE_UNSPECIFIED);
       }
-      las.push_back(std::move(la));
     }
+    document->with_self_assessment = static_cast<int>(las.size());
+    absl::StatusOr<std::vector<v1::Findings>> findings = ReviewRecordsStore::ListFindings(tx, cycle_id);
+    if (!findings.ok()) return findings.status();
+    std::set<std::string> with_findings;
+    std::vector<AgreedAction> actions;
+    FieldViolations ignored;
+    for (const v1::Findings& f : *findings) {
+      const std::string& code = f.host().value();
+      with_findings.insert(code);
+      LaThemes& la = las[code];
+      la.la_code = code;
+      for (const auto& s : f.areas_for_development()) la.development.insert(s.theme_ids().begin(), s.theme_ids().end());
+      for (const auto& s : f.strengths()) {
+        if (s.share_with_region()) share(code, s, f.source());
+      }
+      for (const v1::Action& a : f.actions()) {
+        const std::optional<absl::CivilDay> day = ToCivilDay(a.due_date(), "due_date", &ignored);
+        if (!day) continue;
+        const bool open = a.status() == v1::ACTION_STATUS_OPEN || a.status() == v1::ACTION_STATUS_IN_PROGRESS;
+        actions.push_back({code, f.findings_id(), a.action_id(), a.description(), a.owner(), *day, open});
+      }
+    }
+    const absl::CivilDay due_by = due ? *due : today + 90;
+    document->actions_due = ActionsDue(actions, today, due_by);
+    document->due_by = FormatCivilDate(due_by);
+    document->with_findings = static_cast<int>(with_findings.size());
+    summary->set_las_with_findings(document->with_findings);
+    for (const DueItem& item : document->actions_due) {
+      v1::DueAction* out = summary->add_actions_due();
+      out->mutable_la_code()->set_value(item.action.la_code);
+      out->set_findings_id(item.action.findings_id);
+      out->set_overdue(item.overdue);
+      for (const v1::Findings& f : *findings) {
+        if (f.findings_id() != item.action.findings_id) continue;
+        for (const v1::Action& a : f.actions()) {
+          if (a.action_id() == item.action.action_id) *out->mutable_action() = a;
+        }
+      }
+    }
+    std::vector<LaThemes> counted;
+    for (auto& [code, la] : las) counted.push_back(std::move(la));
     document->cycle_id = cycle.cycle_id();
     document->title = cycle.name();
     document->participating = cycle.participants_size();
-    document->with_self_assessment = static_cast<int>(las.size());
     document->as_of = FormatCivilDate(today);
     document->theme_list = themes;
-    document->themes = RankThemes(themes, las);
+    document->themes = RankThemes(themes, counted);
     summary->set_cycle_id(cycle.cycle_id());
     *summary->mutable_region() = cycle.region();
     summary->set_year(cycle.year());
@@ -86,7 +131,7 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
       for (const std::string& la : ranked.la_codes) out->add_la_codes()->set_value(la);
     }
     *summary->mutable_as_of_date() = ToProtoDate(today);
-    *summary->mutable_actions_due_by() = ToProtoDate(due ? *due : today + 90);
+    *summary->mutable_actions_due_by() = ToProtoDate(due_by);
     *summary->mutable_compute_time() = ToProtoTimestamp(absl::Now());
     return absl::OkStatus();
   });
