@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -24,6 +25,33 @@ std::string OneLine(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
   while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
+}
+
+// Adds "NAME=HOST:PORT" to `endpoints`, or says why it cannot.
+absl::Status AddServiceEndpoint(const std::string& spec,
+                                std::map<std::string, std::string>* endpoints) {
+  static const std::set<std::string>* const kServices =
+      new std::set<std::string>{"workforce", "placement", "datacollection", "peerreview"};
+  const size_t eq = spec.find('=');
+  const std::string name = spec.substr(0, eq);
+  const std::string address = eq == std::string::npos ? "" : spec.substr(eq + 1);
+  if (eq == std::string::npos || kServices->count(name) == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--service-endpoint: '", spec,
+        "' is not NAME=HOST:PORT with NAME workforce, placement, datacollection or peerreview"));
+  }
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &port) || port <= 0 || port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--service-endpoint: '", address, "' is not HOST:PORT"));
+  }
+  if (!endpoints->emplace(name, address).second) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--service-endpoint: ", name, " is given twice"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -83,6 +111,15 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   AddSetting(app, env_names, "log-level", "SLIHUB_LOG_LEVEL", config.log_level,
              "debug, info, warning or error")
       ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+  std::vector<std::string> endpoint_specs;
+  AddSetting(app, env_names, "service-endpoint", "SLIHUB_SERVICE_ENDPOINTS", endpoint_specs,
+             "another service this one calls, NAME=HOST:PORT (repeatable)")
+      ->delimiter(',');
+  AddSetting(app, env_names, "service-token-file", "SLIHUB_SERVICE_TOKEN_FILE",
+             config.service_token_file, "file holding the token presented to other services");
+  AddSetting(app, env_names, "peer-deadline-ms", "SLIHUB_PEER_DEADLINE_MS",
+             config.peer_deadline_ms, "deadline of every call to another service")
+      ->check(CLI::Range(10, 60000));
   env_names.insert("SLIHUB_DEMO_DATA");
   app.add_flag("--demo-data", config.demo_data, "load demo records on first start")
       ->envname("SLIHUB_DEMO_DATA");
@@ -114,6 +151,14 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   if (host_port.size() < 2 || host_port.back().empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--listen: '", config.listen_address, "' is not host:port"));
+  }
+  for (const std::string& spec : endpoint_specs) {
+    absl::Status status = AddServiceEndpoint(spec, &config.service_endpoints);
+    if (!status.ok()) return status;
+  }
+  if (!config.service_endpoints.empty() && config.service_token_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--service-endpoint needs --service-token-file (the token presented to other services)");
   }
   return config;
 }

@@ -2,6 +2,7 @@
 #ifndef SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
 #define SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ struct ServerConfig {
   int health_probe_ms = 1000;     // --health-probe-ms / SLIHUB_HEALTH_PROBE_MS, 50..600000
   std::string log_level = "info";  // --log-level / SLIHUB_LOG_LEVEL: debug|info|warning|error
   bool demo_data = false;         // --demo-data / SLIHUB_DEMO_DATA: load demo records once
+  // Other services this one calls: service name (workforce, placement, datacollection,
+  // peerreview) -> host:port. --service-endpoint NAME=HOST:PORT (repeatable) /
+  // SLIHUB_SERVICE_ENDPOINTS (comma-separated).
+  std::map<std::string, std::string> service_endpoints;
+  // --service-token-file / SLIHUB_SERVICE_TOKEN_FILE: the bearer token this server presents to
+  // the services above; required when any endpoint is set.
+  std::string service_token_file;
+  int peer_deadline_ms = 2000;    // --peer-deadline-ms / SLIHUB_PEER_DEADLINE_MS, 10..60000
 };
 
 // Parses `argv` and the process environment for the server `service`.

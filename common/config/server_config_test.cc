@@ -81,6 +81,52 @@ TEST(ServerConfigTest, RejectsOutOfRangeAndMalformedValues) {
   EXPECT_FALSE(Parse(level, {}).ok());
 }
 
+TEST(ServerConfigTest, ServiceEndpointsFromFlagsAndEnvironment) {
+  auto args = kRequired;
+  args.push_back("--service-endpoint=datacollection=127.0.0.1:7103");
+  args.push_back("--service-endpoint=workforce=hub-ee:7101");
+  args.push_back("--service-token-file=/tmp/token");
+  auto config = Parse(args, {});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->service_endpoints.at("datacollection"), "127.0.0.1:7103");
+  EXPECT_EQ(config->service_endpoints.at("workforce"), "hub-ee:7101");
+  EXPECT_EQ(config->peer_deadline_ms, 2000);
+
+  ::setenv("SLIHUB_SERVICE_ENDPOINTS", "placement=127.0.0.1:1,peerreview=127.0.0.1:2", 1);
+  auto env_args = kRequired;
+  env_args.push_back("--service-token-file=/tmp/token");
+  auto from_env = Parse(env_args, {"SLIHUB_SERVICE_ENDPOINTS=x"});
+  ::unsetenv("SLIHUB_SERVICE_ENDPOINTS");
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->service_endpoints.size(), 2u);
+  EXPECT_EQ(from_env->service_endpoints.at("peerreview"), "127.0.0.1:2");
+}
+
+TEST(ServerConfigTest, RejectsBadServiceEndpoints) {
+  for (const char* bad : {"--service-endpoint=mystery=127.0.0.1:1", "--service-endpoint=placement",
+                          "--service-endpoint=placement=127.0.0.1", "--service-endpoint=placement=:9",
+                          "--service-endpoint=placement=h:70000"}) {
+    auto args = kRequired;
+    args.push_back(bad);
+    args.push_back("--service-token-file=/tmp/token");
+    auto config = Parse(args, {});
+    ASSERT_FALSE(config.ok()) << bad;
+    EXPECT_NE(config.status().message().find("--service-endpoint"), std::string::npos)
+        << config.status();
+  }
+  auto twice = kRequired;
+  twice.push_back("--service-endpoint=placement=a:1");
+  twice.push_back("--service-endpoint=placement=b:1");
+  twice.push_back("--service-token-file=/tmp/token");
+  EXPECT_FALSE(Parse(twice, {}).ok());
+
+  auto no_token = kRequired;
+  no_token.push_back("--service-endpoint=placement=a:1");
+  auto missing = Parse(no_token, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("--service-token-file"), std::string::npos);
+}
+
 TEST(ServerConfigTest, HelpIsCancelledWithText) {
   auto help = Parse({"--help"}, {});
   ASSERT_FALSE(help.ok());

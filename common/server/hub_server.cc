@@ -171,6 +171,9 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
     cache = *std::move(redis);
   }
 
+  auto peers = PeerClients::Create(config, &monitor);
+  if (!peers.ok()) return ConfigError(service, peers.status().message());
+
   WorkerPool pool(static_cast<size_t>(config.workers), static_cast<size_t>(config.max_queued));
   ServiceContext context;
   context.config = &config;
@@ -178,6 +181,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   context.database = database->get();
   context.cache = cache.get();
   context.dependencies = &monitor;
+  context.peers = peers->get();
   context.runtime.authenticator = &authenticator;
   context.runtime.pool = &pool;
 
@@ -249,6 +253,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   pool.Shutdown();
   server->Wait();
   cache.reset();  // stops the cache's probe thread before the health service goes away
+  peers->reset();  // likewise the peers' probe thread
   LogInfo("shutdown_complete").Millis("drain_ms", absl::Now() - shutdown_start);
   return kExitOk;
 }

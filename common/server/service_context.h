@@ -6,6 +6,7 @@
 #include "common/config/server_config.h"
 #include "common/refdata/reference_data.h"
 #include "common/server/dependency_monitor.h"
+#include "common/server/peer_clients.h"
 #include "common/server/unary_call.h"
 #include "common/store/database.h"
 
@@ -19,6 +20,7 @@ struct ServiceContext {
   store::Database* database = nullptr;     // the service's own SQLite file, migrated
   cache::Cache* cache = nullptr;           // Redis, or a no-op cache when none is configured
   DependencyMonitor* dependencies = nullptr;
+  const PeerClients* peers = nullptr;      // other services this one calls; set by RunServiceMain
   CallRuntime runtime;                     // authentication and the worker pool for HandleUnary
 };
 

@@ -130,6 +130,10 @@ TEST(LifecycleTest, BadSettingsFailFast) {
        {},
        "--reference-data"},
       {{"--hub-region=EE", "--listen=127.0.0.1:1", reference, "--redis=nohost"}, {}, "--redis"},
+      {{"--hub-region=EE", "--listen=127.0.0.1:1", reference,
+        "--service-endpoint=datacollection=127.0.0.1:1", "--service-token-file=/nonexistent"},
+       {},
+       "--service-token-file"},
   };
   for (const Case& c : cases) {
     ServiceProcess server;

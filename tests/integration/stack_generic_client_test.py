@@ -159,6 +159,20 @@ def main():
                         if status != 1:
                             failures.append("%s %s health(%r) = %d, want SERVING(1)"
                                             % (region, service, name, status))
+                    # Each service reaches the hub's other three (--service-endpoint), with
+                    # the hub's service token, and says so on its dependency health names.
+                    for other in SERVICES:
+                        if other == service:
+                            continue
+                        name = "slihub.dependency.peer." + other
+                        wait_until = time.time() + 15
+                        status = health_status(channel, name)
+                        while status != 1 and time.time() < wait_until:
+                            time.sleep(0.2)
+                            status = health_status(channel, name)
+                        if status != 1:
+                            failures.append("%s %s health(%r) = %d, want SERVING(1)"
+                                            % (region, service, name, status))
                     names = reflected_services(channel)
                     missing = ({full_name} | COMMON) - names
                     if missing:

@@ -1,0 +1,97 @@
+#include "common/server/peer_clients.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
+#include "grpcpp/security/credentials.h"
+
+namespace slihub {
+namespace {
+
+std::string PeerName(const std::string& service) { return absl::StrCat("peer.", service); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PeerClients>> PeerClients::Create(const ServerConfig& config,
+                                                                 DependencyMonitor* monitor) {
+  auto peers = std::make_unique<PeerClients>();
+  peers->deadline_ = absl::Milliseconds(config.peer_deadline_ms);
+  if (config.service_endpoints.empty()) return peers;
+  std::ifstream in(config.service_token_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string token(absl::StripAsciiWhitespace(text.str()));
+  if (!in || token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--service-token-file: cannot read a token from '", config.service_token_file, "'"));
+  }
+  peers->authorization_ = absl::StrCat("Bearer ", token);
+  for (const auto& [service, address] : config.service_endpoints) {
+    peers->channels_[service] =
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  }
+  if (monitor != nullptr) {
+    for (const auto& entry : peers->channels_) monitor->Register(PeerName(entry.first), false);
+    const absl::Duration interval = absl::Milliseconds(config.health_probe_ms);
+    PeerClients* self = peers.get();
+    peers->probe_ = std::thread([self, monitor, interval] { self->ProbeLoop(monitor, interval); });
+  }
+  return peers;
+}
+
+PeerClients::~PeerClients() {
+  stop_.Notify();
+  if (probe_.joinable()) probe_.join();
+}
+
+std::shared_ptr<grpc::Channel> PeerClients::Channel(absl::string_view service) const {
+  auto it = channels_.find(service);
+  return it == channels_.end() ? nullptr : it->second;
+}
+
+void PeerClients::Prepare(grpc::ClientContext* context) const {
+  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
+}
+
+// Up when `channel`'s server is SERVING and accepts the service token; otherwise the reason.
+absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channel) const {
+  grpc::ClientContext health_context;
+  health_context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  grpc::health::v1::HealthCheckResponse health;
+  const grpc::Status reached = grpc::health::v1::Health::NewStub(channel)->Check(
+      &health_context, grpc::health::v1::HealthCheckRequest(), &health);
+  if (!reached.ok()) {
+    return absl::UnavailableError(absl::StrCat("unreachable: ", reached.error_message()));
+  }
+  if (health.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+    return absl::UnavailableError("not serving");
+  }
+  grpc::ClientContext who_context;
+  Prepare(&who_context);
+  common::v1::WhoAmIResponse who;
+  const grpc::Status accepted = common::v1::DiagnosticsService::NewStub(channel)->WhoAmI(
+      &who_context, common::v1::WhoAmIRequest(), &who);
+  if (!accepted.ok()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("service token refused: ", accepted.error_message()));
+  }
+  return absl::OkStatus();
+}
+
+void PeerClients::ProbeLoop(DependencyMonitor* monitor, absl::Duration interval) {
+  do {
+    for (const auto& [service, channel] : channels_) {
+      const absl::Status probe = ProbeOnce(channel);
+      monitor->Set(PeerName(service), probe.ok() ? DependencyState::kUp : DependencyState::kDegraded,
+                   std::string(probe.message()));
+    }
+  } while (!stop_.WaitForNotificationWithTimeout(interval));
+}
+
+}  // namespace slihub

@@ -1,0 +1,96 @@
+// A service that calls another (--service-endpoint) probes it, reports it as an optional
+// dependency, and keeps serving while it is down.
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/wait_for.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace v1 = ::slihub::common::v1;
+
+// The state GetServerStatus reports for dependency `name` (UNSPECIFIED when absent), and its
+// detail in `*detail` when not null.
+v1::DependencyState DependencyStateOf(ServiceProcess& server, const std::string& token,
+                                      const std::string& name, std::string* detail = nullptr) {
+  auto stub = v1::DiagnosticsService::NewStub(server.NewChannel());
+  grpc::ClientContext context;
+  PrepareContext(&context, token);
+  v1::GetServerStatusResponse response;
+  if (!stub->GetServerStatus(&context, v1::GetServerStatusRequest(), &response).ok()) {
+    return v1::DEPENDENCY_STATE_UNSPECIFIED;
+  }
+  for (const auto& dep : response.dependencies()) {
+    if (dep.name() != name) continue;
+    if (detail != nullptr) *detail = dep.detail();
+    return dep.state();
+  }
+  return v1::DEPENDENCY_STATE_UNSPECIFIED;
+}
+
+TEST(PeerOutageTest, PeerIsProbedAndItsOutageDegradesButDoesNotStopTheCaller) {
+  ServiceProcessOptions data_options;
+  data_options.service = "datacollection";
+  ServiceProcess data(data_options);
+  ASSERT_TRUE(data.Start().ok());
+  TempDir secrets;
+  const std::string token_file = secrets.path() + "/service-token";
+  {
+    std::ofstream out(token_file);
+    out << data.IssueToken("hub-service-EE", {Role::kService}) << "\n";
+  }
+
+  ServiceProcessOptions caller_options;
+  caller_options.service = "peerreview";
+  caller_options.extra_args = {"--service-endpoint=datacollection=" + data.endpoint(),
+                               "--service-token-file=" + token_file, "--peer-deadline-ms=500"};
+  ServiceProcess caller(caller_options);
+  ASSERT_TRUE(caller.Start().ok());
+  const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
+  const std::string peer = "peer.datacollection";
+  ASSERT_TRUE(WaitFor([&] { return DependencyStateOf(caller, admin, peer) ==
+                               v1::DEPENDENCY_STATE_UP; },
+                      absl::Seconds(10)));
+  auto channel = caller.NewChannel();
+  EXPECT_EQ(HealthStatus(channel, "slihub.dependency." + peer), "SERVING");
+
+  ASSERT_TRUE(data.process().Kill().ok());
+  ASSERT_TRUE(WaitFor([&] { return DependencyStateOf(caller, admin, peer) ==
+                               v1::DEPENDENCY_STATE_DEGRADED; },
+                      absl::Seconds(10)));
+  EXPECT_EQ(HealthStatus(channel, "slihub.dependency." + peer), "NOT_SERVING");
+  EXPECT_EQ(HealthStatus(channel), "SERVING");
+}
+
+TEST(PeerOutageTest, ARefusedServiceTokenIsReportedAsTheReason) {
+  ServiceProcessOptions data_options;
+  data_options.service = "datacollection";
+  ServiceProcess data(data_options);
+  ASSERT_TRUE(data.Start().ok());
+  TempDir secrets;
+  const std::string token_file = secrets.path() + "/service-token";
+  std::ofstream(token_file) << "slh_not_a_token_of_this_hub\n";
+
+  ServiceProcessOptions caller_options;
+  caller_options.service = "workforce";
+  caller_options.extra_args = {"--service-endpoint=datacollection=" + data.endpoint(),
+                               "--service-token-file=" + token_file};
+  ServiceProcess caller(caller_options);
+  ASSERT_TRUE(caller.Start().ok());
+  const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
+  std::string detail;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return DependencyStateOf(caller, admin, "peer.datacollection", &detail) ==
+               v1::DEPENDENCY_STATE_DEGRADED;
+      },
+      absl::Seconds(10)));
+  EXPECT_NE(detail.find("service token refused"), std::string::npos) << detail;
+}
+
+}  // namespace
+}  // namespace slihub::testing
