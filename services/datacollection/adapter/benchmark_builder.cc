@@ -18,6 +18,7 @@ namespace {
 using Grid = std::vector<std::vector<CellValue>>;
 
 struct Loaded {
+  int64_t generation = 0;
   CollectionRecord collection;
   PeriodRecord period;
   std::string previous_period_id;
@@ -32,6 +33,9 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
   Loaded loaded;
   absl::Status status = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
     Repository repo(tx);
+    auto generation = repo.Generation();
+    if (!generation.ok()) return generation.status();
+    loaded.generation = *generation;
     if (query.collection_id.empty()) {
       auto collections = repo.ListCollections(query.region);
       if (!collections.ok()) return collections.status();
@@ -72,7 +76,12 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
       loaded.indicators.push_back(*std::move(def));
     }
     if (!violations.empty()) return violations.ToStatus();
-    auto current = repo.LatestTotals(loaded.collection.collection_id, query.period_id, query.as_of);
+    auto totals = [&](const std::string& period_id) {
+      return query.as_of == absl::InfiniteFuture() ? repo.CurrentTotals(loaded.collection.collection_id, period_id)
+                                                   : repo.LatestTotals(loaded.collection.collection_id, period_id,
+                                                                       query.as_of);
+    };
+    auto current = totals(query.period_id);
     if (!current.ok()) return current.status();
     loaded.current = *std::move(current);
     if (query.include_disproportionality) {
@@ -85,7 +94,7 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
       }
     }
     if (!loaded.previous_period_id.empty()) {
-      auto previous = repo.LatestTotals(loaded.collection.collection_id, loaded.previous_period_id, query.as_of);
+      auto previous = totals(loaded.previous_period_id);
       if (!previous.ok()) return previous.status();
       loaded.previous = *std::move(previous);
     }
@@ -114,11 +123,12 @@ Grid Place(const std::vector<LatestTotal>& totals, const absl::flat_hash_map<std
 }  // namespace
 
 absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
-                            absl::Time now, v1::Benchmark* out) {
+                            absl::Time now, v1::Benchmark* out, int64_t* generation) {
   const RegionRecord* region = refdata.FindRegion(query.region);
   if (region == nullptr) return absl::NotFoundError(absl::StrCat("no region ", query.region));
   absl::StatusOr<Loaded> loaded = Load(db, query);
   if (!loaded.ok()) return loaded.status();
+  if (generation != nullptr) *generation = loaded->generation;
 
   std::vector<std::string> las = loaded->collection.la_codes.empty() ? region->la_codes
                                                                       : loaded->collection.la_codes;

@@ -26,10 +26,12 @@ struct RugQuery {
   bool include_disproportionality = false;  // tables for indicators with an ethnicity breakdown
 };
 
-// Fills `out`. NotFound for an unknown collection or period; InvalidArgument (field
-// "query.indicator_ids[i]") for an indicator the period does not collect. Thread-safe.
+// Fills `out`; `generation` (optional) receives the store generation the figures were read at.
+// NotFound for an unknown collection or period; InvalidArgument (field "query.indicator_ids[i]") for
+// an indicator the period does not collect. Thread-safe.
 absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
-                            absl::Time now, slihub::datacollection::v1::Benchmark* out);
+                            absl::Time now, slihub::datacollection::v1::Benchmark* out,
+                            int64_t* generation = nullptr);
 
 }  // namespace slihub::datacollection
 

@@ -9,6 +9,7 @@
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "services/datacollection/adapter/arena_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
 #include "services/datacollection/adapter/rug_render.h"
@@ -25,7 +26,10 @@ DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& conte
       refdata_(context.reference_data),
       region_(context.config->hub_region),
       runtime_(context.runtime),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)) {
+  SetMessageAllocatorFor_GetBenchmark(&get_benchmark_allocator_);
+  SetMessageAllocatorFor_ExportBenchmark(&export_benchmark_allocator_);
+}
 
 absl::Status DataCollectionServiceImpl::CheckLaAccess(const Principal& principal,
                                                       const std::string& la_code) const {
@@ -319,7 +323,7 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
     }
     if (!figure_violations.empty()) return figure_violations.ToStatus();
     if (!period->previous_period_id.empty()) {
-      auto before = repo.LatestTotals(collection->collection_id, period->previous_period_id, absl::InfiniteFuture());
+      auto before = repo.CurrentTotals(collection->collection_id, period->previous_period_id);
       if (!before.ok()) return before.status();
       for (const IndicatorFigures& f : submitted) {
         for (const LatestTotal& t : *before) {
@@ -547,9 +551,10 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
   return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetBenchmark", {},
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations violations;
-    absl::Status built = ComputeBenchmark(call.principal(), request->query(), &violations,
-                                          response->mutable_benchmark());
-    if (!built.ok()) return built;
+    auto rug = ComputeBenchmark(call.principal(), request->query(), &violations);
+    if (!rug.ok()) return rug.status();
+    response->mutable_benchmark()->CopyFrom(**rug);
+    if (!request->query().has_as_of_time()) *response->mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
     response->mutable_federation()->set_scope(EffectiveScope(request->query()));
     return absl::OkStatus();
   });
@@ -564,9 +569,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::Callb
     if (request->format() != v1::BENCHMARK_FORMAT_CSV && request->format() != v1::BENCHMARK_FORMAT_HTML) {
       violations.Add("format", "must be CSV or HTML");
     }
-    v1::Benchmark rug;
-    absl::Status built = ComputeBenchmark(call.principal(), request->query(), &violations, &rug);
-    if (!built.ok()) return built;
+    auto computed = ComputeBenchmark(call.principal(), request->query(), &violations);
+    if (!computed.ok()) return computed.status();
+    const v1::Benchmark& rug = **computed;
     const bool csv = request->format() == v1::BENCHMARK_FORMAT_CSV;
     response->set_content(csv ? RenderRugCsv(rug) : RenderRugHtml(rug, *refdata_));
     response->set_content_type(csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8");
@@ -581,8 +586,8 @@ slihub::common::v1::RegionScope DataCollectionServiceImpl::EffectiveScope(const 
                                                                     : q.scope();
 }
 
-absl::Status DataCollectionServiceImpl::ComputeBenchmark(const Principal& principal, const v1::BenchmarkQuery& q,
-                                                         FieldViolations* violations, v1::Benchmark* out) {
+absl::StatusOr<std::shared_ptr<const v1::Benchmark>> DataCollectionServiceImpl::ComputeBenchmark(
+    const Principal& principal, const v1::BenchmarkQuery& q, FieldViolations* violations) {
   RugQuery query;
   query.region = q.has_region() ? q.region().value() : principal.region_code;
   if (query.region != region_) {
@@ -612,7 +617,29 @@ absl::Status DataCollectionServiceImpl::ComputeBenchmark(const Principal& princi
   if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
     return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
   }
-  return BuildBenchmark(*db_, *refdata_, query, clock_(), out);
+  return CachedBenchmark(query);
+}
+
+absl::StatusOr<std::shared_ptr<const v1::Benchmark>> DataCollectionServiceImpl::CachedBenchmark(
+    const RugQuery& query) {
+  const absl::Time now = clock_();
+  int64_t generation = 0;
+  absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    auto g = Repository(tx).Generation();
+    if (!g.ok()) return g.status();
+    generation = *g;
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  std::shared_ptr<const v1::Benchmark> rug = rug_cache_.Find(RugCacheKey(query, generation));
+  if (rug == nullptr) {
+    auto arena = std::make_shared<google::protobuf::Arena>(LargeMessageArenaOptions());
+    v1::Benchmark* built = google::protobuf::Arena::CreateMessage<v1::Benchmark>(arena.get());
+    if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation); !s.ok()) return s;
+    rug = std::shared_ptr<const v1::Benchmark>(arena, built);
+    rug_cache_.Put(RugCacheKey(query, generation), rug);
+  }
+  return rug;
 }
 
 }  // namespace slihub::datacollection

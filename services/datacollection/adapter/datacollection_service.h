@@ -5,11 +5,15 @@
 #define SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_DATACOLLECTION_SERVICE_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
 #include "common/server/service_context.h"
+#include "services/datacollection/adapter/arena_allocator.h"
+#include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/adapter/rug_cache.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 
 namespace slihub::datacollection {
@@ -78,9 +82,13 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
                              v1::QueryValuesResponse* response);
   absl::Status DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
                                      v1::GetSubmissionStatusResponse* response);
-  // Validates `query` (violations collected in `violations`) and computes the rug into `out`.
-  absl::Status ComputeBenchmark(const Principal& principal, const v1::BenchmarkQuery& query,
-                                FieldViolations* violations, v1::Benchmark* out);
+  // Validates `query` (violations collected in `violations`) and gives its rug (shared, immutable).
+  absl::StatusOr<std::shared_ptr<const v1::Benchmark>> ComputeBenchmark(const Principal& principal,
+                                                                        const v1::BenchmarkQuery& query,
+                                                                        FieldViolations* violations);
+  // The rug for `query` from the cache when the store has not changed since it was computed, else
+  // computed now (and cached). Its as_of_time is the compute time for a query without as_of.
+  absl::StatusOr<std::shared_ptr<const v1::Benchmark>> CachedBenchmark(const RugQuery& query);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
   // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
@@ -91,6 +99,9 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   std::string region_;
   CallRuntime runtime_;
   std::function<absl::Time()> clock_;
+  RugCache rug_cache_{8};
+  ArenaMessageAllocator<v1::GetBenchmarkRequest, v1::GetBenchmarkResponse> get_benchmark_allocator_;
+  ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_;
 };
 
 }  // namespace slihub::datacollection

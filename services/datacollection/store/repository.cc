@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/datacollection/store/totals_snapshot.h"
 
 namespace slihub::datacollection {
 namespace {
@@ -170,9 +171,33 @@ CREATE TABLE import_requests (
   PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
 )sql";
 
+// latest_totals: each (collection, period)'s latest total figures in one row (totals_snapshot.h),
+// kept in step with returns by InsertReturn; a period written before this migration has no row and
+// is read from returns until its next return. store_generation: bumped by every write, so a cached
+// answer keyed by it can never be stale.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE latest_totals (
+  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, totals BLOB NOT NULL,
+  PRIMARY KEY (collection_id, period_id)) WITHOUT ROWID;
+CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+INSERT INTO store_generation (id, generation) VALUES (1, 0);
+)sql";
+
 std::vector<store::Migration> DataCollectionMigrations() {
   return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1},
-          store::Migration{2, "CSV import idempotency keys", kSchemaV2}};
+          store::Migration{2, "CSV import idempotency keys", kSchemaV2},
+          store::Migration{3, "latest totals per period, store generation", kSchemaV3}};
+}
+
+absl::StatusOr<int64_t> Repository::Generation() {
+  auto rows = tx_.Query("SELECT generation FROM store_generation WHERE id = 1");
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return absl::InternalError("store_generation has no row");
+  return (*rows)[0].GetInt64(0);
+}
+
+absl::Status Repository::BumpGeneration() {
+  return tx_.Execute("UPDATE store_generation SET generation = generation + 1 WHERE id = 1").status();
 }
 
 absl::Status Repository::InsertIndicator(const IndicatorDef& def) {
@@ -186,6 +211,7 @@ absl::Status Repository::InsertIndicator(const IndicatorDef& def) {
        OptInt(def.max_value, true), Int(def.decimal_places), Text(def.source),
        Text(def.derived_by_service), Text(def.effective_from), Int(def.retired ? 1 : 0)});
   if (!inserted.ok()) return inserted.status();
+  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
   for (const BreakdownSpec& b : def.breakdowns) {
     auto done = tx_.Execute(
         "INSERT INTO indicator_breakdowns (indicator_id, version, dimension, aggregation, "
@@ -245,6 +271,7 @@ absl::StatusOr<IndicatorDef> Repository::GetIndicator(const std::string& id, int
 }
 
 absl::Status Repository::InsertCollection(const CollectionRecord& c) {
+  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
   return tx_
       .Execute("INSERT INTO collections (collection_id, region, kind, name, description, indicator_ids, "
                "la_codes, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
@@ -270,6 +297,7 @@ absl::StatusOr<CollectionRecord> Repository::GetCollection(const std::string& co
 }
 
 absl::Status Repository::InsertPeriod(const PeriodRecord& p) {
+  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
   return tx_
       .Execute("INSERT INTO periods (collection_id, period_id, label, start_date, end_date, open_us, "
                "deadline_us, close_us, indicator_ids, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
@@ -357,7 +385,45 @@ absl::Status Repository::InsertReturn(const ReturnRecord& r) {
       if (!s.ok()) return s;
     }
   }
-  return absl::OkStatus();
+  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
+  return UpdateLatestTotals(r);
+}
+
+absl::StatusOr<std::optional<std::vector<LatestTotal>>> Repository::ReadSnapshot(const std::string& collection_id,
+                                                                                 const std::string& period_id) {
+  auto rows = tx_.Query("SELECT totals FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
+                        {Text(collection_id), Text(period_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<std::vector<LatestTotal>>();
+  auto totals = DecodeTotals((*rows)[0].GetBlob(0));
+  if (!totals.ok()) return totals.status();
+  return std::optional<std::vector<LatestTotal>>(*std::move(totals));
+}
+
+absl::Status Repository::UpdateLatestTotals(const ReturnRecord& r) {
+  auto snapshot = ReadSnapshot(r.collection_id, r.period_id);
+  if (!snapshot.ok()) return snapshot.status();
+  std::vector<LatestTotal> totals;
+  if (snapshot->has_value()) {
+    totals = ReplaceLaTotals(**std::move(snapshot), r.la_code, r.values, r.version, r.timeliness);
+  } else {
+    auto rebuilt = LatestTotals(r.collection_id, r.period_id, absl::InfiniteFuture());
+    if (!rebuilt.ok()) return rebuilt.status();
+    totals = *std::move(rebuilt);
+  }
+  return tx_
+      .Execute("INSERT INTO latest_totals (collection_id, period_id, totals) VALUES ($1, $2, $3) "
+               "ON CONFLICT (collection_id, period_id) DO UPDATE SET totals = excluded.totals",
+               {Text(r.collection_id), Text(r.period_id), store::Bytes(EncodeTotals(totals))})
+      .status();
+}
+
+absl::StatusOr<std::vector<LatestTotal>> Repository::CurrentTotals(const std::string& collection_id,
+                                                                   const std::string& period_id) {
+  auto snapshot = ReadSnapshot(collection_id, period_id);
+  if (!snapshot.ok()) return snapshot.status();
+  if (snapshot->has_value()) return **std::move(snapshot);
+  return LatestTotals(collection_id, period_id, absl::InfiniteFuture());
 }
 
 absl::Status Repository::LoadFigures(ReturnRecord& r) {

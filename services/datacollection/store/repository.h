@@ -57,7 +57,8 @@ class Repository {
   // The latest version number of an LA's return for a period (0 when none).
   absl::StatusOr<int64_t> LatestVersion(const std::string& la_code, const std::string& collection_id,
                                         const std::string& period_id);
-  // Inserts `r` (its version must be the next one) with every figure.
+  // Inserts `r` (its version must be the next one) with every figure, and updates the period's
+  // latest totals.
   absl::Status InsertReturn(const ReturnRecord& r);
   // One version (0: the latest) with its figures when `with_values`; NotFound when absent.
   absl::StatusOr<ReturnRecord> GetReturn(const std::string& la_code, const std::string& collection_id,
@@ -71,6 +72,15 @@ class Repository {
   // The total figures of each LA's latest version received at or before `as_of`.
   absl::StatusOr<std::vector<LatestTotal>> LatestTotals(const std::string& collection_id,
                                                         const std::string& period_id, absl::Time as_of);
+
+  // The same as LatestTotals(collection_id, period_id, InfiniteFuture) from the period's
+  // latest_totals row (one indexed read), or from the returns when the period has no such row.
+  absl::StatusOr<std::vector<LatestTotal>> CurrentTotals(const std::string& collection_id,
+                                                         const std::string& period_id);
+
+  // A number that every write through this class increases (in the writer's transaction): equal
+  // generations read in two transactions mean equal data.
+  absl::StatusOr<int64_t> Generation();
 
   // The `dimension` breakdown figures of `indicator_id` in each LA's latest version received at or
   // before `as_of`.
@@ -94,6 +104,12 @@ class Repository {
  private:
   absl::Status LoadBreakdowns(IndicatorDef& def);
   absl::Status LoadFigures(ReturnRecord& r);
+  absl::Status BumpGeneration();
+  // The period's latest_totals row decoded, or nullopt when it has none.
+  absl::StatusOr<std::optional<std::vector<LatestTotal>>> ReadSnapshot(const std::string& collection_id,
+                                                                       const std::string& period_id);
+  // Puts `r` (just inserted, the LA's new latest version) into its period's latest_totals row.
+  absl::Status UpdateLatestTotals(const ReturnRecord& r);
   store::Transaction& tx_;
 };
 

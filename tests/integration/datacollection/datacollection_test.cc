@@ -408,6 +408,44 @@ TEST_F(DataCollectionTest, BenchmarkForTheDemoRegionRanksPresentValuesOnly) {
   EXPECT_EQ(GetFieldViolations(refused)[0].field, "query.region.value");
 }
 
+// The value of `la`'s cell for `indicator` in the rug of `period`, as "unscaled/scale", or the state.
+std::string RugCell(dc::DataCollectionService::Stub& stub, const std::string& token, const std::string& period,
+                    const std::string& la, const std::string& indicator, dc::Benchmark* rug = nullptr) {
+  dc::GetBenchmarkRequest request;
+  request.mutable_query()->set_period_id(period);
+  request.mutable_query()->add_indicator_ids(indicator);
+  dc::GetBenchmarkResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, token);
+  grpc::Status status = stub.GetBenchmark(&context, request, &response);
+  if (!status.ok()) return status.error_message();
+  if (rug != nullptr) *rug = response.benchmark();
+  for (const dc::BenchmarkCell& cell : response.benchmark().rows(0).cells()) {
+    if (cell.la_code().value() != la) continue;
+    if (cell.state() != dc::VALUE_STATE_PRESENT) return dc::ValueState_Name(cell.state());
+    return absl::StrCat(cell.value().unscaled(), "/", cell.value().scale());
+  }
+  return "no cell";
+}
+
+TEST_F(DataCollectionTest, RugReflectsAnAcceptedSubmissionAtOnce) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  dc::Benchmark before;
+  const std::string old_value = RugCell(*stub_, *reader_, period, "882", "CSC-REREFERRAL-12M", &before);
+  EXPECT_EQ(RugCell(*stub_, *reader_, period, "882", "CSC-REREFERRAL-12M"), old_value);  // served again
+  dc::SubmitReturnRequest request = ValidRequest("rug-refresh-1", "882", period);
+  request.mutable_values(0)->mutable_total()->mutable_value()->set_unscaled(old_value == "199/1" ? 198 : 199);
+  request.mutable_values(0)->mutable_total()->clear_numerator();
+  request.mutable_values(0)->mutable_total()->clear_denominator();
+  dc::SubmitReturnResponse submitted;
+  ASSERT_TRUE(Submit(*admin_, request, &submitted).ok());
+  dc::Benchmark after;
+  const std::string new_value = old_value == "199/1" ? "198/1" : "199/1";
+  EXPECT_EQ(RugCell(*stub_, *reader_, period, "882", "CSC-REREFERRAL-12M", &after), new_value);
+  EXPECT_GE(after.compute_time().seconds(), before.compute_time().seconds());
+  EXPECT_EQ(after.rows(0).cells_size(), before.rows(0).cells_size());
+}
+
 TEST_F(DataCollectionTest, ExportedRugAsCsvAndSelfContainedHtmlCoversEveryLaAndIndicator) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
   dc::ExportBenchmarkRequest request;

@@ -1,0 +1,53 @@
+#include "services/datacollection/adapter/rug_cache.h"
+
+#include "gtest/gtest.h"
+
+namespace slihub::datacollection {
+namespace {
+
+std::shared_ptr<const v1::Benchmark> Rug(const std::string& period) {
+  auto rug = std::make_shared<v1::Benchmark>();
+  rug->set_period_id(period);
+  return rug;
+}
+
+TEST(RugCacheTest, KeysDifferByGenerationAndEveryQueryField) {
+  RugQuery q;
+  q.region = "EE";
+  q.period_id = "2025-Q2";
+  const std::string base = RugCacheKey(q, 7);
+  EXPECT_EQ(base, RugCacheKey(q, 7));
+  EXPECT_NE(base, RugCacheKey(q, 8));
+  RugQuery other = q;
+  other.indicator_ids = {"CLA-RATE"};
+  EXPECT_NE(base, RugCacheKey(other, 7));
+  other = q;
+  other.only_la = "873";
+  EXPECT_NE(base, RugCacheKey(other, 7));
+  other = q;
+  other.include_disproportionality = true;
+  EXPECT_NE(base, RugCacheKey(other, 7));
+  other = q;
+  other.as_of = absl::FromUnixSeconds(1);
+  EXPECT_NE(base, RugCacheKey(other, 7));
+  other = q;
+  other.previous_period_id = "2024-Q4";
+  EXPECT_NE(base, RugCacheKey(other, 7));
+}
+
+TEST(RugCacheTest, EvictsTheLeastRecentlyUsed) {
+  RugCache cache(2);
+  EXPECT_EQ(cache.Find("a"), nullptr);
+  cache.Put("a", Rug("A"));
+  cache.Put("b", Rug("B"));
+  ASSERT_NE(cache.Find("a"), nullptr);  // a is now the most recent
+  cache.Put("c", Rug("C"));
+  EXPECT_EQ(cache.Find("b"), nullptr);
+  EXPECT_EQ(cache.Find("a")->period_id(), "A");
+  EXPECT_EQ(cache.Find("c")->period_id(), "C");
+  cache.Put("c", Rug("C2"));
+  EXPECT_EQ(cache.Find("c")->period_id(), "C2");
+}
+
+}  // namespace
+}  // namespace slihub::datacollection
