@@ -55,19 +55,7 @@ class PlacementCliTest : public ::testing::Test {
 
   std::string CreateReferral() {
     auto stub = pb::PlacementService::NewStub(server_->NewChannel());
-    pb::CreateReferralRequest req;
-    pb::Referral* r = req.mutable_referral();
-    r->mutable_la_code()->set_value("926");
-    pb::ChildProfile* p = r->mutable_profile();
-    p->set_age_years(13);
-    p->set_sex(pb::SEX_MALE);
-    p->add_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
-    p->mutable_home_location()->set_postcode_district("NR2");
-    p->mutable_home_location()->mutable_coordinates()->set_latitude(52.63);
-    p->mutable_home_location()->mutable_coordinates()->set_longitude(1.29);
-    p->set_sibling_group_size(1);
-    p->set_urgency(pb::URGENCY_URGENT);
-    r->mutable_constraints()->set_max_distance_miles(80);
+    const pb::CreateReferralRequest req = NorwichReferral("926", 80);
     pb::CreateReferralResponse resp;
     EXPECT_TRUE(CallPlacement(stub.get(), officer_, &pb::PlacementService::Stub::CreateReferral,
                               req, &resp)

@@ -112,20 +112,10 @@ class PlacementIntegrationTest : public ::testing::Test {
 
   static pb::Referral Refer(const std::string& la, int64_t max_cost_pence = 0,
                             double max_miles = 0) {
-    pb::CreateReferralRequest req;
-    pb::Referral* r = req.mutable_referral();
-    r->mutable_la_code()->set_value(la);
-    pb::ChildProfile* p = r->mutable_profile();
-    p->set_age_years(13);
-    p->set_sex(pb::SEX_MALE);
-    p->add_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
-    p->mutable_home_location()->set_postcode_district("NR2");
-    p->mutable_home_location()->mutable_coordinates()->set_latitude(52.63);
-    p->mutable_home_location()->mutable_coordinates()->set_longitude(1.29);
-    p->set_sibling_group_size(1);
-    p->set_urgency(pb::URGENCY_URGENT);
-    if (max_cost_pence > 0) r->mutable_constraints()->mutable_max_weekly_cost()->set_pence(max_cost_pence);
-    r->mutable_constraints()->set_max_distance_miles(max_miles);
+    pb::CreateReferralRequest req = NorwichReferral(la, max_miles);
+    if (max_cost_pence > 0) {
+      req.mutable_referral()->mutable_constraints()->mutable_max_weekly_cost()->set_pence(max_cost_pence);
+    }
     pb::CreateReferralResponse resp;
     const grpc::Status st = Call(officers_->at(la), &pb::PlacementService::Stub::CreateReferral, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
