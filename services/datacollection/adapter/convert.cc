@@ -1,5 +1,6 @@
 #include "services/datacollection/adapter/convert.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/domain/period.h"
@@ -137,6 +138,67 @@ IndicatorFigures FromProto(const v1::IndicatorValue& value) {
         {static_cast<Dimension>(b.dimension()), b.category(), ObservationFromProto(b.observation())});
   }
   return f;
+}
+
+}  // namespace slihub::datacollection
+
+namespace slihub::datacollection {
+
+IndicatorDef IndicatorFromProto(const v1::Indicator& in, const std::string& prefix, FieldViolations* violations) {
+  IndicatorDef def;
+  def.indicator_id = in.indicator_id();
+  def.version = in.version();
+  def.name = in.name();
+  def.short_name = in.short_name();
+  def.definition = in.definition();
+  if (!v1::IndicatorUnit_IsValid(in.unit())) violations->Add(prefix + ".unit", "unknown unit");
+  if (!v1::Polarity_IsValid(in.polarity())) violations->Add(prefix + ".polarity", "unknown polarity");
+  def.unit = static_cast<Unit>(in.unit());
+  def.polarity = static_cast<Polarity>(in.polarity());
+  auto decimal = [&](const v1::DecimalValue& d, const std::string& field) {
+    if (d.scale() < 0 || d.scale() > 6) violations->Add(field + ".scale", "must be 0..6");
+    return FromProto(d);
+  };
+  if (in.has_min_value()) def.min_value = decimal(in.min_value(), prefix + ".min_value");
+  if (in.has_max_value()) def.max_value = decimal(in.max_value(), prefix + ".max_value");
+  def.decimal_places = in.decimal_places();
+  for (int i = 0; i < in.breakdowns_size(); ++i) {
+    const v1::BreakdownSpec& b = in.breakdowns(i);
+    const std::string path = absl::StrCat(prefix, ".breakdowns[", i, "]");
+    if (!v1::BreakdownDimension_IsValid(b.dimension())) violations->Add(path + ".dimension", "unknown dimension");
+    if (!v1::BreakdownAggregation_IsValid(b.aggregation())) {
+      violations->Add(path + ".aggregation", "unknown aggregation");
+    }
+    BreakdownSpec spec;
+    spec.dimension = static_cast<Dimension>(b.dimension());
+    spec.aggregation = static_cast<Aggregation>(b.aggregation());
+    for (int c = 0; c < b.categories_size(); ++c) {
+      const v1::BreakdownCategory& category = b.categories(c);
+      if (category.code().find_first_of("\t\n") != std::string::npos ||
+          category.label().find_first_of("\t\n") != std::string::npos) {
+        violations->Add(absl::StrCat(path, ".categories[", c, "]"), "no tabs or line breaks");
+      }
+      spec.categories.push_back({category.code(), category.label()});
+    }
+    if (b.has_sum_tolerance()) spec.sum_tolerance = decimal(b.sum_tolerance(), path + ".sum_tolerance");
+    spec.required = b.required();
+    def.breakdowns.push_back(std::move(spec));
+  }
+  def.source = in.source();
+  def.derived_by_service = in.derived_by_service();
+  if (!def.derived_by_service.empty() && def.derived_by_service != "workforce" &&
+      def.derived_by_service != "placement") {
+    violations->Add(prefix + ".derived_by_service", "empty, \"workforce\" or \"placement\"");
+  }
+  if (in.has_effective_from()) {
+    auto day = MakeCivilDate(in.effective_from().year(), in.effective_from().month(), in.effective_from().day());
+    if (!day.ok()) violations->Add(prefix + ".effective_from", std::string(day.status().message()));
+    else def.effective_from = FormatCivilDate(*day);
+  } else {
+    violations->Add(prefix + ".effective_from", "required");
+  }
+  def.retired = in.retired();
+  return def;
 }
 
 }  // namespace slihub::datacollection

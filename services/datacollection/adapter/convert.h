@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/errors/errors.h"
 #include "services/datacollection/domain/indicator.h"
 #include "services/datacollection/store/records.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
@@ -29,6 +30,10 @@ void ToProto(const CollectionRecord& c, v1::Collection* out);
 void ToProto(const PeriodRecord& p, absl::Time now, v1::CollectionPeriod* out);
 // Figures are included when `with_values`.
 void ToProto(const ReturnRecord& r, bool with_values, v1::Return* out);
+
+// The domain indicator of `in`, recording shape problems (unknown enums, decimal scales outside 0..6,
+// a bad effective_from) under `prefix` (for example "indicator"); version is taken as given.
+IndicatorDef IndicatorFromProto(const v1::Indicator& in, const std::string& prefix, FieldViolations* violations);
 
 // The domain figures of a submitted IndicatorValue (unset sub-messages stay unset).
 IndicatorFigures FromProto(const v1::IndicatorValue& value);

@@ -8,12 +8,14 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
 #include "common/server/service_context.h"
 #include "services/datacollection/adapter/arena_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/rug_cache.h"
+#include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 
 namespace slihub::datacollection {
@@ -27,6 +29,26 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   explicit DataCollectionServiceImpl(const ServiceContext& context,
                                      std::function<absl::Time()> clock = absl::Now);
 
+  grpc::ServerUnaryReactor* CreateIndicator(grpc::CallbackServerContext* context,
+                                            const v1::CreateIndicatorRequest* request,
+                                            v1::CreateIndicatorResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateIndicator(grpc::CallbackServerContext* context,
+                                            const v1::UpdateIndicatorRequest* request,
+                                            v1::UpdateIndicatorResponse* response) override;
+  grpc::ServerUnaryReactor* CreateCollection(grpc::CallbackServerContext* context,
+                                             const v1::CreateCollectionRequest* request,
+                                             v1::CreateCollectionResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateCollection(grpc::CallbackServerContext* context,
+                                             const v1::UpdateCollectionRequest* request,
+                                             v1::UpdateCollectionResponse* response) override;
+  grpc::ServerUnaryReactor* CreateCollectionPeriod(grpc::CallbackServerContext* context,
+                                                   const v1::CreateCollectionPeriodRequest* request,
+                                                   v1::CreateCollectionPeriodResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateCollectionPeriod(grpc::CallbackServerContext* context,
+                                                   const v1::UpdateCollectionPeriodRequest* request,
+                                                   v1::UpdateCollectionPeriodResponse* response) override;
+  grpc::ServerUnaryReactor* ListReturns(grpc::CallbackServerContext* context, const v1::ListReturnsRequest* request,
+                                        v1::ListReturnsResponse* response) override;
   grpc::ServerUnaryReactor* GetIndicator(grpc::CallbackServerContext* context,
                                          const v1::GetIndicatorRequest* request,
                                          v1::GetIndicatorResponse* response) override;
@@ -91,6 +113,15 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   absl::StatusOr<std::shared_ptr<const v1::Benchmark>> CachedBenchmark(const RugQuery& query);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
+  // Runs `body` in one write transaction keyed by (caller, request.request_id()): a retry of the same
+  // request gets the stored first answer, a different request under the same id ALREADY_EXISTS.
+  template <typename Request, typename Response>
+  absl::Status RunIdempotent(const CallInfo& call, const char* method, const Request& request, Response* response,
+                             absl::FunctionRef<absl::Status(Repository&)> body);
+  // Reads a collection message's region, name, description, indicators and LAs into `out`,
+  // recording problems under "collection.".
+  absl::Status ReadCollection(Repository& repo, const v1::Collection& in, CollectionRecord* out,
+                              FieldViolations* violations);
   // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
 

@@ -307,6 +307,45 @@ absl::Status Repository::InsertPeriod(const PeriodRecord& p) {
       .status();
 }
 
+absl::Status Repository::UpdateCollection(const CollectionRecord& c) {
+  auto changed = tx_.Execute(
+      "UPDATE collections SET name = $2, description = $3, indicator_ids = $4, la_codes = $5, version = $6 "
+      "WHERE collection_id = $1 AND version = $7",
+      {Text(c.collection_id), Text(c.name), Text(c.description), Text(absl::StrJoin(c.indicator_ids, ",")),
+       Text(absl::StrJoin(c.la_codes, ",")), Int(c.version + 1), Int(c.version)});
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) {
+    return absl::AbortedError(absl::StrCat("collection ", c.collection_id, " changed since version ", c.version));
+  }
+  return BumpGeneration();
+}
+
+absl::Status Repository::UpdatePeriod(const PeriodRecord& p) {
+  auto changed = tx_.Execute(
+      "UPDATE periods SET label = $3, open_us = $4, deadline_us = $5, close_us = $6, indicator_ids = $7, "
+      "version = $8 WHERE collection_id = $1 AND period_id = $2 AND version = $9",
+      {Text(p.collection_id), Text(p.period_id), Text(p.label), Int(Micros(p.open_time)),
+       Int(Micros(p.deadline_time)), Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")),
+       Int(p.version + 1), Int(p.version)});
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) {
+    return absl::AbortedError(absl::StrCat("period ", p.period_id, " changed since version ", p.version));
+  }
+  return BumpGeneration();
+}
+
+absl::StatusOr<std::vector<PeriodRecord>> Repository::PeriodsWithId(const std::string& region,
+                                                                    const std::string& period_id) {
+  auto rows = tx_.Query(
+      "SELECT p.* FROM periods p JOIN collections c ON c.collection_id = p.collection_id "
+      "WHERE c.region = $1 AND p.period_id = $2 ORDER BY p.collection_id",
+      {Text(region), Text(period_id)});
+  if (!rows.ok()) return rows.status();
+  std::vector<PeriodRecord> out;
+  for (const store::Row& row : *rows) out.push_back(ReadPeriod(row));
+  return out;
+}
+
 absl::StatusOr<std::vector<PeriodRecord>> Repository::ListPeriods(const std::string& collection_id) {
   auto rows = tx_.Query(
       "SELECT * FROM periods WHERE collection_id = $1 ORDER BY start_date DESC, period_id DESC",

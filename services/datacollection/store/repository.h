@@ -47,12 +47,22 @@ class Repository {
   // NotFound when absent.
   absl::StatusOr<CollectionRecord> GetCollection(const std::string& collection_id);
 
+  // Replaces the collection's name, description, indicators and LAs, storing `c.version` + 1
+  // (`c.version` is the version being replaced); Aborted when the stored version is not `c.version`.
+  absl::Status UpdateCollection(const CollectionRecord& c);
+
   // Inserts a period; AlreadyExists when taken.
   absl::Status InsertPeriod(const PeriodRecord& p);
   // A collection's periods, latest start_date first, each with its previous_period_id.
   absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(const std::string& collection_id);
   // NotFound when absent.
   absl::StatusOr<PeriodRecord> GetPeriod(const std::string& collection_id, const std::string& period_id);
+
+  // Replaces the period's label, times and indicators, storing `p.version` + 1 (`p.version` is the
+  // version being replaced); Aborted when the stored version is not `p.version`.
+  absl::Status UpdatePeriod(const PeriodRecord& p);
+  // The periods of every collection of `region` with id `period_id`.
+  absl::StatusOr<std::vector<PeriodRecord>> PeriodsWithId(const std::string& region, const std::string& period_id);
 
   // The latest version number of an LA's return for a period (0 when none).
   absl::StatusOr<int64_t> LatestVersion(const std::string& la_code, const std::string& collection_id,
