@@ -1,7 +1,10 @@
-// `slihub data rug|status`: the tartan rug and who is late, from the data collection service.
+// `slihub data rug|status|submit`: the tartan rug, who is late, and a CSV return submitted, from the data
+// collection service.
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -105,6 +108,83 @@ int Status(const ClientOptions& options, const std::string& period, const std::s
   return all_on_time ? kExitOk : kExitFailed;
 }
 
+struct SubmitArgs {
+  std::string csv_path;
+  std::string period;
+  std::string collection;
+  std::string request_id;
+  std::string comment;
+  bool dry_run = false;
+};
+
+// A request id that is the same for the same file, period and collection, so re-running the command
+// after a lost answer replays the first import instead of adding versions.
+std::string DefaultRequestId(const SubmitArgs& args, const std::string& content) {
+  uint64_t h = 1469598103934665603ull;
+  for (const std::string* part : {&args.period, &args.collection, &content}) {
+    for (unsigned char c : *part) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+  return absl::StrCat(args.dry_run ? "cli-dry-" : "cli-", hex);
+}
+
+int Submit(const ClientOptions& options, const SubmitArgs& args) {
+  const std::string endpoint = ResolveEndpoint(options, "datacollection");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  std::ifstream in(args.csv_path, std::ios::binary);
+  if (!in) {
+    std::cerr << "error: cannot read " << args.csv_path << "\n";
+    return kExitUsage;
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  dc::ImportReturnsCsvRequest request;
+  request.set_request_id(args.request_id.empty() ? DefaultRequestId(args, content.str()) : args.request_id);
+  request.set_collection_id(args.collection);
+  request.set_period_id(args.period);
+  request.set_csv(content.str());
+  request.set_dry_run(args.dry_run);
+  request.set_comment(args.comment);
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  dc::ImportReturnsCsvResponse response;
+  grpc::Status status =
+      dc::DataCollectionService::NewStub(MakeChannel(endpoint))->ImportReturnsCsv(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  if (options.json) {
+    PrintJson(response);
+  } else {
+    for (const dc::CsvRowError& e : response.errors()) {
+      std::cerr << args.csv_path << ":" << e.line() << ": " << (e.column().empty() ? "row" : e.column()) << ": "
+                << e.message() << "\n";
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const dc::Return& r : response.versions()) {
+      rows.push_back({r.la_code().value(), r.period_id(), absl::StrCat(r.version()),
+                      std::string(absl::StripPrefix(dc::Timeliness_Name(r.timeliness()), "TIMELINESS_")),
+                      absl::StrCat(r.value_count())});
+    }
+    if (!rows.empty()) PrintTable({"LA", "PERIOD", "VERSION", "TIMELINESS", "INDICATORS"}, rows);
+    for (const dc::ValidationWarning& w : response.warnings()) {
+      std::cerr << "warning: " << w.indicator_id() << ": " << w.message() << "\n";
+    }
+    std::cout << response.rows_read() << " rows read, " << response.rows_accepted() << " accepted, "
+              << response.rows_rejected() << " rejected" << (args.dry_run ? " (dry run: nothing stored)" : "")
+              << (response.replayed() ? " (replayed: this file was already imported)" : "") << "\n";
+  }
+  // Any bad row fails the command, so scripts notice a partial import.
+  return response.rows_rejected() == 0 ? kExitOk : kExitFailed;
+}
+
 }  // namespace
 
 void AddDataCommands(CLI::App& group, int* exit_code) {
@@ -122,12 +202,33 @@ void AddDataCommands(CLI::App& group, int* exit_code) {
 
   auto period = std::make_shared<std::string>();
   auto collection = std::make_shared<std::string>();
+  // `data status` is the submission status here; the server's own state stays at
+  // `slihub status --service datacollection`.
+  for (CLI::App* generic : group.get_subcommands([](CLI::App* sub) { return sub->get_name() == "status"; })) {
+    group.remove_subcommand(generic);
+  }
   CLI::App* status = group.add_subcommand(
-      "returns", "who submitted on time, late or not at all (exit 1 unless all on time)");
+      "status", "who submitted on time, late or not at all (exit 1 unless all on time)");
+  status->alias("returns");
   AddClientOptions(status, options.get());
   status->add_option("--period", *period, "collection period, e.g. 2025-Q2")->required();
   status->add_option("--collection", *collection, "collection id (default: the core one)");
   status->callback([=] { *exit_code = Status(*options, *period, *collection); });
+
+  auto submit_args = std::make_shared<SubmitArgs>();
+  CLI::App* submit = group.add_subcommand(
+      "submit", "submit figures from a CSV file (ImportReturnsCsv); bad rows are listed by line and "
+                "column and fail the command (exit 1), good rows are kept");
+  AddClientOptions(submit, options.get());
+  submit->add_option("--csv", submit_args->csv_path, "the CSV file (columns: see ImportReturnsCsvRequest)")
+      ->required();
+  submit->add_option("--period", submit_args->period, "the period every row is for, e.g. 2025-Q2")->required();
+  submit->add_option("--collection", submit_args->collection, "collection id (default: the core one)");
+  submit->add_option("--request-id", submit_args->request_id,
+                     "idempotency key (default: derived from the file, period and collection)");
+  submit->add_option("--comment", submit_args->comment, "a note stored with each version");
+  submit->add_flag("--dry-run", submit_args->dry_run, "validate and report, store nothing");
+  submit->callback([=] { *exit_code = Submit(*options, *submit_args); });
 }
 
 }  // namespace slihub::cli

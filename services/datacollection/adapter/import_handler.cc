@@ -60,6 +60,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
   FieldViolations violations;
   RequireId(request.request_id(), "request_id", &violations);
   if (request.comment().size() > 2000) violations.Add("comment", "at most 2000 characters");
+  if (request.period_id().size() > 64) violations.Add("period_id", "at most 64 characters");
   std::vector<CsvRecord> records;
   std::map<std::string, size_t> columns;
   if (request.csv().size() > kMaxCsvBytes) {
@@ -76,7 +77,9 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
         columns[absl::AsciiStrToLower(absl::StripAsciiWhitespace(records[0].fields[i]))] = i;
       }
       for (const char* required : kRequiredColumns) {
-        if (!columns.count(required)) violations.Add("csv", absl::StrCat("missing header column ", required));
+        if (!columns.count(required) && !(request.period_id().size() > 0 && std::string(required) == "period_id")) {
+          violations.Add("csv", absl::StrCat("missing header column ", required));
+        }
       }
     }
   }
@@ -134,10 +137,18 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
                absl::StrCat("expected ", records[0].fields.size(), " fields, found ", rec.fields.size()));
         continue;
       }
-      const std::string la = get("la_code"), period_id = get("period_id"), indicator_id = get("indicator_id");
+      const std::string la = get("la_code"), indicator_id = get("indicator_id");
+      std::string period_id = get("period_id");
       auto fail = [&](const std::string& column, const std::string& message) {
         report(rec.line, column, la, indicator_id, message);
       };
+      if (!request.period_id().empty()) {
+        if (period_id.empty()) period_id = request.period_id();
+        if (period_id != request.period_id()) {
+          fail("period_id", absl::StrCat("this import is for period ", request.period_id()));
+          continue;
+        }
+      }
       if (!IsLaCodeSyntax(la)) { fail("la_code", "must be a DfE three-digit LA code"); continue; }
       if (absl::Status access = CheckLaAccess(principal, la); !access.ok()) {
         fail("la_code", std::string(access.message()));

@@ -1,0 +1,160 @@
+// `slihub data submit` and `slihub data status` through the real CLI binary against a real
+// slihub-datacollection with the demo data.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace dc = ::slihub::datacollection::v1;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class DataCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServiceProcessOptions options;
+    options.service = "datacollection";
+    options.region = "EE";
+    options.extra_args = {"--demo-data"};
+    server_ = new ServiceProcess(options);
+    ASSERT_TRUE(server_->Start().ok());
+    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
+    officer_ = new std::string(server_->IssueToken("873-data", {Role::kDataOfficer}, "873"));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete admin_;
+    delete officer_;
+  }
+
+  // Runs `slihub <args> --endpoint=... --token=<token>`.
+  CliRun Run(std::vector<std::string> args, const std::string& token) {
+    std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--endpoint=" + server_->endpoint());
+    argv.push_back("--token=" + token);
+    Subprocess cli;
+    CliRun run;
+    absl::Status started = cli.Start(argv, {}, dir_.path(), absl::StrCat("cli-", ++runs_));
+    if (!started.ok()) {
+      run.err = started.ToString();
+      return run;
+    }
+    auto exit = cli.WaitForExit(absl::Seconds(30));
+    if (!exit.has_value() || exit->signaled) return run;
+    run.exit_code = exit->exit_code;
+    run.out = cli.ReadStdout();
+    run.err = cli.ReadStderr();
+    return run;
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& content) {
+    const std::string path = dir_.Join(name);
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  // The latest demo period in `state`.
+  std::string PeriodIn(dc::PeriodState state) {
+    dc::ListCollectionPeriodsRequest request;
+    request.set_collection_id("EE-core");
+    request.set_state(state);
+    dc::ListCollectionPeriodsResponse response;
+    grpc::ClientContext context;
+    PrepareContext(&context, *admin_);
+    auto stub = dc::DataCollectionService::NewStub(server_->NewChannel());
+    if (!stub->ListCollectionPeriods(&context, request, &response).ok() || response.periods_size() == 0) return "";
+    return response.periods(0).period_id();
+  }
+
+  static ServiceProcess* server_;
+  static std::string* admin_;
+  static std::string* officer_;
+  TempDir dir_{"slihub-data-cli"};
+  int runs_ = 0;
+};
+
+ServiceProcess* DataCliTest::server_ = nullptr;
+std::string* DataCliTest::admin_ = nullptr;
+std::string* DataCliTest::officer_ = nullptr;
+
+TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  ASSERT_FALSE(period.empty());
+  const std::string csv = WriteFile("q.csv", absl::StrCat(
+      "la_code,indicator_id,value,state,note\n",
+      "873,CSC-ASSESS-45D,88.5,,\n",                 // 2 good
+      "873,CP-PLAN-RATE,,missing,Not recorded\n",    // 3 good
+      "873,CSC-REREFERRAL-12M,21.55,,\n",            // 4 too many decimal places
+      "874,CL-EET,55.0,,\n"));                       // 5 another LA's figure
+  CliRun run = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, *officer_);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(absl::StrContains(run.err, csv + ":4: value: ")) << run.err;
+  EXPECT_TRUE(absl::StrContains(run.err, csv + ":5: la_code: ")) << run.err;
+  EXPECT_TRUE(absl::StrContains(run.out, "4 rows read, 2 accepted, 2 rejected")) << run.out;
+  EXPECT_TRUE(absl::StrContains(run.out, "873")) << run.out;
+
+  dc::GetReturnRequest get;
+  get.mutable_la_code()->set_value("873");
+  get.set_collection_id("EE-core");
+  get.set_period_id(period);
+  get.set_view(dc::RETURN_VIEW_FULL);
+  dc::GetReturnResponse stored;
+  grpc::ClientContext context;
+  PrepareContext(&context, *officer_);
+  ASSERT_TRUE(dc::DataCollectionService::NewStub(server_->NewChannel())->GetReturn(&context, get, &stored).ok());
+  EXPECT_EQ(stored.la_return().version(), 1);
+  EXPECT_EQ(stored.la_return().values_size(), 2);
+
+  // The same command again is a replay: nothing new is stored and the answer is the same.
+  CliRun again = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, *officer_);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(again.out, "replayed")) << again.out;
+  EXPECT_TRUE(absl::StrContains(again.err, csv + ":4: value: ")) << again.err;
+}
+
+TEST_F(DataCliTest, SubmitOfAGoodFileSucceedsAndRowsOfAnotherPeriodAreBad) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  const std::string good = WriteFile("good.csv", "la_code,period_id,indicator_id,value\n882," + period +
+                                                     ",CL-EET,57.5\n882," + period + ",CL-SUITABLE-ACCOM,90.0\n");
+  CliRun run = Run({"data", "submit", "--csv=" + good, "--period=" + period}, *admin_);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(absl::StrContains(run.out, "2 rows read, 2 accepted, 0 rejected")) << run.out;
+
+  const std::string other = WriteFile("other.csv", "la_code,period_id,indicator_id,value\n883,1999-Q1,CL-EET,50.0\n");
+  CliRun refused = Run({"data", "submit", "--csv=" + other, "--period=" + period, "--dry-run"}, *admin_);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(refused.err, other + ":2: period_id: this import is for period " + period))
+      << refused.err;
+
+  CliRun missing = Run({"data", "submit", "--csv=" + dir_.Join("nope.csv"), "--period=" + period}, *admin_);
+  EXPECT_EQ(missing.exit_code, 2);
+}
+
+TEST_F(DataCliTest, StatusShowsWhoIsLateOrMissingAndReturnsIsAnAlias) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  for (const char* command : {"status", "returns"}) {
+    CliRun run = Run({"data", command, "--period=" + period}, *admin_);
+    EXPECT_EQ(run.exit_code, 1) << command << run.err;  // not every LA on time
+    EXPECT_TRUE(absl::StrContains(run.out, "MISSING")) << run.out;
+    EXPECT_TRUE(absl::StrContains(run.out, "LATE")) << run.out;
+    EXPECT_TRUE(absl::StrContains(run.out, "935")) << run.out;  // the demo LA that has not submitted
+  }
+}
+
+}  // namespace
+}  // namespace slihub::testing
