@@ -21,6 +21,22 @@ TEST(PeriodTest, UkLocalNoonDeadlineIsElevenUtcInSummerAndNoonUtcInWinter) {
   EXPECT_EQ(StampTimeliness(absl::FromUnixSeconds(1753961400), summer), Timeliness::kLate);
 }
 
+// Deadlines are stated in UK local time (Europe/London); the boundary instant is on time in both
+// British Summer Time (UTC+1) and Greenwich Mean Time (UTC+0).
+TEST(PeriodTest, LondonNoonDeadlineBoundaryInSummerAndWinter) {
+  absl::TimeZone london;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
+  for (const absl::CivilSecond local : {absl::CivilSecond(2025, 7, 31, 12, 0, 0), absl::CivilSecond(2026, 1, 30, 12, 0, 0)}) {
+    const absl::Time deadline = *FromLondonTime(local);
+    EXPECT_EQ(absl::ToCivilSecond(deadline, london), local);
+    EXPECT_EQ(StampTimeliness(deadline, deadline), Timeliness::kOnTime) << local;
+    EXPECT_EQ(StampTimeliness(deadline + absl::Microseconds(1), deadline), Timeliness::kLate) << local;
+    // 11:59:59 and 12:00:01 London time, either side of the stated deadline.
+    EXPECT_EQ(StampTimeliness(*FromLondonTime(local - 1), deadline), Timeliness::kOnTime) << local;
+    EXPECT_EQ(StampTimeliness(*FromLondonTime(local + 1), deadline), Timeliness::kLate) << local;
+  }
+}
+
 TEST(PeriodTest, StateFollowsOpenDeadlineAndClose) {
   const absl::Time t0 = absl::FromUnixSeconds(1000000);
   const PeriodWindow w{t0, t0 + absl::Hours(1), t0 + absl::Hours(2)};

@@ -472,8 +472,19 @@ TEST_F(DataCollectionTest, ExportedRugAsCsvAndSelfContainedHtmlCoversEveryLaAndI
     ++cells;
   }
   EXPECT_EQ(cells, 11u * 22u);
-  for (const char* indicator : {"CSC-REFERRAL-RATE", "CLA-COUNT", "WF-AGENCY-RATE", "ADOPT-DAYS"}) {
-    EXPECT_THAT(page, HasSubstr(std::string("class=\"indicator\" data-indicator=\"") + indicator + "\""));
+  // Every LA x indicator of the period has its own cell, and every indicator its row label.
+  dc::ListIndicatorsResponse catalogue;
+  grpc::ClientContext list_context;
+  PrepareContext(&list_context, *reader_);
+  ASSERT_TRUE(stub_->ListIndicators(&list_context, dc::ListIndicatorsRequest(), &catalogue).ok());
+  ASSERT_EQ(catalogue.indicators_size(), 22);
+  for (const dc::Indicator& indicator : catalogue.indicators()) {
+    const std::string& id = indicator.indicator_id();
+    EXPECT_THAT(page, HasSubstr("class=\"indicator\" data-indicator=\"" + id + "\""));
+    for (const char* la : {"821", "822", "823", "873", "874", "881", "882", "883", "919", "926", "935"}) {
+      EXPECT_THAT(page, HasSubstr(absl::StrCat("class=\"cell\" data-la=\"", la, "\" data-indicator=\"", id, "\"")))
+          << la << " " << id;
+    }
   }
   EXPECT_THAT(page, HasSubstr(">n/s<"));  // the LA that has not submitted, never a zero
 
