@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "tests/integration/placement/placement_client.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/wait_for.h"
 
@@ -20,6 +21,7 @@ namespace slihub::testing {
 namespace {
 
 namespace dc = ::slihub::datacollection::v1;
+namespace pb = ::slihub::placement::v1;
 namespace wf = ::slihub::workforce::v1;
 
 constexpr int kWriters = 4;
@@ -180,6 +182,47 @@ TEST(CrashDurabilityTest, DataCollectionKeepsEveryAcknowledgedReturnVersion) {
       }
     }
     EXPECT_TRUE(found) << "version " << version << " lost its value";
+  }
+}
+
+TEST(CrashDurabilityTest, PlacementKeepsEveryAcknowledgedReferral) {
+  ServiceProcess server(PlacementOptions());
+  ASSERT_TRUE(server.Start().ok());
+  const std::string officer = server.IssueToken("926-po-crash", {Role::kPlacementOfficer}, "926");
+  auto channel = server.NewChannel();
+
+  absl::Mutex mu;
+  std::map<std::string, int> miles_by_referral;  // what each acknowledged referral holds
+  const std::vector<int> acknowledged = WriteUntilKilled(server, [&](int i) {
+    pb::CreateReferralRequest request = NorwichReferral("926", 10 + i % 50);
+    request.set_request_id(absl::StrCat("crash-", i));
+    pb::CreateReferralResponse response;
+    auto stub = pb::PlacementService::NewStub(channel);
+    if (!CallPlacement(stub.get(), officer, &pb::PlacementService::Stub::CreateReferral, request,
+                       &response)
+             .ok()) {
+      return false;
+    }
+    absl::MutexLock lock(&mu);
+    miles_by_referral[response.referral().referral_id()] = 10 + i % 50;
+    return true;
+  });
+  ASSERT_GE(acknowledged.size(), static_cast<size_t>(kAcknowledgedBeforeKill));
+
+  ASSERT_TRUE(server.Start().ok());
+  auto stub = pb::PlacementService::NewStub(server.NewChannel());
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(miles_by_referral.size(), acknowledged.size()) << "two writes got one id";
+  for (const auto& [referral_id, max_miles] : miles_by_referral) {
+    pb::GetReferralRequest request;
+    request.set_referral_id(referral_id);
+    pb::GetReferralResponse response;
+    grpc::Status status = CallPlacement(stub.get(), officer,
+                                        &pb::PlacementService::Stub::GetReferral, request,
+                                        &response);
+    ASSERT_TRUE(status.ok()) << "acknowledged referral " << referral_id << ": "
+                             << status.error_message();
+    EXPECT_EQ(response.referral().constraints().max_distance_miles(), max_miles);
   }
 }
 
