@@ -10,6 +10,7 @@
 #include "common/base/civil_date.h"
 #include "common/base/log.h"
 #include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "common/server/unary_call.h"
@@ -20,6 +21,13 @@
 
 namespace slihub::placement {
 namespace {
+
+// The call's "authorization" metadata, or "".
+std::string AuthorizationHeader(const grpc::CallbackServerContext& ctx) {
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find("authorization");
+  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
+}
 
 Scope ScopeFromProto(common::v1::RegionScope scope) {
   switch (scope) {
@@ -92,6 +100,9 @@ PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, Placem
       store_(context.database, context.config->hub_region),
       uasc_(context.database, context.config->hub_region),
       candidates_(&store_) {
+  WatchOptions watch = options_.watch;
+  watch.stale_after = options_.match.stale_after;
+  watch_ = std::make_unique<VacancyWatchHub>(&store_, watch);
   sweeper_ = std::thread([this] { SweepLoop(); });
 }
 
@@ -832,6 +843,35 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListVacancies(grpc::CallbackServ
         *answer->mutable_as_of() = ToProtoTimestamp(now);
         return absl::OkStatus();
       });
+}
+
+grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* PlacementServiceImpl::WatchVacancies(
+    grpc::CallbackServerContext* ctx, const v1::WatchVacanciesRequest* req) {
+  absl::StatusOr<Principal> who = context_.runtime.authenticator->Authenticate(
+      AuthorizationHeader(*ctx), absl::Now());
+  if (!who.ok()) return RefuseWatch(ToGrpcStatus(who.status()));
+  if (!who->HasAnyRole({Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin,
+                        Role::kService})) {
+    return RefuseWatch(ToGrpcStatus(Denied("the caller's roles may not watch vacancies",
+                                           "ROLE_NOT_ALLOWED")));
+  }
+  FieldViolations v;
+  if (req->resume_after_sequence() < 0) v.Add("resume_after_sequence", "must not be negative");
+  if (!req->host_la().value().empty() &&
+      context_.reference_data->FindLocalAuthority(req->host_la().value()) == nullptr) {
+    v.Add("host_la.value", "unknown LA code");
+  }
+  for (int i = 0; i < req->placement_types_size(); ++i) {
+    if (req->placement_types(i) == 0 || !pb::PlacementType_IsValid(req->placement_types(i))) {
+      v.Add(absl::StrCat("placement_types[", i, "]"), "unknown placement type");
+    }
+  }
+  if (req->setting_ids_size() > 100) v.Add("setting_ids", "at most 100");
+  for (int i = 0; i < req->setting_ids_size(); ++i) {
+    RequireId(req->setting_ids(i), absl::StrCat("setting_ids[", i, "]"), &v);
+  }
+  if (!v.empty()) return RefuseWatch(ToGrpcStatus(v.ToStatus()));
+  return watch_->Watch(*req, *who);
 }
 
 }  // namespace slihub::placement

@@ -12,6 +12,7 @@
 #include "common/server/service_context.h"
 #include "services/placement/adapter/candidate_cache.h"
 #include "services/placement/adapter/uasc_convert.h"
+#include "services/placement/adapter/vacancy_watch.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
 #include "services/placement/store/placement_store.h"
@@ -26,6 +27,7 @@ struct PlacementOptions {
   HoldPolicy holds;
   absl::Duration sweep_interval = absl::Seconds(1);  // how often lapsed holds are reclaimed
   double near_home_miles = 20;  // the "within N miles" threshold of the sufficiency figures
+  WatchOptions watch;           // WatchVacancies (its stale_after follows match.stale_after)
 };
 
 // PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
@@ -100,6 +102,10 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
                                            const v1::GetSufficiencyRequest* req,
                                            v1::GetSufficiencyResponse* resp) override;
 
+  // Streams vacancy changes (adapter/vacancy_watch.cc does the streaming).
+  grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* WatchVacancies(
+      grpc::CallbackServerContext* ctx, const v1::WatchVacanciesRequest* req) override;
+
   // UASC National Transfer Scheme (adapter/uasc_rpcs.cc).
   grpc::ServerUnaryReactor* PublishUascThresholdRule(
       grpc::CallbackServerContext* ctx, const v1::PublishUascThresholdRuleRequest* req,
@@ -164,6 +170,7 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   PlacementStore store_;
   UascStore uasc_;
   CandidateCache candidates_;
+  std::unique_ptr<VacancyWatchHub> watch_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread sweeper_;

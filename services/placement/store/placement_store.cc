@@ -298,8 +298,8 @@ absl::Status EndHold(Transaction& tx, const HoldRecord& hold, int state, const s
   if (*n != 1) return absl::AbortedError("hold changed concurrently");
   n = tx.Execute(
       "UPDATE vacancies SET beds_held = beds_held - 1, version = version + 1, updated_at = $1, "
-      "updated_by = $2 WHERE vacancy_id = $3 AND beds_held > 0",
-      {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id)});
+      "updated_by = $2, event_hold_id = $4 WHERE vacancy_id = $3 AND beds_held > 0",
+      {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id), Text(hold.hold_id)});
   if (!n.ok()) return n.status();
   if (*n != 1) return absl::InternalError("vacancy had no held bed for an active hold");
   return absl::OkStatus();
@@ -841,19 +841,19 @@ absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacanc
     }
     // The bed is taken only if it is still free (and the version unchanged) at the moment of the
     // write: this conditional update is what makes double booking impossible.
+    absl::StatusOr<std::string> id = NextId(tx, region_, "h");
+    if (!id.ok()) return id.status();
     absl::StatusOr<int64_t> n = tx.Execute(
         "UPDATE vacancies SET beds_held = beds_held + 1, version = version + 1, updated_at = $1, "
-        "updated_by = $2 WHERE vacancy_id = $3 AND state = 1 AND beds_held < beds "
-        "AND ($4 = 0 OR version = $4)",
-        {Int(Micros(w.now)), Text(w.subject), Text(vacancy_id), Int(expected_version)});
+        "updated_by = $2, event_hold_id = $5 WHERE vacancy_id = $3 AND state = 1 "
+        "AND beds_held < beds AND ($4 = 0 OR version = $4)",
+        {Int(Micros(w.now)), Text(w.subject), Text(vacancy_id), Int(expected_version), Text(*id)});
     if (!n.ok()) return n.status();
     if (*n != 1) {
       absl::Status lost = absl::AbortedError("lost the race for the last free bed");
       SetErrorInfo(lost, "LOST_RACE");
       return lost;
     }
-    absl::StatusOr<std::string> id = NextId(tx, region_, "h");
-    if (!id.ok()) return id.status();
     n = tx.Execute(
         "INSERT INTO holds(hold_id, vacancy_id, referral_id, la_code, state, expire_at, version, "
         "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 1, $5, "
@@ -971,8 +971,9 @@ absl::StatusOr<HoldChange> PlacementStore::ConfirmPlacement(const std::string& h
       n = tx.Execute(
           "UPDATE vacancies SET beds = beds - 1, beds_held = beds_held - 1, "
           "state = CASE WHEN beds - 1 = 0 THEN 2 ELSE state END, version = version + 1, "
-          "updated_at = $1, updated_by = $2 WHERE vacancy_id = $3 AND beds_held > 0",
-          {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id)});
+          "updated_at = $1, updated_by = $2, event_hold_id = $4 WHERE vacancy_id = $3 "
+          "AND beds_held > 0",
+          {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id), Text(hold_id)});
       if (!n.ok()) return n.status();
       if (*n != 1) return absl::InternalError("vacancy had no held bed for an active hold");
       n = tx.Execute(
@@ -1098,6 +1099,97 @@ absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {
   });
   if (!st.ok()) return st;
   return expired;
+}
+
+namespace {
+
+constexpr char kEventColumns[] =
+    "v.vacancy_id, v.setting_id, v.record_id, v.created_at, v.created_by, v.request_id, "
+    "s.region AS v_region, s.host_la AS v_host_la, s.provider_id, s.placement_type, ";
+
+VacancyEventRecord EventFrom(const Row& r) {
+  VacancyEventRecord e;
+  e.sequence = r.GetInt64("sequence");
+  e.type = static_cast<int>(r.GetInt64("type"));
+  e.hold_id = r.GetText("hold_id");
+  e.event_time = FromMicros(r.GetInt64("updated_at"));
+  e.vacancy = VacancyFrom(r);
+  e.provider_id = r.GetText("provider_id");
+  e.placement_type = static_cast<int>(r.GetInt64("placement_type"));
+  return e;
+}
+
+// Fills page->floor and page->latest from the change counters.
+absl::Status ReadBounds(Transaction& tx, VacancyEventPage* page) {
+  absl::StatusOr<store::ResultSet> rs = tx.Query(
+      "SELECT kind, next FROM id_counters WHERE kind IN ('change', 'events_floor')");
+  if (!rs.ok()) return rs.status();
+  for (const Row& r : *rs) {
+    (r.GetText("kind") == "change" ? page->latest : page->floor) = r.GetInt64("next");
+  }
+  return absl::OkStatus();
+}
+
+// The bounds and the events "SELECT <kEventColumns> <rest>" reads, in one read transaction.
+absl::StatusOr<VacancyEventPage> ReadEventPage(store::Database& db, absl::string_view rest,
+                                               std::vector<Value> params) {
+  VacancyEventPage page;
+  absl::Status st = db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    if (absl::Status b = ReadBounds(tx, &page); !b.ok()) return b;
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query(absl::StrCat("SELECT ", kEventColumns, rest), params);
+    if (!rs.ok()) return rs.status();
+    for (const Row& r : *rs) page.events.push_back(EventFrom(r));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return page;
+}
+
+}  // namespace
+
+absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancyEvents(int64_t after_sequence,
+                                                                   int limit) {
+  absl::StatusOr<VacancyEventPage> page = ReadEventPage(
+      *db_,
+      "e.sequence, e.type, e.hold_id, e.event_time AS updated_at, e.updated_by, e.beds, "
+      "e.beds_held, e.available_from, e.weekly_cost_pence, e.occupancy, e.sibling_capacity, "
+      "e.last_confirmed_at, e.state, e.version FROM vacancy_events e "
+      "JOIN vacancies v ON v.vacancy_id = e.vacancy_id JOIN settings s ON s.setting_id = v.setting_id "
+      "WHERE e.sequence > $1 ORDER BY e.sequence LIMIT $2",
+      {Int(after_sequence), Int(limit)});
+  if (!page.ok()) return page;
+  const bool full = limit > 0 && static_cast<int>(page->events.size()) == limit;
+  page->read_upto = full ? page->events.back().sequence : std::max(page->latest, after_sequence);
+  return page;
+}
+
+absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancySnapshot() {
+  absl::StatusOr<VacancyEventPage> page = ReadEventPage(
+      *db_,
+      "v.change_seq AS sequence, 1 AS type, '' AS hold_id, v.updated_at, v.updated_by, v.beds, "
+      "v.beds_held, v.available_from, v.weekly_cost_pence, v.occupancy, v.sibling_capacity, "
+      "v.last_confirmed_at, v.state, v.version FROM vacancies v "
+      "JOIN settings s ON s.setting_id = v.setting_id WHERE v.state = 1 ORDER BY v.change_seq",
+      {});
+  if (page.ok()) page->read_upto = page->latest;
+  return page;
+}
+
+absl::StatusOr<std::vector<std::string>> PlacementStore::ProvidersOfMember(
+    const std::string& subject) {
+  std::vector<std::string> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        "SELECT provider_id FROM providers WHERE instr(',' || member_subjects || ',', "
+        "',' || $1 || ',') > 0 ORDER BY provider_id",
+        {Text(subject)});
+    if (!rs.ok()) return rs.status();
+    for (const Row& r : *rs) out.push_back(r.GetText("provider_id"));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
 }
 
 }  // namespace slihub::placement

@@ -152,6 +152,26 @@ struct VacancyQuery {
   int limit = 50;
 };
 
+// One change of a vacancy (slihub.placement.v1.VacancyEvent), with the vacancy as it was after it.
+// Plain data.
+struct VacancyEventRecord {
+  int64_t sequence = 0;
+  int type = 0;  // VacancyEventType number
+  std::string hold_id;
+  absl::Time event_time;
+  VacancyRecord vacancy;
+  std::string provider_id;  // the setting's
+  int placement_type = 0;   // the setting's (PlacementType number)
+};
+
+// Vacancy events read in one snapshot. Plain data.
+struct VacancyEventPage {
+  std::vector<VacancyEventRecord> events;  // in sequence order
+  int64_t read_upto = 0;  // every event up to this sequence has been read (or is in `events`)
+  int64_t floor = 0;      // the oldest retained history starts after this sequence
+  int64_t latest = 0;     // the hub's latest change sequence
+};
+
 // Hold states (slihub.placement.v1.HoldState numbers).
 inline constexpr int kHoldActive = 1;
 inline constexpr int kHoldConfirmed = 2;
@@ -239,6 +259,14 @@ class PlacementStore {
   // [period_start, period_end), read in one snapshot.
   absl::StatusOr<SufficiencyData> LoadSufficiencyData(absl::Time period_start, absl::Time period_end,
                                                       absl::Time now, absl::Duration stale_after);
+
+  // Up to `limit` vacancy events with a sequence after `after_sequence`, in sequence order.
+  absl::StatusOr<VacancyEventPage> LoadVacancyEvents(int64_t after_sequence, int limit);
+  // Every open vacancy as a SNAPSHOT event (sequence: its latest change), with read_upto the
+  // sequence the snapshot reflects.
+  absl::StatusOr<VacancyEventPage> LoadVacancySnapshot();
+  // The providers `subject` acts for.
+  absl::StatusOr<std::vector<std::string>> ProvidersOfMember(const std::string& subject);
 
   // Expires every active hold whose expire time is at or before `now`, returning the beds, in one
   // write transaction. Returns how many it expired.

@@ -344,3 +344,69 @@ TEST_F(PlacementStoreTest, ListVacanciesFiltersAndPagesInIdOrder) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST_F(PlacementStoreTest, EveryVacancyChangeIsLoggedWithItsTypeHoldAndState) {
+  auto start = store_->LoadVacancyEvents(0, 100);
+  ASSERT_TRUE(start.ok()) << start.status();
+  const int64_t before = start->latest;
+  VacancyRecord v = Publish(2);
+  Publish(2);  // the same terms again: a confirmation
+  ReferralRecord a = Refer("926");
+  ReferralRecord b = Refer("873");
+  auto held = store_->HoldVacancy(v.facts.vacancy_id, a.referral_id, 0, absl::Hours(1), W("926-po", ""));
+  ASSERT_TRUE(held.ok()) << held.status();
+  auto released = store_->ReleaseHold(held->hold.hold_id, 1, "no", W("926-po", ""));
+  ASSERT_TRUE(released.ok()) << released.status();
+  auto held2 = store_->HoldVacancy(v.facts.vacancy_id, b.referral_id, 0, absl::Hours(1), W("873-po", ""));
+  ASSERT_TRUE(held2.ok()) << held2.status();
+  auto placed = store_->ConfirmPlacement(held2->hold.hold_id, 1, absl::CivilDay(2026, 12, 1), W("873-po", ""));
+  ASSERT_TRUE(placed.ok()) << placed.status();
+  VacancyRecord terms = placed->vacancy;
+  terms.facts.weekly_cost_pence = 390000;
+  auto updated = store_->UpdateVacancy(terms, W("acme-1", ""));
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  auto withdrawn = store_->WithdrawVacancy(v.facts.vacancy_id, updated->facts.version, W("acme-1", ""));
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+
+  auto page = store_->LoadVacancyEvents(before, 100);
+  ASSERT_TRUE(page.ok()) << page.status();
+  std::vector<int> types;
+  std::vector<std::string> holds;
+  for (const VacancyEventRecord& e : page->events) {
+    types.push_back(e.type);
+    holds.push_back(e.hold_id);
+    EXPECT_EQ(e.vacancy.facts.vacancy_id, v.facts.vacancy_id);
+    EXPECT_EQ(e.provider_id, setting_.facts.provider_id);
+  }
+  // PUBLISHED, CONFIRMED, HELD, HOLD_RELEASED, HELD, FILLED, UPDATED, WITHDRAWN.
+  EXPECT_EQ(types, (std::vector<int>{2, 4, 6, 7, 6, 8, 3, 9}));
+  EXPECT_EQ(holds, (std::vector<std::string>{"", "", held->hold.hold_id, held->hold.hold_id,
+                                             held2->hold.hold_id, held2->hold.hold_id, "", ""}));
+  ASSERT_EQ(page->events.size(), 8u);
+  EXPECT_EQ(page->events[2].vacancy.facts.beds_held, 1);  // the state after each change
+  EXPECT_EQ(page->events[5].vacancy.facts.beds, 1);
+  EXPECT_EQ(page->events[6].vacancy.facts.weekly_cost_pence, 390000);
+  for (size_t i = 1; i < page->events.size(); ++i) {
+    EXPECT_EQ(page->events[i].sequence, page->events[i - 1].sequence + 1);
+  }
+  EXPECT_EQ(page->read_upto, page->latest);
+  EXPECT_EQ(page->events.back().sequence, page->latest);
+
+  auto partial = store_->LoadVacancyEvents(before, 3);
+  ASSERT_EQ(partial->events.size(), 3u);
+  EXPECT_EQ(partial->read_upto, partial->events.back().sequence);
+  auto snapshot = store_->LoadVacancySnapshot();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_TRUE(snapshot->events.empty());  // withdrawn: not open
+  EXPECT_EQ(snapshot->read_upto, page->latest);
+  auto providers = store_->ProvidersOfMember("acme-1");
+  ASSERT_TRUE(providers.ok());
+  EXPECT_EQ(*providers, std::vector<std::string>{setting_.facts.provider_id});
+  EXPECT_TRUE(store_->ProvidersOfMember("acme")->empty());
+}
+
+}  // namespace
+}  // namespace slihub::placement

@@ -237,6 +237,56 @@ INSERT INTO bank_holidays(day, name) VALUES
   ('2027-12-27', 'Christmas Day (substitute)'),
   ('2027-12-28', 'Boxing Day (substitute)')
 )sql"},
+      {5, "vacancy event log for WatchVacancies", R"sql(
+ALTER TABLE vacancies ADD COLUMN event_hold_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE vacancy_events (
+  sequence INTEGER PRIMARY KEY,
+  vacancy_id TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  hold_id TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  beds INTEGER NOT NULL, beds_held INTEGER NOT NULL, available_from TEXT NOT NULL,
+  weekly_cost_pence INTEGER NOT NULL, occupancy INTEGER NOT NULL, sibling_capacity INTEGER NOT NULL,
+  last_confirmed_at INTEGER NOT NULL, state INTEGER NOT NULL, version INTEGER NOT NULL);
+INSERT INTO id_counters(kind, next)
+  SELECT 'events_floor', coalesce((SELECT next FROM id_counters WHERE kind = 'change'), 0)
+  WHERE true ON CONFLICT(kind) DO NOTHING;
+DROP TRIGGER vacancies_change_on_insert;
+DROP TRIGGER vacancies_change_on_update;
+CREATE TRIGGER vacancies_change_on_insert AFTER INSERT ON vacancies BEGIN
+  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
+  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
+    WHERE vacancy_id = NEW.vacancy_id;
+  INSERT INTO vacancy_events(sequence, vacancy_id, type, hold_id, event_time, updated_by, beds,
+    beds_held, available_from, weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at,
+    state, version)
+  VALUES ((SELECT next FROM id_counters WHERE kind = 'change'), NEW.vacancy_id, 2, '',
+    NEW.updated_at, NEW.updated_by, NEW.beds, NEW.beds_held, NEW.available_from, NEW.weekly_cost_pence, NEW.occupancy, NEW.sibling_capacity, NEW.last_confirmed_at, NEW.state, NEW.version);
+END;
+CREATE TRIGGER vacancies_change_on_update AFTER UPDATE ON vacancies
+WHEN NEW.change_seq = OLD.change_seq BEGIN
+  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
+  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
+    WHERE vacancy_id = NEW.vacancy_id;
+  INSERT INTO vacancy_events(sequence, vacancy_id, type, hold_id, event_time, updated_by, beds,
+    beds_held, available_from, weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at,
+    state, version)
+  VALUES ((SELECT next FROM id_counters WHERE kind = 'change'), NEW.vacancy_id,
+    CASE
+      WHEN NEW.state = 3 AND OLD.state <> 3 THEN 9
+      WHEN NEW.beds_held < OLD.beds_held AND NEW.beds < OLD.beds THEN 8
+      WHEN NEW.beds_held > OLD.beds_held THEN 6
+      WHEN NEW.beds_held < OLD.beds_held THEN 7
+      WHEN NEW.beds = OLD.beds AND NEW.available_from = OLD.available_from
+        AND NEW.weekly_cost_pence = OLD.weekly_cost_pence AND NEW.occupancy = OLD.occupancy
+        AND NEW.sibling_capacity = OLD.sibling_capacity THEN 4
+      ELSE 3
+    END,
+    CASE WHEN NEW.beds_held <> OLD.beds_held THEN NEW.event_hold_id ELSE '' END,
+    NEW.updated_at, NEW.updated_by, NEW.beds, NEW.beds_held, NEW.available_from, NEW.weekly_cost_pence, NEW.occupancy, NEW.sibling_capacity, NEW.last_confirmed_at, NEW.state, NEW.version);
+END
+)sql"},
   };
   return *kMigrations;
 }

@@ -55,6 +55,53 @@ inline ::slihub::placement::v1::CreateReferralRequest NorwichReferral(const std:
   return req;
 }
 
+// A private children's home of `provider_id` in `la` at (lat, lon), registered for emotional and
+// behavioural needs and abuse/neglect, ages 8-17, 4 places; request id "setting-<urn>".
+inline ::slihub::placement::v1::CreateSettingRequest SettingRequest(
+    const std::string& provider_id, const std::string& urn, const std::string& la, double lat,
+    double lon, ::slihub::placement::v1::OfstedGrade grade) {
+  namespace pb = ::slihub::placement::v1;
+  pb::CreateSettingRequest req;
+  req.set_request_id("setting-" + urn);
+  pb::Setting* s = req.mutable_setting();
+  s->set_provider_id(provider_id);
+  s->set_ofsted_urn(urn);
+  s->set_name("Home " + urn);
+  s->set_placement_type(pb::PLACEMENT_TYPE_CHILDRENS_HOME_PRIVATE);
+  s->set_ofsted_grade(grade);
+  s->add_registered_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
+  s->add_registered_needs(pb::NEED_CATEGORY_ABUSE_NEGLECT);
+  s->mutable_age_range()->set_min_years(8);
+  s->mutable_age_range()->set_max_years(17);
+  s->set_sex_accepted(pb::SEX_ACCEPTED_ANY);
+  s->mutable_location()->set_postcode_district("NR1");
+  s->mutable_location()->mutable_coordinates()->set_latitude(lat);
+  s->mutable_location()->mutable_coordinates()->set_longitude(lon);
+  s->mutable_host_la()->set_value(la);
+  s->set_registered_places(4);
+  s->set_active(true);
+  return req;
+}
+
+// A shared vacancy of `beds` beds from 1 Nov 2026 at `cost_pence` a week.
+inline ::slihub::placement::v1::PublishVacancyRequest VacancyRequest(const std::string& setting_id,
+                                                                     const std::string& record_id,
+                                                                     int beds, int64_t cost_pence) {
+  namespace pb = ::slihub::placement::v1;
+  pb::PublishVacancyRequest req;
+  pb::Vacancy* v = req.mutable_vacancy();
+  v->set_setting_id(setting_id);
+  v->set_record_id(record_id);
+  v->set_beds(beds);
+  v->mutable_available_from()->set_year(2026);
+  v->mutable_available_from()->set_month(11);
+  v->mutable_available_from()->set_day(1);
+  v->mutable_weekly_cost()->set_pence(cost_pence);
+  v->set_occupancy(pb::OCCUPANCY_SHARED);
+  v->set_sibling_capacity(1);
+  return req;
+}
+
 }  // namespace slihub::testing
 
 #endif  // SLIHUB_TESTS_INTEGRATION_PLACEMENT_PLACEMENT_CLIENT_H_

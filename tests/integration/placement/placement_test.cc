@@ -66,25 +66,7 @@ class PlacementIntegrationTest : public ::testing::Test {
   // A setting of Acme's in `la` at the given point; returns its id.
   static std::string MakeSetting(const std::string& urn, const std::string& la, double lat,
                                  double lon, pb::OfstedGrade grade) {
-    pb::CreateSettingRequest req;
-    req.set_request_id("setting-" + urn);
-    pb::Setting* s = req.mutable_setting();
-    s->set_provider_id(*provider_id_);
-    s->set_ofsted_urn(urn);
-    s->set_name("Home " + urn);
-    s->set_placement_type(pb::PLACEMENT_TYPE_CHILDRENS_HOME_PRIVATE);
-    s->set_ofsted_grade(grade);
-    s->add_registered_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
-    s->add_registered_needs(pb::NEED_CATEGORY_ABUSE_NEGLECT);
-    s->mutable_age_range()->set_min_years(8);
-    s->mutable_age_range()->set_max_years(17);
-    s->set_sex_accepted(pb::SEX_ACCEPTED_ANY);
-    s->mutable_location()->set_postcode_district("NR1");
-    s->mutable_location()->mutable_coordinates()->set_latitude(lat);
-    s->mutable_location()->mutable_coordinates()->set_longitude(lon);
-    s->mutable_host_la()->set_value(la);
-    s->set_registered_places(4);
-    s->set_active(true);
+    const pb::CreateSettingRequest req = SettingRequest(*provider_id_, urn, la, lat, lon, grade);
     pb::CreateSettingResponse resp;
     const grpc::Status st = Call(*provider_, &pb::PlacementService::Stub::CreateSetting, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
@@ -93,17 +75,7 @@ class PlacementIntegrationTest : public ::testing::Test {
 
   static pb::Vacancy Publish(const std::string& setting_id, const std::string& record_id, int beds,
                              int64_t cost_pence) {
-    pb::PublishVacancyRequest req;
-    pb::Vacancy* v = req.mutable_vacancy();
-    v->set_setting_id(setting_id);
-    v->set_record_id(record_id);
-    v->set_beds(beds);
-    v->mutable_available_from()->set_year(2026);
-    v->mutable_available_from()->set_month(11);
-    v->mutable_available_from()->set_day(1);
-    v->mutable_weekly_cost()->set_pence(cost_pence);
-    v->set_occupancy(pb::OCCUPANCY_SHARED);
-    v->set_sibling_capacity(1);
+    const pb::PublishVacancyRequest req = VacancyRequest(setting_id, record_id, beds, cost_pence);
     pb::PublishVacancyResponse resp;
     const grpc::Status st = Call(*provider_, &pb::PlacementService::Stub::PublishVacancy, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();

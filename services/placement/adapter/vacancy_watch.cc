@@ -1,0 +1,324 @@
+#include "services/placement/adapter/vacancy_watch.h"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/base/log.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "common/server/proto_time.h"
+#include "services/placement/adapter/convert.h"
+
+namespace slihub::placement {
+
+using Response = v1::WatchVacanciesResponse;
+
+// One watch: its filters and cursor (the feeding thread's alone) and its outgoing queue (shared
+// with gRPC's callbacks under mu_).
+class WatchState {
+ public:
+  WatchState(v1::WatchVacanciesRequest request, Principal principal)
+      : request(std::move(request)), principal(std::move(principal)) {}
+
+  // Set by the reactor once it exists, cleared in OnDone.
+  void Attach(grpc::ServerWriteReactor<Response>* reactor) {
+    absl::MutexLock lock(&mu_);
+    reactor_ = reactor;
+  }
+
+  // Queues `message` and starts writing it when no write is in flight.
+  void Push(Response message) {
+    absl::MutexLock lock(&mu_);
+    if (finishing_) return;
+    queue_.push_back(std::move(message));
+    PumpLocked();
+  }
+
+  // Ends the watch with `status` (after the write in flight, if any).
+  void End(grpc::Status status) {
+    absl::MutexLock lock(&mu_);
+    EndLocked(std::move(status));
+  }
+
+  void WriteDone(bool ok) {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) {
+      EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the stream broke"));
+      return;
+    }
+    if (finishing_) {
+      FinishLocked();
+    } else {
+      PumpLocked();
+    }
+  }
+
+  void Done() {
+    absl::MutexLock lock(&mu_);
+    reactor_ = nullptr;
+    done_ = true;
+  }
+
+  // True once the watch ended (the feeding thread drops it).
+  bool ended() const {
+    absl::MutexLock lock(&mu_);
+    return finishing_ || done_;
+  }
+
+  // True when enough is queued that the feeding thread should wait for the client.
+  bool backlogged(int limit) const {
+    absl::MutexLock lock(&mu_);
+    return static_cast<int>(queue_.size()) >= limit;
+  }
+
+  // Whether `e` passes the watch's filters and the caller's scope.
+  bool Matches(const VacancyEventRecord& e) const {
+    if (!request.host_la().value().empty() && e.vacancy.host_la != request.host_la().value()) {
+      return false;
+    }
+    if (!request.placement_types().empty() &&
+        std::find(request.placement_types().begin(), request.placement_types().end(),
+                  e.placement_type) == request.placement_types().end()) {
+      return false;
+    }
+    if (!request.setting_ids().empty() &&
+        std::find(request.setting_ids().begin(), request.setting_ids().end(),
+                  e.vacancy.facts.setting_id) == request.setting_ids().end()) {
+      return false;
+    }
+    return !providers_only || providers.count(e.provider_id) > 0;
+  }
+
+  // Feeding-thread state.
+  const v1::WatchVacanciesRequest request;
+  const Principal principal;
+  bool begun = false;
+  int64_t cursor = 0;  // every event up to this sequence has been handled
+  absl::Time last_push = absl::Now();
+  bool providers_only = false;     // a provider sees only its own providers' vacancies
+  std::set<std::string> providers;
+
+ private:
+  void PumpLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || reactor_ == nullptr || queue_.empty()) return;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    reactor_->StartWrite(&current_);
+  }
+
+  void EndLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finishing_) return;
+    finishing_ = true;
+    status_ = std::move(status);
+    queue_.clear();
+    if (!writing_) FinishLocked();
+  }
+
+  void FinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || reactor_ == nullptr) return;
+    finished_ = true;
+    reactor_->Finish(status_);
+  }
+
+  mutable absl::Mutex mu_;
+  grpc::ServerWriteReactor<Response>* reactor_ ABSL_GUARDED_BY(mu_) = nullptr;
+  std::deque<Response> queue_ ABSL_GUARDED_BY(mu_);
+  Response current_ ABSL_GUARDED_BY(mu_);  // the message in flight
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finishing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);
+};
+
+namespace {
+
+// The reactor gRPC drives; everything it knows lives in the shared WatchState.
+class WatchReactor final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit WatchReactor(std::shared_ptr<WatchState> state) : state_(std::move(state)) {
+    state_->Attach(this);
+  }
+  void OnWriteDone(bool ok) override { state_->WriteDone(ok); }
+  void OnCancel() override { state_->End(grpc::Status::CANCELLED); }
+  void OnDone() override {
+    state_->Done();
+    delete this;
+  }
+
+ private:
+  std::shared_ptr<WatchState> state_;
+};
+
+class RefusedWatch final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit RefusedWatch(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+// Appends the events of `page` that `watch` has not seen and wants, in messages of at most
+// `per_message` events, and advances its cursor to page.read_upto.
+std::vector<Response> Messages(WatchState& watch, const VacancyEventPage& page, int per_message,
+                               absl::Duration stale_after) {
+  std::vector<Response> out;
+  const absl::Time now = absl::Now();
+  for (const VacancyEventRecord& e : page.events) {
+    if (e.sequence <= watch.cursor || !watch.Matches(e)) continue;
+    if (out.empty() || out.back().events_size() >= per_message) out.emplace_back();
+    v1::VacancyEvent* event = out.back().add_events();
+    event->set_sequence(e.sequence);
+    event->set_type(static_cast<v1::VacancyEventType>(e.type));
+    *event->mutable_vacancy() = ToProto(e.vacancy, now, stale_after);
+    *event->mutable_event_time() = ToProtoTimestamp(e.event_time);
+    event->set_hold_id(e.hold_id);
+    out.back().set_last_sequence(e.sequence);
+  }
+  watch.cursor = std::max(watch.cursor, page.read_upto);
+  if (!out.empty()) out.back().set_last_sequence(watch.cursor);
+  return out;
+}
+
+}  // namespace
+
+grpc::ServerWriteReactor<Response>* RefuseWatch(const grpc::Status& status) {
+  return new RefusedWatch(status);
+}
+
+VacancyWatchHub::VacancyWatchHub(PlacementStore* store, WatchOptions options)
+    : store_(store), options_(options) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+VacancyWatchHub::~VacancyWatchHub() {
+  std::vector<std::shared_ptr<WatchState>> open;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+  {
+    absl::MutexLock lock(&mu_);
+    open.swap(watches_);
+  }
+  for (const auto& w : open) {
+    w->End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
+  }
+}
+
+grpc::ServerWriteReactor<Response>* VacancyWatchHub::Watch(const v1::WatchVacanciesRequest& request,
+                                                           const Principal& principal) {
+  auto state = std::make_shared<WatchState>(request, principal);
+  auto* reactor = new WatchReactor(state);
+  absl::MutexLock lock(&mu_);
+  if (stopping_) {
+    state->End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
+  } else {
+    watches_.push_back(std::move(state));
+  }
+  return reactor;
+}
+
+size_t VacancyWatchHub::watchers() const {
+  absl::MutexLock lock(&mu_);
+  return watches_.size();
+}
+
+void VacancyWatchHub::Loop() {
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.poll_interval);
+    if (stopping_) break;
+    mu_.Unlock();
+    Step();
+    mu_.Lock();
+  }
+}
+
+void VacancyWatchHub::Begin(WatchState& watch) {
+  watch.begun = true;
+  const Principal& who = watch.principal;
+  if (who.HasRole(Role::kProvider) &&
+      !who.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
+    absl::StatusOr<std::vector<std::string>> mine = store_->ProvidersOfMember(who.subject);
+    if (!mine.ok()) return watch.End(ToGrpcStatus(mine.status()));
+    watch.providers_only = true;
+    watch.providers.insert(mine->begin(), mine->end());
+  }
+  if (watch.request.include_snapshot()) {
+    absl::StatusOr<VacancyEventPage> snapshot = store_->LoadVacancySnapshot();
+    if (!snapshot.ok()) return watch.End(ToGrpcStatus(snapshot.status()));
+    std::vector<Response> messages =
+        Messages(watch, *snapshot, options_.events_per_message, options_.stale_after);
+    if (messages.empty()) messages.emplace_back().set_last_sequence(watch.cursor);
+    for (Response& m : messages) watch.Push(std::move(m));
+    return;
+  }
+  absl::StatusOr<VacancyEventPage> bounds = store_->LoadVacancyEvents(0, 0);
+  if (!bounds.ok()) return watch.End(ToGrpcStatus(bounds.status()));
+  const int64_t resume = watch.request.resume_after_sequence();
+  if (resume == 0) {
+    watch.cursor = bounds->latest;
+  } else if (resume > bounds->latest) {
+    watch.End(ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("resume_after_sequence ", resume, " is ahead of the stream (", bounds->latest,
+                     ")"))));
+  } else if (resume < bounds->floor) {
+    absl::Status gone = absl::OutOfRangeError(
+        absl::StrCat("history before sequence ", bounds->floor,
+                     " is not retained: resubscribe with include_snapshot"));
+    SetErrorInfo(gone, "HISTORY_NOT_RETAINED");
+    watch.End(ToGrpcStatus(gone));
+  } else {
+    watch.cursor = resume;
+  }
+}
+
+void VacancyWatchHub::Step() {
+  std::vector<std::shared_ptr<WatchState>> watches;
+  {
+    absl::MutexLock lock(&mu_);
+    watches_.erase(std::remove_if(watches_.begin(), watches_.end(),
+                                  [](const auto& w) { return w->ended(); }),
+                   watches_.end());
+    watches = watches_;
+  }
+  for (const auto& w : watches) {
+    if (!w->begun) Begin(*w);
+  }
+  int64_t from = std::numeric_limits<int64_t>::max();
+  for (const auto& w : watches) {
+    if (!w->ended() && !w->backlogged(options_.max_queued_messages)) from = std::min(from, w->cursor);
+  }
+  const absl::Time now = absl::Now();
+  if (from != std::numeric_limits<int64_t>::max()) {
+    absl::StatusOr<VacancyEventPage> page = store_->LoadVacancyEvents(from, options_.events_per_read);
+    if (!page.ok()) {
+      LogWarning("vacancy_watch_read_failed").Str("error", page.status().ToString());
+      return;
+    }
+    for (const auto& w : watches) {
+      if (w->ended() || w->backlogged(options_.max_queued_messages)) continue;
+      for (Response& m : Messages(*w, *page, options_.events_per_message, options_.stale_after)) {
+        w->Push(std::move(m));
+        w->last_push = now;
+      }
+    }
+  }
+  for (const auto& w : watches) {
+    if (w->ended() || now - w->last_push < options_.heartbeat) continue;
+    Response heartbeat;
+    heartbeat.set_last_sequence(w->cursor);
+    w->Push(std::move(heartbeat));
+    w->last_push = now;
+  }
+}
+
+}  // namespace slihub::placement

@@ -1,0 +1,232 @@
+// WatchVacancies through the real placement binary: a snapshot, then a hold and a confirm as they
+// happen; a resumed watch replays only later changes; filters and provider scope; refusals;
+// cancellation; and a server that shuts down with a watch open.
+#include <csignal>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "tests/integration/placement/placement_client.h"
+#include "tests/support/wait_for.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace pb = ::slihub::placement::v1;
+using Stub = pb::PlacementService::Stub;
+
+// A watch read on its own thread into a list of events and messages.
+class Watcher {
+ public:
+  Watcher(Stub* stub, const std::string& token, const pb::WatchVacanciesRequest& request) {
+    PrepareContext(&context_, token, absl::Seconds(60));
+    reader_ = stub->WatchVacancies(&context_, request);
+    thread_ = std::thread([this] {
+      pb::WatchVacanciesResponse message;
+      while (reader_->Read(&message)) {
+        absl::MutexLock lock(&mu_);
+        ++messages_;
+        last_sequence_ = message.last_sequence();
+        for (const pb::VacancyEvent& e : message.events()) events_.push_back(e);
+      }
+      grpc::Status status = reader_->Finish();
+      absl::MutexLock lock(&mu_);
+      status_ = status;
+      finished_ = true;
+    });
+  }
+  ~Watcher() {
+    context_.TryCancel();
+    thread_.join();
+  }
+
+  // Waits until `n` events arrived (or 10 s) and returns them all.
+  std::vector<pb::VacancyEvent> AwaitEvents(size_t n) {
+    WaitFor([&] { return Locked([&] { return events_.size() >= n || finished_; }); },
+            absl::Seconds(10));
+    return Locked([&] { return events_; });
+  }
+  // Waits until at least one message arrived (or 10 s); returns its last_sequence.
+  int64_t AwaitFirstMessage() {
+    WaitFor([&] { return Locked([&] { return messages_ > 0 || finished_; }); }, absl::Seconds(10));
+    return Locked([&] { return last_sequence_; });
+  }
+  // Waits until the stream ended (or 10 s); returns its status.
+  grpc::Status AwaitEnd() {
+    if (!WaitFor([&] { return Locked([&] { return finished_; }); }, absl::Seconds(10))) {
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "still open");
+    }
+    return Locked([&] { return status_; });
+  }
+  void Cancel() { context_.TryCancel(); }
+
+ private:
+  template <typename F>
+  auto Locked(F f) -> decltype(f()) {
+    absl::MutexLock lock(&mu_);
+    return f();
+  }
+
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<pb::WatchVacanciesResponse>> reader_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<pb::VacancyEvent> events_ ABSL_GUARDED_BY(mu_);
+  int messages_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);
+};
+
+class WatchIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServiceProcess>(PlacementOptions());
+    ASSERT_TRUE(server_->Start().ok());
+    admin_ = server_->IssueToken("ee-admin", {Role::kRegionalAdmin});
+    provider_ = server_->IssueToken("acme-1", {Role::kProvider});
+    officer_ = server_->IssueToken("926-po", {Role::kPlacementOfficer}, "926");
+    stub_ = pb::PlacementService::NewStub(server_->NewChannel());
+    pb::CreateProviderRequest cp;
+    cp.mutable_provider()->set_name("Acme Homes");
+    cp.mutable_provider()->set_kind(pb::PROVIDER_KIND_PRIVATE);
+    cp.mutable_provider()->add_member_subjects("acme-1");
+    pb::CreateProviderResponse provider;
+    ASSERT_TRUE(CallPlacement(stub_.get(), admin_, &Stub::CreateProvider, cp, &provider).ok());
+    pb::CreateSettingResponse setting;
+    ASSERT_TRUE(CallPlacement(stub_.get(), provider_, &Stub::CreateSetting,
+                              SettingRequest(provider.provider().provider_id(), "SC700001", "926",
+                                             52.63, 1.30, pb::OFSTED_GRADE_GOOD),
+                              &setting)
+                    .ok());
+    setting_id_ = setting.setting().setting_id();
+    pb::PublishVacancyResponse vacancy;
+    ASSERT_TRUE(CallPlacement(stub_.get(), provider_, &Stub::PublishVacancy,
+                              VacancyRequest(setting_id_, "v-1", 2, 390000), &vacancy)
+                    .ok());
+    vacancy_ = vacancy.vacancy();
+    pb::CreateReferralResponse referral;
+    ASSERT_TRUE(CallPlacement(stub_.get(), officer_, &Stub::CreateReferral,
+                              NorwichReferral("926", 0), &referral)
+                    .ok());
+    referral_id_ = referral.referral().referral_id();
+  }
+
+  pb::WatchVacanciesRequest Snapshot() {
+    pb::WatchVacanciesRequest req;
+    req.set_include_snapshot(true);
+    return req;
+  }
+
+  std::unique_ptr<ServiceProcess> server_;
+  std::unique_ptr<Stub> stub_;
+  std::string admin_, provider_, officer_, setting_id_, referral_id_;
+  pb::Vacancy vacancy_;
+};
+
+TEST_F(WatchIntegrationTest, AWatcherSeesAHoldAndAConfirmAndAResumeReplaysOnlyLaterChanges) {
+  Watcher watcher(stub_.get(), officer_, Snapshot());
+  const std::vector<pb::VacancyEvent> snapshot = watcher.AwaitEvents(1);
+  ASSERT_EQ(snapshot.size(), 1u);
+  EXPECT_EQ(snapshot[0].type(), pb::VACANCY_EVENT_TYPE_SNAPSHOT);
+  EXPECT_EQ(snapshot[0].vacancy().vacancy_id(), vacancy_.vacancy_id());
+
+  pb::HoldVacancyRequest hold;
+  hold.set_vacancy_id(vacancy_.vacancy_id());
+  hold.set_referral_id(referral_id_);
+  pb::HoldVacancyResponse held;
+  ASSERT_TRUE(CallPlacement(stub_.get(), officer_, &Stub::HoldVacancy, hold, &held).ok());
+  pb::ConfirmPlacementRequest confirm;
+  confirm.set_hold_id(held.hold().hold_id());
+  confirm.set_version(held.hold().version());
+  confirm.mutable_start_date()->set_year(2026);
+  confirm.mutable_start_date()->set_month(12);
+  confirm.mutable_start_date()->set_day(1);
+  pb::ConfirmPlacementResponse placed;
+  ASSERT_TRUE(CallPlacement(stub_.get(), officer_, &Stub::ConfirmPlacement, confirm, &placed).ok());
+
+  const std::vector<pb::VacancyEvent> events = watcher.AwaitEvents(3);
+  ASSERT_EQ(events.size(), 3u);
+  const pb::VacancyEvent& h = events[1];
+  const pb::VacancyEvent& f = events[2];
+  EXPECT_EQ(h.type(), pb::VACANCY_EVENT_TYPE_HELD);
+  EXPECT_EQ(h.hold_id(), held.hold().hold_id());
+  EXPECT_EQ(h.vacancy().beds_held(), 1);
+  EXPECT_EQ(f.type(), pb::VACANCY_EVENT_TYPE_FILLED);
+  EXPECT_EQ(f.hold_id(), held.hold().hold_id());
+  EXPECT_EQ(f.vacancy().beds(), 1);
+  EXPECT_EQ(f.vacancy().version(), placed.vacancy().version());
+  EXPECT_EQ(f.sequence(), h.sequence() + 1);
+  EXPECT_GT(h.sequence(), snapshot[0].sequence());
+
+  pb::WatchVacanciesRequest resume;
+  resume.set_resume_after_sequence(h.sequence());
+  Watcher resumed(stub_.get(), admin_, resume);
+  const std::vector<pb::VacancyEvent> replayed = resumed.AwaitEvents(1);
+  ASSERT_EQ(replayed.size(), 1u);
+  EXPECT_EQ(replayed[0].type(), pb::VACANCY_EVENT_TYPE_FILLED);
+  EXPECT_EQ(replayed[0].sequence(), f.sequence());
+
+  resumed.Cancel();
+  EXPECT_EQ(resumed.AwaitEnd().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(WatchIntegrationTest, FiltersAndProviderScope) {
+  const std::string stranger = server_->IssueToken("other-provider", {Role::kProvider});
+  Watcher outsider(stub_.get(), stranger, Snapshot());
+  EXPECT_GT(outsider.AwaitFirstMessage(), 0);     // the snapshot's point, with no events:
+  EXPECT_TRUE(outsider.AwaitEvents(0).empty());  // another provider's vacancy is not theirs
+  Watcher own(stub_.get(), provider_, Snapshot());
+  EXPECT_EQ(own.AwaitEvents(1).size(), 1u);
+  pb::WatchVacanciesRequest elsewhere = Snapshot();
+  elsewhere.mutable_host_la()->set_value("873");
+  Watcher filtered(stub_.get(), admin_, elsewhere);
+  EXPECT_GT(filtered.AwaitFirstMessage(), 0);
+  EXPECT_TRUE(filtered.AwaitEvents(0).empty());
+}
+
+TEST_F(WatchIntegrationTest, RefusalsEndTheStreamWithTheirCodes) {
+  pb::WatchVacanciesRequest ahead;
+  ahead.set_resume_after_sequence(1000000);
+  EXPECT_EQ(Watcher(stub_.get(), admin_, ahead).AwaitEnd().error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  pb::WatchVacanciesRequest bad;
+  bad.add_placement_types(static_cast<pb::PlacementType>(77));
+  EXPECT_EQ(Watcher(stub_.get(), admin_, bad).AwaitEnd().error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Watcher(stub_.get(), "", Snapshot()).AwaitEnd().error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const std::string hr = server_->IssueToken("926-hr", {Role::kHrOfficer}, "926");
+  EXPECT_EQ(Watcher(stub_.get(), hr, Snapshot()).AwaitEnd().error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST(WatchShutdownTest, AnOpenWatchEndsWhenTheServerStops) {
+  ServiceProcessOptions options = PlacementOptions();
+  options.shutdown_grace_ms = 300;
+  ServiceProcess server(options);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string admin = server.IssueToken("ee-admin", {Role::kRegionalAdmin});
+  auto stub = pb::PlacementService::NewStub(server.NewChannel());
+  pb::WatchVacanciesRequest req;
+  req.set_include_snapshot(true);
+  Watcher watcher(stub.get(), admin, req);
+  watcher.AwaitFirstMessage();
+  const absl::Time start = absl::Now();
+  ASSERT_TRUE(server.process().Signal(SIGTERM).ok());
+  const grpc::Status ended = watcher.AwaitEnd();
+  EXPECT_NE(ended.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << ended.error_message();
+  EXPECT_NE(ended.error_code(), grpc::StatusCode::OK);
+  auto exit = server.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+}
+
+}  // namespace
+}  // namespace slihub::testing
