@@ -96,6 +96,7 @@ template <typename Request, typename Response>
 absl::Status DataCollectionServiceImpl::RunIdempotent(const CallInfo& call, const char* method,
                                                       const Request& request, Response* response,
                                                       absl::FunctionRef<absl::Status(Repository&)> body) {
+  if (absl::Status s = CheckActsForRegion(call.principal()); !s.ok()) return s;
   const std::string fingerprint = absl::StrCat(method, ":", Fingerprint(request));
   return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
     Repository repo(tx);
@@ -427,7 +428,11 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturns(grpc::CallbackS
     const std::string after = DecodePageToken("returns", request->page().page_token(), "page.page_token", &violations);
     if (!v1::ReturnView_IsValid(request->view())) violations.Add("view", "unknown view");
     if (!violations.empty()) return violations.ToStatus();
-    const std::string only_la = IsRegionWide(call.principal()) ? "" : call.principal().la_code;
+    const bool region_wide = IsRegionWide(call.principal());
+    if (region_wide) {
+      if (absl::Status s = CheckActsForRegion(call.principal()); !s.ok()) return s;
+    }
+    const std::string only_la = region_wide ? "" : call.principal().la_code;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
       Repository repo(tx);
       auto collection = ResolveCollection(repo, region_, request->collection_id());

@@ -37,12 +37,18 @@ absl::Status DataCollectionServiceImpl::CheckLaAccess(const Principal& principal
   if (la == nullptr || la->region_code != region_) {
     return absl::PermissionDeniedError(absl::StrCat("LA ", la_code, " is not in region ", region_));
   }
-  if (IsRegionWide(principal)) return absl::OkStatus();
+  if (IsRegionWide(principal)) return CheckActsForRegion(principal);
   if (principal.la_code != la_code) {
     return absl::PermissionDeniedError(
         absl::StrCat("principal ", principal.subject, " acts only for LA ", principal.la_code));
   }
   return absl::OkStatus();
+}
+
+absl::Status DataCollectionServiceImpl::CheckActsForRegion(const Principal& principal) const {
+  if (principal.region_code == region_) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("principal ", principal.subject, " acts for region ",
+                                                  principal.region_code, ", not ", region_));
 }
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetIndicator(grpc::CallbackServerContext* context,

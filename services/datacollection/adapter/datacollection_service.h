@@ -115,6 +115,7 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
   // Runs `body` in one write transaction keyed by (caller, request.request_id()): a retry of the same
   // request gets the stored first answer, a different request under the same id ALREADY_EXISTS.
+  // PERMISSION_DENIED for a principal of another region.
   template <typename Request, typename Response>
   absl::Status RunIdempotent(const CallInfo& call, const char* method, const Request& request, Response* response,
                              absl::FunctionRef<absl::Status(Repository&)> body);
@@ -122,6 +123,9 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   // recording problems under "collection.".
   absl::Status ReadCollection(Repository& repo, const v1::Collection& in, CollectionRecord* out,
                               FieldViolations* violations);
+  // OK when a region-wide principal (SERVICE, REGIONAL_ADMIN) belongs to this hub's region; a
+  // service identity submits only for LAs of its own region.
+  absl::Status CheckActsForRegion(const Principal& principal) const;
   // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
 

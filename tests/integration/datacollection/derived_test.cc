@@ -1,0 +1,183 @@
+// Derived indicators submitted by service identities (the workforce and placement services): a
+// SERVICE principal submits for any LA of its own region, never another region's, merges into the
+// LA's return without touching the LA's own figures, and data officers may not submit those figures
+// either directly or by CSV.
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/errors/grpc_status.h"
+#include "common/identity/token_store.h"
+#include "gtest/gtest.h"
+#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+#include "tests/support/wait_for.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace dc = ::slihub::datacollection::v1;
+
+class DerivedIndicatorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ServiceProcessOptions options;
+    options.service = "datacollection";
+    options.region = "EE";
+    options.extra_args = {"--demo-data"};
+    server_ = new ServiceProcess(options);
+    ASSERT_TRUE(server_->Start().ok());
+    workforce_ = new std::string(server_->IssueToken("svc-workforce", {Role::kService}));
+    officer_ = new std::string(server_->IssueToken("882-data", {Role::kDataOfficer}, "882"));
+    reader_ = new std::string(server_->IssueToken("ee-reader", {Role::kReader}));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    for (std::string* t : {workforce_, officer_, reader_}) delete t;
+  }
+  void SetUp() override { stub_ = dc::DataCollectionService::NewStub(server_->NewChannel()); }
+
+  absl::Status Submit(const std::string& token, const dc::SubmitReturnRequest& request,
+                      dc::SubmitReturnResponse* response) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus(stub_->SubmitReturn(&context, request, response));
+  }
+
+  std::string OpenPeriod() {
+    dc::ListCollectionPeriodsRequest request;
+    request.set_collection_id("EE-core");
+    request.set_state(dc::PERIOD_STATE_OPEN);
+    dc::ListCollectionPeriodsResponse response;
+    grpc::ClientContext context;
+    PrepareContext(&context, *reader_);
+    if (!stub_->ListCollectionPeriods(&context, request, &response).ok() || response.periods_size() == 0) return "";
+    return response.periods(0).period_id();
+  }
+
+  // One figure for `indicator` of `la`, value unscaled/10.
+  static dc::SubmitReturnRequest OneFigure(const std::string& request_id, const std::string& la,
+                                           const std::string& period, const std::string& indicator, int64_t tenths) {
+    dc::SubmitReturnRequest request;
+    request.set_request_id(request_id);
+    request.mutable_la_code()->set_value(la);
+    request.set_collection_id("EE-core");
+    request.set_period_id(period);
+    dc::IndicatorValue* value = request.add_values();
+    value->set_indicator_id(indicator);
+    value->mutable_total()->set_state(dc::VALUE_STATE_PRESENT);
+    value->mutable_total()->mutable_value()->set_unscaled(tenths);
+    value->mutable_total()->mutable_value()->set_scale(1);
+    return request;
+  }
+
+  static ServiceProcess* server_;
+  static std::string* workforce_;
+  static std::string* officer_;
+  static std::string* reader_;
+  std::unique_ptr<dc::DataCollectionService::Stub> stub_;
+};
+
+ServiceProcess* DerivedIndicatorTest::server_ = nullptr;
+std::string* DerivedIndicatorTest::workforce_ = nullptr;
+std::string* DerivedIndicatorTest::officer_ = nullptr;
+std::string* DerivedIndicatorTest::reader_ = nullptr;
+
+TEST_F(DerivedIndicatorTest, AServiceSubmitsForEveryLaOfItsRegionAndMergesWithTheLasFigures) {
+  const std::string period = OpenPeriod();
+  ASSERT_FALSE(period.empty());
+  dc::SubmitReturnResponse response;
+  ASSERT_TRUE(Submit(*officer_, OneFigure("882-own", "882", period, "CL-EET", 571), &response).ok());
+  EXPECT_EQ(Submit(*officer_, OneFigure("882-agency", "882", period, "WF-AGENCY-RATE", 150), &response).code(),
+            absl::StatusCode::kPermissionDenied);
+
+  for (const char* la : {"821", "882", "935"}) {
+    absl::Status s = Submit(*workforce_, OneFigure(absl::StrCat("agency-", la), la, period, "WF-AGENCY-RATE", 150), &response);
+    ASSERT_TRUE(s.ok()) << la << " " << s;
+    EXPECT_EQ(response.la_return().source(), dc::SUBMISSION_SOURCE_SERVICE);
+  }
+  EXPECT_EQ(response.la_return().audit().created_by(), "svc-workforce");
+
+  dc::GetReturnRequest get;
+  get.mutable_la_code()->set_value("882");
+  get.set_collection_id("EE-core");
+  get.set_period_id(period);
+  get.set_view(dc::RETURN_VIEW_FULL);
+  dc::GetReturnResponse stored;
+  grpc::ClientContext context;
+  PrepareContext(&context, *officer_);
+  ASSERT_TRUE(stub_->GetReturn(&context, get, &stored).ok());
+  EXPECT_EQ(stored.la_return().version(), 2);
+  ASSERT_EQ(stored.la_return().values_size(), 2);  // the LA's own figure kept, the derived one added
+  std::set<std::string> ids;
+  for (const dc::IndicatorValue& v : stored.la_return().values()) ids.insert(v.indicator_id());
+  EXPECT_EQ(ids, (std::set<std::string>{"CL-EET", "WF-AGENCY-RATE"}));
+
+  // The rug shows the derived figures at once.
+  dc::GetBenchmarkRequest rug;
+  rug.mutable_query()->set_period_id(period);
+  rug.mutable_query()->add_indicator_ids("WF-AGENCY-RATE");
+  dc::GetBenchmarkResponse benchmark;
+  grpc::ClientContext rug_context;
+  PrepareContext(&rug_context, *reader_);
+  ASSERT_TRUE(stub_->GetBenchmark(&rug_context, rug, &benchmark).ok());
+  int present = 0;
+  for (const dc::BenchmarkCell& cell : benchmark.benchmark().rows(0).cells()) {
+    present += cell.state() == dc::VALUE_STATE_PRESENT;
+  }
+  EXPECT_EQ(present, 3);
+}
+
+TEST_F(DerivedIndicatorTest, AServiceOfAnotherRegionOrAnLaOutsideTheRegionIsRefused) {
+  const std::string period = OpenPeriod();
+  dc::SubmitReturnResponse response;
+  EXPECT_EQ(Submit(*workforce_, OneFigure("agency-845", "845", period, "WF-AGENCY-RATE", 150), &response).code(),
+            absl::StatusCode::kPermissionDenied);  // East Sussex is in the South East
+
+  auto tokens = TokenStore::Open(server_->data_dir() + "/identity.db");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  TokenSpec spec;
+  spec.subject = "svc-workforce-se";
+  spec.region_code = "SE";
+  spec.roles = {Role::kService};
+  auto se_token = (*tokens)->Create(spec, absl::Now() - absl::Minutes(1));
+  ASSERT_TRUE(se_token.ok()) << se_token.status();
+  absl::Status refused;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        refused = Submit(*se_token, OneFigure("se-agency-873", "873", period, "WF-AGENCY-RATE", 150), &response);
+        return refused.code() != absl::StatusCode::kUnauthenticated;
+      },
+      absl::Seconds(10), absl::Milliseconds(50)));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied) << refused;
+  EXPECT_NE(std::string(refused.message()).find("acts for region SE"), std::string::npos) << refused;
+}
+
+TEST_F(DerivedIndicatorTest, ADataOfficersCsvRowOfADerivedIndicatorIsABadRow) {
+  const std::string period = OpenPeriod();
+  dc::ImportReturnsCsvRequest request;
+  request.set_request_id("csv-derived");
+  request.set_period_id(period);
+  request.set_csv("la_code,indicator_id,value\n882,WF-AGENCY-RATE,14.0\n882,CL-SUITABLE-ACCOM,91.0\n");
+  dc::ImportReturnsCsvResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, *officer_);
+  ASSERT_TRUE(stub_->ImportReturnsCsv(&context, request, &response).ok());
+  EXPECT_EQ(response.rows_accepted(), 1);
+  ASSERT_EQ(response.errors_size(), 1);
+  EXPECT_EQ(response.errors(0).line(), 2);
+  EXPECT_EQ(response.errors(0).column(), "indicator_id");
+
+  request.set_request_id("csv-derived-service");
+  request.set_csv("la_code,indicator_id,value\n882,WF-AGENCY-RATE,14.0\n883,WF-AGENCY-RATE,12.5\n");
+  grpc::ClientContext service_context;
+  PrepareContext(&service_context, *workforce_);
+  ASSERT_TRUE(stub_->ImportReturnsCsv(&service_context, request, &response).ok());
+  EXPECT_EQ(response.rows_accepted(), 2);
+  EXPECT_EQ(response.rows_rejected(), 0);
+  EXPECT_EQ(response.versions_size(), 2);
+}
+
+}  // namespace
+}  // namespace slihub::testing
