@@ -1,9 +1,9 @@
-// slihub-workforce: the workforce service of one regional hub. Rule sets, employment history,
-// register checks, CheckEngagement, the engagement register (create, get, list, update, end),
-// exceptions (request, approve, reject, get, list), cap breaches, the quarterly return and the
-// compliance summary are served; the other WorkforceService RPCs answer UNIMPLEMENTED until
-// they land. The common runtime (health, reflection, diagnostics, reference data, identity,
-// store, cache) is served in full.
+// slihub-workforce: the workforce service of one regional hub. Rule sets, LA workforce
+// policies, workers, employment history, register checks, CheckEngagement, the engagement
+// register (create, get, list, update, end), exceptions (request, approve, reject, get, list),
+// cap breaches, the quarterly return and the compliance summary are served; the other
+// WorkforceService RPCs answer UNIMPLEMENTED until they land. The common runtime (health,
+// reflection, diagnostics, reference data, identity, store, cache) is served in full.
 #include <memory>
 
 #include "common/server/hub_server.h"

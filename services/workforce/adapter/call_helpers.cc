@@ -35,6 +35,42 @@ void CheckRequestId(const std::string& request_id, FieldViolations* violations) 
   }
 }
 
+void CheckExceptionIds(const google::protobuf::RepeatedPtrField<std::string>& ids,
+                       FieldViolations* violations) {
+  for (int i = 0; i < ids.size(); ++i) {
+    if (ids.Get(i).empty()) {
+      violations->Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
+    }
+  }
+}
+
+absl::StatusOr<std::vector<std::string>> ListScope(
+    const Principal& who, const LocalAuthorityRecord* la, const ReferenceData& refdata,
+    absl::FunctionRef<absl::Status(const LocalAuthorityRecord&)> check) {
+  if (la != nullptr) {
+    absl::Status scope = check(*la);
+    if (!scope.ok()) return scope;
+    return std::vector<std::string>{la->la_code};
+  }
+  if (who.HasRole(Role::kRegionalAdmin)) {
+    const RegionRecord* region = refdata.FindRegion(who.region_code);
+    if (region == nullptr) return absl::PermissionDeniedError("the caller has no region");
+    return region->la_codes;
+  }
+  if (!who.la_code.empty()) return std::vector<std::string>{who.la_code};
+  return absl::PermissionDeniedError("an LA officer's token must name its LA");
+}
+
+absl::Status ReadPage(store::Database& db,
+                      absl::FunctionRef<absl::Status(store::Transaction&)> read) {
+  absl::Status status = db.Run(store::TxMode::kRead, read);
+  if (status.code() == absl::StatusCode::kInvalidArgument) {
+    return InvalidArgumentError("bad page token",
+                                {{"page.page_token", "is not a token this list made"}});
+  }
+  return status;
+}
+
 // Runs `body` in one write transaction and records `response` under the caller's request id;
 // a repeated request id gets the recorded response back without running `body`. An empty
 // request id runs `body` without recording.

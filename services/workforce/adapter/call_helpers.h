@@ -5,9 +5,11 @@
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/errors/errors.h"
 #include "common/identity/principal.h"
@@ -15,6 +17,7 @@
 #include "common/server/unary_call.h"
 #include "common/store/database.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "services/workforce/store/workforce_store.h"
 #include "slihub/common/v1/types.pb.h"
 
@@ -28,6 +31,21 @@ std::string Fingerprint(const google::protobuf::Message& request);
 
 // Adds a violation when `request_id` is longer than 128 characters.
 void CheckRequestId(const std::string& request_id, FieldViolations* violations);
+
+// Adds a violation for each empty id in `ids` ("exception_ids[i]").
+void CheckExceptionIds(const google::protobuf::RepeatedPtrField<std::string>& ids,
+                       FieldViolations* violations);
+
+// The LAs a list by `who` covers: `la` when given (after `check` allows it), else every LA of
+// a regional admin's region, else the caller's own LA. PermissionDenied otherwise.
+absl::StatusOr<std::vector<std::string>> ListScope(
+    const Principal& who, const LocalAuthorityRecord* la, const ReferenceData& refdata,
+    absl::FunctionRef<absl::Status(const LocalAuthorityRecord&)> check);
+
+// Runs `read` in a read transaction of `db`; an InvalidArgument from it (the store could not
+// read a resume key) becomes a violation on page.page_token.
+absl::Status ReadPage(store::Database& db,
+                      absl::FunctionRef<absl::Status(store::Transaction&)> read);
 
 // Runs `body` in one write transaction and records `response` under the caller's request id;
 // a repeated request id gets the recorded response back without running `body`

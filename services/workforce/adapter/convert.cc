@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
 #include "common/server/proto_time.h"
@@ -103,6 +104,53 @@ RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const s
   return r;
 }
 
+LaPolicy ReadLaPolicy(const pb::LaWorkforcePolicy& in, const ReferenceData& refdata,
+                      const std::string& hub, const std::string& field,
+                      FieldViolations* violations) {
+  LaPolicy p;
+  const std::string la_field = Path(field, "la_code.value");
+  if (const LocalAuthorityRecord* la = ReadLa(refdata, in.la_code(), la_field, violations)) {
+    p.la_code = la->la_code;
+    if (la->region_code != hub) {
+      violations->Add(la_field, absl::StrCat("is an LA of the ", la->region_code,
+                                             " region; this hub holds ", hub, "'s policies"));
+    }
+  }
+  if (!in.has_effective_from()) {
+    violations->Add(Path(field, "effective_from"), "is required");
+  } else if (auto day = ReadDate(in.effective_from(), Path(field, "effective_from"), violations)) {
+    p.effective_from = *day;
+  }
+  for (const pb::JobTitleMapping& m : in.job_title_mappings()) {
+    p.mappings.push_back({m.local_title(), static_cast<JobType>(m.job_type())});
+  }
+  for (const pb::PermanentNotice& n : in.permanent_notice()) {
+    p.notice.push_back({static_cast<JobType>(n.job_type()), n.notice_weeks()});
+  }
+  FieldViolations nested;
+  ValidateLaPolicy(p, &nested);
+  violations->AddNested(field, nested.violations());
+  return p;
+}
+
+void ToProto(const StoredLaPolicy& in, pb::LaWorkforcePolicy* out) {
+  const LaPolicy& p = in.policy;
+  out->mutable_la_code()->set_value(p.la_code);
+  out->set_version(p.version);
+  *out->mutable_effective_from() = ToProtoDate(p.effective_from);
+  for (const TitleMapping& m : p.mappings) {
+    pb::JobTitleMapping* mapping = out->add_job_title_mappings();
+    mapping->set_local_title(m.local_title);
+    mapping->set_job_type(static_cast<pb::JobType>(m.job_type));
+  }
+  for (const PermanentNotice& n : p.notice) {
+    pb::PermanentNotice* notice = out->add_permanent_notice();
+    notice->set_job_type(static_cast<pb::JobType>(n.job_type));
+    notice->set_notice_weeks(n.notice_weeks);
+  }
+  ToProto(in.audit, out->mutable_audit());
+}
+
 void ToProto(const Audit& in, cpb::AuditInfo* out) {
   *out->mutable_create_time() = ToProtoTimestamp(in.create_time);
   out->set_created_by(in.created_by);
@@ -168,9 +216,9 @@ EmploymentPeriod ReadPeriod(const pb::EmploymentPeriod& in, const ReferenceData&
   p.asye = in.asye();
   for (const PeriodViolation& pv : ValidatePeriodFacts(p)) {
     if (!dates_ok && pv.field == "end_date") continue;  // already reported as a bad date
-    if (pv.field == "job_type" && !p.local_job_title.empty()) {
-      v.Add("job_type", "must be set: local job titles are not mapped without an LA workforce "
-                        "policy");
+    // An unset job type with a local title is mapped through the LA's policy when recorded.
+    if (pv.field == "job_type" && p.job_type == JobType::kUnspecified &&
+        !p.local_job_title.empty()) {
       continue;
     }
     v.Add(pv.field, pv.description);
@@ -221,8 +269,11 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
       t.job_type = static_cast<JobType>(in.job_type());
       break;
     case pb::EngagementTerms::kLocalJobTitle:
-      v->Add(Path(field, "local_job_title"),
-             "is not mapped to a job type: the LA has no workforce policy mapping it");
+      t.local_job_title = in.local_job_title();
+      if (absl::StripAsciiWhitespace(t.local_job_title).empty() ||
+          t.local_job_title.size() > 200) {
+        v->Add(Path(field, "local_job_title"), "must be 1 to 200 characters");
+      }
       break;
     default:
       v->Add(Path(field, "job_type"), "is required (or local_job_title)");

@@ -34,6 +34,24 @@ std::optional<absl::CivilDay> ReadDate(const cpb::CivilDate& date, const std::st
 // `day` as a proto CivilDate.
 cpb::CivilDate ToProtoDate(absl::CivilDay day);
 
+// Reads a Get request's `selector` oneof (a version number, or the version in force on a
+// date; unset means in force on `today`) into `version` (0 when by date) and `on`.
+template <typename Request>
+void ReadVersionSelector(const Request& request, absl::CivilDay today, int64_t* version,
+                         std::optional<absl::CivilDay>* on, FieldViolations* violations) {
+  switch (request.selector_case()) {
+    case Request::kVersion:
+      *version = request.version();
+      if (*version <= 0) violations->Add("version", "must be positive");
+      break;
+    case Request::kInForceOn:
+      *on = ReadDate(request.in_force_on(), "in_force_on", violations);
+      break;
+    default:
+      *on = today;
+  }
+}
+
 // The upper-case SWE number, or empty with a violation on `field`.
 std::string ReadSweNumber(const std::string& text, const std::string& field,
                           FieldViolations* violations);
@@ -47,7 +65,15 @@ RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const s
                     FieldViolations* violations);
 void ToProto(const StoredRuleSet& in, pb::RuleSet* out);
 
-// An employment period to record, validated; violation paths are relative to the period.
+// An LA policy to publish, validated; `field` is its path ("policy"). The LA must be of
+// `hub`'s region.
+LaPolicy ReadLaPolicy(const pb::LaWorkforcePolicy& in, const ReferenceData& refdata,
+                      const std::string& hub, const std::string& field,
+                      FieldViolations* violations);
+void ToProto(const StoredLaPolicy& in, pb::LaWorkforcePolicy* out);
+
+// An employment period to record, validated; violation paths are relative to the period. An
+// unset job type with a local title is left for the LA policy to map.
 // `region` is filled from the LA's reference data.
 EmploymentPeriod ReadPeriod(const pb::EmploymentPeriod& in, const ReferenceData& refdata,
                             std::vector<FieldViolation>* violations);

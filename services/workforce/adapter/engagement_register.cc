@@ -84,10 +84,10 @@ void CheckChangeFields(const std::string& request_id, const std::string& engagem
 }  // namespace
 
 absl::Status WorkforceServiceImpl::CheckForRegister(
-    store::Transaction& tx, const EngagementTerms& terms, const std::string& region,
+    store::Transaction& tx, EngagementTerms* terms, const std::string& region,
     const google::protobuf::RepeatedPtrField<std::string>& ids, const std::string& engagement_id,
     EngagementRow* row, std::vector<ExceptionRow>* newly_used) const {
-  absl::StatusOr<CheckResult> result = Evaluate(tx, terms, region, terms.start_date);
+  absl::StatusOr<CheckResult> result = Evaluate(tx, terms, region, terms->start_date);
   if (!result.ok()) return result.status();
   std::vector<RuleException> exceptions;
   std::vector<ExceptionRow> exception_rows;
@@ -104,14 +104,14 @@ absl::Status WorkforceServiceImpl::CheckForRegister(
       newly_used->push_back(std::move(exception_rows[i]));
     }
   }
-  absl::Status covered = ApplyExceptions(exceptions, terms, Today(), &*result);
+  absl::Status covered = ApplyExceptions(exceptions, *terms, Today(), &*result);
   if (!covered.ok()) return covered;
   if (result->verdict == Verdict::kNonCompliant) {
     std::vector<PreconditionViolation> failed;
     for (const RuleResult& r : result->results) {
       if (r.outcome != RuleOutcome::kFail || !r.exception_id.empty()) continue;
       failed.push_back(
-          {pb::Rule_Name(static_cast<pb::Rule>(r.rule)), terms.swe_number, r.explanation});
+          {pb::Rule_Name(static_cast<pb::Rule>(r.rule)), terms->swe_number, r.explanation});
     }
     return FailedPreconditionError(absl::StrCat("the engagement fails ", failed.size(),
                                                 " rule(s) that no approved exception covers"),
@@ -146,11 +146,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
         const LocalAuthorityRecord* la = nullptr;
         EngagementTerms terms;
         ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
-        for (int i = 0; i < request->exception_ids_size(); ++i) {
-          if (request->exception_ids(i).empty()) {
-            violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
-          }
-        }
+        CheckExceptionIds(request->exception_ids(), &violations);
         if (!violations.empty()) return violations.ToStatus();
         absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
         if (!scope.ok()) return scope;
@@ -174,7 +170,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
               }
               EngagementRow row;
               std::vector<ExceptionRow> newly_used;
-              absl::Status checked = CheckForRegister(tx, terms, la->region_code,
+              absl::Status checked = CheckForRegister(tx, &terms, la->region_code,
                                                       request->exception_ids(), "", &row,
                                                       &newly_used);
               if (!checked.ok()) return checked;
@@ -261,32 +257,20 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
         const std::string after = DecodePageToken(kEngagementList, request->page().page_token(),
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        if (la != nullptr) {
-          absl::Status scope = CheckLaScope(who, *la, {Role::kRegionalAdmin});
-          if (!scope.ok()) return scope;
-          filter.la_codes = {la->la_code};
-        } else if (who.HasRole(Role::kRegionalAdmin)) {
-          const RegionRecord* region = context_.reference_data->FindRegion(who.region_code);
-          if (region == nullptr) return absl::PermissionDeniedError("the caller has no region");
-          filter.la_codes = region->la_codes;
-        } else if (!who.la_code.empty()) {
-          filter.la_codes = {who.la_code};
-        } else {
-          return absl::PermissionDeniedError("an HR officer token must name its LA");
-        }
+        absl::StatusOr<std::vector<std::string>> la_codes =
+            ListScope(who, la, *context_.reference_data, [&](const LocalAuthorityRecord& l) {
+              return CheckLaScope(who, l, {Role::kRegionalAdmin});
+            });
+        if (!la_codes.ok()) return la_codes.status();
+        filter.la_codes = std::move(*la_codes);
         std::vector<EngagementRow> rows;
         int64_t total = 0;
-        absl::Status read =
-            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              absl::StatusOr<std::vector<EngagementRow>> got =
-                  WorkforceStore::ListEngagements(tx, filter, after, page_size + 1, &total);
-              if (got.ok()) rows = std::move(*got);
-              return got.status();
-            });
-        if (read.code() == absl::StatusCode::kInvalidArgument) {
-          return InvalidArgumentError("bad page token",
-                                      {{"page.page_token", "is not a token this list made"}});
-        }
+        absl::Status read = ReadPage(*context_.database, [&](store::Transaction& tx) {
+          absl::StatusOr<std::vector<EngagementRow>> got =
+              WorkforceStore::ListEngagements(tx, filter, after, page_size + 1, &total);
+          if (got.ok()) rows = std::move(*got);
+          return got.status();
+        });
         if (!read.ok()) return read;
         const bool more = static_cast<int>(rows.size()) > page_size;
         if (more) rows.resize(page_size);
@@ -317,11 +301,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
         const LocalAuthorityRecord* la = nullptr;
         EngagementTerms terms;
         ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
-        for (int i = 0; i < request->exception_ids_size(); ++i) {
-          if (request->exception_ids(i).empty()) {
-            violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
-          }
-        }
+        CheckExceptionIds(request->exception_ids(), &violations);
         if (!violations.empty()) return violations.ToStatus();
         absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
         if (!scope.ok()) return scope;
@@ -340,7 +320,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
               }
               std::vector<ExceptionRow> newly_used;
               absl::Status checked =
-                  CheckForRegister(tx, terms, la->region_code, request->exception_ids(),
+                  CheckForRegister(tx, &terms, la->region_code, request->exception_ids(),
                                    row->engagement_id, &*row, &newly_used);
               if (!checked.ok()) return checked;
               row->start_date = terms.start_date;

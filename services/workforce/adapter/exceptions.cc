@@ -208,7 +208,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RequestException(
             *context_.database, method.c_str(), call, request->request_id(), *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<CheckResult> result =
-                  Evaluate(tx, terms, la->region_code, terms.start_date);
+                  Evaluate(tx, &terms, la->region_code, terms.start_date);
               if (!result.ok()) return result.status();
               std::set<int> failed;
               for (const RuleResult& r : result->results) {
@@ -233,6 +233,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RequestException(
               body.mutable_la_code()->set_value(la->la_code);
               *body.mutable_terms() = request->terms();
               body.mutable_terms()->set_swe_number(terms.swe_number);
+              // Stored with the resolved job type, so later terms compare like for like.
+              body.mutable_terms()->set_job_type(static_cast<pb::JobType>(terms.job_type));
               for (int rule : rules.empty() ? failed : rules) {
                 body.add_rules(static_cast<pb::Rule>(rule));
               }
@@ -400,32 +402,20 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListExceptions(
         const std::string after = DecodePageToken(kExceptionList, request->page().page_token(),
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        if (la != nullptr) {
-          absl::Status scope = CheckExceptionScope(who, *la);
-          if (!scope.ok()) return scope;
-          filter.la_codes = {la->la_code};
-        } else if (who.HasRole(Role::kRegionalAdmin)) {
-          const RegionRecord* region = context_.reference_data->FindRegion(who.region_code);
-          if (region == nullptr) return absl::PermissionDeniedError("the caller has no region");
-          filter.la_codes = region->la_codes;
-        } else if (!who.la_code.empty()) {
-          filter.la_codes = {who.la_code};
-        } else {
-          return absl::PermissionDeniedError("an LA officer's token must name its LA");
-        }
+        absl::StatusOr<std::vector<std::string>> la_codes =
+            ListScope(who, la, *context_.reference_data, [&](const LocalAuthorityRecord& l) {
+              return CheckExceptionScope(who, l);
+            });
+        if (!la_codes.ok()) return la_codes.status();
+        filter.la_codes = std::move(*la_codes);
         std::vector<ExceptionRow> rows;
         int64_t total = 0;
-        absl::Status read =
-            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              absl::StatusOr<std::vector<ExceptionRow>> got =
-                  WorkforceStore::ListExceptions(tx, filter, after, page_size + 1, &total);
-              if (got.ok()) rows = std::move(*got);
-              return got.status();
-            });
-        if (read.code() == absl::StatusCode::kInvalidArgument) {
-          return InvalidArgumentError("bad page token",
-                                      {{"page.page_token", "is not a token this list made"}});
-        }
+        absl::Status read = ReadPage(*context_.database, [&](store::Transaction& tx) {
+          absl::StatusOr<std::vector<ExceptionRow>> got =
+              WorkforceStore::ListExceptions(tx, filter, after, page_size + 1, &total);
+          if (got.ok()) rows = std::move(*got);
+          return got.status();
+        });
         if (!read.ok()) return read;
         const bool more = static_cast<int>(rows.size()) > page_size;
         if (more) rows.resize(page_size);

@@ -314,13 +314,9 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
           return absl::PermissionDeniedError("the caller may not see this region's breaches");
         }
         int64_t total = 0;
-        return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+        return ReadPage(*context_.database, [&](store::Transaction& tx) {
           absl::StatusOr<std::vector<EngagementRow>> rows =
               WorkforceStore::ListEngagements(tx, filter, after, page_size + 1, &total);
-          if (rows.status().code() == absl::StatusCode::kInvalidArgument) {
-            return InvalidArgumentError("bad page token",
-                                        {{"page.page_token", "is not a token this list made"}});
-          }
           if (!rows.ok()) return rows.status();
           const bool more = static_cast<int>(rows->size()) > page_size;
           if (more) rows->resize(page_size);

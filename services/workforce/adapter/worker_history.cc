@@ -1,5 +1,7 @@
-// Reading a worker's history: ListEmploymentPeriods and ListRegisterChecks.
+// Workers and their history: GetWorker, ListWorkers, ListEmploymentPeriods,
+// DeleteEmploymentPeriod and ListRegisterChecks.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +33,128 @@ int64_t ResumeIndex(const std::string& key) {
   return absl::SimpleAtoi(key, &index) && index > 0 ? index : 0;
 }
 
+constexpr char kWorkerList[] = "workers";
+
+// `swe`'s worker record: `period_count` periods and the newest register check, if any.
+absl::Status FillWorker(store::Transaction& tx, const std::string& swe, int period_count,
+                        pb::Worker* out) {
+  absl::StatusOr<std::vector<RegisterCheck>> checks = WorkforceStore::ListRegisterChecks(tx, swe);
+  if (!checks.ok()) return checks.status();
+  out->set_swe_number(swe);
+  out->set_employment_period_count(period_count);
+  if (!checks->empty()) ToProto(checks->front(), out->mutable_latest_register_check());
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorker(grpc::CallbackServerContext* context,
+                                                          const v1::GetWorkerRequest* request,
+                                                          v1::GetWorkerResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetWorker",
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const std::string swe = ReadSweNumber(request->swe_number(), "swe_number", &violations);
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status scope = CheckHubRegion(call.principal(), context_.config->hub_region);
+        if (!scope.ok()) return scope;
+        return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+          absl::StatusOr<std::vector<EmploymentPeriod>> periods =
+              WorkforceStore::ListWorkerPeriods(tx, swe);
+          if (!periods.ok()) return periods.status();
+          absl::Status filled = FillWorker(tx, swe, static_cast<int>(periods->size()),
+                                           response->mutable_worker());
+          if (!filled.ok()) return filled;
+          if (periods->empty() && !response->worker().has_latest_register_check()) {
+            return absl::NotFoundError(absl::StrCat("no worker ", swe));
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListWorkers(grpc::CallbackServerContext* context,
+                                                            const v1::ListWorkersRequest* request,
+                                                            v1::ListWorkersResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListWorkers",
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const Principal& who = call.principal();
+        const LocalAuthorityRecord* la = nullptr;
+        if (request->has_la_code()) {
+          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+        }
+        const int page_size =
+            ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
+        const std::string after = DecodePageToken(kWorkerList, request->page().page_token(),
+                                                  "page.page_token", &violations);
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status hub = CheckHubRegion(who, context_.config->hub_region);
+        if (!hub.ok()) return hub;
+        absl::StatusOr<std::vector<std::string>> la_codes =
+            ListScope(who, la, *context_.reference_data, [&](const LocalAuthorityRecord& l) {
+              return CheckLaScope(who, l, {Role::kRegionalAdmin});
+            });
+        if (!la_codes.ok()) return la_codes.status();
+        return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+          int64_t total = 0;
+          absl::StatusOr<std::vector<WorkerSummary>> workers =
+              WorkforceStore::ListWorkers(tx, *la_codes, after, page_size + 1, &total);
+          if (!workers.ok()) return workers.status();
+          const bool more = static_cast<int>(workers->size()) > page_size;
+          if (more) workers->resize(page_size);
+          for (const WorkerSummary& w : *workers) {
+            absl::Status filled = FillWorker(tx, w.swe_number, w.period_count,
+                                             response->add_workers());
+            if (!filled.ok()) return filled;
+          }
+          if (more) {
+            response->mutable_page()->set_next_page_token(
+                EncodePageToken(kWorkerList, workers->back().swe_number));
+          }
+          response->mutable_page()->set_total_size(total);
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::DeleteEmploymentPeriod(
+    grpc::CallbackServerContext* context, const v1::DeleteEmploymentPeriodRequest* request,
+    v1::DeleteEmploymentPeriodResponse* response) {
+  static const std::string method = Method("DeleteEmploymentPeriod");
+  return HandleUnary(
+      context_.runtime, context, method.c_str(),
+      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        CheckRequestId(request->request_id(), &violations);
+        const LocalAuthorityRecord* la =
+            ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+        if (request->record_id().empty() || request->record_id().size() > 128) {
+          violations.Add("record_id", "must be 1 to 128 characters");
+        }
+        if (request->version() < 0) violations.Add("version", "must not be negative");
+        if (!violations.empty()) return violations.ToStatus();
+        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        if (!scope.ok()) return scope;
+        return RunIdempotent(
+            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<std::optional<StoredPeriod>> before =
+                  WorkforceStore::FindPeriod(tx, la->la_code, request->record_id());
+              if (!before.ok()) return before.status();
+              absl::Status deleted = WorkforceStore::DeletePeriod(
+                  tx, la->la_code, request->record_id(), request->version());
+              if (!deleted.ok()) return deleted;
+              ToProto(**before, response->mutable_period());
+              return absl::OkStatus();
+            });
+      });
+}
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEmploymentPeriods(
     grpc::CallbackServerContext* context, const v1::ListEmploymentPeriodsRequest* request,

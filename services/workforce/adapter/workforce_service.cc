@@ -88,17 +88,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetRuleSet(grpc::CallbackServerC
         }
         std::optional<absl::CivilDay> on;
         int64_t version = 0;
-        switch (request->selector_case()) {
-          case v1::GetRuleSetRequest::kVersion:
-            version = request->version();
-            if (version <= 0) violations.Add("version", "must be positive");
-            break;
-          case v1::GetRuleSetRequest::kInForceOn:
-            on = ReadDate(request->in_force_on(), "in_force_on", &violations);
-            break;
-          default:
-            on = Today();
-        }
+        ReadVersionSelector(*request, Today(), &version, &on, &violations);
         if (!violations.empty()) return violations.ToStatus();
         std::vector<StoredRuleSet> versions;
         absl::Status read =
@@ -196,6 +186,14 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordEmploymentPeriod(
         return RunIdempotent(
             *context_.database, method.c_str(), call, request->request_id(), *request, response,
             [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<std::optional<FieldViolation>> unmapped =
+                  MapPeriodTitle(tx, &period);
+              if (!unmapped.ok()) return unmapped.status();
+              if (unmapped->has_value()) {
+                return InvalidArgumentError(
+                    "unmapped local job title",
+                    {{"period." + (*unmapped)->field, (*unmapped)->description}});
+              }
               StoredPeriod stored;
               absl::StatusOr<RecordResult> result = WorkforceStore::RecordPeriod(
                   tx, period, Meta(call, request->request_id()), &stored);
@@ -251,6 +249,15 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchRecordEmploymentPeriods(
                 v1::EmploymentPeriodResult* result = response->add_results();
                 result->set_index(i);
                 result->set_record_id(request->periods(i).record_id());
+                if (accepted[i].has_value()) {
+                  absl::StatusOr<std::optional<FieldViolation>> unmapped =
+                      MapPeriodTitle(tx, &*accepted[i]);
+                  if (!unmapped.ok()) return unmapped.status();
+                  if (unmapped->has_value()) {
+                    rejected[i].push_back(**unmapped);
+                    accepted[i].reset();
+                  }
+                }
                 if (!accepted[i].has_value()) {
                   result->set_outcome(v1::RECORD_OUTCOME_REJECTED);
                   for (const FieldViolation& fv : rejected[i]) {
@@ -359,42 +366,75 @@ void WorkforceServiceImpl::ReadHubTerms(const v1::EngagementTerms& in, const std
   }
 }
 
-absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> WorkforceServiceImpl::RuleSets(
+absl::StatusOr<VersionedCache<StoredRuleSet>::List> WorkforceServiceImpl::RuleSets(
     store::Transaction& tx, const std::string& region) const {
   absl::StatusOr<int64_t> latest = WorkforceStore::LatestRuleSetVersion(tx, region);
   if (!latest.ok()) return latest.status();
-  {
-    absl::MutexLock lock(&cache_mu_);
-    auto it = rule_sets_.find(region);
-    if (it != rule_sets_.end()) {
-      const int64_t cached = it->second->empty() ? 0 : it->second->back().rule_set.version;
-      if (cached == *latest) return it->second;
-    }
+  return rule_sets_.Get(region, *latest, [&] { return WorkforceStore::ListRuleSets(tx, region); });
+}
+
+absl::StatusOr<VersionedCache<StoredLaPolicy>::List> WorkforceServiceImpl::LaPolicies(
+    store::Transaction& tx, const std::string& la_code) const {
+  absl::StatusOr<int64_t> latest = WorkforceStore::LatestLaPolicyVersion(tx, la_code);
+  if (!latest.ok()) return latest.status();
+  return la_policies_.Get(la_code, *latest,
+                          [&] { return WorkforceStore::ListLaPolicies(tx, la_code); });
+}
+
+absl::StatusOr<std::optional<FieldViolation>> WorkforceServiceImpl::MapPeriodTitle(
+    store::Transaction& tx, EmploymentPeriod* period) const {
+  if (period->job_type != JobType::kUnspecified) return std::optional<FieldViolation>();
+  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies =
+      LaPolicies(tx, period->la_code);
+  if (!policies.ok()) return policies.status();
+  std::vector<LaPolicy> versions;
+  for (const StoredLaPolicy& s : **policies) versions.push_back(s.policy);
+  const LaPolicy* policy = PolicyInForce(versions, period->start_date);
+  std::optional<JobType> mapped;
+  if (policy != nullptr) mapped = policy->MapTitle(period->local_job_title);
+  if (mapped.has_value()) {
+    period->job_type = *mapped;
+    return std::optional<FieldViolation>();
   }
-  absl::StatusOr<std::vector<StoredRuleSet>> versions = WorkforceStore::ListRuleSets(tx, region);
-  if (!versions.ok()) return versions.status();
-  auto shared = std::make_shared<const std::vector<StoredRuleSet>>(std::move(*versions));
-  // Cache only what is consistent with the version just read (a concurrent publish may differ).
-  const int64_t read = shared->empty() ? 0 : shared->back().rule_set.version;
-  if (read == *latest) {
-    absl::MutexLock lock(&cache_mu_);
-    rule_sets_[region] = shared;
-  }
-  return shared;
+  return std::optional<FieldViolation>(FieldViolation{
+      "local_job_title", absl::StrCat("is not mapped to a job type by LA ", period->la_code,
+                                      "'s workforce policy in force on ",
+                                      FormatCivilDate(period->start_date),
+                                      "; set job_type or publish a mapping")});
 }
 
 absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& tx,
-                                                           const EngagementTerms& terms,
+                                                           EngagementTerms* terms,
                                                            const std::string& region,
                                                            absl::CivilDay on) const {
-  absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> versions =
-      RuleSets(tx, region);
+  absl::StatusOr<VersionedCache<StoredRuleSet>::List> versions = RuleSets(tx, region);
   if (!versions.ok()) return versions.status();
+  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies = LaPolicies(tx, terms->la_code);
+  if (!policies.ok()) return policies.status();
+  const LaPolicy* mapping_policy = nullptr;
+  const LaPolicy* notice_policy = nullptr;
+  for (const StoredLaPolicy& s : **policies) {  // effective_from order: the last match is in force
+    if (s.policy.effective_from <= terms->start_date) mapping_policy = &s.policy;
+    if (s.policy.effective_from <= on) notice_policy = &s.policy;
+  }
+  if (terms->job_type == JobType::kUnspecified) {
+    std::optional<JobType> mapped;
+    if (mapping_policy != nullptr) mapped = mapping_policy->MapTitle(terms->local_job_title);
+    if (!mapped.has_value()) {
+      return InvalidArgumentError(
+          "unmapped local job title",
+          {{"terms.local_job_title",
+            absl::StrCat("'", terms->local_job_title, "' is not mapped to a job type by LA ",
+                         terms->la_code, "'s workforce policy in force on ",
+                         FormatCivilDate(terms->start_date))}});
+    }
+    terms->job_type = *mapped;
+  }
   absl::StatusOr<std::vector<EmploymentPeriod>> history =
-      WorkforceStore::ListWorkerPeriods(tx, terms.swe_number);
+      WorkforceStore::ListWorkerPeriods(tx, terms->swe_number);
   if (!history.ok()) return history.status();
   absl::StatusOr<std::vector<RegisterCheck>> checks =
-      WorkforceStore::ListRegisterChecks(tx, terms.swe_number);
+      WorkforceStore::ListRegisterChecks(tx, terms->swe_number);
   if (!checks.ok()) return checks.status();
   const RuleSet* in_force = nullptr;
   for (const StoredRuleSet& s : **versions) {
@@ -410,9 +450,13 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
   inputs.evaluated_on = on;
   inputs.region = region;
   inputs.rule_set = in_force;
+  if (notice_policy != nullptr) {
+    inputs.la_permanent_notice_weeks = notice_policy->NoticeFor(terms->job_type);
+    inputs.la_policy_version = notice_policy->version;
+  }
   inputs.history = &*history;
   inputs.register_checks = &*checks;
-  return EvaluateEngagement(terms, inputs);
+  return EvaluateEngagement(*terms, inputs);
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
@@ -434,11 +478,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
         if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
           violations.Add("scope", "must be OWN_REGION or NATIONAL");
         }
-        for (int i = 0; i < request->exception_ids_size(); ++i) {
-          if (request->exception_ids(i).empty()) {
-            violations.Add(absl::StrCat("exception_ids[", i, "]"), "must not be empty");
-          }
-        }
+        CheckExceptionIds(request->exception_ids(), &violations);
         if (!violations.empty()) return violations.ToStatus();
         absl::Status scope_ok =
             CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
@@ -446,7 +486,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
         absl::StatusOr<CheckResult> result;
         absl::Status read =
             context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              result = Evaluate(tx, terms, la->region_code, as_of.value_or(terms.start_date));
+              result = Evaluate(tx, &terms, la->region_code, as_of.value_or(terms.start_date));
               if (!result.ok()) return result.status();
               std::vector<RuleException> exceptions;
               absl::Status loaded =

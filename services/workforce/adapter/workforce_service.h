@@ -4,6 +4,7 @@
 #define SLIHUB_SERVICES_WORKFORCE_ADAPTER_WORKFORCE_SERVICE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "common/errors/errors.h"
 #include "common/server/service_context.h"
 #include "common/server/unary_call.h"
+#include "services/workforce/adapter/versioned_cache.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
@@ -21,7 +23,8 @@
 
 namespace slihub::workforce {
 
-// Serves rule sets, employment history (record, batch, list), register checks (record, list),
+// Serves rule sets, LA workforce policies (publish, get, list), workers (get, list),
+// employment history (record, batch, list, delete), register checks (record, list),
 // CheckEngagement, the engagement register (create, get, list, update, end), exceptions
 // (request, approve, reject, get, list), cap breaches, the quarterly return and the compliance
 // summary; every other RPC answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the
@@ -91,6 +94,24 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* ListCapBreaches(grpc::CallbackServerContext* context,
                                             const v1::ListCapBreachesRequest* request,
                                             v1::ListCapBreachesResponse* response) override;
+  grpc::ServerUnaryReactor* PublishLaWorkforcePolicy(
+      grpc::CallbackServerContext* context, const v1::PublishLaWorkforcePolicyRequest* request,
+      v1::PublishLaWorkforcePolicyResponse* response) override;
+  grpc::ServerUnaryReactor* GetLaWorkforcePolicy(
+      grpc::CallbackServerContext* context, const v1::GetLaWorkforcePolicyRequest* request,
+      v1::GetLaWorkforcePolicyResponse* response) override;
+  grpc::ServerUnaryReactor* ListLaWorkforcePolicies(
+      grpc::CallbackServerContext* context, const v1::ListLaWorkforcePoliciesRequest* request,
+      v1::ListLaWorkforcePoliciesResponse* response) override;
+  grpc::ServerUnaryReactor* GetWorker(grpc::CallbackServerContext* context,
+                                      const v1::GetWorkerRequest* request,
+                                      v1::GetWorkerResponse* response) override;
+  grpc::ServerUnaryReactor* ListWorkers(grpc::CallbackServerContext* context,
+                                        const v1::ListWorkersRequest* request,
+                                        v1::ListWorkersResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteEmploymentPeriod(
+      grpc::CallbackServerContext* context, const v1::DeleteEmploymentPeriodRequest* request,
+      v1::DeleteEmploymentPeriodResponse* response) override;
   grpc::ServerUnaryReactor* GenerateQuarterlyReturn(
       grpc::CallbackServerContext* context, const v1::GenerateQuarterlyReturnRequest* request,
       v1::GenerateQuarterlyReturnResponse* response) override;
@@ -104,16 +125,23 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
                     FieldViolations* violations, EngagementTerms* terms,
                     const LocalAuthorityRecord** la) const;
-  // Reads the rule sets and the worker's history in `tx` and evaluates `terms` on `on`.
-  // FailedPrecondition when no rule set of `region` is in force on `on`.
-  absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, const EngagementTerms& terms,
+  // Reads the rule sets, the LA's policy and the worker's history in `tx` and evaluates
+  // `terms` on `on`, first resolving a local job title through the LA policy in force on the
+  // start date (InvalidArgument on terms.local_job_title when unmapped). FailedPrecondition
+  // when no rule set of `region` is in force on `on`.
+  absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, EngagementTerms* terms,
                                        const std::string& region, absl::CivilDay on) const;
+
+  // Maps the local title of `period` when its job type is unset, through its LA's policy in
+  // force on its start date. Returns a violation (local_job_title) when the title is unmapped.
+  absl::StatusOr<std::optional<FieldViolation>> MapPeriodTitle(store::Transaction& tx,
+                                                               EmploymentPeriod* period) const;
 
   // Checks `terms` for the register as CreateEngagement does: evaluates them on their start
   // date, applies the exceptions named by `ids` (one already used by `engagement_id`, when
   // set, counts as approved for it) and refuses failures no exception covers. On success fills
   // `row`'s verdict, check and cap exception, and `newly_used` with the exceptions to mark used.
-  absl::Status CheckForRegister(store::Transaction& tx, const EngagementTerms& terms,
+  absl::Status CheckForRegister(store::Transaction& tx, EngagementTerms* terms,
                                 const std::string& region,
                                 const google::protobuf::RepeatedPtrField<std::string>& ids,
                                 const std::string& engagement_id, EngagementRow* row,
@@ -132,13 +160,17 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
                               std::vector<ExceptionRow>* rows) const;
   // The region's rule set versions: from the cache when its latest version is still the
   // store's, else read and cached. Thread-safe.
-  absl::StatusOr<std::shared_ptr<const std::vector<StoredRuleSet>>> RuleSets(
-      store::Transaction& tx, const std::string& region) const;
+  absl::StatusOr<VersionedCache<StoredRuleSet>::List> RuleSets(store::Transaction& tx,
+                                                               const std::string& region) const;
+  // The LA's policy versions, cached as rule sets are. Thread-safe.
+  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> LaPolicies(
+      store::Transaction& tx, const std::string& la_code) const;
 
   ServiceContext context_;
-  mutable absl::Mutex cache_mu_;
-  mutable absl::flat_hash_map<std::string, std::shared_ptr<const std::vector<StoredRuleSet>>>
-      rule_sets_ ABSL_GUARDED_BY(cache_mu_);
+  mutable VersionedCache<StoredRuleSet> rule_sets_{
+      [](const StoredRuleSet& s) { return s.rule_set.version; }};
+  mutable VersionedCache<StoredLaPolicy> la_policies_{
+      [](const StoredLaPolicy& s) { return s.policy.version; }};
 };
 
 }  // namespace slihub::workforce

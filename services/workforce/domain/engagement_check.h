@@ -39,6 +39,8 @@ struct EngagementTerms {
   std::string swe_number;
   std::string la_code;
   JobType job_type = JobType::kUnspecified;
+  // The LA's own title when given instead of job_type (resolved before the rules run).
+  std::string local_job_title;
   EngagementModel engagement_model = EngagementModel::kUnspecified;
   absl::CivilDay start_date;
   std::optional<absl::CivilDay> expected_end_date;

@@ -127,6 +127,16 @@ EmploymentPeriod PeriodFromRow(const store::Row& row) {
   return p;
 }
 
+StoredPeriod StoredPeriodFromRow(const store::Row& row) {
+  StoredPeriod p;
+  p.period = PeriodFromRow(row);
+  p.version = row.GetInt64("version");
+  p.audit = {FromMicros(row.GetInt64("create_time_us")), row.GetText("created_by"),
+             FromMicros(row.GetInt64("update_time_us")), row.GetText("updated_by"),
+             row.GetText("request_id")};
+  return p;
+}
+
 RegisterCheck CheckFromRow(const store::Row& row) {
   RegisterCheck c;
   c.check_id = absl::StrCat("rc-", row.GetInt64("seq"));
@@ -186,6 +196,34 @@ ALTER TABLE engagements ADD COLUMN reference_provided_on TEXT;
 ALTER TABLE engagements ADD COLUMN cap_exception_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX engagements_by_la_start ON engagements (la_code, start_date, seq);
 ALTER TABLE rule_exceptions ADD COLUMN expires_on TEXT NOT NULL DEFAULT '9999-12-31'
+)sql";
+
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE la_policies (
+  la_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  effective_from TEXT NOT NULL,
+  create_time_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  PRIMARY KEY (la_code, version),
+  UNIQUE (la_code, effective_from)
+);
+CREATE TABLE la_policy_titles (
+  la_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  local_title TEXT NOT NULL,
+  job_type INTEGER NOT NULL,
+  PRIMARY KEY (la_code, version, position)
+);
+CREATE TABLE la_policy_notice (
+  la_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  job_type INTEGER NOT NULL,
+  notice_weeks INTEGER NOT NULL,
+  PRIMARY KEY (la_code, version, job_type)
+)
 )sql";
 
 // The sequence number inside "<prefix><n>", or 0 when `id` is not one.
@@ -254,7 +292,8 @@ std::vector<store::Migration> WorkforceMigrations() {
           store::Migration{2, "workforce engagement register", kSchemaV2},
           store::Migration{3, "workforce rule exceptions", kSchemaV3},
           store::Migration{4, "workforce engagement ends, cap breaches, exception expiry",
-                           kSchemaV4}};
+                           kSchemaV4},
+          store::Migration{5, "workforce LA policies", kSchemaV5}};
 }
 
 absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transaction& tx,
@@ -456,37 +495,62 @@ absl::StatusOr<std::vector<StoredRuleSet>> WorkforceStore::ListRuleSets(
   return out;
 }
 
-absl::StatusOr<int64_t> WorkforceStore::LatestRuleSetVersion(store::Transaction& tx,
-                                                             const std::string& region) {
-  absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT COALESCE(MAX(version), 0) AS version FROM rule_sets WHERE region = $1",
-      {Text(region)});
+namespace {
+
+// The next version number of `key` in `table` (rule_sets by region, la_policies by la_code)
+// for a version effective from `effective`: AlreadyExists when one has that date,
+// FailedPrecondition when one is later (publishing would rewrite history). `what` names the
+// versioned thing in messages.
+absl::StatusOr<int64_t> NextVersion(store::Transaction& tx, const char* table,
+                                    const char* key_column, const std::string& key,
+                                    const std::string& effective, const std::string& what) {
+  absl::StatusOr<store::ResultSet> latest = tx.Query(
+      absl::StrCat("SELECT COALESCE(MAX(version), 0) AS version, MAX(effective_from) AS latest, "
+                   "SUM(effective_from = $2) AS same FROM ",
+                   table, " WHERE ", key_column, " = $1"),
+      {Text(key), Text(effective)});
+  if (!latest.ok()) return latest.status();
+  const store::Row& row = (*latest)[0];
+  if (row.GetInt64("same") > 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(what, " already has a version effective from ", effective));
+  }
+  if (!row.IsNull("latest") && row.GetText("latest") > effective) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        what, " has a version effective from ", row.GetText("latest"),
+        "; a version effective from ", effective,
+        " would rewrite history (publish versions in effective date order)"));
+  }
+  return row.GetInt64("version") + 1;
+}
+
+// The highest version of `key` in `table`, 0 when none.
+absl::StatusOr<int64_t> LatestVersion(store::Transaction& tx, const char* table,
+                                      const char* key_column, const std::string& key) {
+  absl::StatusOr<store::ResultSet> rows =
+      tx.Query(absl::StrCat("SELECT COALESCE(MAX(version), 0) AS version FROM ", table,
+                            " WHERE ", key_column, " = $1"),
+               {Text(key)});
   if (!rows.ok()) return rows.status();
   return (*rows)[0].GetInt64("version");
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> WorkforceStore::LatestRuleSetVersion(store::Transaction& tx,
+                                                             const std::string& region) {
+  return LatestVersion(tx, "rule_sets", "region", region);
 }
 
 absl::StatusOr<StoredRuleSet> WorkforceStore::PublishRuleSet(store::Transaction& tx,
                                                              RuleSet rule_set,
                                                              const WriteMeta& meta) {
   const std::string effective = FormatCivilDate(rule_set.effective_from);
-  absl::StatusOr<store::ResultSet> latest = tx.Query(
-      "SELECT COALESCE(MAX(version), 0) AS version, MAX(effective_from) AS latest, "
-      "SUM(effective_from = $2) AS same FROM rule_sets WHERE region = $1",
-      {Text(rule_set.region), Text(effective)});
-  if (!latest.ok()) return latest.status();
-  const store::Row& row = (*latest)[0];
-  if (row.GetInt64("same") > 0) {
-    return absl::AlreadyExistsError(absl::StrCat("the ", rule_set.region,
-                                                 " rule set already has a version effective from ",
-                                                 effective));
-  }
-  if (!row.IsNull("latest") && row.GetText("latest") > effective) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the ", rule_set.region, " rule set has a version effective from ",
-        row.GetText("latest"), "; a version effective from ", effective,
-        " would rewrite history (publish versions in effective date order)"));
-  }
-  rule_set.version = row.GetInt64("version") + 1;
+  absl::StatusOr<int64_t> version =
+      NextVersion(tx, "rule_sets", "region", rule_set.region, effective,
+                  absl::StrCat("the ", rule_set.region, " rule set"));
+  if (!version.ok()) return version.status();
+  rule_set.version = *version;
   absl::StatusOr<int64_t> inserted = tx.Execute(
       "INSERT INTO rule_sets (region, version, effective_from, cooling_off_months, "
       "cooling_off_exempt_reasons, min_experience_months, references_required, "
@@ -509,6 +573,89 @@ absl::StatusOr<StoredRuleSet> WorkforceStore::PublishRuleSet(store::Transaction&
   }
   StoredRuleSet out;
   out.rule_set = std::move(rule_set);
+  out.audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredLaPolicy>> WorkforceStore::ListLaPolicies(
+    store::Transaction& tx, const std::string& la_code) {
+  absl::StatusOr<store::ResultSet> versions = tx.Query(
+      "SELECT * FROM la_policies WHERE la_code = $1 ORDER BY effective_from", {Text(la_code)});
+  if (!versions.ok()) return versions.status();
+  absl::StatusOr<store::ResultSet> titles = tx.Query(
+      "SELECT version, local_title, job_type FROM la_policy_titles WHERE la_code = $1 "
+      "ORDER BY version, position",
+      {Text(la_code)});
+  if (!titles.ok()) return titles.status();
+  absl::StatusOr<store::ResultSet> notice = tx.Query(
+      "SELECT version, job_type, notice_weeks FROM la_policy_notice WHERE la_code = $1 "
+      "ORDER BY version, job_type",
+      {Text(la_code)});
+  if (!notice.ok()) return notice.status();
+  std::vector<StoredLaPolicy> out;
+  for (const store::Row& row : *versions) {
+    StoredLaPolicy s;
+    LaPolicy& p = s.policy;
+    p.la_code = la_code;
+    p.version = row.GetInt64("version");
+    p.effective_from = DayFromText(row.GetText("effective_from"));
+    for (const store::Row& t : *titles) {
+      if (t.GetInt64("version") != p.version) continue;
+      p.mappings.push_back(
+          {t.GetText("local_title"), static_cast<JobType>(t.GetInt64("job_type"))});
+    }
+    for (const store::Row& n : *notice) {
+      if (n.GetInt64("version") != p.version) continue;
+      p.notice.push_back({static_cast<JobType>(n.GetInt64("job_type")),
+                          static_cast<int>(n.GetInt64("notice_weeks"))});
+    }
+    s.audit.create_time = s.audit.update_time = FromMicros(row.GetInt64("create_time_us"));
+    s.audit.created_by = s.audit.updated_by = row.GetText("created_by");
+    s.audit.request_id = row.GetText("request_id");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> WorkforceStore::LatestLaPolicyVersion(store::Transaction& tx,
+                                                              const std::string& la_code) {
+  return LatestVersion(tx, "la_policies", "la_code", la_code);
+}
+
+absl::StatusOr<StoredLaPolicy> WorkforceStore::PublishLaPolicy(store::Transaction& tx,
+                                                               LaPolicy policy,
+                                                               const WriteMeta& meta) {
+  const std::string effective = FormatCivilDate(policy.effective_from);
+  absl::StatusOr<int64_t> version =
+      NextVersion(tx, "la_policies", "la_code", policy.la_code, effective,
+                  absl::StrCat("LA ", policy.la_code, "'s policy"));
+  if (!version.ok()) return version.status();
+  policy.version = *version;
+  absl::StatusOr<int64_t> inserted = tx.Execute(
+      "INSERT INTO la_policies (la_code, version, effective_from, create_time_us, created_by, "
+      "request_id) VALUES ($1, $2, $3, $4, $5, $6)",
+      {Text(policy.la_code), Int(policy.version), Text(effective), Int(Micros(meta.now)),
+       Text(meta.principal), Text(meta.request_id)});
+  if (!inserted.ok()) return inserted.status();
+  for (size_t i = 0; i < policy.mappings.size(); ++i) {
+    absl::StatusOr<int64_t> title = tx.Execute(
+        "INSERT INTO la_policy_titles (la_code, version, position, local_title, job_type) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {Text(policy.la_code), Int(policy.version), Int(static_cast<int64_t>(i)),
+         Text(policy.mappings[i].local_title),
+         Int(static_cast<int>(policy.mappings[i].job_type))});
+    if (!title.ok()) return title.status();
+  }
+  for (const PermanentNotice& n : policy.notice) {
+    absl::StatusOr<int64_t> notice = tx.Execute(
+        "INSERT INTO la_policy_notice (la_code, version, job_type, notice_weeks) "
+        "VALUES ($1, $2, $3, $4)",
+        {Text(policy.la_code), Int(policy.version), Int(static_cast<int>(n.job_type)),
+         Int(n.notice_weeks)});
+    if (!notice.ok()) return notice.status();
+  }
+  StoredLaPolicy out;
+  out.policy = std::move(policy);
   out.audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
   return out;
 }
@@ -593,6 +740,68 @@ absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
   return out;
 }
 
+absl::StatusOr<std::optional<StoredPeriod>> WorkforceStore::FindPeriod(
+    store::Transaction& tx, const std::string& la_code, const std::string& record_id) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM employment_periods WHERE la_code = $1 AND record_id = $2",
+      {Text(la_code), Text(record_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<StoredPeriod>();
+  return std::optional<StoredPeriod>(StoredPeriodFromRow((*rows)[0]));
+}
+
+absl::Status WorkforceStore::DeletePeriod(store::Transaction& tx, const std::string& la_code,
+                                          const std::string& record_id, int64_t version) {
+  absl::StatusOr<int64_t> deleted = tx.Execute(
+      "DELETE FROM employment_periods WHERE la_code = $1 AND record_id = $2 "
+      "AND ($3 = 0 OR version = $3)",
+      {Text(la_code), Text(record_id), Int(version)});
+  if (!deleted.ok()) return deleted.status();
+  if (*deleted > 0) return absl::OkStatus();
+  absl::StatusOr<std::optional<StoredPeriod>> existing = FindPeriod(tx, la_code, record_id);
+  if (!existing.ok()) return existing.status();
+  if (!existing->has_value()) {
+    return absl::NotFoundError(absl::StrCat("LA ", la_code, " has no period ", record_id));
+  }
+  return absl::AbortedError(absl::StrCat("period ", record_id, " is at version ",
+                                         (*existing)->version, ", not ", version));
+}
+
+absl::StatusOr<std::vector<WorkerSummary>> WorkforceStore::ListWorkers(
+    store::Transaction& tx, const std::vector<std::string>& la_codes, const std::string& after,
+    int limit, int64_t* total) {
+  std::vector<store::Value> params;
+  auto bind = [&](store::Value v) {
+    params.push_back(std::move(v));
+    return absl::StrCat("$", params.size());
+  };
+  std::string where = "1 = 1";
+  if (!la_codes.empty()) {
+    std::vector<std::string> marks;
+    for (const std::string& la : la_codes) marks.push_back(bind(Text(la)));
+    absl::StrAppend(&where, " AND la_code IN (", absl::StrJoin(marks, ", "), ")");
+  }
+  absl::StatusOr<store::ResultSet> counted = tx.Query(
+      absl::StrCat("SELECT COUNT(DISTINCT swe_number) AS n FROM employment_periods WHERE ", where),
+      params);
+  if (!counted.ok()) return counted.status();
+  *total = (*counted)[0].GetInt64("n");
+  const std::string from = bind(Text(after));
+  const std::string lim = bind(Int(limit));
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      absl::StrCat("SELECT w.swe_number AS swe_number, (SELECT COUNT(*) FROM employment_periods "
+                   "p WHERE p.swe_number = w.swe_number) AS periods FROM (SELECT DISTINCT "
+                   "swe_number FROM employment_periods WHERE ",
+                   where, " AND swe_number > ", from, ") w ORDER BY w.swe_number LIMIT ", lim),
+      params);
+  if (!rows.ok()) return rows.status();
+  std::vector<WorkerSummary> out;
+  for (const store::Row& row : *rows) {
+    out.push_back({row.GetText("swe_number"), static_cast<int>(row.GetInt64("periods"))});
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<StoredPeriod>> WorkforceStore::ListWorkerStoredPeriods(
     store::Transaction& tx, const std::string& swe_number) {
   absl::StatusOr<store::ResultSet> rows = tx.Query(
@@ -602,15 +811,7 @@ absl::StatusOr<std::vector<StoredPeriod>> WorkforceStore::ListWorkerStoredPeriod
   if (!rows.ok()) return rows.status();
   std::vector<StoredPeriod> out;
   out.reserve(rows->size());
-  for (const store::Row& row : *rows) {
-    StoredPeriod p;
-    p.period = PeriodFromRow(row);
-    p.version = row.GetInt64("version");
-    p.audit = {FromMicros(row.GetInt64("create_time_us")), row.GetText("created_by"),
-               FromMicros(row.GetInt64("update_time_us")), row.GetText("updated_by"),
-               row.GetText("request_id")};
-    out.push_back(std::move(p));
-  }
+  for (const store::Row& row : *rows) out.push_back(StoredPeriodFromRow(row));
   return out;
 }
 

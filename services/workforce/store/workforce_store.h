@@ -16,6 +16,7 @@
 #include "common/store/database.h"
 #include "common/store/migration.h"
 #include "services/workforce/domain/history.h"
+#include "services/workforce/domain/la_policy.h"
 #include "services/workforce/domain/rule_set.h"
 
 namespace slihub::workforce {
@@ -43,6 +44,18 @@ struct Audit {
 struct StoredRuleSet {
   RuleSet rule_set;
   Audit audit;
+};
+
+// A published LA policy version with its audit.
+struct StoredLaPolicy {
+  LaPolicy policy;
+  Audit audit;
+};
+
+// A worker as the hub knows them: periods on record and the latest register check.
+struct WorkerSummary {
+  std::string swe_number;
+  int period_count = 0;
 };
 
 // A recorded employment period with its version and audit.
@@ -136,6 +149,16 @@ class WorkforceStore {
   static absl::StatusOr<StoredRuleSet> PublishRuleSet(store::Transaction& tx, RuleSet rule_set,
                                                       const WriteMeta& meta);
 
+  // An LA's policy versions, oldest effective_from first.
+  static absl::StatusOr<std::vector<StoredLaPolicy>> ListLaPolicies(store::Transaction& tx,
+                                                                    const std::string& la_code);
+  // The LA's highest policy version, 0 when it has none (a freshness check, as for rule sets).
+  static absl::StatusOr<int64_t> LatestLaPolicyVersion(store::Transaction& tx,
+                                                       const std::string& la_code);
+  // Stores `policy` as the LA's next version, with the same history rules as PublishRuleSet.
+  static absl::StatusOr<StoredLaPolicy> PublishLaPolicy(store::Transaction& tx, LaPolicy policy,
+                                                        const WriteMeta& meta);
+
   // Records `period` by (la_code, record_id): creates it, replaces it with version + 1 when the
   // content differs, or leaves it alone. `stored` receives the period as stored afterwards.
   static absl::StatusOr<RecordResult> RecordPeriod(store::Transaction& tx,
@@ -144,6 +167,21 @@ class WorkforceStore {
   // Every period recorded for the worker `swe_number` (upper case), in start date order.
   static absl::StatusOr<std::vector<EmploymentPeriod>> ListWorkerPeriods(
       store::Transaction& tx, const std::string& swe_number);
+
+  // The period (la_code, record_id), or nullopt.
+  static absl::StatusOr<std::optional<StoredPeriod>> FindPeriod(store::Transaction& tx,
+                                                                const std::string& la_code,
+                                                                const std::string& record_id);
+  // Deletes the period (la_code, record_id) if its version is `version` (any when 0). NotFound
+  // when absent; Aborted when the version is stale.
+  static absl::Status DeletePeriod(store::Transaction& tx, const std::string& la_code,
+                                   const std::string& record_id, int64_t version);
+  // Up to `limit` workers with a period recorded by one of `la_codes` (any LA when empty), in
+  // SWE number order after `after`; each with every period the hub holds for them counted.
+  // `total` receives the number matching.
+  static absl::StatusOr<std::vector<WorkerSummary>> ListWorkers(
+      store::Transaction& tx, const std::vector<std::string>& la_codes, const std::string& after,
+      int limit, int64_t* total);
 
   // As ListWorkerPeriods, with each period's version and audit.
   static absl::StatusOr<std::vector<StoredPeriod>> ListWorkerStoredPeriods(

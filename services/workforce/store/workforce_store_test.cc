@@ -1,6 +1,7 @@
 #include "services/workforce/store/workforce_store.h"
 
 #include <memory>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 
@@ -382,6 +383,88 @@ TEST_F(WorkforceStoreTest, EngagementUpdatesQuoteTheVersionAndFilterByPeriod) {
   EXPECT_EQ(count(breaches), 1);
   breaches.start_from = D(2026, 2, 2);
   EXPECT_EQ(count(breaches), 0);
+}
+
+TEST_F(WorkforceStoreTest, LaPoliciesAreVersionedAndNeverRewritten) {
+  LaPolicy policy;
+  policy.la_code = "873";
+  policy.effective_from = D(2025, 4, 1);
+  policy.mappings = {{"Social Worker L2", JobType::kSocialWorker},
+                     {"ATM", JobType::kAdvancedPractitioner}};
+  policy.notice = {{JobType::kSocialWorker, 4}, {JobType::kTeamManager, 12}};
+  auto publish = [&](const LaPolicy& p) {
+    return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+      return WorkforceStore::PublishLaPolicy(tx, p, meta_).status();
+    });
+  };
+  ASSERT_TRUE(publish(policy).ok());
+  EXPECT_EQ(publish(policy).code(), absl::StatusCode::kAlreadyExists);
+  LaPolicy later = policy;
+  later.effective_from = D(2026, 4, 1);
+  later.notice = {{JobType::kSocialWorker, 2}};
+  ASSERT_TRUE(publish(later).ok());
+  LaPolicy earlier = policy;
+  earlier.effective_from = D(2025, 1, 1);
+  EXPECT_EQ(publish(earlier).code(), absl::StatusCode::kFailedPrecondition);
+  std::vector<StoredLaPolicy> versions;
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                   auto got = WorkforceStore::ListLaPolicies(tx, "873");
+                   if (got.ok()) versions = *got;
+                   return got.status();
+                 }).ok());
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].policy.version, 1);
+  EXPECT_EQ(versions[0].policy.mappings.size(), 2u);
+  EXPECT_EQ(versions[0].policy.mappings[1].local_title, "ATM");
+  EXPECT_EQ(versions[0].policy.NoticeFor(JobType::kTeamManager), 12);
+  EXPECT_EQ(versions[1].policy.version, 2);
+  EXPECT_EQ(versions[1].policy.NoticeFor(JobType::kSocialWorker), 2);
+  EXPECT_EQ(versions[1].policy.mappings.size(), 2u);
+}
+
+TEST_F(WorkforceStoreTest, PeriodsAreDeletedByVersionAndWorkersListedInOrder) {
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   for (const auto& [id, swe, la] :
+                        std::vector<std::tuple<std::string, std::string, std::string>>{
+                            {"a", "SW42", "873"}, {"b", "SW42", "926"}, {"c", "SW7", "873"},
+                            {"d", "SW99", "926"}}) {
+                     EmploymentPeriod p = Period(id);
+                     p.swe_number = swe;
+                     p.la_code = la;
+                     StoredPeriod stored;
+                     auto r = WorkforceStore::RecordPeriod(tx, p, meta_, &stored);
+                     if (!r.ok()) return r.status();
+                   }
+                   return absl::OkStatus();
+                 }).ok());
+  auto workers = [&](std::vector<std::string> las, std::string after, int limit) {
+    std::vector<std::string> out;
+    int64_t total = 0;
+    EXPECT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                     auto got = WorkforceStore::ListWorkers(tx, las, after, limit, &total);
+                     if (got.ok()) {
+                       for (const WorkerSummary& w : *got) {
+                         out.push_back(absl::StrCat(w.swe_number, "/", w.period_count));
+                       }
+                     }
+                     return got.status();
+                   }).ok());
+    out.push_back(absl::StrCat("total ", total));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(workers({"873"}, "", 10), (V{"SW42/2", "SW7/1", "total 2"}));
+  EXPECT_EQ(workers({}, "SW42", 1), (V{"SW7/1", "total 3"}));
+  auto remove = [&](const std::string& la, const std::string& id, int64_t version) {
+    return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+      return WorkforceStore::DeletePeriod(tx, la, id, version);
+    });
+  };
+  EXPECT_EQ(remove("873", "a", 2).code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(remove("873", "a", 1).ok());
+  EXPECT_EQ(remove("873", "a", 0).code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(remove("873", "c", 0).ok());
+  EXPECT_EQ(workers({"873"}, "", 10), (V{"total 0"}));
 }
 
 }  // namespace

@@ -320,5 +320,131 @@ TEST_F(WorkforceRegisterTest, RejectedExceptionsAreListedByState) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(WorkforceRegisterTest, LaPolicyMapsTitlesAndItsNoticeLimitsTheNoticeRule) {
+  ImportHistory();
+  wf::PublishLaWorkforcePolicyRequest publish;
+  wf::LaWorkforcePolicy* policy = publish.mutable_policy();
+  policy->mutable_la_code()->set_value("873");
+  *policy->mutable_effective_from() = Date(2025, 10, 1);
+  wf::JobTitleMapping* title = policy->add_job_title_mappings();
+  title->set_local_title("Social Worker (Children's Services)");
+  title->set_job_type(wf::JOB_TYPE_SOCIAL_WORKER);
+  wf::PermanentNotice* notice = policy->add_permanent_notice();
+  notice->set_job_type(wf::JOB_TYPE_SOCIAL_WORKER);
+  notice->set_notice_weeks(3);
+  *policy->add_job_title_mappings() = *title;
+  wf::PublishLaWorkforcePolicyResponse published;
+  absl::Status status =
+      Call(hr_, &wf::WorkforceService::Stub::PublishLaWorkforcePolicy, publish, &published);
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetFieldViolations(status)[0].field, "policy.job_title_mappings[1].local_title");
+  policy->mutable_job_title_mappings()->RemoveLast();
+  const std::string other_hr = server_.IssueToken("926-hr", {Role::kHrOfficer}, "926");
+  EXPECT_EQ(Call(other_hr, &wf::WorkforceService::Stub::PublishLaWorkforcePolicy, publish,
+                 &published)
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  status = Call(hr_, &wf::WorkforceService::Stub::PublishLaWorkforcePolicy, publish, &published);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(published.policy().version(), 1);
+
+  // The local title maps to social worker; the LA's 3-week notice is the allowed maximum.
+  wf::CheckEngagementRequest check;
+  *check.mutable_terms() = CompliantTerms();
+  check.mutable_terms()->set_local_job_title("  social worker (children's services)");
+  wf::CheckEngagementResponse checked;
+  status = Call(hr_, &wf::WorkforceService::Stub::CheckEngagement, check, &checked);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(checked.check().job_type(), wf::JOB_TYPE_SOCIAL_WORKER);
+  const wf::RuleResult& rule = checked.check().results(4);
+  EXPECT_EQ(rule.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(rule.notice().allowed_max_weeks(), 3);
+  EXPECT_EQ(rule.notice().la_permanent_notice_weeks(), 3);
+  EXPECT_EQ(rule.notice().la_policy_version(), 1);
+  check.mutable_terms()->set_local_job_title("Locum Practitioner");
+  status = Call(hr_, &wf::WorkforceService::Stub::CheckEngagement, check, &checked);
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetFieldViolations(status)[0].field, "terms.local_job_title");
+
+  // Periods recorded with only the local title are mapped the same way.
+  wf::RecordEmploymentPeriodRequest record;
+  *record.mutable_period() = Period("p-9", "SW5009", "873", Date(2026, 1, 1), Date(2026, 2, 1));
+  record.mutable_period()->set_job_type(wf::JOB_TYPE_UNSPECIFIED);
+  record.mutable_period()->set_local_job_title("SOCIAL WORKER (Children's Services)");
+  wf::RecordEmploymentPeriodResponse recorded;
+  status = Call(hr_, &wf::WorkforceService::Stub::RecordEmploymentPeriod, record, &recorded);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(recorded.period().job_type(), wf::JOB_TYPE_SOCIAL_WORKER);
+  record.mutable_period()->set_local_job_title("Locum Practitioner");
+  status = Call(hr_, &wf::WorkforceService::Stub::RecordEmploymentPeriod, record, &recorded);
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetFieldViolations(status)[0].field, "period.local_job_title");
+
+  wf::GetLaWorkforcePolicyRequest get;
+  get.mutable_la_code()->set_value("873");
+  *get.mutable_in_force_on() = Date(2025, 9, 30);
+  wf::GetLaWorkforcePolicyResponse got;
+  EXPECT_EQ(Call(admin_, &wf::WorkforceService::Stub::GetLaWorkforcePolicy, get, &got).code(),
+            absl::StatusCode::kNotFound);
+  get.set_version(1);
+  ASSERT_TRUE(Call(admin_, &wf::WorkforceService::Stub::GetLaWorkforcePolicy, get, &got).ok());
+  EXPECT_EQ(got.policy().permanent_notice(0).notice_weeks(), 3);
+  wf::ListLaWorkforcePoliciesRequest list;
+  list.mutable_la_code()->set_value("873");
+  wf::ListLaWorkforcePoliciesResponse listed;
+  ASSERT_TRUE(
+      Call(hr_, &wf::WorkforceService::Stub::ListLaWorkforcePolicies, list, &listed).ok());
+  EXPECT_EQ(listed.policies_size(), 1);
+}
+
+TEST_F(WorkforceRegisterTest, WorkersAreListedAndPeriodsRecordedInErrorDeleted) {
+  ImportHistory();
+  wf::GetWorkerRequest get;
+  get.set_swe_number("sw5001");
+  wf::GetWorkerResponse got;
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::GetWorker, get, &got).ok());
+  EXPECT_EQ(got.worker().swe_number(), "SW5001");
+  EXPECT_EQ(got.worker().employment_period_count(), 1);
+  EXPECT_EQ(got.worker().latest_register_check().status(), wf::REGISTER_STATUS_REGISTERED);
+  get.set_swe_number("SW77");
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::GetWorker, get, &got).code(),
+            absl::StatusCode::kNotFound);
+
+  wf::ListWorkersRequest list;
+  list.mutable_page()->set_page_size(1);
+  wf::ListWorkersResponse listed;
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::ListWorkers, list, &listed).ok());
+  ASSERT_EQ(listed.workers_size(), 1);
+  EXPECT_EQ(listed.workers(0).swe_number(), "SW5001");
+  EXPECT_EQ(listed.page().total_size(), 2);
+  *list.mutable_page()->mutable_page_token() = listed.page().next_page_token();
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::ListWorkers, list, &listed).ok());
+  ASSERT_EQ(listed.workers_size(), 1);
+  EXPECT_EQ(listed.workers(0).swe_number(), "SW5002");
+
+  wf::DeleteEmploymentPeriodRequest remove;
+  remove.mutable_la_code()->set_value("873");
+  remove.set_record_id("p-2");
+  remove.set_version(2);
+  wf::DeleteEmploymentPeriodResponse removed;
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::DeleteEmploymentPeriod, remove, &removed)
+                .code(),
+            absl::StatusCode::kAborted);
+  remove.set_version(1);
+  ASSERT_TRUE(
+      Call(hr_, &wf::WorkforceService::Stub::DeleteEmploymentPeriod, remove, &removed).ok());
+  EXPECT_EQ(removed.period().swe_number(), "SW5002");
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::DeleteEmploymentPeriod, remove, &removed)
+                .code(),
+            absl::StatusCode::kNotFound);
+  // SW5002 no longer has a permanent post in the region: cooling off no longer fails.
+  wf::CheckEngagementRequest check;
+  *check.mutable_terms() = BreachingTerms();
+  wf::CheckEngagementResponse checked;
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::CheckEngagement, check, &checked).ok());
+  EXPECT_EQ(checked.check().results(1).outcome(), wf::RULE_OUTCOME_PASS)
+      << checked.check().results(1).explanation();
+}
+
 }  // namespace
 }  // namespace slihub::testing
