@@ -14,8 +14,10 @@ int main(int argc, char** argv) {
   definition.migrations = slihub::placement::PlacementMigrations();
   definition.make_service = [](const slihub::ServiceContext& context)
       -> absl::StatusOr<std::unique_ptr<grpc::Service>> {
-    return std::make_unique<slihub::placement::PlacementServiceImpl>(
-        context, slihub::placement::PlacementOptions{});
+    absl::StatusOr<slihub::placement::PlacementOptions> options =
+        slihub::placement::LoadPlacementOptions(context);
+    if (!options.ok()) return options.status();
+    return std::make_unique<slihub::placement::PlacementServiceImpl>(context, *std::move(options));
   };
   definition.load_demo_data = [](const slihub::ServiceContext& context) -> absl::Status {
     slihub::placement::PlacementStore store(context.database, context.config->hub_region);

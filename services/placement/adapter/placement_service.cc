@@ -17,6 +17,7 @@
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/domain/filter_key.h"
+#include "services/placement/domain/rule_parameters.h"
 #include "services/placement/domain/sufficiency.h"
 
 namespace slihub::placement {
@@ -93,6 +94,20 @@ void FillFigures(const AreaFigures& a, pb::SufficiencyFigures* out) {
 }
 
 }  // namespace
+
+absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& context) {
+  PlacementStore store(context.database, context.config->hub_region);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> stored =
+      store.LoadRuleParameters();
+  if (!stored.ok()) return stored.status();
+  RuleParameters params;
+  if (absl::Status applied = ApplyRuleParameters(*stored, &params); !applied.ok()) return applied;
+  PlacementOptions options;
+  options.match = params.match;
+  options.holds = params.holds;
+  options.near_home_miles = params.match.near_home_miles;
+  return options;
+}
 
 PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, PlacementOptions options)
     : context_(context),

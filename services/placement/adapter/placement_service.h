@@ -30,6 +30,10 @@ struct PlacementOptions {
   WatchOptions watch;           // WatchVacancies (its stale_after follows match.stale_after)
 };
 
+// The options with the rule parameters stored in `context`'s database (rule_parameters table)
+// applied; InvalidArgument naming the parameter when one is unknown or out of range.
+absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& context);
+
 // PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
 class PlacementServiceImpl final : public v1::PlacementService::CallbackService {
  public:

@@ -1192,4 +1192,18 @@ absl::StatusOr<std::vector<std::string>> PlacementStore::ProvidersOfMember(
   return out;
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+PlacementStore::LoadRuleParameters() {
+  std::vector<std::pair<std::string, std::string>> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query("SELECT name, value FROM rule_parameters ORDER BY name");
+    if (!rs.ok()) return rs.status();
+    for (const Row& r : *rs) out.emplace_back(r.GetText("name"), r.GetText("value"));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 }  // namespace slihub::placement

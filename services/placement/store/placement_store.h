@@ -268,6 +268,9 @@ class PlacementStore {
   // The providers `subject` acts for.
   absl::StatusOr<std::vector<std::string>> ProvidersOfMember(const std::string& subject);
 
+  // The rule_parameters table's (name, value) rows, in name order.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LoadRuleParameters();
+
   // Expires every active hold whose expire time is at or before `now`, returning the beds, in one
   // write transaction. Returns how many it expired.
   absl::StatusOr<int> ExpireHolds(absl::Time now);

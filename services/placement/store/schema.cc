@@ -287,6 +287,23 @@ WHEN NEW.change_seq = OLD.change_seq BEGIN
     NEW.updated_at, NEW.updated_by, NEW.beds, NEW.beds_held, NEW.available_from, NEW.weekly_cost_pence, NEW.occupancy, NEW.sibling_capacity, NEW.last_confirmed_at, NEW.state, NEW.version);
 END
 )sql"},
+      {6, "rule parameters", R"sql(
+CREATE TABLE rule_parameters (name TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT NOT NULL);
+INSERT INTO rule_parameters(name, value, note) VALUES
+  ('hold_max_hours', '72', 'the longest a bed may be held (1..168)'),
+  ('stale_after_days', '14', 'a vacancy not confirmed for this long is stale, ranked down (1..365)'),
+  ('distance_horizon_miles', '60', 'distance score falls from 1 at home to 0 here'),
+  ('cost_horizon_pence', '600000', 'cost score falls from 1 at zero to 0 at this weekly cost'),
+  ('near_home_miles', '20', 'within this distance a placement counts as near home'),
+  ('weight.distance', '0.30', 'score weight (0..100)'),
+  ('weight.cost', '0.15', 'score weight (0..100)'),
+  ('weight.ofsted_grade', '0.20', 'score weight (0..100)'),
+  ('weight.needs_fit', '0.10', 'score weight (0..100)'),
+  ('weight.in_la', '0.10', 'score weight (0..100)'),
+  ('weight.in_region', '0.05', 'score weight (0..100)'),
+  ('weight.sibling_capacity', '0.05', 'score weight (0..100)'),
+  ('weight.staleness', '0.05', 'score weight (0..100)')
+)sql"},
   };
   return *kMigrations;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 
@@ -100,6 +101,49 @@ inline ::slihub::placement::v1::PublishVacancyRequest VacancyRequest(const std::
   v->set_occupancy(pb::OCCUPANCY_SHARED);
   v->set_sibling_capacity(1);
   return req;
+}
+
+// What SeedRegister made. Plain data.
+struct SeededRegister {
+  std::string provider_id;
+  std::string setting_id;
+  ::slihub::placement::v1::Vacancy vacancy;  // 2 beds
+  std::string referral_id;                   // from LA 926
+};
+
+// Registers provider "Acme Homes" (member "acme-1", as `admin`), its setting SC700001 in 926 and a
+// vacancy (as `provider`), and a referral from 926 (as `officer`). Empty ids on failure (with a
+// test failure recorded).
+inline SeededRegister SeedRegister(::slihub::placement::v1::PlacementService::Stub* stub,
+                                   const std::string& admin, const std::string& provider,
+                                   const std::string& officer) {
+  namespace pb = ::slihub::placement::v1;
+  using Stub = pb::PlacementService::Stub;
+  SeededRegister out;
+  pb::CreateProviderRequest cp;
+  cp.mutable_provider()->set_name("Acme Homes");
+  cp.mutable_provider()->set_kind(pb::PROVIDER_KIND_PRIVATE);
+  cp.mutable_provider()->add_member_subjects("acme-1");
+  pb::CreateProviderResponse made;
+  EXPECT_TRUE(CallPlacement(stub, admin, &Stub::CreateProvider, cp, &made).ok());
+  out.provider_id = made.provider().provider_id();
+  pb::CreateSettingResponse setting;
+  EXPECT_TRUE(CallPlacement(stub, provider, &Stub::CreateSetting,
+                            SettingRequest(out.provider_id, "SC700001", "926", 52.63, 1.30,
+                                           pb::OFSTED_GRADE_GOOD),
+                            &setting)
+                  .ok());
+  out.setting_id = setting.setting().setting_id();
+  pb::PublishVacancyResponse vacancy;
+  EXPECT_TRUE(CallPlacement(stub, provider, &Stub::PublishVacancy,
+                            VacancyRequest(out.setting_id, "v-1", 2, 390000), &vacancy)
+                  .ok());
+  out.vacancy = vacancy.vacancy();
+  pb::CreateReferralResponse referral;
+  EXPECT_TRUE(
+      CallPlacement(stub, officer, &Stub::CreateReferral, NorwichReferral("926", 0), &referral).ok());
+  out.referral_id = referral.referral().referral_id();
+  return out;
 }
 
 }  // namespace slihub::testing

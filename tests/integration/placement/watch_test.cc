@@ -92,29 +92,11 @@ class WatchIntegrationTest : public ::testing::Test {
     provider_ = server_->IssueToken("acme-1", {Role::kProvider});
     officer_ = server_->IssueToken("926-po", {Role::kPlacementOfficer}, "926");
     stub_ = pb::PlacementService::NewStub(server_->NewChannel());
-    pb::CreateProviderRequest cp;
-    cp.mutable_provider()->set_name("Acme Homes");
-    cp.mutable_provider()->set_kind(pb::PROVIDER_KIND_PRIVATE);
-    cp.mutable_provider()->add_member_subjects("acme-1");
-    pb::CreateProviderResponse provider;
-    ASSERT_TRUE(CallPlacement(stub_.get(), admin_, &Stub::CreateProvider, cp, &provider).ok());
-    pb::CreateSettingResponse setting;
-    ASSERT_TRUE(CallPlacement(stub_.get(), provider_, &Stub::CreateSetting,
-                              SettingRequest(provider.provider().provider_id(), "SC700001", "926",
-                                             52.63, 1.30, pb::OFSTED_GRADE_GOOD),
-                              &setting)
-                    .ok());
-    setting_id_ = setting.setting().setting_id();
-    pb::PublishVacancyResponse vacancy;
-    ASSERT_TRUE(CallPlacement(stub_.get(), provider_, &Stub::PublishVacancy,
-                              VacancyRequest(setting_id_, "v-1", 2, 390000), &vacancy)
-                    .ok());
-    vacancy_ = vacancy.vacancy();
-    pb::CreateReferralResponse referral;
-    ASSERT_TRUE(CallPlacement(stub_.get(), officer_, &Stub::CreateReferral,
-                              NorwichReferral("926", 0), &referral)
-                    .ok());
-    referral_id_ = referral.referral().referral_id();
+    const SeededRegister seeded = SeedRegister(stub_.get(), admin_, provider_, officer_);
+    setting_id_ = seeded.setting_id;
+    vacancy_ = seeded.vacancy;
+    referral_id_ = seeded.referral_id;
+    ASSERT_FALSE(referral_id_.empty());
   }
 
   pb::WatchVacanciesRequest Snapshot() {
