@@ -1,4 +1,7 @@
 // `slihub peer groups propose`: ask the peer review service for a grouping and show why.
+// `slihub peer summary`: the cycle's regional summary as Markdown or HTML.
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -32,12 +35,19 @@ std::string Codes(const google::protobuf::RepeatedPtrField<common::v1::LaCode>& 
   return absl::StrJoin(out, " ");
 }
 
-int Propose(const ClientOptions& options, const ProposeArgs& args) {
+// The peer review service's stub, or null (with a message) when no endpoint is known.
+std::unique_ptr<pr::PeerReviewService::Stub> PeerStub(const ClientOptions& options) {
   const std::string endpoint = ResolveEndpoint(options, "peerreview");
   if (endpoint.empty()) {
     std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
-    return kExitUsage;
+    return nullptr;
   }
+  return pr::PeerReviewService::NewStub(MakeChannel(endpoint));
+}
+
+int Propose(const ClientOptions& options, const ProposeArgs& args) {
+  std::unique_ptr<pr::PeerReviewService::Stub> stub = PeerStub(options);
+  if (stub == nullptr) return kExitUsage;
   pr::ProposeGroupsRequest request;
   request.set_request_id(args.request_id.empty()
                              ? absl::StrCat("cli-", absl::ToUnixNanos(absl::Now()))
@@ -57,8 +67,7 @@ int Propose(const ClientOptions& options, const ProposeArgs& args) {
   grpc::ClientContext context;
   PrepareContext(options, &context);
   pr::ProposeGroupsResponse response;
-  grpc::Status status = pr::PeerReviewService::NewStub(MakeChannel(endpoint))
-                            ->ProposeGroups(&context, request, &response);
+  grpc::Status status = stub->ProposeGroups(&context, request, &response);
   if (!status.ok()) return ReportError(status);
   const pr::GroupingProposal& p = response.proposal();
   const bool grouped = p.outcome() == pr::PROPOSAL_OUTCOME_OPTIMAL ||
@@ -90,6 +99,65 @@ int Propose(const ClientOptions& options, const ProposeArgs& args) {
   return grouped ? kExitOk : kExitFailed;
 }
 
+struct SummaryArgs {
+  std::string cycle_id;
+  std::string html_path;
+  std::string markdown_path;
+  std::string due_by;  // YYYY-MM-DD
+};
+
+int Summary(const ClientOptions& options, const SummaryArgs& args) {
+  if (!args.html_path.empty() && !args.markdown_path.empty()) {
+    std::cerr << "error: pass one of --html or --markdown\n";
+    return kExitUsage;
+  }
+  common::v1::CivilDate due_by;
+  if (!args.due_by.empty()) {
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(args.due_by.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) {
+      std::cerr << "error: --due-by takes a date as YYYY-MM-DD\n";
+      return kExitUsage;
+    }
+    due_by.set_year(y);
+    due_by.set_month(m);
+    due_by.set_day(d);
+  }
+  std::unique_ptr<pr::PeerReviewService::Stub> stub = PeerStub(options);
+  if (stub == nullptr) return kExitUsage;
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  if (options.json) {
+    pr::GetRegionalSummaryRequest request;
+    request.set_cycle_id(args.cycle_id);
+    *request.mutable_actions_due_by() = due_by;
+    pr::GetRegionalSummaryResponse response;
+    grpc::Status status = stub->GetRegionalSummary(&context, request, &response);
+    if (!status.ok()) return ReportError(status);
+    PrintJson(response);
+    return kExitOk;
+  }
+  pr::ExportRegionalSummaryRequest request;
+  request.set_cycle_id(args.cycle_id);
+  request.set_format(args.html_path.empty() ? pr::SUMMARY_FORMAT_MARKDOWN : pr::SUMMARY_FORMAT_HTML);
+  *request.mutable_actions_due_by() = due_by;
+  pr::ExportRegionalSummaryResponse response;
+  grpc::Status status = stub->ExportRegionalSummary(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  const std::string path = !args.html_path.empty() ? args.html_path : args.markdown_path;
+  if (path.empty() || path == "-") {
+    std::cout << response.content();
+    return kExitOk;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << response.content();
+  if (!out.good()) {
+    std::cerr << "error: cannot write " << path << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "wrote " << path << " (" << response.content().size() << " bytes)\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddPeerCommands(CLI::App& group, int* exit_code) {
@@ -114,6 +182,16 @@ void AddPeerCommands(CLI::App& group, int* exit_code) {
       ->capture_default_str();
   propose->add_option("--request-id", args->request_id, "idempotency key (default: generated)");
   propose->callback([=] { *exit_code = Propose(*options, *args); });
+
+  auto summary_args = std::make_shared<SummaryArgs>();
+  CLI::App* summary = group.add_subcommand(
+      "summary", "the cycle's regional summary (themes, strengths, actions due) as Markdown or HTML");
+  AddClientOptions(summary, options.get());
+  summary->add_option("--cycle", summary_args->cycle_id, "cycle id, e.g. EE-2025")->required();
+  summary->add_option("--html", summary_args->html_path, "write the self-contained HTML page here");
+  summary->add_option("--markdown", summary_args->markdown_path, "write Markdown here ('-' or neither: stdout)");
+  summary->add_option("--due-by", summary_args->due_by, "list actions due by this date (default: in 90 days)");
+  summary->callback([=] { *exit_code = Summary(*options, *summary_args); });
 }
 
 }  // namespace slihub::cli

@@ -43,19 +43,9 @@ absl::StatusOr<std::pair<v1::ChallengeEvent, StoredCycle>> LoadEventInRegion(
     store::Transaction& tx, const CallInfo& call, const std::string& event_id) {
   absl::StatusOr<v1::ChallengeEvent> event = LoadEvent(tx, event_id);
   if (!event.ok()) return event.status();
-  absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, event->cycle_id());
+  absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), event->cycle_id());
   if (!cycle.ok()) return cycle.status();
-  absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-  if (!region.ok()) return region;
   return std::make_pair(*std::move(event), *std::move(cycle));
-}
-
-absl::Status CheckEventVersion(const v1::ChallengeEvent& e, int64_t expected) {
-  if (expected != 0 && expected != e.version()) {
-    return absl::AbortedError(absl::StrCat("event ", e.event_id(), " is at version ", e.version(),
-                                           ", not ", expected, ": read it again and retry"));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status NotScheduled(const v1::ChallengeEvent& e) {
@@ -94,11 +84,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareUnavailability(
     }
     return RunMutation(*context_.database, call, Method("DeclareUnavailability"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, principal, request->cycle_id());
       if (!stored.ok()) return stored.status();
       v1::Cycle& cycle = stored->cycle;
-      absl::Status check = CheckRegion(principal, cycle);
-      if (!check.ok()) return check;
       if (!IsParticipant(cycle, la)) {
         FieldViolations not_participant;
         not_participant.Add("unavailability.la_code.value",
@@ -122,7 +110,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareUnavailability(
         *it = in;
       }
       Touch(call, cycle);
-      check = PeerReviewStore::UpdateCycle(tx, *stored);
+      absl::Status check = PeerReviewStore::UpdateCycle(tx, *stored);
       if (!check.ok()) return check;
       *response->mutable_cycle() = cycle;
       if (request->withdraw()) return absl::OkStatus();
@@ -164,11 +152,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
     if (!v.empty()) return v.ToStatus();
     return RunMutation(*context_.database, call, Method("ScheduleChallengeEvents"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!stored.ok()) return stored.status();
       const v1::Cycle& cycle = stored->cycle;
-      absl::Status check = CheckRegion(call.principal(), cycle);
-      if (!check.ok()) return check;
       const std::string subject = absl::StrCat("cycle/", cycle.cycle_id());
       std::vector<PreconditionViolation> missing;
       if (cycle.state() != v1::CYCLE_STATE_MODERATION && cycle.state() != v1::CYCLE_STATE_CHALLENGE) {
@@ -226,7 +212,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
         audit->set_updated_by(call.principal().subject);
         audit->set_request_id(request->request_id());
         if (!request->dry_run()) {
-          check = ReviewRecordsStore::PutEvent(tx, *e);
+          absl::Status check = ReviewRecordsStore::PutEvent(tx, *e);
           if (!check.ok()) return check;
         }
       }
@@ -275,27 +261,20 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListChallengeEvents(
       }
       states.insert(request->states(i));
     }
-    const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string scope = absl::StrCat("events/", request->cycle_id());
-    const std::string after = DecodePageToken(scope, request->page().page_token(), "page.page_token", &v);
-    int offset = 0;
-    if (!after.empty() && !absl::SimpleAtoi(after, &offset)) v.Add("page.page_token", "is not a page token from this list");
+    int size = 0;
+    const int offset = PageOffset(request->page(), scope, &size, &v);
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-      if (!region.ok()) return region;
       absl::StatusOr<std::vector<v1::ChallengeEvent>> events =
           ReviewRecordsStore::ListEvents(tx, request->cycle_id());
       if (!events.ok()) return events.status();
-      std::vector<v1::ChallengeEvent> kept;
-      for (v1::ChallengeEvent& e : *events) {
-        if ((la.empty() || Attends(e, la)) && (states.empty() || states.count(e.state()) > 0)) {
-          kept.push_back(std::move(e));
-        }
-      }
-      PageSlice(kept, offset, size, scope, response->mutable_events(), response->mutable_page());
+      auto keep = [&](const v1::ChallengeEvent& e) {
+        return (la.empty() || Attends(e, la)) && (states.empty() || states.count(e.state()) > 0);
+      };
+      PageWhere(*events, keep, offset, size, scope, response->mutable_events(), response->mutable_page());
       return absl::OkStatus();
     });
   });
@@ -319,7 +298,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateChallengeEvent(
       auto loaded = LoadEventInRegion(tx, call, in.event_id());
       if (!loaded.ok()) return loaded.status();
       auto& [event, stored] = *loaded;
-      absl::Status check = CheckEventVersion(event, request->expected_version());
+      absl::Status check = CheckExpectedVersion(absl::StrCat("event ", event.event_id()), event.version(), request->expected_version());
       if (!check.ok()) return check;
       if (event.state() != v1::CHALLENGE_EVENT_STATE_SCHEDULED) return NotScheduled(event);
       absl::StatusOr<std::vector<v1::ChallengeEvent>> events =
@@ -338,7 +317,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateChallengeEvent(
       *event.mutable_date() = in.date();
       event.set_location(in.location());
       event.set_notes(in.notes());
-      TouchEvent(call, event);
+      Touch(call, event);
       check = ReviewRecordsStore::PutEvent(tx, event);
       if (!check.ok()) return check;
       *response->mutable_event() = event;
@@ -370,12 +349,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceChallengeEvent(
       const Principal& p = call.principal();
       if (!p.HasRole(Role::kRegionalAdmin) &&
           (target != v1::CHALLENGE_EVENT_STATE_HELD || p.la_code != event.host().value())) {
-        absl::Status status = absl::PermissionDeniedError(
-            "only the regional admin, or a peer reviewer of the host recording it HELD, may do this");
-        SetErrorInfo(status, "NOT_HOST");
-        return status;
+        return PermissionDenied(
+            "only the regional admin, or a peer reviewer of the host recording it HELD, may do this", "NOT_HOST");
       }
-      absl::Status check = CheckEventVersion(event, request->expected_version());
+      absl::Status check = CheckExpectedVersion(absl::StrCat("event ", event.event_id()), event.version(), request->expected_version());
       if (!check.ok()) return check;
       if (event.state() != v1::CHALLENGE_EVENT_STATE_SCHEDULED) return NotScheduled(event);
       const std::string subject = absl::StrCat("event/", event.event_id());
@@ -407,7 +384,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceChallengeEvent(
       if (!request->note().empty()) {
         event.set_notes(event.notes().empty() ? request->note() : absl::StrCat(event.notes(), "\n", request->note()));
       }
-      TouchEvent(call, event);
+      Touch(call, event);
       check = ReviewRecordsStore::PutEvent(tx, event);
       if (!check.ok()) return check;
       *response->mutable_event() = event;
@@ -427,11 +404,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportCalendar(
     if (!la.empty() && !IsLaCodeSyntax(la)) v.Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!stored.ok()) return stored.status();
       const v1::Cycle& cycle = stored->cycle;
-      absl::Status check = CheckRegion(call.principal(), cycle);
-      if (!check.ok()) return check;
       absl::StatusOr<std::vector<v1::ChallengeEvent>> events =
           ReviewRecordsStore::ListEvents(tx, cycle.cycle_id());
       if (!events.ok()) return events.status();

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
+#include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/store/review_records_store.h"
 
 namespace slihub::peerreview {
@@ -61,13 +62,6 @@ SchedulingRules CycleRules(const v1::Cycle& cycle, const std::vector<v1::Challen
   return rules;
 }
 
-void TouchEvent(const CallInfo& call, v1::ChallengeEvent& e) {
-  e.set_version(e.version() + 1);
-  *e.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-  e.mutable_audit()->set_updated_by(call.principal().subject);
-  e.mutable_audit()->set_request_id(call.request_id());
-}
-
 absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
                                    const std::string& cycle_id, std::vector<std::string>* ids) {
   absl::StatusOr<std::vector<v1::ChallengeEvent>> events = ReviewRecordsStore::ListEvents(tx, cycle_id);
@@ -75,7 +69,7 @@ absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
   for (v1::ChallengeEvent& e : *events) {
     if (e.state() != v1::CHALLENGE_EVENT_STATE_SCHEDULED) continue;
     e.set_state(v1::CHALLENGE_EVENT_STATE_CANCELLED);
-    TouchEvent(call, e);
+    Touch(call, e);
     absl::Status put = ReviewRecordsStore::PutEvent(tx, e);
     if (!put.ok()) return put;
     ids->push_back(e.event_id());

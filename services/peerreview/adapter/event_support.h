@@ -51,19 +51,20 @@ absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
 absl::Status GatherEventReadiness(store::Transaction& tx, const std::string& cycle_id,
                                   CycleReadiness* readiness);
 
-// Bumps an event's version and the audit's update fields.
-void TouchEvent(const CallInfo& call, v1::ChallengeEvent& event);
-
 // FAILED_PRECONDITION: the cycle is CLOSED and read-only.
 absl::Status CycleClosed(const v1::Cycle& cycle);
 
-// Copies items[offset, offset + size) into `out` and sets the page's next token (the offset of the
-// next page, scoped to `scope`) and total size.
-template <typename T>
-void PageSlice(const std::vector<T>& items, int offset, int size, const std::string& scope,
+// Of the `items` that `keep`, copies those at [offset, offset + size) into `out` and sets the
+// page's next token (the offset of the next page, scoped to `scope`) and total size.
+template <typename T, typename Keep>
+void PageWhere(std::vector<T>& items, Keep keep, int offset, int size, const std::string& scope,
                google::protobuf::RepeatedPtrField<T>* out, common::v1::PageResponse* page) {
-  const int n = static_cast<int>(items.size());
-  for (int i = offset; i < n && i < offset + size; ++i) *out->Add() = items[i];
+  int n = 0;
+  for (T& item : items) {
+    if (!keep(item)) continue;
+    if (n >= offset && n < offset + size) *out->Add() = std::move(item);
+    ++n;
+  }
   if (offset + size < n) page->set_next_page_token(EncodePageToken(scope, absl::StrCat(offset + size)));
   page->set_total_size(n);
 }

@@ -82,31 +82,15 @@ bool MayRead(const Principal& p, const v1::Findings& f) {
          (!p.la_code.empty() && (p.la_code == f.host().value() || Lists(f.reviewers(), p.la_code)));
 }
 
-absl::Status Denied(const std::string& why) {
-  absl::Status status = absl::PermissionDeniedError(why);
-  SetErrorInfo(status, "NOT_PARTY");
-  return status;
-}
-
 // The findings and their cycle, the caller's region checked.
 absl::StatusOr<std::pair<v1::Findings, StoredCycle>> LoadFindings(store::Transaction& tx, const CallInfo& call,
                                                                   const std::string& findings_id) {
   absl::StatusOr<std::optional<v1::Findings>> found = ReviewRecordsStore::GetFindings(tx, findings_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return absl::NotFoundError(absl::StrCat("no findings ", findings_id));
-  absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, (*found)->cycle_id());
+  absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), (*found)->cycle_id());
   if (!cycle.ok()) return cycle.status();
-  absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-  if (!region.ok()) return region;
   return std::make_pair(**std::move(found), *std::move(cycle));
-}
-
-absl::Status CheckFindingsVersion(const v1::Findings& f, int64_t expected) {
-  if (expected != 0 && expected != f.version()) {
-    return absl::AbortedError(absl::StrCat("findings ", f.findings_id(), " are at version ", f.version(),
-                                           ", not ", expected, ": read them again and retry"));
-  }
-  return absl::OkStatus();
 }
 
 // Fills host, reviewers and cycle from the source, checking its state.
@@ -193,7 +177,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RecordFindings(grpc::CallbackSe
       if (!f.findings_id().empty()) {
         auto loaded = LoadFindings(tx, call, f.findings_id());
         if (!loaded.ok()) return loaded.status();
-        absl::Status version = CheckFindingsVersion(loaded->first, request->expected_version());
+        absl::Status version = CheckExpectedVersion(absl::StrCat("findings ", loaded->first.findings_id()), loaded->first.version(), request->expected_version());
         if (!version.ok()) return version;
         previous = loaded->first;
         f.set_source(previous->source());
@@ -202,13 +186,11 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RecordFindings(grpc::CallbackSe
       }
       absl::Status source = FromSource(tx, f);
       if (!source.ok()) return source;
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, f.cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), f.cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status check = CheckRegion(call.principal(), cycle->cycle);
-      if (!check.ok()) return check;
       const Principal& p = call.principal();
       if (!p.HasRole(Role::kRegionalAdmin) && !Lists(f.reviewers(), p.la_code)) {
-        return Denied("only a peer reviewer of a reviewing LA, or the regional admin, records findings");
+        return PermissionDenied("only a peer reviewer of a reviewing LA, or the regional admin, records findings", "NOT_PARTY");
       }
       if (cycle->cycle.state() == v1::CYCLE_STATE_CLOSED) return CycleClosed(cycle->cycle);
       FieldViolations themes;
@@ -221,7 +203,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RecordFindings(grpc::CallbackSe
       }
       AssignActionIds(previous ? &*previous : nullptr, f);
       Stamp(call, request->request_id(), f, previous ? &*previous : nullptr);
-      check = ReviewRecordsStore::PutFindings(tx, f);
+      absl::Status check = ReviewRecordsStore::PutFindings(tx, f);
       if (absl::IsAlreadyExists(check)) {
         return absl::AlreadyExistsError(absl::StrCat(
             "findings are already recorded for this ", f.source() == v1::FINDINGS_SOURCE_CHALLENGE_EVENT
@@ -247,7 +229,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetFindings(grpc::CallbackServe
       auto loaded = LoadFindings(tx, call, request->findings_id());
       if (!loaded.ok()) return loaded.status();
       if (!MayRead(call.principal(), loaded->first)) {
-        return Denied("only the host, its reviewers and the regional admin read these findings");
+        return PermissionDenied("only the host, its reviewers and the regional admin read these findings", "NOT_PARTY");
       }
       *response->mutable_findings() = std::move(loaded->first);
       return absl::OkStatus();
@@ -265,28 +247,21 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListFindings(grpc::CallbackServ
     const std::string& host = request->host().value();
     if (!host.empty() && !IsLaCodeSyntax(host)) v.Add("host.value", "must be a DfE three-digit LA code, e.g. 873");
     if (!v1::FindingsSource_IsValid(request->source())) v.Add("source", "is not a FindingsSource value");
-    const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string scope = absl::StrCat("findings/", request->cycle_id());
-    const std::string after = DecodePageToken(scope, request->page().page_token(), "page.page_token", &v);
-    int offset = 0;
-    if (!after.empty() && !absl::SimpleAtoi(after, &offset)) v.Add("page.page_token", "is not a page token from this list");
+    int size = 0;
+    const int offset = PageOffset(request->page(), scope, &size, &v);
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-      if (!region.ok()) return region;
       absl::StatusOr<std::vector<v1::Findings>> all = ReviewRecordsStore::ListFindings(tx, request->cycle_id());
       if (!all.ok()) return all.status();
-      std::vector<v1::Findings> kept;
-      for (v1::Findings& f : *all) {
-        if ((host.empty() || f.host().value() == host) &&
-            (request->source() == v1::FINDINGS_SOURCE_UNSPECIFIED || f.source() == request->source()) &&
-            MayRead(call.principal(), f)) {
-          kept.push_back(std::move(f));
-        }
-      }
-      PageSlice(kept, offset, size, scope, response->mutable_findings(), response->mutable_page());
+      auto keep = [&](const v1::Findings& f) {
+        return (host.empty() || f.host().value() == host) &&
+               (request->source() == v1::FINDINGS_SOURCE_UNSPECIFIED || f.source() == request->source()) &&
+               MayRead(call.principal(), f);
+      };
+      PageWhere(*all, keep, offset, size, scope, response->mutable_findings(), response->mutable_page());
       return absl::OkStatus();
     });
   });
@@ -313,9 +288,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateActionStatus(
       v1::Findings& f = loaded->first;
       const Principal& p = call.principal();
       if (!p.HasRole(Role::kRegionalAdmin) && p.la_code != f.host().value()) {
-        return Denied("only the host's peer reviewer, or the regional admin, updates its actions");
+        return PermissionDenied("only the host's peer reviewer, or the regional admin, updates its actions", "NOT_PARTY");
       }
-      absl::Status check = CheckFindingsVersion(f, request->expected_version());
+      absl::Status check = CheckExpectedVersion(absl::StrCat("findings ", f.findings_id()), f.version(), request->expected_version());
       if (!check.ok()) return check;
       auto it = std::find_if(f.mutable_actions()->begin(), f.mutable_actions()->end(),
                              [&](const v1::Action& a) { return a.action_id() == request->action_id(); });

@@ -4,7 +4,9 @@
 
 #include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
+#include "common/server/paging.h"
 #include "common/server/proto_time.h"
 
 namespace slihub::peerreview {
@@ -21,6 +23,11 @@ const MethodPolicy& AdminOnly() {
 const MethodPolicy& Readers() {
   static const MethodPolicy* policy =
       new MethodPolicy{{Role::kRegionalAdmin, Role::kPeerReviewer, Role::kReader}};
+  return *policy;
+}
+
+const MethodPolicy& ReviewersOnly() {
+  static const MethodPolicy* policy = new MethodPolicy{{Role::kPeerReviewer}};
   return *policy;
 }
 
@@ -101,20 +108,46 @@ absl::StatusOr<StoredCycle> LoadCycle(store::Transaction& tx, const std::string&
   return **std::move(found);
 }
 
-absl::Status CheckVersion(const v1::Cycle& cycle, int64_t expected) {
-  if (expected != 0 && expected != cycle.version()) {
-    return absl::AbortedError(absl::StrCat("cycle ", cycle.cycle_id(), " is at version ",
-                                           cycle.version(), ", not ", expected,
-                                           ": read it again and retry"));
+absl::StatusOr<StoredCycle> LoadCycleOfRegion(store::Transaction& tx, const Principal& principal,
+                                              const std::string& cycle_id) {
+  absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, cycle_id);
+  if (!cycle.ok()) return cycle.status();
+  absl::Status region = CheckRegion(principal, cycle->cycle);
+  if (!region.ok()) return region;
+  return cycle;
+}
+
+void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v) {
+  Require(cycle_id, "cycle_id", v);
+  if (!IsLaCodeSyntax(la)) v->Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
+}
+
+absl::Status CheckExpectedVersion(const std::string& what, int64_t version, int64_t expected) {
+  if (expected != 0 && expected != version) {
+    return absl::AbortedError(
+        absl::StrCat(what, " is at version ", version, ", not ", expected, ": read it again and retry"));
   }
   return absl::OkStatus();
 }
 
-void Touch(const CallInfo& call, v1::Cycle& cycle) {
-  cycle.set_version(cycle.version() + 1);
-  *cycle.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-  cycle.mutable_audit()->set_updated_by(call.principal().subject);
-  cycle.mutable_audit()->set_request_id(call.request_id());
+absl::Status PermissionDenied(const std::string& why, const std::string& reason) {
+  absl::Status status = absl::PermissionDeniedError(why);
+  SetErrorInfo(status, reason);
+  return status;
+}
+
+int PageOffset(const common::v1::PageRequest& page, const std::string& scope, int* size, FieldViolations* v) {
+  *size = ResolvePageSize(page.page_size(), "page.page_size", v);
+  const std::string after = DecodePageToken(scope, page.page_token(), "page.page_token", v);
+  int offset = 0;
+  if (!after.empty() && (!absl::SimpleAtoi(after, &offset) || offset < 0)) {
+    v->Add("page.page_token", "is not a page token from this list");
+  }
+  return offset;
+}
+
+absl::Status CheckVersion(const v1::Cycle& cycle, int64_t expected) {
+  return CheckExpectedVersion(absl::StrCat("cycle ", cycle.cycle_id()), cycle.version(), expected);
 }
 
 }  // namespace slihub::peerreview

@@ -10,7 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/server/proto_time.h"
+#include "slihub/common/v1/types.pb.h"
 #include "common/refdata/reference_data.h"
 #include "common/server/unary_call.h"
 #include "common/store/database.h"
@@ -23,6 +26,8 @@ namespace slihub::peerreview {
 const MethodPolicy& AdminOnly();
 const MethodPolicy& Readers();
 const MethodPolicy& AdminOrReviewer();
+// Peer reviewers only (an LA acting on its own records).
+const MethodPolicy& ReviewersOnly();
 
 // "/slihub.peerreview.v1.PeerReviewService/<name>", interned: the reference stays valid.
 const std::string& Method(absl::string_view name);
@@ -47,10 +52,31 @@ void CheckPair(const v1::Cycle& cycle, const v1::LaPair& pair, const std::string
 absl::Status CheckRegion(const Principal& principal, const v1::Cycle& cycle);
 // The cycle or NOT_FOUND.
 absl::StatusOr<StoredCycle> LoadCycle(store::Transaction& tx, const std::string& cycle_id);
+// The cycle, NOT_FOUND, or PERMISSION_DENIED when it is not of the principal's region.
+absl::StatusOr<StoredCycle> LoadCycleOfRegion(store::Transaction& tx, const Principal& principal,
+                                              const std::string& cycle_id);
+// "cycle_id" required and "la_code.value" a DfE code: the keys of a self-assessment.
+void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v);
 // ABORTED when `expected` is non-zero and not the cycle's version.
 absl::Status CheckVersion(const v1::Cycle& cycle, int64_t expected);
-// Bumps the version and the audit's update fields.
-void Touch(const CallInfo& call, v1::Cycle& cycle);
+// ABORTED when `expected` is non-zero and not `version`, the stored version of `what` (for
+// example "event EE-2025-E1").
+absl::Status CheckExpectedVersion(const std::string& what, int64_t version, int64_t expected);
+// PERMISSION_DENIED saying `why`, with an ErrorInfo `reason`.
+absl::Status PermissionDenied(const std::string& why, const std::string& reason);
+// The offset carried by a list's page token (0 for the first page) and, in `size`, the page size;
+// violations under "page.".
+int PageOffset(const common::v1::PageRequest& page, const std::string& scope, int* size, FieldViolations* v);
+
+// Bumps a record's (cycle, self-assessment, event, review, findings) version and its audit's
+// update fields.
+template <typename Record>
+void Touch(const CallInfo& call, Record& record) {
+  record.set_version(record.version() + 1);
+  *record.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
+  record.mutable_audit()->set_updated_by(call.principal().subject);
+  record.mutable_audit()->set_request_id(call.request_id());
+}
 
 // Runs `body` in a write transaction as the first answer to (caller, request_id): a retry with the
 // same request gets the stored response, a different request with the same id ALREADY_EXISTS.

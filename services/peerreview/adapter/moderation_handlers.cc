@@ -21,10 +21,8 @@ struct Loaded {
 absl::StatusOr<Loaded> LoadAssessment(store::Transaction& tx, const CallInfo& call,
                                       const std::string& cycle_id, const std::string& la,
                                       int64_t expected_version) {
-  absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, cycle_id);
+  absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), cycle_id);
   if (!cycle.ok()) return cycle.status();
-  absl::Status check = CheckRegion(call.principal(), cycle->cycle);
-  if (!check.ok()) return check;
   auto found = PeerReviewStore::GetSelfAssessment(tx, cycle_id, la);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
@@ -60,26 +58,12 @@ absl::Status CheckModerator(const Principal& p, const v1::SelfAssessment& sa) {
   return absl::OkStatus();
 }
 
-void Touch(const CallInfo& call, v1::SelfAssessment& sa) {
-  sa.set_version(sa.version() + 1);
-  *sa.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-  sa.mutable_audit()->set_updated_by(call.principal().subject);
-  sa.mutable_audit()->set_request_id(call.request_id());
-}
-
-void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v) {
-  if (cycle_id.empty()) v->Add("cycle_id", "is required");
-  if (!IsLaCodeSyntax(la)) v->Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AssignModerator(
     grpc::CallbackServerContext* context, const v1::AssignModeratorRequest* request,
     v1::AssignModeratorResponse* response) {
-  static const std::string method = Method("AssignModerator");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "AssignModerator", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
@@ -89,7 +73,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AssignModerator(
     }
     if (request->moderator_subject().size() > 200) v.Add("moderator_subject", "must be at most 200 characters");
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("AssignModerator"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<Loaded> loaded = LoadAssessment(tx, call, request->cycle_id(),
                                                      request->la_code().value(), request->expected_version());
@@ -125,16 +109,14 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AssignModerator(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AddModerationComment(
     grpc::CallbackServerContext* context, const v1::AddModerationCommentRequest* request,
     v1::AddModerationCommentResponse* response) {
-  static const std::string method = Method("AddModerationComment");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOrReviewer(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "AddModerationComment", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
     if (!v1::JudgementArea_IsValid(request->area())) v.Add("area", "is not a JudgementArea value");
     if (request->text().empty() || request->text().size() > 10000) v.Add("text", "must be 1 to 10,000 characters");
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("AddModerationComment"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<Loaded> loaded =
           LoadAssessment(tx, call, request->cycle_id(), request->la_code().value(), 0);
@@ -162,14 +144,12 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AddModerationComment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::CompleteModeration(
     grpc::CallbackServerContext* context, const v1::CompleteModerationRequest* request,
     v1::CompleteModerationResponse* response) {
-  static const std::string method = Method("CompleteModeration");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOrReviewer(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "CompleteModeration", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("CompleteModeration"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<Loaded> loaded = LoadAssessment(tx, call, request->cycle_id(),
                                                      request->la_code().value(), request->expected_version());

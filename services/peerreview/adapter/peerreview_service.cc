@@ -15,6 +15,7 @@
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
+#include "services/peerreview/adapter/cycle_fields.h"
 #include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/themes.h"
@@ -151,9 +152,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::Serve(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServerContext* context,
                                                              const v1::CreateCycleRequest* request,
                                                              v1::CreateCycleResponse* response) {
-  static const std::string method = Method("CreateCycle");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "CreateCycle", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     const ReferenceData& refdata = *context_.reference_data;
     const std::string& hub = context_.config->hub_region;
     const v1::Cycle& in = request->cycle();
@@ -163,25 +162,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
       v.Add("cycle.region.value", absl::StrCat("this hub serves region ", hub));
     }
     if (in.year() < 2000 || in.year() > 2100) v.Add("cycle.year", "must be between 2000 and 2100");
-    if (in.name().size() > 200) v.Add("cycle.name", "must be at most 200 characters");
-    std::set<std::string> seen;
-    for (int i = 0; i < in.participants_size(); ++i) {
-      const auto& p = in.participants(i);
-      const std::string field = absl::StrCat("cycle.participants[", i, "]");
-      CheckLa(refdata, p.la_code().value(), field + ".la_code.value", &v);
-      if (!seen.insert(p.la_code().value()).second) {
-        v.Add(field + ".la_code.value", "is listed twice");
-      }
-      if (!v1::OfstedGrade_IsValid(p.latest_ilacs_grade())) {
-        v.Add(field + ".latest_ilacs_grade", "is not an OfstedGrade value");
-      }
-      ToCivilDay(p.latest_ilacs_date(), field + ".latest_ilacs_date", &v);
-    }
-    const PhaseDates phases = ToPhaseDates(in.phases(), "cycle.phases", &v);
-    for (const FieldViolation& order : CheckPhaseOrder(phases)) {
-      v.Add("cycle.phases." + order.field, order.description);
-    }
-    CheckThemes(in.themes(), "cycle.themes", &v);
+    CheckEditableFields(in, refdata, &v);
     if (!v.empty()) return v.ToStatus();
 
     v1::Cycle cycle;
@@ -193,11 +174,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
                                       : absl::StrCat(region ? region->name : hub, " peer review ",
                                                      in.year(), "-", (in.year() + 1) % 100));
     cycle.set_state(v1::CYCLE_STATE_SETUP);
-    std::vector<v1::Participant> participants(in.participants().begin(), in.participants().end());
-    std::sort(participants.begin(), participants.end(), [](const auto& a, const auto& b) {
-      return a.la_code().value() < b.la_code().value();
-    });
-    for (auto& p : participants) *cycle.add_participants() = std::move(p);
+    SetParticipantsSorted(in, &cycle);
     *cycle.mutable_phases() = in.phases();
     cycle.set_version(1);
     common::v1::AuditInfo* audit = cycle.mutable_audit();
@@ -206,7 +183,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
     audit->set_created_by(call.principal().subject);
     audit->set_updated_by(call.principal().subject);
     audit->set_request_id(request->request_id());
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("CreateCycle"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       if (in.themes_size() > 0) {
         *cycle.mutable_themes() = in.themes();
@@ -235,19 +212,15 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetCycle(grpc::CallbackServerContext* context,
                                                           const v1::GetCycleRequest* request,
                                                           v1::GetCycleResponse* response) {
-  static const std::string method = Method("GetCycle");
-  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "GetCycle", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->cycle_id().empty()) {
       FieldViolations v;
       v.Add("cycle_id", "is required");
       return v.ToStatus();
     }
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!stored.ok()) return stored.status();
-      absl::Status region = CheckRegion(call.principal(), stored->cycle);
-      if (!region.ok()) return region;
       *response->mutable_cycle() = std::move(stored->cycle);
       return absl::OkStatus();
     });
@@ -257,9 +230,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetCycle(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListCycles(grpc::CallbackServerContext* context,
                                                             const v1::ListCyclesRequest* request,
                                                             v1::ListCyclesResponse* response) {
-  static const std::string method = Method("ListCycles");
-  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "ListCycles", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string after = DecodePageToken("cycles", request->page().page_token(),
@@ -293,19 +264,17 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListCycles(grpc::CallbackServer
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceCycle(grpc::CallbackServerContext* context,
                                                               const v1::AdvanceCycleRequest* request,
                                                               v1::AdvanceCycleResponse* response) {
-  static const std::string method = Method("AdvanceCycle");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "AdvanceCycle", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
-    if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
+    Require(request->cycle_id(), "cycle_id", &v);
     if (request->target_state() == v1::CYCLE_STATE_UNSPECIFIED ||
         !IsCycleState(request->target_state())) {
       v.Add("target_state", "must be a cycle state (SELF_ASSESSMENT ... CLOSED)");
     }
     if (request->note().size() > 500) v.Add("note", "must be at most 500 characters");
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("AdvanceCycle"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
       if (!stored.ok()) return stored.status();
@@ -358,12 +327,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceCycle(grpc::CallbackServ
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
     grpc::CallbackServerContext* context, const v1::DeclareConflictOfInterestRequest* request,
     v1::DeclareConflictOfInterestResponse* response) {
-  static const std::string method = Method("DeclareConflictOfInterest");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOrReviewer(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "DeclareConflictOfInterest", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
-    if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
+    Require(request->cycle_id(), "cycle_id", &v);
     for (const auto& [la, field] : {std::make_pair(request->pair().first().value(), "pair.first.value"),
                                     std::make_pair(request->pair().second().value(), "pair.second.value")}) {
       if (!IsLaCodeSyntax(la)) v.Add(field, "must be a DfE three-digit LA code, e.g. 873");
@@ -379,13 +346,11 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
       SetErrorInfo(status, "NOT_OWN_LA");
       return status;
     }
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("DeclareConflictOfInterest"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, principal, request->cycle_id());
       if (!stored.ok()) return stored.status();
       v1::Cycle& cycle = stored->cycle;
-      absl::Status check = CheckRegion(principal, cycle);
-      if (!check.ok()) return check;
       FieldViolations pair_violations;
       CheckPair(cycle, request->pair(), "pair", &pair_violations);
       if (!pair_violations.empty()) return pair_violations.ToStatus();
@@ -417,7 +382,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
       }
       ++stored->inputs_version;
       Touch(call, cycle);
-      check = PeerReviewStore::UpdateCycle(tx, *stored);
+      absl::Status check = PeerReviewStore::UpdateCycle(tx, *stored);
       if (!check.ok()) return check;
       *response->mutable_cycle() = cycle;
       if (!request->withdraw()) {
@@ -435,9 +400,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
     grpc::CallbackServerContext* context, const v1::ImportHistoricalGroupsRequest* request,
     v1::ImportHistoricalGroupsResponse* response) {
-  static const std::string method = Method("ImportHistoricalGroups");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "ImportHistoricalGroups", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     if (request->groups_size() == 0) v.Add("groups", "must hold at least one group");
@@ -464,7 +427,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
     }
     if (!v.empty()) return v.ToStatus();
     const std::string& region = context_.config->hub_region;
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("ImportHistoricalGroups"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       for (const auto& [year, groups] : by_year) {
         absl::StatusOr<std::optional<StoredCycle>> cycle =
@@ -491,12 +454,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackServerContext* context,
                                                                const v1::ProposeGroupsRequest* request,
                                                                v1::ProposeGroupsResponse* response) {
-  static const std::string method = Method("ProposeGroups");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "ProposeGroups", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
-    if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
+    Require(request->cycle_id(), "cycle_id", &v);
     if (!v.empty()) return v.ToStatus();
     StoredCycle stored;
     std::vector<HistoryGroup> history;
@@ -537,7 +498,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
       if (!solved.ok()) return absl::InvalidArgumentError(solved.status().message());
       result = *std::move(solved);
     }
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("ProposeGroups"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<int64_t> number = PeerReviewStore::NextProposalNumber(tx, stored.cycle.cycle_id());
       if (!number.ok()) return number.status();
@@ -559,9 +520,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetGroupingProposal(
     grpc::CallbackServerContext* context, const v1::GetGroupingProposalRequest* request,
     v1::GetGroupingProposalResponse* response) {
-  static const std::string method = Method("GetGroupingProposal");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "GetGroupingProposal", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->proposal_id().empty()) {
       FieldViolations v;
       v.Add("proposal_id", "is required");
@@ -572,10 +531,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetGroupingProposal(
           PeerReviewStore::GetProposal(tx, request->proposal_id());
       if (!found.ok()) return found.status();
       if (!found->has_value()) return absl::NotFoundError(absl::StrCat("no proposal ", request->proposal_id()));
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, (*found)->proposal.cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), (*found)->proposal.cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-      if (!region.ok()) return region;
       *response->mutable_proposal() = std::move((*found)->proposal);
       return absl::OkStatus();
     });
@@ -585,11 +542,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetGroupingProposal(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListGroupingProposals(
     grpc::CallbackServerContext* context, const v1::ListGroupingProposalsRequest* request,
     v1::ListGroupingProposalsResponse* response) {
-  static const std::string method = Method("ListGroupingProposals");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "ListGroupingProposals", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
+    Require(request->cycle_id(), "cycle_id", &v);
     const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string after = DecodePageToken(absl::StrCat("proposals/", request->cycle_id()),
                                               request->page().page_token(), "page.page_token", &v);
@@ -599,10 +554,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListGroupingProposals(
     }
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-      if (!region.ok()) return region;
       absl::StatusOr<std::vector<StoredProposal>> proposals =
           PeerReviewStore::ListProposals(tx, request->cycle_id(), before, size + 1);
       if (!proposals.ok()) return proposals.status();
@@ -622,12 +575,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListGroupingProposals(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServerContext* context,
                                                               const v1::AcceptGroupsRequest* request,
                                                               v1::AcceptGroupsResponse* response) {
-  static const std::string method = Method("AcceptGroups");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOnly(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "AcceptGroups", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
-    if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
+    Require(request->cycle_id(), "cycle_id", &v);
     if (request->source_case() == v1::AcceptGroupsRequest::SOURCE_NOT_SET) {
       v.Add("proposal_id", "either proposal_id or manual is required");
     } else if (request->has_proposal_id() && request->proposal_id().empty()) {
@@ -645,7 +596,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServ
       }
     }
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("AcceptGroups"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
       if (!stored.ok()) return stored.status();

@@ -24,6 +24,9 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* ListCycles(grpc::CallbackServerContext* context,
                                        const v1::ListCyclesRequest* request,
                                        v1::ListCyclesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateCycle(grpc::CallbackServerContext* context,
+                                        const v1::UpdateCycleRequest* request,
+                                        v1::UpdateCycleResponse* response) override;
   grpc::ServerUnaryReactor* AdvanceCycle(grpc::CallbackServerContext* context,
                                          const v1::AdvanceCycleRequest* request,
                                          v1::AdvanceCycleResponse* response) override;
@@ -124,6 +127,10 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* AdvanceThematicReview(grpc::CallbackServerContext* context,
                                      const v1::AdvanceThematicReviewRequest* request,
                                      v1::AdvanceThematicReviewResponse* response) override;
+  grpc::ServerUnaryReactor* GetDataPack(grpc::CallbackServerContext* context,
+                                        const v1::GetDataPackRequest* request,
+                                        v1::GetDataPackResponse* response) override;
+
  private:
   // HandleUnary for the method `name` of this service.
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view name,

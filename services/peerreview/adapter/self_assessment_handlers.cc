@@ -41,15 +41,7 @@ void ApplyView(v1::SelfAssessmentView view, v1::SelfAssessment* sa) {
 }
 
 absl::Status NotOwnLa() {
-  absl::Status status =
-      absl::PermissionDeniedError("only a peer reviewer of the LA itself may change its self-assessment");
-  SetErrorInfo(status, "NOT_OWN_LA");
-  return status;
-}
-
-void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v) {
-  if (cycle_id.empty()) v->Add("cycle_id", "is required");
-  if (!IsLaCodeSyntax(la)) v->Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
+  return PermissionDenied("only a peer reviewer of the LA itself may change its self-assessment", "NOT_OWN_LA");
 }
 
 void CheckText(const std::string& text, size_t limit, const std::string& field, FieldViolations* v) {
@@ -134,10 +126,8 @@ SubmissionFacts Facts(const v1::SelfAssessment& sa, int64_t content_version) {
 absl::StatusOr<std::pair<StoredCycle, StoredAssessment>> LoadDraft(
     store::Transaction& tx, const CallInfo& call, const std::string& cycle_id, const std::string& la,
     int64_t expected_version) {
-  absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, cycle_id);
+  absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), cycle_id);
   if (!cycle.ok()) return cycle.status();
-  absl::Status check = CheckRegion(call.principal(), cycle->cycle);
-  if (!check.ok()) return check;
   absl::StatusOr<std::optional<StoredAssessment>> found = PeerReviewStore::GetSelfAssessment(tx, cycle_id, la);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
@@ -164,30 +154,19 @@ absl::StatusOr<std::pair<StoredCycle, StoredAssessment>> LoadDraft(
   return std::make_pair(*std::move(cycle), **std::move(found));
 }
 
-void TouchAssessment(const CallInfo& call, v1::SelfAssessment& sa) {
-  sa.set_version(sa.version() + 1);
-  *sa.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-  sa.mutable_audit()->set_updated_by(call.principal().subject);
-  sa.mutable_audit()->set_request_id(call.request_id());
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetSelfAssessment(
     grpc::CallbackServerContext* context, const v1::GetSelfAssessmentRequest* request,
     v1::GetSelfAssessmentResponse* response) {
-  static const std::string method = Method("GetSelfAssessment");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOrReviewer(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "GetSelfAssessment", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
     if (!v1::SelfAssessmentView_IsValid(request->view())) v.Add("view", "is not a SelfAssessmentView value");
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status check = CheckRegion(call.principal(), cycle->cycle);
-      if (!check.ok()) return check;
       absl::StatusOr<std::optional<StoredAssessment>> found =
           PeerReviewStore::GetSelfAssessment(tx, request->cycle_id(), request->la_code().value());
       if (!found.ok()) return found.status();
@@ -209,11 +188,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetSelfAssessment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListSelfAssessments(
     grpc::CallbackServerContext* context, const v1::ListSelfAssessmentsRequest* request,
     v1::ListSelfAssessmentsResponse* response) {
-  static const std::string method = Method("ListSelfAssessments");
-  return HandleUnary(context_.runtime, context, method.c_str(), AdminOrReviewer(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "ListSelfAssessments", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    if (request->cycle_id().empty()) v.Add("cycle_id", "is required");
+    Require(request->cycle_id(), "cycle_id", &v);
     for (int i = 0; i < request->states_size(); ++i) {
       if (!v1::SelfAssessmentState_IsValid(request->states(i))) {
         v.Add(absl::StrCat("states[", i, "]"), "is not a SelfAssessmentState value");
@@ -226,10 +203,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListSelfAssessments(
     if (!v.empty()) return v.ToStatus();
     const std::set<int> states(request->states().begin(), request->states().end());
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, request->cycle_id());
+      absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!cycle.ok()) return cycle.status();
-      absl::Status check = CheckRegion(call.principal(), cycle->cycle);
-      if (!check.ok()) return check;
       absl::StatusOr<std::vector<v1::SelfAssessment>> all =
           PeerReviewStore::ListSelfAssessments(tx, request->cycle_id(), after);
       if (!all.ok()) return all.status();
@@ -252,16 +227,14 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListSelfAssessments(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateSelfAssessment(
     grpc::CallbackServerContext* context, const v1::UpdateSelfAssessmentRequest* request,
     v1::UpdateSelfAssessmentResponse* response) {
-  static const std::string method = Method("UpdateSelfAssessment");
-  return HandleUnary(context_.runtime, context, method.c_str(), MethodPolicy{{Role::kPeerReviewer}},
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "UpdateSelfAssessment", ReviewersOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
     if (call.principal().la_code != la) return NotOwnLa();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("UpdateSelfAssessment"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto draft = LoadDraft(tx, call, request->cycle_id(), la, request->expected_version());
       if (!draft.ok()) return draft.status();
@@ -273,7 +246,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateSelfAssessment(
       v1::SelfAssessment& sa = draft->second.first;
       *sa.mutable_content() = request->content();
       sa.clear_sign_offs();
-      TouchAssessment(call, sa);
+      Touch(call, sa);
       absl::Status put = PeerReviewStore::PutSelfAssessment(tx, sa, sa.version());
       if (!put.ok()) return put;
       *response->mutable_self_assessment() = sa;
@@ -285,9 +258,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateSelfAssessment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
     grpc::CallbackServerContext* context, const v1::SignOffSelfAssessmentRequest* request,
     v1::SignOffSelfAssessmentResponse* response) {
-  static const std::string method = Method("SignOffSelfAssessment");
-  return HandleUnary(context_.runtime, context, method.c_str(), MethodPolicy{{Role::kPeerReviewer}},
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "SignOffSelfAssessment", ReviewersOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
@@ -304,7 +275,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
     if (call.principal().la_code != la) return NotOwnLa();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("SignOffSelfAssessment"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto draft = LoadDraft(tx, call, request->cycle_id(), la, request->expected_version());
       if (!draft.ok()) return draft.status();
@@ -319,7 +290,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
       sign_off->set_signed_by(call.principal().subject);
       *sign_off->mutable_sign_time() = ToProtoTimestamp(absl::Now());
       sign_off->set_signed_version(sa.version());
-      TouchAssessment(call, sa);
+      Touch(call, sa);
       absl::Status put = PeerReviewStore::PutSelfAssessment(tx, sa, draft->second.second);
       if (!put.ok()) return put;
       *response->mutable_self_assessment() = sa;
@@ -332,16 +303,14 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::SubmitSelfAssessment(
     grpc::CallbackServerContext* context, const v1::SubmitSelfAssessmentRequest* request,
     v1::SubmitSelfAssessmentResponse* response) {
-  static const std::string method = Method("SubmitSelfAssessment");
-  return HandleUnary(context_.runtime, context, method.c_str(), MethodPolicy{{Role::kPeerReviewer}},
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "SubmitSelfAssessment", ReviewersOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), &v);
     CheckKeys(request->cycle_id(), request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
     if (call.principal().la_code != la) return NotOwnLa();
-    return RunMutation(*context_.database, call, method, *request, response,
+    return RunMutation(*context_.database, call, Method("SubmitSelfAssessment"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto draft = LoadDraft(tx, call, request->cycle_id(), la, request->expected_version());
       if (!draft.ok()) return draft.status();
@@ -356,7 +325,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SubmitSelfAssessment(
       }
       sa.set_state(v1::SELF_ASSESSMENT_STATE_SUBMITTED);
       *sa.mutable_submit_time() = ToProtoTimestamp(absl::Now());
-      TouchAssessment(call, sa);
+      Touch(call, sa);
       absl::Status put = PeerReviewStore::PutSelfAssessment(tx, sa, draft->second.second);
       if (!put.ok()) return put;
       *response->mutable_self_assessment() = sa;

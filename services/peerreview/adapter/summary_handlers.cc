@@ -24,16 +24,14 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
                           const common::v1::CivilDate& due_by, v1::RegionalSummary* summary,
                           SummaryDocument* document) {
   FieldViolations v;
-  if (cycle_id.empty()) v.Add("cycle_id", "is required");
+  Require(cycle_id, "cycle_id", &v);
   std::optional<absl::CivilDay> due = ToCivilDay(due_by, "actions_due_by", &v);
   if (!v.empty()) return v.ToStatus();
   const absl::CivilDay today = UkToday();
   return db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<StoredCycle> stored = LoadCycle(tx, cycle_id);
+    absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), cycle_id);
     if (!stored.ok()) return stored.status();
     const v1::Cycle& cycle = stored->cycle;
-    absl::Status check = CheckRegion(call.principal(), cycle);
-    if (!check.ok()) return check;
     absl::StatusOr<std::vector<v1::SelfAssessment>> all =
         PeerReviewStore::ListSelfAssessments(tx, cycle_id, "");
     if (!all.ok()) return all.status();
@@ -142,9 +140,7 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetRegionalSummary(
     grpc::CallbackServerContext* context, const v1::GetRegionalSummaryRequest* request,
     v1::GetRegionalSummaryResponse* response) {
-  static const std::string method = Method("GetRegionalSummary");
-  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "GetRegionalSummary", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
     SummaryDocument document;
     return BuildSummary(*context_.database, call, request->cycle_id(), request->actions_due_by(),
                         response->mutable_summary(), &document);
@@ -154,9 +150,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetRegionalSummary(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportRegionalSummary(
     grpc::CallbackServerContext* context, const v1::ExportRegionalSummaryRequest* request,
     v1::ExportRegionalSummaryResponse* response) {
-  static const std::string method = Method("ExportRegionalSummary");
-  return HandleUnary(context_.runtime, context, method.c_str(), Readers(),
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+  return Serve(context, "ExportRegionalSummary", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->format() != v1::SUMMARY_FORMAT_MARKDOWN && request->format() != v1::SUMMARY_FORMAT_HTML) {
       FieldViolations v;
       v.Add("format", "must be MARKDOWN or HTML");

@@ -35,12 +35,6 @@ bool MayRead(const Principal& p, const v1::ThematicReview& r) {
          (!p.la_code.empty() && (r.host().value() == p.la_code || OnTeam(r, p.la_code)));
 }
 
-absl::Status Denied(const std::string& why) {
-  absl::Status status = absl::PermissionDeniedError(why);
-  SetErrorInfo(status, "NOT_PARTY");
-  return status;
-}
-
 // What the team rules read for a review of `host` over `dates` in `cycle`, other than the review
 // `ignore_id` itself: conflicts, unavailability, live events and reviews, reviewing load.
 absl::StatusOr<TeamRequest> BuildTeamRequest(store::Transaction& tx, const v1::Cycle& cycle,
@@ -85,26 +79,9 @@ absl::StatusOr<std::pair<v1::ThematicReview, StoredCycle>> LoadReview(store::Tra
   absl::StatusOr<std::optional<v1::ThematicReview>> found = ReviewRecordsStore::GetReview(tx, review_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return absl::NotFoundError(absl::StrCat("no thematic review ", review_id));
-  absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, (*found)->cycle_id());
+  absl::StatusOr<StoredCycle> cycle = LoadCycleOfRegion(tx, call.principal(), (*found)->cycle_id());
   if (!cycle.ok()) return cycle.status();
-  absl::Status region = CheckRegion(call.principal(), cycle->cycle);
-  if (!region.ok()) return region;
   return std::make_pair(**std::move(found), *std::move(cycle));
-}
-
-absl::Status CheckReviewVersion(const v1::ThematicReview& r, int64_t expected) {
-  if (expected != 0 && expected != r.version()) {
-    return absl::AbortedError(absl::StrCat("thematic review ", r.review_id(), " is at version ", r.version(),
-                                           ", not ", expected, ": read it again and retry"));
-  }
-  return absl::OkStatus();
-}
-
-void TouchReview(const CallInfo& call, const std::string& request_id, v1::ThematicReview& r) {
-  r.set_version(r.version() + 1);
-  *r.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-  r.mutable_audit()->set_updated_by(call.principal().subject);
-  r.mutable_audit()->set_request_id(request_id);
 }
 
 std::vector<PreconditionViolation> Exclusions(const std::map<std::string, std::string>& excluded) {
@@ -136,7 +113,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RequestThematicReview(
     if (!v.empty()) return v.ToStatus();
     const Principal& p = call.principal();
     if (!p.HasRole(Role::kRegionalAdmin) && p.la_code != host) {
-      return Denied("a peer reviewer may request a thematic review of its own LA only");
+      return PermissionDenied("a peer reviewer may request a thematic review of its own LA only", "NOT_PARTY");
     }
     return RunMutation(*context_.database, call, Method("RequestThematicReview"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
@@ -147,11 +124,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RequestThematicReview(
         if (latest->empty()) return absl::NotFoundError(absl::StrCat("region ", p.region_code, " has no cycle"));
         cycle_id = latest->front().cycle_id();
       }
-      absl::StatusOr<StoredCycle> stored = LoadCycle(tx, cycle_id);
+      absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, p, cycle_id);
       if (!stored.ok()) return stored.status();
       const v1::Cycle& cycle = stored->cycle;
-      absl::Status check = CheckRegion(p, cycle);
-      if (!check.ok()) return check;
       FieldViolations late;
       if (!IsParticipant(cycle, host)) late.Add("host.value", absl::StrCat("is not a participant of cycle ", cycle_id));
       if (std::none_of(cycle.themes().begin(), cycle.themes().end(),
@@ -212,7 +187,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetThematicReview(
       auto loaded = LoadReview(tx, call, request->review_id());
       if (!loaded.ok()) return loaded.status();
       if (!MayRead(call.principal(), loaded->first)) {
-        return Denied("only the host, its team and the regional admin read this review");
+        return PermissionDenied("only the host, its team and the regional admin read this review", "NOT_PARTY");
       }
       *response->mutable_review() = std::move(loaded->first);
       return absl::OkStatus();
@@ -236,24 +211,19 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListThematicReviews(
       }
       states.insert(request->states(i));
     }
-    const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string scope = absl::StrCat("reviews/", request->cycle_id());
-    const std::string after = DecodePageToken(scope, request->page().page_token(), "page.page_token", &v);
-    int offset = 0;
-    if (!after.empty() && !absl::SimpleAtoi(after, &offset)) v.Add("page.page_token", "is not a page token from this list");
+    int size = 0;
+    const int offset = PageOffset(request->page(), scope, &size, &v);
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<std::vector<v1::ThematicReview>> all =
           ReviewRecordsStore::ListReviews(tx, call.principal().region_code, request->cycle_id());
       if (!all.ok()) return all.status();
-      std::vector<v1::ThematicReview> kept;
-      for (v1::ThematicReview& r : *all) {
-        if ((host.empty() || r.host().value() == host) && (states.empty() || states.count(r.state()) > 0) &&
-            MayRead(call.principal(), r)) {
-          kept.push_back(std::move(r));
-        }
-      }
-      PageSlice(kept, offset, size, scope, response->mutable_reviews(), response->mutable_page());
+      auto keep = [&](const v1::ThematicReview& r) {
+        return (host.empty() || r.host().value() == host) && (states.empty() || states.count(r.state()) > 0) &&
+               MayRead(call.principal(), r);
+      };
+      PageWhere(*all, keep, offset, size, scope, response->mutable_reviews(), response->mutable_page());
       return absl::OkStatus();
     });
   });
@@ -284,7 +254,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateThematicReview(
       auto loaded = LoadReview(tx, call, in.review_id());
       if (!loaded.ok()) return loaded.status();
       auto& [review, stored] = *loaded;
-      absl::Status check = CheckReviewVersion(review, request->expected_version());
+      absl::Status check = CheckExpectedVersion(absl::StrCat("thematic review ", review.review_id()), review.version(), request->expected_version());
       if (!check.ok()) return check;
       const std::string subject = absl::StrCat("review/", review.review_id());
       if (review.state() != v1::THEMATIC_REVIEW_STATE_PROPOSED) {
@@ -312,7 +282,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateThematicReview(
       review.set_location(in.location());
       *review.mutable_team() = in.team();
       review.set_team_rationale("Team set by the regional admin.");
-      TouchReview(call, request->request_id(), review);
+      Touch(call, review);
       check = ReviewRecordsStore::PutReview(tx, review);
       if (!check.ok()) return check;
       *response->mutable_review() = review;
@@ -345,9 +315,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceThematicReview(
       const Principal& p = call.principal();
       if (!p.HasRole(Role::kRegionalAdmin) &&
           (target != v1::THEMATIC_REVIEW_STATE_CANCELLED || p.la_code != review.host().value())) {
-        return Denied("only the regional admin moves a review; the host may cancel its own request");
+        return PermissionDenied("only the regional admin moves a review; the host may cancel its own request", "NOT_PARTY");
       }
-      absl::Status check = CheckReviewVersion(review, request->expected_version());
+      absl::Status check = CheckExpectedVersion(absl::StrCat("thematic review ", review.review_id()), review.version(), request->expected_version());
       if (!check.ok()) return check;
       const bool forward =
           (review.state() == v1::THEMATIC_REVIEW_STATE_PROPOSED && target != v1::THEMATIC_REVIEW_STATE_COMPLETED) ||
@@ -372,7 +342,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceThematicReview(
             {{"DATE", subject, "a review is COMPLETED on or after its start date"}});
       }
       review.set_state(target);
-      TouchReview(call, request->request_id(), review);
+      Touch(call, review);
       check = ReviewRecordsStore::PutReview(tx, review);
       if (!check.ok()) return check;
       *response->mutable_review() = review;

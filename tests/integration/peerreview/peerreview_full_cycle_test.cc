@@ -1,7 +1,10 @@
 // A full peer review cycle for the 11 East of England LAs through the real slihub-peerreview
 // binary: self-assessments, moderation, groups, scheduled and held challenge events, findings with
-// agreed actions, a thematic review with its team, and the regional summary listing actions due.
+// agreed actions, a thematic review with its team, the regional summary listing actions due, and
+// the data pack from the real data collection service while it runs and after it stops.
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -14,6 +17,8 @@
 #include "slihub/common/v1/reference_data_service.grpc.pb.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -30,6 +35,33 @@ cv1::CivilDate Date(int y, int m, int d) {
   return date;
 }
 
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the real slihub CLI in `dir`.
+CliResult RunCli(const TempDir& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  static int runs = 0;
+  Subprocess cli;
+  CliResult result;
+  if (!cli.Start(argv, {}, dir.path(), absl::StrCat("cli-", ++runs)).ok()) return result;
+  auto exit = cli.WaitForExit(absl::Seconds(30));
+  if (!exit.has_value() || exit->signaled) return result;
+  result.exit_code = exit->exit_code;
+  result.out = cli.ReadStdout();
+  result.err = cli.ReadStderr();
+  return result;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 pr::Statement Statement(const std::string& text, const std::string& theme, bool share = false) {
   pr::Statement s;
   s.set_text(text);
@@ -40,9 +72,23 @@ pr::Statement Statement(const std::string& text, const std::string& theme, bool 
 
 class PeerReviewFullCycleTest : public ::testing::Test {
  protected:
+  // The data collection service with its demo data, and the peer review service calling it with
+  // a service token issued by the data collection hub.
   void SetUp() override {
+    ServiceProcessOptions data_options;
+    data_options.service = "datacollection";
+    data_options.extra_args = {"--demo-data"};
+    data_ = std::make_unique<ServiceProcess>(data_options);
+    ASSERT_TRUE(data_->Start().ok());
+    const std::string token_file = dir_.Join("service-token");
+    {
+      std::ofstream out(token_file);
+      out << data_->IssueToken("hub-service-EE", {Role::kService}) << "\n";
+    }
     ServiceProcessOptions options;
     options.service = "peerreview";
+    options.extra_args = {"--service-endpoint=datacollection=" + data_->endpoint(),
+                          "--service-token-file=" + token_file, "--peer-deadline-ms=3000"};
     server_ = std::make_unique<ServiceProcess>(options);
     ASSERT_TRUE(server_->Start().ok());
     admin_ = server_->IssueToken("ee-admin", {Role::kRegionalAdmin});
@@ -218,6 +264,8 @@ class PeerReviewFullCycleTest : public ::testing::Test {
     return events;
   }
 
+  TempDir dir_{"slihub-peerreview-pack"};
+  std::unique_ptr<ServiceProcess> data_;
   std::unique_ptr<ServiceProcess> server_;
   std::string admin_;
   std::map<std::string, std::string> reviewers_;
@@ -229,6 +277,38 @@ TEST_F(PeerReviewFullCycleTest, ElevenLasFromSelfAssessmentToSummaryWithFindings
   const std::vector<pr::ChallengeEvent> events = RunToHeldEvents(las);
   ASSERT_EQ(events.size(), 11u);
   if (HasFatalFailure()) return;
+
+  // UpdateCycle: a theme can be added; one in use cannot go, nor can participants change now.
+  pr::GetCycleRequest get;
+  get.set_cycle_id("EE-2025");
+  pr::GetCycleResponse got;
+  ASSERT_TRUE(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.GetCycle(ctx, get, &got); }).ok());
+  pr::UpdateCycleRequest update;
+  update.set_request_id("update-themes");
+  *update.mutable_cycle() = got.cycle();
+  update.set_expected_version(got.cycle().version());
+  pr::Theme* added = update.mutable_cycle()->add_themes();
+  added->set_theme_id("youth_justice");
+  added->set_name("Youth Justice");
+  pr::UpdateCycleResponse updated;
+  ASSERT_TRUE(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.UpdateCycle(ctx, update, &updated); }).ok());
+  EXPECT_EQ(updated.cycle().themes_size(), got.cycle().themes_size() + 1);
+  EXPECT_EQ(updated.cycle().version(), got.cycle().version() + 1);
+  pr::UpdateCycleRequest refused = update;
+  refused.set_request_id("update-refused");
+  refused.set_expected_version(updated.cycle().version());
+  refused.mutable_cycle()->mutable_themes()->DeleteSubrange(1, 1);  // "send", named by every LA
+  refused.mutable_cycle()->mutable_participants()->RemoveLast();
+  const absl::Status refusal =
+      Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.UpdateCycle(ctx, refused, &updated); });
+  EXPECT_EQ(refusal.code(), absl::StatusCode::kFailedPrecondition);
+  std::set<std::string> refusal_types;
+  for (const auto& p : GetPreconditionViolations(refusal)) refusal_types.insert(p.type);
+  EXPECT_EQ(refusal_types, (std::set<std::string>{"PARTICIPANTS", "THEME_IN_USE"}));
+  refused.set_request_id("update-stale");
+  refused.set_expected_version(1);
+  EXPECT_EQ(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.UpdateCycle(ctx, refused, &updated); }).code(),
+            absl::StatusCode::kAborted);
 
   // The cycle cannot reach SUMMARY until every held event has findings.
   const absl::Status early = Advance(pr::CYCLE_STATE_SUMMARY);
@@ -405,7 +485,90 @@ TEST_F(PeerReviewFullCycleTest, ElevenLasFromSelfAssessmentToSummaryWithFindings
   ASSERT_TRUE(Invoke(reader, [&](auto& stub, auto* ctx) { return stub.ExportRegionalSummary(ctx, export_html, &html); }).ok());
   EXPECT_NE(html.content().find("<h2>Actions due by 2026-12-31</h2>"), std::string::npos);
   EXPECT_NE(html.content().find("Review the staying-close offer"), std::string::npos);
+
+  // The data pack, with the data collection service running: the host's cells of the demo rug.
+  const std::string pack_host = events[0].host().value();
+  pr::GetDataPackRequest ask_pack;
+  ask_pack.set_cycle_id("EE-2025");
+  ask_pack.mutable_host()->set_value(pack_host);
+  pr::GetDataPackResponse pack;
+  const absl::Status fetched = Invoke(Reviewer(events[0].reviewers(events[0].reviewers_size() - 1).value()), [&](auto& stub, auto* ctx) {
+    return stub.GetDataPack(ctx, ask_pack, &pack);
+  });
+  ASSERT_TRUE(fetched.ok()) << fetched;
+  EXPECT_EQ(pack.data_pack().data_source_state(), pr::DATA_SOURCE_STATE_AVAILABLE)
+      << pack.data_pack().data_source_detail();
+  EXPECT_FALSE(pack.data_pack().period_id().empty());  // the latest period past its deadline
+  ASSERT_GT(pack.data_pack().items_size(), 0);
+  int host_cells = 0;
+  for (const auto& item : pack.data_pack().items()) {
+    EXPECT_FALSE(item.indicator().indicator_id().empty());
+    host_cells += item.host().la_code().value() == pack_host;
+    EXPECT_GT(item.regional().las_present() + item.regional().las_missing() + item.regional().las_not_submitted(), 0);
+  }
+  EXPECT_EQ(host_cells, pack.data_pack().items_size());
+  EXPECT_EQ(pack.data_pack().reviewers_size(), events[0].reviewers_size());
+  EXPECT_EQ(pack.data_pack().priorities_size(), 1);
+  EXPECT_EQ(pack.data_pack().self_grades_size(), 5);
+  pr::GetDataPackRequest unknown_period = ask_pack;
+  unknown_period.set_period_id("1999-Q1");
+  EXPECT_EQ(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.GetDataPack(ctx, unknown_period, &pack); }).code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::string outsider = las[0] == pack_host ? las[1] : las[0];
+  bool outsider_reviews = false;
+  for (const auto& r : events[0].reviewers()) outsider_reviews |= r.value() == outsider;
+  for (const auto& m : review.team()) outsider_reviews |= pack_host == host && m.value() == outsider;
+  if (!outsider_reviews) {
+    EXPECT_EQ(Invoke(Reviewer(outsider), [&](auto& stub, auto* ctx) { return stub.GetDataPack(ctx, ask_pack, &pack); }).code(),
+              absl::StatusCode::kPermissionDenied);
+  }
+
+  // Stopped: the fetched pack is shown STALE, another host's says UNAVAILABLE; the rest works.
+  ASSERT_TRUE(data_->process().Kill().ok());
+  pr::GetDataPackResponse stale;
+  ASSERT_TRUE(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.GetDataPack(ctx, ask_pack, &stale); }).ok());
+  EXPECT_EQ(stale.data_pack().data_source_state(), pr::DATA_SOURCE_STATE_STALE);
+  EXPECT_FALSE(stale.data_pack().data_source_detail().empty());
+  EXPECT_EQ(stale.data_pack().items_size(), pack.data_pack().items_size());
+  pr::GetDataPackRequest other = ask_pack;
+  other.mutable_host()->set_value(events[1].host().value());
+  pr::GetDataPackResponse unavailable;
+  ASSERT_TRUE(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.GetDataPack(ctx, other, &unavailable); }).ok());
+  EXPECT_EQ(unavailable.data_pack().data_source_state(), pr::DATA_SOURCE_STATE_UNAVAILABLE);
+  EXPECT_FALSE(unavailable.data_pack().data_source_detail().empty());
+  EXPECT_EQ(unavailable.data_pack().items_size(), 0);
+  EXPECT_EQ(unavailable.data_pack().self_grades_size(), 5);
+  EXPECT_EQ(unavailable.data_pack().reviewers_size(), events[1].reviewers_size());
+  ASSERT_TRUE(Invoke(reader, [&](auto& stub, auto* ctx) { return stub.GetRegionalSummary(ctx, ask_summary, &summary); }).ok());
+  EXPECT_EQ(summary.summary().las_with_findings(), 11);
   EXPECT_TRUE(Advance(pr::CYCLE_STATE_CLOSED).ok());
+
+  // `slihub peer summary` through the real CLI: HTML to a file, Markdown to stdout.
+  const std::vector<std::string> common = {"--endpoint=" + server_->endpoint(), "--token=" + reader,
+                                           "--cycle=EE-2025", "--due-by=2026-12-31"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"peer", "summary"});
+    args.insert(args.end(), common.begin(), common.end());
+    return args;
+  };
+  const std::string html_path = dir_.Join("summary.html");
+  CliResult html_run = RunCli(dir_, with({"--html=" + html_path}));
+  ASSERT_EQ(html_run.exit_code, 0) << html_run.err;
+  const std::string written = ReadFile(html_path);
+  EXPECT_EQ(written.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(written.find("<h2>Actions due by 2026-12-31</h2>"), std::string::npos);
+  EXPECT_NE(written.find("Review the staying-close offer"), std::string::npos);
+  CliResult markdown_run = RunCli(dir_, with({"--markdown=-"}));
+  ASSERT_EQ(markdown_run.exit_code, 0) << markdown_run.err;
+  EXPECT_NE(markdown_run.out.find("## Actions due by 2026-12-31"), std::string::npos) << markdown_run.out;
+  EXPECT_NE(markdown_run.out.find("| Care Leavers | 11 |"), std::string::npos) << markdown_run.out;
+  EXPECT_EQ(RunCli(dir_, with({"--html=a.html", "--markdown=b.md"})).exit_code, 2);
+  EXPECT_EQ(RunCli(dir_, {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + reader,
+                          "--cycle=EE-2025", "--due-by=tomorrow"}).exit_code, 2);
+  CliResult missing = RunCli(dir_, {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + reader,
+                                    "--cycle=EE-1999"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;
 }
 
 }  // namespace

@@ -1,0 +1,186 @@
+// PeerReviewService's data pack: the host's indicators with regional comparison fetched from the
+// data collection service (the last fetched ones, marked STALE, when it does not answer), its
+// self-grades and priorities, its reviewers and the actions of its previous cycle's findings.
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/base/log.h"
+#include "common/errors/errors.h"
+#include "common/server/proto_time.h"
+#include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/indicator_fetch.h"
+#include "services/peerreview/adapter/peerreview_service.h"
+#include "services/peerreview/store/review_records_store.h"
+
+namespace slihub::peerreview {
+namespace {
+
+bool Has(const std::set<std::string>& set, const std::string& la) { return set.count(la) > 0; }
+
+// Everything of the pack but the indicators, read in one transaction, with who may read it.
+struct PackBasis {
+  v1::DataPack pack;
+  std::string region;
+  std::set<std::string> reviewers;  // of the host's challenge and thematic reviews
+};
+
+absl::Status ReadBasis(store::Transaction& tx, const CallInfo& call, const v1::GetDataPackRequest& request,
+                       PackBasis* basis) {
+  absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), request.cycle_id());
+  if (!stored.ok()) return stored.status();
+  const v1::Cycle& cycle = stored->cycle;
+  const std::string& host = request.host().value();
+  if (!IsParticipant(cycle, host)) {
+    return absl::NotFoundError(absl::StrCat(host, " is not a participant of cycle ", cycle.cycle_id()));
+  }
+  basis->region = cycle.region().value();
+  v1::DataPack& pack = basis->pack;
+  pack.set_cycle_id(cycle.cycle_id());
+  pack.mutable_host()->set_value(host);
+  std::set<std::string> group;
+  for (const v1::Group& g : cycle.groups()) {
+    for (const v1::Challenge& c : g.challenges()) {
+      if (c.host().value() != host) continue;
+      for (const auto& r : c.reviewers()) {
+        pack.add_reviewers()->set_value(r.value());
+        basis->reviewers.insert(r.value());
+        group.insert(r.value());
+      }
+    }
+  }
+  absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
+      ReviewRecordsStore::ListReviews(tx, basis->region, cycle.cycle_id());
+  if (!reviews.ok()) return reviews.status();
+  for (const v1::ThematicReview& r : *reviews) {
+    if (r.host().value() != host) continue;
+    for (const auto& m : r.team()) basis->reviewers.insert(m.value());
+  }
+  const Principal& p = call.principal();
+  if (!p.HasRole(Role::kRegionalAdmin) && p.la_code != host && !Has(basis->reviewers, p.la_code)) {
+    absl::Status status =
+        absl::PermissionDeniedError("only the host, its reviewers and the regional admin read its data pack");
+    SetErrorInfo(status, "NOT_PARTY");
+    return status;
+  }
+  auto sa = PeerReviewStore::GetSelfAssessment(tx, cycle.cycle_id(), host);
+  if (!sa.ok()) return sa.status();
+  if (sa->has_value()) {
+    const v1::SelfAssessment& assessment = (*sa)->first;
+    const bool readable = p.HasRole(Role::kRegionalAdmin) || p.la_code == host || Has(group, p.la_code) ||
+                          assessment.moderator_la().value() == p.la_code;
+    if (readable) {
+      *pack.mutable_priorities() = assessment.content().priorities();
+      for (const auto& section : assessment.content().sections()) {
+        v1::AreaGrade* grade = pack.add_self_grades();
+        grade->set_area(section.area());
+        grade->set_self_grade(section.self_grade());
+      }
+    }
+  }
+  absl::StatusOr<std::vector<v1::Cycle>> previous =
+      PeerReviewStore::ListCycles(tx, basis->region, 0, cycle.year(), 1);
+  if (!previous.ok()) return previous.status();
+  if (!previous->empty()) {
+    absl::StatusOr<std::vector<v1::Findings>> findings =
+        ReviewRecordsStore::ListFindings(tx, previous->front().cycle_id());
+    if (!findings.ok()) return findings.status();
+    for (const v1::Findings& f : *findings) {
+      if (f.host().value() != host) continue;
+      for (const v1::Action& a : f.actions()) *pack.add_previous_actions() = a;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// True for the data collection service's answers that mean the request itself is wrong.
+bool IsRequestError(const absl::Status& status) {
+  return absl::IsNotFound(status) || absl::IsInvalidArgument(status);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetDataPack(grpc::CallbackServerContext* context,
+                                                             const v1::GetDataPackRequest* request,
+                                                             v1::GetDataPackResponse* response) {
+  return Serve(context, "GetDataPack", AdminOrReviewer(),
+               [this, request, response](const CallInfo& call) -> absl::Status {
+    FieldViolations v;
+    Require(request->cycle_id(), "cycle_id", &v);
+    if (!IsLaCodeSyntax(request->host().value())) v.Add("host.value", "must be a DfE three-digit LA code, e.g. 873");
+    if (request->period_id().size() > 32) v.Add("period_id", "must be at most 32 characters");
+    for (int i = 0; i < request->indicator_ids_size(); ++i) {
+      if (request->indicator_ids(i).empty() || request->indicator_ids(i).size() > 64) {
+        v.Add(absl::StrCat("indicator_ids[", i, "]"), "must be 1 to 64 characters");
+      }
+    }
+    const auto scope = request->scope();
+    if (scope != common::v1::REGION_SCOPE_UNSPECIFIED && scope != common::v1::REGION_SCOPE_OWN_REGION &&
+        scope != common::v1::REGION_SCOPE_NATIONAL) {
+      v.Add("scope", "must be OWN_REGION or NATIONAL");
+    }
+    if (!v.empty()) return v.ToStatus();
+    PackBasis basis;
+    absl::Status read = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+      return ReadBasis(tx, call, *request, &basis);
+    });
+    if (!read.ok()) return read;
+    v1::DataPack& pack = basis.pack;
+    IndicatorQuery query{basis.region, request->host().value(), request->period_id(),
+                         {request->indicator_ids().begin(), request->indicator_ids().end()},
+                         scope == common::v1::REGION_SCOPE_NATIONAL ? scope : common::v1::REGION_SCOPE_OWN_REGION};
+    IndicatorSource source;
+    if (const PeerClients* peers = context_.peers) {
+      source.channel = peers->Channel("datacollection");
+      source.prepare = [peers](grpc::ClientContext* ctx) { peers->Prepare(ctx); };
+    }
+    absl::StatusOr<FetchedIndicators> fetched = FetchIndicators(source, query);
+    if (fetched.ok()) {
+      pack.set_period_id(fetched->period_id);
+      pack.set_data_source_state(v1::DATA_SOURCE_STATE_AVAILABLE);
+      *pack.mutable_fetch_time() = ToProtoTimestamp(absl::Now());
+      for (v1::DataPackItem& item : fetched->items) *pack.add_items() = std::move(item);
+      *response->mutable_federation() = std::move(fetched->federation);
+      v1::DataPack remembered;
+      remembered.set_period_id(pack.period_id());
+      *remembered.mutable_fetch_time() = pack.fetch_time();
+      *remembered.mutable_items() = pack.items();
+      absl::Status saved = context_.database->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+        return ReviewRecordsStore::PutIndicators(tx, request->host().value(), remembered);
+      });
+      if (!saved.ok()) return saved;
+    } else if (IsRequestError(fetched.status())) {
+      FieldViolations unknown;
+      unknown.Add(request->period_id().empty() ? "indicator_ids" : "period_id",
+                  absl::StrCat("the data collection service says: ", fetched.status().message()));
+      return unknown.ToStatus();
+    } else {
+      LogWarning("peerreview_data_pack_degraded").Str("code", absl::StatusCodeToString(fetched.status().code()));
+      pack.set_data_source_detail(std::string(fetched.status().message()));
+      std::optional<v1::DataPack> last;
+      absl::Status cached = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+        absl::StatusOr<std::optional<v1::DataPack>> found =
+            ReviewRecordsStore::GetIndicators(tx, request->host().value(), request->period_id());
+        if (!found.ok()) return found.status();
+        last = *std::move(found);
+        return absl::OkStatus();
+      });
+      if (!cached.ok()) return cached;
+      if (last.has_value()) {
+        pack.set_data_source_state(v1::DATA_SOURCE_STATE_STALE);
+        pack.set_period_id(last->period_id());
+        *pack.mutable_fetch_time() = last->fetch_time();
+        *pack.mutable_items() = last->items();
+      } else {
+        pack.set_data_source_state(v1::DATA_SOURCE_STATE_UNAVAILABLE);
+        pack.set_period_id(request->period_id());
+      }
+    }
+    *response->mutable_data_pack() = std::move(pack);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace slihub::peerreview
