@@ -454,13 +454,13 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturns(grpc::CallbackS
           }
           continue;
         }
-        if (full) {
-          auto with_values = repo.GetReturn(r.la_code, r.collection_id, r.period_id, r.version, true);
-          if (!with_values.ok()) return with_values.status();
-          r = *std::move(with_values);
-          if (absl::Status s = OrderLikePeriod(repo, r); !s.ok()) return s;
+        if (!full) {
+          ToProto(r, false, response->add_returns());
+        } else if (absl::Status s = ReadReturnInto(repo, r.la_code, r.collection_id, r.period_id, r.version, true,
+                                                   response->add_returns());
+                   !s.ok()) {
+          return s;
         }
-        ToProto(r, full, response->add_returns());
       }
       response->mutable_page()->set_total_size(total);
       return absl::OkStatus();

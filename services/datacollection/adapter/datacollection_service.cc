@@ -399,15 +399,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetReturn(grpc::CallbackSer
       Repository repo(tx);
       auto collection = ResolveCollection(repo, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      const bool full = request->view() == v1::RETURN_VIEW_FULL;
-      auto r = repo.GetReturn(request->la_code().value(), collection->collection_id, request->period_id(),
-                              request->version(), full);
-      if (!r.ok()) return r.status();
-      if (full) {
-        if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
-      }
-      ToProto(*r, full, response->mutable_la_return());
-      return absl::OkStatus();
+      return ReadReturnInto(repo, request->la_code().value(), collection->collection_id, request->period_id(),
+                            request->version(), request->view() == v1::RETURN_VIEW_FULL,
+                            response->mutable_la_return());
     });
   });
 }
@@ -449,12 +443,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
           response->mutable_page()->set_next_page_token(EncodePageToken("return_versions", absl::StrCat(v + 1)));
           break;
         }
-        auto r = repo.GetReturn(la_code, collection->collection_id, request->period_id(), v, full);
-        if (!r.ok()) return r.status();
-        if (full) {
-          if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
-        }
-        ToProto(*r, full, response->add_versions());
+        absl::Status read = ReadReturnInto(repo, la_code, collection->collection_id, request->period_id(), v, full,
+                                           response->add_versions());
+        if (!read.ok()) return read;
       }
       response->mutable_page()->set_total_size(*latest);
       return absl::OkStatus();

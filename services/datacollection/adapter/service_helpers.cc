@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/datacollection/adapter/convert.h"
 #include "slihub/datacollection/v1/collection.pb.h"
 
 namespace slihub::datacollection {
@@ -64,6 +65,17 @@ absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r) {
   };
   std::stable_sort(r.values.begin(), r.values.end(),
                    [&](const IndicatorFigures& a, const IndicatorFigures& b) { return position(a) < position(b); });
+  return absl::OkStatus();
+}
+
+absl::Status ReadReturnInto(Repository& repo, const std::string& la_code, const std::string& collection_id,
+                            const std::string& period_id, int64_t version, bool full, v1::Return* out) {
+  auto r = repo.GetReturn(la_code, collection_id, period_id, version, full);
+  if (!r.ok()) return r.status();
+  if (full) {
+    if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+  }
+  ToProto(*r, full, out);
   return absl::OkStatus();
 }
 

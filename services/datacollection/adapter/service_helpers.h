@@ -12,6 +12,7 @@
 #include "common/identity/principal.h"
 #include "google/protobuf/message.h"
 #include "services/datacollection/store/repository.h"
+#include "slihub/datacollection/v1/return.pb.h"
 
 namespace slihub::datacollection {
 
@@ -31,6 +32,12 @@ absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::
 
 // Puts `r`'s figures in the order of its period's indicator list (the store keeps id order).
 absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r);
+
+// Version `version` (0: the latest) of `la_code`'s return into `out`, with its figures in the
+// period's indicator order when `full`. NotFound when absent.
+absl::Status ReadReturnInto(Repository& repo, const std::string& la_code, const std::string& collection_id,
+                            const std::string& period_id, int64_t version, bool full,
+                            slihub::datacollection::v1::Return* out);
 
 // The version after `latest` for `la_code`: `submitted` replaces those indicators whole; the others
 // are carried over from version `latest` unless `replace`. Stamped on time or late at `now`; source,

@@ -14,6 +14,7 @@
 #include "common/refdata/reference_data.h"
 #include "common/store/sqlite_database.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/bench/rug_inputs.h"
 #include "services/datacollection/demo_data.h"
 #include "services/datacollection/domain/rug.h"
 #include "services/datacollection/store/repository.h"
@@ -59,43 +60,8 @@ Fixture& Shared() {
     f->previous_period_id = periods[2].period_id;
 
     // The domain's inputs, read once.
-    const RegionRecord* region = f->refdata->FindRegion(kRegion);
-    const std::vector<std::string>& las = region->la_codes;
-    std::vector<LatestTotal> current, previous;
-    (void)f->db->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-      Repository repo(tx);
-      current = *repo.LatestTotals(CoreCollectionId(kRegion), f->period_id, absl::InfiniteFuture());
-      previous = *repo.LatestTotals(CoreCollectionId(kRegion), f->previous_period_id, absl::InfiniteFuture());
-      return absl::OkStatus();
-    });
-    auto grid = [&](const std::vector<LatestTotal>& totals, const std::string& id) {
-      std::vector<CellValue> cells(las.size());
-      for (const LatestTotal& t : totals) {
-        if (t.indicator_id != id) continue;
-        auto at = std::find(las.begin(), las.end(), t.la_code) - las.begin();
-        cells[at] = CellValue{t.total.state, t.total.value};
-      }
-      return cells;
-    };
-    std::vector<std::vector<int>> neighbours(las.size());
-    std::vector<int> listed(las.size());
-    for (size_t i = 0; i < las.size(); ++i) {
-      const LocalAuthorityRecord* la = f->refdata->FindLocalAuthority(las[i]);
-      listed[i] = static_cast<int>(la->statistical_neighbours.size());
-      for (const std::string& n : la->statistical_neighbours) {
-        auto it = std::find(las.begin(), las.end(), n);
-        if (it != las.end()) neighbours[i].push_back(static_cast<int>(it - las.begin()));
-      }
-    }
-    for (const IndicatorDef& def : f->defs) {
-      RugRowInput input;
-      input.indicator = &def;
-      input.current = grid(current, def.indicator_id);
-      input.previous = grid(previous, def.indicator_id);
-      input.neighbours = neighbours;
-      input.neighbours_listed = listed;
-      f->inputs.push_back(std::move(input));
-    }
+    f->inputs = ReadRugInputs(*f->db, *f->refdata, f->refdata->FindRegion(kRegion)->la_codes, f->defs,
+                              CoreCollectionId(kRegion), f->period_id, f->previous_period_id);
 
     slihub::testing::ServiceProcessOptions options;
     options.service = "datacollection";

@@ -25,6 +25,7 @@
 #include "grpcpp/create_channel.h"
 #include "services/datacollection/adapter/arena_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/bench/rug_inputs.h"
 #include "services/datacollection/domain/rug.h"
 #include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
@@ -195,44 +196,6 @@ void Seed(Fixture& f) {
   }
 }
 
-// The domain inputs of every row, read once from the store.
-void ReadInputs(Fixture& f) {
-  std::vector<LatestTotal> current, previous;
-  (void)f.db->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-    Repository repo(tx);
-    current = *repo.LatestTotals(kCollection, f.period_ids[kPeriods - 1], absl::InfiniteFuture());
-    previous = *repo.LatestTotals(kCollection, f.period_ids[kPeriods - 2], absl::InfiniteFuture());
-    return absl::OkStatus();
-  });
-  auto grid = [&](const std::vector<LatestTotal>& totals, const std::string& id) {
-    std::vector<CellValue> cells(f.las.size());
-    for (const LatestTotal& t : totals) {
-      if (t.indicator_id != id) continue;
-      cells[std::find(f.las.begin(), f.las.end(), t.la_code) - f.las.begin()] = CellValue{t.total.state, t.total.value};
-    }
-    return cells;
-  };
-  std::vector<std::vector<int>> neighbours(f.las.size());
-  std::vector<int> listed(f.las.size());
-  for (size_t i = 0; i < f.las.size(); ++i) {
-    const LocalAuthorityRecord* la = f.refdata->FindLocalAuthority(f.las[i]);
-    listed[i] = static_cast<int>(la->statistical_neighbours.size());
-    for (const std::string& n : la->statistical_neighbours) {
-      auto it = std::find(f.las.begin(), f.las.end(), n);
-      if (it != f.las.end()) neighbours[i].push_back(static_cast<int>(it - f.las.begin()));
-    }
-  }
-  for (const IndicatorDef& def : f.defs) {
-    RugRowInput input;
-    input.indicator = &def;
-    input.current = grid(current, def.indicator_id);
-    input.previous = grid(previous, def.indicator_id);
-    input.neighbours = neighbours;
-    input.neighbours_listed = listed;
-    f.inputs.push_back(std::move(input));
-  }
-}
-
 Fixture& Shared() {
   static Fixture* shared = [] {
     auto* f = new Fixture();
@@ -251,7 +214,8 @@ Fixture& Shared() {
     Seed(*f);
     std::fprintf(stderr, "seeded %zu LAs x %d indicators x %d periods in %s\n", f->las.size(), kIndicators,
                  kPeriods, absl::FormatDuration(absl::Now() - started).c_str());
-    ReadInputs(*f);
+    f->inputs = ReadRugInputs(*f->db, *f->refdata, f->las, f->defs, kCollection, f->period_ids[kPeriods - 1],
+                              f->period_ids[kPeriods - 2]);
 
     f->reader_token = f->server->IssueToken("bench-reader", {Role::kReader});
     f->admin_token = f->server->IssueToken("bench-admin", {Role::kRegionalAdmin});
@@ -324,6 +288,23 @@ bool FullRug(const v1::GetBenchmarkResponse& response) {
          response.benchmark().rows(0).cells_size() == 153;
 }
 
+// One GetBenchmark call; false (and the benchmark skipped with the reason) unless a full national rug
+// came back. `bytes` (optional) receives the answer's size.
+bool CallRug(v1::DataCollectionService::Stub& stub, const v1::GetBenchmarkRequest& request, const std::string& token,
+             benchmark::State& state, size_t* bytes = nullptr) {
+  grpc::ClientContext context;
+  slihub::testing::PrepareContext(&context, token);
+  google::protobuf::Arena arena(LargeMessageArenaOptions());
+  auto& response = *google::protobuf::Arena::CreateMessage<v1::GetBenchmarkResponse>(&arena);
+  grpc::Status status = stub.GetBenchmark(&context, request, &response);
+  if (!status.ok() || !FullRug(response)) {
+    state.SkipWithError(status.ok() ? "unexpected rug shape" : status.error_message().c_str());
+    return false;
+  }
+  if (bytes != nullptr) *bytes = response.ByteSizeLong();
+  return true;
+}
+
 void BM_GetBenchmarkRpc(benchmark::State& state) {
   Fixture& f = Shared();
   auto stub = v1::DataCollectionService::NewStub(f.channel);
@@ -331,16 +312,7 @@ void BM_GetBenchmarkRpc(benchmark::State& state) {
   request.mutable_query()->set_period_id(f.period_ids.back());
   size_t bytes = 0;
   for (auto _ : state) {
-    grpc::ClientContext context;
-    slihub::testing::PrepareContext(&context, f.reader_token);
-    google::protobuf::Arena arena(LargeMessageArenaOptions());
-    auto& response = *google::protobuf::Arena::CreateMessage<v1::GetBenchmarkResponse>(&arena);
-    grpc::Status status = stub->GetBenchmark(&context, request, &response);
-    if (!status.ok() || !FullRug(response)) {
-      state.SkipWithError(status.ok() ? "unexpected rug shape" : status.error_message().c_str());
-      break;
-    }
-    bytes = response.ByteSizeLong();
+    if (!CallRug(*stub, request, f.reader_token, state, &bytes)) break;
   }
   state.counters["response_bytes"] = static_cast<double>(bytes);
 }
@@ -373,15 +345,7 @@ void BM_GetBenchmarkRpcAfterSubmit(benchmark::State& state) {
       break;
     }
     state.ResumeTiming();
-    grpc::ClientContext context;
-    slihub::testing::PrepareContext(&context, f.reader_token);
-    google::protobuf::Arena arena(LargeMessageArenaOptions());
-    auto& response = *google::protobuf::Arena::CreateMessage<v1::GetBenchmarkResponse>(&arena);
-    grpc::Status status = stub->GetBenchmark(&context, request, &response);
-    if (!status.ok() || !FullRug(response)) {
-      state.SkipWithError(status.ok() ? "unexpected rug shape" : status.error_message().c_str());
-      break;
-    }
+    if (!CallRug(*stub, request, f.reader_token, state)) break;
   }
 }
 

@@ -18,6 +18,18 @@ namespace {
 // 2026-11-23T12:00:00Z: the current quarter is 2026-Q3; demo figures cover 2025-Q3 .. 2026-Q2.
 const absl::Time kNow = absl::FromUnixSeconds(1795435200);
 
+// Version 2 of LA 873's 2026-Q1 return, received late at kNow, without figures.
+ReturnRecord LateVersion2Of873() {
+  ReturnRecord r;
+  r.la_code = "873";
+  r.collection_id = "EE-core";
+  r.period_id = "2026-Q1";
+  r.version = 2;
+  r.receive_time = kNow;
+  r.timeliness = Timeliness::kLate;
+  return r;
+}
+
 class RepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -112,13 +124,7 @@ TEST_F(RepositoryTest, DemoDataIsIdempotentWithFourPastQuartersAndOneOpen) {
 
 TEST_F(RepositoryTest, NewVersionsKeepHistoryAndAsOfReproducesThePast) {
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
-  ReturnRecord r;
-  r.la_code = "873";
-  r.collection_id = "EE-core";
-  r.period_id = "2026-Q1";
-  r.version = 2;
-  r.receive_time = kNow;
-  r.timeliness = Timeliness::kLate;
+  ReturnRecord r = LateVersion2Of873();
   r.source = 1;
   IndicatorFigures f;
   f.indicator_id = "CLA-COUNT";
@@ -173,13 +179,7 @@ TEST_F(RepositoryTest, CurrentTotalsMatchTheReturnsAndEveryWriteBumpsTheGenerati
   int64_t before = 0;
   Read([&](Repository& repo) { before = *repo.Generation(); });
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
-  ReturnRecord r;
-  r.la_code = "873";
-  r.collection_id = "EE-core";
-  r.period_id = "2026-Q1";
-  r.version = 2;
-  r.receive_time = kNow;
-  r.timeliness = Timeliness::kLate;
+  ReturnRecord r = LateVersion2Of873();
   IndicatorFigures f;
   f.indicator_id = "CLA-COUNT";
   f.total = Observation{ValueState::kMissing, std::nullopt, std::nullopt, std::nullopt, "system down"};

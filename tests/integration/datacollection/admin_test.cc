@@ -10,7 +10,7 @@
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/datacollection/demo_server_test.h"
 
 namespace slihub::testing {
 namespace {
@@ -24,24 +24,10 @@ std::string Fields(const absl::Status& status) {
   return out;
 }
 
-class DataCollectionAdminTest : public ::testing::Test {
+class DataCollectionAdminTest : public DemoServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServiceProcessOptions options;
-    options.service = "datacollection";
-    options.region = "EE";
-    options.extra_args = {"--demo-data"};
-    server_ = new ServiceProcess(options);
-    ASSERT_TRUE(server_->Start().ok());
-    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
-    officer_ = new std::string(server_->IssueToken("873-data", {Role::kDataOfficer}, "873"));
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete admin_;
-    delete officer_;
-  }
-  void SetUp() override { stub_ = dc::DataCollectionService::NewStub(server_->NewChannel()); }
+  static const std::string& Admin() { return Token("ee-admin", {Role::kRegionalAdmin}); }
+  static const std::string& Officer() { return Token("873-data", {Role::kDataOfficer}, "873"); }
 
   // Calls `method` on the stub with `token`.
   template <typename Request, typename Response, typename Method>
@@ -73,15 +59,8 @@ class DataCollectionAdminTest : public ::testing::Test {
     return out;
   }
 
-  static ServiceProcess* server_;
-  static std::string* admin_;
-  static std::string* officer_;
-  std::unique_ptr<dc::DataCollectionService::Stub> stub_;
 };
 
-ServiceProcess* DataCollectionAdminTest::server_ = nullptr;
-std::string* DataCollectionAdminTest::admin_ = nullptr;
-std::string* DataCollectionAdminTest::officer_ = nullptr;
 
 TEST_F(DataCollectionAdminTest, IndicatorsAreCreatedOnceAndUpdatedAsNewVersions) {
   using Stub = dc::DataCollectionService::Stub;
@@ -89,18 +68,18 @@ TEST_F(DataCollectionAdminTest, IndicatorsAreCreatedOnceAndUpdatedAsNewVersions)
   create.set_request_id("ind-1");
   *create.mutable_indicator() = Indicator("SEND-EHCP-RATE");
   dc::CreateIndicatorResponse created;
-  ASSERT_TRUE(Call(&Stub::CreateIndicator, *admin_, create, &created).ok());
+  ASSERT_TRUE(Call(&Stub::CreateIndicator, Admin(), create, &created).ok());
   EXPECT_EQ(created.indicator().version(), 1);
 
   dc::CreateIndicatorResponse replay;
-  ASSERT_TRUE(Call(&Stub::CreateIndicator, *admin_, create, &replay).ok());
+  ASSERT_TRUE(Call(&Stub::CreateIndicator, Admin(), create, &replay).ok());
   EXPECT_EQ(replay.SerializeAsString(), created.SerializeAsString());
   dc::CreateIndicatorRequest other = create;
   other.mutable_indicator()->set_name("Something else");
-  EXPECT_EQ(Call(&Stub::CreateIndicator, *admin_, other, &replay).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Call(&Stub::CreateIndicator, Admin(), other, &replay).code(), absl::StatusCode::kAlreadyExists);
   other.set_request_id("ind-2");
-  EXPECT_EQ(Call(&Stub::CreateIndicator, *admin_, other, &replay).code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(Call(&Stub::CreateIndicator, *officer_, create, &replay).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Call(&Stub::CreateIndicator, Admin(), other, &replay).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Call(&Stub::CreateIndicator, Officer(), create, &replay).code(), absl::StatusCode::kPermissionDenied);
 
   dc::CreateIndicatorRequest bad;
   bad.set_request_id("ind-3");
@@ -109,7 +88,7 @@ TEST_F(DataCollectionAdminTest, IndicatorsAreCreatedOnceAndUpdatedAsNewVersions)
   bad.mutable_indicator()->mutable_min_value()->set_unscaled(10);
   bad.mutable_indicator()->mutable_max_value()->set_unscaled(5);
   bad.mutable_indicator()->clear_effective_from();
-  absl::Status refused = Call(&Stub::CreateIndicator, *admin_, bad, &replay);
+  absl::Status refused = Call(&Stub::CreateIndicator, Admin(), bad, &replay);
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Fields(refused),
             "indicator.effective_from indicator.indicator_id indicator.decimal_places indicator.min_value");
@@ -120,23 +99,23 @@ TEST_F(DataCollectionAdminTest, IndicatorsAreCreatedOnceAndUpdatedAsNewVersions)
   update.mutable_indicator()->set_short_name("EHCPs per 10k");
   update.set_expected_version(1);
   dc::UpdateIndicatorResponse updated;
-  ASSERT_TRUE(Call(&Stub::UpdateIndicator, *admin_, update, &updated).ok());
+  ASSERT_TRUE(Call(&Stub::UpdateIndicator, Admin(), update, &updated).ok());
   EXPECT_EQ(updated.indicator().version(), 2);
   update.set_request_id("ind-5");
-  EXPECT_EQ(Call(&Stub::UpdateIndicator, *admin_, update, &updated).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Call(&Stub::UpdateIndicator, Admin(), update, &updated).code(), absl::StatusCode::kAborted);
   update.set_expected_version(0);
   update.mutable_indicator()->set_indicator_id("NO-SUCH-INDICATOR");
-  EXPECT_EQ(Call(&Stub::UpdateIndicator, *admin_, update, &updated).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::UpdateIndicator, Admin(), update, &updated).code(), absl::StatusCode::kNotFound);
 
   dc::GetIndicatorRequest get;
   get.set_indicator_id("SEND-EHCP-RATE");
   get.set_version(1);
   dc::GetIndicatorResponse first;
-  ASSERT_TRUE(Call(&Stub::GetIndicator, *officer_, get, &first).ok());
+  ASSERT_TRUE(Call(&Stub::GetIndicator, Officer(), get, &first).ok());
   EXPECT_EQ(first.indicator().short_name(), "EHC plans per 10k");
   get.set_version(0);
   dc::GetIndicatorResponse latest;
-  ASSERT_TRUE(Call(&Stub::GetIndicator, *officer_, get, &latest).ok());
+  ASSERT_TRUE(Call(&Stub::GetIndicator, Officer(), get, &latest).ok());
   EXPECT_EQ(latest.indicator().version(), 2);
   EXPECT_EQ(latest.indicator().short_name(), "EHCPs per 10k");
 }
@@ -147,7 +126,7 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   indicator.set_request_id("col-ind");
   *indicator.mutable_indicator() = Indicator("SEND-TRIBUNAL-RATE");
   dc::CreateIndicatorResponse created_indicator;
-  ASSERT_TRUE(Call(&Stub::CreateIndicator, *admin_, indicator, &created_indicator).ok());
+  ASSERT_TRUE(Call(&Stub::CreateIndicator, Admin(), indicator, &created_indicator).ok());
 
   dc::CreateCollectionRequest bad;
   bad.set_request_id("col-bad");
@@ -156,7 +135,7 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   bad.mutable_collection()->add_indicator_ids("NO-SUCH-INDICATOR");
   bad.mutable_collection()->add_la_codes()->set_value("202");  // Camden: London, not EE
   dc::CreateCollectionResponse collection;
-  absl::Status refused = Call(&Stub::CreateCollection, *admin_, bad, &collection);
+  absl::Status refused = Call(&Stub::CreateCollection, Admin(), bad, &collection);
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Fields(refused), "collection.indicator_ids[0] collection.la_codes[0].value");
 
@@ -165,11 +144,11 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   create.mutable_collection()->set_kind(dc::COLLECTION_KIND_SEND_QUARTERLY);
   create.mutable_collection()->set_name("SEND quarterly");
   create.mutable_collection()->add_indicator_ids("SEND-TRIBUNAL-RATE");
-  ASSERT_TRUE(Call(&Stub::CreateCollection, *admin_, create, &collection).ok());
+  ASSERT_TRUE(Call(&Stub::CreateCollection, Admin(), create, &collection).ok());
   EXPECT_EQ(collection.collection().collection_id(), "EE-send");
   EXPECT_EQ(collection.collection().region().value(), "EE");
   create.set_request_id("col-2");
-  EXPECT_EQ(Call(&Stub::CreateCollection, *admin_, create, &collection).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Call(&Stub::CreateCollection, Admin(), create, &collection).code(), absl::StatusCode::kAlreadyExists);
 
   dc::UpdateCollectionRequest update;
   update.set_request_id("col-3");
@@ -178,14 +157,14 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   update.mutable_collection()->add_la_codes()->set_value("873");
   update.set_expected_version(1);
   dc::UpdateCollectionResponse updated;
-  ASSERT_TRUE(Call(&Stub::UpdateCollection, *admin_, update, &updated).ok());
+  ASSERT_TRUE(Call(&Stub::UpdateCollection, Admin(), update, &updated).ok());
   EXPECT_EQ(updated.collection().version(), 2);
   EXPECT_EQ(updated.collection().la_codes_size(), 1);
   update.set_request_id("col-4");
-  EXPECT_EQ(Call(&Stub::UpdateCollection, *admin_, update, &updated).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Call(&Stub::UpdateCollection, Admin(), update, &updated).code(), absl::StatusCode::kAborted);
   update.set_expected_version(0);
   update.mutable_collection()->set_kind(dc::COLLECTION_KIND_AD_HOC);
-  refused = Call(&Stub::UpdateCollection, *admin_, update, &updated);
+  refused = Call(&Stub::UpdateCollection, Admin(), update, &updated);
   EXPECT_EQ(Fields(refused), "collection.kind");
 
   // Deadline 31 July 2027 noon UK time (BST): 11:00Z.
@@ -200,18 +179,18 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   *period.mutable_period()->mutable_deadline_time() = At(open);
   *period.mutable_period()->mutable_close_time() = At(open - absl::Hours(1));
   dc::CreateCollectionPeriodResponse created_period;
-  refused = Call(&Stub::CreateCollectionPeriod, *admin_, period, &created_period);
+  refused = Call(&Stub::CreateCollectionPeriod, Admin(), period, &created_period);
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Fields(refused), "period.deadline_time period.close_time");
   *period.mutable_period()->mutable_open_time() = At(open);
   *period.mutable_period()->mutable_deadline_time() = At(deadline);
   *period.mutable_period()->mutable_close_time() = At(close);
-  refused = Call(&Stub::CreateCollectionPeriod, *admin_, period, &created_period);
+  refused = Call(&Stub::CreateCollectionPeriod, Admin(), period, &created_period);
   EXPECT_EQ(Fields(refused), "period.period_id period.start_date period.end_date");
 
   period.set_request_id("per-1");
   period.mutable_period()->set_period_id("2027-Q1");
-  ASSERT_TRUE(Call(&Stub::CreateCollectionPeriod, *admin_, period, &created_period).ok());
+  ASSERT_TRUE(Call(&Stub::CreateCollectionPeriod, Admin(), period, &created_period).ok());
   const dc::CollectionPeriod& p = created_period.period();
   EXPECT_EQ(p.label(), "Q1 2027-28 (Apr-Jun 2027)");
   EXPECT_EQ(p.start_date().month(), 4);
@@ -219,7 +198,7 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   EXPECT_EQ(p.indicator_ids_size(), 1);
   EXPECT_EQ(p.state(), dc::PERIOD_STATE_SCHEDULED);
   period.set_request_id("per-2");
-  EXPECT_EQ(Call(&Stub::CreateCollectionPeriod, *admin_, period, &created_period).code(),
+  EXPECT_EQ(Call(&Stub::CreateCollectionPeriod, Admin(), period, &created_period).code(),
             absl::StatusCode::kAlreadyExists);
 
   // The same period id in the core collection may not collect the SEND indicator twice.
@@ -227,7 +206,7 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   core.set_request_id("per-3");
   core.mutable_period()->set_collection_id("EE-core");
   core.mutable_period()->add_indicator_ids("SEND-TRIBUNAL-RATE");
-  absl::Status conflict = Call(&Stub::CreateCollectionPeriod, *admin_, core, &created_period);
+  absl::Status conflict = Call(&Stub::CreateCollectionPeriod, Admin(), core, &created_period);
   EXPECT_EQ(conflict.code(), absl::StatusCode::kFailedPrecondition) << conflict;
 
   dc::UpdateCollectionPeriodRequest change;
@@ -237,47 +216,40 @@ TEST_F(DataCollectionAdminTest, CollectionsAndPeriodsAreValidatedAndVersioned) {
   *change.mutable_period()->mutable_close_time() = At(close + absl::Hours(24 * 30));
   change.set_expected_version(1);
   dc::UpdateCollectionPeriodResponse changed;
-  ASSERT_TRUE(Call(&Stub::UpdateCollectionPeriod, *admin_, change, &changed).ok());
+  ASSERT_TRUE(Call(&Stub::UpdateCollectionPeriod, Admin(), change, &changed).ok());
   EXPECT_EQ(changed.period().version(), 2);
   EXPECT_EQ(changed.period().label(), "Q1 2027-28");
   change.set_request_id("per-5");
-  EXPECT_EQ(Call(&Stub::UpdateCollectionPeriod, *admin_, change, &changed).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Call(&Stub::UpdateCollectionPeriod, Admin(), change, &changed).code(), absl::StatusCode::kAborted);
 }
 
 TEST_F(DataCollectionAdminTest, PeriodIndicatorsAreFrozenOnceOpen) {
   using Stub = dc::DataCollectionService::Stub;
-  dc::ListCollectionPeriodsRequest list;
-  list.set_collection_id("EE-core");
-  list.set_state(dc::PERIOD_STATE_OPEN);
-  dc::ListCollectionPeriodsResponse periods;
-  ASSERT_TRUE(Call(&Stub::ListCollectionPeriods, *admin_, list, &periods).ok());
-  ASSERT_GT(periods.periods_size(), 0);
+  dc::GetCollectionPeriodRequest get;
+  get.set_collection_id("EE-core");
+  get.set_period_id(PeriodIn(dc::PERIOD_STATE_OPEN, Admin()));
+  dc::GetCollectionPeriodResponse open;
+  ASSERT_TRUE(Call(&Stub::GetCollectionPeriod, Admin(), get, &open).ok());
   dc::UpdateCollectionPeriodRequest change;
   change.set_request_id("frozen-1");
-  *change.mutable_period() = periods.periods(0);
+  *change.mutable_period() = open.period();
   change.mutable_period()->mutable_indicator_ids()->RemoveLast();
   dc::UpdateCollectionPeriodResponse changed;
-  EXPECT_EQ(Call(&Stub::UpdateCollectionPeriod, *admin_, change, &changed).code(),
+  EXPECT_EQ(Call(&Stub::UpdateCollectionPeriod, Admin(), change, &changed).code(),
             absl::StatusCode::kFailedPrecondition);
   change.mutable_period()->set_collection_id("EE-nothing");
-  EXPECT_EQ(Call(&Stub::UpdateCollectionPeriod, *admin_, change, &changed).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::UpdateCollectionPeriod, Admin(), change, &changed).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(DataCollectionAdminTest, ListReturnsGivesLatestVersionsByLaInPages) {
   using Stub = dc::DataCollectionService::Stub;
-  dc::ListCollectionPeriodsRequest list;
-  list.set_collection_id("EE-core");
-  list.set_state(dc::PERIOD_STATE_LATE);
-  dc::ListCollectionPeriodsResponse periods;
-  ASSERT_TRUE(Call(&Stub::ListCollectionPeriods, *admin_, list, &periods).ok());
-  ASSERT_GT(periods.periods_size(), 0);
   dc::ListReturnsRequest request;
-  request.set_period_id(periods.periods(0).period_id());
+  request.set_period_id(PeriodIn(dc::PERIOD_STATE_LATE, Admin()));
   request.mutable_page()->set_page_size(4);
   std::vector<std::string> las;
   for (int page = 0; page < 5; ++page) {
     dc::ListReturnsResponse response;
-    ASSERT_TRUE(Call(&Stub::ListReturns, *admin_, request, &response).ok());
+    ASSERT_TRUE(Call(&Stub::ListReturns, Admin(), request, &response).ok());
     EXPECT_EQ(response.page().total_size(), 10);  // one demo LA has not submitted
     for (const dc::Return& r : response.returns()) {
       las.push_back(r.la_code().value());
@@ -293,12 +265,12 @@ TEST_F(DataCollectionAdminTest, ListReturnsGivesLatestVersionsByLaInPages) {
   request.clear_page();
   request.set_view(dc::RETURN_VIEW_FULL);
   dc::ListReturnsResponse own;
-  ASSERT_TRUE(Call(&Stub::ListReturns, *officer_, request, &own).ok());
+  ASSERT_TRUE(Call(&Stub::ListReturns, Officer(), request, &own).ok());
   ASSERT_EQ(own.returns_size(), 1);
   EXPECT_EQ(own.returns(0).la_code().value(), "873");
   EXPECT_EQ(own.returns(0).values_size(), 22);
   request.set_period_id("2099-Q1");
-  EXPECT_EQ(Call(&Stub::ListReturns, *admin_, request, &own).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::ListReturns, Admin(), request, &own).code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

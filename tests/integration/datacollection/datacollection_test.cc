@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tests/integration/datacollection/demo_server_test.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/wait_for.h"
 
@@ -18,61 +19,28 @@ namespace {
 namespace dc = ::slihub::datacollection::v1;
 using ::testing::HasSubstr;
 
-class DataCollectionTest : public ::testing::Test {
+class DataCollectionTest : public DemoServerTest {
  protected:
   static void SetUpTestSuite() {
-    ServiceProcessOptions options;
-    options.service = "datacollection";
-    options.region = "EE";
-    options.extra_args = {"--demo-data"};
-    server_ = new ServiceProcess(options);
-    ASSERT_TRUE(server_->Start().ok());
-    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
-    officer_873_ = new std::string(server_->IssueToken("873-data", {Role::kDataOfficer}, "873"));
-    officer_926_ = new std::string(server_->IssueToken("926-data", {Role::kDataOfficer}, "926"));
-    service_ = new std::string(server_->IssueToken("svc-workforce", {Role::kService}));
-    reader_ = new std::string(server_->IssueToken("ee-reader", {Role::kReader}));
+    DemoServerTest::SetUpTestSuite();
+    admin_ = new std::string(Token("ee-admin", {Role::kRegionalAdmin}));
+    officer_873_ = new std::string(Token("873-data", {Role::kDataOfficer}, "873"));
+    officer_926_ = new std::string(Token("926-data", {Role::kDataOfficer}, "926"));
+    service_ = new std::string(Token("svc-workforce", {Role::kService}));
+    reader_ = new std::string(Token("ee-reader", {Role::kReader}));
   }
   static void TearDownTestSuite() {
-    delete server_;
+    DemoServerTest::TearDownTestSuite();
     for (std::string* t : {admin_, officer_873_, officer_926_, service_, reader_}) delete t;
   }
 
-  void SetUp() override { stub_ = dc::DataCollectionService::NewStub(server_->NewChannel()); }
-
-  // The id of the latest demo period in `state` (OPEN: the current quarter; LATE: the latest past
-  // one; CLOSED: an older one).
-  std::string PeriodIn(dc::PeriodState state) {
-    dc::ListCollectionPeriodsRequest request;
-    request.set_collection_id("EE-core");
-    request.set_state(state);
-    dc::ListCollectionPeriodsResponse response;
-    grpc::ClientContext context;
-    PrepareContext(&context, *reader_);
-    grpc::Status status = stub_->ListCollectionPeriods(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (response.periods_size() == 0) return "";
-    return response.periods(0).period_id();
-  }
+  std::string PeriodIn(dc::PeriodState state) { return DemoServerTest::PeriodIn(state, *reader_); }
 
   absl::Status Submit(const std::string& token, const dc::SubmitReturnRequest& request,
                       dc::SubmitReturnResponse* response) {
     grpc::ClientContext context;
     PrepareContext(&context, token);
     return FromGrpcStatus(stub_->SubmitReturn(&context, request, response));
-  }
-
-  absl::Status GetReturn(const std::string& token, const std::string& la, const std::string& period,
-                         int64_t version, dc::GetReturnResponse* response) {
-    dc::GetReturnRequest request;
-    request.mutable_la_code()->set_value(la);
-    request.set_collection_id("EE-core");
-    request.set_period_id(period);
-    request.set_version(version);
-    request.set_view(dc::RETURN_VIEW_FULL);
-    grpc::ClientContext context;
-    PrepareContext(&context, token);
-    return FromGrpcStatus(stub_->GetReturn(&context, request, response));
   }
 
   static dc::DecimalValue D(int64_t unscaled, int scale) {
@@ -114,16 +82,13 @@ class DataCollectionTest : public ::testing::Test {
     return request;
   }
 
-  static ServiceProcess* server_;
   static std::string* admin_;
   static std::string* officer_873_;
   static std::string* officer_926_;
   static std::string* service_;
   static std::string* reader_;
-  std::unique_ptr<dc::DataCollectionService::Stub> stub_;
 };
 
-ServiceProcess* DataCollectionTest::server_ = nullptr;
 std::string* DataCollectionTest::admin_ = nullptr;
 std::string* DataCollectionTest::officer_873_ = nullptr;
 std::string* DataCollectionTest::officer_926_ = nullptr;

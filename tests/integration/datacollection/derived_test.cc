@@ -11,7 +11,7 @@
 #include "common/identity/token_store.h"
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/datacollection/demo_server_test.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -19,24 +19,11 @@ namespace {
 
 namespace dc = ::slihub::datacollection::v1;
 
-class DerivedIndicatorTest : public ::testing::Test {
+class DerivedIndicatorTest : public DemoServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServiceProcessOptions options;
-    options.service = "datacollection";
-    options.region = "EE";
-    options.extra_args = {"--demo-data"};
-    server_ = new ServiceProcess(options);
-    ASSERT_TRUE(server_->Start().ok());
-    workforce_ = new std::string(server_->IssueToken("svc-workforce", {Role::kService}));
-    officer_ = new std::string(server_->IssueToken("882-data", {Role::kDataOfficer}, "882"));
-    reader_ = new std::string(server_->IssueToken("ee-reader", {Role::kReader}));
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    for (std::string* t : {workforce_, officer_, reader_}) delete t;
-  }
-  void SetUp() override { stub_ = dc::DataCollectionService::NewStub(server_->NewChannel()); }
+  static const std::string& Workforce() { return Token("svc-workforce", {Role::kService}); }
+  static const std::string& Officer() { return Token("882-data", {Role::kDataOfficer}, "882"); }
+  static const std::string& Reader() { return Token("ee-reader", {Role::kReader}); }
 
   absl::Status Submit(const std::string& token, const dc::SubmitReturnRequest& request,
                       dc::SubmitReturnResponse* response) {
@@ -45,16 +32,7 @@ class DerivedIndicatorTest : public ::testing::Test {
     return FromGrpcStatus(stub_->SubmitReturn(&context, request, response));
   }
 
-  std::string OpenPeriod() {
-    dc::ListCollectionPeriodsRequest request;
-    request.set_collection_id("EE-core");
-    request.set_state(dc::PERIOD_STATE_OPEN);
-    dc::ListCollectionPeriodsResponse response;
-    grpc::ClientContext context;
-    PrepareContext(&context, *reader_);
-    if (!stub_->ListCollectionPeriods(&context, request, &response).ok() || response.periods_size() == 0) return "";
-    return response.periods(0).period_id();
-  }
+  std::string OpenPeriod() { return PeriodIn(dc::PERIOD_STATE_OPEN, Reader()); }
 
   // One figure for `indicator` of `la`, value unscaled/10.
   static dc::SubmitReturnRequest OneFigure(const std::string& request_id, const std::string& la,
@@ -72,42 +50,26 @@ class DerivedIndicatorTest : public ::testing::Test {
     return request;
   }
 
-  static ServiceProcess* server_;
-  static std::string* workforce_;
-  static std::string* officer_;
-  static std::string* reader_;
-  std::unique_ptr<dc::DataCollectionService::Stub> stub_;
 };
 
-ServiceProcess* DerivedIndicatorTest::server_ = nullptr;
-std::string* DerivedIndicatorTest::workforce_ = nullptr;
-std::string* DerivedIndicatorTest::officer_ = nullptr;
-std::string* DerivedIndicatorTest::reader_ = nullptr;
 
 TEST_F(DerivedIndicatorTest, AServiceSubmitsForEveryLaOfItsRegionAndMergesWithTheLasFigures) {
   const std::string period = OpenPeriod();
   ASSERT_FALSE(period.empty());
   dc::SubmitReturnResponse response;
-  ASSERT_TRUE(Submit(*officer_, OneFigure("882-own", "882", period, "CL-EET", 571), &response).ok());
-  EXPECT_EQ(Submit(*officer_, OneFigure("882-agency", "882", period, "WF-AGENCY-RATE", 150), &response).code(),
+  ASSERT_TRUE(Submit(Officer(), OneFigure("882-own", "882", period, "CL-EET", 571), &response).ok());
+  EXPECT_EQ(Submit(Officer(), OneFigure("882-agency", "882", period, "WF-AGENCY-RATE", 150), &response).code(),
             absl::StatusCode::kPermissionDenied);
 
   for (const char* la : {"821", "882", "935"}) {
-    absl::Status s = Submit(*workforce_, OneFigure(absl::StrCat("agency-", la), la, period, "WF-AGENCY-RATE", 150), &response);
+    absl::Status s = Submit(Workforce(), OneFigure(absl::StrCat("agency-", la), la, period, "WF-AGENCY-RATE", 150), &response);
     ASSERT_TRUE(s.ok()) << la << " " << s;
     EXPECT_EQ(response.la_return().source(), dc::SUBMISSION_SOURCE_SERVICE);
   }
   EXPECT_EQ(response.la_return().audit().created_by(), "svc-workforce");
 
-  dc::GetReturnRequest get;
-  get.mutable_la_code()->set_value("882");
-  get.set_collection_id("EE-core");
-  get.set_period_id(period);
-  get.set_view(dc::RETURN_VIEW_FULL);
   dc::GetReturnResponse stored;
-  grpc::ClientContext context;
-  PrepareContext(&context, *officer_);
-  ASSERT_TRUE(stub_->GetReturn(&context, get, &stored).ok());
+  ASSERT_TRUE(GetReturn(Officer(), "882", period, 0, &stored).ok());
   EXPECT_EQ(stored.la_return().version(), 2);
   ASSERT_EQ(stored.la_return().values_size(), 2);  // the LA's own figure kept, the derived one added
   std::set<std::string> ids;
@@ -120,7 +82,7 @@ TEST_F(DerivedIndicatorTest, AServiceSubmitsForEveryLaOfItsRegionAndMergesWithTh
   rug.mutable_query()->add_indicator_ids("WF-AGENCY-RATE");
   dc::GetBenchmarkResponse benchmark;
   grpc::ClientContext rug_context;
-  PrepareContext(&rug_context, *reader_);
+  PrepareContext(&rug_context, Reader());
   ASSERT_TRUE(stub_->GetBenchmark(&rug_context, rug, &benchmark).ok());
   int present = 0;
   for (const dc::BenchmarkCell& cell : benchmark.benchmark().rows(0).cells()) {
@@ -132,7 +94,7 @@ TEST_F(DerivedIndicatorTest, AServiceSubmitsForEveryLaOfItsRegionAndMergesWithTh
 TEST_F(DerivedIndicatorTest, AServiceOfAnotherRegionOrAnLaOutsideTheRegionIsRefused) {
   const std::string period = OpenPeriod();
   dc::SubmitReturnResponse response;
-  EXPECT_EQ(Submit(*workforce_, OneFigure("agency-845", "845", period, "WF-AGENCY-RATE", 150), &response).code(),
+  EXPECT_EQ(Submit(Workforce(), OneFigure("agency-845", "845", period, "WF-AGENCY-RATE", 150), &response).code(),
             absl::StatusCode::kPermissionDenied);  // East Sussex is in the South East
 
   auto tokens = TokenStore::Open(server_->data_dir() + "/identity.db");
@@ -162,7 +124,7 @@ TEST_F(DerivedIndicatorTest, ADataOfficersCsvRowOfADerivedIndicatorIsABadRow) {
   request.set_csv("la_code,indicator_id,value\n882,WF-AGENCY-RATE,14.0\n882,CL-SUITABLE-ACCOM,91.0\n");
   dc::ImportReturnsCsvResponse response;
   grpc::ClientContext context;
-  PrepareContext(&context, *officer_);
+  PrepareContext(&context, Officer());
   ASSERT_TRUE(stub_->ImportReturnsCsv(&context, request, &response).ok());
   EXPECT_EQ(response.rows_accepted(), 1);
   ASSERT_EQ(response.errors_size(), 1);
@@ -172,7 +134,7 @@ TEST_F(DerivedIndicatorTest, ADataOfficersCsvRowOfADerivedIndicatorIsABadRow) {
   request.set_request_id("csv-derived-service");
   request.set_csv("la_code,indicator_id,value\n882,WF-AGENCY-RATE,14.0\n883,WF-AGENCY-RATE,12.5\n");
   grpc::ClientContext service_context;
-  PrepareContext(&service_context, *workforce_);
+  PrepareContext(&service_context, Workforce());
   ASSERT_TRUE(stub_->ImportReturnsCsv(&service_context, request, &response).ok());
   EXPECT_EQ(response.rows_accepted(), 2);
   EXPECT_EQ(response.rows_rejected(), 0);

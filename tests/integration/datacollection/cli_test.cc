@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/datacollection/demo_server_test.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -23,23 +23,10 @@ struct CliRun {
   std::string err;
 };
 
-class DataCliTest : public ::testing::Test {
+class DataCliTest : public DemoServerTest {
  protected:
-  static void SetUpTestSuite() {
-    ServiceProcessOptions options;
-    options.service = "datacollection";
-    options.region = "EE";
-    options.extra_args = {"--demo-data"};
-    server_ = new ServiceProcess(options);
-    ASSERT_TRUE(server_->Start().ok());
-    admin_ = new std::string(server_->IssueToken("ee-admin", {Role::kRegionalAdmin}));
-    officer_ = new std::string(server_->IssueToken("873-data", {Role::kDataOfficer}, "873"));
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete admin_;
-    delete officer_;
-  }
+  static const std::string& Admin() { return Token("ee-admin", {Role::kRegionalAdmin}); }
+  static const std::string& Officer() { return Token("873-data", {Role::kDataOfficer}, "873"); }
 
   // Runs `slihub <args> --endpoint=... --token=<token>`.
   CliRun Run(std::vector<std::string> args, const std::string& token) {
@@ -68,29 +55,12 @@ class DataCliTest : public ::testing::Test {
     return path;
   }
 
-  // The latest demo period in `state`.
-  std::string PeriodIn(dc::PeriodState state) {
-    dc::ListCollectionPeriodsRequest request;
-    request.set_collection_id("EE-core");
-    request.set_state(state);
-    dc::ListCollectionPeriodsResponse response;
-    grpc::ClientContext context;
-    PrepareContext(&context, *admin_);
-    auto stub = dc::DataCollectionService::NewStub(server_->NewChannel());
-    if (!stub->ListCollectionPeriods(&context, request, &response).ok() || response.periods_size() == 0) return "";
-    return response.periods(0).period_id();
-  }
+  std::string PeriodIn(dc::PeriodState state) { return DemoServerTest::PeriodIn(state, Admin()); }
 
-  static ServiceProcess* server_;
-  static std::string* admin_;
-  static std::string* officer_;
   TempDir dir_{"slihub-data-cli"};
   int runs_ = 0;
 };
 
-ServiceProcess* DataCliTest::server_ = nullptr;
-std::string* DataCliTest::admin_ = nullptr;
-std::string* DataCliTest::officer_ = nullptr;
 
 TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
@@ -101,27 +71,20 @@ TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
       "873,CP-PLAN-RATE,,missing,Not recorded\n",    // 3 good
       "873,CSC-REREFERRAL-12M,21.55,,\n",            // 4 too many decimal places
       "874,CL-EET,55.0,,\n"));                       // 5 another LA's figure
-  CliRun run = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, *officer_);
+  CliRun run = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, csv + ":4: value: ")) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, csv + ":5: la_code: ")) << run.err;
   EXPECT_TRUE(absl::StrContains(run.out, "4 rows read, 2 accepted, 2 rejected")) << run.out;
   EXPECT_TRUE(absl::StrContains(run.out, "873")) << run.out;
 
-  dc::GetReturnRequest get;
-  get.mutable_la_code()->set_value("873");
-  get.set_collection_id("EE-core");
-  get.set_period_id(period);
-  get.set_view(dc::RETURN_VIEW_FULL);
   dc::GetReturnResponse stored;
-  grpc::ClientContext context;
-  PrepareContext(&context, *officer_);
-  ASSERT_TRUE(dc::DataCollectionService::NewStub(server_->NewChannel())->GetReturn(&context, get, &stored).ok());
+  ASSERT_TRUE(GetReturn(Officer(), "873", period, 0, &stored).ok());
   EXPECT_EQ(stored.la_return().version(), 1);
   EXPECT_EQ(stored.la_return().values_size(), 2);
 
   // The same command again is a replay: nothing new is stored and the answer is the same.
-  CliRun again = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, *officer_);
+  CliRun again = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(again.out, "replayed")) << again.out;
   EXPECT_TRUE(absl::StrContains(again.err, csv + ":4: value: ")) << again.err;
@@ -131,24 +94,24 @@ TEST_F(DataCliTest, SubmitOfAGoodFileSucceedsAndRowsOfAnotherPeriodAreBad) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
   const std::string good = WriteFile("good.csv", "la_code,period_id,indicator_id,value\n882," + period +
                                                      ",CL-EET,57.5\n882," + period + ",CL-SUITABLE-ACCOM,90.0\n");
-  CliRun run = Run({"data", "submit", "--csv=" + good, "--period=" + period}, *admin_);
+  CliRun run = Run({"data", "submit", "--csv=" + good, "--period=" + period}, Admin());
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(absl::StrContains(run.out, "2 rows read, 2 accepted, 0 rejected")) << run.out;
 
   const std::string other = WriteFile("other.csv", "la_code,period_id,indicator_id,value\n883,1999-Q1,CL-EET,50.0\n");
-  CliRun refused = Run({"data", "submit", "--csv=" + other, "--period=" + period, "--dry-run"}, *admin_);
+  CliRun refused = Run({"data", "submit", "--csv=" + other, "--period=" + period, "--dry-run"}, Admin());
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(refused.err, other + ":2: period_id: this import is for period " + period))
       << refused.err;
 
-  CliRun missing = Run({"data", "submit", "--csv=" + dir_.Join("nope.csv"), "--period=" + period}, *admin_);
+  CliRun missing = Run({"data", "submit", "--csv=" + dir_.Join("nope.csv"), "--period=" + period}, Admin());
   EXPECT_EQ(missing.exit_code, 2);
 }
 
 TEST_F(DataCliTest, StatusShowsWhoIsLateOrMissingAndReturnsIsAnAlias) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
   for (const char* command : {"status", "returns"}) {
-    CliRun run = Run({"data", command, "--period=" + period}, *admin_);
+    CliRun run = Run({"data", command, "--period=" + period}, Admin());
     EXPECT_EQ(run.exit_code, 1) << command << run.err;  // not every LA on time
     EXPECT_TRUE(absl::StrContains(run.out, "MISSING")) << run.out;
     EXPECT_TRUE(absl::StrContains(run.out, "LATE")) << run.out;
