@@ -106,6 +106,17 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
                                            const v1::GetSufficiencyRequest* req,
                                            v1::GetSufficiencyResponse* resp) override;
 
+  // Lists of referrals, holds and placements (adapter/list_rpcs.cc).
+  grpc::ServerUnaryReactor* ListReferrals(grpc::CallbackServerContext* ctx,
+                                          const v1::ListReferralsRequest* req,
+                                          v1::ListReferralsResponse* resp) override;
+  grpc::ServerUnaryReactor* ListHolds(grpc::CallbackServerContext* ctx,
+                                      const v1::ListHoldsRequest* req,
+                                      v1::ListHoldsResponse* resp) override;
+  grpc::ServerUnaryReactor* ListPlacements(grpc::CallbackServerContext* ctx,
+                                           const v1::ListPlacementsRequest* req,
+                                           v1::ListPlacementsResponse* resp) override;
+
   // Streams vacancy changes (adapter/vacancy_watch.cc does the streaming).
   grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* WatchVacancies(
       grpc::CallbackServerContext* ctx, const v1::WatchVacanciesRequest* req) override;
@@ -159,6 +170,12 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
     return record;
   }
   std::string RegionOf(const std::string& la_code) const;
+  // Narrows `q` to what the caller may list, with `la_filter` (may be empty) as the placing LA: a
+  // regional admin its region's LAs, a placement officer its own LA, and (when
+  // `providers_allowed`) a provider its own providers' vacancies. PERMISSION_DENIED for an LA
+  // outside the caller's reach.
+  absl::Status ScopeRecords(const Principal& principal, const std::string& la_filter,
+                            bool providers_allowed, RecordQuery* q);
   // OK for a SERVICE principal or one of `region`'s hub; else PERMISSION_DENIED.
   absl::Status CheckRegionRead(const Principal& principal, const std::string& region) const;
   // The transfer when the caller may act for either of its LAs (CheckLaAccess), else the error.

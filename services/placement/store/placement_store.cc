@@ -1206,4 +1206,112 @@ PlacementStore::LoadRuleParameters() {
   return out;
 }
 
+namespace {
+
+// A WHERE clause built from optional filters, with its parameters numbered in order.
+class Conditions {
+ public:
+  // Adds `sql` with "$?" standing for the next parameter, bound to `value`.
+  void Add(const std::string& sql, Value value) {
+    params_.push_back(std::move(value));
+    conds_.push_back(absl::StrReplaceAll(sql, {{"$?", absl::StrCat("$", params_.size())}}));
+  }
+  // Adds "<column> IN (...)" over `values` (an empty list matches nothing).
+  void In(const std::string& column, const std::vector<std::string>& values) {
+    std::vector<std::string> marks;
+    for (const std::string& v : values) {
+      params_.push_back(Text(v));
+      marks.push_back(absl::StrCat("$", params_.size()));
+    }
+    conds_.push_back(values.empty() ? "0" : absl::StrCat(column, " IN (", absl::StrJoin(marks, ", "), ")"));
+  }
+  // Adds the keyset condition "(time, id) < before" for newest-first pages.
+  void Before(const std::string& time_col, const std::string& id_col,
+              const std::optional<std::pair<int64_t, std::string>>& before) {
+    if (!before.has_value()) return;
+    params_.push_back(Int(before->first));
+    const std::string t = absl::StrCat("$", params_.size());
+    params_.push_back(Text(before->second));
+    conds_.push_back(absl::StrCat("(", time_col, " < ", t, " OR (", time_col, " = ", t, " AND ",
+                                  id_col, " < $", params_.size(), "))"));
+  }
+  // " WHERE ... ORDER BY time DESC, id DESC LIMIT n".
+  std::string Tail(const std::string& time_col, const std::string& id_col, int limit) {
+    params_.push_back(Int(limit));
+    return absl::StrCat(conds_.empty() ? "" : " WHERE ", absl::StrJoin(conds_, " AND "),
+                        " ORDER BY ", time_col, " DESC, ", id_col, " DESC LIMIT $", params_.size());
+  }
+  const std::vector<Value>& params() const { return params_; }
+
+ private:
+  std::vector<std::string> conds_;
+  std::vector<Value> params_;
+};
+
+// Runs `sql` with `params` in a read transaction and converts each row with `from`.
+template <typename Record, typename From>
+absl::StatusOr<std::vector<Record>> ReadAll(store::Database& db, const std::string& sql,
+                                            const std::vector<Value>& params, From from) {
+  std::vector<Record> out;
+  absl::Status st = db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(sql, params);
+    if (!rs.ok()) return rs.status();
+    for (const Row& r : *rs) out.push_back(from(r));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+// The placing-LA filter of `q` on `column`.
+void LaFilter(const RecordQuery& q, const std::string& column, Conditions* c) {
+  if (!q.la_codes.empty()) c->In(column, q.la_codes);
+}
+
+// The provider scope of `q`: vacancies whose settings belong to its providers.
+void ProviderFilter(const RecordQuery& q, const std::string& vacancy_column, Conditions* c) {
+  if (!q.provider_scoped) return;
+  c->In(absl::StrCat("(SELECT s.provider_id FROM vacancies v JOIN settings s ON s.setting_id = "
+                     "v.setting_id WHERE v.vacancy_id = ", vacancy_column, ")"),
+        q.provider_ids);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ReferralRecord>> PlacementStore::ListReferrals(const RecordQuery& q) {
+  Conditions c;
+  LaFilter(q, "la_code", &c);
+  if (q.state != 0) c.Add("state = $?", Int(q.state));
+  c.Before("created_at", "referral_id", q.before);
+  const std::string sql = absl::StrCat(kReferralSelect, c.Tail("created_at", "referral_id", q.limit));
+  return ReadAll<ReferralRecord>(*db_, sql, c.params(), ReferralFrom);
+}
+
+absl::StatusOr<std::vector<HoldRecord>> PlacementStore::ListHolds(const RecordQuery& q) {
+  Conditions c;
+  LaFilter(q, "la_code", &c);
+  ProviderFilter(q, "holds.vacancy_id", &c);
+  if (!q.vacancy_id.empty()) c.Add("vacancy_id = $?", Text(q.vacancy_id));
+  if (!q.referral_id.empty()) c.Add("referral_id = $?", Text(q.referral_id));
+  if (q.state != 0) c.Add("state = $?", Int(q.state));
+  c.Before("created_at", "hold_id", q.before);
+  const std::string sql =
+      absl::StrCat("SELECT * FROM holds", c.Tail("created_at", "hold_id", q.limit));
+  return ReadAll<HoldRecord>(*db_, sql, c.params(), HoldFrom);
+}
+
+absl::StatusOr<std::vector<PlacementRecord>> PlacementStore::ListPlacements(const RecordQuery& q) {
+  Conditions c;
+  LaFilter(q, "la_code", &c);
+  ProviderFilter(q, "placements.vacancy_id", &c);
+  if (!q.setting_id.empty()) c.Add("setting_id = $?", Text(q.setting_id));
+  if (!q.host_la.empty()) c.Add("host_la = $?", Text(q.host_la));
+  if (q.start_from.has_value()) c.Add("start_date >= $?", Text(DayText(*q.start_from)));
+  if (q.start_to.has_value()) c.Add("start_date <= $?", Text(DayText(*q.start_to)));
+  c.Before("confirm_time", "placement_id", q.before);
+  const std::string sql =
+      absl::StrCat("SELECT * FROM placements", c.Tail("confirm_time", "placement_id", q.limit));
+  return ReadAll<PlacementRecord>(*db_, sql, c.params(), PlacementFrom);
+}
+
 }  // namespace slihub::placement

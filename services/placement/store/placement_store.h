@@ -172,6 +172,23 @@ struct VacancyEventPage {
   int64_t latest = 0;     // the hub's latest change sequence
 };
 
+// Filters of ListReferrals / ListHolds / ListPlacements; empty fields match everything. Results
+// come newest first (create or confirm time, then id, descending). Plain data.
+struct RecordQuery {
+  std::vector<std::string> la_codes;  // the placing LA is one of these
+  bool provider_scoped = false;       // only vacancies in settings of `provider_ids`
+  std::vector<std::string> provider_ids;
+  std::string vacancy_id;
+  std::string referral_id;
+  std::string setting_id;
+  std::string host_la;
+  int state = 0;  // ReferralState / HoldState number; 0 any
+  std::optional<absl::CivilDay> start_from;  // placements starting on or after
+  std::optional<absl::CivilDay> start_to;    // placements starting on or before
+  std::optional<std::pair<int64_t, std::string>> before;  // keyset: older than (micros, id)
+  int limit = 50;
+};
+
 // Hold states (slihub.placement.v1.HoldState numbers).
 inline constexpr int kHoldActive = 1;
 inline constexpr int kHoldConfirmed = 2;
@@ -267,6 +284,14 @@ class PlacementStore {
   absl::StatusOr<VacancyEventPage> LoadVacancySnapshot();
   // The providers `subject` acts for.
   absl::StatusOr<std::vector<std::string>> ProvidersOfMember(const std::string& subject);
+
+  // Referrals matching `q` (la_codes, state), newest first.
+  absl::StatusOr<std::vector<ReferralRecord>> ListReferrals(const RecordQuery& q);
+  // Holds matching `q` (la_codes, provider scope, vacancy_id, referral_id, state), newest first.
+  absl::StatusOr<std::vector<HoldRecord>> ListHolds(const RecordQuery& q);
+  // Placements matching `q` (la_codes, provider scope, setting_id, host_la, start dates), newest
+  // confirmation first.
+  absl::StatusOr<std::vector<PlacementRecord>> ListPlacements(const RecordQuery& q);
 
   // The rule_parameters table's (name, value) rows, in name order.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LoadRuleParameters();

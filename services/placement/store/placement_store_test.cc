@@ -410,3 +410,69 @@ TEST_F(PlacementStoreTest, EveryVacancyChangeIsLoggedWithItsTypeHoldAndState) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST_F(PlacementStoreTest, ListsAreNewestFirstFilteredScopedAndPaged) {
+  VacancyRecord v = Publish(3);
+  std::vector<ReferralRecord> referrals;
+  for (int i = 0; i < 3; ++i) {
+    ReferralRecord r;
+    r.la_code = i == 1 ? "873" : "926";
+    r.profile.age_years = 12;
+    r.profile.sex = Sex::kMale;
+    r.profile.needs = {1};
+    auto made = store_->CreateReferral(r, W("po", "", kT0 + absl::Minutes(i)));
+    ASSERT_TRUE(made.ok());
+    referrals.push_back(*made);
+  }
+  RecordQuery q;
+  q.la_codes = {"926"};
+  auto mine = store_->ListReferrals(q);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].referral_id, referrals[2].referral_id);
+  q.limit = 1;
+  q.before = std::make_pair(absl::ToUnixMicros((*mine)[0].audit.create_time), (*mine)[0].referral_id);
+  auto next = store_->ListReferrals(q);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ((*next)[0].referral_id, referrals[0].referral_id);
+
+  auto held = store_->HoldVacancy(v.facts.vacancy_id, referrals[0].referral_id, 0, absl::Hours(1),
+                                  W("926-po", "", kT0 + absl::Minutes(5)));
+  ASSERT_TRUE(held.ok());
+  auto held2 = store_->HoldVacancy(v.facts.vacancy_id, referrals[1].referral_id, 0, absl::Hours(1),
+                                   W("873-po", "", kT0 + absl::Minutes(6)));
+  ASSERT_TRUE(held2.ok());
+  ASSERT_TRUE(store_->ConfirmPlacement(held->hold.hold_id, 1, absl::CivilDay(2026, 12, 2),
+                                       W("926-po", "", kT0 + absl::Minutes(7)))
+                  .ok());
+  RecordQuery holds;
+  auto all = store_->ListHolds(holds);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].hold_id, held2->hold.hold_id);
+  holds.state = kHoldActive;
+  EXPECT_EQ(store_->ListHolds(holds)->size(), 1u);
+  holds.state = 0;
+  holds.provider_scoped = true;
+  EXPECT_TRUE(store_->ListHolds(holds)->empty());  // no providers: nothing
+  holds.provider_ids = {setting_.facts.provider_id};
+  EXPECT_EQ(store_->ListHolds(holds)->size(), 2u);
+  holds.la_codes = {"873"};
+  EXPECT_EQ(store_->ListHolds(holds)->size(), 1u);
+
+  RecordQuery placed;
+  placed.host_la = "926";
+  placed.start_from = absl::CivilDay(2026, 12, 2);
+  placed.start_to = absl::CivilDay(2026, 12, 2);
+  auto placements = store_->ListPlacements(placed);
+  ASSERT_TRUE(placements.ok()) << placements.status();
+  ASSERT_EQ(placements->size(), 1u);
+  EXPECT_EQ((*placements)[0].hold_id, held->hold.hold_id);
+  placed.start_from = absl::CivilDay(2026, 12, 3);
+  EXPECT_TRUE(store_->ListPlacements(placed)->empty());
+}
+
+}  // namespace
+}  // namespace slihub::placement

@@ -1,0 +1,104 @@
+// ListReferrals, ListHolds and ListPlacements through the real placement binary: newest first,
+// filters, pages, and each caller's scope (own LA, own providers, region).
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "tests/integration/placement/placement_client.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace pb = ::slihub::placement::v1;
+using Stub = pb::PlacementService::Stub;
+
+TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
+  ServiceProcess server(PlacementOptions());
+  ASSERT_TRUE(server.Start().ok());
+  const std::string admin = server.IssueToken("ee-admin", {Role::kRegionalAdmin});
+  const std::string provider = server.IssueToken("acme-1", {Role::kProvider});
+  const std::string stranger = server.IssueToken("other-provider", {Role::kProvider});
+  const std::string officer = server.IssueToken("926-po", {Role::kPlacementOfficer}, "926");
+  auto stub = pb::PlacementService::NewStub(server.NewChannel());
+  const SeededRegister seeded = SeedRegister(stub.get(), admin, provider, officer);
+  pb::CreateReferralRequest second = NorwichReferral("926", 0);
+  second.set_request_id("second");
+  pb::CreateReferralResponse referral2;
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::CreateReferral, second, &referral2).ok());
+
+  std::vector<std::string> hold_ids;
+  for (const std::string& referral : {seeded.referral_id, referral2.referral().referral_id()}) {
+    pb::HoldVacancyRequest hold;
+    hold.set_vacancy_id(seeded.vacancy.vacancy_id());
+    hold.set_referral_id(referral);
+    pb::HoldVacancyResponse held;
+    ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::HoldVacancy, hold, &held).ok());
+    hold_ids.push_back(held.hold().hold_id());
+  }
+  pb::ConfirmPlacementRequest confirm;
+  confirm.set_hold_id(hold_ids[0]);
+  confirm.set_version(1);
+  confirm.mutable_start_date()->set_year(2026);
+  confirm.mutable_start_date()->set_month(12);
+  confirm.mutable_start_date()->set_day(1);
+  pb::ConfirmPlacementResponse placed;
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ConfirmPlacement, confirm, &placed).ok());
+
+  pb::ListHoldsRequest holds;
+  holds.mutable_page()->set_page_size(1);
+  pb::ListHoldsResponse page1, page2;
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListHolds, holds, &page1).ok());
+  ASSERT_EQ(page1.holds_size(), 1);
+  EXPECT_EQ(page1.holds(0).hold_id(), hold_ids[1]);  // newest first
+  ASSERT_FALSE(page1.page().next_page_token().empty());
+  holds.mutable_page()->set_page_token(page1.page().next_page_token());
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListHolds, holds, &page2).ok());
+  ASSERT_EQ(page2.holds_size(), 1);
+  EXPECT_EQ(page2.holds(0).hold_id(), hold_ids[0]);
+  EXPECT_TRUE(page2.page().next_page_token().empty());
+
+  pb::ListHoldsRequest active;
+  active.set_state(pb::HOLD_STATE_ACTIVE);
+  pb::ListHoldsResponse listed;
+  ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::ListHolds, active, &listed).ok());
+  EXPECT_EQ(listed.holds_size(), 1);
+  ASSERT_TRUE(CallPlacement(stub.get(), stranger, &Stub::ListHolds, active, &listed).ok());
+  EXPECT_EQ(listed.holds_size(), 0);  // not its vacancies
+  active.mutable_la_code()->set_value("873");
+  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::ListHolds, active, &listed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  pb::ListReferralsRequest open;
+  open.set_state(pb::REFERRAL_STATE_OPEN);
+  pb::ListReferralsResponse referrals;
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListReferrals, open, &referrals).ok());
+  ASSERT_EQ(referrals.referrals_size(), 1);
+  EXPECT_EQ(referrals.referrals(0).referral_id(), referral2.referral().referral_id());
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListReferrals, pb::ListReferralsRequest(),
+                            &referrals)
+                  .ok());
+  EXPECT_EQ(referrals.referrals_size(), 2);
+  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::ListReferrals, pb::ListReferralsRequest(),
+                          &referrals)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  pb::ListPlacementsRequest placements;
+  placements.mutable_host_la()->set_value("926");
+  pb::ListPlacementsResponse found;
+  ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::ListPlacements, placements, &found).ok());
+  ASSERT_EQ(found.placements_size(), 1);
+  EXPECT_EQ(found.placements(0).placement_id(), placed.placement().placement_id());
+  placements.mutable_period_start()->set_year(2027);
+  placements.mutable_period_start()->set_month(1);
+  placements.mutable_period_start()->set_day(1);
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).ok());
+  EXPECT_EQ(found.placements_size(), 0);
+  *placements.mutable_period_end() = confirm.start_date();
+  EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace slihub::testing
