@@ -367,16 +367,22 @@ void WorkforceServiceImpl::ReadHubTerms(const v1::EngagementTerms& in, const std
 }
 
 absl::StatusOr<VersionedCache<StoredRuleSet>::List> WorkforceServiceImpl::RuleSets(
-    store::Transaction& tx, const std::string& region) const {
-  absl::StatusOr<int64_t> latest = WorkforceStore::LatestRuleSetVersion(tx, region);
-  if (!latest.ok()) return latest.status();
+    store::Transaction& tx, const std::string& region, std::optional<int64_t> latest) const {
+  if (!latest.has_value()) {
+    absl::StatusOr<int64_t> read = WorkforceStore::LatestRuleSetVersion(tx, region);
+    if (!read.ok()) return read.status();
+    latest = *read;
+  }
   return rule_sets_.Get(region, *latest, [&] { return WorkforceStore::ListRuleSets(tx, region); });
 }
 
 absl::StatusOr<VersionedCache<StoredLaPolicy>::List> WorkforceServiceImpl::LaPolicies(
-    store::Transaction& tx, const std::string& la_code) const {
-  absl::StatusOr<int64_t> latest = WorkforceStore::LatestLaPolicyVersion(tx, la_code);
-  if (!latest.ok()) return latest.status();
+    store::Transaction& tx, const std::string& la_code, std::optional<int64_t> latest) const {
+  if (!latest.has_value()) {
+    absl::StatusOr<int64_t> read = WorkforceStore::LatestLaPolicyVersion(tx, la_code);
+    if (!read.ok()) return read.status();
+    latest = *read;
+  }
   return la_policies_.Get(la_code, *latest,
                           [&] { return WorkforceStore::ListLaPolicies(tx, la_code); });
 }
@@ -407,9 +413,14 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
                                                            EngagementTerms* terms,
                                                            const std::string& region,
                                                            absl::CivilDay on) const {
-  absl::StatusOr<VersionedCache<StoredRuleSet>::List> versions = RuleSets(tx, region);
+  absl::StatusOr<WorkforceStore::LatestVersions> latest =
+      WorkforceStore::LatestVersionsFor(tx, region, terms->la_code);
+  if (!latest.ok()) return latest.status();
+  absl::StatusOr<VersionedCache<StoredRuleSet>::List> versions =
+      RuleSets(tx, region, latest->rule_set);
   if (!versions.ok()) return versions.status();
-  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies = LaPolicies(tx, terms->la_code);
+  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies =
+      LaPolicies(tx, terms->la_code, latest->la_policy);
   if (!policies.ok()) return policies.status();
   const LaPolicy* mapping_policy = nullptr;
   const LaPolicy* notice_policy = nullptr;

@@ -160,11 +160,14 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
                               std::vector<ExceptionRow>* rows) const;
   // The region's rule set versions: from the cache when its latest version is still the
   // store's, else read and cached. Thread-safe.
-  absl::StatusOr<VersionedCache<StoredRuleSet>::List> RuleSets(store::Transaction& tx,
-                                                               const std::string& region) const;
+  // `latest`, when known, is the store's highest version (else it is read).
+  absl::StatusOr<VersionedCache<StoredRuleSet>::List> RuleSets(
+      store::Transaction& tx, const std::string& region,
+      std::optional<int64_t> latest = std::nullopt) const;
   // The LA's policy versions, cached as rule sets are. Thread-safe.
   absl::StatusOr<VersionedCache<StoredLaPolicy>::List> LaPolicies(
-      store::Transaction& tx, const std::string& la_code) const;
+      store::Transaction& tx, const std::string& la_code,
+      std::optional<int64_t> latest = std::nullopt) const;
 
   ServiceContext context_;
   mutable VersionedCache<StoredRuleSet> rule_sets_{

@@ -110,20 +110,37 @@ absl::CivilDay DayFromText(const std::string& text) {
   return day.ok() ? *day : absl::CivilDay();
 }
 
+// The employment period columns the rules read, in the order PeriodFromRow reads them.
+constexpr char kPeriodColumns[] =
+    "record_id, swe_number, la_code, region, employment_type, job_type, local_job_title, "
+    "start_date, end_date, leaving_reason, child_and_family, asye";
+
+// "SELECT <the period columns>[, version and audit columns] FROM employment_periods WHERE
+// <where>", built once per call site.
+std::string SelectPeriods(bool with_audit, const char* where) {
+  return absl::StrCat("SELECT ", kPeriodColumns,
+                      with_audit ? ", version, create_time_us, created_by, update_time_us, "
+                                   "updated_by, request_id"
+                                 : "",
+                      " FROM employment_periods WHERE ", where);
+}
+
+// A period from a row selected as kPeriodColumns (read by position: this is on
+// CheckEngagement's hot path).
 EmploymentPeriod PeriodFromRow(const store::Row& row) {
   EmploymentPeriod p;
-  p.record_id = row.GetText("record_id");
-  p.swe_number = row.GetText("swe_number");
-  p.la_code = row.GetText("la_code");
-  p.region = row.GetText("region");
-  p.employment_type = static_cast<EmploymentType>(row.GetInt64("employment_type"));
-  p.job_type = static_cast<JobType>(row.GetInt64("job_type"));
-  p.local_job_title = row.GetText("local_job_title");
-  p.start_date = DayFromText(row.GetText("start_date"));
-  if (!row.IsNull("end_date")) p.end_date = DayFromText(row.GetText("end_date"));
-  p.leaving_reason = static_cast<LeavingReason>(row.GetInt64("leaving_reason"));
-  p.child_and_family = row.GetInt64("child_and_family") != 0;
-  p.asye = row.GetInt64("asye") != 0;
+  p.record_id = row.GetText(size_t{0});
+  p.swe_number = row.GetText(1);
+  p.la_code = row.GetText(2);
+  p.region = row.GetText(3);
+  p.employment_type = static_cast<EmploymentType>(row.GetInt64(4));
+  p.job_type = static_cast<JobType>(row.GetInt64(5));
+  p.local_job_title = row.GetText(6);
+  p.start_date = DayFromText(row.GetText(7));
+  if (!row.IsNull(8)) p.end_date = DayFromText(row.GetText(8));
+  p.leaving_reason = static_cast<LeavingReason>(row.GetInt64(9));
+  p.child_and_family = row.GetInt64(10) != 0;
+  p.asye = row.GetInt64(11) != 0;
   return p;
 }
 
@@ -537,6 +554,16 @@ absl::StatusOr<int64_t> LatestVersion(store::Transaction& tx, const char* table,
 
 }  // namespace
 
+absl::StatusOr<WorkforceStore::LatestVersions> WorkforceStore::LatestVersionsFor(
+    store::Transaction& tx, const std::string& region, const std::string& la_code) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT (SELECT COALESCE(MAX(version), 0) FROM rule_sets WHERE region = $1), "
+      "(SELECT COALESCE(MAX(version), 0) FROM la_policies WHERE la_code = $2)",
+      {Text(region), Text(la_code)});
+  if (!rows.ok()) return rows.status();
+  return LatestVersions{(*rows)[0].GetInt64(size_t{0}), (*rows)[0].GetInt64(1)};
+}
+
 absl::StatusOr<int64_t> WorkforceStore::LatestRuleSetVersion(store::Transaction& tx,
                                                              const std::string& region) {
   return LatestVersion(tx, "rule_sets", "region", region);
@@ -664,8 +691,10 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
                                                           const EmploymentPeriod& period,
                                                           const WriteMeta& meta,
                                                           StoredPeriod* stored) {
+  static const std::string kSelectByRecord =
+      SelectPeriods(true, "la_code = $1 AND record_id = $2");
   absl::StatusOr<store::ResultSet> existing = tx.Query(
-      "SELECT * FROM employment_periods WHERE la_code = $1 AND record_id = $2",
+      kSelectByRecord,
       {Text(period.la_code), Text(period.record_id)});
   if (!existing.ok()) return existing.status();
   const store::Value end =
@@ -727,11 +756,10 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
 absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
     store::Transaction& tx, const std::string& swe_number) {
   // Only the columns the rules read: this query is on CheckEngagement's hot path.
+  static const std::string kSelectByWorker =
+      SelectPeriods(false, "swe_number = $1 ORDER BY start_date, la_code, record_id");
   absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT record_id, swe_number, la_code, region, employment_type, job_type, "
-      "local_job_title, start_date, end_date, leaving_reason, child_and_family, asye "
-      "FROM employment_periods WHERE swe_number = $1 "
-      "ORDER BY start_date, la_code, record_id",
+      kSelectByWorker,
       {Text(swe_number)});
   if (!rows.ok()) return rows.status();
   std::vector<EmploymentPeriod> out;
@@ -742,8 +770,10 @@ absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
 
 absl::StatusOr<std::optional<StoredPeriod>> WorkforceStore::FindPeriod(
     store::Transaction& tx, const std::string& la_code, const std::string& record_id) {
+  static const std::string kSelectByRecord =
+      SelectPeriods(true, "la_code = $1 AND record_id = $2");
   absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT * FROM employment_periods WHERE la_code = $1 AND record_id = $2",
+      kSelectByRecord,
       {Text(la_code), Text(record_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<StoredPeriod>();
@@ -804,9 +834,10 @@ absl::StatusOr<std::vector<WorkerSummary>> WorkforceStore::ListWorkers(
 
 absl::StatusOr<std::vector<StoredPeriod>> WorkforceStore::ListWorkerStoredPeriods(
     store::Transaction& tx, const std::string& swe_number) {
+  static const std::string kSelectStoredByWorker =
+      SelectPeriods(true, "swe_number = $1 ORDER BY start_date, la_code, record_id");
   absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT * FROM employment_periods WHERE swe_number = $1 "
-      "ORDER BY start_date, la_code, record_id",
+      kSelectStoredByWorker,
       {Text(swe_number)});
   if (!rows.ok()) return rows.status();
   std::vector<StoredPeriod> out;

@@ -143,6 +143,15 @@ class WorkforceStore {
   // this number identifies the whole list (a cheap freshness check for cached rule sets).
   static absl::StatusOr<int64_t> LatestRuleSetVersion(store::Transaction& tx,
                                                       const std::string& region);
+  // The highest rule set version of `region` and policy version of `la_code` (0 for none) in
+  // one statement: CheckEngagement's freshness check for both cached lists.
+  struct LatestVersions {
+    int64_t rule_set = 0;
+    int64_t la_policy = 0;
+  };
+  static absl::StatusOr<LatestVersions> LatestVersionsFor(store::Transaction& tx,
+                                                          const std::string& region,
+                                                          const std::string& la_code);
   // Stores `rule_set` as the region's next version (1, 2, ...) and returns it as stored.
   // AlreadyExists when a version has the same effective_from; FailedPrecondition when a
   // version has a later effective_from (publishing would rewrite history).
