@@ -1,6 +1,7 @@
 #include "common/errors/errors.h"
 
 #include "common/errors/grpc_status.h"
+#include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -57,6 +58,44 @@ TEST(ErrorsTest, PreconditionFailureRoundTrips) {
   auto got = GetPreconditionViolations(back);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].subject, "vacancy/7");
+}
+
+TEST(ErrorsTest, HugeMessageIsCutOnACharacterBoundary) {
+  std::string message;
+  for (int i = 0; i < 1000; ++i) message += "\xc3\xa9";  // U+00E9, two bytes each
+  grpc::Status wire = ToGrpcStatus(absl::NotFoundError(message));
+  EXPECT_LE(wire.error_message().size(), kMaxStatusMessageBytes);
+  EXPECT_EQ(wire.error_message().substr(wire.error_message().size() - 3), "...");
+  const std::string kept = wire.error_message().substr(0, wire.error_message().size() - 3);
+  EXPECT_EQ(kept.size() % 2, 0u) << "a character was split";
+}
+
+TEST(ErrorsTest, HugeDetailsAreBoundedKeepingTheFirstViolations) {
+  FieldViolations v;
+  for (int i = 0; i < 100; ++i) {
+    v.Add(absl::StrCat("values[", i, "].indicator_id"),
+          absl::StrCat("unknown indicator '", std::string(70000, 'x'), "'"));
+  }
+  grpc::Status wire = ToGrpcStatus(v.ToStatus());
+  EXPECT_LE(wire.error_details().size(), kMaxStatusDetailsBytes);
+  EXPECT_NE(wire.error_message().find("more not listed)"), std::string::npos)
+      << wire.error_message();
+  auto back = GetFieldViolations(FromGrpcStatus(wire));
+  ASSERT_GE(back.size(), 5u);
+  EXPECT_LT(back.size(), 100u);
+  EXPECT_EQ(back[0].field, "values[0].indicator_id");
+  EXPECT_EQ(back[4].field, "values[4].indicator_id");
+  EXPECT_LE(back[0].description.size(), kMaxDetailStringBytes);
+  EXPECT_EQ(back[0].description.substr(0, 19), "unknown indicator '");
+}
+
+TEST(ErrorsTest, SmallDetailsAreUntouched) {
+  FieldViolations v;
+  v.Add("la_code.value", std::string(300, 'y'));
+  grpc::Status wire = ToGrpcStatus(v.ToStatus());
+  auto back = GetFieldViolations(FromGrpcStatus(wire));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].description, std::string(300, 'y'));
 }
 
 TEST(ErrorsTest, PlainStatusHasNoDetails) {
