@@ -1,5 +1,6 @@
-// slihub-peerreview: the peer review service of one regional hub (cycles, declarations, history
-// and the grouping solver; the other RPCs answer UNIMPLEMENTED).
+// slihub-peerreview: the peer review service of one regional hub (cycles, self-assessments,
+// moderation, grouping, challenge events, thematic reviews, findings, data packs from the data
+// collection service, and the regional summary).
 #include <memory>
 
 #include "common/server/hub_server.h"

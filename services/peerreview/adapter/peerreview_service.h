@@ -1,6 +1,5 @@
 // The gRPC adapter of PeerReviewService: request validation with field paths, roles and region
-// scoping, idempotency, and translation to the domain and the store. RPCs not overridden here
-// answer UNIMPLEMENTED.
+// scoping, idempotency, and translation to the domain and the store.
 #ifndef SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 
@@ -9,8 +8,10 @@
 
 namespace slihub::peerreview {
 
-// Serves cycles, declarations, history, grouping, self-assessments (draft, sign-off, submit,
-// moderation) and the regional summary for the hub's region. Thread-safe.
+// Serves every RPC of PeerReviewService for the hub's region: cycles, declarations, history,
+// grouping, self-assessments and moderation, challenge events and their calendar, thematic
+// reviews, findings, data packs (calling DataCollectionService through ServiceContext::peers)
+// and the regional summary. Thread-safe.
 class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackService {
  public:
   explicit PeerReviewServiceImpl(const ServiceContext& context);

@@ -26,6 +26,7 @@ class Calendar {
  public:
   explicit Calendar(const SchedulingRules& rules) : rules_(&rules) {
     for (const ExistingBooking& b : rules.bookings) Book(b.day, b.la_codes, b.host, b.event_id);
+    for (const UnavailableDates& u : rules.unavailable) unavailable_[u.la_code].push_back(&u);
   }
 
   void Book(absl::CivilDay day, const std::vector<std::string>& las, const std::string& host,
@@ -40,6 +41,25 @@ class Calendar {
   int Load(absl::CivilDay day) const {
     auto it = per_day_.find(day);
     return it == per_day_.end() ? 0 : it->second;
+  }
+
+  // True when `day` can hold a new event attended by `las` (Check without the explanation).
+  bool Usable(absl::CivilDay day, const std::vector<std::string>& las) const {
+    const absl::Weekday weekday = absl::GetWeekday(day);
+    if (!rules_->allow_weekends && (weekday == absl::Weekday::saturday || weekday == absl::Weekday::sunday)) {
+      return false;
+    }
+    if (rules_->excluded.count(day) > 0) return false;
+    if (rules_->max_events_per_day > 0 && Load(day) >= rules_->max_events_per_day) return false;
+    for (const std::string& la : las) {
+      if (busy_.count({la, day}) > 0) return false;
+      auto declared = unavailable_.find(la);
+      if (declared == unavailable_.end()) continue;
+      for (const UnavailableDates* u : declared->second) {
+        if (u->start <= day && day <= u->end) return false;
+      }
+    }
+    return day >= rules_->start && day <= rules_->end;
   }
 
   std::optional<Problem> Check(absl::CivilDay day, const std::vector<std::string>& las,
@@ -59,11 +79,13 @@ class Calendar {
       return Problem{ProblemKind::kExcluded, "", absl::StrCat(date, " is an excluded date")};
     }
     for (const std::string& la : las) {
-      for (const UnavailableDates& u : rules_->unavailable) {
-        if (u.la_code == la && u.start <= day && day <= u.end) {
+      auto declared = unavailable_.find(la);
+      if (declared == unavailable_.end()) continue;
+      for (const UnavailableDates* u : declared->second) {
+        if (u->start <= day && day <= u->end) {
           return Problem{ProblemKind::kUnavailable, la,
-                         absl::StrCat(la, " is unavailable ", FormatCivilDate(u.start), "..",
-                                      FormatCivilDate(u.end), u.reason.empty() ? "" : " (" + u.reason + ")")};
+                         absl::StrCat(la, " is unavailable ", FormatCivilDate(u->start), "..",
+                                      FormatCivilDate(u->end), u->reason.empty() ? "" : " (" + u->reason + ")")};
         }
       }
     }
@@ -91,6 +113,7 @@ class Calendar {
 
  private:
   const SchedulingRules* rules_;
+  std::map<std::string, std::vector<const UnavailableDates*>> unavailable_;
   std::map<std::pair<std::string, absl::CivilDay>, std::pair<std::string, std::string>> busy_;
   std::map<absl::CivilDay, int> per_day_;
 };
@@ -197,7 +220,7 @@ class Search {
   std::vector<absl::CivilDay> Options(int i) const {
     std::vector<absl::CivilDay> out;
     for (absl::CivilDay day : days_) {
-      if (!calendar_.Check(day, challenges_[i].las, "")) out.push_back(day);
+      if (calendar_.Usable(day, challenges_[i].las)) out.push_back(day);
     }
     std::sort(out.begin(), out.end(), [&](absl::CivilDay a, absl::CivilDay b) {
       const int la = calendar_.Load(a), lb = calendar_.Load(b);
@@ -207,18 +230,24 @@ class Search {
     return out;
   }
 
+  // The undone challenge with the fewest usable days (the first on ties), and its days in order.
   std::pair<int, std::vector<absl::CivilDay>> MostConstrained(const std::vector<bool>& done) const {
     int best = -1;
-    std::vector<absl::CivilDay> best_options;
+    size_t best_count = 0;
     for (size_t i = 0; i < challenges_.size(); ++i) {
       if (done[i]) continue;
-      std::vector<absl::CivilDay> options = Options(static_cast<int>(i));
-      if (best < 0 || options.size() < best_options.size()) {
+      size_t count = 0;
+      for (absl::CivilDay day : days_) {
+        if (best >= 0 && count >= best_count) break;
+        count += calendar_.Usable(day, challenges_[i].las);
+      }
+      if (best < 0 || count < best_count) {
         best = static_cast<int>(i);
-        best_options = std::move(options);
+        best_count = count;
+        if (count == 0) break;
       }
     }
-    return {best, std::move(best_options)};
+    return {best, Options(best)};
   }
 
   bool Dfs(std::vector<bool>& done, size_t placed) {
