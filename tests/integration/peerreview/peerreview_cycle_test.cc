@@ -825,6 +825,51 @@ TEST_F(PeerReviewCycleTest, MalformedRequestsGetFieldViolationsAndChangeNothing)
   pr::AdvanceCycleResponse advanced;
   status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.AdvanceCycle(ctx, advance, &advanced); });
   EXPECT_EQ(Fields(status), (std::vector<std::string>{"target_state"}));
+
+  // Events, reviews, findings and data packs: each bad field named, nothing written.
+  pr::ScheduleChallengeEventsRequest schedule;
+  *schedule.mutable_options()->add_excluded_dates() = Date(2026, 2, 30);
+  schedule.mutable_options()->set_max_events_per_day(-1);
+  pr::ScheduleChallengeEventsResponse scheduled;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.ScheduleChallengeEvents(ctx, schedule, &scheduled); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  for (const char* field : {"request_id", "cycle_id", "options.excluded_dates[0]", "options.max_events_per_day"}) {
+    EXPECT_TRUE(Contains(Fields(status), field)) << field << " " << status;
+  }
+  pr::DeclareUnavailabilityRequest away;
+  away.set_request_id("away-bad");
+  away.set_cycle_id("EE-2025");
+  away.mutable_unavailability()->mutable_la_code()->set_value("87");
+  *away.mutable_unavailability()->mutable_dates()->mutable_start() = Date(2026, 2, 10);
+  *away.mutable_unavailability()->mutable_dates()->mutable_end() = Date(2026, 2, 9);
+  pr::DeclareUnavailabilityResponse declared;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.DeclareUnavailability(ctx, away, &declared); });
+  EXPECT_EQ(Fields(status), (std::vector<std::string>{"unavailability.la_code.value", "unavailability.dates.end"}));
+  pr::RequestThematicReviewRequest thematic;
+  thematic.set_request_id("thematic-bad");
+  thematic.mutable_host()->set_value("873");
+  thematic.set_reviewer_count(7);
+  pr::RequestThematicReviewResponse requested;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.RequestThematicReview(ctx, thematic, &requested); });
+  EXPECT_EQ(Fields(status), (std::vector<std::string>{"theme_id", "dates", "reviewer_count"}));
+  pr::RecordFindingsRequest findings;
+  findings.set_request_id("findings-bad");
+  pr::RecordFindingsResponse recorded;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.RecordFindings(ctx, findings, &recorded); });
+  EXPECT_EQ(Fields(status), (std::vector<std::string>{"findings.source"}));
+  pr::GetDataPackRequest pack;
+  pack.mutable_host()->set_value("x");
+  pack.set_scope(cv1::REGION_SCOPE_OWN_LA);
+  pr::GetDataPackResponse packed;
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.GetDataPack(ctx, pack, &packed); });
+  EXPECT_EQ(Fields(status), (std::vector<std::string>{"cycle_id", "host.value", "scope"}));
+  pr::GetDataPackRequest unconfigured;
+  unconfigured.set_cycle_id("EE-2025");
+  unconfigured.mutable_host()->set_value(EastOfEngland()[0]);
+  status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.GetDataPack(ctx, unconfigured, &packed); });
+  ASSERT_TRUE(status.ok()) << status;  // no data collection endpoint configured: the pack says so
+  EXPECT_EQ(packed.data_pack().data_source_state(), pr::DATA_SOURCE_STATE_UNAVAILABLE);
+  EXPECT_NE(packed.data_pack().data_source_detail().find("not configured"), std::string::npos);
 }
 
 }  // namespace
