@@ -395,6 +395,33 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetReferral(grpc::CallbackServer
                      });
 }
 
+grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateReferral(grpc::CallbackServerContext* ctx,
+                                                               const v1::UpdateReferralRequest* req,
+                                                               v1::UpdateReferralResponse* resp) {
+  static const std::string kMethod = Method("UpdateReferral");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->referral_id(), "referral_id", &v);
+        if (req->version() < 1) v.Add("version", "required: the version last seen");
+        ReferralRecord next;
+        ProfileFromProto(req->profile(), "profile", &v, &next.profile, &next.extras);
+        next.constraints = ConstraintsFromProto(req->constraints(), "constraints", &v);
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<ReferralRecord> current =
+            OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
+        if (!current.ok()) return current.status();
+        absl::StatusOr<ReferralRecord> updated = store_.UpdateReferral(
+            req->referral_id(), req->version(), next, Writer(call, req->request_id()));
+        if (!updated.ok()) return updated.status();
+        *resp->mutable_referral() = ToProto(*updated);
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
     grpc::CallbackServerContext* ctx, const v1::MatchPlacementsRequest* req,
     v1::MatchPlacementsResponse* resp) {

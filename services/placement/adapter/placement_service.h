@@ -106,6 +106,10 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
                                            const v1::GetSufficiencyRequest* req,
                                            v1::GetSufficiencyResponse* resp) override;
 
+  grpc::ServerUnaryReactor* UpdateReferral(grpc::CallbackServerContext* ctx,
+                                           const v1::UpdateReferralRequest* req,
+                                           v1::UpdateReferralResponse* resp) override;
+
   // Lists of referrals, holds and placements (adapter/list_rpcs.cc).
   grpc::ServerUnaryReactor* ListReferrals(grpc::CallbackServerContext* ctx,
                                           const v1::ListReferralsRequest* req,

@@ -750,6 +750,59 @@ absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(const std::string& re
   });
 }
 
+absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(const std::string& referral_id,
+                                                              int64_t version,
+                                                              const ReferralRecord& next,
+                                                              const WriteContext& w) {
+  ReferralRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
+    if (!rs.ok()) return rs.status();
+    if (rs->empty()) return NotFound("referral", referral_id);
+    const ReferralRecord cur = ReferralFrom((*rs)[0]);
+    const std::string subject = "referral/" + referral_id;
+    const bool replay =
+        !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id;
+    if (!replay) {
+      if (cur.version != version) return Stale(subject, version, cur.version);
+      if (cur.state != kReferralOpen) {
+        return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
+      }
+      const ChildProfile& p = next.profile;
+      const PlacementConstraints& c = next.constraints;
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE referrals SET age_years = $1, sex = $2, needs = $3, risks = $4, "
+          "legal_status = $5, uasc = $6, home_district = $7, home_latitude = $8, "
+          "home_longitude = $9, sibling_group_size = $10, urgency = $11, allowed_types = $12, "
+          "max_distance_miles = $13, max_weekly_cost_pence = $14, min_ofsted_grade = $15, "
+          "allow_not_judged = $16, needed_by = $17, solo_required = $18, "
+          "keep_siblings_together = $19, version = version + 1, updated_at = $20, "
+          "updated_by = $21, last_request_id = $22 WHERE referral_id = $23 AND version = $24",
+          {Int(p.age_years), Int(static_cast<int>(p.sex)), Text(JoinInts(p.needs)),
+           Text(JoinInts(next.extras.risks)), Int(next.extras.legal_status),
+           Int(next.extras.uasc ? 1 : 0), Text(p.home_postcode_district),
+           p.home_coordinates ? Real(p.home_coordinates->latitude) : Null(),
+           p.home_coordinates ? Real(p.home_coordinates->longitude) : Null(),
+           Int(p.sibling_group_size), Int(next.extras.urgency), Text(TypesText(c.placement_types)),
+           Real(c.max_distance_miles),
+           c.max_weekly_cost_pence ? Int(*c.max_weekly_cost_pence) : Null(),
+           Int(static_cast<int>(c.min_ofsted_grade)), Int(c.allow_not_judged ? 1 : 0),
+           Text(c.needed_by ? DayText(*c.needed_by) : ""), Int(c.solo_required ? 1 : 0),
+           Int(c.keep_siblings_together ? 1 : 0), Int(Micros(w.now)), Text(w.subject),
+           Text(w.request_id), Text(referral_id), Int(version)});
+      if (!n.ok()) return n.status();
+      if (*n != 1) return Stale(subject, version, cur.version + 1);
+    }
+    auto now = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
+    if (!now.ok()) return now.status();
+    out = **now;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(const std::string& referral_id,
                                                              int64_t version, int close_reason,
                                                              const WriteContext& w) {

@@ -246,6 +246,11 @@ class PlacementStore {
   // Inserts an open referral. Idempotent as CreateProvider.
   absl::StatusOr<ReferralRecord> CreateReferral(const ReferralRecord& draft, const WriteContext& w);
   absl::StatusOr<ReferralRecord> GetReferral(const std::string& referral_id);
+  // Replaces an open referral's profile, extras and constraints (from `next`) if its version is
+  // still `version`. Aborted for a stale version; FailedPrecondition REFERRAL_NOT_OPEN. A repeated
+  // request_id returns the referral as it is.
+  absl::StatusOr<ReferralRecord> UpdateReferral(const std::string& referral_id, int64_t version,
+                                                const ReferralRecord& next, const WriteContext& w);
   // Closes an open referral without a placement and releases its active holds, in one
   // transaction. Aborted for a stale version; FailedPrecondition REFERRAL_NOT_OPEN.
   absl::StatusOr<ReferralRecord> CloseReferral(const std::string& referral_id, int64_t version,

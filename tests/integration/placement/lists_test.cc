@@ -1,5 +1,6 @@
 // ListReferrals, ListHolds and ListPlacements through the real placement binary: newest first,
-// filters, pages, and each caller's scope (own LA, own providers, region).
+// filters, pages, and each caller's scope (own LA, own providers, region); UpdateReferral's
+// version, state and replay checks.
 #include <string>
 #include <vector>
 
@@ -97,6 +98,31 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   EXPECT_EQ(found.placements_size(), 0);
   *placements.mutable_period_end() = confirm.start_date();
   EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // UpdateReferral: the open referral takes a new profile once per version; the placed one refuses.
+  pb::UpdateReferralRequest update;
+  update.set_request_id("update-1");
+  update.set_referral_id(referral2.referral().referral_id());
+  update.set_version(referral2.referral().version());
+  *update.mutable_profile() = second.referral().profile();
+  update.mutable_profile()->set_age_years(14);
+  *update.mutable_constraints() = second.referral().constraints();
+  pb::UpdateReferralResponse updated;
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).ok());
+  EXPECT_EQ(updated.referral().profile().age_years(), 14);
+  EXPECT_EQ(updated.referral().version(), referral2.referral().version() + 1);
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).ok());
+  EXPECT_EQ(updated.referral().version(), referral2.referral().version() + 1);  // a replay
+  update.set_request_id("update-2");
+  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
+            grpc::StatusCode::ABORTED);
+  update.set_referral_id(seeded.referral_id);
+  update.set_version(2);
+  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);  // placed
+  update.mutable_profile()->set_age_years(30);
+  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
