@@ -95,9 +95,12 @@ absl::Status ReadBasis(store::Transaction& tx, const CallInfo& call, const v1::G
   return absl::OkStatus();
 }
 
-// True for the data collection service's answers that mean the request itself is wrong.
-bool IsRequestError(const absl::Status& status) {
-  return absl::IsNotFound(status) || absl::IsInvalidArgument(status);
+// The request field the data collection service's answer blames (an unknown period or
+// indicator), or empty when the answer means the service could not serve (the pack degrades).
+std::string BlamedField(const absl::Status& status, const v1::GetDataPackRequest& request) {
+  if (absl::IsNotFound(status) && !request.period_id().empty()) return "period_id";
+  if (absl::IsInvalidArgument(status)) return request.indicator_ids().empty() ? "period_id" : "indicator_ids";
+  return "";
 }
 
 }  // namespace
@@ -151,10 +154,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetDataPack(grpc::CallbackServe
         return ReviewRecordsStore::PutIndicators(tx, request->host().value(), remembered);
       });
       if (!saved.ok()) return saved;
-    } else if (IsRequestError(fetched.status())) {
+    } else if (const std::string field = BlamedField(fetched.status(), *request); !field.empty()) {
       FieldViolations unknown;
-      unknown.Add(request->period_id().empty() ? "indicator_ids" : "period_id",
-                  absl::StrCat("the data collection service says: ", fetched.status().message()));
+      unknown.Add(field, absl::StrCat("the data collection service says: ", fetched.status().message()));
       return unknown.ToStatus();
     } else {
       LogWarning("peerreview_data_pack_degraded").Str("code", absl::StatusCodeToString(fetched.status().code()));
