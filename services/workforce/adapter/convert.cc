@@ -349,8 +349,6 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
   return t;
 }
 
-namespace {
-
 void FillQualifying(const EmploymentPeriod& p, bool withhold, pb::QualifyingPeriod* out) {
   if (!withhold) {
     out->mutable_la_code()->set_value(p.la_code);
@@ -361,6 +359,8 @@ void FillQualifying(const EmploymentPeriod& p, bool withhold, pb::QualifyingPeri
   if (p.end_date.has_value()) *out->mutable_end_date() = ToProtoDate(*p.end_date);
   out->set_asye(p.asye);
 }
+
+namespace {
 
 struct DetailsWriter {
   pb::RuleResult* out;

@@ -87,6 +87,10 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
                           const std::string& field, FieldViolations* violations,
                           const LocalAuthorityRecord** la);
 
+// `p` as a minimal qualifying-experience fact; with `withhold`, its LA and record id are left
+// out.
+void FillQualifying(const EmploymentPeriod& p, bool withhold, pb::QualifyingPeriod* out);
+
 // A check result as the contract's EngagementCheck. With `withhold`, the LA, dates and record
 // ids that identify where a worker worked are left out and details_withheld is set.
 void ToProto(const CheckResult& in, bool withhold, absl::Time check_time,

@@ -241,4 +241,47 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRegisterChecks(
       });
 }
 
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetQualifyingExperience(
+    grpc::CallbackServerContext* context, const v1::GetQualifyingExperienceRequest* request,
+    v1::GetQualifyingExperienceResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetQualifyingExperience",
+      MethodPolicy{{Role::kService, Role::kHrOfficer, Role::kRegionalAdmin}},
+      [this, request, response](const CallInfo& call) -> absl::Status {
+        FieldViolations violations;
+        const std::string swe = ReadSweNumber(request->swe_number(), "swe_number", &violations);
+        absl::CivilDay as_of = Today();
+        if (request->has_as_of()) {
+          if (std::optional<absl::CivilDay> day =
+                  ReadDate(request->as_of(), "as_of", &violations)) {
+            as_of = *day;
+          }
+        }
+        const cpb::RegionScope scope = request->scope() == cpb::REGION_SCOPE_UNSPECIFIED
+                                           ? cpb::REGION_SCOPE_OWN_REGION
+                                           : request->scope();
+        if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
+          violations.Add("scope", "must be OWN_REGION or NATIONAL");
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        const std::string& hub = context_.config->hub_region;
+        // Callers outside the region learn that experience exists, not where it was gained.
+        const bool withhold = call.principal().region_code != hub;
+        absl::Status read =
+            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+              absl::StatusOr<std::vector<EmploymentPeriod>> periods =
+                  WorkforceStore::ListWorkerPeriods(tx, swe);
+              if (!periods.ok()) return periods.status();
+              for (const EmploymentPeriod& p : *periods) {  // in start date order
+                if (p.start_date > as_of || !p.IsQualifying()) continue;
+                FillQualifying(p, withhold, response->add_periods());
+              }
+              return absl::OkStatus();
+            });
+        if (!read.ok()) return read;
+        FillFederation(*context_.reference_data, hub, scope, response->mutable_federation());
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace slihub::workforce

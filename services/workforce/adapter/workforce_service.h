@@ -25,6 +25,7 @@ namespace slihub::workforce {
 
 // Serves rule sets, LA workforce policies (publish, get, list), workers (get, list),
 // employment history (record, batch, list, delete), register checks (record, list),
+// qualifying experience,
 // CheckEngagement, the engagement register (create, get, list, update, end), exceptions
 // (request, approve, reject, get, list), cap breaches, the quarterly return and the compliance
 // summary; every other RPC answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the
@@ -112,6 +113,9 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* DeleteEmploymentPeriod(
       grpc::CallbackServerContext* context, const v1::DeleteEmploymentPeriodRequest* request,
       v1::DeleteEmploymentPeriodResponse* response) override;
+  grpc::ServerUnaryReactor* GetQualifyingExperience(
+      grpc::CallbackServerContext* context, const v1::GetQualifyingExperienceRequest* request,
+      v1::GetQualifyingExperienceResponse* response) override;
   grpc::ServerUnaryReactor* GenerateQuarterlyReturn(
       grpc::CallbackServerContext* context, const v1::GenerateQuarterlyReturnRequest* request,
       v1::GenerateQuarterlyReturnResponse* response) override;

@@ -160,7 +160,7 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
   const absl::CivilDay last_day = inputs.evaluated_on - 1;  // experience gained before the start
   for (const EmploymentPeriod& p : *inputs.history) {
     if (p.start_date > last_day) continue;
-    if (!p.IsDirectEmployment() || !p.child_and_family) {
+    if (!p.IsQualifying()) {
       ++d.periods_excluded;
       continue;
     }

@@ -32,6 +32,9 @@ struct EmploymentPeriod {
     return employment_type == EmploymentType::kPermanent ||
            employment_type == EmploymentType::kFixedTerm;
   }
+  // True when the period counts as qualifying experience: direct LA employment in
+  // child-and-family work (the ASYE included; agency and other work never counts).
+  bool IsQualifying() const { return IsDirectEmployment() && child_and_family; }
   // The same recorded facts (not record identity): for idempotent re-recording.
   bool SameContent(const EmploymentPeriod& other) const;
 };

@@ -422,6 +422,24 @@ TEST_F(WorkforceRegisterTest, WorkersAreListedAndPeriodsRecordedInErrorDeleted) 
   ASSERT_EQ(listed.workers_size(), 1);
   EXPECT_EQ(listed.workers(0).swe_number(), "SW5002");
 
+  // Qualifying experience as minimal facts; a national ask reports the other hubs missing.
+  wf::GetQualifyingExperienceRequest experience;
+  experience.set_swe_number("SW5001");
+  experience.set_scope(cv1::REGION_SCOPE_NATIONAL);
+  wf::GetQualifyingExperienceResponse qualifying;
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::GetQualifyingExperience, experience,
+                   &qualifying)
+                  .ok());
+  ASSERT_EQ(qualifying.periods_size(), 1);
+  EXPECT_EQ(qualifying.periods(0).la_code().value(), "873");
+  EXPECT_EQ(qualifying.periods(0).end_date().year(), 2020);
+  EXPECT_EQ(qualifying.federation().regions_size(), 9);
+  *experience.mutable_as_of() = Date(2014, 12, 31);
+  ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::GetQualifyingExperience, experience,
+                   &qualifying)
+                  .ok());
+  EXPECT_EQ(qualifying.periods_size(), 0);
+
   wf::DeleteEmploymentPeriodRequest remove;
   remove.mutable_la_code()->set_value("873");
   remove.set_record_id("p-2");
