@@ -193,6 +193,31 @@ std::string TypesText(const std::vector<PlacementType>& types) {
   return JoinInts(ints);
 }
 
+// `before`, then r's profile and constraint columns (age_years .. keep_siblings_together, in
+// table order), then `after`: the parameters of the referral INSERT and UPDATE.
+std::vector<Value> ReferralValues(const ReferralRecord& r, std::vector<Value> before,
+                                  std::vector<Value> after) {
+  const ChildProfile& p = r.profile;
+  const PlacementConstraints& c = r.constraints;
+  std::vector<Value> out = std::move(before);
+  for (Value& v : std::vector<Value>{
+           Int(p.age_years), Int(static_cast<int>(p.sex)), Text(JoinInts(p.needs)),
+           Text(JoinInts(r.extras.risks)), Int(r.extras.legal_status), Int(r.extras.uasc ? 1 : 0),
+           Text(p.home_postcode_district),
+           p.home_coordinates ? Real(p.home_coordinates->latitude) : Null(),
+           p.home_coordinates ? Real(p.home_coordinates->longitude) : Null(),
+           Int(p.sibling_group_size), Int(r.extras.urgency), Text(TypesText(c.placement_types)),
+           Real(c.max_distance_miles),
+           c.max_weekly_cost_pence ? Int(*c.max_weekly_cost_pence) : Null(),
+           Int(static_cast<int>(c.min_ofsted_grade)), Int(c.allow_not_judged ? 1 : 0),
+           Text(c.needed_by ? DayText(*c.needed_by) : ""), Int(c.solo_required ? 1 : 0),
+           Int(c.keep_siblings_together ? 1 : 0)}) {
+    out.push_back(std::move(v));
+  }
+  for (Value& v : after) out.push_back(std::move(v));
+  return out;
+}
+
 ReferralRecord ReferralFrom(const Row& r) {
   ReferralRecord x;
   x.referral_id = r.GetText("referral_id");
@@ -712,8 +737,6 @@ absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(const ReferralReco
     }
     absl::StatusOr<std::string> id = NextId(tx, region_, "r");
     if (!id.ok()) return id.status();
-    const ChildProfile& p = draft.profile;
-    const PlacementConstraints& c = draft.constraints;
     absl::StatusOr<int64_t> n = tx.Execute(
         "INSERT INTO referrals(referral_id, la_code, age_years, sex, needs, risks, legal_status, "
         "uasc, home_district, home_latitude, home_longitude, sibling_group_size, urgency, "
@@ -722,18 +745,8 @@ absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(const ReferralReco
         "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, $5, "
         "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, 1, $22, "
         "$23, $22, $23, $24)",
-        {Text(*id), Text(draft.la_code), Int(p.age_years), Int(static_cast<int>(p.sex)),
-         Text(JoinInts(p.needs)), Text(JoinInts(draft.extras.risks)), Int(draft.extras.legal_status),
-         Int(draft.extras.uasc ? 1 : 0), Text(p.home_postcode_district),
-         p.home_coordinates ? Real(p.home_coordinates->latitude) : Null(),
-         p.home_coordinates ? Real(p.home_coordinates->longitude) : Null(),
-         Int(p.sibling_group_size), Int(draft.extras.urgency), Text(TypesText(c.placement_types)),
-         Real(c.max_distance_miles),
-         c.max_weekly_cost_pence ? Int(*c.max_weekly_cost_pence) : Null(),
-         Int(static_cast<int>(c.min_ofsted_grade)), Int(c.allow_not_judged ? 1 : 0),
-         Text(c.needed_by ? DayText(*c.needed_by) : ""), Int(c.solo_required ? 1 : 0),
-         Int(c.keep_siblings_together ? 1 : 0), Int(Micros(w.now)), Text(w.subject),
-         Text(w.request_id)});
+        ReferralValues(draft, {Text(*id), Text(draft.la_code)},
+                       {Int(Micros(w.now)), Text(w.subject), Text(w.request_id)}));
     if (!n.ok()) return n.status();
     auto made = FindReferral(tx, "referral_id = $1", {Text(*id)});
     if (!made.ok()) return made.status();
@@ -769,8 +782,6 @@ absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(const std::string&
       if (cur.state != kReferralOpen) {
         return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
       }
-      const ChildProfile& p = next.profile;
-      const PlacementConstraints& c = next.constraints;
       absl::StatusOr<int64_t> n = tx.Execute(
           "UPDATE referrals SET age_years = $1, sex = $2, needs = $3, risks = $4, "
           "legal_status = $5, uasc = $6, home_district = $7, home_latitude = $8, "
@@ -779,18 +790,9 @@ absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(const std::string&
           "allow_not_judged = $16, needed_by = $17, solo_required = $18, "
           "keep_siblings_together = $19, version = version + 1, updated_at = $20, "
           "updated_by = $21, last_request_id = $22 WHERE referral_id = $23 AND version = $24",
-          {Int(p.age_years), Int(static_cast<int>(p.sex)), Text(JoinInts(p.needs)),
-           Text(JoinInts(next.extras.risks)), Int(next.extras.legal_status),
-           Int(next.extras.uasc ? 1 : 0), Text(p.home_postcode_district),
-           p.home_coordinates ? Real(p.home_coordinates->latitude) : Null(),
-           p.home_coordinates ? Real(p.home_coordinates->longitude) : Null(),
-           Int(p.sibling_group_size), Int(next.extras.urgency), Text(TypesText(c.placement_types)),
-           Real(c.max_distance_miles),
-           c.max_weekly_cost_pence ? Int(*c.max_weekly_cost_pence) : Null(),
-           Int(static_cast<int>(c.min_ofsted_grade)), Int(c.allow_not_judged ? 1 : 0),
-           Text(c.needed_by ? DayText(*c.needed_by) : ""), Int(c.solo_required ? 1 : 0),
-           Int(c.keep_siblings_together ? 1 : 0), Int(Micros(w.now)), Text(w.subject),
-           Text(w.request_id), Text(referral_id), Int(version)});
+          ReferralValues(next, {},
+                         {Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
+                          Text(referral_id), Int(version)}));
       if (!n.ok()) return n.status();
       if (*n != 1) return Stale(subject, version, cur.version + 1);
     }
