@@ -27,7 +27,6 @@ DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& conte
       region_(context.config->hub_region),
       runtime_(context.runtime),
       clock_(std::move(clock)) {
-  SetMessageAllocatorFor_GetBenchmark(&get_benchmark_allocator_);
   SetMessageAllocatorFor_ExportBenchmark(&export_benchmark_allocator_);
 }
 
@@ -543,16 +542,31 @@ absl::Status DataCollectionServiceImpl::DoGetSubmissionStatus(const v1::GetSubmi
 }
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,
-                                                                  const v1::GetBenchmarkRequest* request,
-                                                                  v1::GetBenchmarkResponse* response) {
+                                                                  const grpc::ByteBuffer* request_bytes,
+                                                                  grpc::ByteBuffer* response_bytes) {
   return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetBenchmark", {},
-                     [this, request, response](const CallInfo& call) -> absl::Status {
+                     [this, request_bytes, response_bytes](const CallInfo& call) -> absl::Status {
+    std::vector<grpc::Slice> slices;
+    v1::GetBenchmarkRequest request;
+    std::string bytes;
+    if (request_bytes->Dump(&slices).ok()) {
+      for (const grpc::Slice& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    if (!request.ParseFromString(bytes)) return absl::InvalidArgumentError("unreadable GetBenchmarkRequest");
     FieldViolations violations;
-    auto rug = ComputeBenchmark(call.principal(), request->query(), &violations);
-    if (!rug.ok()) return rug.status();
-    response->mutable_benchmark()->CopyFrom(**rug);
-    if (!request->query().has_as_of_time()) *response->mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
-    response->mutable_federation()->set_scope(EffectiveScope(request->query()));
+    auto cached = ComputeBenchmark(call.principal(), request.query(), &violations);
+    if (!cached.ok()) return cached.status();
+    // The cached answer's bytes, then the per-call fields as further GetBenchmarkResponse fragments
+    // (protobuf merges concatenated messages field by field).
+    v1::GetBenchmarkResponse per_call;
+    if (!request.query().has_as_of_time()) {
+      *per_call.mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
+    }
+    per_call.mutable_federation()->set_scope(EffectiveScope(request.query()));
+    std::string answer = (*cached)->answer;
+    per_call.AppendToString(&answer);
+    grpc::Slice slice(std::move(answer));
+    *response_bytes = grpc::ByteBuffer(&slice, 1);
     return absl::OkStatus();
   });
 }
@@ -568,7 +582,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::Callb
     }
     auto computed = ComputeBenchmark(call.principal(), request->query(), &violations);
     if (!computed.ok()) return computed.status();
-    const v1::Benchmark& rug = **computed;
+    const v1::Benchmark& rug = *(*computed)->rug;
     const bool csv = request->format() == v1::BENCHMARK_FORMAT_CSV;
     response->set_content(csv ? RenderRugCsv(rug) : RenderRugHtml(rug, *refdata_));
     response->set_content_type(csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8");
@@ -583,7 +597,7 @@ slihub::common::v1::RegionScope DataCollectionServiceImpl::EffectiveScope(const 
                                                                     : q.scope();
 }
 
-absl::StatusOr<std::shared_ptr<const v1::Benchmark>> DataCollectionServiceImpl::ComputeBenchmark(
+absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::ComputeBenchmark(
     const Principal& principal, const v1::BenchmarkQuery& q, FieldViolations* violations) {
   RugQuery query;
   query.region = q.has_region() ? q.region().value() : principal.region_code;
@@ -617,8 +631,7 @@ absl::StatusOr<std::shared_ptr<const v1::Benchmark>> DataCollectionServiceImpl::
   return CachedBenchmark(query);
 }
 
-absl::StatusOr<std::shared_ptr<const v1::Benchmark>> DataCollectionServiceImpl::CachedBenchmark(
-    const RugQuery& query) {
+absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::CachedBenchmark(const RugQuery& query) {
   const absl::Time now = clock_();
   int64_t generation = 0;
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
@@ -628,15 +641,23 @@ absl::StatusOr<std::shared_ptr<const v1::Benchmark>> DataCollectionServiceImpl::
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  std::shared_ptr<const v1::Benchmark> rug = rug_cache_.Find(RugCacheKey(query, generation));
-  if (rug == nullptr) {
-    auto arena = std::make_shared<google::protobuf::Arena>(LargeMessageArenaOptions());
-    v1::Benchmark* built = google::protobuf::Arena::CreateMessage<v1::Benchmark>(arena.get());
-    if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation); !s.ok()) return s;
-    rug = std::shared_ptr<const v1::Benchmark>(arena, built);
-    rug_cache_.Put(RugCacheKey(query, generation), rug);
+  if (std::shared_ptr<const CachedRug> hit = rug_cache_.Find(RugCacheKey(query, generation))) return hit;
+  auto cached = std::make_shared<CachedRug>();
+  cached->arena = std::make_shared<google::protobuf::Arena>(LargeMessageArenaOptions());
+  v1::Benchmark* built = google::protobuf::Arena::CreateMessage<v1::Benchmark>(cached->arena.get());
+  if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation); !s.ok()) return s;
+  if (query.as_of == absl::InfiniteFuture()) built->clear_as_of_time();  // "now" is added per call
+  cached->rug = built;
+  // GetBenchmarkResponse.benchmark (field 1, length-delimited) holding the rug.
+  const std::string rug_bytes = built->SerializeAsString();
+  cached->answer.push_back('\x0a');
+  for (uint64_t n = rug_bytes.size(); ; n >>= 7) {
+    cached->answer.push_back(static_cast<char>(n < 0x80 ? n : ((n & 0x7f) | 0x80)));
+    if (n < 0x80) break;
   }
-  return rug;
+  cached->answer += rug_bytes;
+  rug_cache_.Put(RugCacheKey(query, generation), cached);
+  return std::shared_ptr<const CachedRug>(std::move(cached));
 }
 
 }  // namespace slihub::datacollection

@@ -23,7 +23,10 @@ namespace slihub::datacollection {
 namespace v1 = ::slihub::datacollection::v1;
 
 // Serves one hub's data collection RPCs. Thread-safe: all state lives in the store.
-class DataCollectionServiceImpl final : public v1::DataCollectionService::CallbackService {
+// GetBenchmark is a raw method (gRPC's ByteBuffer in and out) so a cached rug's answer, serialized
+// once, is sent as it is; every other method is typed.
+class DataCollectionServiceImpl final
+    : public v1::DataCollectionService::WithRawCallbackMethod_GetBenchmark<v1::DataCollectionService::CallbackService> {
  public:
   // `context` members must outlive this object; `clock` gives "now" (absl::Now by default).
   explicit DataCollectionServiceImpl(const ServiceContext& context,
@@ -88,9 +91,9 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   grpc::ServerUnaryReactor* ExportValuesCsv(grpc::CallbackServerContext* context,
                                             const v1::ExportValuesCsvRequest* request,
                                             v1::ExportValuesCsvResponse* response) override;
-  grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context,
-                                         const v1::GetBenchmarkRequest* request,
-                                         v1::GetBenchmarkResponse* response) override;
+  // Serves a GetBenchmarkRequest with a GetBenchmarkResponse, as serialized bytes.
+  grpc::ServerUnaryReactor* GetBenchmark(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ExportBenchmark(grpc::CallbackServerContext* context,
                                             const v1::ExportBenchmarkRequest* request,
                                             v1::ExportBenchmarkResponse* response) override;
@@ -105,12 +108,12 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   absl::Status DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
                                      v1::GetSubmissionStatusResponse* response);
   // Validates `query` (violations collected in `violations`) and gives its rug (shared, immutable).
-  absl::StatusOr<std::shared_ptr<const v1::Benchmark>> ComputeBenchmark(const Principal& principal,
+  absl::StatusOr<std::shared_ptr<const CachedRug>> ComputeBenchmark(const Principal& principal,
                                                                         const v1::BenchmarkQuery& query,
                                                                         FieldViolations* violations);
   // The rug for `query` from the cache when the store has not changed since it was computed, else
-  // computed now (and cached). Its as_of_time is the compute time for a query without as_of.
-  absl::StatusOr<std::shared_ptr<const v1::Benchmark>> CachedBenchmark(const RugQuery& query);
+  // computed now (and cached). The rug has no as_of_time for a query without as_of.
+  absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
   // Runs `body` in one write transaction keyed by (caller, request.request_id()): a retry of the same
@@ -135,7 +138,6 @@ class DataCollectionServiceImpl final : public v1::DataCollectionService::Callba
   CallRuntime runtime_;
   std::function<absl::Time()> clock_;
   RugCache rug_cache_{8};
-  ArenaMessageAllocator<v1::GetBenchmarkRequest, v1::GetBenchmarkResponse> get_benchmark_allocator_;
   ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_;
 };
 

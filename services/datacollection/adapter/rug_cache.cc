@@ -15,7 +15,7 @@ std::string RugCacheKey(const RugQuery& q, int64_t generation) {
                       q.include_disproportionality ? 1 : 0, "|", as_of);
 }
 
-std::shared_ptr<const v1::Benchmark> RugCache::Find(const std::string& key) {
+std::shared_ptr<const CachedRug> RugCache::Find(const std::string& key) {
   absl::MutexLock lock(&mu_);
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if (it->first != key) continue;
@@ -25,7 +25,7 @@ std::shared_ptr<const v1::Benchmark> RugCache::Find(const std::string& key) {
   return nullptr;
 }
 
-void RugCache::Put(const std::string& key, std::shared_ptr<const v1::Benchmark> rug) {
+void RugCache::Put(const std::string& key, std::shared_ptr<const CachedRug> rug) {
   absl::MutexLock lock(&mu_);
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if (it->first == key) {

@@ -14,9 +14,18 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
+#include "google/protobuf/arena.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
 
 namespace slihub::datacollection {
+
+// A computed rug and its GetBenchmark answer serialized once (without as_of_time when the query had
+// no as_of, and without federation: the caller appends those per call). Immutable once cached.
+struct CachedRug {
+  std::shared_ptr<google::protobuf::Arena> arena;  // owns `rug`
+  const slihub::datacollection::v1::Benchmark* rug = nullptr;
+  std::string answer;  // a serialized GetBenchmarkResponse holding only `benchmark`
+};
 
 // The cache key of `query` read at store generation `generation`.
 std::string RugCacheKey(const RugQuery& query, int64_t generation);
@@ -27,12 +36,12 @@ class RugCache {
   explicit RugCache(size_t capacity) : capacity_(capacity) {}
 
   // The rug stored under `key`, or nullptr.
-  std::shared_ptr<const slihub::datacollection::v1::Benchmark> Find(const std::string& key);
+  std::shared_ptr<const CachedRug> Find(const std::string& key);
   // Stores `rug` under `key`, evicting the least recently used entry beyond capacity.
-  void Put(const std::string& key, std::shared_ptr<const slihub::datacollection::v1::Benchmark> rug);
+  void Put(const std::string& key, std::shared_ptr<const CachedRug> rug);
 
  private:
-  using Entry = std::pair<std::string, std::shared_ptr<const slihub::datacollection::v1::Benchmark>>;
+  using Entry = std::pair<std::string, std::shared_ptr<const CachedRug>>;
   const size_t capacity_;
   absl::Mutex mu_;
   std::list<Entry> entries_ ABSL_GUARDED_BY(mu_);  // most recently used first

@@ -5,10 +5,13 @@
 namespace slihub::datacollection {
 namespace {
 
-std::shared_ptr<const v1::Benchmark> Rug(const std::string& period) {
-  auto rug = std::make_shared<v1::Benchmark>();
+std::shared_ptr<const CachedRug> Rug(const std::string& period) {
+  auto cached = std::make_shared<CachedRug>();
+  cached->arena = std::make_shared<google::protobuf::Arena>();
+  auto* rug = google::protobuf::Arena::CreateMessage<v1::Benchmark>(cached->arena.get());
   rug->set_period_id(period);
-  return rug;
+  cached->rug = rug;
+  return cached;
 }
 
 TEST(RugCacheTest, KeysDifferByGenerationAndEveryQueryField) {
@@ -43,10 +46,10 @@ TEST(RugCacheTest, EvictsTheLeastRecentlyUsed) {
   ASSERT_NE(cache.Find("a"), nullptr);  // a is now the most recent
   cache.Put("c", Rug("C"));
   EXPECT_EQ(cache.Find("b"), nullptr);
-  EXPECT_EQ(cache.Find("a")->period_id(), "A");
-  EXPECT_EQ(cache.Find("c")->period_id(), "C");
+  EXPECT_EQ(cache.Find("a")->rug->period_id(), "A");
+  EXPECT_EQ(cache.Find("c")->rug->period_id(), "C");
   cache.Put("c", Rug("C2"));
-  EXPECT_EQ(cache.Find("c")->period_id(), "C2");
+  EXPECT_EQ(cache.Find("c")->rug->period_id(), "C2");
 }
 
 }  // namespace

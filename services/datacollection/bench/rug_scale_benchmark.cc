@@ -7,10 +7,13 @@
 //   BM_BuildBenchmarkUncached store read + domain + protobuf, no cache (what a cache miss costs)
 //   BM_GetBenchmarkRpc        the full GetBenchmark RPC against the real slihub-datacollection binary
 //                             (steady state: repeated reads, the rug cached per data generation);
-//                             server_ms is the median latency the server itself logged for the calls
+//                             server_ms is the median latency the server itself logged for the calls,
+//                             server_cpu_ms the server process's CPU time per call (load-independent)
 //   BM_GetBenchmarkRpcAfterSubmit  the same RPC right after an accepted SubmitReturn (untimed), so
 //                             every timed call recomputes the rug
 #include <algorithm>
+#include <unistd.h>
+
 #include <cstdint>
 #include <fstream>
 #include <memory>
@@ -314,6 +317,18 @@ double MedianServerMillis(Fixture& f) {
   return millis[millis.size() / 2];
 }
 
+// The CPU time the server process has used so far (user + system, from /proc; 10 ms ticks).
+double ServerCpuMillis(Fixture& f) {
+  std::ifstream in(absl::StrCat("/proc/", f.server->process().pid(), "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
+  int64_t user = 0, system = 0;  // fields 14 and 15 of proc(5), here 11 and 12 after the command name
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &user) || !absl::SimpleAtoi(fields[12], &system)) return 0;
+  return 1000.0 * static_cast<double>(user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 // One GetBenchmark call; false (and the benchmark skipped with the reason) unless a full national rug
 // came back. `bytes` (optional) receives the answer's size.
 bool CallRug(v1::DataCollectionService::Stub& stub, const v1::GetBenchmarkRequest& request, const std::string& token,
@@ -338,10 +353,12 @@ void BM_GetBenchmarkRpc(benchmark::State& state) {
   request.mutable_query()->set_period_id(f.period_ids.back());
   size_t bytes = 0;
   MedianServerMillis(f);
+  const double cpu_before = ServerCpuMillis(f);
   for (auto _ : state) {
     if (!CallRug(*stub, request, f.reader_token, state, &bytes)) break;
   }
   state.counters["server_ms"] = MedianServerMillis(f);
+  state.counters["server_cpu_ms"] = (ServerCpuMillis(f) - cpu_before) / static_cast<double>(state.iterations());
   state.counters["response_bytes"] = static_cast<double>(bytes);
 }
 

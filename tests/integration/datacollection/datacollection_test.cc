@@ -327,6 +327,10 @@ TEST_F(DataCollectionTest, BenchmarkForTheDemoRegionRanksPresentValuesOnly) {
   grpc::Status status = stub_->GetBenchmark(&context, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   const dc::Benchmark& rug = response.benchmark();
+  EXPECT_EQ(response.federation().scope(), slihub::common::v1::REGION_SCOPE_OWN_REGION);
+  EXPECT_TRUE(rug.has_as_of_time());
+  EXPECT_TRUE(rug.has_compute_time());
+  EXPECT_GE(rug.as_of_time().seconds(), rug.compute_time().seconds());
   EXPECT_EQ(rug.region().value(), "EE");
   EXPECT_EQ(rug.collection_id(), "EE-core");
   EXPECT_FALSE(rug.previous_period_id().empty());
@@ -397,7 +401,10 @@ TEST_F(DataCollectionTest, RugReflectsAnAcceptedSubmissionAtOnce) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
   dc::Benchmark before;
   const std::string old_value = RugCell(*stub_, *reader_, period, "882", "CSC-REREFERRAL-12M", &before);
-  EXPECT_EQ(RugCell(*stub_, *reader_, period, "882", "CSC-REREFERRAL-12M"), old_value);  // served again
+  dc::Benchmark again;
+  EXPECT_EQ(RugCell(*stub_, *reader_, period, "882", "CSC-REREFERRAL-12M", &again), old_value);  // from the cache
+  EXPECT_EQ(again.compute_time().SerializeAsString(), before.compute_time().SerializeAsString());
+  EXPECT_GE(again.as_of_time().seconds(), before.as_of_time().seconds());
   dc::SubmitReturnRequest request = ValidRequest("rug-refresh-1", "882", period);
   request.mutable_values(0)->mutable_total()->mutable_value()->set_unscaled(old_value == "199/1" ? 198 : 199);
   request.mutable_values(0)->mutable_total()->clear_numerator();
