@@ -125,6 +125,27 @@ absl::Status LoadWorkforceDemoData(const ServiceContext& context) {
     if (hub == nullptr || hub->la_codes.size() < 2) return absl::OkStatus();
     const LocalAuthorityRecord& a = *context.reference_data->FindLocalAuthority(hub->la_codes[0]);
     const LocalAuthorityRecord& b = *context.reference_data->FindLocalAuthority(hub->la_codes[1]);
+    // The first LA's workforce policy: its HR titles and permanent notice (illustrative).
+    absl::StatusOr<std::vector<StoredLaPolicy>> policies =
+        WorkforceStore::ListLaPolicies(tx, a.la_code);
+    if (!policies.ok()) return policies.status();
+    if (policies->empty()) {
+      LaPolicy policy;
+      policy.la_code = a.la_code;
+      policy.effective_from = absl::CivilDay(2025, 4, 1);
+      policy.mappings = {{"Social Worker", JobType::kSocialWorker},
+                         {"Newly Qualified Social Worker (ASYE)", JobType::kSocialWorker},
+                         {"Senior Practitioner", JobType::kSeniorSocialWorker},
+                         {"Advanced Practitioner", JobType::kAdvancedPractitioner},
+                         {"Assistant Team Manager", JobType::kAdvancedPractitioner},
+                         {"Team Manager", JobType::kTeamManager},
+                         {"Independent Reviewing Officer", JobType::kIroCpChair}};
+      policy.notice = {{JobType::kSocialWorker, 4},      {JobType::kSeniorSocialWorker, 4},
+                       {JobType::kAdvancedPractitioner, 8}, {JobType::kTeamManager, 12},
+                       {JobType::kIroCpChair, 8}};
+      absl::StatusOr<StoredLaPolicy> published = WorkforceStore::PublishLaPolicy(tx, policy, meta);
+      if (!published.ok()) return published.status();
+    }
     // SW900001: long permanent career, eligible. SW900002: resigned a permanent post in the
     // region last month (cooling off). SW900003: two years' experience only.
     const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());

@@ -1,6 +1,6 @@
 // Demo records for the local stack: a rule set for every region (current DfE-era figures,
-// illustrative), London's 2016 Pan-London caps as a historical version, and a few workers
-// with history in the hub's own region.
+// illustrative), London's 2016 Pan-London caps as a historical version, a workforce policy for
+// the hub's first LA, and a few workers with history in the hub's own region.
 #ifndef SLIHUB_SERVICES_WORKFORCE_DEMO_DATA_H_
 #define SLIHUB_SERVICES_WORKFORCE_DEMO_DATA_H_
 

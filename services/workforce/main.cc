@@ -1,10 +1,10 @@
 // slihub-workforce: the workforce service of one regional hub. Rule sets, LA workforce
 // policies, workers, employment history, register checks, qualifying experience,
-// CheckEngagement, the engagement
-// register (create, get, list, update, end), exceptions (request, approve, reject, get, list),
-// cap breaches, the quarterly return and the compliance summary are served; the other
-// WorkforceService RPCs answer UNIMPLEMENTED until they land. The common runtime (health,
-// reflection, diagnostics, reference data, identity, store, cache) is served in full.
+// CheckEngagement, the engagement register (create, get, list, update, end), exceptions
+// (request, approve, reject, get, list), cap breaches, the quarterly return and the compliance
+// summary are served; ImportEmploymentPeriods (the stream) answers UNIMPLEMENTED. The common
+// runtime (health, reflection, diagnostics, reference data, identity, store, cache) is served
+// in full.
 #include <memory>
 
 #include "common/server/hub_server.h"

@@ -25,11 +25,10 @@ namespace slihub::workforce {
 
 // Serves rule sets, LA workforce policies (publish, get, list), workers (get, list),
 // employment history (record, batch, list, delete), register checks (record, list),
-// qualifying experience,
-// CheckEngagement, the engagement register (create, get, list, update, end), exceptions
-// (request, approve, reject, get, list), cap breaches, the quarterly return and the compliance
-// summary; every other RPC answers UNIMPLEMENTED (the generated base). Thread-safe; borrows the
-// context's members.
+// qualifying experience, CheckEngagement, the engagement register (create, get, list, update,
+// end), exceptions (request, approve, reject, get, list), cap breaches, the quarterly return and
+// the compliance summary; ImportEmploymentPeriods answers UNIMPLEMENTED (the generated base).
+// Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
   explicit WorkforceServiceImpl(const ServiceContext& context);
