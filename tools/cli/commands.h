@@ -26,10 +26,10 @@ void AddWorkforceCommands(CLI::App& group, int* exit_code);
 // `slihub placement match|hold|confirm|release|uasc` on the `placement` group.
 void AddPlacementCommands(CLI::App& group, int* exit_code);
 
-// `slihub data rug|returns` on the `data` group.
+// `slihub data rug|status|submit` on the `data` group (`returns` is an alias of `status`).
 void AddDataCommands(CLI::App& group, int* exit_code);
 
-// `slihub peer groups propose` on the `peer` group.
+// `slihub peer groups propose|summary` on the `peer` group.
 void AddPeerCommands(CLI::App& group, int* exit_code);
 
 }  // namespace slihub::cli
