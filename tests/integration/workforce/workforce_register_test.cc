@@ -232,6 +232,22 @@ TEST_F(WorkforceRegisterTest, RefusedEngagementIsCreatedUnderAnExceptionAndRetur
   EXPECT_TRUE(absl::StrContains(generated.summary_csv(),
                                 "873,2026,3,monthly_cost,2026-09,cost_pence,964286"));
 
+  // The LA's data officer may generate it too; a future or impossible quarter may not be.
+  const std::string data_officer = server_.IssueToken("873-data", {Role::kDataOfficer}, "873");
+  ask.set_include_csv(false);
+  ASSERT_TRUE(Call(data_officer, &wf::WorkforceService::Stub::GenerateQuarterlyReturn, ask,
+                   &generated)
+                  .ok());
+  EXPECT_TRUE(generated.assignments_csv().empty());
+  ask.mutable_quarter()->set_year(2099);
+  EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::GenerateQuarterlyReturn, ask, &generated)
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  ask.mutable_quarter()->set_quarter(5);
+  status = Call(hr_, &wf::WorkforceService::Stub::GenerateQuarterlyReturn, ask, &generated);
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetFieldViolations(status)[0].field, "quarter.quarter");
+
   // The regional summary on 30 Sep: one active worker, covered by an exception.
   wf::GetComplianceSummaryRequest summary;
   *summary.mutable_period_start() = Date(2026, 7, 1);
