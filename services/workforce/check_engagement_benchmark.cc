@@ -1,7 +1,8 @@
 // CheckEngagement's cost at three depths, measured in the same run: the pure rule evaluation,
 // the store reads plus evaluation (no gRPC), and the full RPC over loopback gRPC with token,
 // worker pool and logging, beside slihub's Echo through the same call path (the baseline).
-// WORKFORCE_BENCH_WORKERS sets how many workers are loaded (10 periods each; default 10,000).
+// WORKFORCE_BENCH_WORKERS sets how many workers are loaded (10 periods each; default 100,000:
+// the 100,000 workers and 1,000,000 employment periods).
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
@@ -37,7 +38,7 @@ constexpr int kPeriodsPerWorker = 10;
 
 int WorkerCount() {
   const char* env = std::getenv("WORKFORCE_BENCH_WORKERS");
-  return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 10000;
+  return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 100000;
 }
 
 std::string Swe(int i) { return absl::StrCat("SW", 100000 + i); }
