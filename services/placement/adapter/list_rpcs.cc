@@ -170,4 +170,95 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
       });
 }
 
+grpc::ServerUnaryReactor* PlacementServiceImpl::ListProviders(grpc::CallbackServerContext* ctx,
+                                                              const v1::ListProvidersRequest* req,
+                                                              v1::ListProvidersResponse* resp) {
+  static const std::string kMethod = Method("ListProviders");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService}},
+      [this, req, resp](const CallInfo&) -> absl::Status {
+        FieldViolations v;
+        ProviderQuery q;
+        q.la_code = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
+        if (!pb::ProviderKind_IsValid(req->kind())) v.Add("kind", "unknown kind");
+        q.kind = req->kind();
+        const int size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
+        const std::string key = DecodePageToken("providers", req->page().page_token(), "page.page_token", &v);
+        if (!key.empty()) {
+          std::vector<std::string> parts = absl::StrSplit(key, absl::MaxSplits('|', 1));
+          if (parts.size() == 2) {
+            q.after = std::make_pair(parts[1], parts[0]);
+          } else {
+            v.Add("page.page_token", "malformed");
+          }
+        }
+        if (!v.empty()) return v.ToStatus();
+        q.limit = size + 1;
+        auto providers = store_.ListProviders(q);
+        if (!providers.ok()) return providers.status();
+        if (static_cast<int>(providers->size()) > size) {
+          providers->pop_back();
+          const ProviderRecord& last = providers->back();
+          resp->mutable_page()->set_next_page_token(
+              EncodePageToken("providers", absl::StrCat(last.provider_id, "|", last.name)));
+        }
+        for (const ProviderRecord& p : *providers) *resp->add_providers() = ToProto(p);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::ListSettings(grpc::CallbackServerContext* ctx,
+                                                             const v1::ListSettingsRequest* req,
+                                                             v1::ListSettingsResponse* resp) {
+  static const std::string kMethod = Method("ListSettings");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        SettingQuery q;
+        const Principal& who = call.principal();
+        if (req->provider_id().size() > 100) v.Add("provider_id", "at most 100 characters");
+        q.provider_id = req->provider_id();
+        q.host_la = LaFilter(req->host_la(), *context_.reference_data, "host_la.value", &v);
+        if (req->ofsted_urn().size() > 20) v.Add("ofsted_urn", "at most 20 characters");
+        q.ofsted_urn = req->ofsted_urn();
+        for (int i = 0; i < req->placement_types_size(); ++i) {
+          if (req->placement_types(i) == 0 || !pb::PlacementType_IsValid(req->placement_types(i))) {
+            v.Add(absl::StrCat("placement_types[", i, "]"), "unknown placement type");
+          }
+          q.placement_types.push_back(req->placement_types(i));
+        }
+        q.include_inactive = req->include_inactive();
+        if (!common::v1::RegionScope_IsValid(req->scope())) v.Add("scope", "unknown scope");
+        if (req->scope() == common::v1::REGION_SCOPE_OWN_LA) {
+          if (who.la_code.empty()) v.Add("scope", "OWN_LA needs a caller with an LA");
+          if (!q.host_la.empty() && q.host_la != who.la_code) v.Add("host_la.value", "not the caller's LA");
+          q.host_la = who.la_code;
+        } else if (req->scope() != common::v1::REGION_SCOPE_NATIONAL) {
+          q.region = who.region_code;
+        }
+        const int size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
+        q.after_id = DecodePageToken("settings", req->page().page_token(), "page.page_token", &v);
+        if (!v.empty()) return v.ToStatus();
+        if (!who.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
+          auto mine = store_.ProvidersOfMember(who.subject);
+          if (!mine.ok()) return mine.status();
+          q.provider_scoped = true;
+          q.provider_ids = *std::move(mine);
+        }
+        q.limit = size + 1;
+        auto settings = store_.ListSettings(q);
+        if (!settings.ok()) return settings.status();
+        if (static_cast<int>(settings->size()) > size) {
+          settings->pop_back();
+          resp->mutable_page()->set_next_page_token(
+              EncodePageToken("settings", settings->back().facts.setting_id));
+        }
+        for (const SettingRecord& s : *settings) *resp->add_settings() = ToProto(s);
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace slihub::placement

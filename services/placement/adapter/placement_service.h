@@ -110,7 +110,13 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
                                            const v1::UpdateReferralRequest* req,
                                            v1::UpdateReferralResponse* resp) override;
 
-  // Lists of referrals, holds and placements (adapter/list_rpcs.cc).
+  // Lists (adapter/list_rpcs.cc).
+  grpc::ServerUnaryReactor* ListProviders(grpc::CallbackServerContext* ctx,
+                                          const v1::ListProvidersRequest* req,
+                                          v1::ListProvidersResponse* resp) override;
+  grpc::ServerUnaryReactor* ListSettings(grpc::CallbackServerContext* ctx,
+                                         const v1::ListSettingsRequest* req,
+                                         v1::ListSettingsResponse* resp) override;
   grpc::ServerUnaryReactor* ListReferrals(grpc::CallbackServerContext* ctx,
                                           const v1::ListReferralsRequest* req,
                                           v1::ListReferralsResponse* resp) override;

@@ -1297,6 +1297,17 @@ class Conditions {
                         " ORDER BY ", time_col, " DESC, ", id_col, " DESC LIMIT $", params_.size());
   }
   const std::vector<Value>& params() const { return params_; }
+  // " WHERE ..." (empty without conditions).
+  std::string Where() const {
+    return conds_.empty() ? "" : absl::StrCat(" WHERE ", absl::StrJoin(conds_, " AND "));
+  }
+  // Adds a condition whose placeholders were bound with Bind.
+  void Raw(std::string sql) { conds_.push_back(std::move(sql)); }
+  // Binds `value` as the next parameter and returns its placeholder.
+  std::string Bind(Value value) {
+    params_.push_back(std::move(value));
+    return absl::StrCat("$", params_.size());
+  }
 
  private:
   std::vector<std::string> conds_;
@@ -1367,6 +1378,47 @@ absl::StatusOr<std::vector<PlacementRecord>> PlacementStore::ListPlacements(cons
   const std::string sql =
       absl::StrCat("SELECT * FROM placements", c.Tail("confirm_time", "placement_id", q.limit));
   return ReadAll<PlacementRecord>(*db_, sql, c.params(), PlacementFrom);
+}
+
+absl::StatusOr<std::vector<ProviderRecord>> PlacementStore::ListProviders(
+    const ProviderQuery& q) {
+  Conditions c;
+  if (q.kind != 0) c.Add("kind = $?", Int(q.kind));
+  if (!q.la_code.empty()) c.Add("la_code = $?", Text(q.la_code));
+  if (q.after.has_value()) {
+    const std::string name = c.Bind(Text(q.after->first));
+    const std::string id = c.Bind(Text(q.after->second));
+    c.Raw(absl::StrCat("(name > ", name, " OR (name = ", name, " AND provider_id > ", id, "))"));
+  }
+  const std::string limit = c.Bind(Int(q.limit));
+  return ReadAll<ProviderRecord>(
+      *db_,
+      absl::StrCat("SELECT * FROM providers", c.Where(), " ORDER BY name, provider_id LIMIT ", limit),
+      c.params(), ProviderFrom);
+}
+
+absl::StatusOr<std::vector<SettingRecord>> PlacementStore::ListSettings(const SettingQuery& q) {
+  Conditions c;
+  if (!q.include_inactive) c.Add("s.active = $?", Int(1));
+  if (!q.provider_id.empty()) c.Add("s.provider_id = $?", Text(q.provider_id));
+  if (!q.host_la.empty()) c.Add("s.host_la = $?", Text(q.host_la));
+  if (!q.region.empty()) c.Add("s.region = $?", Text(q.region));
+  if (!q.ofsted_urn.empty()) c.Add("s.ofsted_urn = $?", Text(q.ofsted_urn));
+  if (!q.placement_types.empty()) {
+    std::vector<std::string> types;
+    for (int t : q.placement_types) types.push_back(absl::StrCat(t));
+    c.In("CAST(s.placement_type AS TEXT)", types);
+  }
+  if (q.provider_scoped) c.In("s.provider_id", q.provider_ids);
+  c.Add("s.setting_id > $?", Text(q.after_id));
+  const std::string limit = c.Bind(Int(q.limit));
+  return ReadAll<SettingRecord>(
+      *db_,
+      absl::StrCat("SELECT ", kSettingColumns,
+                   ", s.created_at, s.created_by, s.updated_at, s.updated_by, s.request_id "
+                   "FROM settings s",
+                   c.Where(), " ORDER BY s.setting_id LIMIT ", limit),
+      c.params(), SettingFrom);
 }
 
 }  // namespace slihub::placement

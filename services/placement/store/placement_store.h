@@ -189,6 +189,28 @@ struct RecordQuery {
   int limit = 50;
 };
 
+// Filters of ListProviders; empty fields match everything. Name then id order. Plain data.
+struct ProviderQuery {
+  int kind = 0;  // ProviderKind number; 0 any
+  std::string la_code;
+  std::optional<std::pair<std::string, std::string>> after;  // keyset: after (name, id)
+  int limit = 50;
+};
+
+// Filters of ListSettings; empty fields match everything. Id order. Plain data.
+struct SettingQuery {
+  std::string provider_id;
+  std::string host_la;
+  std::string region;
+  std::string ofsted_urn;
+  std::vector<int> placement_types;
+  bool include_inactive = false;
+  bool provider_scoped = false;  // only settings of `provider_ids`
+  std::vector<std::string> provider_ids;
+  std::string after_id;  // keyset: ids greater than this
+  int limit = 50;
+};
+
 // Hold states (slihub.placement.v1.HoldState numbers).
 inline constexpr int kHoldActive = 1;
 inline constexpr int kHoldConfirmed = 2;
@@ -290,6 +312,10 @@ class PlacementStore {
   // The providers `subject` acts for.
   absl::StatusOr<std::vector<std::string>> ProvidersOfMember(const std::string& subject);
 
+  // Providers matching `q`, in name then id order.
+  absl::StatusOr<std::vector<ProviderRecord>> ListProviders(const ProviderQuery& q);
+  // Settings matching `q`, in id order.
+  absl::StatusOr<std::vector<SettingRecord>> ListSettings(const SettingQuery& q);
   // Referrals matching `q` (la_codes, state), newest first.
   absl::StatusOr<std::vector<ReferralRecord>> ListReferrals(const RecordQuery& q);
   // Holds matching `q` (la_codes, provider scope, vacancy_id, referral_id, state), newest first.

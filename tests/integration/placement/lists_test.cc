@@ -1,5 +1,6 @@
 // ListReferrals, ListHolds and ListPlacements through the real placement binary: newest first,
-// filters, pages, and each caller's scope (own LA, own providers, region); UpdateReferral's
+// filters, pages, and each caller's scope (own LA, own providers, region); ListProviders and
+// ListSettings; UpdateReferral's
 // version, state and replay checks.
 #include <string>
 #include <vector>
@@ -98,6 +99,52 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   EXPECT_EQ(found.placements_size(), 0);
   *placements.mutable_period_end() = confirm.start_date();
   EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // ListProviders in name order, paged; ListSettings scoped and filtered.
+  pb::CreateProviderRequest beta;
+  beta.mutable_provider()->set_name("Beta Care");
+  beta.mutable_provider()->set_kind(pb::PROVIDER_KIND_VOLUNTARY);
+  pb::CreateProviderResponse beta_made;
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::CreateProvider, beta, &beta_made).ok());
+  pb::ListProvidersRequest providers;
+  providers.mutable_page()->set_page_size(1);
+  std::vector<std::string> names;
+  for (int i = 0; i < 5; ++i) {
+    pb::ListProvidersResponse page;
+    ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListProviders, providers, &page).ok());
+    for (const pb::Provider& p : page.providers()) names.push_back(p.name());
+    if (page.page().next_page_token().empty()) break;
+    providers.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"Acme Homes", "Beta Care"}));
+  pb::ListProvidersRequest voluntary;
+  voluntary.set_kind(pb::PROVIDER_KIND_VOLUNTARY);
+  pb::ListProvidersResponse kinds;
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListProviders, voluntary, &kinds).ok());
+  ASSERT_EQ(kinds.providers_size(), 1);
+  EXPECT_EQ(kinds.providers(0).name(), "Beta Care");
+
+  pb::ListSettingsRequest settings;
+  pb::ListSettingsResponse listed_settings;
+  ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::ListSettings, settings, &listed_settings).ok());
+  EXPECT_EQ(listed_settings.settings_size(), 1);
+  ASSERT_TRUE(CallPlacement(stub.get(), stranger, &Stub::ListSettings, settings, &listed_settings).ok());
+  EXPECT_EQ(listed_settings.settings_size(), 0);
+  settings.set_scope(common::v1::REGION_SCOPE_OWN_LA);
+  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListSettings, settings, &listed_settings).ok());
+  EXPECT_EQ(listed_settings.settings_size(), 1);
+  settings.set_scope(common::v1::REGION_SCOPE_NATIONAL);
+  settings.add_placement_types(pb::PLACEMENT_TYPE_INDEPENDENT_FOSTERING_AGENCY);
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings).ok());
+  EXPECT_EQ(listed_settings.settings_size(), 0);
+  settings.clear_placement_types();
+  settings.mutable_host_la()->set_value("873");
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings).ok());
+  EXPECT_EQ(listed_settings.settings_size(), 0);
+  settings.add_placement_types(static_cast<pb::PlacementType>(99));
+  EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings)
+                .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   // UpdateReferral: the open referral takes a new profile once per version; the placed one refuses.
