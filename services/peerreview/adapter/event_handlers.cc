@@ -210,7 +210,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
         *audit->mutable_update_time() = audit->create_time();
         audit->set_created_by(call.principal().subject);
         audit->set_updated_by(call.principal().subject);
-        audit->set_request_id(request->request_id());
+        audit->set_request_id(call.request_id());
         if (!request->dry_run()) {
           absl::Status check = ReviewRecordsStore::PutEvent(tx, *e);
           if (!check.ok()) return check;

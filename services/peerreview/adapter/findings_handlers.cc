@@ -144,7 +144,7 @@ void AssignActionIds(const v1::Findings* previous, v1::Findings& f) {
   }
 }
 
-void Stamp(const CallInfo& call, const std::string& request_id, v1::Findings& f, const v1::Findings* previous) {
+void Stamp(const CallInfo& call, v1::Findings& f, const v1::Findings* previous) {
   common::v1::AuditInfo* audit = f.mutable_audit();
   if (previous != nullptr) {
     *audit = previous->audit();
@@ -155,7 +155,7 @@ void Stamp(const CallInfo& call, const std::string& request_id, v1::Findings& f,
   }
   *audit->mutable_update_time() = ToProtoTimestamp(absl::Now());
   audit->set_updated_by(call.principal().subject);
-  audit->set_request_id(request_id);
+  audit->set_request_id(call.request_id());
   f.set_version(previous == nullptr ? 1 : previous->version() + 1);
 }
 
@@ -202,7 +202,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RecordFindings(grpc::CallbackSe
         f.set_findings_id(absl::StrCat(f.cycle_id(), "-F", *number));
       }
       AssignActionIds(previous ? &*previous : nullptr, f);
-      Stamp(call, request->request_id(), f, previous ? &*previous : nullptr);
+      Stamp(call, f, previous ? &*previous : nullptr);
       absl::Status check = ReviewRecordsStore::PutFindings(tx, f);
       if (absl::IsAlreadyExists(check)) {
         return absl::AlreadyExistsError(absl::StrCat(
@@ -300,7 +300,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateActionStatus(
       it->set_status(request->status());
       it->set_progress_note(request->progress_note());
       const v1::Findings previous = f;
-      Stamp(call, request->request_id(), f, &previous);
+      Stamp(call, f, &previous);
       check = ReviewRecordsStore::PutFindings(tx, f);
       if (!check.ok()) return check;
       *response->mutable_findings() = f;

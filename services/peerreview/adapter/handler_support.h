@@ -68,6 +68,10 @@ absl::Status PermissionDenied(const std::string& why, const std::string& reason)
 // violations under "page.".
 int PageOffset(const common::v1::PageRequest& page, const std::string& scope, int* size, FieldViolations* v);
 
+// Audit rule, for every record this service writes: AuditInfo.request_id is the x-request-id of
+// the call that last wrote it (CallInfo::request_id, the id logs and traces carry), never the
+// request's idempotency key; the key is kept only with the remembered answer (RunMutation).
+//
 // Bumps a record's (cycle, self-assessment, event, review, findings) version and its audit's
 // update fields.
 template <typename Record>

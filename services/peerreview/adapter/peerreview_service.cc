@@ -182,7 +182,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
     *audit->mutable_update_time() = audit->create_time();
     audit->set_created_by(call.principal().subject);
     audit->set_updated_by(call.principal().subject);
-    audit->set_request_id(request->request_id());
+    audit->set_request_id(call.request_id());
     return RunMutation(*context_.database, call, Method("CreateCycle"), *request, response,
                        [&](store::Transaction& tx) -> absl::Status {
       if (in.themes_size() > 0) {
@@ -511,7 +511,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
       common::v1::AuditInfo* audit = proposal->mutable_audit();
       *audit->mutable_create_time() = ToProtoTimestamp(absl::Now());
       audit->set_created_by(call.principal().subject);
-      audit->set_request_id(request->request_id());
+      audit->set_request_id(call.request_id());
       return PeerReviewStore::InsertProposal(tx, *number, {*proposal, stored.inputs_version});
     });
   });

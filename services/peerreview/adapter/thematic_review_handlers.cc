@@ -169,7 +169,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RequestThematicReview(
       *audit->mutable_update_time() = audit->create_time();
       audit->set_created_by(p.subject);
       audit->set_updated_by(p.subject);
-      audit->set_request_id(request->request_id());
+      audit->set_request_id(call.request_id());
       return ReviewRecordsStore::PutReview(tx, *r);
     });
   });
