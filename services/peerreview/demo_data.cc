@@ -19,10 +19,39 @@ namespace {
 constexpr char kDemo[] = "demo-data";
 using Groups = std::vector<std::vector<std::string>>;
 
-// Theme ids each LA names, by its position in the region, so the ranking is not flat.
-const char* const kDevelopmentThemes[] = {"workforce", "placement_sufficiency", "workforce", "care_leavers",
-                                          "send", "workforce", "placement_sufficiency"};
-const char* const kStrengthThemes[] = {"families_first", "care_leavers", "attendance", "anti_racist_practice"};
+// An area for development of the demo, with the action agreed on it.
+struct Development {
+  const char* theme;
+  const char* finding;
+  const char* action;
+  const char* owner;
+};
+const Development kDevelopments[] = {
+    {"workforce", "Reliance on agency social workers remains above the regional median.",
+     "Agree a recruitment and retention plan with the regional workforce group.", "Head of Service, Workforce"},
+    {"placement_sufficiency", "Too many children in care live more than 20 miles from home.",
+     "Review local placement sufficiency with commissioners.", "Head of Commissioning"},
+    {"care_leavers", "Care leavers' access to suitable accommodation is inconsistent.",
+     "Publish a refreshed local offer for care leavers.", "Service Manager, Care Leavers"},
+    {"send", "Too few education, health and care plans are completed within 20 weeks.",
+     "Agree joint plan timeliness targets with education and health.", "Assistant Director, SEND"}};
+// The development each position names (LA in the region, or event in the cycle): not a flat ranking.
+const int kDevelopmentOf[] = {0, 1, 0, 2, 3, 0, 1};
+
+const Development& DevelopmentAt(size_t position, int shift = 0) {
+  return kDevelopments[(kDevelopmentOf[position % 7] + shift) % 4];
+}
+
+// A strength of the demo.
+struct Strength {
+  const char* theme;
+  const char* text;
+};
+const Strength kStrengths[] = {
+    {"families_first", "Strong multi-agency front door with consistent thresholds."},
+    {"care_leavers", "Personal advisers stay in touch with almost every care leaver."},
+    {"attendance", "Virtual school tracking has lifted the attendance of children in care."},
+    {"anti_racist_practice", "Practice standards address identity and racism in every assessment."}};
 
 void StampDemo(common::v1::AuditInfo* audit) {
   *audit->mutable_create_time() = ToProtoTimestamp(absl::Now());
@@ -117,8 +146,8 @@ v1::PhaseDates Phases(absl::CivilDay start, absl::CivilDay end) {
 // The LA's moderated self-assessment, naming its position's themes.
 v1::SelfAssessment DemoSelfAssessment(const v1::Cycle& cycle, size_t i, v1::SelfAssessmentState state) {
   const std::string& la = cycle.participants(i).la_code().value();
-  const std::string development = kDevelopmentThemes[i % 7];
-  const std::string strength = kStrengthThemes[i % 4];
+  const Development& development = DevelopmentAt(i);
+  const Strength& strength = kStrengths[i % 4];
   v1::SelfAssessment sa;
   sa.set_cycle_id(cycle.cycle_id());
   sa.mutable_la_code()->set_value(la);
@@ -130,20 +159,18 @@ v1::SelfAssessment DemoSelfAssessment(const v1::Cycle& cycle, size_t i, v1::Self
     v1::JudgementSection* section = sa.mutable_content()->add_sections();
     section->set_area(area);
     section->set_self_grade(cycle.participants(i).latest_ilacs_grade());
-    *section->add_strengths() = Said("Stable, experienced managers and regular practice audits.", strength,
-                                     area == v1::JUDGEMENT_AREA_LEADERSHIP);
-    *section->add_areas_for_development() =
-        Said("Caseloads and agency reliance remain above the regional median.", development, false);
+    *section->add_strengths() = Said(strength.text, strength.theme, area == v1::JUDGEMENT_AREA_LEADERSHIP);
+    *section->add_areas_for_development() = Said(development.finding, development.theme, false);
   }
   sa.mutable_content()->mutable_ofsted_questions()->set_what_do_you_know("Audits, performance data and feedback.");
   v1::Priority* priority = sa.mutable_content()->add_priorities();
   priority->set_title("Grow our own social workers");
-  priority->add_theme_ids(development);
+  priority->add_theme_ids(development.theme);
   if (i % 2 == 0) priority->add_theme_ids("placement_sufficiency");
   v1::AskOrOffer* offer = sa.mutable_content()->add_asks_and_offers();
   offer->set_kind(v1::ASK_OFFER_KIND_OFFER);
-  offer->set_theme_id(strength);
-  offer->set_text("We can host a practice visit on this.");
+  offer->set_theme_id(strength.theme);
+  offer->set_text("We can host a practice visit to share how we did this.");
   sa.mutable_moderator_la()->set_value(cycle.participants((i + 1) % cycle.participants_size()).la_code().value());
   *sa.mutable_submit_time() = ToProtoTimestamp(absl::Now());
   *sa.mutable_moderate_time() = sa.submit_time();
@@ -151,25 +178,21 @@ v1::SelfAssessment DemoSelfAssessment(const v1::Cycle& cycle, size_t i, v1::Self
   return sa;
 }
 
-// Agreed actions for the `n`th host: one due `overdue_by` days before `today` (none when 0), one
-// in progress due after, one done.
+// Agreed actions for the `n`th host: on its area for development, due `overdue_by` days before
+// `today` (none when 0); on another, in progress and due after; on a third, done.
 void AddActions(v1::Findings& f, size_t n, absl::CivilDay today, int overdue_by) {
-  auto add = [&](const std::string& text, const std::string& owner, absl::CivilDay due, v1::ActionStatus status) {
+  auto add = [&](const Development& d, absl::CivilDay due, v1::ActionStatus status) {
     v1::Action* a = f.add_actions();
     a->set_action_id(absl::StrCat("A", f.actions_size()));
-    a->set_description(text);
-    a->set_owner(owner);
+    a->set_description(d.action);
+    a->set_owner(d.owner);
     *a->mutable_due_date() = ToProtoDate(due);
-    a->add_theme_ids(kDevelopmentThemes[n % 7]);
+    a->add_theme_ids(d.theme);
     a->set_status(status);
   };
-  if (overdue_by > 0) {
-    add("Agree a recruitment and retention plan with the region.", "Head of Service, Workforce",
-        today - overdue_by, v1::ACTION_STATUS_OPEN);
-  }
-  add("Review sufficiency of local placements with commissioners.", "Head of Commissioning",
-      today + 20 + 7 * static_cast<int>(n % 5), v1::ACTION_STATUS_IN_PROGRESS);
-  add("Publish the care leavers' local offer.", "Service Manager, Care Leavers", today - 30, v1::ACTION_STATUS_DONE);
+  if (overdue_by > 0) add(DevelopmentAt(n), today - overdue_by, v1::ACTION_STATUS_OPEN);
+  add(DevelopmentAt(n, 1), today + 20 + 7 * static_cast<int>(n % 5), v1::ACTION_STATUS_IN_PROGRESS);
+  add(DevelopmentAt(n, 2), today - 30, v1::ACTION_STATUS_DONE);
 }
 
 // The cycle's events, one per challenge from `first` every third day, HELD before `today` (with
@@ -206,10 +229,9 @@ absl::Status WriteEvents(store::Transaction& tx, const v1::Cycle& cycle, absl::C
         f.set_challenge_event_id(e.event_id());
         *f.mutable_reviewers() = e.reviewers();
         f.set_summary("Thank you for an open and well-prepared challenge day.");
-        *f.add_strengths() = Said("Strong multi-agency front door with consistent thresholds.", "families_first",
-                                  n % 2 == 0);
-        *f.add_areas_for_development() =
-            Said("Plans for children in care need sharper timescales.", kDevelopmentThemes[n % 7], false);
+        const Strength& strength = kStrengths[(n + 1) % 4];
+        *f.add_strengths() = Said(strength.text, strength.theme, n % 2 == 0);
+        *f.add_areas_for_development() = Said(DevelopmentAt(n).finding, DevelopmentAt(n).theme, false);
         AddActions(f, n, actions_today, n % 2 == 0 ? 7 + 7 * static_cast<int>(n % 3) : 0);
         f.set_version(1);
         StampDemo(f.mutable_audit());

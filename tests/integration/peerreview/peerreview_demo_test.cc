@@ -168,7 +168,7 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   std::ifstream in(html_path);
   const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(html.find("<h2>Actions due by"), std::string::npos);
-  EXPECT_NE(html.find("Agree a recruitment and retention plan"), std::string::npos);
+  EXPECT_NE(html.find("Agree a recruitment and retention plan"), std::string::npos) << html;
   EXPECT_NE(html.find("Workforce"), std::string::npos);
 
   // A restart with --demo-data again adds nothing.
