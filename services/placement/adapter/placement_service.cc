@@ -239,6 +239,41 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetProvider(grpc::CallbackServer
       });
 }
 
+grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateProvider(grpc::CallbackServerContext* ctx,
+                                                               const v1::UpdateProviderRequest* req,
+                                                               v1::UpdateProviderResponse* resp) {
+  static const std::string kMethod = Method("UpdateProvider");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{{Role::kRegionalAdmin, Role::kProvider}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), &v);
+        RequireId(req->provider().provider_id(), "provider.provider_id", &v);
+        if (req->provider().version() < 1) v.Add("provider.version", "required: the version last seen");
+        ProviderRecord next =
+            ProviderFromProto(req->provider(), *context_.reference_data, "provider", &v);
+        if (!v.empty()) return v.ToStatus();
+        next.provider_id = req->provider().provider_id();
+        next.version = req->provider().version();
+        absl::StatusOr<ProviderRecord> current = store_.GetProvider(next.provider_id);
+        if (!current.ok()) return current.status();
+        const Principal& who = call.principal();
+        if (!who.HasRole(Role::kRegionalAdmin)) {
+          if (absl::Status allowed = CheckProviderWrite(who, next.provider_id); !allowed.ok()) {
+            return allowed;
+          }
+          if (next.member_subjects != current->member_subjects) {
+            return Denied("a provider may not change its own members", "MEMBERS_READ_ONLY");
+          }
+        }
+        absl::StatusOr<ProviderRecord> updated =
+            store_.UpdateProvider(next, Writer(call, req->request_id()));
+        if (!updated.ok()) return updated.status();
+        *resp->mutable_provider() = ToProto(*updated);
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreateSetting(grpc::CallbackServerContext* ctx,
                                                               const v1::CreateSettingRequest* req,
                                                               v1::CreateSettingResponse* resp) {

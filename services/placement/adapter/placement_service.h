@@ -48,6 +48,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* GetProvider(grpc::CallbackServerContext* ctx,
                                         const v1::GetProviderRequest* req,
                                         v1::GetProviderResponse* resp) override;
+  grpc::ServerUnaryReactor* UpdateProvider(grpc::CallbackServerContext* ctx,
+                                           const v1::UpdateProviderRequest* req,
+                                           v1::UpdateProviderResponse* resp) override;
   grpc::ServerUnaryReactor* CreateSetting(grpc::CallbackServerContext* ctx,
                                           const v1::CreateSettingRequest* req,
                                           v1::CreateSettingResponse* resp) override;

@@ -373,6 +373,40 @@ absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(const std::string& pr
   });
 }
 
+absl::StatusOr<ProviderRecord> PlacementStore::UpdateProvider(const ProviderRecord& next,
+                                                              const WriteContext& w) {
+  ProviderRecord out;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs = tx.Query(
+        "SELECT * FROM providers WHERE provider_id = $1", {Text(next.provider_id)});
+    if (!rs.ok()) return rs.status();
+    if (rs->empty()) return NotFound("provider", next.provider_id);
+    const ProviderRecord cur = ProviderFrom((*rs)[0]);
+    const bool replay =
+        !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id;
+    if (!replay) {
+      const std::string subject = "provider/" + next.provider_id;
+      if (cur.version != next.version) return Stale(subject, next.version, cur.version);
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE providers SET name = $1, kind = $2, la_code = $3, member_subjects = $4, "
+          "version = version + 1, updated_at = $5, updated_by = $6, last_request_id = $7 "
+          "WHERE provider_id = $8 AND version = $9",
+          {Text(next.name), Int(next.kind), Text(next.la_code),
+           Text(absl::StrJoin(next.member_subjects, ",")), Int(Micros(w.now)), Text(w.subject),
+           Text(w.request_id), Text(next.provider_id), Int(next.version)});
+      if (!n.ok()) return n.status();
+      if (*n != 1) return Stale(subject, next.version, cur.version + 1);
+    }
+    auto now = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1",
+                            {Text(next.provider_id)});
+    if (!now.ok()) return now.status();
+    out = **now;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord& draft,
                                                             const WriteContext& w) {
   SettingRecord out;

@@ -229,6 +229,9 @@ class PlacementStore {
   // returns the first call's provider.
   absl::StatusOr<ProviderRecord> CreateProvider(const ProviderRecord& draft, const WriteContext& w);
   absl::StatusOr<ProviderRecord> GetProvider(const std::string& provider_id);
+  // Replaces a provider's name, kind, LA and members if its version is still `next.version`;
+  // else Aborted. A repeated request_id returns the provider as it is.
+  absl::StatusOr<ProviderRecord> UpdateProvider(const ProviderRecord& next, const WriteContext& w);
 
   // Inserts a setting. NotFound for an unknown provider; AlreadyExists when a residential setting
   // already has the URN. Idempotent as CreateProvider.

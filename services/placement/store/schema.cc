@@ -304,6 +304,9 @@ INSERT INTO rule_parameters(name, value, note) VALUES
   ('weight.sibling_capacity', '0.05', 'score weight (0..100)'),
   ('weight.staleness', '0.05', 'score weight (0..100)')
 )sql"},
+      {7, "provider last request id", R"sql(
+ALTER TABLE providers ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
+)sql"},
   };
   return *kMigrations;
 }

@@ -1,6 +1,6 @@
 // ListReferrals, ListHolds and ListPlacements through the real placement binary: newest first,
 // filters, pages, and each caller's scope (own LA, own providers, region); ListProviders and
-// ListSettings; UpdateReferral's
+// ListSettings; UpdateProvider's and UpdateReferral's
 // version, state and replay checks.
 #include <string>
 #include <vector>
@@ -145,6 +145,34 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   settings.add_placement_types(static_cast<pb::PlacementType>(99));
   EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings)
                 .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // UpdateProvider: the provider renames itself but may not change its members; versions checked.
+  pb::UpdateProviderRequest rename;
+  rename.set_request_id("rename-1");
+  pb::GetProviderRequest get_provider;
+  get_provider.set_provider_id(seeded.provider_id);
+  pb::GetProviderResponse current;
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::GetProvider, get_provider, &current).ok());
+  *rename.mutable_provider() = current.provider();
+  rename.mutable_provider()->set_name("Acme Homes Ltd");
+  pb::UpdateProviderResponse renamed;
+  ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).ok());
+  EXPECT_EQ(renamed.provider().name(), "Acme Homes Ltd");
+  EXPECT_EQ(renamed.provider().version(), current.provider().version() + 1);
+  rename.set_request_id("rename-2");
+  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).error_code(),
+            grpc::StatusCode::ABORTED);
+  rename.mutable_provider()->set_version(renamed.provider().version());
+  rename.mutable_provider()->add_member_subjects("acme-2");
+  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CallPlacement(stub.get(), stranger, &Stub::UpdateProvider, rename, &renamed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::UpdateProvider, rename, &renamed).ok());
+  EXPECT_EQ(renamed.provider().member_subjects_size(), 2);
+  rename.mutable_provider()->set_name("");
+  EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::UpdateProvider, rename, &renamed).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   // UpdateReferral: the open referral takes a new profile once per version; the placed one refuses.
