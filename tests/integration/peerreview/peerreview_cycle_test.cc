@@ -125,10 +125,12 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
   *phases->mutable_summary_due() = Date(2026, 4, 30);
   pr::CreateCycleResponse created;
   ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+                ctx->AddMetadata("x-request-id", "rid-create-ee-2025");
                 return stub.CreateCycle(ctx, create, &created);
               }).ok());
   const pr::Cycle& cycle = created.cycle();
   EXPECT_EQ(cycle.cycle_id(), "EE-2025");
+  EXPECT_EQ(cycle.audit().request_id(), "rid-create-ee-2025");  // the call's, not the idempotency key
   EXPECT_EQ(cycle.state(), pr::CYCLE_STATE_SETUP);
   EXPECT_EQ(cycle.themes_size(), 8);
   ASSERT_EQ(cycle.participants_size(), 11);

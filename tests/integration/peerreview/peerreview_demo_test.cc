@@ -152,8 +152,18 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   pr::GetDataPackResponse pack;
   ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.GetDataPack(ctx, ask_pack, &pack); }).ok());
   EXPECT_EQ(pack.data_pack().data_source_state(), pr::DATA_SOURCE_STATE_UNAVAILABLE);
+  pr::ListFindingsRequest previous_request;
+  previous_request.set_cycle_id(first.previous);
+  *previous_request.mutable_host() = ask_pack.host();
+  pr::ListFindingsResponse previous;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.ListFindings(ctx, previous_request, &previous); }).ok());
+  ASSERT_EQ(previous.findings_size(), 1);
   EXPECT_GE(pack.data_pack().previous_actions_size(), 2);
-  for (const pr::Action& a : pack.data_pack().previous_actions()) EXPECT_FALSE(a.description().empty());
+  ASSERT_EQ(pack.data_pack().previous_actions_size(), previous.findings(0).actions_size());
+  for (int i = 0; i < previous.findings(0).actions_size(); ++i) {
+    EXPECT_EQ(pack.data_pack().previous_actions(i).SerializeAsString(),
+              previous.findings(0).actions(i).SerializeAsString());
+  }
   EXPECT_GT(pack.data_pack().reviewers_size(), 0);
 
   // `slihub peer summary --html` on the demo.
