@@ -247,9 +247,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateProvider(grpc::CallbackSer
       context_.runtime, ctx, kMethod.c_str(), MethodPolicy{{Role::kRegionalAdmin, Role::kProvider}},
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->provider().provider_id(), "provider.provider_id", &v);
-        if (req->provider().version() < 1) v.Add("provider.version", "required: the version last seen");
+        CheckVersionedWrite(req->request_id(), req->provider().provider_id(), "provider.provider_id",
+                            req->provider().version(), "provider.version", &v);
         ProviderRecord next =
             ProviderFromProto(req->provider(), *context_.reference_data, "provider", &v);
         if (!v.empty()) return v.ToStatus();
@@ -291,6 +290,37 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreateSetting(grpc::CallbackServ
         absl::StatusOr<SettingRecord> made = store_.CreateSetting(draft, Writer(call, req->request_id()));
         if (!made.ok()) return made.status();
         *resp->mutable_setting() = ToProto(*made);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateSetting(grpc::CallbackServerContext* ctx,
+                                                              const v1::UpdateSettingRequest* req,
+                                                              v1::UpdateSettingResponse* resp) {
+  static const std::string kMethod = Method("UpdateSetting");
+  return HandleUnary(
+      context_.runtime, ctx, kMethod.c_str(),
+      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckVersionedWrite(req->request_id(), req->setting().setting_id(), "setting.setting_id",
+                            req->setting().version(), "setting.version", &v);
+        SettingRecord next = SettingFromProto(req->setting(), *context_.reference_data, "setting", &v);
+        if (!v.empty()) return v.ToStatus();
+        next.facts.setting_id = req->setting().setting_id();
+        next.version = req->setting().version();
+        absl::StatusOr<SettingRecord> current = store_.GetSetting(next.facts.setting_id);
+        if (!current.ok()) return current.status();
+        if (next.facts.provider_id != current->facts.provider_id) {
+          v.Add("setting.provider_id", "a setting keeps its provider");
+          return v.ToStatus();
+        }
+        absl::Status allowed = CheckProviderWrite(call.principal(), current->facts.provider_id);
+        if (!allowed.ok()) return allowed;
+        absl::StatusOr<SettingRecord> updated =
+            store_.UpdateSetting(next, Writer(call, req->request_id()));
+        if (!updated.ok()) return updated.status();
+        *resp->mutable_setting() = ToProto(*updated);
         return absl::OkStatus();
       });
 }
@@ -365,9 +395,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateVacancy(grpc::CallbackServ
       MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->vacancy().vacancy_id(), "vacancy.vacancy_id", &v);
-        if (req->vacancy().version() < 1) v.Add("vacancy.version", "required: the version last seen");
+        CheckVersionedWrite(req->request_id(), req->vacancy().vacancy_id(), "vacancy.vacancy_id",
+                            req->vacancy().version(), "vacancy.version", &v);
         VacancyRecord terms = VacancyTermsFromProto(req->vacancy(), "vacancy", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<VacancyRecord> current = store_.GetVacancy(terms.facts.vacancy_id);
@@ -439,9 +468,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateReferral(grpc::CallbackSer
       MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->referral_id(), "referral_id", &v);
-        if (req->version() < 1) v.Add("version", "required: the version last seen");
+        CheckVersionedWrite(req->request_id(), req->referral_id(), "referral_id", req->version(),
+                            "version", &v);
         ReferralRecord next;
         ProfileFromProto(req->profile(), "profile", &v, &next.profile, &next.extras);
         next.constraints = ConstraintsFromProto(req->constraints(), "constraints", &v);
@@ -817,9 +845,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
       MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->referral_id(), "referral_id", &v);
-        if (req->version() < 1) v.Add("version", "required: the version last seen");
+        CheckVersionedWrite(req->request_id(), req->referral_id(), "referral_id", req->version(),
+                            "version", &v);
         if (req->reason() == pb::CLOSE_REASON_UNSPECIFIED || !pb::CloseReason_IsValid(req->reason())) {
           v.Add("reason", "required: a known close reason");
         }

@@ -54,6 +54,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* CreateSetting(grpc::CallbackServerContext* ctx,
                                           const v1::CreateSettingRequest* req,
                                           v1::CreateSettingResponse* resp) override;
+  grpc::ServerUnaryReactor* UpdateSetting(grpc::CallbackServerContext* ctx,
+                                          const v1::UpdateSettingRequest* req,
+                                          v1::UpdateSettingResponse* resp) override;
   grpc::ServerUnaryReactor* GetSetting(grpc::CallbackServerContext* ctx,
                                        const v1::GetSettingRequest* req,
                                        v1::GetSettingResponse* resp) override;

@@ -28,6 +28,14 @@ void CheckRequestId(const std::string& request_id, FieldViolations* v) {
   if (request_id.size() > 128) v->Add("request_id", "at most 128 characters");
 }
 
+void CheckVersionedWrite(const std::string& request_id, const std::string& id,
+                         const std::string& id_field, int64_t version,
+                         const std::string& version_field, FieldViolations* v) {
+  CheckRequestId(request_id, v);
+  RequireId(id, id_field, v);
+  if (version < 1) v->Add(version_field, "required: the version last seen");
+}
+
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
 
 }  // namespace slihub::placement

@@ -29,6 +29,12 @@ void RequireId(const std::string& value, const std::string& field, FieldViolatio
 // Adds a violation when `request_id` is longer than 128 characters.
 void CheckRequestId(const std::string& request_id, FieldViolations* v);
 
+// The checks of a versioned write: request_id (CheckRequestId), the record's id at `id_field`
+// (RequireId) and the version last seen at `version_field` (at least 1).
+void CheckVersionedWrite(const std::string& request_id, const std::string& id,
+                         const std::string& id_field, int64_t version,
+                         const std::string& version_field, FieldViolations* v);
+
 // Today's date (UTC).
 absl::CivilDay Today();
 

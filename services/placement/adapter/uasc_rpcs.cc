@@ -36,9 +36,8 @@ std::string KnownLa(const common::v1::LaCode& la, const ReferenceData& refdata,
 // The fields every change of a transfer carries: request_id, transfer_id and version.
 template <typename Request>
 void CheckTransferChange(const Request& req, FieldViolations* v) {
-  CheckRequestId(req.request_id(), v);
-  RequireId(req.transfer_id(), "transfer_id", v);
-  if (req.version() < 1) v->Add("version", "required: the version last seen");
+  CheckVersionedWrite(req.request_id(), req.transfer_id(), "transfer_id", req.version(), "version",
+                      v);
 }
 
 }  // namespace

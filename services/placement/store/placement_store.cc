@@ -102,6 +102,26 @@ SettingFacts SettingFactsFrom(const Row& r) {
   return f;
 }
 
+// `before`, then the setting's columns ofsted_urn .. active (table order), then `after`.
+std::vector<Value> SettingValues(const SettingRecord& s, std::vector<Value> before,
+                                 std::vector<Value> after) {
+  const SettingFacts& f = s.facts;
+  std::vector<Value> out = std::move(before);
+  for (Value& v : std::vector<Value>{
+           Text(f.ofsted_urn), Text(f.name), Int(static_cast<int>(f.placement_type)),
+           Int(IsResidential(f.placement_type) ? 1 : 0), Int(static_cast<int>(f.ofsted_grade)),
+           Text(s.ofsted_grade_date ? DayText(*s.ofsted_grade_date) : ""),
+           Text(JoinInts(f.registered_needs)), Int(f.age_min), Int(f.age_max),
+           Int(static_cast<int>(f.sex_accepted)), Text(f.postcode_district),
+           f.coordinates ? Real(f.coordinates->latitude) : Null(),
+           f.coordinates ? Real(f.coordinates->longitude) : Null(), Text(f.host_la), Text(f.region),
+           Int(s.registered_places), Int(f.active ? 1 : 0)}) {
+    out.push_back(std::move(v));
+  }
+  for (Value& v : after) out.push_back(std::move(v));
+  return out;
+}
+
 SettingRecord SettingFrom(const Row& r) {
   SettingRecord s;
   s.facts = SettingFactsFrom(r);
@@ -123,6 +143,18 @@ absl::StatusOr<std::optional<SettingRecord>> FindSetting(Transaction& tx, const 
   if (!rs.ok()) return rs.status();
   if (rs->empty()) return std::optional<SettingRecord>();
   return std::optional<SettingRecord>(SettingFrom((*rs)[0]));
+}
+
+// AlreadyExists when `f` is residential and another residential setting (not `except_id`) has
+// its URN.
+absl::Status CheckUrnFree(Transaction& tx, const SettingFacts& f, const std::string& except_id) {
+  if (!IsResidential(f.placement_type)) return absl::OkStatus();
+  auto clash = FindSetting(tx, "s.ofsted_urn = $1 AND s.residential = 1 AND s.setting_id <> $2",
+                           {Text(f.ofsted_urn), Text(except_id)});
+  if (!clash.ok()) return clash.status();
+  if (!clash->has_value()) return absl::OkStatus();
+  return absl::AlreadyExistsError(absl::StrCat("a residential setting with URN ", f.ofsted_urn,
+                                               " is registered: ", (*clash)->facts.setting_id));
 }
 
 // --- vacancies ---
@@ -425,14 +457,7 @@ absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord&
     if (!provider.ok()) return provider.status();
     if (!provider->has_value()) return NotFound("provider", draft.facts.provider_id);
     const SettingFacts& f = draft.facts;
-    if (IsResidential(f.placement_type)) {
-      auto clash = FindSetting(tx, "s.ofsted_urn = $1 AND s.residential = 1", {Text(f.ofsted_urn)});
-      if (!clash.ok()) return clash.status();
-      if (clash->has_value()) {
-        return absl::AlreadyExistsError(absl::StrCat("a residential setting with URN ", f.ofsted_urn,
-                                                     " is registered: ", (*clash)->facts.setting_id));
-      }
-    }
+    if (absl::Status free = CheckUrnFree(tx, f, ""); !free.ok()) return free;
     absl::StatusOr<std::string> id = NextId(tx, region_, "s");
     if (!id.ok()) return id.status();
     absl::StatusOr<int64_t> n = tx.Execute(
@@ -442,20 +467,53 @@ absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord&
         "version, created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, "
         "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21, "
         "$20, $21, $22)",
-        {Text(*id), Text(f.provider_id), Text(f.ofsted_urn), Text(f.name),
-         Int(static_cast<int>(f.placement_type)), Int(IsResidential(f.placement_type) ? 1 : 0),
-         Int(static_cast<int>(f.ofsted_grade)),
-         Text(draft.ofsted_grade_date ? DayText(*draft.ofsted_grade_date) : ""),
-         Text(JoinInts(f.registered_needs)), Int(f.age_min), Int(f.age_max),
-         Int(static_cast<int>(f.sex_accepted)), Text(f.postcode_district),
-         f.coordinates ? Real(f.coordinates->latitude) : Null(),
-         f.coordinates ? Real(f.coordinates->longitude) : Null(), Text(f.host_la), Text(f.region),
-         Int(draft.registered_places), Int(f.active ? 1 : 0), Int(Micros(w.now)), Text(w.subject),
-         Text(w.request_id)});
+        SettingValues(draft, {Text(*id), Text(f.provider_id)},
+                      {Int(Micros(w.now)), Text(w.subject), Text(w.request_id)}));
     if (!n.ok()) return n.status();
     auto made = FindSetting(tx, "s.setting_id = $1", {Text(*id)});
     if (!made.ok()) return made.status();
     out = **made;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<SettingRecord> PlacementStore::UpdateSetting(const SettingRecord& next,
+                                                            const WriteContext& w) {
+  SettingRecord out;
+  const std::string& id = next.facts.setting_id;
+  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query("SELECT version, last_request_id FROM settings WHERE setting_id = $1", {Text(id)});
+    if (!rs.ok()) return rs.status();
+    if (rs->empty()) return NotFound("setting", id);
+    const int64_t version = (*rs)[0].GetInt64("version");
+    const bool replay = !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id;
+    if (!replay) {
+      const std::string subject = "setting/" + id;
+      if (version != next.version) return Stale(subject, next.version, version);
+      if (absl::Status free = CheckUrnFree(tx, next.facts, id); !free.ok()) return free;
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE settings SET ofsted_urn = $1, name = $2, placement_type = $3, residential = $4, "
+          "ofsted_grade = $5, ofsted_grade_date = $6, registered_needs = $7, age_min = $8, "
+          "age_max = $9, sex_accepted = $10, postcode_district = $11, latitude = $12, "
+          "longitude = $13, host_la = $14, region = $15, registered_places = $16, active = $17, "
+          "version = version + 1, updated_at = $18, updated_by = $19, last_request_id = $20 "
+          "WHERE setting_id = $21 AND version = $22",
+          SettingValues(next, {},
+                        {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(id),
+                         Int(next.version)}));
+      if (!n.ok()) return n.status();
+      if (*n != 1) return Stale(subject, next.version, version + 1);
+      // Each vacancy of the setting takes a new change number, so matching and watchers see it.
+      n = tx.Execute("UPDATE vacancies SET updated_at = $1, updated_by = $2 WHERE setting_id = $3",
+                     {Int(Micros(w.now)), Text(w.subject), Text(id)});
+      if (!n.ok()) return n.status();
+    }
+    auto now = FindSetting(tx, "s.setting_id = $1", {Text(id)});
+    if (!now.ok()) return now.status();
+    out = **now;
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -237,6 +237,10 @@ class PlacementStore {
   // already has the URN. Idempotent as CreateProvider.
   absl::StatusOr<SettingRecord> CreateSetting(const SettingRecord& draft, const WriteContext& w);
   absl::StatusOr<SettingRecord> GetSetting(const std::string& setting_id);
+  // Replaces a setting's registration details (all but its provider) if its version is still
+  // `next.version`; else Aborted. AlreadyExists when a residential URN clashes. Every vacancy of the
+  // setting takes a new change number (an UPDATED event). A repeated request_id returns it as is.
+  absl::StatusOr<SettingRecord> UpdateSetting(const SettingRecord& next, const WriteContext& w);
 
   // Publishes a vacancy, idempotently by (setting_id, record_id): the same terms again confirm
   // the stored vacancy and return created=false; different terms are AlreadyExists. NotFound for an

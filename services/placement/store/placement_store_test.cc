@@ -353,7 +353,7 @@ TEST_F(PlacementStoreTest, EveryVacancyChangeIsLoggedWithItsTypeHoldAndState) {
   ASSERT_TRUE(start.ok()) << start.status();
   const int64_t before = start->latest;
   VacancyRecord v = Publish(2);
-  Publish(2);  // the same terms again: a confirmation
+  ASSERT_TRUE(store_->ConfirmVacancy(v.facts.vacancy_id, 0, W("acme-1", "", kT0 + absl::Minutes(1))).ok());
   ReferralRecord a = Refer("926");
   ReferralRecord b = Refer("873");
   auto held = store_->HoldVacancy(v.facts.vacancy_id, a.referral_id, 0, absl::Hours(1), W("926-po", ""));
@@ -472,6 +472,34 @@ TEST_F(PlacementStoreTest, ListsAreNewestFirstFilteredScopedAndPaged) {
   EXPECT_EQ((*placements)[0].hold_id, held->hold.hold_id);
   placed.start_from = absl::CivilDay(2026, 12, 3);
   EXPECT_TRUE(store_->ListPlacements(placed)->empty());
+}
+
+}  // namespace
+}  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+TEST_F(PlacementStoreTest, UpdatingASettingIsVersionedAndTouchesItsVacancies) {
+  VacancyRecord v = Publish(1);
+  const int64_t before = store_->LoadVacancyEvents(0, 0)->latest;
+  SettingRecord next = setting_;
+  next.facts.ofsted_grade = OfstedGrade::kOutstanding;
+  next.version = setting_.version;
+  auto updated = store_->UpdateSetting(next, W("acme-1", "u1"));
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->facts.ofsted_grade, OfstedGrade::kOutstanding);
+  EXPECT_EQ(updated->version, setting_.version + 1);
+  EXPECT_EQ(store_->UpdateSetting(next, W("acme-1", "u1"))->version, setting_.version + 1);  // replay
+  EXPECT_EQ(store_->UpdateSetting(next, W("acme-1", "u2")).status().code(), absl::StatusCode::kAborted);
+  auto events = store_->LoadVacancyEvents(before, 10);
+  ASSERT_EQ(events->events.size(), 1u);
+  EXPECT_EQ(events->events[0].type, 3);  // UPDATED
+  EXPECT_EQ(events->events[0].vacancy.facts.vacancy_id, v.facts.vacancy_id);
+  auto changed = store_->LoadCandidateChanges(before);
+  ASSERT_TRUE(changed.ok());
+  ASSERT_EQ(changed->changed.size(), 1u);
+  EXPECT_EQ(changed->changed[0].setting.ofsted_grade, OfstedGrade::kOutstanding);
 }
 
 }  // namespace

@@ -1,6 +1,49 @@
 #include "services/placement/store/schema.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace slihub::placement {
+namespace {
+
+// A trigger body's start: the vacancy takes the next change number and an event row begins with
+// its sequence and vacancy id.
+constexpr char kLogChange[] = R"sql(
+  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
+  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
+    WHERE vacancy_id = NEW.vacancy_id;
+  INSERT INTO vacancy_events(sequence, vacancy_id, type, hold_id, event_time, updated_by, beds,
+    beds_held, available_from, weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at,
+    state, version)
+  VALUES ((SELECT next FROM id_counters WHERE kind = 'change'), NEW.vacancy_id,)sql";
+
+// The rest of the update trigger (after kLogChange): the event's type, hold and vacancy state.
+constexpr char kVacancyUpdateEvent[] = R"sql(
+    CASE
+      WHEN NEW.state = 3 AND OLD.state <> 3 THEN 9
+      WHEN NEW.beds_held < OLD.beds_held AND NEW.beds < OLD.beds THEN 8
+      WHEN NEW.beds_held > OLD.beds_held THEN 6
+      WHEN NEW.beds_held < OLD.beds_held THEN 7
+      WHEN NEW.beds = OLD.beds AND NEW.available_from = OLD.available_from
+        AND NEW.weekly_cost_pence = OLD.weekly_cost_pence AND NEW.occupancy = OLD.occupancy
+        AND NEW.sibling_capacity = OLD.sibling_capacity
+        AND NEW.last_confirmed_at <> OLD.last_confirmed_at THEN 4
+      ELSE 3
+    END,
+    CASE WHEN NEW.beds_held <> OLD.beds_held THEN NEW.event_hold_id ELSE '' END,
+    NEW.updated_at, NEW.updated_by, NEW.beds, NEW.beds_held, NEW.available_from, NEW.weekly_cost_pence, NEW.occupancy, NEW.sibling_capacity, NEW.last_confirmed_at, NEW.state, NEW.version);
+END)sql";
+
+// Every update of a vacancy takes the next change sequence number and logs a vacancy event with
+// the type the change amounts to (WITHDRAWN, FILLED, HELD, HOLD_RELEASED, CONFIRMED when only
+// the confirmation time moved, else UPDATED), the hold concerned and the vacancy's new state.
+std::string VacancyUpdateTrigger() {
+  return absl::StrCat(
+      "\nCREATE TRIGGER vacancies_change_on_update AFTER UPDATE ON vacancies\n"
+      "WHEN NEW.change_seq = OLD.change_seq BEGIN",
+      kLogChange, kVacancyUpdateEvent);
+}
+
+}  // namespace
 
 const std::vector<store::Migration>& PlacementMigrations() {
   static const std::vector<store::Migration>* const kMigrations = new std::vector<store::Migration>{
@@ -237,7 +280,7 @@ INSERT INTO bank_holidays(day, name) VALUES
   ('2027-12-27', 'Christmas Day (substitute)'),
   ('2027-12-28', 'Boxing Day (substitute)')
 )sql"},
-      {5, "vacancy event log for WatchVacancies", R"sql(
+      {5, "vacancy event log for WatchVacancies", absl::StrCat(R"sql(
 ALTER TABLE vacancies ADD COLUMN event_hold_id TEXT NOT NULL DEFAULT '';
 CREATE TABLE vacancy_events (
   sequence INTEGER PRIMARY KEY,
@@ -254,39 +297,10 @@ INSERT INTO id_counters(kind, next)
   WHERE true ON CONFLICT(kind) DO NOTHING;
 DROP TRIGGER vacancies_change_on_insert;
 DROP TRIGGER vacancies_change_on_update;
-CREATE TRIGGER vacancies_change_on_insert AFTER INSERT ON vacancies BEGIN
-  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
-  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
-    WHERE vacancy_id = NEW.vacancy_id;
-  INSERT INTO vacancy_events(sequence, vacancy_id, type, hold_id, event_time, updated_by, beds,
-    beds_held, available_from, weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at,
-    state, version)
-  VALUES ((SELECT next FROM id_counters WHERE kind = 'change'), NEW.vacancy_id, 2, '',
+CREATE TRIGGER vacancies_change_on_insert AFTER INSERT ON vacancies BEGIN)sql", kLogChange, R"sql( 2, '',
     NEW.updated_at, NEW.updated_by, NEW.beds, NEW.beds_held, NEW.available_from, NEW.weekly_cost_pence, NEW.occupancy, NEW.sibling_capacity, NEW.last_confirmed_at, NEW.state, NEW.version);
 END;
-CREATE TRIGGER vacancies_change_on_update AFTER UPDATE ON vacancies
-WHEN NEW.change_seq = OLD.change_seq BEGIN
-  UPDATE id_counters SET next = next + 1 WHERE kind = 'change';
-  UPDATE vacancies SET change_seq = (SELECT next FROM id_counters WHERE kind = 'change')
-    WHERE vacancy_id = NEW.vacancy_id;
-  INSERT INTO vacancy_events(sequence, vacancy_id, type, hold_id, event_time, updated_by, beds,
-    beds_held, available_from, weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at,
-    state, version)
-  VALUES ((SELECT next FROM id_counters WHERE kind = 'change'), NEW.vacancy_id,
-    CASE
-      WHEN NEW.state = 3 AND OLD.state <> 3 THEN 9
-      WHEN NEW.beds_held < OLD.beds_held AND NEW.beds < OLD.beds THEN 8
-      WHEN NEW.beds_held > OLD.beds_held THEN 6
-      WHEN NEW.beds_held < OLD.beds_held THEN 7
-      WHEN NEW.beds = OLD.beds AND NEW.available_from = OLD.available_from
-        AND NEW.weekly_cost_pence = OLD.weekly_cost_pence AND NEW.occupancy = OLD.occupancy
-        AND NEW.sibling_capacity = OLD.sibling_capacity THEN 4
-      ELSE 3
-    END,
-    CASE WHEN NEW.beds_held <> OLD.beds_held THEN NEW.event_hold_id ELSE '' END,
-    NEW.updated_at, NEW.updated_by, NEW.beds, NEW.beds_held, NEW.available_from, NEW.weekly_cost_pence, NEW.occupancy, NEW.sibling_capacity, NEW.last_confirmed_at, NEW.state, NEW.version);
-END
-)sql"},
+)sql", VacancyUpdateTrigger())},
       {6, "rule parameters", R"sql(
 CREATE TABLE rule_parameters (name TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT NOT NULL);
 INSERT INTO rule_parameters(name, value, note) VALUES
@@ -307,6 +321,10 @@ INSERT INTO rule_parameters(name, value, note) VALUES
       {7, "provider last request id", R"sql(
 ALTER TABLE providers ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
 )sql"},
+      {8, "setting last request id; vacancy events UPDATED unless only the confirmation moved", absl::StrCat(
+          "ALTER TABLE settings ADD COLUMN last_request_id TEXT NOT NULL DEFAULT '';\n"
+          "DROP TRIGGER vacancies_change_on_update;\n",
+          VacancyUpdateTrigger())},
   };
   return *kMigrations;
 }

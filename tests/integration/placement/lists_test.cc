@@ -1,6 +1,6 @@
 // ListReferrals, ListHolds and ListPlacements through the real placement binary: newest first,
 // filters, pages, and each caller's scope (own LA, own providers, region); ListProviders and
-// ListSettings; UpdateProvider's and UpdateReferral's
+// ListSettings; UpdateSetting's, UpdateProvider's and UpdateReferral's
 // version, state and replay checks.
 #include <string>
 #include <vector>
@@ -145,6 +145,28 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   settings.add_placement_types(static_cast<pb::PlacementType>(99));
   EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings)
                 .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // UpdateSetting: the provider changes the grade once per version; the provider is fixed.
+  pb::GetSettingRequest get_setting;
+  get_setting.set_setting_id(seeded.setting_id);
+  pb::GetSettingResponse setting_now;
+  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::GetSetting, get_setting, &setting_now).ok());
+  pb::UpdateSettingRequest regrade;
+  regrade.set_request_id("regrade-1");
+  *regrade.mutable_setting() = setting_now.setting();
+  regrade.mutable_setting()->set_ofsted_grade(pb::OFSTED_GRADE_OUTSTANDING);
+  pb::UpdateSettingResponse regraded;
+  ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::UpdateSetting, regrade, &regraded).ok());
+  EXPECT_EQ(regraded.setting().ofsted_grade(), pb::OFSTED_GRADE_OUTSTANDING);
+  EXPECT_EQ(regraded.setting().version(), setting_now.setting().version() + 1);
+  regrade.set_request_id("regrade-2");
+  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::UpdateSetting, regrade, &regraded).error_code(),
+            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(CallPlacement(stub.get(), stranger, &Stub::UpdateSetting, regrade, &regraded).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  regrade.mutable_setting()->set_provider_id(beta_made.provider().provider_id());
+  EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::UpdateSetting, regrade, &regraded).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   // UpdateProvider: the provider renames itself but may not change its members; versions checked.
