@@ -17,6 +17,10 @@ namespace slihub::peerreview {
 namespace {
 
 constexpr char kDemo[] = "demo-data";
+// The year of the cycle in set-up, whose id (EE-2025, SE-2025) the README's and CLI tests'
+// `peer groups propose` examples use; the current cycle is the year before, the last one two.
+// Only the years are fixed: every date follows the day of loading.
+constexpr int kPlanningYear = 2025;
 using Groups = std::vector<std::vector<std::string>>;
 
 // An area for development of the demo, with the action agreed on it.
@@ -86,9 +90,10 @@ v1::Statement Said(const std::string& text, const std::string& theme, bool share
   return s;
 }
 
-// A cycle of the region's LAs in `state` with the seed themes, `groups` accepted and `phases`.
-v1::Cycle DemoCycle(const RegionRecord& region, int year, v1::CycleState state, const Groups& groups,
-                    const v1::PhaseDates& phases) {
+// A cycle of the region's LAs in `state` with the seed themes, `groups` accepted and `phases`;
+// `label` names it for people.
+v1::Cycle DemoCycle(const RegionRecord& region, int year, const std::string& label, v1::CycleState state,
+                    const Groups& groups, const v1::PhaseDates& phases) {
   const v1::OfstedGrade grades[] = {v1::OFSTED_GRADE_GOOD, v1::OFSTED_GRADE_REQUIRES_IMPROVEMENT,
                                     v1::OFSTED_GRADE_GOOD, v1::OFSTED_GRADE_OUTSTANDING,
                                     v1::OFSTED_GRADE_GOOD, v1::OFSTED_GRADE_INADEQUATE,
@@ -97,7 +102,7 @@ v1::Cycle DemoCycle(const RegionRecord& region, int year, v1::CycleState state, 
   cycle.set_cycle_id(absl::StrCat(region.code, "-", year));
   cycle.mutable_region()->set_value(region.code);
   cycle.set_year(year);
-  cycle.set_name(absl::StrCat(region.name, " peer review ", year, "-", (year + 1) % 100, " (demo data)"));
+  cycle.set_name(absl::StrCat(region.name, " peer review: ", label, " (demo data)"));
   cycle.set_state(state);
   for (size_t i = 0; i < region.la_codes.size(); ++i) {
     v1::Participant* p = cycle.add_participants();
@@ -244,7 +249,8 @@ absl::Status WriteEvents(store::Transaction& tx, const v1::Cycle& cycle, absl::C
   return absl::OkStatus();
 }
 
-// Inserts `cycle` with its self-assessments and events unless a cycle with its id exists.
+// Inserts `cycle` with its self-assessments in `sa_state` (none for UNSPECIFIED) and its
+// groups' events, unless a cycle with its id exists.
 absl::Status InsertOnce(store::Transaction& tx, const v1::Cycle& cycle, v1::SelfAssessmentState sa_state,
                         absl::CivilDay first_event, absl::CivilDay today, absl::CivilDay actions_today) {
   absl::StatusOr<std::optional<StoredCycle>> existing = PeerReviewStore::GetCycle(tx, cycle.cycle_id());
@@ -254,6 +260,7 @@ absl::Status InsertOnce(store::Transaction& tx, const v1::Cycle& cycle, v1::Self
   if (!status.ok()) return status;
   std::vector<std::string> las;
   for (const v1::Participant& p : cycle.participants()) las.push_back(p.la_code().value());
+  if (sa_state == v1::SELF_ASSESSMENT_STATE_UNSPECIFIED) return absl::OkStatus();
   status = PeerReviewStore::CreateDraftSelfAssessments(tx, cycle.cycle_id(), las);
   if (!status.ok()) return status;
   for (int i = 0; i < cycle.participants_size(); ++i) {
@@ -269,23 +276,27 @@ absl::Status LoadPeerReviewDemoDataAsOf(const ServiceContext& context, absl::Civ
   const RegionRecord* region = context.reference_data->FindRegion(context.config->hub_region);
   if (region == nullptr || region->la_codes.size() < 2) return absl::OkStatus();
   const std::vector<std::string>& las = region->la_codes;
-  // This cycle: about half its events held before today, the rest from today on.
+  const int span = 3 * static_cast<int>(las.size()) + 14;
+  // The current cycle: about half its events held before today, the rest from today on.
   const int held = static_cast<int>((las.size() + 1) / 2);
   const absl::CivilDay first = today - 3 * held;
-  const absl::CivilDay last = first + 3 * static_cast<int>(las.size()) + 14;
-  const v1::PhaseDates phases = Phases(first - 1, last);
-  const int year = static_cast<int>(first.year()) - (first.month() < 9 ? 1 : 0);
-  const v1::Cycle current = DemoCycle(*region, year, v1::CYCLE_STATE_CHALLENGE, Triads(las, 1), phases);
-  // Last year's cycle: closed, every event held in the spring.
-  const absl::CivilDay spring = Weekday(absl::CivilDay(year, 1, 12));
-  const v1::Cycle previous = DemoCycle(*region, year - 1, v1::CYCLE_STATE_CLOSED, Triads(las, 0),
-                                       Phases(spring, spring + 3 * static_cast<int>(las.size()) + 14));
+  const v1::Cycle current = DemoCycle(*region, kPlanningYear - 1, "current cycle", v1::CYCLE_STATE_CHALLENGE,
+                                      Triads(las, 1), Phases(first - 1, first + span));
+  // The last cycle: closed, its events held ten months before.
+  const absl::CivilDay earlier = Weekday(first - 300);
+  const v1::Cycle previous = DemoCycle(*region, kPlanningYear - 2, "last cycle", v1::CYCLE_STATE_CLOSED,
+                                       Triads(las, 0), Phases(earlier, earlier + span));
+  // The next cycle, in set-up: participants and dates, no groups yet.
+  const v1::Cycle next = DemoCycle(*region, kPlanningYear, "next cycle, in set-up", v1::CYCLE_STATE_SETUP, {},
+                                   Phases(first + 300, first + 300 + span));
   return context.database->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    absl::Status status = PeerReviewStore::ReplaceHistory(tx, region->code, year - 2, Triads(las, 2));
+    absl::Status status = PeerReviewStore::ReplaceHistory(tx, region->code, kPlanningYear - 3, Triads(las, 2));
     if (!status.ok()) return status;
-    status = InsertOnce(tx, previous, v1::SELF_ASSESSMENT_STATE_CHALLENGED, spring, today, spring + 120);
+    status = InsertOnce(tx, previous, v1::SELF_ASSESSMENT_STATE_CHALLENGED, earlier, today, earlier + 120);
     if (!status.ok()) return status;
-    return InsertOnce(tx, current, v1::SELF_ASSESSMENT_STATE_MODERATED, first, today, today);
+    status = InsertOnce(tx, current, v1::SELF_ASSESSMENT_STATE_MODERATED, first, today, today);
+    if (!status.ok()) return status;
+    return InsertOnce(tx, next, v1::SELF_ASSESSMENT_STATE_UNSPECIFIED, first, today, today);
   });
 }
 

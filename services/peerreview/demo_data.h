@@ -1,8 +1,9 @@
-// Demo records for the local stack, for the hub's region (EE or SE): a lived-in current cycle in
-// CHALLENGE (accepted groups, submitted and moderated self-assessments, challenge events of which
-// the earlier ones are held with findings and agreed actions, some overdue), the previous year's
-// closed cycle with its findings (the data pack's previous actions) and imported groups from the
-// year before. Every date is relative to today, so the summary always has actions due.
+// Demo records for the local stack, for the hub's region (EE or SE): the current cycle (2024) in
+// CHALLENGE with accepted groups, moderated self-assessments and challenge events of which the
+// earlier ones are held, with findings and agreed actions (some overdue); the last cycle (2023),
+// closed, whose actions reach the current data packs; the next cycle (2025) in SETUP, ready for
+// grouping proposals; and 2022's groups as imported history. Every date is relative to the day
+// of loading, so the summary always has actions due and overdue.
 #ifndef SLIHUB_SERVICES_PEERREVIEW_DEMO_DATA_H_
 #define SLIHUB_SERVICES_PEERREVIEW_DEMO_DATA_H_
 

@@ -1,5 +1,5 @@
 // The demo loader against a real SQLite store: what it writes for a given day, that loading again
-// (the same day or later in the same academic year) adds nothing, and that every date follows
+// (the same day or any later one) adds nothing, and that every date follows
 // the day it is loaded on.
 #include "services/peerreview/demo_data.h"
 
@@ -82,15 +82,21 @@ TEST_F(DemoDataTest, WritesTheCurrentAndPreviousCyclesAroundToday) {
   const absl::CivilDay today(2026, 11, 24);
   ASSERT_TRUE(LoadPeerReviewDemoDataAsOf(context_, today).ok());
   const Snapshot s = Read();
-  ASSERT_EQ(s.cycles.size(), 2u);
-  const v1::Cycle& current = s.cycles[0];
-  const v1::Cycle& previous = s.cycles[1];
-  EXPECT_EQ(current.cycle_id(), "EE-2026");
+  ASSERT_EQ(s.cycles.size(), 3u);
+  const v1::Cycle& next = s.cycles[0];
+  const v1::Cycle& current = s.cycles[1];
+  const v1::Cycle& previous = s.cycles[2];
+  EXPECT_EQ(next.cycle_id(), "EE-2025");
+  EXPECT_EQ(next.state(), v1::CYCLE_STATE_SETUP);
+  EXPECT_EQ(next.groups_size(), 0);
+  EXPECT_TRUE(s.events.at("EE-2025").empty());
+  EXPECT_GT(Day(next.phases().self_assessment_due()), Day(current.phases().summary_due()));
+  EXPECT_EQ(current.cycle_id(), "EE-2024");
   EXPECT_EQ(current.state(), v1::CYCLE_STATE_CHALLENGE);
   EXPECT_EQ(current.history_size(), 3);
-  EXPECT_EQ(previous.cycle_id(), "EE-2025");
+  EXPECT_EQ(previous.cycle_id(), "EE-2023");
   EXPECT_EQ(previous.state(), v1::CYCLE_STATE_CLOSED);
-  EXPECT_EQ(s.history_years, std::vector<int>{2024});
+  EXPECT_EQ(s.history_years, std::vector<int>{2022});
   EXPECT_EQ(current.participants_size(), 11);
 
   // One event per accepted challenge, within the phase, no LA twice on a day; HELD exactly
@@ -125,6 +131,10 @@ TEST_F(DemoDataTest, WritesTheCurrentAndPreviousCyclesAroundToday) {
   }
   EXPECT_EQ(overdue, 3);
   EXPECT_EQ(s.findings.at(previous.cycle_id()).size(), 11u);
+  for (const v1::ChallengeEvent& e : s.events.at(previous.cycle_id())) {
+    EXPECT_EQ(e.state(), v1::CHALLENGE_EVENT_STATE_HELD);
+    EXPECT_LT(Day(e.date()), Day(current.phases().self_assessment_due()));
+  }
 }
 
 TEST_F(DemoDataTest, LoadingAgainAddsNothing) {
@@ -132,7 +142,7 @@ TEST_F(DemoDataTest, LoadingAgainAddsNothing) {
   ASSERT_TRUE(LoadPeerReviewDemoDataAsOf(context_, today).ok());
   const Snapshot first = Read();
   ASSERT_TRUE(LoadPeerReviewDemoDataAsOf(context_, today).ok());
-  ASSERT_TRUE(LoadPeerReviewDemoDataAsOf(context_, today + 20).ok());
+  ASSERT_TRUE(LoadPeerReviewDemoDataAsOf(context_, today + 400).ok());
   const Snapshot again = Read();
   ASSERT_EQ(again.cycles.size(), first.cycles.size());
   for (size_t i = 0; i < first.cycles.size(); ++i) {
@@ -144,21 +154,20 @@ TEST_F(DemoDataTest, LoadingAgainAddsNothing) {
   EXPECT_EQ(again.history_years, first.history_years);
 }
 
-TEST_F(DemoDataTest, InTheSpringTheCycleIsLastAutumnsAndSouthEastHasNineteen) {
+TEST_F(DemoDataTest, SouthEastHasItsNineteenLasAndDatesFollowTheDay) {
   Open("SE");
   const absl::CivilDay today(2027, 3, 2);
   ASSERT_TRUE(LoadPeerReviewDemoDataAsOf(context_, today).ok());
   const Snapshot s = Read();
-  ASSERT_EQ(s.cycles.size(), 2u);
-  EXPECT_EQ(s.cycles[0].cycle_id(), "SE-2026");
-  EXPECT_EQ(s.cycles[1].cycle_id(), "SE-2025");
-  EXPECT_EQ(s.cycles[0].participants_size(), 19);
-  EXPECT_EQ(s.events.at("SE-2026").size(), 19u);
-  EXPECT_EQ(s.findings.at("SE-2026").size(), 10u);
-  for (const v1::ChallengeEvent& e : s.events.at("SE-2025")) {
-    EXPECT_EQ(e.state(), v1::CHALLENGE_EVENT_STATE_HELD);
-    EXPECT_LT(Day(e.date()), Day(s.cycles[0].phases().self_assessment_due()));
-  }
+  ASSERT_EQ(s.cycles.size(), 3u);
+  EXPECT_EQ(s.cycles[0].cycle_id(), "SE-2025");
+  EXPECT_EQ(s.cycles[1].cycle_id(), "SE-2024");
+  EXPECT_EQ(s.cycles[1].participants_size(), 19);
+  EXPECT_EQ(s.cycles[1].groups_size(), 6);
+  EXPECT_EQ(s.events.at("SE-2024").size(), 19u);
+  EXPECT_EQ(s.findings.at("SE-2024").size(), 10u);
+  EXPECT_LT(Day(s.cycles[1].phases().challenge_events().start()), today);
+  EXPECT_GT(Day(s.cycles[1].phases().challenge_events().end()), today);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The peer review service's demo data and idempotent retries through the real slihub-peerreview
 // binary: the East of England demo loads a lived-in cycle (events held and scheduled, findings
-// with actions due and overdue, last year's closed cycle whose actions reach the data pack),
+// with actions due and overdue, the last closed cycle whose actions reach the data pack, the next
+// cycle in set-up that takes a grouping),
 // loads nothing more on a restart, and feeds `slihub peer summary --html`; retried mutations give
 // the first answer and write once, and each record's audit names the call's x-request-id; the
 // South East demo covers its 19 LAs.
@@ -40,6 +41,7 @@ struct Counts {
   int cycles = 0;
   std::string current;   // the CHALLENGE cycle
   std::string previous;  // the CLOSED one
+  std::string next;      // the one in SETUP
   int events = 0;
   int held = 0;
   int findings = 0;
@@ -80,6 +82,7 @@ class PeerReviewDemoTest : public ::testing::Test {
     for (const pr::Cycle& cycle : cycles.cycles()) {
       if (cycle.state() == pr::CYCLE_STATE_CHALLENGE) c.current = cycle.cycle_id();
       if (cycle.state() == pr::CYCLE_STATE_CLOSED) c.previous = cycle.cycle_id();
+      if (cycle.state() == pr::CYCLE_STATE_SETUP) c.next = cycle.cycle_id();
     }
     pr::ListChallengeEventsRequest events_request;
     events_request.set_cycle_id(c.current);
@@ -125,7 +128,7 @@ class PeerReviewDemoTest : public ::testing::Test {
 
 TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   const Counts first = Count();
-  EXPECT_EQ(first.cycles, 2);
+  EXPECT_EQ(first.cycles, 3);
   ASSERT_FALSE(first.current.empty());
   ASSERT_FALSE(first.previous.empty());
   EXPECT_EQ(first.events, 11);
@@ -181,6 +184,20 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   EXPECT_NE(html.find("Agree a recruitment and retention plan"), std::string::npos) << html;
   EXPECT_NE(html.find("Workforce"), std::string::npos);
 
+  // The next cycle takes a grouping that repeats no partner of the last three years.
+  pr::ProposeGroupsRequest propose;
+  propose.set_request_id("propose-next");
+  propose.set_cycle_id(first.next);
+  propose.mutable_config()->set_group_size(3);
+  propose.mutable_config()->set_no_repeat_cycles(3);
+  pr::ProposeGroupsResponse proposed;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.ProposeGroups(ctx, propose, &proposed); }).ok());
+  EXPECT_EQ(proposed.proposal().outcome(), pr::PROPOSAL_OUTCOME_OPTIMAL);
+  EXPECT_EQ(proposed.proposal().groups_size(), 4);
+  for (const pr::ConstraintStatus& c : proposed.proposal().constraints()) {
+    EXPECT_NE(c.state(), pr::CONSTRAINT_STATE_VIOLATED) << c.detail();
+  }
+
   // A restart with --demo-data again adds nothing.
   ASSERT_TRUE(server_->process().Signal(SIGTERM).ok());
   ASSERT_TRUE(server_->process().WaitForExit(absl::Seconds(20)).has_value());
@@ -188,6 +205,7 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   const Counts second = Count();
   EXPECT_EQ(second.cycles, first.cycles);
   EXPECT_EQ(second.current, first.current);
+  EXPECT_EQ(second.next, first.next);
   EXPECT_EQ(second.events, first.events);
   EXPECT_EQ(second.event_ids, first.event_ids);
   EXPECT_EQ(second.findings, first.findings);
@@ -202,7 +220,7 @@ class PeerReviewSouthEastDemoTest : public PeerReviewDemoTest {
 
 TEST_F(PeerReviewSouthEastDemoTest, DemoCoversTheNineteenLas) {
   const Counts c = Count();
-  EXPECT_EQ(c.cycles, 2);
+  EXPECT_EQ(c.cycles, 3);
   EXPECT_EQ(c.events, 19);
   EXPECT_EQ(c.held, 10);
   EXPECT_EQ(c.findings, 10);
