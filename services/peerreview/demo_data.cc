@@ -200,6 +200,18 @@ void AddActions(v1::Findings& f, size_t n, absl::CivilDay today, int overdue_by)
   add(DevelopmentAt(n, 2), today - 30, v1::ACTION_STATUS_DONE);
 }
 
+// A held event challenges its host's moderated self-assessment.
+absl::Status MarkChallenged(store::Transaction& tx, const std::string& cycle_id, const std::string& host) {
+  auto sa = PeerReviewStore::GetSelfAssessment(tx, cycle_id, host);
+  if (!sa.ok()) return sa.status();
+  if (!sa->has_value() || (*sa)->first.state() != v1::SELF_ASSESSMENT_STATE_MODERATED) return absl::OkStatus();
+  v1::SelfAssessment challenged = (*sa)->first;
+  challenged.set_state(v1::SELF_ASSESSMENT_STATE_CHALLENGED);
+  challenged.set_version(challenged.version() + 1);
+  *challenged.mutable_challenge_time() = ToProtoTimestamp(absl::Now());
+  return PeerReviewStore::PutSelfAssessment(tx, challenged, (*sa)->second);
+}
+
 // The cycle's events, one per challenge from `first` every third day, HELD before `today` (with
 // findings whose actions are relative to `actions_today`) and SCHEDULED from then on.
 absl::Status WriteEvents(store::Transaction& tx, const v1::Cycle& cycle, absl::CivilDay first, absl::CivilDay today,
@@ -224,6 +236,8 @@ absl::Status WriteEvents(store::Transaction& tx, const v1::Cycle& cycle, absl::C
       absl::Status put = ReviewRecordsStore::PutEvent(tx, e);
       if (!put.ok()) return put;
       if (e.state() == v1::CHALLENGE_EVENT_STATE_HELD) {
+        put = MarkChallenged(tx, cycle.cycle_id(), e.host().value());
+        if (!put.ok()) return put;
         absl::StatusOr<int64_t> fn = ReviewRecordsStore::NextNumber(tx, "F", cycle.cycle_id());
         if (!fn.ok()) return fn.status();
         v1::Findings f;
@@ -264,7 +278,8 @@ absl::Status InsertOnce(store::Transaction& tx, const v1::Cycle& cycle, v1::Self
   status = PeerReviewStore::CreateDraftSelfAssessments(tx, cycle.cycle_id(), las);
   if (!status.ok()) return status;
   for (int i = 0; i < cycle.participants_size(); ++i) {
-    status = PeerReviewStore::PutSelfAssessment(tx, DemoSelfAssessment(cycle, i, sa_state), 1);
+    const v1::SelfAssessment sa = DemoSelfAssessment(cycle, i, sa_state);
+    status = PeerReviewStore::PutSelfAssessment(tx, sa, sa.version());
     if (!status.ok()) return status;
   }
   return WriteEvents(tx, cycle, first_event, today, actions_today);
@@ -292,7 +307,7 @@ absl::Status LoadPeerReviewDemoDataAsOf(const ServiceContext& context, absl::Civ
   return context.database->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
     absl::Status status = PeerReviewStore::ReplaceHistory(tx, region->code, kPlanningYear - 3, Triads(las, 2));
     if (!status.ok()) return status;
-    status = InsertOnce(tx, previous, v1::SELF_ASSESSMENT_STATE_CHALLENGED, earlier, today, earlier + 120);
+    status = InsertOnce(tx, previous, v1::SELF_ASSESSMENT_STATE_MODERATED, earlier, today, earlier + 120);
     if (!status.ok()) return status;
     status = InsertOnce(tx, current, v1::SELF_ASSESSMENT_STATE_MODERATED, first, today, today);
     if (!status.ok()) return status;

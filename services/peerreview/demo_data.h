@@ -1,6 +1,7 @@
 // Demo records for the local stack, for the hub's region (EE or SE): the current cycle (2024) in
-// CHALLENGE with accepted groups, moderated self-assessments and challenge events of which the
-// earlier ones are held, with findings and agreed actions (some overdue); the last cycle (2023),
+// CHALLENGE with accepted groups, challenge events of which the earlier ones are held (their
+// hosts' self-assessments challenged, the others' moderated), with findings and agreed actions
+// (some overdue); the last cycle (2023),
 // closed, whose actions reach the current data packs; the next cycle (2025) in SETUP, ready for
 // grouping proposals; and 2022's groups as imported history. Every date is relative to the day
 // of loading, so the summary always has actions due and overdue.

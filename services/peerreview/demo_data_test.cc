@@ -29,6 +29,7 @@ struct Snapshot {
   std::map<std::string, std::vector<v1::ChallengeEvent>> events;
   std::map<std::string, std::vector<v1::Findings>> findings;
   std::vector<int> history_years;
+  std::map<std::string, std::map<std::string, int>> sa_states;  // cycle -> LA -> state
 };
 
 class DemoDataTest : public ::testing::Test {
@@ -62,6 +63,9 @@ class DemoDataTest : public ::testing::Test {
         auto findings = ReviewRecordsStore::ListFindings(tx, c.cycle_id());
         if (!findings.ok()) return findings.status();
         s.findings[c.cycle_id()] = *findings;
+        auto states = PeerReviewStore::SelfAssessmentStates(tx, c.cycle_id());
+        if (!states.ok()) return states.status();
+        s.sa_states[c.cycle_id()] = *states;
       }
       auto years = PeerReviewStore::HistoryYears(tx, config_.hub_region);
       if (!years.ok()) return years.status();
@@ -90,6 +94,7 @@ TEST_F(DemoDataTest, WritesTheCurrentAndPreviousCyclesAroundToday) {
   EXPECT_EQ(next.state(), v1::CYCLE_STATE_SETUP);
   EXPECT_EQ(next.groups_size(), 0);
   EXPECT_TRUE(s.events.at("EE-2025").empty());
+  EXPECT_TRUE(s.sa_states.at("EE-2025").empty());
   EXPECT_GT(Day(next.phases().self_assessment_due()), Day(current.phases().summary_due()));
   EXPECT_EQ(current.cycle_id(), "EE-2024");
   EXPECT_EQ(current.state(), v1::CYCLE_STATE_CHALLENGE);
@@ -115,6 +120,9 @@ TEST_F(DemoDataTest, WritesTheCurrentAndPreviousCyclesAroundToday) {
     EXPECT_NE(absl::GetWeekday(day), absl::Weekday::sunday);
     EXPECT_EQ(e.state() == v1::CHALLENGE_EVENT_STATE_HELD, day < today) << e.event_id();
     if (e.state() == v1::CHALLENGE_EVENT_STATE_HELD) held.insert(e.event_id());
+    EXPECT_EQ(s.sa_states.at(current.cycle_id()).at(e.host().value()),
+              e.state() == v1::CHALLENGE_EVENT_STATE_HELD ? v1::SELF_ASSESSMENT_STATE_CHALLENGED
+                                                           : v1::SELF_ASSESSMENT_STATE_MODERATED);
     EXPECT_TRUE(busy.insert({day, e.host().value()}).second);
     for (const auto& r : e.reviewers()) EXPECT_TRUE(busy.insert({day, r.value()}).second);
   }
@@ -134,6 +142,7 @@ TEST_F(DemoDataTest, WritesTheCurrentAndPreviousCyclesAroundToday) {
   for (const v1::ChallengeEvent& e : s.events.at(previous.cycle_id())) {
     EXPECT_EQ(e.state(), v1::CHALLENGE_EVENT_STATE_HELD);
     EXPECT_LT(Day(e.date()), Day(current.phases().self_assessment_due()));
+    EXPECT_EQ(s.sa_states.at(previous.cycle_id()).at(e.host().value()), v1::SELF_ASSESSMENT_STATE_CHALLENGED);
   }
 }
 

@@ -374,9 +374,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceChallengeEvent(
         }
         v1::SelfAssessment challenged = (*sa)->first;
         challenged.set_state(v1::SELF_ASSESSMENT_STATE_CHALLENGED);
-        challenged.set_version(challenged.version() + 1);
-        *challenged.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
-        challenged.mutable_audit()->set_updated_by(p.subject);
+        Touch(call, challenged);
         check = PeerReviewStore::PutSelfAssessment(tx, challenged, (*sa)->second);
         if (!check.ok()) return check;
       }

@@ -257,6 +257,7 @@ class PeerReviewFullCycleTest : public ::testing::Test {
       hold.set_target_state(pr::CHALLENGE_EVENT_STATE_HELD);
       pr::AdvanceChallengeEventResponse held;
       EXPECT_TRUE(Invoke(Reviewer(e.host().value()), [&](auto& stub, auto* ctx) {
+                    ctx->AddMetadata("x-request-id", "rid-hold-" + e.event_id());
                     return stub.AdvanceChallengeEvent(ctx, hold, &held);
                   }).ok());
       events.push_back(held.event());
@@ -277,6 +278,15 @@ TEST_F(PeerReviewFullCycleTest, ElevenLasFromSelfAssessmentToSummaryWithFindings
   const std::vector<pr::ChallengeEvent> events = RunToHeldEvents(las);
   ASSERT_EQ(events.size(), 11u);
   if (HasFatalFailure()) return;
+  // Holding an event challenges its host's self-assessment; both audits name the holding call.
+  pr::GetSelfAssessmentRequest get_sa;
+  get_sa.set_cycle_id("EE-2025");
+  *get_sa.mutable_la_code() = events[0].host();
+  pr::GetSelfAssessmentResponse challenged;
+  ASSERT_TRUE(Invoke(admin_, [&](auto& stub, auto* ctx) { return stub.GetSelfAssessment(ctx, get_sa, &challenged); }).ok());
+  EXPECT_EQ(challenged.self_assessment().state(), pr::SELF_ASSESSMENT_STATE_CHALLENGED);
+  EXPECT_EQ(challenged.self_assessment().audit().request_id(), "rid-hold-" + events[0].event_id());
+  EXPECT_EQ(events[0].audit().request_id(), "rid-hold-" + events[0].event_id());
 
   // UpdateCycle: a theme can be added; one in use cannot go, nor can participants change now.
   pr::GetCycleRequest get;
