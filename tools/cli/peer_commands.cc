@@ -187,7 +187,7 @@ void AddPeerCommands(CLI::App& group, int* exit_code) {
   CLI::App* summary = group.add_subcommand(
       "summary", "the cycle's regional summary (themes, strengths, actions due) as Markdown or HTML");
   AddClientOptions(summary, options.get());
-  summary->add_option("--cycle", summary_args->cycle_id, "cycle id, e.g. EE-2025")->required();
+  summary->add_option("--cycle", summary_args->cycle_id, "cycle id, e.g. EE-2024 (the demo's cycle in CHALLENGE)")->required();
   summary->add_option("--html", summary_args->html_path, "write the self-contained HTML page here");
   summary->add_option("--markdown", summary_args->markdown_path, "write Markdown here ('-' or neither: stdout)");
   summary->add_option("--due-by", summary_args->due_by, "list actions due by this date (default: in 90 days)");
