@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -70,6 +71,21 @@ int ReportError(const grpc::Status& status) {
     std::cerr << "  " << v.type << " " << v.subject << ": " << v.description << "\n";
   }
   return kExitFailed;
+}
+
+int WriteOutput(const std::string& path, const std::string& content) {
+  if (path.empty() || path == "-") {
+    std::cout << content;
+    return kExitOk;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  if (!out.good()) {
+    std::cerr << "error: cannot write " << path << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "wrote " << path << " (" << content.size() << " bytes)\n";
+  return kExitOk;
 }
 
 void PrintJson(const google::protobuf::Message& message) {

@@ -45,6 +45,10 @@ void PrepareContext(const ClientOptions& options, grpc::ClientContext* context);
 // returns kExitFailed.
 int ReportError(const grpc::Status& status);
 
+// Writes `content` to `path` ("-" or empty: stdout); for a file, says "wrote <path> (<n> bytes)"
+// on stderr. kExitOk, or kExitFailed with a message when the file cannot be written.
+int WriteOutput(const std::string& path, const std::string& content);
+
 // Prints `message` as JSON (proto field names) on stdout.
 void PrintJson(const google::protobuf::Message& message);
 

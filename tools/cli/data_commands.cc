@@ -26,21 +26,6 @@ struct RugArgs {
   std::string csv_path;
 };
 
-// Writes `content` to `path` ("-" for stdout). False, with a message, when it cannot.
-bool WriteOut(const std::string& path, const std::string& content) {
-  if (path == "-") {
-    std::cout << content;
-    return true;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  if (!out.good()) {
-    std::cerr << "error: cannot write " << path << "\n";
-    return false;
-  }
-  return true;
-}
-
 int Rug(const ClientOptions& options, const RugArgs& args) {
   const std::string endpoint = ResolveEndpoint(options, "datacollection");
   if (endpoint.empty()) {
@@ -69,9 +54,7 @@ int Rug(const ClientOptions& options, const RugArgs& args) {
   const std::string& path = !args.html_path.empty() ? args.html_path
                             : !args.csv_path.empty() ? args.csv_path
                                                      : std::string("-");
-  if (!WriteOut(path, response.content())) return kExitFailed;
-  if (path != "-") std::cerr << "wrote " << path << " (" << response.content().size() << " bytes)\n";
-  return kExitOk;
+  return WriteOutput(path, response.content());
 }
 
 int Status(const ClientOptions& options, const std::string& period, const std::string& collection) {

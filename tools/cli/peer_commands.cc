@@ -1,7 +1,6 @@
 // `slihub peer groups propose`: ask the peer review service for a grouping and show why.
 // `slihub peer summary`: the cycle's regional summary as Markdown or HTML.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -144,18 +143,7 @@ int Summary(const ClientOptions& options, const SummaryArgs& args) {
   grpc::Status status = stub->ExportRegionalSummary(&context, request, &response);
   if (!status.ok()) return ReportError(status);
   const std::string path = !args.html_path.empty() ? args.html_path : args.markdown_path;
-  if (path.empty() || path == "-") {
-    std::cout << response.content();
-    return kExitOk;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << response.content();
-  if (!out.good()) {
-    std::cerr << "error: cannot write " << path << "\n";
-    return kExitFailed;
-  }
-  std::cerr << "wrote " << path << " (" << response.content().size() << " bytes)\n";
-  return kExitOk;
+  return WriteOutput(path, response.content());
 }
 
 }  // namespace

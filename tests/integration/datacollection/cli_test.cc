@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/datacollection/demo_server_test.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
@@ -17,36 +17,16 @@ namespace {
 
 namespace dc = ::slihub::datacollection::v1;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 class DataCliTest : public DemoServerTest {
  protected:
   static const std::string& Admin() { return Token("ee-admin", {Role::kRegionalAdmin}); }
   static const std::string& Officer() { return Token("873-data", {Role::kDataOfficer}, "873"); }
 
   // Runs `slihub <args> --endpoint=... --token=<token>`.
-  CliRun Run(std::vector<std::string> args, const std::string& token) {
-    std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--endpoint=" + server_->endpoint());
-    argv.push_back("--token=" + token);
-    Subprocess cli;
-    CliRun run;
-    absl::Status started = cli.Start(argv, {}, dir_.path(), absl::StrCat("cli-", ++runs_));
-    if (!started.ok()) {
-      run.err = started.ToString();
-      return run;
-    }
-    auto exit = cli.WaitForExit(absl::Seconds(30));
-    if (!exit.has_value() || exit->signaled) return run;
-    run.exit_code = exit->exit_code;
-    run.out = cli.ReadStdout();
-    run.err = cli.ReadStderr();
-    return run;
+  CliResult Run(std::vector<std::string> args, const std::string& token) {
+    args.push_back("--endpoint=" + server_->endpoint());
+    args.push_back("--token=" + token);
+    return RunCli(dir_.path(), args);
   }
 
   std::string WriteFile(const std::string& name, const std::string& content) {
@@ -58,9 +38,7 @@ class DataCliTest : public DemoServerTest {
   std::string PeriodIn(dc::PeriodState state) { return DemoServerTest::PeriodIn(state, Admin()); }
 
   TempDir dir_{"slihub-data-cli"};
-  int runs_ = 0;
 };
-
 
 TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
@@ -71,7 +49,7 @@ TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
       "873,CP-PLAN-RATE,,missing,Not recorded\n",    // 3 good
       "873,CSC-REREFERRAL-12M,21.55,,\n",            // 4 too many decimal places
       "874,CL-EET,55.0,,\n"));                       // 5 another LA's figure
-  CliRun run = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
+  CliResult run = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, csv + ":4: value: ")) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, csv + ":5: la_code: ")) << run.err;
@@ -84,7 +62,7 @@ TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
   EXPECT_EQ(stored.la_return().values_size(), 2);
 
   // The same command again is a replay: nothing new is stored and the answer is the same.
-  CliRun again = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
+  CliResult again = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(again.out, "replayed")) << again.out;
   EXPECT_TRUE(absl::StrContains(again.err, csv + ":4: value: ")) << again.err;
@@ -94,24 +72,24 @@ TEST_F(DataCliTest, SubmitOfAGoodFileSucceedsAndRowsOfAnotherPeriodAreBad) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
   const std::string good = WriteFile("good.csv", "la_code,period_id,indicator_id,value\n882," + period +
                                                      ",CL-EET,57.5\n882," + period + ",CL-SUITABLE-ACCOM,90.0\n");
-  CliRun run = Run({"data", "submit", "--csv=" + good, "--period=" + period}, Admin());
+  CliResult run = Run({"data", "submit", "--csv=" + good, "--period=" + period}, Admin());
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(absl::StrContains(run.out, "2 rows read, 2 accepted, 0 rejected")) << run.out;
 
   const std::string other = WriteFile("other.csv", "la_code,period_id,indicator_id,value\n883,1999-Q1,CL-EET,50.0\n");
-  CliRun refused = Run({"data", "submit", "--csv=" + other, "--period=" + period, "--dry-run"}, Admin());
+  CliResult refused = Run({"data", "submit", "--csv=" + other, "--period=" + period, "--dry-run"}, Admin());
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(refused.err, other + ":2: period_id: this import is for period " + period))
       << refused.err;
 
-  CliRun missing = Run({"data", "submit", "--csv=" + dir_.Join("nope.csv"), "--period=" + period}, Admin());
+  CliResult missing = Run({"data", "submit", "--csv=" + dir_.Join("nope.csv"), "--period=" + period}, Admin());
   EXPECT_EQ(missing.exit_code, 2);
 }
 
 TEST_F(DataCliTest, StatusShowsWhoIsLateOrMissingAndReturnsIsAnAlias) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
   for (const char* command : {"status", "returns"}) {
-    CliRun run = Run({"data", command, "--period=" + period}, Admin());
+    CliResult run = Run({"data", command, "--period=" + period}, Admin());
     EXPECT_EQ(run.exit_code, 1) << command << run.err;  // not every LA on time
     EXPECT_TRUE(absl::StrContains(run.out, "MISSING")) << run.out;
     EXPECT_TRUE(absl::StrContains(run.out, "LATE")) << run.out;

@@ -17,8 +17,8 @@
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/service_process.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
@@ -171,13 +171,10 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
 
   // `slihub peer summary --html` on the demo.
   const std::string html_path = dir_.Join("summary.html");
-  Subprocess cli;
-  ASSERT_TRUE(cli.Start({std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub", "peer", "summary",
-                         "--endpoint=" + server_->endpoint(), "--token=" + admin_, "--cycle=" + first.current,
-                         "--html=" + html_path},
-                        {}, dir_.path(), "cli").ok());
-  auto exit = cli.WaitForExit(absl::Seconds(30));
-  ASSERT_TRUE(exit.has_value() && !exit->signaled && exit->exit_code == 0) << cli.ReadStderr();
+  const CliResult summary_run = RunCli(
+      dir_.path(), {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + admin_,
+                    "--cycle=" + first.current, "--html=" + html_path});
+  ASSERT_EQ(summary_run.exit_code, 0) << summary_run.err;
   std::ifstream in(html_path);
   const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(html.find("<h2>Actions due by"), std::string::npos);

@@ -16,8 +16,8 @@
 #include "gtest/gtest.h"
 #include "slihub/common/v1/reference_data_service.grpc.pb.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/service_process.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
@@ -33,28 +33,6 @@ cv1::CivilDate Date(int y, int m, int d) {
   date.set_month(m);
   date.set_day(d);
   return date;
-}
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs the real slihub CLI in `dir`.
-CliResult RunCli(const TempDir& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  static int runs = 0;
-  Subprocess cli;
-  CliResult result;
-  if (!cli.Start(argv, {}, dir.path(), absl::StrCat("cli-", ++runs)).ok()) return result;
-  auto exit = cli.WaitForExit(absl::Seconds(30));
-  if (!exit.has_value() || exit->signaled) return result;
-  result.exit_code = exit->exit_code;
-  result.out = cli.ReadStdout();
-  result.err = cli.ReadStderr();
-  return result;
 }
 
 std::string ReadFile(const std::string& path) {
@@ -562,20 +540,20 @@ TEST_F(PeerReviewFullCycleTest, ElevenLasFromSelfAssessmentToSummaryWithFindings
     return args;
   };
   const std::string html_path = dir_.Join("summary.html");
-  CliResult html_run = RunCli(dir_, with({"--html=" + html_path}));
+  CliResult html_run = RunCli(dir_.path(), with({"--html=" + html_path}));
   ASSERT_EQ(html_run.exit_code, 0) << html_run.err;
   const std::string written = ReadFile(html_path);
   EXPECT_EQ(written.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(written.find("<h2>Actions due by 2026-12-31</h2>"), std::string::npos);
   EXPECT_NE(written.find("Review the staying-close offer"), std::string::npos);
-  CliResult markdown_run = RunCli(dir_, with({"--markdown=-"}));
+  CliResult markdown_run = RunCli(dir_.path(), with({"--markdown=-"}));
   ASSERT_EQ(markdown_run.exit_code, 0) << markdown_run.err;
   EXPECT_NE(markdown_run.out.find("## Actions due by 2026-12-31"), std::string::npos) << markdown_run.out;
   EXPECT_NE(markdown_run.out.find("| Care Leavers | 11 |"), std::string::npos) << markdown_run.out;
-  EXPECT_EQ(RunCli(dir_, with({"--html=a.html", "--markdown=b.md"})).exit_code, 2);
-  EXPECT_EQ(RunCli(dir_, {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + reader,
+  EXPECT_EQ(RunCli(dir_.path(), with({"--html=a.html", "--markdown=b.md"})).exit_code, 2);
+  EXPECT_EQ(RunCli(dir_.path(), {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + reader,
                           "--cycle=EE-2025", "--due-by=tomorrow"}).exit_code, 2);
-  CliResult missing = RunCli(dir_, {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + reader,
+  CliResult missing = RunCli(dir_.path(), {"peer", "summary", "--endpoint=" + server_->endpoint(), "--token=" + reader,
                                     "--cycle=EE-1999"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;

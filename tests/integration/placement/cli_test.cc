@@ -11,21 +11,14 @@
 #include "common/base/civil_date.h"
 #include "gtest/gtest.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/placement/placement_client.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
 namespace {
 
 namespace pb = ::slihub::placement::v1;
-
-// What one CLI run printed and returned.
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 class PlacementCliTest : public ::testing::Test {
  protected:
@@ -36,21 +29,12 @@ class PlacementCliTest : public ::testing::Test {
   }
 
   // Runs `slihub placement <args> --endpoint ... --token ...`.
-  Ran Cli(std::vector<std::string> args) {
-    std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub",
-                                     "placement"};
+  CliResult Cli(std::vector<std::string> args) {
+    std::vector<std::string> argv = {"placement"};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back("--endpoint=" + server_->endpoint());
     argv.push_back("--token=" + officer_);
-    Subprocess cli;
-    Ran ran;
-    if (!cli.Start(argv, {}, dir_.path(), absl::StrCat("placement-cli-", ++runs_)).ok()) return ran;
-    std::optional<ExitStatus> exit = cli.WaitForExit(absl::Seconds(30));
-    if (!exit.has_value() || exit->signaled) return ran;
-    ran.exit_code = exit->exit_code;
-    ran.out = cli.ReadStdout();
-    ran.err = cli.ReadStderr();
-    return ran;
+    return RunCli(dir_.path(), argv);
   }
 
   std::string CreateReferral() {
@@ -73,58 +57,57 @@ class PlacementCliTest : public ::testing::Test {
   TempDir dir_{"slihub-placement-cli"};
   std::unique_ptr<ServiceProcess> server_;
   std::string officer_;
-  int runs_ = 0;
 };
 
 TEST_F(PlacementCliTest, MatchHoldReleaseConfirmAndTheRota) {
   const std::string referral = CreateReferral();
   ASSERT_FALSE(referral.empty());
 
-  Ran table = Cli({"match", "--referral=" + referral});
+  CliResult table = Cli({"match", "--referral=" + referral});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_TRUE(absl::StrContains(table.out, "RANK")) << table.out;
   EXPECT_TRUE(absl::StrContains(table.out, "passed DISTANCE")) << table.out;
   EXPECT_TRUE(absl::StrContains(table.out, "score  DISTANCE")) << table.out;
   EXPECT_TRUE(absl::StrContains(table.out, "excluded:")) << table.out;
 
-  Ran json = Cli({"match", "--referral=" + referral, "--limit=1", "--json"});
+  CliResult json = Cli({"match", "--referral=" + referral, "--limit=1", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const std::string vacancy = JsonField(json.out, "vacancy_id");
   ASSERT_FALSE(vacancy.empty()) << json.out;
   EXPECT_TRUE(absl::StrContains(json.out, "\"components\"")) << json.out;
 
-  Ran held = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--hours=2", "--json"});
+  CliResult held = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--hours=2", "--json"});
   ASSERT_EQ(held.exit_code, 0) << held.err;
   const std::string hold = JsonField(held.out, "hold_id");
   ASSERT_FALSE(hold.empty()) << held.out;
   EXPECT_EQ(JsonField(held.out, "state"), "HOLD_STATE_ACTIVE");
 
-  Ran released = Cli({"release", "--hold=" + hold, "--reason=family placement found"});
+  CliResult released = Cli({"release", "--hold=" + hold, "--reason=family placement found"});
   ASSERT_EQ(released.exit_code, 0) << released.err;
   EXPECT_TRUE(absl::StrContains(released.out, "RELEASED")) << released.out;
 
-  Ran again = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--json"});
+  CliResult again = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--json"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   const std::string hold2 = JsonField(again.out, "hold_id");
   const std::string today = FormatCivilDate(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
-  Ran bad_date = Cli({"confirm", "--hold=" + hold2, "--start-date=31/12/2026"});
+  CliResult bad_date = Cli({"confirm", "--hold=" + hold2, "--start-date=31/12/2026"});
   EXPECT_EQ(bad_date.exit_code, 2) << bad_date.err;
-  Ran confirmed = Cli({"confirm", "--hold=" + hold2, "--start-date=" + today});
+  CliResult confirmed = Cli({"confirm", "--hold=" + hold2, "--start-date=" + today});
   ASSERT_EQ(confirmed.exit_code, 0) << confirmed.err;
   EXPECT_TRUE(absl::StrContains(confirmed.out, "PLACEMENT")) << confirmed.out;
   EXPECT_TRUE(absl::StrContains(confirmed.out, today)) << confirmed.out;
 
-  Ran lost = Cli({"hold", "--vacancy=EE-v-999", "--referral=" + referral});
+  CliResult lost = Cli({"hold", "--vacancy=EE-v-999", "--referral=" + referral});
   EXPECT_EQ(lost.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(lost.err, "NOT_FOUND")) << lost.err;
 
-  Ran rota = Cli({"uasc", "rota", "--region=EE"});
+  CliResult rota = Cli({"uasc", "rota", "--region=EE"});
   ASSERT_EQ(rota.exit_code, 0) << rota.err;
   EXPECT_TRUE(absl::StrContains(rota.out, "UASC rota for EE")) << rota.out;
   EXPECT_TRUE(absl::StrContains(rota.out, "threshold 0.10% of under-18s")) << rota.out;
   EXPECT_TRUE(absl::StrContains(rota.out, "POSITION")) << rota.out;
   EXPECT_TRUE(absl::StrContains(rota.out, "not receiving")) << rota.out;
-  Ran rota_json = Cli({"uasc", "rota", "--region=EE", "--json", "--as-of=" + today});
+  CliResult rota_json = Cli({"uasc", "rota", "--region=EE", "--json", "--as-of=" + today});
   ASSERT_EQ(rota_json.exit_code, 0) << rota_json.err;
   EXPECT_TRUE(absl::StrContains(rota_json.out, "\"entries\"")) << rota_json.out;
 }

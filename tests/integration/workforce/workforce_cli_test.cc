@@ -8,19 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/service_process.h"
 #include "tests/integration/workforce/workforce_fixtures.h"
-#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
 namespace {
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 class WorkforceCliTest : public ::testing::Test {
  protected:
@@ -38,20 +32,11 @@ class WorkforceCliTest : public ::testing::Test {
 
   // Runs `slihub workforce <args> --endpoint ... --token ...`.
   CliResult Run(std::vector<std::string> args) {
-    std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub",
-                                     "workforce"};
+    std::vector<std::string> argv = {"workforce"};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back("--endpoint=" + server_.endpoint());
     argv.push_back("--token=" + hr_);
-    Subprocess cli;
-    CliResult result;
-    if (!cli.Start(argv, {}, dir_.path(), absl::StrCat("cli-", ++runs_)).ok()) return result;
-    auto exit = cli.WaitForExit(absl::Seconds(30));
-    if (!exit.has_value() || exit->signaled) return result;
-    result.exit_code = exit->exit_code;
-    result.out = cli.ReadStdout();
-    result.err = cli.ReadStderr();
-    return result;
+    return RunCli(dir_.path(), argv);
   }
 
   void RecordRegistered(const std::string& swe) {
@@ -69,7 +54,6 @@ class WorkforceCliTest : public ::testing::Test {
   ServiceProcess server_;
   TempDir dir_{"slihub-workforce-cli"};
   std::string hr_;
-  int runs_ = 0;
 };
 
 TEST_F(WorkforceCliTest, ImportReportsBadRowsByLineAndKeepsTheGoodOnes) {

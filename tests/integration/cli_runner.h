@@ -1,0 +1,23 @@
+// Runs the real `slihub` CLI binary from an integration test.
+#ifndef SLIHUB_TESTS_INTEGRATION_CLI_RUNNER_H_
+#define SLIHUB_TESTS_INTEGRATION_CLI_RUNNER_H_
+
+#include <string>
+#include <vector>
+
+namespace slihub::testing {
+
+// What one run of the CLI printed and returned.
+struct CliResult {
+  int exit_code = -1;  // -1 when it could not start, was killed, or ran past 30 s
+  std::string out;
+  std::string err;
+};
+
+// Runs build/tools/cli/slihub with `args`, capturing its output in files under `output_dir`.
+// Thread-compatible; blocks until the CLI exits (at most 30 s).
+CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& args);
+
+}  // namespace slihub::testing
+
+#endif  // SLIHUB_TESTS_INTEGRATION_CLI_RUNNER_H_
