@@ -7,8 +7,8 @@
 #include "absl/strings/strip.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "grpcpp/security/credentials.h"
+#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 
 namespace slihub {
 namespace {
