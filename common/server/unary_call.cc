@@ -50,14 +50,7 @@ struct CallState {
 
   void Finish(const absl::Status& status) {
     reactor->Finish(ToGrpcStatus(status));
-    LogLine(status.ok() || status.code() == absl::StatusCode::kNotFound ? LogLevel::kInfo
-                                                                        : LogLevel::kWarning,
-            "rpc")
-        .Str("method", method)
-        .Str("request_id", request_id)
-        .Str("principal", subject)
-        .Str("code", absl::StatusCodeToString(status.code()))
-        .Millis("latency_ms", absl::Now() - start);
+    LogCall(method, request_id, subject, status, start);
   }
 };
 
@@ -76,6 +69,33 @@ absl::Status Authorize(const Principal& principal, const MethodPolicy& policy) {
 
 }  // namespace
 
+void LogCall(const char* method, const std::string& request_id, const std::string& subject,
+             const absl::Status& status, absl::Time start) {
+  LogLine(status.ok() || status.code() == absl::StatusCode::kNotFound ? LogLevel::kInfo
+                                                                      : LogLevel::kWarning,
+          "rpc")
+      .Str("method", method)
+      .Str("request_id", request_id)
+      .Str("principal", subject)
+      .Str("code", absl::StatusCodeToString(status.code()))
+      .Millis("latency_ms", absl::Now() - start);
+}
+
+absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
+                                    grpc::CallbackServerContext* context,
+                                    const MethodPolicy& policy, std::string* request_id,
+                                    std::string* subject) {
+  std::string offered = MetadataValue(context, "x-request-id");
+  *request_id = IsAcceptableRequestId(offered) ? std::move(offered) : NewRequestId();
+  context->AddInitialMetadata("x-request-id", *request_id);
+  absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(
+      MetadataValue(context, "authorization"), absl::Now());
+  if (!principal.ok()) return principal.status();
+  *subject = principal->subject;
+  if (absl::Status allowed = Authorize(*principal, policy); !allowed.ok()) return allowed;
+  return principal;
+}
+
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, CallBody body) {
@@ -83,19 +103,10 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
   call->reactor = context->DefaultReactor();
   call->method = method;
   call->start = absl::Now();
-  std::string request_id = MetadataValue(context, "x-request-id");
-  call->request_id = IsAcceptableRequestId(request_id) ? request_id : NewRequestId();
-  context->AddInitialMetadata("x-request-id", call->request_id);
-
-  absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(
-      MetadataValue(context, "authorization"), absl::Now());
+  absl::StatusOr<Principal> principal =
+      AdmitCall(runtime, context, policy, &call->request_id, &call->subject);
   if (!principal.ok()) {
     call->Finish(principal.status());
-    return call->reactor;
-  }
-  call->subject = principal->subject;
-  if (absl::Status allowed = Authorize(*principal, policy); !allowed.ok()) {
-    call->Finish(allowed);
     return call->reactor;
   }
 

@@ -65,6 +65,19 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, CallBody body);
 
+// For streaming methods, what HandleUnary does before the body: sets `*request_id` to the
+// caller's x-request-id (or a new one) and echoes it in the initial metadata, then authenticates
+// the caller (setting `*subject`, for the log, once known) and authorizes it. Never blocks.
+// Errors: UNAUTHENTICATED, PERMISSION_DENIED with the details HandleUnary gives.
+absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
+                                    grpc::CallbackServerContext* context,
+                                    const MethodPolicy& policy, std::string* request_id,
+                                    std::string* subject);
+
+// Logs one finished call of `method` as HandleUnary does (one "rpc" line, no personal data).
+void LogCall(const char* method, const std::string& request_id, const std::string& subject,
+             const absl::Status& status, absl::Time start);
+
 }  // namespace slihub
 
 #endif  // SLIHUB_COMMON_SERVER_UNARY_CALL_H_

@@ -2,8 +2,8 @@
 // policies, workers, employment history, register checks, qualifying experience,
 // CheckEngagement, the engagement register (create, get, list, update, end), exceptions
 // (request, approve, reject, get, list), cap breaches, the quarterly return and the compliance
-// summary are served; ImportEmploymentPeriods (the stream) answers UNIMPLEMENTED. The common
-// runtime (health, reflection, diagnostics, reference data, identity, store, cache) is served
+// summary are served, and employment history streams in through ImportEmploymentPeriods. The
+// common runtime (health, reflection, diagnostics, reference data, identity, store, cache) is served
 // in full.
 #include <memory>
 

@@ -17,6 +17,7 @@
 #include "common/server/proto_time.h"
 #include "services/workforce/adapter/call_helpers.h"
 #include "services/workforce/adapter/convert.h"
+#include "services/workforce/adapter/import_stream.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/store/workforce_store.h"
 
@@ -209,81 +210,102 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchRecordEmploymentPeriods(
     grpc::CallbackServerContext* context, const v1::BatchRecordEmploymentPeriodsRequest* request,
     v1::BatchRecordEmploymentPeriodsResponse* response) {
   static const std::string method = Method("BatchRecordEmploymentPeriods");
-  return HandleUnary(
+  return HandleUnary(context_.runtime, context, method.c_str(),
+                     MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+                     [this, request, response](const CallInfo& call) {
+                       return RecordBatch(method.c_str(), call, *request, response);
+                     });
+}
+
+grpc::ServerReadReactor<v1::ImportEmploymentPeriodsRequest>*
+WorkforceServiceImpl::ImportEmploymentPeriods(grpc::CallbackServerContext* context,
+                                              v1::ImportEmploymentPeriodsResponse* response) {
+  static const std::string method = Method("ImportEmploymentPeriods");
+  return new ImportStreamReactor(
       context_.runtime, context, method.c_str(),
       MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
-      [this, request, response](const CallInfo& call) -> absl::Status {
-        FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
-        if (request->periods_size() == 0 || request->periods_size() > kMaxBatch) {
-          violations.Add("periods", absl::StrCat("must hold 1 to ", kMaxBatch, " periods, not ",
-                                                 request->periods_size()));
-        }
-        if (!violations.empty()) return violations.ToStatus();
+      [this](const CallInfo& call, const v1::BatchRecordEmploymentPeriodsRequest& chunk,
+             v1::BatchRecordEmploymentPeriodsResponse* result) {
+        return RecordBatch(method.c_str(), call, chunk, result);
+      },
+      response);
+}
 
-        const int n = request->periods_size();
-        std::vector<std::optional<EmploymentPeriod>> accepted(n);
-        std::vector<std::vector<FieldViolation>> rejected(n);
-        std::set<std::pair<std::string, std::string>> seen;
+absl::Status WorkforceServiceImpl::RecordBatch(
+    const char* method, const CallInfo& call,
+    const v1::BatchRecordEmploymentPeriodsRequest& batch,
+    v1::BatchRecordEmploymentPeriodsResponse* response) const {
+  const v1::BatchRecordEmploymentPeriodsRequest* request = &batch;
+  FieldViolations violations;
+  CheckRequestId(request->request_id(), &violations);
+  if (request->periods_size() == 0 || request->periods_size() > kMaxBatch) {
+    violations.Add("periods", absl::StrCat("must hold 1 to ", kMaxBatch, " periods, not ",
+                                           request->periods_size()));
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  const int n = request->periods_size();
+  std::vector<std::optional<EmploymentPeriod>> accepted(n);
+  std::vector<std::vector<FieldViolation>> rejected(n);
+  std::set<std::pair<std::string, std::string>> seen;
+  for (int i = 0; i < n; ++i) {
+    const v1::EmploymentPeriod& in = request->periods(i);
+    EmploymentPeriod period = ReadPeriod(in, *context_.reference_data, &rejected[i]);
+    if (!period.la_code.empty()) {
+      if (!MayActFor(call.principal(),
+                     *context_.reference_data->FindLocalAuthority(period.la_code))) {
+        rejected[i].push_back({"la_code.value", "the caller may not record periods for "
+                                                "this LA"});
+      }
+      if (!seen.insert({period.la_code, period.record_id}).second) {
+        rejected[i].push_back({"record_id", "appears earlier in the batch for this LA"});
+      }
+    }
+    if (rejected[i].empty()) accepted[i] = std::move(period);
+  }
+  return RunIdempotent(
+      *context_.database, method, call, request->request_id(), *request, response,
+      [&](store::Transaction& tx) -> absl::Status {
+        const WriteMeta meta = Meta(call, request->request_id());
+        v1::RecordCounts* counts = response->mutable_counts();
         for (int i = 0; i < n; ++i) {
-          const v1::EmploymentPeriod& in = request->periods(i);
-          EmploymentPeriod period = ReadPeriod(in, *context_.reference_data, &rejected[i]);
-          if (!period.la_code.empty()) {
-            if (!MayActFor(call.principal(),
-                           *context_.reference_data->FindLocalAuthority(period.la_code))) {
-              rejected[i].push_back({"la_code.value", "the caller may not record periods for "
-                                                      "this LA"});
-            }
-            if (!seen.insert({period.la_code, period.record_id}).second) {
-              rejected[i].push_back({"record_id", "appears earlier in the batch for this LA"});
+          v1::EmploymentPeriodResult* result = response->add_results();
+          result->set_index(i);
+          result->set_record_id(request->periods(i).record_id());
+          if (accepted[i].has_value()) {
+            absl::StatusOr<std::optional<FieldViolation>> unmapped =
+                MapPeriodTitle(tx, &*accepted[i]);
+            if (!unmapped.ok()) return unmapped.status();
+            if (unmapped->has_value()) {
+              rejected[i].push_back(**unmapped);
+              accepted[i].reset();
             }
           }
-          if (rejected[i].empty()) accepted[i] = std::move(period);
+          if (!accepted[i].has_value()) {
+            result->set_outcome(v1::RECORD_OUTCOME_REJECTED);
+            for (const FieldViolation& fv : rejected[i]) {
+              auto* out = result->add_violations();
+              out->set_field(fv.field);
+              out->set_description(fv.description);
+            }
+            counts->set_rejected(counts->rejected() + 1);
+            continue;
+          }
+          StoredPeriod stored;
+          absl::StatusOr<RecordResult> recorded =
+              WorkforceStore::RecordPeriod(tx, *accepted[i], meta, &stored);
+          if (!recorded.ok()) return recorded.status();
+          result->set_outcome(ToProto(*recorded));
+          result->set_version(stored.version);
+          switch (*recorded) {
+            case RecordResult::kCreated: counts->set_created(counts->created() + 1); break;
+            case RecordResult::kUpdated: counts->set_updated(counts->updated() + 1); break;
+            case RecordResult::kUnchanged:
+              counts->set_unchanged(counts->unchanged() + 1);
+              break;
+          }
         }
-        return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
-            [&](store::Transaction& tx) -> absl::Status {
-              const WriteMeta meta = Meta(call, request->request_id());
-              v1::RecordCounts* counts = response->mutable_counts();
-              for (int i = 0; i < n; ++i) {
-                v1::EmploymentPeriodResult* result = response->add_results();
-                result->set_index(i);
-                result->set_record_id(request->periods(i).record_id());
-                if (accepted[i].has_value()) {
-                  absl::StatusOr<std::optional<FieldViolation>> unmapped =
-                      MapPeriodTitle(tx, &*accepted[i]);
-                  if (!unmapped.ok()) return unmapped.status();
-                  if (unmapped->has_value()) {
-                    rejected[i].push_back(**unmapped);
-                    accepted[i].reset();
-                  }
-                }
-                if (!accepted[i].has_value()) {
-                  result->set_outcome(v1::RECORD_OUTCOME_REJECTED);
-                  for (const FieldViolation& fv : rejected[i]) {
-                    auto* out = result->add_violations();
-                    out->set_field(fv.field);
-                    out->set_description(fv.description);
-                  }
-                  counts->set_rejected(counts->rejected() + 1);
-                  continue;
-                }
-                StoredPeriod stored;
-                absl::StatusOr<RecordResult> recorded =
-                    WorkforceStore::RecordPeriod(tx, *accepted[i], meta, &stored);
-                if (!recorded.ok()) return recorded.status();
-                result->set_outcome(ToProto(*recorded));
-                result->set_version(stored.version);
-                switch (*recorded) {
-                  case RecordResult::kCreated: counts->set_created(counts->created() + 1); break;
-                  case RecordResult::kUpdated: counts->set_updated(counts->updated() + 1); break;
-                  case RecordResult::kUnchanged:
-                    counts->set_unchanged(counts->unchanged() + 1);
-                    break;
-                }
-              }
-              return absl::OkStatus();
-            });
+        return absl::OkStatus();
       });
 }
 

@@ -27,7 +27,7 @@ namespace slihub::workforce {
 // employment history (record, batch, list, delete), register checks (record, list),
 // qualifying experience, CheckEngagement, the engagement register (create, get, list, update,
 // end), exceptions (request, approve, reject, get, list), cap breaches, the quarterly return and
-// the compliance summary; ImportEmploymentPeriods answers UNIMPLEMENTED (the generated base).
+// the compliance summary; ImportEmploymentPeriods streams history in chunks of the batch RPC.
 // Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
@@ -49,6 +49,9 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
       grpc::CallbackServerContext* context,
       const v1::BatchRecordEmploymentPeriodsRequest* request,
       v1::BatchRecordEmploymentPeriodsResponse* response) override;
+  grpc::ServerReadReactor<v1::ImportEmploymentPeriodsRequest>* ImportEmploymentPeriods(
+      grpc::CallbackServerContext* context,
+      v1::ImportEmploymentPeriodsResponse* response) override;
   grpc::ServerUnaryReactor* RecordRegisterCheck(grpc::CallbackServerContext* context,
                                                 const v1::RecordRegisterCheckRequest* request,
                                                 v1::RecordRegisterCheckResponse* response) override;
@@ -123,6 +126,12 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
       v1::GetComplianceSummaryResponse* response) override;
 
  private:
+  // BatchRecordEmploymentPeriods' body (also each chunk of ImportEmploymentPeriods): validates
+  // every period, records the good ones in one transaction and reports each one's outcome;
+  // idempotent under `method` and the batch's request_id.
+  absl::Status RecordBatch(const char* method, const CallInfo& call,
+                           const v1::BatchRecordEmploymentPeriodsRequest& batch,
+                           v1::BatchRecordEmploymentPeriodsResponse* response) const;
   // Reads `in` as terms (violations under `field`), requiring the engaging LA to be in the hub's
   // region; `la` receives the LA (nullptr when invalid).
   void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
