@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/placement/domain/matching.h"
 #include "services/placement/domain/model.h"
 
 namespace slihub::placement {
@@ -18,6 +19,38 @@ constexpr LaRegion kLas[] = {{"926", "EE"}, {"935", "EE"}, {"873", "EE"}, {"881"
                              {"919", "EE"}, {"886", "SE"}, {"936", "SE"}, {"845", "SE"},
                              {"850", "SE"}, {"938", "SE"}, {"202", "LDN"}, {"209", "LDN"},
                              {"330", "WM"}, {"350", "NW"}, {"373", "YH"}, {"908", "SW"}};
+
+
+// The same filters and score as one SQL statement ($1..$3: home latitude, longitude, and the
+// cost ceiling), ranked and limited as the first page of MatchPlacements.
+constexpr char kSqlMatch[] = R"sql(
+WITH c AS (
+  SELECT v.vacancy_id, v.weekly_cost_pence AS cost, v.last_confirmed_at, s.ofsted_grade AS grade,
+         s.registered_needs, s.host_la, s.region,
+         2 * 3958.8 * asin(min(1, sqrt(
+           pow(sin(radians(s.latitude - $1) / 2), 2) +
+           cos(radians($1)) * cos(radians(s.latitude)) * pow(sin(radians(s.longitude - $2) / 2), 2))))
+           AS d
+  FROM vacancies v JOIN settings s ON s.setting_id = v.setting_id
+  WHERE v.state = 1 AND v.beds - v.beds_held >= 1 AND s.active = 1
+    AND s.placement_type <> 9
+    AND instr(',' || s.registered_needs || ',', ',1,') > 0
+    AND instr(',' || s.registered_needs || ',', ',7,') > 0
+    AND s.age_min <= 14 AND s.age_max >= 14
+    AND s.sex_accepted IN (0, 1, 2)
+    AND s.ofsted_grade BETWEEN 1 AND 3
+    AND v.available_from <= '2026-12-31'
+    AND v.weekly_cost_pence <= $3
+    AND s.latitude IS NOT NULL)
+SELECT vacancy_id, d, cost,
+  0.30 * max(0.0, 1.0 - d / 60.0) + 0.15 * max(0.0, 1.0 - cost * 1.0 / $3)
+  + 0.20 * (CASE grade WHEN 1 THEN 1.0 WHEN 2 THEN 0.75 WHEN 3 THEN 0.4 ELSE 0.0 END)
+  + 0.10 * min(1.0, 3.0 / (length(registered_needs) - length(replace(registered_needs, ',', '')) + 2))
+  + 0.10 * (host_la = '926') + 0.05 * (region = 'EE') + 0.05
+  + 0.05 * ($4 - last_confirmed_at <= $5) AS score
+FROM c WHERE d <= 60
+ORDER BY score DESC, d, cost, vacancy_id LIMIT 50
+)sql";
 
 }  // namespace
 
@@ -73,6 +106,20 @@ absl::Status SeedSyntheticRegister(store::Database& db, int n, absl::Time now) {
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<size_t> RunSyntheticMatchSql(store::Database& db, absl::Time now) {
+  size_t rows = 0;
+  absl::Status st = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    auto rs = tx.Query(kSqlMatch, {store::Real(52.63), store::Real(1.30), store::Int(500000),
+                                   store::Int(absl::ToUnixMicros(now)),
+                                   store::Int(absl::ToInt64Microseconds(MatchConfig().stale_after))});
+    if (!rs.ok()) return rs.status();
+    rows = rs->size();
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return rows;
 }
 
 }  // namespace slihub::placement

@@ -4,6 +4,7 @@
 #define SLIHUB_SERVICES_PLACEMENT_SYNTHETIC_REGISTER_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/store/database.h"
 
@@ -12,6 +13,12 @@ namespace slihub::placement {
 // Inserts provider EE-p-1 and `n` settings EE-s-<i>, each with one open vacancy EE-v-<i>, into a
 // migrated placement store, in one write transaction. The same `n` gives the same rows.
 absl::Status SeedSyntheticRegister(store::Database& db, int n, absl::Time now);
+
+// The benchmarks' baseline: MatchPlacements' filters and score for the benchmark referral (a
+// 14-year-old girl from Norwich with needs 1 and 7, within 60 miles and £5,000 a week, needed by
+// 2026-12-31, national scope) written as one SQL query, ranked and limited to the first page of
+// 50; staleness judged at `now`. Returns the number of rows.
+absl::StatusOr<size_t> RunSyntheticMatchSql(store::Database& db, absl::Time now);
 
 }  // namespace slihub::placement
 

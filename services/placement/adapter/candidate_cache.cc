@@ -15,8 +15,7 @@ absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> CandidateCache::Current
   for (Candidate& c : changes->changed) {
     if (c.vacancy.state == VacancyState::kOpen) {
       std::string id = c.vacancy.vacancy_id;
-      const FilterKey key = MakeFilterKey(c);
-      open_[id] = Entry{std::make_shared<const Candidate>(std::move(c)), key};
+      open_[id] = std::make_shared<const Candidate>(std::move(c));
     } else {
       open_.erase(c.vacancy.vacancy_id);
     }
@@ -25,13 +24,13 @@ absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> CandidateCache::Current
   auto snapshot = std::make_shared<CandidateSnapshot>();
   snapshot->sequence = sequence_;
   snapshot->owned.reserve(open_.size());
-  snapshot->candidates.reserve(open_.size());
-  snapshot->keys.reserve(open_.size());
-  for (const auto& [id, entry] : open_) {
-    snapshot->owned.push_back(entry.candidate);
-    snapshot->candidates.push_back(entry.candidate.get());
-    snapshot->keys.push_back(entry.key);
+  std::vector<const Candidate*> candidates;
+  candidates.reserve(open_.size());
+  for (const auto& [id, candidate] : open_) {
+    snapshot->owned.push_back(candidate);
+    candidates.push_back(candidate.get());
   }
+  snapshot->index = BuildKeyIndex(candidates);
   snapshot_ = std::move(snapshot);
   return snapshot_;
 }

@@ -20,8 +20,7 @@ namespace slihub::placement {
 struct CandidateSnapshot {
   int64_t sequence = 0;
   std::vector<std::shared_ptr<const Candidate>> owned;
-  std::vector<const Candidate*> candidates;  // the same, for Match
-  std::vector<FilterKey> keys;               // keys[i] made from *candidates[i], for MatchByKeys
+  KeyIndex index;  // over `owned`, for MatchByKeys
 };
 
 // A setting's facts are read with its vacancies' changes: a write that changes a setting must
@@ -40,11 +39,7 @@ class CandidateCache {
   PlacementStore* store_;
   absl::Mutex mu_;
   int64_t sequence_ ABSL_GUARDED_BY(mu_) = 0;
-  struct Entry {
-    std::shared_ptr<const Candidate> candidate;
-    FilterKey key;
-  };
-  absl::flat_hash_map<std::string, Entry> open_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<const Candidate>> open_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const CandidateSnapshot> snapshot_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -1,6 +1,7 @@
 #include "services/placement/adapter/placement_service.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -513,11 +514,15 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
                              referral->constraints, ScopeFromProto(req->scope())};
         absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> snapshot = candidates_.Current();
         if (!snapshot.ok()) return snapshot.status();
-        const std::vector<const Candidate*>& candidates = (*snapshot)->candidates;
+        const std::vector<const Candidate*>& candidates = (*snapshot)->index.candidates;
         const absl::Time now = absl::Now();
-        MatchOutcome outcome = MatchByKeys(request, candidates, (*snapshot)->keys, now,
-                                           options_.match, offset + static_cast<size_t>(page_size));
-        const size_t end = std::min(outcome.matches.size(), offset + static_cast<size_t>(page_size));
+        // Only the matches up to this page's end are kept and explained.
+        const size_t page_end = offset > std::numeric_limits<size_t>::max() - page_size
+                                    ? std::numeric_limits<size_t>::max()
+                                    : offset + static_cast<size_t>(page_size);
+        MatchOutcome outcome =
+            MatchByKeys(request, (*snapshot)->index, now, options_.match, page_end, page_end);
+        const size_t end = std::min(outcome.matches.size(), page_end);
         for (size_t i = offset; i < end; ++i) {
           const ScoredMatch& m = outcome.matches[i];
           const Candidate& c = *candidates[m.candidate_index];
@@ -526,10 +531,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
           *out->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);
           *out->mutable_setting() = CandidateSetting(c);
         }
-        if (end < outcome.matches.size()) {
+        if (end < outcome.matched) {
           resp->mutable_page()->set_next_page_token(EncodePageToken(list, absl::StrCat(end)));
         }
-        resp->mutable_page()->set_total_size(static_cast<int64_t>(outcome.matches.size()));
+        resp->mutable_page()->set_total_size(static_cast<int64_t>(outcome.matched));
         resp->set_candidates(outcome.candidates);
         for (int f = 1; f <= kFilterCount; ++f) {
           if (outcome.excluded_by[f - 1] == 0) continue;

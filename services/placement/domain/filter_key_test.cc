@@ -1,10 +1,14 @@
 // FirstFailingFilterByKey and MatchByKeys must agree exactly with FirstFailingFilter and Match.
 #include "services/placement/domain/filter_key.h"
 
+#include <cmath>
+#include <limits>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "gtest/gtest.h"
+#include "services/placement/domain/geo.h"
 
 namespace slihub::placement {
 namespace {
@@ -92,27 +96,183 @@ TEST(FilterKeyTest, AgreesWithFirstFailingFilterOnRandomCases) {
   EXPECT_EQ(seen.size(), static_cast<size_t>(kFilterCount));  // and every filter's failure
 }
 
+// Every field of two matches, text included.
+void ExpectSameMatch(const ScoredMatch& fast, const ScoredMatch& slow) {
+  EXPECT_EQ(fast.rank, slow.rank);
+  EXPECT_EQ(fast.candidate_index, slow.candidate_index);
+  EXPECT_EQ(fast.vacancy_id, slow.vacancy_id);
+  EXPECT_EQ(fast.score, slow.score);
+  EXPECT_EQ(fast.distance_miles, slow.distance_miles);
+  EXPECT_EQ(fast.in_la, slow.in_la);
+  EXPECT_EQ(fast.in_region, slow.in_region);
+  EXPECT_EQ(fast.stale, slow.stale);
+  ASSERT_EQ(fast.components.size(), slow.components.size());
+  for (size_t i = 0; i < slow.components.size(); ++i) {
+    EXPECT_EQ(fast.components[i].component, slow.components[i].component);
+    EXPECT_EQ(fast.components[i].value, slow.components[i].value);
+    EXPECT_EQ(fast.components[i].contribution, slow.components[i].contribution);
+    EXPECT_EQ(fast.components[i].detail, slow.components[i].detail);
+  }
+  ASSERT_EQ(fast.passed_filters.size(), slow.passed_filters.size());
+  for (size_t i = 0; i < slow.passed_filters.size(); ++i) {
+    EXPECT_EQ(fast.passed_filters[i].filter, slow.passed_filters[i].filter);
+    EXPECT_EQ(fast.passed_filters[i].explanation, slow.passed_filters[i].explanation);
+  }
+}
+
+// Random candidates and their index; Match runs over index.candidates (the index's order), so
+// candidate indexes compare.
+struct Register {
+  std::vector<Candidate> candidates;
+  KeyIndex index;
+  Register(std::mt19937& rng, int n) {
+    for (int i = 0; i < n; ++i) candidates.push_back(RandomCandidate(rng, i));
+    std::vector<const Candidate*> pointers;
+    for (const Candidate& c : candidates) pointers.push_back(&c);
+    index = BuildKeyIndex(pointers);
+  }
+};
+
+TEST(FilterKeyTest, IndexGroupsEveryCandidateOnceByRegionAndLa) {
+  std::mt19937 rng(29);
+  const Register reg(rng, 500);
+  ASSERT_EQ(reg.index.candidates.size(), reg.candidates.size());
+  ASSERT_EQ(reg.index.keys.size(), reg.candidates.size());
+  ASSERT_EQ(reg.index.heads.size(), reg.candidates.size());
+  std::set<const Candidate*> seen;
+  size_t next = 0;
+  for (size_t g = 0; g < reg.index.groups.size(); ++g) {
+    const KeyIndex::Group& group = reg.index.groups[g];
+    if (g > 0) {
+      const KeyIndex::Group& prev = reg.index.groups[g - 1];
+      EXPECT_LT(std::tie(prev.region, prev.host_la), std::tie(group.region, group.host_la));
+    }
+    ASSERT_EQ(group.begin, next);
+    ASSERT_LT(group.begin, group.end);
+    for (size_t i = group.begin; i < group.end; ++i) {
+      const Candidate* c = reg.index.candidates[i];
+      EXPECT_TRUE(seen.insert(c).second);
+      EXPECT_EQ(c->setting.region, group.region);
+      EXPECT_EQ(c->setting.host_la, group.host_la);
+      const FilterKey key = MakeFilterKey(*c);
+      EXPECT_EQ(reg.index.keys[i].needs_mask, key.needs_mask);
+      EXPECT_EQ(reg.index.heads[i].needs_mask, key.needs_mask);
+      EXPECT_EQ(reg.index.heads[i].placement_type, key.placement_type);
+      EXPECT_EQ(reg.index.heads[i].exact, key.exact);
+      EXPECT_EQ(reg.index.heads[i].bookable, c->setting.active &&
+                                                 c->vacancy.state == VacancyState::kOpen &&
+                                                 c->vacancy.beds_free() >= 1);
+    }
+    next = group.end;
+  }
+  EXPECT_EQ(next, reg.candidates.size());
+  EXPECT_GT(reg.index.groups.size(), 4u);
+}
+
 TEST(FilterKeyTest, MatchByKeysGivesTheSameOutcomeAsMatch) {
   std::mt19937 rng(5);
-  std::vector<Candidate> candidates;
-  for (int i = 0; i < 600; ++i) candidates.push_back(RandomCandidate(rng, i));
-  std::vector<const Candidate*> pointers;
-  std::vector<FilterKey> keys;
-  for (const Candidate& c : candidates) {
-    pointers.push_back(&c);
-    keys.push_back(MakeFilterKey(c));
-  }
+  const Register reg(rng, 600);
   for (int q = 0; q < 100; ++q) {
     const MatchRequest request = RandomRequest(rng);
-    const MatchOutcome slow = Match(request, pointers, kNow, MatchConfig(), 10);
-    const MatchOutcome fast = MatchByKeys(request, pointers, keys, kNow, MatchConfig(), 10);
+    const MatchOutcome slow = Match(request, reg.index.candidates, kNow, MatchConfig(), 10);
+    const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), 10);
     ASSERT_EQ(fast.candidates, slow.candidates);
     ASSERT_EQ(fast.excluded_by, slow.excluded_by);
+    ASSERT_EQ(fast.matched, slow.matched);
     ASSERT_EQ(fast.matches.size(), slow.matches.size());
-    for (size_t i = 0; i < slow.matches.size(); ++i) {
-      EXPECT_EQ(fast.matches[i].vacancy_id, slow.matches[i].vacancy_id);
-      EXPECT_EQ(fast.matches[i].score, slow.matches[i].score);
-      EXPECT_EQ(fast.matches[i].passed_filters.size(), slow.matches[i].passed_filters.size());
+    for (size_t i = 0; i < slow.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+  }
+}
+
+// A loose request (any type, no needs, no limits) lets most candidates through, so the partial
+// ranking is exercised over many passing candidates.
+TEST(FilterKeyTest, KeepingOnlyThePageGivesTheFullRankingsFirstMatches) {
+  std::mt19937 rng(17);
+  const Register reg(rng, 3000);
+  for (int q = 0; q < 40; ++q) {
+    MatchRequest request = RandomRequest(rng);
+    if (q % 2 == 0) {
+      request.profile.needs.clear();
+      request.constraints = PlacementConstraints();
+      request.constraints.allow_not_judged = true;
+      request.scope = Scope::kNational;
+    }
+    const size_t keep = std::vector<size_t>{0, 1, 7, 50, 5000}[q % 5];
+    const MatchOutcome slow = Match(request, reg.index.candidates, kNow, MatchConfig(), keep);
+    const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), keep, keep);
+    ASSERT_EQ(fast.candidates, slow.candidates);
+    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
+    ASSERT_EQ(fast.matched, slow.matches.size());
+    ASSERT_EQ(fast.matches.size(), std::min(keep, slow.matches.size()));
+    if (q % 2 == 0) EXPECT_GT(fast.matched, 40u) << "query " << q;
+    for (size_t i = 0; i < fast.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+  }
+}
+
+// Settings just inside and just outside the maximum distance, along the meridian (where the
+// latitude shortcut decides) and off it, and at odd coordinates, are judged as the plain filter does.
+TEST(FilterKeyTest, DistanceShortcutAgreesAtTheBoundary) {
+  MatchRequest request;
+  request.la_code = "926";
+  request.region = "EE";
+  request.scope = Scope::kNational;
+  request.profile.age_years = 14;
+  request.profile.home_coordinates = GeoPoint{52.63, 1.30};
+  request.constraints.max_distance_miles = 40;
+  request.constraints.allow_not_judged = true;
+  const PreparedRequest prepared = PrepareRequest(request);
+  std::mt19937 rng(3);
+  Candidate base = RandomCandidate(rng, 0);
+  base.setting.active = true;
+  base.setting.placement_type = PlacementType::kChildrensHomePrivate;
+  base.setting.registered_needs.clear();
+  base.setting.age_min = 0;
+  base.setting.age_max = 17;
+  base.setting.sex_accepted = SexAccepted::kAny;
+  base.setting.ofsted_grade = OfstedGrade::kGood;
+  base.setting.region = "EE";
+  base.vacancy.state = VacancyState::kOpen;
+  base.vacancy.beds = 2;
+  base.vacancy.beds_held = 0;
+  const double degrees_per_mile = 180.0 / (3.14159265358979323846 * kEarthRadiusMiles);
+  std::vector<GeoPoint> points;
+  for (double miles : {39.999999, 40.0, 40.000001, 40.001, 39.9}) {
+    for (double sign : {-1.0, 1.0}) {
+      points.push_back({52.63 + sign * miles * degrees_per_mile, 1.30});
+      points.push_back({52.63 + sign * miles * degrees_per_mile * 0.7, 1.30 + 0.5});
+    }
+  }
+  points.push_back({95.0, 1.30});
+  points.push_back({-95.0, 1.30});
+  points.push_back({std::nan(""), 1.30});
+  points.push_back({52.63, std::nan("")});
+  points.push_back({52.63, std::numeric_limits<double>::infinity()});
+  int failed = 0, passed = 0;
+  for (const GeoPoint& point : points) {
+    Candidate c = base;
+    c.setting.coordinates = point;
+    const std::optional<Filter> expected = FirstFailingFilter(request, c);
+    EXPECT_EQ(FirstFailingFilterByKey(prepared, MakeFilterKey(c)), expected)
+        << point.latitude << "," << point.longitude;
+    (expected.has_value() ? failed : passed)++;
+  }
+  EXPECT_GT(failed, 5);
+  EXPECT_GT(passed, 5);
+}
+
+TEST(FilterKeyTest, ScoreFiguresAreTheScoredMatchsFigures) {
+  std::mt19937 rng(23);
+  const Register reg(rng, 200);
+  for (int q = 0; q < 30; ++q) {
+    const MatchRequest request = RandomRequest(rng);
+    for (const Candidate& c : reg.candidates) {
+      const ScoredMatch m = ScoreCandidate(request, c, kNow, MatchConfig());
+      const ScoreFigures f = ScoreCandidateFigures(
+          request, c, DistinctNeedCount(request.profile.needs),
+          DistinctNeedCount(c.setting.registered_needs), kNow, MatchConfig());
+      ASSERT_EQ(f.score, m.score);
+      ASSERT_EQ(f.distance_miles, m.distance_miles);
+      for (int i = 0; i < kComponentCount; ++i) ASSERT_EQ(f.values[i], m.components[i].value);
     }
   }
 }

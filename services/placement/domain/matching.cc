@@ -84,12 +84,6 @@ std::vector<int> MissingNeeds(const ChildProfile& profile, const SettingFacts& s
   return missing;
 }
 
-int DistinctNeeds(const std::vector<int>& needs) {
-  std::vector<int> copy = needs;
-  std::sort(copy.begin(), copy.end());
-  return static_cast<int>(std::unique(copy.begin(), copy.end()) - copy.begin());
-}
-
 int64_t CostHorizon(const PlacementConstraints& c, const MatchConfig& config) {
   return c.max_weekly_cost_pence.has_value() && *c.max_weekly_cost_pence > 0
              ? *c.max_weekly_cost_pence
@@ -150,8 +144,8 @@ FilterVerdict Check(Filter filter, const MatchRequest& request, const Candidate&
       }
       const std::vector<int> missing = MissingNeeds(p, s);
       out.passed = missing.empty();
-      const int total = DistinctNeeds(p.needs);
-      out.explanation = absl::StrCat("registered for ", total - DistinctNeeds(missing), " of ",
+      const int total = DistinctNeedCount(p.needs);
+      out.explanation = absl::StrCat("registered for ", total - DistinctNeedCount(missing), " of ",
                                      total, " needs");
       if (!missing.empty()) absl::StrAppend(&out.explanation, "; missing ", absl::StrJoin(missing, ","));
       break;
@@ -346,71 +340,108 @@ std::optional<Filter> FirstFailingFilter(const MatchRequest& request, const Cand
   return std::nullopt;
 }
 
+int DistinctNeedCount(const std::vector<int>& needs) {
+  std::vector<int> copy = needs;
+  std::sort(copy.begin(), copy.end());
+  return static_cast<int>(std::unique(copy.begin(), copy.end()) - copy.begin());
+}
+
+ScoreFigures ScoreCandidateFigures(const MatchRequest& request, const Candidate& candidate,
+                                   int child_needs, int registered_needs, absl::Time now,
+                                   const MatchConfig& config) {
+  const SettingFacts& s = candidate.setting;
+  const VacancyFacts& v = candidate.vacancy;
+  const PlacementConstraints& c = request.constraints;
+  ScoreFigures f;
+  f.distance_miles = DistanceMiles(request.profile, s);
+  f.in_la = s.host_la == request.la_code;
+  f.in_region = s.region == request.region;
+  f.stale = IsStale(v, now, config);
+  auto set = [&](Component component, double value) {
+    f.values[static_cast<int>(component) - 1] = value;
+  };
+  if (f.distance_miles.has_value()) {
+    const double horizon = c.max_distance_miles > 0 ? c.max_distance_miles
+                                                    : config.distance_horizon_miles;
+    set(Component::kDistance, Clamp01(1.0 - *f.distance_miles / horizon));
+  } else {
+    set(Component::kDistance, 0.5);
+  }
+  set(Component::kCost, Clamp01(1.0 - static_cast<double>(v.weekly_cost_pence) /
+                                          static_cast<double>(CostHorizon(c, config))));
+  set(Component::kOfstedGrade, GradeValue(s.ofsted_grade));
+  set(Component::kNeedsFit,
+      registered_needs == 0
+          ? 1.0
+          : Clamp01(static_cast<double>(child_needs + 1) / (registered_needs + 1)));
+  set(Component::kInLa, f.in_la ? 1.0 : 0.0);
+  set(Component::kInRegion, f.in_region ? 1.0 : 0.0);
+  const int group = std::max(1, request.profile.sibling_group_size);
+  set(Component::kSiblingCapacity,
+      group <= 1 ? 1.0 : Clamp01(static_cast<double>(v.sibling_capacity) / group));
+  set(Component::kStaleness, f.stale ? 0.0 : 1.0);
+  double total = 0;
+  for (int i = 0; i < kComponentCount; ++i) total += f.values[i] * config.weights[i];
+  f.score = std::round(total * 1e9) / 1e9;
+  return f;
+}
+
 ScoredMatch ScoreCandidate(const MatchRequest& request, const Candidate& candidate, absl::Time now,
                            const MatchConfig& config) {
   const SettingFacts& s = candidate.setting;
   const VacancyFacts& v = candidate.vacancy;
-  const PlacementConstraints& c = request.constraints;
+  const int child_needs = DistinctNeedCount(request.profile.needs);
+  const int registered = DistinctNeedCount(s.registered_needs);
+  const ScoreFigures f =
+      ScoreCandidateFigures(request, candidate, child_needs, registered, now, config);
   ScoredMatch m;
   m.vacancy_id = v.vacancy_id;
-  m.distance_miles = DistanceMiles(request.profile, s);
-  m.in_la = s.host_la == request.la_code;
-  m.in_region = s.region == request.region;
-  m.stale = IsStale(v, now, config);
-
-  auto add = [&](Component component, double value, std::string detail) {
-    const double weight = config.weights[static_cast<int>(component) - 1];
-    m.components.push_back(ScorePart{component, value, weight, value * weight, std::move(detail)});
+  m.distance_miles = f.distance_miles;
+  m.in_la = f.in_la;
+  m.in_region = f.in_region;
+  m.stale = f.stale;
+  m.score = f.score;
+  m.components.reserve(kComponentCount);
+  auto add = [&](Component component, std::string detail) {
+    const int i = static_cast<int>(component) - 1;
+    const double weight = config.weights[i];
+    m.components.push_back(
+        ScorePart{component, f.values[i], weight, f.values[i] * weight, std::move(detail)});
   };
   if (m.distance_miles.has_value()) {
-    const double horizon = c.max_distance_miles > 0 ? c.max_distance_miles
-                                                    : config.distance_horizon_miles;
-    add(Component::kDistance, Clamp01(1.0 - *m.distance_miles / horizon),
+    add(Component::kDistance,
         absl::StrCat(Miles(*m.distance_miles),
                      *m.distance_miles <= config.near_home_miles ? " (near home)" : ""));
   } else {
-    add(Component::kDistance, 0.5, "distance unknown");
+    add(Component::kDistance, "distance unknown");
   }
-  const int64_t cost_horizon = CostHorizon(c, config);
-  add(Component::kCost,
-      Clamp01(1.0 - static_cast<double>(v.weekly_cost_pence) / static_cast<double>(cost_horizon)),
-      absl::StrCat(Pounds(v.weekly_cost_pence), " a week"));
-  add(Component::kOfstedGrade, GradeValue(s.ofsted_grade), GradeName(JudgedGrade(s.ofsted_grade)));
-  const int child_needs = DistinctNeeds(request.profile.needs);
-  const int registered = DistinctNeeds(s.registered_needs);
-  add(Component::kNeedsFit,
-      registered == 0 ? 1.0 : Clamp01(static_cast<double>(child_needs + 1) / (registered + 1)),
-      absl::StrCat(child_needs, " needs of ", registered, " registered"));
-  add(Component::kInLa, m.in_la ? 1.0 : 0.0,
-      m.in_la ? "in the placing LA" : absl::StrCat("in LA ", s.host_la));
-  add(Component::kInRegion, m.in_region ? 1.0 : 0.0,
+  add(Component::kCost, absl::StrCat(Pounds(v.weekly_cost_pence), " a week"));
+  add(Component::kOfstedGrade, GradeName(JudgedGrade(s.ofsted_grade)));
+  add(Component::kNeedsFit, absl::StrCat(child_needs, " needs of ", registered, " registered"));
+  add(Component::kInLa, m.in_la ? "in the placing LA" : absl::StrCat("in LA ", s.host_la));
+  add(Component::kInRegion,
       m.in_region ? "in the placing LA's region" : absl::StrCat("in region ", s.region));
   const int group = std::max(1, request.profile.sibling_group_size);
   add(Component::kSiblingCapacity,
-      group <= 1 ? 1.0 : Clamp01(static_cast<double>(v.sibling_capacity) / group),
       absl::StrCat("room for ", v.sibling_capacity, "; group of ", group));
-  add(Component::kStaleness, m.stale ? 0.0 : 1.0,
-      m.stale ? "not confirmed recently (stale)" : "recently confirmed");
-
-  double total = 0;
-  for (const ScorePart& part : m.components) total += part.contribution;
-  m.score = std::round(total * 1e9) / 1e9;
+  add(Component::kStaleness, m.stale ? "not confirmed recently (stale)" : "recently confirmed");
   return m;
+}
+
+bool RanksBefore(double score_a, const std::optional<double>& distance_a, const Candidate& ca,
+                 double score_b, const std::optional<double>& distance_b, const Candidate& cb) {
+  if (score_a != score_b) return score_a > score_b;
+  if (distance_a.has_value() != distance_b.has_value()) return distance_a.has_value();
+  if (distance_a.has_value() && *distance_a != *distance_b) return *distance_a < *distance_b;
+  if (ca.vacancy.weekly_cost_pence != cb.vacancy.weekly_cost_pence) {
+    return ca.vacancy.weekly_cost_pence < cb.vacancy.weekly_cost_pence;
+  }
+  return ca.vacancy.vacancy_id < cb.vacancy.vacancy_id;
 }
 
 bool RanksBefore(const ScoredMatch& a, const Candidate& ca, const ScoredMatch& b,
                  const Candidate& cb) {
-  if (a.score != b.score) return a.score > b.score;
-  if (a.distance_miles.has_value() != b.distance_miles.has_value()) {
-    return a.distance_miles.has_value();
-  }
-  if (a.distance_miles.has_value() && *a.distance_miles != *b.distance_miles) {
-    return *a.distance_miles < *b.distance_miles;
-  }
-  if (ca.vacancy.weekly_cost_pence != cb.vacancy.weekly_cost_pence) {
-    return ca.vacancy.weekly_cost_pence < cb.vacancy.weekly_cost_pence;
-  }
-  return a.vacancy_id < b.vacancy_id;
+  return RanksBefore(a.score, a.distance_miles, ca, b.score, b.distance_miles, cb);
 }
 
 MatchOutcome Match(const MatchRequest& request, const std::vector<const Candidate*>& candidates,
@@ -429,6 +460,7 @@ MatchOutcome Match(const MatchRequest& request, const std::vector<const Candidat
     m.candidate_index = i;
     out.matches.push_back(std::move(m));
   }
+  out.matched = out.matches.size();
   std::sort(out.matches.begin(), out.matches.end(),
             [&](const ScoredMatch& a, const ScoredMatch& b) {
               return RanksBefore(a, *candidates[a.candidate_index], b,

@@ -92,7 +92,8 @@ struct ScoredMatch {
 
 // The outcome of matching one request against candidates.
 struct MatchOutcome {
-  std::vector<ScoredMatch> matches;  // best first
+  std::vector<ScoredMatch> matches;  // best first (MatchByKeys may keep only the best few)
+  size_t matched = 0;                // candidates that passed every filter
   int candidates = 0;
   // Excluded candidates by their first failing filter, indexed by Filter number - 1.
   std::array<int, kFilterCount> excluded_by = {};
@@ -120,11 +121,33 @@ std::optional<double> DistanceMiles(const ChildProfile& profile, const SettingFa
 std::vector<FilterVerdict> EvaluateFilters(const MatchRequest& request, const Candidate& candidate);
 // The first filter `candidate` fails, or nullopt when it passes all (cheaper than EvaluateFilters).
 std::optional<Filter> FirstFailingFilter(const MatchRequest& request, const Candidate& candidate);
+// The number of distinct need numbers in `needs`.
+int DistinctNeedCount(const std::vector<int>& needs);
+
+// The figures of a score without its text: what ranking needs. Plain data.
+struct ScoreFigures {
+  std::array<double, kComponentCount> values = {};  // by Component number - 1, each 0..1
+  double score = 0;                                 // as ScoredMatch::score
+  std::optional<double> distance_miles;
+  bool in_la = false;
+  bool in_region = false;
+  bool stale = false;
+};
+// The score figures of a candidate that passed the filters; `child_needs` and `registered_needs`
+// are DistinctNeedCount of the child's needs and of the setting's registered needs. The same
+// figures ScoreCandidate reports, without building any text.
+ScoreFigures ScoreCandidateFigures(const MatchRequest& request, const Candidate& candidate,
+                                   int child_needs, int registered_needs, absl::Time now,
+                                   const MatchConfig& config);
 // The score of a candidate that passed the filters (rank unset; passed_filters left empty).
 ScoredMatch ScoreCandidate(const MatchRequest& request, const Candidate& candidate,
                            absl::Time now, const MatchConfig& config);
-// True when `a` ranks before `b`: higher score, then shorter distance (known before unknown), then
-// lower weekly cost, then smaller vacancy id. A strict weak ordering, so ranking is deterministic.
+// True when a candidate `ca` scored `score_a` at `distance_a` ranks before `cb`: higher score, then
+// shorter distance (known before unknown), then lower weekly cost, then smaller vacancy id. A strict
+// weak ordering, so ranking is deterministic.
+bool RanksBefore(double score_a, const std::optional<double>& distance_a, const Candidate& ca,
+                 double score_b, const std::optional<double>& distance_b, const Candidate& cb);
+// As above, for two scored matches of `ca` and `cb`.
 bool RanksBefore(const ScoredMatch& a, const Candidate& ca, const ScoredMatch& b,
                  const Candidate& cb);
 

@@ -146,6 +146,27 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   }
   EXPECT_GE(match.candidates(), 3);
   EXPECT_EQ(match.weights_size(), 8);
+  EXPECT_EQ(match.page().total_size(), match.matches_size());
+
+  // Pages of one give the same ranking, each with the full total and its passed filters.
+  std::vector<std::string> paged;
+  pb::MatchPlacementsRequest preq = mreq;
+  preq.mutable_page()->set_page_size(1);
+  for (int guard = 0; guard < 20; ++guard) {
+    pb::MatchPlacementsResponse page;
+    ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, preq, &page).ok());
+    ASSERT_EQ(page.matches_size(), 1);
+    EXPECT_EQ(page.page().total_size(), match.matches_size());
+    EXPECT_EQ(page.matches(0).rank(), static_cast<int>(paged.size()) + 1);
+    EXPECT_EQ(page.matches(0).passed_filters_size(), 12);
+    paged.push_back(page.matches(0).vacancy().vacancy_id());
+    if (page.page().next_page_token().empty()) break;
+    preq.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+  ASSERT_EQ(paged.size(), static_cast<size_t>(match.matches_size()));
+  for (int i = 0; i < match.matches_size(); ++i) {
+    EXPECT_EQ(paged[i], match.matches(i).vacancy().vacancy_id());
+  }
 
   // Why not the far one? The distance filter says so, with the figures.
   pb::ExplainExclusionRequest ereq;
