@@ -9,7 +9,7 @@
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
-#include "services/datacollection/adapter/arena_allocator.h"
+#include "common/server/arena_message_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
 #include "services/datacollection/adapter/rug_render.h"

@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
 #include "common/server/service_context.h"
-#include "services/datacollection/adapter/arena_allocator.h"
+#include "common/server/arena_message_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/rug_cache.h"
 #include "services/datacollection/store/repository.h"
@@ -138,7 +138,8 @@ class DataCollectionServiceImpl final
   CallRuntime runtime_;
   std::function<absl::Time()> clock_;
   RugCache rug_cache_{8};
-  ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_;
+  ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_{
+      LargeMessageArenaOptions()};
 };
 
 }  // namespace slihub::datacollection

@@ -31,7 +31,7 @@
 #include "common/refdata/reference_data.h"
 #include "common/store/sqlite_database.h"
 #include "grpcpp/create_channel.h"
-#include "services/datacollection/adapter/arena_allocator.h"
+#include "common/server/arena_message_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/bench/rug_inputs.h"
 #include "services/datacollection/domain/rug.h"

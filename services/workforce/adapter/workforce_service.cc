@@ -41,7 +41,9 @@ pb::RecordOutcome ToProto(RecordResult r) {
 
 }  // namespace
 
-WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context) : context_(context) {}
+WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context) : context_(context) {
+  SetMessageAllocatorFor_CheckEngagement(&check_allocator_);
+}
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::PublishRuleSet(
     grpc::CallbackServerContext* context, const v1::PublishRuleSetRequest* request,
@@ -267,20 +269,28 @@ absl::Status WorkforceServiceImpl::RecordBatch(
       *context_.database, method, call, request->request_id(), *request, response,
       [&](store::Transaction& tx) -> absl::Status {
         const WriteMeta meta = Meta(call, request->request_id());
+        for (int i = 0; i < n; ++i) {
+          if (!accepted[i].has_value()) continue;
+          absl::StatusOr<std::optional<FieldViolation>> unmapped = MapPeriodTitle(tx, &*accepted[i]);
+          if (!unmapped.ok()) return unmapped.status();
+          if (unmapped->has_value()) {
+            rejected[i].push_back(**unmapped);
+            accepted[i].reset();
+          }
+        }
+        std::vector<const EmploymentPeriod*> to_record;
+        for (const std::optional<EmploymentPeriod>& period : accepted) {
+          if (period.has_value()) to_record.push_back(&*period);
+        }
+        absl::StatusOr<std::vector<WorkforceStore::PeriodRecord>> recorded =
+            WorkforceStore::RecordPeriods(tx, to_record, meta);
+        if (!recorded.ok()) return recorded.status();
         v1::RecordCounts* counts = response->mutable_counts();
+        size_t next = 0;
         for (int i = 0; i < n; ++i) {
           v1::EmploymentPeriodResult* result = response->add_results();
           result->set_index(i);
           result->set_record_id(request->periods(i).record_id());
-          if (accepted[i].has_value()) {
-            absl::StatusOr<std::optional<FieldViolation>> unmapped =
-                MapPeriodTitle(tx, &*accepted[i]);
-            if (!unmapped.ok()) return unmapped.status();
-            if (unmapped->has_value()) {
-              rejected[i].push_back(**unmapped);
-              accepted[i].reset();
-            }
-          }
           if (!accepted[i].has_value()) {
             result->set_outcome(v1::RECORD_OUTCOME_REJECTED);
             for (const FieldViolation& fv : rejected[i]) {
@@ -291,13 +301,10 @@ absl::Status WorkforceServiceImpl::RecordBatch(
             counts->set_rejected(counts->rejected() + 1);
             continue;
           }
-          StoredPeriod stored;
-          absl::StatusOr<RecordResult> recorded =
-              WorkforceStore::RecordPeriod(tx, *accepted[i], meta, &stored);
-          if (!recorded.ok()) return recorded.status();
-          result->set_outcome(ToProto(*recorded));
-          result->set_version(stored.version);
-          switch (*recorded) {
+          const WorkforceStore::PeriodRecord& record = (*recorded)[next++];
+          result->set_outcome(ToProto(record.result));
+          result->set_version(record.stored.version);
+          switch (record.result) {
             case RecordResult::kCreated: counts->set_created(counts->created() + 1); break;
             case RecordResult::kUpdated: counts->set_updated(counts->updated() + 1); break;
             case RecordResult::kUnchanged:
@@ -435,14 +442,14 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
                                                            EngagementTerms* terms,
                                                            const std::string& region,
                                                            absl::CivilDay on) const {
-  absl::StatusOr<WorkforceStore::LatestVersions> latest =
-      WorkforceStore::LatestVersionsFor(tx, region, terms->la_code);
-  if (!latest.ok()) return latest.status();
+  absl::StatusOr<WorkforceStore::CheckSnapshot> snapshot =
+      WorkforceStore::ReadCheckSnapshot(tx, region, terms->la_code, terms->swe_number);
+  if (!snapshot.ok()) return snapshot.status();
   absl::StatusOr<VersionedCache<StoredRuleSet>::List> versions =
-      RuleSets(tx, region, latest->rule_set);
+      RuleSets(tx, region, snapshot->latest.rule_set);
   if (!versions.ok()) return versions.status();
   absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies =
-      LaPolicies(tx, terms->la_code, latest->la_policy);
+      LaPolicies(tx, terms->la_code, snapshot->latest.la_policy);
   if (!policies.ok()) return policies.status();
   const LaPolicy* mapping_policy = nullptr;
   const LaPolicy* notice_policy = nullptr;
@@ -463,12 +470,6 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
     }
     terms->job_type = *mapped;
   }
-  absl::StatusOr<std::vector<EmploymentPeriod>> history =
-      WorkforceStore::ListWorkerPeriods(tx, terms->swe_number);
-  if (!history.ok()) return history.status();
-  absl::StatusOr<std::vector<RegisterCheck>> checks =
-      WorkforceStore::ListRegisterChecks(tx, terms->swe_number);
-  if (!checks.ok()) return checks.status();
   const RuleSet* in_force = nullptr;
   for (const StoredRuleSet& s : **versions) {
     if (s.rule_set.effective_from <= on) in_force = &s.rule_set;  // effective_from order
@@ -487,8 +488,8 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
     inputs.la_permanent_notice_weeks = notice_policy->NoticeFor(terms->job_type);
     inputs.la_policy_version = notice_policy->version;
   }
-  inputs.history = &*history;
-  inputs.register_checks = &*checks;
+  inputs.history = &snapshot->history.periods;
+  inputs.register_checks = &snapshot->history.register_checks;
   return EvaluateEngagement(*terms, inputs);
 }
 

@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "common/errors/errors.h"
+#include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
 #include "common/server/unary_call.h"
 #include "services/workforce/adapter/versioned_cache.h"
@@ -186,6 +187,8 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
       [](const StoredRuleSet& s) { return s.rule_set.version; }};
   mutable VersionedCache<StoredLaPolicy> la_policies_{
       [](const StoredLaPolicy& s) { return s.policy.version; }};
+  // CheckEngagement's messages live on a per-call arena (its answer is many small messages).
+  ArenaMessageAllocator<v1::CheckEngagementRequest, v1::CheckEngagementResponse> check_allocator_;
 };
 
 }  // namespace slihub::workforce

@@ -1,5 +1,6 @@
 #include "services/workforce/store/workforce_store.h"
 
+#include <set>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -7,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/base/civil_date.h"
+#include "services/workforce/store/worker_history_codec.h"
 
 namespace slihub::workforce {
 namespace {
@@ -243,6 +245,19 @@ CREATE TABLE la_policy_notice (
 )
 )sql";
 
+// One row per worker holding the history CheckEngagement reads (worker_history_codec.h), kept
+// in step with employment_periods and register_checks by every write to them. Workers recorded
+// before this table existed get an empty blob: "derive from the rows" (see ReadWorkerHistory).
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE worker_histories (
+  swe_number TEXT PRIMARY KEY,
+  history BLOB NOT NULL
+) WITHOUT ROWID;
+INSERT INTO worker_histories (swe_number, history)
+  SELECT swe_number, X'' FROM employment_periods
+  UNION SELECT swe_number, X'' FROM register_checks
+)sql";
+
 // The sequence number inside "<prefix><n>", or 0 when `id` is not one.
 int64_t SeqOf(const std::string& id, const std::string& prefix) {
   int64_t seq = 0;
@@ -301,6 +316,69 @@ int64_t EngagementSeq(const std::string& id) {
   return seq;
 }
 
+// The worker's periods read from employment_periods, in WorkerHistory order.
+absl::StatusOr<std::vector<EmploymentPeriod>> PeriodsFromRows(store::Transaction& tx,
+                                                              const std::string& swe_number) {
+  static const std::string kSelectByWorker =
+      SelectPeriods(false, "swe_number = $1 ORDER BY start_date, la_code, record_id");
+  absl::StatusOr<store::ResultSet> rows = tx.Query(kSelectByWorker, {Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  std::vector<EmploymentPeriod> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) out.push_back(PeriodFromRow(row));
+  return out;
+}
+
+// The worker's register checks read from register_checks, in WorkerHistory order.
+absl::StatusOr<std::vector<RegisterCheck>> ChecksFromRows(store::Transaction& tx,
+                                                          const std::string& swe_number) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM register_checks WHERE swe_number = $1 ORDER BY checked_at_us DESC, seq DESC",
+      {Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  std::vector<RegisterCheck> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) out.push_back(CheckFromRow(row));
+  return out;
+}
+
+absl::StatusOr<WorkerHistory> HistoryFromRows(store::Transaction& tx,
+                                              const std::string& swe_number) {
+  WorkerHistory out;
+  absl::StatusOr<std::vector<EmploymentPeriod>> periods = PeriodsFromRows(tx, swe_number);
+  if (!periods.ok()) return periods.status();
+  out.periods = *std::move(periods);
+  absl::StatusOr<std::vector<RegisterCheck>> checks = ChecksFromRows(tx, swe_number);
+  if (!checks.ok()) return checks.status();
+  out.register_checks = *std::move(checks);
+  return out;
+}
+
+// The history a worker_histories blob holds; an empty blob (a worker recorded before the table
+// existed) is derived from the rows instead.
+absl::StatusOr<WorkerHistory> HistoryFromBlob(store::Transaction& tx, const std::string& blob,
+                                              const std::string& swe_number) {
+  if (blob.empty()) return HistoryFromRows(tx, swe_number);
+  return DecodeWorkerHistory(blob, swe_number);
+}
+
+// Rewrites the worker's worker_histories row from the rows, after a write to them in `tx`; a
+// worker with nothing recorded has no row.
+absl::Status RefreshWorkerHistory(store::Transaction& tx, const std::string& swe_number) {
+  absl::StatusOr<WorkerHistory> history = HistoryFromRows(tx, swe_number);
+  if (!history.ok()) return history.status();
+  if (history->periods.empty() && history->register_checks.empty()) {
+    return tx.Execute("DELETE FROM worker_histories WHERE swe_number = $1", {Text(swe_number)})
+        .status();
+  }
+  return tx
+      .Execute(
+          "INSERT INTO worker_histories (swe_number, history) VALUES ($1, $2) "
+          "ON CONFLICT (swe_number) DO UPDATE SET history = excluded.history",
+          {Text(swe_number), store::Bytes(EncodeWorkerHistory(*history))})
+      .status();
+}
+
 }  // namespace
 
 std::vector<store::Migration> WorkforceMigrations() {
@@ -310,7 +388,8 @@ std::vector<store::Migration> WorkforceMigrations() {
           store::Migration{3, "workforce rule exceptions", kSchemaV3},
           store::Migration{4, "workforce engagement ends, cap breaches, exception expiry",
                            kSchemaV4},
-          store::Migration{5, "workforce LA policies", kSchemaV5}};
+          store::Migration{5, "workforce LA policies", kSchemaV5},
+          store::Migration{6, "workforce history row per worker", kSchemaV6}};
 }
 
 absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transaction& tx,
@@ -554,16 +633,6 @@ absl::StatusOr<int64_t> LatestVersion(store::Transaction& tx, const char* table,
 
 }  // namespace
 
-absl::StatusOr<WorkforceStore::LatestVersions> WorkforceStore::LatestVersionsFor(
-    store::Transaction& tx, const std::string& region, const std::string& la_code) {
-  absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT (SELECT COALESCE(MAX(version), 0) FROM rule_sets WHERE region = $1), "
-      "(SELECT COALESCE(MAX(version), 0) FROM la_policies WHERE la_code = $2)",
-      {Text(region), Text(la_code)});
-  if (!rows.ok()) return rows.status();
-  return LatestVersions{(*rows)[0].GetInt64(size_t{0}), (*rows)[0].GetInt64(1)};
-}
-
 absl::StatusOr<int64_t> WorkforceStore::LatestRuleSetVersion(store::Transaction& tx,
                                                              const std::string& region) {
   return LatestVersion(tx, "rule_sets", "region", region);
@@ -691,6 +760,37 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
                                                           const EmploymentPeriod& period,
                                                           const WriteMeta& meta,
                                                           StoredPeriod* stored) {
+  std::set<std::string> touched;
+  absl::StatusOr<RecordResult> result = RecordPeriodRow(tx, period, meta, stored, &touched);
+  if (!result.ok()) return result.status();
+  for (const std::string& swe : touched) {
+    if (absl::Status s = RefreshWorkerHistory(tx, swe); !s.ok()) return s;
+  }
+  return result;
+}
+
+absl::StatusOr<std::vector<WorkforceStore::PeriodRecord>> WorkforceStore::RecordPeriods(
+    store::Transaction& tx, absl::Span<const EmploymentPeriod* const> periods,
+    const WriteMeta& meta) {
+  std::set<std::string> touched;
+  std::vector<PeriodRecord> out(periods.size());
+  for (size_t i = 0; i < periods.size(); ++i) {
+    absl::StatusOr<RecordResult> result =
+        RecordPeriodRow(tx, *periods[i], meta, &out[i].stored, &touched);
+    if (!result.ok()) return result.status();
+    out[i].result = *result;
+  }
+  for (const std::string& swe : touched) {
+    if (absl::Status s = RefreshWorkerHistory(tx, swe); !s.ok()) return s;
+  }
+  return out;
+}
+
+absl::StatusOr<RecordResult> WorkforceStore::RecordPeriodRow(store::Transaction& tx,
+                                                             const EmploymentPeriod& period,
+                                                             const WriteMeta& meta,
+                                                             StoredPeriod* stored,
+                                                             std::set<std::string>* touched) {
   static const std::string kSelectByRecord =
       SelectPeriods(true, "la_code = $1 AND record_id = $2");
   absl::StatusOr<store::ResultSet> existing = tx.Query(
@@ -727,6 +827,8 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
          Int(period.asye), Int(version), Int(Micros(meta.now)), Text(meta.principal),
          Text(meta.request_id)});
     if (!updated.ok()) return updated.status();
+    touched->insert(before.swe_number);
+    touched->insert(period.swe_number);
     stored->period = period;
     stored->version = version;
     stored->audit.update_time = meta.now;
@@ -747,6 +849,7 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
        Int(static_cast<int>(period.leaving_reason)), Int(period.child_and_family),
        Int(period.asye), Int(Micros(meta.now)), Text(meta.principal), Text(meta.request_id)});
   if (!inserted.ok()) return inserted.status();
+  touched->insert(period.swe_number);
   stored->period = period;
   stored->version = 1;
   stored->audit = {meta.now, meta.principal, meta.now, meta.principal, meta.request_id};
@@ -755,17 +858,9 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
 
 absl::StatusOr<std::vector<EmploymentPeriod>> WorkforceStore::ListWorkerPeriods(
     store::Transaction& tx, const std::string& swe_number) {
-  // Only the columns the rules read: this query is on CheckEngagement's hot path.
-  static const std::string kSelectByWorker =
-      SelectPeriods(false, "swe_number = $1 ORDER BY start_date, la_code, record_id");
-  absl::StatusOr<store::ResultSet> rows = tx.Query(
-      kSelectByWorker,
-      {Text(swe_number)});
-  if (!rows.ok()) return rows.status();
-  std::vector<EmploymentPeriod> out;
-  out.reserve(rows->size());
-  for (const store::Row& row : *rows) out.push_back(PeriodFromRow(row));
-  return out;
+  absl::StatusOr<WorkerHistory> history = ReadWorkerHistory(tx, swe_number);
+  if (!history.ok()) return history.status();
+  return std::move(history->periods);
 }
 
 absl::StatusOr<std::optional<StoredPeriod>> WorkforceStore::FindPeriod(
@@ -782,12 +877,12 @@ absl::StatusOr<std::optional<StoredPeriod>> WorkforceStore::FindPeriod(
 
 absl::Status WorkforceStore::DeletePeriod(store::Transaction& tx, const std::string& la_code,
                                           const std::string& record_id, int64_t version) {
-  absl::StatusOr<int64_t> deleted = tx.Execute(
+  absl::StatusOr<store::ResultSet> deleted = tx.Query(
       "DELETE FROM employment_periods WHERE la_code = $1 AND record_id = $2 "
-      "AND ($3 = 0 OR version = $3)",
+      "AND ($3 = 0 OR version = $3) RETURNING swe_number",
       {Text(la_code), Text(record_id), Int(version)});
   if (!deleted.ok()) return deleted.status();
-  if (*deleted > 0) return absl::OkStatus();
+  if (!deleted->empty()) return RefreshWorkerHistory(tx, (*deleted)[0].GetText(size_t{0}));
   absl::StatusOr<std::optional<StoredPeriod>> existing = FindPeriod(tx, la_code, record_id);
   if (!existing.ok()) return existing.status();
   if (!existing->has_value()) {
@@ -858,6 +953,7 @@ absl::StatusOr<StoredRegisterCheck> WorkforceStore::RecordRegisterCheck(store::T
        Text(check.checked_by), Int(check.source), Int(Micros(meta.now)), Text(meta.principal),
        Text(meta.request_id)});
   if (!inserted.ok()) return inserted.status();
+  if (absl::Status s = RefreshWorkerHistory(tx, check.swe_number); !s.ok()) return s;
   check.check_id = absl::StrCat("rc-", (*inserted)[0].GetInt64("seq"));
   StoredRegisterCheck out;
   out.check = std::move(check);
@@ -867,13 +963,36 @@ absl::StatusOr<StoredRegisterCheck> WorkforceStore::RecordRegisterCheck(store::T
 
 absl::StatusOr<std::vector<RegisterCheck>> WorkforceStore::ListRegisterChecks(
     store::Transaction& tx, const std::string& swe_number) {
+  absl::StatusOr<WorkerHistory> history = ReadWorkerHistory(tx, swe_number);
+  if (!history.ok()) return history.status();
+  return std::move(history->register_checks);
+}
+
+absl::StatusOr<WorkerHistory> WorkforceStore::ReadWorkerHistory(store::Transaction& tx,
+                                                                const std::string& swe_number) {
   absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT * FROM register_checks WHERE swe_number = $1 ORDER BY checked_at_us DESC, seq DESC",
-      {Text(swe_number)});
+      "SELECT history FROM worker_histories WHERE swe_number = $1", {Text(swe_number)});
   if (!rows.ok()) return rows.status();
-  std::vector<RegisterCheck> out;
-  out.reserve(rows->size());
-  for (const store::Row& row : *rows) out.push_back(CheckFromRow(row));
+  if (rows->empty()) return WorkerHistory();
+  return HistoryFromBlob(tx, (*rows)[0].GetBlob(size_t{0}), swe_number);
+}
+
+absl::StatusOr<WorkforceStore::CheckSnapshot> WorkforceStore::ReadCheckSnapshot(
+    store::Transaction& tx, const std::string& region, const std::string& la_code,
+    const std::string& swe_number) {
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT (SELECT COALESCE(MAX(version), 0) FROM rule_sets WHERE region = $1), "
+      "(SELECT COALESCE(MAX(version), 0) FROM la_policies WHERE la_code = $2), "
+      "(SELECT history FROM worker_histories WHERE swe_number = $3)",
+      {Text(region), Text(la_code), Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  const store::Row& row = (*rows)[0];
+  CheckSnapshot out;
+  out.latest = {row.GetInt64(size_t{0}), row.GetInt64(1)};
+  if (row.IsNull(2)) return out;
+  absl::StatusOr<WorkerHistory> history = HistoryFromBlob(tx, row.GetBlob(2), swe_number);
+  if (!history.ok()) return history.status();
+  out.history = *std::move(history);
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/store/database.h"
 #include "common/store/migration.h"
 #include "services/workforce/domain/history.h"
 #include "services/workforce/domain/la_policy.h"
 #include "services/workforce/domain/rule_set.h"
+#include "services/workforce/store/worker_history_codec.h"
 
 namespace slihub::workforce {
 
@@ -143,15 +146,12 @@ class WorkforceStore {
   // this number identifies the whole list (a cheap freshness check for cached rule sets).
   static absl::StatusOr<int64_t> LatestRuleSetVersion(store::Transaction& tx,
                                                       const std::string& region);
-  // The highest rule set version of `region` and policy version of `la_code` (0 for none) in
-  // one statement: CheckEngagement's freshness check for both cached lists.
+  // The highest rule set version of a region and policy version of an LA (0 for none):
+  // CheckEngagement's freshness check for both cached lists (see ReadCheckSnapshot).
   struct LatestVersions {
     int64_t rule_set = 0;
     int64_t la_policy = 0;
   };
-  static absl::StatusOr<LatestVersions> LatestVersionsFor(store::Transaction& tx,
-                                                          const std::string& region,
-                                                          const std::string& la_code);
   // Stores `rule_set` as the region's next version (1, 2, ...) and returns it as stored.
   // AlreadyExists when a version has the same effective_from; FailedPrecondition when a
   // version has a later effective_from (publishing would rewrite history).
@@ -173,6 +173,16 @@ class WorkforceStore {
   static absl::StatusOr<RecordResult> RecordPeriod(store::Transaction& tx,
                                                    const EmploymentPeriod& period,
                                                    const WriteMeta& meta, StoredPeriod* stored);
+  // What RecordPeriods did with one period. Plain data.
+  struct PeriodRecord {
+    RecordResult result = RecordResult::kUnchanged;
+    StoredPeriod stored;
+  };
+  // Records each of `periods` (non-null; distinct (la_code, record_id)) as RecordPeriod does, in
+  // order, rewriting each touched worker's history row once: the bulk path.
+  static absl::StatusOr<std::vector<PeriodRecord>> RecordPeriods(
+      store::Transaction& tx, absl::Span<const EmploymentPeriod* const> periods,
+      const WriteMeta& meta);
   // Every period recorded for the worker `swe_number` (upper case), in start date order.
   static absl::StatusOr<std::vector<EmploymentPeriod>> ListWorkerPeriods(
       store::Transaction& tx, const std::string& swe_number);
@@ -203,6 +213,21 @@ class WorkforceStore {
   // Every register check of `swe_number`, newest checked_at first.
   static absl::StatusOr<std::vector<RegisterCheck>> ListRegisterChecks(
       store::Transaction& tx, const std::string& swe_number);
+  // The worker's periods and register checks together (both empty for an unknown worker), from
+  // the worker's one history row.
+  static absl::StatusOr<WorkerHistory> ReadWorkerHistory(store::Transaction& tx,
+                                                         const std::string& swe_number);
+
+  // What CheckEngagement reads, in one statement: the freshness numbers of the region's rule sets
+  // and the LA's policies, and the worker's history.
+  struct CheckSnapshot {
+    LatestVersions latest;
+    WorkerHistory history;
+  };
+  static absl::StatusOr<CheckSnapshot> ReadCheckSnapshot(store::Transaction& tx,
+                                                         const std::string& region,
+                                                         const std::string& la_code,
+                                                         const std::string& swe_number);
 
   // Inserts `row` (version 1) and assigns its engagement_id. AlreadyExists when the LA already
   // has an engagement with the same record_id.
@@ -258,6 +283,14 @@ class WorkforceStore {
   static absl::Status SaveReplay(store::Transaction& tx, const std::string& key,
                                  const std::string& fingerprint, const std::string& response,
                                  absl::Time now);
+
+ private:
+  // RecordPeriod without the history rewrite: adds each worker whose history changed to
+  // `touched`, for the caller to rewrite before commit.
+  static absl::StatusOr<RecordResult> RecordPeriodRow(store::Transaction& tx,
+                                                      const EmploymentPeriod& period,
+                                                      const WriteMeta& meta, StoredPeriod* stored,
+                                                      std::set<std::string>* touched);
 };
 
 }  // namespace slihub::workforce

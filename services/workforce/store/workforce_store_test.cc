@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
@@ -465,6 +466,146 @@ TEST_F(WorkforceStoreTest, PeriodsAreDeletedByVersionAndWorkersListedInOrder) {
   EXPECT_EQ(remove("873", "a", 0).code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(remove("873", "c", 0).ok());
   EXPECT_EQ(workers({"873"}, "", 10), (V{"total 0"}));
+}
+
+// The history row CheckEngagement reads, as "record_id@la start..end" and "rc-n:status".
+std::vector<std::string> Describe(const WorkerHistory& h) {
+  std::vector<std::string> out;
+  for (const EmploymentPeriod& p : h.periods) {
+    out.push_back(absl::StrCat(p.record_id, "@", p.la_code, " ", absl::FormatCivilTime(p.start_date),
+                               p.end_date ? absl::StrCat("..", absl::FormatCivilTime(*p.end_date))
+                                          : std::string("..")));
+  }
+  for (const RegisterCheck& c : h.register_checks) {
+    out.push_back(absl::StrCat(c.check_id, ":", static_cast<int>(c.status)));
+  }
+  return out;
+}
+
+TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
+  auto history = [&](const std::string& swe) {
+    WorkerHistory out;
+    EXPECT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                     absl::StatusOr<WorkerHistory> read = WorkforceStore::ReadWorkerHistory(tx, swe);
+                     if (read.ok()) out = *read;
+                     return read.status();
+                   }).ok());
+    return Describe(out);
+  };
+  using V = std::vector<std::string>;
+  EmploymentPeriod late = Period("late");
+  late.start_date = D(2024, 1, 1);
+  late.end_date.reset();
+  EmploymentPeriod early = Period("early");
+  early.la_code = "926";
+  StoredPeriod stored;
+  ASSERT_TRUE(Record(late, &stored).ok());
+  ASSERT_TRUE(Record(early, &stored).ok());
+  EXPECT_EQ(history("SW42"), (V{"early@926 2020-01-01..2023-06-30", "late@873 2024-01-01.."}));
+
+  // A bulk write rewrites each worker once, with every period of the batch in it.
+  EmploymentPeriod moved = late;
+  moved.swe_number = "SW7";  // the LA corrected the worker of its record "late"
+  EmploymentPeriod other = Period("other");
+  other.swe_number = "SW7";
+  other.start_date = D(2019, 5, 1);
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+                   std::vector<const EmploymentPeriod*> batch = {&moved, &other};
+                   return WorkforceStore::RecordPeriods(tx, batch, meta_).status();
+                 }).ok());
+  EXPECT_EQ(history("SW42"), (V{"early@926 2020-01-01..2023-06-30"}));
+  EXPECT_EQ(history("SW7"), (V{"other@873 2019-05-01..2023-06-30", "late@873 2024-01-01.."}));
+
+  for (auto [status, at] : std::vector<std::pair<RegisterStatus, int64_t>>{
+           {RegisterStatus::kRegistered, 100}, {RegisterStatus::kSuspended, 200}}) {
+    RegisterCheck check;
+    check.swe_number = "SW42";
+    check.status = status;
+    check.checked_at = absl::FromUnixSeconds(at);
+    check.checked_by = "hr";
+    ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+                     return WorkforceStore::RecordRegisterCheck(tx, check, meta_).status();
+                   }).ok());
+  }
+  EXPECT_EQ(history("SW42"), (V{"early@926 2020-01-01..2023-06-30", "rc-2:2", "rc-1:1"}));
+
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+                   return WorkforceStore::DeletePeriod(tx, "926", "early", 0);
+                 }).ok());
+  EXPECT_EQ(history("SW42"), (V{"rc-2:2", "rc-1:1"}));
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+                   if (absl::Status s = WorkforceStore::DeletePeriod(tx, "873", "late", 0); !s.ok()) {
+                     return s;
+                   }
+                   return WorkforceStore::DeletePeriod(tx, "873", "other", 0);
+                 }).ok());
+  EXPECT_EQ(history("SW7"), V{});
+  ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+                   absl::StatusOr<store::ResultSet> rows = tx.Query(
+                       "SELECT swe_number FROM worker_histories ORDER BY swe_number", {});
+                   if (!rows.ok()) return rows.status();
+                   EXPECT_EQ(rows->size(), 1u);  // SW7 has nothing left, so no row
+                   return absl::OkStatus();
+                 }).ok());
+}
+
+TEST(WorkforceStoreMigrationTest, WorkersRecordedBeforeTheHistoryRowAreReadFromTheirRows) {
+  testing::TempDir dir;
+  auto db = store::SqliteDatabase::Open(dir.path() + "/workforce.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  std::vector<store::Migration> all = WorkforceMigrations();
+  std::vector<store::Migration> before(all.begin(), all.begin() + 5);
+  ASSERT_EQ(before.back().version, 5);
+  ASSERT_TRUE((*db)->Migrate(before).ok());
+  ASSERT_TRUE((*db)->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+                  return tx.ExecuteScript(
+                      "INSERT INTO employment_periods VALUES ('873', 'old-1', 'SW5', 'EE', 1, 1, "
+                      "'', '2018-04-01', '2021-03-31', 1, 1, 0, 1, 0, 'hr', 0, 'hr', 'r1');"
+                      "INSERT INTO register_checks (swe_number, status, conditions, "
+                      "checked_at_us, checked_by, source, create_time_us, created_by, request_id) "
+                      "VALUES ('SW6', 1, '', 5, 'hr', 1, 5, 'hr', 'r2')");
+                }).ok());
+  ASSERT_TRUE((*db)->Migrate(all).ok());
+
+  auto read = [&](const std::string& swe) {
+    WorkerHistory out;
+    EXPECT_TRUE((*db)->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+                    absl::StatusOr<WorkforceStore::CheckSnapshot> snapshot =
+                        WorkforceStore::ReadCheckSnapshot(tx, "EE", "873", swe);
+                    if (!snapshot.ok()) return snapshot.status();
+                    out = snapshot->history;
+                    return absl::OkStatus();
+                  }).ok());
+    return Describe(out);
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(read("SW5"), (V{"old-1@873 2018-04-01..2021-03-31"}));
+  EXPECT_EQ(read("SW6"), (V{"rc-1:1"}));
+  EXPECT_EQ(read("SW404"), V{});
+
+  // The next write to the worker stores the whole history, old rows included.
+  EmploymentPeriod next;
+  next.record_id = "new-1";
+  next.swe_number = "SW5";
+  next.la_code = "926";
+  next.region = "EE";
+  next.employment_type = EmploymentType::kAgency;
+  next.job_type = JobType::kSocialWorker;
+  next.start_date = D(2022, 1, 1);
+  StoredPeriod stored;
+  ASSERT_TRUE((*db)->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+                  return WorkforceStore::RecordPeriod(tx, next, {"hr", "r3", absl::Now()}, &stored)
+                      .status();
+                }).ok());
+  ASSERT_TRUE((*db)->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+                  absl::StatusOr<store::ResultSet> rows = tx.Query(
+                      "SELECT length(history) FROM worker_histories WHERE swe_number = 'SW5'", {});
+                  if (!rows.ok()) return rows.status();
+                  EXPECT_GT((*rows)[0].GetInt64(size_t{0}), 0);
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(read("SW5"),
+            (V{"old-1@873 2018-04-01..2021-03-31", "new-1@926 2022-01-01.."}));
 }
 
 }  // namespace
