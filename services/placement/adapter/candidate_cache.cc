@@ -1,6 +1,7 @@
 #include "services/placement/adapter/candidate_cache.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 namespace slihub::placement {
@@ -12,25 +13,39 @@ absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> CandidateCache::Current
   if (snapshot_ != nullptr && changes->changed.empty() && changes->sequence == sequence_) {
     return snapshot_;
   }
+  // Move each changed vacancy out of its old area and, while open, into its current one.
+  std::set<Area> touched;
   for (Candidate& c : changes->changed) {
-    if (c.vacancy.state == VacancyState::kOpen) {
-      std::string id = c.vacancy.vacancy_id;
-      open_[id] = std::make_shared<const Candidate>(std::move(c));
-    } else {
-      open_.erase(c.vacancy.vacancy_id);
+    const std::string id = c.vacancy.vacancy_id;
+    if (auto it = area_of_.find(id); it != area_of_.end()) {
+      areas_[it->second].members.erase(id);
+      touched.insert(it->second);
+      area_of_.erase(it);
     }
+    if (c.vacancy.state != VacancyState::kOpen) continue;
+    Area area{c.setting.region, c.setting.host_la};
+    areas_[area].members[id] = std::make_shared<const Candidate>(std::move(c));
+    area_of_[id] = area;
+    touched.insert(std::move(area));
+  }
+  for (const Area& area : touched) {
+    auto it = areas_.find(area);
+    if (it->second.members.empty()) {
+      areas_.erase(it);
+      continue;
+    }
+    std::vector<std::shared_ptr<const Candidate>> members;
+    members.reserve(it->second.members.size());
+    for (const auto& [id, candidate] : it->second.members) members.push_back(candidate);
+    it->second.group = BuildKeyGroup(area.first, area.second, std::move(members));
   }
   sequence_ = std::max(sequence_, changes->sequence);
+  std::vector<std::shared_ptr<const KeyGroup>> groups;
+  groups.reserve(areas_.size());
+  for (const auto& [area, state] : areas_) groups.push_back(state.group);
   auto snapshot = std::make_shared<CandidateSnapshot>();
   snapshot->sequence = sequence_;
-  snapshot->owned.reserve(open_.size());
-  std::vector<const Candidate*> candidates;
-  candidates.reserve(open_.size());
-  for (const auto& [id, candidate] : open_) {
-    snapshot->owned.push_back(candidate);
-    candidates.push_back(candidate.get());
-  }
-  snapshot->index = BuildKeyIndex(candidates);
+  snapshot->index = KeyIndex(std::move(groups));
   snapshot_ = std::move(snapshot);
   return snapshot_;
 }

@@ -514,18 +514,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
                              referral->constraints, ScopeFromProto(req->scope())};
         absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> snapshot = candidates_.Current();
         if (!snapshot.ok()) return snapshot.status();
-        const std::vector<const Candidate*>& candidates = (*snapshot)->index.candidates;
+        const KeyIndex& index = (*snapshot)->index;
         const absl::Time now = absl::Now();
         // Only the matches up to this page's end are kept and explained.
         const size_t page_end = offset > std::numeric_limits<size_t>::max() - page_size
                                     ? std::numeric_limits<size_t>::max()
                                     : offset + static_cast<size_t>(page_size);
         MatchOutcome outcome =
-            MatchByKeys(request, (*snapshot)->index, now, options_.match, page_end, page_end);
+            MatchByKeys(request, index, now, options_.match, page_end, page_end);
         const size_t end = std::min(outcome.matches.size(), page_end);
         for (size_t i = offset; i < end; ++i) {
           const ScoredMatch& m = outcome.matches[i];
-          const Candidate& c = *candidates[m.candidate_index];
+          const Candidate& c = index.candidate(m.candidate_index);
           pb::Match* out = resp->add_matches();
           FillMatch(m, c, out);
           *out->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <string>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "services/placement/domain/geo.h"
 
 namespace slihub::placement {
@@ -52,7 +52,8 @@ bool InScope(const MatchRequest& request, const std::string& region, const std::
 struct Ranked {
   double score;
   std::optional<double> distance_miles;
-  uint32_t index;
+  const Candidate* candidate;
+  size_t position;
 };
 
 }  // namespace
@@ -189,108 +190,177 @@ std::optional<Filter> FirstFailingFilterByKey(const PreparedRequest& p, const Fi
   return static_cast<Filter>(__builtin_ctz(failed) + 1);
 }
 
+namespace {
+
+// Fills `group` from `members` (and `owned`, the same candidates owned, or empty) in KeyGroup's
+// order, each range keeping the members' order.
+void FillGroup(const std::vector<const Candidate*>& members,
+               std::vector<std::shared_ptr<const Candidate>> owned, KeyGroup* group) {
+  constexpr int kInexact = KeyGroup::kTypeSlots;
+  std::vector<FilterKey> keys;
+  std::vector<int> slot;  // -1: fails the beds filter; 0..31: bookable of that type; 32: inexact
+  keys.reserve(members.size());
+  slot.reserve(members.size());
+  for (const Candidate* c : members) {
+    keys.push_back(MakeFilterKey(*c));
+    const FilterKey& key = keys.back();
+    const bool bookable = key.active && key.state == static_cast<uint8_t>(VacancyState::kOpen) &&
+                          key.beds_free >= 1;
+    slot.push_back(!key.exact ? kInexact : bookable ? key.placement_type : -1);
+  }
+  std::vector<size_t> order(members.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return slot[a] < slot[b]; });
+  group->candidates.reserve(members.size());
+  group->keys.reserve(members.size());
+  group->needs.reserve(members.size());
+  group->owned.reserve(owned.size());
+  for (size_t i : order) {
+    group->candidates.push_back(members[i]);
+    group->keys.push_back(keys[i]);
+    group->needs.push_back(keys[i].needs_mask);
+    if (!owned.empty()) group->owned.push_back(std::move(owned[i]));
+  }
+  // type_begin[t]: the first position whose slot is t or more.
+  size_t position = 0;
+  for (int t = 0; t <= kInexact; ++t) {
+    while (position < order.size() && slot[order[position]] < t) ++position;
+    group->type_begin[t] = static_cast<uint32_t>(position);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const KeyGroup> BuildKeyGroup(std::string region, std::string host_la,
+                                              std::vector<std::shared_ptr<const Candidate>> members) {
+  auto group = std::make_shared<KeyGroup>();
+  group->region = std::move(region);
+  group->host_la = std::move(host_la);
+  std::vector<const Candidate*> pointers;
+  pointers.reserve(members.size());
+  for (const auto& c : members) pointers.push_back(c.get());
+  FillGroup(pointers, std::move(members), group.get());
+  return group;
+}
+
+KeyIndex::KeyIndex(std::vector<std::shared_ptr<const KeyGroup>> groups) : groups_(std::move(groups)) {
+  offsets_.clear();
+  offsets_.reserve(groups_.size() + 1);
+  size_t total = 0;
+  for (const auto& group : groups_) {
+    offsets_.push_back(total);
+    total += group->candidates.size();
+  }
+  offsets_.push_back(total);
+}
+
+const Candidate& KeyIndex::candidate(size_t position) const {
+  const size_t g = static_cast<size_t>(
+      std::upper_bound(offsets_.begin(), offsets_.end() - 1, position) - offsets_.begin() - 1);
+  return *groups_[g]->candidates[position - offsets_[g]];
+}
+
+std::vector<const Candidate*> KeyIndex::candidates() const {
+  std::vector<const Candidate*> out;
+  out.reserve(size());
+  for (const auto& group : groups_) {
+    out.insert(out.end(), group->candidates.begin(), group->candidates.end());
+  }
+  return out;
+}
+
 KeyIndex BuildKeyIndex(const std::vector<const Candidate*>& candidates) {
-  absl::flat_hash_map<std::pair<std::string, std::string>, std::vector<const Candidate*>> by_area;
+  std::map<std::pair<std::string, std::string>, std::vector<const Candidate*>> by_area;
   for (const Candidate* c : candidates) {
     by_area[{c->setting.region, c->setting.host_la}].push_back(c);
   }
-  std::vector<std::pair<std::string, std::string>> areas;
-  areas.reserve(by_area.size());
-  for (const auto& [area, members] : by_area) areas.push_back(area);
-  std::sort(areas.begin(), areas.end());
-  KeyIndex index;
-  index.candidates.reserve(candidates.size());
-  index.keys.reserve(candidates.size());
-  index.heads.reserve(candidates.size());
-  for (const auto& area : areas) {
-    KeyIndex::Group group{area.first, area.second, index.candidates.size(), 0};
-    for (const Candidate* c : by_area[area]) {
-      const FilterKey key = MakeFilterKey(*c);
-      index.candidates.push_back(c);
-      index.keys.push_back(key);
-      index.heads.push_back(KeyHead{key.needs_mask, key.placement_type,
-                                    key.active && key.state == static_cast<uint8_t>(VacancyState::kOpen) &&
-                                        key.beds_free >= 1,
-                                    key.exact});
-    }
-    group.end = index.candidates.size();
-    index.groups.push_back(std::move(group));
+  std::vector<std::shared_ptr<const KeyGroup>> groups;
+  groups.reserve(by_area.size());
+  for (const auto& [area, members] : by_area) {
+    auto group = std::make_shared<KeyGroup>();
+    group->region = area.first;
+    group->host_la = area.second;
+    FillGroup(members, {}, group.get());
+    groups.push_back(std::move(group));
   }
-  return index;
+  return KeyIndex(std::move(groups));
 }
 
 MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, absl::Time now,
                          const MatchConfig& config, size_t explain_first, size_t keep_first) {
-  const std::vector<const Candidate*>& candidates = index.candidates;
   const PreparedRequest prepared = PrepareRequest(request);
   if (!prepared.exact) {
-    MatchOutcome out = Match(request, candidates, now, config, explain_first);
+    MatchOutcome out = Match(request, index.candidates(), now, config, explain_first);
     if (out.matches.size() > keep_first) out.matches.resize(keep_first);
     return out;
   }
+  const std::vector<std::shared_ptr<const KeyGroup>>& groups = index.groups();
   // tally[f - 1]: first failing filter f; tally[kFilterCount]: passed.
   std::array<int, kFilterCount + 1> tally = {};
   MatchOutcome out;
-  // First pass, branch-free over the heads of the groups in scope (out-of-scope candidates are
-  // not counted): beds, type and needs, where most candidates stop; the rest (and any inexact key)
-  // are kept for the second pass.
-  std::vector<uint32_t> rest;
-  int beds = 0, type = 0, needs = 0;
-  for (const KeyIndex::Group& group : index.groups) {
+  // First pass, over the groups in scope (out-of-scope candidates are not counted): the beds and
+  // type filters by the groups' ranges, the needs from the packed masks of the allowed types'
+  // ranges only; the candidates left (and any inexact key) are kept, as (group << 32 | member),
+  // for the second pass.
+  std::vector<uint64_t> rest;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const KeyGroup& group = *groups[g];
     if (!InScope(request, group.region, group.host_la)) continue;
-    out.candidates += static_cast<int>(group.end - group.begin);
-    size_t kept = rest.size();
-    rest.resize(kept + (group.end - group.begin));
-    for (size_t i = group.begin; i < group.end; ++i) {
-      const KeyHead& head = index.heads[i];
-      const uint32_t early =
-          static_cast<uint32_t>(!head.bookable) * Bit(Filter::kBeds) |
-          static_cast<uint32_t>(((prepared.type_ok_mask >> (head.placement_type & 31)) & 1) == 0) *
-              Bit(Filter::kPlacementType) |
-          static_cast<uint32_t>((prepared.child_needs_mask & ~head.needs_mask) != 0) *
-              Bit(Filter::kNeeds);
-      // 3 (no early filter counted) when the candidate goes on to the second pass.
-      const int first = head.exact ? __builtin_ctz(early | Bit(Filter::kAge)) : 3;
-      beds += first == 0;
-      type += first == 1;
-      needs += first == 2;
-      rest[kept] = static_cast<uint32_t>(i);
-      kept += first == 3;
+    out.candidates += static_cast<int>(group.candidates.size());
+    const uint64_t tag = static_cast<uint64_t>(g) << 32;
+    tally[0] += static_cast<int>(group.type_begin[0]);
+    for (int t = 0; t < KeyGroup::kTypeSlots; ++t) {
+      const uint32_t begin = group.type_begin[t];
+      const uint32_t end = group.type_begin[t + 1];
+      if (begin == end) continue;
+      if (((prepared.type_ok_mask >> t) & 1) == 0) {
+        tally[1] += static_cast<int>(end - begin);
+        continue;
+      }
+      size_t kept = rest.size();
+      rest.resize(kept + (end - begin));
+      const size_t first_kept = kept;
+      for (uint32_t i = begin; i < end; ++i) {
+        rest[kept] = tag | i;
+        kept += (prepared.child_needs_mask & ~group.needs[i]) == 0;
+      }
+      tally[2] += static_cast<int>((end - begin) - (kept - first_kept));
+      rest.resize(kept);
     }
-    rest.resize(kept);
+    for (size_t i = group.type_begin[KeyGroup::kTypeSlots]; i < group.candidates.size(); ++i) {
+      rest.push_back(tag | i);
+    }
   }
-  tally[0] = beds;
-  tally[1] = type;
-  tally[2] = needs;
   // Second pass over the few left: every filter from the key (a key whose ids were too long to
   // pack, which is rare, is decided the slow way).
-  std::vector<uint32_t> passed;
+  std::vector<Ranked> ranked;
   for (size_t j = 0; j < rest.size(); ++j) {
-    if (j + 8 < rest.size()) __builtin_prefetch(&index.keys[rest[j + 8]]);
-    const uint32_t i = rest[j];
-    const uint32_t failed = (index.heads[i].exact ? FailedFilters(prepared, index.keys[i])
-                                                  : FailedFiltersSlowly(request, *candidates[i])) &
+    if (j + 8 < rest.size()) {
+      __builtin_prefetch(&groups[rest[j + 8] >> 32]->keys[rest[j + 8] & 0xffffffffu]);
+    }
+    const size_t g = rest[j] >> 32;
+    const size_t i = rest[j] & 0xffffffffu;
+    const KeyGroup& group = *groups[g];
+    const FilterKey& key = group.keys[i];
+    const uint32_t failed = (key.exact ? FailedFilters(prepared, key)
+                                       : FailedFiltersSlowly(request, *group.candidates[i])) &
                             ~Bit(Filter::kScope);
     const int slot = __builtin_ctz(failed | kPassed);
     ++tally[slot];
-    if (slot == kFilterCount) passed.push_back(i);
+    if (slot != kFilterCount) continue;
+    // Passed: rank by the score's figures; the text is built only for the matches kept.
+    const Candidate& c = *group.candidates[i];
+    const int registered =
+        key.exact ? key.registered_needs : DistinctNeedCount(c.setting.registered_needs);
+    const ScoreFigures f =
+        ScoreCandidateFigures(request, c, prepared.child_needs, registered, now, config);
+    ranked.push_back(Ranked{f.score, f.distance_miles, &c, index.offset(g) + i});
   }
   std::copy(tally.begin(), tally.begin() + kFilterCount, out.excluded_by.begin());
 
-  // Rank by the score's figures; build the text only for the matches kept.
-  std::vector<Ranked> ranked;
-  ranked.reserve(passed.size());
-  for (uint32_t i : passed) {
-    const Candidate& c = *candidates[i];
-    const FilterKey& k = index.keys[i];
-    const int registered = k.exact ? k.registered_needs : DistinctNeedCount(c.setting.registered_needs);
-    const ScoreFigures f =
-        ScoreCandidateFigures(request, c, prepared.child_needs, registered, now, config);
-    ranked.push_back(Ranked{f.score, f.distance_miles, i});
-  }
-  auto before = [&](const Ranked& a, const Ranked& b) {
-    return RanksBefore(a.score, a.distance_miles, *candidates[a.index], b.score, b.distance_miles,
-                       *candidates[b.index]);
+  auto before = [](const Ranked& a, const Ranked& b) {
+    return RanksBefore(a.score, a.distance_miles, *a.candidate, b.score, b.distance_miles,
+                       *b.candidate);
   };
   const size_t keep = std::min(keep_first, ranked.size());
   if (keep == ranked.size()) {
@@ -302,9 +372,9 @@ MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, abs
   out.matched = ranked.size();
   out.matches.reserve(keep);
   for (size_t i = 0; i < keep; ++i) {
-    const Candidate& c = *candidates[ranked[i].index];
+    const Candidate& c = *ranked[i].candidate;
     ScoredMatch m = ScoreCandidate(request, c, now, config);
-    m.candidate_index = ranked[i].index;
+    m.candidate_index = ranked[i].position;
     m.rank = static_cast<int>(i) + 1;
     if (i < explain_first) m.passed_filters = EvaluateFilters(request, c);
     out.matches.push_back(std::move(m));

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,37 +74,57 @@ uint32_t FailedFilters(const PreparedRequest& prepared, const FilterKey& key);
 // candidate the key was made from (an exact key).
 std::optional<Filter> FirstFailingFilterByKey(const PreparedRequest& prepared, const FilterKey& key);
 
-// The first three filters' facts of one exact key, packed in 8 bytes so that the first pass of a
-// scan over tens of thousands stays in cache. Plain data.
-struct KeyHead {
-  uint32_t needs_mask = 0;
-  uint8_t placement_type = 0;
-  bool bookable = false;  // the beds filter passes: setting active, vacancy open, a bed free
-  bool exact = false;     // the key is exact (otherwise the head is not used)
+// One (region, host LA) pair's candidates with their keys, ordered so that the first three filters
+// are decided by ranges: exact keys failing the beds filter in [0, type_begin[0]); then the
+// bookable exact keys of placement type t in [type_begin[t], type_begin[t + 1]); then the inexact
+// keys from type_begin[kTypeSlots] to the end. Immutable once built.
+struct KeyGroup {
+  static constexpr int kTypeSlots = 32;
+  std::string region;
+  std::string host_la;
+  std::vector<const Candidate*> candidates;
+  std::vector<FilterKey> keys;   // keys[i] made from *candidates[i]
+  std::vector<uint32_t> needs;   // keys[i].needs_mask, packed for the first pass
+  std::array<uint32_t, kTypeSlots + 1> type_begin = {};
+  // Keeps the candidates alive, in the same order; empty when the caller does.
+  std::vector<std::shared_ptr<const Candidate>> owned;
 };
 
-// Candidates with their keys and heads, grouped by (region, host LA) so that a match in one LA's
-// or one region's scope reads only those groups. Immutable once built; borrows the candidates.
-struct KeyIndex {
-  // One (region, host LA) pair's candidates: positions [begin, end).
-  struct Group {
-    std::string region;
-    std::string host_la;
-    size_t begin = 0;
-    size_t end = 0;
-  };
-  std::vector<const Candidate*> candidates;  // by group, in (region, host LA) order
-  std::vector<FilterKey> keys;               // keys[i] made from *candidates[i]
-  std::vector<KeyHead> heads;                // heads[i] from keys[i]
-  std::vector<Group> groups;
+// The group of `members`, all in `region` and `host_la` (ordered as KeyGroup says, otherwise in
+// their given order); it owns them.
+std::shared_ptr<const KeyGroup> BuildKeyGroup(std::string region, std::string host_la,
+                                              std::vector<std::shared_ptr<const Candidate>> members);
+
+// Candidates in key groups by (region, host LA), so that a match in one LA's or one region's scope
+// reads only those groups. Groups are shared, so the index after a change can reuse every group
+// the change did not touch. Positions number the candidates through the groups in order.
+// Immutable once built.
+class KeyIndex {
+ public:
+  KeyIndex() = default;
+  // `groups` in (region, host LA) order, none empty.
+  explicit KeyIndex(std::vector<std::shared_ptr<const KeyGroup>> groups);
+
+  const std::vector<std::shared_ptr<const KeyGroup>>& groups() const { return groups_; }
+  // The position of groups()[group]'s first candidate.
+  size_t offset(size_t group) const { return offsets_[group]; }
+  size_t size() const { return offsets_.back(); }
+  // The candidate at `position` (< size()).
+  const Candidate& candidate(size_t position) const;
+  // Every candidate, by position.
+  std::vector<const Candidate*> candidates() const;
+
+ private:
+  std::vector<std::shared_ptr<const KeyGroup>> groups_;
+  std::vector<size_t> offsets_ = {0};  // offsets_[g] for each group, then the total
 };
 
-// The index of `candidates` (each kept in its given order within its group).
+// The index of `candidates`, which the caller keeps alive.
 KeyIndex BuildKeyIndex(const std::vector<const Candidate*>& candidates);
 
-// Match over an index: the same outcome as Match(request, index.candidates, ...), faster for
-// large registers, except that `matches` holds only the best `keep_first` (`matched` still counts
-// them all). Only the kept matches get their text.
+// Match over an index: the same outcome as Match(request, index.candidates(), ...) (candidate
+// indexes are positions), faster for large registers, except that `matches` holds only the best
+// `keep_first` (`matched` still counts them all). Only the kept matches get their text.
 MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, absl::Time now,
                          const MatchConfig& config, size_t explain_first = static_cast<size_t>(-1),
                          size_t keep_first = static_cast<size_t>(-1));

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <tuple>
@@ -120,7 +122,7 @@ void ExpectSameMatch(const ScoredMatch& fast, const ScoredMatch& slow) {
   }
 }
 
-// Random candidates and their index; Match runs over index.candidates (the index's order), so
+// Random candidates and their index; Match runs over index.candidates() (the index's order), so
 // candidate indexes compare.
 struct Register {
   std::vector<Candidate> candidates;
@@ -136,37 +138,77 @@ struct Register {
 TEST(FilterKeyTest, IndexGroupsEveryCandidateOnceByRegionAndLa) {
   std::mt19937 rng(29);
   const Register reg(rng, 500);
-  ASSERT_EQ(reg.index.candidates.size(), reg.candidates.size());
-  ASSERT_EQ(reg.index.keys.size(), reg.candidates.size());
-  ASSERT_EQ(reg.index.heads.size(), reg.candidates.size());
+  ASSERT_EQ(reg.index.size(), reg.candidates.size());
+  const std::vector<const Candidate*> all = reg.index.candidates();
   std::set<const Candidate*> seen;
-  size_t next = 0;
-  for (size_t g = 0; g < reg.index.groups.size(); ++g) {
-    const KeyIndex::Group& group = reg.index.groups[g];
+  size_t position = 0;
+  int inexact = 0;
+  const auto& groups = reg.index.groups();
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const KeyGroup& group = *groups[g];
     if (g > 0) {
-      const KeyIndex::Group& prev = reg.index.groups[g - 1];
-      EXPECT_LT(std::tie(prev.region, prev.host_la), std::tie(group.region, group.host_la));
+      EXPECT_LT(std::tie(groups[g - 1]->region, groups[g - 1]->host_la),
+                std::tie(group.region, group.host_la));
     }
-    ASSERT_EQ(group.begin, next);
-    ASSERT_LT(group.begin, group.end);
-    for (size_t i = group.begin; i < group.end; ++i) {
-      const Candidate* c = reg.index.candidates[i];
+    ASSERT_EQ(reg.index.offset(g), position);
+    ASSERT_FALSE(group.candidates.empty());
+    ASSERT_EQ(group.keys.size(), group.candidates.size());
+    ASSERT_EQ(group.needs.size(), group.candidates.size());
+    ASSERT_LE(group.type_begin[KeyGroup::kTypeSlots], group.candidates.size());
+    for (size_t i = 0; i < group.candidates.size(); ++i, ++position) {
+      const Candidate* c = group.candidates[i];
+      EXPECT_EQ(&reg.index.candidate(position), c);
+      EXPECT_EQ(all[position], c);
       EXPECT_TRUE(seen.insert(c).second);
       EXPECT_EQ(c->setting.region, group.region);
       EXPECT_EQ(c->setting.host_la, group.host_la);
       const FilterKey key = MakeFilterKey(*c);
-      EXPECT_EQ(reg.index.keys[i].needs_mask, key.needs_mask);
-      EXPECT_EQ(reg.index.heads[i].needs_mask, key.needs_mask);
-      EXPECT_EQ(reg.index.heads[i].placement_type, key.placement_type);
-      EXPECT_EQ(reg.index.heads[i].exact, key.exact);
-      EXPECT_EQ(reg.index.heads[i].bookable, c->setting.active &&
-                                                 c->vacancy.state == VacancyState::kOpen &&
-                                                 c->vacancy.beds_free() >= 1);
+      EXPECT_EQ(group.keys[i].needs_mask, key.needs_mask);
+      EXPECT_EQ(group.needs[i], key.needs_mask);
+      const bool bookable = c->setting.active && c->vacancy.state == VacancyState::kOpen &&
+                            c->vacancy.beds_free() >= 1;
+      // Each member sits in the range its beds, type and exactness say.
+      if (i >= group.type_begin[KeyGroup::kTypeSlots]) {
+        EXPECT_FALSE(key.exact);
+        ++inexact;
+      } else if (i < group.type_begin[0]) {
+        EXPECT_TRUE(key.exact);
+        EXPECT_FALSE(bookable);
+      } else {
+        EXPECT_TRUE(key.exact);
+        EXPECT_TRUE(bookable);
+        EXPECT_GE(i, group.type_begin[key.placement_type]);
+        EXPECT_LT(i, group.type_begin[key.placement_type + 1]);
+      }
     }
-    next = group.end;
   }
-  EXPECT_EQ(next, reg.candidates.size());
-  EXPECT_GT(reg.index.groups.size(), 4u);
+  EXPECT_EQ(position, reg.candidates.size());
+  EXPECT_GT(groups.size(), 4u);
+  EXPECT_GT(inexact, 0);  // long region codes make some keys inexact
+}
+
+// An index made of owned groups (as the candidate cache builds it) matches as the plain match over
+// the same candidates does.
+TEST(FilterKeyTest, IndexOfOwnedGroupsMatchesAsThePlainMatch) {
+  std::mt19937 rng(31);
+  std::map<std::pair<std::string, std::string>, std::vector<std::shared_ptr<const Candidate>>> areas;
+  for (int i = 0; i < 400; ++i) {
+    auto c = std::make_shared<const Candidate>(RandomCandidate(rng, i));
+    areas[{c->setting.region, c->setting.host_la}].push_back(c);
+  }
+  std::vector<std::shared_ptr<const KeyGroup>> groups;
+  for (auto& [area, members] : areas) groups.push_back(BuildKeyGroup(area.first, area.second, members));
+  const KeyIndex index(std::move(groups));
+  ASSERT_EQ(index.size(), 400u);
+  for (int q = 0; q < 50; ++q) {
+    const MatchRequest request = RandomRequest(rng);
+    const MatchOutcome slow = Match(request, index.candidates(), kNow, MatchConfig(), 5);
+    const MatchOutcome fast = MatchByKeys(request, index, kNow, MatchConfig(), 5, 5);
+    ASSERT_EQ(fast.candidates, slow.candidates);
+    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
+    ASSERT_EQ(fast.matched, slow.matches.size());
+    for (size_t i = 0; i < fast.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+  }
 }
 
 TEST(FilterKeyTest, MatchByKeysGivesTheSameOutcomeAsMatch) {
@@ -174,7 +216,7 @@ TEST(FilterKeyTest, MatchByKeysGivesTheSameOutcomeAsMatch) {
   const Register reg(rng, 600);
   for (int q = 0; q < 100; ++q) {
     const MatchRequest request = RandomRequest(rng);
-    const MatchOutcome slow = Match(request, reg.index.candidates, kNow, MatchConfig(), 10);
+    const MatchOutcome slow = Match(request, reg.index.candidates(), kNow, MatchConfig(), 10);
     const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), 10);
     ASSERT_EQ(fast.candidates, slow.candidates);
     ASSERT_EQ(fast.excluded_by, slow.excluded_by);
@@ -198,7 +240,7 @@ TEST(FilterKeyTest, KeepingOnlyThePageGivesTheFullRankingsFirstMatches) {
       request.scope = Scope::kNational;
     }
     const size_t keep = std::vector<size_t>{0, 1, 7, 50, 5000}[q % 5];
-    const MatchOutcome slow = Match(request, reg.index.candidates, kNow, MatchConfig(), keep);
+    const MatchOutcome slow = Match(request, reg.index.candidates(), kNow, MatchConfig(), keep);
     const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), keep, keep);
     ASSERT_EQ(fast.candidates, slow.candidates);
     ASSERT_EQ(fast.excluded_by, slow.excluded_by);
@@ -258,6 +300,15 @@ TEST(FilterKeyTest, DistanceShortcutAgreesAtTheBoundary) {
   }
   EXPECT_GT(failed, 5);
   EXPECT_GT(passed, 5);
+}
+
+TEST(FilterKeyTest, DistinctNeedCountCountsEachNumberOnce) {
+  EXPECT_EQ(DistinctNeedCount({}), 0);
+  EXPECT_EQ(DistinctNeedCount({3}), 1);
+  EXPECT_EQ(DistinctNeedCount({3, 1, 3, 2, 1}), 3);
+  std::vector<int> many;  // past the small-list path
+  for (int i = 0; i < 100; ++i) many.push_back(i % 40);
+  EXPECT_EQ(DistinctNeedCount(many), 40);
 }
 
 TEST(FilterKeyTest, ScoreFiguresAreTheScoredMatchsFigures) {

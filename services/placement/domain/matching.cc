@@ -341,6 +341,14 @@ std::optional<Filter> FirstFailingFilter(const MatchRequest& request, const Cand
 }
 
 int DistinctNeedCount(const std::vector<int>& needs) {
+  if (needs.size() <= 32) {  // the usual case: count without allocating
+    int distinct = 0;
+    for (size_t i = 0; i < needs.size(); ++i) {
+      distinct += std::find(needs.begin(), needs.begin() + static_cast<ptrdiff_t>(i), needs[i]) ==
+                  needs.begin() + static_cast<ptrdiff_t>(i);
+    }
+    return distinct;
+  }
   std::vector<int> copy = needs;
   std::sort(copy.begin(), copy.end());
   return static_cast<int>(std::unique(copy.begin(), copy.end()) - copy.begin());
