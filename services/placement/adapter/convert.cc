@@ -292,6 +292,12 @@ pb::Provider ToProto(const ProviderRecord& p) {
 
 pb::Setting ToProto(const SettingRecord& s) {
   pb::Setting out;
+  FillSetting(s, &out);
+  return out;
+}
+
+void FillSetting(const SettingRecord& s, pb::Setting* p) {
+  pb::Setting& out = *p;
   const SettingFacts& f = s.facts;
   out.set_setting_id(f.setting_id);
   out.set_provider_id(f.provider_id);
@@ -311,11 +317,16 @@ pb::Setting ToProto(const SettingRecord& s) {
   out.set_active(f.active);
   out.set_version(s.version);
   FillAudit(s.audit, out.mutable_audit());
-  return out;
 }
 
 pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale_after) {
   pb::Vacancy out;
+  FillVacancy(v, now, stale_after, &out);
+  return out;
+}
+
+void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after, pb::Vacancy* p) {
+  pb::Vacancy& out = *p;
   const VacancyFacts& f = v.facts;
   out.set_vacancy_id(f.vacancy_id);
   out.set_setting_id(f.setting_id);
@@ -333,7 +344,6 @@ pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale
   out.set_version(f.version);
   out.mutable_region()->set_value(v.region);
   FillAudit(v.audit, out.mutable_audit());
-  return out;
 }
 
 pb::Referral ToProto(const ReferralRecord& r) {

@@ -47,8 +47,12 @@ bool NormalizePostcodeDistrict(const std::string& text, std::string* out);
 
 pb::Provider ToProto(const ProviderRecord& p);
 pb::Setting ToProto(const SettingRecord& s);
+// ToProto(s) written into `out` (on its arena, if any), which must be empty.
+void FillSetting(const SettingRecord& s, pb::Setting* out);
 // `stale_after` decides the stale flag at `now`.
 pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale_after);
+// ToProto(v, now, stale_after) written into `out` (on its arena, if any), which must be empty.
+void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after, pb::Vacancy* out);
 pb::Referral ToProto(const ReferralRecord& r);
 pb::Hold ToProto(const HoldRecord& h);
 pb::Placement ToProto(const PlacementRecord& p);

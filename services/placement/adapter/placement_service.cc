@@ -43,20 +43,16 @@ void CheckScope(int scope, const std::string& field, FieldViolations* v) {
   if (!common::v1::RegionScope_IsValid(scope)) v->Add(field, "unknown scope");
 }
 
-pb::Vacancy CandidateVacancy(const Candidate& c, absl::Time now, absl::Duration stale_after) {
-  VacancyRecord record{c.vacancy, "", c.setting.region, c.setting.host_la, {}};
-  pb::Vacancy out = ToProto(record, now, stale_after);
-  out.clear_audit();
-  return out;
-}
-
-pb::Setting CandidateSetting(const Candidate& c) {
-  SettingRecord record;
-  record.facts = c.setting;
-  pb::Setting out = ToProto(record);
-  out.clear_audit();
-  out.clear_version();
-  return out;
+// The candidate's vacancy and setting, without audit or setting version, into `out`.
+void FillCandidate(const Candidate& c, absl::Time now, absl::Duration stale_after, pb::Match* out) {
+  FillVacancy(VacancyRecord{c.vacancy, "", c.setting.region, c.setting.host_la, {}}, now,
+              stale_after, out->mutable_vacancy());
+  out->mutable_vacancy()->clear_audit();
+  SettingRecord setting;
+  setting.facts = c.setting;
+  FillSetting(setting, out->mutable_setting());
+  out->mutable_setting()->clear_audit();
+  out->mutable_setting()->clear_version();
 }
 
 google::protobuf::Duration ToProtoDuration(absl::Duration d) {
@@ -116,6 +112,7 @@ PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, Placem
       store_(context.database, context.config->hub_region),
       uasc_(context.database, context.config->hub_region),
       candidates_(&store_) {
+  SetMessageAllocatorFor_MatchPlacements(&match_allocator_);
   WatchOptions watch = options_.watch;
   watch.stale_after = options_.match.stale_after;
   watch_ = std::make_unique<VacancyWatchHub>(&store_, watch);
@@ -528,8 +525,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
           const Candidate& c = index.candidate(m.candidate_index);
           pb::Match* out = resp->add_matches();
           FillMatch(m, c, out);
-          *out->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);
-          *out->mutable_setting() = CandidateSetting(c);
+          FillCandidate(c, now, options_.match.stale_after, out);
         }
         if (end < outcome.matched) {
           resp->mutable_page()->set_next_page_token(EncodePageToken(list, absl::StrCat(end)));
@@ -594,8 +590,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
         if (e.match.has_value()) {
           const Candidate& c = (*candidates)[index];
           FillMatch(*e.match, c, resp->mutable_match());
-          *resp->mutable_match()->mutable_vacancy() = CandidateVacancy(c, now, options_.match.stale_after);
-          *resp->mutable_match()->mutable_setting() = CandidateSetting(c);
+          FillCandidate(c, now, options_.match.stale_after, resp->mutable_match());
         }
         return absl::OkStatus();
       });

@@ -9,6 +9,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
 #include "services/placement/adapter/candidate_cache.h"
 #include "services/placement/adapter/uasc_convert.h"
@@ -207,6 +208,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   PlacementStore store_;
   UascStore uasc_;
   CandidateCache candidates_;
+  // MatchPlacements' request and its large response (a page of explained matches) on one arena.
+  ArenaMessageAllocator<v1::MatchPlacementsRequest, v1::MatchPlacementsResponse> match_allocator_;
   std::unique_ptr<VacancyWatchHub> watch_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

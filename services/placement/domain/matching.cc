@@ -49,7 +49,8 @@ std::string Pounds(int64_t pence) {
     if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
     grouped.push_back(digits[i]);
   }
-  return absl::StrFormat("£%s.%02d", grouped, static_cast<int>(pence % 100));
+  const int cents = static_cast<int>(pence % 100);  // printed as %02d would
+  return absl::StrCat("£", grouped, ".", cents >= 0 && cents < 10 ? "0" : "", cents);
 }
 
 std::string Miles(double miles) { return absl::StrFormat("%.1f miles", miles); }

@@ -209,6 +209,12 @@ TEST(MatchingFilterTest, CostCeilingInPenceIsInclusive) {
   EXPECT_EQ(Fails(r, c), Filter::kCost);
   EXPECT_EQ(VerdictOf(EvaluateFilters(r, c), Filter::kCost).explanation,
             "£3,800.00 > £3,799.99 a week");
+  // Pence are always two digits; thousands are grouped.
+  Candidate dear = c;
+  dear.vacancy.weekly_cost_pence = 123456705;
+  r.constraints.max_weekly_cost_pence = 9;
+  EXPECT_EQ(VerdictOf(EvaluateFilters(r, dear), Filter::kCost).explanation,
+            "£1,234,567.05 > £0.09 a week");
 }
 
 TEST(MatchingFilterTest, DistanceUsesGreatCircleAndSkipsWhenUnknown) {
