@@ -211,6 +211,30 @@ TEST(FilterKeyTest, IndexOfOwnedGroupsMatchesAsThePlainMatch) {
   }
 }
 
+// Extreme age ranges (far outside a child's) match as the plain match does.
+TEST(FilterKeyTest, ExtremeAgeRangesMatchAsThePlainMatch) {
+  std::mt19937 rng(37);
+  std::vector<Candidate> candidates;
+  for (int i = 0; i < 200; ++i) {
+    Candidate c = RandomCandidate(rng, i);
+    if (i % 3 == 0) c.setting.age_max = 200 + i;
+    if (i % 5 == 0) c.setting.age_min = -150 - i;
+    candidates.push_back(c);
+  }
+  std::vector<const Candidate*> pointers;
+  for (const Candidate& c : candidates) pointers.push_back(&c);
+  const KeyIndex index = BuildKeyIndex(pointers);
+  for (int q = 0; q < 60; ++q) {
+    const MatchRequest request = RandomRequest(rng);
+    const MatchOutcome slow = Match(request, index.candidates(), kNow, MatchConfig(), 3);
+    const MatchOutcome fast = MatchByKeys(request, index, kNow, MatchConfig(), 3);
+    ASSERT_EQ(fast.candidates, slow.candidates);
+    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
+    ASSERT_EQ(fast.matches.size(), slow.matches.size());
+    for (size_t i = 0; i < slow.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+  }
+}
+
 TEST(FilterKeyTest, MatchByKeysGivesTheSameOutcomeAsMatch) {
   std::mt19937 rng(5);
   const Register reg(rng, 600);

@@ -1,6 +1,7 @@
 #include "services/placement/domain/matching.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <numeric>
 
@@ -53,7 +54,13 @@ std::string Pounds(int64_t pence) {
   return absl::StrCat("£", grouped, ".", cents >= 0 && cents < 10 ? "0" : "", cents);
 }
 
-std::string Miles(double miles) { return absl::StrFormat("%.1f miles", miles); }
+// "12.3 miles": std::to_chars with a precision prints exactly as printf's "%.1f" does.
+std::string Miles(double miles) {
+  char text[400];  // enough for any double in fixed notation
+  const std::to_chars_result r =
+      std::to_chars(text, text + sizeof(text), miles, std::chars_format::fixed, 1);
+  return absl::StrCat(absl::string_view(text, static_cast<size_t>(r.ptr - text)), " miles");
+}
 
 // Supported accommodation is for 16 and 17 year olds only; other types suit any age.
 bool TypeSuitsAge(PlacementType type, int age) {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 
 namespace slihub::placement {
@@ -215,6 +216,23 @@ TEST(MatchingFilterTest, CostCeilingInPenceIsInclusive) {
   r.constraints.max_weekly_cost_pence = 9;
   EXPECT_EQ(VerdictOf(EvaluateFilters(r, dear), Filter::kCost).explanation,
             "£1,234,567.05 > £0.09 a week");
+}
+
+// Distances print as printf's "%.1f" would, halves and extremes included.
+TEST(MatchingFilterTest, DistancesPrintToOneDecimalAsPrintfDoes) {
+  MatchRequest r = MakeRequest();
+  Candidate c = MakeCandidate("1");
+  std::mt19937 rng(7);
+  std::vector<double> limits = {0.05, 0.15, 0.25, 0.35, 2.45, 1e-9, 1e15, 1e300, 12345.65};
+  for (int i = 0; i < 300; ++i) limits.push_back((rng() % 100000) / 1000.0);
+  for (double limit : limits) {
+    c.setting.coordinates = GeoPoint{50.0 + (rng() % 5000) / 1000.0, -3.0 + (rng() % 5000) / 1000.0};
+    r.constraints.max_distance_miles = limit;
+    const double d = *DistanceMiles(r.profile, c.setting);
+    const std::string expected =
+        absl::StrFormat("%.1f miles %s %.1f miles", d, d <= limit ? "<=" : ">", limit);
+    EXPECT_EQ(VerdictOf(EvaluateFilters(r, c), Filter::kDistance).explanation, expected);
+  }
 }
 
 TEST(MatchingFilterTest, DistanceUsesGreatCircleAndSkipsWhenUnknown) {
