@@ -1,6 +1,7 @@
 // FirstFailingFilterByKey and MatchByKeys must agree exactly with FirstFailingFilter and Match.
 #include "services/placement/domain/filter_key.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -122,6 +123,17 @@ void ExpectSameMatch(const ScoredMatch& fast, const ScoredMatch& slow) {
   }
 }
 
+// The key match's outcome is the plain match's: the counts, and its first `keep` matches field by
+// field.
+void ExpectSameOutcome(const MatchOutcome& fast, const MatchOutcome& slow,
+                       size_t keep = static_cast<size_t>(-1)) {
+  ASSERT_EQ(fast.candidates, slow.candidates);
+  ASSERT_EQ(fast.excluded_by, slow.excluded_by);
+  ASSERT_EQ(fast.matched, slow.matches.size());
+  ASSERT_EQ(fast.matches.size(), std::min(keep, slow.matches.size()));
+  for (size_t i = 0; i < fast.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+}
+
 // Random candidates and their index; Match runs over index.candidates() (the index's order), so
 // candidate indexes compare.
 struct Register {
@@ -204,10 +216,7 @@ TEST(FilterKeyTest, IndexOfOwnedGroupsMatchesAsThePlainMatch) {
     const MatchRequest request = RandomRequest(rng);
     const MatchOutcome slow = Match(request, index.candidates(), kNow, MatchConfig(), 5);
     const MatchOutcome fast = MatchByKeys(request, index, kNow, MatchConfig(), 5, 5);
-    ASSERT_EQ(fast.candidates, slow.candidates);
-    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
-    ASSERT_EQ(fast.matched, slow.matches.size());
-    for (size_t i = 0; i < fast.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+    ExpectSameOutcome(fast, slow, 5);
   }
 }
 
@@ -228,10 +237,7 @@ TEST(FilterKeyTest, ExtremeAgeRangesMatchAsThePlainMatch) {
     const MatchRequest request = RandomRequest(rng);
     const MatchOutcome slow = Match(request, index.candidates(), kNow, MatchConfig(), 3);
     const MatchOutcome fast = MatchByKeys(request, index, kNow, MatchConfig(), 3);
-    ASSERT_EQ(fast.candidates, slow.candidates);
-    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
-    ASSERT_EQ(fast.matches.size(), slow.matches.size());
-    for (size_t i = 0; i < slow.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+    ExpectSameOutcome(fast, slow);
   }
 }
 
@@ -242,11 +248,7 @@ TEST(FilterKeyTest, MatchByKeysGivesTheSameOutcomeAsMatch) {
     const MatchRequest request = RandomRequest(rng);
     const MatchOutcome slow = Match(request, reg.index.candidates(), kNow, MatchConfig(), 10);
     const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), 10);
-    ASSERT_EQ(fast.candidates, slow.candidates);
-    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
-    ASSERT_EQ(fast.matched, slow.matched);
-    ASSERT_EQ(fast.matches.size(), slow.matches.size());
-    for (size_t i = 0; i < slow.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
+    ExpectSameOutcome(fast, slow);
   }
 }
 
@@ -266,12 +268,8 @@ TEST(FilterKeyTest, KeepingOnlyThePageGivesTheFullRankingsFirstMatches) {
     const size_t keep = std::vector<size_t>{0, 1, 7, 50, 5000}[q % 5];
     const MatchOutcome slow = Match(request, reg.index.candidates(), kNow, MatchConfig(), keep);
     const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), keep, keep);
-    ASSERT_EQ(fast.candidates, slow.candidates);
-    ASSERT_EQ(fast.excluded_by, slow.excluded_by);
-    ASSERT_EQ(fast.matched, slow.matches.size());
-    ASSERT_EQ(fast.matches.size(), std::min(keep, slow.matches.size()));
+    ExpectSameOutcome(fast, slow, keep);
     if (q % 2 == 0) EXPECT_GT(fast.matched, 40u) << "query " << q;
-    for (size_t i = 0; i < fast.matches.size(); ++i) ExpectSameMatch(fast.matches[i], slow.matches[i]);
   }
 }
 
