@@ -17,7 +17,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
-#include "common/store/sqlite_database.h"
 #include "services/placement/adapter/candidate_cache.h"
 #include "services/placement/domain/matching.h"
 #include "services/placement/store/placement_store.h"
@@ -70,10 +69,9 @@ class Register {
     char tmpl[] = "/tmp/placement-bench-XXXXXX";
     if (mkdtemp(tmpl) == nullptr) Fail("mkdtemp");
     dir_ = tmpl;
-    auto db = store::SqliteDatabase::Open(dir_ + "/placement.db");
+    auto db = OpenPlacementDatabase(dir_ + "/placement.db");
     if (!db.ok()) Fail(db.status().ToString());
     db_ = std::move(*db);
-    if (absl::Status st = db_->Migrate(PlacementMigrations()); !st.ok()) Fail(st.ToString());
     store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
     if (absl::Status st = SeedSyntheticRegister(*db_, n, kNow); !st.ok()) Fail(st.ToString());
     auto loaded = store_->LoadCandidates(Scope::kNational, "", "");

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
 #include "services/placement/store/schema.h"
 #include "services/placement/synthetic_register.h"
@@ -24,10 +23,9 @@ const absl::Time kNow = absl::FromUnixSeconds(1795000000);
 class CandidateCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::SqliteDatabase::Open(dir_.Join("placement.db"));
+    auto db = OpenPlacementDatabase(dir_.Join("placement.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate(PlacementMigrations()).ok());
     store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
     ASSERT_TRUE(SeedSyntheticRegister(*db_, 1500, kNow).ok());
   }

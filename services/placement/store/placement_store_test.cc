@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "common/errors/errors.h"
-#include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
 #include "services/placement/store/schema.h"
 #include "tests/support/temp_dir.h"
@@ -19,10 +18,9 @@ const absl::Time kT0 = absl::FromUnixSeconds(1790000000);
 class PlacementStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::SqliteDatabase::Open(dir_.Join("placement.db"));
+    auto db = OpenPlacementDatabase(dir_.Join("placement.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate(PlacementMigrations()).ok());
     store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
     ProviderRecord p;
     p.name = "Acme Homes";

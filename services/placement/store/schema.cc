@@ -1,6 +1,7 @@
 #include "services/placement/store/schema.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/store/sqlite_database.h"
 
 namespace slihub::placement {
 namespace {
@@ -327,6 +328,13 @@ ALTER TABLE providers ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
           VacancyUpdateTrigger())},
   };
   return *kMigrations;
+}
+
+absl::StatusOr<std::unique_ptr<store::Database>> OpenPlacementDatabase(const std::string& path) {
+  auto db = store::SqliteDatabase::Open(path);
+  if (!db.ok()) return db.status();
+  if (absl::Status st = (*db)->Migrate(PlacementMigrations()); !st.ok()) return st;
+  return std::unique_ptr<store::Database>(std::move(*db));
 }
 
 }  // namespace slihub::placement

@@ -2,7 +2,6 @@
 // effective-dated figures, transfers (idempotent recording, version checks, the overdue list).
 #include "services/placement/store/uasc_store.h"
 
-#include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
 #include "services/placement/store/schema.h"
 #include "tests/support/temp_dir.h"
@@ -16,10 +15,9 @@ absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
 class UascStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::SqliteDatabase::Open(dir_.Join("placement.db"));
+    auto db = OpenPlacementDatabase(dir_.Join("placement.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    ASSERT_TRUE(db_->Migrate(PlacementMigrations()).ok());
     store_ = std::make_unique<UascStore>(db_.get(), "EE");
   }
 
