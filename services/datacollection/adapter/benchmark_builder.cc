@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/parallel_for.h"
 #include "common/errors/errors.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/adapter/convert.h"
@@ -123,7 +125,7 @@ Grid Place(const std::vector<LatestTotal>& totals, const absl::flat_hash_map<std
 }  // namespace
 
 absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
-                            absl::Time now, v1::Benchmark* out, int64_t* generation) {
+                            absl::Time now, v1::Benchmark* out, int64_t* generation, WorkerPool* pool) {
   const RegionRecord* region = refdata.FindRegion(query.region);
   if (region == nullptr) return absl::NotFoundError(absl::StrCat("no region ", query.region));
   absl::StatusOr<Loaded> loaded = Load(db, query);
@@ -166,7 +168,10 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
   else *out->mutable_as_of_time() = ToProtoTimestamp(now);
   *out->mutable_compute_time() = ToProtoTimestamp(now);
 
-  for (size_t i = 0; i < loaded->indicators.size(); ++i) {
+  // Rows are independent: each is computed and filled by whichever thread takes it (the arena is
+  // thread-safe; no two threads touch one row).
+  for (size_t i = 0; i < loaded->indicators.size(); ++i) out->add_rows();
+  auto fill_row = [&](size_t i) {
     const IndicatorDef& def = loaded->indicators[i];
     RugRowInput input;
     input.indicator = &def;
@@ -176,7 +181,7 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
     input.neighbours_listed = listed;
     const RugRow row = ComputeRugRow(input);
 
-    v1::BenchmarkRow* out_row = out->add_rows();
+    v1::BenchmarkRow* out_row = out->mutable_rows(static_cast<int>(i));
     ToProto(def, out_row->mutable_indicator());
     v1::RegionalStatistics* stats = out_row->mutable_regional();
     if (row.regional.mean) ToProto(*row.regional.mean, stats->mutable_mean());
@@ -222,7 +227,9 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
       c->set_top_20_percent(cell.top_20_percent);
       c->set_bottom_20_percent(cell.bottom_20_percent);
     }
-  }
+  };
+  const unsigned cores = std::thread::hardware_concurrency();
+  ParallelFor(pool, cores > 1 ? cores - 1 : 0, loaded->indicators.size(), fill_row);
   for (size_t i = 0; i < loaded->indicators.size(); ++i) {
     const IndicatorDef& def = loaded->indicators[i];
     auto found = loaded->ethnicity.find(def.indicator_id);

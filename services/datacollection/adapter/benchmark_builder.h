@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/base/worker_pool.h"
 #include "common/refdata/reference_data.h"
 #include "common/store/database.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
@@ -27,11 +28,12 @@ struct RugQuery {
 };
 
 // Fills `out`; `generation` (optional) receives the store generation the figures were read at.
-// NotFound for an unknown collection or period; InvalidArgument (field "query.indicator_ids[i]") for
-// an indicator the period does not collect. Thread-safe.
+// The rows are computed on the calling thread and, when `pool` is given, on helper tasks there (one
+// per further core). NotFound for an unknown collection or period; InvalidArgument (field
+// "query.indicator_ids[i]") for an indicator the period does not collect. Thread-safe.
 absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
                             absl::Time now, slihub::datacollection::v1::Benchmark* out,
-                            int64_t* generation = nullptr);
+                            int64_t* generation = nullptr, WorkerPool* pool = nullptr);
 
 }  // namespace slihub::datacollection
 

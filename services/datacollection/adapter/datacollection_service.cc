@@ -12,6 +12,7 @@
 #include "common/server/arena_message_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/rug_answer.h"
 #include "services/datacollection/adapter/rug_render.h"
 #include "services/datacollection/adapter/service_helpers.h"
 #include "services/datacollection/domain/tracking.h"
@@ -563,10 +564,15 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
       *per_call.mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
     }
     per_call.mutable_federation()->set_scope(EffectiveScope(request.query()));
-    std::string answer = (*cached)->answer;
-    per_call.AppendToString(&answer);
-    grpc::Slice slice(std::move(answer));
-    *response_bytes = grpc::ByteBuffer(&slice, 1);
+    // The cached bytes go out without a copy: the slice holds a reference to the cached rug.
+    const std::string& answer = (*cached)->answer;
+    auto* holder = new std::shared_ptr<const CachedRug>(*cached);
+    grpc::Slice answer_slices[2] = {
+        grpc::Slice(const_cast<char*>(answer.data()), answer.size(),
+                    [](void* held) { delete static_cast<std::shared_ptr<const CachedRug>*>(held); },
+                    holder),
+        grpc::Slice(per_call.SerializeAsString())};
+    *response_bytes = grpc::ByteBuffer(answer_slices, 2);
     return absl::OkStatus();
   });
 }
@@ -645,17 +651,12 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Cach
   auto cached = std::make_shared<CachedRug>();
   cached->arena = std::make_shared<google::protobuf::Arena>(LargeMessageArenaOptions());
   v1::Benchmark* built = google::protobuf::Arena::CreateMessage<v1::Benchmark>(cached->arena.get());
-  if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation); !s.ok()) return s;
+  if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation, runtime_.pool); !s.ok()) {
+    return s;
+  }
   if (query.as_of == absl::InfiniteFuture()) built->clear_as_of_time();  // "now" is added per call
   cached->rug = built;
-  // GetBenchmarkResponse.benchmark (field 1, length-delimited) holding the rug.
-  const std::string rug_bytes = built->SerializeAsString();
-  cached->answer.push_back('\x0a');
-  for (uint64_t n = rug_bytes.size(); ; n >>= 7) {
-    cached->answer.push_back(static_cast<char>(n < 0x80 ? n : ((n & 0x7f) | 0x80)));
-    if (n < 0x80) break;
-  }
-  cached->answer += rug_bytes;
+  cached->answer = SerializeRugAnswer(built, runtime_.pool);
   rug_cache_.Put(RugCacheKey(query, generation), cached);
   return std::shared_ptr<const CachedRug>(std::move(cached));
 }
