@@ -302,7 +302,9 @@ MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, abs
   // type filters by the groups' ranges, the needs from the packed masks of the allowed types'
   // ranges only; the candidates left (and any inexact key) are kept, as (group << 32 | member),
   // for the second pass.
-  std::vector<uint64_t> rest;
+  // Room for every candidate, left uninitialised: the compaction writes each slot before use.
+  const std::unique_ptr<uint64_t[]> rest(new uint64_t[index.size() + 1]);
+  size_t kept = 0;
   for (size_t g = 0; g < groups.size(); ++g) {
     const KeyGroup& group = *groups[g];
     if (!InScope(request, group.region, group.host_la)) continue;
@@ -317,25 +319,22 @@ MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, abs
         tally[1] += static_cast<int>(end - begin);
         continue;
       }
-      size_t kept = rest.size();
-      rest.resize(kept + (end - begin));
       const size_t first_kept = kept;
       for (uint32_t i = begin; i < end; ++i) {
         rest[kept] = tag | i;
         kept += (prepared.child_needs_mask & ~group.needs[i]) == 0;
       }
       tally[2] += static_cast<int>((end - begin) - (kept - first_kept));
-      rest.resize(kept);
     }
     for (size_t i = group.type_begin[KeyGroup::kTypeSlots]; i < group.candidates.size(); ++i) {
-      rest.push_back(tag | i);
+      rest[kept++] = tag | i;
     }
   }
   // Second pass over the few left: every filter from the key (a key whose ids were too long to
   // pack, which is rare, is decided the slow way).
   std::vector<Ranked> ranked;
-  for (size_t j = 0; j < rest.size(); ++j) {
-    if (j + 8 < rest.size()) {
+  for (size_t j = 0; j < kept; ++j) {
+    if (j + 8 < kept) {
       __builtin_prefetch(&groups[rest[j + 8] >> 32]->keys[rest[j + 8] & 0xffffffffu]);
     }
     const size_t g = rest[j] >> 32;
