@@ -31,7 +31,7 @@ struct Loaded {
   std::map<std::string, std::vector<LatestBreakdown>> ethnicity;
 };
 
-absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
+absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, IndicatorDefCache* indicators) {
   Loaded loaded;
   absl::Status status = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
     Repository repo(tx);
@@ -65,6 +65,8 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
       if (!previous.ok()) return previous.status();
     }
     const std::vector<std::string>& ids = query.indicator_ids.empty() ? period->indicator_ids : query.indicator_ids;
+    auto versions = repo.LatestIndicatorVersions();
+    if (!versions.ok()) return versions.status();
     FieldViolations violations;
     for (size_t i = 0; i < ids.size(); ++i) {
       if (std::find(period->indicator_ids.begin(), period->indicator_ids.end(), ids[i]) ==
@@ -73,8 +75,17 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query) {
                        absl::StrCat("'", ids[i], "' is not collected in period ", query.period_id));
         continue;
       }
-      auto def = repo.GetIndicator(ids[i], 0);
+      auto version = versions->find(ids[i]);
+      if (version == versions->end()) return absl::NotFoundError(absl::StrCat("no indicator ", ids[i]));
+      if (indicators != nullptr) {
+        if (std::shared_ptr<const IndicatorDef> hit = indicators->Find(ids[i], version->second)) {
+          loaded.indicators.push_back(*hit);
+          continue;
+        }
+      }
+      auto def = repo.GetIndicator(ids[i], version->second);
       if (!def.ok()) return def.status();
+      if (indicators != nullptr) indicators->Put(*def);
       loaded.indicators.push_back(*std::move(def));
     }
     if (!violations.empty()) return violations.ToStatus();
@@ -125,10 +136,11 @@ Grid Place(const std::vector<LatestTotal>& totals, const absl::flat_hash_map<std
 }  // namespace
 
 absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
-                            absl::Time now, v1::Benchmark* out, int64_t* generation, WorkerPool* pool) {
+                            absl::Time now, v1::Benchmark* out, int64_t* generation,
+                            const RugBuildHelpers& helpers) {
   const RegionRecord* region = refdata.FindRegion(query.region);
   if (region == nullptr) return absl::NotFoundError(absl::StrCat("no region ", query.region));
-  absl::StatusOr<Loaded> loaded = Load(db, query);
+  absl::StatusOr<Loaded> loaded = Load(db, query, helpers.indicators);
   if (!loaded.ok()) return loaded.status();
   if (generation != nullptr) *generation = loaded->generation;
 
@@ -229,7 +241,7 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
     }
   };
   const unsigned cores = std::thread::hardware_concurrency();
-  ParallelFor(pool, cores > 1 ? cores - 1 : 0, loaded->indicators.size(), fill_row);
+  ParallelFor(helpers.pool, cores > 1 ? cores - 1 : 0, loaded->indicators.size(), fill_row);
   for (size_t i = 0; i < loaded->indicators.size(); ++i) {
     const IndicatorDef& def = loaded->indicators[i];
     auto found = loaded->ethnicity.find(def.indicator_id);

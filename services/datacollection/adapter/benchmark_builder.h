@@ -11,6 +11,7 @@
 #include "common/base/worker_pool.h"
 #include "common/refdata/reference_data.h"
 #include "common/store/database.h"
+#include "services/datacollection/adapter/indicator_cache.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
 
 namespace slihub::datacollection {
@@ -27,13 +28,19 @@ struct RugQuery {
   bool include_disproportionality = false;  // tables for indicators with an ethnicity breakdown
 };
 
+// What BuildBenchmark may use beyond the store, each optional.
+struct RugBuildHelpers {
+  WorkerPool* pool = nullptr;                 // helper tasks for the rows (one per further core)
+  IndicatorDefCache* indicators = nullptr;    // definitions already read
+};
+
 // Fills `out`; `generation` (optional) receives the store generation the figures were read at.
-// The rows are computed on the calling thread and, when `pool` is given, on helper tasks there (one
-// per further core). NotFound for an unknown collection or period; InvalidArgument (field
-// "query.indicator_ids[i]") for an indicator the period does not collect. Thread-safe.
+// The rows are computed on the calling thread and on helper tasks on `helpers.pool`. NotFound for
+// an unknown collection or period; InvalidArgument (field "query.indicator_ids[i]") for an
+// indicator the period does not collect. Thread-safe.
 absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, const RugQuery& query,
                             absl::Time now, slihub::datacollection::v1::Benchmark* out,
-                            int64_t* generation = nullptr, WorkerPool* pool = nullptr);
+                            int64_t* generation = nullptr, const RugBuildHelpers& helpers = {});
 
 }  // namespace slihub::datacollection
 

@@ -651,7 +651,8 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Cach
   auto cached = std::make_shared<CachedRug>();
   cached->arena = std::make_shared<google::protobuf::Arena>(LargeMessageArenaOptions());
   v1::Benchmark* built = google::protobuf::Arena::CreateMessage<v1::Benchmark>(cached->arena.get());
-  if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation, runtime_.pool); !s.ok()) {
+  if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation,
+                                     {runtime_.pool, &indicator_defs_}); !s.ok()) {
     return s;
   }
   if (query.as_of == absl::InfiniteFuture()) built->clear_as_of_time();  // "now" is added per call

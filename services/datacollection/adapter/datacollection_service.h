@@ -11,8 +11,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
-#include "common/server/service_context.h"
 #include "common/server/arena_message_allocator.h"
+#include "common/server/service_context.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/rug_cache.h"
 #include "services/datacollection/store/repository.h"
@@ -138,6 +138,7 @@ class DataCollectionServiceImpl final
   CallRuntime runtime_;
   std::function<absl::Time()> clock_;
   RugCache rug_cache_{8};
+  IndicatorDefCache indicator_defs_;
   ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_{
       LargeMessageArenaOptions()};
 };

@@ -1,4 +1,5 @@
 #include "services/datacollection/adapter/rug_cache.h"
+#include "services/datacollection/adapter/indicator_cache.h"
 
 #include "gtest/gtest.h"
 
@@ -50,6 +51,30 @@ TEST(RugCacheTest, EvictsTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.Find("c")->rug->period_id(), "C");
   cache.Put("c", Rug("C2"));
   EXPECT_EQ(cache.Find("c")->rug->period_id(), "C2");
+}
+
+}  // namespace
+}  // namespace slihub::datacollection
+
+namespace slihub::datacollection {
+namespace {
+
+TEST(IndicatorDefCacheTest, DefinitionsAreKeptPerVersion) {
+  IndicatorDefCache cache;
+  IndicatorDef v1;
+  v1.indicator_id = "cla_rate";
+  v1.version = 1;
+  v1.name = "first";
+  cache.Put(v1);
+  IndicatorDef v2 = v1;
+  v2.version = 2;
+  v2.name = "second";
+  EXPECT_EQ(cache.Find("cla_rate", 2), nullptr);
+  cache.Put(v2);
+  ASSERT_NE(cache.Find("cla_rate", 1), nullptr);
+  EXPECT_EQ(cache.Find("cla_rate", 1)->name, "first");
+  EXPECT_EQ(cache.Find("cla_rate", 2)->name, "second");
+  EXPECT_EQ(cache.Find("other", 1), nullptr);
 }
 
 }  // namespace

@@ -270,6 +270,14 @@ absl::StatusOr<IndicatorDef> Repository::GetIndicator(const std::string& id, int
   return def;
 }
 
+absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> Repository::LatestIndicatorVersions() {
+  auto rows = tx_.Query("SELECT indicator_id, MAX(version) FROM indicators GROUP BY indicator_id");
+  if (!rows.ok()) return rows.status();
+  absl::flat_hash_map<std::string, int64_t> out;
+  for (const store::Row& row : *rows) out[row.GetText(size_t{0})] = row.GetInt64(1);
+  return out;
+}
+
 absl::Status Repository::InsertCollection(const CollectionRecord& c) {
   if (absl::Status s = BumpGeneration(); !s.ok()) return s;
   return tx_

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/store/database.h"
 #include "services/datacollection/domain/indicator.h"
@@ -40,6 +41,9 @@ class Repository {
   absl::StatusOr<std::vector<IndicatorDef>> ListLatestIndicators();
   // One version (0: the latest); NotFound when absent.
   absl::StatusOr<IndicatorDef> GetIndicator(const std::string& id, int64_t version);
+  // Every indicator's highest version, by id (versions are never rewritten, so (id, version)
+  // names one definition for ever: the key of a definition cache).
+  absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> LatestIndicatorVersions();
 
   // Inserts a collection; AlreadyExists when the id is taken.
   absl::Status InsertCollection(const CollectionRecord& c);
