@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -25,13 +27,14 @@ struct Loaded {
   PeriodRecord period;
   std::string previous_period_id;
   std::vector<IndicatorDef> indicators;
-  std::vector<LatestTotal> current;
-  std::vector<LatestTotal> previous;
+  PeriodTotalsCache::Totals current = std::make_shared<const std::vector<LatestTotal>>();
+  PeriodTotalsCache::Totals previous = std::make_shared<const std::vector<LatestTotal>>();
   // Per indicator with an ethnicity breakdown (when asked for): each LA's group figures.
   std::map<std::string, std::vector<LatestBreakdown>> ethnicity;
 };
 
-absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, IndicatorDefCache* indicators) {
+absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, const RugBuildHelpers& helpers) {
+  IndicatorDefCache* const indicators = helpers.indicators;
   Loaded loaded;
   absl::Status status = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
     Repository repo(tx);
@@ -89,10 +92,29 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, Indicato
       loaded.indicators.push_back(*std::move(def));
     }
     if (!violations.empty()) return violations.ToStatus();
-    auto totals = [&](const std::string& period_id) {
-      return query.as_of == absl::InfiniteFuture() ? repo.CurrentTotals(loaded.collection.collection_id, period_id)
-                                                   : repo.LatestTotals(loaded.collection.collection_id, period_id,
-                                                                       query.as_of);
+    const std::string& collection_id = loaded.collection.collection_id;
+    // A period's totals: as of a time from the returns; current ones from the cache when the period's
+    // latest_totals revision is cached, else decoded and cached.
+    auto totals = [&](const std::string& period_id) -> absl::StatusOr<PeriodTotalsCache::Totals> {
+      if (query.as_of != absl::InfiniteFuture()) {
+        auto read = repo.LatestTotals(collection_id, period_id, query.as_of);
+        if (!read.ok()) return read.status();
+        return std::make_shared<const std::vector<LatestTotal>>(*std::move(read));
+      }
+      std::optional<int64_t> revision;
+      if (helpers.totals != nullptr) {
+        auto read = repo.SnapshotRevision(collection_id, period_id);
+        if (!read.ok()) return read.status();
+        revision = *read;
+        if (revision.has_value()) {
+          if (PeriodTotalsCache::Totals hit = helpers.totals->Find(collection_id, period_id, *revision)) return hit;
+        }
+      }
+      auto read = repo.CurrentTotals(collection_id, period_id);
+      if (!read.ok()) return read.status();
+      auto decoded = std::make_shared<const std::vector<LatestTotal>>(*std::move(read));
+      if (revision.has_value()) helpers.totals->Put(collection_id, period_id, *revision, decoded);
+      return decoded;
     };
     auto current = totals(query.period_id);
     if (!current.ok()) return current.status();
@@ -140,7 +162,7 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
                             const RugBuildHelpers& helpers) {
   const RegionRecord* region = refdata.FindRegion(query.region);
   if (region == nullptr) return absl::NotFoundError(absl::StrCat("no region ", query.region));
-  absl::StatusOr<Loaded> loaded = Load(db, query, helpers.indicators);
+  absl::StatusOr<Loaded> loaded = Load(db, query, helpers);
   if (!loaded.ok()) return loaded.status();
   if (generation != nullptr) *generation = loaded->generation;
 
@@ -154,8 +176,8 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
     indicator_index[loaded->indicators[i].indicator_id] = static_cast<int>(i);
   }
   std::vector<std::vector<const LatestTotal*>> meta;
-  const Grid current = Place(loaded->current, indicator_index, la_index, las.size(), &meta);
-  const Grid previous = Place(loaded->previous, indicator_index, la_index, las.size(), nullptr);
+  const Grid current = Place(*loaded->current, indicator_index, la_index, las.size(), &meta);
+  const Grid previous = Place(*loaded->previous, indicator_index, la_index, las.size(), nullptr);
 
   std::vector<std::vector<int>> neighbours(las.size());
   std::vector<int> listed(las.size(), 0);

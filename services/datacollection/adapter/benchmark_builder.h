@@ -12,6 +12,7 @@
 #include "common/refdata/reference_data.h"
 #include "common/store/database.h"
 #include "services/datacollection/adapter/indicator_cache.h"
+#include "services/datacollection/adapter/period_totals_cache.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
 
 namespace slihub::datacollection {
@@ -32,6 +33,7 @@ struct RugQuery {
 struct RugBuildHelpers {
   WorkerPool* pool = nullptr;                 // helper tasks for the rows (one per further core)
   IndicatorDefCache* indicators = nullptr;    // definitions already read
+  PeriodTotalsCache* totals = nullptr;        // periods' current totals already decoded
 };
 
 // Fills `out`; `generation` (optional) receives the store generation the figures were read at.

@@ -652,7 +652,7 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Cach
   cached->arena = std::make_shared<google::protobuf::Arena>(LargeMessageArenaOptions());
   v1::Benchmark* built = google::protobuf::Arena::CreateMessage<v1::Benchmark>(cached->arena.get());
   if (absl::Status s = BuildBenchmark(*db_, *refdata_, query, now, built, &generation,
-                                     {runtime_.pool, &indicator_defs_}); !s.ok()) {
+                                     {runtime_.pool, &indicator_defs_, &period_totals_}); !s.ok()) {
     return s;
   }
   if (query.as_of == absl::InfiniteFuture()) built->clear_as_of_time();  // "now" is added per call

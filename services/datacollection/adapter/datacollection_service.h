@@ -139,6 +139,7 @@ class DataCollectionServiceImpl final
   std::function<absl::Time()> clock_;
   RugCache rug_cache_{8};
   IndicatorDefCache indicator_defs_;
+  PeriodTotalsCache period_totals_{16};
   ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_{
       LargeMessageArenaOptions()};
 };

@@ -1,5 +1,6 @@
 #include "services/datacollection/adapter/rug_cache.h"
 #include "services/datacollection/adapter/indicator_cache.h"
+#include "services/datacollection/adapter/period_totals_cache.h"
 
 #include "gtest/gtest.h"
 
@@ -75,6 +76,23 @@ TEST(IndicatorDefCacheTest, DefinitionsAreKeptPerVersion) {
   EXPECT_EQ(cache.Find("cla_rate", 1)->name, "first");
   EXPECT_EQ(cache.Find("cla_rate", 2)->name, "second");
   EXPECT_EQ(cache.Find("other", 1), nullptr);
+}
+
+TEST(PeriodTotalsCacheTest, EntriesAreKeyedByRevisionAndTheLeastRecentlyUsedGoes) {
+  PeriodTotalsCache cache(2);
+  auto totals = [](const char* la) {
+    LatestTotal t;
+    t.la_code = la;
+    return std::make_shared<const std::vector<LatestTotal>>(std::vector<LatestTotal>{t});
+  };
+  cache.Put("EE-core", "2025-Q1", 1, totals("873"));
+  cache.Put("EE-core", "2025-Q2", 4, totals("926"));
+  EXPECT_EQ(cache.Find("EE-core", "2025-Q1", 2), nullptr);  // a later revision is another entry
+  ASSERT_NE(cache.Find("EE-core", "2025-Q1", 1), nullptr);  // now the most recently used
+  cache.Put("EE-core", "2025-Q3", 1, totals("935"));        // evicts 2025-Q2
+  EXPECT_EQ(cache.Find("EE-core", "2025-Q2", 4), nullptr);
+  EXPECT_EQ(cache.Find("EE-core", "2025-Q1", 1)->front().la_code, "873");
+  EXPECT_EQ(cache.Find("EE-core", "2025-Q3", 1)->front().la_code, "935");
 }
 
 }  // namespace

@@ -183,10 +183,17 @@ CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation
 INSERT INTO store_generation (id, generation) VALUES (1, 0);
 )sql";
 
+// latest_totals.revision: raised by every rewrite of the row, so decoded totals cached under it
+// are exactly the row's.
+constexpr char kSchemaV4[] = R"sql(
+ALTER TABLE latest_totals ADD COLUMN revision INTEGER NOT NULL DEFAULT 1
+)sql";
+
 std::vector<store::Migration> DataCollectionMigrations() {
   return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1},
           store::Migration{2, "CSV import idempotency keys", kSchemaV2},
-          store::Migration{3, "latest totals per period, store generation", kSchemaV3}};
+          store::Migration{3, "latest totals per period, store generation", kSchemaV3},
+          store::Migration{4, "latest totals revision", kSchemaV4}};
 }
 
 absl::StatusOr<int64_t> Repository::Generation() {
@@ -460,9 +467,19 @@ absl::Status Repository::UpdateLatestTotals(const ReturnRecord& r) {
   }
   return tx_
       .Execute("INSERT INTO latest_totals (collection_id, period_id, totals) VALUES ($1, $2, $3) "
-               "ON CONFLICT (collection_id, period_id) DO UPDATE SET totals = excluded.totals",
+               "ON CONFLICT (collection_id, period_id) DO UPDATE SET totals = excluded.totals, "
+               "revision = latest_totals.revision + 1",
                {Text(r.collection_id), Text(r.period_id), store::Bytes(EncodeTotals(totals))})
       .status();
+}
+
+absl::StatusOr<std::optional<int64_t>> Repository::SnapshotRevision(const std::string& collection_id,
+                                                                     const std::string& period_id) {
+  auto rows = tx_.Query("SELECT revision FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
+                        {Text(collection_id), Text(period_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>((*rows)[0].GetInt64(size_t{0}));
 }
 
 absl::StatusOr<std::vector<LatestTotal>> Repository::CurrentTotals(const std::string& collection_id,

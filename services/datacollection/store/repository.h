@@ -87,6 +87,10 @@ class Repository {
   absl::StatusOr<std::vector<LatestTotal>> LatestTotals(const std::string& collection_id,
                                                         const std::string& period_id, absl::Time as_of);
 
+  // The revision of the period's latest-totals row (raised whenever CurrentTotals' answer changes),
+  // or nullopt when the period has no row (it is read from returns).
+  absl::StatusOr<std::optional<int64_t>> SnapshotRevision(const std::string& collection_id,
+                                                          const std::string& period_id);
   // The same as LatestTotals(collection_id, period_id, InfiniteFuture) from the period's
   // latest_totals row (one indexed read), or from the returns when the period has no such row.
   absl::StatusOr<std::vector<LatestTotal>> CurrentTotals(const std::string& collection_id,

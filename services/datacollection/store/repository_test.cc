@@ -205,5 +205,25 @@ TEST_F(RepositoryTest, CurrentTotalsMatchTheReturnsAndEveryWriteBumpsTheGenerati
   });
 }
 
+TEST_F(RepositoryTest, ASubmissionRaisesOnlyItsOwnPeriodsTotalsRevision) {
+  ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
+  ReturnRecord r = LateVersion2Of873();
+  std::optional<int64_t> q1_before, other_before;
+  Read([&](Repository& repo) {
+    q1_before = *repo.SnapshotRevision("EE-core", r.period_id);
+    other_before = *repo.SnapshotRevision("EE-core", "2025-Q3");
+    EXPECT_EQ(*repo.SnapshotRevision("EE-core", "2030-Q1"), std::nullopt);
+  });
+  ASSERT_TRUE(q1_before.has_value());
+  ASSERT_TRUE(other_before.has_value());
+  ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+    return Repository(tx).InsertReturn(r);
+  }).ok());
+  Read([&](Repository& repo) {
+    EXPECT_EQ(*repo.SnapshotRevision("EE-core", r.period_id), *q1_before + 1);
+    EXPECT_EQ(*repo.SnapshotRevision("EE-core", "2025-Q3"), *other_before);
+  });
+}
+
 }  // namespace
 }  // namespace slihub::datacollection
