@@ -52,9 +52,20 @@ absl::StatusOr<absl::CivilDay> ParseCivilDate(absl::string_view text) {
 }
 
 std::string FormatCivilDate(absl::CivilDay day) {
-  char text[16];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02d", static_cast<int>(day.year()), day.month(),
-                day.day());
+  const int64_t year = day.year();
+  if (year < 0 || year > 9999) {  // rare: printf handles the sign and the width
+    char text[32];
+    std::snprintf(text, sizeof(text), "%04lld-%02d-%02d", static_cast<long long>(year),
+                  day.month(), day.day());
+    return text;
+  }
+  // The common case by hand: this runs several times in every engagement check.
+  std::string text = "0000-00-00";
+  for (int i = 3, y = static_cast<int>(year); i >= 0; --i, y /= 10) text[i] = static_cast<char>('0' + y % 10);
+  text[5] = static_cast<char>('0' + day.month() / 10);
+  text[6] = static_cast<char>('0' + day.month() % 10);
+  text[8] = static_cast<char>('0' + day.day() / 10);
+  text[9] = static_cast<char>('0' + day.day() % 10);
   return text;
 }
 

@@ -37,3 +37,29 @@ TEST(CivilDateTest, AddMonthsClampsToMonthEnd) {
 
 }  // namespace
 }  // namespace slihub
+
+namespace slihub {
+namespace {
+
+// printf's rendering, the reference the hand-written formatter must match.
+std::string PrintfDate(absl::CivilDay day) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%04lld-%02d-%02d", static_cast<long long>(day.year()),
+                day.month(), day.day());
+  return text;
+}
+
+TEST(CivilDateFormatTest, MatchesPrintfOnEveryDayOfTwoCenturiesAndAtTheEdges) {
+  for (absl::CivilDay day(1900, 1, 1); day <= absl::CivilDay(2100, 12, 31); ++day) {
+    ASSERT_EQ(FormatCivilDate(day), PrintfDate(day));
+  }
+  for (absl::CivilDay day : {absl::CivilDay(0, 1, 1), absl::CivilDay(1, 2, 3),
+                             absl::CivilDay(999, 12, 31), absl::CivilDay(9999, 12, 31),
+                             absl::CivilDay(10000, 1, 1), absl::CivilDay(-1, 6, 15)}) {
+    EXPECT_EQ(FormatCivilDate(day), PrintfDate(day)) << day;
+  }
+  EXPECT_EQ(FormatCivilDate(absl::CivilDay(2024, 2, 29)), "2024-02-29");
+}
+
+}  // namespace
+}  // namespace slihub

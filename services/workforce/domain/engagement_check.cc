@@ -157,6 +157,8 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
   ExperienceDetails d;
   d.required_months = rules.min_experience_months;
   std::vector<DaySpan> spans;
+  spans.reserve(inputs.history->size());
+  d.periods_used.reserve(inputs.history->size());
   const absl::CivilDay last_day = inputs.evaluated_on - 1;  // experience gained before the start
   for (const EmploymentPeriod& p : *inputs.history) {
     if (p.start_date > last_day) continue;
@@ -177,11 +179,12 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
   const ExperienceCount count = CountExperience(std::move(spans));
   d.counted_days = count.days;
   d.counted_months = count.months;
-  result.details = d;
+  const size_t periods_used = d.periods_used.size();
+  result.details = std::move(d);
   if (rules.IsDisabled(Rule::kExperience)) return Disabled(Rule::kExperience, std::move(result));
   const std::string counted = absl::StrCat(
       count.months, " month(s) (", count.days, " days) of direct English LA child-and-family "
-      "employment before ", FormatCivilDate(inputs.evaluated_on), " from ", d.periods_used.size(),
+      "employment before ", FormatCivilDate(inputs.evaluated_on), " from ", periods_used,
       " period(s)");
   if (count.months >= rules.min_experience_months) {
     result.outcome = RuleOutcome::kPass;
