@@ -121,6 +121,11 @@ SqliteDatabase::~SqliteDatabase() = default;
 
 absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
                                                                const SqliteOptions& options) {
+  // Once per process, before SQLite initialises: no global memory statistics, whose mutex every
+  // allocation of every connection would otherwise take (nothing here reads them). Refused, and
+  // harmless, when SQLite was initialised first.
+  static const int kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kConfigured;
   if (absl::Status s = CheckOptions(options); !s.ok()) return s;
   if (absl::Status s = CheckPath(path); !s.ok()) return s;
   if (sqlite3_threadsafe() == 0) {
