@@ -87,7 +87,7 @@ struct Fixture {
     config.service = "workforce";
     config.hub_region = "EE";
     store::SqliteOptions options;
-    options.pool_size = 8;
+    options.pool_size = 4;  // as the server binary opens it (SqliteOptions defaults)
     database = *store::SqliteDatabase::Open(dir.path() + "/workforce.db", options);
     (void)database->Migrate(WorkforceMigrations());
     authenticator = std::make_unique<Authenticator>(
