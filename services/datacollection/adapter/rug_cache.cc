@@ -15,26 +15,4 @@ std::string RugCacheKey(const RugQuery& q, int64_t generation) {
                       q.include_disproportionality ? 1 : 0, "|", as_of);
 }
 
-std::shared_ptr<const CachedRug> RugCache::Find(const std::string& key) {
-  absl::MutexLock lock(&mu_);
-  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-    if (it->first != key) continue;
-    entries_.splice(entries_.begin(), entries_, it);
-    return entries_.front().second;
-  }
-  return nullptr;
-}
-
-void RugCache::Put(const std::string& key, std::shared_ptr<const CachedRug> rug) {
-  absl::MutexLock lock(&mu_);
-  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-    if (it->first == key) {
-      entries_.erase(it);
-      break;
-    }
-  }
-  entries_.emplace_front(key, std::move(rug));
-  while (entries_.size() > capacity_) entries_.pop_back();
-}
-
 }  // namespace slihub::datacollection

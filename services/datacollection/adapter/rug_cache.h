@@ -6,14 +6,12 @@
 #define SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_RUG_CACHE_H_
 
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <string>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/adapter/lru_cache.h"
 #include "google/protobuf/arena.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
 
@@ -30,22 +28,8 @@ struct CachedRug {
 // The cache key of `query` read at store generation `generation`.
 std::string RugCacheKey(const RugQuery& query, int64_t generation);
 
-// A bounded least-recently-used map from key to an immutable rug. Thread-safe.
-class RugCache {
- public:
-  explicit RugCache(size_t capacity) : capacity_(capacity) {}
-
-  // The rug stored under `key`, or nullptr.
-  std::shared_ptr<const CachedRug> Find(const std::string& key);
-  // Stores `rug` under `key`, evicting the least recently used entry beyond capacity.
-  void Put(const std::string& key, std::shared_ptr<const CachedRug> rug);
-
- private:
-  using Entry = std::pair<std::string, std::shared_ptr<const CachedRug>>;
-  const size_t capacity_;
-  absl::Mutex mu_;
-  std::list<Entry> entries_ ABSL_GUARDED_BY(mu_);  // most recently used first
-};
+// Recently computed rugs by RugCacheKey. Thread-safe.
+using RugCache = LruCache<CachedRug>;
 
 }  // namespace slihub::datacollection
 
