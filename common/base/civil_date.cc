@@ -61,7 +61,9 @@ std::string FormatCivilDate(absl::CivilDay day) {
   }
   // The common case by hand: this runs several times in every engagement check.
   std::string text = "0000-00-00";
-  for (int i = 3, y = static_cast<int>(year); i >= 0; --i, y /= 10) text[i] = static_cast<char>('0' + y % 10);
+  for (int i = 3, y = static_cast<int>(year); i >= 0; --i, y /= 10) {
+    text[i] = static_cast<char>('0' + y % 10);
+  }
   text[5] = static_cast<char>('0' + day.month() / 10);
   text[6] = static_cast<char>('0' + day.month() % 10);
   text[8] = static_cast<char>('0' + day.day() / 10);

@@ -1,5 +1,5 @@
-// Splits a loop of independent iterations between the calling thread and a worker pool, for CPU-bound
-// work inside one request (a rug's rows) that would otherwise run on one core.
+// Splits a loop of independent iterations between the calling thread and a worker pool, for
+// CPU-bound work inside one request (a rug's rows) that would otherwise run on one core.
 #ifndef SLIHUB_COMMON_BASE_PARALLEL_FOR_H_
 #define SLIHUB_COMMON_BASE_PARALLEL_FOR_H_
 

@@ -271,7 +271,8 @@ absl::Status WorkforceServiceImpl::RecordBatch(
         const WriteMeta meta = Meta(call, request->request_id());
         for (int i = 0; i < n; ++i) {
           if (!accepted[i].has_value()) continue;
-          absl::StatusOr<std::optional<FieldViolation>> unmapped = MapPeriodTitle(tx, &*accepted[i]);
+          absl::StatusOr<std::optional<FieldViolation>> unmapped =
+              MapPeriodTitle(tx, &*accepted[i]);
           if (!unmapped.ok()) return unmapped.status();
           if (unmapped->has_value()) {
             rejected[i].push_back(**unmapped);

@@ -72,7 +72,9 @@ RegisterCheck Decode(spb::HistoryRegisterCheck& in, const std::string& swe_numbe
   c.check_id = absl::StrCat("rc-", in.seq());
   c.swe_number = swe_number;
   c.status = static_cast<RegisterStatus>(in.status());
-  for (std::string& condition : *in.mutable_conditions()) c.conditions.push_back(std::move(condition));
+  for (std::string& condition : *in.mutable_conditions()) {
+    c.conditions.push_back(std::move(condition));
+  }
   c.checked_at = absl::FromUnixMicros(in.checked_at_us());
   c.checked_by = std::move(*in.mutable_checked_by());
   c.source = in.source();

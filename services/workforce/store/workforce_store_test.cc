@@ -472,9 +472,10 @@ TEST_F(WorkforceStoreTest, PeriodsAreDeletedByVersionAndWorkersListedInOrder) {
 std::vector<std::string> Describe(const WorkerHistory& h) {
   std::vector<std::string> out;
   for (const EmploymentPeriod& p : h.periods) {
-    out.push_back(absl::StrCat(p.record_id, "@", p.la_code, " ", absl::FormatCivilTime(p.start_date),
-                               p.end_date ? absl::StrCat("..", absl::FormatCivilTime(*p.end_date))
-                                          : std::string("..")));
+    const std::string end =
+        p.end_date ? absl::StrCat("..", absl::FormatCivilTime(*p.end_date)) : std::string("..");
+    out.push_back(
+        absl::StrCat(p.record_id, "@", p.la_code, " ", absl::FormatCivilTime(p.start_date), end));
   }
   for (const RegisterCheck& c : h.register_checks) {
     out.push_back(absl::StrCat(c.check_id, ":", static_cast<int>(c.status)));
@@ -486,7 +487,8 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
   auto history = [&](const std::string& swe) {
     WorkerHistory out;
     EXPECT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-                     absl::StatusOr<WorkerHistory> read = WorkforceStore::ReadWorkerHistory(tx, swe);
+                     absl::StatusOr<WorkerHistory> read =
+                         WorkforceStore::ReadWorkerHistory(tx, swe);
                      if (read.ok()) out = *read;
                      return read.status();
                    }).ok());
@@ -534,9 +536,8 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
                  }).ok());
   EXPECT_EQ(history("SW42"), (V{"rc-2:2", "rc-1:1"}));
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-                   if (absl::Status s = WorkforceStore::DeletePeriod(tx, "873", "late", 0); !s.ok()) {
-                     return s;
-                   }
+                   absl::Status late = WorkforceStore::DeletePeriod(tx, "873", "late", 0);
+                   if (!late.ok()) return late;
                    return WorkforceStore::DeletePeriod(tx, "873", "other", 0);
                  }).ok());
   EXPECT_EQ(history("SW7"), V{});
