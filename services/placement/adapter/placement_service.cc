@@ -24,13 +24,6 @@
 namespace slihub::placement {
 namespace {
 
-// The call's "authorization" metadata, or "".
-std::string AuthorizationHeader(const grpc::CallbackServerContext& ctx) {
-  const auto& metadata = ctx.client_metadata();
-  auto it = metadata.find("authorization");
-  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
-}
-
 Scope ScopeFromProto(common::v1::RegionScope scope) {
   switch (scope) {
     case common::v1::REGION_SCOPE_OWN_LA: return Scope::kOwnLa;
@@ -951,14 +944,13 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListVacancies(grpc::CallbackServ
 
 grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* PlacementServiceImpl::WatchVacancies(
     grpc::CallbackServerContext* ctx, const v1::WatchVacanciesRequest* req) {
-  absl::StatusOr<Principal> who = context_.runtime.authenticator->Authenticate(
-      AuthorizationHeader(*ctx), absl::Now());
+  std::string request_id;
+  std::string subject;
+  absl::StatusOr<Principal> who = AdmitCall(
+      context_.runtime, ctx,
+      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      &request_id, &subject);
   if (!who.ok()) return RefuseWatch(ToGrpcStatus(who.status()));
-  if (!who->HasAnyRole({Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin,
-                        Role::kService})) {
-    return RefuseWatch(ToGrpcStatus(Denied("the caller's roles may not watch vacancies",
-                                           "ROLE_NOT_ALLOWED")));
-  }
   FieldViolations v;
   if (req->resume_after_sequence() < 0) v.Add("resume_after_sequence", "must not be negative");
   if (!req->host_la().value().empty() &&
