@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <memory>
+#include <thread>
 
 #include "absl/synchronization/mutex.h"
 
@@ -47,6 +48,11 @@ void ParallelFor(WorkerPool* pool, size_t helpers, size_t n, absl::FunctionRef<v
   state->mu.Await(absl::Condition(
       +[](LoopState* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu) { return s->done == s->n; },
       state.get()));
+}
+
+size_t SpareCores() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? cores - 1 : 0;
 }
 
 }  // namespace slihub

@@ -18,6 +18,9 @@ namespace slihub {
 // need in order to finish (it does not wait for queued tasks, only for running iterations).
 void ParallelFor(WorkerPool* pool, size_t helpers, size_t n, absl::FunctionRef<void(size_t)> fn);
 
+// One helper per core beyond the calling thread's (0 on one core): the usual `helpers`.
+size_t SpareCores();
+
 }  // namespace slihub
 
 #endif  // SLIHUB_COMMON_BASE_PARALLEL_FOR_H_

@@ -4,7 +4,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -262,8 +261,7 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
       c->set_bottom_20_percent(cell.bottom_20_percent);
     }
   };
-  const unsigned cores = std::thread::hardware_concurrency();
-  ParallelFor(helpers.pool, cores > 1 ? cores - 1 : 0, loaded->indicators.size(), fill_row);
+  ParallelFor(helpers.pool, SpareCores(), loaded->indicators.size(), fill_row);
   for (size_t i = 0; i < loaded->indicators.size(); ++i) {
     const IndicatorDef& def = loaded->indicators[i];
     auto found = loaded->ethnicity.find(def.indicator_id);

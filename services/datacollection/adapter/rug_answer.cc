@@ -1,7 +1,6 @@
 #include "services/datacollection/adapter/rug_answer.h"
 
 #include <cstdint>
-#include <thread>
 #include <vector>
 
 #include "common/base/parallel_for.h"
@@ -37,8 +36,7 @@ std::string SerializeRugAnswer(v1::Benchmark* rug, WorkerPool* pool) {
 
   const std::vector<std::string>::size_type n = static_cast<size_t>(rug->rows_size());
   std::vector<std::string> row_bytes(n);
-  const unsigned cores = std::thread::hardware_concurrency();
-  ParallelFor(pool, cores > 1 ? cores - 1 : 0, n, [&](size_t i) {
+  ParallelFor(pool, SpareCores(), n, [&](size_t i) {
     rug->rows(static_cast<int>(i)).SerializeToString(&row_bytes[i]);
   });
 

@@ -760,13 +760,11 @@ absl::StatusOr<RecordResult> WorkforceStore::RecordPeriod(store::Transaction& tx
                                                           const EmploymentPeriod& period,
                                                           const WriteMeta& meta,
                                                           StoredPeriod* stored) {
-  std::set<std::string> touched;
-  absl::StatusOr<RecordResult> result = RecordPeriodRow(tx, period, meta, stored, &touched);
-  if (!result.ok()) return result.status();
-  for (const std::string& swe : touched) {
-    if (absl::Status s = RefreshWorkerHistory(tx, swe); !s.ok()) return s;
-  }
-  return result;
+  const EmploymentPeriod* one[] = {&period};
+  absl::StatusOr<std::vector<PeriodRecord>> recorded = RecordPeriods(tx, one, meta);
+  if (!recorded.ok()) return recorded.status();
+  *stored = std::move(recorded->front().stored);
+  return recorded->front().result;
 }
 
 absl::StatusOr<std::vector<WorkforceStore::PeriodRecord>> WorkforceStore::RecordPeriods(
