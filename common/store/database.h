@@ -5,7 +5,10 @@
 #define SLIHUB_COMMON_STORE_DATABASE_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -24,6 +27,21 @@ enum class TxMode { kRead, kWrite };
 
 // The SQL dialect a backend speaks, for the rare statement that must differ between engines.
 enum class Dialect { kSqlite, kPostgres };
+
+// Hears the changes transactions announce with Transaction::Notify, for in-process copies of
+// stored data (coherent_cache.h). Implementations must be thread-safe, must not block, and must
+// not call Database::Run.
+class ChangeListener {
+ public:
+  virtual ~ChangeListener() = default;
+  // A write transaction announced that it changes `key` on the listener's channel: until the
+  // matching Settled, copies of `key` must not be trusted or made. Called on the writing thread
+  // when Notify is called, before the change can be visible to any reader.
+  virtual void Changing(std::string_view key) = 0;
+  // The transaction that announced `key` has ended; `committed` says whether its change is now
+  // visible (false: rolled back). Called once per Changing, before Run returns to the writer.
+  virtual void Settled(std::string_view key, bool committed) = 0;
+};
 
 // One open transaction, handed to the body passed to Database::Run. Owned by the Database and
 // valid only during that call; used only by the thread running the body.
@@ -62,12 +80,41 @@ class Transaction {
   // The mode this transaction was started with.
   virtual TxMode mode() const = 0;
 
+  // Announces that this transaction changes what `key` names on `channel` ("service.thing"), so
+  // that listeners on this Database (Database::AddChangeListener) drop their copies: they hear
+  // Changing now and Settled when the transaction ends. Only changes made through this Database
+  // object are heard, so an in-process copy is coherent only while this process is the data's
+  // only writer (true of every service's SQLite file; a PostgreSQL backend would relay through
+  // LISTEN/NOTIFY). Ignored in a read transaction, which changes nothing.
+  void Notify(std::string_view channel, std::string_view key) {
+    if (mode() == TxMode::kRead || listeners_ == nullptr) return;
+    for (const auto& [listening_on, listener] : *listeners_) {
+      if (listening_on != channel) continue;
+      listener->Changing(key);
+      notified_.emplace_back(listener, std::string(key));
+    }
+  }
+
  protected:
+  // For a backend: the listeners Notify tells (owned by the Database; fixed for this
+  // transaction's life), and, when the transaction has ended, telling them it settled.
+  void set_listeners(const std::vector<std::pair<std::string, ChangeListener*>>* listeners) {
+    listeners_ = listeners;
+  }
+  void SettleNotified(bool committed) {
+    for (const auto& [listener, key] : notified_) listener->Settled(key, committed);
+    notified_.clear();
+  }
+
   virtual absl::StatusOr<ResultSet> DoQuery(std::string_view sql,
                                             absl::Span<const Value> params) = 0;
   virtual absl::StatusOr<int64_t> DoExecute(std::string_view sql,
                                             absl::Span<const Value> params) = 0;
   virtual absl::Status DoExecuteScript(std::string_view sql) = 0;
+
+ private:
+  const std::vector<std::pair<std::string, ChangeListener*>>* listeners_ = nullptr;
+  std::vector<std::pair<ChangeListener*, std::string>> notified_;
 };
 
 // A handle on one database (one SQLite file, or one PostgreSQL database). Thread-safe: any
@@ -94,6 +141,13 @@ class Database {
 
   // The SQL dialect of this backend.
   virtual Dialect dialect() const = 0;
+
+  // Tells `listener` (not owned; it must stay alive until removed) of every change announced on
+  // `channel` by transactions that start after this call. Thread-safe.
+  virtual void AddChangeListener(std::string channel, ChangeListener* listener) = 0;
+  // Stops telling `listener`; returns once no transaction can still call it. Thread-safe; call
+  // from outside Run.
+  virtual void RemoveChangeListener(ChangeListener* listener) = 0;
 };
 
 }  // namespace slihub::store

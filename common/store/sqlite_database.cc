@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -55,8 +56,13 @@ absl::Status CheckPath(const std::string& path) {
 // failure, after which the transaction is doomed.
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(SqliteConnection& connection, TxMode mode)
-      : connection_(connection), mode_(mode) {}
+  SqliteTransaction(SqliteConnection& connection, TxMode mode,
+                    const std::vector<std::pair<std::string, ChangeListener*>>* listeners)
+      : connection_(connection), mode_(mode) {
+    set_listeners(listeners);
+  }
+  // Tells the listeners Notify told that the transaction ended (see ChangeListener::Settled).
+  void Settle(bool committed) { SettleNotified(committed); }
 
   int64_t LastInsertId() const override { return connection_.LastInsertId(); }
   TxMode mode() const override { return mode_; }
@@ -187,17 +193,38 @@ absl::Status SqliteDatabase::Run(TxMode mode,
   Lease lease(*this, &connection, mode);
 
   if (absl::Status s = connection.Begin(mode); !s.ok()) return s;
-  SqliteTransaction tx(connection, mode);
+  // The write lock held for kWrite keeps listeners_ still until the lease ends.
+  SqliteTransaction tx(connection, mode, mode == TxMode::kWrite ? &listeners_ : nullptr);
   connection.set_in_body(true);
   absl::Status status = body(tx);
   connection.set_in_body(false);
   if (status.ok()) status = tx.first_error();
   if (status.ok()) {
     status = connection.Commit();
-    if (status.ok()) return status;
+    if (status.ok()) {
+      tx.Settle(true);
+      return status;
+    }
   }
   connection.Rollback().IgnoreError();
+  tx.Settle(false);
   return status;
+}
+
+void SqliteDatabase::AddChangeListener(std::string channel, ChangeListener* listener) {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](bool* writing) { return !*writing; }, &writing_));
+  listeners_.emplace_back(std::move(channel), listener);
+}
+
+void SqliteDatabase::RemoveChangeListener(ChangeListener* listener) {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](bool* writing) { return !*writing; }, &writing_));
+  listeners_.erase(std::remove_if(listeners_.begin(), listeners_.end(),
+                                  [&](const auto& entry) { return entry.second == listener; }),
+                   listeners_.end());
 }
 
 absl::Status SqliteDatabase::Migrate(absl::Span<const Migration> migrations) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -46,6 +47,9 @@ class SqliteDatabase final : public Database {
   // Unavailable when the file has disappeared or cannot be read; otherwise reads its schema.
   absl::Status Ping() override;
   Dialect dialect() const override { return Dialect::kSqlite; }
+  // Both wait for a write transaction in progress to end (they take the write lock).
+  void AddChangeListener(std::string channel, ChangeListener* listener) override;
+  void RemoveChangeListener(ChangeListener* listener) override;
 
   // The file this database was opened on.
   const std::string& path() const { return path_; }
@@ -64,6 +68,9 @@ class SqliteDatabase final : public Database {
   absl::Mutex mu_;
   std::vector<SqliteConnection*> idle_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  // Changed under mu_ only while no write transaction runs; read by the one write transaction
+  // that holds the write lock.
+  std::vector<std::pair<std::string, ChangeListener*>> listeners_;
 };
 
 }  // namespace slihub::store
