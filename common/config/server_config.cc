@@ -108,6 +108,9 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   AddSetting(app, env_names, "health-probe-ms", "SLIHUB_HEALTH_PROBE_MS", config.health_probe_ms,
              "how often dependencies are probed")
       ->check(CLI::Range(50, 600000));
+  AddSetting(app, env_names, "memory-cache-mb", "SLIHUB_MEMORY_CACHE_MB", config.memory_cache_mb,
+             "in-process copy of hot stored data (0: off)")
+      ->check(CLI::Range(0, 65536));
   AddSetting(app, env_names, "log-level", "SLIHUB_LOG_LEVEL", config.log_level,
              "debug, info, warning or error")
       ->check(CLI::IsMember({"debug", "info", "warning", "error"}));

@@ -79,6 +79,12 @@ TEST(ServerConfigTest, RejectsOutOfRangeAndMalformedValues) {
   auto level = kRequired;
   level.push_back("--log-level=loud");
   EXPECT_FALSE(Parse(level, {}).ok());
+  auto cache = kRequired;
+  cache.push_back("--memory-cache-mb=-1");
+  EXPECT_FALSE(Parse(cache, {}).ok());
+  cache.back() = "--memory-cache-mb=0";
+  ASSERT_TRUE(Parse(cache, {}).ok());
+  EXPECT_EQ(Parse(cache, {})->memory_cache_mb, 0);
 }
 
 TEST(ServerConfigTest, ServiceEndpointsFromFlagsAndEnvironment) {
@@ -91,6 +97,7 @@ TEST(ServerConfigTest, ServiceEndpointsFromFlagsAndEnvironment) {
   EXPECT_EQ(config->service_endpoints.at("datacollection"), "127.0.0.1:7103");
   EXPECT_EQ(config->service_endpoints.at("workforce"), "hub-ee:7101");
   EXPECT_EQ(config->peer_deadline_ms, 2000);
+  EXPECT_EQ(config->memory_cache_mb, 128);
 
   ::setenv("SLIHUB_SERVICE_ENDPOINTS", "placement=127.0.0.1:1,peerreview=127.0.0.1:2", 1);
   auto env_args = kRequired;

@@ -15,6 +15,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "common/store/database.h"
@@ -81,13 +82,29 @@ class CoherentCacheCore final : public ChangeListener {
   std::array<Shard, kShards> shards_;
 };
 
-// CoherentCacheCore with values of type V. Thread-safe.
+// CoherentCacheCore with values of type V, whose sizes `bytes_of` estimates. Thread-safe.
 template <typename V>
 class CoherentCache {
  public:
   // `capacity_bytes` 0 caches nothing (every Find misses).
-  CoherentCache(Database* database, std::string channel, size_t capacity_bytes)
-      : core_(database, std::move(channel), capacity_bytes) {}
+  CoherentCache(Database* database, std::string channel, size_t capacity_bytes,
+                size_t (*bytes_of)(const V&))
+      : core_(database, std::move(channel), capacity_bytes), bytes_of_(bytes_of) {}
+
+  // The cached value for `key`, else what `load()` (-> absl::StatusOr<V>) reads, offered under
+  // `ticket` (taken before the transaction `load` reads in had read anything; in a write
+  // transaction any time will do, as it reads the latest commit and this process's writers take
+  // turns). Returns load's error.
+  template <typename Load>
+  absl::StatusOr<std::shared_ptr<const V>> FindOrLoad(absl::string_view key, CacheTicket ticket,
+                                                      Load&& load) {
+    if (std::shared_ptr<const V> found = Find(key)) return found;
+    absl::StatusOr<V> loaded = load();
+    if (!loaded.ok()) return loaded.status();
+    auto value = std::make_shared<const V>(*std::move(loaded));
+    Offer(key, ticket, value, bytes_of_(*value));
+    return value;
+  }
 
   std::shared_ptr<const V> Find(absl::string_view key) {
     return std::static_pointer_cast<const V>(core_.Find(key));
@@ -102,6 +119,7 @@ class CoherentCache {
 
  private:
   CoherentCacheCore core_;
+  size_t (*const bytes_of_)(const V&);
 };
 
 }  // namespace slihub::store

@@ -24,6 +24,8 @@ class RecordingListener final : public ChangeListener {
   std::vector<std::string> heard;
 };
 
+size_t Eight(const int64_t&) { return 8; }
+
 class CoherentCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,13 +54,15 @@ class CoherentCacheTest : public ::testing::Test {
   // Counter `name` through `cache`: the cached copy, or a read offered to the cache.
   std::shared_ptr<const int64_t> ReadThrough(CoherentCache<int64_t>& cache,
                                              const std::string& name, bool* hit = nullptr) {
-    std::shared_ptr<const int64_t> value = cache.Find(name);
-    if (hit != nullptr) *hit = value != nullptr;
-    if (value != nullptr) return value;
-    const CacheTicket ticket = cache.Ticket(name);
-    value = std::make_shared<const int64_t>(Read(name));
-    cache.Offer(name, ticket, value, 8);
-    return value;
+    bool loaded = false;
+    absl::StatusOr<std::shared_ptr<const int64_t>> value =
+        cache.FindOrLoad(name, cache.Ticket(name), [&]() -> absl::StatusOr<int64_t> {
+          loaded = true;
+          return Read(name);
+        });
+    EXPECT_TRUE(value.ok());
+    if (hit != nullptr) *hit = !loaded;
+    return *value;
   }
 
   int64_t Read(const std::string& name) {
@@ -105,7 +109,7 @@ TEST_F(CoherentCacheTest, ListenersHearChangesOnTheirChannelWhenTheTransactionEn
 }
 
 TEST_F(CoherentCacheTest, FindsWhatWasOfferedUntilAChangeIsAnnounced) {
-  CoherentCache<int64_t> cache(db_.get(), "test.counters", 1 << 20);
+  CoherentCache<int64_t> cache(db_.get(), "test.counters", 1 << 20, Eight);
   EXPECT_EQ(cache.Find("a"), nullptr);
   CacheTicket ticket = cache.Ticket("a");
   EXPECT_TRUE(cache.Offer("a", ticket, std::make_shared<const int64_t>(Read("a")), 8));
@@ -125,7 +129,7 @@ TEST_F(CoherentCacheTest, FindsWhatWasOfferedUntilAChangeIsAnnounced) {
 }
 
 TEST_F(CoherentCacheTest, RefusesAValueReadBeforeOrDuringAChange) {
-  CoherentCache<int64_t> cache(db_.get(), "test.counters", 1 << 20);
+  CoherentCache<int64_t> cache(db_.get(), "test.counters", 1 << 20, Eight);
   // Read before a write committed, offered after: refused.
   const CacheTicket before = cache.Ticket("a");
   const int64_t stale = Read("a");
@@ -149,7 +153,8 @@ TEST_F(CoherentCacheTest, RefusesAValueReadBeforeOrDuringAChange) {
 
 TEST_F(CoherentCacheTest, EvictsTheLeastRecentlyUsedPastItsCapacity) {
   // 16 shards of 4 KB: entries of ~1 KB, so a shard holds at most three.
-  CoherentCache<std::string> cache(db_.get(), "test.counters", 16 * 4096);
+  CoherentCache<std::string> cache(db_.get(), "test.counters", 16 * 4096,
+                                   [](const std::string& v) { return v.size(); });
   const int kKeys = 400;
   for (int i = 0; i < kKeys; ++i) {
     const std::string key = absl::StrCat("k", i);
@@ -165,7 +170,7 @@ TEST_F(CoherentCacheTest, EvictsTheLeastRecentlyUsedPastItsCapacity) {
 
   EXPECT_FALSE(cache.Offer("huge", cache.Ticket("huge"),
                            std::make_shared<const std::string>(8000, 'x'), 8000));
-  CoherentCache<int64_t> off(db_.get(), "test.counters", 0);
+  CoherentCache<int64_t> off(db_.get(), "test.counters", 0, Eight);
   EXPECT_FALSE(off.Offer("a", off.Ticket("a"), std::make_shared<const int64_t>(1), 8));
   EXPECT_EQ(off.Find("a"), nullptr);
 }
@@ -173,7 +178,7 @@ TEST_F(CoherentCacheTest, EvictsTheLeastRecentlyUsedPastItsCapacity) {
 // Writers keep raising two counters while readers read through the cache. A reader must never
 // see a value below the one the last write acknowledged before its read began.
 TEST_F(CoherentCacheTest, ReadersNeverSeeAValueOlderThanTheLastAcknowledgedWrite) {
-  CoherentCache<int64_t> cache(db_.get(), "test.counters", 1 << 20);
+  CoherentCache<int64_t> cache(db_.get(), "test.counters", 1 << 20, Eight);
   std::atomic<int64_t> acknowledged[2] = {0, 0};
   std::atomic<bool> stop{false};
   std::atomic<int> hits{0}, violations{0};

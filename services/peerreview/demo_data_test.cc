@@ -134,7 +134,9 @@ TEST_F(DemoDataTest, WritesTheCurrentAndPreviousCyclesAroundToday) {
     EXPECT_EQ(held.count(f.challenge_event_id()), 1u);
     for (const v1::Action& a : f.actions()) {
       if (a.status() == v1::ACTION_STATUS_OPEN && Day(a.due_date()) < today) ++overdue;
-      if (a.status() == v1::ACTION_STATUS_IN_PROGRESS) EXPECT_GT(Day(a.due_date()), today);
+      if (a.status() == v1::ACTION_STATUS_IN_PROGRESS) {
+        EXPECT_GT(Day(a.due_date()), today);
+      }
     }
   }
   EXPECT_EQ(overdue, 3);

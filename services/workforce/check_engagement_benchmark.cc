@@ -1,15 +1,19 @@
-// CheckEngagement's cost at three depths, measured in the same run: the pure rule evaluation,
-// the store reads plus evaluation (no gRPC), and the full RPC over loopback gRPC with token,
-// worker pool and logging, beside slihub's Echo through the same call path (the baseline).
+// CheckEngagement's cost at each depth, measured in the same run: the pure rule evaluation; the
+// cached history decoded and evaluated (what a cache hit costs); the store read plus evaluation
+// (what a miss costs); and the full RPC over loopback gRPC with token, worker pool and logging,
+// with the in-process caches warm (one check of every worker first) and with them off, beside
+// slihub's Echo through the same call path (the baseline).
 // WORKFORCE_BENCH_WORKERS sets how many workers are loaded (10 periods each; default 100,000:
 // the 100,000 workers and 1,000,000 employment periods).
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/base/call_once.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
@@ -28,6 +32,7 @@
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/demo_data.h"
 #include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/store/worker_history_codec.h"
 #include "services/workforce/store/workforce_store.h"
 #include "tests/support/temp_dir.h"
 
@@ -112,13 +117,25 @@ struct Fixture {
     service = std::make_unique<WorkforceServiceImpl>(context);
     diagnostics = std::make_unique<DiagnosticsServiceImpl>(
         ServerIdentity{"benchmark", "EE", absl::Now(), "bench"}, &monitor, context.runtime);
+    uncached_config = config;
+    uncached_config.memory_cache_mb = 0;
+    ServiceContext uncached_context = context;
+    uncached_context.config = &uncached_config;
+    uncached_service = std::make_unique<WorkforceServiceImpl>(uncached_context);
+    server = Serve({service.get(), diagnostics.get()}, &channel);
+    uncached_server = Serve({uncached_service.get()}, &uncached_channel);
+  }
+
+  static std::unique_ptr<grpc::Server> Serve(std::vector<grpc::Service*> services,
+                                             std::shared_ptr<grpc::Channel>* channel) {
+    int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(service.get());
-    builder.RegisterService(diagnostics.get());
-    server = builder.BuildAndStart();
-    channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                  grpc::InsecureChannelCredentials());
+    for (grpc::Service* s : services) builder.RegisterService(s);
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    *channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                   grpc::InsecureChannelCredentials());
+    return server;
   }
 
   void Load(const ServiceContext& context) {
@@ -159,7 +176,8 @@ struct Fixture {
   }
 
   testing::TempDir dir{"workforce-bench"};
-  ServerConfig config;
+  ServerConfig config;  // the server's defaults: the in-process caches on
+  ServerConfig uncached_config;
   std::unique_ptr<ReferenceData> reference;
   std::unique_ptr<store::Database> database;
   cache::NullCache cache;
@@ -168,11 +186,13 @@ struct Fixture {
   std::unique_ptr<WorkerPool> pool;
   std::unique_ptr<WorkforceServiceImpl> service;
   std::unique_ptr<DiagnosticsServiceImpl> diagnostics;
-  int port = 0;
+  std::unique_ptr<WorkforceServiceImpl> uncached_service;
   int workers = 0;
   RuleSet rule_set;  // EE's latest, for the store-level benchmark
   std::unique_ptr<grpc::Server> server;
   std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<grpc::Server> uncached_server;
+  std::shared_ptr<grpc::Channel> uncached_channel;
 };
 
 // Records each call's latency and reports p50 and p99 (microseconds, averaged over threads).
@@ -214,25 +234,46 @@ void BM_EvaluateEngagement_Domain(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(EvaluateEngagement(terms, inputs));
 }
 
+void BM_CachedHistoryDecodeAndEvaluate(benchmark::State& state) {
+  Fixture& f = Shared();
+  const EngagementTerms terms = Terms(7);
+  std::string blob;
+  (void)f.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+    absl::StatusOr<std::string> read = WorkforceStore::ReadWorkerHistoryBlob(tx, terms.swe_number);
+    if (read.ok()) blob = *read;
+    return read.status();
+  });
+  for (auto _ : state) {
+    absl::StatusOr<WorkerHistory> history = DecodeWorkerHistory(blob, terms.swe_number);
+    CheckInputs inputs;
+    inputs.evaluated_on = terms.start_date;
+    inputs.region = "EE";
+    inputs.rule_set = &f.rule_set;
+    inputs.history = &history->periods;
+    inputs.register_checks = &history->register_checks;
+    benchmark::DoNotOptimize(EvaluateEngagement(terms, inputs));
+  }
+  state.counters["history_bytes"] = static_cast<double>(blob.size());
+}
+
 void BM_StoreReadsAndEvaluate(benchmark::State& state) {
   Fixture& f = Shared();
   int i = static_cast<int>(state.thread_index()) * 7919;
   for (auto _ : state) {
     const EngagementTerms terms = Terms(i++ % f.workers);
-    WorkforceStore::CheckSnapshot snapshot;
+    WorkerHistory history;
     absl::Status s = f.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-      absl::StatusOr<WorkforceStore::CheckSnapshot> read =
-          WorkforceStore::ReadCheckSnapshot(tx, "EE", terms.la_code, terms.swe_number);
+      absl::StatusOr<WorkerHistory> read = WorkforceStore::ReadWorkerHistory(tx, terms.swe_number);
       if (!read.ok()) return read.status();
-      snapshot = *std::move(read);
+      history = *std::move(read);
       return absl::OkStatus();
     });
     CheckInputs inputs;
     inputs.evaluated_on = terms.start_date;
     inputs.region = "EE";
     inputs.rule_set = &f.rule_set;
-    inputs.history = &snapshot.history.periods;
-    inputs.register_checks = &snapshot.history.register_checks;
+    inputs.history = &history.periods;
+    inputs.register_checks = &history.register_checks;
     benchmark::DoNotOptimize(EvaluateEngagement(terms, inputs));
     if (!s.ok()) state.SkipWithError("read failed");
   }
@@ -256,30 +297,58 @@ void BM_SlihubEcho_Baseline(benchmark::State& state) {
   latencies.Report(state);
 }
 
-void BM_CheckEngagementRpc(benchmark::State& state) {
+// One CheckEngagement of worker `i` through `stub`.
+grpc::Status Check(v1::WorkforceService::Stub& stub, int i, v1::CheckEngagementResponse* response) {
+  v1::CheckEngagementRequest request;
+  v1::EngagementTerms* t = request.mutable_terms();
+  t->set_swe_number(Swe(i));
+  t->mutable_la_code()->set_value("873");
+  t->set_job_type(v1::JOB_TYPE_SOCIAL_WORKER);
+  t->set_engagement_model(v1::ENGAGEMENT_MODEL_LIMITED_COMPANY);
+  t->mutable_start_date()->set_year(2026);
+  t->mutable_start_date()->set_month(1);
+  t->mutable_start_date()->set_day(5);
+  t->mutable_hourly_pay_rate()->set_pence(3500);
+  t->set_notice_weeks(4);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context.AddMetadata("authorization", std::string("Bearer ") + kToken);
+  return stub.CheckEngagement(&context, request, response);
+}
+
+// Checks every worker once through the cached server, as traffic would, so that its
+// benchmark measures the steady state with the working set in memory.
+void WarmOnce(Fixture& f) {
+  static absl::once_flag once;
+  absl::call_once(once, [&f] {
+    const absl::Time start = absl::Now();
+    std::vector<std::thread> threads;
+    constexpr int kThreads = 16;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&f, t] {
+        auto stub = v1::WorkforceService::NewStub(f.channel);
+        for (int i = t; i < f.workers; i += kThreads) {
+          v1::CheckEngagementResponse response;
+          if (!Check(*stub, i, &response).ok()) std::abort();
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    fprintf(stderr, "warmed the caches with one check of each of %d workers in %.1f s\n",
+            f.workers, absl::ToDoubleSeconds(absl::Now() - start));
+  });
+}
+
+void RunChecks(benchmark::State& state, const std::shared_ptr<grpc::Channel>& channel) {
   Fixture& f = Shared();
-  auto stub = v1::WorkforceService::NewStub(f.channel);
+  auto stub = v1::WorkforceService::NewStub(channel);
   int i = static_cast<int>(state.thread_index()) * 7919;
   Latencies latencies;
   size_t response_bytes = 0;
   for (auto _ : state) {
     const absl::Time start = absl::Now();
-    v1::CheckEngagementRequest request;
-    v1::EngagementTerms* t = request.mutable_terms();
-    t->set_swe_number(Swe(i++ % f.workers));
-    t->mutable_la_code()->set_value("873");
-    t->set_job_type(v1::JOB_TYPE_SOCIAL_WORKER);
-    t->set_engagement_model(v1::ENGAGEMENT_MODEL_LIMITED_COMPANY);
-    t->mutable_start_date()->set_year(2026);
-    t->mutable_start_date()->set_month(1);
-    t->mutable_start_date()->set_day(5);
-    t->mutable_hourly_pay_rate()->set_pence(3500);
-    t->set_notice_weeks(4);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    context.AddMetadata("authorization", std::string("Bearer ") + kToken);
     v1::CheckEngagementResponse response;
-    grpc::Status status = stub->CheckEngagement(&context, request, &response);
+    grpc::Status status = Check(*stub, i++ % f.workers, &response);
     latencies.Add(absl::Now() - start);
     if (!status.ok()) state.SkipWithError(status.error_message().c_str());
     response_bytes = response.ByteSizeLong();
@@ -289,10 +358,21 @@ void BM_CheckEngagementRpc(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(response_bytes), benchmark::Counter::kAvgThreads);
 }
 
+void BM_CheckEngagementRpc(benchmark::State& state) {
+  if (state.thread_index() == 0) WarmOnce(Shared());
+  RunChecks(state, Shared().channel);
+}
+
+void BM_CheckEngagementRpc_Uncached(benchmark::State& state) {
+  RunChecks(state, Shared().uncached_channel);
+}
+
 BENCHMARK(BM_EvaluateEngagement_Domain);
+BENCHMARK(BM_CachedHistoryDecodeAndEvaluate);
 BENCHMARK(BM_StoreReadsAndEvaluate)->Threads(1)->Threads(8)->UseRealTime();
 BENCHMARK(BM_SlihubEcho_Baseline)->Threads(1)->Threads(32)->UseRealTime();
 BENCHMARK(BM_CheckEngagementRpc)->Threads(1)->Threads(32)->UseRealTime();
+BENCHMARK(BM_CheckEngagementRpc_Uncached)->Threads(1)->Threads(32)->UseRealTime();
 
 }  // namespace
 }  // namespace slihub::workforce

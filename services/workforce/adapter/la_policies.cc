@@ -63,9 +63,9 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetLaWorkforcePolicy(
         ReadVersionSelector(*request, Today(), &version, &on, &violations);
         if (!violations.empty()) return violations.ToStatus();
         const StoredLaPolicy* found = nullptr;
+        const store::CacheTicket ticket = la_policies_.Ticket(la->la_code);
         return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-          absl::StatusOr<VersionedCache<StoredLaPolicy>::List> versions =
-              LaPolicies(tx, la->la_code);
+          absl::StatusOr<LaPolicyList> versions = LaPolicies(tx, la->la_code, ticket);
           if (!versions.ok()) return versions.status();
           for (const StoredLaPolicy& s : **versions) {
             // Versions are in effective_from order: the last match is in force.
@@ -106,9 +106,9 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListLaWorkforcePolicies(
           violations.Add("page.page_token", "is not a token this list made");
         }
         if (!violations.empty()) return violations.ToStatus();
+        const store::CacheTicket ticket = la_policies_.Ticket(la->la_code);
         return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-          absl::StatusOr<VersionedCache<StoredLaPolicy>::List> versions =
-              LaPolicies(tx, la->la_code);
+          absl::StatusOr<LaPolicyList> versions = LaPolicies(tx, la->la_code, ticket);
           if (!versions.ok()) return versions.status();
           response->mutable_page()->set_total_size(static_cast<int64_t>((*versions)->size()));
           for (const StoredLaPolicy& s : **versions) {

@@ -19,12 +19,22 @@
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/import_stream.h"
 #include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/store/worker_history_codec.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
 namespace {
 
 constexpr int kMaxBatch = 1000;
+
+// The rule set and LA policy caches: every region's and LA's version lists fit many times over.
+constexpr size_t kListCacheBytes = size_t{8} << 20;
+
+// A rough size for a cached version list (each version with its caps, mappings and audit).
+template <typename T>
+size_t ListBytes(const std::vector<T>& list) {
+  return sizeof(list) + list.size() * (sizeof(T) + 512);
+}
 
 bool MayActFor(const Principal& who, const LocalAuthorityRecord& la) {
   return CheckLaScope(who, la, {Role::kRegionalAdmin}).ok();
@@ -41,7 +51,14 @@ pb::RecordOutcome ToProto(RecordResult r) {
 
 }  // namespace
 
-WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context) : context_(context) {
+WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context)
+    : context_(context),
+      rule_sets_(context.database, kRuleSetsChannel, kListCacheBytes, ListBytes<StoredRuleSet>),
+      la_policies_(context.database, kLaPoliciesChannel, kListCacheBytes,
+                   ListBytes<StoredLaPolicy>),
+      histories_(context.database, kWorkerHistoryChannel,
+                 static_cast<size_t>(context.config->memory_cache_mb) << 20,
+                 [](const std::string& blob) { return blob.size(); }) {
   SetMessageAllocatorFor_CheckEngagement(&check_allocator_);
 }
 
@@ -396,32 +413,24 @@ void WorkforceServiceImpl::ReadHubTerms(const v1::EngagementTerms& in, const std
   }
 }
 
-absl::StatusOr<VersionedCache<StoredRuleSet>::List> WorkforceServiceImpl::RuleSets(
-    store::Transaction& tx, const std::string& region, std::optional<int64_t> latest) const {
-  if (!latest.has_value()) {
-    absl::StatusOr<int64_t> read = WorkforceStore::LatestRuleSetVersion(tx, region);
-    if (!read.ok()) return read.status();
-    latest = *read;
-  }
-  return rule_sets_.Get(region, *latest, [&] { return WorkforceStore::ListRuleSets(tx, region); });
+absl::StatusOr<WorkforceServiceImpl::RuleSetList> WorkforceServiceImpl::RuleSets(
+    store::Transaction& tx, const std::string& region, store::CacheTicket ticket) const {
+  return rule_sets_.FindOrLoad(region, ticket,
+                               [&] { return WorkforceStore::ListRuleSets(tx, region); });
 }
 
-absl::StatusOr<VersionedCache<StoredLaPolicy>::List> WorkforceServiceImpl::LaPolicies(
-    store::Transaction& tx, const std::string& la_code, std::optional<int64_t> latest) const {
-  if (!latest.has_value()) {
-    absl::StatusOr<int64_t> read = WorkforceStore::LatestLaPolicyVersion(tx, la_code);
-    if (!read.ok()) return read.status();
-    latest = *read;
-  }
-  return la_policies_.Get(la_code, *latest,
-                          [&] { return WorkforceStore::ListLaPolicies(tx, la_code); });
+absl::StatusOr<WorkforceServiceImpl::LaPolicyList> WorkforceServiceImpl::LaPolicies(
+    store::Transaction& tx, const std::string& la_code, store::CacheTicket ticket) const {
+  return la_policies_.FindOrLoad(la_code, ticket,
+                                 [&] { return WorkforceStore::ListLaPolicies(tx, la_code); });
 }
 
 absl::StatusOr<std::optional<FieldViolation>> WorkforceServiceImpl::MapPeriodTitle(
     store::Transaction& tx, EmploymentPeriod* period) const {
   if (period->job_type != JobType::kUnspecified) return std::optional<FieldViolation>();
-  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies =
-      LaPolicies(tx, period->la_code);
+  // A write transaction reads the latest commit, so a ticket taken now is good.
+  absl::StatusOr<LaPolicyList> policies =
+      LaPolicies(tx, period->la_code, la_policies_.Ticket(period->la_code));
   if (!policies.ok()) return policies.status();
   std::vector<LaPolicy> versions;
   for (const StoredLaPolicy& s : **policies) versions.push_back(s.policy);
@@ -439,22 +448,63 @@ absl::StatusOr<std::optional<FieldViolation>> WorkforceServiceImpl::MapPeriodTit
                                       "; set job_type or publish a mapping")});
 }
 
+bool WorkforceServiceImpl::FindCheckData(const std::string& region,
+                                         const EngagementTerms& terms, CheckData* data) const {
+  data->rule_sets_ticket = rule_sets_.Ticket(region);
+  data->policies_ticket = la_policies_.Ticket(terms.la_code);
+  data->history_ticket = histories_.Ticket(terms.swe_number);
+  data->rule_sets = rule_sets_.Find(region);
+  data->policies = la_policies_.Find(terms.la_code);
+  data->history = histories_.Find(terms.swe_number);
+  return data->rule_sets != nullptr && data->policies != nullptr && data->history != nullptr;
+}
+
+absl::Status WorkforceServiceImpl::LoadCheckData(store::Transaction& tx, const std::string& region,
+                                                 const EngagementTerms& terms,
+                                                 CheckData* data) const {
+  if (data->rule_sets == nullptr) {
+    absl::StatusOr<RuleSetList> read = RuleSets(tx, region, data->rule_sets_ticket);
+    if (!read.ok()) return read.status();
+    data->rule_sets = *std::move(read);
+  }
+  if (data->policies == nullptr) {
+    absl::StatusOr<LaPolicyList> read = LaPolicies(tx, terms.la_code, data->policies_ticket);
+    if (!read.ok()) return read.status();
+    data->policies = *std::move(read);
+  }
+  if (data->history == nullptr) {
+    absl::StatusOr<std::shared_ptr<const std::string>> read =
+        histories_.FindOrLoad(terms.swe_number, data->history_ticket, [&] {
+          return WorkforceStore::ReadWorkerHistoryBlob(tx, terms.swe_number);
+        });
+    if (!read.ok()) return read.status();
+    data->history = *std::move(read);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& tx,
                                                            EngagementTerms* terms,
                                                            const std::string& region,
                                                            absl::CivilDay on) const {
-  absl::StatusOr<WorkforceStore::CheckSnapshot> snapshot =
-      WorkforceStore::ReadCheckSnapshot(tx, region, terms->la_code, terms->swe_number);
-  if (!snapshot.ok()) return snapshot.status();
-  absl::StatusOr<VersionedCache<StoredRuleSet>::List> versions =
-      RuleSets(tx, region, snapshot->latest.rule_set);
-  if (!versions.ok()) return versions.status();
-  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> policies =
-      LaPolicies(tx, terms->la_code, snapshot->latest.la_policy);
-  if (!policies.ok()) return policies.status();
+  // A write transaction reads the latest commit, so tickets taken now are good.
+  CheckData data;
+  if (!FindCheckData(region, *terms, &data)) {
+    absl::Status loaded = LoadCheckData(tx, region, *terms, &data);
+    if (!loaded.ok()) return loaded;
+  }
+  return Evaluate(data, terms, region, on);
+}
+
+absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(const CheckData& data,
+                                                           EngagementTerms* terms,
+                                                           const std::string& region,
+                                                           absl::CivilDay on) const {
+  absl::StatusOr<WorkerHistory> history = DecodeWorkerHistory(*data.history, terms->swe_number);
+  if (!history.ok()) return history.status();
   const LaPolicy* mapping_policy = nullptr;
   const LaPolicy* notice_policy = nullptr;
-  for (const StoredLaPolicy& s : **policies) {  // effective_from order: the last match is in force
+  for (const StoredLaPolicy& s : *data.policies) {  // effective_from order: last match in force
     if (s.policy.effective_from <= terms->start_date) mapping_policy = &s.policy;
     if (s.policy.effective_from <= on) notice_policy = &s.policy;
   }
@@ -472,7 +522,7 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
     terms->job_type = *mapped;
   }
   const RuleSet* in_force = nullptr;
-  for (const StoredRuleSet& s : **versions) {
+  for (const StoredRuleSet& s : *data.rule_sets) {
     if (s.rule_set.effective_from <= on) in_force = &s.rule_set;  // effective_from order
   }
   if (in_force == nullptr) {
@@ -489,8 +539,8 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
     inputs.la_permanent_notice_weeks = notice_policy->NoticeFor(terms->job_type);
     inputs.la_policy_version = notice_policy->version;
   }
-  inputs.history = &snapshot->history.periods;
-  inputs.register_checks = &snapshot->history.register_checks;
+  inputs.history = &history->periods;
+  inputs.register_checks = &history->register_checks;
   return EvaluateEngagement(*terms, inputs);
 }
 
@@ -518,18 +568,24 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
         absl::Status scope_ok =
             CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
         if (!scope_ok.ok()) return scope_ok;
-        absl::StatusOr<CheckResult> result;
-        absl::Status read =
-            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              result = Evaluate(tx, &terms, la->region_code, as_of.value_or(terms.start_date));
-              if (!result.ok()) return result.status();
-              std::vector<RuleException> exceptions;
-              absl::Status loaded =
-                  LoadExceptions(tx, request->exception_ids(), &exceptions, nullptr);
-              if (!loaded.ok()) return loaded;
-              return ApplyExceptions(exceptions, terms, Today(), &*result);
-            });
-        if (!read.ok()) return read;
+        // Served from the caches without a transaction when they hold everything it reads.
+        CheckData data;
+        const bool cached = FindCheckData(la->region_code, terms, &data);
+        std::vector<RuleException> exceptions;
+        if (!cached || !request->exception_ids().empty()) {
+          absl::Status read =
+              context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+                absl::Status loaded = LoadCheckData(tx, la->region_code, terms, &data);
+                if (!loaded.ok()) return loaded;
+                return LoadExceptions(tx, request->exception_ids(), &exceptions, nullptr);
+              });
+          if (!read.ok()) return read;
+        }
+        absl::StatusOr<CheckResult> result =
+            Evaluate(data, &terms, la->region_code, as_of.value_or(terms.start_date));
+        if (!result.ok()) return result.status();
+        absl::Status covered = ApplyExceptions(exceptions, terms, Today(), &*result);
+        if (!covered.ok()) return covered;
         const bool withhold = call.principal().region_code != la->region_code;
         ToProto(*result, withhold, absl::Now(), response->mutable_check());
 

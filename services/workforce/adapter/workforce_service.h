@@ -16,7 +16,7 @@
 #include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
 #include "common/server/unary_call.h"
-#include "services/workforce/adapter/versioned_cache.h"
+#include "common/store/coherent_cache.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
@@ -138,10 +138,31 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
                     FieldViolations* violations, EngagementTerms* terms,
                     const LocalAuthorityRecord** la) const;
-  // Reads the rule sets, the LA's policy and the worker's history in `tx` and evaluates
-  // `terms` on `on`, first resolving a local job title through the LA policy in force on the
-  // start date (InvalidArgument on terms.local_job_title when unmapped). FailedPrecondition
-  // when no rule set of `region` is in force on `on`.
+  using RuleSetList = std::shared_ptr<const std::vector<StoredRuleSet>>;
+  using LaPolicyList = std::shared_ptr<const std::vector<StoredLaPolicy>>;
+
+  // What a check reads, shared with the in-process caches: the region's rule set versions, the
+  // LA's policy versions (both oldest effective_from first) and the worker's history (encoded
+  // as worker_history_codec.h does), with the tickets to offer what a store read fills in.
+  struct CheckData {
+    store::CacheTicket rule_sets_ticket, policies_ticket, history_ticket;
+    RuleSetList rule_sets;
+    LaPolicyList policies;
+    std::shared_ptr<const std::string> history;
+  };
+  // Takes the fill tickets for a check of `terms` in `region`, then what the caches hold;
+  // returns true when they held all three. Call before the transaction that fills the rest.
+  bool FindCheckData(const std::string& region, const EngagementTerms& terms,
+                     CheckData* data) const;
+  // Reads in `tx` what `data` is missing, offering each to its cache.
+  absl::Status LoadCheckData(store::Transaction& tx, const std::string& region,
+                             const EngagementTerms& terms, CheckData* data) const;
+  // Evaluates `terms` on `on` against `data`, first resolving a local job title through the LA
+  // policy in force on the start date (InvalidArgument on terms.local_job_title when
+  // unmapped). FailedPrecondition when no rule set of `region` is in force on `on`.
+  absl::StatusOr<CheckResult> Evaluate(const CheckData& data, EngagementTerms* terms,
+                                       const std::string& region, absl::CivilDay on) const;
+  // The same in the write transaction `tx`, reading what the caches miss in it.
   absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, EngagementTerms* terms,
                                        const std::string& region, absl::CivilDay on) const;
 
@@ -171,22 +192,20 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
                               const google::protobuf::RepeatedPtrField<std::string>& ids,
                               std::vector<RuleException>* domain,
                               std::vector<ExceptionRow>* rows) const;
-  // The region's rule set versions: from the cache when its latest version is still the
-  // store's, else read and cached. Thread-safe.
-  // `latest`, when known, is the store's highest version (else it is read).
-  absl::StatusOr<VersionedCache<StoredRuleSet>::List> RuleSets(
-      store::Transaction& tx, const std::string& region,
-      std::optional<int64_t> latest = std::nullopt) const;
+  // The region's rule set versions: the cached copy, else read in `tx` and offered under
+  // `ticket` (CoherentCache::FindOrLoad says when it must be taken). Thread-safe.
+  absl::StatusOr<RuleSetList> RuleSets(store::Transaction& tx, const std::string& region,
+                                       store::CacheTicket ticket) const;
   // The LA's policy versions, cached as rule sets are. Thread-safe.
-  absl::StatusOr<VersionedCache<StoredLaPolicy>::List> LaPolicies(
-      store::Transaction& tx, const std::string& la_code,
-      std::optional<int64_t> latest = std::nullopt) const;
+  absl::StatusOr<LaPolicyList> LaPolicies(store::Transaction& tx, const std::string& la_code,
+                                          store::CacheTicket ticket) const;
 
   ServiceContext context_;
-  mutable VersionedCache<StoredRuleSet> rule_sets_{
-      [](const StoredRuleSet& s) { return s.rule_set.version; }};
-  mutable VersionedCache<StoredLaPolicy> la_policies_{
-      [](const StoredLaPolicy& s) { return s.policy.version; }};
+  // In-process copies of what CheckEngagement reads, kept coherent with the store by its change
+  // notifications (the service's SQLite file has no other writer).
+  mutable store::CoherentCache<std::vector<StoredRuleSet>> rule_sets_;
+  mutable store::CoherentCache<std::vector<StoredLaPolicy>> la_policies_;
+  mutable store::CoherentCache<std::string> histories_;
   // CheckEngagement's messages live on a per-call arena (its answer is many small messages).
   ArenaMessageAllocator<v1::CheckEngagementRequest, v1::CheckEngagementResponse> check_allocator_;
 };

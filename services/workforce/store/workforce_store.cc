@@ -365,6 +365,7 @@ absl::StatusOr<WorkerHistory> HistoryFromBlob(store::Transaction& tx, const std:
 // Rewrites the worker's worker_histories row from the rows, after a write to them in `tx`; a
 // worker with nothing recorded has no row.
 absl::Status RefreshWorkerHistory(store::Transaction& tx, const std::string& swe_number) {
+  tx.Notify(kWorkerHistoryChannel, swe_number);
   absl::StatusOr<WorkerHistory> history = HistoryFromRows(tx, swe_number);
   if (!history.ok()) return history.status();
   if (history->periods.empty() && history->register_checks.empty()) {
@@ -620,27 +621,12 @@ absl::StatusOr<int64_t> NextVersion(store::Transaction& tx, const char* table,
   return row.GetInt64("version") + 1;
 }
 
-// The highest version of `key` in `table`, 0 when none.
-absl::StatusOr<int64_t> LatestVersion(store::Transaction& tx, const char* table,
-                                      const char* key_column, const std::string& key) {
-  absl::StatusOr<store::ResultSet> rows =
-      tx.Query(absl::StrCat("SELECT COALESCE(MAX(version), 0) AS version FROM ", table,
-                            " WHERE ", key_column, " = $1"),
-               {Text(key)});
-  if (!rows.ok()) return rows.status();
-  return (*rows)[0].GetInt64("version");
-}
-
 }  // namespace
-
-absl::StatusOr<int64_t> WorkforceStore::LatestRuleSetVersion(store::Transaction& tx,
-                                                             const std::string& region) {
-  return LatestVersion(tx, "rule_sets", "region", region);
-}
 
 absl::StatusOr<StoredRuleSet> WorkforceStore::PublishRuleSet(store::Transaction& tx,
                                                              RuleSet rule_set,
                                                              const WriteMeta& meta) {
+  tx.Notify(kRuleSetsChannel, rule_set.region);
   const std::string effective = FormatCivilDate(rule_set.effective_from);
   absl::StatusOr<int64_t> version =
       NextVersion(tx, "rule_sets", "region", rule_set.region, effective,
@@ -713,14 +699,10 @@ absl::StatusOr<std::vector<StoredLaPolicy>> WorkforceStore::ListLaPolicies(
   return out;
 }
 
-absl::StatusOr<int64_t> WorkforceStore::LatestLaPolicyVersion(store::Transaction& tx,
-                                                              const std::string& la_code) {
-  return LatestVersion(tx, "la_policies", "la_code", la_code);
-}
-
 absl::StatusOr<StoredLaPolicy> WorkforceStore::PublishLaPolicy(store::Transaction& tx,
                                                                LaPolicy policy,
                                                                const WriteMeta& meta) {
+  tx.Notify(kLaPoliciesChannel, policy.la_code);
   const std::string effective = FormatCivilDate(policy.effective_from);
   absl::StatusOr<int64_t> version =
       NextVersion(tx, "la_policies", "la_code", policy.la_code, effective,
@@ -975,23 +957,17 @@ absl::StatusOr<WorkerHistory> WorkforceStore::ReadWorkerHistory(store::Transacti
   return HistoryFromBlob(tx, (*rows)[0].GetBlob(size_t{0}), swe_number);
 }
 
-absl::StatusOr<WorkforceStore::CheckSnapshot> WorkforceStore::ReadCheckSnapshot(
-    store::Transaction& tx, const std::string& region, const std::string& la_code,
-    const std::string& swe_number) {
+absl::StatusOr<std::string> WorkforceStore::ReadWorkerHistoryBlob(
+    store::Transaction& tx, const std::string& swe_number) {
   absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT (SELECT COALESCE(MAX(version), 0) FROM rule_sets WHERE region = $1), "
-      "(SELECT COALESCE(MAX(version), 0) FROM la_policies WHERE la_code = $2), "
-      "(SELECT history FROM worker_histories WHERE swe_number = $3)",
-      {Text(region), Text(la_code), Text(swe_number)});
+      "SELECT history FROM worker_histories WHERE swe_number = $1", {Text(swe_number)});
   if (!rows.ok()) return rows.status();
-  const store::Row& row = (*rows)[0];
-  CheckSnapshot out;
-  out.latest = {row.GetInt64(size_t{0}), row.GetInt64(1)};
-  if (row.IsNull(2)) return out;
-  absl::StatusOr<WorkerHistory> history = HistoryFromBlob(tx, row.GetBlob(2), swe_number);
+  if (rows->empty()) return std::string();
+  std::string blob = (*rows)[0].GetBlob(size_t{0});
+  if (!blob.empty()) return blob;
+  absl::StatusOr<WorkerHistory> history = HistoryFromRows(tx, swe_number);
   if (!history.ok()) return history.status();
-  out.history = *std::move(history);
-  return out;
+  return EncodeWorkerHistory(*history);
 }
 
 absl::StatusOr<ExceptionRow> WorkforceStore::InsertException(

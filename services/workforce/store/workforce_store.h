@@ -136,22 +136,18 @@ struct ExceptionFilter {
 // What recording a period did.
 enum class RecordResult { kCreated, kUpdated, kUnchanged };
 
+// The change channels the store's writes announce (store::Transaction::Notify), keyed by the
+// SWE number, the region and the LA code: in-process caches of them listen there.
+inline constexpr char kWorkerHistoryChannel[] = "workforce.worker_history";
+inline constexpr char kRuleSetsChannel[] = "workforce.rule_sets";
+inline constexpr char kLaPoliciesChannel[] = "workforce.la_policies";
+
 // Stateless SQL over one transaction at a time; thread-safe (holds nothing).
 class WorkforceStore {
  public:
   // A region's rule set versions, oldest effective_from first.
   static absl::StatusOr<std::vector<StoredRuleSet>> ListRuleSets(store::Transaction& tx,
                                                                  const std::string& region);
-  // The region's highest version number, 0 when it has none. Versions are never rewritten, so
-  // this number identifies the whole list (a cheap freshness check for cached rule sets).
-  static absl::StatusOr<int64_t> LatestRuleSetVersion(store::Transaction& tx,
-                                                      const std::string& region);
-  // The highest rule set version of a region and policy version of an LA (0 for none):
-  // CheckEngagement's freshness check for both cached lists (see ReadCheckSnapshot).
-  struct LatestVersions {
-    int64_t rule_set = 0;
-    int64_t la_policy = 0;
-  };
   // Stores `rule_set` as the region's next version (1, 2, ...) and returns it as stored.
   // AlreadyExists when a version has the same effective_from; FailedPrecondition when a
   // version has a later effective_from (publishing would rewrite history).
@@ -161,9 +157,6 @@ class WorkforceStore {
   // An LA's policy versions, oldest effective_from first.
   static absl::StatusOr<std::vector<StoredLaPolicy>> ListLaPolicies(store::Transaction& tx,
                                                                     const std::string& la_code);
-  // The LA's highest policy version, 0 when it has none (a freshness check, as for rule sets).
-  static absl::StatusOr<int64_t> LatestLaPolicyVersion(store::Transaction& tx,
-                                                       const std::string& la_code);
   // Stores `policy` as the LA's next version, with the same history rules as PublishRuleSet.
   static absl::StatusOr<StoredLaPolicy> PublishLaPolicy(store::Transaction& tx, LaPolicy policy,
                                                         const WriteMeta& meta);
@@ -218,16 +211,10 @@ class WorkforceStore {
   static absl::StatusOr<WorkerHistory> ReadWorkerHistory(store::Transaction& tx,
                                                          const std::string& swe_number);
 
-  // What CheckEngagement reads, in one statement: the freshness numbers of the region's rule sets
-  // and the LA's policies, and the worker's history.
-  struct CheckSnapshot {
-    LatestVersions latest;
-    WorkerHistory history;
-  };
-  static absl::StatusOr<CheckSnapshot> ReadCheckSnapshot(store::Transaction& tx,
-                                                         const std::string& region,
-                                                         const std::string& la_code,
-                                                         const std::string& swe_number);
+  // The same history encoded as worker_history_codec.h does (what in-process caches keep):
+  // the stored blob, or for a worker recorded before migration 6 the rows' history encoded.
+  static absl::StatusOr<std::string> ReadWorkerHistoryBlob(store::Transaction& tx,
+                                                           const std::string& swe_number);
 
   // Inserts `row` (version 1) and assigns its engagement_id. AlreadyExists when the LA already
   // has an engagement with the same record_id.

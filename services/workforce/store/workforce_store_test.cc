@@ -1,19 +1,39 @@
 #include "services/workforce/store/workforce_store.h"
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
+#include "services/workforce/store/worker_history_codec.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::workforce {
 namespace {
 
 using D = absl::CivilDay;
+
+// The keys announced on one channel by committed transactions, in order of commit.
+class HeardKeys final : public store::ChangeListener {
+ public:
+  void Changing(std::string_view) override {}
+  void Settled(std::string_view key, bool committed) override {
+    if (committed) heard_.emplace_back(key);
+  }
+  // What was heard since the last call.
+  std::vector<std::string> Take() { return std::exchange(heard_, {}); }
+
+ private:
+  std::vector<std::string> heard_;
+};
 
 class WorkforceStoreTest : public ::testing::Test {
  protected:
@@ -81,10 +101,14 @@ class WorkforceStoreTest : public ::testing::Test {
 };
 
 TEST_F(WorkforceStoreTest, RuleSetsRoundTripAndNumberVersionsInOrder) {
+  HeardKeys heard;
+  db_->AddChangeListener(kRuleSetsChannel, &heard);
   ASSERT_TRUE(Publish(Rules(D(2016, 1, 1), 2800)).ok());
   absl::StatusOr<StoredRuleSet> v2 = Publish(Rules(D(2025, 10, 1), 4000));
   ASSERT_TRUE(v2.ok()) << v2.status();
   EXPECT_EQ(v2->rule_set.version, 2);
+  EXPECT_EQ(heard.Take(), (std::vector<std::string>{"EE", "EE"}));
+  db_->RemoveChangeListener(&heard);
 
   std::vector<StoredRuleSet> listed;
   ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
@@ -346,7 +370,9 @@ TEST_F(WorkforceStoreTest, EngagementUpdatesQuoteTheVersionAndFilterByPeriod) {
   ended.reference_provided_on = D(2026, 3, 14);
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
                    auto updated = WorkforceStore::UpdateEngagement(tx, ended, meta_);
-                   if (updated.ok()) EXPECT_EQ(updated->version, 2);
+                   if (updated.ok()) {
+                     EXPECT_EQ(updated->version, 2);
+                   }
                    return updated.status();
                  }).ok());
   EXPECT_EQ(db_->Run(store::TxMode::kWrite,
@@ -398,8 +424,12 @@ TEST_F(WorkforceStoreTest, LaPoliciesAreVersionedAndNeverRewritten) {
       return WorkforceStore::PublishLaPolicy(tx, p, meta_).status();
     });
   };
+  HeardKeys heard;
+  db_->AddChangeListener(kLaPoliciesChannel, &heard);
   ASSERT_TRUE(publish(policy).ok());
+  EXPECT_EQ(heard.Take(), std::vector<std::string>{"873"});
   EXPECT_EQ(publish(policy).code(), absl::StatusCode::kAlreadyExists);
+  db_->RemoveChangeListener(&heard);
   LaPolicy later = policy;
   later.effective_from = D(2026, 4, 1);
   later.notice = {{JobType::kSocialWorker, 2}};
@@ -495,6 +525,9 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
     return Describe(out);
   };
   using V = std::vector<std::string>;
+  // Every write announces each worker whose history it rewrites, for in-process caches.
+  HeardKeys heard;
+  db_->AddChangeListener(kWorkerHistoryChannel, &heard);
   EmploymentPeriod late = Period("late");
   late.start_date = D(2024, 1, 1);
   late.end_date.reset();
@@ -503,6 +536,7 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
   StoredPeriod stored;
   ASSERT_TRUE(Record(late, &stored).ok());
   ASSERT_TRUE(Record(early, &stored).ok());
+  EXPECT_EQ(heard.Take(), (V{"SW42", "SW42"}));
   EXPECT_EQ(history("SW42"), (V{"early@926 2020-01-01..2023-06-30", "late@873 2024-01-01.."}));
 
   // A bulk write rewrites each worker once, with every period of the batch in it.
@@ -517,6 +551,9 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
                  }).ok());
   EXPECT_EQ(history("SW42"), (V{"early@926 2020-01-01..2023-06-30"}));
   EXPECT_EQ(history("SW7"), (V{"other@873 2019-05-01..2023-06-30", "late@873 2024-01-01.."}));
+  std::vector<std::string> moved_between = heard.Take();
+  std::sort(moved_between.begin(), moved_between.end());
+  EXPECT_EQ(moved_between, (V{"SW42", "SW7"}));
 
   for (auto [status, at] : std::vector<std::pair<RegisterStatus, int64_t>>{
            {RegisterStatus::kRegistered, 100}, {RegisterStatus::kSuspended, 200}}) {
@@ -530,6 +567,7 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
                    }).ok());
   }
   EXPECT_EQ(history("SW42"), (V{"early@926 2020-01-01..2023-06-30", "rc-2:2", "rc-1:1"}));
+  EXPECT_EQ(heard.Take(), (V{"SW42", "SW42"}));
 
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
                    return WorkforceStore::DeletePeriod(tx, "926", "early", 0);
@@ -541,6 +579,8 @@ TEST_F(WorkforceStoreTest, TheHistoryRowFollowsEveryWriteToPeriodsAndChecks) {
                    return WorkforceStore::DeletePeriod(tx, "873", "other", 0);
                  }).ok());
   EXPECT_EQ(history("SW7"), V{});
+  EXPECT_EQ(heard.Take(), (V{"SW42", "SW7", "SW7"}));
+  db_->RemoveChangeListener(&heard);
   ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
                    absl::StatusOr<store::ResultSet> rows = tx.Query(
                        "SELECT swe_number FROM worker_histories ORDER BY swe_number", {});
@@ -571,10 +611,12 @@ TEST(WorkforceStoreMigrationTest, WorkersRecordedBeforeTheHistoryRowAreReadFromT
   auto read = [&](const std::string& swe) {
     WorkerHistory out;
     EXPECT_TRUE((*db)->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-                    absl::StatusOr<WorkforceStore::CheckSnapshot> snapshot =
-                        WorkforceStore::ReadCheckSnapshot(tx, "EE", "873", swe);
-                    if (!snapshot.ok()) return snapshot.status();
-                    out = snapshot->history;
+                    absl::StatusOr<std::string> blob =
+                        WorkforceStore::ReadWorkerHistoryBlob(tx, swe);
+                    if (!blob.ok()) return blob.status();
+                    absl::StatusOr<WorkerHistory> decoded = DecodeWorkerHistory(*blob, swe);
+                    if (!decoded.ok()) return decoded.status();
+                    out = *std::move(decoded);
                     return absl::OkStatus();
                   }).ok());
     return Describe(out);

@@ -541,6 +541,113 @@ TEST_F(WorkforceCheckTest, HistoryAndRegisterChecksAreListedPerWorker) {
   EXPECT_EQ(checks.register_checks(0).status(), wf::REGISTER_STATUS_SUSPENDED);
 }
 
+// The service keeps in-process copies of the histories, policies and rule sets a check reads. Each
+// kind of write must show in the very next check, however recently the copy was made.
+TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
+  auto rule = [](const std::string& token, const wf::EngagementTerms& terms, wf::Rule r) {
+    wf::CheckEngagementRequest request;
+    *request.mutable_terms() = terms;
+    wf::CheckEngagementResponse response;
+    grpc::Status status = Check(token, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (const wf::RuleResult& result : response.check().results()) {
+      if (result.rule() == r) return result;
+    }
+    ADD_FAILURE() << "no result for rule " << r;
+    return wf::RuleResult();
+  };
+  auto ok = [](grpc::Status status) {
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  };
+  const wf::EngagementTerms terms = Terms("SW1010");
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_EXPERIENCE).experience().counted_months(), 0);
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_REGISTRATION).outcome(), wf::RULE_OUTCOME_FAIL);
+
+  {  // History and a register check arrive.
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::RecordEmploymentPeriodRequest request;
+    request.set_request_id("fresh-1");
+    *request.mutable_period() = Period("f-1", "SW1010", "873", Date(2015, 1, 1), Date(2021, 12, 31));
+    wf::RecordEmploymentPeriodResponse response;
+    ok(stub_->RecordEmploymentPeriod(&context, request, &response));
+  }
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_EXPERIENCE).experience().counted_months(), 84);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::RecordRegisterCheckRequest request;
+    request.set_swe_number("SW1010");
+    request.set_status(wf::REGISTER_STATUS_REGISTERED);
+    request.mutable_checked_at()->set_seconds(1764547200);
+    wf::RecordRegisterCheckResponse response;
+    ok(stub_->RecordRegisterCheck(&context, request, &response));
+  }
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_REGISTRATION).outcome(), wf::RULE_OUTCOME_PASS);
+
+  // A permanent post in the region left three weeks before the start: cooling off fails; the
+  // record deleted, it passes again.
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_COOLING_OFF).outcome(), wf::RULE_OUTCOME_PASS);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::RecordEmploymentPeriodRequest request;
+    request.set_request_id("fresh-2");
+    *request.mutable_period() = Period("f-2", "SW1010", "873", Date(2022, 1, 1), Date(2025, 12, 15));
+    wf::RecordEmploymentPeriodResponse response;
+    ok(stub_->RecordEmploymentPeriod(&context, request, &response));
+  }
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_COOLING_OFF).outcome(), wf::RULE_OUTCOME_FAIL);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::DeleteEmploymentPeriodRequest request;
+    request.set_request_id("fresh-3");
+    request.mutable_la_code()->set_value("873");
+    request.set_record_id("f-2");
+    wf::DeleteEmploymentPeriodResponse response;
+    ok(stub_->DeleteEmploymentPeriod(&context, request, &response));
+  }
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_COOLING_OFF).outcome(), wf::RULE_OUTCOME_PASS);
+
+  // LA 926 publishes a two-week permanent notice: the allowed maximum drops from 4 to 2.
+  wf::EngagementTerms at_926 = terms;
+  at_926.mutable_la_code()->set_value("926");
+  at_926.set_notice_weeks(3);
+  EXPECT_EQ(rule(*admin_, at_926, wf::RULE_NOTICE).notice().allowed_max_weeks(), 4);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *admin_);
+    wf::PublishLaWorkforcePolicyRequest request;
+    wf::LaWorkforcePolicy* policy = request.mutable_policy();
+    policy->mutable_la_code()->set_value("926");
+    *policy->mutable_effective_from() = Date(2025, 1, 1);
+    wf::PermanentNotice* notice = policy->add_permanent_notice();
+    notice->set_job_type(wf::JOB_TYPE_SOCIAL_WORKER);
+    notice->set_notice_weeks(2);
+    wf::PublishLaWorkforcePolicyResponse response;
+    ok(stub_->PublishLaWorkforcePolicy(&context, request, &response));
+  }
+  EXPECT_EQ(rule(*admin_, at_926, wf::RULE_NOTICE).notice().allowed_max_weeks(), 2);
+
+  // A new rule set lowers the cap from 2027.
+  wf::EngagementTerms in_2027 = terms;
+  *in_2027.mutable_start_date() = Date(2027, 2, 1);
+  in_2027.mutable_hourly_pay_rate()->set_pence(3500);
+  EXPECT_EQ(rule(*hr_, in_2027, wf::RULE_PAY_CAP).outcome(), wf::RULE_OUTCOME_PASS);
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *admin_);
+    wf::PublishRuleSetRequest request;
+    *request.mutable_rule_set() = EasternRules(Date(2027, 1, 1), 3000);
+    wf::PublishRuleSetResponse response;
+    ok(stub_->PublishRuleSet(&context, request, &response));
+  }
+  const wf::RuleResult capped = rule(*hr_, in_2027, wf::RULE_PAY_CAP);
+  EXPECT_EQ(capped.outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(capped.pay_cap().excess().pence(), 500);
+}
+
 TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
   ServiceProcessOptions options;
   options.extra_args = {"--demo-data"};
