@@ -29,7 +29,7 @@ struct ServerConfig {
   int health_probe_ms = 1000;     // --health-probe-ms / SLIHUB_HEALTH_PROBE_MS, 50..600000
   // --memory-cache-mb / SLIHUB_MEMORY_CACHE_MB, 0..65536: the in-process copy of hot stored data
   // (workforce: worker histories); 0 turns it off.
-  int memory_cache_mb = 128;
+  int memory_cache_mb = 512;
   std::string log_level = "info";  // --log-level / SLIHUB_LOG_LEVEL: debug|info|warning|error
   bool demo_data = false;         // --demo-data / SLIHUB_DEMO_DATA: load demo records once
   // Other services this one calls: service name (workforce, placement, datacollection,

@@ -97,7 +97,7 @@ TEST(ServerConfigTest, ServiceEndpointsFromFlagsAndEnvironment) {
   EXPECT_EQ(config->service_endpoints.at("datacollection"), "127.0.0.1:7103");
   EXPECT_EQ(config->service_endpoints.at("workforce"), "hub-ee:7101");
   EXPECT_EQ(config->peer_deadline_ms, 2000);
-  EXPECT_EQ(config->memory_cache_mb, 128);
+  EXPECT_EQ(config->memory_cache_mb, 512);
 
   ::setenv("SLIHUB_SERVICE_ENDPOINTS", "placement=127.0.0.1:1,peerreview=127.0.0.1:2", 1);
   auto env_args = kRequired;

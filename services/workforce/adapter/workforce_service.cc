@@ -19,7 +19,6 @@
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/import_stream.h"
 #include "services/workforce/domain/engagement_check.h"
-#include "services/workforce/store/worker_history_codec.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
@@ -34,6 +33,27 @@ constexpr size_t kListCacheBytes = size_t{8} << 20;
 template <typename T>
 size_t ListBytes(const std::vector<T>& list) {
   return sizeof(list) + list.size() * (sizeof(T) + 512);
+}
+
+// The heap a string holds beyond its own object (none while short enough to be inline).
+size_t HeapBytes(const std::string& s) {
+  return s.capacity() > 15 ? s.capacity() + 1 : 0;
+}
+
+// The memory a cached worker history holds (about 2.6 KB with ten periods).
+size_t HistoryBytes(const WorkerHistory& history) {
+  size_t bytes = sizeof(history) + history.periods.capacity() * sizeof(EmploymentPeriod) +
+                 history.register_checks.capacity() * sizeof(RegisterCheck);
+  for (const EmploymentPeriod& p : history.periods) {
+    bytes += HeapBytes(p.record_id) + HeapBytes(p.swe_number) + HeapBytes(p.la_code) +
+             HeapBytes(p.region) + HeapBytes(p.local_job_title);
+  }
+  for (const RegisterCheck& c : history.register_checks) {
+    bytes += HeapBytes(c.check_id) + HeapBytes(c.swe_number) + HeapBytes(c.checked_by) +
+             c.conditions.capacity() * sizeof(std::string);
+    for (const std::string& condition : c.conditions) bytes += HeapBytes(condition);
+  }
+  return bytes;
 }
 
 bool MayActFor(const Principal& who, const LocalAuthorityRecord& la) {
@@ -57,8 +77,7 @@ WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context)
       la_policies_(context.database, kLaPoliciesChannel, kListCacheBytes,
                    ListBytes<StoredLaPolicy>),
       histories_(context.database, kWorkerHistoryChannel,
-                 static_cast<size_t>(context.config->memory_cache_mb) << 20,
-                 [](const std::string& blob) { return blob.size(); }) {
+                 static_cast<size_t>(context.config->memory_cache_mb) << 20, HistoryBytes) {
   SetMessageAllocatorFor_CheckEngagement(&check_allocator_);
 }
 
@@ -473,9 +492,9 @@ absl::Status WorkforceServiceImpl::LoadCheckData(store::Transaction& tx, const s
     data->policies = *std::move(read);
   }
   if (data->history == nullptr) {
-    absl::StatusOr<std::shared_ptr<const std::string>> read =
+    absl::StatusOr<std::shared_ptr<const WorkerHistory>> read =
         histories_.FindOrLoad(terms.swe_number, data->history_ticket, [&] {
-          return WorkforceStore::ReadWorkerHistoryBlob(tx, terms.swe_number);
+          return WorkforceStore::ReadWorkerHistory(tx, terms.swe_number);
         });
     if (!read.ok()) return read.status();
     data->history = *std::move(read);
@@ -500,8 +519,7 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(const CheckData& data
                                                            EngagementTerms* terms,
                                                            const std::string& region,
                                                            absl::CivilDay on) const {
-  absl::StatusOr<WorkerHistory> history = DecodeWorkerHistory(*data.history, terms->swe_number);
-  if (!history.ok()) return history.status();
+  const WorkerHistory& history = *data.history;
   const LaPolicy* mapping_policy = nullptr;
   const LaPolicy* notice_policy = nullptr;
   for (const StoredLaPolicy& s : *data.policies) {  // effective_from order: last match in force
@@ -539,8 +557,8 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(const CheckData& data
     inputs.la_permanent_notice_weeks = notice_policy->NoticeFor(terms->job_type);
     inputs.la_policy_version = notice_policy->version;
   }
-  inputs.history = &history->periods;
-  inputs.register_checks = &history->register_checks;
+  inputs.history = &history.periods;
+  inputs.register_checks = &history.register_checks;
   return EvaluateEngagement(*terms, inputs);
 }
 

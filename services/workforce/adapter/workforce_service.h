@@ -142,13 +142,13 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   using LaPolicyList = std::shared_ptr<const std::vector<StoredLaPolicy>>;
 
   // What a check reads, shared with the in-process caches: the region's rule set versions, the
-  // LA's policy versions (both oldest effective_from first) and the worker's history (encoded
-  // as worker_history_codec.h does), with the tickets to offer what a store read fills in.
+  // LA's policy versions (both oldest effective_from first) and the worker's history, with the
+  // tickets to offer what a store read fills in.
   struct CheckData {
     store::CacheTicket rule_sets_ticket, policies_ticket, history_ticket;
     RuleSetList rule_sets;
     LaPolicyList policies;
-    std::shared_ptr<const std::string> history;
+    std::shared_ptr<const WorkerHistory> history;
   };
   // Takes the fill tickets for a check of `terms` in `region`, then what the caches hold;
   // returns true when they held all three. Call before the transaction that fills the rest.
@@ -205,7 +205,7 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   // notifications (the service's SQLite file has no other writer).
   mutable store::CoherentCache<std::vector<StoredRuleSet>> rule_sets_;
   mutable store::CoherentCache<std::vector<StoredLaPolicy>> la_policies_;
-  mutable store::CoherentCache<std::string> histories_;
+  mutable store::CoherentCache<WorkerHistory> histories_;
   // CheckEngagement's messages live on a per-call arena (its answer is many small messages).
   ArenaMessageAllocator<v1::CheckEngagementRequest, v1::CheckEngagementResponse> check_allocator_;
 };

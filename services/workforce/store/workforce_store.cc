@@ -957,19 +957,6 @@ absl::StatusOr<WorkerHistory> WorkforceStore::ReadWorkerHistory(store::Transacti
   return HistoryFromBlob(tx, (*rows)[0].GetBlob(size_t{0}), swe_number);
 }
 
-absl::StatusOr<std::string> WorkforceStore::ReadWorkerHistoryBlob(
-    store::Transaction& tx, const std::string& swe_number) {
-  absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT history FROM worker_histories WHERE swe_number = $1", {Text(swe_number)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::string();
-  std::string blob = (*rows)[0].GetBlob(size_t{0});
-  if (!blob.empty()) return blob;
-  absl::StatusOr<WorkerHistory> history = HistoryFromRows(tx, swe_number);
-  if (!history.ok()) return history.status();
-  return EncodeWorkerHistory(*history);
-}
-
 absl::StatusOr<ExceptionRow> WorkforceStore::InsertException(
     store::Transaction& tx, ExceptionRow row, const WriteMeta& meta,
     absl::FunctionRef<std::string(const std::string& id, int64_t version)> encode) {

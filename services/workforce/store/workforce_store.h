@@ -211,10 +211,6 @@ class WorkforceStore {
   static absl::StatusOr<WorkerHistory> ReadWorkerHistory(store::Transaction& tx,
                                                          const std::string& swe_number);
 
-  // The same history encoded as worker_history_codec.h does (what in-process caches keep):
-  // the stored blob, or for a worker recorded before migration 6 the rows' history encoded.
-  static absl::StatusOr<std::string> ReadWorkerHistoryBlob(store::Transaction& tx,
-                                                           const std::string& swe_number);
 
   // Inserts `row` (version 1) and assigns its engagement_id. AlreadyExists when the LA already
   // has an engagement with the same record_id.

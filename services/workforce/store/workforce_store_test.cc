@@ -13,7 +13,6 @@
 
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
-#include "services/workforce/store/worker_history_codec.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::workforce {
@@ -611,12 +610,10 @@ TEST(WorkforceStoreMigrationTest, WorkersRecordedBeforeTheHistoryRowAreReadFromT
   auto read = [&](const std::string& swe) {
     WorkerHistory out;
     EXPECT_TRUE((*db)->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-                    absl::StatusOr<std::string> blob =
-                        WorkforceStore::ReadWorkerHistoryBlob(tx, swe);
-                    if (!blob.ok()) return blob.status();
-                    absl::StatusOr<WorkerHistory> decoded = DecodeWorkerHistory(*blob, swe);
-                    if (!decoded.ok()) return decoded.status();
-                    out = *std::move(decoded);
+                    absl::StatusOr<WorkerHistory> read =
+                        WorkforceStore::ReadWorkerHistory(tx, swe);
+                    if (!read.ok()) return read.status();
+                    out = *std::move(read);
                     return absl::OkStatus();
                   }).ok());
     return Describe(out);
