@@ -96,9 +96,25 @@ absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
   return principal;
 }
 
-grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
-                                      grpc::CallbackServerContext* context, const char* method,
-                                      const MethodPolicy& policy, CallBody body) {
+namespace {
+
+// Finishes `call` without running a body when the client has gone or the deadline has passed;
+// returns whether it did.
+bool FinishIfTooLate(CallState& call, grpc::CallbackServerContext* context) {
+  if (context->IsCancelled()) {
+    call.Finish(absl::CancelledError("the call was cancelled before it ran"));
+    return true;
+  }
+  if (context->deadline() <= std::chrono::system_clock::now()) {
+    call.Finish(absl::DeadlineExceededError("the deadline passed before the call ran"));
+    return true;
+  }
+  return false;
+}
+
+grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServerContext* context,
+                                 const char* method, const MethodPolicy& policy,
+                                 const NonBlockingBody* try_first, CallBody body) {
   auto call = std::make_shared<CallState>();
   call->reactor = context->DefaultReactor();
   call->method = method;
@@ -109,20 +125,21 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
     call->Finish(principal.status());
     return call->reactor;
   }
+  if (try_first != nullptr) {
+    if (FinishIfTooLate(*call, context)) return call->reactor;
+    const CallInfo info(&*principal, &call->request_id, context);
+    if (std::optional<absl::Status> answered = (*try_first)(info)) {
+      call->Finish(*answered);
+      return call->reactor;
+    }
+  }
 
   auto task = [call, context, body = std::move(body), who = *std::move(principal)]() {
-    if (context->IsCancelled()) {
-      call->Finish(absl::CancelledError("the call was cancelled before it ran"));
-      return;
-    }
-    if (context->deadline() <= std::chrono::system_clock::now()) {
-      call->Finish(absl::DeadlineExceededError("the deadline passed before the call ran"));
-      return;
-    }
+    if (FinishIfTooLate(*call, context)) return;
     const CallInfo info(&who, &call->request_id, context);
     call->Finish(body(info));
   };
-  if (!policy.may_block) {
+  if (!policy.may_block && try_first == nullptr) {
     task();
   } else if (!runtime.pool->TrySubmit(std::move(task))) {
     absl::Status busy = absl::ResourceExhaustedError("the server is busy; retry with backoff");
@@ -130,6 +147,21 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
     call->Finish(busy);
   }
   return call->reactor;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context, const char* method,
+                                      const MethodPolicy& policy, CallBody body) {
+  return Handle(runtime, context, method, policy, nullptr, std::move(body));
+}
+
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context, const char* method,
+                                      const MethodPolicy& policy, NonBlockingBody try_first,
+                                      CallBody body) {
+  return Handle(runtime, context, method, policy, &try_first, std::move(body));
 }
 
 }  // namespace slihub

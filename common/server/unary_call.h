@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,10 @@ class CallInfo {
 // (non-OK statuses keep their details).
 using CallBody = std::function<absl::Status(const CallInfo& call)>;
 
+// A body that tries to answer on gRPC's callback thread, from memory: it returns nullopt, having
+// written nothing to the response, when answering would block (a cache miss, say).
+using NonBlockingBody = std::function<std::optional<absl::Status>(const CallInfo& call)>;
+
 // Handles one unary call of `method` ("/pkg.Service/Method"). Authentication and authorization
 // happen on the calling (reaction) thread without blocking; the body runs on the pool unless the
 // policy says it never blocks. Returns
@@ -64,6 +69,14 @@ using CallBody = std::function<absl::Status(const CallInfo& call)>;
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, CallBody body);
+
+// As above, but first runs `try_first` on the reaction thread (saving the hop to the pool when
+// the answer is in memory) and `body` on the pool only when `try_first` returns nullopt.
+// `policy.may_block` is ignored.
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context, const char* method,
+                                      const MethodPolicy& policy, NonBlockingBody try_first,
+                                      CallBody body);
 
 // For streaming methods, what HandleUnary does before the body: sets `*request_id` to the
 // caller's x-request-id (or a new one) and echoes it in the initial metadata, then authenticates

@@ -568,49 +568,58 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
   return HandleUnary(
       context_.runtime, context, "/slihub.workforce.v1.WorkforceService/CheckEngagement",
       MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
-      [this, request, response](const CallInfo& call) -> absl::Status {
-        FieldViolations violations;
-        const LocalAuthorityRecord* la = nullptr;
-        EngagementTerms terms;
-        ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
-        std::optional<absl::CivilDay> as_of;
-        if (request->has_as_of()) as_of = ReadDate(request->as_of(), "as_of", &violations);
-        const cpb::RegionScope scope = request->scope() == cpb::REGION_SCOPE_UNSPECIFIED
-                                           ? cpb::REGION_SCOPE_OWN_REGION
-                                           : request->scope();
-        if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
-          violations.Add("scope", "must be OWN_REGION or NATIONAL");
-        }
-        CheckExceptionIds(request->exception_ids(), &violations);
-        if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope_ok =
-            CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
-        if (!scope_ok.ok()) return scope_ok;
-        // Served from the caches without a transaction when they hold everything it reads.
-        CheckData data;
-        const bool cached = FindCheckData(la->region_code, terms, &data);
-        std::vector<RuleException> exceptions;
-        if (!cached || !request->exception_ids().empty()) {
-          absl::Status read =
-              context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-                absl::Status loaded = LoadCheckData(tx, la->region_code, terms, &data);
-                if (!loaded.ok()) return loaded;
-                return LoadExceptions(tx, request->exception_ids(), &exceptions, nullptr);
-              });
-          if (!read.ok()) return read;
-        }
-        absl::StatusOr<CheckResult> result =
-            Evaluate(data, &terms, la->region_code, as_of.value_or(terms.start_date));
-        if (!result.ok()) return result.status();
-        absl::Status covered = ApplyExceptions(exceptions, terms, Today(), &*result);
-        if (!covered.ok()) return covered;
-        const bool withhold = call.principal().region_code != la->region_code;
-        ToProto(*result, withhold, absl::Now(), response->mutable_check());
-
-        FillFederation(*context_.reference_data, context_.config->hub_region, scope,
-                       response->mutable_federation());
-        return absl::OkStatus();
+      [this, request, response](const CallInfo& call) {
+        return Check(call, *request, /*may_block=*/false, response);
+      },
+      [this, request, response](const CallInfo& call) {
+        return *Check(call, *request, /*may_block=*/true, response);
       });
+}
+
+std::optional<absl::Status> WorkforceServiceImpl::Check(const CallInfo& call,
+                                                        const v1::CheckEngagementRequest& request,
+                                                        bool may_block,
+                                                        v1::CheckEngagementResponse* response) const {
+  FieldViolations violations;
+  const LocalAuthorityRecord* la = nullptr;
+  EngagementTerms terms;
+  ReadHubTerms(request.terms(), "terms", &violations, &terms, &la);
+  std::optional<absl::CivilDay> as_of;
+  if (request.has_as_of()) as_of = ReadDate(request.as_of(), "as_of", &violations);
+  const cpb::RegionScope scope = request.scope() == cpb::REGION_SCOPE_UNSPECIFIED
+                                     ? cpb::REGION_SCOPE_OWN_REGION
+                                     : request.scope();
+  if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
+    violations.Add("scope", "must be OWN_REGION or NATIONAL");
+  }
+  CheckExceptionIds(request.exception_ids(), &violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope_ok =
+      CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
+  if (!scope_ok.ok()) return scope_ok;
+  // Answered from the caches, with no transaction, when they hold everything it reads.
+  CheckData data;
+  const bool cached = FindCheckData(la->region_code, terms, &data);
+  std::vector<RuleException> exceptions;
+  if (!cached || !request.exception_ids().empty()) {
+    if (!may_block) return std::nullopt;
+    absl::Status read = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+      absl::Status loaded = LoadCheckData(tx, la->region_code, terms, &data);
+      if (!loaded.ok()) return loaded;
+      return LoadExceptions(tx, request.exception_ids(), &exceptions, nullptr);
+    });
+    if (!read.ok()) return read;
+  }
+  absl::StatusOr<CheckResult> result =
+      Evaluate(data, &terms, la->region_code, as_of.value_or(terms.start_date));
+  if (!result.ok()) return result.status();
+  absl::Status covered = ApplyExceptions(exceptions, terms, Today(), &*result);
+  if (!covered.ok()) return covered;
+  const bool withhold = call.principal().region_code != la->region_code;
+  ToProto(*result, withhold, absl::Now(), response->mutable_check());
+  FillFederation(*context_.reference_data, context_.config->hub_region, scope,
+                 response->mutable_federation());
+  return absl::OkStatus();
 }
 
 }  // namespace slihub::workforce

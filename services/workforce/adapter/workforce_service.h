@@ -133,6 +133,11 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   absl::Status RecordBatch(const char* method, const CallInfo& call,
                            const v1::BatchRecordEmploymentPeriodsRequest& batch,
                            v1::BatchRecordEmploymentPeriodsResponse* response) const;
+  // CheckEngagement's body. When `may_block` is false it answers only from the in-process caches,
+  // returning nullopt (with `response` untouched) when it would need the store.
+  std::optional<absl::Status> Check(const CallInfo& call,
+                                    const v1::CheckEngagementRequest& request, bool may_block,
+                                    v1::CheckEngagementResponse* response) const;
   // Reads `in` as terms (violations under `field`), requiring the engaging LA to be in the hub's
   // region; `la` receives the LA (nullptr when invalid).
   void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
