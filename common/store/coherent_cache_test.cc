@@ -17,7 +17,9 @@ namespace {
 // Records what a listener hears, in order.
 class RecordingListener final : public ChangeListener {
  public:
-  void Changing(std::string_view key) override { heard.push_back(std::string("changing ").append(key)); }
+  void Changing(std::string_view key) override {
+    heard.push_back(std::string("changing ").append(key));
+  }
   void Settled(std::string_view key, bool committed) override {
     heard.push_back(std::string(committed ? "committed " : "rolled back ").append(key));
   }

@@ -26,8 +26,11 @@ namespace {
 
 constexpr int kMaxBatch = 1000;
 
-// The rule set and LA policy caches: every region's and LA's version lists fit many times over.
-constexpr size_t kListCacheBytes = size_t{8} << 20;
+// The rule set and LA policy caches hold every region's and LA's version lists many times over,
+// and are off, as the history cache is, when the memory cache is.
+size_t ListCacheBytes(const ServerConfig& config) {
+  return config.memory_cache_mb > 0 ? size_t{8} << 20 : 0;
+}
 
 // A rough size for a cached version list (each version with its caps, mappings and audit).
 template <typename T>
@@ -73,8 +76,9 @@ pb::RecordOutcome ToProto(RecordResult r) {
 
 WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context)
     : context_(context),
-      rule_sets_(context.database, kRuleSetsChannel, kListCacheBytes, ListBytes<StoredRuleSet>),
-      la_policies_(context.database, kLaPoliciesChannel, kListCacheBytes,
+      rule_sets_(context.database, kRuleSetsChannel, ListCacheBytes(*context.config),
+                 ListBytes<StoredRuleSet>),
+      la_policies_(context.database, kLaPoliciesChannel, ListCacheBytes(*context.config),
                    ListBytes<StoredLaPolicy>),
       histories_(context.database, kWorkerHistoryChannel,
                  static_cast<size_t>(context.config->memory_cache_mb) << 20, HistoryBytes) {
