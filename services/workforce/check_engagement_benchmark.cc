@@ -123,19 +123,28 @@ struct Fixture {
     ServiceContext uncached_context = context;
     uncached_context.config = &uncached_config;
     uncached_service = std::make_unique<WorkforceServiceImpl>(uncached_context);
-    server = Serve({service.get(), diagnostics.get()}, &channel);
-    uncached_server = Serve({uncached_service.get()}, &uncached_channel);
+    server = Serve({service.get(), diagnostics.get()}, &channel, &echo_channel);
+    uncached_server = Serve({uncached_service.get()}, &uncached_channel, nullptr);
   }
 
+  // Starts a server of `services` on a free port; `channel` and, when not null, `own_channel`
+  // (on a connection of its own) reach it.
   static std::unique_ptr<grpc::Server> Serve(std::vector<grpc::Service*> services,
-                                             std::shared_ptr<grpc::Channel>* channel) {
+                                             std::shared_ptr<grpc::Channel>* channel,
+                                             std::shared_ptr<grpc::Channel>* own_channel) {
     int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     for (grpc::Service* s : services) builder.RegisterService(s);
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-    *channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                   grpc::InsecureChannelCredentials());
+    const std::string target = absl::StrCat("127.0.0.1:", port);
+    *channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+    if (own_channel != nullptr) {
+      grpc::ChannelArguments args;
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      *own_channel =
+          grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+    }
     return server;
   }
 
@@ -192,6 +201,7 @@ struct Fixture {
   RuleSet rule_set;  // EE's latest, for the store-level benchmark
   std::unique_ptr<grpc::Server> server;
   std::shared_ptr<grpc::Channel> channel;
+  std::shared_ptr<grpc::Channel> echo_channel;  // the same server, another connection
   std::unique_ptr<grpc::Server> uncached_server;
   std::shared_ptr<grpc::Channel> uncached_channel;
 };
@@ -408,7 +418,7 @@ void BM_CheckToEchoThroughputRatio32(benchmark::State& state) {
     for (int pair = 0; pair < kPairs; ++pair) {
       auto echo = [&] {
         return Throughput<::slihub::common::v1::DiagnosticsService>(
-            f.channel, kCallers, phase,
+            f.echo_channel, kCallers, phase,
             [](::slihub::common::v1::DiagnosticsService::Stub& stub, int) { return Echo(stub); });
       };
       auto check = [&] {
