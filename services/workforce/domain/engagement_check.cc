@@ -158,7 +158,8 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
   d.required_months = rules.min_experience_months;
   std::vector<DaySpan> spans;
   spans.reserve(inputs.history->size());
-  d.periods_used.reserve(inputs.history->size());
+  std::vector<const EmploymentPeriod*> used;  // sorted as pointers, copied once in order
+  used.reserve(inputs.history->size());
   const absl::CivilDay last_day = inputs.evaluated_on - 1;  // experience gained before the start
   for (const EmploymentPeriod& p : *inputs.history) {
     if (p.start_date > last_day) continue;
@@ -169,13 +170,14 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
     const absl::CivilDay end =
         p.end_date.has_value() ? std::min(*p.end_date, last_day) : last_day;
     spans.push_back({p.start_date, end});
-    d.periods_used.push_back(p);
+    used.push_back(&p);
   }
-  std::sort(d.periods_used.begin(), d.periods_used.end(),
-            [](const EmploymentPeriod& a, const EmploymentPeriod& b) {
-              return std::tie(a.start_date, a.la_code, a.record_id) <
-                     std::tie(b.start_date, b.la_code, b.record_id);
-            });
+  std::sort(used.begin(), used.end(), [](const EmploymentPeriod* a, const EmploymentPeriod* b) {
+    return std::tie(a->start_date, a->la_code, a->record_id) <
+           std::tie(b->start_date, b->la_code, b->record_id);
+  });
+  d.periods_used.reserve(used.size());
+  for (const EmploymentPeriod* p : used) d.periods_used.push_back(*p);
   const ExperienceCount count = CountExperience(std::move(spans));
   d.counted_days = count.days;
   d.counted_months = count.months;
