@@ -1,7 +1,9 @@
 #include "common/server/hub_server.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,6 +49,29 @@ int StartupError(const std::string& service, absl::string_view what, const absl:
             << std::endl;
   LogError("startup_failed").Str("step", what).Str("error", status.ToString());
   return kExitStartupFailed;
+}
+
+// Claims `db_path` for this process alone by holding an exclusive lock on "<db_path>.lock" until
+// the process exits (the kernel drops it then, even after kill -9). The service must be its
+// file's only writer: its in-process caches hear of changes from its own transactions only.
+// FailedPrecondition when another process holds it; Unavailable when the lock file cannot be made.
+absl::Status ClaimDataFile(const std::string& db_path) {
+  const std::string lock_path = db_path + ".lock";
+  const int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::UnavailableError(absl::StrCat(lock_path, ": ", std::strerror(errno)));
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    close(fd);
+    if (error == EWOULDBLOCK) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "another process is serving ", db_path, " (it holds ", lock_path,
+          "); each service's data directory belongs to one server"));
+    }
+    return absl::UnavailableError(absl::StrCat(lock_path, ": ", std::strerror(error)));
+  }
+  return absl::OkStatus();  // fd stays open, and the lock held, for the life of the process
 }
 
 // Splits "host:port" for the Redis client. False when the port is not a number.
@@ -135,9 +160,12 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
                                                             mkdir_error.message())));
   }
 
-  // The service's own store, migrated before anything is served.
-  auto database = store::SqliteDatabase::Open(config.data_dir + "/" + service + ".db",
-                                              store::SqliteOptions());
+  // The service's own store, this process's alone, migrated before anything is served.
+  const std::string db_path = config.data_dir + "/" + service + ".db";
+  if (absl::Status claimed = ClaimDataFile(db_path); !claimed.ok()) {
+    return StartupError(service, "store", claimed);
+  }
+  auto database = store::SqliteDatabase::Open(db_path, store::SqliteOptions());
   if (!database.ok()) return StartupError(service, "store", database.status());
   if (absl::Status migrated = (*database)->Migrate(definition.migrations); !migrated.ok()) {
     return StartupError(service, "store migration", migrated);

@@ -5,10 +5,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/free_port.h"
+#include "tests/support/wait_for.h"
 
 namespace slihub::testing {
 namespace {
@@ -161,6 +164,39 @@ TEST(LifecycleTest, PortInUseIsAStartupFailure) {
   ASSERT_TRUE(exit.has_value());
   EXPECT_EQ(exit->exit_code, 1);
   EXPECT_TRUE(absl::StrContains(second.process().ReadStderr(), "listen"));
+}
+
+TEST(LifecycleTest, ASecondServerOnTheSameDataDirectoryIsRefused) {
+  // Its caches would not hear the first server's writes (and the first's not its own).
+  ServiceProcess first;
+  ASSERT_TRUE(first.Start().ok());
+  ServiceProcess second;
+  ASSERT_TRUE(second.StartRaw({"--hub-region=EE",
+                               "--listen=127.0.0.1:" + std::to_string(PickFreePort()),
+                               "--data-dir=" + first.data_dir(),
+                               std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+                                   "/deploy/reference/local_authorities.csv"})
+                  .ok());
+  auto exit = second.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(second.process().ReadStderr(), "another process is serving"))
+      << second.process().ReadStderr();
+  EXPECT_EQ(HealthStatus(first.NewChannel()), "SERVING");
+
+  // Once the first has gone (even killed), the directory can be served again.
+  ASSERT_TRUE(first.process().Kill().ok());
+  ServiceProcess third;
+  const std::string third_endpoint = "127.0.0.1:" + std::to_string(PickFreePort());
+  ASSERT_TRUE(third.StartRaw({"--hub-region=EE", "--listen=" + third_endpoint,
+                              "--data-dir=" + first.data_dir(),
+                              std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+                                  "/deploy/reference/local_authorities.csv"})
+                  .ok());
+  auto channel = grpc::CreateChannel(third_endpoint, grpc::InsecureChannelCredentials());
+  EXPECT_TRUE(WaitFor([&] { return HealthStatus(channel) == "SERVING"; }, absl::Seconds(20),
+                      absl::Milliseconds(50)))
+      << third.process().ReadStderr();
 }
 
 }  // namespace
