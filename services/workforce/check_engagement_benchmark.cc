@@ -336,7 +336,11 @@ void WarmOnce(Fixture& f) {
         auto stub = v1::WorkforceService::NewStub(f.channel);
         for (int i = t; i < f.workers; i += kThreads) {
           v1::CheckEngagementResponse response;
-          if (!Check(*stub, i, &response).ok()) std::abort();
+          grpc::Status status = Check(*stub, i, &response);
+          if (!status.ok()) {
+            fprintf(stderr, "warming failed: %s\n", status.error_message().c_str());
+            std::abort();
+          }
         }
       });
     }
@@ -375,7 +379,7 @@ void BM_CheckEngagementRpc_Uncached(benchmark::State& state) {
 }
 
 // Calls per second that `callers` threads achieve in `phase`, each calling `call(stub, i)` with
-// its own running i.
+// its own running i; -1 when any call failed.
 template <typename Stub, typename Call>
 double Throughput(const std::shared_ptr<grpc::Channel>& channel, int callers, absl::Duration phase,
                   Call call) {
@@ -395,7 +399,7 @@ double Throughput(const std::shared_ptr<grpc::Channel>& channel, int callers, ab
   }
   const absl::Time start = absl::Now();
   for (std::thread& t : threads) t.join();
-  if (failed.load()) std::abort();
+  if (failed.load()) return -1;
   return static_cast<double>(calls.load()) / absl::ToDoubleSeconds(absl::Now() - start);
 }
 
@@ -433,6 +437,10 @@ void BM_CheckToEchoThroughputRatio32(benchmark::State& state) {
       } else {
         check_rate = check();
         echo_rate = echo();
+      }
+      if (echo_rate < 0 || check_rate < 0) {
+        state.SkipWithError("a call failed");
+        return;
       }
       echo_rates.push_back(echo_rate);
       check_rates.push_back(check_rate);
