@@ -103,12 +103,21 @@ TEST(LifecycleTest, ShutdownCancelsCallsThatOutlastTheGracePeriod) {
   EXPECT_FALSE(in_flight.get().ok());
 }
 
+// The reference data flag every start needs.
+std::string ReferenceDataArg() {
+  return std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+         "/deploy/reference/local_authorities.csv";
+}
+
+// A complete EE command line serving `data_dir` on `listen` (host:port).
+std::vector<std::string> ServeArgs(const std::string& listen, const std::string& data_dir) {
+  return {"--hub-region=EE", "--listen=" + listen, "--data-dir=" + data_dir, ReferenceDataArg()};
+}
+
 TEST(LifecycleTest, MissingRequiredSettingFailsFastWithOneLineNamingIt) {
   ServiceProcess server;
   ASSERT_TRUE(server.StartRaw({"--listen=127.0.0.1:" + std::to_string(PickFreePort()),
-                               "--data-dir=" + server.data_dir(),
-                               std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
-                                   "/deploy/reference/local_authorities.csv"})
+                               "--data-dir=" + server.data_dir(), ReferenceDataArg()})
                   .ok());
   auto exit = server.process().WaitForExit(absl::Seconds(10));
   ASSERT_TRUE(exit.has_value());
@@ -119,8 +128,7 @@ TEST(LifecycleTest, MissingRequiredSettingFailsFastWithOneLineNamingIt) {
 }
 
 TEST(LifecycleTest, BadSettingsFailFast) {
-  const std::string reference =
-      std::string("--reference-data=") + SLIHUB_SOURCE_DIR + "/deploy/reference/local_authorities.csv";
+  const std::string reference = ReferenceDataArg();
   struct Case {
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
@@ -155,11 +163,7 @@ TEST(LifecycleTest, PortInUseIsAStartupFailure) {
   ServiceProcess first;
   ASSERT_TRUE(first.Start().ok());
   ServiceProcess second;
-  ASSERT_TRUE(second.StartRaw({"--hub-region=EE", "--listen=" + first.endpoint(),
-                               "--data-dir=" + second.data_dir(),
-                               std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
-                                   "/deploy/reference/local_authorities.csv"})
-                  .ok());
+  ASSERT_TRUE(second.StartRaw(ServeArgs(first.endpoint(), second.data_dir())).ok());
   auto exit = second.process().WaitForExit(absl::Seconds(10));
   ASSERT_TRUE(exit.has_value());
   EXPECT_EQ(exit->exit_code, 1);
@@ -171,11 +175,9 @@ TEST(LifecycleTest, ASecondServerOnTheSameDataDirectoryIsRefused) {
   ServiceProcess first;
   ASSERT_TRUE(first.Start().ok());
   ServiceProcess second;
-  ASSERT_TRUE(second.StartRaw({"--hub-region=EE",
-                               "--listen=127.0.0.1:" + std::to_string(PickFreePort()),
-                               "--data-dir=" + first.data_dir(),
-                               std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
-                                   "/deploy/reference/local_authorities.csv"})
+  ASSERT_TRUE(second
+                  .StartRaw(ServeArgs("127.0.0.1:" + std::to_string(PickFreePort()),
+                                      first.data_dir()))
                   .ok());
   auto exit = second.process().WaitForExit(absl::Seconds(10));
   ASSERT_TRUE(exit.has_value());
@@ -188,11 +190,7 @@ TEST(LifecycleTest, ASecondServerOnTheSameDataDirectoryIsRefused) {
   ASSERT_TRUE(first.process().Kill().ok());
   ServiceProcess third;
   const std::string third_endpoint = "127.0.0.1:" + std::to_string(PickFreePort());
-  ASSERT_TRUE(third.StartRaw({"--hub-region=EE", "--listen=" + third_endpoint,
-                              "--data-dir=" + first.data_dir(),
-                              std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
-                                  "/deploy/reference/local_authorities.csv"})
-                  .ok());
+  ASSERT_TRUE(third.StartRaw(ServeArgs(third_endpoint, first.data_dir())).ok());
   auto channel = grpc::CreateChannel(third_endpoint, grpc::InsecureChannelCredentials());
   EXPECT_TRUE(WaitFor([&] { return HealthStatus(channel) == "SERVING"; }, absl::Seconds(20),
                       absl::Milliseconds(50)))
