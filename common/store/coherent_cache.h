@@ -99,6 +99,14 @@ class CoherentCache {
   absl::StatusOr<std::shared_ptr<const V>> FindOrLoad(absl::string_view key, CacheTicket ticket,
                                                       Load&& load) {
     if (std::shared_ptr<const V> found = Find(key)) return found;
+    return LoadAndOffer(key, ticket, std::forward<Load>(load));
+  }
+
+  // What `load()` reads, offered under `ticket` as FindOrLoad does, for a caller that has just
+  // missed. Returns load's error.
+  template <typename Load>
+  absl::StatusOr<std::shared_ptr<const V>> LoadAndOffer(absl::string_view key, CacheTicket ticket,
+                                                        Load&& load) {
     absl::StatusOr<V> loaded = load();
     if (!loaded.ok()) return loaded.status();
     auto value = std::make_shared<const V>(*std::move(loaded));

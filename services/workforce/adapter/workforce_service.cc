@@ -485,19 +485,24 @@ bool WorkforceServiceImpl::FindCheckData(const std::string& region,
 absl::Status WorkforceServiceImpl::LoadCheckData(store::Transaction& tx, const std::string& region,
                                                  const EngagementTerms& terms,
                                                  CheckData* data) const {
+  // FindCheckData has just missed these: read them, without looking in the caches again.
   if (data->rule_sets == nullptr) {
-    absl::StatusOr<RuleSetList> read = RuleSets(tx, region, data->rule_sets_ticket);
+    absl::StatusOr<RuleSetList> read = rule_sets_.LoadAndOffer(
+        region, data->rule_sets_ticket, [&] { return WorkforceStore::ListRuleSets(tx, region); });
     if (!read.ok()) return read.status();
     data->rule_sets = *std::move(read);
   }
   if (data->policies == nullptr) {
-    absl::StatusOr<LaPolicyList> read = LaPolicies(tx, terms.la_code, data->policies_ticket);
+    absl::StatusOr<LaPolicyList> read =
+        la_policies_.LoadAndOffer(terms.la_code, data->policies_ticket, [&] {
+          return WorkforceStore::ListLaPolicies(tx, terms.la_code);
+        });
     if (!read.ok()) return read.status();
     data->policies = *std::move(read);
   }
   if (data->history == nullptr) {
     absl::StatusOr<std::shared_ptr<const WorkerHistory>> read =
-        histories_.FindOrLoad(terms.swe_number, data->history_ticket, [&] {
+        histories_.LoadAndOffer(terms.swe_number, data->history_ticket, [&] {
           return WorkforceStore::ReadWorkerHistory(tx, terms.swe_number);
         });
     if (!read.ok()) return read.status();
