@@ -35,7 +35,8 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::Echo(grpc::CallbackServerConte
                                                        const v1::EchoRequest* request,
                                                        v1::EchoResponse* response) {
   return HandleUnary(
-      runtime_, context, "/slihub.common.v1.DiagnosticsService/Echo", {},
+      runtime_, context,
+      MethodSpec{"/slihub.common.v1.DiagnosticsService/Echo", {}, Tenancy::kAnyRegion},
       [request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         if (request->message().size() > kMaxEchoBytes) {
@@ -68,8 +69,9 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::Echo(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* DiagnosticsServiceImpl::WhoAmI(grpc::CallbackServerContext* context,
                                                          const v1::WhoAmIRequest* request,
                                                          v1::WhoAmIResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.common.v1.DiagnosticsService/WhoAmI",
-                     MethodPolicy{{}, /*may_block=*/false},
+  return HandleUnary(runtime_, context,
+                     MethodSpec{"/slihub.common.v1.DiagnosticsService/WhoAmI", {},
+                                Tenancy::kAnyRegion, /*may_block=*/false},
                      [response](const CallInfo& call) -> absl::Status {
                        const Principal& who = call.principal();
                        v1::Principal* out = response->mutable_principal();
@@ -90,8 +92,10 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::GetServerStatus(
     grpc::CallbackServerContext* context, const v1::GetServerStatusRequest* request,
     v1::GetServerStatusResponse* response) {
   return HandleUnary(
-      runtime_, context, "/slihub.common.v1.DiagnosticsService/GetServerStatus",
-      MethodPolicy{{Role::kRegionalAdmin, Role::kService}, /*may_block=*/false},
+      runtime_, context,
+      MethodSpec{"/slihub.common.v1.DiagnosticsService/GetServerStatus",
+                 {Role::kRegionalAdmin, Role::kService}, Tenancy::kHubRegion,
+                 /*may_block=*/false},
       [this, response](const CallInfo&) -> absl::Status {
         response->set_service(identity_.service);
         response->mutable_hub_region()->set_value(identity_.hub_region);

@@ -217,6 +217,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   context.peers = peers->get();
   context.runtime.authenticator = &authenticator;
   context.runtime.pool = &pool;
+  context.runtime.hub_region = config.hub_region;
 
   auto service_impl = definition.make_service(context);
   if (!service_impl.ok()) return StartupError(service, "service", service_impl.status());

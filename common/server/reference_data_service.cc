@@ -11,8 +11,12 @@ namespace {
 
 namespace v1 = ::slihub::common::v1;
 
-// Reference data lives in memory: any principal, served on the callback thread.
-const MethodPolicy kInMemory{{}, /*may_block=*/false};
+// Reference data is public and lives in memory: any principal of any region, served on the
+// callback thread.
+MethodSpec InMemory(absl::string_view method) {
+  return MethodSpec{MethodName("slihub.common.v1.ReferenceDataService", method), {},
+                    Tenancy::kAnyRegion, /*may_block=*/false};
+}
 
 void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
   out->mutable_la_code()->set_value(la.la_code);
@@ -35,8 +39,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::GetLocalAuthority(
     grpc::CallbackServerContext* context, const v1::GetLocalAuthorityRequest* request,
     v1::GetLocalAuthorityResponse* response) {
   return HandleUnary(
-      runtime_, context, "/slihub.common.v1.ReferenceDataService/GetLocalAuthority",
-      kInMemory,
+      runtime_, context, InMemory("GetLocalAuthority"),
       [this, request, response](const CallInfo&) -> absl::Status {
         const std::string& code = request->la_code().value();
         if (!IsLaCodeSyntax(code)) {
@@ -55,8 +58,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
     grpc::CallbackServerContext* context, const v1::ListLocalAuthoritiesRequest* request,
     v1::ListLocalAuthoritiesResponse* response) {
   return HandleUnary(
-      runtime_, context, "/slihub.common.v1.ReferenceDataService/ListLocalAuthorities",
-      kInMemory,
+      runtime_, context, InMemory("ListLocalAuthorities"),
       [this, request, response](const CallInfo&) -> absl::Status {
         FieldViolations violations;
         const std::string& region = request->region().value();
@@ -95,8 +97,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
 grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListRegions(
     grpc::CallbackServerContext* context, const v1::ListRegionsRequest* request,
     v1::ListRegionsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.common.v1.ReferenceDataService/ListRegions",
-                     kInMemory,
+  return HandleUnary(runtime_, context, InMemory("ListRegions"),
                      [this, response](const CallInfo&) -> absl::Status {
                        for (const RegionRecord& r : data_->regions()) {
                          v1::Region* out = response->add_regions();

@@ -13,6 +13,7 @@
 #include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/server/request_fields.h"
 
 namespace slihub {
 namespace {
@@ -22,14 +23,6 @@ std::string MetadataValue(const grpc::CallbackServerContext* context, const char
   auto it = metadata.find(key);
   if (it == metadata.end()) return "";
   return std::string(it->second.data(), it->second.size());
-}
-
-bool IsAcceptableRequestId(absl::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
 }
 
 std::string NewRequestId() {
@@ -43,7 +36,7 @@ std::string NewRequestId() {
 // One call's bookkeeping: finishes the reactor and logs the outcome exactly once.
 struct CallState {
   grpc::ServerUnaryReactor* reactor;
-  const char* method;
+  std::string method;
   std::string request_id;
   std::string subject;
   absl::Time start;
@@ -54,22 +47,42 @@ struct CallState {
   }
 };
 
-absl::Status Authorize(const Principal& principal, const MethodPolicy& policy) {
-  if (policy.roles.empty()) return absl::OkStatus();
-  for (Role role : policy.roles) {
-    if (principal.HasRole(role)) return absl::OkStatus();
+// The role check, then the tenancy the spec declares: a principal admitted only through LA
+// roles must name its LA, and a kHubRegion method serves only the hub's own region.
+absl::Status Authorize(const CallRuntime& runtime, const Principal& principal,
+                       const MethodSpec& method) {
+  bool admitted = method.roles.empty();
+  bool needs_la = !method.roles.empty();
+  for (Role role : method.roles) {
+    if (!principal.HasRole(role)) continue;
+    admitted = true;
+    if (!IsLaRole(role)) needs_la = false;
   }
-  std::vector<std::string> names;
-  for (Role role : policy.roles) names.emplace_back(RoleName(role));
-  absl::Status status = absl::PermissionDeniedError(
-      absl::StrCat("this method needs one of the roles: ", absl::StrJoin(names, ", ")));
-  SetErrorInfo(status, "ROLE_REQUIRED", {{"roles", absl::StrJoin(names, ",")}});
-  return status;
+  if (!admitted) {
+    std::vector<std::string> names;
+    for (Role role : method.roles) names.emplace_back(RoleName(role));
+    absl::Status status = absl::PermissionDeniedError(
+        absl::StrCat("this method needs one of the roles: ", absl::StrJoin(names, ", ")));
+    SetErrorInfo(status, "ROLE_REQUIRED", {{"roles", absl::StrJoin(names, ",")}});
+    return status;
+  }
+  if (needs_la && principal.la_code.empty()) {
+    absl::Status status =
+        absl::PermissionDeniedError("the caller's token holds an LA role but names no LA");
+    SetErrorInfo(status, "LA_REQUIRED");
+    return status;
+  }
+  if (method.tenancy == Tenancy::kHubRegion) return CheckSameRegion(principal, runtime.hub_region);
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-void LogCall(const char* method, const std::string& request_id, const std::string& subject,
+std::string MethodName(absl::string_view service_full_name, absl::string_view method) {
+  return absl::StrCat("/", service_full_name, "/", method);
+}
+
+void LogCall(absl::string_view method, const std::string& request_id, const std::string& subject,
              const absl::Status& status, absl::Time start) {
   LogLine(status.ok() || status.code() == absl::StatusCode::kNotFound ? LogLevel::kInfo
                                                                       : LogLevel::kWarning,
@@ -83,16 +96,24 @@ void LogCall(const char* method, const std::string& request_id, const std::strin
 
 absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
                                     grpc::CallbackServerContext* context,
-                                    const MethodPolicy& policy, std::string* request_id,
+                                    const MethodSpec& method, std::string* request_id,
                                     std::string* subject) {
   std::string offered = MetadataValue(context, "x-request-id");
-  *request_id = IsAcceptableRequestId(offered) ? std::move(offered) : NewRequestId();
+  const bool offered_ok = offered.empty() || IsValidRequestId(offered);
+  *request_id = !offered.empty() && offered_ok ? std::move(offered) : NewRequestId();
   context->AddInitialMetadata("x-request-id", *request_id);
+  if (!offered_ok) {
+    return InvalidArgumentError(
+        "the x-request-id header is malformed",
+        {{"x-request-id", "must be 1 to 128 characters from A-Z, a-z, 0-9 and - _ . : /"}});
+  }
   absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(
       MetadataValue(context, "authorization"), absl::Now());
   if (!principal.ok()) return principal.status();
   *subject = principal->subject;
-  if (absl::Status allowed = Authorize(*principal, policy); !allowed.ok()) return allowed;
+  if (absl::Status allowed = Authorize(runtime, *principal, method); !allowed.ok()) {
+    return allowed;
+  }
   return principal;
 }
 
@@ -113,21 +134,21 @@ bool FinishIfTooLate(CallState& call, grpc::CallbackServerContext* context) {
 }
 
 grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServerContext* context,
-                                 const char* method, const MethodPolicy& policy,
-                                 const NonBlockingBody* try_first, CallBody body) {
+                                 const MethodSpec& method, const NonBlockingBody* try_first,
+                                 CallBody body) {
   auto call = std::make_shared<CallState>();
   call->reactor = context->DefaultReactor();
-  call->method = method;
+  call->method = method.name;
   call->start = absl::Now();
   absl::StatusOr<Principal> principal =
-      AdmitCall(runtime, context, policy, &call->request_id, &call->subject);
+      AdmitCall(runtime, context, method, &call->request_id, &call->subject);
   if (!principal.ok()) {
     call->Finish(principal.status());
     return call->reactor;
   }
   if (try_first != nullptr) {
     if (FinishIfTooLate(*call, context)) return call->reactor;
-    const CallInfo info(&*principal, &call->request_id, context);
+    const CallInfo info(&*principal, &call->request_id, context, &call->method);
     if (std::optional<absl::Status> answered = (*try_first)(info)) {
       call->Finish(*answered);
       return call->reactor;
@@ -136,10 +157,10 @@ grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServe
 
   auto task = [call, context, body = std::move(body), who = *std::move(principal)]() {
     if (FinishIfTooLate(*call, context)) return;
-    const CallInfo info(&who, &call->request_id, context);
+    const CallInfo info(&who, &call->request_id, context, &call->method);
     call->Finish(body(info));
   };
-  if (!policy.may_block && try_first == nullptr) {
+  if (!method.may_block && try_first == nullptr) {
     task();
   } else if (!runtime.pool->TrySubmit(std::move(task))) {
     absl::Status busy = absl::ResourceExhaustedError("the server is busy; retry with backoff");
@@ -152,16 +173,33 @@ grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServe
 }  // namespace
 
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context,
+                                      const MethodSpec& method, CallBody body) {
+  return Handle(runtime, context, method, nullptr, std::move(body));
+}
+
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context,
+                                      const MethodSpec& method, NonBlockingBody try_first,
+                                      CallBody body) {
+  return Handle(runtime, context, method, &try_first, std::move(body));
+}
+
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, CallBody body) {
-  return Handle(runtime, context, method, policy, nullptr, std::move(body));
+  return Handle(runtime, context,
+                MethodSpec{method, policy.roles, Tenancy::kHubRegion, policy.may_block}, nullptr,
+                std::move(body));
 }
 
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, NonBlockingBody try_first,
                                       CallBody body) {
-  return Handle(runtime, context, method, policy, &try_first, std::move(body));
+  return Handle(runtime, context,
+                MethodSpec{method, policy.roles, Tenancy::kHubRegion, policy.may_block},
+                &try_first, std::move(body));
 }
 
 }  // namespace slihub

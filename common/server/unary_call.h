@@ -10,18 +10,41 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "common/base/worker_pool.h"
 #include "common/identity/authenticator.h"
 #include "common/identity/principal.h"
+#include "common/identity/tenancy.h"
+#include "common/refdata/reference_data.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 
 namespace slihub {
 
-// How a method is served. `roles`: a principal holding any of them may call it (any principal
-// when empty). `may_block`: the body touches the store, the cache, a peer or sleeps, so it runs on
-// the worker pool; false only for bodies that read memory and return, which then run on gRPC's
-// callback thread and save the hop.
+// Which callers' regions a method serves. kHubRegion: only principals of the hub's own region
+// (every method today); kAnyRegion: also other regions' hubs (cross-region lookups).
+enum class Tenancy { kHubRegion, kAnyRegion };
+
+// How one RPC is served, declared once per method in the service's method table. Plain value;
+// HandleUnary copies what it keeps, so a spec need not outlive the call.
+//   name      "/pkg.Service/Method", as gRPC and the logs name it
+//   roles     a principal holding any of them may call (any authenticated principal when empty);
+//             a principal admitted only through LA roles (tenancy.h) must name its LA
+//   tenancy   which regions' principals may call; the layer refuses the others
+//   may_block the body touches the store, the cache or a peer, so it runs on the worker pool;
+//             false only for bodies that read memory and return (served on gRPC's thread)
+struct MethodSpec {
+  std::string name;
+  std::vector<Role> roles;
+  Tenancy tenancy = Tenancy::kHubRegion;
+  bool may_block = true;
+};
+
+// "/<service_full_name>/<method>", e.g. ("slihub.workforce.v1.WorkforceService", "CheckEngagement").
+std::string MethodName(absl::string_view service_full_name, absl::string_view method);
+
+// The pre-MethodSpec form, kept while services move to method tables: `roles` and `may_block` as
+// in MethodSpec, with Tenancy::kHubRegion.
 struct MethodPolicy {
   std::vector<Role> roles;
   bool may_block = true;
@@ -31,16 +54,24 @@ struct MethodPolicy {
 struct CallRuntime {
   const Authenticator* authenticator = nullptr;
   WorkerPool* pool = nullptr;
+  std::string hub_region;  // the region this hub serves; Tenancy::kHubRegion compares with it
 };
 
 // What a handler body knows of its call. Valid only while the body runs; thread-compatible.
 class CallInfo {
  public:
   CallInfo(const Principal* principal, const std::string* request_id,
-           grpc::CallbackServerContext* context)
-      : principal_(principal), request_id_(request_id), context_(context) {}
+           grpc::CallbackServerContext* context, const std::string* method)
+      : principal_(principal), request_id_(request_id), context_(context), method_(method) {}
+  // The method being served, "/pkg.Service/Method".
+  const std::string& method() const { return *method_; }
   // The authenticated caller.
   const Principal& principal() const { return *principal_; }
+  // OK when the caller may act for `la` (tenancy.h: its own LA, or any LA of its region when
+  // region-wide); PERMISSION_DENIED with ErrorInfo LA_OUT_OF_SCOPE otherwise.
+  absl::Status ActsForLa(const LocalAuthorityRecord& la) const {
+    return CheckActsForLa(*principal_, la.la_code, la.region_code);
+  }
   // The caller's x-request-id, or one the server made up; echoed in the response metadata.
   const std::string& request_id() const { return *request_id_; }
   // True once the client cancelled, the deadline passed or the server's drain time ran out:
@@ -51,6 +82,7 @@ class CallInfo {
   const Principal* principal_;
   const std::string* request_id_;
   grpc::CallbackServerContext* context_;
+  const std::string* method_;
 };
 
 // The handler body: runs on a worker thread. Whatever it returns is sent to the client
@@ -61,18 +93,30 @@ using CallBody = std::function<absl::Status(const CallInfo& call)>;
 // written nothing to the response, when answering would block (a cache miss, say).
 using NonBlockingBody = std::function<std::optional<absl::Status>(const CallInfo& call)>;
 
-// Handles one unary call of `method` ("/pkg.Service/Method"). Authentication and authorization
-// happen on the calling (reaction) thread without blocking; the body runs on the pool unless the
-// policy says it never blocks. Returns
-// the reactor to hand back to gRPC. A full pool answers RESOURCE_EXHAUSTED; an expired deadline
-// DEADLINE_EXCEEDED, without running the body.
+// Handles one unary call of `method`: reads the x-request-id (a malformed one is refused with
+// INVALID_ARGUMENT), authenticates and authorizes the caller on the calling (reaction) thread
+// without blocking (roles, LA named for LA roles, region per the spec's tenancy), then runs the
+// body on the pool unless the spec says it never blocks. Returns the reactor to hand back to gRPC.
+// A full pool answers RESOURCE_EXHAUSTED; an expired deadline DEADLINE_EXCEEDED, without running
+// the body.
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context,
+                                      const MethodSpec& method, CallBody body);
+
+// As above, but first runs `try_first` on the reaction thread (saving the hop to the pool when
+// the answer is in memory) and `body` on the pool only when `try_first` returns nullopt.
+// `method.may_block` is ignored.
+grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
+                                      grpc::CallbackServerContext* context,
+                                      const MethodSpec& method, NonBlockingBody try_first,
+                                      CallBody body);
+
+// The pre-MethodSpec forms: the same as above with MethodSpec{method, policy.roles,
+// Tenancy::kHubRegion, policy.may_block}.
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, CallBody body);
 
-// As above, but first runs `try_first` on the reaction thread (saving the hop to the pool when
-// the answer is in memory) and `body` on the pool only when `try_first` returns nullopt.
-// `policy.may_block` is ignored.
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context, const char* method,
                                       const MethodPolicy& policy, NonBlockingBody try_first,
@@ -81,14 +125,15 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
 // For streaming methods, what HandleUnary does before the body: sets `*request_id` to the
 // caller's x-request-id (or a new one) and echoes it in the initial metadata, then authenticates
 // the caller (setting `*subject`, for the log, once known) and authorizes it. Never blocks.
-// Errors: UNAUTHENTICATED, PERMISSION_DENIED with the details HandleUnary gives.
+// Errors: INVALID_ARGUMENT for a malformed x-request-id, UNAUTHENTICATED, PERMISSION_DENIED with
+// the details HandleUnary gives.
 absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
                                     grpc::CallbackServerContext* context,
-                                    const MethodPolicy& policy, std::string* request_id,
+                                    const MethodSpec& method, std::string* request_id,
                                     std::string* subject);
 
 // Logs one finished call of `method` as HandleUnary does (one "rpc" line, no personal data).
-void LogCall(const char* method, const std::string& request_id, const std::string& subject,
+void LogCall(absl::string_view method, const std::string& request_id, const std::string& subject,
              const absl::Status& status, absl::Time start);
 
 }  // namespace slihub

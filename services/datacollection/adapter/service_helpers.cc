@@ -35,8 +35,6 @@ void RequireId(const std::string& value, const std::string& field, FieldViolatio
   else if (value.size() > 64) violations->Add(field, "at most 64 characters");
 }
 
-bool IsRegionWide(const Principal& p) { return p.HasAnyRole({Role::kService, Role::kRegionalAdmin}); }
-
 absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,
                                                    const std::string& collection_id) {
   if (collection_id.empty()) {

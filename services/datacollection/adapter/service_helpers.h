@@ -22,9 +22,6 @@ std::string Fingerprint(const google::protobuf::Message& message);
 // Adds a violation for `field` unless `value` has 1-64 characters.
 void RequireId(const std::string& value, const std::string& field, FieldViolations* violations);
 
-// True for principals that act for any LA of the region (SERVICE, REGIONAL_ADMIN).
-bool IsRegionWide(const Principal& p);
-
 // The collection `collection_id` of `region`, or the region's core quarterly one when empty.
 // NotFound when absent or in another region.
 absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,

@@ -948,7 +948,8 @@ grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* PlacementServiceImpl::Watc
   std::string subject;
   absl::StatusOr<Principal> who = AdmitCall(
       context_.runtime, ctx,
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      MethodSpec{Method("WatchVacancies"),
+                 {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
       &request_id, &subject);
   if (!who.ok()) return RefuseWatch(ToGrpcStatus(who.status()));
   FieldViolations v;

@@ -11,16 +11,16 @@ namespace slihub::workforce {
 
 ImportStreamReactor::ImportStreamReactor(const CallRuntime& runtime,
                                          grpc::CallbackServerContext* context,
-                                         const char* method, const MethodPolicy& policy,
+                                         const MethodSpec& method,
                                          ChunkRecorder record,
                                          v1::ImportEmploymentPeriodsResponse* response)
     : pool_(runtime.pool),
       context_(context),
-      method_(method),
+      method_(method.name),
       record_(std::move(record)),
       response_(response) {
   absl::StatusOr<Principal> admitted =
-      AdmitCall(runtime, context, policy, &request_id_, &subject_);
+      AdmitCall(runtime, context, method, &request_id_, &subject_);
   if (!admitted.ok()) {
     Complete(admitted.status());
     return;
@@ -73,7 +73,7 @@ void ImportStreamReactor::Schedule(bool last) {
 }
 
 void ImportStreamReactor::RecordPending(bool last) {
-  const CallInfo call(&principal_, &request_id_, context_);
+  const CallInfo call(&principal_, &request_id_, context_, &method_);
   while (pending_.periods_size() >= kChunkPeriods ||
          (last && pending_.periods_size() > 0)) {
     if (call.cancelled()) {

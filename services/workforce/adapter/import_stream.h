@@ -31,9 +31,9 @@ class ImportStreamReactor final
       v1::BatchRecordEmploymentPeriodsResponse* result)>;
   static constexpr int kChunkPeriods = 1000;
 
-  // Admits the caller with `policy` and starts reading, or answers the admission error.
+  // Admits the caller as `method` declares and starts reading, or answers the admission error.
   ImportStreamReactor(const CallRuntime& runtime, grpc::CallbackServerContext* context,
-                      const char* method, const MethodPolicy& policy, ChunkRecorder record,
+                      const MethodSpec& method, ChunkRecorder record,
                       v1::ImportEmploymentPeriodsResponse* response);
 
   void OnReadDone(bool ok) override;
@@ -48,7 +48,7 @@ class ImportStreamReactor final
 
   WorkerPool* pool_;
   grpc::CallbackServerContext* context_;
-  const char* method_;
+  const std::string method_;
   ChunkRecorder record_;
   v1::ImportEmploymentPeriodsResponse* response_;
   absl::Time start_ = absl::Now();

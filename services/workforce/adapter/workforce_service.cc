@@ -264,8 +264,7 @@ WorkforceServiceImpl::ImportEmploymentPeriods(grpc::CallbackServerContext* conte
                                               v1::ImportEmploymentPeriodsResponse* response) {
   static const std::string method = Method("ImportEmploymentPeriods");
   return new ImportStreamReactor(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, MethodSpec{method, {Role::kHrOfficer, Role::kRegionalAdmin}},
       [this](const CallInfo& call, const v1::BatchRecordEmploymentPeriodsRequest& chunk,
              v1::BatchRecordEmploymentPeriodsResponse* result) {
         return RecordBatch(method.c_str(), call, chunk, result);
