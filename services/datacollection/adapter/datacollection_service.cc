@@ -557,22 +557,14 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
     FieldViolations violations;
     auto cached = ComputeBenchmark(call.principal(), request.query(), &violations);
     if (!cached.ok()) return cached.status();
-    // The cached answer's bytes, then the per-call fields as further GetBenchmarkResponse fragments
-    // (protobuf merges concatenated messages field by field).
+    // The cached answer's bytes with the per-call fields added inside its one benchmark field.
     v1::GetBenchmarkResponse per_call;
     if (!request.query().has_as_of_time()) {
       *per_call.mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
     }
     per_call.mutable_federation()->set_scope(EffectiveScope(request.query()));
-    // The cached bytes go out without a copy: the slice holds a reference to the cached rug.
-    const std::string& answer = (*cached)->answer;
-    auto* holder = new std::shared_ptr<const CachedRug>(*cached);
-    grpc::Slice answer_slices[2] = {
-        grpc::Slice(const_cast<char*>(answer.data()), answer.size(),
-                    [](void* held) { delete static_cast<std::shared_ptr<const CachedRug>*>(held); },
-                    holder),
-        grpc::Slice(per_call.SerializeAsString())};
-    *response_bytes = grpc::ByteBuffer(answer_slices, 2);
+    // The cached bytes go out without a copy: the buffer holds a reference to the cached rug.
+    *response_bytes = RugAnswerForCall((*cached)->answer, *cached, std::move(per_call));
     return absl::OkStatus();
   });
 }
