@@ -25,6 +25,7 @@
 #include "common/identity/token_store.h"
 #include "common/server/diagnostics_service.h"
 #include "common/server/reference_data_service.h"
+#include "common/server/unparsed_request_interceptor.h"
 #include "common/store/sqlite_database.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -244,6 +245,10 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   builder.RegisterService(service_impl->get());
   builder.RegisterService(&diagnostics);
   builder.RegisterService(&reference_service);
+  // A request gRPC cannot parse is answered INVALID_ARGUMENT saying so, not UNIMPLEMENTED.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return StartupError(service, "listen",

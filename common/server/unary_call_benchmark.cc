@@ -1,6 +1,9 @@
 // The cost of slihub's common call path (authentication, authorization, worker-pool hop,
 // status mapping, one log line) over real gRPC on loopback, beside a bare callback Echo that
-// does none of it (the baseline), measured in the same run.
+// does none of it (the baseline), measured in the same run. The *Intercepted variants run the
+// same services on a server with hub_server's interceptor (UnparsedRequestInterceptorFactory).
+#include <time.h>
+
 #include <memory>
 #include <string>
 
@@ -13,6 +16,7 @@
 #include "common/refdata/reference_data.h"
 #include "common/server/diagnostics_service.h"
 #include "common/server/reference_data_service.h"
+#include "common/server/unparsed_request_interceptor.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
@@ -62,12 +66,23 @@ struct Fixture {
     references = std::make_unique<ReferenceDataServiceImpl>(reference.get(), runtime);
     slihub_server = Start({diagnostics.get(), references.get()}, &slihub_port);
     bare_server = Start({&bare}, &bare_port);
+    intercepted_diagnostics = std::make_unique<DiagnosticsServiceImpl>(
+        ServerIdentity{"benchmark", "EE", absl::Now(), "bench"}, &monitor, runtime);
+    intercepted_slihub_server =
+        Start({intercepted_diagnostics.get()}, &intercepted_slihub_port, true);
+    intercepted_bare_server = Start({&intercepted_bare}, &intercepted_bare_port, true);
   }
 
-  std::unique_ptr<grpc::Server> Start(std::vector<grpc::Service*> services, int* port) {
+  std::unique_ptr<grpc::Server> Start(std::vector<grpc::Service*> services, int* port,
+                                      bool intercepted = false) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
     for (grpc::Service* s : services) builder.RegisterService(s);
+    if (intercepted) {
+      std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> list;
+      list.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());
+      builder.experimental().SetInterceptorCreators(std::move(list));
+    }
     return builder.BuildAndStart();
   }
 
@@ -82,11 +97,17 @@ struct Fixture {
   DependencyMonitor monitor;
   std::unique_ptr<DiagnosticsServiceImpl> diagnostics;
   std::unique_ptr<ReferenceDataServiceImpl> references;
+  std::unique_ptr<DiagnosticsServiceImpl> intercepted_diagnostics;
   BareEchoService bare;
+  BareEchoService intercepted_bare;
   int slihub_port = 0;
   int bare_port = 0;
+  int intercepted_slihub_port = 0;
+  int intercepted_bare_port = 0;
   std::unique_ptr<grpc::Server> slihub_server;
   std::unique_ptr<grpc::Server> bare_server;
+  std::unique_ptr<grpc::Server> intercepted_slihub_server;
+  std::unique_ptr<grpc::Server> intercepted_bare_server;
 };
 
 Fixture& Shared() {
@@ -94,10 +115,18 @@ Fixture& Shared() {
   return *fixture;
 }
 
+// CPU time used so far by the whole process (client, server and gRPC threads), in microseconds.
+double ProcessCpuMicros() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
+
 void RunEcho(benchmark::State& state, int port, bool with_token) {
   auto stub = v1::DiagnosticsService::NewStub(Shared().Channel(port));
   v1::EchoRequest request;
   request.set_message("ping");
+  const double cpu_start = ProcessCpuMicros();
   for (auto _ : state) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -106,10 +135,19 @@ void RunEcho(benchmark::State& state, int port, bool with_token) {
     grpc::Status status = stub->Echo(&context, request, &response);
     if (!status.ok()) state.SkipWithError(status.error_message().c_str());
   }
+  // Less sensitive to a busy machine than wall time: every thread's CPU per call.
+  state.counters["process_cpu_us_per_call"] =
+      (ProcessCpuMicros() - cpu_start) / static_cast<double>(state.iterations());
 }
 
 void BM_BareEcho_Baseline(benchmark::State& state) { RunEcho(state, Shared().bare_port, false); }
 void BM_SlihubEcho(benchmark::State& state) { RunEcho(state, Shared().slihub_port, true); }
+void BM_BareEchoIntercepted(benchmark::State& state) {
+  RunEcho(state, Shared().intercepted_bare_port, false);
+}
+void BM_SlihubEchoIntercepted(benchmark::State& state) {
+  RunEcho(state, Shared().intercepted_slihub_port, true);
+}
 
 void BM_SlihubGetLocalAuthority(benchmark::State& state) {
   auto stub = v1::ReferenceDataService::NewStub(Shared().Channel(Shared().slihub_port));
@@ -127,6 +165,8 @@ void BM_SlihubGetLocalAuthority(benchmark::State& state) {
 
 BENCHMARK(BM_BareEcho_Baseline)->UseRealTime();
 BENCHMARK(BM_SlihubEcho)->UseRealTime();
+BENCHMARK(BM_BareEchoIntercepted)->UseRealTime();
+BENCHMARK(BM_SlihubEchoIntercepted)->UseRealTime();
 BENCHMARK(BM_SlihubGetLocalAuthority)->UseRealTime();
 
 }  // namespace

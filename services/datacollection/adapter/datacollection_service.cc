@@ -9,6 +9,7 @@
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/unparsed_request_interceptor.h"
 #include "common/server/arena_message_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
@@ -553,7 +554,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
     if (request_bytes->Dump(&slices).ok()) {
       for (const grpc::Slice& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
     }
-    if (!request.ParseFromString(bytes)) return absl::InvalidArgumentError("unreadable GetBenchmarkRequest");
+    if (!request.ParseFromString(bytes)) return UnparsedRequestError(call.method());
     FieldViolations violations;
     auto cached = ComputeBenchmark(call.principal(), request.query(), &violations);
     if (!cached.ok()) return cached.status();

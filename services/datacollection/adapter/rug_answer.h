@@ -21,10 +21,11 @@ std::string SerializeRugAnswer(v1::Benchmark* rug, WorkerPool* pool);
 
 // One call's answer: `answer` (SerializeRugAnswer's bytes) with the call's own fields of
 // `per_call` added, where `per_call.benchmark()` sets only fields the cached rug leaves unset
-// (as_of_time); it parses to the answer merged with `per_call`. The rug goes out as ONE length-delimited `benchmark` field, so every protobuf
-// decoder reads the same message (protobufjs, used by @grpc/proto-loader, keeps only the last
-// occurrence of a message field instead of merging them). `answer` is not copied: the buffer
-// holds `owner` (what keeps `answer` alive) until gRPC has sent it.
+// (as_of_time); it parses to the answer merged with `per_call`. The rug goes out as ONE
+// length-delimited `benchmark` field, so every protobuf decoder reads the same message
+// (protobufjs, used by @grpc/proto-loader, keeps only the last occurrence of a message field
+// instead of merging them). `answer` is not copied: the buffer holds `owner` (what keeps `answer`
+// alive) until gRPC has sent it.
 grpc::ByteBuffer RugAnswerForCall(const std::string& answer, std::shared_ptr<const void> owner,
                                   v1::GetBenchmarkResponse per_call);
 

@@ -128,7 +128,8 @@ TEST(RugAnswerTest, ACallsAnswerIsTheRugAndItsOwnFieldsInOneBenchmarkField) {
 
 TEST(RugAnswerTest, TheBufferReleasesTheCachedAnswerWhenDropped) {
   google::protobuf::Arena arena;
-  auto answer = std::make_shared<const std::string>(SerializeRugAnswer(MakeRug(&arena, 3), nullptr));
+  auto answer =
+      std::make_shared<const std::string>(SerializeRugAnswer(MakeRug(&arena, 3), nullptr));
   {
     const grpc::ByteBuffer buffer = RugAnswerForCall(*answer, answer, PerCall());
     EXPECT_EQ(answer.use_count(), 2);
