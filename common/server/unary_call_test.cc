@@ -90,6 +90,7 @@ class UnaryCallTest : public ::testing::Test {
 
   void TearDown() override {
     server_->Shutdown();
+    if (!release_.HasBeenNotified()) release_.Notify();
     pool_->Shutdown();
   }
 
@@ -111,15 +112,22 @@ class UnaryCallTest : public ::testing::Test {
   std::unique_ptr<TwoPathEcho> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::DiagnosticsService::Stub> stub_;
+  absl::Notification holding_;  // the pool's thread has started the holding task
+  absl::Notification release_;  // lets the holding task end
 };
 
 TEST_F(UnaryCallTest, AnAnswerFromTheFirstTryNeverWaitsForThePool) {
-  // The pool's only thread is held, so anything sent to the pool would wait.
-  absl::Notification release;
-  ASSERT_TRUE(pool_->TrySubmit([&release] { release.WaitForNotification(); }));
+  // The pool's only thread is held, so anything sent to the pool would wait. The test waits
+  // until the holding task runs (else the call could slip in before it), and the notifications
+  // live in the fixture, which outlives the pool's threads (TearDown joins them).
+  ASSERT_TRUE(pool_->TrySubmit([this] {
+    holding_.Notify();
+    release_.WaitForNotification();
+  }));
+  holding_.WaitForNotification();
   std::string answer;
   grpc::Status status = Call("hit", &answer, std::chrono::seconds(5));
-  release.Notify();
+  release_.Notify();
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(answer, "fast:hit");
   EXPECT_EQ(service_->tries.load(), 1);
