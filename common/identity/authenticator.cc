@@ -27,7 +27,7 @@ Authenticator::~Authenticator() {
 }
 
 absl::Status Authenticator::Start() {
-  absl::Status status = Reload();
+  absl::Status status = ReloadSince(absl::Now());
   if (!status.ok()) return status;
   refresher_ = std::thread([this] { RefreshLoop(); });
   return absl::OkStatus();
@@ -45,9 +45,19 @@ absl::Status Authenticator::Reload() {
   return absl::OkStatus();
 }
 
+absl::Status Authenticator::ReloadSince(absl::Time asked) {
+  absl::MutexLock lock(&reload_mu_);
+  if (last_reload_start_ >= asked) return last_reload_status_;  // a later reload has finished
+  const absl::Duration wait = last_reload_start_ + kMinReloadGap - absl::Now();
+  if (wait > absl::ZeroDuration()) absl::SleepFor(wait);
+  last_reload_start_ = absl::Now();
+  last_reload_status_ = Reload();
+  return last_reload_status_;
+}
+
 void Authenticator::RefreshLoop() {
   while (!stop_.WaitForNotificationWithTimeout(refresh_)) {
-    absl::Status status = Reload();
+    absl::Status status = ReloadSince(absl::Now());
     if (!status.ok()) {
       LogWarning("token_reload_failed").Str("error", status.ToString());
     }
