@@ -50,7 +50,8 @@ class Authenticator {
   // `asked`: one created since then is then known). Single flight: concurrent callers share one
   // reload; reloads start at least kMinReloadGap apart (rate limit). Blocks on the store and on
   // other callers: call on a worker thread, never on a gRPC reaction thread.
-  absl::Status ReloadSince(absl::Time asked);
+  // Const: the snapshot is a cache of the token table, and callers hold a const Authenticator.
+  absl::Status ReloadSince(absl::Time asked) const;
 
   // The least time between two reloads' starts.
   static constexpr absl::Duration kMinReloadGap = absl::Milliseconds(25);
@@ -58,14 +59,15 @@ class Authenticator {
  private:
   using Snapshot = absl::flat_hash_map<std::string, Principal>;
   void RefreshLoop();
+  absl::Status LoadSnapshot() const;  // Reload's work: replaces the snapshot, or keeps it
 
   const Loader loader_;
   const absl::Duration refresh_;
   mutable absl::Mutex mu_;
-  std::shared_ptr<const Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
-  absl::Mutex reload_mu_;  // held for a whole ReloadSince: one reload at a time
-  absl::Time last_reload_start_ ABSL_GUARDED_BY(reload_mu_) = absl::InfinitePast();
-  absl::Status last_reload_status_ ABSL_GUARDED_BY(reload_mu_);
+  mutable std::shared_ptr<const Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex reload_mu_;  // held for a whole ReloadSince: one reload at a time
+  mutable absl::Time last_reload_start_ ABSL_GUARDED_BY(reload_mu_) = absl::InfinitePast();
+  mutable absl::Status last_reload_status_ ABSL_GUARDED_BY(reload_mu_);
   absl::Notification stop_;
   std::thread refresher_;
 };
