@@ -54,10 +54,12 @@ TEST(LogTest, AFileLogRotatesBeforeItPassesItsLimitAndKeepsOnlyNFiles) {
   // ~100 bytes a line: 1000 lines are ~100 KB, far past (2 + 1) files of 4 KB.
   for (int i = 0; i < 1000; ++i) LogInfo("call").Int("i", i).Str("pad", std::string(20, 'x'));
   ASSERT_TRUE(ConfigureLogFile("", 0, 0).ok());  // back to stderr for the other tests
-  for (const std::string& p : {path, path + ".1", path + ".2"}) {
+  for (const std::string& p : {path + ".1", path + ".2"}) {  // full when rotated
     EXPECT_GT(FileSize(p), 3000) << p;
     EXPECT_LE(FileSize(p), 4096) << p;
   }
+  EXPECT_GT(FileSize(path), 0);
+  EXPECT_LE(FileSize(path), 4096);
   EXPECT_EQ(FileSize(path + ".3"), -1);
   // The newest line is last in the current file, and every line is whole.
   std::ifstream in(path);

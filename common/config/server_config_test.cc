@@ -34,7 +34,9 @@ TEST(ServerConfigTest, LogFileSettingsWithDefaultsAndRanges) {
   EXPECT_EQ(defaults->log_keep, 5);
   std::vector<const char*> args = kRequired;
   args.insert(args.end(), {"--log-file=/tmp/x/w.log", "--log-max-bytes=5000000000"});
+  ::setenv("SLIHUB_LOG_KEEP", "3", 1);
   auto set = Parse(args, {"SLIHUB_LOG_KEEP=3"});
+  ::unsetenv("SLIHUB_LOG_KEEP");
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(set->log_file, "/tmp/x/w.log");
   EXPECT_EQ(set->log_max_bytes, 5000000000);

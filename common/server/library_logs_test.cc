@@ -5,6 +5,7 @@
 
 #include "common/base/log.h"
 #include "google/protobuf/stubs/logging.h"
+#include "grpc/grpc.h"
 #include "grpc/support/log.h"
 #include "gtest/gtest.h"
 #include "tests/support/temp_dir.h"
@@ -18,8 +19,10 @@ TEST(LibraryLogsTest, ProtobufAndGrpcMessagesBecomeJsonLines) {
   ConfigureLogging(LogLevel::kInfo, "workforce", "EE");
   ASSERT_TRUE(ConfigureLogFile(path, 1 << 20, 1).ok());
   RouteLibraryLogs();
+  grpc_init();  // gRPC logs nothing before it is initialised (a server always is)
   GOOGLE_LOG(ERROR) << "String field 'x' contains invalid UTF-8 data";
   gpr_log(GPR_ERROR, "connection \"%s\" failed", "c1");
+  grpc_shutdown();
   ASSERT_TRUE(ConfigureLogFile("", 0, 0).ok());
 
   std::ifstream in(path);

@@ -71,13 +71,14 @@ StackLayout LoadStackLayout() {
 std::string DefaultReferenceDataPath() {
   constexpr char kRelative[] = "deploy/reference/local_authorities.csv";
   std::error_code error;
-  std::filesystem::path dir =
-      std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
-  for (int up = 0; !error && up < 6 && !dir.empty(); ++up, dir = dir.parent_path()) {
-    if (std::filesystem::is_regular_file(dir / kRelative, error)) return (dir / kRelative);
-    if (dir == dir.root_path()) break;
+  std::filesystem::path dir = std::filesystem::read_symlink("/proc/self/exe", error);
+  for (int up = 0; !error && up < 6 && dir.has_parent_path() && dir != dir.root_path(); ++up) {
+    dir = dir.parent_path();
+    std::error_code missing;
+    if (std::filesystem::is_regular_file(dir / kRelative, missing)) return dir / kRelative;
   }
-  return std::filesystem::is_regular_file(kRelative, error) ? kRelative : "";
+  std::error_code missing;
+  return std::filesystem::is_regular_file(kRelative, missing) ? kRelative : "";
 }
 
 std::string ResolveEndpoint(const ClientOptions& options, const std::string& service) {
