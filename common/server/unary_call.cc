@@ -139,7 +139,13 @@ absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
                                     const MethodSpec& method, std::string* request_id,
                                     std::string* subject) {
   if (absl::Status read = ReadRequestId(context, request_id); !read.ok()) return read;
-  return Identify(runtime, context, method, subject);
+  absl::StatusOr<Principal> principal = Identify(runtime, context, method, subject);
+  if (!principal.ok() && MayBeNewToken(principal.status()) && runtime.pool != nullptr) {
+    // A stream cannot wait here; reload in the background so that the caller's retry succeeds.
+    (void)runtime.pool->TrySubmit(
+        [auth = runtime.authenticator, asked = absl::Now()] { (void)auth->ReloadSince(asked); });
+  }
+  return principal;
 }
 
 namespace {
