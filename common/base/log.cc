@@ -1,9 +1,14 @@
 #include "common/base/log.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -13,6 +18,54 @@ namespace {
 
 std::atomic<int> g_min_level{static_cast<int>(LogLevel::kInfo)};
 std::string* g_static_fields = new std::string();
+
+// The rotating log file, when ConfigureLogFile was called; stderr otherwise.
+struct LogFile {
+  std::mutex mu;
+  std::string path;
+  int64_t max_bytes = 0;
+  int keep = 0;
+  int fd = -1;        // guarded by mu
+  int64_t size = 0;   // guarded by mu: bytes in the current file
+};
+LogFile* const g_file = new LogFile();
+std::atomic<bool> g_to_file{false};
+
+int OpenForAppend(const std::string& path, int64_t* size) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  struct stat info;
+  *size = fd >= 0 && fstat(fd, &info) == 0 ? info.st_size : 0;
+  return fd;
+}
+
+void WriteAll(int fd, absl::string_view text) {
+  const char* data = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    data += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+// Shifts <path>.N to .N+1 (dropping .keep) and <path> to .1, then opens a fresh <path>.
+// Caller holds g_file->mu. On failure keeps writing to whatever is open.
+void RotateLocked() {
+  LogFile& f = *g_file;
+  std::remove(absl::StrCat(f.path, ".", f.keep).c_str());
+  for (int i = f.keep - 1; i >= 1; --i) {
+    std::rename(absl::StrCat(f.path, ".", i).c_str(), absl::StrCat(f.path, ".", i + 1).c_str());
+  }
+  std::rename(f.path.c_str(), absl::StrCat(f.path, ".1").c_str());
+  int64_t size = 0;
+  const int fd = OpenForAppend(f.path, &size);
+  if (fd < 0) return;
+  ::close(f.fd);
+  f.fd = fd;
+  f.size = size;
+}
 
 const char* LevelName(LogLevel level) {
   switch (level) {
@@ -46,6 +99,46 @@ void ConfigureLogging(LogLevel min_level, std::string service, std::string hub_r
     AppendJsonString(hub_region, &fields);
   }
   *g_static_fields = std::move(fields);
+}
+
+absl::Status ConfigureLogFile(const std::string& path, int64_t max_bytes, int keep) {
+  if (path.empty()) {
+    std::lock_guard<std::mutex> lock(g_file->mu);
+    g_to_file.store(false);
+    if (g_file->fd >= 0) ::close(g_file->fd);
+    g_file->fd = -1;
+    return absl::OkStatus();
+  }
+  if (max_bytes < 1024 || keep < 1) {
+    return absl::InvalidArgumentError("log file: max_bytes must be >= 1024 and keep >= 1");
+  }
+  int64_t size = 0;
+  const int fd = OpenForAppend(path, &size);
+  if (fd < 0) {
+    return absl::UnavailableError(absl::StrCat("log file ", path, ": ", std::strerror(errno)));
+  }
+  std::lock_guard<std::mutex> lock(g_file->mu);
+  if (g_file->fd >= 0) ::close(g_file->fd);
+  g_file->path = path;
+  g_file->max_bytes = max_bytes;
+  g_file->keep = keep;
+  g_file->fd = fd;
+  g_file->size = size;
+  g_to_file.store(true);
+  return absl::OkStatus();
+}
+
+void WriteLogText(absl::string_view line) {
+  if (!g_to_file.load(std::memory_order_acquire)) {
+    // One write per line so concurrent lines never interleave (stderr is unbuffered).
+    WriteAll(STDERR_FILENO, line);
+    return;
+  }
+  LogFile& f = *g_file;
+  std::lock_guard<std::mutex> lock(f.mu);
+  if (f.size > 0 && f.size + static_cast<int64_t>(line.size()) > f.max_bytes) RotateLocked();
+  WriteAll(f.fd, line);
+  f.size += static_cast<int64_t>(line.size());
 }
 
 void AppendJsonString(absl::string_view value, std::string* out) {
@@ -87,15 +180,7 @@ LogLine::LogLine(LogLevel level, absl::string_view event)
 LogLine::~LogLine() {
   if (!enabled_) return;
   buffer_ += "}\n";
-  // One write per line so concurrent lines never interleave (stderr is unbuffered).
-  const char* data = buffer_.data();
-  size_t left = buffer_.size();
-  while (left > 0) {
-    ssize_t n = ::write(STDERR_FILENO, data, left);
-    if (n <= 0) break;
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
+  WriteLogText(buffer_);
 }
 
 void LogLine::Key(absl::string_view key) {

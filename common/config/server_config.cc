@@ -114,6 +114,14 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   AddSetting(app, env_names, "log-level", "SLIHUB_LOG_LEVEL", config.log_level,
              "debug, info, warning or error")
       ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+  AddSetting(app, env_names, "log-file", "SLIHUB_LOG_FILE", config.log_file,
+             "write the log to this file, rotated by size (default: stderr)");
+  AddSetting(app, env_names, "log-max-bytes", "SLIHUB_LOG_MAX_BYTES", config.log_max_bytes,
+             "size at which the log file is rotated")
+      ->check(CLI::Range(int64_t{1024}, int64_t{1} << 40));
+  AddSetting(app, env_names, "log-keep", "SLIHUB_LOG_KEEP", config.log_keep,
+             "rotated log files kept (<file>.1 newest)")
+      ->check(CLI::Range(1, 100));
   std::vector<std::string> endpoint_specs;
   AddSetting(app, env_names, "service-endpoint", "SLIHUB_SERVICE_ENDPOINTS", endpoint_specs,
              "another service this one calls, NAME=HOST:PORT (repeatable)")

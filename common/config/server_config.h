@@ -2,6 +2,7 @@
 #ifndef SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
 #define SLIHUB_COMMON_CONFIG_SERVER_CONFIG_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,6 +32,12 @@ struct ServerConfig {
   // (workforce: worker histories); 0 turns it off.
   int memory_cache_mb = 512;
   std::string log_level = "info";  // --log-level / SLIHUB_LOG_LEVEL: debug|info|warning|error
+  // --log-file / SLIHUB_LOG_FILE: write the JSON-lines log to this file, rotated by size;
+  // empty: stderr (unbounded, for a supervisor that rotates).
+  std::string log_file;
+  // --log-max-bytes / SLIHUB_LOG_MAX_BYTES, 1024..2^40: the log file's size before rotation.
+  int64_t log_max_bytes = int64_t{64} << 20;
+  int log_keep = 5;               // --log-keep / SLIHUB_LOG_KEEP, 1..100: rotated files kept
   bool demo_data = false;         // --demo-data / SLIHUB_DEMO_DATA: load demo records once
   // Other services this one calls: service name (workforce, placement, datacollection,
   // peerreview) -> host:port. --service-endpoint NAME=HOST:PORT (repeatable) /

@@ -26,6 +26,28 @@ TEST(ServerConfigTest, ParsesFlagsWithDefaults) {
   EXPECT_TRUE(config->redis_address.empty());
 }
 
+TEST(ServerConfigTest, LogFileSettingsWithDefaultsAndRanges) {
+  auto defaults = Parse(kRequired, {});
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->log_file, "");
+  EXPECT_EQ(defaults->log_max_bytes, int64_t{64} << 20);
+  EXPECT_EQ(defaults->log_keep, 5);
+  std::vector<const char*> args = kRequired;
+  args.insert(args.end(), {"--log-file=/tmp/x/w.log", "--log-max-bytes=5000000000"});
+  ::setenv("SLIHUB_LOG_KEEP", "3", 1);
+  auto set = Parse(args, {"SLIHUB_LOG_KEEP=3"});
+  ::unsetenv("SLIHUB_LOG_KEEP");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->log_file, "/tmp/x/w.log");
+  EXPECT_EQ(set->log_max_bytes, 5000000000);
+  EXPECT_EQ(set->log_keep, 3);
+  for (const char* bad : {"--log-max-bytes=100", "--log-keep=0", "--log-keep=101"}) {
+    std::vector<const char*> bad_args = kRequired;
+    bad_args.push_back(bad);
+    EXPECT_FALSE(Parse(bad_args, {}).ok()) << bad;
+  }
+}
+
 TEST(ServerConfigTest, MissingRequiredSettingIsNamedOnOneLine) {
   auto config = Parse({"--listen=127.0.0.1:7101", "--data-dir=/tmp/x", "--reference-data=a"}, {});
   ASSERT_FALSE(config.ok());

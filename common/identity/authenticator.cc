@@ -27,13 +27,15 @@ Authenticator::~Authenticator() {
 }
 
 absl::Status Authenticator::Start() {
-  absl::Status status = Reload();
+  absl::Status status = ReloadSince(absl::Now());
   if (!status.ok()) return status;
   refresher_ = std::thread([this] { RefreshLoop(); });
   return absl::OkStatus();
 }
 
-absl::Status Authenticator::Reload() {
+absl::Status Authenticator::Reload() { return LoadSnapshot(); }
+
+absl::Status Authenticator::LoadSnapshot() const {
   absl::StatusOr<std::vector<ActiveToken>> tokens = loader_();
   if (!tokens.ok()) return tokens.status();
   auto next = std::make_shared<Snapshot>();
@@ -45,9 +47,19 @@ absl::Status Authenticator::Reload() {
   return absl::OkStatus();
 }
 
+absl::Status Authenticator::ReloadSince(absl::Time asked) const {
+  absl::MutexLock lock(&reload_mu_);
+  if (last_reload_start_ >= asked) return last_reload_status_;  // a later reload has finished
+  const absl::Duration wait = last_reload_start_ + kMinReloadGap - absl::Now();
+  if (wait > absl::ZeroDuration()) absl::SleepFor(wait);
+  last_reload_start_ = absl::Now();
+  last_reload_status_ = LoadSnapshot();
+  return last_reload_status_;
+}
+
 void Authenticator::RefreshLoop() {
   while (!stop_.WaitForNotificationWithTimeout(refresh_)) {
-    absl::Status status = Reload();
+    absl::Status status = ReloadSince(absl::Now());
     if (!status.ok()) {
       LogWarning("token_reload_failed").Str("error", status.ToString());
     }

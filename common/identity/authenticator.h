@@ -43,17 +43,31 @@ class Authenticator {
   // (TOKEN_MISSING, TOKEN_UNKNOWN, TOKEN_EXPIRED), when there is no valid token. Never blocks.
   absl::StatusOr<Principal> Authenticate(absl::string_view authorization, absl::Time now) const;
 
-  // Reloads the snapshot now (tests and the refresh thread). Keeps the old one on error.
+  // Reloads the snapshot now (tests). Keeps the old one on error.
   absl::Status Reload();
+
+  // Makes sure a reload that started at or after `asked` has finished (for a token unknown at
+  // `asked`: one created since then is then known). Single flight: concurrent callers share one
+  // reload; reloads start at least kMinReloadGap apart (rate limit). Blocks on the store and on
+  // other callers: call on a worker thread, never on a gRPC reaction thread.
+  // Const: the snapshot is a cache of the token table, and callers hold a const Authenticator.
+  absl::Status ReloadSince(absl::Time asked) const;
+
+  // The least time between two reloads' starts.
+  static constexpr absl::Duration kMinReloadGap = absl::Milliseconds(25);
 
  private:
   using Snapshot = absl::flat_hash_map<std::string, Principal>;
   void RefreshLoop();
+  absl::Status LoadSnapshot() const;  // Reload's work: replaces the snapshot, or keeps it
 
   const Loader loader_;
   const absl::Duration refresh_;
   mutable absl::Mutex mu_;
-  std::shared_ptr<const Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
+  mutable std::shared_ptr<const Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex reload_mu_;  // held for a whole ReloadSince: one reload at a time
+  mutable absl::Time last_reload_start_ ABSL_GUARDED_BY(reload_mu_) = absl::InfinitePast();
+  mutable absl::Status last_reload_status_ ABSL_GUARDED_BY(reload_mu_);
   absl::Notification stop_;
   std::thread refresher_;
 };

@@ -1,6 +1,8 @@
 #include "common/identity/authenticator.h"
 
 #include <atomic>
+#include <thread>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -22,8 +24,11 @@ class FakeTokenTable {
     tokens_.clear();
   }
   void Fail(bool fail) { fail_ = fail; }
+  int loads() const { return loads_; }
   Authenticator::Loader Loader() {
     return [this]() -> absl::StatusOr<std::vector<ActiveToken>> {
+      ++loads_;
+      absl::SleepFor(absl::Milliseconds(5));  // a store read takes a moment
       if (fail_) return absl::UnavailableError("identity database unreadable");
       absl::MutexLock lock(&mu_);
       return tokens_;
@@ -34,6 +39,7 @@ class FakeTokenTable {
   absl::Mutex mu_;
   std::vector<ActiveToken> tokens_;
   std::atomic<bool> fail_{false};
+  std::atomic<int> loads_{0};
 };
 
 Principal HrOfficer() {
@@ -99,6 +105,31 @@ TEST(AuthenticatorTest, ReloadPicksUpRevocationAndKeepsSnapshotOnError) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   EXPECT_FALSE(auth.Authenticate("Bearer slh_a", absl::Now()).ok());
+}
+
+TEST(AuthenticatorTest, ReloadSinceAdmitsANewTokenWithOneSharedRateLimitedLoad) {
+  FakeTokenTable table;
+  Authenticator auth(table.Loader(), absl::Hours(1));
+  ASSERT_TRUE(auth.Start().ok());
+  table.Put("slh_new", HrOfficer());
+  const absl::Time asked = absl::Now();
+  ASSERT_FALSE(auth.Authenticate("Bearer slh_new", asked).ok());
+  const int loads_before = table.loads();
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 16; ++i) {
+    callers.emplace_back([&] { EXPECT_TRUE(auth.ReloadSince(asked).ok()); });
+  }
+  for (std::thread& t : callers) t.join();
+  EXPECT_EQ(table.loads() - loads_before, 1) << "concurrent callers share one reload";
+  EXPECT_TRUE(auth.Authenticate("Bearer slh_new", absl::Now()).ok());
+  // A reload that started after `asked` already answers it: no further load.
+  EXPECT_TRUE(auth.ReloadSince(asked).ok());
+  EXPECT_EQ(table.loads() - loads_before, 1);
+  // Back-to-back demands are spaced by the rate limit.
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(auth.ReloadSince(absl::Now()).ok());
+  EXPECT_GE(absl::Now() - start, 3 * Authenticator::kMinReloadGap);
+  EXPECT_EQ(table.loads() - loads_before, 5);
 }
 
 TEST(AuthenticatorTest, StartFailsWhenFirstLoadFails) {

@@ -1,5 +1,7 @@
 #include "common/identity/token_store.h"
 
+#include <sys/stat.h>
+
 #include <utility>
 
 #include "absl/status/status.h"
@@ -68,6 +70,16 @@ absl::StatusOr<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& 
   if (!db.ok()) return db.status();
   if (absl::Status migrated = (*db)->Migrate(Migrations()); !migrated.ok()) return migrated;
   return std::make_unique<TokenStore>(*std::move(db));
+}
+
+absl::StatusOr<std::unique_ptr<TokenStore>> TokenStore::OpenExisting(const std::string& path) {
+  struct stat info;
+  if (path.empty() || stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return absl::NotFoundError(absl::StrCat(
+        "identity database ", path.empty() ? "(no path)" : path,
+        " does not exist (create it with `slihub token create --init ...`)"));
+  }
+  return Open(path);
 }
 
 TokenStore::TokenStore(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}

@@ -34,8 +34,12 @@ struct TokenInfo {
 // Token administration over the hub's identity database. Thread-safe (the Database is).
 class TokenStore {
  public:
-  // Opens (creating and migrating) the identity database at `path`.
+  // Opens (creating and migrating) the identity database at `path`. Only for provisioning a hub
+  // (`slihub token create --init`, tools/dev, tests); everything else uses OpenExisting.
   static absl::StatusOr<std::unique_ptr<TokenStore>> Open(const std::string& path);
+  // Opens (and migrates) the identity database at `path`, which must already exist: NotFound
+  // naming the path otherwise, so that a mistyped path never yields an empty token table.
+  static absl::StatusOr<std::unique_ptr<TokenStore>> OpenExisting(const std::string& path);
   explicit TokenStore(std::unique_ptr<store::Database> db);
 
   // Issues a token for `spec` and returns it; it is shown once and stored only as its hash.

@@ -24,6 +24,7 @@
 #include "common/identity/authenticator.h"
 #include "common/identity/token_store.h"
 #include "common/server/diagnostics_service.h"
+#include "common/server/library_logs.h"
 #include "common/server/reference_data_service.h"
 #include "common/server/unparsed_request_interceptor.h"
 #include "common/store/sqlite_database.h"
@@ -83,15 +84,39 @@ bool SplitHostPort(const std::string& address, std::string* host, int* port) {
   return absl::SimpleAtoi(address.substr(colon + 1), port) && *port > 0 && *port < 65536;
 }
 
-// Probes the store on its own thread and reports it to the monitor.
+// The one-row table the store probe writes to, made by the common runtime in every store.
+constexpr char kProbeTableSql[] =
+    "CREATE TABLE IF NOT EXISTS slihub_health_probe ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  probe_time_us INTEGER NOT NULL)";
+
+// One committed write (to the probe table): fails when the disk is full or the file cannot grow.
+absl::Status ProbeWrite(store::Database* db) {
+  return db->Run(store::TxMode::kWrite, [](store::Transaction& tx) {
+    return tx
+        .Execute("INSERT OR REPLACE INTO slihub_health_probe (id, probe_time_us) VALUES (1, $1)",
+                 {store::Int(absl::ToUnixMicros(absl::Now()))})
+        .status();
+  });
+}
+
+// Probes the store on its own thread and reports it to the monitor: down when it cannot be
+// read, degraded (reads served, writes refused) when a tiny write fails, up otherwise.
 class StoreProbe {
  public:
   StoreProbe(store::Database* db, DependencyMonitor* monitor, absl::Duration interval)
       : thread_([=] {
           do {
-            absl::Status status = db->Ping();
-            monitor->Set("store", status.ok() ? DependencyState::kUp : DependencyState::kDown,
-                         std::string(status.message()));
+            absl::Status read = db->Ping();
+            absl::Status write = read.ok() ? ProbeWrite(db) : absl::OkStatus();
+            if (!read.ok()) {
+              monitor->Set("store", DependencyState::kDown, std::string(read.message()));
+            } else if (!write.ok()) {
+              monitor->Set("store", DependencyState::kDegraded,
+                           absl::StrCat("writes fail: ", write.message()));
+            } else {
+              monitor->Set("store", DependencyState::kUp, "");
+            }
           } while (!stop_.WaitForNotificationWithTimeout(interval));
         }) {}
   ~StoreProbe() {
@@ -123,6 +148,9 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A file-size limit (RLIMIT_FSIZE) must fail the write (EFBIG), as a full disk does, not kill
+  // the server: the store then reports the failure and health says the store is degraded.
+  signal(SIGXFSZ, SIG_IGN);
 
   const std::string& service = definition.name;
   absl::StatusOr<ServerConfig> parsed = ParseServerConfig(service, argc, argv, environ);
@@ -137,6 +165,11 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   LogLevel level = LogLevel::kInfo;
   ParseLogLevel(config.log_level, &level);
   ConfigureLogging(level, service, config.hub_region);
+  if (!config.log_file.empty()) {
+    absl::Status opened = ConfigureLogFile(config.log_file, config.log_max_bytes, config.log_keep);
+    if (!opened.ok()) return ConfigError(service, absl::StrCat("--log-file: ", opened.message()));
+  }
+  RouteLibraryLogs();
 
   auto reference_data = ReferenceData::LoadFromFile(config.reference_data);
   if (!reference_data.ok()) {
@@ -171,9 +204,14 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   if (absl::Status migrated = (*database)->Migrate(definition.migrations); !migrated.ok()) {
     return StartupError(service, "store migration", migrated);
   }
+  absl::Status probe_table = (*database)->Run(store::TxMode::kWrite, [](store::Transaction& tx) {
+    return tx.Execute(kProbeTableSql, {}).status();
+  });
+  if (!probe_table.ok()) return StartupError(service, "store probe table", probe_table);
 
   // Identity: the hub's token table, held in memory and reloaded in the background.
-  auto tokens = TokenStore::Open(config.identity_db);
+  // It must exist: a mistyped path would otherwise serve an empty token table.
+  auto tokens = TokenStore::OpenExisting(config.identity_db);
   if (!tokens.ok()) return StartupError(service, "identity database", tokens.status());
   TokenStore* token_store = tokens->get();
   Authenticator authenticator([token_store] { return token_store->LoadActive(); },

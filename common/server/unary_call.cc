@@ -94,10 +94,11 @@ void LogCall(absl::string_view method, const std::string& request_id, const std:
       .Millis("latency_ms", absl::Now() - start);
 }
 
-absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
-                                    grpc::CallbackServerContext* context,
-                                    const MethodSpec& method, std::string* request_id,
-                                    std::string* subject) {
+namespace {
+
+// The x-request-id step of AdmitCall: sets `*request_id` (offered or new), echoes it, and refuses
+// a malformed one.
+absl::Status ReadRequestId(grpc::CallbackServerContext* context, std::string* request_id) {
   std::string offered = MetadataValue(context, "x-request-id");
   const bool offered_ok = offered.empty() || IsValidRequestId(offered);
   *request_id = !offered.empty() && offered_ok ? std::move(offered) : NewRequestId();
@@ -107,12 +108,42 @@ absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
         "the x-request-id header is malformed",
         {{"x-request-id", "must be 1 to 128 characters from A-Z, a-z, 0-9 and - _ . : /"}});
   }
+  return absl::OkStatus();
+}
+
+// The authentication and authorization steps of AdmitCall, against the current token snapshot.
+absl::StatusOr<Principal> Identify(const CallRuntime& runtime,
+                                   grpc::CallbackServerContext* context, const MethodSpec& method,
+                                   std::string* subject) {
   absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(
       MetadataValue(context, "authorization"), absl::Now());
   if (!principal.ok()) return principal.status();
   *subject = principal->subject;
   if (absl::Status allowed = Authorize(runtime, *principal, method); !allowed.ok()) {
     return allowed;
+  }
+  return principal;
+}
+
+// True for a well-formed bearer token that the snapshot does not hold: it may have been issued
+// since the last reload.
+bool MayBeNewToken(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnauthenticated &&
+         GetErrorReason(status) == "TOKEN_UNKNOWN";
+}
+
+}  // namespace
+
+absl::StatusOr<Principal> AdmitCall(const CallRuntime& runtime,
+                                    grpc::CallbackServerContext* context,
+                                    const MethodSpec& method, std::string* request_id,
+                                    std::string* subject) {
+  if (absl::Status read = ReadRequestId(context, request_id); !read.ok()) return read;
+  absl::StatusOr<Principal> principal = Identify(runtime, context, method, subject);
+  if (!principal.ok() && MayBeNewToken(principal.status()) && runtime.pool != nullptr) {
+    // A stream cannot wait here; reload in the background so that the caller's retry succeeds.
+    (void)runtime.pool->TrySubmit(
+        [auth = runtime.authenticator, asked = absl::Now()] { (void)auth->ReloadSince(asked); });
   }
   return principal;
 }
@@ -133,6 +164,15 @@ bool FinishIfTooLate(CallState& call, grpc::CallbackServerContext* context) {
   return false;
 }
 
+// Submits `task` to the pool, or finishes `call` with SERVER_BUSY when the pool is full.
+void SubmitOrRefuse(const CallRuntime& runtime, CallState& call, std::function<void()> task) {
+  if (!runtime.pool->TrySubmit(std::move(task))) {
+    absl::Status busy = absl::ResourceExhaustedError("the server is busy; retry with backoff");
+    SetErrorInfo(busy, "SERVER_BUSY");
+    call.Finish(busy);
+  }
+}
+
 grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServerContext* context,
                                  const MethodSpec& method, const NonBlockingBody* try_first,
                                  CallBody body) {
@@ -140,8 +180,27 @@ grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServe
   call->reactor = context->DefaultReactor();
   call->method = method.name;
   call->start = absl::Now();
-  absl::StatusOr<Principal> principal =
-      AdmitCall(runtime, context, method, &call->request_id, &call->subject);
+  if (absl::Status read = ReadRequestId(context, &call->request_id); !read.ok()) {
+    call->Finish(read);
+    return call->reactor;
+  }
+  absl::StatusOr<Principal> principal = Identify(runtime, context, method, &call->subject);
+  if (!principal.ok() && MayBeNewToken(principal.status())) {
+    // A token issued since the last reload: reload on a worker (never here, on gRPC's thread),
+    // then authenticate again and run the body there.
+    SubmitOrRefuse(runtime, *call,
+                   [call, context, rt = runtime, spec = method, body = std::move(body),
+                    asked = call->start]() {
+                     if (FinishIfTooLate(*call, context)) return;
+                     (void)rt.authenticator->ReloadSince(asked);
+                     absl::StatusOr<Principal> who =
+                         Identify(rt, context, spec, &call->subject);
+                     if (!who.ok()) return call->Finish(who.status());
+                     const CallInfo info(&*who, &call->request_id, context, &call->method);
+                     call->Finish(body(info));
+                   });
+    return call->reactor;
+  }
   if (!principal.ok()) {
     call->Finish(principal.status());
     return call->reactor;
@@ -162,10 +221,8 @@ grpc::ServerUnaryReactor* Handle(const CallRuntime& runtime, grpc::CallbackServe
   };
   if (!method.may_block && try_first == nullptr) {
     task();
-  } else if (!runtime.pool->TrySubmit(std::move(task))) {
-    absl::Status busy = absl::ResourceExhaustedError("the server is busy; retry with backoff");
-    SetErrorInfo(busy, "SERVER_BUSY");
-    call->Finish(busy);
+  } else {
+    SubmitOrRefuse(runtime, *call, std::move(task));
   }
   return call->reactor;
 }

@@ -9,12 +9,17 @@
 namespace slihub::testing {
 
 CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& args) {
+  return RunCli(output_dir, args, {});
+}
+
+CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env) {
   static std::atomic<int> runs{0};  // output files are appended to: one pair per run
   std::vector<std::string> argv = {std::string(SLIHUB_BINARY_DIR) + "/tools/cli/slihub"};
   argv.insert(argv.end(), args.begin(), args.end());
   Subprocess cli;
   CliResult result;
-  const absl::Status started = cli.Start(argv, {}, output_dir, absl::StrCat("cli-", ++runs));
+  const absl::Status started = cli.Start(argv, env, output_dir, absl::StrCat("cli-", ++runs));
   if (!started.ok()) {
     result.err = started.ToString();
     return result;

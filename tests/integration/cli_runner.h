@@ -2,6 +2,7 @@
 #ifndef SLIHUB_TESTS_INTEGRATION_CLI_RUNNER_H_
 #define SLIHUB_TESTS_INTEGRATION_CLI_RUNNER_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ struct CliResult {
 // Runs build/tools/cli/slihub with `args`, capturing its output in files under `output_dir`.
 // Thread-compatible; blocks until the CLI exits (at most 30 s).
 CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& args);
+
+// As above, with `env` added to (and overriding) the test's environment.
+CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env);
 
 }  // namespace slihub::testing
 

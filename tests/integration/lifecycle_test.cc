@@ -1,16 +1,22 @@
 // A real service process: start-up, health, configuration errors, graceful shutdown.
 #include <signal.h>
 
+#include <sys/stat.h>
+
+#include <fstream>
 #include <future>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/free_port.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -195,6 +201,98 @@ TEST(LifecycleTest, ASecondServerOnTheSameDataDirectoryIsRefused) {
   EXPECT_TRUE(WaitFor([&] { return HealthStatus(channel) == "SERVING"; }, absl::Seconds(20),
                       absl::Milliseconds(50)))
       << third.process().ReadStderr();
+}
+
+TEST(LifecycleTest, AMissingIdentityDatabaseIsRefusedNotCreated) {
+  // A mistyped --identity-db must not start a server on an empty token table.
+  ServiceProcess server;
+  const std::string typo = server.data_dir() + "/identty.db";
+  std::vector<std::string> args = ServeArgs("127.0.0.1:" + std::to_string(PickFreePort()),
+                                            server.data_dir());
+  args.push_back("--identity-db=" + typo);
+  ASSERT_TRUE(server.StartRaw(args).ok());
+  auto exit = server.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 1);
+  const std::string err = server.process().ReadStderr();
+  EXPECT_TRUE(absl::StrContains(err, "identity database " + typo + " does not exist")) << err;
+  // One line for people (the other is the JSON log's startup_failed line).
+  EXPECT_TRUE(absl::StartsWith(err, "slihub-workforce: cannot start: identity database: "))
+      << err;
+  EXPECT_EQ(err.find('\n'), err.find("\n{")) << err;
+  struct stat info;
+  EXPECT_NE(stat(typo.c_str(), &info), 0) << "the server created " << typo;
+}
+
+// Every line of `path`, or none when it cannot be read.
+std::vector<std::string> Lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+int64_t FileSize(const std::string& path) {
+  struct stat info;
+  return stat(path.c_str(), &info) == 0 ? info.st_size : -1;
+}
+
+TEST(LifecycleTest, TheLogFileRotatesAtItsLimitAndHoldsOnlyJsonLines) {
+  TempDir logs("slihub-logs");
+  const std::string log = logs.Join("workforce.log");
+  ServiceProcessOptions options;
+  options.extra_args = {"--log-file=" + log, "--log-max-bytes=16384", "--log-keep=2"};
+  ServiceProcess server(options);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string token = server.IssueToken("it-reader", {Role::kReader});
+  auto stub = v1::DiagnosticsService::NewStub(server.NewChannel());
+  for (int i = 0; i < 400; ++i) {  // one ~250-byte "rpc" line each: ~100 KB, past 3 x 16 KB
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    v1::EchoRequest request;
+    request.set_message("hello");
+    v1::EchoResponse response;
+    ASSERT_TRUE(stub->Echo(&context, request, &response).ok());
+  }
+  // A string field holding invalid UTF-8: libprotobuf reports it through its own log handler.
+  grpc::GenericStub generic(server.NewChannel());
+  const std::string body("\x0a\x02\xff\xfe", 4);  // EchoRequest.message = 0xff 0xfe
+  grpc::Slice slice(body);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::ClientContext context;
+  PrepareContext(&context, token);
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(&context, "/slihub.common.v1.DiagnosticsService/Echo", grpc::StubOptions(),
+                    &request, &response,
+                    [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  EXPECT_FALSE(done.get_future().get().ok());
+
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        for (const std::string& line : Lines(log)) {
+          if (absl::StrContains(line, "\"library_log\"") &&
+              absl::StrContains(line, "\"source\":\"protobuf\"") &&
+              absl::StrContains(line, "invalid UTF-8")) {
+            return true;
+          }
+        }
+        return false;
+      },
+      absl::Seconds(5)))
+      << "no protobuf library_log line in " << log;
+  for (const std::string& path : {log, log + ".1", log + ".2"}) {
+    EXPECT_GT(FileSize(path), 8000) << path;
+    EXPECT_LE(FileSize(path), 16384) << path;
+    for (const std::string& line : Lines(path)) {
+      ASSERT_FALSE(line.empty()) << path;
+      EXPECT_EQ(line.front(), '{') << path << ": " << line;
+      EXPECT_EQ(line.back(), '}') << path << ": " << line;
+    }
+  }
+  EXPECT_EQ(FileSize(log + ".3"), -1) << "only --log-keep=2 rotated files are kept";
+  EXPECT_FALSE(absl::StrContains(server.process().ReadStderr(), "libprotobuf"))
+      << server.process().ReadStderr();
 }
 
 }  // namespace

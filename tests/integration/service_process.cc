@@ -22,7 +22,14 @@ std::string ServiceProcess::binary() const {
                       options_.service);
 }
 
+absl::Status ServiceProcess::ProvisionIdentity() {
+  // Servers refuse a missing identity database; a hub is provisioned with one, as tools/dev does.
+  auto store = TokenStore::Open(dir_.Join("identity.db"));
+  return store.ok() ? absl::OkStatus() : store.status();
+}
+
 absl::Status ServiceProcess::Start() {
+  if (absl::Status provisioned = ProvisionIdentity(); !provisioned.ok()) return provisioned;
   port_ = PickFreePort();
   std::vector<std::string> args = {
       binary(),
@@ -54,6 +61,7 @@ absl::Status ServiceProcess::Start() {
 
 absl::Status ServiceProcess::StartRaw(const std::vector<std::string>& args,
                                       const std::map<std::string, std::string>& env) {
+  if (absl::Status provisioned = ProvisionIdentity(); !provisioned.ok()) return provisioned;
   std::vector<std::string> argv = {binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   return process_.Start(argv, env, dir_.path(), options_.service);

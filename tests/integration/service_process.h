@@ -35,7 +35,8 @@ class ServiceProcess {
  public:
   explicit ServiceProcess(ServiceProcessOptions options = {});
 
-  // Starts the binary and waits (up to 20 s) until gRPC health answers SERVING.
+  // Starts the binary and waits (up to 20 s) until gRPC health answers SERVING. Start and
+  // StartRaw first create the data directory's identity.db if missing (servers require one).
   absl::Status Start();
   // Starts the binary with exactly `args` (no defaults), for start-up failure tests.
   absl::Status StartRaw(const std::vector<std::string>& args,
@@ -56,6 +57,7 @@ class ServiceProcess {
   std::string binary() const;
 
  private:
+  absl::Status ProvisionIdentity();
   ServiceProcessOptions options_;
   TempDir dir_;
   int port_ = 0;

@@ -1,12 +1,19 @@
 #include "tools/cli/client_options.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "google/protobuf/util/json_util.h"
@@ -16,10 +23,7 @@
 namespace slihub::cli {
 namespace {
 
-const std::map<std::string, int>& LocalStackBasePorts() {
-  static const auto* ports = new std::map<std::string, int>{{"EE", 7100}, {"SE", 7200}};
-  return *ports;
-}
+constexpr char kDefaultLayout[] = "the default layout";
 
 const std::map<std::string, int>& ServiceOffsets() {
   static const auto* offsets = new std::map<std::string, int>{
@@ -32,7 +36,9 @@ const std::map<std::string, int>& ServiceOffsets() {
 void AddClientOptions(CLI::App* command, ClientOptions* options) {
   command->add_option("--endpoint", options->endpoint, "server host:port")
       ->envname("SLIHUB_ENDPOINT");
-  command->add_option("--region", options->region, "local stack region (EE, SE)")
+  command->add_option("--region", options->region,
+                      "local stack region; ports from $SLIHUB_STATE_DIR/stack.conf "
+                      "(tools/dev up), else EE 7100, SE 7200")
       ->envname("SLIHUB_REGION")
       ->capture_default_str();
   command->add_option("--token", options->token, "bearer token")->envname("SLIHUB_TOKEN");
@@ -42,11 +48,45 @@ void AddClientOptions(CLI::App* command, ClientOptions* options) {
   command->add_flag("--json", options->json, "print JSON for scripts");
 }
 
+StackLayout LoadStackLayout() {
+  const char* state_dir = std::getenv("SLIHUB_STATE_DIR");
+  const std::string path =
+      absl::StrCat(state_dir != nullptr && *state_dir != '\0' ? state_dir : "state",
+                   "/stack.conf");
+  std::ifstream in(path);
+  if (!in) return StackLayout{{{"EE", 7100}, {"SE", 7200}}, kDefaultLayout};
+  StackLayout layout{{}, path};
+  std::string line;
+  while (std::getline(in, line)) {
+    absl::string_view entry = absl::StripAsciiWhitespace(line);
+    if (!absl::ConsumePrefix(&entry, "region.")) continue;
+    const size_t eq = entry.find('=');
+    int port = 0;
+    if (eq == absl::string_view::npos || !absl::SimpleAtoi(entry.substr(eq + 1), &port)) continue;
+    layout.base_ports[std::string(entry.substr(0, eq))] = port;
+  }
+  return layout;
+}
+
+std::string DefaultReferenceDataPath() {
+  constexpr char kRelative[] = "deploy/reference/local_authorities.csv";
+  std::error_code error;
+  std::filesystem::path dir = std::filesystem::read_symlink("/proc/self/exe", error);
+  for (int up = 0; !error && up < 6 && dir.has_parent_path() && dir != dir.root_path(); ++up) {
+    dir = dir.parent_path();
+    std::error_code missing;
+    if (std::filesystem::is_regular_file(dir / kRelative, missing)) return dir / kRelative;
+  }
+  std::error_code missing;
+  return std::filesystem::is_regular_file(kRelative, missing) ? kRelative : "";
+}
+
 std::string ResolveEndpoint(const ClientOptions& options, const std::string& service) {
   if (!options.endpoint.empty()) return options.endpoint;
-  auto base = LocalStackBasePorts().find(options.region);
+  const StackLayout layout = LoadStackLayout();
+  auto base = layout.base_ports.find(options.region);
   auto offset = ServiceOffsets().find(service);
-  if (base == LocalStackBasePorts().end() || offset == ServiceOffsets().end()) return "";
+  if (base == layout.base_ports.end() || offset == ServiceOffsets().end()) return "";
   return absl::StrCat("127.0.0.1:", base->second + offset->second);
 }
 

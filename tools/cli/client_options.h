@@ -3,6 +3,7 @@
 #ifndef SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_
 #define SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,9 +32,23 @@ struct ClientOptions {
 // Adds --endpoint, --region, --token, --timeout-ms and --json to `command`.
 void AddClientOptions(CLI::App* command, ClientOptions* options);
 
-// The endpoint to call for `service` ("workforce", ...): --endpoint, or the local stack's
-// default port (EE 7101..7104, SE 7201..7204). Empty when neither applies.
+// The endpoint to call for `service` ("workforce", ...): --endpoint, or the local stack's port
+// for --region (LoadStackLayout; by default EE 7101..7104, SE 7201..7204). Empty when neither
+// applies.
 std::string ResolveEndpoint(const ClientOptions& options, const std::string& service);
+
+// The local stack's layout: each region's base port (service ports are base+1..base+4), read
+// from <state dir>/stack.conf as `tools/dev up` writes it (state dir: $SLIHUB_STATE_DIR, else
+// ./state); the default layout (EE 7100, SE 7200) when there is no such file.
+struct StackLayout {
+  std::map<std::string, int> base_ports;
+  std::string source;  // the file read, or "the default layout"
+};
+StackLayout LoadStackLayout();
+
+// deploy/reference/local_authorities.csv of the repository this binary was built from (looked
+// for above the binary's directory, then under the working directory); "" when not found.
+std::string DefaultReferenceDataPath();
 
 // An insecure channel to `endpoint` (TLS arrives with the security issue).
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& endpoint);

@@ -21,8 +21,12 @@ namespace v1 = ::slihub::common::v1;
 bool Endpoint(const ClientOptions& options, const std::string& service, std::string* out) {
   *out = ResolveEndpoint(options, service);
   if (out->empty()) {
-    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE for the "
-                 "local stack)\n";
+    const StackLayout layout = LoadStackLayout();
+    std::vector<std::string> regions;
+    for (const auto& [region, base] : layout.base_ports) regions.push_back(region);
+    std::cerr << "error: no endpoint: pass --endpoint host:port, or --region with one of the "
+                 "local stack's regions ("
+              << absl::StrJoin(regions, ", ") << ", from " << layout.source << ")\n";
     return false;
   }
   return true;

@@ -1,4 +1,10 @@
 // `slihub token create|list|revoke`: run on the hub host against its identity database.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
@@ -6,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/identity/tenancy.h"
 #include "common/identity/token_store.h"
 #include "common/refdata/reference_data.h"
 #include "tools/cli/client_options.h"
@@ -22,6 +29,9 @@ struct TokenArgs {
   std::vector<std::string> roles;
   std::string expires_in = "90d";
   std::string target;
+  std::string reference_data;  // empty: the repository's deploy/reference/local_authorities.csv
+  std::string output;          // empty or "-": print the token on stdout
+  bool init = false;           // create the identity database when it does not exist
 };
 
 // "30d", "12h", "45m" or "never".
@@ -41,13 +51,71 @@ bool ParseExpiresIn(const std::string& text, absl::Duration* out) {
   }
 }
 
-std::unique_ptr<TokenStore> OpenOrReport(const std::string& path) {
-  auto store = TokenStore::Open(path);
+// Opens the identity database; creates it only when `create` (token create --init).
+std::unique_ptr<TokenStore> OpenOrReport(const std::string& path, bool create = false) {
+  auto store = create ? TokenStore::Open(path) : TokenStore::OpenExisting(path);
   if (!store.ok()) {
     std::cerr << "error: " << store.status().message() << "\n";
     return nullptr;
   }
   return *std::move(store);
+}
+
+// Checks the token's region, LA and roles against the reference data: the region exists, the LA
+// exists and belongs to it, and an LA role comes with an LA. Returns the problem, or "".
+std::string CheckScope(const TokenArgs& args, const std::vector<Role>& roles) {
+  const std::string path =
+      args.reference_data.empty() ? DefaultReferenceDataPath() : args.reference_data;
+  if (path.empty()) {
+    return "no reference data found (deploy/reference/local_authorities.csv): pass "
+           "--reference-data";
+  }
+  auto data = ReferenceData::LoadFromFile(path);
+  if (!data.ok()) return absl::StrCat("--reference-data: ", data.status().message());
+  if ((*data)->FindRegion(args.region) == nullptr) {
+    std::vector<std::string> known;
+    for (const RegionRecord& r : (*data)->regions()) known.push_back(r.code);
+    return absl::StrCat("--region '", args.region, "' is not a region of ", path, " (regions: ",
+                        absl::StrJoin(known, ", "), ")");
+  }
+  if (!args.la_code.empty()) {
+    const LocalAuthorityRecord* la = (*data)->FindLocalAuthority(args.la_code);
+    if (la == nullptr) {
+      return absl::StrCat("--la ", args.la_code, " is not a local authority of ", path);
+    }
+    if (la->region_code != args.region) {
+      return absl::StrCat("--la ", args.la_code, " (", la->name, ") is in region ",
+                          la->region_code, ", not in the token's region ", args.region);
+    }
+    return "";
+  }
+  for (Role role : roles) {
+    if (IsLaRole(role)) {
+      return absl::StrCat("role ", RoleName(role),
+                          " speaks for one local authority: --la is required with it");
+    }
+  }
+  return "";
+}
+
+// Writes `secret` to a new or truncated file readable by its owner only (0600, whatever the
+// umask and the file's earlier mode). kExitOk, or kExitFailed with a message.
+int WriteSecretFile(const std::string& path, const std::string& secret) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  bool ok = fd >= 0 && fchmod(fd, 0600) == 0;
+  for (size_t done = 0; ok && done < secret.size();) {
+    const ssize_t n = write(fd, secret.data() + done, secret.size() - done);
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  const int error = errno;
+  if (fd >= 0 && close(fd) != 0) ok = false;
+  if (!ok) {
+    std::cerr << "error: cannot write " << path << ": " << std::strerror(error) << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "wrote the token to " << path << " (mode 0600)\n";
+  return kExitOk;
 }
 
 int Create(const TokenArgs& args) {
@@ -70,6 +138,10 @@ int Create(const TokenArgs& args) {
     std::cerr << "error: --la must be a DfE three-digit LA code\n";
     return kExitUsage;
   }
+  if (std::string problem = CheckScope(args, spec.roles); !problem.empty()) {
+    std::cerr << "error: " << problem << "\n";
+    return kExitUsage;
+  }
   absl::Duration lifetime;
   if (!ParseExpiresIn(args.expires_in, &lifetime)) {
     std::cerr << "error: --expires-in must look like 30d, 12h, 45m or never\n";
@@ -77,15 +149,18 @@ int Create(const TokenArgs& args) {
   }
   const absl::Time now = absl::Now();
   spec.expire_time = lifetime == absl::InfiniteDuration() ? absl::InfiniteFuture() : now + lifetime;
-  auto store = OpenOrReport(args.identity_db);
+  auto store = OpenOrReport(args.identity_db, args.init);
   if (store == nullptr) return kExitFailed;
   auto token = store->Create(spec, now);
   if (!token.ok()) {
     std::cerr << "error: " << token.status().message() << "\n";
     return kExitFailed;
   }
-  std::cout << *token << "\n";
-  return kExitOk;
+  if (args.output.empty() || args.output == "-") {
+    std::cout << *token << "\n";
+    return kExitOk;
+  }
+  return WriteSecretFile(args.output, *token + "\n");
 }
 
 int List(const TokenArgs& args) {
@@ -140,6 +215,13 @@ void AddTokenCommands(CLI::App& app, int* exit_code) {
   create->add_option("--role", args->roles, "a role; repeat for several")->required();
   create->add_option("--expires-in", args->expires_in, "30d, 12h, 45m or never")
       ->capture_default_str();
+  create->add_option("--reference-data", args->reference_data,
+                     "local authorities CSV that --region and --la are checked against "
+                     "(default: the repository's deploy/reference/local_authorities.csv)");
+  create->add_option("--output,-o", args->output,
+                     "write the token to this file, mode 0600 (default: print it)");
+  create->add_flag("--init", args->init,
+                   "create the identity database if it does not exist (otherwise it must)");
   create->callback([=] { *exit_code = Create(*args); });
 
   CLI::App* list = token->add_subcommand("list", "every token (ids and principals, no secrets)");
