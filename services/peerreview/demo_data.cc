@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
+#include "common/base/england_time.h"
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/themes.h"
 #include "services/peerreview/store/peerreview_store.h"
@@ -316,7 +317,7 @@ absl::Status LoadPeerReviewDemoDataAsOf(const ServiceContext& context, absl::Civ
 }
 
 absl::Status LoadPeerReviewDemoData(const ServiceContext& context) {
-  return LoadPeerReviewDemoDataAsOf(context, UkToday());
+  return LoadPeerReviewDemoDataAsOf(context, TodayInEngland());
 }
 
 }  // namespace slihub::peerreview

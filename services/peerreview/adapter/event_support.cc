@@ -62,6 +62,29 @@ SchedulingRules CycleRules(const v1::Cycle& cycle, const std::vector<v1::Challen
   return rules;
 }
 
+absl::Status AddThematicReviewBookings(store::Transaction& tx, const std::string& region,
+                                       SchedulingRules* rules) {
+  absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
+      ReviewRecordsStore::ListReviews(tx, region, "");
+  if (!reviews.ok()) return reviews.status();
+  FieldViolations ignored;
+  for (const v1::ThematicReview& r : *reviews) {
+    if (r.state() != v1::THEMATIC_REVIEW_STATE_CONFIRMED &&
+        r.state() != v1::THEMATIC_REVIEW_STATE_COMPLETED) {
+      continue;
+    }
+    const DayRange span = ToDayRange(r.dates(), "dates", &ignored);
+    if (!span.set) continue;
+    ExistingBooking booking{r.review_id(), r.host().value(), span.start, {r.host().value()}};
+    for (const auto& m : r.team()) booking.la_codes.push_back(m.value());
+    for (absl::CivilDay day = span.start; day <= span.end; ++day) {
+      booking.day = day;
+      rules->bookings.push_back(booking);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
                                    const std::string& cycle_id, std::vector<std::string>* ids) {
   absl::StatusOr<std::vector<v1::ChallengeEvent>> events = ReviewRecordsStore::ListEvents(tx, cycle_id);

@@ -3,7 +3,10 @@
 #ifndef SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 
+#include <memory>
+
 #include "common/server/service_context.h"
+#include "services/datacollection/client/datacollection_connection.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 
 namespace slihub::peerreview {
@@ -133,11 +136,9 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
                                         v1::GetDataPackResponse* response) override;
 
  private:
-  // HandleUnary for the method `name` of this service.
-  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view name,
-                                  const MethodPolicy& policy, CallBody body) const;
-
   ServiceContext context_;
+  // Calls into the data collection service (data packs); built from context_.peers.
+  std::shared_ptr<datacollection::DataCollectionConnection> datacollection_;
 };
 
 }  // namespace slihub::peerreview

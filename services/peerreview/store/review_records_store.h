@@ -17,9 +17,6 @@
 
 namespace slihub::peerreview {
 
-// The migration adding these tables.
-store::Migration ReviewRecordsMigration();
-
 // A data pack's indicators as last fetched (items and period), with when.
 struct CachedIndicators {
   std::string period_id;
