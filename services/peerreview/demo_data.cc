@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
-#include "common/base/england_time.h"
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/themes.h"
 #include "services/peerreview/store/peerreview_store.h"

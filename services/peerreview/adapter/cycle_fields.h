@@ -9,8 +9,8 @@
 #include "common/errors/errors.h"
 #include "common/refdata/reference_data.h"
 #include "slihub/peerreview/v1/cycle.pb.h"
-#include "slihub/peerreview/v1/self_assessment.pb.h"
 #include "slihub/peerreview/v1/finding.pb.h"
+#include "slihub/peerreview/v1/self_assessment.pb.h"
 
 namespace slihub::peerreview {
 

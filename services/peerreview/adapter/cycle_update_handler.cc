@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
-#include "services/peerreview/adapter/cycle_fields.h"
-#include "services/peerreview/adapter/event_support.h"
 #include "common/server/idempotency.h"
 #include "common/server/request_fields.h"
+#include "services/peerreview/adapter/cycle_fields.h"
+#include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"

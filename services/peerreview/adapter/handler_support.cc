@@ -1,5 +1,3 @@
-#include "common/server/request_fields.h"
-#include "common/base/england_time.h"
 #include "services/peerreview/adapter/handler_support.h"
 
 #include <utility>
@@ -8,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 
 namespace slihub::peerreview {
 

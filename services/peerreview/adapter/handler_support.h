@@ -12,12 +12,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
-#include "common/server/proto_time.h"
-#include "slihub/common/v1/types.pb.h"
 #include "common/refdata/reference_data.h"
+#include "common/server/proto_time.h"
 #include "common/server/unary_call.h"
 #include "common/store/database.h"
 #include "services/peerreview/store/peerreview_store.h"
+#include "slihub/common/v1/types.pb.h"
 #include "slihub/peerreview/v1/cycle.pb.h"
 
 namespace slihub::peerreview {

@@ -134,7 +134,8 @@ absl::Status ReviewRecordsStore::PutIndicators(store::Transaction& tx, const std
       .Execute(
           "INSERT INTO data_pack_indicators (host, period_id, fetched, body) VALUES ($1, $2, $3, $4) "
           "ON CONFLICT (host, period_id) DO UPDATE SET fetched = excluded.fetched, body = excluded.body",
-          {store::Text(host), store::Text(items.period_id()), store::Int(items.fetch_time().seconds()),
+          {store::Text(host), store::Text(items.period_id()),
+           store::Int(items.fetch_time().seconds() * 1000000 + items.fetch_time().nanos() / 1000),
            store::Bytes(items.SerializeAsString())})
       .status();
 }

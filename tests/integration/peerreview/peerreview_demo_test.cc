@@ -365,10 +365,14 @@ TEST_F(PeerReviewSouthEastDemoTest, DemoCoversTheNineteenLas) {
   EXPECT_GT(Summary(c.current).actions_due_size(), 0);
 }
 
-// Expects `status` to be the contract's answer to a request id reused for a different request.
+// Expects `status` to be the contract's answer to a request id reused for a different request:
+// INVALID_ARGUMENT on request_id with ErrorInfo IDEMPOTENCY_KEY_REUSED (common/server/idempotency.h).
 void ExpectReused(const absl::Status& status) {
-  EXPECT_TRUE(absl::IsAlreadyExists(status)) << status;
-  EXPECT_EQ(GetErrorReason(status), "REQUEST_ID_REUSED");
+  EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
+  EXPECT_EQ(GetErrorReason(status), "IDEMPOTENCY_KEY_REUSED");
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  ASSERT_EQ(violations.size(), 1u) << status;
+  EXPECT_EQ(violations[0].field, "request_id");
 }
 
 TEST_F(PeerReviewDemoTest, RetriesAnswerTheSameAndWriteOnceAuditNamingTheCall) {
