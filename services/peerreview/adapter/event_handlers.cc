@@ -58,10 +58,8 @@ absl::Status NotScheduled(const v1::ChallengeEvent& e) {
       {{"STATE", absl::StrCat("event/", e.event_id()), "only a SCHEDULED event changes"}});
 }
 
+// The dates and reason of a declaration (its LA is read by the handler).
 void CheckUnavailability(const v1::Unavailability& u, FieldViolations* v) {
-  if (!IsLaCodeSyntax(u.la_code().value())) {
-    v->Add("unavailability.la_code.value", "must be a DfE three-digit LA code, e.g. 873");
-  }
   CheckDateRange(u.dates(), "unavailability.dates", v);
   CheckText(u.reason(), "unavailability.reason", TextRule{500, true, false}, v);
 }
@@ -76,16 +74,14 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareUnavailability(
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
     CheckId(request->cycle_id(), "cycle_id", &v);
+    const LocalAuthorityRecord* la_record =
+        ReadLaOfRegion(*context_.reference_data, request->unavailability().la_code().value(),
+                       context_.config->hub_region, "unavailability.la_code.value", &v);
     CheckUnavailability(request->unavailability(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->unavailability().la_code().value();
     const Principal& principal = call.principal();
-    if (!principal.HasRole(Role::kRegionalAdmin) && principal.la_code != la) {
-      absl::Status status =
-          absl::PermissionDeniedError("a peer reviewer may declare only its own LA's unavailable dates");
-      SetErrorInfo(status, "NOT_OWN_LA");
-      return status;
-    }
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
     return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
                          response,
                        [&](store::Transaction& tx) -> absl::Status {

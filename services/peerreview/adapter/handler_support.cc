@@ -59,9 +59,11 @@ absl::StatusOr<StoredCycle> LoadCycleOfRegion(store::Transaction& tx, const Prin
   return cycle;
 }
 
-void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v) {
+const LocalAuthorityRecord* CheckKeys(const ReferenceData& refdata, const std::string& region,
+                                      const std::string& cycle_id, const std::string& la,
+                                      FieldViolations* v) {
   CheckId(cycle_id, "cycle_id", v);
-  if (!IsLaCodeSyntax(la)) v->Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
+  return ReadLaOfRegion(refdata, la, region, "la_code.value", v);
 }
 
 absl::Status CheckExpectedVersion(const std::string& what, int64_t version, int64_t expected) {

@@ -35,8 +35,11 @@ absl::StatusOr<StoredCycle> LoadCycle(store::Transaction& tx, const std::string&
 // The cycle, NOT_FOUND, or PERMISSION_DENIED when it is not of the principal's region.
 absl::StatusOr<StoredCycle> LoadCycleOfRegion(store::Transaction& tx, const Principal& principal,
                                               const std::string& cycle_id);
-// "cycle_id" required and "la_code.value" a DfE code: the keys of a self-assessment.
-void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v);
+// The keys of a self-assessment: "cycle_id" an id and "la_code.value" an LA of `region` (the
+// hub's), which is returned (null after a violation).
+const LocalAuthorityRecord* CheckKeys(const ReferenceData& refdata, const std::string& region,
+                                      const std::string& cycle_id, const std::string& la,
+                                      FieldViolations* v);
 // ABORTED when `expected` is non-zero and not the cycle's version.
 absl::Status CheckVersion(const v1::Cycle& cycle, int64_t expected);
 // ABORTED when `expected` is non-zero and not `version`, the stored version of `what` (for

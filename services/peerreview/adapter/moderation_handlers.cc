@@ -70,7 +70,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AssignModerator(
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     ReadLaOfRegion(*context_.reference_data, request->moderator_la().value(),
                    context_.config->hub_region, "moderator_la.value", &v);
     if (request->moderator_la().value() == request->la_code().value()) {
@@ -119,7 +120,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AddModerationComment(
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     if (!v1::JudgementArea_IsValid(request->area())) v.Add("area", "is not a JudgementArea value");
     CheckText(request->text(), "text", TextRule{10000, true, true}, &v);
     if (!v.empty()) return v.ToStatus();
@@ -156,7 +158,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CompleteModeration(
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
                          response,

@@ -43,10 +43,6 @@ void ApplyView(v1::SelfAssessmentView view, v1::SelfAssessment* sa) {
   }
 }
 
-absl::Status NotOwnLa() {
-  return PermissionDenied("only a peer reviewer of the LA itself may change its self-assessment", "NOT_OWN_LA");
-}
-
 // Free text of at most `limit` characters, lines allowed (request_fields.h CheckText).
 void CheckLongText(const std::string& text, size_t limit, const std::string& field,
                    FieldViolations* v) {
@@ -167,7 +163,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetSelfAssessment(
   return HandleUnary(context_.runtime, context, methods::kGetSelfAssessment,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     if (!v1::SelfAssessmentView_IsValid(request->view())) v.Add("view", "is not a SelfAssessmentView value");
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
@@ -238,10 +235,12 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateSelfAssessment(
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    const LocalAuthorityRecord* la_record =
+        CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+                  request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
-    if (call.principal().la_code != la) return NotOwnLa();
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
     return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
                          response,
                        [&](store::Transaction& tx) -> absl::Status {
@@ -271,7 +270,9 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    const LocalAuthorityRecord* la_record =
+        CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+                  request->la_code().value(), &v);
     if (request->signatory_role() == v1::SIGNATORY_ROLE_UNSPECIFIED ||
         !v1::SignatoryRole_IsValid(request->signatory_role())) {
       v.Add("signatory_role", "must be DCS, CHIEF_EXECUTIVE or LEAD_MEMBER");
@@ -282,7 +283,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
     }
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
-    if (call.principal().la_code != la) return NotOwnLa();
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
     return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
                          response,
                        [&](store::Transaction& tx) -> absl::Status {
@@ -316,10 +317,12 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SubmitSelfAssessment(
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     CheckRequestId(request->request_id(), "request_id", &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    const LocalAuthorityRecord* la_record =
+        CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+                  request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
-    if (call.principal().la_code != la) return NotOwnLa();
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
     return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
                          response,
                        [&](store::Transaction& tx) -> absl::Status {
