@@ -129,7 +129,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetDataPack(grpc::CallbackServe
                          scope == common::v1::REGION_SCOPE_NATIONAL
                              ? scope
                              : common::v1::REGION_SCOPE_OWN_REGION};
-    absl::Status added = AddIndicators(*context_.database, *datacollection_, {}, query, &pack,
+    absl::Status added = AddIndicators(*context_.database, datacollection_, query, &pack,
                                        response->mutable_federation());
     if (!added.ok()) return added;
     *response->mutable_data_pack() = std::move(pack);

@@ -430,7 +430,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportCalendar(
                               absl::StrCat("Peer challenge: ", e.host().value(), " challenged by ",
                                            absl::StrJoin(reviewers, ", ")),
                               absl::StrCat(cycle.name(), ", group ", e.group_id(), ". ", e.notes()),
-                              e.location(), SequenceOfVersion(e.version()), e.state() == v1::CHALLENGE_EVENT_STATE_CANCELLED});
+                              e.location(), SequenceOfVersion(e.version()),
+                              e.state() == v1::CHALLENGE_EVENT_STATE_CANCELLED});
       }
       if (request->include_thematic_reviews()) {
         absl::StatusOr<std::vector<v1::ThematicReview>> reviews =

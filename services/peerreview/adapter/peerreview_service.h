@@ -3,8 +3,6 @@
 #ifndef SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 
-#include <memory>
-
 #include "common/server/service_context.h"
 #include "services/datacollection/client/datacollection_connection.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
@@ -137,8 +135,9 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
 
  private:
   ServiceContext context_;
-  // Calls into the data collection service (data packs); built from context_.peers.
-  std::shared_ptr<datacollection::DataCollectionConnection> datacollection_;
+  // Calls into the data collection service (data packs), over a connection built from
+  // context_.peers.
+  datacollection::DataCollectionClient datacollection_;
 };
 
 }  // namespace slihub::peerreview

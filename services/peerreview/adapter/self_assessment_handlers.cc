@@ -82,11 +82,14 @@ void CheckContent(const v1::SelfAssessmentContent& c, const std::set<std::string
     }
     for (int j = 0; j < s.evidence_size(); ++j) {
       CheckLongText(s.evidence(j).title(), 500, absl::StrCat(at, ".evidence[", j, "].title"), v);
-      CheckLongText(s.evidence(j).description(), 4000, absl::StrCat(at, ".evidence[", j, "].description"), v);
+      CheckLongText(s.evidence(j).description(), 4000,
+                    absl::StrCat(at, ".evidence[", j, "].description"), v);
     }
   }
-  CheckLongText(c.ofsted_questions().what_do_you_know(), 20000, "content.ofsted_questions.what_do_you_know", v);
-  CheckLongText(c.ofsted_questions().how_do_you_know(), 20000, "content.ofsted_questions.how_do_you_know", v);
+  CheckLongText(c.ofsted_questions().what_do_you_know(), 20000,
+                "content.ofsted_questions.what_do_you_know", v);
+  CheckLongText(c.ofsted_questions().how_do_you_know(), 20000,
+                "content.ofsted_questions.how_do_you_know", v);
   CheckLongText(c.ofsted_questions().what_are_your_plans(), 20000,
             "content.ofsted_questions.what_are_your_plans", v);
   for (int i = 0; i < c.priorities_size(); ++i) {

@@ -15,8 +15,7 @@ namespace slihub::peerreview {
 namespace {
 
 namespace dc = ::slihub::datacollection::v1;
-using datacollection::CallOptions;
-using datacollection::DataCollectionConnection;
+using datacollection::DataCollectionClient;
 
 // The fetched part of a pack.
 struct FetchedIndicators {
@@ -27,11 +26,11 @@ struct FetchedIndicators {
 
 // The core collection's latest period whose deadline has passed: (collection id, period id).
 absl::StatusOr<std::pair<std::string, std::string>> LatestCorePeriod(
-    DataCollectionConnection& connection, const CallOptions& options) {
+    const DataCollectionClient& client) {
   dc::ListCollectionsRequest list;
   list.set_kind(dc::COLLECTION_KIND_CORE_QUARTERLY);
   absl::StatusOr<dc::ListCollectionsResponse> collections =
-      connection.ListCollections(list, options);
+      client.ListCollections(list);
   if (!collections.ok()) return collections.status();
   if (collections->collections().empty()) {
     return absl::NotFoundError("the region has no core quarterly collection");
@@ -41,7 +40,7 @@ absl::StatusOr<std::pair<std::string, std::string>> LatestCorePeriod(
   periods_request.set_collection_id(collection_id);
   periods_request.mutable_page()->set_page_size(100);
   absl::StatusOr<dc::ListCollectionPeriodsResponse> periods =
-      connection.ListCollectionPeriods(periods_request, options);
+      client.ListCollectionPeriods(periods_request);
   if (!periods.ok()) return periods.status();
   const absl::Time now = absl::Now();
   for (const dc::CollectionPeriod& p : periods->periods()) {  // latest start first
@@ -53,22 +52,22 @@ absl::StatusOr<std::pair<std::string, std::string>> LatestCorePeriod(
 }
 
 // The host's cells of the benchmark, or the data collection service's status.
-absl::StatusOr<FetchedIndicators> Fetch(DataCollectionConnection& connection,
-                                        const CallOptions& options, const IndicatorQuery& query) {
+absl::StatusOr<FetchedIndicators> Fetch(const DataCollectionClient& client,
+                                        const IndicatorQuery& query) {
   dc::GetBenchmarkRequest request;
   dc::BenchmarkQuery* q = request.mutable_query();
   q->mutable_region()->set_value(query.region);
   q->set_period_id(query.period_id);
   if (query.period_id.empty()) {
     absl::StatusOr<std::pair<std::string, std::string>> latest =
-        LatestCorePeriod(connection, options);
+        LatestCorePeriod(client);
     if (!latest.ok()) return latest.status();
     q->set_collection_id(latest->first);
     q->set_period_id(latest->second);
   }
   for (const std::string& id : query.indicator_ids) q->add_indicator_ids(id);
   q->set_scope(query.scope);
-  absl::StatusOr<dc::GetBenchmarkResponse> response = connection.GetBenchmark(request, options);
+  absl::StatusOr<dc::GetBenchmarkResponse> response = client.GetBenchmark(request);
   if (!response.ok()) return response.status();
   FetchedIndicators out;
   out.period_id = response->benchmark().period_id();
@@ -98,10 +97,10 @@ std::string BlamedField(const absl::Status& status, const IndicatorQuery& query)
 
 }  // namespace
 
-absl::Status AddIndicators(store::Database& db, DataCollectionConnection& connection,
-                           const CallOptions& options, const IndicatorQuery& query,
-                           v1::DataPack* pack, common::v1::FederationInfo* federation) {
-  absl::StatusOr<FetchedIndicators> fetched = Fetch(connection, options, query);
+absl::Status AddIndicators(store::Database& db, const DataCollectionClient& client,
+                           const IndicatorQuery& query, v1::DataPack* pack,
+                           common::v1::FederationInfo* federation) {
+  absl::StatusOr<FetchedIndicators> fetched = Fetch(client, query);
   if (fetched.ok()) {
     pack->set_period_id(fetched->period_id);
     pack->set_data_source_state(v1::DATA_SOURCE_STATE_AVAILABLE);

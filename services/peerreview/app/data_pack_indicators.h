@@ -26,17 +26,17 @@ struct IndicatorQuery {
 };
 
 // Fills `pack`'s period_id, items, fetch_time, data_source_state and data_source_detail, and
-// `federation`, by calling the data collection service through `connection` (blocking: call it
-// on a worker thread). When the service answers, the pack is AVAILABLE and its items are
+// `federation`, by calling the data collection service through `client` (blocking: call it on a
+// worker thread). When the service answers, the pack is AVAILABLE and its items are
 // remembered in `db`. When the service cannot serve (down, deadline passed, not configured,
 // refusing the token), the call still succeeds: the pack is STALE with the last remembered items
 // of the host (for the requested period, or any when none was named), or UNAVAILABLE without
 // items when none are remembered, and data_source_detail says why. When the service blames the
 // request (NOT_FOUND for a named period, INVALID_ARGUMENT for a period or indicator), returns
 // INVALID_ARGUMENT on "period_id" or "indicator_ids" and fills nothing. Store errors are returned.
-absl::Status AddIndicators(store::Database& db, datacollection::DataCollectionConnection& connection,
-                           const datacollection::CallOptions& options, const IndicatorQuery& query,
-                           v1::DataPack* pack, common::v1::FederationInfo* federation);
+absl::Status AddIndicators(store::Database& db, const datacollection::DataCollectionClient& client,
+                           const IndicatorQuery& query, v1::DataPack* pack,
+                           common::v1::FederationInfo* federation);
 
 }  // namespace slihub::peerreview
 

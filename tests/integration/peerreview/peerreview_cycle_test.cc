@@ -716,7 +716,8 @@ TEST_F(PeerReviewCycleTest, SmallCycleMovesFromSetupToClosedAndThenIsReadOnly) {
   for (const auto& e : scheduled.scheduled()) {
     EXPECT_NE(text.find(absl::StrCat("\r\nUID:", e.event_id(), "@peerreview.slihub\r\n")), std::string::npos);
   }
-  EXPECT_NE(text.find("\r\nDTSTART;VALUE=DATE:20270326\r\nDTEND;VALUE=DATE:20270327\r\nSEQUENCE:1\r\n"),
+  EXPECT_NE(text.find("\r\nDTSTART;VALUE=DATE:20270326\r\nDTEND;VALUE=DATE:20270327\r\n"
+                      "SEQUENCE:1\r\n"),
             std::string::npos) << text;
   for (int i = 1; i < scheduled.scheduled_size(); ++i) {  // never changed: SEQUENCE:0
     const size_t uid = text.find(absl::StrCat("\r\nUID:", scheduled.scheduled(i).event_id(), "@"));
@@ -801,7 +802,9 @@ TEST_F(PeerReviewCycleTest, CycleRefusesAnLaOfAnotherRegion) {
   pr::CreateCycleResponse created;
   absl::Status status;
   ASSERT_TRUE(WaitFor([&] {
-    status = Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.CreateCycle(ctx, create, &created); });
+    status = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+      return stub.CreateCycle(ctx, create, &created);
+    });
     return status.code() != absl::StatusCode::kUnauthenticated;
   }, absl::Seconds(5)));
   ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
@@ -812,7 +815,9 @@ TEST_F(PeerReviewCycleTest, CycleRefusesAnLaOfAnotherRegion) {
   pr::GetCycleRequest get;
   get.set_cycle_id("EE-2031");
   pr::GetCycleResponse got;
-  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.GetCycle(ctx, get, &got); }).code(),
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+              return stub.GetCycle(ctx, get, &got);
+            }).code(),
             absl::StatusCode::kNotFound);
 }
 

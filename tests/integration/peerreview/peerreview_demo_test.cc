@@ -247,7 +247,9 @@ TEST_F(PeerReviewDemoTest, ConfirmedThematicReviewBooksItsLasAgainstChallengeEve
   list.set_cycle_id(before.current);
   list.add_states(pr::CHALLENGE_EVENT_STATE_SCHEDULED);
   pr::ListChallengeEventsResponse scheduled;
-  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.ListChallengeEvents(ctx, list, &scheduled); }).ok());
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.ListChallengeEvents(ctx, list, &scheduled);
+              }).ok());
   ASSERT_GT(scheduled.events_size(), 0);
   const pr::ChallengeEvent event = scheduled.events(0);
 
@@ -262,13 +264,17 @@ TEST_F(PeerReviewDemoTest, ConfirmedThematicReviewBooksItsLasAgainstChallengeEve
   *ask.mutable_dates()->mutable_end() = review_day;
   ask.set_reviewer_count(2);
   pr::RequestThematicReviewResponse review;
-  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.RequestThematicReview(ctx, ask, &review); }).ok());
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.RequestThematicReview(ctx, ask, &review);
+              }).ok());
   pr::AdvanceThematicReviewRequest confirm;
   confirm.set_request_id("thematic-clash-confirm");
   confirm.set_review_id(review.review().review_id());
   confirm.set_target_state(pr::THEMATIC_REVIEW_STATE_CONFIRMED);
   pr::AdvanceThematicReviewResponse confirmed;
-  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.AdvanceThematicReview(ctx, confirm, &confirmed); }).ok());
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.AdvanceThematicReview(ctx, confirm, &confirmed);
+              }).ok());
   ASSERT_EQ(confirmed.review().state(), pr::THEMATIC_REVIEW_STATE_CONFIRMED);
 
   pr::UpdateChallengeEventRequest move;
@@ -280,7 +286,8 @@ TEST_F(PeerReviewDemoTest, ConfirmedThematicReviewBooksItsLasAgainstChallengeEve
   const absl::Status refused =
       Invoke([&](auto& s, auto* ctx) { return s.UpdateChallengeEvent(ctx, move, &moved); });
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
-  EXPECT_NE(refused.message().find(review.review().review_id()), absl::string_view::npos) << refused;
+  EXPECT_NE(refused.message().find(review.review().review_id()), absl::string_view::npos)
+      << refused;
 
   // The scheduler, with every other day of the phase excluded, leaves the challenge unplaced.
   pr::AdvanceChallengeEventRequest cancel;
@@ -289,7 +296,9 @@ TEST_F(PeerReviewDemoTest, ConfirmedThematicReviewBooksItsLasAgainstChallengeEve
   cancel.set_target_state(pr::CHALLENGE_EVENT_STATE_CANCELLED);
   cancel.set_note("Moved to make room");
   pr::AdvanceChallengeEventResponse cancelled;
-  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.AdvanceChallengeEvent(ctx, cancel, &cancelled); }).ok());
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.AdvanceChallengeEvent(ctx, cancel, &cancelled);
+              }).ok());
   pr::ScheduleChallengeEventsRequest schedule;
   schedule.set_request_id("schedule-around-review");
   schedule.set_cycle_id(before.current);
@@ -304,7 +313,9 @@ TEST_F(PeerReviewDemoTest, ConfirmedThematicReviewBooksItsLasAgainstChallengeEve
     excluded->set_day(day.day());
   }
   pr::ScheduleChallengeEventsResponse placed;
-  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) { return s.ScheduleChallengeEvents(ctx, schedule, &placed); }).ok());
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.ScheduleChallengeEvents(ctx, schedule, &placed);
+              }).ok());
   EXPECT_EQ(placed.scheduled_size(), 0);
   ASSERT_EQ(placed.unscheduled_size(), 1);
   EXPECT_EQ(placed.unscheduled(0).host().value(), event.host().value());
@@ -317,7 +328,8 @@ TEST_F(PeerReviewDemoTest, ProposeGroupsDefaultsAreTheSameThroughTheApiAndTheCli
   ASSERT_FALSE(c.next.empty());
   const CliResult run = RunCli(
       dir_.path(), {"peer", "groups", "propose", "--endpoint=" + server_->endpoint(),
-                    "--token=" + admin_, "--cycle=" + c.next, "--request-id=cli-defaults", "--json"});
+                    "--token=" + admin_, "--cycle=" + c.next, "--request-id=cli-defaults",
+                    "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   pr::ProposeGroupsResponse by_cli;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(run.out, &by_cli).ok()) << run.out;
@@ -366,7 +378,7 @@ TEST_F(PeerReviewSouthEastDemoTest, DemoCoversTheNineteenLas) {
 }
 
 // Expects `status` to be the contract's answer to a request id reused for a different request:
-// INVALID_ARGUMENT on request_id with ErrorInfo IDEMPOTENCY_KEY_REUSED (common/server/idempotency.h).
+// INVALID_ARGUMENT on request_id with ErrorInfo IDEMPOTENCY_KEY_REUSED (idempotency.h).
 void ExpectReused(const absl::Status& status) {
   EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
   EXPECT_EQ(GetErrorReason(status), "IDEMPOTENCY_KEY_REUSED");
