@@ -67,22 +67,26 @@ absl::Status AddThematicReviewBookings(store::Transaction& tx, const std::string
   absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
       ReviewRecordsStore::ListReviews(tx, region, "");
   if (!reviews.ok()) return reviews.status();
-  FieldViolations ignored;
   for (const v1::ThematicReview& r : *reviews) {
-    if (r.state() != v1::THEMATIC_REVIEW_STATE_CONFIRMED &&
-        r.state() != v1::THEMATIC_REVIEW_STATE_COMPLETED) {
-      continue;
-    }
-    const DayRange span = ToDayRange(r.dates(), "dates", &ignored);
-    if (!span.set) continue;
-    ExistingBooking booking{r.review_id(), r.host().value(), span.start, {r.host().value()}};
-    for (const auto& m : r.team()) booking.la_codes.push_back(m.value());
-    for (absl::CivilDay day = span.start; day <= span.end; ++day) {
-      booking.day = day;
-      rules->bookings.push_back(booking);
+    if (r.state() == v1::THEMATIC_REVIEW_STATE_CONFIRMED ||
+        r.state() == v1::THEMATIC_REVIEW_STATE_COMPLETED) {
+      BookReview(r, rules);
     }
   }
   return absl::OkStatus();
+}
+
+void BookReview(const v1::ThematicReview& review, SchedulingRules* rules) {
+  FieldViolations ignored;
+  const DayRange span = ToDayRange(review.dates(), "dates", &ignored);
+  if (!span.set) return;
+  ExistingBooking booking{review.review_id(), review.host().value(), span.start,
+                          {review.host().value()}};
+  for (const auto& m : review.team()) booking.la_codes.push_back(m.value());
+  for (absl::CivilDay day = span.start; day <= span.end; ++day) {
+    booking.day = day;
+    rules->bookings.push_back(booking);
+  }
 }
 
 absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,

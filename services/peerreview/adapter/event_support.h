@@ -48,6 +48,9 @@ SchedulingRules CycleRules(const v1::Cycle& cycle, const std::vector<v1::Challen
 absl::Status AddThematicReviewBookings(store::Transaction& tx, const std::string& region,
                                        SchedulingRules* rules);
 
+// Books `review`'s host and team on each day of its dates (nothing when its dates are unset).
+void BookReview(const v1::ThematicReview& review, SchedulingRules* rules);
+
 // Cancels every SCHEDULED event of `cycle_id` (their groups were replaced), appending their ids.
 absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
                                    const std::string& cycle_id, std::vector<std::string>* ids);

@@ -62,18 +62,10 @@ absl::StatusOr<TeamRequest> BuildTeamRequest(store::Transaction& tx, const v1::C
   absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
       ReviewRecordsStore::ListReviews(tx, cycle.region().value(), "");
   if (!reviews.ok()) return reviews.status();
-  FieldViolations ignored;
   for (const v1::ThematicReview& r : *reviews) {
     if (!Live(r) || r.review_id() == ignore_id) continue;
     for (const auto& m : r.team()) ++request.load[m.value()];
-    const DayRange span = ToDayRange(r.dates(), "dates", &ignored);
-    if (!span.set) continue;
-    ExistingBooking booking{r.review_id(), r.host().value(), span.start, {r.host().value()}};
-    for (const auto& m : r.team()) booking.la_codes.push_back(m.value());
-    for (absl::CivilDay day = span.start; day <= span.end; ++day) {
-      booking.day = day;
-      request.rules.bookings.push_back(booking);
-    }
+    BookReview(r, &request.rules);
   }
   return request;
 }
