@@ -54,8 +54,10 @@ std::shared_ptr<grpc::Channel> PeerClients::Channel(absl::string_view service) c
   return it == channels_.end() ? nullptr : it->second;
 }
 
-void PeerClients::Prepare(grpc::ClientContext* context) const {
-  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+void PeerClients::Prepare(grpc::ClientContext* context) const { Prepare(context, deadline_); }
+
+void PeerClients::Prepare(grpc::ClientContext* context, absl::Duration deadline) const {
+  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
 }
 

@@ -42,6 +42,9 @@ class PeerClients {
   std::shared_ptr<grpc::Channel> Channel(absl::string_view service) const;
   // Sets the outgoing deadline (now + config.peer_deadline_ms) and the service token.
   void Prepare(grpc::ClientContext* context) const;
+  // Sets the outgoing deadline (now + `deadline`) and the service token: for typed connections
+  // whose callers choose a call's deadline (services/datacollection/client).
+  void Prepare(grpc::ClientContext* context, absl::Duration deadline) const;
   // The deadline applied by Prepare.
   absl::Duration deadline() const { return deadline_; }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
 #include "services/peerreview/adapter/handler_support.h"
@@ -316,7 +317,7 @@ absl::Status LoadPeerReviewDemoDataAsOf(const ServiceContext& context, absl::Civ
 }
 
 absl::Status LoadPeerReviewDemoData(const ServiceContext& context) {
-  return LoadPeerReviewDemoDataAsOf(context, UkToday());
+  return LoadPeerReviewDemoDataAsOf(context, TodayInEngland());
 }
 
 }  // namespace slihub::peerreview

@@ -14,6 +14,7 @@
 #include "common/refdata/reference_data.h"
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
+#include "services/peerreview/store/migrations.h"
 #include "services/peerreview/store/peerreview_store.h"
 #include "services/peerreview/store/review_records_store.h"
 #include "tests/support/temp_dir.h"

@@ -6,7 +6,7 @@
 #include "common/server/hub_server.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/demo_data.h"
-#include "services/peerreview/store/peerreview_store.h"
+#include "services/peerreview/store/migrations.h"
 
 int main(int argc, char** argv) {
   slihub::ServiceDefinition definition;

@@ -2,12 +2,14 @@
 // `slihub peer summary`: the cycle's regional summary as Markdown or HTML.
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "services/peerreview/adapter/grouping_defaults.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 #include "tools/cli/client_options.h"
 #include "tools/cli/commands.h"
@@ -17,15 +19,18 @@ namespace {
 
 namespace pr = ::slihub::peerreview::v1;
 
+// Flags start from the service's own defaults (grouping_defaults.h), so a propose without flags
+// asks for what ProposeGroups does with an empty config.
 struct ProposeArgs {
   std::string cycle_id;
-  int group_size = 3;
+  int group_size = peerreview::kDefaultGroupSize;
   bool larger_groups = false;
-  int no_repeat_cycles = 1;
-  uint64_t seed = 1;
+  int no_repeat_cycles = peerreview::kDefaultNoRepeatCycles;
+  uint64_t seed = peerreview::kDefaultSeed;
   std::string request_id;
   // Soft-aim weights: grade mix, statistical neighbours, travel, even reviewing load.
-  std::vector<int> weights = {50, 20, 10, 30};
+  std::vector<int> weights = {std::begin(peerreview::kDefaultWeights),
+                              std::end(peerreview::kDefaultWeights)};
 };
 
 std::string Codes(const google::protobuf::RepeatedPtrField<common::v1::LaCode>& codes) {

@@ -4,19 +4,21 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/convert.h"
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/themes.h"
 
 namespace slihub::peerreview {
 
-void CheckEditableFields(const v1::Cycle& in, const ReferenceData& refdata, FieldViolations* v) {
-  if (in.name().size() > 200) v->Add("cycle.name", "must be at most 200 characters");
+void CheckEditableFields(const v1::Cycle& in, const ReferenceData& refdata,
+                         const std::string& region, FieldViolations* v) {
+  CheckText(in.name(), "cycle.name", TextRule{200, false, false}, v);
   std::set<std::string> seen;
   for (int i = 0; i < in.participants_size(); ++i) {
     const auto& p = in.participants(i);
     const std::string field = absl::StrCat("cycle.participants[", i, "]");
-    CheckLa(refdata, p.la_code().value(), field + ".la_code.value", v);
+    ReadLaOfRegion(refdata, p.la_code().value(), region, field + ".la_code.value", v);
     if (!seen.insert(p.la_code().value()).second) v->Add(field + ".la_code.value", "is listed twice");
     if (!v1::OfstedGrade_IsValid(p.latest_ilacs_grade())) {
       v->Add(field + ".latest_ilacs_grade", "is not an OfstedGrade value");

@@ -9,14 +9,15 @@
 #include "common/errors/errors.h"
 #include "common/refdata/reference_data.h"
 #include "slihub/peerreview/v1/cycle.pb.h"
-#include "slihub/peerreview/v1/self_assessment.pb.h"
 #include "slihub/peerreview/v1/finding.pb.h"
+#include "slihub/peerreview/v1/self_assessment.pb.h"
 
 namespace slihub::peerreview {
 
-// Violations (under "cycle.") of the name, participants (known LAs, once each, valid grades and
-// dates), phase dates (real, in order) and themes.
-void CheckEditableFields(const v1::Cycle& in, const ReferenceData& refdata, FieldViolations* v);
+// Violations (under "cycle.") of the name, participants (LAs of `region`, the hub's, once each,
+// valid grades and dates), phase dates (real, in order) and themes.
+void CheckEditableFields(const v1::Cycle& in, const ReferenceData& refdata,
+                         const std::string& region, FieldViolations* v);
 
 // Replaces `out`'s participants with `in`'s, in LA code order.
 void SetParticipantsSorted(const v1::Cycle& in, v1::Cycle* out);

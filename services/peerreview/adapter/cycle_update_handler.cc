@@ -5,9 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/cycle_fields.h"
 #include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/store/review_records_store.h"
 
@@ -48,15 +51,17 @@ absl::StatusOr<std::set<std::string>> ThemesInUse(store::Transaction& tx, const 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateCycle(grpc::CallbackServerContext* context,
                                                              const v1::UpdateCycleRequest* request,
                                                              v1::UpdateCycleResponse* response) {
-  return Serve(context, "UpdateCycle", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kUpdateCycle,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     const v1::Cycle& in = request->cycle();
-    Require(in.cycle_id(), "cycle.cycle_id", &v);
-    CheckEditableFields(in, *context_.reference_data, &v);
+    CheckId(in.cycle_id(), "cycle.cycle_id", &v);
+    CheckEditableFields(in, *context_.reference_data, context_.config->hub_region, &v);
     if (in.themes_size() == 0) v.Add("cycle.themes", "must hold at least one theme");
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("UpdateCycle"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), in.cycle_id());
       if (!stored.ok()) return stored.status();

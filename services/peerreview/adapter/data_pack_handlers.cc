@@ -7,12 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/handler_support.h"
-#include "services/peerreview/adapter/indicator_fetch.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
+#include "services/peerreview/app/data_pack_indicators.h"
 #include "services/peerreview/store/review_records_store.h"
 
 namespace slihub::peerreview {
@@ -95,25 +96,17 @@ absl::Status ReadBasis(store::Transaction& tx, const CallInfo& call, const v1::G
   return absl::OkStatus();
 }
 
-// The request field the data collection service's answer blames (an unknown period or
-// indicator), or empty when the answer means the service could not serve (the pack degrades).
-std::string BlamedField(const absl::Status& status, const v1::GetDataPackRequest& request) {
-  if (absl::IsNotFound(status) && !request.period_id().empty()) return "period_id";
-  if (absl::IsInvalidArgument(status)) return request.indicator_ids().empty() ? "period_id" : "indicator_ids";
-  return "";
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetDataPack(grpc::CallbackServerContext* context,
                                                              const v1::GetDataPackRequest* request,
                                                              v1::GetDataPackResponse* response) {
-  return Serve(context, "GetDataPack", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kGetDataPack,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     if (!IsLaCodeSyntax(request->host().value())) v.Add("host.value", "must be a DfE three-digit LA code, e.g. 873");
-    if (request->period_id().size() > 32) v.Add("period_id", "must be at most 32 characters");
+    CheckText(request->period_id(), "period_id", TextRule{32, false, false}, &v);
     for (int i = 0; i < request->indicator_ids_size(); ++i) {
       if (request->indicator_ids(i).empty() || request->indicator_ids(i).size() > 64) {
         v.Add(absl::StrCat("indicator_ids[", i, "]"), "must be 1 to 64 characters");
@@ -133,53 +126,12 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetDataPack(grpc::CallbackServe
     v1::DataPack& pack = basis.pack;
     IndicatorQuery query{basis.region, request->host().value(), request->period_id(),
                          {request->indicator_ids().begin(), request->indicator_ids().end()},
-                         scope == common::v1::REGION_SCOPE_NATIONAL ? scope : common::v1::REGION_SCOPE_OWN_REGION};
-    IndicatorSource source;
-    if (const PeerClients* peers = context_.peers) {
-      source.channel = peers->Channel("datacollection");
-      source.prepare = [peers](grpc::ClientContext* ctx) { peers->Prepare(ctx); };
-    }
-    absl::StatusOr<FetchedIndicators> fetched = FetchIndicators(source, query);
-    if (fetched.ok()) {
-      pack.set_period_id(fetched->period_id);
-      pack.set_data_source_state(v1::DATA_SOURCE_STATE_AVAILABLE);
-      *pack.mutable_fetch_time() = ToProtoTimestamp(absl::Now());
-      for (v1::DataPackItem& item : fetched->items) *pack.add_items() = std::move(item);
-      *response->mutable_federation() = std::move(fetched->federation);
-      v1::DataPack remembered;
-      remembered.set_period_id(pack.period_id());
-      *remembered.mutable_fetch_time() = pack.fetch_time();
-      *remembered.mutable_items() = pack.items();
-      absl::Status saved = context_.database->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
-        return ReviewRecordsStore::PutIndicators(tx, request->host().value(), remembered);
-      });
-      if (!saved.ok()) return saved;
-    } else if (const std::string field = BlamedField(fetched.status(), *request); !field.empty()) {
-      FieldViolations unknown;
-      unknown.Add(field, absl::StrCat("the data collection service says: ", fetched.status().message()));
-      return unknown.ToStatus();
-    } else {
-      LogWarning("peerreview_data_pack_degraded").Str("code", absl::StatusCodeToString(fetched.status().code()));
-      pack.set_data_source_detail(std::string(fetched.status().message()));
-      std::optional<v1::DataPack> last;
-      absl::Status cached = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-        absl::StatusOr<std::optional<v1::DataPack>> found =
-            ReviewRecordsStore::GetIndicators(tx, request->host().value(), request->period_id());
-        if (!found.ok()) return found.status();
-        last = *std::move(found);
-        return absl::OkStatus();
-      });
-      if (!cached.ok()) return cached;
-      if (last.has_value()) {
-        pack.set_data_source_state(v1::DATA_SOURCE_STATE_STALE);
-        pack.set_period_id(last->period_id());
-        *pack.mutable_fetch_time() = last->fetch_time();
-        *pack.mutable_items() = last->items();
-      } else {
-        pack.set_data_source_state(v1::DATA_SOURCE_STATE_UNAVAILABLE);
-        pack.set_period_id(request->period_id());
-      }
-    }
+                         scope == common::v1::REGION_SCOPE_NATIONAL
+                             ? scope
+                             : common::v1::REGION_SCOPE_OWN_REGION};
+    absl::Status added = AddIndicators(*context_.database, datacollection_, query, &pack,
+                                       response->mutable_federation());
+    if (!added.ok()) return added;
     *response->mutable_data_pack() = std::move(pack);
     return absl::OkStatus();
   });

@@ -9,12 +9,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/convert.h"
 #include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/domain/event_scheduler.h"
 #include "services/peerreview/domain/icalendar.h"
@@ -54,12 +58,10 @@ absl::Status NotScheduled(const v1::ChallengeEvent& e) {
       {{"STATE", absl::StrCat("event/", e.event_id()), "only a SCHEDULED event changes"}});
 }
 
+// The dates and reason of a declaration (its LA is read by the handler).
 void CheckUnavailability(const v1::Unavailability& u, FieldViolations* v) {
-  if (!IsLaCodeSyntax(u.la_code().value())) {
-    v->Add("unavailability.la_code.value", "must be a DfE three-digit LA code, e.g. 873");
-  }
   CheckDateRange(u.dates(), "unavailability.dates", v);
-  if (u.reason().size() > 500) v->Add("unavailability.reason", "must be at most 500 characters");
+  CheckText(u.reason(), "unavailability.reason", TextRule{500, true, false}, v);
 }
 
 }  // namespace
@@ -67,22 +69,21 @@ void CheckUnavailability(const v1::Unavailability& u, FieldViolations* v) {
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareUnavailability(
     grpc::CallbackServerContext* context, const v1::DeclareUnavailabilityRequest* request,
     v1::DeclareUnavailabilityResponse* response) {
-  return Serve(context, "DeclareUnavailability", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kDeclareUnavailability,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
+    const LocalAuthorityRecord* la_record =
+        ReadLaOfRegion(*context_.reference_data, request->unavailability().la_code().value(),
+                       context_.config->hub_region, "unavailability.la_code.value", &v);
     CheckUnavailability(request->unavailability(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->unavailability().la_code().value();
     const Principal& principal = call.principal();
-    if (!principal.HasRole(Role::kRegionalAdmin) && principal.la_code != la) {
-      absl::Status status =
-          absl::PermissionDeniedError("a peer reviewer may declare only its own LA's unavailable dates");
-      SetErrorInfo(status, "NOT_OWN_LA");
-      return status;
-    }
-    return RunMutation(*context_.database, call, Method("DeclareUnavailability"), *request, response,
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, principal, request->cycle_id());
       if (!stored.ok()) return stored.status();
@@ -134,11 +135,11 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareUnavailability(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
     grpc::CallbackServerContext* context, const v1::ScheduleChallengeEventsRequest* request,
     v1::ScheduleChallengeEventsResponse* response) {
-  return Serve(context, "ScheduleChallengeEvents", AdminOnly(),
+  return HandleUnary(context_.runtime, context, methods::kScheduleChallengeEvents,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     const v1::SchedulingOptions& options = request->options();
     std::set<absl::CivilDay> excluded;
     for (int i = 0; i < options.excluded_dates_size(); ++i) {
@@ -150,7 +151,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
       v.Add("options.max_events_per_day", "must be between 0 (no limit) and 100");
     }
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("ScheduleChallengeEvents"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), request->cycle_id());
       if (!stored.ok()) return stored.status();
@@ -173,6 +175,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
           ReviewRecordsStore::ListEvents(tx, cycle.cycle_id());
       if (!events.ok()) return events.status();
       SchedulingRules rules = CycleRules(cycle, *events, phase);
+      absl::Status booked = AddThematicReviewBookings(tx, cycle.region().value(), &rules);
+      if (!booked.ok()) return booked;
       rules.allow_weekends = options.allow_weekends();
       rules.excluded = excluded;
       rules.max_events_per_day = options.max_events_per_day();
@@ -230,10 +234,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ScheduleChallengeEvents(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetChallengeEvent(
     grpc::CallbackServerContext* context, const v1::GetChallengeEventRequest* request,
     v1::GetChallengeEventResponse* response) {
-  return Serve(context, "GetChallengeEvent", Readers(),
+  return HandleUnary(context_.runtime, context, methods::kGetChallengeEvent,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->event_id(), "event_id", &v);
+    CheckId(request->event_id(), "event_id", &v);
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadEventInRegion(tx, call, request->event_id());
@@ -247,10 +251,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetChallengeEvent(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListChallengeEvents(
     grpc::CallbackServerContext* context, const v1::ListChallengeEventsRequest* request,
     v1::ListChallengeEventsResponse* response) {
-  return Serve(context, "ListChallengeEvents", Readers(),
+  return HandleUnary(context_.runtime, context, methods::kListChallengeEvents,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     const std::string& la = request->la_code().value();
     if (!la.empty() && !IsLaCodeSyntax(la)) v.Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
     std::set<int> states;
@@ -283,17 +287,18 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListChallengeEvents(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateChallengeEvent(
     grpc::CallbackServerContext* context, const v1::UpdateChallengeEventRequest* request,
     v1::UpdateChallengeEventResponse* response) {
-  return Serve(context, "UpdateChallengeEvent", AdminOnly(),
+  return HandleUnary(context_.runtime, context, methods::kUpdateChallengeEvent,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     const v1::ChallengeEvent& in = request->event();
-    Require(in.event_id(), "event.event_id", &v);
+    CheckId(in.event_id(), "event.event_id", &v);
     std::optional<absl::CivilDay> day = RequiredDay(in.date(), "event.date", &v);
-    if (in.location().size() > 500) v.Add("event.location", "must be at most 500 characters");
-    if (in.notes().size() > 4000) v.Add("event.notes", "must be at most 4000 characters");
+    CheckText(in.location(), "event.location", TextRule{500, false, false}, &v);
+    CheckText(in.notes(), "event.notes", TextRule{4000, true, false}, &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("UpdateChallengeEvent"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadEventInRegion(tx, call, in.event_id());
       if (!loaded.ok()) return loaded.status();
@@ -308,6 +313,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateChallengeEvent(
       SchedulingRules rules = CycleRules(stored.cycle, *events,
                                          ToDayRange(stored.cycle.phases().challenge_events(), "", &ignored));
       rules.allow_weekends = true;  // a date chosen by hand may be any day of the phase
+      check = AddThematicReviewBookings(tx, stored.cycle.region().value(), &rules);
+      if (!check.ok()) return check;
       std::vector<std::string> las = {event.host().value()};
       for (const auto& r : event.reviewers()) las.push_back(r.value());
       if (std::optional<std::string> problem = DayProblem(rules, *day, las, event.event_id())) {
@@ -329,19 +336,20 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateChallengeEvent(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceChallengeEvent(
     grpc::CallbackServerContext* context, const v1::AdvanceChallengeEventRequest* request,
     v1::AdvanceChallengeEventResponse* response) {
-  return Serve(context, "AdvanceChallengeEvent", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kAdvanceChallengeEvent,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->event_id(), "event_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->event_id(), "event_id", &v);
     const auto target = request->target_state();
     if (target != v1::CHALLENGE_EVENT_STATE_HELD && target != v1::CHALLENGE_EVENT_STATE_CANCELLED) {
       v.Add("target_state", "must be HELD or CANCELLED");
     }
-    if (request->note().size() > 500) v.Add("note", "must be at most 500 characters");
+    CheckText(request->note(), "note", TextRule{500, true, false}, &v);
     if (!v.empty()) return v.ToStatus();
-    const absl::CivilDay today = UkToday();
-    return RunMutation(*context_.database, call, Method("AdvanceChallengeEvent"), *request, response,
+    const absl::CivilDay today = TodayInEngland();
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadEventInRegion(tx, call, request->event_id());
       if (!loaded.ok()) return loaded.status();
@@ -394,10 +402,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceChallengeEvent(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportCalendar(
     grpc::CallbackServerContext* context, const v1::ExportCalendarRequest* request,
     v1::ExportCalendarResponse* response) {
-  return Serve(context, "ExportCalendar", Readers(),
+  return HandleUnary(context_.runtime, context, methods::kExportCalendar,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     const std::string& la = request->la_code().value();
     if (!la.empty() && !IsLaCodeSyntax(la)) v.Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
     if (!v.empty()) return v.ToStatus();
@@ -422,7 +430,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportCalendar(
                               absl::StrCat("Peer challenge: ", e.host().value(), " challenged by ",
                                            absl::StrJoin(reviewers, ", ")),
                               absl::StrCat(cycle.name(), ", group ", e.group_id(), ". ", e.notes()),
-                              e.location(), e.version(), e.state() == v1::CHALLENGE_EVENT_STATE_CANCELLED});
+                              e.location(), SequenceOfVersion(e.version()),
+                              e.state() == v1::CHALLENGE_EVENT_STATE_CANCELLED});
       }
       if (request->include_thematic_reviews()) {
         absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
@@ -438,7 +447,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportCalendar(
           doc.events.push_back({absl::StrCat(r.review_id(), "@peerreview.slihub"), dates.start, dates.end,
                                 absl::StrCat("Thematic review of ", r.host().value(), " (", r.theme_id(),
                                              ") by ", absl::StrJoin(team, ", ")),
-                                r.scope(), r.location(), r.version(),
+                                r.scope(), r.location(), SequenceOfVersion(r.version()),
                                 r.state() == v1::THEMATIC_REVIEW_STATE_CANCELLED});
         }
       }

@@ -62,6 +62,33 @@ SchedulingRules CycleRules(const v1::Cycle& cycle, const std::vector<v1::Challen
   return rules;
 }
 
+absl::Status AddThematicReviewBookings(store::Transaction& tx, const std::string& region,
+                                       SchedulingRules* rules) {
+  absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
+      ReviewRecordsStore::ListReviews(tx, region, "");
+  if (!reviews.ok()) return reviews.status();
+  for (const v1::ThematicReview& r : *reviews) {
+    if (r.state() == v1::THEMATIC_REVIEW_STATE_CONFIRMED ||
+        r.state() == v1::THEMATIC_REVIEW_STATE_COMPLETED) {
+      BookReview(r, rules);
+    }
+  }
+  return absl::OkStatus();
+}
+
+void BookReview(const v1::ThematicReview& review, SchedulingRules* rules) {
+  FieldViolations ignored;
+  const DayRange span = ToDayRange(review.dates(), "dates", &ignored);
+  if (!span.set) return;
+  ExistingBooking booking{review.review_id(), review.host().value(), span.start,
+                          {review.host().value()}};
+  for (const auto& m : review.team()) booking.la_codes.push_back(m.value());
+  for (absl::CivilDay day = span.start; day <= span.end; ++day) {
+    booking.day = day;
+    rules->bookings.push_back(booking);
+  }
+}
+
 absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
                                    const std::string& cycle_id, std::vector<std::string>* ids) {
   absl::StatusOr<std::vector<v1::ChallengeEvent>> events = ReviewRecordsStore::ListEvents(tx, cycle_id);

@@ -42,6 +42,15 @@ void CheckDateRange(const v1::DateRange& range, const std::string& field, FieldV
 SchedulingRules CycleRules(const v1::Cycle& cycle, const std::vector<v1::ChallengeEvent>& events,
                            const DayRange& phase);
 
+// Adds to `rules` the bookings of every CONFIRMED or COMPLETED thematic review of `region`: its
+// host and team are busy on each day of its dates, so no challenge event puts one of them in two
+// live events on one day.
+absl::Status AddThematicReviewBookings(store::Transaction& tx, const std::string& region,
+                                       SchedulingRules* rules);
+
+// Books `review`'s host and team on each day of its dates (nothing when its dates are unset).
+void BookReview(const v1::ThematicReview& review, SchedulingRules* rules);
+
 // Cancels every SCHEDULED event of `cycle_id` (their groups were replaced), appending their ids.
 absl::Status CancelScheduledEvents(store::Transaction& tx, const CallInfo& call,
                                    const std::string& cycle_id, std::vector<std::string>* ids);

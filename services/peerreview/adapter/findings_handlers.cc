@@ -8,11 +8,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/convert.h"
 #include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/store/review_records_store.h"
 
@@ -24,33 +27,31 @@ void CheckStatements(const google::protobuf::RepeatedPtrField<v1::Statement>& li
   for (int i = 0; i < list.size(); ++i) {
     const std::string at = absl::StrCat(field, "[", i, "]");
     if (list[i].text().empty()) v->Add(at + ".text", "is required");
-    if (list[i].text().size() > 4000) v->Add(at + ".text", "must be at most 4000 characters");
+    CheckText(list[i].text(), at + ".text", TextRule{4000, true, false}, v);
   }
 }
 
 // Field checks that need no stored record.
 void CheckFindings(const v1::Findings& f, FieldViolations* v) {
   if (f.source() == v1::FINDINGS_SOURCE_CHALLENGE_EVENT) {
-    Require(f.challenge_event_id(), "findings.challenge_event_id", v);
+    CheckId(f.challenge_event_id(), "findings.challenge_event_id", v);
   } else if (f.source() == v1::FINDINGS_SOURCE_THEMATIC_REVIEW) {
-    Require(f.thematic_review_id(), "findings.thematic_review_id", v);
+    CheckId(f.thematic_review_id(), "findings.thematic_review_id", v);
   } else if (f.findings_id().empty()) {
     v->Add("findings.source", "must be CHALLENGE_EVENT or THEMATIC_REVIEW");
   }
-  if (f.summary().size() > 20000) v->Add("findings.summary", "must be at most 20000 characters");
+  CheckText(f.summary(), "findings.summary", TextRule{20000, true, false}, v);
   CheckStatements(f.strengths(), "findings.strengths", v);
   CheckStatements(f.areas_for_development(), "findings.areas_for_development", v);
   std::set<std::string> ids;
   for (int i = 0; i < f.actions_size(); ++i) {
     const v1::Action& a = f.actions(i);
     const std::string at = absl::StrCat("findings.actions[", i, "]");
-    if (a.description().empty() || a.description().size() > 4000) {
-      v->Add(at + ".description", "must be 1 to 4000 characters");
-    }
-    if (a.owner().empty() || a.owner().size() > 200) v->Add(at + ".owner", "must be 1 to 200 characters (a post)");
+    CheckText(a.description(), at + ".description", TextRule{4000, true, true}, v);
+    CheckText(a.owner(), at + ".owner", kRequiredShortText, v);
     RequiredDay(a.due_date(), at + ".due_date", v);
     if (!v1::ActionStatus_IsValid(a.status())) v->Add(at + ".status", "is not an ActionStatus value");
-    if (a.progress_note().size() > 2000) v->Add(at + ".progress_note", "must be at most 2000 characters");
+    CheckText(a.progress_note(), at + ".progress_note", TextRule{2000, true, false}, v);
     if (!a.action_id().empty() && !ids.insert(a.action_id()).second) v->Add(at + ".action_id", "is listed twice");
   }
 }
@@ -164,13 +165,14 @@ void Stamp(const CallInfo& call, v1::Findings& f, const v1::Findings* previous) 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::RecordFindings(grpc::CallbackServerContext* context,
                                                                 const v1::RecordFindingsRequest* request,
                                                                 v1::RecordFindingsResponse* response) {
-  return Serve(context, "RecordFindings", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kRecordFindings,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     CheckFindings(request->findings(), &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("RecordFindings"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       v1::Findings f = request->findings();
       std::optional<v1::Findings> previous;
@@ -220,10 +222,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RecordFindings(grpc::CallbackSe
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetFindings(grpc::CallbackServerContext* context,
                                                              const v1::GetFindingsRequest* request,
                                                              v1::GetFindingsResponse* response) {
-  return Serve(context, "GetFindings", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kGetFindings,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->findings_id(), "findings_id", &v);
+    CheckId(request->findings_id(), "findings_id", &v);
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadFindings(tx, call, request->findings_id());
@@ -240,10 +242,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetFindings(grpc::CallbackServe
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListFindings(grpc::CallbackServerContext* context,
                                                               const v1::ListFindingsRequest* request,
                                                               v1::ListFindingsResponse* response) {
-  return Serve(context, "ListFindings", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kListFindings,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     const std::string& host = request->host().value();
     if (!host.empty() && !IsLaCodeSyntax(host)) v.Add("host.value", "must be a DfE three-digit LA code, e.g. 873");
     if (!v1::FindingsSource_IsValid(request->source())) v.Add("source", "is not a FindingsSource value");
@@ -270,18 +272,19 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListFindings(grpc::CallbackServ
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateActionStatus(
     grpc::CallbackServerContext* context, const v1::UpdateActionStatusRequest* request,
     v1::UpdateActionStatusResponse* response) {
-  return Serve(context, "UpdateActionStatus", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kUpdateActionStatus,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->findings_id(), "findings_id", &v);
-    Require(request->action_id(), "action_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->findings_id(), "findings_id", &v);
+    CheckId(request->action_id(), "action_id", &v);
     if (request->status() == v1::ACTION_STATUS_UNSPECIFIED || !v1::ActionStatus_IsValid(request->status())) {
       v.Add("status", "must be OPEN, IN_PROGRESS, DONE or DROPPED");
     }
-    if (request->progress_note().size() > 2000) v.Add("progress_note", "must be at most 2000 characters");
+    CheckText(request->progress_note(), "progress_note", TextRule{2000, true, false}, &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("UpdateActionStatus"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadFindings(tx, call, request->findings_id());
       if (!loaded.ok()) return loaded.status();

@@ -2,71 +2,13 @@
 
 #include <utility>
 
-#include "absl/container/node_hash_map.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 
 namespace slihub::peerreview {
-
-namespace {
-constexpr char kService[] = "/slihub.peerreview.v1.PeerReviewService/";
-}  // namespace
-
-const MethodPolicy& AdminOnly() {
-  static const MethodPolicy* policy = new MethodPolicy{{Role::kRegionalAdmin}};
-  return *policy;
-}
-
-const MethodPolicy& Readers() {
-  static const MethodPolicy* policy =
-      new MethodPolicy{{Role::kRegionalAdmin, Role::kPeerReviewer, Role::kReader}};
-  return *policy;
-}
-
-const MethodPolicy& ReviewersOnly() {
-  static const MethodPolicy* policy = new MethodPolicy{{Role::kPeerReviewer}};
-  return *policy;
-}
-
-const MethodPolicy& AdminOrReviewer() {
-  static const MethodPolicy* policy = new MethodPolicy{{Role::kRegionalAdmin, Role::kPeerReviewer}};
-  return *policy;
-}
-
-const std::string& Method(absl::string_view name) {
-  static absl::Mutex mu(absl::kConstInit);
-  static auto* interned = new absl::node_hash_map<std::string, std::string>();
-  absl::MutexLock lock(&mu);
-  auto [it, added] = interned->try_emplace(std::string(name));
-  if (added) it->second = absl::StrCat(kService, name);
-  return it->second;
-}
-
-absl::CivilDay UkToday() {
-  absl::TimeZone london;
-  if (!absl::LoadTimeZone("Europe/London", &london)) london = absl::UTCTimeZone();
-  return absl::ToCivilDay(absl::Now(), london);
-}
-
-void Require(const std::string& value, const std::string& field, FieldViolations* v) {
-  if (value.empty()) v->Add(field, "is required");
-}
-
-void CheckRequestId(const std::string& id, FieldViolations* v) {
-  if (id.empty() || id.size() > 64) v->Add("request_id", "must be 1 to 64 characters");
-}
-
-void CheckLa(const ReferenceData& refdata, const std::string& code, const std::string& field,
-             FieldViolations* v) {
-  if (!IsLaCodeSyntax(code)) {
-    v->Add(field, "must be a DfE three-digit LA code, e.g. 873");
-  } else if (refdata.FindLocalAuthority(code) == nullptr) {
-    v->Add(field, absl::StrCat(code, " is not an LA in the reference data"));
-  }
-}
 
 bool IsParticipant(const v1::Cycle& cycle, const std::string& la) {
   for (const auto& p : cycle.participants()) {
@@ -88,7 +30,7 @@ void CheckPair(const v1::Cycle& cycle, const v1::LaPair& pair, const std::string
   if (pair.first().value() == pair.second().value()) {
     v->Add(absl::StrCat(field, ".second.value"), "must differ from first: a pair needs two LAs");
   }
-  if (pair.reason().size() > 500) v->Add(absl::StrCat(field, ".reason"), "must be at most 500 characters");
+  CheckText(pair.reason(), absl::StrCat(field, ".reason"), TextRule{500, true, false}, v);
 }
 
 absl::Status CheckRegion(const Principal& principal, const v1::Cycle& cycle) {
@@ -117,9 +59,11 @@ absl::StatusOr<StoredCycle> LoadCycleOfRegion(store::Transaction& tx, const Prin
   return cycle;
 }
 
-void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v) {
-  Require(cycle_id, "cycle_id", v);
-  if (!IsLaCodeSyntax(la)) v->Add("la_code.value", "must be a DfE three-digit LA code, e.g. 873");
+const LocalAuthorityRecord* CheckKeys(const ReferenceData& refdata, const std::string& region,
+                                      const std::string& cycle_id, const std::string& la,
+                                      FieldViolations* v) {
+  CheckId(cycle_id, "cycle_id", v);
+  return ReadLaOfRegion(refdata, la, region, "la_code.value", v);
 }
 
 absl::Status CheckExpectedVersion(const std::string& what, int64_t version, int64_t expected) {

@@ -1,48 +1,28 @@
-// Pieces every PeerReviewService handler shares: role policies, common field checks, region
-// scoping, cycle loading and versioning, and the idempotent-mutation wrapper.
+// What PeerReviewService's handlers share that is peer review's own: cycle participants and
+// pairs, cycle loading with region scoping, version checks, list paging over offsets and the
+// audit stamp. The request rules every service shares are in common/server (request_fields.h,
+// idempotency.h, unary_call.h).
 #ifndef SLIHUB_SERVICES_PEERREVIEW_ADAPTER_HANDLER_SUPPORT_H_
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_HANDLER_SUPPORT_H_
 
 #include <optional>
 #include <string>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/time/civil_time.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
-#include "common/server/proto_time.h"
-#include "slihub/common/v1/types.pb.h"
 #include "common/refdata/reference_data.h"
+#include "common/server/proto_time.h"
 #include "common/server/unary_call.h"
 #include "common/store/database.h"
 #include "services/peerreview/store/peerreview_store.h"
+#include "slihub/common/v1/types.pb.h"
 #include "slihub/peerreview/v1/cycle.pb.h"
 
 namespace slihub::peerreview {
 
-// Who may call: the regional admin; admin, peer reviewers and readers; admin and peer reviewers.
-const MethodPolicy& AdminOnly();
-const MethodPolicy& Readers();
-const MethodPolicy& AdminOrReviewer();
-// Peer reviewers only (an LA acting on its own records).
-const MethodPolicy& ReviewersOnly();
-
-// "/slihub.peerreview.v1.PeerReviewService/<name>", interned: the reference stays valid.
-const std::string& Method(absl::string_view name);
-
-// Today's date in England (Europe/London).
-absl::CivilDay UkToday();
-
-// "is required" at `field` when `value` is empty.
-void Require(const std::string& value, const std::string& field, FieldViolations* v);
-
-// request_id: 1..64 characters.
-void CheckRequestId(const std::string& id, FieldViolations* v);
-// A DfE code of an LA in the reference data.
-void CheckLa(const ReferenceData& refdata, const std::string& code, const std::string& field,
-             FieldViolations* v);
+// Whether `la` is a participant of `cycle`.
 bool IsParticipant(const v1::Cycle& cycle, const std::string& la);
 // A pair of two different participants of `cycle`, violations under `field`.
 void CheckPair(const v1::Cycle& cycle, const v1::LaPair& pair, const std::string& field,
@@ -55,8 +35,11 @@ absl::StatusOr<StoredCycle> LoadCycle(store::Transaction& tx, const std::string&
 // The cycle, NOT_FOUND, or PERMISSION_DENIED when it is not of the principal's region.
 absl::StatusOr<StoredCycle> LoadCycleOfRegion(store::Transaction& tx, const Principal& principal,
                                               const std::string& cycle_id);
-// "cycle_id" required and "la_code.value" a DfE code: the keys of a self-assessment.
-void CheckKeys(const std::string& cycle_id, const std::string& la, FieldViolations* v);
+// The keys of a self-assessment: "cycle_id" an id and "la_code.value" an LA of `region` (the
+// hub's), which is returned (null after a violation).
+const LocalAuthorityRecord* CheckKeys(const ReferenceData& refdata, const std::string& region,
+                                      const std::string& cycle_id, const std::string& la,
+                                      FieldViolations* v);
 // ABORTED when `expected` is non-zero and not the cycle's version.
 absl::Status CheckVersion(const v1::Cycle& cycle, int64_t expected);
 // ABORTED when `expected` is non-zero and not `version`, the stored version of `what` (for
@@ -70,7 +53,7 @@ int PageOffset(const common::v1::PageRequest& page, const std::string& scope, in
 
 // Audit rule, for every record this service writes: AuditInfo.request_id is the x-request-id of
 // the call that last wrote it (CallInfo::request_id, the id logs and traces carry), never the
-// request's idempotency key; the key is kept only with the remembered answer (RunMutation).
+// request's idempotency key; the key is kept only with the answer RunIdempotent keeps.
 //
 // Bumps a record's (cycle, self-assessment, event, review, findings) version and its audit's
 // update fields.
@@ -80,36 +63,6 @@ void Touch(const CallInfo& call, Record& record) {
   *record.mutable_audit()->mutable_update_time() = ToProtoTimestamp(absl::Now());
   record.mutable_audit()->set_updated_by(call.principal().subject);
   record.mutable_audit()->set_request_id(call.request_id());
-}
-
-// Runs `body` in a write transaction as the first answer to (caller, request_id): a retry with the
-// same request gets the stored response, a different request with the same id ALREADY_EXISTS.
-template <typename Request, typename Response>
-absl::Status RunMutation(store::Database& db, const CallInfo& call, absl::string_view method,
-                         const Request& request, Response* response,
-                         absl::FunctionRef<absl::Status(store::Transaction&)> body) {
-  const std::string bytes = request.SerializeAsString();
-  return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::optional<IdempotentAnswer>> found =
-        PeerReviewStore::FindAnswer(tx, call.principal().subject, request.request_id());
-    if (!found.ok()) return found.status();
-    if (found->has_value()) {
-      if ((*found)->method != method || (*found)->request != bytes) {
-        absl::Status status = absl::AlreadyExistsError(absl::StrCat(
-            "request_id '", request.request_id(), "' was already used for a different request"));
-        SetErrorInfo(status, "REQUEST_ID_REUSED");
-        return status;
-      }
-      if (!response->ParseFromString((*found)->response)) {
-        return absl::DataLossError("a stored answer does not parse");
-      }
-      return absl::OkStatus();
-    }
-    absl::Status status = body(tx);
-    if (!status.ok()) return status;
-    return PeerReviewStore::SaveAnswer(tx, call.principal().subject, request.request_id(),
-                                       {std::string(method), bytes, response->SerializeAsString()});
-  });
 }
 
 }  // namespace slihub::peerreview

@@ -5,8 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 
 namespace slihub::peerreview {
@@ -63,17 +66,21 @@ absl::Status CheckModerator(const Principal& p, const v1::SelfAssessment& sa) {
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AssignModerator(
     grpc::CallbackServerContext* context, const v1::AssignModeratorRequest* request,
     v1::AssignModeratorResponse* response) {
-  return Serve(context, "AssignModerator", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kAssignModerator,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
-    CheckLa(*context_.reference_data, request->moderator_la().value(), "moderator_la.value", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
+    ReadLaOfRegion(*context_.reference_data, request->moderator_la().value(),
+                   context_.config->hub_region, "moderator_la.value", &v);
     if (request->moderator_la().value() == request->la_code().value()) {
       v.Add("moderator_la.value", "must be another LA: an LA never moderates itself");
     }
-    if (request->moderator_subject().size() > 200) v.Add("moderator_subject", "must be at most 200 characters");
+    CheckText(request->moderator_subject(), "moderator_subject", TextRule{200, false, false}, &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("AssignModerator"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<Loaded> loaded = LoadAssessment(tx, call, request->cycle_id(),
                                                      request->la_code().value(), request->expected_version());
@@ -109,14 +116,17 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AssignModerator(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AddModerationComment(
     grpc::CallbackServerContext* context, const v1::AddModerationCommentRequest* request,
     v1::AddModerationCommentResponse* response) {
-  return Serve(context, "AddModerationComment", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kAddModerationComment,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     if (!v1::JudgementArea_IsValid(request->area())) v.Add("area", "is not a JudgementArea value");
-    if (request->text().empty() || request->text().size() > 10000) v.Add("text", "must be 1 to 10,000 characters");
+    CheckText(request->text(), "text", TextRule{10000, true, true}, &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("AddModerationComment"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<Loaded> loaded =
           LoadAssessment(tx, call, request->cycle_id(), request->la_code().value(), 0);
@@ -144,12 +154,15 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AddModerationComment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::CompleteModeration(
     grpc::CallbackServerContext* context, const v1::CompleteModerationRequest* request,
     v1::CompleteModerationResponse* response) {
-  return Serve(context, "CompleteModeration", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kCompleteModeration,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("CompleteModeration"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<Loaded> loaded = LoadAssessment(tx, call, request->cycle_id(),
                                                      request->la_code().value(), request->expected_version());

@@ -12,12 +12,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/convert.h"
 #include "services/peerreview/adapter/cycle_fields.h"
 #include "services/peerreview/adapter/event_support.h"
+#include "services/peerreview/adapter/grouping_defaults.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/themes.h"
 #include "services/peerreview/domain/cycle_state.h"
 #include "services/peerreview/domain/group_sizes.h"
@@ -138,31 +142,34 @@ std::vector<PreconditionViolation> ViolatedConstraints(const std::vector<Constra
   return out;
 }
 
+// The peers of a server configured without any: every connection answers "not configured".
+const PeerClients& NoPeers() {
+  static const PeerClients* const none = new PeerClients();
+  return *none;
+}
+
 }  // namespace
 
-PeerReviewServiceImpl::PeerReviewServiceImpl(const ServiceContext& context) : context_(context) {}
-
-grpc::ServerUnaryReactor* PeerReviewServiceImpl::Serve(grpc::CallbackServerContext* context,
-                                                       absl::string_view name,
-                                                       const MethodPolicy& policy,
-                                                       CallBody body) const {
-  return HandleUnary(context_.runtime, context, Method(name).c_str(), policy, std::move(body));
-}
+PeerReviewServiceImpl::PeerReviewServiceImpl(const ServiceContext& context)
+    : context_(context),
+      datacollection_(datacollection::MakeDataCollectionConnection(
+          context.peers != nullptr ? *context.peers : NoPeers())) {}
 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServerContext* context,
                                                              const v1::CreateCycleRequest* request,
                                                              v1::CreateCycleResponse* response) {
-  return Serve(context, "CreateCycle", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kCreateCycle,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     const ReferenceData& refdata = *context_.reference_data;
     const std::string& hub = context_.config->hub_region;
     const v1::Cycle& in = request->cycle();
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     if (!in.region().value().empty() && in.region().value() != hub) {
       v.Add("cycle.region.value", absl::StrCat("this hub serves region ", hub));
     }
     if (in.year() < 2000 || in.year() > 2100) v.Add("cycle.year", "must be between 2000 and 2100");
-    CheckEditableFields(in, refdata, &v);
+    CheckEditableFields(in, refdata, hub, &v);
     if (!v.empty()) return v.ToStatus();
 
     v1::Cycle cycle;
@@ -183,7 +190,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
     audit->set_created_by(call.principal().subject);
     audit->set_updated_by(call.principal().subject);
     audit->set_request_id(call.request_id());
-    return RunMutation(*context_.database, call, Method("CreateCycle"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       if (in.themes_size() > 0) {
         *cycle.mutable_themes() = in.themes();
@@ -212,7 +220,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServe
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetCycle(grpc::CallbackServerContext* context,
                                                           const v1::GetCycleRequest* request,
                                                           v1::GetCycleResponse* response) {
-  return Serve(context, "GetCycle", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kGetCycle,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->cycle_id().empty()) {
       FieldViolations v;
       v.Add("cycle_id", "is required");
@@ -230,7 +239,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetCycle(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListCycles(grpc::CallbackServerContext* context,
                                                             const v1::ListCyclesRequest* request,
                                                             v1::ListCyclesResponse* response) {
-  return Serve(context, "ListCycles", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kListCycles,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string after = DecodePageToken("cycles", request->page().page_token(),
@@ -264,17 +274,19 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListCycles(grpc::CallbackServer
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceCycle(grpc::CallbackServerContext* context,
                                                               const v1::AdvanceCycleRequest* request,
                                                               v1::AdvanceCycleResponse* response) {
-  return Serve(context, "AdvanceCycle", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kAdvanceCycle,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     if (request->target_state() == v1::CYCLE_STATE_UNSPECIFIED ||
         !IsCycleState(request->target_state())) {
       v.Add("target_state", "must be a cycle state (SELF_ASSESSMENT ... CLOSED)");
     }
-    if (request->note().size() > 500) v.Add("note", "must be at most 500 characters");
+    CheckText(request->note(), "note", TextRule{500, true, false}, &v);
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("AdvanceCycle"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
       if (!stored.ok()) return stored.status();
@@ -327,10 +339,11 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceCycle(grpc::CallbackServ
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
     grpc::CallbackServerContext* context, const v1::DeclareConflictOfInterestRequest* request,
     v1::DeclareConflictOfInterestResponse* response) {
-  return Serve(context, "DeclareConflictOfInterest", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kDeclareConflictOfInterest,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     for (const auto& [la, field] : {std::make_pair(request->pair().first().value(), "pair.first.value"),
                                     std::make_pair(request->pair().second().value(), "pair.second.value")}) {
       if (!IsLaCodeSyntax(la)) v.Add(field, "must be a DfE three-digit LA code, e.g. 873");
@@ -346,7 +359,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
       SetErrorInfo(status, "NOT_OWN_LA");
       return status;
     }
-    return RunMutation(*context_.database, call, Method("DeclareConflictOfInterest"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, principal, request->cycle_id());
       if (!stored.ok()) return stored.status();
@@ -400,9 +414,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::DeclareConflictOfInterest(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
     grpc::CallbackServerContext* context, const v1::ImportHistoricalGroupsRequest* request,
     v1::ImportHistoricalGroupsResponse* response) {
-  return Serve(context, "ImportHistoricalGroups", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kImportHistoricalGroups,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     if (request->groups_size() == 0) v.Add("groups", "must hold at least one group");
     std::map<int, std::vector<std::vector<std::string>>> by_year;
     std::map<int, std::set<std::string>> seen;
@@ -417,7 +432,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
       for (int j = 0; j < group.members_size(); ++j) {
         const std::string& la = group.members(j).value();
         const std::string member_field = absl::StrCat(field, ".members[", j, "].value");
-        CheckLa(*context_.reference_data, la, member_field, &v);
+        ReadLaOfRegion(*context_.reference_data, la, context_.config->hub_region, member_field, &v);
         if (!seen[group.year()].insert(la).second) {
           v.Add(member_field, absl::StrCat(la, " is in more than one group of ", group.year()));
         }
@@ -427,7 +442,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
     }
     if (!v.empty()) return v.ToStatus();
     const std::string& region = context_.config->hub_region;
-    return RunMutation(*context_.database, call, Method("ImportHistoricalGroups"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       for (const auto& [year, groups] : by_year) {
         absl::StatusOr<std::optional<StoredCycle>> cycle =
@@ -454,22 +470,23 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ImportHistoricalGroups(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackServerContext* context,
                                                                const v1::ProposeGroupsRequest* request,
                                                                v1::ProposeGroupsResponse* response) {
-  return Serve(context, "ProposeGroups", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kProposeGroups,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     if (!v.empty()) return v.ToStatus();
+    const v1::GroupingConfig config = WithGroupingDefaults(request->config());
+    // A retry gets the kept proposal without solving again: RunIdempotent answers from its
+    // ledger, or runs this body, which keeps nothing by failing with `not_answered`.
+    const absl::Status not_answered = absl::CancelledError("ProposeGroups: not answered yet");
+    absl::Status kept = RunIdempotent(*context_.database, call, request->request_id(),
+                                      "request_id", *request, response,
+                                      [&](store::Transaction&) { return not_answered; });
+    if (kept.ok() || kept != not_answered) return kept;
     StoredCycle stored;
     std::vector<HistoryGroup> history;
-    bool answered = false;
     absl::Status read = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<std::optional<IdempotentAnswer>> found =
-          PeerReviewStore::FindAnswer(tx, call.principal().subject, request->request_id());
-      if (!found.ok()) return found.status();
-      if (found->has_value()) {
-        answered = true;
-        return absl::OkStatus();
-      }
       absl::StatusOr<StoredCycle> cycle = LoadCycle(tx, request->cycle_id());
       if (!cycle.ok()) return cycle.status();
       stored = *std::move(cycle);
@@ -480,25 +497,23 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
       return absl::OkStatus();
     });
     if (!read.ok()) return read;
-    GroupingResult result;
-    if (!answered) {
-      const v1::Cycle& cycle = stored.cycle;
-      absl::Status check = CheckRegion(call.principal(), cycle);
-      if (!check.ok()) return check;
-      CheckConfig(request->config(), cycle, &v);
-      if (!v.empty()) return v.ToStatus();
-      if (cycle.state() >= v1::CYCLE_STATE_CHALLENGE) {
-        return FailedPreconditionError(
-            absl::StrCat("cycle ", cycle.cycle_id(), " is in ", v1::CycleState_Name(cycle.state()),
-                         ": groups can no longer change"),
-            {{"STATE", absl::StrCat("cycle/", cycle.cycle_id()), "cycle in CHALLENGE or later"}});
-      }
-      absl::StatusOr<GroupingResult> solved =
-          SolveGrouping(BuildProblem(cycle, *context_.reference_data, history, request->config()));
-      if (!solved.ok()) return absl::InvalidArgumentError(solved.status().message());
-      result = *std::move(solved);
+    const v1::Cycle& cycle = stored.cycle;
+    absl::Status check = CheckRegion(call.principal(), cycle);
+    if (!check.ok()) return check;
+    CheckConfig(config, cycle, &v);
+    if (!v.empty()) return v.ToStatus();
+    if (cycle.state() >= v1::CYCLE_STATE_CHALLENGE) {
+      return FailedPreconditionError(
+          absl::StrCat("cycle ", cycle.cycle_id(), " is in ", v1::CycleState_Name(cycle.state()),
+                       ": groups can no longer change"),
+          {{"STATE", absl::StrCat("cycle/", cycle.cycle_id()), "cycle in CHALLENGE or later"}});
     }
-    return RunMutation(*context_.database, call, Method("ProposeGroups"), *request, response,
+    absl::StatusOr<GroupingResult> solved =
+        SolveGrouping(BuildProblem(cycle, *context_.reference_data, history, config));
+    if (!solved.ok()) return absl::InvalidArgumentError(solved.status().message());
+    const GroupingResult result = *std::move(solved);
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<int64_t> number = PeerReviewStore::NextProposalNumber(tx, stored.cycle.cycle_id());
       if (!number.ok()) return number.status();
@@ -506,7 +521,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
       proposal->set_proposal_id(absl::StrCat(stored.cycle.cycle_id(), "-P", *number));
       proposal->set_cycle_id(stored.cycle.cycle_id());
       proposal->set_cycle_version(stored.cycle.version());
-      *proposal->mutable_config() = request->config();
+      *proposal->mutable_config() = config;
       ToProto(result, proposal);
       common::v1::AuditInfo* audit = proposal->mutable_audit();
       *audit->mutable_create_time() = ToProtoTimestamp(absl::Now());
@@ -520,7 +535,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetGroupingProposal(
     grpc::CallbackServerContext* context, const v1::GetGroupingProposalRequest* request,
     v1::GetGroupingProposalResponse* response) {
-  return Serve(context, "GetGroupingProposal", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kGetGroupingProposal,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->proposal_id().empty()) {
       FieldViolations v;
       v.Add("proposal_id", "is required");
@@ -542,9 +558,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetGroupingProposal(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListGroupingProposals(
     grpc::CallbackServerContext* context, const v1::ListGroupingProposalsRequest* request,
     v1::ListGroupingProposalsResponse* response) {
-  return Serve(context, "ListGroupingProposals", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kListGroupingProposals,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     const int size = ResolvePageSize(request->page().page_size(), "page.page_size", &v);
     const std::string after = DecodePageToken(absl::StrCat("proposals/", request->cycle_id()),
                                               request->page().page_token(), "page.page_token", &v);
@@ -575,10 +592,11 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListGroupingProposals(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServerContext* context,
                                                               const v1::AcceptGroupsRequest* request,
                                                               v1::AcceptGroupsResponse* response) {
-  return Serve(context, "AcceptGroups", AdminOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kAcceptGroups,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     if (request->source_case() == v1::AcceptGroupsRequest::SOURCE_NOT_SET) {
       v.Add("proposal_id", "either proposal_id or manual is required");
     } else if (request->has_proposal_id() && request->proposal_id().empty()) {
@@ -596,7 +614,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServ
       }
     }
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("AcceptGroups"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       absl::StatusOr<StoredCycle> stored = LoadCycle(tx, request->cycle_id());
       if (!stored.ok()) return stored.status();
@@ -644,7 +663,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::AcceptGroups(grpc::CallbackServ
         if (!history.ok()) return history.status();
         v1::GroupingConfig config;
         config.set_group_size(2);
-        config.set_no_repeat_cycles(1);
+        config.set_no_repeat_cycles(kDefaultNoRepeatCycles);
         absl::StatusOr<std::vector<StoredProposal>> last =
             PeerReviewStore::ListProposals(tx, cycle.cycle_id(), 0, 1);
         if (!last.ok()) return last.status();

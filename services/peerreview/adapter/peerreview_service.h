@@ -4,6 +4,7 @@
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 
 #include "common/server/service_context.h"
+#include "services/datacollection/client/datacollection_connection.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 
 namespace slihub::peerreview {
@@ -133,11 +134,10 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
                                         v1::GetDataPackResponse* response) override;
 
  private:
-  // HandleUnary for the method `name` of this service.
-  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view name,
-                                  const MethodPolicy& policy, CallBody body) const;
-
   ServiceContext context_;
+  // Calls into the data collection service (data packs), over a connection built from
+  // context_.peers.
+  datacollection::DataCollectionClient datacollection_;
 };
 
 }  // namespace slihub::peerreview

@@ -6,9 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/domain/self_assessment_rules.h"
 
@@ -40,12 +43,10 @@ void ApplyView(v1::SelfAssessmentView view, v1::SelfAssessment* sa) {
   }
 }
 
-absl::Status NotOwnLa() {
-  return PermissionDenied("only a peer reviewer of the LA itself may change its self-assessment", "NOT_OWN_LA");
-}
-
-void CheckText(const std::string& text, size_t limit, const std::string& field, FieldViolations* v) {
-  if (text.size() > limit) v->Add(field, absl::StrCat("must be at most ", limit, " characters"));
+// Free text of at most `limit` characters, lines allowed (request_fields.h CheckText).
+void CheckLongText(const std::string& text, size_t limit, const std::string& field,
+                   FieldViolations* v) {
+  CheckText(text, field, TextRule{limit, true, false}, v);
 }
 
 void CheckThemeIds(const google::protobuf::RepeatedPtrField<std::string>& ids,
@@ -70,29 +71,32 @@ void CheckContent(const v1::SelfAssessmentContent& c, const std::set<std::string
       v->Add(at + ".area", "has a section already: one section per area");
     }
     if (!v1::OfstedGrade_IsValid(s.self_grade())) v->Add(at + ".self_grade", "is not an OfstedGrade value");
-    CheckText(s.narrative(), 20000, at + ".narrative", v);
+    CheckLongText(s.narrative(), 20000, at + ".narrative", v);
     for (const auto& [list, name] : {std::make_pair(&s.strengths(), "strengths"),
                                      std::make_pair(&s.areas_for_development(), "areas_for_development")}) {
       for (int j = 0; j < list->size(); ++j) {
         const std::string item = absl::StrCat(at, ".", name, "[", j, "]");
-        CheckText((*list)[j].text(), 4000, item + ".text", v);
+        CheckLongText((*list)[j].text(), 4000, item + ".text", v);
         CheckThemeIds((*list)[j].theme_ids(), themes, item + ".theme_ids", v);
       }
     }
     for (int j = 0; j < s.evidence_size(); ++j) {
-      CheckText(s.evidence(j).title(), 500, absl::StrCat(at, ".evidence[", j, "].title"), v);
-      CheckText(s.evidence(j).description(), 4000, absl::StrCat(at, ".evidence[", j, "].description"), v);
+      CheckLongText(s.evidence(j).title(), 500, absl::StrCat(at, ".evidence[", j, "].title"), v);
+      CheckLongText(s.evidence(j).description(), 4000,
+                    absl::StrCat(at, ".evidence[", j, "].description"), v);
     }
   }
-  CheckText(c.ofsted_questions().what_do_you_know(), 20000, "content.ofsted_questions.what_do_you_know", v);
-  CheckText(c.ofsted_questions().how_do_you_know(), 20000, "content.ofsted_questions.how_do_you_know", v);
-  CheckText(c.ofsted_questions().what_are_your_plans(), 20000,
+  CheckLongText(c.ofsted_questions().what_do_you_know(), 20000,
+                "content.ofsted_questions.what_do_you_know", v);
+  CheckLongText(c.ofsted_questions().how_do_you_know(), 20000,
+                "content.ofsted_questions.how_do_you_know", v);
+  CheckLongText(c.ofsted_questions().what_are_your_plans(), 20000,
             "content.ofsted_questions.what_are_your_plans", v);
   for (int i = 0; i < c.priorities_size(); ++i) {
     const std::string at = absl::StrCat("content.priorities[", i, "]");
     if (c.priorities(i).title().empty()) v->Add(at + ".title", "is required");
-    CheckText(c.priorities(i).title(), 500, at + ".title", v);
-    CheckText(c.priorities(i).description(), 4000, at + ".description", v);
+    CheckLongText(c.priorities(i).title(), 500, at + ".title", v);
+    CheckLongText(c.priorities(i).description(), 4000, at + ".description", v);
     if (c.priorities(i).theme_ids().empty()) v->Add(at + ".theme_ids", "needs at least one theme");
     CheckThemeIds(c.priorities(i).theme_ids(), themes, at + ".theme_ids", v);
   }
@@ -103,7 +107,7 @@ void CheckContent(const v1::SelfAssessmentContent& c, const std::set<std::string
       v->Add(at + ".kind", "must be ASK or OFFER");
     }
     if (themes.count(a.theme_id()) == 0) v->Add(at + ".theme_id", "is not a theme of the cycle");
-    CheckText(a.text(), 4000, at + ".text", v);
+    CheckLongText(a.text(), 4000, at + ".text", v);
   }
 }
 
@@ -159,9 +163,11 @@ absl::StatusOr<std::pair<StoredCycle, StoredAssessment>> LoadDraft(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetSelfAssessment(
     grpc::CallbackServerContext* context, const v1::GetSelfAssessmentRequest* request,
     v1::GetSelfAssessmentResponse* response) {
-  return Serve(context, "GetSelfAssessment", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kGetSelfAssessment,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+              request->la_code().value(), &v);
     if (!v1::SelfAssessmentView_IsValid(request->view())) v.Add("view", "is not a SelfAssessmentView value");
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
@@ -188,9 +194,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetSelfAssessment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListSelfAssessments(
     grpc::CallbackServerContext* context, const v1::ListSelfAssessmentsRequest* request,
     v1::ListSelfAssessmentsResponse* response) {
-  return Serve(context, "ListSelfAssessments", AdminOrReviewer(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kListSelfAssessments,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->cycle_id(), "cycle_id", &v);
+    CheckId(request->cycle_id(), "cycle_id", &v);
     for (int i = 0; i < request->states_size(); ++i) {
       if (!v1::SelfAssessmentState_IsValid(request->states(i))) {
         v.Add(absl::StrCat("states[", i, "]"), "is not a SelfAssessmentState value");
@@ -227,14 +234,18 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListSelfAssessments(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateSelfAssessment(
     grpc::CallbackServerContext* context, const v1::UpdateSelfAssessmentRequest* request,
     v1::UpdateSelfAssessmentResponse* response) {
-  return Serve(context, "UpdateSelfAssessment", ReviewersOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kUpdateSelfAssessment,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    const LocalAuthorityRecord* la_record =
+        CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+                  request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
-    if (call.principal().la_code != la) return NotOwnLa();
-    return RunMutation(*context_.database, call, Method("UpdateSelfAssessment"), *request, response,
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto draft = LoadDraft(tx, call, request->cycle_id(), la, request->expected_version());
       if (!draft.ok()) return draft.status();
@@ -258,24 +269,26 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateSelfAssessment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
     grpc::CallbackServerContext* context, const v1::SignOffSelfAssessmentRequest* request,
     v1::SignOffSelfAssessmentResponse* response) {
-  return Serve(context, "SignOffSelfAssessment", ReviewersOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kSignOffSelfAssessment,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    const LocalAuthorityRecord* la_record =
+        CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+                  request->la_code().value(), &v);
     if (request->signatory_role() == v1::SIGNATORY_ROLE_UNSPECIFIED ||
         !v1::SignatoryRole_IsValid(request->signatory_role())) {
       v.Add("signatory_role", "must be DCS, CHIEF_EXECUTIVE or LEAD_MEMBER");
     }
-    if (request->signatory_name().empty() || request->signatory_name().size() > 200) {
-      v.Add("signatory_name", "must be 1 to 200 characters");
-    }
+    CheckText(request->signatory_name(), "signatory_name", kRequiredShortText, &v);
     if (request->expected_version() <= 0) {
       v.Add("expected_version", "is required: the version the signatory read");
     }
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
-    if (call.principal().la_code != la) return NotOwnLa();
-    return RunMutation(*context_.database, call, Method("SignOffSelfAssessment"), *request, response,
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto draft = LoadDraft(tx, call, request->cycle_id(), la, request->expected_version());
       if (!draft.ok()) return draft.status();
@@ -303,14 +316,18 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::SignOffSelfAssessment(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::SubmitSelfAssessment(
     grpc::CallbackServerContext* context, const v1::SubmitSelfAssessmentRequest* request,
     v1::SubmitSelfAssessmentResponse* response) {
-  return Serve(context, "SubmitSelfAssessment", ReviewersOnly(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kSubmitSelfAssessment,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    CheckKeys(request->cycle_id(), request->la_code().value(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    const LocalAuthorityRecord* la_record =
+        CheckKeys(*context_.reference_data, context_.config->hub_region, request->cycle_id(),
+                  request->la_code().value(), &v);
     if (!v.empty()) return v.ToStatus();
     const std::string& la = request->la_code().value();
-    if (call.principal().la_code != la) return NotOwnLa();
-    return RunMutation(*context_.database, call, Method("SubmitSelfAssessment"), *request, response,
+    if (absl::Status own = call.ActsForLa(*la_record); !own.ok()) return own;
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto draft = LoadDraft(tx, call, request->cycle_id(), la, request->expected_version());
       if (!draft.ok()) return draft.status();

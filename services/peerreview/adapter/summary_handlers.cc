@@ -8,10 +8,13 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "common/errors/errors.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/convert.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/domain/regional_summary.h"
 #include "services/peerreview/store/review_records_store.h"
@@ -24,10 +27,10 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
                           const common::v1::CivilDate& due_by, v1::RegionalSummary* summary,
                           SummaryDocument* document) {
   FieldViolations v;
-  Require(cycle_id, "cycle_id", &v);
+  CheckId(cycle_id, "cycle_id", &v);
   std::optional<absl::CivilDay> due = ToCivilDay(due_by, "actions_due_by", &v);
   if (!v.empty()) return v.ToStatus();
-  const absl::CivilDay today = UkToday();
+  const absl::CivilDay today = TodayInEngland();
   return db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
     absl::StatusOr<StoredCycle> stored = LoadCycleOfRegion(tx, call.principal(), cycle_id);
     if (!stored.ok()) return stored.status();
@@ -38,13 +41,11 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
     std::vector<SummaryTheme> themes;
     for (const v1::Theme& t : cycle.themes()) themes.push_back({t.theme_id(), t.name()});
     std::map<std::string, LaThemes> las;
+    std::vector<v1::FindingsSource> sources;  // of document->strengths, index by index
     auto share = [&](const std::string& la, const v1::Statement& s, v1::FindingsSource source) {
-      document->strengths.push_back({la, {s.theme_ids().begin(), s.theme_ids().end()}, s.text()});
-      v1::SharedStrength* shared = summary->add_strengths_to_share();
-      shared->mutable_la_code()->set_value(la);
-      *shared->mutable_theme_ids() = s.theme_ids();
-      shared->set_text(s.text());
-      shared->set_source(source);
+      const size_t at = AddStrength(&document->strengths,
+                                    {la, {s.theme_ids().begin(), s.theme_ids().end()}, s.text()});
+      if (at == sources.size()) sources.push_back(source);
     };
     for (const v1::SelfAssessment& sa : *all) {
       if (sa.state() < v1::SELF_ASSESSMENT_STATE_SUBMITTED) continue;
@@ -87,6 +88,14 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
         const bool open = a.status() == v1::ACTION_STATUS_OPEN || a.status() == v1::ACTION_STATUS_IN_PROGRESS;
         actions.push_back({code, f.findings_id(), a.action_id(), a.description(), a.owner(), *day, open});
       }
+    }
+    for (size_t i = 0; i < document->strengths.size(); ++i) {
+      const OfferedStrength& strength = document->strengths[i];
+      v1::SharedStrength* shared = summary->add_strengths_to_share();
+      shared->mutable_la_code()->set_value(strength.la_code);
+      for (const std::string& id : strength.theme_ids) shared->add_theme_ids(id);
+      shared->set_text(strength.text);
+      shared->set_source(sources[i]);
     }
     const absl::CivilDay due_by = due ? *due : today + 90;
     document->actions_due = ActionsDue(actions, today, due_by);
@@ -140,7 +149,8 @@ absl::Status BuildSummary(store::Database& db, const CallInfo& call, const std::
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetRegionalSummary(
     grpc::CallbackServerContext* context, const v1::GetRegionalSummaryRequest* request,
     v1::GetRegionalSummaryResponse* response) {
-  return Serve(context, "GetRegionalSummary", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kGetRegionalSummary,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     SummaryDocument document;
     return BuildSummary(*context_.database, call, request->cycle_id(), request->actions_due_by(),
                         response->mutable_summary(), &document);
@@ -150,7 +160,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetRegionalSummary(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ExportRegionalSummary(
     grpc::CallbackServerContext* context, const v1::ExportRegionalSummaryRequest* request,
     v1::ExportRegionalSummaryResponse* response) {
-  return Serve(context, "ExportRegionalSummary", Readers(), [this, request, response](const CallInfo& call) -> absl::Status {
+  return HandleUnary(context_.runtime, context, methods::kExportRegionalSummary,
+               [this, request, response](const CallInfo& call) -> absl::Status {
     if (request->format() != v1::SUMMARY_FORMAT_MARKDOWN && request->format() != v1::SUMMARY_FORMAT_HTML) {
       FieldViolations v;
       v.Add("format", "must be MARKDOWN or HTML");

@@ -10,11 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/peerreview/adapter/event_support.h"
 #include "services/peerreview/adapter/handler_support.h"
+#include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
 #include "services/peerreview/domain/review_team.h"
 #include "services/peerreview/store/review_records_store.h"
@@ -58,18 +62,10 @@ absl::StatusOr<TeamRequest> BuildTeamRequest(store::Transaction& tx, const v1::C
   absl::StatusOr<std::vector<v1::ThematicReview>> reviews =
       ReviewRecordsStore::ListReviews(tx, cycle.region().value(), "");
   if (!reviews.ok()) return reviews.status();
-  FieldViolations ignored;
   for (const v1::ThematicReview& r : *reviews) {
     if (!Live(r) || r.review_id() == ignore_id) continue;
     for (const auto& m : r.team()) ++request.load[m.value()];
-    const DayRange span = ToDayRange(r.dates(), "dates", &ignored);
-    if (!span.set) continue;
-    ExistingBooking booking{r.review_id(), r.host().value(), span.start, {r.host().value()}};
-    for (const auto& m : r.team()) booking.la_codes.push_back(m.value());
-    for (absl::CivilDay day = span.start; day <= span.end; ++day) {
-      booking.day = day;
-      request.rules.bookings.push_back(booking);
-    }
+    BookReview(r, &request.rules);
   }
   return request;
 }
@@ -95,14 +91,14 @@ std::vector<PreconditionViolation> Exclusions(const std::map<std::string, std::s
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::RequestThematicReview(
     grpc::CallbackServerContext* context, const v1::RequestThematicReviewRequest* request,
     v1::RequestThematicReviewResponse* response) {
-  return Serve(context, "RequestThematicReview", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kRequestThematicReview,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     const std::string& host = request->host().value();
     if (!IsLaCodeSyntax(host)) v.Add("host.value", "must be a DfE three-digit LA code, e.g. 873");
-    Require(request->theme_id(), "theme_id", &v);
-    if (request->scope().size() > 2000) v.Add("scope", "must be at most 2000 characters");
+    CheckId(request->theme_id(), "theme_id", &v);
+    CheckText(request->scope(), "scope", TextRule{2000, true, false}, &v);
     CheckDateRange(request->dates(), "dates", &v);
     if (request->reviewer_count() < 1 || request->reviewer_count() > 6) v.Add("reviewer_count", "must be 1 to 6");
     for (int i = 0; i < request->excluded_size(); ++i) {
@@ -115,7 +111,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RequestThematicReview(
     if (!p.HasRole(Role::kRegionalAdmin) && p.la_code != host) {
       return PermissionDenied("a peer reviewer may request a thematic review of its own LA only", "NOT_PARTY");
     }
-    return RunMutation(*context_.database, call, Method("RequestThematicReview"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       std::string cycle_id = request->cycle_id();
       if (cycle_id.empty()) {
@@ -178,10 +175,10 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::RequestThematicReview(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetThematicReview(
     grpc::CallbackServerContext* context, const v1::GetThematicReviewRequest* request,
     v1::GetThematicReviewResponse* response) {
-  return Serve(context, "GetThematicReview", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kGetThematicReview,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    Require(request->review_id(), "review_id", &v);
+    CheckId(request->review_id(), "review_id", &v);
     if (!v.empty()) return v.ToStatus();
     return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadReview(tx, call, request->review_id());
@@ -198,7 +195,7 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::GetThematicReview(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListThematicReviews(
     grpc::CallbackServerContext* context, const v1::ListThematicReviewsRequest* request,
     v1::ListThematicReviewsResponse* response) {
-  return Serve(context, "ListThematicReviews", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kListThematicReviews,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
     const std::string& host = request->host().value();
@@ -232,14 +229,14 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ListThematicReviews(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateThematicReview(
     grpc::CallbackServerContext* context, const v1::UpdateThematicReviewRequest* request,
     v1::UpdateThematicReviewResponse* response) {
-  return Serve(context, "UpdateThematicReview", AdminOnly(),
+  return HandleUnary(context_.runtime, context, methods::kUpdateThematicReview,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
     const v1::ThematicReview& in = request->review();
-    Require(in.review_id(), "review.review_id", &v);
-    if (in.scope().size() > 2000) v.Add("review.scope", "must be at most 2000 characters");
-    if (in.location().size() > 500) v.Add("review.location", "must be at most 500 characters");
+    CheckId(in.review_id(), "review.review_id", &v);
+    CheckText(in.scope(), "review.scope", TextRule{2000, true, false}, &v);
+    CheckText(in.location(), "review.location", TextRule{500, false, false}, &v);
     CheckDateRange(in.dates(), "review.dates", &v);
     std::set<std::string> members;
     for (int i = 0; i < in.team_size(); ++i) {
@@ -249,7 +246,8 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateThematicReview(
     }
     if (in.team_size() > 6) v.Add("review.team", "holds at most 6 LAs");
     if (!v.empty()) return v.ToStatus();
-    return RunMutation(*context_.database, call, Method("UpdateThematicReview"), *request, response,
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadReview(tx, call, in.review_id());
       if (!loaded.ok()) return loaded.status();
@@ -294,20 +292,21 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::UpdateThematicReview(
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::AdvanceThematicReview(
     grpc::CallbackServerContext* context, const v1::AdvanceThematicReviewRequest* request,
     v1::AdvanceThematicReviewResponse* response) {
-  return Serve(context, "AdvanceThematicReview", AdminOrReviewer(),
+  return HandleUnary(context_.runtime, context, methods::kAdvanceThematicReview,
                [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations v;
-    CheckRequestId(request->request_id(), &v);
-    Require(request->review_id(), "review_id", &v);
+    CheckRequestId(request->request_id(), "request_id", &v);
+    CheckId(request->review_id(), "review_id", &v);
     const auto target = request->target_state();
     if (target != v1::THEMATIC_REVIEW_STATE_CONFIRMED && target != v1::THEMATIC_REVIEW_STATE_COMPLETED &&
         target != v1::THEMATIC_REVIEW_STATE_CANCELLED) {
       v.Add("target_state", "must be CONFIRMED, COMPLETED or CANCELLED");
     }
-    if (request->note().size() > 500) v.Add("note", "must be at most 500 characters");
+    CheckText(request->note(), "note", TextRule{500, true, false}, &v);
     if (!v.empty()) return v.ToStatus();
-    const absl::CivilDay today = UkToday();
-    return RunMutation(*context_.database, call, Method("AdvanceThematicReview"), *request, response,
+    const absl::CivilDay today = TodayInEngland();
+    return RunIdempotent(*context_.database, call, request->request_id(), "request_id", *request,
+                         response,
                        [&](store::Transaction& tx) -> absl::Status {
       auto loaded = LoadReview(tx, call, request->review_id());
       if (!loaded.ok()) return loaded.status();

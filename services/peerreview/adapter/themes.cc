@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/server/request_fields.h"
 
 namespace slihub::peerreview {
 
@@ -37,12 +38,8 @@ void CheckThemes(const google::protobuf::RepeatedPtrField<v1::Theme>& themes,
     for (char c : id) snake = snake && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
     if (!snake) violations->Add(at + ".theme_id", "must be lower_snake_case, 1 to 64 characters");
     if (!seen.insert(id).second) violations->Add(at + ".theme_id", absl::StrCat("'", id, "' is listed twice"));
-    if (theme.name().empty() || theme.name().size() > 100) {
-      violations->Add(at + ".name", "must be 1 to 100 characters");
-    }
-    if (theme.description().size() > 1000) {
-      violations->Add(at + ".description", "must be at most 1000 characters");
-    }
+    CheckText(theme.name(), at + ".name", TextRule{100, false, true}, violations);
+    CheckText(theme.description(), at + ".description", TextRule{1000, true, false}, violations);
   }
 }
 

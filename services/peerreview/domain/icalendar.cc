@@ -77,4 +77,6 @@ std::string RenderCalendar(const CalendarDocument& document) {
   return out;
 }
 
+int64_t SequenceOfVersion(int64_t version) { return version > 1 ? version - 1 : 0; }
+
 }  // namespace slihub::peerreview

@@ -20,9 +20,13 @@ struct CalendarEvent {
   std::string summary;
   std::string description;
   std::string location;
-  int64_t sequence = 0;    // bumped on every change, so clients update rather than duplicate
+  int64_t sequence = 0;    // 0 when created, bumped on every change (RFC 5545 3.8.7.4)
   bool cancelled = false;  // STATUS:CANCELLED instead of CONFIRMED
 };
+
+// The SEQUENCE of a record at `version` (1 when created, +1 per change): version - 1, since
+// RFC 5545 starts a new event at 0; never negative.
+int64_t SequenceOfVersion(int64_t version);
 
 // The calendar's name and events.
 struct CalendarDocument {

@@ -66,5 +66,11 @@ TEST(ICalendarTest, RendersAllDayEventsWithUidSequenceAndStatus) {
   }
 }
 
+TEST(ICalendarTest, SequenceStartsAtZeroForANewRecord) {
+  EXPECT_EQ(SequenceOfVersion(1), 0);  // RFC 5545 3.8.7.4: a new event has SEQUENCE 0
+  EXPECT_EQ(SequenceOfVersion(2), 1);
+  EXPECT_EQ(SequenceOfVersion(0), 0);
+}
+
 }  // namespace
 }  // namespace slihub::peerreview

@@ -4,9 +4,11 @@
 #include <map>
 #include <tuple>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/base/civil_date.h"
+#include "common/base/html.h"
 
 namespace slihub::peerreview {
 namespace {
@@ -20,21 +22,6 @@ std::string MarkdownEscape(const std::string& text) {
     }
     if (std::string("\\`*_{}[]()#+-.!|<>&").find(c) != std::string::npos) out += '\\';
     out += c;
-  }
-  return out;
-}
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
   }
   return out;
 }
@@ -53,6 +40,26 @@ std::string ThemeNames(const SummaryDocument& d, const std::vector<std::string>&
 
 }  // namespace
 
+size_t AddStrength(std::vector<OfferedStrength>* strengths, OfferedStrength strength) {
+  const std::string key = absl::AsciiStrToLower(absl::StripAsciiWhitespace(strength.text));
+  for (size_t i = 0; i < strengths->size(); ++i) {
+    OfferedStrength& earlier = (*strengths)[i];
+    if (earlier.la_code != strength.la_code ||
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(earlier.text)) != key) {
+      continue;
+    }
+    for (std::string& id : strength.theme_ids) {
+      if (std::find(earlier.theme_ids.begin(), earlier.theme_ids.end(), id) ==
+          earlier.theme_ids.end()) {
+        earlier.theme_ids.push_back(std::move(id));
+      }
+    }
+    return i;
+  }
+  strengths->push_back(std::move(strength));
+  return strengths->size() - 1;
+}
+
 std::vector<RankedTheme> RankThemes(const std::vector<SummaryTheme>& themes,
                                     const std::vector<LaThemes>& las) {
   std::vector<RankedTheme> out;
@@ -69,7 +76,7 @@ std::vector<RankedTheme> RankThemes(const std::vector<SummaryTheme>& themes,
     std::sort(ranked.la_codes.begin(), ranked.la_codes.end());
     ranked.la_codes.erase(std::unique(ranked.la_codes.begin(), ranked.la_codes.end()), ranked.la_codes.end());
     ranked.distinct_las = static_cast<int>(ranked.la_codes.size());
-    out.push_back(std::move(ranked));
+    if (ranked.distinct_las > 0) out.push_back(std::move(ranked));
   }
   std::stable_sort(out.begin(), out.end(), [](const RankedTheme& a, const RankedTheme& b) {
     return a.distinct_las > b.distinct_las;

@@ -24,6 +24,11 @@ struct OfferedStrength {
   std::string text;
 };
 
+// Adds `strength` to `strengths` unless the same LA already offers the same text (compared
+// ignoring ASCII case and surrounding white space); then its theme ids join the earlier entry's
+// (in order, without repeats). Returns the index of the entry that holds it.
+size_t AddStrength(std::vector<OfferedStrength>* strengths, OfferedStrength strength);
+
 // What one LA's submitted self-assessment (or findings) says, by theme.
 struct LaThemes {
   std::string la_code;
@@ -41,8 +46,10 @@ struct RankedTheme {
   std::vector<std::string> la_codes;  // in LA code order
 };
 
-// Ranks every theme of `themes` by distinct LAs naming it (most first; equal counts share a rank,
-// the next rank skipping as in 1, 1, 3), ties in theme list order. Unknown theme ids are ignored.
+// Ranks the themes of `themes` that at least one LA names as an area for development or a
+// priority, by distinct LAs naming it (most first; equal counts share a rank, the next rank
+// skipping as in 1, 1, 3), ties in theme list order. A theme no LA names that way (one named only
+// in strengths, say) is left out, not listed with 0 LAs. Unknown theme ids are ignored.
 std::vector<RankedTheme> RankThemes(const std::vector<SummaryTheme>& themes,
                                     const std::vector<LaThemes>& las);
 

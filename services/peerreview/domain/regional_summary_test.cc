@@ -8,6 +8,7 @@ namespace {
 const std::vector<SummaryTheme> kThemes = {
     {"workforce", "Workforce"}, {"send", "SEND"}, {"care_leavers", "Care Leavers"}, {"attendance", "Attendance"}};
 
+// A theme no LA names for development or priority is left out (it used to rank last with 0 LAs).
 TEST(RegionalSummaryTest, RanksByDistinctLasWithSharedRanksInListOrder) {
   const std::vector<LaThemes> las = {
       {"873", {"send", "workforce"}, {"workforce"}},
@@ -16,7 +17,7 @@ TEST(RegionalSummaryTest, RanksByDistinctLasWithSharedRanksInListOrder) {
       {"935", {"care_leavers"}, {}},
   };
   const std::vector<RankedTheme> ranked = RankThemes(kThemes, las);
-  ASSERT_EQ(ranked.size(), 4u);
+  ASSERT_EQ(ranked.size(), 3u);
   EXPECT_EQ(ranked[0].theme.theme_id, "workforce");
   EXPECT_EQ(ranked[0].distinct_las, 2);
   EXPECT_EQ(ranked[0].las_development, 1);
@@ -27,8 +28,25 @@ TEST(RegionalSummaryTest, RanksByDistinctLasWithSharedRanksInListOrder) {
   EXPECT_EQ(ranked[0].rank, 1);
   EXPECT_EQ(ranked[1].rank, 1);
   EXPECT_EQ(ranked[2].rank, 1);
-  EXPECT_EQ(ranked[3].rank, 4);
-  EXPECT_EQ(ranked[3].distinct_las, 0);
+}
+
+TEST(RegionalSummaryTest, ThemeNamedOnlyInStrengthsIsNotRankedWithZeroLas) {
+  const std::vector<LaThemes> las = {{"873", {"send"}, {}}, {"881", {}, {"send"}}};
+  const std::vector<RankedTheme> ranked = RankThemes(kThemes, las);
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked[0].theme.theme_id, "send");
+  EXPECT_EQ(ranked[0].distinct_las, 2);
+}
+
+TEST(RegionalSummaryTest, TheSameStrengthOfAnLaIsListedOnceWithItsThemesJoined) {
+  std::vector<OfferedStrength> strengths;
+  EXPECT_EQ(AddStrength(&strengths, {"873", {"workforce"}, "Stable, skilled workforce."}), 0u);
+  EXPECT_EQ(AddStrength(&strengths, {"881", {"workforce"}, "Stable, skilled workforce."}), 1u);
+  EXPECT_EQ(AddStrength(&strengths, {"873", {"send", "workforce"}, " stable, skilled WORKFORCE. "}),
+            0u);
+  ASSERT_EQ(strengths.size(), 2u);
+  EXPECT_EQ(strengths[0].text, "Stable, skilled workforce.");
+  EXPECT_EQ(strengths[0].theme_ids, (std::vector<std::string>{"workforce", "send"}));
 }
 
 TEST(RegionalSummaryTest, RenderingsEscapeLaText) {

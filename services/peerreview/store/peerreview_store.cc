@@ -10,48 +10,6 @@
 namespace slihub::peerreview {
 namespace {
 
-constexpr char kSchemaV1[] = R"sql(
-CREATE TABLE cycles (
-  cycle_id TEXT PRIMARY KEY,
-  region TEXT NOT NULL,
-  year INTEGER NOT NULL,
-  state INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  inputs_version INTEGER NOT NULL,
-  body BLOB NOT NULL,
-  UNIQUE (region, year)
-);
-CREATE TABLE grouping_proposals (
-  proposal_id TEXT PRIMARY KEY,
-  cycle_id TEXT NOT NULL REFERENCES cycles (cycle_id),
-  number INTEGER NOT NULL,
-  inputs_version INTEGER NOT NULL,
-  body BLOB NOT NULL,
-  UNIQUE (cycle_id, number)
-);
-CREATE TABLE historical_groups (
-  region TEXT NOT NULL,
-  year INTEGER NOT NULL,
-  group_number INTEGER NOT NULL,
-  la_code TEXT NOT NULL,
-  PRIMARY KEY (region, year, group_number, la_code)
-);
-CREATE TABLE self_assessments (
-  cycle_id TEXT NOT NULL REFERENCES cycles (cycle_id),
-  la_code TEXT NOT NULL,
-  state INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  PRIMARY KEY (cycle_id, la_code)
-);
-CREATE TABLE idempotent_answers (
-  caller TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  method TEXT NOT NULL,
-  request BLOB NOT NULL,
-  response BLOB NOT NULL,
-  PRIMARY KEY (caller, request_id)
-)
-)sql";
 
 template <typename Message>
 absl::StatusOr<Message> Parse(const std::string& bytes, const char* what) {
@@ -62,10 +20,6 @@ absl::StatusOr<Message> Parse(const std::string& bytes, const char* what) {
   return message;
 }
 
-constexpr char kSchemaV2[] = R"sql(
-ALTER TABLE self_assessments ADD COLUMN body BLOB;
-ALTER TABLE self_assessments ADD COLUMN content_version INTEGER NOT NULL DEFAULT 1
-)sql";
 
 v1::SelfAssessment FromRow(const store::Row& row) {
   v1::SelfAssessment sa;
@@ -79,11 +33,6 @@ v1::SelfAssessment FromRow(const store::Row& row) {
 
 }  // namespace
 
-std::vector<store::Migration> PeerReviewMigrations() {
-  return {{1, "peerreview cycles, proposals, history, self-assessments, idempotency", kSchemaV1},
-          {2, "peerreview self-assessment bodies", kSchemaV2},
-          ReviewRecordsMigration()};
-}
 
 absl::StatusOr<std::optional<StoredCycle>> PeerReviewStore::GetCycle(store::Transaction& tx,
                                                                      const std::string& cycle_id) {
@@ -324,30 +273,6 @@ absl::StatusOr<std::map<std::string, int>> PeerReviewStore::SelfAssessmentStates
   std::map<std::string, int> out;
   for (const store::Row& row : *rows) out[row.GetText("la_code")] = static_cast<int>(row.GetInt64("state"));
   return out;
-}
-
-absl::StatusOr<std::optional<IdempotentAnswer>> PeerReviewStore::FindAnswer(
-    store::Transaction& tx, const std::string& caller, const std::string& request_id) {
-  absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT method, request, response FROM idempotent_answers WHERE caller = $1 AND request_id = $2",
-      {store::Text(caller), store::Text(request_id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<IdempotentAnswer>();
-  const store::Row& row = (*rows)[0];
-  return std::optional<IdempotentAnswer>(
-      IdempotentAnswer{row.GetText("method"), row.GetBlob("request"), row.GetBlob("response")});
-}
-
-absl::Status PeerReviewStore::SaveAnswer(store::Transaction& tx, const std::string& caller,
-                                         const std::string& request_id,
-                                         const IdempotentAnswer& answer) {
-  return tx
-      .Execute(
-          "INSERT INTO idempotent_answers (caller, request_id, method, request, response) "
-          "VALUES ($1, $2, $3, $4, $5)",
-          {store::Text(caller), store::Text(request_id), store::Text(answer.method),
-           store::Bytes(answer.request), store::Bytes(answer.response)})
-      .status();
 }
 
 }  // namespace slihub::peerreview

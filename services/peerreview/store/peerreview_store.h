@@ -1,4 +1,5 @@
-// The peer review service's tables and the repository over them. Cycles and proposals are kept as
+// The peer review service's cycle, proposal, history and self-assessment rows (schema in
+// migrations.cc) and the repository over them. Cycles and proposals are kept as
 // serialized slihub.peerreview.v1 messages beside the columns queries need; every function takes
 // the caller's transaction so a request's changes commit together.
 #ifndef SLIHUB_SERVICES_PEERREVIEW_STORE_PEERREVIEW_STORE_H_
@@ -20,9 +21,6 @@
 
 namespace slihub::peerreview {
 
-// The schema, oldest first.
-std::vector<store::Migration> PeerReviewMigrations();
-
 // A stored cycle and the counter of changes to its grouping inputs (participants, conflicts).
 struct StoredCycle {
   v1::Cycle cycle;
@@ -39,13 +37,6 @@ struct StoredProposal {
 struct HistoryGroup {
   int year = 0;
   std::vector<std::string> members;
-};
-
-// A remembered answer to an idempotent mutation.
-struct IdempotentAnswer {
-  std::string method;
-  std::string request;   // serialized request
-  std::string response;  // serialized response
 };
 
 // Stateless; every function runs in the transaction it is given.
@@ -106,13 +97,6 @@ class PeerReviewStore {
   // LA code -> SelfAssessmentState number, for a cycle.
   static absl::StatusOr<std::map<std::string, int>> SelfAssessmentStates(store::Transaction& tx,
                                                                          const std::string& cycle_id);
-
-  // The remembered answer to (caller, request_id), or nullopt.
-  static absl::StatusOr<std::optional<IdempotentAnswer>> FindAnswer(store::Transaction& tx,
-                                                                     const std::string& caller,
-                                                                     const std::string& request_id);
-  static absl::Status SaveAnswer(store::Transaction& tx, const std::string& caller,
-                                 const std::string& request_id, const IdempotentAnswer& answer);
 };
 
 }  // namespace slihub::peerreview

@@ -8,48 +8,6 @@
 namespace slihub::peerreview {
 namespace {
 
-constexpr char kSchema[] = R"sql(
-CREATE TABLE record_numbers (
-  kind TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  last INTEGER NOT NULL,
-  PRIMARY KEY (kind, scope)
-);
-CREATE TABLE challenge_events (
-  event_id TEXT PRIMARY KEY,
-  cycle_id TEXT NOT NULL REFERENCES cycles (cycle_id),
-  host TEXT NOT NULL,
-  day TEXT NOT NULL,
-  state INTEGER NOT NULL,
-  body BLOB NOT NULL
-);
-CREATE INDEX challenge_events_by_cycle ON challenge_events (cycle_id, day, host);
-CREATE TABLE thematic_reviews (
-  review_id TEXT PRIMARY KEY,
-  region TEXT NOT NULL,
-  cycle_id TEXT NOT NULL,
-  host TEXT NOT NULL,
-  start_day TEXT NOT NULL,
-  state INTEGER NOT NULL,
-  body BLOB NOT NULL
-);
-CREATE INDEX thematic_reviews_by_region ON thematic_reviews (region, start_day);
-CREATE TABLE findings (
-  findings_id TEXT PRIMARY KEY,
-  cycle_id TEXT NOT NULL REFERENCES cycles (cycle_id),
-  host TEXT NOT NULL,
-  source_id TEXT NOT NULL UNIQUE,
-  body BLOB NOT NULL
-);
-CREATE INDEX findings_by_cycle ON findings (cycle_id, host);
-CREATE TABLE data_pack_indicators (
-  host TEXT NOT NULL,
-  period_id TEXT NOT NULL,
-  fetched INTEGER NOT NULL,
-  body BLOB NOT NULL,
-  PRIMARY KEY (host, period_id)
-)
-)sql";
 
 std::string Day(const common::v1::CivilDate& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
@@ -79,9 +37,6 @@ absl::StatusOr<std::optional<Message>> ParseOne(const absl::StatusOr<store::Resu
 
 }  // namespace
 
-store::Migration ReviewRecordsMigration() {
-  return {3, "peerreview challenge events, thematic reviews, findings, data pack indicators", kSchema};
-}
 
 absl::StatusOr<int64_t> ReviewRecordsStore::NextNumber(store::Transaction& tx, const std::string& kind,
                                                        const std::string& scope) {
@@ -179,7 +134,8 @@ absl::Status ReviewRecordsStore::PutIndicators(store::Transaction& tx, const std
       .Execute(
           "INSERT INTO data_pack_indicators (host, period_id, fetched, body) VALUES ($1, $2, $3, $4) "
           "ON CONFLICT (host, period_id) DO UPDATE SET fetched = excluded.fetched, body = excluded.body",
-          {store::Text(host), store::Text(items.period_id()), store::Int(items.fetch_time().seconds()),
+          {store::Text(host), store::Text(items.period_id()),
+           store::Int(items.fetch_time().seconds() * 1000000 + items.fetch_time().nanos() / 1000),
            store::Bytes(items.SerializeAsString())})
       .status();
 }

@@ -17,9 +17,6 @@
 
 namespace slihub::peerreview {
 
-// The migration adding these tables.
-store::Migration ReviewRecordsMigration();
-
 // A data pack's indicators as last fetched (items and period), with when.
 struct CachedIndicators {
   std::string period_id;
@@ -59,7 +56,8 @@ class ReviewRecordsStore {
   static absl::StatusOr<std::vector<v1::Findings>> ListFindings(store::Transaction& tx,
                                                                 const std::string& cycle_id);
 
-  // Remembers the indicators fetched for `host` (replacing earlier ones).
+  // Remembers the indicators fetched for `host` (replacing earlier ones); the `fetched` column
+  // holds items.fetch_time in microseconds since the Unix epoch (UTC).
   static absl::Status PutIndicators(store::Transaction& tx, const std::string& host,
                                     const v1::DataPack& items);
   // The last remembered indicators for `host` and `period_id` (empty: any period), or nullopt.

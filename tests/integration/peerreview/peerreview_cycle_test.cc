@@ -464,7 +464,9 @@ TEST_F(PeerReviewCycleTest, FullGroupingCycleForTheElevenEastOfEnglandLas) {
   ASSERT_TRUE(Invoke(summary_reader, [&](auto& stub, auto* ctx) {
                 return stub.GetRegionalSummary(ctx, summary_request, &summary);
               }).ok());
-  ASSERT_EQ(summary.summary().themes_size(), 8);
+  // Only the themes the submitted self-assessment names for development or priority are ranked
+  // (the cycle has 8; the other 6 used to be listed with 0 LAs).
+  ASSERT_EQ(summary.summary().themes_size(), 2);
   EXPECT_EQ(summary.summary().las_participating(), 11);
   std::set<std::string> top;
   for (const auto& t : summary.summary().themes()) {
@@ -700,7 +702,8 @@ TEST_F(PeerReviewCycleTest, SmallCycleMovesFromSetupToClosedAndThenIsReadOnly) {
   ASSERT_EQ(declared_away.clashing_event_ids_size(), 1);
   EXPECT_EQ(declared_away.clashing_event_ids(0), moved.event().event_id());
 
-  // The calendar: one all-day VEVENT per event, stable UIDs, SEQUENCE = version, CRLF lines.
+  // The calendar: one all-day VEVENT per event, stable UIDs, SEQUENCE = version - 1 (RFC 5545
+  // starts a new event at 0), CRLF lines.
   pr::ExportCalendarRequest calendar;
   calendar.set_cycle_id("EE-2026");
   pr::ExportCalendarResponse ics;
@@ -713,8 +716,16 @@ TEST_F(PeerReviewCycleTest, SmallCycleMovesFromSetupToClosedAndThenIsReadOnly) {
   for (const auto& e : scheduled.scheduled()) {
     EXPECT_NE(text.find(absl::StrCat("\r\nUID:", e.event_id(), "@peerreview.slihub\r\n")), std::string::npos);
   }
-  EXPECT_NE(text.find("\r\nDTSTART;VALUE=DATE:20270326\r\nDTEND;VALUE=DATE:20270327\r\nSEQUENCE:2\r\n"),
+  EXPECT_NE(text.find("\r\nDTSTART;VALUE=DATE:20270326\r\nDTEND;VALUE=DATE:20270327\r\n"
+                      "SEQUENCE:1\r\n"),
             std::string::npos) << text;
+  for (int i = 1; i < scheduled.scheduled_size(); ++i) {  // never changed: SEQUENCE:0
+    const size_t uid = text.find(absl::StrCat("\r\nUID:", scheduled.scheduled(i).event_id(), "@"));
+    ASSERT_NE(uid, std::string::npos);
+    const size_t sequence = text.find("\r\nSEQUENCE:", uid);
+    ASSERT_NE(sequence, std::string::npos);
+    EXPECT_EQ(text.substr(sequence, 14), "\r\nSEQUENCE:0\r\n") << text;
+  }
   EXPECT_NE(text.find("\r\nLOCATION:Shire Hall\\; room 2\\, east wing\r\n"), std::string::npos);
   size_t bare_lf = 0;
   for (size_t i = 0; i < text.size(); ++i) bare_lf += text[i] == '\n' && (i == 0 || text[i - 1] != '\r');
@@ -778,6 +789,36 @@ TEST_F(PeerReviewCycleTest, SmallCycleMovesFromSetupToClosedAndThenIsReadOnly) {
   pr::GetCycleResponse got;
   ASSERT_TRUE(Invoke(*admin_, [&](auto& stub, auto* ctx) { return stub.GetCycle(ctx, get, &got); }).ok());
   EXPECT_EQ(got.cycle().history_size(), 5);
+}
+
+// A cycle of this hub takes only LAs of its region: another region's LA is a field violation
+// and nothing is created.
+TEST_F(PeerReviewCycleTest, CycleRefusesAnLaOfAnotherRegion) {
+  pr::CreateCycleRequest create;
+  create.set_request_id("create-2031-with-kent");
+  create.mutable_cycle()->set_year(2031);
+  create.mutable_cycle()->add_participants()->mutable_la_code()->set_value("873");
+  create.mutable_cycle()->add_participants()->mutable_la_code()->set_value("886");  // Kent, SE
+  pr::CreateCycleResponse created;
+  absl::Status status;
+  ASSERT_TRUE(WaitFor([&] {
+    status = Invoke(*admin_, [&](auto& stub, auto* ctx) {
+      return stub.CreateCycle(ctx, create, &created);
+    });
+    return status.code() != absl::StatusCode::kUnauthenticated;
+  }, absl::Seconds(5)));
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  ASSERT_EQ(violations.size(), 1u) << status;
+  EXPECT_EQ(violations[0].field, "cycle.participants[1].la_code.value");
+  EXPECT_EQ(violations[0].description, "is not an LA of region EE");
+  pr::GetCycleRequest get;
+  get.set_cycle_id("EE-2031");
+  pr::GetCycleResponse got;
+  EXPECT_EQ(Invoke(*admin_, [&](auto& stub, auto* ctx) {
+              return stub.GetCycle(ctx, get, &got);
+            }).code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(PeerReviewCycleTest, MalformedRequestsGetFieldViolationsAndChangeNothing) {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 #include "tests/integration/cli_runner.h"
@@ -142,6 +143,17 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   EXPECT_EQ(summary.las_with_findings(), 6);
   ASSERT_GT(summary.themes_size(), 0);
   EXPECT_GT(summary.strengths_to_share_size(), 0);
+  // Ranked themes are those LAs name for development or priority: none with 0 LAs; and an LA's
+  // strength is listed once however many records repeat it.
+  for (const pr::ThemeRanking& theme : summary.themes()) {
+    EXPECT_GT(theme.distinct_las(), 0) << theme.theme().theme_id();
+    EXPECT_EQ(theme.la_codes_size(), theme.distinct_las());
+  }
+  std::set<std::pair<std::string, std::string>> strengths;
+  for (const pr::SharedStrength& s : summary.strengths_to_share()) {
+    EXPECT_TRUE(strengths.insert({s.la_code().value(), s.text()}).second)
+        << s.la_code().value() << " offers twice: " << s.text();
+  }
   int overdue = 0;
   for (const pr::DueAction& due : summary.actions_due()) overdue += due.overdue() ? 1 : 0;
   EXPECT_EQ(overdue, 3);
@@ -210,6 +222,145 @@ TEST_F(PeerReviewDemoTest, DemoIsALivedInCycleLoadedOnce) {
   EXPECT_EQ(Summary(first.current).actions_due_size(), summary.actions_due_size());
 }
 
+// A weekday on or after `date`.
+cv1::CivilDate WeekdayFrom(const cv1::CivilDate& date) {
+  absl::CivilDay day(date.year(), date.month(), date.day());
+  while (absl::GetWeekday(day) == absl::Weekday::saturday ||
+         absl::GetWeekday(day) == absl::Weekday::sunday) {
+    ++day;
+  }
+  cv1::CivilDate out;
+  out.set_year(static_cast<int>(day.year()));
+  out.set_month(day.month());
+  out.set_day(day.day());
+  return out;
+}
+
+// The contract: no LA is in two live events on one day, a confirmed thematic review included.
+// Moving a challenge event onto its host's confirmed review day is refused, and the scheduler
+// leaves a challenge unplaced rather than book its host on that day.
+TEST_F(PeerReviewDemoTest, ConfirmedThematicReviewBooksItsLasAgainstChallengeEvents) {
+  const Counts before = Count();
+  const pr::Cycle cycle = GetCycle(before.current);
+  const cv1::CivilDate today = Summary(before.current).as_of_date();
+  pr::ListChallengeEventsRequest list;
+  list.set_cycle_id(before.current);
+  list.add_states(pr::CHALLENGE_EVENT_STATE_SCHEDULED);
+  pr::ListChallengeEventsResponse scheduled;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.ListChallengeEvents(ctx, list, &scheduled);
+              }).ok());
+  ASSERT_GT(scheduled.events_size(), 0);
+  const pr::ChallengeEvent event = scheduled.events(0);
+
+  // A review of the event's host on a free weekday of the challenge phase, confirmed.
+  const cv1::CivilDate review_day = WeekdayFrom(Plus(today, 20));
+  pr::RequestThematicReviewRequest ask;
+  ask.set_request_id("thematic-clash");
+  ask.set_cycle_id(before.current);
+  *ask.mutable_host() = event.host();
+  ask.set_theme_id("workforce");
+  *ask.mutable_dates()->mutable_start() = review_day;
+  *ask.mutable_dates()->mutable_end() = review_day;
+  ask.set_reviewer_count(2);
+  pr::RequestThematicReviewResponse review;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.RequestThematicReview(ctx, ask, &review);
+              }).ok());
+  pr::AdvanceThematicReviewRequest confirm;
+  confirm.set_request_id("thematic-clash-confirm");
+  confirm.set_review_id(review.review().review_id());
+  confirm.set_target_state(pr::THEMATIC_REVIEW_STATE_CONFIRMED);
+  pr::AdvanceThematicReviewResponse confirmed;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.AdvanceThematicReview(ctx, confirm, &confirmed);
+              }).ok());
+  ASSERT_EQ(confirmed.review().state(), pr::THEMATIC_REVIEW_STATE_CONFIRMED);
+
+  pr::UpdateChallengeEventRequest move;
+  move.set_request_id("move-onto-review");
+  *move.mutable_event() = event;
+  *move.mutable_event()->mutable_date() = review_day;
+  move.set_expected_version(event.version());
+  pr::UpdateChallengeEventResponse moved;
+  const absl::Status refused =
+      Invoke([&](auto& s, auto* ctx) { return s.UpdateChallengeEvent(ctx, move, &moved); });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_NE(refused.message().find(review.review().review_id()), absl::string_view::npos)
+      << refused;
+
+  // The scheduler, with every other day of the phase excluded, leaves the challenge unplaced.
+  pr::AdvanceChallengeEventRequest cancel;
+  cancel.set_request_id("cancel-for-review");
+  cancel.set_event_id(event.event_id());
+  cancel.set_target_state(pr::CHALLENGE_EVENT_STATE_CANCELLED);
+  cancel.set_note("Moved to make room");
+  pr::AdvanceChallengeEventResponse cancelled;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.AdvanceChallengeEvent(ctx, cancel, &cancelled);
+              }).ok());
+  pr::ScheduleChallengeEventsRequest schedule;
+  schedule.set_request_id("schedule-around-review");
+  schedule.set_cycle_id(before.current);
+  const pr::DateRange& phase = cycle.phases().challenge_events();
+  const absl::CivilDay keep(review_day.year(), review_day.month(), review_day.day());
+  for (absl::CivilDay day(phase.start().year(), phase.start().month(), phase.start().day());
+       day <= absl::CivilDay(phase.end().year(), phase.end().month(), phase.end().day()); ++day) {
+    if (day == keep) continue;
+    cv1::CivilDate* excluded = schedule.mutable_options()->add_excluded_dates();
+    excluded->set_year(static_cast<int>(day.year()));
+    excluded->set_month(day.month());
+    excluded->set_day(day.day());
+  }
+  pr::ScheduleChallengeEventsResponse placed;
+  ASSERT_TRUE(Invoke([&](auto& s, auto* ctx) {
+                return s.ScheduleChallengeEvents(ctx, schedule, &placed);
+              }).ok());
+  EXPECT_EQ(placed.scheduled_size(), 0);
+  ASSERT_EQ(placed.unscheduled_size(), 1);
+  EXPECT_EQ(placed.unscheduled(0).host().value(), event.host().value());
+}
+
+// One set of grouping defaults: `slihub peer groups propose` without flags and ProposeGroups with
+// an empty config ask for, and get, the same grouping of the same cycle.
+TEST_F(PeerReviewDemoTest, ProposeGroupsDefaultsAreTheSameThroughTheApiAndTheCli) {
+  const Counts c = Count();
+  ASSERT_FALSE(c.next.empty());
+  const CliResult run = RunCli(
+      dir_.path(), {"peer", "groups", "propose", "--endpoint=" + server_->endpoint(),
+                    "--token=" + admin_, "--cycle=" + c.next, "--request-id=cli-defaults",
+                    "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  pr::ProposeGroupsResponse by_cli;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(run.out, &by_cli).ok()) << run.out;
+
+  pr::ProposeGroupsRequest propose;
+  propose.set_request_id("api-defaults");
+  propose.set_cycle_id(c.next);
+  pr::ProposeGroupsResponse by_api;
+  const absl::Status status =
+      Invoke([&](auto& s, auto* ctx) { return s.ProposeGroups(ctx, propose, &by_api); });
+  ASSERT_TRUE(status.ok()) << status;
+
+  const pr::GroupingConfig& config = by_api.proposal().config();
+  EXPECT_EQ(config.group_size(), 3);
+  EXPECT_EQ(config.no_repeat_cycles(), 1);
+  EXPECT_EQ(config.weights().grade_mix(), 50);
+  EXPECT_EQ(config.weights().review_load(), 30);
+  EXPECT_EQ(config.SerializeAsString(), by_cli.proposal().config().SerializeAsString())
+      << config.ShortDebugString() << " vs " << by_cli.proposal().config().ShortDebugString();
+  EXPECT_EQ(by_api.proposal().score(), by_cli.proposal().score());
+  ASSERT_EQ(by_api.proposal().groups_size(), by_cli.proposal().groups_size());
+  for (int i = 0; i < by_api.proposal().groups_size(); ++i) {
+    EXPECT_EQ(by_api.proposal().groups(i).members().size(),
+              by_cli.proposal().groups(i).members().size());
+    for (int m = 0; m < by_api.proposal().groups(i).members_size(); ++m) {
+      EXPECT_EQ(by_api.proposal().groups(i).members(m).value(),
+                by_cli.proposal().groups(i).members(m).value());
+    }
+  }
+}
+
 class PeerReviewSouthEastDemoTest : public PeerReviewDemoTest {
  protected:
   std::string Region() const override { return "SE"; }
@@ -226,10 +377,14 @@ TEST_F(PeerReviewSouthEastDemoTest, DemoCoversTheNineteenLas) {
   EXPECT_GT(Summary(c.current).actions_due_size(), 0);
 }
 
-// Expects `status` to be the contract's answer to a request id reused for a different request.
+// Expects `status` to be the contract's answer to a request id reused for a different request:
+// INVALID_ARGUMENT on request_id with ErrorInfo IDEMPOTENCY_KEY_REUSED (idempotency.h).
 void ExpectReused(const absl::Status& status) {
-  EXPECT_TRUE(absl::IsAlreadyExists(status)) << status;
-  EXPECT_EQ(GetErrorReason(status), "REQUEST_ID_REUSED");
+  EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
+  EXPECT_EQ(GetErrorReason(status), "IDEMPOTENCY_KEY_REUSED");
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  ASSERT_EQ(violations.size(), 1u) << status;
+  EXPECT_EQ(violations[0].field, "request_id");
 }
 
 TEST_F(PeerReviewDemoTest, RetriesAnswerTheSameAndWriteOnceAuditNamingTheCall) {
