@@ -172,6 +172,7 @@ std::vector<PeriodRecord> DemoPeriods(const std::string& collection_id,
     p.close_time = *FromLondonTime(absl::CivilSecond(close_day.year(), close_day.month(), close_day.day(),
                                                      12, 0, 0));
     p.indicator_ids = indicator_ids;
+    if (p.close_time <= now) p.publish_time = p.close_time;  // closed quarters are published
     out.push_back(std::move(p));
   }
   return out;

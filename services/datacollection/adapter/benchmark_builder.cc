@@ -237,7 +237,7 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
       c->set_state(static_cast<v1::ValueState>(current[i][l].state));
       if (current[i][l].value) ToProto(*current[i][l].value, c->mutable_value());
       if (source != nullptr) {
-        c->set_note(source->total.note);
+        if (query.with_notes) c->set_note(source->total.note);
         c->set_return_version(source->return_version);
         c->set_timeliness(static_cast<v1::Timeliness>(source->timeliness));
       }

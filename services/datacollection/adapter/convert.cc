@@ -104,6 +104,7 @@ void ToProto(const PeriodRecord& p, absl::Time now, v1::CollectionPeriod* out) {
   *out->mutable_open_time() = ToProtoTimestamp(p.open_time);
   *out->mutable_deadline_time() = ToProtoTimestamp(p.deadline_time);
   *out->mutable_close_time() = ToProtoTimestamp(p.close_time);
+  if (p.publish_time) *out->mutable_publish_time() = ToProtoTimestamp(*p.publish_time);
   out->set_state(static_cast<v1::PeriodState>(
       StateAt(PeriodWindow{p.open_time, p.deadline_time, p.close_time}, now)));
   for (const std::string& id : p.indicator_ids) out->add_indicator_ids(id);

@@ -50,6 +50,9 @@ class DataCollectionServiceImpl final
   grpc::ServerUnaryReactor* UpdateCollectionPeriod(grpc::CallbackServerContext* context,
                                                    const v1::UpdateCollectionPeriodRequest* request,
                                                    v1::UpdateCollectionPeriodResponse* response) override;
+  grpc::ServerUnaryReactor* PublishPeriod(grpc::CallbackServerContext* context,
+                                          const v1::PublishPeriodRequest* request,
+                                          v1::PublishPeriodResponse* response) override;
   grpc::ServerUnaryReactor* ListReturns(grpc::CallbackServerContext* context, const v1::ListReturnsRequest* request,
                                         v1::ListReturnsResponse* response) override;
   grpc::ServerUnaryReactor* GetIndicator(grpc::CallbackServerContext* context,
@@ -116,20 +119,17 @@ class DataCollectionServiceImpl final
   absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
-  // Runs `body` in one write transaction keyed by (caller, request.request_id()): a retry of the same
-  // request gets the stored first answer, a different request under the same id ALREADY_EXISTS.
-  // PERMISSION_DENIED for a principal of another region.
+  // Runs `body` as common RunIdempotent does (idempotency.h), keyed by request.request_id(), with a
+  // Repository over its write transaction.
   template <typename Request, typename Response>
-  absl::Status RunIdempotent(const CallInfo& call, const char* method, const Request& request, Response* response,
-                             absl::FunctionRef<absl::Status(Repository&)> body);
+  absl::Status RunWrite(const CallInfo& call, const Request& request, Response* response,
+                        absl::FunctionRef<absl::Status(Repository&)> body);
   // Reads a collection message's region, name, description, indicators and LAs into `out`,
   // recording problems under "collection.".
   absl::Status ReadCollection(Repository& repo, const v1::Collection& in, CollectionRecord* out,
                               FieldViolations* violations);
-  // OK when a region-wide principal (SERVICE, REGIONAL_ADMIN) belongs to this hub's region; a
-  // service identity submits only for LAs of its own region.
-  absl::Status CheckActsForRegion(const Principal& principal) const;
-  // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
+  // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles of
+  // this hub's region); PERMISSION_DENIED with ErrorInfo LA_OUT_OF_SCOPE otherwise.
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
 
   store::Database* db_;

@@ -1,39 +1,12 @@
 #include "services/datacollection/adapter/service_helpers.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/datacollection/adapter/convert.h"
 #include "slihub/datacollection/v1/collection.pb.h"
 
 namespace slihub::datacollection {
-
-// A stable fingerprint of a request (deterministic serialization, FNV-1a 64), for idempotency keys.
-std::string Fingerprint(const google::protobuf::Message& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
-  return hex;
-}
-
-void RequireId(const std::string& value, const std::string& field, FieldViolations* violations) {
-  if (value.empty()) violations->Add(field, "required");
-  else if (value.size() > 64) violations->Add(field, "at most 64 characters");
-}
 
 absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,
                                                    const std::string& collection_id) {

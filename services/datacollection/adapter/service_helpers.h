@@ -1,5 +1,4 @@
-// Helpers the data collection RPC handlers share: request fingerprints for idempotency, id checks,
-// role scope, collection resolution, indicator ordering and building the next return version.
+// Helpers the data collection RPC handlers share: text rules, collection resolution, indicator ordering and building the next return version.
 #ifndef SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_SERVICE_HELPERS_H_
 #define SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_SERVICE_HELPERS_H_
 
@@ -10,17 +9,16 @@
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
 #include "common/identity/principal.h"
+#include "common/server/request_fields.h"
 #include "google/protobuf/message.h"
 #include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/return.pb.h"
 
 namespace slihub::datacollection {
 
-// A stable fingerprint of a request (deterministic serialization, FNV-1a 64), for idempotency keys.
-std::string Fingerprint(const google::protobuf::Message& message);
-
-// Adds a violation for `field` unless `value` has 1-64 characters.
-void RequireId(const std::string& value, const std::string& field, FieldViolations* violations);
+// The text rules of free text in returns (request_fields.h): a figure's note, a return's comment.
+inline constexpr TextRule kNoteText{500, true, false};
+inline constexpr TextRule kCommentText{2000, true, false};
 
 // The collection `collection_id` of `region`, or the region's core quarterly one when empty.
 // NotFound when absent or in another region.

@@ -16,46 +16,7 @@ using store::Null;
 using store::Text;
 using store::Value;
 
-constexpr char kSchemaV1[] = R"sql(
-CREATE TABLE indicators (
-  indicator_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, short_name TEXT NOT NULL,
-  definition TEXT NOT NULL, unit INTEGER NOT NULL, polarity INTEGER NOT NULL,
-  min_unscaled INTEGER, min_scale INTEGER, max_unscaled INTEGER, max_scale INTEGER,
-  decimal_places INTEGER NOT NULL, source TEXT NOT NULL, derived_by_service TEXT NOT NULL,
-  effective_from TEXT NOT NULL, retired INTEGER NOT NULL,
-  PRIMARY KEY (indicator_id, version)) WITHOUT ROWID;
-CREATE TABLE indicator_breakdowns (
-  indicator_id TEXT NOT NULL, version INTEGER NOT NULL, dimension INTEGER NOT NULL,
-  aggregation INTEGER NOT NULL, tolerance_unscaled INTEGER, tolerance_scale INTEGER,
-  required INTEGER NOT NULL, categories TEXT NOT NULL,
-  PRIMARY KEY (indicator_id, version, dimension)) WITHOUT ROWID;
-CREATE TABLE collections (
-  collection_id TEXT PRIMARY KEY, region TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT NOT NULL,
-  description TEXT NOT NULL, indicator_ids TEXT NOT NULL, la_codes TEXT NOT NULL,
-  version INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE periods (
-  collection_id TEXT NOT NULL REFERENCES collections(collection_id), period_id TEXT NOT NULL,
-  label TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, open_us INTEGER NOT NULL,
-  deadline_us INTEGER NOT NULL, close_us INTEGER NOT NULL, indicator_ids TEXT NOT NULL,
-  version INTEGER NOT NULL, PRIMARY KEY (collection_id, period_id)) WITHOUT ROWID;
-CREATE TABLE returns (
-  la_code TEXT NOT NULL, collection_id TEXT NOT NULL, period_id TEXT NOT NULL, version INTEGER NOT NULL,
-  timeliness INTEGER NOT NULL, source INTEGER NOT NULL, receive_us INTEGER NOT NULL,
-  comment TEXT NOT NULL, submitted_by TEXT NOT NULL, value_count INTEGER NOT NULL,
-  PRIMARY KEY (collection_id, period_id, la_code, version),
-  FOREIGN KEY (collection_id, period_id) REFERENCES periods(collection_id, period_id)) WITHOUT ROWID;
-CREATE TABLE return_values (
-  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, la_code TEXT NOT NULL, version INTEGER NOT NULL,
-  indicator_id TEXT NOT NULL, dimension INTEGER NOT NULL, category TEXT NOT NULL,
-  indicator_version INTEGER NOT NULL, state INTEGER NOT NULL,
-  value_unscaled INTEGER, value_scale INTEGER, numerator_unscaled INTEGER, numerator_scale INTEGER,
-  denominator_unscaled INTEGER, denominator_scale INTEGER, note TEXT NOT NULL, position INTEGER NOT NULL,
-  PRIMARY KEY (collection_id, period_id, la_code, version, indicator_id, dimension, category)) WITHOUT ROWID;
-CREATE TABLE submit_requests (
-  caller TEXT NOT NULL, request_id TEXT NOT NULL, request_hash TEXT NOT NULL, la_code TEXT NOT NULL,
-  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, version INTEGER NOT NULL,
-  PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
-)sql";
+
 
 Value OptInt(const std::optional<Decimal>& d, bool scale) {
   if (!d) return Null();
@@ -135,6 +96,7 @@ PeriodRecord ReadPeriod(const store::Row& row) {
   p.close_time = FromMicros(row.GetInt64("close_us"));
   p.indicator_ids = SplitList(row.GetText("indicator_ids"));
   p.version = row.GetInt64("version");
+  if (!row.IsNull("publish_us")) p.publish_time = FromMicros(row.GetInt64("publish_us"));
   return p;
 }
 
@@ -165,36 +127,6 @@ Observation ReadObservation(const store::Row& row) {
 
 }  // namespace
 
-constexpr char kSchemaV2[] = R"sql(
-CREATE TABLE import_requests (
-  caller TEXT NOT NULL, request_id TEXT NOT NULL, request_hash TEXT NOT NULL, response BLOB NOT NULL,
-  PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
-)sql";
-
-// latest_totals: each (collection, period)'s latest total figures in one row (totals_snapshot.h),
-// kept in step with returns by InsertReturn; a period written before this migration has no row and
-// is read from returns until its next return. store_generation: bumped by every write, so a cached
-// answer keyed by it can never be stale.
-constexpr char kSchemaV3[] = R"sql(
-CREATE TABLE latest_totals (
-  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, totals BLOB NOT NULL,
-  PRIMARY KEY (collection_id, period_id)) WITHOUT ROWID;
-CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
-INSERT INTO store_generation (id, generation) VALUES (1, 0);
-)sql";
-
-// latest_totals.revision: raised by every rewrite of the row, so decoded totals cached under it
-// are exactly the row's.
-constexpr char kSchemaV4[] = R"sql(
-ALTER TABLE latest_totals ADD COLUMN revision INTEGER NOT NULL DEFAULT 1
-)sql";
-
-std::vector<store::Migration> DataCollectionMigrations() {
-  return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1},
-          store::Migration{2, "CSV import idempotency keys", kSchemaV2},
-          store::Migration{3, "latest totals per period, store generation", kSchemaV3},
-          store::Migration{4, "latest totals revision", kSchemaV4}};
-}
 
 absl::StatusOr<int64_t> Repository::Generation() {
   auto rows = tx_.Query("SELECT generation FROM store_generation WHERE id = 1");
@@ -315,10 +247,12 @@ absl::Status Repository::InsertPeriod(const PeriodRecord& p) {
   if (absl::Status s = BumpGeneration(); !s.ok()) return s;
   return tx_
       .Execute("INSERT INTO periods (collection_id, period_id, label, start_date, end_date, open_us, "
-               "deadline_us, close_us, indicator_ids, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+               "deadline_us, close_us, indicator_ids, version, publish_us) "
+               "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
                {Text(p.collection_id), Text(p.period_id), Text(p.label), Text(p.start_date),
                 Text(p.end_date), Int(Micros(p.open_time)), Int(Micros(p.deadline_time)),
-                Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version)})
+                Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version),
+                p.publish_time ? Int(Micros(*p.publish_time)) : Null()})
       .status();
 }
 
@@ -345,6 +279,21 @@ absl::Status Repository::UpdatePeriod(const PeriodRecord& p) {
   if (!changed.ok()) return changed.status();
   if (*changed == 0) {
     return absl::AbortedError(absl::StrCat("period ", p.period_id, " changed since version ", p.version));
+  }
+  return BumpGeneration();
+}
+
+absl::Status Repository::PublishPeriod(const std::string& collection_id, const std::string& period_id,
+                                       absl::Time when) {
+  auto changed = tx_.Execute(
+      "UPDATE periods SET publish_us = $3 WHERE collection_id = $1 AND period_id = $2 "
+      "AND publish_us IS NULL",
+      {Text(collection_id), Text(period_id), Int(Micros(when))});
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) {
+    auto period = GetPeriod(collection_id, period_id);
+    if (!period.ok()) return period.status();
+    return absl::OkStatus();
   }
   return BumpGeneration();
 }
@@ -617,46 +566,6 @@ absl::StatusOr<std::vector<LatestBreakdown>> Repository::LatestBreakdowns(const 
     out.push_back({row.GetText("la_code"), row.GetText("category"), ReadObservation(row)});
   }
   return out;
-}
-
-absl::StatusOr<std::optional<IdempotencyRecord>> Repository::FindRequest(const std::string& caller,
-                                                                          const std::string& request_id) {
-  auto rows = tx_.Query("SELECT * FROM submit_requests WHERE caller = $1 AND request_id = $2",
-                        {Text(caller), Text(request_id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<IdempotencyRecord>();
-  const store::Row& row = (*rows)[0];
-  return std::optional<IdempotencyRecord>(IdempotencyRecord{
-      row.GetText("request_hash"), row.GetText("la_code"), row.GetText("collection_id"),
-      row.GetText("period_id"), row.GetInt64("version")});
-}
-
-absl::Status Repository::InsertRequest(const std::string& caller, const std::string& request_id,
-                                       const IdempotencyRecord& r) {
-  return tx_
-      .Execute("INSERT INTO submit_requests (caller, request_id, request_hash, la_code, collection_id, "
-               "period_id, version) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-               {Text(caller), Text(request_id), Text(r.request_hash), Text(r.la_code),
-                Text(r.collection_id), Text(r.period_id), Int(r.version)})
-      .status();
-}
-
-absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Repository::FindImport(
-    const std::string& caller, const std::string& request_id) {
-  auto rows = tx_.Query("SELECT request_hash, response FROM import_requests WHERE caller = $1 AND request_id = $2",
-                        {Text(caller), Text(request_id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<std::pair<std::string, std::string>>();
-  return std::optional<std::pair<std::string, std::string>>(
-      std::make_pair((*rows)[0].GetText("request_hash"), (*rows)[0].GetBlob("response")));
-}
-
-absl::Status Repository::InsertImport(const std::string& caller, const std::string& request_id,
-                                      const std::string& request_hash, const std::string& response) {
-  return tx_
-      .Execute("INSERT INTO import_requests (caller, request_id, request_hash, response) VALUES ($1,$2,$3,$4)",
-               {Text(caller), Text(request_id), Text(request_hash), store::Bytes(response)})
-      .status();
 }
 
 }  // namespace slihub::datacollection

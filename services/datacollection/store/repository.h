@@ -1,5 +1,5 @@
 // SQL for the data collection store: indicators, collections, periods, return versions with their
-// figures, and submit idempotency keys. Every function runs inside a transaction the caller opened
+// figures, and period publication (the schema is in migrations.h). Every function runs inside a transaction the caller opened
 // (store::Database::Run), so a caller composes several into one atomic change. Thread-compatible:
 // a transaction is used by one thread.
 #ifndef SLIHUB_SERVICES_DATACOLLECTION_STORE_REPOSITORY_H_
@@ -14,21 +14,11 @@
 #include "absl/status/statusor.h"
 #include "common/store/database.h"
 #include "services/datacollection/domain/indicator.h"
+#include "services/datacollection/store/migrations.h"
 #include "services/datacollection/store/records.h"
 
 namespace slihub::datacollection {
 
-// The schema, in order.
-std::vector<store::Migration> DataCollectionMigrations();
-
-// A submit request already accepted under a (caller, request_id) key.
-struct IdempotencyRecord {
-  std::string request_hash;
-  std::string la_code;
-  std::string collection_id;
-  std::string period_id;
-  int64_t version = 0;
-};
 
 // Reads and writes one hub's data collection tables inside `tx`.
 class Repository {
@@ -65,6 +55,10 @@ class Repository {
   // Replaces the period's label, times and indicators, storing `p.version` + 1 (`p.version` is the
   // version being replaced); Aborted when the stored version is not `p.version`.
   absl::Status UpdatePeriod(const PeriodRecord& p);
+  // Marks the period published at `when` unless it already is (the first publication stands).
+  // NotFound when absent.
+  absl::Status PublishPeriod(const std::string& collection_id, const std::string& period_id,
+                             absl::Time when);
   // The periods of every collection of `region` with id `period_id`.
   absl::StatusOr<std::vector<PeriodRecord>> PeriodsWithId(const std::string& region, const std::string& period_id);
 
@@ -106,18 +100,6 @@ class Repository {
                                                                 const std::string& period_id,
                                                                 const std::string& indicator_id,
                                                                 Dimension dimension, absl::Time as_of);
-
-  // The request stored under (caller, request_id), or nullopt.
-  absl::StatusOr<std::optional<IdempotencyRecord>> FindRequest(const std::string& caller,
-                                                                 const std::string& request_id);
-  absl::Status InsertRequest(const std::string& caller, const std::string& request_id,
-                             const IdempotencyRecord& record);
-
-  // The (request_hash, serialized response) of a CSV import stored under (caller, request_id).
-  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> FindImport(const std::string& caller,
-                                                                               const std::string& request_id);
-  absl::Status InsertImport(const std::string& caller, const std::string& request_id,
-                            const std::string& request_hash, const std::string& response);
 
  private:
   absl::Status LoadBreakdowns(IndicatorDef& def);

@@ -135,8 +135,7 @@ TEST_F(RepositoryTest, NewVersionsKeepHistoryAndAsOfReproducesThePast) {
   r.values.push_back(f);
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
     Repository repo(tx);
-    if (absl::Status s = repo.InsertReturn(r); !s.ok()) return s;
-    return repo.InsertRequest("873-data", "req-1", {"abc", "873", "EE-core", "2026-Q1", 2});
+    return repo.InsertReturn(r);
   }).ok());
   Read([&](Repository& repo) {
     EXPECT_EQ(*repo.LatestVersion("873", "EE-core", "2026-Q1"), 2);
@@ -156,10 +155,6 @@ TEST_F(RepositoryTest, NewVersionsKeepHistoryAndAsOfReproducesThePast) {
     EXPECT_EQ(now_totals->size(), 10u * 22u + 1u);
     auto past_totals = repo.LatestTotals("EE-core", "2026-Q1", kNow - absl::Seconds(1));
     EXPECT_EQ(past_totals->size(), 11u * 22u);
-    auto request = repo.FindRequest("873-data", "req-1");
-    ASSERT_TRUE(request.ok() && request->has_value());
-    EXPECT_EQ((*request)->version, 2);
-    EXPECT_FALSE(repo.FindRequest("873-data", "req-2")->has_value());
   });
 }
 
