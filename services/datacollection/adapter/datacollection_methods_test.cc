@@ -2,6 +2,7 @@
 #include <set>
 #include <string>
 
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "services/datacollection/adapter/datacollection_methods.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
@@ -10,8 +11,14 @@ namespace slihub::datacollection {
 namespace {
 
 TEST(DataCollectionMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
+  // Links the service's generated descriptors into the pool.
   const google::protobuf::ServiceDescriptor* service =
-      v1::DataCollectionService::descriptor();
+      v1::SubmitReturnRequest::descriptor()->file()->FindServiceByName("DataCollectionService");
+  ASSERT_NE(service, nullptr);
+  service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          v1::DataCollectionService::service_full_name());
+  ASSERT_NE(service, nullptr);
   std::multiset<std::string> names;
   for (const MethodSpec* spec : methods::All()) names.insert(spec->name);
   EXPECT_EQ(names.size(), static_cast<size_t>(service->method_count()));

@@ -240,7 +240,7 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
   FieldViolations violations;
   CheckRequestId(request.request_id(), "request_id", &violations);
   const std::string& la_code = request.la_code().value();
-  const LocalAuthorityRecord* la = ReadLaOfRegion(*refdata_, la_code, region_, "la_code.value", &violations);
+  const LocalAuthorityRecord* la = ReadLa(*refdata_, la_code, "la_code.value", &violations);
   CheckId(request.collection_id(), "collection_id", &violations);
   CheckId(request.period_id(), "period_id", &violations);
   if (request.values().empty()) violations.Add("values", "at least one indicator value");

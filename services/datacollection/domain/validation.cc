@@ -12,6 +12,13 @@ namespace {
 
 constexpr size_t kMaxNoteLength = 500;
 
+// The characters (code points) of UTF-8 `text`: the bytes that do not continue a sequence.
+size_t Characters(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
 bool MulChecked(Int128 a, Int128 b, Int128* out) { return !__builtin_mul_overflow(a, b, out); }
 
 Int128 Abs(Int128 v) { return v < 0 ? -v : v; }
@@ -31,7 +38,7 @@ class Checker {
   bool CheckObservation(const Observation& obs, const std::string& prefix, const std::string& label) {
     const size_t before = out_->size();
     const std::string dot = prefix + ".";
-    if (obs.note.size() > kMaxNoteLength) Add(dot + "note", label, "note longer than 500 characters");
+    if (Characters(obs.note) > kMaxNoteLength) Add(dot + "note", label, "note longer than 500 characters");
     switch (obs.state) {
       case ValueState::kPresent:
         break;
