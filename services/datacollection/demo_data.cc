@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "services/datacollection/domain/period.h"
 #include "services/datacollection/store/repository.h"
 
@@ -148,7 +149,7 @@ std::string CoreCollectionId(const std::string& region) { return absl::StrCat(re
 
 std::vector<PeriodRecord> DemoPeriods(const std::string& collection_id,
                                       const std::vector<std::string>& indicator_ids, absl::Time now) {
-  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  const absl::CivilDay today = EnglandDay(now);
   const int month = today.month();
   const int financial_year = month >= 4 ? static_cast<int>(today.year()) : static_cast<int>(today.year()) - 1;
   const int quarter = month >= 4 ? (month - 4) / 3 + 1 : 4;

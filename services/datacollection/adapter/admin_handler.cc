@@ -184,7 +184,8 @@ absl::Status DataCollectionServiceImpl::ReadCollection(Repository& repo, const v
     violations->Add("collection.region.value", absl::StrCat("this hub holds region ", region_));
   }
   out->region = region_;
-  if (in.name().empty() || in.name().size() > 200) violations->Add("collection.name", "1-200 characters");
+  CheckText(in.name(), "collection.name", kRequiredShortText, violations);
+  CheckText(in.description(), "collection.description", TextRule{2000, true, false}, violations);
   out->name = in.name();
   out->description = in.description();
   if (in.indicator_ids_size() == 0) violations->Add("collection.indicator_ids", "at least one indicator");
