@@ -47,7 +47,7 @@ void AddAll(const std::vector<Violation>& found, const std::string& prefix, Fiel
 }
 
 // Checks each indicator id of `ids` exists, is not retired and is listed once.
-absl::Status CheckIndicatorList(Repository& repo, const google::protobuf::RepeatedPtrField<std::string>& ids,
+absl::Status CheckIndicatorList(store::Transaction& tx, const google::protobuf::RepeatedPtrField<std::string>& ids,
                                 const std::string& prefix, FieldViolations* violations) {
   std::set<std::string> seen;
   for (int i = 0; i < ids.size(); ++i) {
@@ -56,7 +56,7 @@ absl::Status CheckIndicatorList(Repository& repo, const google::protobuf::Repeat
       violations->Add(field, absl::StrCat(ids[i], " is listed twice"));
       continue;
     }
-    auto def = repo.GetIndicator(ids[i], 0);
+    auto def = repository::GetIndicator(tx, ids[i], 0);
     if (absl::IsNotFound(def.status())) {
       violations->Add(field, absl::StrCat("no indicator ", ids[i]));
     } else if (!def.ok()) {
@@ -124,12 +124,9 @@ void ReadTimes(const v1::CollectionPeriod& p, PeriodRecord* out, FieldViolations
 template <typename Request, typename Response>
 absl::Status DataCollectionServiceImpl::RunWrite(const CallInfo& call, const Request& request,
                                                  Response* response,
-                                                 absl::FunctionRef<absl::Status(Repository&)> body) {
+                                                 absl::FunctionRef<absl::Status(store::Transaction&)> body) {
   return ::slihub::RunIdempotent(*db_, call, request.request_id(), "request_id", request, response,
-                                 [&](store::Transaction& tx) {
-                                   Repository repo(tx);
-                                   return body(repo);
-                                 });
+                                 body);
 }
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateIndicator(grpc::CallbackServerContext* context,
@@ -142,11 +139,11 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateIndicator(grpc::Callb
     def.version = 1;
     AddAll(ValidateIndicatorDef(def), "indicator", &violations);
     if (!violations.empty()) return violations.ToStatus();
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
-      if (repo.GetIndicator(def.indicator_id, 0).ok()) {
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      if (repository::GetIndicator(tx, def.indicator_id, 0).ok()) {
         return absl::AlreadyExistsError(absl::StrCat("indicator ", def.indicator_id, " exists"));
       }
-      if (absl::Status s = repo.InsertIndicator(def); !s.ok()) return s;
+      if (absl::Status s = repository::InsertIndicator(tx, def); !s.ok()) return s;
       ToProto(def, response->mutable_indicator());
       return absl::OkStatus();
     });
@@ -163,22 +160,22 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateIndicator(grpc::Callb
     AddAll(ValidateIndicatorDef(def), "indicator", &violations);
     if (request->expected_version() < 0) violations.Add("expected_version", "must be 0 or a version number");
     if (!violations.empty()) return violations.ToStatus();
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
-      auto current = repo.GetIndicator(def.indicator_id, 0);
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto current = repository::GetIndicator(tx, def.indicator_id, 0);
       if (!current.ok()) return current.status();
       if (request->expected_version() != 0 && request->expected_version() != current->version) {
         return absl::AbortedError(absl::StrCat("expected version ", request->expected_version(), " but the latest is ",
                                                current->version, "; read again and retry"));
       }
       def.version = current->version + 1;
-      if (absl::Status s = repo.InsertIndicator(def); !s.ok()) return s;
+      if (absl::Status s = repository::InsertIndicator(tx, def); !s.ok()) return s;
       ToProto(def, response->mutable_indicator());
       return absl::OkStatus();
     });
   });
 }
 
-absl::Status DataCollectionServiceImpl::ReadCollection(Repository& repo, const v1::Collection& in,
+absl::Status DataCollectionServiceImpl::ReadCollection(store::Transaction& tx, const v1::Collection& in,
                                                        CollectionRecord* out, FieldViolations* violations) {
   if (in.has_region() && in.region().value() != region_) {
     violations->Add("collection.region.value", absl::StrCat("this hub holds region ", region_));
@@ -189,7 +186,7 @@ absl::Status DataCollectionServiceImpl::ReadCollection(Repository& repo, const v
   out->name = in.name();
   out->description = in.description();
   if (in.indicator_ids_size() == 0) violations->Add("collection.indicator_ids", "at least one indicator");
-  if (absl::Status s = CheckIndicatorList(repo, in.indicator_ids(), "collection.indicator_ids", violations);
+  if (absl::Status s = CheckIndicatorList(tx, in.indicator_ids(), "collection.indicator_ids", violations);
       !s.ok()) {
     return s;
   }
@@ -224,13 +221,13 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollection(grpc::Call
       violations.Add("collection.kind", "required");
     }
     if (!violations.empty()) return violations.ToStatus();
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
       CollectionRecord c;
-      if (absl::Status s = ReadCollection(repo, in, &c, &violations); !s.ok()) return s;
+      if (absl::Status s = ReadCollection(tx, in, &c, &violations); !s.ok()) return s;
       if (!violations.empty()) return violations.ToStatus();
       c.kind = in.kind();
       c.version = 1;
-      auto existing = repo.ListCollections(region_);
+      auto existing = repository::ListCollections(tx, region_);
       if (!existing.ok()) return existing.status();
       if (IsQuarterly(c.kind)) {
         for (const CollectionRecord& other : *existing) {
@@ -242,7 +239,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollection(grpc::Call
       }
       c.collection_id = in.collection_id().empty() ? DefaultCollectionId(region_, c.kind, existing->size())
                                                    : in.collection_id();
-      absl::Status inserted = repo.InsertCollection(c);
+      absl::Status inserted = repository::InsertCollection(tx, c);
       if (absl::IsAlreadyExists(inserted)) {
         return absl::AlreadyExistsError(absl::StrCat("collection ", c.collection_id, " exists"));
       }
@@ -263,21 +260,21 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollection(grpc::Call
     if (request->expected_version() < 0) violations.Add("expected_version", "must be 0 or a version number");
     if (!v1::CollectionKind_IsValid(request->collection().kind())) violations.Add("collection.kind", "unknown kind");
     if (!violations.empty()) return violations.ToStatus();
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
       const v1::Collection& in = request->collection();
-      auto current = ResolveCollection(repo, region_, in.collection_id());
+      auto current = ResolveCollection(tx, region_, in.collection_id());
       if (!current.ok()) return current.status();
       if (in.kind() != v1::COLLECTION_KIND_UNSPECIFIED && in.kind() != current->kind) {
         violations.Add("collection.kind", "is immutable");
       }
       CollectionRecord c = *current;
-      if (absl::Status s = ReadCollection(repo, in, &c, &violations); !s.ok()) return s;
+      if (absl::Status s = ReadCollection(tx, in, &c, &violations); !s.ok()) return s;
       if (!violations.empty()) return violations.ToStatus();
       if (request->expected_version() != 0 && request->expected_version() != current->version) {
         return absl::AbortedError(absl::StrCat("expected version ", request->expected_version(), " but the latest is ",
                                                current->version, "; read again and retry"));
       }
-      if (absl::Status s = repo.UpdateCollection(c); !s.ok()) return s;
+      if (absl::Status s = repository::UpdateCollection(tx, c); !s.ok()) return s;
       c.version = current->version + 1;
       ToProto(c, response->mutable_collection());
       return absl::OkStatus();
@@ -300,8 +297,8 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
     CheckText(p.label, "period.label", kShortText, &violations);
     ReadTimes(in, &p, &violations);
     if (!violations.empty()) return violations.ToStatus();
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
-      auto collection = ResolveCollection(repo, region_, in.collection_id());
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto collection = ResolveCollection(tx, region_, in.collection_id());
       if (!collection.ok()) return collection.status();
       absl::StatusOr<Quarter> quarter = absl::InvalidArgumentError("not quarterly");
       if (IsQuarterly(collection->kind)) {
@@ -329,7 +326,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
                             quarter.ok() ? std::optional<absl::CivilDay>(quarter->end_date) : std::nullopt);
       if (start && end && *end < *start) violations.Add("period.end_date", "must not be before start_date");
       if (in.indicator_ids_size() > 0) {
-        if (absl::Status s = CheckIndicatorList(repo, in.indicator_ids(), "period.indicator_ids", &violations);
+        if (absl::Status s = CheckIndicatorList(tx, in.indicator_ids(), "period.indicator_ids", &violations);
             !s.ok()) {
           return s;
         }
@@ -341,7 +338,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
       p.start_date = FormatCivilDate(*start);
       p.end_date = FormatCivilDate(*end);
       if (p.label.empty()) p.label = quarter.ok() ? QuarterLabel(*quarter) : p.period_id;
-      auto same_id = repo.PeriodsWithId(region_, p.period_id);
+      auto same_id = repository::PeriodsWithId(tx, region_, p.period_id);
       if (!same_id.ok()) return same_id.status();
       for (const PeriodRecord& other : *same_id) {
         if (other.collection_id == collection->collection_id) {
@@ -357,8 +354,8 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
                 "an indicator is collected once per period id in a region"}});
         }
       }
-      if (absl::Status s = repo.InsertPeriod(p); !s.ok()) return s;
-      auto stored = repo.GetPeriod(p.collection_id, p.period_id);
+      if (absl::Status s = repository::InsertPeriod(tx, p); !s.ok()) return s;
+      auto stored = repository::GetPeriod(tx, p.collection_id, p.period_id);
       if (!stored.ok()) return stored.status();
       ToProto(*stored, clock_(), response->mutable_period());
       return absl::OkStatus();
@@ -381,10 +378,10 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
     ReadTimes(in, &changed, &violations);
     if (!violations.empty()) return violations.ToStatus();
     const absl::Time now = clock_();
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
-      auto collection = ResolveCollection(repo, region_, in.collection_id());
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto collection = ResolveCollection(tx, region_, in.collection_id());
       if (!collection.ok()) return collection.status();
-      auto current = repo.GetPeriod(collection->collection_id, in.period_id());
+      auto current = repository::GetPeriod(tx, collection->collection_id, in.period_id());
       if (!current.ok()) return current.status();
       auto same_date = [&](bool has, const slihub::common::v1::CivilDate& d, const std::string& stored,
                            const char* field) {
@@ -401,7 +398,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
       p.deadline_time = changed.deadline_time;
       p.close_time = changed.close_time;
       if (in.indicator_ids_size() > 0) {
-        if (absl::Status s = CheckIndicatorList(repo, in.indicator_ids(), "period.indicator_ids", &violations);
+        if (absl::Status s = CheckIndicatorList(tx, in.indicator_ids(), "period.indicator_ids", &violations);
             !s.ok()) {
           return s;
         }
@@ -418,8 +415,8 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
             {{"STATE", absl::StrCat("period/", p.collection_id, "/", p.period_id),
               "indicators are editable only before open_time"}});
       }
-      if (absl::Status s = repo.UpdatePeriod(p); !s.ok()) return s;
-      auto stored = repo.GetPeriod(p.collection_id, p.period_id);
+      if (absl::Status s = repository::UpdatePeriod(tx, p); !s.ok()) return s;
+      auto stored = repository::GetPeriod(tx, p.collection_id, p.period_id);
       if (!stored.ok()) return stored.status();
       ToProto(*stored, now, response->mutable_period());
       return absl::OkStatus();
@@ -438,10 +435,10 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::PublishPeriod(
     CheckId(request->period_id(), "period_id", &violations);
     if (!violations.empty()) return violations.ToStatus();
     const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(clock_()));
-    return RunWrite(call, *request, response, [&](Repository& repo) -> absl::Status {
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto period = repo.GetPeriod(collection->collection_id, request->period_id());
+      auto period = repository::GetPeriod(tx, collection->collection_id, request->period_id());
       if (!period.ok()) return period.status();
       if (now < period->open_time) {
         return FailedPreconditionError(
@@ -449,10 +446,10 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::PublishPeriod(
             {{"STATE", absl::StrCat("period/", period->collection_id, "/", period->period_id),
               "a period is published once it has opened"}});
       }
-      if (absl::Status s = repo.PublishPeriod(period->collection_id, period->period_id, now); !s.ok()) {
+      if (absl::Status s = repository::PublishPeriod(tx, period->collection_id, period->period_id, now); !s.ok()) {
         return s;
       }
-      auto stored = repo.GetPeriod(period->collection_id, period->period_id);
+      auto stored = repository::GetPeriod(tx, period->collection_id, period->period_id);
       if (!stored.ok()) return stored.status();
       ToProto(*stored, now, response->mutable_period());
       return absl::OkStatus();
@@ -474,12 +471,11 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturns(grpc::CallbackS
     const bool region_wide = IsRegionWide(call.principal());
     const std::string only_la = region_wide ? "" : call.principal().la_code;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto period = repo.GetPeriod(collection->collection_id, request->period_id());
+      auto period = repository::GetPeriod(tx, collection->collection_id, request->period_id());
       if (!period.ok()) return period.status();
-      auto versions = repo.ListReturnVersions(collection->collection_id, period->period_id, false);
+      auto versions = repository::ListReturnVersions(tx, collection->collection_id, period->period_id, false);
       if (!versions.ok()) return versions.status();
       const bool full = request->view() == v1::RETURN_VIEW_FULL;
       int64_t total = 0;
@@ -496,7 +492,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturns(grpc::CallbackS
         }
         if (!full) {
           ToProto(r, false, response->add_returns());
-        } else if (absl::Status s = ReadReturnInto(repo, r.la_code, r.collection_id, r.period_id, r.version, true,
+        } else if (absl::Status s = ReadReturnInto(tx, r.la_code, r.collection_id, r.period_id, r.version, true,
                                                    response->add_returns());
                    !s.ok()) {
           return s;

@@ -27,42 +27,49 @@ const MethodSpec kUpdateCollectionPeriod{Name("UpdateCollectionPeriod"), {Role::
 const MethodSpec kPublishPeriod{Name("PublishPeriod"), {Role::kRegionalAdmin}};
 const MethodSpec kGetCollectionPeriod{Name("GetCollectionPeriod"), {}};
 const MethodSpec kListCollectionPeriods{Name("ListCollectionPeriods"), {}};
-const MethodSpec kSubmitReturn{Name("SubmitReturn"), {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
-const MethodSpec kGetReturn{Name("GetReturn"), {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
-const MethodSpec kListReturns{Name("ListReturns"), {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
-const MethodSpec kListReturnVersions{Name("ListReturnVersions"), {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kSubmitReturn{Name("SubmitReturn"),
+                               {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kGetReturn{Name("GetReturn"),
+                            {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kListReturns{Name("ListReturns"),
+                              {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kListReturnVersions{Name("ListReturnVersions"),
+                                     {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
 const MethodSpec kGetSubmissionStatus{Name("GetSubmissionStatus"), {}};
-const MethodSpec kImportReturnsCsv{Name("ImportReturnsCsv"), {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
-const MethodSpec kExportValuesCsv{Name("ExportValuesCsv"), {Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
-const MethodSpec kQueryValues{Name("QueryValues"), {Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kImportReturnsCsv{Name("ImportReturnsCsv"),
+                                   {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kExportValuesCsv{
+    Name("ExportValuesCsv"),
+    {Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
+const MethodSpec kQueryValues{
+    Name("QueryValues"), {Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
 const MethodSpec kGetBenchmark{Name("GetBenchmark"), {}};
 const MethodSpec kExportBenchmark{Name("ExportBenchmark"), {}};
 
 const std::vector<const MethodSpec*>& All() {
-  static const auto* all = new std::vector<const MethodSpec*>{
-      &kCreateIndicator,
-      &kUpdateIndicator,
-      &kGetIndicator,
-      &kListIndicators,
-      &kCreateCollection,
-      &kUpdateCollection,
-      &kGetCollection,
-      &kListCollections,
-      &kCreateCollectionPeriod,
-      &kUpdateCollectionPeriod,
-      &kPublishPeriod,
-      &kGetCollectionPeriod,
-      &kListCollectionPeriods,
-      &kSubmitReturn,
-      &kGetReturn,
-      &kListReturns,
-      &kListReturnVersions,
-      &kGetSubmissionStatus,
-      &kImportReturnsCsv,
-      &kExportValuesCsv,
-      &kQueryValues,
-      &kGetBenchmark,
-      &kExportBenchmark};
+  static const auto* all = new std::vector<const MethodSpec*>{&kCreateIndicator,
+                                                              &kUpdateIndicator,
+                                                              &kGetIndicator,
+                                                              &kListIndicators,
+                                                              &kCreateCollection,
+                                                              &kUpdateCollection,
+                                                              &kGetCollection,
+                                                              &kListCollections,
+                                                              &kCreateCollectionPeriod,
+                                                              &kUpdateCollectionPeriod,
+                                                              &kPublishPeriod,
+                                                              &kGetCollectionPeriod,
+                                                              &kListCollectionPeriods,
+                                                              &kSubmitReturn,
+                                                              &kGetReturn,
+                                                              &kListReturns,
+                                                              &kListReturnVersions,
+                                                              &kGetSubmissionStatus,
+                                                              &kImportReturnsCsv,
+                                                              &kExportValuesCsv,
+                                                              &kQueryValues,
+                                                              &kGetBenchmark,
+                                                              &kExportBenchmark};
   return *all;
 }
 

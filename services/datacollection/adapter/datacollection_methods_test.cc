@@ -1,10 +1,11 @@
 // Every RPC of DataCollectionService has exactly one row in the method table, under its own name.
+#include "services/datacollection/adapter/datacollection_methods.h"
+
 #include <set>
 #include <string>
 
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
-#include "services/datacollection/adapter/datacollection_methods.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 
 namespace slihub::datacollection {
@@ -15,9 +16,8 @@ TEST(DataCollectionMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
   const google::protobuf::ServiceDescriptor* service =
       v1::SubmitReturnRequest::descriptor()->file()->FindServiceByName("DataCollectionService");
   ASSERT_NE(service, nullptr);
-  service =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          v1::DataCollectionService::service_full_name());
+  service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      v1::DataCollectionService::service_full_name());
   ASSERT_NE(service, nullptr);
   std::multiset<std::string> names;
   for (const MethodSpec* spec : methods::All()) names.insert(spec->name);

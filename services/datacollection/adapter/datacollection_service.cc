@@ -58,7 +58,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetIndicator(grpc::Callback
     if (request->version() < 0) violations.Add("version", "must be 0 (latest) or a version number");
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto def = Repository(tx).GetIndicator(request->indicator_id(), request->version());
+      auto def = repository::GetIndicator(tx, request->indicator_id(), request->version());
       if (!def.ok()) return def.status();
       ToProto(*def, response->mutable_indicator());
       return absl::OkStatus();
@@ -78,7 +78,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListIndicators(grpc::Callba
     if (!v1::IndicatorUnit_IsValid(request->unit())) violations.Add("unit", "unknown unit");
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto all = Repository(tx).ListLatestIndicators();
+      auto all = repository::ListLatestIndicators(tx);
       if (!all.ok()) return all.status();
       int64_t total = 0;
       std::string last;
@@ -113,8 +113,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollection(grpc::Callbac
     CheckId(request->collection_id(), "collection_id", &violations);
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
       ToProto(*collection, response->mutable_collection());
       return absl::OkStatus();
@@ -134,7 +133,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollections(grpc::Callb
     if (!v1::CollectionKind_IsValid(request->kind())) violations.Add("kind", "unknown collection kind");
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto all = Repository(tx).ListCollections(region_);
+      auto all = repository::ListCollections(tx, region_);
       if (!all.ok()) return all.status();
       int64_t total = 0;
       std::string last;
@@ -167,10 +166,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollectionPeriod(
     CheckId(request->period_id(), "period_id", &violations);
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto period = repo.GetPeriod(collection->collection_id, request->period_id());
+      auto period = repository::GetPeriod(tx, collection->collection_id, request->period_id());
       if (!period.ok()) return period.status();
       ToProto(*period, clock_(), response->mutable_period());
       return absl::OkStatus();
@@ -192,10 +190,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollectionPeriods(
     if (!violations.empty()) return violations.ToStatus();
     const absl::Time now = clock_();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto periods = repo.ListPeriods(collection->collection_id);
+      auto periods = repository::ListPeriods(tx, collection->collection_id);
       if (!periods.ok()) return periods.status();
       bool started = after.empty();
       int64_t total = 0;
@@ -273,10 +270,9 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
   absl::Status written = RunIdempotent(*db_, call, request.request_id(), "request_id", request, response,
                                        [&](store::Transaction& tx) -> absl::Status {
     ran = true;
-    Repository repo(tx);
-    auto collection = ResolveCollection(repo, region_, request.collection_id());
+    auto collection = ResolveCollection(tx, region_, request.collection_id());
     if (!collection.ok()) return collection.status();
-    auto period = repo.GetPeriod(collection->collection_id, request.period_id());
+    auto period = repository::GetPeriod(tx, collection->collection_id, request.period_id());
     if (!period.ok()) return period.status();
     const PeriodState state =
         StateAt(PeriodWindow{period->open_time, period->deadline_time, period->close_time}, now);
@@ -299,7 +295,7 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
                               absl::StrCat(value.indicator_id(), " is not collected in period ", period->period_id));
         continue;
       }
-      auto def = repo.GetIndicator(value.indicator_id(), 0);
+      auto def = repository::GetIndicator(tx, value.indicator_id(), 0);
       if (!def.ok()) return def.status();
       if (def->retired) {
         return FailedPreconditionError(absl::StrCat("indicator ", def->indicator_id, " is retired"),
@@ -319,12 +315,12 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
     }
     if (!figure_violations.empty()) return figure_violations.ToStatus();
     if (!period->previous_period_id.empty()) {
-      auto before = repo.CurrentTotals(collection->collection_id, period->previous_period_id);
+      auto before = repository::CurrentTotals(tx, collection->collection_id, period->previous_period_id);
       if (!before.ok()) return before.status();
       for (const IndicatorFigures& f : submitted) {
         for (const LatestTotal& t : *before) {
           if (t.la_code != la_code || t.indicator_id != f.indicator_id) continue;
-          auto def = repo.GetIndicator(f.indicator_id, 0);
+          auto def = repository::GetIndicator(tx, f.indicator_id, 0);
           if (!def.ok()) return def.status();
           if (auto warning = LargeChangeWarning(*def, f.total, t.total)) {
             v1::ValidationWarning* w = response->add_warnings();
@@ -336,14 +332,14 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
       }
     }
 
-    auto latest = repo.LatestVersion(la_code, collection->collection_id, period->period_id);
+    auto latest = repository::LatestVersion(tx, la_code, collection->collection_id, period->period_id);
     if (!latest.ok()) return latest.status();
     if (request.expected_version() != 0 && request.expected_version() != *latest) {
       return absl::AbortedError(absl::StrCat("expected version ", request.expected_version(),
                                              " but the latest is ", *latest, "; read again and retry"));
     }
 
-    auto next = BuildNextVersion(repo, *period, la_code, std::move(submitted),
+    auto next = BuildNextVersion(tx, *period, la_code, std::move(submitted),
                                  request.mode() == v1::SUBMIT_MODE_REPLACE, *latest, now);
     if (!next.ok()) return next.status();
     ReturnRecord& record = *next;
@@ -356,7 +352,7 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
       ToProto(record, false, response->mutable_la_return());
       return absl::OkStatus();
     }
-    if (absl::Status s = repo.InsertReturn(record); !s.ok()) return s;
+    if (absl::Status s = repository::InsertReturn(tx, record); !s.ok()) return s;
     ToProto(record, false, response->mutable_la_return());
     response->mutable_la_return()->mutable_audit()->set_request_id(request.request_id());
     return absl::OkStatus();
@@ -381,10 +377,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetReturn(grpc::CallbackSer
     if (!violations.empty()) return violations.ToStatus();
     if (absl::Status s = CheckLaAccess(call.principal(), request->la_code().value()); !s.ok()) return s;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      return ReadReturnInto(repo, request->la_code().value(), collection->collection_id, request->period_id(),
+      return ReadReturnInto(tx, request->la_code().value(), collection->collection_id, request->period_id(),
                             request->version(), request->view() == v1::RETURN_VIEW_FULL,
                             response->mutable_la_return());
     });
@@ -408,10 +403,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
     if (!violations.empty()) return violations.ToStatus();
     if (absl::Status s = CheckLaAccess(call.principal(), la_code); !s.ok()) return s;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto latest = repo.LatestVersion(la_code, collection->collection_id, request->period_id());
+      auto latest = repository::LatestVersion(tx, la_code, collection->collection_id, request->period_id());
       if (!latest.ok()) return latest.status();
       if (*latest == 0) {
         return absl::NotFoundError(absl::StrCat("LA ", la_code, " has no return for ", request->period_id()));
@@ -427,7 +421,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
           response->mutable_page()->set_next_page_token(EncodePageToken("return_versions", absl::StrCat(v + 1)));
           break;
         }
-        absl::Status read = ReadReturnInto(repo, la_code, collection->collection_id, request->period_id(), v, full,
+        absl::Status read = ReadReturnInto(tx, la_code, collection->collection_id, request->period_id(), v, full,
                                            response->add_versions());
         if (!read.ok()) return read;
       }
@@ -461,14 +455,13 @@ absl::Status DataCollectionServiceImpl::DoGetSubmissionStatus(const v1::GetSubmi
   PeriodRecord period;
   std::vector<ReturnRecord> versions;
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto c = ResolveCollection(repo, region_, request.collection_id());
+    auto c = ResolveCollection(tx, region_, request.collection_id());
     if (!c.ok()) return c.status();
     collection = *c;
-    auto p = repo.GetPeriod(collection.collection_id, request.period_id());
+    auto p = repository::GetPeriod(tx, collection.collection_id, request.period_id());
     if (!p.ok()) return p.status();
     period = *p;
-    auto v = repo.ListReturnVersions(collection.collection_id, period.period_id, true);
+    auto v = repository::ListReturnVersions(tx, collection.collection_id, period.period_id, true);
     if (!v.ok()) return v.status();
     versions = *std::move(v);
     return absl::OkStatus();
@@ -623,10 +616,9 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Comp
   if (!view.hub) {
     // The rug shows every LA's figures: a council sees it once the period is published.
     absl::Status visible = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, query.collection_id);
+      auto collection = ResolveCollection(tx, region_, query.collection_id);
       if (!collection.ok()) return collection.status();
-      auto period = repo.GetPeriod(collection->collection_id, query.period_id);
+      auto period = repository::GetPeriod(tx, collection->collection_id, query.period_id);
       if (!period.ok()) return period.status();
       return CheckRegionFiguresVisible(view, *period);
     });
@@ -639,7 +631,7 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Cach
   const absl::Time now = clock_();
   int64_t generation = 0;
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    auto g = Repository(tx).Generation();
+    auto g = repository::Generation(tx);
     if (!g.ok()) return g.status();
     generation = *g;
     return absl::OkStatus();

@@ -119,14 +119,14 @@ class DataCollectionServiceImpl final
   absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
-  // Runs `body` as common RunIdempotent does (idempotency.h), keyed by request.request_id(), with a
-  // Repository over its write transaction.
+  // Runs `body` in one write transaction through common RunIdempotent (idempotency.h), keyed by
+  // request.request_id() on the field "request_id".
   template <typename Request, typename Response>
   absl::Status RunWrite(const CallInfo& call, const Request& request, Response* response,
-                        absl::FunctionRef<absl::Status(Repository&)> body);
+                        absl::FunctionRef<absl::Status(store::Transaction&)> body);
   // Reads a collection message's region, name, description, indicators and LAs into `out`,
   // recording problems under "collection.".
-  absl::Status ReadCollection(Repository& repo, const v1::Collection& in, CollectionRecord* out,
+  absl::Status ReadCollection(store::Transaction& tx, const v1::Collection& in, CollectionRecord* out,
                               FieldViolations* violations);
   // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles of
   // this hub's region); PERMISSION_DENIED with ErrorInfo LA_OUT_OF_SCOPE otherwise.

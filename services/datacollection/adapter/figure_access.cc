@@ -27,10 +27,10 @@ void StripNotes(IndicatorFigures& figures) {
 
 absl::Status CheckRegionFiguresVisible(const FigureView& view, const PeriodRecord& period) {
   if (view.hub || period.publish_time.has_value()) return absl::OkStatus();
-  absl::Status denied = absl::PermissionDeniedError(
-      absl::StrCat("period ", period.period_id, " of ", period.collection_id,
-                   " is not published yet: until the regional admin publishes it, an LA sees only its "
-                   "own figures"));
+  absl::Status denied = absl::PermissionDeniedError(absl::StrCat(
+      "period ", period.period_id, " of ", period.collection_id,
+      " is not published yet: until the regional admin publishes it, an LA sees only its "
+      "own figures"));
   SetErrorInfo(denied, "PERIOD_NOT_PUBLISHED", {{"period_id", period.period_id}});
   return denied;
 }

@@ -112,8 +112,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
   absl::Status written = RunIdempotent(*db_, call, request.request_id(), "request_id", request, response,
                                        [&](store::Transaction& tx) -> absl::Status {
     ran = true;
-    Repository repo(tx);
-    auto collection = ResolveCollection(repo, region_, request.collection_id());
+    auto collection = ResolveCollection(tx, region_, request.collection_id());
     if (!collection.ok()) return collection.status();
 
     std::map<std::string, absl::StatusOr<PeriodRecord>> periods;
@@ -167,7 +166,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
         continue;
       }
       auto p = periods.find(period_id);
-      if (p == periods.end()) p = periods.emplace(period_id, repo.GetPeriod(collection->collection_id, period_id)).first;
+      if (p == periods.end()) p = periods.emplace(period_id, repository::GetPeriod(tx, collection->collection_id, period_id)).first;
       if (!p->second.ok()) {
         if (p->second.status().code() != absl::StatusCode::kNotFound) return p->second.status();
         fail("period_id", absl::StrCat("no period ", period_id, " in ", collection->collection_id));
@@ -185,7 +184,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
         continue;
       }
       auto d = indicators.find(indicator_id);
-      if (d == indicators.end()) d = indicators.emplace(indicator_id, repo.GetIndicator(indicator_id, 0)).first;
+      if (d == indicators.end()) d = indicators.emplace(indicator_id, repository::GetIndicator(tx, indicator_id, 0)).first;
       if (!d->second.ok()) return d->second.status();
       if (d->second->retired) { fail("indicator_id", "the indicator is retired"); continue; }
       if (officer_only && !d->second->derived_by_service.empty()) {
@@ -307,14 +306,14 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
     for (auto& [key, good] : to_store) {
       if (store_nothing || request.dry_run()) break;
       const PeriodRecord& period = *periods.at(key.second);
-      auto latest = repo.LatestVersion(key.first, collection->collection_id, period.period_id);
+      auto latest = repository::LatestVersion(tx, key.first, collection->collection_id, period.period_id);
       if (!latest.ok()) return latest.status();
-      auto next = BuildNextVersion(repo, period, key.first, std::move(good), false, *latest, now);
+      auto next = BuildNextVersion(tx, period, key.first, std::move(good), false, *latest, now);
       if (!next.ok()) return next.status();
       next->source = v1::SUBMISSION_SOURCE_CSV_IMPORT;
       next->comment = request.comment();
       next->submitted_by = principal.subject;
-      if (absl::Status s = repo.InsertReturn(*next); !s.ok()) return s;
+      if (absl::Status s = repository::InsertReturn(tx, *next); !s.ok()) return s;
       ToProto(*next, false, response->add_versions());
     }
     response->set_stored_nothing(store_nothing);

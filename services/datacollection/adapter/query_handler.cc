@@ -68,20 +68,19 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
   using Key = std::tuple<std::string, std::string, std::string, std::string>;  // LA, period, indicator, collection
   std::vector<std::pair<Key, v1::ValueRecord>> found;
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto collections = repo.ListCollections(region_);
+    auto collections = repository::ListCollections(tx, region_);
     if (!collections.ok()) return collections.status();
     for (const CollectionRecord& c : *collections) {
       for (const std::string& period_id : period_ids) {
-        auto period = repo.GetPeriod(c.collection_id, period_id);
+        auto period = repository::GetPeriod(tx, c.collection_id, period_id);
         if (absl::IsNotFound(period.status())) continue;
         if (!period.ok()) return period.status();
-        auto versions = repo.ListReturnVersions(c.collection_id, period_id, false);
+        auto versions = repository::ListReturnVersions(tx, c.collection_id, period_id, false);
         if (!versions.ok()) return versions.status();
         for (const ReturnRecord& header : *versions) {
           if (!header.latest || (!las.empty() && !las.count(header.la_code))) continue;
           if (!SeesFigures(view, header.la_code, *period)) continue;
-          auto r = repo.GetReturn(header.la_code, c.collection_id, period_id, header.version, true);
+          auto r = repository::GetReturn(tx, header.la_code, c.collection_id, period_id, header.version, true);
           if (!r.ok()) return r.status();
           const bool notes = SeesNotes(view, r->la_code);
           for (IndicatorFigures& f : r->values) {
@@ -185,31 +184,30 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportValuesCsv(grpc::Callb
     for (const auto& la : request->la_codes()) las.insert(la.value());
     std::vector<std::string> rows;
     absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
       std::vector<CollectionRecord> collections;
       if (request->collection_id().empty()) {
-        auto all = repo.ListCollections(region_);
+        auto all = repository::ListCollections(tx, region_);
         if (!all.ok()) return all.status();
         collections = *std::move(all);
       } else {
-        auto one = ResolveCollection(repo, region_, request->collection_id());
+        auto one = ResolveCollection(tx, region_, request->collection_id());
         if (!one.ok()) return one.status();
         collections.push_back(*one);
       }
       for (const CollectionRecord& c : collections) {
-        auto listed = repo.ListPeriods(c.collection_id);
+        auto listed = repository::ListPeriods(tx, c.collection_id);
         if (!listed.ok()) return listed.status();
         std::reverse(listed->begin(), listed->end());  // oldest first
         for (const PeriodRecord& p : *listed) {
           if (!periods.empty() && !periods.count(p.period_id)) continue;
-          auto versions = repo.ListReturnVersions(c.collection_id, p.period_id, false);
+          auto versions = repository::ListReturnVersions(tx, c.collection_id, p.period_id, false);
           if (!versions.ok()) return versions.status();
           for (const ReturnRecord& header : *versions) {
             if (!header.latest || (!las.empty() && !las.count(header.la_code))) continue;
             if (!SeesFigures(view, header.la_code, p)) continue;
-            auto r = repo.GetReturn(header.la_code, c.collection_id, p.period_id, header.version, true);
+            auto r = repository::GetReturn(tx, header.la_code, c.collection_id, p.period_id, header.version, true);
             if (!r.ok()) return r.status();
-            if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+            if (absl::Status s = OrderLikePeriod(tx, *r); !s.ok()) return s;
             const bool notes = SeesNotes(view, r->la_code);
             for (const IndicatorFigures& f : r->values) {
               if (!indicators.empty() && !indicators.count(f.indicator_id)) continue;

@@ -22,22 +22,22 @@ inline constexpr TextRule kCommentText{2000, true, false};
 
 // The collection `collection_id` of `region`, or the region's core quarterly one when empty.
 // NotFound when absent or in another region.
-absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,
+absl::StatusOr<CollectionRecord> ResolveCollection(store::Transaction& tx, const std::string& region,
                                                    const std::string& collection_id);
 
 // Puts `r`'s figures in the order of its period's indicator list (the store keeps id order).
-absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r);
+absl::Status OrderLikePeriod(store::Transaction& tx, ReturnRecord& r);
 
 // Version `version` (0: the latest) of `la_code`'s return into `out`, with its figures in the
 // period's indicator order when `full`. NotFound when absent.
-absl::Status ReadReturnInto(Repository& repo, const std::string& la_code, const std::string& collection_id,
+absl::Status ReadReturnInto(store::Transaction& tx, const std::string& la_code, const std::string& collection_id,
                             const std::string& period_id, int64_t version, bool full,
                             slihub::datacollection::v1::Return* out);
 
 // The version after `latest` for `la_code`: `submitted` replaces those indicators whole; the others
 // are carried over from version `latest` unless `replace`. Stamped on time or late at `now`; source,
 // comment and submitter are left for the caller.
-absl::StatusOr<ReturnRecord> BuildNextVersion(Repository& repo, const PeriodRecord& period,
+absl::StatusOr<ReturnRecord> BuildNextVersion(store::Transaction& tx, const PeriodRecord& period,
                                               const std::string& la_code,
                                               std::vector<IndicatorFigures> submitted, bool replace,
                                               int64_t latest, absl::Time now);

@@ -86,10 +86,9 @@ void BM_LatestValuesQuery(benchmark::State& state) {
   Fixture& f = Shared();
   for (auto _ : state) {
     (void)f.db->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-      Repository repo(tx);
-      benchmark::DoNotOptimize(repo.LatestTotals(CoreCollectionId(kRegion), f.period_id, absl::InfiniteFuture()));
+      benchmark::DoNotOptimize(repository::LatestTotals(tx, CoreCollectionId(kRegion), f.period_id, absl::InfiniteFuture()));
       benchmark::DoNotOptimize(
-          repo.LatestTotals(CoreCollectionId(kRegion), f.previous_period_id, absl::InfiniteFuture()));
+          repository::LatestTotals(tx, CoreCollectionId(kRegion), f.previous_period_id, absl::InfiniteFuture()));
       return absl::OkStatus();
     });
   }

@@ -21,12 +21,16 @@ struct TextColumns {
 
 const std::vector<TextColumns>& Tables() {
   static const auto* tables = new std::vector<TextColumns>{
-      {"indicators", {"indicator_id", "version"}, {"name", "short_name", "definition", "source"}, false},
+      {"indicators",
+       {"indicator_id", "version"},
+       {"name", "short_name", "definition", "source"},
+       false},
       {"collections", {"collection_id"}, {"name", "description"}, false},
       {"periods", {"collection_id", "period_id"}, {"label"}, false},
       {"returns", {"collection_id", "period_id", "la_code", "version"}, {"comment"}, false},
       {"return_values",
-       {"collection_id", "period_id", "la_code", "version", "indicator_id", "dimension", "category"},
+       {"collection_id", "period_id", "la_code", "version", "indicator_id", "dimension",
+        "category"},
        {"note"},
        true},
   };
@@ -73,9 +77,9 @@ absl::StatusOr<int64_t> RepairStoredText(store::Transaction& tx, absl::Time now)
              store::Text(absl::BytesToHexString(text)), store::Int(absl::ToUnixMicros(now))});
         if (!kept.ok()) return kept.status();
         if (t.feeds_totals) {
-          auto dropped = tx.Execute(
-              "DELETE FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
-              {KeyValue(row, "collection_id"), KeyValue(row, "period_id")});
+          auto dropped =
+              tx.Execute("DELETE FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
+                         {KeyValue(row, "collection_id"), KeyValue(row, "period_id")});
           if (!dropped.ok()) return dropped.status();
         }
         ++repaired;
@@ -83,7 +87,8 @@ absl::StatusOr<int64_t> RepairStoredText(store::Transaction& tx, absl::Time now)
     }
   }
   if (repaired > 0) {
-    auto bumped = tx.Execute("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
+    auto bumped =
+        tx.Execute("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
     if (!bumped.ok()) return bumped.status();
   }
   return repaired;

@@ -25,14 +25,15 @@ constexpr char kSuppressedNote[] = "Fewer than 5 children: suppressed";
 struct Viewer {
   std::string name;
   std::string token;
-  bool hub = false;      // regional admin or service: sees everything
-  std::string own_la;    // empty for a principal of no LA
+  bool hub = false;    // regional admin or service: sees everything
+  std::string own_la;  // empty for a principal of no LA
 };
 
 class DataCollectionTenancyTest : public DemoServerTest {
  protected:
   template <typename Request, typename Response, typename Method>
-  absl::Status Call(Method method, const std::string& token, const Request& request, Response* response) {
+  absl::Status Call(Method method, const std::string& token, const Request& request,
+                    Response* response) {
     grpc::ClientContext context;
     PrepareContext(&context, token);
     return FromGrpcStatus(((*stub_).*method)(&context, request, response));
@@ -67,8 +68,8 @@ class DataCollectionTenancyTest : public DemoServerTest {
     cla->set_indicator_id("CLA-COUNT");
     cla->mutable_total()->set_state(dc::VALUE_STATE_PRESENT);
     cla->mutable_total()->mutable_value()->set_unscaled(100);
-    const std::pair<const char*, int64_t> parts[] = {{"WHITE", 70}, {"MIXED", 8}, {"ASIAN", 9},
-                                                     {"BLACK", 7}, {"OTHER", -1}, {"NOT_KNOWN", 4}};
+    const std::pair<const char*, int64_t> parts[] = {
+        {"WHITE", 70}, {"MIXED", 8}, {"ASIAN", 9}, {"BLACK", 7}, {"OTHER", -1}, {"NOT_KNOWN", 4}};
     for (const auto& [code, count] : parts) {
       dc::BreakdownValue* b = cla->add_breakdowns();
       b->set_dimension(dc::BREAKDOWN_DIMENSION_ETHNICITY_GROUP);
@@ -82,8 +83,9 @@ class DataCollectionTenancyTest : public DemoServerTest {
       }
     }
     dc::SubmitReturnResponse response;
-    const absl::Status status = Call(&dc::DataCollectionService::Stub::SubmitReturn,
-                                     Token("926-data", {Role::kDataOfficer}, "926"), request, &response);
+    const absl::Status status =
+        Call(&dc::DataCollectionService::Stub::SubmitReturn,
+             Token("926-data", {Role::kDataOfficer}, "926"), request, &response);
     ASSERT_TRUE(status.ok()) << status;
   }
 
@@ -97,13 +99,15 @@ class DataCollectionTenancyTest : public DemoServerTest {
     request.add_indicator_ids("CLA-COUNT");
     request.set_include_breakdowns(true);
     dc::QueryValuesResponse response;
-    const absl::Status status = Call(&dc::DataCollectionService::Stub::QueryValues, viewer.token, request, &response);
+    const absl::Status status =
+        Call(&dc::DataCollectionService::Stub::QueryValues, viewer.token, request, &response);
     ASSERT_TRUE(status.ok()) << viewer.name << ": " << status;
     *records = response.values_size();
     *notes = false;
     for (const dc::ValueRecord& r : response.values()) {
       *notes |= !r.value().total().note().empty();
-      for (const dc::BreakdownValue& b : r.value().breakdowns()) *notes |= !b.observation().note().empty();
+      for (const dc::BreakdownValue& b : r.value().breakdowns())
+        *notes |= !b.observation().note().empty();
     }
   }
 
@@ -122,7 +126,8 @@ class DataCollectionTenancyTest : public DemoServerTest {
   }
 
   // GetBenchmark of `period` as `viewer`.
-  absl::Status RugAs(const Viewer& viewer, const std::string& period, dc::GetBenchmarkResponse* response) {
+  absl::Status RugAs(const Viewer& viewer, const std::string& period,
+                     dc::GetBenchmarkResponse* response) {
     dc::GetBenchmarkRequest request;
     request.mutable_query()->set_period_id(period);
     request.mutable_query()->add_indicator_ids("CSC-REREFERRAL-12M");
@@ -135,7 +140,8 @@ class DataCollectionTenancyTest : public DemoServerTest {
     request.mutable_query()->add_indicator_ids("CSC-REREFERRAL-12M");
     request.set_format(dc::BENCHMARK_FORMAT_CSV);
     dc::ExportBenchmarkResponse response;
-    absl::Status status = Call(&dc::DataCollectionService::Stub::ExportBenchmark, viewer.token, request, &response);
+    absl::Status status =
+        Call(&dc::DataCollectionService::Stub::ExportBenchmark, viewer.token, request, &response);
     *content = response.content();
     return status;
   }
@@ -143,7 +149,8 @@ class DataCollectionTenancyTest : public DemoServerTest {
   // Checks every read of 926's figures by every viewer, `published` saying whether the period is.
   void CheckEveryRead(const std::string& period, bool published) {
     for (const Viewer& viewer : Viewers()) {
-      SCOPED_TRACE(absl::StrCat(viewer.name, published ? " after publication" : " before publication"));
+      SCOPED_TRACE(
+          absl::StrCat(viewer.name, published ? " after publication" : " before publication"));
       const bool own = viewer.own_la == "926";
       const bool sees_figures = viewer.hub || own || published;
       const bool sees_notes = viewer.hub || own;
@@ -234,8 +241,9 @@ TEST_F(DataCollectionTenancyTest, AnLaWritesOnlyItsOwnReturn) {
   v->set_indicator_id("CL-EET");
   v->mutable_total()->set_state(dc::VALUE_STATE_MISSING);
   dc::SubmitReturnResponse response;
-  const absl::Status status = Call(&dc::DataCollectionService::Stub::SubmitReturn,
-                                   Token("873-data", {Role::kDataOfficer}, "873"), request, &response);
+  const absl::Status status =
+      Call(&dc::DataCollectionService::Stub::SubmitReturn,
+           Token("873-data", {Role::kDataOfficer}, "873"), request, &response);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
   EXPECT_EQ(GetErrorReason(status), "LA_OUT_OF_SCOPE");
 }
@@ -252,14 +260,16 @@ TEST_F(DataCollectionTenancyTest, ANoteThatLooksLikeAFormulaIsNeutralisedInEvery
   v->mutable_total()->set_state(dc::VALUE_STATE_SUPPRESSED);
   v->mutable_total()->set_note("=HYPERLINK(\"http://x.invalid\",\"see\")");
   dc::SubmitReturnResponse response;
-  ASSERT_TRUE(Call(&dc::DataCollectionService::Stub::SubmitReturn, Admin(), request, &response).ok());
+  ASSERT_TRUE(
+      Call(&dc::DataCollectionService::Stub::SubmitReturn, Admin(), request, &response).ok());
 
   dc::ExportValuesCsvRequest values;
   values.set_collection_id("EE-core");
   values.add_period_ids(period);
   values.add_la_codes()->set_value("882");
   dc::ExportValuesCsvResponse exported;
-  ASSERT_TRUE(Call(&dc::DataCollectionService::Stub::ExportValuesCsv, Admin(), values, &exported).ok());
+  ASSERT_TRUE(
+      Call(&dc::DataCollectionService::Stub::ExportValuesCsv, Admin(), values, &exported).ok());
   EXPECT_TRUE(absl::StrContains(exported.content(), "\"'=HYPERLINK(")) << exported.content();
   EXPECT_FALSE(absl::StrContains(exported.content(), ",\"=HYPERLINK(")) << exported.content();
 

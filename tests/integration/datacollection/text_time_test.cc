@@ -34,7 +34,8 @@ class DataCollectionTextTimeTest : public ::testing::Test {
   }
 
   template <typename Request, typename Response, typename Method>
-  absl::Status Call(Method method, const std::string& token, const Request& request, Response* response) {
+  absl::Status Call(Method method, const std::string& token, const Request& request,
+                    Response* response) {
     grpc::ClientContext context;
     PrepareContext(&context, token);
     return FromGrpcStatus(((*stub_).*method)(&context, request, response));
@@ -46,11 +47,14 @@ class DataCollectionTextTimeTest : public ::testing::Test {
     request.set_collection_id("EE-core");
     request.set_state(state);
     dc::ListCollectionPeriodsResponse response;
-    EXPECT_TRUE(Call(&dc::DataCollectionService::Stub::ListCollectionPeriods, admin_, request, &response).ok());
+    EXPECT_TRUE(
+        Call(&dc::DataCollectionService::Stub::ListCollectionPeriods, admin_, request, &response)
+            .ok());
     return response.periods_size() == 0 ? "" : response.periods(0).period_id();
   }
 
-  absl::Status GetReturn(const std::string& la, const std::string& period, dc::GetReturnResponse* response) {
+  absl::Status GetReturn(const std::string& la, const std::string& period,
+                         dc::GetReturnResponse* response) {
     dc::GetReturnRequest request;
     request.mutable_la_code()->set_value(la);
     request.set_collection_id("EE-core");
@@ -71,14 +75,19 @@ TEST_F(DataCollectionTextTimeTest, ALatin1CsvIsRefusedWithItsLineAndColumn) {
   request.set_request_id("latin1");
   request.set_period_id(period);
   // "Données" in Latin-1: 0xE9 is the 4th character of the note on line 3.
-  request.set_csv("la_code,indicator_id,state,note\r\n873,CL-EET,missing,ok\r\n873,CP-PLAN-RATE,missing,Donn\xE9" "es\r\n");
+  request.set_csv(
+      "la_code,indicator_id,state,note\r\n873,CL-EET,missing,ok\r\n873,CP-PLAN-RATE,missing,"
+      "Donn\xE9"
+      "es\r\n");
   dc::ImportReturnsCsvResponse response;
-  const absl::Status status = Call(&dc::DataCollectionService::Stub::ImportReturnsCsv, officer_, request, &response);
+  const absl::Status status =
+      Call(&dc::DataCollectionService::Stub::ImportReturnsCsv, officer_, request, &response);
   ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
   const auto violations = GetFieldViolations(status);
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field, "csv");
-  EXPECT_TRUE(absl::StrContains(violations[0].description, "line 3, column 30: not valid UTF-8 (byte 0xe9)"))
+  EXPECT_TRUE(absl::StrContains(violations[0].description,
+                                "line 3, column 30: not valid UTF-8 (byte 0xe9)"))
       << violations[0].description;
   dc::GetReturnResponse stored;
   EXPECT_EQ(GetReturn("873", period, &stored).code(), absl::StatusCode::kNotFound);
@@ -98,7 +107,8 @@ TEST_F(DataCollectionTextTimeTest, NotesAreMeasuredInCharactersAndRefuseControlC
   for (int i = 0; i < 500; ++i) accented += "\xC3\xA9";  // 500 characters, 1,000 bytes
   v->mutable_total()->set_note(accented);
   dc::SubmitReturnResponse response;
-  absl::Status status = Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &response);
+  absl::Status status =
+      Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &response);
   ASSERT_TRUE(status.ok()) << status;
 
   request.set_request_id("notes-bell");
@@ -115,19 +125,22 @@ TEST_F(DataCollectionTextTimeTest, Latin1TextPlantedInTheStoreIsRepairedAtStartU
   {
     auto db = store::SqliteDatabase::Open(server_->data_dir() + "/datacollection.db");
     ASSERT_TRUE(db.ok()) << db.status();
-    const absl::Status planted = (*db)->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-      auto changed = tx.Execute(
-          "UPDATE return_values SET note = CAST(X'436166E9206E6F7465' AS TEXT) "
-          "WHERE collection_id = 'EE-core' AND period_id = $1 AND la_code = '873' AND dimension = 0",
-          {store::Text(period)});
-      if (!changed.ok()) return changed.status();
-      if (*changed == 0) return absl::NotFoundError("no row to plant in");
-      auto comment = tx.Execute(
-          "UPDATE returns SET comment = CAST(X'4D6F6EE9' AS TEXT) WHERE collection_id = 'EE-core' "
-          "AND period_id = $1 AND la_code = '873'",
-          {store::Text(period)});
-      return comment.status();
-    });
+    const absl::Status planted =
+        (*db)->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+          auto changed = tx.Execute(
+              "UPDATE return_values SET note = CAST(X'436166E9206E6F7465' AS TEXT) "
+              "WHERE collection_id = 'EE-core' AND period_id = $1 AND la_code = '873' AND "
+              "dimension = 0",
+              {store::Text(period)});
+          if (!changed.ok()) return changed.status();
+          if (*changed == 0) return absl::NotFoundError("no row to plant in");
+          auto comment = tx.Execute(
+              "UPDATE returns SET comment = CAST(X'4D6F6EE9' AS TEXT) WHERE collection_id = "
+              "'EE-core' "
+              "AND period_id = $1 AND la_code = '873'",
+              {store::Text(period)});
+          return comment.status();
+        });
     ASSERT_TRUE(planted.ok()) << planted;
   }
   ASSERT_TRUE(server_->Start().ok());
@@ -140,17 +153,20 @@ TEST_F(DataCollectionTextTimeTest, Latin1TextPlantedInTheStoreIsRepairedAtStartU
   ASSERT_GT(got.la_return().values_size(), 0);
   EXPECT_EQ(got.la_return().values(0).total().note(), "Caf\xEF\xBF\xBD note");
 
-  // Every reader of the period decodes it: the figures (the peer review data pack's read) and the rug.
+  // Every reader of the period decodes it: the figures (the peer review data pack's read) and the
+  // rug.
   dc::QueryValuesRequest query;
   query.add_period_ids(period);
   dc::QueryValuesResponse values;
-  const absl::Status queried = Call(&dc::DataCollectionService::Stub::QueryValues, admin_, query, &values);
+  const absl::Status queried =
+      Call(&dc::DataCollectionService::Stub::QueryValues, admin_, query, &values);
   ASSERT_TRUE(queried.ok()) << queried;
   EXPECT_GT(values.values_size(), 0);
   dc::GetBenchmarkRequest rug;
   rug.mutable_query()->set_period_id(period);
   dc::GetBenchmarkResponse benchmark;
-  const absl::Status ranked = Call(&dc::DataCollectionService::Stub::GetBenchmark, admin_, rug, &benchmark);
+  const absl::Status ranked =
+      Call(&dc::DataCollectionService::Stub::GetBenchmark, admin_, rug, &benchmark);
   ASSERT_TRUE(ranked.ok()) << ranked;
 }
 
@@ -165,22 +181,27 @@ TEST_F(DataCollectionTextTimeTest, TheSubmitReceiptEqualsTheStoredRecord) {
   v->set_indicator_id("CL-EET");
   v->mutable_total()->set_state(dc::VALUE_STATE_MISSING);
   dc::SubmitReturnResponse receipt;
-  ASSERT_TRUE(Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &receipt).ok());
+  ASSERT_TRUE(
+      Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &receipt).ok());
   dc::GetReturnResponse stored;
   ASSERT_TRUE(GetReturn("873", period, &stored).ok());
-  EXPECT_EQ(receipt.la_return().receive_time().seconds(), stored.la_return().receive_time().seconds());
+  EXPECT_EQ(receipt.la_return().receive_time().seconds(),
+            stored.la_return().receive_time().seconds());
   EXPECT_EQ(receipt.la_return().receive_time().nanos(), stored.la_return().receive_time().nanos());
   EXPECT_EQ(receipt.la_return().receive_time().nanos() % 1000, 0);
-  EXPECT_EQ(receipt.la_return().audit().create_time().nanos(), stored.la_return().audit().create_time().nanos());
+  EXPECT_EQ(receipt.la_return().audit().create_time().nanos(),
+            stored.la_return().audit().create_time().nanos());
 
   // The replay is the same receipt.
   dc::SubmitReturnResponse replay;
-  ASSERT_TRUE(Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &replay).ok());
+  ASSERT_TRUE(
+      Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &replay).ok());
   EXPECT_TRUE(replay.replayed());
   EXPECT_EQ(replay.la_return().receive_time().nanos(), receipt.la_return().receive_time().nanos());
   // The same id for another request is refused.
   request.set_comment("another request");
-  const absl::Status reused = Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &replay);
+  const absl::Status reused =
+      Call(&dc::DataCollectionService::Stub::SubmitReturn, officer_, request, &replay);
   EXPECT_EQ(reused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(GetErrorReason(reused), "IDEMPOTENCY_KEY_REUSED");
 }
@@ -192,7 +213,8 @@ TEST_F(DataCollectionTextTimeTest, DeadlinesGivenAsCivilDatesEndThatDayInEngland
   create.mutable_collection()->set_name("Summer survey");
   create.mutable_collection()->add_indicator_ids("CL-EET");
   dc::CreateCollectionResponse collection;
-  absl::Status status = Call(&dc::DataCollectionService::Stub::CreateCollection, admin_, create, &collection);
+  absl::Status status =
+      Call(&dc::DataCollectionService::Stub::CreateCollection, admin_, create, &collection);
   ASSERT_TRUE(status.ok()) << status;
 
   auto day = [](int y, int m, int d) {
@@ -213,7 +235,8 @@ TEST_F(DataCollectionTextTimeTest, DeadlinesGivenAsCivilDatesEndThatDayInEngland
   *p->mutable_deadline_date() = day(2025, 7, 31);
   *p->mutable_close_date() = day(2025, 8, 7);
   dc::CreateCollectionPeriodResponse created;
-  status = Call(&dc::DataCollectionService::Stub::CreateCollectionPeriod, admin_, request, &created);
+  status =
+      Call(&dc::DataCollectionService::Stub::CreateCollectionPeriod, admin_, request, &created);
   ASSERT_TRUE(status.ok()) << status;
   // 31 July 2025 is in British Summer Time: it ends at 22:59:59.999999Z.
   const absl::Time deadline = absl::FromUnixSeconds(created.period().deadline_time().seconds()) +
@@ -221,15 +244,18 @@ TEST_F(DataCollectionTextTimeTest, DeadlinesGivenAsCivilDatesEndThatDayInEngland
   EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", deadline, absl::UTCTimeZone()),
             "2025-07-31T22:59:59.999999Z");
   EXPECT_EQ(created.period().open_time().seconds(),
-            absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2025, 6, 30, 23, 0, 0), absl::UTCTimeZone())));
+            absl::ToUnixSeconds(
+                absl::FromCivil(absl::CivilSecond(2025, 6, 30, 23, 0, 0), absl::UTCTimeZone())));
   EXPECT_EQ(created.period().close_time().seconds(),
-            absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2025, 8, 7, 23, 0, 0), absl::UTCTimeZone())));
+            absl::ToUnixSeconds(
+                absl::FromCivil(absl::CivilSecond(2025, 8, 7, 23, 0, 0), absl::UTCTimeZone())));
 
   // Both forms of one time are refused.
   request.set_request_id("summer-2025-both");
   p->set_period_id("summer-2025-b");
   p->mutable_deadline_time()->set_seconds(absl::ToUnixSeconds(deadline));
-  status = Call(&dc::DataCollectionService::Stub::CreateCollectionPeriod, admin_, request, &created);
+  status =
+      Call(&dc::DataCollectionService::Stub::CreateCollectionPeriod, admin_, request, &created);
   ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(GetFieldViolations(status).at(0).field, "period.deadline_date");
 }
