@@ -575,6 +575,16 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::Callb
   });
 }
 
+bool DataCollectionServiceImpl::IsKnownPublished(const std::string& period_key) const {
+  absl::MutexLock lock(&published_mu_);
+  return published_.contains(period_key);
+}
+
+void DataCollectionServiceImpl::RememberPublished(const std::string& period_key) {
+  absl::MutexLock lock(&published_mu_);
+  published_.insert(period_key);
+}
+
 slihub::common::v1::RegionScope DataCollectionServiceImpl::EffectiveScope(const v1::BenchmarkQuery& q) {
   return q.scope() == slihub::common::v1::REGION_SCOPE_UNSPECIFIED ? slihub::common::v1::REGION_SCOPE_OWN_REGION
                                                                     : q.scope();
@@ -613,27 +623,28 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Comp
   if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
     return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
   }
-  if (!view.hub) {
-    // The rug shows every LA's figures: a council sees it once the period is published.
-    absl::Status visible = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto collection = ResolveCollection(tx, region_, query.collection_id);
-      if (!collection.ok()) return collection.status();
-      auto period = repository::GetPeriod(tx, collection->collection_id, query.period_id);
-      if (!period.ok()) return period.status();
-      return CheckRegionFiguresVisible(view, *period);
-    });
-    if (!visible.ok()) return visible;
-  }
-  return CachedBenchmark(query);
+  return CachedBenchmark(query, view);
 }
 
-absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::CachedBenchmark(const RugQuery& query) {
+absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::CachedBenchmark(
+    const RugQuery& query, const FigureView& view) {
   const absl::Time now = clock_();
   int64_t generation = 0;
+  // The rug shows every LA's figures: a council sees it once the period is published (a fact that
+  // never reverts, so it is remembered once seen).
+  const std::string period_key = absl::StrCat(query.collection_id, "|", query.period_id);
+  const bool check_published = !view.hub && !IsKnownPublished(period_key);
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
     auto g = repository::Generation(tx);
     if (!g.ok()) return g.status();
     generation = *g;
+    if (!check_published) return absl::OkStatus();
+    auto collection = ResolveCollection(tx, region_, query.collection_id);
+    if (!collection.ok()) return collection.status();
+    auto period = repository::GetPeriod(tx, collection->collection_id, query.period_id);
+    if (!period.ok()) return period.status();
+    if (absl::Status visible = CheckRegionFiguresVisible(view, *period); !visible.ok()) return visible;
+    RememberPublished(period_key);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;

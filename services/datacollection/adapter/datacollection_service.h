@@ -13,7 +13,10 @@
 #include "common/errors/errors.h"
 #include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/adapter/figure_access.h"
 #include "services/datacollection/adapter/rug_cache.h"
 #include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
@@ -116,7 +119,13 @@ class DataCollectionServiceImpl final
                                                                         FieldViolations* violations);
   // The rug for `query` from the cache when the store has not changed since it was computed, else
   // computed now (and cached). The rug has no as_of_time for a query without as_of.
-  absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query);
+  // Refuses a caller that is not the hub (PERIOD_NOT_PUBLISHED) while the period is unpublished.
+  absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query,
+                                                                   const FigureView& view);
+  // Periods ("collection|period" as the query names them) seen published: publication never
+  // reverts, so a council's rug skips the check once a period is known published.
+  bool IsKnownPublished(const std::string& period_key) const;
+  void RememberPublished(const std::string& period_key);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
   // Runs `body` in one write transaction through common RunIdempotent (idempotency.h), keyed by
@@ -140,6 +149,8 @@ class DataCollectionServiceImpl final
   RugCache rug_cache_{8};
   IndicatorDefCache indicator_defs_;
   PeriodTotalsCache period_totals_{16};
+  mutable absl::Mutex published_mu_;
+  absl::flat_hash_set<std::string> published_ ABSL_GUARDED_BY(published_mu_);
   ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_{
       LargeMessageArenaOptions()};
 };
