@@ -630,9 +630,11 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Cach
     const RugQuery& query, const FigureView& view) {
   const absl::Time now = clock_();
   int64_t generation = 0;
-  // The rug shows every LA's figures: a council sees it once the period is published (a fact that
-  // never reverts, so it is remembered once seen).
-  const std::string period_key = absl::StrCat(query.collection_id, "|", query.period_id);
+  // The rug shows every LA's figures, and in its change column those of the period it compares
+  // with: a council sees it once both are published (a fact that never reverts, so it is
+  // remembered once seen).
+  const std::string period_key =
+      absl::StrCat(query.collection_id, "|", query.period_id, "|", query.previous_period_id);
   const bool check_published = !view.hub && !IsKnownPublished(period_key);
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
     auto g = repository::Generation(tx);
@@ -644,6 +646,15 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Cach
     auto period = repository::GetPeriod(tx, collection->collection_id, query.period_id);
     if (!period.ok()) return period.status();
     if (absl::Status visible = CheckRegionFiguresVisible(view, *period); !visible.ok()) return visible;
+    const std::string& previous_id =
+        query.previous_period_id.empty() ? period->previous_period_id : query.previous_period_id;
+    if (!previous_id.empty()) {
+      auto previous = repository::GetPeriod(tx, collection->collection_id, previous_id);
+      if (!previous.ok()) return previous.status();
+      if (absl::Status visible = CheckRegionFiguresVisible(view, *previous); !visible.ok()) {
+        return visible;
+      }
+    }
     RememberPublished(period_key);
     return absl::OkStatus();
   });

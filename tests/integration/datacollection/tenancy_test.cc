@@ -127,16 +127,19 @@ class DataCollectionTenancyTest : public DemoServerTest {
 
   // GetBenchmark of `period` as `viewer`.
   absl::Status RugAs(const Viewer& viewer, const std::string& period,
-                     dc::GetBenchmarkResponse* response) {
+                     dc::GetBenchmarkResponse* response, const std::string& previous = "") {
     dc::GetBenchmarkRequest request;
     request.mutable_query()->set_period_id(period);
+    request.mutable_query()->set_previous_period_id(previous);
     request.mutable_query()->add_indicator_ids("CSC-REREFERRAL-12M");
     return Call(&dc::DataCollectionService::Stub::GetBenchmark, viewer.token, request, response);
   }
 
-  absl::Status ExportRugAs(const Viewer& viewer, const std::string& period, std::string* content) {
+  absl::Status ExportRugAs(const Viewer& viewer, const std::string& period, std::string* content,
+                           const std::string& previous = "") {
     dc::ExportBenchmarkRequest request;
     request.mutable_query()->set_period_id(period);
+    request.mutable_query()->set_previous_period_id(previous);
     request.mutable_query()->add_indicator_ids("CSC-REREFERRAL-12M");
     request.set_format(dc::BENCHMARK_FORMAT_CSV);
     dc::ExportBenchmarkResponse response;
@@ -146,8 +149,9 @@ class DataCollectionTenancyTest : public DemoServerTest {
     return status;
   }
 
-  // Checks every read of 926's figures by every viewer, `published` saying whether the period is.
-  void CheckEveryRead(const std::string& period, bool published) {
+  // Checks every read of 926's figures by every viewer, `published` saying whether the period is;
+  // the rug compares with `previous`, a published quarter.
+  void CheckEveryRead(const std::string& period, const std::string& previous, bool published) {
     for (const Viewer& viewer : Viewers()) {
       SCOPED_TRACE(
           absl::StrCat(viewer.name, published ? " after publication" : " before publication"));
@@ -180,9 +184,9 @@ class DataCollectionTenancyTest : public DemoServerTest {
 
       // GetBenchmark and ExportBenchmark: the whole region's figures.
       dc::GetBenchmarkResponse rug;
-      const absl::Status rug_status = RugAs(viewer, period, &rug);
+      const absl::Status rug_status = RugAs(viewer, period, &rug, previous);
       std::string rug_csv;
-      const absl::Status export_status = ExportRugAs(viewer, period, &rug_csv);
+      const absl::Status export_status = ExportRugAs(viewer, period, &rug_csv, previous);
       if (viewer.hub || published) {
         ASSERT_TRUE(rug_status.ok()) << rug_status;
         ASSERT_TRUE(export_status.ok()) << export_status;
@@ -209,8 +213,9 @@ class DataCollectionTenancyTest : public DemoServerTest {
 TEST_F(DataCollectionTenancyTest, EachRoleSeesOwnFiguresAndOthersOnlyOncePublishedNeverTheirNotes) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN, Admin());
   ASSERT_FALSE(period.empty());
+  const std::string closed = PeriodIn(dc::PERIOD_STATE_CLOSED, Admin());
   Submit926(period);
-  CheckEveryRead(period, /*published=*/false);
+  CheckEveryRead(period, closed, /*published=*/false);
 
   // Only the regional admin publishes.
   dc::PublishPeriodRequest publish;
@@ -227,7 +232,35 @@ TEST_F(DataCollectionTenancyTest, EachRoleSeesOwnFiguresAndOthersOnlyOncePublish
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_TRUE(published.period().has_publish_time());
 
-  CheckEveryRead(period, /*published=*/true);
+  CheckEveryRead(period, closed, /*published=*/true);
+}
+
+TEST_F(DataCollectionTenancyTest, ARugComparingWithAnUnpublishedPeriodIsTheHubsOnly) {
+  // The open quarter's rug compares with the latest past one; publishing only the open quarter
+  // would show councils the unpublished quarter's figures in the change column.
+  const std::string open = PeriodIn(dc::PERIOD_STATE_OPEN, Admin());
+  const std::string late = PeriodIn(dc::PERIOD_STATE_LATE, Admin());
+  const std::string closed = PeriodIn(dc::PERIOD_STATE_CLOSED, Admin());
+  dc::PublishPeriodRequest publish;
+  publish.set_request_id("publish-open-only");
+  publish.set_period_id(open);
+  dc::PublishPeriodResponse published;
+  ASSERT_TRUE(
+      Call(&dc::DataCollectionService::Stub::PublishPeriod, Admin(), publish, &published).ok());
+  const Viewer officer{"data_officer_873", Token("873-data", {Role::kDataOfficer}, "873"), false,
+                       "873"};
+  dc::GetBenchmarkResponse rug;
+  const absl::Status refused = RugAs(officer, open, &rug);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied) << refused;
+  EXPECT_NE(std::string(refused.message()).find(late), std::string::npos) << refused;
+
+  // Compared with a published quarter, the council sees it.
+  dc::GetBenchmarkRequest request;
+  request.mutable_query()->set_period_id(open);
+  request.mutable_query()->set_previous_period_id(closed);
+  const absl::Status shown =
+      Call(&dc::DataCollectionService::Stub::GetBenchmark, officer.token, request, &rug);
+  EXPECT_TRUE(shown.ok()) << shown;
 }
 
 TEST_F(DataCollectionTenancyTest, AnLaWritesOnlyItsOwnReturn) {
