@@ -95,6 +95,34 @@ int Status(const ClientOptions& options, const std::string& period, const std::s
   return all_on_time ? kExitOk : kExitFailed;
 }
 
+// Publishes a period's figures to the region's councils (PublishPeriod).
+int Publish(const ClientOptions& options, const std::string& period, const std::string& collection,
+            const std::string& request_id) {
+  const std::string endpoint = ResolveEndpoint(options, "datacollection");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  dc::PublishPeriodRequest request;
+  request.set_request_id(request_id.empty() ? absl::StrCat("cli-publish-", collection, "-", period)
+                                            : request_id);
+  request.set_collection_id(collection);
+  request.set_period_id(period);
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  dc::PublishPeriodResponse response;
+  grpc::Status status = dc::DataCollectionService::NewStub(MakeChannel(endpoint))
+                            ->PublishPeriod(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  if (options.json) {
+    PrintJson(response);
+    return kExitOk;
+  }
+  std::cout << "published " << response.period().collection_id() << " " << response.period().period_id()
+            << ": every council of the region now sees its figures (never the notes)\n";
+  return kExitOk;
+}
+
 struct SubmitArgs {
   std::string csv_path;
   std::string period;
@@ -226,6 +254,20 @@ void AddDataCommands(CLI::App& group, int* exit_code) {
   status->add_option("--period", *period, "collection period, e.g. 2025-Q2")->required();
   status->add_option("--collection", *collection, "collection id (default: the core one)");
   status->callback([=] { *exit_code = Status(*options, *period, *collection); });
+
+  auto publish_period = std::make_shared<std::string>();
+  auto publish_collection = std::make_shared<std::string>();
+  auto publish_request_id = std::make_shared<std::string>();
+  CLI::App* publish = group.add_subcommand(
+      "publish", "publish a period's figures to the region's councils (regional admin; PublishPeriod)");
+  AddClientOptions(publish, options.get());
+  publish->add_option("--period", *publish_period, "collection period, e.g. 2025-Q2")->required();
+  publish->add_option("--collection", *publish_collection, "collection id (default: the core one)");
+  publish->add_option("--request-id", *publish_request_id,
+                      "idempotency key (default: derived from the collection and period)");
+  publish->callback([=] {
+    *exit_code = Publish(*options, *publish_period, *publish_collection, *publish_request_id);
+  });
 
   auto submit_args = std::make_shared<SubmitArgs>();
   CLI::App* submit = group.add_subcommand(

@@ -102,6 +102,23 @@ TEST_F(DataCliTest, SubmitOfAGoodFileSucceedsAndRowsOfAnotherPeriodAreBad) {
   EXPECT_EQ(missing.exit_code, 2);
 }
 
+TEST_F(DataCliTest, ACouncilSeesTheRugOnceTheRegionalAdminPublishesIt) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  CliResult before = Run({"data", "rug", "--period=" + period, "--of-region=EE"}, Officer());
+  EXPECT_EQ(before.exit_code, 1) << before.out;
+  EXPECT_TRUE(absl::StrContains(before.err, "not published yet")) << before.err;
+
+  CliResult refused = Run({"data", "publish", "--period=" + period}, Officer());
+  EXPECT_NE(refused.exit_code, 0);
+  CliResult published = Run({"data", "publish", "--period=" + period}, Admin());
+  EXPECT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_TRUE(absl::StrContains(published.out, "published EE-core " + period)) << published.out;
+
+  CliResult after = Run({"data", "rug", "--period=" + period, "--of-region=EE"}, Officer());
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(absl::StrContains(after.out, "\r\nEE,EE-core," + period + ",")) << after.out;
+}
+
 TEST_F(DataCliTest, StatusShowsWhoIsLateOrMissingAndReturnsIsAnAlias) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
   for (const char* command : {"status", "returns"}) {
