@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "services/datacollection/domain/period.h"
 #include "services/datacollection/store/repository.h"
 
@@ -148,7 +149,7 @@ std::string CoreCollectionId(const std::string& region) { return absl::StrCat(re
 
 std::vector<PeriodRecord> DemoPeriods(const std::string& collection_id,
                                       const std::vector<std::string>& indicator_ids, absl::Time now) {
-  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  const absl::CivilDay today = EnglandDay(now);
   const int month = today.month();
   const int financial_year = month >= 4 ? static_cast<int>(today.year()) : static_cast<int>(today.year()) - 1;
   const int quarter = month >= 4 ? (month - 4) / 3 + 1 : 4;
@@ -172,6 +173,7 @@ std::vector<PeriodRecord> DemoPeriods(const std::string& collection_id,
     p.close_time = *FromLondonTime(absl::CivilSecond(close_day.year(), close_day.month(), close_day.day(),
                                                      12, 0, 0));
     p.indicator_ids = indicator_ids;
+    if (p.close_time <= now) p.publish_time = p.close_time;  // closed quarters are published
     out.push_back(std::move(p));
   }
   return out;
@@ -237,15 +239,14 @@ absl::Status LoadDemoData(store::Database& db, const ReferenceData& refdata, con
   const RegionRecord* region_record = refdata.FindRegion(region);
   if (region_record == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown region ", region));
   return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
     const std::string collection_id = CoreCollectionId(region);
-    if (repo.GetCollection(collection_id).ok()) return absl::OkStatus();
+    if (repository::GetCollection(tx, collection_id).ok()) return absl::OkStatus();
     const std::vector<IndicatorDef> catalogue = CoreCatalogue();
     std::vector<std::string> ids;
     for (const IndicatorDef& def : catalogue) {
       ids.push_back(def.indicator_id);
-      if (repo.GetIndicator(def.indicator_id, 0).ok()) continue;
-      if (absl::Status s = repo.InsertIndicator(def); !s.ok()) return s;
+      if (repository::GetIndicator(tx, def.indicator_id, 0).ok()) continue;
+      if (absl::Status s = repository::InsertIndicator(tx, def); !s.ok()) return s;
     }
     CollectionRecord collection;
     collection.collection_id = collection_id;
@@ -254,10 +255,10 @@ absl::Status LoadDemoData(store::Database& db, const ReferenceData& refdata, con
     collection.name = absl::StrCat(region_record->name, " core children's social care dataset");
     collection.description = "The quarterly core dataset behind the regional tartan rug.";
     collection.indicator_ids = ids;
-    if (absl::Status s = repo.InsertCollection(collection); !s.ok()) return s;
+    if (absl::Status s = repository::InsertCollection(tx, collection); !s.ok()) return s;
     const std::vector<PeriodRecord> periods = DemoPeriods(collection_id, ids, now);
     for (size_t p = 0; p < periods.size(); ++p) {
-      if (absl::Status s = repo.InsertPeriod(periods[p]); !s.ok()) return s;
+      if (absl::Status s = repository::InsertPeriod(tx, periods[p]); !s.ok()) return s;
       if (p + 1 == periods.size()) break;  // the current quarter stays empty
       const bool latest_past = p + 2 == periods.size();
       const std::vector<std::string>& las = region_record->la_codes;
@@ -276,7 +277,7 @@ absl::Status LoadDemoData(store::Database& db, const ReferenceData& refdata, con
         r.submitted_by = "demo-data";
         r.comment = "Demo figures";
         r.values = DemoFigures(catalogue, las[l], periods[p].period_id);
-        if (absl::Status s = repo.InsertReturn(r); !s.ok()) return s;
+        if (absl::Status s = repository::InsertReturn(tx, r); !s.ok()) return s;
       }
     }
     return absl::OkStatus();

@@ -1,13 +1,17 @@
 // `slihub data rug|status|submit`: the tartan rug, who is late, and a CSV return submitted, from the data
 // collection service.
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "common/base/text.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 #include "tools/cli/client_options.h"
 #include "tools/cli/commands.h"
@@ -91,6 +95,34 @@ int Status(const ClientOptions& options, const std::string& period, const std::s
   return all_on_time ? kExitOk : kExitFailed;
 }
 
+// Publishes a period's figures to the region's councils (PublishPeriod).
+int Publish(const ClientOptions& options, const std::string& period, const std::string& collection,
+            const std::string& request_id) {
+  const std::string endpoint = ResolveEndpoint(options, "datacollection");
+  if (endpoint.empty()) {
+    std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  dc::PublishPeriodRequest request;
+  request.set_request_id(request_id.empty() ? absl::StrCat("cli-publish-", collection, "-", period)
+                                            : request_id);
+  request.set_collection_id(collection);
+  request.set_period_id(period);
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  dc::PublishPeriodResponse response;
+  grpc::Status status = dc::DataCollectionService::NewStub(MakeChannel(endpoint))
+                            ->PublishPeriod(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  if (options.json) {
+    PrintJson(response);
+    return kExitOk;
+  }
+  std::cout << "published " << response.period().collection_id() << " " << response.period().period_id()
+            << ": every council of the region now sees its figures (never the notes)\n";
+  return kExitOk;
+}
+
 struct SubmitArgs {
   std::string csv_path;
   std::string period;
@@ -98,7 +130,23 @@ struct SubmitArgs {
   std::string request_id;
   std::string comment;
   bool dry_run = false;
+  bool partial = false;
 };
+
+// Where `content` stops being UTF-8, as "LINE:COLUMN: ..." (1-based; columns in characters), or
+// empty when all of it is UTF-8.
+std::string Utf8Problem(const std::string& content) {
+  const std::optional<size_t> bad = FirstInvalidUtf8(content);
+  if (!bad) return "";
+  const absl::string_view before = absl::string_view(content).substr(0, *bad);
+  const size_t newline = before.rfind('\n');
+  const size_t line_start = newline == absl::string_view::npos ? 0 : newline + 1;
+  const int64_t line = 1 + std::count(before.begin(), before.end(), '\n');
+  return absl::StrCat(line, ":", 1 + CountCodePoints(before.substr(line_start)),
+                      ": not valid UTF-8 (byte 0x",
+                      absl::Hex(static_cast<unsigned char>(content[*bad]), absl::kZeroPad2),
+                      "): the file looks like Latin-1 or Windows-1252; save it as UTF-8");
+}
 
 // A request id that is the same for the same file, period and collection, so re-running the command
 // after a lost answer replays the first import instead of adding versions.
@@ -114,7 +162,7 @@ std::string DefaultRequestId(const SubmitArgs& args, const std::string& content)
   }
   char hex[17];
   std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
-  return absl::StrCat(args.dry_run ? "cli-dry-" : "cli-", hex);
+  return absl::StrCat(args.dry_run ? "cli-dry-" : "cli-", args.partial ? "partial-" : "", hex);
 }
 
 int Submit(const ClientOptions& options, const SubmitArgs& args) {
@@ -130,12 +178,17 @@ int Submit(const ClientOptions& options, const SubmitArgs& args) {
   }
   std::stringstream content;
   content << in.rdbuf();
+  if (const std::string problem = Utf8Problem(content.str()); !problem.empty()) {
+    std::cerr << args.csv_path << ":" << problem << "\n";
+    return kExitFailed;
+  }
   dc::ImportReturnsCsvRequest request;
   request.set_request_id(args.request_id.empty() ? DefaultRequestId(args, content.str()) : args.request_id);
   request.set_collection_id(args.collection);
   request.set_period_id(args.period);
   request.set_csv(content.str());
   request.set_dry_run(args.dry_run);
+  request.set_partial(args.partial);
   request.set_comment(args.comment);
   grpc::ClientContext context;
   PrepareContext(options, &context);
@@ -161,10 +214,14 @@ int Submit(const ClientOptions& options, const SubmitArgs& args) {
       std::cerr << "warning: " << w.indicator_id() << ": " << w.message() << "\n";
     }
     std::cout << response.rows_read() << " rows read, " << response.rows_accepted() << " accepted, "
-              << response.rows_rejected() << " rejected" << (args.dry_run ? " (dry run: nothing stored)" : "")
+              << response.rows_rejected() << " rejected"
+              << (args.dry_run ? " (dry run: nothing stored)"
+                  : response.stored_nothing()
+                      ? " (nothing stored: fix the rows above, or pass --partial to store the good ones)"
+                      : "")
               << (response.replayed() ? " (replayed: this file was already imported)" : "") << "\n";
   }
-  // Any bad row fails the command, so scripts notice a partial import.
+  // Any bad row fails the command, so scripts notice an import that did not store the whole file.
   return response.rows_rejected() == 0 ? kExitOk : kExitFailed;
 }
 
@@ -198,10 +255,25 @@ void AddDataCommands(CLI::App& group, int* exit_code) {
   status->add_option("--collection", *collection, "collection id (default: the core one)");
   status->callback([=] { *exit_code = Status(*options, *period, *collection); });
 
+  auto publish_period = std::make_shared<std::string>();
+  auto publish_collection = std::make_shared<std::string>();
+  auto publish_request_id = std::make_shared<std::string>();
+  CLI::App* publish = group.add_subcommand(
+      "publish", "publish a period's figures to the region's councils (regional admin; PublishPeriod)");
+  AddClientOptions(publish, options.get());
+  publish->add_option("--period", *publish_period, "collection period, e.g. 2025-Q2")->required();
+  publish->add_option("--collection", *publish_collection, "collection id (default: the core one)");
+  publish->add_option("--request-id", *publish_request_id,
+                      "idempotency key (default: derived from the collection and period)");
+  publish->callback([=] {
+    *exit_code = Publish(*options, *publish_period, *publish_collection, *publish_request_id);
+  });
+
   auto submit_args = std::make_shared<SubmitArgs>();
   CLI::App* submit = group.add_subcommand(
-      "submit", "submit figures from a CSV file (ImportReturnsCsv); bad rows are listed by line and "
-                "column and fail the command (exit 1), good rows are kept");
+      "submit", "submit figures from a UTF-8 CSV file (ImportReturnsCsv), all or nothing: bad rows "
+                "are listed by line and column, fail the command (exit 1) and store nothing unless "
+                "--partial");
   AddClientOptions(submit, options.get());
   submit->add_option("--csv", submit_args->csv_path, "the CSV file (columns: see ImportReturnsCsvRequest)")
       ->required();
@@ -211,6 +283,8 @@ void AddDataCommands(CLI::App& group, int* exit_code) {
                      "idempotency key (default: derived from the file, period and collection)");
   submit->add_option("--comment", submit_args->comment, "a note stored with each version");
   submit->add_flag("--dry-run", submit_args->dry_run, "validate and report, store nothing");
+  submit->add_flag("--partial", submit_args->partial,
+                   "store the good rows even when some rows are bad (still exit 1)");
   submit->callback([=] { *exit_code = Submit(*options, *submit_args); });
 }
 

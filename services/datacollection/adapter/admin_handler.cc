@@ -5,10 +5,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/adapter/convert.h"
 #include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/datacollection_methods.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "services/datacollection/adapter/service_helpers.h"
 #include "services/datacollection/domain/validation.h"
 
@@ -43,7 +47,7 @@ void AddAll(const std::vector<Violation>& found, const std::string& prefix, Fiel
 }
 
 // Checks each indicator id of `ids` exists, is not retired and is listed once.
-absl::Status CheckIndicatorList(Repository& repo, const google::protobuf::RepeatedPtrField<std::string>& ids,
+absl::Status CheckIndicatorList(store::Transaction& tx, const google::protobuf::RepeatedPtrField<std::string>& ids,
                                 const std::string& prefix, FieldViolations* violations) {
   std::set<std::string> seen;
   for (int i = 0; i < ids.size(); ++i) {
@@ -52,7 +56,7 @@ absl::Status CheckIndicatorList(Repository& repo, const google::protobuf::Repeat
       violations->Add(field, absl::StrCat(ids[i], " is listed twice"));
       continue;
     }
-    auto def = repo.GetIndicator(ids[i], 0);
+    auto def = repository::GetIndicator(tx, ids[i], 0);
     if (absl::IsNotFound(def.status())) {
       violations->Add(field, absl::StrCat("no indicator ", ids[i]));
     } else if (!def.ok()) {
@@ -65,73 +69,81 @@ absl::Status CheckIndicatorList(Repository& repo, const google::protobuf::Repeat
 }
 
 // A period's times from the message, each required; open < deadline <= close.
+// Reads the period's open, deadline and close instants, each given as an instant (*_time) or as a
+// civil date in England (*_date): open at the start of its day, the deadline at the end of its day,
+// close from the start of the day after.
 void ReadTimes(const v1::CollectionPeriod& p, PeriodRecord* out, FieldViolations* violations) {
-  auto read = [&](bool has, const google::protobuf::Timestamp& t, const char* field, absl::Time* into) {
-    if (!has) {
-      violations->Add(absl::StrCat("period.", field), "required");
+  enum class Edge { kStart, kEnd, kAfter };
+  auto read = [&](bool has_time, const google::protobuf::Timestamp& t, bool has_date,
+                  const slihub::common::v1::CivilDate& d, const char* name, Edge edge,
+                  absl::Time* into) {
+    const std::string time_field = absl::StrCat("period.", name, "_time");
+    const std::string date_field = absl::StrCat("period.", name, "_date");
+    if (has_time && has_date) {
+      violations->Add(date_field, absl::StrCat("give ", name, "_time or ", name, "_date, not both"));
+      return false;
+    }
+    if (has_date) {
+      std::optional<absl::CivilDay> day = ReadDate(d, true, date_field, violations);
+      if (!day) return false;
+      *into = edge == Edge::kStart ? StartOfEnglandDay(*day)
+              : edge == Edge::kEnd ? EndOfEnglandDay(*day)
+                                   : StartOfEnglandDay(*day + 1);
+      return true;
+    }
+    if (!has_time) {
+      violations->Add(time_field, absl::StrCat("required (or ", name, "_date)"));
       return false;
     }
     auto time = FromProtoTimestamp(t);
     if (!time.ok()) {
-      violations->Add(absl::StrCat("period.", field), std::string(time.status().message()));
+      violations->Add(time_field, std::string(time.status().message()));
       return false;
     }
-    *into = *time;
+    *into = absl::FromUnixMicros(absl::ToUnixMicros(*time));  // the store keeps microseconds
     return true;
   };
-  const bool open = read(p.has_open_time(), p.open_time(), "open_time", &out->open_time);
-  const bool deadline = read(p.has_deadline_time(), p.deadline_time(), "deadline_time", &out->deadline_time);
-  const bool close = read(p.has_close_time(), p.close_time(), "close_time", &out->close_time);
+  const bool open = read(p.has_open_time(), p.open_time(), p.has_open_date(), p.open_date(), "open",
+                         Edge::kStart, &out->open_time);
+  const bool deadline = read(p.has_deadline_time(), p.deadline_time(), p.has_deadline_date(),
+                             p.deadline_date(), "deadline", Edge::kEnd, &out->deadline_time);
+  const bool close = read(p.has_close_time(), p.close_time(), p.has_close_date(), p.close_date(),
+                          "close", Edge::kAfter, &out->close_time);
   if (open && deadline && out->deadline_time <= out->open_time) {
-    violations->Add("period.deadline_time", "must be after open_time");
+    violations->Add(p.has_deadline_date() ? "period.deadline_date" : "period.deadline_time",
+                    "must be after the open time");
   }
   if (deadline && close && out->close_time < out->deadline_time) {
-    violations->Add("period.close_time", "must not be before deadline_time");
+    violations->Add(p.has_close_date() ? "period.close_date" : "period.close_time",
+                    "must not be before the deadline");
   }
 }
 
 }  // namespace
 
 template <typename Request, typename Response>
-absl::Status DataCollectionServiceImpl::RunIdempotent(const CallInfo& call, const char* method,
-                                                      const Request& request, Response* response,
-                                                      absl::FunctionRef<absl::Status(Repository&)> body) {
-  if (absl::Status s = CheckActsForRegion(call.principal()); !s.ok()) return s;
-  const std::string fingerprint = absl::StrCat(method, ":", Fingerprint(request));
-  return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto seen = repo.FindImport(call.principal().subject, request.request_id());
-    if (!seen.ok()) return seen.status();
-    if (seen->has_value()) {
-      if ((*seen)->first != fingerprint) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("request_id ", request.request_id(), " was used for a different request"));
-      }
-      if (!response->ParseFromString((*seen)->second)) return absl::DataLossError("stored answer unreadable");
-      return absl::OkStatus();
-    }
-    if (absl::Status s = body(repo); !s.ok()) return s;
-    return repo.InsertImport(call.principal().subject, request.request_id(), fingerprint,
-                             response->SerializeAsString());
-  });
+absl::Status DataCollectionServiceImpl::RunWrite(const CallInfo& call, const Request& request,
+                                                 Response* response,
+                                                 absl::FunctionRef<absl::Status(store::Transaction&)> body) {
+  return ::slihub::RunIdempotent(*db_, call, request.request_id(), "request_id", request, response,
+                                 body);
 }
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateIndicator(grpc::CallbackServerContext* context,
                                                                      const v1::CreateIndicatorRequest* request,
                                                                      v1::CreateIndicatorResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/CreateIndicator",
-                     MethodPolicy{{Role::kRegionalAdmin}}, [this, request, response](const CallInfo& call) {
+  return HandleUnary(runtime_, context, methods::kCreateIndicator, [this, request, response](const CallInfo& call) {
     FieldViolations violations;
-    RequireId(request->request_id(), "request_id", &violations);
+    CheckRequestId(request->request_id(), "request_id", &violations);
     IndicatorDef def = IndicatorFromProto(request->indicator(), "indicator", &violations);
     def.version = 1;
     AddAll(ValidateIndicatorDef(def), "indicator", &violations);
     if (!violations.empty()) return violations.ToStatus();
-    return RunIdempotent(call, "CreateIndicator", *request, response, [&](Repository& repo) -> absl::Status {
-      if (repo.GetIndicator(def.indicator_id, 0).ok()) {
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      if (repository::GetIndicator(tx, def.indicator_id, 0).ok()) {
         return absl::AlreadyExistsError(absl::StrCat("indicator ", def.indicator_id, " exists"));
       }
-      if (absl::Status s = repo.InsertIndicator(def); !s.ok()) return s;
+      if (absl::Status s = repository::InsertIndicator(tx, def); !s.ok()) return s;
       ToProto(def, response->mutable_indicator());
       return absl::OkStatus();
     });
@@ -141,40 +153,40 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateIndicator(grpc::Callb
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateIndicator(grpc::CallbackServerContext* context,
                                                                      const v1::UpdateIndicatorRequest* request,
                                                                      v1::UpdateIndicatorResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/UpdateIndicator",
-                     MethodPolicy{{Role::kRegionalAdmin}}, [this, request, response](const CallInfo& call) {
+  return HandleUnary(runtime_, context, methods::kUpdateIndicator, [this, request, response](const CallInfo& call) {
     FieldViolations violations;
-    RequireId(request->request_id(), "request_id", &violations);
+    CheckRequestId(request->request_id(), "request_id", &violations);
     IndicatorDef def = IndicatorFromProto(request->indicator(), "indicator", &violations);
     AddAll(ValidateIndicatorDef(def), "indicator", &violations);
     if (request->expected_version() < 0) violations.Add("expected_version", "must be 0 or a version number");
     if (!violations.empty()) return violations.ToStatus();
-    return RunIdempotent(call, "UpdateIndicator", *request, response, [&](Repository& repo) -> absl::Status {
-      auto current = repo.GetIndicator(def.indicator_id, 0);
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto current = repository::GetIndicator(tx, def.indicator_id, 0);
       if (!current.ok()) return current.status();
       if (request->expected_version() != 0 && request->expected_version() != current->version) {
         return absl::AbortedError(absl::StrCat("expected version ", request->expected_version(), " but the latest is ",
                                                current->version, "; read again and retry"));
       }
       def.version = current->version + 1;
-      if (absl::Status s = repo.InsertIndicator(def); !s.ok()) return s;
+      if (absl::Status s = repository::InsertIndicator(tx, def); !s.ok()) return s;
       ToProto(def, response->mutable_indicator());
       return absl::OkStatus();
     });
   });
 }
 
-absl::Status DataCollectionServiceImpl::ReadCollection(Repository& repo, const v1::Collection& in,
+absl::Status DataCollectionServiceImpl::ReadCollection(store::Transaction& tx, const v1::Collection& in,
                                                        CollectionRecord* out, FieldViolations* violations) {
   if (in.has_region() && in.region().value() != region_) {
     violations->Add("collection.region.value", absl::StrCat("this hub holds region ", region_));
   }
   out->region = region_;
-  if (in.name().empty() || in.name().size() > 200) violations->Add("collection.name", "1-200 characters");
+  CheckText(in.name(), "collection.name", kRequiredShortText, violations);
+  CheckText(in.description(), "collection.description", TextRule{2000, true, false}, violations);
   out->name = in.name();
   out->description = in.description();
   if (in.indicator_ids_size() == 0) violations->Add("collection.indicator_ids", "at least one indicator");
-  if (absl::Status s = CheckIndicatorList(repo, in.indicator_ids(), "collection.indicator_ids", violations);
+  if (absl::Status s = CheckIndicatorList(tx, in.indicator_ids(), "collection.indicator_ids", violations);
       !s.ok()) {
     return s;
   }
@@ -198,10 +210,9 @@ absl::Status DataCollectionServiceImpl::ReadCollection(Repository& repo, const v
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollection(grpc::CallbackServerContext* context,
                                                                       const v1::CreateCollectionRequest* request,
                                                                       v1::CreateCollectionResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/CreateCollection",
-                     MethodPolicy{{Role::kRegionalAdmin}}, [this, request, response](const CallInfo& call) {
+  return HandleUnary(runtime_, context, methods::kCreateCollection, [this, request, response](const CallInfo& call) {
     FieldViolations violations;
-    RequireId(request->request_id(), "request_id", &violations);
+    CheckRequestId(request->request_id(), "request_id", &violations);
     const v1::Collection& in = request->collection();
     if (!in.collection_id().empty() && !IsPlainId(in.collection_id(), 64)) {
       violations.Add("collection.collection_id", "1-64 characters of [A-Za-z0-9_-]");
@@ -210,13 +221,13 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollection(grpc::Call
       violations.Add("collection.kind", "required");
     }
     if (!violations.empty()) return violations.ToStatus();
-    return RunIdempotent(call, "CreateCollection", *request, response, [&](Repository& repo) -> absl::Status {
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
       CollectionRecord c;
-      if (absl::Status s = ReadCollection(repo, in, &c, &violations); !s.ok()) return s;
+      if (absl::Status s = ReadCollection(tx, in, &c, &violations); !s.ok()) return s;
       if (!violations.empty()) return violations.ToStatus();
       c.kind = in.kind();
       c.version = 1;
-      auto existing = repo.ListCollections(region_);
+      auto existing = repository::ListCollections(tx, region_);
       if (!existing.ok()) return existing.status();
       if (IsQuarterly(c.kind)) {
         for (const CollectionRecord& other : *existing) {
@@ -228,7 +239,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollection(grpc::Call
       }
       c.collection_id = in.collection_id().empty() ? DefaultCollectionId(region_, c.kind, existing->size())
                                                    : in.collection_id();
-      absl::Status inserted = repo.InsertCollection(c);
+      absl::Status inserted = repository::InsertCollection(tx, c);
       if (absl::IsAlreadyExists(inserted)) {
         return absl::AlreadyExistsError(absl::StrCat("collection ", c.collection_id, " exists"));
       }
@@ -242,29 +253,28 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollection(grpc::Call
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollection(grpc::CallbackServerContext* context,
                                                                       const v1::UpdateCollectionRequest* request,
                                                                       v1::UpdateCollectionResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/UpdateCollection",
-                     MethodPolicy{{Role::kRegionalAdmin}}, [this, request, response](const CallInfo& call) {
+  return HandleUnary(runtime_, context, methods::kUpdateCollection, [this, request, response](const CallInfo& call) {
     FieldViolations violations;
-    RequireId(request->request_id(), "request_id", &violations);
-    RequireId(request->collection().collection_id(), "collection.collection_id", &violations);
+    CheckRequestId(request->request_id(), "request_id", &violations);
+    CheckId(request->collection().collection_id(), "collection.collection_id", &violations);
     if (request->expected_version() < 0) violations.Add("expected_version", "must be 0 or a version number");
     if (!v1::CollectionKind_IsValid(request->collection().kind())) violations.Add("collection.kind", "unknown kind");
     if (!violations.empty()) return violations.ToStatus();
-    return RunIdempotent(call, "UpdateCollection", *request, response, [&](Repository& repo) -> absl::Status {
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
       const v1::Collection& in = request->collection();
-      auto current = ResolveCollection(repo, region_, in.collection_id());
+      auto current = ResolveCollection(tx, region_, in.collection_id());
       if (!current.ok()) return current.status();
       if (in.kind() != v1::COLLECTION_KIND_UNSPECIFIED && in.kind() != current->kind) {
         violations.Add("collection.kind", "is immutable");
       }
       CollectionRecord c = *current;
-      if (absl::Status s = ReadCollection(repo, in, &c, &violations); !s.ok()) return s;
+      if (absl::Status s = ReadCollection(tx, in, &c, &violations); !s.ok()) return s;
       if (!violations.empty()) return violations.ToStatus();
       if (request->expected_version() != 0 && request->expected_version() != current->version) {
         return absl::AbortedError(absl::StrCat("expected version ", request->expected_version(), " but the latest is ",
                                                current->version, "; read again and retry"));
       }
-      if (absl::Status s = repo.UpdateCollection(c); !s.ok()) return s;
+      if (absl::Status s = repository::UpdateCollection(tx, c); !s.ok()) return s;
       c.version = current->version + 1;
       ToProto(c, response->mutable_collection());
       return absl::OkStatus();
@@ -275,21 +285,20 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollection(grpc::Call
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
     grpc::CallbackServerContext* context, const v1::CreateCollectionPeriodRequest* request,
     v1::CreateCollectionPeriodResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/CreateCollectionPeriod",
-                     MethodPolicy{{Role::kRegionalAdmin}}, [this, request, response](const CallInfo& call) {
+  return HandleUnary(runtime_, context, methods::kCreateCollectionPeriod, [this, request, response](const CallInfo& call) {
     FieldViolations violations;
-    RequireId(request->request_id(), "request_id", &violations);
+    CheckRequestId(request->request_id(), "request_id", &violations);
     const v1::CollectionPeriod& in = request->period();
-    RequireId(in.collection_id(), "period.collection_id", &violations);
+    CheckId(in.collection_id(), "period.collection_id", &violations);
     PeriodRecord p;
     p.collection_id = in.collection_id();
     p.period_id = in.period_id();
     p.label = in.label();
-    if (p.label.size() > 200) violations.Add("period.label", "at most 200 characters");
+    CheckText(p.label, "period.label", kShortText, &violations);
     ReadTimes(in, &p, &violations);
     if (!violations.empty()) return violations.ToStatus();
-    return RunIdempotent(call, "CreateCollectionPeriod", *request, response, [&](Repository& repo) -> absl::Status {
-      auto collection = ResolveCollection(repo, region_, in.collection_id());
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto collection = ResolveCollection(tx, region_, in.collection_id());
       if (!collection.ok()) return collection.status();
       absl::StatusOr<Quarter> quarter = absl::InvalidArgumentError("not quarterly");
       if (IsQuarterly(collection->kind)) {
@@ -317,7 +326,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
                             quarter.ok() ? std::optional<absl::CivilDay>(quarter->end_date) : std::nullopt);
       if (start && end && *end < *start) violations.Add("period.end_date", "must not be before start_date");
       if (in.indicator_ids_size() > 0) {
-        if (absl::Status s = CheckIndicatorList(repo, in.indicator_ids(), "period.indicator_ids", &violations);
+        if (absl::Status s = CheckIndicatorList(tx, in.indicator_ids(), "period.indicator_ids", &violations);
             !s.ok()) {
           return s;
         }
@@ -329,7 +338,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
       p.start_date = FormatCivilDate(*start);
       p.end_date = FormatCivilDate(*end);
       if (p.label.empty()) p.label = quarter.ok() ? QuarterLabel(*quarter) : p.period_id;
-      auto same_id = repo.PeriodsWithId(region_, p.period_id);
+      auto same_id = repository::PeriodsWithId(tx, region_, p.period_id);
       if (!same_id.ok()) return same_id.status();
       for (const PeriodRecord& other : *same_id) {
         if (other.collection_id == collection->collection_id) {
@@ -345,8 +354,8 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
                 "an indicator is collected once per period id in a region"}});
         }
       }
-      if (absl::Status s = repo.InsertPeriod(p); !s.ok()) return s;
-      auto stored = repo.GetPeriod(p.collection_id, p.period_id);
+      if (absl::Status s = repository::InsertPeriod(tx, p); !s.ok()) return s;
+      auto stored = repository::GetPeriod(tx, p.collection_id, p.period_id);
       if (!stored.ok()) return stored.status();
       ToProto(*stored, clock_(), response->mutable_period());
       return absl::OkStatus();
@@ -357,23 +366,22 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::CreateCollectionPeriod(
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
     grpc::CallbackServerContext* context, const v1::UpdateCollectionPeriodRequest* request,
     v1::UpdateCollectionPeriodResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/UpdateCollectionPeriod",
-                     MethodPolicy{{Role::kRegionalAdmin}}, [this, request, response](const CallInfo& call) {
+  return HandleUnary(runtime_, context, methods::kUpdateCollectionPeriod, [this, request, response](const CallInfo& call) {
     FieldViolations violations;
-    RequireId(request->request_id(), "request_id", &violations);
+    CheckRequestId(request->request_id(), "request_id", &violations);
     const v1::CollectionPeriod& in = request->period();
-    RequireId(in.collection_id(), "period.collection_id", &violations);
-    RequireId(in.period_id(), "period.period_id", &violations);
-    if (in.label().size() > 200) violations.Add("period.label", "at most 200 characters");
+    CheckId(in.collection_id(), "period.collection_id", &violations);
+    CheckId(in.period_id(), "period.period_id", &violations);
+    CheckText(in.label(), "period.label", kShortText, &violations);
     if (request->expected_version() < 0) violations.Add("expected_version", "must be 0 or a version number");
     PeriodRecord changed;
     ReadTimes(in, &changed, &violations);
     if (!violations.empty()) return violations.ToStatus();
     const absl::Time now = clock_();
-    return RunIdempotent(call, "UpdateCollectionPeriod", *request, response, [&](Repository& repo) -> absl::Status {
-      auto collection = ResolveCollection(repo, region_, in.collection_id());
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto collection = ResolveCollection(tx, region_, in.collection_id());
       if (!collection.ok()) return collection.status();
-      auto current = repo.GetPeriod(collection->collection_id, in.period_id());
+      auto current = repository::GetPeriod(tx, collection->collection_id, in.period_id());
       if (!current.ok()) return current.status();
       auto same_date = [&](bool has, const slihub::common::v1::CivilDate& d, const std::string& stored,
                            const char* field) {
@@ -390,7 +398,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
       p.deadline_time = changed.deadline_time;
       p.close_time = changed.close_time;
       if (in.indicator_ids_size() > 0) {
-        if (absl::Status s = CheckIndicatorList(repo, in.indicator_ids(), "period.indicator_ids", &violations);
+        if (absl::Status s = CheckIndicatorList(tx, in.indicator_ids(), "period.indicator_ids", &violations);
             !s.ok()) {
           return s;
         }
@@ -407,8 +415,41 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
             {{"STATE", absl::StrCat("period/", p.collection_id, "/", p.period_id),
               "indicators are editable only before open_time"}});
       }
-      if (absl::Status s = repo.UpdatePeriod(p); !s.ok()) return s;
-      auto stored = repo.GetPeriod(p.collection_id, p.period_id);
+      if (absl::Status s = repository::UpdatePeriod(tx, p); !s.ok()) return s;
+      auto stored = repository::GetPeriod(tx, p.collection_id, p.period_id);
+      if (!stored.ok()) return stored.status();
+      ToProto(*stored, now, response->mutable_period());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::PublishPeriod(
+    grpc::CallbackServerContext* context, const v1::PublishPeriodRequest* request,
+    v1::PublishPeriodResponse* response) {
+  return HandleUnary(runtime_, context, methods::kPublishPeriod,
+                     [this, request, response](const CallInfo& call) -> absl::Status {
+    FieldViolations violations;
+    CheckRequestId(request->request_id(), "request_id", &violations);
+    if (!request->collection_id().empty()) CheckId(request->collection_id(), "collection_id", &violations);
+    CheckId(request->period_id(), "period_id", &violations);
+    if (!violations.empty()) return violations.ToStatus();
+    const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(clock_()));
+    return RunWrite(call, *request, response, [&](store::Transaction& tx) -> absl::Status {
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
+      if (!collection.ok()) return collection.status();
+      auto period = repository::GetPeriod(tx, collection->collection_id, request->period_id());
+      if (!period.ok()) return period.status();
+      if (now < period->open_time) {
+        return FailedPreconditionError(
+            absl::StrCat("period ", period->period_id, " has not opened yet"),
+            {{"STATE", absl::StrCat("period/", period->collection_id, "/", period->period_id),
+              "a period is published once it has opened"}});
+      }
+      if (absl::Status s = repository::PublishPeriod(tx, period->collection_id, period->period_id, now); !s.ok()) {
+        return s;
+      }
+      auto stored = repository::GetPeriod(tx, period->collection_id, period->period_id);
       if (!stored.ok()) return stored.status();
       ToProto(*stored, now, response->mutable_period());
       return absl::OkStatus();
@@ -419,27 +460,22 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::UpdateCollectionPeriod(
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturns(grpc::CallbackServerContext* context,
                                                                  const v1::ListReturnsRequest* request,
                                                                  v1::ListReturnsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListReturns",
-                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+  return HandleUnary(runtime_, context, methods::kListReturns,
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations violations;
-    RequireId(request->period_id(), "period_id", &violations);
+    CheckId(request->period_id(), "period_id", &violations);
     const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
     const std::string after = DecodePageToken("returns", request->page().page_token(), "page.page_token", &violations);
     if (!v1::ReturnView_IsValid(request->view())) violations.Add("view", "unknown view");
     if (!violations.empty()) return violations.ToStatus();
     const bool region_wide = IsRegionWide(call.principal());
-    if (region_wide) {
-      if (absl::Status s = CheckActsForRegion(call.principal()); !s.ok()) return s;
-    }
     const std::string only_la = region_wide ? "" : call.principal().la_code;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto period = repo.GetPeriod(collection->collection_id, request->period_id());
+      auto period = repository::GetPeriod(tx, collection->collection_id, request->period_id());
       if (!period.ok()) return period.status();
-      auto versions = repo.ListReturnVersions(collection->collection_id, period->period_id, false);
+      auto versions = repository::ListReturnVersions(tx, collection->collection_id, period->period_id, false);
       if (!versions.ok()) return versions.status();
       const bool full = request->view() == v1::RETURN_VIEW_FULL;
       int64_t total = 0;
@@ -456,7 +492,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturns(grpc::CallbackS
         }
         if (!full) {
           ToProto(r, false, response->add_returns());
-        } else if (absl::Status s = ReadReturnInto(repo, r.la_code, r.collection_id, r.period_id, r.version, true,
+        } else if (absl::Status s = ReadReturnInto(tx, r.la_code, r.collection_id, r.period_id, r.version, true,
                                                    response->add_returns());
                    !s.ok()) {
           return s;

@@ -36,12 +36,11 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, const Ru
   IndicatorDefCache* const indicators = helpers.indicators;
   Loaded loaded;
   absl::Status status = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto generation = repo.Generation();
+    auto generation = repository::Generation(tx);
     if (!generation.ok()) return generation.status();
     loaded.generation = *generation;
     if (query.collection_id.empty()) {
-      auto collections = repo.ListCollections(query.region);
+      auto collections = repository::ListCollections(tx, query.region);
       if (!collections.ok()) return collections.status();
       auto core = std::find_if(collections->begin(), collections->end(),
                                [](const CollectionRecord& c) { return c.kind == 1; });
@@ -50,24 +49,24 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, const Ru
       }
       loaded.collection = *core;
     } else {
-      auto collection = repo.GetCollection(query.collection_id);
+      auto collection = repository::GetCollection(tx, query.collection_id);
       if (!collection.ok()) return collection.status();
       if (collection->region != query.region) {
         return absl::NotFoundError(absl::StrCat("no collection ", query.collection_id, " in ", query.region));
       }
       loaded.collection = *collection;
     }
-    auto period = repo.GetPeriod(loaded.collection.collection_id, query.period_id);
+    auto period = repository::GetPeriod(tx, loaded.collection.collection_id, query.period_id);
     if (!period.ok()) return period.status();
     loaded.period = *period;
     loaded.previous_period_id =
         query.previous_period_id.empty() ? period->previous_period_id : query.previous_period_id;
     if (!query.previous_period_id.empty()) {
-      auto previous = repo.GetPeriod(loaded.collection.collection_id, query.previous_period_id);
+      auto previous = repository::GetPeriod(tx, loaded.collection.collection_id, query.previous_period_id);
       if (!previous.ok()) return previous.status();
     }
     const std::vector<std::string>& ids = query.indicator_ids.empty() ? period->indicator_ids : query.indicator_ids;
-    auto versions = repo.LatestIndicatorVersions();
+    auto versions = repository::LatestIndicatorVersions(tx);
     if (!versions.ok()) return versions.status();
     FieldViolations violations;
     for (size_t i = 0; i < ids.size(); ++i) {
@@ -85,7 +84,7 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, const Ru
           continue;
         }
       }
-      auto def = repo.GetIndicator(ids[i], version->second);
+      auto def = repository::GetIndicator(tx, ids[i], version->second);
       if (!def.ok()) return def.status();
       if (indicators != nullptr) indicators->Put(*def);
       loaded.indicators.push_back(*std::move(def));
@@ -96,20 +95,20 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, const Ru
     // latest_totals revision is cached, else decoded and cached.
     auto totals = [&](const std::string& period_id) -> absl::StatusOr<PeriodTotalsCache::Totals> {
       if (query.as_of != absl::InfiniteFuture()) {
-        auto read = repo.LatestTotals(collection_id, period_id, query.as_of);
+        auto read = repository::LatestTotals(tx, collection_id, period_id, query.as_of);
         if (!read.ok()) return read.status();
         return std::make_shared<const std::vector<LatestTotal>>(*std::move(read));
       }
       std::optional<int64_t> revision;
       if (helpers.totals != nullptr) {
-        auto read = repo.SnapshotRevision(collection_id, period_id);
+        auto read = repository::SnapshotRevision(tx, collection_id, period_id);
         if (!read.ok()) return read.status();
         revision = *read;
         if (revision.has_value()) {
           if (PeriodTotalsCache::Totals hit = helpers.totals->Find(collection_id, period_id, *revision)) return hit;
         }
       }
-      auto read = repo.CurrentTotals(collection_id, period_id);
+      auto read = repository::CurrentTotals(tx, collection_id, period_id);
       if (!read.ok()) return read.status();
       auto decoded = std::make_shared<const std::vector<LatestTotal>>(*std::move(read));
       if (revision.has_value()) helpers.totals->Put(collection_id, period_id, *revision, decoded);
@@ -121,7 +120,7 @@ absl::StatusOr<Loaded> Load(store::Database& db, const RugQuery& query, const Ru
     if (query.include_disproportionality) {
       for (const IndicatorDef& def : loaded.indicators) {
         if (def.FindBreakdown(Dimension::kEthnicityGroup) == nullptr) continue;
-        auto groups = repo.LatestBreakdowns(loaded.collection.collection_id, query.period_id, def.indicator_id,
+        auto groups = repository::LatestBreakdowns(tx, loaded.collection.collection_id, query.period_id, def.indicator_id,
                                             Dimension::kEthnicityGroup, query.as_of);
         if (!groups.ok()) return groups.status();
         loaded.ethnicity[def.indicator_id] = *std::move(groups);
@@ -237,7 +236,7 @@ absl::Status BuildBenchmark(store::Database& db, const ReferenceData& refdata, c
       c->set_state(static_cast<v1::ValueState>(current[i][l].state));
       if (current[i][l].value) ToProto(*current[i][l].value, c->mutable_value());
       if (source != nullptr) {
-        c->set_note(source->total.note);
+        if (query.with_notes) c->set_note(source->total.note);
         c->set_return_version(source->return_version);
         c->set_timeliness(static_cast<v1::Timeliness>(source->timeliness));
       }

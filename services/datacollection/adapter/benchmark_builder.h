@@ -27,6 +27,7 @@ struct RugQuery {
   absl::Time as_of = absl::InfiniteFuture();
   std::string only_la;  // non-empty: only this LA's column is returned (ranks still regional)
   bool include_disproportionality = false;  // tables for indicators with an ethnicity breakdown
+  bool with_notes = false;  // the LAs' notes in the cells: for the hub only (figure_access.h)
 };
 
 // What BuildBenchmark may use beyond the store, each optional.

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
+#include "common/server/request_fields.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/domain/period.h"
 
@@ -104,6 +105,7 @@ void ToProto(const PeriodRecord& p, absl::Time now, v1::CollectionPeriod* out) {
   *out->mutable_open_time() = ToProtoTimestamp(p.open_time);
   *out->mutable_deadline_time() = ToProtoTimestamp(p.deadline_time);
   *out->mutable_close_time() = ToProtoTimestamp(p.close_time);
+  if (p.publish_time) *out->mutable_publish_time() = ToProtoTimestamp(*p.publish_time);
   out->set_state(static_cast<v1::PeriodState>(
       StateAt(PeriodWindow{p.open_time, p.deadline_time, p.close_time}, now)));
   for (const std::string& id : p.indicator_ids) out->add_indicator_ids(id);
@@ -151,6 +153,10 @@ IndicatorDef IndicatorFromProto(const v1::Indicator& in, const std::string& pref
   def.name = in.name();
   def.short_name = in.short_name();
   def.definition = in.definition();
+  CheckText(in.name(), prefix + ".name", kShortText, violations);
+  CheckText(in.short_name(), prefix + ".short_name", kShortText, violations);
+  CheckText(in.definition(), prefix + ".definition", TextRule{2000, true, false}, violations);
+  CheckText(in.source(), prefix + ".source", kShortText, violations);
   if (!v1::IndicatorUnit_IsValid(in.unit())) violations->Add(prefix + ".unit", "unknown unit");
   if (!v1::Polarity_IsValid(in.polarity())) violations->Add(prefix + ".polarity", "unknown polarity");
   def.unit = static_cast<Unit>(in.unit());

@@ -1,4 +1,5 @@
 #include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/datacollection_methods.h"
 
 #include <algorithm>
 #include <set>
@@ -7,12 +8,16 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
+#include "common/server/request_fields.h"
 #include "common/server/proto_time.h"
 #include "common/server/unparsed_request_interceptor.h"
 #include "common/server/arena_message_allocator.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/figure_access.h"
 #include "services/datacollection/adapter/rug_answer.h"
 #include "services/datacollection/adapter/rug_render.h"
 #include "services/datacollection/adapter/service_helpers.h"
@@ -36,33 +41,25 @@ absl::Status DataCollectionServiceImpl::CheckLaAccess(const Principal& principal
                                                       const std::string& la_code) const {
   const LocalAuthorityRecord* la = refdata_->FindLocalAuthority(la_code);
   if (la == nullptr || la->region_code != region_) {
-    return absl::PermissionDeniedError(absl::StrCat("LA ", la_code, " is not in region ", region_));
+    absl::Status denied =
+        absl::PermissionDeniedError(absl::StrCat("LA ", la_code, " is not in region ", region_));
+    SetErrorInfo(denied, "LA_OUT_OF_SCOPE", {{"la_code", la_code}});
+    return denied;
   }
-  if (IsRegionWide(principal)) return CheckActsForRegion(principal);
-  if (principal.la_code != la_code) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("principal ", principal.subject, " acts only for LA ", principal.la_code));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status DataCollectionServiceImpl::CheckActsForRegion(const Principal& principal) const {
-  if (principal.region_code == region_) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("principal ", principal.subject, " acts for region ",
-                                                  principal.region_code, ", not ", region_));
+  return CheckActsForLa(principal, la->la_code, la->region_code);
 }
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetIndicator(grpc::CallbackServerContext* context,
                                                                   const v1::GetIndicatorRequest* request,
                                                                   v1::GetIndicatorResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetIndicator", {},
+  return HandleUnary(runtime_, context, methods::kGetIndicator,
                      [this, request, response](const CallInfo&) -> absl::Status {
     FieldViolations violations;
-    RequireId(request->indicator_id(), "indicator_id", &violations);
+    CheckId(request->indicator_id(), "indicator_id", &violations);
     if (request->version() < 0) violations.Add("version", "must be 0 (latest) or a version number");
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto def = Repository(tx).GetIndicator(request->indicator_id(), request->version());
+      auto def = repository::GetIndicator(tx, request->indicator_id(), request->version());
       if (!def.ok()) return def.status();
       ToProto(*def, response->mutable_indicator());
       return absl::OkStatus();
@@ -73,7 +70,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetIndicator(grpc::Callback
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListIndicators(grpc::CallbackServerContext* context,
                                                                     const v1::ListIndicatorsRequest* request,
                                                                     v1::ListIndicatorsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListIndicators", {},
+  return HandleUnary(runtime_, context, methods::kListIndicators,
                      [this, request, response](const CallInfo&) -> absl::Status {
     FieldViolations violations;
     const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
@@ -82,7 +79,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListIndicators(grpc::Callba
     if (!v1::IndicatorUnit_IsValid(request->unit())) violations.Add("unit", "unknown unit");
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto all = Repository(tx).ListLatestIndicators();
+      auto all = repository::ListLatestIndicators(tx);
       if (!all.ok()) return all.status();
       int64_t total = 0;
       std::string last;
@@ -111,14 +108,13 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListIndicators(grpc::Callba
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollection(grpc::CallbackServerContext* context,
                                                                    const v1::GetCollectionRequest* request,
                                                                    v1::GetCollectionResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetCollection", {},
+  return HandleUnary(runtime_, context, methods::kGetCollection,
                      [this, request, response](const CallInfo&) -> absl::Status {
     FieldViolations violations;
-    RequireId(request->collection_id(), "collection_id", &violations);
+    CheckId(request->collection_id(), "collection_id", &violations);
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
       ToProto(*collection, response->mutable_collection());
       return absl::OkStatus();
@@ -129,7 +125,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollection(grpc::Callbac
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollections(grpc::CallbackServerContext* context,
                                                                      const v1::ListCollectionsRequest* request,
                                                                      v1::ListCollectionsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListCollections", {},
+  return HandleUnary(runtime_, context, methods::kListCollections,
                      [this, request, response](const CallInfo&) -> absl::Status {
     FieldViolations violations;
     const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
@@ -138,7 +134,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollections(grpc::Callb
     if (!v1::CollectionKind_IsValid(request->kind())) violations.Add("kind", "unknown collection kind");
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      auto all = Repository(tx).ListCollections(region_);
+      auto all = repository::ListCollections(tx, region_);
       if (!all.ok()) return all.status();
       int64_t total = 0;
       std::string last;
@@ -164,17 +160,16 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollections(grpc::Callb
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollectionPeriod(
     grpc::CallbackServerContext* context, const v1::GetCollectionPeriodRequest* request,
     v1::GetCollectionPeriodResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetCollectionPeriod", {},
+  return HandleUnary(runtime_, context, methods::kGetCollectionPeriod,
                      [this, request, response](const CallInfo&) -> absl::Status {
     FieldViolations violations;
-    RequireId(request->collection_id(), "collection_id", &violations);
-    RequireId(request->period_id(), "period_id", &violations);
+    CheckId(request->collection_id(), "collection_id", &violations);
+    CheckId(request->period_id(), "period_id", &violations);
     if (!violations.empty()) return violations.ToStatus();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto period = repo.GetPeriod(collection->collection_id, request->period_id());
+      auto period = repository::GetPeriod(tx, collection->collection_id, request->period_id());
       if (!period.ok()) return period.status();
       ToProto(*period, clock_(), response->mutable_period());
       return absl::OkStatus();
@@ -185,10 +180,10 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetCollectionPeriod(
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollectionPeriods(
     grpc::CallbackServerContext* context, const v1::ListCollectionPeriodsRequest* request,
     v1::ListCollectionPeriodsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListCollectionPeriods", {},
+  return HandleUnary(runtime_, context, methods::kListCollectionPeriods,
                      [this, request, response](const CallInfo&) -> absl::Status {
     FieldViolations violations;
-    RequireId(request->collection_id(), "collection_id", &violations);
+    CheckId(request->collection_id(), "collection_id", &violations);
     const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
     const std::string after =
         DecodePageToken("periods", request->page().page_token(), "page.page_token", &violations);
@@ -196,10 +191,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollectionPeriods(
     if (!violations.empty()) return violations.ToStatus();
     const absl::Time now = clock_();
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto periods = repo.ListPeriods(collection->collection_id);
+      auto periods = repository::ListPeriods(tx, collection->collection_id);
       if (!periods.ok()) return periods.status();
       bool started = after.empty();
       int64_t total = 0;
@@ -231,8 +225,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListCollectionPeriods(
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::SubmitReturn(grpc::CallbackServerContext* context,
                                                                   const v1::SubmitReturnRequest* request,
                                                                   v1::SubmitReturnResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/SubmitReturn",
-                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+  return HandleUnary(runtime_, context, methods::kSubmitReturn,
                      [this, request, response](const CallInfo& call) {
                        return DoSubmitReturn(call, *request, response);
                      });
@@ -243,51 +236,44 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
                                                        v1::SubmitReturnResponse* response) {
   const Principal& principal = call.principal();
   FieldViolations violations;
-  RequireId(request.request_id(), "request_id", &violations);
+  CheckRequestId(request.request_id(), "request_id", &violations);
   const std::string& la_code = request.la_code().value();
-  if (!IsLaCodeSyntax(la_code)) violations.Add("la_code.value", "must be a DfE three-digit LA code");
-  else if (refdata_->FindLocalAuthority(la_code) == nullptr) violations.Add("la_code.value", "unknown LA");
-  RequireId(request.collection_id(), "collection_id", &violations);
-  RequireId(request.period_id(), "period_id", &violations);
+  const LocalAuthorityRecord* la = ReadLa(*refdata_, la_code, "la_code.value", &violations);
+  CheckId(request.collection_id(), "collection_id", &violations);
+  CheckId(request.period_id(), "period_id", &violations);
   if (request.values().empty()) violations.Add("values", "at least one indicator value");
   std::set<std::string> seen;
   for (int i = 0; i < request.values_size(); ++i) {
-    const std::string& id = request.values(i).indicator_id();
+    const v1::IndicatorValue& value = request.values(i);
+    const std::string& id = value.indicator_id();
     const std::string field = absl::StrCat("values[", i, "].indicator_id");
     if (id.empty()) violations.Add(field, "required");
     else if (!seen.insert(id).second) violations.Add(field, absl::StrCat(id, " is given twice"));
+    CheckText(value.total().note(), absl::StrCat("values[", i, "].total.note"), kNoteText, &violations);
+    for (int b = 0; b < value.breakdowns_size(); ++b) {
+      CheckText(value.breakdowns(b).category(), absl::StrCat("values[", i, "].breakdowns[", b, "].category"),
+                kShortText, &violations);
+      CheckText(value.breakdowns(b).observation().note(),
+                absl::StrCat("values[", i, "].breakdowns[", b, "].observation.note"), kNoteText, &violations);
+    }
   }
   if (!v1::SubmitMode_IsValid(request.mode())) violations.Add("mode", "unknown mode");
   if (request.expected_version() < 0) violations.Add("expected_version", "must not be negative");
-  if (request.comment().size() > 2000) violations.Add("comment", "at most 2000 characters");
+  CheckText(request.comment(), "comment", kCommentText, &violations);
   if (!violations.empty()) return violations.ToStatus();
-  if (absl::Status s = CheckLaAccess(principal, la_code); !s.ok()) return s;
+  if (absl::Status s = call.ActsForLa(*la); !s.ok()) return s;
 
-  const std::string fingerprint = Fingerprint(request);
-  const absl::Time now = clock_();
+  // Stored and answered alike: the store keeps microseconds.
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(clock_()));
   const bool by_service = principal.HasRole(Role::kService);
   const bool officer_only = !IsRegionWide(principal);
-  return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto previous_request = repo.FindRequest(principal.subject, request.request_id());
-    if (!previous_request.ok()) return previous_request.status();
-    if (previous_request->has_value()) {
-      const IdempotencyRecord& seen_request = **previous_request;
-      if (seen_request.request_hash != fingerprint) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("request_id ", request.request_id(), " was used for a different request"));
-      }
-      auto stored = repo.GetReturn(seen_request.la_code, seen_request.collection_id, seen_request.period_id,
-                                   seen_request.version, false);
-      if (!stored.ok()) return stored.status();
-      ToProto(*stored, false, response->mutable_la_return());
-      response->set_replayed(true);
-      return absl::OkStatus();
-    }
-
-    auto collection = ResolveCollection(repo, region_, request.collection_id());
+  bool ran = false;
+  absl::Status written = RunIdempotent(*db_, call, request.request_id(), "request_id", request, response,
+                                       [&](store::Transaction& tx) -> absl::Status {
+    ran = true;
+    auto collection = ResolveCollection(tx, region_, request.collection_id());
     if (!collection.ok()) return collection.status();
-    auto period = repo.GetPeriod(collection->collection_id, request.period_id());
+    auto period = repository::GetPeriod(tx, collection->collection_id, request.period_id());
     if (!period.ok()) return period.status();
     const PeriodState state =
         StateAt(PeriodWindow{period->open_time, period->deadline_time, period->close_time}, now);
@@ -310,7 +296,7 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
                               absl::StrCat(value.indicator_id(), " is not collected in period ", period->period_id));
         continue;
       }
-      auto def = repo.GetIndicator(value.indicator_id(), 0);
+      auto def = repository::GetIndicator(tx, value.indicator_id(), 0);
       if (!def.ok()) return def.status();
       if (def->retired) {
         return FailedPreconditionError(absl::StrCat("indicator ", def->indicator_id, " is retired"),
@@ -330,12 +316,12 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
     }
     if (!figure_violations.empty()) return figure_violations.ToStatus();
     if (!period->previous_period_id.empty()) {
-      auto before = repo.CurrentTotals(collection->collection_id, period->previous_period_id);
+      auto before = repository::CurrentTotals(tx, collection->collection_id, period->previous_period_id);
       if (!before.ok()) return before.status();
       for (const IndicatorFigures& f : submitted) {
         for (const LatestTotal& t : *before) {
           if (t.la_code != la_code || t.indicator_id != f.indicator_id) continue;
-          auto def = repo.GetIndicator(f.indicator_id, 0);
+          auto def = repository::GetIndicator(tx, f.indicator_id, 0);
           if (!def.ok()) return def.status();
           if (auto warning = LargeChangeWarning(*def, f.total, t.total)) {
             v1::ValidationWarning* w = response->add_warnings();
@@ -347,14 +333,14 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
       }
     }
 
-    auto latest = repo.LatestVersion(la_code, collection->collection_id, period->period_id);
+    auto latest = repository::LatestVersion(tx, la_code, collection->collection_id, period->period_id);
     if (!latest.ok()) return latest.status();
     if (request.expected_version() != 0 && request.expected_version() != *latest) {
       return absl::AbortedError(absl::StrCat("expected version ", request.expected_version(),
                                              " but the latest is ", *latest, "; read again and retry"));
     }
 
-    auto next = BuildNextVersion(repo, *period, la_code, std::move(submitted),
+    auto next = BuildNextVersion(tx, *period, la_code, std::move(submitted),
                                  request.mode() == v1::SUBMIT_MODE_REPLACE, *latest, now);
     if (!next.ok()) return next.status();
     ReturnRecord& record = *next;
@@ -367,40 +353,34 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
       ToProto(record, false, response->mutable_la_return());
       return absl::OkStatus();
     }
-    if (absl::Status s = repo.InsertReturn(record); !s.ok()) return s;
-    if (absl::Status s = repo.InsertRequest(principal.subject, request.request_id(),
-                                            {fingerprint, la_code, record.collection_id, record.period_id,
-                                             record.version});
-        !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = repository::InsertReturn(tx, record); !s.ok()) return s;
     ToProto(record, false, response->mutable_la_return());
     response->mutable_la_return()->mutable_audit()->set_request_id(request.request_id());
     return absl::OkStatus();
   });
+  if (written.ok() && !ran) response->set_replayed(true);
+  return written;
 }
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetReturn(grpc::CallbackServerContext* context,
                                                                const v1::GetReturnRequest* request,
                                                                v1::GetReturnResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetReturn",
-                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+  return HandleUnary(runtime_, context, methods::kGetReturn,
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations violations;
     if (!IsLaCodeSyntax(request->la_code().value())) {
       violations.Add("la_code.value", "must be a DfE three-digit LA code");
     }
-    RequireId(request->collection_id(), "collection_id", &violations);
-    RequireId(request->period_id(), "period_id", &violations);
+    CheckId(request->collection_id(), "collection_id", &violations);
+    CheckId(request->period_id(), "period_id", &violations);
     if (request->version() < 0) violations.Add("version", "must be 0 (latest) or a version number");
     if (!v1::ReturnView_IsValid(request->view())) violations.Add("view", "unknown view");
     if (!violations.empty()) return violations.ToStatus();
     if (absl::Status s = CheckLaAccess(call.principal(), request->la_code().value()); !s.ok()) return s;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      return ReadReturnInto(repo, request->la_code().value(), collection->collection_id, request->period_id(),
+      return ReadReturnInto(tx, request->la_code().value(), collection->collection_id, request->period_id(),
                             request->version(), request->view() == v1::RETURN_VIEW_FULL,
                             response->mutable_la_return());
     });
@@ -410,14 +390,13 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetReturn(grpc::CallbackSer
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
     grpc::CallbackServerContext* context, const v1::ListReturnVersionsRequest* request,
     v1::ListReturnVersionsResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ListReturnVersions",
-                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+  return HandleUnary(runtime_, context, methods::kListReturnVersions,
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations violations;
     const std::string& la_code = request->la_code().value();
     if (!IsLaCodeSyntax(la_code)) violations.Add("la_code.value", "must be a DfE three-digit LA code");
-    RequireId(request->collection_id(), "collection_id", &violations);
-    RequireId(request->period_id(), "period_id", &violations);
+    CheckId(request->collection_id(), "collection_id", &violations);
+    CheckId(request->period_id(), "period_id", &violations);
     const int page_size = ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
     const std::string after =
         DecodePageToken("return_versions", request->page().page_token(), "page.page_token", &violations);
@@ -425,10 +404,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
     if (!violations.empty()) return violations.ToStatus();
     if (absl::Status s = CheckLaAccess(call.principal(), la_code); !s.ok()) return s;
     return db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      auto collection = ResolveCollection(repo, region_, request->collection_id());
+      auto collection = ResolveCollection(tx, region_, request->collection_id());
       if (!collection.ok()) return collection.status();
-      auto latest = repo.LatestVersion(la_code, collection->collection_id, request->period_id());
+      auto latest = repository::LatestVersion(tx, la_code, collection->collection_id, request->period_id());
       if (!latest.ok()) return latest.status();
       if (*latest == 0) {
         return absl::NotFoundError(absl::StrCat("LA ", la_code, " has no return for ", request->period_id()));
@@ -444,7 +422,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
           response->mutable_page()->set_next_page_token(EncodePageToken("return_versions", absl::StrCat(v + 1)));
           break;
         }
-        absl::Status read = ReadReturnInto(repo, la_code, collection->collection_id, request->period_id(), v, full,
+        absl::Status read = ReadReturnInto(tx, la_code, collection->collection_id, request->period_id(), v, full,
                                            response->add_versions());
         if (!read.ok()) return read;
       }
@@ -457,7 +435,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ListReturnVersions(
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetSubmissionStatus(
     grpc::CallbackServerContext* context, const v1::GetSubmissionStatusRequest* request,
     v1::GetSubmissionStatusResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetSubmissionStatus", {},
+  return HandleUnary(runtime_, context, methods::kGetSubmissionStatus,
                      [this, request, response](const CallInfo&) {
                        return DoGetSubmissionStatus(*request, response);
                      });
@@ -466,7 +444,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetSubmissionStatus(
 absl::Status DataCollectionServiceImpl::DoGetSubmissionStatus(const v1::GetSubmissionStatusRequest& request,
                                                               v1::GetSubmissionStatusResponse* response) {
   FieldViolations violations;
-  RequireId(request.period_id(), "period_id", &violations);
+  CheckId(request.period_id(), "period_id", &violations);
   for (int i = 0; i < request.states_size(); ++i) {
     if (!v1::SubmissionState_IsValid(request.states(i)) || request.states(i) == v1::SUBMISSION_STATE_UNSPECIFIED) {
       violations.Add(absl::StrCat("states[", i, "]"), "unknown submission state");
@@ -478,14 +456,13 @@ absl::Status DataCollectionServiceImpl::DoGetSubmissionStatus(const v1::GetSubmi
   PeriodRecord period;
   std::vector<ReturnRecord> versions;
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto c = ResolveCollection(repo, region_, request.collection_id());
+    auto c = ResolveCollection(tx, region_, request.collection_id());
     if (!c.ok()) return c.status();
     collection = *c;
-    auto p = repo.GetPeriod(collection.collection_id, request.period_id());
+    auto p = repository::GetPeriod(tx, collection.collection_id, request.period_id());
     if (!p.ok()) return p.status();
     period = *p;
-    auto v = repo.ListReturnVersions(collection.collection_id, period.period_id, true);
+    auto v = repository::ListReturnVersions(tx, collection.collection_id, period.period_id, true);
     if (!v.ok()) return v.status();
     versions = *std::move(v);
     return absl::OkStatus();
@@ -546,7 +523,7 @@ absl::Status DataCollectionServiceImpl::DoGetSubmissionStatus(const v1::GetSubmi
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::CallbackServerContext* context,
                                                                   const grpc::ByteBuffer* request_bytes,
                                                                   grpc::ByteBuffer* response_bytes) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/GetBenchmark", {},
+  return HandleUnary(runtime_, context, methods::kGetBenchmark,
                      [this, request_bytes, response_bytes](const CallInfo& call) -> absl::Status {
     std::vector<grpc::Slice> slices;
     v1::GetBenchmarkRequest request;
@@ -573,7 +550,7 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::CallbackServerContext* context,
                                                                      const v1::ExportBenchmarkRequest* request,
                                                                      v1::ExportBenchmarkResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ExportBenchmark", {},
+  return HandleUnary(runtime_, context, methods::kExportBenchmark,
                      [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations violations;
     if (request->format() != v1::BENCHMARK_FORMAT_CSV && request->format() != v1::BENCHMARK_FORMAT_HTML) {
@@ -591,6 +568,16 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::Callb
   });
 }
 
+bool DataCollectionServiceImpl::IsKnownPublished(const std::string& period_key) const {
+  absl::MutexLock lock(&published_mu_);
+  return published_.contains(period_key);
+}
+
+void DataCollectionServiceImpl::RememberPublished(const std::string& period_key) {
+  absl::MutexLock lock(&published_mu_);
+  published_.insert(period_key);
+}
+
 slihub::common::v1::RegionScope DataCollectionServiceImpl::EffectiveScope(const v1::BenchmarkQuery& q) {
   return q.scope() == slihub::common::v1::REGION_SCOPE_UNSPECIFIED ? slihub::common::v1::REGION_SCOPE_OWN_REGION
                                                                     : q.scope();
@@ -604,7 +591,7 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Comp
     violations->Add("query.region.value", absl::StrCat("this hub holds region ", region_,
                                                        "; ask that region's hub for its rug"));
   }
-  RequireId(q.period_id(), "query.period_id", violations);
+  CheckId(q.period_id(), "query.period_id", violations);
   query.period_id = q.period_id();
   query.collection_id = q.collection_id();
   query.previous_period_id = q.previous_period_id();
@@ -623,20 +610,45 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Comp
     query.only_la = principal.la_code;
   }
   query.include_disproportionality = q.include_disproportionality();
+  const FigureView view = ViewOf(principal);
+  query.with_notes = view.hub;
   if (!violations->empty()) return violations->ToStatus();
   if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
     return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
   }
-  return CachedBenchmark(query);
+  return CachedBenchmark(query, view);
 }
 
-absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::CachedBenchmark(const RugQuery& query) {
+absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::CachedBenchmark(
+    const RugQuery& query, const FigureView& view) {
   const absl::Time now = clock_();
   int64_t generation = 0;
+  // The rug shows every LA's figures, and in its change column those of the period it compares
+  // with: a council sees it once both are published (a fact that never reverts, so it is
+  // remembered once seen).
+  const std::string period_key =
+      absl::StrCat(query.collection_id, "|", query.period_id, "|", query.previous_period_id);
+  const bool check_published = !view.hub && !IsKnownPublished(period_key);
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    auto g = Repository(tx).Generation();
+    auto g = repository::Generation(tx);
     if (!g.ok()) return g.status();
     generation = *g;
+    if (!check_published) return absl::OkStatus();
+    auto collection = ResolveCollection(tx, region_, query.collection_id);
+    if (!collection.ok()) return collection.status();
+    auto period = repository::GetPeriod(tx, collection->collection_id, query.period_id);
+    if (!period.ok()) return period.status();
+    if (absl::Status visible = CheckRegionFiguresVisible(view, *period); !visible.ok()) return visible;
+    const std::string& previous_id =
+        query.previous_period_id.empty() ? period->previous_period_id : query.previous_period_id;
+    if (!previous_id.empty()) {
+      auto previous = repository::GetPeriod(tx, collection->collection_id, previous_id);
+      if (!previous.ok()) return previous.status();
+      if (absl::Status visible = CheckRegionFiguresVisible(view, *previous); !visible.ok()) {
+        return visible;
+      }
+    }
+    RememberPublished(period_key);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;

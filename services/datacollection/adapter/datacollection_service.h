@@ -13,7 +13,10 @@
 #include "common/errors/errors.h"
 #include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 #include "services/datacollection/adapter/benchmark_builder.h"
+#include "services/datacollection/adapter/figure_access.h"
 #include "services/datacollection/adapter/rug_cache.h"
 #include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
@@ -50,6 +53,9 @@ class DataCollectionServiceImpl final
   grpc::ServerUnaryReactor* UpdateCollectionPeriod(grpc::CallbackServerContext* context,
                                                    const v1::UpdateCollectionPeriodRequest* request,
                                                    v1::UpdateCollectionPeriodResponse* response) override;
+  grpc::ServerUnaryReactor* PublishPeriod(grpc::CallbackServerContext* context,
+                                          const v1::PublishPeriodRequest* request,
+                                          v1::PublishPeriodResponse* response) override;
   grpc::ServerUnaryReactor* ListReturns(grpc::CallbackServerContext* context, const v1::ListReturnsRequest* request,
                                         v1::ListReturnsResponse* response) override;
   grpc::ServerUnaryReactor* GetIndicator(grpc::CallbackServerContext* context,
@@ -113,23 +119,26 @@ class DataCollectionServiceImpl final
                                                                         FieldViolations* violations);
   // The rug for `query` from the cache when the store has not changed since it was computed, else
   // computed now (and cached). The rug has no as_of_time for a query without as_of.
-  absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query);
+  // Refuses a caller that is not the hub (PERIOD_NOT_PUBLISHED) while the period is unpublished.
+  absl::StatusOr<std::shared_ptr<const CachedRug>> CachedBenchmark(const RugQuery& query,
+                                                                   const FigureView& view);
+  // Periods ("collection|period" as the query names them) seen published: publication never
+  // reverts, so a council's rug skips the check once a period is known published.
+  bool IsKnownPublished(const std::string& period_key) const;
+  void RememberPublished(const std::string& period_key);
   // OWN_REGION when the query leaves the scope unset.
   static slihub::common::v1::RegionScope EffectiveScope(const v1::BenchmarkQuery& query);
-  // Runs `body` in one write transaction keyed by (caller, request.request_id()): a retry of the same
-  // request gets the stored first answer, a different request under the same id ALREADY_EXISTS.
-  // PERMISSION_DENIED for a principal of another region.
+  // Runs `body` in one write transaction through common RunIdempotent (idempotency.h), keyed by
+  // request.request_id() on the field "request_id".
   template <typename Request, typename Response>
-  absl::Status RunIdempotent(const CallInfo& call, const char* method, const Request& request, Response* response,
-                             absl::FunctionRef<absl::Status(Repository&)> body);
+  absl::Status RunWrite(const CallInfo& call, const Request& request, Response* response,
+                        absl::FunctionRef<absl::Status(store::Transaction&)> body);
   // Reads a collection message's region, name, description, indicators and LAs into `out`,
   // recording problems under "collection.".
-  absl::Status ReadCollection(Repository& repo, const v1::Collection& in, CollectionRecord* out,
+  absl::Status ReadCollection(store::Transaction& tx, const v1::Collection& in, CollectionRecord* out,
                               FieldViolations* violations);
-  // OK when a region-wide principal (SERVICE, REGIONAL_ADMIN) belongs to this hub's region; a
-  // service identity submits only for LAs of its own region.
-  absl::Status CheckActsForRegion(const Principal& principal) const;
-  // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles).
+  // OK when the principal may read or write `la_code`'s returns (own LA, or region-wide roles of
+  // this hub's region); PERMISSION_DENIED with ErrorInfo LA_OUT_OF_SCOPE otherwise.
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
 
   store::Database* db_;
@@ -140,6 +149,8 @@ class DataCollectionServiceImpl final
   RugCache rug_cache_{8};
   IndicatorDefCache indicator_defs_;
   PeriodTotalsCache period_totals_{16};
+  mutable absl::Mutex published_mu_;
+  absl::flat_hash_set<std::string> published_ ABSL_GUARDED_BY(published_mu_);
   ArenaMessageAllocator<v1::ExportBenchmarkRequest, v1::ExportBenchmarkResponse> export_benchmark_allocator_{
       LargeMessageArenaOptions()};
 };

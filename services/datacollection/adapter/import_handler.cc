@@ -1,6 +1,6 @@
-// ImportReturnsCsv: rows grouped by (LA, period) become one MERGE version each, built from the good
-// rows; bad rows are reported by line and column and dropped, and an indicator whose breakdown does not
-// add up loses every row of its group.
+// ImportReturnsCsv: rows grouped by (LA, period) become one MERGE version each; bad rows are reported
+// by line and column, and an indicator whose breakdown does not add up makes every row of its group
+// bad. One bad row stores nothing unless the caller asked for a partial import.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -10,9 +10,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/str_format.h"
 #include "common/base/csv.h"
+#include "common/base/text.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "services/datacollection/adapter/convert.h"
 #include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/datacollection_methods.h"
 #include "services/datacollection/adapter/service_helpers.h"
 #include "services/datacollection/domain/validation.h"
 
@@ -41,13 +46,26 @@ std::string ColumnOf(absl::string_view field) {
   return "";
 }
 
+// Where `csv` stops being UTF-8, as "line L, column C: ..." (1-based, columns in characters), or
+// nullopt when all of it is UTF-8.
+std::optional<std::string> Utf8Problem(absl::string_view csv) {
+  const std::optional<size_t> bad = FirstInvalidUtf8(csv);
+  if (!bad) return std::nullopt;
+  const absl::string_view before = csv.substr(0, *bad);
+  const size_t line_start = before.rfind('\n') == absl::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const int64_t line = 1 + std::count(before.begin(), before.end(), '\n');
+  const size_t column = 1 + CountCodePoints(before.substr(line_start));
+  return absl::StrCat("line ", line, ", column ", column, ": not valid UTF-8 (byte 0x",
+                      absl::Hex(static_cast<unsigned char>(csv[*bad]), absl::kZeroPad2),
+                      "); save the file as UTF-8 (it looks like Latin-1 or Windows-1252)");
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ImportReturnsCsv(grpc::CallbackServerContext* context,
                                                                       const v1::ImportReturnsCsvRequest* request,
                                                                       v1::ImportReturnsCsvResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ImportReturnsCsv",
-                     MethodPolicy{{Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+  return HandleUnary(runtime_, context, methods::kImportReturnsCsv,
                      [this, request, response](const CallInfo& call) {
                        return DoImportReturnsCsv(call, *request, response);
                      });
@@ -58,13 +76,16 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
                                                            v1::ImportReturnsCsvResponse* response) {
   const Principal& principal = call.principal();
   FieldViolations violations;
-  RequireId(request.request_id(), "request_id", &violations);
-  if (request.comment().size() > 2000) violations.Add("comment", "at most 2000 characters");
-  if (request.period_id().size() > 64) violations.Add("period_id", "at most 64 characters");
+  CheckRequestId(request.request_id(), "request_id", &violations);
+  CheckText(request.comment(), "comment", kCommentText, &violations);
+  if (!request.period_id().empty()) CheckId(request.period_id(), "period_id", &violations);
+  if (!request.collection_id().empty()) CheckId(request.collection_id(), "collection_id", &violations);
   std::vector<CsvRecord> records;
   std::map<std::string, size_t> columns;
   if (request.csv().size() > kMaxCsvBytes) {
     violations.Add("csv", "larger than 4 MiB: split the file over several calls");
+  } else if (std::optional<std::string> problem = Utf8Problem(request.csv())) {
+    violations.Add("csv", *problem);
   } else {
     auto parsed = ParseCsv(request.csv());
     if (!parsed.ok()) {
@@ -85,23 +106,13 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
   }
   if (!violations.empty()) return violations.ToStatus();
 
-  const std::string fingerprint = Fingerprint(request);
-  const absl::Time now = clock_();
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(clock_()));
   const bool officer_only = !IsRegionWide(principal);
-  return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto previous = repo.FindImport(principal.subject, request.request_id());
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      if ((*previous)->first != fingerprint) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("request_id ", request.request_id(), " was used for a different file"));
-      }
-      if (!response->ParseFromString((*previous)->second)) return absl::InternalError("stored import answer unreadable");
-      response->set_replayed(true);
-      return absl::OkStatus();
-    }
-    auto collection = ResolveCollection(repo, region_, request.collection_id());
+  bool ran = false;
+  absl::Status written = RunIdempotent(*db_, call, request.request_id(), "request_id", request, response,
+                                       [&](store::Transaction& tx) -> absl::Status {
+    ran = true;
+    auto collection = ResolveCollection(tx, region_, request.collection_id());
     if (!collection.ok()) return collection.status();
 
     std::map<std::string, absl::StatusOr<PeriodRecord>> periods;
@@ -155,7 +166,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
         continue;
       }
       auto p = periods.find(period_id);
-      if (p == periods.end()) p = periods.emplace(period_id, repo.GetPeriod(collection->collection_id, period_id)).first;
+      if (p == periods.end()) p = periods.emplace(period_id, repository::GetPeriod(tx, collection->collection_id, period_id)).first;
       if (!p->second.ok()) {
         if (p->second.status().code() != absl::StatusCode::kNotFound) return p->second.status();
         fail("period_id", absl::StrCat("no period ", period_id, " in ", collection->collection_id));
@@ -173,7 +184,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
         continue;
       }
       auto d = indicators.find(indicator_id);
-      if (d == indicators.end()) d = indicators.emplace(indicator_id, repo.GetIndicator(indicator_id, 0)).first;
+      if (d == indicators.end()) d = indicators.emplace(indicator_id, repository::GetIndicator(tx, indicator_id, 0)).first;
       if (!d->second.ok()) return d->second.status();
       if (d->second->retired) { fail("indicator_id", "the indicator is retired"); continue; }
       if (officer_only && !d->second->derived_by_service.empty()) {
@@ -222,6 +233,15 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
       }
       if (!parsed) continue;
       figure.observation.note = get("note");
+      if (std::optional<std::string> problem =
+              TextProblem(figure.observation.note, kNoteText.max_chars, kNoteText.multiline)) {
+        fail("note", *problem);
+        continue;
+      }
+      if (std::optional<std::string> problem = TextProblem(figure.category, 200, false)) {
+        fail("breakdown_category", *problem);
+        continue;
+      }
       const std::string key = absl::StrCat(la, "|", period_id, "|", indicator_id, "|",
                                            static_cast<int>(figure.dimension), "|", figure.category);
       if (auto [it, inserted] = seen.emplace(key, rec.line); !inserted) {
@@ -231,8 +251,8 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
       groups[{la, period_id}][indicator_id].push_back(std::move(figure));
     }
 
+    std::vector<std::pair<std::pair<std::string, std::string>, std::vector<IndicatorFigures>>> to_store;
     for (auto& [key, by_indicator] : groups) {
-      const PeriodRecord& period = *periods.at(key.second);
       std::vector<IndicatorFigures> good;
       for (auto& [indicator_id, rows] : by_indicator) {
         const IndicatorDef& def = *indicators.at(indicator_id);
@@ -277,17 +297,26 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
                  absl::StrCat("dropped with the other rows of ", indicator_id, ": ", problems.front().description));
         }
       }
-      if (good.empty() || request.dry_run()) continue;
-      auto latest = repo.LatestVersion(key.first, collection->collection_id, period.period_id);
+      if (!good.empty()) to_store.emplace_back(key, std::move(good));
+    }
+    // All or nothing unless the caller asked for the good rows alone.
+    const bool any_bad = rows_accepted < rows_read;
+    const bool store_nothing = any_bad && !request.partial();
+    if (store_nothing) rows_accepted = 0;
+    for (auto& [key, good] : to_store) {
+      if (store_nothing || request.dry_run()) break;
+      const PeriodRecord& period = *periods.at(key.second);
+      auto latest = repository::LatestVersion(tx, key.first, collection->collection_id, period.period_id);
       if (!latest.ok()) return latest.status();
-      auto next = BuildNextVersion(repo, period, key.first, std::move(good), false, *latest, now);
+      auto next = BuildNextVersion(tx, period, key.first, std::move(good), false, *latest, now);
       if (!next.ok()) return next.status();
       next->source = v1::SUBMISSION_SOURCE_CSV_IMPORT;
       next->comment = request.comment();
       next->submitted_by = principal.subject;
-      if (absl::Status s = repo.InsertReturn(*next); !s.ok()) return s;
+      if (absl::Status s = repository::InsertReturn(tx, *next); !s.ok()) return s;
       ToProto(*next, false, response->add_versions());
     }
+    response->set_stored_nothing(store_nothing);
 
     std::stable_sort(errors.begin(), errors.end(),
                      [](const v1::CsvRowError& a, const v1::CsvRowError& b) { return a.line() < b.line(); });
@@ -295,9 +324,10 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
     response->set_rows_read(rows_read);
     response->set_rows_accepted(rows_accepted);
     response->set_rows_rejected(rows_read - rows_accepted);
-    if (request.dry_run()) return absl::OkStatus();
-    return repo.InsertImport(principal.subject, request.request_id(), fingerprint, response->SerializeAsString());
+    return absl::OkStatus();
   });
+  if (written.ok() && !ran) response->set_replayed(true);
+  return written;
 }
 
 }  // namespace slihub::datacollection

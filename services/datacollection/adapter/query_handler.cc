@@ -9,10 +9,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/base/csv_writer.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/figure_access.h"
 #include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/datacollection_methods.h"
 #include "services/datacollection/adapter/service_helpers.h"
 
 namespace slihub::datacollection {
@@ -20,8 +23,7 @@ namespace slihub::datacollection {
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::QueryValues(grpc::CallbackServerContext* context,
                                                                  const v1::QueryValuesRequest* request,
                                                                  v1::QueryValuesResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/QueryValues",
-                     MethodPolicy{{Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
+  return HandleUnary(runtime_, context, methods::kQueryValues,
                      [this, request, response](const CallInfo& call) {
                        return DoQueryValues(call, *request, response);
                      });
@@ -38,7 +40,7 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
   }
   if (request.period_ids().empty()) violations.Add("period_ids", "at least one period id");
   for (int i = 0; i < request.period_ids_size(); ++i) {
-    RequireId(request.period_ids(i), absl::StrCat("period_ids[", i, "]"), &violations);
+    CheckId(request.period_ids(i), absl::StrCat("period_ids[", i, "]"), &violations);
   }
   std::set<std::string> las;
   for (int i = 0; i < request.la_codes_size(); ++i) {
@@ -62,23 +64,29 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
   const std::set<std::string> indicators(request.indicator_ids().begin(), request.indicator_ids().end());
   const std::set<std::string> period_ids(request.period_ids().begin(), request.period_ids().end());
 
+  const FigureView view = ViewOf(principal);
   using Key = std::tuple<std::string, std::string, std::string, std::string>;  // LA, period, indicator, collection
   std::vector<std::pair<Key, v1::ValueRecord>> found;
   absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    Repository repo(tx);
-    auto collections = repo.ListCollections(region_);
+    auto collections = repository::ListCollections(tx, region_);
     if (!collections.ok()) return collections.status();
     for (const CollectionRecord& c : *collections) {
       for (const std::string& period_id : period_ids) {
-        auto versions = repo.ListReturnVersions(c.collection_id, period_id, false);
+        auto period = repository::GetPeriod(tx, c.collection_id, period_id);
+        if (absl::IsNotFound(period.status())) continue;
+        if (!period.ok()) return period.status();
+        auto versions = repository::ListReturnVersions(tx, c.collection_id, period_id, false);
         if (!versions.ok()) return versions.status();
         for (const ReturnRecord& header : *versions) {
           if (!header.latest || (!las.empty() && !las.count(header.la_code))) continue;
-          auto r = repo.GetReturn(header.la_code, c.collection_id, period_id, header.version, true);
+          if (!SeesFigures(view, header.la_code, *period)) continue;
+          auto r = repository::GetReturn(tx, header.la_code, c.collection_id, period_id, header.version, true);
           if (!r.ok()) return r.status();
+          const bool notes = SeesNotes(view, r->la_code);
           for (IndicatorFigures& f : r->values) {
             if (!indicators.empty() && !indicators.count(f.indicator_id)) continue;
             if (!request.include_breakdowns()) f.breakdowns.clear();
+            if (!notes) StripNotes(f);
             v1::ValueRecord record;
             record.mutable_la_code()->set_value(r->la_code);
             record.mutable_region()->set_value(region_);
@@ -124,16 +132,6 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
 
 namespace {
 
-std::string CsvField(absl::string_view field) {
-  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string StateText(ValueState state) {
   switch (state) {
     case ValueState::kPresent: return "present";
@@ -143,15 +141,16 @@ std::string StateText(ValueState state) {
   }
 }
 
-std::string ValueCsvRow(const ReturnRecord& r, const std::string& indicator_id, Dimension dimension,
-                        const std::string& category, const Observation& o) {
+// Appends one exported figure to `csv` (note left out when `with_note` is false).
+void AddValueCsvRow(const ReturnRecord& r, const std::string& indicator_id, Dimension dimension,
+                    const std::string& category, const Observation& o, bool with_note, CsvWriter* csv) {
   auto number = [](const std::optional<Decimal>& d) { return d ? FormatDecimal(*d) : std::string(); };
-  return absl::StrCat(
-      r.la_code, ",", r.period_id, ",", indicator_id, ",", DimensionName(dimension), ",", CsvField(category), ",",
-      StateText(o.state), ",", o.state == ValueState::kPresent ? number(o.value) : "", ",", number(o.numerator),
-      ",", number(o.denominator), ",", CsvField(o.note), ",", r.version, ",",
-      r.timeliness == Timeliness::kOnTime ? "on_time" : "late", ",",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", r.receive_time, absl::UTCTimeZone()), "\r\n");
+  csv->Cell(r.la_code).Cell(r.period_id).Cell(indicator_id).Cell(DimensionName(dimension)).Cell(category);
+  csv->Cell(StateText(o.state)).Cell(o.state == ValueState::kPresent ? number(o.value) : "");
+  csv->Cell(number(o.numerator)).Cell(number(o.denominator)).Cell(with_note ? o.note : "");
+  csv->Cell(absl::StrCat(r.version)).Cell(r.timeliness == Timeliness::kOnTime ? "on_time" : "late");
+  csv->Cell(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", r.receive_time, absl::UTCTimeZone()));
+  csv->EndRow();
 }
 
 constexpr int kDefaultCsvPage = 10000;
@@ -162,10 +161,10 @@ constexpr int kMaxCsvPage = 50000;
 grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportValuesCsv(grpc::CallbackServerContext* context,
                                                                      const v1::ExportValuesCsvRequest* request,
                                                                      v1::ExportValuesCsvResponse* response) {
-  return HandleUnary(runtime_, context, "/slihub.datacollection.v1.DataCollectionService/ExportValuesCsv",
-                     MethodPolicy{{Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}},
-                     [this, request, response](const CallInfo&) -> absl::Status {
+  return HandleUnary(runtime_, context, methods::kExportValuesCsv,
+                     [this, request, response](const CallInfo& call) -> absl::Status {
     FieldViolations violations;
+    const FigureView view = ViewOf(call.principal());
     const int requested = request->page().page_size();
     if (requested < 0 || requested > kMaxCsvPage) violations.Add("page.page_size", "must be 0..50000");
     const int page_size = requested == 0 ? kDefaultCsvPage : requested;
@@ -185,36 +184,42 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportValuesCsv(grpc::Callb
     for (const auto& la : request->la_codes()) las.insert(la.value());
     std::vector<std::string> rows;
     absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
       std::vector<CollectionRecord> collections;
       if (request->collection_id().empty()) {
-        auto all = repo.ListCollections(region_);
+        auto all = repository::ListCollections(tx, region_);
         if (!all.ok()) return all.status();
         collections = *std::move(all);
       } else {
-        auto one = ResolveCollection(repo, region_, request->collection_id());
+        auto one = ResolveCollection(tx, region_, request->collection_id());
         if (!one.ok()) return one.status();
         collections.push_back(*one);
       }
       for (const CollectionRecord& c : collections) {
-        auto listed = repo.ListPeriods(c.collection_id);
+        auto listed = repository::ListPeriods(tx, c.collection_id);
         if (!listed.ok()) return listed.status();
         std::reverse(listed->begin(), listed->end());  // oldest first
         for (const PeriodRecord& p : *listed) {
           if (!periods.empty() && !periods.count(p.period_id)) continue;
-          auto versions = repo.ListReturnVersions(c.collection_id, p.period_id, false);
+          auto versions = repository::ListReturnVersions(tx, c.collection_id, p.period_id, false);
           if (!versions.ok()) return versions.status();
           for (const ReturnRecord& header : *versions) {
             if (!header.latest || (!las.empty() && !las.count(header.la_code))) continue;
-            auto r = repo.GetReturn(header.la_code, c.collection_id, p.period_id, header.version, true);
+            if (!SeesFigures(view, header.la_code, p)) continue;
+            auto r = repository::GetReturn(tx, header.la_code, c.collection_id, p.period_id, header.version, true);
             if (!r.ok()) return r.status();
-            if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+            if (absl::Status s = OrderLikePeriod(tx, *r); !s.ok()) return s;
+            const bool notes = SeesNotes(view, r->la_code);
             for (const IndicatorFigures& f : r->values) {
               if (!indicators.empty() && !indicators.count(f.indicator_id)) continue;
-              rows.push_back(ValueCsvRow(*r, f.indicator_id, Dimension::kTotal, "", f.total));
+              CsvWriter row;
+              AddValueCsvRow(*r, f.indicator_id, Dimension::kTotal, "", f.total, notes, &row);
+              rows.push_back(row.Release());
               if (!request->include_breakdowns()) continue;
               for (const BreakdownFigure& b : f.breakdowns) {
-                rows.push_back(ValueCsvRow(*r, f.indicator_id, b.dimension, b.category, b.observation));
+                CsvWriter breakdown;
+                AddValueCsvRow(*r, f.indicator_id, b.dimension, b.category, b.observation, notes,
+                               &breakdown);
+                rows.push_back(breakdown.Release());
               }
             }
           }
@@ -225,8 +230,11 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportValuesCsv(grpc::Callb
     if (!read.ok()) return read;
     std::string content;
     if (offset == 0) {
-      content = "la_code,period_id,indicator_id,breakdown_dimension,breakdown_category,state,value,numerator,"
-                "denominator,note,return_version,timeliness,receive_time\r\n";
+      CsvWriter header;
+      header.AddRow({"la_code", "period_id", "indicator_id", "breakdown_dimension", "breakdown_category",
+                     "state", "value", "numerator", "denominator", "note", "return_version", "timeliness",
+                     "receive_time"});
+      content = header.Release();
     }
     const int64_t end = std::min<int64_t>(static_cast<int64_t>(rows.size()), offset + page_size);
     for (int64_t i = offset; i < end; ++i) content += rows[static_cast<size_t>(i)];

@@ -1,5 +1,5 @@
 // Recently computed rugs in process memory, each keyed by its query and the store generation it was
-// read at. Any write to the store raises the generation (Repository::Generation), so a lookup with
+// read at. Any write to the store raises the generation (repository::Generation), so a lookup with
 // the current generation never returns a stale rug and no explicit invalidation is needed; old
 // entries simply stop matching and age out. Never needed for correctness: a miss recomputes.
 #ifndef SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_RUG_CACHE_H_

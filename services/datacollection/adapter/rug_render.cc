@@ -4,35 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/csv_writer.h"
+#include "common/base/html.h"
 #include "services/datacollection/adapter/convert.h"
 
 namespace slihub::datacollection {
 namespace {
-
-std::string Csv(absl::string_view field) {
-  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string Html(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string Number(bool present, const v1::DecimalValue& d) {
   return present ? FormatDecimal(FromProto(d)) : std::string();
@@ -75,11 +52,12 @@ const char* TextColour(const char* fill) {
 }  // namespace
 
 std::string RenderRugCsv(const v1::Benchmark& rug) {
-  std::string out =
-      "region,collection_id,period_id,indicator_id,indicator_short_name,la_code,state,value,rank,"
-      "ranked_count,rank_tied,quartile,regional_mean,regional_median,statistical_neighbour_average,"
-      "statistical_neighbours_used,previous_period_id,previous_value,difference,trend,top_20_percent,"
-      "bottom_20_percent,return_version,timeliness,note\r\n";
+  CsvWriter out;
+  out.AddRow({"region", "collection_id", "period_id", "indicator_id", "indicator_short_name", "la_code",
+              "state", "value", "rank", "ranked_count", "rank_tied", "quartile", "regional_mean",
+              "regional_median", "statistical_neighbour_average", "statistical_neighbours_used",
+              "previous_period_id", "previous_value", "difference", "trend", "top_20_percent",
+              "bottom_20_percent", "return_version", "timeliness", "note"});
   for (const v1::BenchmarkRow& row : rug.rows()) {
     const std::string mean = Number(row.regional().has_mean(), row.regional().mean());
     const std::string median = Number(row.regional().has_median(), row.regional().median());
@@ -87,7 +65,7 @@ std::string RenderRugCsv(const v1::Benchmark& rug) {
       const int band = static_cast<int>(cell.quartile());
       std::vector<std::string> fields = {
           rug.region().value(), rug.collection_id(), rug.period_id(), row.indicator().indicator_id(),
-          Csv(row.indicator().short_name()), cell.la_code().value(), StateName(cell.state()),
+          row.indicator().short_name(), cell.la_code().value(), StateName(cell.state()),
           Number(cell.state() == v1::VALUE_STATE_PRESENT && cell.has_value(), cell.value()),
           cell.rank() > 0 ? absl::StrCat(cell.rank()) : "", absl::StrCat(cell.ranked_count()),
           cell.rank_tied() ? "true" : "false", band >= 1 && band <= 4 ? absl::StrCat(band) : "",
@@ -100,11 +78,12 @@ std::string RenderRugCsv(const v1::Benchmark& rug) {
           cell.bottom_20_percent() ? "true" : "false", absl::StrCat(cell.return_version()),
           cell.timeliness() == v1::TIMELINESS_ON_TIME ? "on_time"
                                                        : (cell.timeliness() == v1::TIMELINESS_LATE ? "late" : ""),
-          Csv(cell.note())};
-      absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+          cell.note()};
+      for (const std::string& field : fields) out.Cell(field);
+      out.EndRow();
     }
   }
-  return out;
+  return out.Release();
 }
 
 std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata) {
@@ -117,13 +96,13 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
                                          rug.period_id());
   std::string svg = absl::StrCat(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", width, "\" height=\"", height,
-      "\" role=\"img\" aria-label=\"", Html(title), "\" font-family=\"Arial, sans-serif\" font-size=\"11\">\n");
+      "\" role=\"img\" aria-label=\"", HtmlEscape(title), "\" font-family=\"Arial, sans-serif\" font-size=\"11\">\n");
   for (int c = 0; c < columns; ++c) {
     const std::string& code = rug.la_codes(c).value();
     const LocalAuthorityRecord* la = refdata.FindLocalAuthority(code);
     const int x = kLabelWidth + c * kCellWidth + kCellWidth / 2;
-    absl::StrAppend(&svg, "<text class=\"la\" data-la=\"", Html(code), "\" transform=\"translate(", x, ",",
-                    kHeaderHeight - 6, ") rotate(-45)\">", Html(la ? la->name : code), " (", Html(code),
+    absl::StrAppend(&svg, "<text class=\"la\" data-la=\"", HtmlEscape(code), "\" transform=\"translate(", x, ",",
+                    kHeaderHeight - 6, ") rotate(-45)\">", HtmlEscape(la ? la->name : code), " (", HtmlEscape(code),
                     ")</text>\n");
   }
   absl::StrAppend(&svg, "<text x=\"", kLabelWidth + columns * kCellWidth + 8, "\" y=\"", kHeaderHeight - 6,
@@ -131,9 +110,9 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
   for (int r = 0; r < rug.rows_size(); ++r) {
     const v1::BenchmarkRow& row = rug.rows(r);
     const int y = kHeaderHeight + r * kCellHeight;
-    absl::StrAppend(&svg, "<text class=\"indicator\" data-indicator=\"", Html(row.indicator().indicator_id()),
-                    "\" x=\"4\" y=\"", y + 17, "\"><title>", Html(row.indicator().name()), "</title>",
-                    Html(row.indicator().short_name()), "</text>\n");
+    absl::StrAppend(&svg, "<text class=\"indicator\" data-indicator=\"", HtmlEscape(row.indicator().indicator_id()),
+                    "\" x=\"4\" y=\"", y + 17, "\"><title>", HtmlEscape(row.indicator().name()), "</title>",
+                    HtmlEscape(row.indicator().short_name()), "</text>\n");
     for (int c = 0; c < row.cells_size(); ++c) {
       const v1::BenchmarkCell& cell = row.cells(c);
       const char* fill = Fill(cell, row.indicator().polarity());
@@ -147,18 +126,18 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
       if (cell.rank() > 0) absl::StrAppend(&tip, ", rank ", cell.rank(), " of ", cell.ranked_count());
       if (cell.bottom_20_percent()) absl::StrAppend(&tip, ", bottom 20%");
       if (cell.top_20_percent()) absl::StrAppend(&tip, ", top 20%");
-      absl::StrAppend(&svg, "<g class=\"cell\" data-la=\"", Html(cell.la_code().value()), "\" data-indicator=\"",
-                      Html(row.indicator().indicator_id()), "\"><title>", Html(tip), "</title><rect x=\"", x,
+      absl::StrAppend(&svg, "<g class=\"cell\" data-la=\"", HtmlEscape(cell.la_code().value()), "\" data-indicator=\"",
+                      HtmlEscape(row.indicator().indicator_id()), "\"><title>", HtmlEscape(tip), "</title><rect x=\"", x,
                       "\" y=\"", y, "\" width=\"", kCellWidth - 2, "\" height=\"", kCellHeight - 2,
                       "\" fill=\"", fill, "\"", cell.bottom_20_percent() ? " stroke=\"#000\" stroke-width=\"2\"" : "",
                       "/><text x=\"", x + kCellWidth / 2 - 1, "\" y=\"", y + 16,
-                      "\" text-anchor=\"middle\" fill=\"", TextColour(fill), "\">", Html(shown), "</text></g>\n");
+                      "\" text-anchor=\"middle\" fill=\"", TextColour(fill), "\">", HtmlEscape(shown), "</text></g>\n");
     }
     const std::string mean = row.regional().has_mean() ? FormatDecimal(FromProto(row.regional().mean())) : "-";
     const std::string median =
         row.regional().has_median() ? FormatDecimal(FromProto(row.regional().median())) : "-";
     absl::StrAppend(&svg, "<text x=\"", kLabelWidth + columns * kCellWidth + 8, "\" y=\"", y + 17, "\">",
-                    Html(mean), " / ", Html(median), "</text>\n");
+                    HtmlEscape(mean), " / ", HtmlEscape(median), "</text>\n");
   }
   absl::StrAppend(&svg, "</svg>\n");
 
@@ -176,11 +155,11 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
   absl::StrAppend(&key, "</svg>\n");
 
   return absl::StrCat(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", Html(title),
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", HtmlEscape(title),
       "</title>\n<style>body{font-family:Arial,sans-serif;margin:16px;color:#111}"
-      "h1{font-size:20px}p{font-size:13px}</style>\n</head>\n<body>\n<h1>", Html(title), "</h1>\n<p>",
-      Html(rug.collection_id()), "; change against ",
-      Html(rug.previous_period_id().empty() ? std::string("no previous period") : rug.previous_period_id()),
+      "h1{font-size:20px}p{font-size:13px}</style>\n</head>\n<body>\n<h1>", HtmlEscape(title), "</h1>\n<p>",
+      HtmlEscape(rug.collection_id()), "; change against ",
+      HtmlEscape(rug.previous_period_id().empty() ? std::string("no previous period") : rug.previous_period_id()),
       ". Cells are coloured by quartile band within the region (rank 1 = best by polarity, ties shared); "
       "a black border marks the bottom 20%. Missing (missing), suppressed (supp.) and not submitted (n/s) "
       "figures are never counted as zero.</p>\n",

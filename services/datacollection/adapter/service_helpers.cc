@@ -1,51 +1,24 @@
 #include "services/datacollection/adapter/service_helpers.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/datacollection/adapter/convert.h"
 #include "slihub/datacollection/v1/collection.pb.h"
 
 namespace slihub::datacollection {
 
-// A stable fingerprint of a request (deterministic serialization, FNV-1a 64), for idempotency keys.
-std::string Fingerprint(const google::protobuf::Message& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
-  return hex;
-}
-
-void RequireId(const std::string& value, const std::string& field, FieldViolations* violations) {
-  if (value.empty()) violations->Add(field, "required");
-  else if (value.size() > 64) violations->Add(field, "at most 64 characters");
-}
-
-absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::string& region,
+absl::StatusOr<CollectionRecord> ResolveCollection(store::Transaction& tx, const std::string& region,
                                                    const std::string& collection_id) {
   if (collection_id.empty()) {
-    auto collections = repo.ListCollections(region);
+    auto collections = repository::ListCollections(tx, region);
     if (!collections.ok()) return collections.status();
     for (const CollectionRecord& c : *collections) {
       if (c.kind == v1::COLLECTION_KIND_CORE_QUARTERLY) return c;
     }
     return absl::NotFoundError(absl::StrCat("region ", region, " has no core quarterly collection"));
   }
-  auto collection = repo.GetCollection(collection_id);
+  auto collection = repository::GetCollection(tx, collection_id);
   if (!collection.ok()) return collection.status();
   if (collection->region != region) {
     return absl::NotFoundError(absl::StrCat("no collection ", collection_id, " in region ", region));
@@ -54,8 +27,8 @@ absl::StatusOr<CollectionRecord> ResolveCollection(Repository& repo, const std::
 }
 
 // Puts `r`'s figures in the order of its period's indicator list (the store keeps id order).
-absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r) {
-  auto period = repo.GetPeriod(r.collection_id, r.period_id);
+absl::Status OrderLikePeriod(store::Transaction& tx, ReturnRecord& r) {
+  auto period = repository::GetPeriod(tx, r.collection_id, r.period_id);
   if (!period.ok()) return period.status();
   auto position = [&](const IndicatorFigures& f) {
     return std::find(period->indicator_ids.begin(), period->indicator_ids.end(), f.indicator_id) -
@@ -66,18 +39,18 @@ absl::Status OrderLikePeriod(Repository& repo, ReturnRecord& r) {
   return absl::OkStatus();
 }
 
-absl::Status ReadReturnInto(Repository& repo, const std::string& la_code, const std::string& collection_id,
+absl::Status ReadReturnInto(store::Transaction& tx, const std::string& la_code, const std::string& collection_id,
                             const std::string& period_id, int64_t version, bool full, v1::Return* out) {
-  auto r = repo.GetReturn(la_code, collection_id, period_id, version, full);
+  auto r = repository::GetReturn(tx, la_code, collection_id, period_id, version, full);
   if (!r.ok()) return r.status();
   if (full) {
-    if (absl::Status s = OrderLikePeriod(repo, *r); !s.ok()) return s;
+    if (absl::Status s = OrderLikePeriod(tx, *r); !s.ok()) return s;
   }
   ToProto(*r, full, out);
   return absl::OkStatus();
 }
 
-absl::StatusOr<ReturnRecord> BuildNextVersion(Repository& repo, const PeriodRecord& period,
+absl::StatusOr<ReturnRecord> BuildNextVersion(store::Transaction& tx, const PeriodRecord& period,
                                               const std::string& la_code,
                                               std::vector<IndicatorFigures> submitted, bool replace,
                                               int64_t latest, absl::Time now) {
@@ -91,7 +64,7 @@ absl::StatusOr<ReturnRecord> BuildNextVersion(Repository& repo, const PeriodReco
   record.latest = true;
   std::vector<IndicatorFigures> carried;
   if (!replace && latest > 0) {
-    auto previous = repo.GetReturn(la_code, period.collection_id, period.period_id, latest, true);
+    auto previous = repository::GetReturn(tx, la_code, period.collection_id, period.period_id, latest, true);
     if (!previous.ok()) return previous.status();
     carried = std::move(previous->values);
   }

@@ -23,9 +23,8 @@ inline std::vector<RugRowInput> ReadRugInputs(store::Database& db, const Referen
                                               const std::string& previous_period_id) {
   std::vector<LatestTotal> current, previous;
   (void)db.Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-    Repository repo(tx);
-    current = *repo.LatestTotals(collection_id, period_id, absl::InfiniteFuture());
-    previous = *repo.LatestTotals(collection_id, previous_period_id, absl::InfiniteFuture());
+    current = *repository::LatestTotals(tx, collection_id, period_id, absl::InfiniteFuture());
+    previous = *repository::LatestTotals(tx, collection_id, previous_period_id, absl::InfiniteFuture());
     return absl::OkStatus();
   });
   auto grid = [&](const std::vector<LatestTotal>& totals, const std::string& id) {

@@ -20,18 +20,34 @@ int64_t UnitMultiplier(Unit unit) {
   }
 }
 
-std::optional<Decimal> IndicatorDef::EffectiveMin() const {
-  if (min_value) return min_value;
-  if (unit == Unit::kPercentage || unit == Unit::kRatePer10000 || unit == Unit::kCount) {
-    return Decimal{0, 0};
+Decimal UnitMin(Unit) { return Decimal{0, 0}; }
+
+Decimal UnitMax(Unit unit) {
+  switch (unit) {
+    case Unit::kPercentage: return Decimal{100, 0};
+    case Unit::kRatePer10000: return Decimal{1000000, 0};
+    case Unit::kCount: return Decimal{10000000, 0};
+    case Unit::kDays: return Decimal{36525, 0};
+    case Unit::kRatio: return Decimal{100000, 0};
+    case Unit::kUnspecified: break;
   }
-  return std::nullopt;
+  return Decimal{0, 0};
+}
+
+bool NumeratorWithinDenominator(Unit unit) { return unit == Unit::kPercentage; }
+
+std::optional<Decimal> IndicatorDef::EffectiveMin() const {
+  if (unit == Unit::kUnspecified) return min_value;
+  const Decimal floor = UnitMin(unit);
+  if (min_value && CompareDecimal(*min_value, floor) > 0) return min_value;
+  return floor;
 }
 
 std::optional<Decimal> IndicatorDef::EffectiveMax() const {
-  if (max_value) return max_value;
-  if (unit == Unit::kPercentage) return Decimal{100, 0};
-  return std::nullopt;
+  if (unit == Unit::kUnspecified) return max_value;
+  const Decimal ceiling = UnitMax(unit);
+  if (max_value && CompareDecimal(*max_value, ceiling) < 0) return max_value;
+  return ceiling;
 }
 
 const BreakdownSpec* IndicatorDef::FindBreakdown(Dimension dimension) const {

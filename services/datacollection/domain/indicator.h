@@ -29,6 +29,18 @@ absl::string_view DimensionName(Dimension dimension);
 // The multiplier relating a value to numerator / denominator: 10000, 100 or 1.
 int64_t UnitMultiplier(Unit unit);
 
+// The range every figure of `unit` must lie in, by its meaning: a percentage 0-100, a rate per
+// 10,000 0-1,000,000, a count 0-10,000,000, days 0-36,525 (a century), a ratio 0-100,000. An
+// indicator may narrow it (min_value, max_value), never widen it.
+Decimal UnitMin(Unit unit);
+Decimal UnitMax(Unit unit);
+
+// The largest numerator or denominator accepted (counts of children, days, posts).
+inline constexpr int64_t kMaxNumeratorOrDenominator = 1000000000;
+
+// True when the unit is a share of its denominator, so a numerator may not exceed it (percentage).
+bool NumeratorWithinDenominator(Unit unit);
+
 // One category of a breakdown dimension.
 struct Category {
   std::string code;
@@ -53,8 +65,8 @@ struct IndicatorDef {
   std::string definition;
   Unit unit = Unit::kUnspecified;
   Polarity polarity = Polarity::kUnspecified;
-  std::optional<Decimal> min_value;  // unset: 0 for PERCENTAGE, RATE and COUNT, else unbounded
-  std::optional<Decimal> max_value;  // unset: 100 for PERCENTAGE, else unbounded
+  std::optional<Decimal> min_value;  // unset: UnitMin(unit)
+  std::optional<Decimal> max_value;  // unset: UnitMax(unit)
   int decimal_places = 0;
   std::vector<BreakdownSpec> breakdowns;
   std::string source;
@@ -62,7 +74,8 @@ struct IndicatorDef {
   std::string effective_from;  // YYYY-MM-DD
   bool retired = false;
 
-  // The effective bounds (the defaults above applied).
+  // The effective bounds: the unit's range narrowed by min_value and max_value (nullopt only for
+  // an unspecified unit).
   std::optional<Decimal> EffectiveMin() const;
   std::optional<Decimal> EffectiveMax() const;
   // The breakdown spec for `dimension`, or nullptr.

@@ -12,6 +12,13 @@ namespace {
 
 constexpr size_t kMaxNoteLength = 500;
 
+// The characters (code points) of UTF-8 `text`: the bytes that do not continue a sequence.
+size_t Characters(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
 bool MulChecked(Int128 a, Int128 b, Int128* out) { return !__builtin_mul_overflow(a, b, out); }
 
 Int128 Abs(Int128 v) { return v < 0 ? -v : v; }
@@ -31,7 +38,7 @@ class Checker {
   bool CheckObservation(const Observation& obs, const std::string& prefix, const std::string& label) {
     const size_t before = out_->size();
     const std::string dot = prefix + ".";
-    if (obs.note.size() > kMaxNoteLength) Add(dot + "note", label, "note longer than 500 characters");
+    if (Characters(obs.note) > kMaxNoteLength) Add(dot + "note", label, "note longer than 500 characters");
     switch (obs.state) {
       case ValueState::kPresent:
         break;
@@ -94,9 +101,27 @@ class Checker {
       }
     }
     if (!ok) return;
-    if (n.unscaled < 0) Add(dot + "numerator", label, "numerator must not be negative");
+    const Decimal limit{kMaxNumeratorOrDenominator, 0};
+    if (n.unscaled < 0) {
+      Add(dot + "numerator", label, "numerator must not be negative");
+      ok = false;
+    } else if (CompareDecimal(n, limit) > 0) {
+      Add(dot + "numerator", label, absl::StrCat("numerator must be at most ", FormatDecimal(limit)));
+      ok = false;
+    }
     if (d.unscaled <= 0) {
       Add(dot + "denominator", label, "denominator must be positive");
+      return;
+    }
+    if (CompareDecimal(d, limit) > 0) {
+      Add(dot + "denominator", label, absl::StrCat("denominator must be at most ", FormatDecimal(limit)));
+      return;
+    }
+    if (!ok) return;
+    if (NumeratorWithinDenominator(def_.unit) && CompareDecimal(n, d) > 0) {
+      Add(dot + "numerator", label,
+          absl::StrCat("numerator ", FormatDecimal(n), " exceeds denominator ", FormatDecimal(d),
+                       " (a share cannot be more than the whole)"));
       return;
     }
     // |V/10^S - N*M/D| <= 1/(2*10^dp)  <=>  |2*10^dp*(V*D - N*M*10^S)| <= 10^S*D, all at scale S.
@@ -316,6 +341,21 @@ std::vector<Violation> ValidateIndicatorDef(const IndicatorDef& def) {
   const auto min = def.EffectiveMin();
   const auto max = def.EffectiveMax();
   if (min && max && CompareDecimal(*min, *max) > 0) out.push_back({"min_value", "must not exceed max_value"});
+  if (def.unit != Unit::kUnspecified) {
+    const std::string range = absl::StrCat(" (the unit's range is ", FormatDecimal(UnitMin(def.unit)),
+                                           " to ", FormatDecimal(UnitMax(def.unit)), ")");
+    for (const auto& [field, bound] : {std::pair<const char*, const std::optional<Decimal>*>{
+                                           "min_value", &def.min_value},
+                                       {"max_value", &def.max_value}}) {
+      if (!*bound) continue;
+      if (bound->value().scale < 0 || bound->value().scale > kMaxDecimalScale) {
+        out.push_back({absl::StrCat(field, ".scale"), "scale must be 0..9"});
+      } else if (CompareDecimal(**bound, UnitMin(def.unit)) < 0 ||
+                 CompareDecimal(**bound, UnitMax(def.unit)) > 0) {
+        out.push_back({field, absl::StrCat("must lie in the unit's range", range)});
+      }
+    }
+  }
   std::set<Dimension> dimensions;
   for (size_t i = 0; i < def.breakdowns.size(); ++i) {
     const BreakdownSpec& b = def.breakdowns[i];

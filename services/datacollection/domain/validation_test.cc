@@ -1,5 +1,7 @@
 #include "services/datacollection/domain/validation.h"
 
+#include <limits>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -94,6 +96,53 @@ TEST(ValidationTest, EnforcesRangeIncludingUnitDefaults) {
   EXPECT_EQ(ValidateFigures(days, low).size(), 1u);
   IndicatorFigures high = Figures("X", Present({5001, 1}));
   EXPECT_EQ(ValidateFigures(days, high).size(), 1u);
+}
+
+TEST(ValidationTest, EveryUnitBoundsItsFiguresByMeaning) {
+  // The trial's figures: INT64_MIN and -5 days were accepted and ranked best.
+  IndicatorDef days = Percentage();
+  days.unit = Unit::kDays;
+  days.decimal_places = 0;
+  IndicatorFigures int64_min =
+      Figures("X", Present({std::numeric_limits<int64_t>::min(), 0}));
+  EXPECT_THAT(ValidateFigures(days, int64_min)[0].description, HasSubstr("below the minimum 0"));
+  IndicatorFigures minus_five = Figures("X", Present({-5, 0}));
+  EXPECT_THAT(ValidateFigures(days, minus_five)[0].description, HasSubstr("below the minimum 0"));
+  IndicatorFigures century = Figures("X", Present({36526, 0}));
+  EXPECT_THAT(ValidateFigures(days, century)[0].description, HasSubstr("above the maximum 36525"));
+  for (Unit unit : {Unit::kRatePer10000, Unit::kCount, Unit::kRatio}) {
+    IndicatorDef def = days;
+    def.unit = unit;
+    IndicatorFigures negative = Figures("X", Present({-1, 0}));
+    EXPECT_EQ(ValidateFigures(def, negative).size(), 1u) << static_cast<int>(unit);
+    IndicatorFigures huge = Figures("X", Present({std::numeric_limits<int64_t>::max(), 0}));
+    EXPECT_EQ(ValidateFigures(def, huge).size(), 1u) << static_cast<int>(unit);
+  }
+  // An indicator may narrow its unit's range but not widen it.
+  IndicatorDef wide = days;
+  wide.min_value = Decimal{-10, 0};
+  wide.max_value = Decimal{100000, 0};
+  EXPECT_EQ(Fields(ValidateIndicatorDef(wide)), (std::vector<std::string>{"min_value", "max_value"}));
+  IndicatorFigures still_negative = Figures("X", Present({-5, 0}));
+  EXPECT_EQ(ValidateFigures(wide, still_negative).size(), 1u);
+}
+
+TEST(ValidationTest, NumeratorOfAShareMayNotExceedItsDenominator) {
+  Observation o = Present({1000, 1});
+  o.numerator = Decimal{12, 0};
+  o.denominator = Decimal{12, 0};
+  IndicatorFigures whole = Figures("X", o);
+  EXPECT_TRUE(ValidateFigures(Percentage(), whole).empty());
+  o.value = Decimal{1500, 1};
+  o.numerator = Decimal{18, 0};
+  IndicatorFigures more = Figures("X", o);
+  const auto problems = ValidateFigures(Percentage(), more);
+  EXPECT_THAT(Fields(problems), ::testing::Contains("total.numerator"));
+  Observation huge = Present({5, 0});
+  huge.numerator = Decimal{1, 0};
+  huge.denominator = Decimal{std::numeric_limits<int64_t>::max(), 0};
+  IndicatorFigures too_big = Figures("X", huge);
+  EXPECT_THAT(Fields(ValidateFigures(Percentage(), too_big)), ::testing::Contains("total.denominator"));
 }
 
 TEST(ValidationTest, StateRulesForMissingAndSuppressed) {

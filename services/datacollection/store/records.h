@@ -4,6 +4,7 @@
 #define SLIHUB_SERVICES_DATACOLLECTION_STORE_RECORDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct PeriodRecord {
   std::vector<std::string> indicator_ids;
   std::string previous_period_id;  // derived on read
   int64_t version = 1;
+  std::optional<absl::Time> publish_time;  // set once the regional admin published the period
 };
 
 // One accepted version of an LA's return (source numbered as slihub.datacollection.v1.SubmissionSource).

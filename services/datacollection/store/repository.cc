@@ -16,47 +16,6 @@ using store::Null;
 using store::Text;
 using store::Value;
 
-constexpr char kSchemaV1[] = R"sql(
-CREATE TABLE indicators (
-  indicator_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, short_name TEXT NOT NULL,
-  definition TEXT NOT NULL, unit INTEGER NOT NULL, polarity INTEGER NOT NULL,
-  min_unscaled INTEGER, min_scale INTEGER, max_unscaled INTEGER, max_scale INTEGER,
-  decimal_places INTEGER NOT NULL, source TEXT NOT NULL, derived_by_service TEXT NOT NULL,
-  effective_from TEXT NOT NULL, retired INTEGER NOT NULL,
-  PRIMARY KEY (indicator_id, version)) WITHOUT ROWID;
-CREATE TABLE indicator_breakdowns (
-  indicator_id TEXT NOT NULL, version INTEGER NOT NULL, dimension INTEGER NOT NULL,
-  aggregation INTEGER NOT NULL, tolerance_unscaled INTEGER, tolerance_scale INTEGER,
-  required INTEGER NOT NULL, categories TEXT NOT NULL,
-  PRIMARY KEY (indicator_id, version, dimension)) WITHOUT ROWID;
-CREATE TABLE collections (
-  collection_id TEXT PRIMARY KEY, region TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT NOT NULL,
-  description TEXT NOT NULL, indicator_ids TEXT NOT NULL, la_codes TEXT NOT NULL,
-  version INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE periods (
-  collection_id TEXT NOT NULL REFERENCES collections(collection_id), period_id TEXT NOT NULL,
-  label TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, open_us INTEGER NOT NULL,
-  deadline_us INTEGER NOT NULL, close_us INTEGER NOT NULL, indicator_ids TEXT NOT NULL,
-  version INTEGER NOT NULL, PRIMARY KEY (collection_id, period_id)) WITHOUT ROWID;
-CREATE TABLE returns (
-  la_code TEXT NOT NULL, collection_id TEXT NOT NULL, period_id TEXT NOT NULL, version INTEGER NOT NULL,
-  timeliness INTEGER NOT NULL, source INTEGER NOT NULL, receive_us INTEGER NOT NULL,
-  comment TEXT NOT NULL, submitted_by TEXT NOT NULL, value_count INTEGER NOT NULL,
-  PRIMARY KEY (collection_id, period_id, la_code, version),
-  FOREIGN KEY (collection_id, period_id) REFERENCES periods(collection_id, period_id)) WITHOUT ROWID;
-CREATE TABLE return_values (
-  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, la_code TEXT NOT NULL, version INTEGER NOT NULL,
-  indicator_id TEXT NOT NULL, dimension INTEGER NOT NULL, category TEXT NOT NULL,
-  indicator_version INTEGER NOT NULL, state INTEGER NOT NULL,
-  value_unscaled INTEGER, value_scale INTEGER, numerator_unscaled INTEGER, numerator_scale INTEGER,
-  denominator_unscaled INTEGER, denominator_scale INTEGER, note TEXT NOT NULL, position INTEGER NOT NULL,
-  PRIMARY KEY (collection_id, period_id, la_code, version, indicator_id, dimension, category)) WITHOUT ROWID;
-CREATE TABLE submit_requests (
-  caller TEXT NOT NULL, request_id TEXT NOT NULL, request_hash TEXT NOT NULL, la_code TEXT NOT NULL,
-  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, version INTEGER NOT NULL,
-  PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
-)sql";
-
 Value OptInt(const std::optional<Decimal>& d, bool scale) {
   if (!d) return Null();
   return Int(scale ? d->scale : d->unscaled);
@@ -64,7 +23,8 @@ Value OptInt(const std::optional<Decimal>& d, bool scale) {
 
 std::optional<Decimal> ReadDecimal(const store::Row& row, const std::string& prefix) {
   if (row.IsNull(prefix + "_unscaled")) return std::nullopt;
-  return Decimal{row.GetInt64(prefix + "_unscaled"), static_cast<int>(row.GetInt64(prefix + "_scale"))};
+  return Decimal{row.GetInt64(prefix + "_unscaled"),
+                 static_cast<int>(row.GetInt64(prefix + "_scale"))};
 }
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -135,6 +95,7 @@ PeriodRecord ReadPeriod(const store::Row& row) {
   p.close_time = FromMicros(row.GetInt64("close_us"));
   p.indicator_ids = SplitList(row.GetText("indicator_ids"));
   p.version = row.GetInt64("version");
+  if (!row.IsNull("publish_us")) p.publish_time = FromMicros(row.GetInt64("publish_us"));
   return p;
 }
 
@@ -165,52 +126,36 @@ Observation ReadObservation(const store::Row& row) {
 
 }  // namespace
 
-constexpr char kSchemaV2[] = R"sql(
-CREATE TABLE import_requests (
-  caller TEXT NOT NULL, request_id TEXT NOT NULL, request_hash TEXT NOT NULL, response BLOB NOT NULL,
-  PRIMARY KEY (caller, request_id)) WITHOUT ROWID;
-)sql";
+namespace repository {
 
-// latest_totals: each (collection, period)'s latest total figures in one row (totals_snapshot.h),
-// kept in step with returns by InsertReturn; a period written before this migration has no row and
-// is read from returns until its next return. store_generation: bumped by every write, so a cached
-// answer keyed by it can never be stale.
-constexpr char kSchemaV3[] = R"sql(
-CREATE TABLE latest_totals (
-  collection_id TEXT NOT NULL, period_id TEXT NOT NULL, totals BLOB NOT NULL,
-  PRIMARY KEY (collection_id, period_id)) WITHOUT ROWID;
-CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
-INSERT INTO store_generation (id, generation) VALUES (1, 0);
-)sql";
+// Helpers of the functions below (not part of the interface).
+absl::Status LoadBreakdowns(store::Transaction& tx, IndicatorDef& def);
+absl::Status LoadFigures(store::Transaction& tx, ReturnRecord& r);
+absl::Status BumpGeneration(store::Transaction& tx);
+// The period's latest_totals row decoded, or nullopt when it has none.
+absl::StatusOr<std::optional<std::vector<LatestTotal>>> ReadSnapshot(
+    store::Transaction& tx, const std::string& collection_id, const std::string& period_id);
+// Puts `r` (just inserted, the LA's new latest version) into its period's latest_totals row.
+absl::Status UpdateLatestTotals(store::Transaction& tx, const ReturnRecord& r);
 
-// latest_totals.revision: raised by every rewrite of the row, so decoded totals cached under it
-// are exactly the row's.
-constexpr char kSchemaV4[] = R"sql(
-ALTER TABLE latest_totals ADD COLUMN revision INTEGER NOT NULL DEFAULT 1
-)sql";
-
-std::vector<store::Migration> DataCollectionMigrations() {
-  return {store::Migration{1, "indicators, collections, periods, returns", kSchemaV1},
-          store::Migration{2, "CSV import idempotency keys", kSchemaV2},
-          store::Migration{3, "latest totals per period, store generation", kSchemaV3},
-          store::Migration{4, "latest totals revision", kSchemaV4}};
-}
-
-absl::StatusOr<int64_t> Repository::Generation() {
-  auto rows = tx_.Query("SELECT generation FROM store_generation WHERE id = 1");
+absl::StatusOr<int64_t> Generation(store::Transaction& tx) {
+  auto rows = tx.Query("SELECT generation FROM store_generation WHERE id = 1");
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return absl::InternalError("store_generation has no row");
   return (*rows)[0].GetInt64(0);
 }
 
-absl::Status Repository::BumpGeneration() {
-  return tx_.Execute("UPDATE store_generation SET generation = generation + 1 WHERE id = 1").status();
+absl::Status BumpGeneration(store::Transaction& tx) {
+  return tx.Execute("UPDATE store_generation SET generation = generation + 1 WHERE id = 1")
+      .status();
 }
 
-absl::Status Repository::InsertIndicator(const IndicatorDef& def) {
-  auto inserted = tx_.Execute(
-      "INSERT INTO indicators (indicator_id, version, name, short_name, definition, unit, polarity, "
-      "min_unscaled, min_scale, max_unscaled, max_scale, decimal_places, source, derived_by_service, "
+absl::Status InsertIndicator(store::Transaction& tx, const IndicatorDef& def) {
+  auto inserted = tx.Execute(
+      "INSERT INTO indicators (indicator_id, version, name, short_name, definition, unit, "
+      "polarity, "
+      "min_unscaled, min_scale, max_unscaled, max_scale, decimal_places, source, "
+      "derived_by_service, "
       "effective_from, retired) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
       {Text(def.indicator_id), Int(def.version), Text(def.name), Text(def.short_name),
        Text(def.definition), Int(static_cast<int>(def.unit)), Int(static_cast<int>(def.polarity)),
@@ -218,22 +163,25 @@ absl::Status Repository::InsertIndicator(const IndicatorDef& def) {
        OptInt(def.max_value, true), Int(def.decimal_places), Text(def.source),
        Text(def.derived_by_service), Text(def.effective_from), Int(def.retired ? 1 : 0)});
   if (!inserted.ok()) return inserted.status();
-  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
+  if (absl::Status s = BumpGeneration(tx); !s.ok()) return s;
   for (const BreakdownSpec& b : def.breakdowns) {
-    auto done = tx_.Execute(
+    auto done = tx.Execute(
         "INSERT INTO indicator_breakdowns (indicator_id, version, dimension, aggregation, "
-        "tolerance_unscaled, tolerance_scale, required, categories) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        "tolerance_unscaled, tolerance_scale, required, categories) VALUES "
+        "($1,$2,$3,$4,$5,$6,$7,$8)",
         {Text(def.indicator_id), Int(def.version), Int(static_cast<int>(b.dimension)),
          Int(static_cast<int>(b.aggregation)), OptInt(b.sum_tolerance, false),
-         OptInt(b.sum_tolerance, true), Int(b.required ? 1 : 0), Text(EncodeCategories(b.categories))});
+         OptInt(b.sum_tolerance, true), Int(b.required ? 1 : 0),
+         Text(EncodeCategories(b.categories))});
     if (!done.ok()) return done.status();
   }
   return absl::OkStatus();
 }
 
-absl::Status Repository::LoadBreakdowns(IndicatorDef& def) {
-  auto rows = tx_.Query(
-      "SELECT * FROM indicator_breakdowns WHERE indicator_id = $1 AND version = $2 ORDER BY dimension",
+absl::Status LoadBreakdowns(store::Transaction& tx, IndicatorDef& def) {
+  auto rows = tx.Query(
+      "SELECT * FROM indicator_breakdowns WHERE indicator_id = $1 AND version = $2 ORDER BY "
+      "dimension",
       {Text(def.indicator_id), Int(def.version)});
   if (!rows.ok()) return rows.status();
   for (const store::Row& row : *rows) {
@@ -248,110 +196,143 @@ absl::Status Repository::LoadBreakdowns(IndicatorDef& def) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<IndicatorDef>> Repository::ListLatestIndicators() {
-  auto rows = tx_.Query(
+absl::StatusOr<std::vector<IndicatorDef>> ListLatestIndicators(store::Transaction& tx) {
+  auto rows = tx.Query(
       "SELECT i.* FROM indicators i WHERE i.version = (SELECT MAX(version) FROM indicators j "
       "WHERE j.indicator_id = i.indicator_id) ORDER BY i.indicator_id");
   if (!rows.ok()) return rows.status();
   std::vector<IndicatorDef> out;
   for (const store::Row& row : *rows) {
     out.push_back(ReadIndicator(row));
-    if (absl::Status s = LoadBreakdowns(out.back()); !s.ok()) return s;
+    if (absl::Status s = LoadBreakdowns(tx, out.back()); !s.ok()) return s;
   }
   return out;
 }
 
-absl::StatusOr<IndicatorDef> Repository::GetIndicator(const std::string& id, int64_t version) {
-  auto rows = version == 0
-                  ? tx_.Query("SELECT * FROM indicators WHERE indicator_id = $1 ORDER BY version DESC LIMIT 1",
-                              {Text(id)})
-                  : tx_.Query("SELECT * FROM indicators WHERE indicator_id = $1 AND version = $2",
-                              {Text(id), Int(version)});
+absl::StatusOr<IndicatorDef> GetIndicator(store::Transaction& tx, const std::string& id,
+                                          int64_t version) {
+  auto rows =
+      version == 0
+          ? tx.Query(
+                "SELECT * FROM indicators WHERE indicator_id = $1 ORDER BY version DESC LIMIT 1",
+                {Text(id)})
+          : tx.Query("SELECT * FROM indicators WHERE indicator_id = $1 AND version = $2",
+                     {Text(id), Int(version)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
-    return absl::NotFoundError(version == 0 ? absl::StrCat("no indicator ", id)
-                                            : absl::StrCat("no version ", version, " of indicator ", id));
+    return absl::NotFoundError(version == 0
+                                   ? absl::StrCat("no indicator ", id)
+                                   : absl::StrCat("no version ", version, " of indicator ", id));
   }
   IndicatorDef def = ReadIndicator((*rows)[0]);
-  if (absl::Status s = LoadBreakdowns(def); !s.ok()) return s;
+  if (absl::Status s = LoadBreakdowns(tx, def); !s.ok()) return s;
   return def;
 }
 
-absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> Repository::LatestIndicatorVersions() {
-  auto rows = tx_.Query("SELECT indicator_id, MAX(version) FROM indicators GROUP BY indicator_id");
+absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> LatestIndicatorVersions(
+    store::Transaction& tx) {
+  auto rows = tx.Query("SELECT indicator_id, MAX(version) FROM indicators GROUP BY indicator_id");
   if (!rows.ok()) return rows.status();
   absl::flat_hash_map<std::string, int64_t> out;
   for (const store::Row& row : *rows) out[row.GetText(size_t{0})] = row.GetInt64(1);
   return out;
 }
 
-absl::Status Repository::InsertCollection(const CollectionRecord& c) {
-  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
-  return tx_
-      .Execute("INSERT INTO collections (collection_id, region, kind, name, description, indicator_ids, "
-               "la_codes, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-               {Text(c.collection_id), Text(c.region), Int(c.kind), Text(c.name), Text(c.description),
-                Text(absl::StrJoin(c.indicator_ids, ",")), Text(absl::StrJoin(c.la_codes, ",")),
-                Int(c.version)})
+absl::Status InsertCollection(store::Transaction& tx, const CollectionRecord& c) {
+  if (absl::Status s = BumpGeneration(tx); !s.ok()) return s;
+  return tx
+      .Execute(
+          "INSERT INTO collections (collection_id, region, kind, name, description, indicator_ids, "
+          "la_codes, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+          {Text(c.collection_id), Text(c.region), Int(c.kind), Text(c.name), Text(c.description),
+           Text(absl::StrJoin(c.indicator_ids, ",")), Text(absl::StrJoin(c.la_codes, ",")),
+           Int(c.version)})
       .status();
 }
 
-absl::StatusOr<std::vector<CollectionRecord>> Repository::ListCollections(const std::string& region) {
-  auto rows = tx_.Query("SELECT * FROM collections WHERE region = $1 ORDER BY collection_id", {Text(region)});
+absl::StatusOr<std::vector<CollectionRecord>> ListCollections(store::Transaction& tx,
+                                                              const std::string& region) {
+  auto rows = tx.Query("SELECT * FROM collections WHERE region = $1 ORDER BY collection_id",
+                       {Text(region)});
   if (!rows.ok()) return rows.status();
   std::vector<CollectionRecord> out;
   for (const store::Row& row : *rows) out.push_back(ReadCollection(row));
   return out;
 }
 
-absl::StatusOr<CollectionRecord> Repository::GetCollection(const std::string& collection_id) {
-  auto rows = tx_.Query("SELECT * FROM collections WHERE collection_id = $1", {Text(collection_id)});
+absl::StatusOr<CollectionRecord> GetCollection(store::Transaction& tx,
+                                               const std::string& collection_id) {
+  auto rows = tx.Query("SELECT * FROM collections WHERE collection_id = $1", {Text(collection_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return absl::NotFoundError(absl::StrCat("no collection ", collection_id));
   return ReadCollection((*rows)[0]);
 }
 
-absl::Status Repository::InsertPeriod(const PeriodRecord& p) {
-  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
-  return tx_
-      .Execute("INSERT INTO periods (collection_id, period_id, label, start_date, end_date, open_us, "
-               "deadline_us, close_us, indicator_ids, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-               {Text(p.collection_id), Text(p.period_id), Text(p.label), Text(p.start_date),
-                Text(p.end_date), Int(Micros(p.open_time)), Int(Micros(p.deadline_time)),
-                Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version)})
+absl::Status InsertPeriod(store::Transaction& tx, const PeriodRecord& p) {
+  if (absl::Status s = BumpGeneration(tx); !s.ok()) return s;
+  return tx
+      .Execute(
+          "INSERT INTO periods (collection_id, period_id, label, start_date, end_date, open_us, "
+          "deadline_us, close_us, indicator_ids, version, publish_us) "
+          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+          {Text(p.collection_id), Text(p.period_id), Text(p.label), Text(p.start_date),
+           Text(p.end_date), Int(Micros(p.open_time)), Int(Micros(p.deadline_time)),
+           Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version),
+           p.publish_time ? Int(Micros(*p.publish_time)) : Null()})
       .status();
 }
 
-absl::Status Repository::UpdateCollection(const CollectionRecord& c) {
-  auto changed = tx_.Execute(
-      "UPDATE collections SET name = $2, description = $3, indicator_ids = $4, la_codes = $5, version = $6 "
+absl::Status UpdateCollection(store::Transaction& tx, const CollectionRecord& c) {
+  auto changed = tx.Execute(
+      "UPDATE collections SET name = $2, description = $3, indicator_ids = $4, la_codes = $5, "
+      "version = $6 "
       "WHERE collection_id = $1 AND version = $7",
-      {Text(c.collection_id), Text(c.name), Text(c.description), Text(absl::StrJoin(c.indicator_ids, ",")),
-       Text(absl::StrJoin(c.la_codes, ",")), Int(c.version + 1), Int(c.version)});
+      {Text(c.collection_id), Text(c.name), Text(c.description),
+       Text(absl::StrJoin(c.indicator_ids, ",")), Text(absl::StrJoin(c.la_codes, ",")),
+       Int(c.version + 1), Int(c.version)});
   if (!changed.ok()) return changed.status();
   if (*changed == 0) {
-    return absl::AbortedError(absl::StrCat("collection ", c.collection_id, " changed since version ", c.version));
+    return absl::AbortedError(
+        absl::StrCat("collection ", c.collection_id, " changed since version ", c.version));
   }
-  return BumpGeneration();
+  return BumpGeneration(tx);
 }
 
-absl::Status Repository::UpdatePeriod(const PeriodRecord& p) {
-  auto changed = tx_.Execute(
-      "UPDATE periods SET label = $3, open_us = $4, deadline_us = $5, close_us = $6, indicator_ids = $7, "
+absl::Status UpdatePeriod(store::Transaction& tx, const PeriodRecord& p) {
+  auto changed = tx.Execute(
+      "UPDATE periods SET label = $3, open_us = $4, deadline_us = $5, close_us = $6, indicator_ids "
+      "= $7, "
       "version = $8 WHERE collection_id = $1 AND period_id = $2 AND version = $9",
       {Text(p.collection_id), Text(p.period_id), Text(p.label), Int(Micros(p.open_time)),
-       Int(Micros(p.deadline_time)), Int(Micros(p.close_time)), Text(absl::StrJoin(p.indicator_ids, ",")),
-       Int(p.version + 1), Int(p.version)});
+       Int(Micros(p.deadline_time)), Int(Micros(p.close_time)),
+       Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version + 1), Int(p.version)});
   if (!changed.ok()) return changed.status();
   if (*changed == 0) {
-    return absl::AbortedError(absl::StrCat("period ", p.period_id, " changed since version ", p.version));
+    return absl::AbortedError(
+        absl::StrCat("period ", p.period_id, " changed since version ", p.version));
   }
-  return BumpGeneration();
+  return BumpGeneration(tx);
 }
 
-absl::StatusOr<std::vector<PeriodRecord>> Repository::PeriodsWithId(const std::string& region,
-                                                                    const std::string& period_id) {
-  auto rows = tx_.Query(
+absl::Status PublishPeriod(store::Transaction& tx, const std::string& collection_id,
+                           const std::string& period_id, absl::Time when) {
+  auto changed = tx.Execute(
+      "UPDATE periods SET publish_us = $3 WHERE collection_id = $1 AND period_id = $2 "
+      "AND publish_us IS NULL",
+      {Text(collection_id), Text(period_id), Int(Micros(when))});
+  if (!changed.ok()) return changed.status();
+  if (*changed == 0) {
+    auto period = GetPeriod(tx, collection_id, period_id);
+    if (!period.ok()) return period.status();
+    return absl::OkStatus();
+  }
+  return BumpGeneration(tx);
+}
+
+absl::StatusOr<std::vector<PeriodRecord>> PeriodsWithId(store::Transaction& tx,
+                                                        const std::string& region,
+                                                        const std::string& period_id) {
+  auto rows = tx.Query(
       "SELECT p.* FROM periods p JOIN collections c ON c.collection_id = p.collection_id "
       "WHERE c.region = $1 AND p.period_id = $2 ORDER BY p.collection_id",
       {Text(region), Text(period_id)});
@@ -361,8 +342,9 @@ absl::StatusOr<std::vector<PeriodRecord>> Repository::PeriodsWithId(const std::s
   return out;
 }
 
-absl::StatusOr<std::vector<PeriodRecord>> Repository::ListPeriods(const std::string& collection_id) {
-  auto rows = tx_.Query(
+absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(store::Transaction& tx,
+                                                      const std::string& collection_id) {
+  auto rows = tx.Query(
       "SELECT * FROM periods WHERE collection_id = $1 ORDER BY start_date DESC, period_id DESC",
       {Text(collection_id)});
   if (!rows.ok()) return rows.status();
@@ -379,16 +361,17 @@ absl::StatusOr<std::vector<PeriodRecord>> Repository::ListPeriods(const std::str
   return out;
 }
 
-absl::StatusOr<PeriodRecord> Repository::GetPeriod(const std::string& collection_id,
-                                                   const std::string& period_id) {
-  auto rows = tx_.Query("SELECT * FROM periods WHERE collection_id = $1 AND period_id = $2",
-                        {Text(collection_id), Text(period_id)});
+absl::StatusOr<PeriodRecord> GetPeriod(store::Transaction& tx, const std::string& collection_id,
+                                       const std::string& period_id) {
+  auto rows = tx.Query("SELECT * FROM periods WHERE collection_id = $1 AND period_id = $2",
+                       {Text(collection_id), Text(period_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
-    return absl::NotFoundError(absl::StrCat("no period ", period_id, " in collection ", collection_id));
+    return absl::NotFoundError(
+        absl::StrCat("no period ", period_id, " in collection ", collection_id));
   }
   PeriodRecord p = ReadPeriod((*rows)[0]);
-  auto previous = tx_.Query(
+  auto previous = tx.Query(
       "SELECT period_id FROM periods WHERE collection_id = $1 AND start_date < $2 "
       "ORDER BY start_date DESC, period_id DESC LIMIT 1",
       {Text(collection_id), Text(p.start_date)});
@@ -397,56 +380,62 @@ absl::StatusOr<PeriodRecord> Repository::GetPeriod(const std::string& collection
   return p;
 }
 
-absl::StatusOr<int64_t> Repository::LatestVersion(const std::string& la_code,
-                                                  const std::string& collection_id,
-                                                  const std::string& period_id) {
-  auto rows = tx_.Query(
-      "SELECT COALESCE(MAX(version), 0) AS v FROM returns WHERE collection_id = $1 AND period_id = $2 "
+absl::StatusOr<int64_t> LatestVersion(store::Transaction& tx, const std::string& la_code,
+                                      const std::string& collection_id,
+                                      const std::string& period_id) {
+  auto rows = tx.Query(
+      "SELECT COALESCE(MAX(version), 0) AS v FROM returns WHERE collection_id = $1 AND period_id = "
+      "$2 "
       "AND la_code = $3",
       {Text(collection_id), Text(period_id), Text(la_code)});
   if (!rows.ok()) return rows.status();
   return (*rows)[0].GetInt64("v");
 }
 
-absl::Status Repository::InsertReturn(const ReturnRecord& r) {
-  auto inserted = tx_.Execute(
-      "INSERT INTO returns (la_code, collection_id, period_id, version, timeliness, source, receive_us, "
+absl::Status InsertReturn(store::Transaction& tx, const ReturnRecord& r) {
+  auto inserted = tx.Execute(
+      "INSERT INTO returns (la_code, collection_id, period_id, version, timeliness, source, "
+      "receive_us, "
       "comment, submitted_by, value_count) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
       {Text(r.la_code), Text(r.collection_id), Text(r.period_id), Int(r.version),
-       Int(static_cast<int>(r.timeliness)), Int(r.source), Int(Micros(r.receive_time)), Text(r.comment),
-       Text(r.submitted_by), Int(static_cast<int64_t>(r.values.size()))});
+       Int(static_cast<int>(r.timeliness)), Int(r.source), Int(Micros(r.receive_time)),
+       Text(r.comment), Text(r.submitted_by), Int(static_cast<int64_t>(r.values.size()))});
   if (!inserted.ok()) return inserted.status();
-  auto insert_value = [&](const IndicatorFigures& f, Dimension dimension, const std::string& category,
-                          const Observation& o, int64_t position) {
-    return tx_
-        .Execute("INSERT INTO return_values (collection_id, period_id, la_code, version, indicator_id, "
-                 "dimension, category, indicator_version, state, value_unscaled, value_scale, "
-                 "numerator_unscaled, numerator_scale, denominator_unscaled, denominator_scale, note, position) "
-                 "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
-                 {Text(r.collection_id), Text(r.period_id), Text(r.la_code), Int(r.version),
-                  Text(f.indicator_id), Int(static_cast<int>(dimension)), Text(category),
-                  Int(f.indicator_version), Int(static_cast<int>(o.state)), OptInt(o.value, false),
-                  OptInt(o.value, true), OptInt(o.numerator, false), OptInt(o.numerator, true),
-                  OptInt(o.denominator, false), OptInt(o.denominator, true), Text(o.note),
-                  Int(position)})
+  auto insert_value = [&](const IndicatorFigures& f, Dimension dimension,
+                          const std::string& category, const Observation& o, int64_t position) {
+    return tx
+        .Execute(
+            "INSERT INTO return_values (collection_id, period_id, la_code, version, indicator_id, "
+            "dimension, category, indicator_version, state, value_unscaled, value_scale, "
+            "numerator_unscaled, numerator_scale, denominator_unscaled, denominator_scale, note, "
+            "position) "
+            "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
+            {Text(r.collection_id), Text(r.period_id), Text(r.la_code), Int(r.version),
+             Text(f.indicator_id), Int(static_cast<int>(dimension)), Text(category),
+             Int(f.indicator_version), Int(static_cast<int>(o.state)), OptInt(o.value, false),
+             OptInt(o.value, true), OptInt(o.numerator, false), OptInt(o.numerator, true),
+             OptInt(o.denominator, false), OptInt(o.denominator, true), Text(o.note),
+             Int(position)})
         .status();
   };
   for (const IndicatorFigures& f : r.values) {
     if (absl::Status s = insert_value(f, Dimension::kTotal, "", f.total, 0); !s.ok()) return s;
     for (size_t i = 0; i < f.breakdowns.size(); ++i) {
       const BreakdownFigure& b = f.breakdowns[i];
-      absl::Status s = insert_value(f, b.dimension, b.category, b.observation, static_cast<int64_t>(i) + 1);
+      absl::Status s =
+          insert_value(f, b.dimension, b.category, b.observation, static_cast<int64_t>(i) + 1);
       if (!s.ok()) return s;
     }
   }
-  if (absl::Status s = BumpGeneration(); !s.ok()) return s;
-  return UpdateLatestTotals(r);
+  if (absl::Status s = BumpGeneration(tx); !s.ok()) return s;
+  return UpdateLatestTotals(tx, r);
 }
 
-absl::StatusOr<std::optional<std::vector<LatestTotal>>> Repository::ReadSnapshot(const std::string& collection_id,
-                                                                                 const std::string& period_id) {
-  auto rows = tx_.Query("SELECT totals FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
-                        {Text(collection_id), Text(period_id)});
+absl::StatusOr<std::optional<std::vector<LatestTotal>>> ReadSnapshot(
+    store::Transaction& tx, const std::string& collection_id, const std::string& period_id) {
+  auto rows =
+      tx.Query("SELECT totals FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
+               {Text(collection_id), Text(period_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<std::vector<LatestTotal>>();
   auto totals = DecodeTotals((*rows)[0].GetBlob(0));
@@ -454,44 +443,48 @@ absl::StatusOr<std::optional<std::vector<LatestTotal>>> Repository::ReadSnapshot
   return std::optional<std::vector<LatestTotal>>(*std::move(totals));
 }
 
-absl::Status Repository::UpdateLatestTotals(const ReturnRecord& r) {
-  auto snapshot = ReadSnapshot(r.collection_id, r.period_id);
+absl::Status UpdateLatestTotals(store::Transaction& tx, const ReturnRecord& r) {
+  auto snapshot = ReadSnapshot(tx, r.collection_id, r.period_id);
   if (!snapshot.ok()) return snapshot.status();
   std::vector<LatestTotal> totals;
   if (snapshot->has_value()) {
     totals = ReplaceLaTotals(**std::move(snapshot), r.la_code, r.values, r.version, r.timeliness);
   } else {
-    auto rebuilt = LatestTotals(r.collection_id, r.period_id, absl::InfiniteFuture());
+    auto rebuilt = LatestTotals(tx, r.collection_id, r.period_id, absl::InfiniteFuture());
     if (!rebuilt.ok()) return rebuilt.status();
     totals = *std::move(rebuilt);
   }
-  return tx_
-      .Execute("INSERT INTO latest_totals (collection_id, period_id, totals) VALUES ($1, $2, $3) "
-               "ON CONFLICT (collection_id, period_id) DO UPDATE SET totals = excluded.totals, "
-               "revision = latest_totals.revision + 1",
-               {Text(r.collection_id), Text(r.period_id), store::Bytes(EncodeTotals(totals))})
+  return tx
+      .Execute(
+          "INSERT INTO latest_totals (collection_id, period_id, totals) VALUES ($1, $2, $3) "
+          "ON CONFLICT (collection_id, period_id) DO UPDATE SET totals = excluded.totals, "
+          "revision = latest_totals.revision + 1",
+          {Text(r.collection_id), Text(r.period_id), store::Bytes(EncodeTotals(totals))})
       .status();
 }
 
-absl::StatusOr<std::optional<int64_t>> Repository::SnapshotRevision(const std::string& collection_id,
-                                                                     const std::string& period_id) {
-  auto rows = tx_.Query("SELECT revision FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
-                        {Text(collection_id), Text(period_id)});
+absl::StatusOr<std::optional<int64_t>> SnapshotRevision(store::Transaction& tx,
+                                                        const std::string& collection_id,
+                                                        const std::string& period_id) {
+  auto rows =
+      tx.Query("SELECT revision FROM latest_totals WHERE collection_id = $1 AND period_id = $2",
+               {Text(collection_id), Text(period_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<int64_t>();
   return std::optional<int64_t>((*rows)[0].GetInt64(size_t{0}));
 }
 
-absl::StatusOr<std::vector<LatestTotal>> Repository::CurrentTotals(const std::string& collection_id,
-                                                                   const std::string& period_id) {
-  auto snapshot = ReadSnapshot(collection_id, period_id);
+absl::StatusOr<std::vector<LatestTotal>> CurrentTotals(store::Transaction& tx,
+                                                       const std::string& collection_id,
+                                                       const std::string& period_id) {
+  auto snapshot = ReadSnapshot(tx, collection_id, period_id);
   if (!snapshot.ok()) return snapshot.status();
   if (snapshot->has_value()) return **std::move(snapshot);
-  return LatestTotals(collection_id, period_id, absl::InfiniteFuture());
+  return LatestTotals(tx, collection_id, period_id, absl::InfiniteFuture());
 }
 
-absl::Status Repository::LoadFigures(ReturnRecord& r) {
-  auto rows = tx_.Query(
+absl::Status LoadFigures(store::Transaction& tx, ReturnRecord& r) {
+  auto rows = tx.Query(
       "SELECT * FROM return_values WHERE collection_id = $1 AND period_id = $2 AND la_code = $3 "
       "AND version = $4 ORDER BY indicator_id, position",
       {Text(r.collection_id), Text(r.period_id), Text(r.la_code), Int(r.version)});
@@ -507,21 +500,23 @@ absl::Status Repository::LoadFigures(ReturnRecord& r) {
     if (dimension == Dimension::kTotal) {
       r.values.back().total = ReadObservation(row);
     } else {
-      r.values.back().breakdowns.push_back({dimension, row.GetText("category"), ReadObservation(row)});
+      r.values.back().breakdowns.push_back(
+          {dimension, row.GetText("category"), ReadObservation(row)});
     }
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<ReturnRecord> Repository::GetReturn(const std::string& la_code,
-                                                   const std::string& collection_id,
-                                                   const std::string& period_id, int64_t version,
-                                                   bool with_values) {
-  auto latest = LatestVersion(la_code, collection_id, period_id);
+absl::StatusOr<ReturnRecord> GetReturn(store::Transaction& tx, const std::string& la_code,
+                                       const std::string& collection_id,
+                                       const std::string& period_id, int64_t version,
+                                       bool with_values) {
+  auto latest = LatestVersion(tx, la_code, collection_id, period_id);
   if (!latest.ok()) return latest.status();
   const int64_t wanted = version == 0 ? *latest : version;
-  auto rows = tx_.Query(
-      "SELECT * FROM returns WHERE collection_id = $1 AND period_id = $2 AND la_code = $3 AND version = $4",
+  auto rows = tx.Query(
+      "SELECT * FROM returns WHERE collection_id = $1 AND period_id = $2 AND la_code = $3 AND "
+      "version = $4",
       {Text(collection_id), Text(period_id), Text(la_code), Int(wanted)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
@@ -531,15 +526,16 @@ absl::StatusOr<ReturnRecord> Repository::GetReturn(const std::string& la_code,
   ReturnRecord r = ReadReturn((*rows)[0]);
   r.latest = r.version == *latest;
   if (with_values) {
-    if (absl::Status s = LoadFigures(r); !s.ok()) return s;
+    if (absl::Status s = LoadFigures(tx, r); !s.ok()) return s;
   }
   return r;
 }
 
-absl::StatusOr<std::vector<ReturnRecord>> Repository::ListReturnVersions(const std::string& collection_id,
-                                                                        const std::string& period_id,
-                                                                        bool with_given_indicators) {
-  auto rows = tx_.Query(
+absl::StatusOr<std::vector<ReturnRecord>> ListReturnVersions(store::Transaction& tx,
+                                                             const std::string& collection_id,
+                                                             const std::string& period_id,
+                                                             bool with_given_indicators) {
+  auto rows = tx.Query(
       "SELECT * FROM returns WHERE collection_id = $1 AND period_id = $2 ORDER BY la_code, version",
       {Text(collection_id), Text(period_id)});
   if (!rows.ok()) return rows.status();
@@ -549,8 +545,9 @@ absl::StatusOr<std::vector<ReturnRecord>> Repository::ListReturnVersions(const s
     out[i].latest = i + 1 == out.size() || out[i + 1].la_code != out[i].la_code;
   }
   if (!with_given_indicators) return out;
-  auto given = tx_.Query(
-      "SELECT la_code, version, indicator_id, state FROM return_values WHERE collection_id = $1 AND "
+  auto given = tx.Query(
+      "SELECT la_code, version, indicator_id, state FROM return_values WHERE collection_id = $1 "
+      "AND "
       "period_id = $2 AND dimension = 0 ORDER BY la_code, version, indicator_id",
       {Text(collection_id), Text(period_id)});
   if (!given.ok()) return given.status();
@@ -569,17 +566,21 @@ absl::StatusOr<std::vector<ReturnRecord>> Repository::ListReturnVersions(const s
   return out;
 }
 
-absl::StatusOr<std::vector<LatestTotal>> Repository::LatestTotals(const std::string& collection_id,
-                                                                 const std::string& period_id,
-                                                                 absl::Time as_of) {
-  auto rows = tx_.Query(
-      "SELECT v.la_code, v.indicator_id, v.state, v.value_unscaled, v.value_scale, v.numerator_unscaled, "
-      "v.numerator_scale, v.denominator_unscaled, v.denominator_scale, v.note, r.version, r.timeliness "
+absl::StatusOr<std::vector<LatestTotal>> LatestTotals(store::Transaction& tx,
+                                                      const std::string& collection_id,
+                                                      const std::string& period_id,
+                                                      absl::Time as_of) {
+  auto rows = tx.Query(
+      "SELECT v.la_code, v.indicator_id, v.state, v.value_unscaled, v.value_scale, "
+      "v.numerator_unscaled, "
+      "v.numerator_scale, v.denominator_unscaled, v.denominator_scale, v.note, r.version, "
+      "r.timeliness "
       "FROM (SELECT la_code, MAX(version) AS version FROM returns WHERE collection_id = $1 AND "
       "period_id = $2 AND receive_us <= $3 GROUP BY la_code) l "
       "JOIN returns r ON r.collection_id = $1 AND r.period_id = $2 AND r.la_code = l.la_code AND "
       "r.version = l.version "
-      "JOIN return_values v ON v.collection_id = $1 AND v.period_id = $2 AND v.la_code = l.la_code AND "
+      "JOIN return_values v ON v.collection_id = $1 AND v.period_id = $2 AND v.la_code = l.la_code "
+      "AND "
       "v.version = l.version AND v.dimension = 0",
       {Text(collection_id), Text(period_id),
        Int(as_of == absl::InfiniteFuture() ? INT64_MAX : Micros(as_of))});
@@ -598,19 +599,21 @@ absl::StatusOr<std::vector<LatestTotal>> Repository::LatestTotals(const std::str
   return out;
 }
 
-absl::StatusOr<std::vector<LatestBreakdown>> Repository::LatestBreakdowns(const std::string& collection_id,
-                                                                         const std::string& period_id,
-                                                                         const std::string& indicator_id,
-                                                                         Dimension dimension, absl::Time as_of) {
-  auto rows = tx_.Query(
-      "SELECT v.la_code, v.category, v.state, v.value_unscaled, v.value_scale, v.numerator_unscaled, "
+absl::StatusOr<std::vector<LatestBreakdown>> LatestBreakdowns(
+    store::Transaction& tx, const std::string& collection_id, const std::string& period_id,
+    const std::string& indicator_id, Dimension dimension, absl::Time as_of) {
+  auto rows = tx.Query(
+      "SELECT v.la_code, v.category, v.state, v.value_unscaled, v.value_scale, "
+      "v.numerator_unscaled, "
       "v.numerator_scale, v.denominator_unscaled, v.denominator_scale, v.note "
       "FROM (SELECT la_code, MAX(version) AS version FROM returns WHERE collection_id = $1 AND "
       "period_id = $2 AND receive_us <= $3 GROUP BY la_code) l "
-      "JOIN return_values v ON v.collection_id = $1 AND v.period_id = $2 AND v.la_code = l.la_code AND "
+      "JOIN return_values v ON v.collection_id = $1 AND v.period_id = $2 AND v.la_code = l.la_code "
+      "AND "
       "v.version = l.version AND v.indicator_id = $4 AND v.dimension = $5",
-      {Text(collection_id), Text(period_id), Int(as_of == absl::InfiniteFuture() ? INT64_MAX : Micros(as_of)),
-       Text(indicator_id), Int(static_cast<int>(dimension))});
+      {Text(collection_id), Text(period_id),
+       Int(as_of == absl::InfiniteFuture() ? INT64_MAX : Micros(as_of)), Text(indicator_id),
+       Int(static_cast<int>(dimension))});
   if (!rows.ok()) return rows.status();
   std::vector<LatestBreakdown> out;
   for (const store::Row& row : *rows) {
@@ -619,44 +622,5 @@ absl::StatusOr<std::vector<LatestBreakdown>> Repository::LatestBreakdowns(const 
   return out;
 }
 
-absl::StatusOr<std::optional<IdempotencyRecord>> Repository::FindRequest(const std::string& caller,
-                                                                          const std::string& request_id) {
-  auto rows = tx_.Query("SELECT * FROM submit_requests WHERE caller = $1 AND request_id = $2",
-                        {Text(caller), Text(request_id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<IdempotencyRecord>();
-  const store::Row& row = (*rows)[0];
-  return std::optional<IdempotencyRecord>(IdempotencyRecord{
-      row.GetText("request_hash"), row.GetText("la_code"), row.GetText("collection_id"),
-      row.GetText("period_id"), row.GetInt64("version")});
-}
-
-absl::Status Repository::InsertRequest(const std::string& caller, const std::string& request_id,
-                                       const IdempotencyRecord& r) {
-  return tx_
-      .Execute("INSERT INTO submit_requests (caller, request_id, request_hash, la_code, collection_id, "
-               "period_id, version) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-               {Text(caller), Text(request_id), Text(r.request_hash), Text(r.la_code),
-                Text(r.collection_id), Text(r.period_id), Int(r.version)})
-      .status();
-}
-
-absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Repository::FindImport(
-    const std::string& caller, const std::string& request_id) {
-  auto rows = tx_.Query("SELECT request_hash, response FROM import_requests WHERE caller = $1 AND request_id = $2",
-                        {Text(caller), Text(request_id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<std::pair<std::string, std::string>>();
-  return std::optional<std::pair<std::string, std::string>>(
-      std::make_pair((*rows)[0].GetText("request_hash"), (*rows)[0].GetBlob("response")));
-}
-
-absl::Status Repository::InsertImport(const std::string& caller, const std::string& request_id,
-                                      const std::string& request_hash, const std::string& response) {
-  return tx_
-      .Execute("INSERT INTO import_requests (caller, request_id, request_hash, response) VALUES ($1,$2,$3,$4)",
-               {Text(caller), Text(request_id), Text(request_hash), store::Bytes(response)})
-      .status();
-}
-
+}  // namespace repository
 }  // namespace slihub::datacollection

@@ -46,8 +46,7 @@ class RepositoryTest : public ::testing::Test {
   template <typename F>
   void Read(F body) {
     ASSERT_TRUE(db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-      Repository repo(tx);
-      body(repo);
+      body(tx);
       return absl::OkStatus();
     }).ok());
   }
@@ -64,18 +63,18 @@ TEST_F(RepositoryTest, CatalogueIsValidAndRoundTrips) {
     EXPECT_TRUE(ValidateIndicatorDef(def).empty()) << def.indicator_id;
   }
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
-  Read([&](Repository& repo) {
-    auto listed = repo.ListLatestIndicators();
+  Read([&](store::Transaction& tx) {
+    auto listed = repository::ListLatestIndicators(tx);
     ASSERT_TRUE(listed.ok());
     EXPECT_EQ(listed->size(), catalogue.size());
-    auto cla = repo.GetIndicator("CLA-COUNT", 0);
+    auto cla = repository::GetIndicator(tx, "CLA-COUNT", 0);
     ASSERT_TRUE(cla.ok());
     ASSERT_EQ(cla->breakdowns.size(), 1u);
     EXPECT_EQ(cla->breakdowns[0].categories.size(), 6u);
     EXPECT_EQ(cla->breakdowns[0].categories[3].label, "Black, Black British, Caribbean or African");
     EXPECT_EQ(cla->unit, Unit::kCount);
-    EXPECT_EQ(repo.GetIndicator("NOPE", 0).status().code(), absl::StatusCode::kNotFound);
-    EXPECT_EQ(repo.GetIndicator("CLA-COUNT", 2).status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(repository::GetIndicator(tx, "NOPE", 0).status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(repository::GetIndicator(tx, "CLA-COUNT", 2).status().code(), absl::StatusCode::kNotFound);
   });
 }
 
@@ -93,27 +92,27 @@ TEST_F(RepositoryTest, DemoFiguresPassValidation) {
 TEST_F(RepositoryTest, DemoDataIsIdempotentWithFourPastQuartersAndOneOpen) {
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow + absl::Hours(24 * 200)).ok());
-  Read([&](Repository& repo) {
-    auto periods = repo.ListPeriods("EE-core");
+  Read([&](store::Transaction& tx) {
+    auto periods = repository::ListPeriods(tx, "EE-core");
     ASSERT_TRUE(periods.ok());
     ASSERT_EQ(periods->size(), 5u);
     EXPECT_EQ((*periods)[0].period_id, "2026-Q3");
     EXPECT_EQ((*periods)[0].previous_period_id, "2026-Q2");
     EXPECT_EQ((*periods)[4].period_id, "2025-Q3");
     EXPECT_EQ((*periods)[4].previous_period_id, "");
-    auto q2 = repo.GetPeriod("EE-core", "2026-Q2");
+    auto q2 = repository::GetPeriod(tx, "EE-core", "2026-Q2");
     ASSERT_TRUE(q2.ok());
     EXPECT_EQ(q2->previous_period_id, "2026-Q1");
     EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", q2->deadline_time, absl::UTCTimeZone()),
               "2026-10-31T12:00:00Z");  // noon GMT (British summer time has ended)
-    auto latest = repo.LatestTotals("EE-core", "2026-Q2", absl::InfiniteFuture());
+    auto latest = repository::LatestTotals(tx, "EE-core", "2026-Q2", absl::InfiniteFuture());
     ASSERT_TRUE(latest.ok());
     EXPECT_EQ(latest->size(), 10u * 22u);  // 11 LAs, one has not submitted
-    auto older = repo.LatestTotals("EE-core", "2026-Q1", absl::InfiniteFuture());
+    auto older = repository::LatestTotals(tx, "EE-core", "2026-Q1", absl::InfiniteFuture());
     EXPECT_EQ(older->size(), 11u * 22u);
-    auto current = repo.LatestTotals("EE-core", "2026-Q3", absl::InfiniteFuture());
+    auto current = repository::LatestTotals(tx, "EE-core", "2026-Q3", absl::InfiniteFuture());
     EXPECT_TRUE(current->empty());
-    auto versions = repo.ListReturnVersions("EE-core", "2026-Q2", true);
+    auto versions = repository::ListReturnVersions(tx, "EE-core", "2026-Q2", true);
     ASSERT_TRUE(versions.ok());
     ASSERT_EQ(versions->size(), 10u);
     EXPECT_EQ((*versions)[0].timeliness, Timeliness::kLate);
@@ -134,13 +133,11 @@ TEST_F(RepositoryTest, NewVersionsKeepHistoryAndAsOfReproducesThePast) {
   f.breakdowns.push_back({Dimension::kEthnicityGroup, "BLACK", {ValueState::kSuppressed, {}, {}, {}, "small"}});
   r.values.push_back(f);
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
-    Repository repo(tx);
-    if (absl::Status s = repo.InsertReturn(r); !s.ok()) return s;
-    return repo.InsertRequest("873-data", "req-1", {"abc", "873", "EE-core", "2026-Q1", 2});
+    return repository::InsertReturn(tx, r);
   }).ok());
-  Read([&](Repository& repo) {
-    EXPECT_EQ(*repo.LatestVersion("873", "EE-core", "2026-Q1"), 2);
-    auto v2 = repo.GetReturn("873", "EE-core", "2026-Q1", 0, true);
+  Read([&](store::Transaction& tx) {
+    EXPECT_EQ(*repository::LatestVersion(tx, "873", "EE-core", "2026-Q1"), 2);
+    auto v2 = repository::GetReturn(tx, "873", "EE-core", "2026-Q1", 0, true);
     ASSERT_TRUE(v2.ok());
     EXPECT_TRUE(v2->latest);
     ASSERT_EQ(v2->values.size(), 1u);
@@ -148,18 +145,14 @@ TEST_F(RepositoryTest, NewVersionsKeepHistoryAndAsOfReproducesThePast) {
     EXPECT_EQ(v2->values[0].breakdowns[0].category, "WHITE");
     EXPECT_EQ(v2->values[0].breakdowns[1].observation.state, ValueState::kSuppressed);
     EXPECT_EQ(v2->values[0].breakdowns[1].observation.note, "small");
-    auto v1 = repo.GetReturn("873", "EE-core", "2026-Q1", 1, true);
+    auto v1 = repository::GetReturn(tx, "873", "EE-core", "2026-Q1", 1, true);
     ASSERT_TRUE(v1.ok());
     EXPECT_FALSE(v1->latest);
     EXPECT_EQ(v1->values.size(), 22u);
-    auto now_totals = repo.LatestTotals("EE-core", "2026-Q1", absl::InfiniteFuture());
+    auto now_totals = repository::LatestTotals(tx, "EE-core", "2026-Q1", absl::InfiniteFuture());
     EXPECT_EQ(now_totals->size(), 10u * 22u + 1u);
-    auto past_totals = repo.LatestTotals("EE-core", "2026-Q1", kNow - absl::Seconds(1));
+    auto past_totals = repository::LatestTotals(tx, "EE-core", "2026-Q1", kNow - absl::Seconds(1));
     EXPECT_EQ(past_totals->size(), 11u * 22u);
-    auto request = repo.FindRequest("873-data", "req-1");
-    ASSERT_TRUE(request.ok() && request->has_value());
-    EXPECT_EQ((*request)->version, 2);
-    EXPECT_FALSE(repo.FindRequest("873-data", "req-2")->has_value());
   });
 }
 
@@ -177,7 +170,7 @@ std::vector<std::string> Keys(std::vector<LatestTotal> totals) {
 
 TEST_F(RepositoryTest, CurrentTotalsMatchTheReturnsAndEveryWriteBumpsTheGeneration) {
   int64_t before = 0;
-  Read([&](Repository& repo) { before = *repo.Generation(); });
+  Read([&](store::Transaction& tx) { before = *repository::Generation(tx); });
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
   ReturnRecord r = LateVersion2Of873();
   IndicatorFigures f;
@@ -185,23 +178,23 @@ TEST_F(RepositoryTest, CurrentTotalsMatchTheReturnsAndEveryWriteBumpsTheGenerati
   f.total = Observation{ValueState::kMissing, std::nullopt, std::nullopt, std::nullopt, "system down"};
   r.values.push_back(f);
   int64_t after_demo = 0;
-  Read([&](Repository& repo) { after_demo = *repo.Generation(); });
+  Read([&](store::Transaction& tx) { after_demo = *repository::Generation(tx); });
   EXPECT_GT(after_demo, before);
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
     // A period written before the snapshot table existed: its row is rebuilt from the returns.
     if (auto s = tx.Execute("DELETE FROM latest_totals WHERE period_id = '2026-Q1'"); !s.ok()) return s.status();
-    return Repository(tx).InsertReturn(r);
+    return repository::InsertReturn(tx, r);
   }).ok());
-  Read([&](Repository& repo) {
-    EXPECT_GT(*repo.Generation(), after_demo);
+  Read([&](store::Transaction& tx) {
+    EXPECT_GT(*repository::Generation(tx), after_demo);
     for (const char* period : {"2025-Q3", "2026-Q1", "2026-Q2"}) {
-      auto current = repo.CurrentTotals("EE-core", period);
-      auto latest = repo.LatestTotals("EE-core", period, absl::InfiniteFuture());
+      auto current = repository::CurrentTotals(tx, "EE-core", period);
+      auto latest = repository::LatestTotals(tx, "EE-core", period, absl::InfiniteFuture());
       ASSERT_TRUE(current.ok() && latest.ok()) << period;
       EXPECT_EQ(Keys(*current), Keys(*latest)) << period;
     }
-    EXPECT_EQ(repo.CurrentTotals("EE-core", "2026-Q1")->size(), 10u * 22u + 1u);
-    EXPECT_TRUE(repo.CurrentTotals("EE-core", "2026-Q3")->empty());
+    EXPECT_EQ(repository::CurrentTotals(tx, "EE-core", "2026-Q1")->size(), 10u * 22u + 1u);
+    EXPECT_TRUE(repository::CurrentTotals(tx, "EE-core", "2026-Q3")->empty());
   });
 }
 
@@ -209,19 +202,19 @@ TEST_F(RepositoryTest, ASubmissionRaisesOnlyItsOwnPeriodsTotalsRevision) {
   ASSERT_TRUE(LoadDemoData(*db_, *refdata_, "EE", kNow).ok());
   ReturnRecord r = LateVersion2Of873();
   std::optional<int64_t> q1_before, other_before;
-  Read([&](Repository& repo) {
-    q1_before = *repo.SnapshotRevision("EE-core", r.period_id);
-    other_before = *repo.SnapshotRevision("EE-core", "2025-Q3");
-    EXPECT_EQ(*repo.SnapshotRevision("EE-core", "2030-Q1"), std::nullopt);
+  Read([&](store::Transaction& tx) {
+    q1_before = *repository::SnapshotRevision(tx, "EE-core", r.period_id);
+    other_before = *repository::SnapshotRevision(tx, "EE-core", "2025-Q3");
+    EXPECT_EQ(*repository::SnapshotRevision(tx, "EE-core", "2030-Q1"), std::nullopt);
   });
   ASSERT_TRUE(q1_before.has_value());
   ASSERT_TRUE(other_before.has_value());
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
-    return Repository(tx).InsertReturn(r);
+    return repository::InsertReturn(tx, r);
   }).ok());
-  Read([&](Repository& repo) {
-    EXPECT_EQ(*repo.SnapshotRevision("EE-core", r.period_id), *q1_before + 1);
-    EXPECT_EQ(*repo.SnapshotRevision("EE-core", "2025-Q3"), *other_before);
+  Read([&](store::Transaction& tx) {
+    EXPECT_EQ(*repository::SnapshotRevision(tx, "EE-core", r.period_id), *q1_before + 1);
+    EXPECT_EQ(*repository::SnapshotRevision(tx, "EE-core", "2025-Q3"), *other_before);
   });
 }
 

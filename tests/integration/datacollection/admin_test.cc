@@ -76,7 +76,9 @@ TEST_F(DataCollectionAdminTest, IndicatorsAreCreatedOnceAndUpdatedAsNewVersions)
   EXPECT_EQ(replay.SerializeAsString(), created.SerializeAsString());
   dc::CreateIndicatorRequest other = create;
   other.mutable_indicator()->set_name("Something else");
-  EXPECT_EQ(Call(&Stub::CreateIndicator, Admin(), other, &replay).code(), absl::StatusCode::kAlreadyExists);
+  const absl::Status reused = Call(&Stub::CreateIndicator, Admin(), other, &replay);
+  EXPECT_EQ(reused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetErrorReason(reused), "IDEMPOTENCY_KEY_REUSED");
   other.set_request_id("ind-2");
   EXPECT_EQ(Call(&Stub::CreateIndicator, Admin(), other, &replay).code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(Call(&Stub::CreateIndicator, Officer(), create, &replay).code(), absl::StatusCode::kPermissionDenied);

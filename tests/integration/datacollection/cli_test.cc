@@ -40,7 +40,7 @@ class DataCliTest : public DemoServerTest {
   TempDir dir_{"slihub-data-cli"};
 };
 
-TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
+TEST_F(DataCliTest, SubmitIsAllOrNothingReportsBadRowsByLineAndColumnAndFails) {
   const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
   ASSERT_FALSE(period.empty());
   const std::string csv = WriteFile("q.csv", absl::StrCat(
@@ -53,19 +53,35 @@ TEST_F(DataCliTest, SubmitKeepsGoodRowsReportsBadOnesByLineAndColumnAndFails) {
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, csv + ":4: value: ")) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, csv + ":5: la_code: ")) << run.err;
-  EXPECT_TRUE(absl::StrContains(run.out, "4 rows read, 2 accepted, 2 rejected")) << run.out;
-  EXPECT_TRUE(absl::StrContains(run.out, "873")) << run.out;
+  EXPECT_TRUE(absl::StrContains(run.out, "4 rows read, 0 accepted, 4 rejected (nothing stored")) << run.out;
+  dc::GetReturnResponse none;
+  EXPECT_EQ(GetReturn(Officer(), "873", period, 0, &none).code(), absl::StatusCode::kNotFound);
 
+  // --partial stores the good rows (and still fails the command).
+  CliResult partial = Run({"data", "submit", "--csv=" + csv, "--period=" + period, "--partial"}, Officer());
+  EXPECT_EQ(partial.exit_code, 1) << partial.err;
+  EXPECT_TRUE(absl::StrContains(partial.out, "4 rows read, 2 accepted, 2 rejected")) << partial.out;
   dc::GetReturnResponse stored;
   ASSERT_TRUE(GetReturn(Officer(), "873", period, 0, &stored).ok());
   EXPECT_EQ(stored.la_return().version(), 1);
   EXPECT_EQ(stored.la_return().values_size(), 2);
 
   // The same command again is a replay: nothing new is stored and the answer is the same.
-  CliResult again = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Officer());
+  CliResult again = Run({"data", "submit", "--csv=" + csv, "--period=" + period, "--partial"}, Officer());
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(again.out, "replayed")) << again.out;
   EXPECT_TRUE(absl::StrContains(again.err, csv + ":4: value: ")) << again.err;
+}
+
+TEST_F(DataCliTest, SubmitRefusesAFileThatIsNotUtf8WithLineAndColumn) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_OPEN);
+  const std::string csv = WriteFile("latin1.csv", "la_code,indicator_id,state,note\n"
+                                                  "919,CL-EET,missing,Donn\xE9" "es manquantes\n");
+  CliResult run = Run({"data", "submit", "--csv=" + csv, "--period=" + period}, Admin());
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(absl::StrContains(run.err, csv + ":2:24: not valid UTF-8 (byte 0xe9)")) << run.err;
+  dc::GetReturnResponse none;
+  EXPECT_EQ(GetReturn(Admin(), "919", period, 0, &none).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(DataCliTest, SubmitOfAGoodFileSucceedsAndRowsOfAnotherPeriodAreBad) {
@@ -84,6 +100,23 @@ TEST_F(DataCliTest, SubmitOfAGoodFileSucceedsAndRowsOfAnotherPeriodAreBad) {
 
   CliResult missing = Run({"data", "submit", "--csv=" + dir_.Join("nope.csv"), "--period=" + period}, Admin());
   EXPECT_EQ(missing.exit_code, 2);
+}
+
+TEST_F(DataCliTest, ACouncilSeesTheRugOnceTheRegionalAdminPublishesIt) {
+  const std::string period = PeriodIn(dc::PERIOD_STATE_LATE);
+  CliResult before = Run({"data", "rug", "--period=" + period, "--of-region=EE"}, Officer());
+  EXPECT_EQ(before.exit_code, 1) << before.out;
+  EXPECT_TRUE(absl::StrContains(before.err, "not published yet")) << before.err;
+
+  CliResult refused = Run({"data", "publish", "--period=" + period}, Officer());
+  EXPECT_NE(refused.exit_code, 0);
+  CliResult published = Run({"data", "publish", "--period=" + period}, Admin());
+  EXPECT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_TRUE(absl::StrContains(published.out, "published EE-core " + period)) << published.out;
+
+  CliResult after = Run({"data", "rug", "--period=" + period, "--of-region=EE"}, Officer());
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_TRUE(absl::StrContains(after.out, "\r\nEE,EE-core," + period + ",")) << after.out;
 }
 
 TEST_F(DataCliTest, StatusShowsWhoIsLateOrMissingAndReturnsIsAnAlias) {

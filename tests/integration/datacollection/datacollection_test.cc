@@ -28,6 +28,25 @@ class DataCollectionTest : public DemoServerTest {
     officer_926_ = new std::string(Token("926-data", {Role::kDataOfficer}, "926"));
     service_ = new std::string(Token("svc-workforce", {Role::kService}));
     reader_ = new std::string(Token("ee-reader", {Role::kReader}));
+    // The rug and figure tests read the latest past quarter as a council reader would: once the
+    // regional admin has published it (before that, a council sees only its own figures).
+    auto stub = dc::DataCollectionService::NewStub(server_->NewChannel());
+    dc::ListCollectionPeriodsRequest late;
+    late.set_collection_id("EE-core");
+    late.set_state(dc::PERIOD_STATE_LATE);
+    dc::ListCollectionPeriodsResponse periods;
+    grpc::ClientContext list_context;
+    PrepareContext(&list_context, *admin_);
+    ASSERT_TRUE(stub->ListCollectionPeriods(&list_context, late, &periods).ok());
+    ASSERT_GT(periods.periods_size(), 0);
+    dc::PublishPeriodRequest publish;
+    publish.set_request_id("publish-late");
+    publish.set_period_id(periods.periods(0).period_id());
+    dc::PublishPeriodResponse published;
+    grpc::ClientContext publish_context;
+    PrepareContext(&publish_context, *admin_);
+    const grpc::Status status = stub->PublishPeriod(&publish_context, publish, &published);
+    ASSERT_TRUE(status.ok()) << status.error_message();
   }
   static void TearDownTestSuite() {
     DemoServerTest::TearDownTestSuite();
@@ -164,7 +183,9 @@ TEST_F(DataCollectionTest, ValidReturnIsAcceptedOnTimeAndRetriesAreIdempotent) {
   dc::SubmitReturnRequest different = request;
   different.set_comment("changed");
   dc::SubmitReturnResponse conflict;
-  EXPECT_EQ(Submit(*officer_873_, different, &conflict).code(), absl::StatusCode::kAlreadyExists);
+  const absl::Status reused = Submit(*officer_873_, different, &conflict);
+  EXPECT_EQ(reused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetErrorReason(reused), "IDEMPOTENCY_KEY_REUSED");
 
   dc::GetReturnResponse stored;
   ASSERT_TRUE(GetReturn(*officer_873_, "873", period, 0, &stored).ok());
@@ -480,7 +501,7 @@ TEST_F(DataCollectionTest, ExportedRugAsCsvAndSelfContainedHtmlCoversEveryLaAndI
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(DataCollectionTest, CsvImportKeepsGoodRowsReportsBadOnesAndRetriesAreIdempotent) {
+TEST_F(DataCollectionTest, CsvImportIsAllOrNothingUnlessPartialAndRetriesAreIdempotent) {
   const std::string p = PeriodIn(dc::PERIOD_STATE_OPEN);
   const std::string csv = absl::StrCat(
       "la_code,period_id,indicator_id,breakdown_dimension,breakdown_category,state,value,numerator,denominator,note\r\n",
@@ -508,9 +529,24 @@ TEST_F(DataCollectionTest, CsvImportKeepsGoodRowsReportsBadOnesAndRetriesAreIdem
     PrepareContext(&context, token);
     return FromGrpcStatus(stub_->ImportReturnsCsv(&context, r, out));
   };
+  // All or nothing by default, as SubmitReturn: every bad row is listed and nothing is stored.
+  dc::ImportReturnsCsvRequest whole = request;
+  whole.set_request_id("import-whole");
+  dc::ImportReturnsCsvResponse refused;
+  ASSERT_TRUE(import(*admin_, whole, &refused).ok());
+  EXPECT_TRUE(refused.stored_nothing());
+  EXPECT_EQ(refused.rows_read(), 14);
+  EXPECT_EQ(refused.rows_accepted(), 0);
+  EXPECT_EQ(refused.errors_size(), 11);
+  EXPECT_EQ(refused.versions_size(), 0);
+  dc::GetReturnResponse nothing;
+  EXPECT_EQ(GetReturn(*admin_, "882", p, 0, &nothing).code(), absl::StatusCode::kNotFound);
+
+  request.set_partial(true);
   dc::ImportReturnsCsvResponse response;
   absl::Status status = import(*admin_, request, &response);
   ASSERT_TRUE(status.ok()) << status;
+  EXPECT_FALSE(response.stored_nothing());
   EXPECT_EQ(response.rows_read(), 14);
   EXPECT_EQ(response.rows_accepted(), 3);
   EXPECT_EQ(response.rows_rejected(), 11);
@@ -551,10 +587,13 @@ TEST_F(DataCollectionTest, CsvImportKeepsGoodRowsReportsBadOnesAndRetriesAreIdem
 
   dc::ImportReturnsCsvRequest changed = request;
   changed.set_csv(csv + "883," + p + ",CL-EET,,,,56.0,,,\r\n");
-  EXPECT_EQ(import(*admin_, changed, &retry).code(), absl::StatusCode::kAlreadyExists);
+  const absl::Status reused = import(*admin_, changed, &retry);
+  EXPECT_EQ(reused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetErrorReason(reused), "IDEMPOTENCY_KEY_REUSED");
 
   dc::ImportReturnsCsvRequest officer;
   officer.set_request_id("officer-import");
+  officer.set_partial(true);
   officer.set_csv(absl::StrCat("la_code,period_id,indicator_id,value\n873,", p, ",CL-EET,60.0\n926,", p,
                                ",CL-EET,61.0\n"));
   dc::ImportReturnsCsvResponse own;
