@@ -11,14 +11,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/domain/quarterly_return.h"
+#include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
@@ -111,6 +117,13 @@ absl::Status ToCapBreach(store::Transaction& tx, const Decoded& d, pb::CapBreach
                                             " could not be read"));
   }
   *out->mutable_approvals() = body.approvals();
+  std::vector<ExceptionApproval> approvals;
+  for (const pb::ExceptionApproval& a : body.approvals()) {
+    absl::StatusOr<absl::Time> at = FromProtoTimestamp(a.approve_time());
+    approvals.push_back({a.approver(), static_cast<ApproverCapacity>(a.capacity()),
+                         at.ok() ? *at : absl::InfiniteFuture(), a.comment()});
+  }
+  out->set_signed_off_before_start(SignedOffBefore(approvals, d.row.start_date));
   return absl::OkStatus();
 }
 
@@ -118,7 +131,7 @@ absl::Status ToCapBreach(store::Transaction& tx, const Decoded& d, pb::CapBreach
 const LocalAuthorityRecord* ReadHubLa(const ReferenceData& refdata, const std::string& hub,
                                       const cpb::LaCode& code, const std::string& field,
                                       FieldViolations* violations) {
-  const LocalAuthorityRecord* la = ReadLa(refdata, code, field, violations);
+  const LocalAuthorityRecord* la = ReadLa(refdata, code.value(), field, violations);
   if (la != nullptr && la->region_code != hub) {
     violations->Add(field, absl::StrCat("is an LA of the ", la->region_code,
                                         " region; this hub holds the ", hub, " register"));
@@ -127,18 +140,12 @@ const LocalAuthorityRecord* ReadHubLa(const ReferenceData& refdata, const std::s
   return la;
 }
 
-std::optional<absl::CivilDay> ReadOptionalDate(bool present, const cpb::CivilDate& date,
-                                               const std::string& field,
-                                               FieldViolations* violations) {
-  if (!present) return std::nullopt;
-  return ReadDate(date, field, violations);
-}
-
 const char* VerdictLabel(Verdict v) {
   switch (v) {
     case Verdict::kCompliant: return "compliant";
     case Verdict::kCoveredByException: return "covered by exception";
     case Verdict::kNonCompliant: return "non-compliant";
+    case Verdict::kIncomplete: return "incomplete";
     case Verdict::kUnspecified: break;
   }
   return "unspecified";
@@ -258,7 +265,7 @@ std::optional<absl::CivilDay> ApprovedOn(const pb::RuleException& body) {
     if (at.ok()) last = std::max(last, *at);
   }
   if (!dcs || !chief || last == absl::InfinitePast()) return std::nullopt;
-  return absl::ToCivilDay(last, absl::UTCTimeZone());
+  return EnglandDay(last);
 }
 
 }  // namespace
@@ -267,8 +274,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
     grpc::CallbackServerContext* context, const v1::ListCapBreachesRequest* request,
     v1::ListCapBreachesResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListCapBreaches",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, context, methods::kListCapBreaches,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
@@ -287,11 +293,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
                          &violations);
         }
         EngagementFilter filter;
-        filter.today = Today();
+        filter.today = TodayInEngland();
         filter.cap_breaches_only = true;
-        filter.start_from = ReadOptionalDate(request->has_period_start(), request->period_start(),
+        filter.start_from = ReadOptionalDate(request->period_start(), request->has_period_start(),
                                              "period_start", &violations);
-        filter.start_to = ReadOptionalDate(request->has_period_end(), request->period_end(),
+        filter.start_to = ReadOptionalDate(request->period_end(), request->has_period_end(),
                                            "period_end", &violations);
         if (filter.start_from && filter.start_to && *filter.start_from > *filter.start_to) {
           violations.Add("period_start", "must not be after period_end");
@@ -302,7 +308,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
         if (la != nullptr) {
-          absl::Status scope = CheckLaScope(who, *la, {Role::kRegionalAdmin, Role::kService});
+          absl::Status scope = CheckActsForLa(who, la->la_code, la->region_code);
           if (!scope.ok()) return scope;
           filter.la_codes = {la->la_code};
         } else if (who.HasRole(Role::kService) ||
@@ -340,9 +346,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GenerateQuarterlyReturn(
     grpc::CallbackServerContext* context, const v1::GenerateQuarterlyReturnRequest* request,
     v1::GenerateQuarterlyReturnResponse* response) {
   return HandleUnary(
-      context_.runtime, context,
-      "/slihub.workforce.v1.WorkforceService/GenerateQuarterlyReturn",
-      MethodPolicy{{Role::kHrOfficer, Role::kDataOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kGenerateQuarterlyReturn,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string& hub = context_.config->hub_region;
@@ -361,10 +365,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GenerateQuarterlyReturn(
         if (!violations.empty()) return violations.ToStatus();
         const Principal& who = call.principal();
         if (!(who.HasRole(Role::kDataOfficer) && who.la_code == la->la_code)) {
-          absl::Status scope = CheckLaScope(who, *la, {Role::kRegionalAdmin});
+          absl::Status scope = CheckActsForLa(who, la->la_code, la->region_code);
           if (!scope.ok()) return scope;
         }
-        const absl::CivilDay today = Today();
+        const absl::CivilDay today = TodayInEngland();
         if (range->first > today) {
           return FailedPreconditionError(
               "the quarter has not started",
@@ -453,8 +457,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
     grpc::CallbackServerContext* context, const v1::GetComplianceSummaryRequest* request,
     v1::GetComplianceSummaryResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetComplianceSummary",
-      MethodPolicy{{Role::kRegionalAdmin, Role::kReader, Role::kService, Role::kHrOfficer}},
+      context_.runtime, context, methods::kGetComplianceSummary,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
@@ -477,16 +480,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
         }
         std::optional<absl::CivilDay> first;
         std::optional<absl::CivilDay> last;
-        if (!request->has_period_start()) {
-          violations.Add("period_start", "is required");
-        } else {
-          first = ReadDate(request->period_start(), "period_start", &violations);
-        }
-        if (!request->has_period_end()) {
-          violations.Add("period_end", "is required");
-        } else {
-          last = ReadDate(request->period_end(), "period_end", &violations);
-        }
+        first = ReadDate(request->period_start(), request->has_period_start(), "period_start",
+                         &violations);
+        last = ReadDate(request->period_end(), request->has_period_end(), "period_end",
+                        &violations);
         if (first && last && *first > *last) {
           violations.Add("period_start", "must not be after period_end");
         }
@@ -512,7 +509,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
         }
         const DayRange range{*first, *last};
         EngagementFilter filter;
-        filter.today = Today();
+        filter.today = TodayInEngland();
         filter.la_codes = region_record->la_codes;
         filter.active_from = range.first;
         filter.active_to = range.last;
