@@ -29,6 +29,7 @@ class WorkforceRegisterTest : public ::testing::Test {
     grpc::ClientContext context;
     PrepareContext(&context, admin_);
     wf::PublishRuleSetRequest publish;
+    publish.set_request_id(NewRequestId());
     *publish.mutable_rule_set() = EasternRules(Date(2025, 10, 1), 4000);
     wf::PublishRuleSetResponse published;
     ASSERT_TRUE(stub_->PublishRuleSet(&context, publish, &published).ok());
@@ -46,6 +47,7 @@ class WorkforceRegisterTest : public ::testing::Test {
   // (cooling off until 30 Sep); two bad records.
   void ImportHistory() {
     wf::BatchRecordEmploymentPeriodsRequest batch;
+    batch.set_request_id(NewRequestId());
     batch.set_request_id("hr-export-1");
     *batch.add_periods() = Period("p-1", "SW5001", "873", Date(2015, 1, 1), Date(2020, 12, 31));
     *batch.add_periods() = Period("p-2", "SW5002", "873", Date(2016, 1, 1), Date(2026, 6, 30));
@@ -61,6 +63,7 @@ class WorkforceRegisterTest : public ::testing::Test {
     EXPECT_EQ(imported.results(3).violations(0).field(), "end_date");
     for (const char* swe : {"SW5001", "SW5002"}) {
       wf::RecordRegisterCheckRequest check;
+      check.set_request_id(NewRequestId());
       check.set_swe_number(swe);
       check.set_status(wf::REGISTER_STATUS_REGISTERED);
       check.mutable_checked_at()->set_seconds(1764547200);  // 1 Dec 2025
@@ -94,6 +97,7 @@ class WorkforceRegisterTest : public ::testing::Test {
   absl::Status Create(const std::string& record_id, const wf::EngagementTerms& terms,
                       const std::vector<std::string>& exception_ids, wf::Engagement* out) {
     wf::CreateEngagementRequest create;
+    create.set_request_id(NewRequestId());
     create.set_record_id(record_id);
     *create.mutable_terms() = terms;
     for (const std::string& id : exception_ids) create.add_exception_ids(id);
@@ -107,6 +111,7 @@ class WorkforceRegisterTest : public ::testing::Test {
   // Requests an exception for `terms` and has the DCS and the Chief Executive sign it.
   std::string ApprovedException(const wf::EngagementTerms& terms) {
     wf::RequestExceptionRequest ask;
+    ask.set_request_id(NewRequestId());
     *ask.mutable_terms() = terms;
     ask.set_reason("Court deadline; no permanent worker available.");
     *ask.mutable_expires_on() = Date(2099, 12, 31);
@@ -116,6 +121,7 @@ class WorkforceRegisterTest : public ::testing::Test {
          std::vector<std::pair<std::string, wf::ApproverCapacity>>{
              {dcs_, wf::APPROVER_CAPACITY_DCS}, {ceo_, wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE}}) {
       wf::ApproveExceptionRequest approve;
+      approve.set_request_id(NewRequestId());
       approve.set_exception_id(asked.rule_exception().exception_id());
       approve.set_capacity(capacity);
       wf::ApproveExceptionResponse approved;
@@ -153,6 +159,7 @@ TEST_F(WorkforceRegisterTest, RefusedEngagementIsCreatedUnderAnExceptionAndRetur
 
   // The compliant engagement ends on 31 Aug with a national-template reference.
   wf::EndEngagementRequest end;
+  end.set_request_id(NewRequestId());
   end.set_engagement_id(compliant.engagement_id());
   end.set_version(compliant.version());
   *end.mutable_end_date() = Date(2026, 8, 31);
@@ -274,6 +281,7 @@ TEST_F(WorkforceRegisterTest, UpdateRechecksAndQuotesTheVersion) {
   wf::Engagement e;
   ASSERT_TRUE(Create("873-u-1", CompliantTerms(), {}, &e).ok());
   wf::UpdateEngagementRequest update;
+  update.set_request_id(NewRequestId());
   update.set_engagement_id(e.engagement_id());
   update.set_version(e.version());
   *update.mutable_terms() = CompliantTerms();
@@ -286,6 +294,7 @@ TEST_F(WorkforceRegisterTest, UpdateRechecksAndQuotesTheVersion) {
   ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::UpdateEngagement, update, &updated).ok());
   EXPECT_EQ(updated.engagement().version(), 2);
   EXPECT_EQ(updated.engagement().terms().hourly_pay_rate().pence(), 3950);
+  update.set_request_id(NewRequestId());  // the same id would replay the kept answer
   EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::UpdateEngagement, update, &updated).code(),
             absl::StatusCode::kAborted);
   update.set_version(2);
@@ -298,6 +307,7 @@ TEST_F(WorkforceRegisterTest, RejectedExceptionsAreListedByState) {
   ImportHistory();
   const std::string approved = ApprovedException(BreachingTerms());
   wf::RequestExceptionRequest ask;
+  ask.set_request_id(NewRequestId());
   *ask.mutable_terms() = BreachingTerms();
   ask.set_reason("Second request.");
   *ask.mutable_expires_on() = Date(2099, 12, 31);
@@ -305,6 +315,7 @@ TEST_F(WorkforceRegisterTest, RejectedExceptionsAreListedByState) {
   ASSERT_TRUE(Call(hr_, &wf::WorkforceService::Stub::RequestException, ask, &asked).ok());
 
   wf::RejectExceptionRequest reject;
+  reject.set_request_id(NewRequestId());
   reject.set_exception_id(asked.rule_exception().exception_id());
   reject.set_capacity(wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE);
   wf::RejectExceptionResponse rejected;
@@ -317,6 +328,7 @@ TEST_F(WorkforceRegisterTest, RejectedExceptionsAreListedByState) {
   ASSERT_TRUE(Call(ceo_, &wf::WorkforceService::Stub::RejectException, reject, &rejected).ok());
   EXPECT_EQ(rejected.rule_exception().state(), wf::EXCEPTION_STATE_REJECTED);
   EXPECT_EQ(rejected.rule_exception().rejected_by(), "873-ceo");
+  reject.set_request_id(NewRequestId());  // the same id would replay the kept answer
   EXPECT_EQ(Call(ceo_, &wf::WorkforceService::Stub::RejectException, reject, &rejected).code(),
             absl::StatusCode::kFailedPrecondition);
 
@@ -339,6 +351,7 @@ TEST_F(WorkforceRegisterTest, RejectedExceptionsAreListedByState) {
 TEST_F(WorkforceRegisterTest, LaPolicyMapsTitlesAndItsNoticeLimitsTheNoticeRule) {
   ImportHistory();
   wf::PublishLaWorkforcePolicyRequest publish;
+  publish.set_request_id(NewRequestId());
   wf::LaWorkforcePolicy* policy = publish.mutable_policy();
   policy->mutable_la_code()->set_value("873");
   *policy->mutable_effective_from() = Date(2025, 10, 1);
@@ -384,6 +397,7 @@ TEST_F(WorkforceRegisterTest, LaPolicyMapsTitlesAndItsNoticeLimitsTheNoticeRule)
 
   // Periods recorded with only the local title are mapped the same way.
   wf::RecordEmploymentPeriodRequest record;
+  record.set_request_id(NewRequestId());
   *record.mutable_period() = Period("p-9", "SW5009", "873", Date(2026, 1, 1), Date(2026, 2, 1));
   record.mutable_period()->set_job_type(wf::JOB_TYPE_UNSPECIFIED);
   record.mutable_period()->set_local_job_title("SOCIAL WORKER (Children's Services)");
@@ -392,6 +406,7 @@ TEST_F(WorkforceRegisterTest, LaPolicyMapsTitlesAndItsNoticeLimitsTheNoticeRule)
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(recorded.period().job_type(), wf::JOB_TYPE_SOCIAL_WORKER);
   record.mutable_period()->set_local_job_title("Locum Practitioner");
+  record.set_request_id(NewRequestId());
   status = Call(hr_, &wf::WorkforceService::Stub::RecordEmploymentPeriod, record, &recorded);
   ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(GetFieldViolations(status)[0].field, "period.local_job_title");
@@ -457,6 +472,7 @@ TEST_F(WorkforceRegisterTest, WorkersAreListedAndPeriodsRecordedInErrorDeleted) 
   EXPECT_EQ(qualifying.periods_size(), 0);
 
   wf::DeleteEmploymentPeriodRequest remove;
+  remove.set_request_id(NewRequestId());
   remove.mutable_la_code()->set_value("873");
   remove.set_record_id("p-2");
   remove.set_version(2);
@@ -468,6 +484,7 @@ TEST_F(WorkforceRegisterTest, WorkersAreListedAndPeriodsRecordedInErrorDeleted) 
   ASSERT_TRUE(
       Call(hr_, &wf::WorkforceService::Stub::DeleteEmploymentPeriod, remove, &removed).ok());
   EXPECT_EQ(removed.period().swe_number(), "SW5002");
+  remove.set_request_id(NewRequestId());
   EXPECT_EQ(Call(hr_, &wf::WorkforceService::Stub::DeleteEmploymentPeriod, remove, &removed)
                 .code(),
             absl::StatusCode::kNotFound);
