@@ -34,5 +34,16 @@ TEST(WorkforceMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
   }
 }
 
+// Until federation defines how hubs identify each other, every method serves this hub's region
+// only; the published rule sets (public caps) are the one exception.
+TEST(WorkforceMethodsTest, OnlyThePublishedRuleSetsServeOtherRegions) {
+  for (const MethodSpec* spec : methods::All()) {
+    const bool public_reference =
+        spec == &methods::kGetRuleSet || spec == &methods::kListRuleSets;
+    EXPECT_EQ(spec->tenancy, public_reference ? Tenancy::kAnyRegion : Tenancy::kHubRegion)
+        << spec->name;
+  }
+}
+
 }  // namespace
 }  // namespace slihub::workforce

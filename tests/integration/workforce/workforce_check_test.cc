@@ -4,12 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/identity/token_store.h"
 #include "gtest/gtest.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 #include "tests/integration/workforce/workforce_fixtures.h"
+#include "tests/support/wait_for.h"
 
 namespace slihub::testing {
 namespace {
@@ -338,6 +341,108 @@ TEST_F(WorkforceCheckTest, WrongRoleOrAnotherLasEngagementIsPermissionDenied) {
   EXPECT_EQ(GetErrorReason(status), "LA_OUT_OF_SCOPE");
   const std::string admin = *admin_;
   EXPECT_TRUE(Check(admin, request, &response).ok());
+}
+
+// A token of the South East (issued in this hub's identity database, as a misconfigured or
+// federated peer would hold) is refused by the request layer before any handler runs, for the
+// check, the worker and summary reads and every write; only the published rule sets (public caps)
+// answer it.
+TEST_F(WorkforceCheckTest, AnotherRegionsPrincipalIsRefusedRegionOutOfScope) {
+  auto tokens = TokenStore::Open(server_->data_dir() + "/identity.db");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  auto issue = [&](const std::string& subject, std::vector<Role> roles, const std::string& la) {
+    TokenSpec spec;
+    spec.subject = subject;
+    spec.region_code = "SE";
+    spec.la_code = la;
+    spec.roles = std::move(roles);
+    absl::StatusOr<std::string> token = (*tokens)->Create(spec, absl::Now() - absl::Minutes(1));
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : std::string();
+  };
+  const std::string se_admin = issue("se-admin", {Role::kRegionalAdmin}, "");
+  const std::string se_service = issue("se-placement", {Role::kService}, "");
+  const std::string se_hr = issue("845-hr-1", {Role::kHrOfficer}, "845");
+  auto refused = [](const absl::Status& status) {
+    return status.code() == absl::StatusCode::kPermissionDenied &&
+           GetErrorReason(status) == "REGION_OUT_OF_SCOPE";
+  };
+
+  wf::CheckEngagementRequest check;
+  *check.mutable_terms() = Terms("SW1001");
+  wf::CheckEngagementResponse checked;
+  absl::Status status;
+  // The server reloads tokens on an interval: wait until it knows the SE admin's.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        status = FromGrpcStatus(Check(se_admin, check, &checked));
+        return status.code() != absl::StatusCode::kUnauthenticated;
+      },
+      absl::Seconds(10), absl::Milliseconds(50)));
+  EXPECT_TRUE(refused(status)) << status;
+  EXPECT_TRUE(checked.check().results().empty());
+  for (const std::string& token : {se_service, se_hr}) {
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          status = FromGrpcStatus(Check(token, check, &checked));
+          return status.code() != absl::StatusCode::kUnauthenticated;
+        },
+        absl::Seconds(10), absl::Milliseconds(50)));
+    EXPECT_TRUE(refused(status)) << status;
+  }
+
+  auto call = [&](const std::string& token, auto method, const auto& request, auto* response) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus((stub_->*method)(&context, request, response));
+  };
+  // Writes: a register check (the service role may record one) and an engagement.
+  wf::RecordRegisterCheckRequest record;
+  record.set_request_id(NewRequestId());
+  record.set_swe_number("SW1001");
+  record.set_status(wf::REGISTER_STATUS_SUSPENDED);
+  record.mutable_checked_at()->set_seconds(1764547200);
+  wf::RecordRegisterCheckResponse recorded;
+  status = call(se_service, &wf::WorkforceService::Stub::RecordRegisterCheck, record, &recorded);
+  EXPECT_TRUE(refused(status)) << status;
+  wf::CreateEngagementRequest create;
+  create.set_request_id(NewRequestId());
+  create.set_record_id("se-1");
+  *create.mutable_terms() = Terms("SW1001");
+  wf::CreateEngagementResponse created;
+  status = call(se_admin, &wf::WorkforceService::Stub::CreateEngagement, create, &created);
+  EXPECT_TRUE(refused(status)) << status;
+  // Reads of the register: qualifying experience, the summary, the cap breaches.
+  wf::GetQualifyingExperienceRequest experience;
+  experience.set_swe_number("SW1001");
+  wf::GetQualifyingExperienceResponse qualifying;
+  status = call(se_service, &wf::WorkforceService::Stub::GetQualifyingExperience, experience,
+                &qualifying);
+  EXPECT_TRUE(refused(status)) << status;
+  EXPECT_EQ(qualifying.periods_size(), 0);
+  wf::GetComplianceSummaryRequest summary;
+  *summary.mutable_period_start() = Date(2026, 1, 1);
+  *summary.mutable_period_end() = Date(2026, 3, 31);
+  wf::GetComplianceSummaryResponse figures;
+  status = call(se_admin, &wf::WorkforceService::Stub::GetComplianceSummary, summary, &figures);
+  EXPECT_TRUE(refused(status)) << status;
+  wf::ListCapBreachesResponse breaches;
+  status = call(se_service, &wf::WorkforceService::Stub::ListCapBreaches,
+                wf::ListCapBreachesRequest(), &breaches);
+  EXPECT_TRUE(refused(status)) << status;
+
+  // The SW1001 check the SE service tried to record was not stored: the EE check still decides.
+  ASSERT_TRUE(Check(*hr_, check, &checked).ok());
+  EXPECT_EQ(checked.check().results(6).registration().register_check().status(),
+            wf::REGISTER_STATUS_REGISTERED);
+
+  // The published rule sets are the region's public caps: any region may read them.
+  wf::ListRuleSetsRequest list;
+  list.mutable_region()->set_value("EE");
+  wf::ListRuleSetsResponse listed;
+  status = call(se_hr, &wf::WorkforceService::Stub::ListRuleSets, list, &listed);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_GE(listed.rule_sets_size(), 2);
 }
 
 TEST_F(WorkforceCheckTest, EngagementRegisterStoresCompliantAndRefusesFailingTerms) {
