@@ -181,6 +181,19 @@ constexpr char kSchemaV9[] = R"sql(
 DROP TABLE call_replays
 )sql";
 
+// Where the start-up check (stored_data_repair.h) moves an engagement or exception whose blob is
+// not even well-formed protobuf: the row as it was, plus why and when. Same columns as the source
+// table at this version, then the two quarantine columns: a later migration adding a column to
+// engagements or rule_exceptions must add it here too, before the quarantine columns' values.
+constexpr char kSchemaV10[] = R"sql(
+CREATE TABLE quarantined_engagements AS SELECT * FROM engagements WHERE 0;
+ALTER TABLE quarantined_engagements ADD COLUMN quarantine_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantined_engagements ADD COLUMN quarantine_time_us INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE quarantined_rule_exceptions AS SELECT * FROM rule_exceptions WHERE 0;
+ALTER TABLE quarantined_rule_exceptions ADD COLUMN quarantine_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantined_rule_exceptions ADD COLUMN quarantine_time_us INTEGER NOT NULL DEFAULT 0
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> WorkforceMigrations() {
@@ -195,7 +208,9 @@ std::vector<store::Migration> WorkforceMigrations() {
           store::Migration{7, "workforce register-check recorder, check age, uncapped caps",
                            kSchemaV7},
           IdempotencyMigration(8),
-          store::Migration{9, "workforce drops its own replay table", kSchemaV9}};
+          store::Migration{9, "workforce drops its own replay table", kSchemaV9},
+          store::Migration{10, "workforce quarantine for unreadable engagements and exceptions",
+                           kSchemaV10}};
 }
 
 }  // namespace slihub::workforce

@@ -798,6 +798,11 @@ absl::StatusOr<std::vector<StoredRegisterCheck>> WorkforceStore::ListRegisterChe
   return out;
 }
 
+absl::Status WorkforceStore::RebuildWorkerHistory(store::Transaction& tx,
+                                                  const std::string& swe_number) {
+  return RefreshWorkerHistory(tx, swe_number);
+}
+
 absl::StatusOr<WorkerHistory> WorkforceStore::ReadWorkerHistory(store::Transaction& tx,
                                                                 const std::string& swe_number) {
   absl::StatusOr<store::ResultSet> rows = tx.Query(

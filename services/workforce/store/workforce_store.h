@@ -205,6 +205,9 @@ class WorkforceStore {
   // Every register check of `swe_number` with its audit, newest checked_at first.
   static absl::StatusOr<std::vector<StoredRegisterCheck>> ListRegisterChecks(
       store::Transaction& tx, const std::string& swe_number);
+  // Rewrites the worker's worker_histories row from employment_periods and register_checks (the
+  // tables it is derived from), or removes it when they hold nothing for the worker.
+  static absl::Status RebuildWorkerHistory(store::Transaction& tx, const std::string& swe_number);
   // The worker's periods and register checks together (both empty for an unknown worker), from
   // the worker's one history row.
   static absl::StatusOr<WorkerHistory> ReadWorkerHistory(store::Transaction& tx,
