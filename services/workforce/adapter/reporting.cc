@@ -22,6 +22,7 @@
 #include "services/workforce/adapter/call_helpers.h"
 #include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
+#include "services/workforce/adapter/return_csv.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/domain/quarterly_return.h"
 #include "services/workforce/domain/rule_exception.h"
@@ -138,89 +139,6 @@ const LocalAuthorityRecord* ReadHubLa(const ReferenceData& refdata, const std::s
     return nullptr;
   }
   return la;
-}
-
-const char* VerdictLabel(Verdict v) {
-  switch (v) {
-    case Verdict::kCompliant: return "compliant";
-    case Verdict::kCoveredByException: return "covered by exception";
-    case Verdict::kNonCompliant: return "non-compliant";
-    case Verdict::kIncomplete: return "incomplete";
-    case Verdict::kUnspecified: break;
-  }
-  return "unspecified";
-}
-
-std::string AssignmentsCsv(const pb::QuarterlyReturn& r) {
-  std::string out = CsvLine({"la_code", "year", "quarter", "engagement_id", "swe_number",
-                             "job_type", "engagement_model", "hourly_pay_rate_pence",
-                             "start_date", "end_date", "project_team", "agency_name",
-                             "verdict"});
-  const std::string year = absl::StrCat(r.quarter().year());
-  const std::string quarter = absl::StrCat(r.quarter().quarter());
-  for (const pb::AssignmentRow& a : r.assignments()) {
-    absl::CivilDay start(a.start_date().year(), a.start_date().month(), a.start_date().day());
-    std::string end;
-    if (a.has_end_date()) {
-      end = FormatCivilDate(
-          absl::CivilDay(a.end_date().year(), a.end_date().month(), a.end_date().day()));
-    }
-    absl::StrAppend(
-        &out, CsvLine({r.la_code().value(), year, quarter, a.engagement_id(), a.swe_number(),
-                       JobTypeLabel(static_cast<JobType>(a.job_type())),
-                       EngagementModelLabel(static_cast<EngagementModel>(a.engagement_model())),
-                       absl::StrCat(a.hourly_pay_rate().pence()), FormatCivilDate(start), end,
-                       a.project_team() ? "yes" : "no", a.agency_name(),
-                       VerdictLabel(static_cast<Verdict>(a.verdict()))}));
-  }
-  return out;
-}
-
-std::string SummaryCsv(const pb::QuarterlyReturn& r) {
-  std::string out =
-      CsvLine({"la_code", "year", "quarter", "section", "name", "metric", "value"});
-  auto line = [&](const std::string& section, const std::string& name, const std::string& metric,
-                  const std::string& value) {
-    absl::StrAppend(&out, CsvLine({r.la_code().value(), absl::StrCat(r.quarter().year()),
-                                   absl::StrCat(r.quarter().quarter()), section, name, metric,
-                                   value}));
-  };
-  const pb::ReturnSummary& s = r.summary();
-  for (const pb::RuleCompliance& c : s.rule_compliance()) {
-    const std::string name = RuleName(static_cast<Rule>(c.rule()));
-    line("rule", name, "passed", absl::StrCat(c.passed()));
-    line("rule", name, "failed", absl::StrCat(c.failed()));
-    line("rule", name, "covered_by_exception", absl::StrCat(c.covered_by_exception()));
-    line("rule", name, "exempt", absl::StrCat(c.exempt()));
-    line("rule", name, "not_applicable", absl::StrCat(c.not_applicable()));
-    for (const std::string& e : c.explanations()) line("rule", name, "explanation", e);
-  }
-  for (const pb::CapBreach& b : s.cap_breaches()) {
-    line("cap_breach", b.engagement_id(), "swe_number", b.swe_number());
-    line("cap_breach", b.engagement_id(), "cap_pence", absl::StrCat(b.cap().pence()));
-    line("cap_breach", b.engagement_id(), "hourly_pay_rate_pence",
-         absl::StrCat(b.hourly_pay_rate().pence()));
-    line("cap_breach", b.engagement_id(), "excess_pence", absl::StrCat(b.excess().pence()));
-    for (const pb::ExceptionApproval& a : b.approvals()) {
-      line("cap_breach", b.engagement_id(),
-           a.capacity() == pb::APPROVER_CAPACITY_DCS ? "signed_off_by_dcs"
-                                                     : "signed_off_by_chief_executive",
-           a.approver());
-    }
-  }
-  for (const pb::AgencyInvolvement& a : s.agencies()) {
-    line("agency", a.agency_name(), "assignments", absl::StrCat(a.assignments()));
-  }
-  for (const pb::AgencyConcern& c : s.agency_concerns()) {
-    line("agency_concern", c.agency_name(), "concern", c.concern());
-  }
-  for (const pb::MonthlyAgencyCost& m : s.monthly_costs()) {
-    const std::string month = absl::StrFormat("%04d-%02d", m.year(), m.month());
-    line("monthly_cost", month, "cost_pence", absl::StrCat(m.cost().pence()));
-    line("monthly_cost", month, "assignments_without_hours",
-         absl::StrCat(m.assignments_without_hours()));
-  }
-  return out;
 }
 
 void ReadNarrative(const pb::ReturnNarrative& in, FieldViolations* violations) {

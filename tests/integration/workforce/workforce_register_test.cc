@@ -264,6 +264,9 @@ TEST_F(WorkforceRegisterTest, RefusedEngagementIsCreatedUnderAnExceptionAndRetur
   wf::RuleExplanation* why = ask.mutable_narrative()->add_explanations();
   why->set_rule(wf::RULE_PAY_CAP);
   why->set_explanation("One court-deadline case, approved by the DCS and Chief Executive.");
+  wf::AgencyConcern* concern = ask.mutable_narrative()->add_agency_concerns();
+  concern->set_agency_name("Brightside Locums");
+  concern->set_concern("=1+2 invoices late");  // a spreadsheet would run it: neutralised
   wf::GenerateQuarterlyReturnResponse generated;
   status = Call(hr_, &wf::WorkforceService::Stub::GenerateQuarterlyReturn, ask, &generated);
   ASSERT_TRUE(status.ok()) << status;
@@ -325,6 +328,10 @@ TEST_F(WorkforceRegisterTest, RefusedEngagementIsCreatedUnderAnExceptionAndRetur
   EXPECT_TRUE(absl::StrContains(generated.summary_csv(),
                                 return_key + "cap_breach," + covered.engagement_id() +
                                     ",signed_off_by_chief_executive,873-ceo"));
+  EXPECT_TRUE(absl::StrContains(
+      generated.summary_csv(),
+      return_key + "agency_concern,Brightside Locums,concern,'=1+2 invoices late\r\n"))
+      << generated.summary_csv();
   const absl::CivilMonth third = absl::CivilMonth(cal_.quarter_first) + 2;
   EXPECT_TRUE(absl::StrContains(
       generated.summary_csv(),
