@@ -4,6 +4,7 @@
 // in-process caches warm (one check of every worker first) and with them off, beside slihub's
 // Echo through the same call path on a server of its own (the baseline). The figure,
 // the throughput ratio to Echo at 32 callers, comes from BM_CheckToEchoThroughputRatio32.
+// BM_StartUpStoredDataCheck times the start-up check of the stored data over the same store.
 // WORKFORCE_BENCH_WORKERS sets how many workers are loaded (10 periods each; default 100,000:
 // the 100,000 workers and 1,000,000 employment periods).
 #include <sys/resource.h>
@@ -36,6 +37,7 @@
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/demo_data.h"
 #include "services/workforce/domain/engagement_check.h"
+#include "services/workforce/store/stored_data_repair.h"
 #include "services/workforce/store/workforce_store.h"
 #include "tests/support/temp_dir.h"
 
@@ -281,6 +283,22 @@ void BM_StoreReadsAndEvaluate(benchmark::State& state) {
   }
 }
 
+// The start-up check of the stored data (stored_data_repair.h) over the whole loaded store, which
+// holds nothing to repair: what every start of a hub of this size pays before serving.
+void BM_StartUpStoredDataCheck(benchmark::State& state) {
+  Fixture& f = Shared();
+  for (auto _ : state) {
+    StoredDataRepair repair;
+    absl::Status s = f.database->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+      absl::StatusOr<StoredDataRepair> done = RepairStoredData(tx);
+      if (!done.ok()) return done.status();
+      repair = *done;
+      return absl::OkStatus();
+    });
+    if (!s.ok() || repair.changed()) state.SkipWithError("the check failed or changed data");
+  }
+}
+
 // One Echo("ping") through `stub`.
 grpc::Status Echo(::slihub::common::v1::DiagnosticsService::Stub& stub) {
   ::slihub::common::v1::EchoRequest request;
@@ -460,6 +478,7 @@ void BM_CheckToEchoThroughputRatio32(benchmark::State& state) {
 
 BENCHMARK(BM_EvaluateEngagement_Domain);
 BENCHMARK(BM_StoreReadsAndEvaluate)->Threads(1)->Threads(8)->UseRealTime();
+BENCHMARK(BM_StartUpStoredDataCheck)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_SlihubEcho_Baseline)->Threads(1)->Threads(32)->UseRealTime();
 BENCHMARK(BM_CheckEngagementRpc)->Threads(1)->Threads(32)->UseRealTime();
 BENCHMARK(BM_CheckEngagementRpc_Uncached)->Threads(1)->Threads(32)->UseRealTime();

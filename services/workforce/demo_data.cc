@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
@@ -44,6 +45,7 @@ RuleSet Current(const RegionCaps& region) {
   r.min_experience_months = 36;
   r.references_required = 2;
   r.max_notice_weeks = 4;
+  r.register_check_max_age_days = 90;
   r.source = absl::StrCat("Demo: DfE agency rules with illustrative ", region.region,
                           " caps, new assignments from 1 Oct 2025");
   return r;
@@ -62,16 +64,19 @@ RuleSet PanLondon2016() {
                                               {JobType::kSeniorSocialWorker, 3500},
                                               {JobType::kAdvancedPractitioner, 3800},
                                               {JobType::kTeamManager, 4200}};
-  for (const auto& [job, cap] : caps) {
-    for (int model = 1; model <= kMaxEngagementModel; ++model) {
+  for (int model = 1; model <= kMaxEngagementModel; ++model) {
+    for (const auto& [job, cap] : caps) {
       r.pay_caps.push_back({job, static_cast<EngagementModel>(model), cap});
     }
+    r.pay_caps.push_back({JobType::kIroCpChair, static_cast<EngagementModel>(model), 0,
+                          /*uncapped=*/true});
   }
   r.cooling_off_months = 6;
   r.cooling_off_exempt_reasons = {LeavingReason::kRedundant};
   r.min_experience_months = 0;
   r.references_required = 2;
   r.max_notice_weeks = 4;
+  r.register_check_max_age_days = 90;
   r.disabled_rules = {Rule::kExperience, Rule::kProjectTeam};
   r.source = "Pan-London agency social worker memorandum, caps from 1 Jan 2016 (GBP 25-42/h)";
   return r;
@@ -148,7 +153,7 @@ absl::Status LoadWorkforceDemoData(const ServiceContext& context) {
     }
     // SW900001: long permanent career, eligible. SW900002: resigned a permanent post in the
     // region last month (cooling off). SW900003: two years' experience only.
-    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+    const absl::CivilDay today = TodayInEngland();
     const std::vector<EmploymentPeriod> periods = {
         DemoPeriod("demo-1", "SW900001", a, EmploymentType::kPermanent, absl::CivilDay(2015, 9, 1),
                    absl::CivilDay(2024, 3, 31), LeavingReason::kResigned),
@@ -170,6 +175,7 @@ absl::Status LoadWorkforceDemoData(const ServiceContext& context) {
       check.status = RegisterStatus::kRegistered;
       check.checked_at = absl::Now();
       check.checked_by = "demo-data";
+      check.recorder_la = kHubRecorder;  // the demo's checks are the hub's
       absl::StatusOr<StoredRegisterCheck> c = WorkforceStore::RecordRegisterCheck(tx, check, meta);
       if (!c.ok()) return c.status();
     }

@@ -2,6 +2,8 @@
 // history from an HR system's CSV export.
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "absl/strings/strip.h"
 #include "common/base/civil_date.h"
 #include "common/base/csv.h"
+#include "common/base/text.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 #include "tools/cli/client_options.h"
 #include "tools/cli/commands.h"
@@ -86,7 +89,7 @@ struct CheckArgs {
   int64_t pay_pence = 0;
   int64_t charge_pence = 0;
   int minutes_per_week = 0;
-  int notice_weeks = 0;
+  int notice_weeks = -1;  // -1: not given (the notice rule is then INCOMPLETE)
   std::vector<std::string> references;
   bool project_team = false;
   std::string project_name;
@@ -177,7 +180,7 @@ bool BuildCheckRequest(const CheckArgs& args, wf::CheckEngagementRequest* reques
   t->mutable_hourly_pay_rate()->set_pence(args.pay_pence);
   t->mutable_hourly_charge_rate()->set_pence(args.charge_pence);
   t->set_contracted_minutes_per_week(args.minutes_per_week);
-  t->set_notice_weeks(args.notice_weeks);
+  if (args.notice_weeks >= 0) t->set_notice_weeks(args.notice_weeks);
   for (const std::string& spec : args.references) {
     if (!ParseReference(spec, t->add_references(), error)) return false;
   }
@@ -337,10 +340,42 @@ std::string ContentId(const std::vector<ImportRow>& rows) {
   return absl::StrFormat("%016x", hash);
 }
 
+// Why the file at `path` is not UTF-8 text, as "path:line:column: ..." at its first bad byte
+// (columns count characters from 1), or nullopt when it is (or cannot be read: the CSV reader
+// says why). A byte in 0x80-0x9F, where Windows-1252 keeps its dashes and curly quotes, gets the
+// hint to save the export as UTF-8.
+std::optional<std::string> NotUtf8(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::optional<size_t> bad = FirstInvalidUtf8(bytes);
+  if (!bad.has_value()) return std::nullopt;
+  const size_t line_start = bytes.rfind('\n', *bad) == std::string::npos
+                                ? 0
+                                : bytes.rfind('\n', *bad) + 1;
+  const size_t line = 1 + std::count(bytes.begin(), bytes.begin() + line_start, '\n');
+  const size_t column =
+      1 + CountCodePoints(absl::string_view(bytes).substr(line_start, *bad - line_start));
+  const unsigned char byte = static_cast<unsigned char>(bytes[*bad]);
+  std::string message = absl::StrFormat("%s:%d:%d: byte 0x%02X is not UTF-8", path, line, column,
+                                        byte);
+  if (byte >= 0x80 && byte <= 0x9F) {
+    absl::StrAppend(&message, "; the file looks like Windows-1252: save it as UTF-8");
+  } else {
+    absl::StrAppend(&message, "; save the file as UTF-8");
+  }
+  return message;
+}
+
 int Import(const ClientOptions& options, const std::string& path) {
   const std::string endpoint = ResolveEndpoint(options, "workforce");
   if (endpoint.empty()) {
     std::cerr << "error: no endpoint: pass --endpoint host:port (or --region EE|SE)\n";
+    return kExitUsage;
+  }
+  // Refused before anything is sent: the service keeps text as UTF-8 only.
+  if (std::optional<std::string> problem = NotUtf8(path)) {
+    std::cerr << *problem << " (nothing was sent)\n";
     return kExitUsage;
   }
   absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(path);

@@ -12,6 +12,11 @@
 namespace slihub::workforce {
 namespace {
 
+// The highest hourly pay and charge a term may state, in pence (500 and 1,000 pounds an hour):
+// far above any cap, so a breach can still be recorded, but no typing error gets through.
+constexpr int64_t kMaxHourlyPayPence = 50000;
+constexpr int64_t kMaxHourlyChargePence = 100000;
+
 template <typename E>
 bool InRange(int value, int max) {
   return value > 0 && value <= max;
@@ -23,24 +28,6 @@ std::string Path(const std::string& field, const std::string& suffix) {
   if (field.empty()) return suffix;
   if (suffix.empty()) return field;
   return absl::StrCat(field, ".", suffix);
-}
-
-std::optional<absl::CivilDay> ReadDate(const cpb::CivilDate& date, const std::string& field,
-                                       FieldViolations* violations) {
-  if (date.year() < 1900 || date.year() > 9999) {
-    violations->Add(Path(field, "year"), "must be between 1900 and 9999");
-    return std::nullopt;
-  }
-  if (date.month() < 1 || date.month() > 12) {
-    violations->Add(Path(field, "month"), "must be between 1 and 12");
-    return std::nullopt;
-  }
-  absl::StatusOr<absl::CivilDay> day = MakeCivilDate(date.year(), date.month(), date.day());
-  if (!day.ok()) {
-    violations->Add(Path(field, "day"), "is not a day of that month");
-    return std::nullopt;
-  }
-  return *day;
 }
 
 cpb::CivilDate ToProtoDate(absl::CivilDay day) {
@@ -61,17 +48,6 @@ std::string ReadSweNumber(const std::string& text, const std::string& field,
   return *swe;
 }
 
-const LocalAuthorityRecord* ReadLa(const ReferenceData& refdata, const cpb::LaCode& code,
-                                   const std::string& field, FieldViolations* violations) {
-  if (!IsLaCodeSyntax(code.value())) {
-    violations->Add(field, "must be a DfE three-digit LA code, e.g. 873");
-    return nullptr;
-  }
-  const LocalAuthorityRecord* la = refdata.FindLocalAuthority(code.value());
-  if (la == nullptr) violations->Add(field, absl::StrCat("no LA has code ", code.value()));
-  return la;
-}
-
 RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const std::string& field,
                     FieldViolations* violations) {
   RuleSet r;
@@ -79,15 +55,14 @@ RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const s
   if (refdata.FindRegion(r.region) == nullptr) {
     violations->Add(Path(field, "region.value"), absl::StrCat("'", r.region, "' is not a region key"));
   }
-  if (!in.has_effective_from()) {
-    violations->Add(Path(field, "effective_from"), "is required");
-  } else if (auto day = ReadDate(in.effective_from(), Path(field, "effective_from"), violations)) {
+  if (auto day = ReadDate(in.effective_from(), in.has_effective_from(),
+                          Path(field, "effective_from"), violations)) {
     r.effective_from = *day;
   }
   for (const pb::PayCap& cap : in.pay_caps()) {
     r.pay_caps.push_back({static_cast<JobType>(cap.job_type()),
                           static_cast<EngagementModel>(cap.engagement_model()),
-                          cap.hourly_cap().pence()});
+                          cap.hourly_cap().pence(), cap.uncapped()});
   }
   r.cooling_off_months = in.cooling_off_months();
   for (int reason : in.cooling_off_exempt_reasons()) {
@@ -98,7 +73,9 @@ RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const s
   r.max_notice_weeks = in.max_notice_weeks();
   for (int rule : in.disabled_rules()) r.disabled_rules.push_back(static_cast<Rule>(rule));
   r.source = in.source();
+  r.register_check_max_age_days = in.register_check_max_age_days();
   FieldViolations nested;
+  CheckText(r.source, "source", TextRule{500, false, false}, &nested);
   ValidateRuleSet(r, &nested);
   violations->AddNested(field, nested.violations());
   return r;
@@ -109,19 +86,23 @@ LaPolicy ReadLaPolicy(const pb::LaWorkforcePolicy& in, const ReferenceData& refd
                       FieldViolations* violations) {
   LaPolicy p;
   const std::string la_field = Path(field, "la_code.value");
-  if (const LocalAuthorityRecord* la = ReadLa(refdata, in.la_code(), la_field, violations)) {
+  if (const LocalAuthorityRecord* la = ReadLa(refdata, in.la_code().value(), la_field,
+                                              violations)) {
     p.la_code = la->la_code;
     if (la->region_code != hub) {
       violations->Add(la_field, absl::StrCat("is an LA of the ", la->region_code,
                                              " region; this hub holds ", hub, "'s policies"));
     }
   }
-  if (!in.has_effective_from()) {
-    violations->Add(Path(field, "effective_from"), "is required");
-  } else if (auto day = ReadDate(in.effective_from(), Path(field, "effective_from"), violations)) {
+  if (auto day = ReadDate(in.effective_from(), in.has_effective_from(),
+                          Path(field, "effective_from"), violations)) {
     p.effective_from = *day;
   }
-  for (const pb::JobTitleMapping& m : in.job_title_mappings()) {
+  for (int i = 0; i < in.job_title_mappings_size(); ++i) {
+    const pb::JobTitleMapping& m = in.job_title_mappings(i);
+    CheckText(m.local_title(),
+              Path(field, absl::StrCat("job_title_mappings[", i, "].local_title")),
+              kShortText, violations);
     p.mappings.push_back({m.local_title(), static_cast<JobType>(m.job_type())});
   }
   for (const pb::PermanentNotice& n : in.permanent_notice()) {
@@ -168,7 +149,11 @@ void ToProto(const StoredRuleSet& in, pb::RuleSet* out) {
     pb::PayCap* c = out->add_pay_caps();
     c->set_job_type(static_cast<pb::JobType>(cap.job_type));
     c->set_engagement_model(static_cast<pb::EngagementModel>(cap.engagement_model));
-    c->mutable_hourly_cap()->set_pence(cap.hourly_cap_pence);
+    if (cap.uncapped) {
+      c->set_uncapped(true);
+    } else {
+      c->mutable_hourly_cap()->set_pence(cap.hourly_cap_pence);
+    }
   }
   out->set_cooling_off_months(r.cooling_off_months);
   for (LeavingReason reason : r.cooling_off_exempt_reasons) {
@@ -179,6 +164,7 @@ void ToProto(const StoredRuleSet& in, pb::RuleSet* out) {
   out->set_max_notice_weeks(r.max_notice_weeks);
   for (Rule rule : r.disabled_rules) out->add_disabled_rules(static_cast<pb::Rule>(rule));
   out->set_source(r.source);
+  out->set_register_check_max_age_days(r.register_check_max_age_days);
   ToProto(in.audit, out->mutable_audit());
 }
 
@@ -187,29 +173,27 @@ EmploymentPeriod ReadPeriod(const pb::EmploymentPeriod& in, const ReferenceData&
   FieldViolations v;
   EmploymentPeriod p;
   p.record_id = in.record_id();
+  CheckText(p.record_id, "record_id", TextRule{128, false, false}, &v);
   p.swe_number = ReadSweNumber(in.swe_number(), "swe_number", &v);
-  if (const LocalAuthorityRecord* la = ReadLa(refdata, in.la_code(), "la_code.value", &v)) {
+  if (const LocalAuthorityRecord* la = ReadLa(refdata, in.la_code().value(), "la_code.value",
+                                              &v)) {
     p.la_code = la->la_code;
     p.region = la->region_code;
   }
   p.employment_type = static_cast<EmploymentType>(in.employment_type());
   p.job_type = static_cast<JobType>(in.job_type());
   p.local_job_title = in.local_job_title();
+  CheckText(p.local_job_title, "local_job_title", kShortText, &v);
   bool dates_ok = true;
-  if (!in.has_start_date()) {
-    v.Add("start_date", "is required");
-    dates_ok = false;
-  } else if (auto day = ReadDate(in.start_date(), "start_date", &v)) {
+  if (auto day = ReadDate(in.start_date(), in.has_start_date(), "start_date", &v)) {
     p.start_date = *day;
   } else {
     dates_ok = false;
   }
-  if (in.has_end_date()) {
-    if (auto day = ReadDate(in.end_date(), "end_date", &v)) {
-      p.end_date = *day;
-    } else {
-      dates_ok = false;
-    }
+  if (auto day = ReadOptionalDate(in.end_date(), in.has_end_date(), "end_date", &v)) {
+    p.end_date = *day;
+  } else if (in.has_end_date()) {
+    dates_ok = false;
   }
   p.leaving_reason = static_cast<LeavingReason>(in.leaving_reason());
   p.child_and_family = in.child_and_family();
@@ -252,6 +236,9 @@ void ToProto(const RegisterCheck& in, pb::RegisterCheck* out) {
   *out->mutable_checked_at() = ToProtoTimestamp(in.checked_at);
   out->set_checked_by(in.checked_by);
   out->set_source(static_cast<pb::RegisterCheckSource>(in.source));
+  if (!in.recorder_la.empty() && in.recorder_la != kUnknownRecorder) {
+    out->mutable_recorded_by_la()->set_value(in.recorder_la);
+  }
 }
 
 EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& refdata,
@@ -259,7 +246,7 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
                           const LocalAuthorityRecord** la) {
   EngagementTerms t;
   t.swe_number = ReadSweNumber(in.swe_number(), Path(field, "swe_number"), v);
-  *la = ReadLa(refdata, in.la_code(), Path(field, "la_code.value"), v);
+  *la = ReadLa(refdata, in.la_code().value(), Path(field, "la_code.value"), v);
   if (*la != nullptr) t.la_code = (*la)->la_code;
   switch (in.job_case()) {
     case pb::EngagementTerms::kJobType:
@@ -270,9 +257,10 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
       break;
     case pb::EngagementTerms::kLocalJobTitle:
       t.local_job_title = in.local_job_title();
-      if (absl::StripAsciiWhitespace(t.local_job_title).empty() ||
-          t.local_job_title.size() > 200) {
+      if (absl::StripAsciiWhitespace(t.local_job_title).empty()) {
         v->Add(Path(field, "local_job_title"), "must be 1 to 200 characters");
+      } else {
+        CheckText(t.local_job_title, Path(field, "local_job_title"), kShortText, v);
       }
       break;
     default:
@@ -282,35 +270,36 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
     v->Add(Path(field, "engagement_model"), "must be set");
   }
   t.engagement_model = static_cast<EngagementModel>(in.engagement_model());
-  if (!in.has_start_date()) {
-    v->Add(Path(field, "start_date"), "is required");
-  } else if (auto day = ReadDate(in.start_date(), Path(field, "start_date"), v)) {
-    t.start_date = *day;
-    if (in.has_expected_end_date()) {
-      if (auto end = ReadDate(in.expected_end_date(), Path(field, "expected_end_date"), v)) {
-        if (*end < *day) v->Add(Path(field, "expected_end_date"), "must not be before start_date");
-        t.expected_end_date = *end;
-      }
+  const std::optional<absl::CivilDay> start =
+      ReadDate(in.start_date(), in.has_start_date(), Path(field, "start_date"), v);
+  if (start.has_value()) t.start_date = *start;
+  const std::optional<absl::CivilDay> end = ReadOptionalDate(
+      in.expected_end_date(), in.has_expected_end_date(), Path(field, "expected_end_date"), v);
+  if (end.has_value()) {
+    if (start.has_value() && *end < *start) {
+      v->Add(Path(field, "expected_end_date"), "must not be before start_date");
     }
+    t.expected_end_date = *end;
   }
   t.hourly_pay_rate_pence = in.hourly_pay_rate().pence();
-  if (t.hourly_pay_rate_pence <= 0 || t.hourly_pay_rate_pence > 100000) {
-    v->Add(Path(field, "hourly_pay_rate.pence"), "must be between 1 and 100000");
-  }
+  CheckRange(t.hourly_pay_rate_pence, 1, kMaxHourlyPayPence, Path(field, "hourly_pay_rate.pence"),
+             v);
   t.hourly_charge_rate_pence = in.hourly_charge_rate().pence();
-  if (t.hourly_charge_rate_pence != 0 && t.hourly_charge_rate_pence < t.hourly_pay_rate_pence) {
+  if (t.hourly_charge_rate_pence < 0 || t.hourly_charge_rate_pence > kMaxHourlyChargePence) {
+    CheckRange(t.hourly_charge_rate_pence, 0, kMaxHourlyChargePence,
+               Path(field, "hourly_charge_rate.pence"), v);
+  } else if (t.hourly_charge_rate_pence != 0 &&
+             t.hourly_charge_rate_pence < t.hourly_pay_rate_pence) {
     v->Add(Path(field, "hourly_charge_rate.pence"),
            "must be at least the hourly pay rate (it includes pay), or 0 when unknown");
-  } else if (t.hourly_charge_rate_pence < 0 || t.hourly_charge_rate_pence > 200000) {
-    v->Add(Path(field, "hourly_charge_rate.pence"), "must be between 0 and 200000");
   }
   t.contracted_minutes_per_week = in.contracted_minutes_per_week();
   if (t.contracted_minutes_per_week < 0 || t.contracted_minutes_per_week > 7 * 24 * 60) {
     v->Add(Path(field, "contracted_minutes_per_week"), "must be between 0 and 10080");
   }
-  t.notice_weeks = in.notice_weeks();
-  if (t.notice_weeks < 0 || t.notice_weeks > 104) {
-    v->Add(Path(field, "notice_weeks"), "must be between 0 and 104");
+  if (in.has_notice_weeks()) {
+    t.notice_weeks = in.notice_weeks();
+    CheckRange(in.notice_weeks(), 0, 104, Path(field, "notice_weeks"), v);
   }
   if (in.references_size() > 20) v->Add(Path(field, "references"), "must be at most 20");
   for (int i = 0; i < in.references_size() && i < 20; ++i) {
@@ -322,7 +311,8 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
       v->Add(Path(path, "source"), "must be set");
     }
     if (ref.source == ReferenceSource::kLocalAuthority) {
-      if (ReadLa(refdata, r.referee_la(), Path(path, "referee_la.value"), v) != nullptr) {
+      if (ReadLa(refdata, r.referee_la().value(), Path(path, "referee_la.value"), v) !=
+          nullptr) {
         ref.referee_la = r.referee_la().value();
       }
     } else if (r.has_referee_la()) {
@@ -330,7 +320,8 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
     }
     ref.practice_based = r.practice_based();
     ref.national_template = r.national_template();
-    if (r.has_received_on()) ref.received_on = ReadDate(r.received_on(), Path(path, "received_on"), v);
+    ref.received_on =
+        ReadOptionalDate(r.received_on(), r.has_received_on(), Path(path, "received_on"), v);
     t.references.push_back(std::move(ref));
   }
   const pb::ProjectTeamFacts& team = in.project_team();
@@ -341,11 +332,9 @@ EngagementTerms ReadTerms(const pb::EngagementTerms& in, const ReferenceData& re
     t.project_team.costs_per_worker = team.costs_per_worker();
     t.project_team.la_controls_practice = team.la_controls_practice();
   }
-  if (team.project_name().size() > 200) {
-    v->Add(Path(field, "project_team.project_name"), "must be at most 200 characters");
-  }
+  CheckText(team.project_name(), Path(field, "project_team.project_name"), kShortText, v);
   t.agency_name = in.agency_name();
-  if (t.agency_name.size() > 200) v->Add(Path(field, "agency_name"), "must be at most 200 characters");
+  CheckText(t.agency_name, Path(field, "agency_name"), kShortText, v);
   return t;
 }
 
@@ -411,6 +400,7 @@ struct DetailsWriter {
     p->set_required(d.required);
     p->set_practice_based_count(d.practice_based_count);
     p->set_national_template_present(d.national_template_present);
+    p->set_undated_count(d.undated_count);
   }
   void operator()(const NoticeDetails& d) const {
     pb::NoticeDetails* p = out->mutable_notice();
@@ -430,6 +420,10 @@ struct DetailsWriter {
   void operator()(const RegistrationDetails& d) const {
     pb::RegistrationDetails* p = out->mutable_registration();
     if (d.register_check.has_value()) ToProto(*d.register_check, p->mutable_register_check());
+    p->set_max_age_days(d.max_age_days);
+    for (const RegisterCheck& c : d.unconfirmed_checks) {
+      ToProto(c, p->add_unconfirmed_checks());
+    }
   }
 };
 

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
 #include "common/refdata/reference_data.h"
+#include "common/server/request_fields.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/domain/history.h"
 #include "services/workforce/domain/rule_set.h"
@@ -28,9 +29,6 @@ namespace cpb = ::slihub::common::v1;
 // Appends `field` + "." + `suffix` (or `field` when suffix is empty).
 std::string Path(const std::string& field, const std::string& suffix);
 
-// The day `date` names, or nullopt with a violation on `field` (or its year/month/day).
-std::optional<absl::CivilDay> ReadDate(const cpb::CivilDate& date, const std::string& field,
-                                       FieldViolations* violations);
 // `day` as a proto CivilDate.
 cpb::CivilDate ToProtoDate(absl::CivilDay day);
 
@@ -45,7 +43,7 @@ void ReadVersionSelector(const Request& request, absl::CivilDay today, int64_t* 
       if (*version <= 0) violations->Add("version", "must be positive");
       break;
     case Request::kInForceOn:
-      *on = ReadDate(request.in_force_on(), "in_force_on", violations);
+      *on = ReadDate(request.in_force_on(), true, "in_force_on", violations);
       break;
     default:
       *on = today;
@@ -55,10 +53,6 @@ void ReadVersionSelector(const Request& request, absl::CivilDay today, int64_t* 
 // The upper-case SWE number, or empty with a violation on `field`.
 std::string ReadSweNumber(const std::string& text, const std::string& field,
                           FieldViolations* violations);
-
-// The LA record for `code`, or nullptr with a violation on `field` ("la_code.value").
-const LocalAuthorityRecord* ReadLa(const ReferenceData& refdata, const cpb::LaCode& code,
-                                   const std::string& field, FieldViolations* violations);
 
 // A rule set to publish, validated; `field` is its path ("rule_set").
 RuleSet ReadRuleSet(const pb::RuleSet& in, const ReferenceData& refdata, const std::string& field,
@@ -79,6 +73,7 @@ EmploymentPeriod ReadPeriod(const pb::EmploymentPeriod& in, const ReferenceData&
                             std::vector<FieldViolation>* violations);
 void ToProto(const StoredPeriod& in, pb::EmploymentPeriod* out);
 
+// A register check as the contract's RegisterCheck (its audit is the caller's to add).
 void ToProto(const RegisterCheck& in, pb::RegisterCheck* out);
 void ToProto(const Audit& in, cpb::AuditInfo* out);
 

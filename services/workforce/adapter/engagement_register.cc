@@ -8,10 +8,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/domain/rule_exception.h"
@@ -74,7 +79,7 @@ absl::Status MarkUsed(store::Transaction& tx, std::vector<ExceptionRow>& rows,
 // Validates the fields every engagement change names; adds violations.
 void CheckChangeFields(const std::string& request_id, const std::string& engagement_id,
                        int64_t version, FieldViolations* violations) {
-  CheckRequestId(request_id, violations);
+  CheckRequestId(request_id, "request_id", violations);
   if (engagement_id.empty() || engagement_id.size() > 64) {
     violations->Add("engagement_id", "must be 1 to 64 characters");
   }
@@ -104,7 +109,7 @@ absl::Status WorkforceServiceImpl::CheckForRegister(
       newly_used->push_back(std::move(exception_rows[i]));
     }
   }
-  absl::Status covered = ApplyExceptions(exceptions, *terms, Today(), &*result);
+  absl::Status covered = ApplyExceptions(exceptions, *terms, TodayInEngland(), &*result);
   if (!covered.ok()) return covered;
   if (result->verdict == Verdict::kNonCompliant) {
     std::vector<PreconditionViolation> failed;
@@ -116,6 +121,18 @@ absl::Status WorkforceServiceImpl::CheckForRegister(
     return FailedPreconditionError(absl::StrCat("the engagement fails ", failed.size(),
                                                 " rule(s) that no approved exception covers"),
                                    failed);
+  }
+  if (result->verdict == Verdict::kIncomplete) {
+    std::vector<PreconditionViolation> missing;
+    for (const RuleResult& r : result->results) {
+      if (r.outcome != RuleOutcome::kIncomplete) continue;
+      missing.push_back(
+          {pb::Rule_Name(static_cast<pb::Rule>(r.rule)), terms->swe_number, r.explanation});
+    }
+    return FailedPreconditionError(
+        absl::StrCat("the check is incomplete: ", missing.size(),
+                     " rule(s) lack the facts they decide on"),
+        missing);
   }
   v1::EngagementCheck check;
   ToProto(*result, /*withhold=*/false, absl::Now(), &check);
@@ -133,13 +150,11 @@ absl::Status WorkforceServiceImpl::CheckForRegister(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
     grpc::CallbackServerContext* context, const v1::CreateEngagementRequest* request,
     v1::CreateEngagementResponse* response) {
-  static const std::string method = Method("CreateEngagement");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kCreateEngagement,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         if (request->record_id().empty() || request->record_id().size() > 128) {
           violations.Add("record_id", "must be 1 to 128 characters");
         }
@@ -148,15 +163,15 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateEngagement(
         ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
         CheckExceptionIds(request->exception_ids(), &violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        absl::Status scope = call.ActsForLa(*la);
         if (!scope.ok()) return scope;
         v1::EngagementTerms stored_terms = request->terms();
         stored_terms.set_swe_number(terms.swe_number);
         const std::string encoded_terms = stored_terms.SerializeAsString();
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
-              const absl::CivilDay today = Today();
+              const absl::CivilDay today = TodayInEngland();
               absl::StatusOr<std::optional<EngagementRow>> existing =
                   WorkforceStore::FindEngagementByRecord(tx, la->la_code, request->record_id());
               if (!existing.ok()) return existing.status();
@@ -195,8 +210,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEngagement(
     grpc::CallbackServerContext* context, const v1::GetEngagementRequest* request,
     v1::GetEngagementResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetEngagement",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kGetEngagement,
       [this, request, response](const CallInfo& call) -> absl::Status {
         if (request->engagement_id().empty() || request->engagement_id().size() > 64) {
           return InvalidArgumentError("bad engagement_id",
@@ -217,9 +231,9 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEngagement(
         }
         const LocalAuthorityRecord* la = context_.reference_data->FindLocalAuthority(row->la_code);
         if (la == nullptr) return absl::InternalError("an engagement names an unknown LA");
-        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        absl::Status scope = call.ActsForLa(*la);
         if (!scope.ok()) return scope;
-        return ToProto(*row, Today(), response->mutable_engagement());
+        return ToProto(*row, TodayInEngland(), response->mutable_engagement());
       });
 }
 
@@ -227,16 +241,15 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
     grpc::CallbackServerContext* context, const v1::ListEngagementsRequest* request,
     v1::ListEngagementsResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListEngagements",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kListEngagements,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
         EngagementFilter filter;
-        filter.today = Today();
+        filter.today = TodayInEngland();
         const LocalAuthorityRecord* la = nullptr;
         if (request->has_la_code()) {
-          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+          la = ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         }
         if (!request->swe_number().empty()) {
           filter.swe_number = ReadSweNumber(request->swe_number(), "swe_number", &violations);
@@ -245,9 +258,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
           violations.Add("state", "is not an engagement state");
         }
         filter.state = request->state();
-        if (request->has_active_on()) {
-          filter.active_on = ReadDate(request->active_on(), "active_on", &violations);
-        }
+        filter.active_on = ReadOptionalDate(request->active_on(), request->has_active_on(),
+                                            "active_on", &violations);
         if (!request->record_id().empty()) {
           if (!request->has_la_code()) violations.Add("record_id", "needs la_code");
           filter.record_id = request->record_id();
@@ -259,7 +271,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
         if (!violations.empty()) return violations.ToStatus();
         absl::StatusOr<std::vector<std::string>> la_codes =
             ListScope(who, la, *context_.reference_data, [&](const LocalAuthorityRecord& l) {
-              return CheckLaScope(who, l, {Role::kRegionalAdmin});
+              return CheckActsForLa(who, l.la_code, l.region_code);
             });
         if (!la_codes.ok()) return la_codes.status();
         filter.la_codes = std::move(*la_codes);
@@ -290,10 +302,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEngagements(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
     grpc::CallbackServerContext* context, const v1::UpdateEngagementRequest* request,
     v1::UpdateEngagementResponse* response) {
-  static const std::string method = Method("UpdateEngagement");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kUpdateEngagement,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         CheckChangeFields(request->request_id(), request->engagement_id(), request->version(),
@@ -303,12 +313,12 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
         ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
         CheckExceptionIds(request->exception_ids(), &violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        absl::Status scope = call.ActsForLa(*la);
         if (!scope.ok()) return scope;
         v1::EngagementTerms stored_terms = request->terms();
         stored_terms.set_swe_number(terms.swe_number);
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<EngagementRow> row =
                   LoadForChange(tx, request->engagement_id(), request->version(), call);
@@ -332,7 +342,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
               if (!updated.ok()) return updated.status();
               absl::Status marked = MarkUsed(tx, newly_used, updated->engagement_id, meta);
               if (!marked.ok()) return marked;
-              return ToProto(*updated, Today(), response->mutable_engagement());
+              return ToProto(*updated, TodayInEngland(), response->mutable_engagement());
             });
       });
 }
@@ -340,28 +350,22 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateEngagement(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::EndEngagement(
     grpc::CallbackServerContext* context, const v1::EndEngagementRequest* request,
     v1::EndEngagementResponse* response) {
-  static const std::string method = Method("EndEngagement");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kEndEngagement,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         CheckChangeFields(request->request_id(), request->engagement_id(), request->version(),
                           &violations);
         std::optional<absl::CivilDay> end;
-        if (!request->has_end_date()) {
-          violations.Add("end_date", "is required");
-        } else {
-          end = ReadDate(request->end_date(), "end_date", &violations);
-        }
+        end = ReadDate(request->end_date(), request->has_end_date(), "end_date", &violations);
         std::optional<absl::CivilDay> reference_on;
         if (request->national_template_reference_provided()) {
           if (!request->has_reference_provided_on()) {
             violations.Add("reference_provided_on",
                            "is required when national_template_reference_provided");
           } else {
-            reference_on =
-                ReadDate(request->reference_provided_on(), "reference_provided_on", &violations);
+            reference_on = ReadDate(request->reference_provided_on(), true,
+                                    "reference_provided_on", &violations);
           }
         } else if (request->has_reference_provided_on()) {
           violations.Add("reference_provided_on",
@@ -369,7 +373,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::EndEngagement(
         }
         if (!violations.empty()) return violations.ToStatus();
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<EngagementRow> row =
                   LoadForChange(tx, request->engagement_id(), request->version(), call);
@@ -388,7 +392,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::EndEngagement(
               absl::StatusOr<EngagementRow> updated = WorkforceStore::UpdateEngagement(
                   tx, std::move(*row), Meta(call, request->request_id()));
               if (!updated.ok()) return updated.status();
-              return ToProto(*updated, Today(), response->mutable_engagement());
+              return ToProto(*updated, TodayInEngland(), response->mutable_engagement());
             });
       });
 }
@@ -402,7 +406,7 @@ absl::StatusOr<EngagementRow> WorkforceServiceImpl::LoadForChange(store::Transac
   if (!row->has_value()) return absl::NotFoundError(absl::StrCat("no engagement ", id));
   const LocalAuthorityRecord* la = context_.reference_data->FindLocalAuthority((*row)->la_code);
   if (la == nullptr) return absl::InternalError("an engagement names an unknown LA");
-  absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+  absl::Status scope = call.ActsForLa(*la);
   if (!scope.ok()) return scope;
   if (version > 0 && version != (*row)->version) {
     return absl::AbortedError(

@@ -8,10 +8,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/civil_date.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/domain/rule_exception.h"
@@ -31,9 +37,9 @@ absl::StatusOr<RuleException> ToDomain(const pb::RuleException& in, const Refere
   if (!ignored.empty()) return absl::DataLossError("a stored exception's terms are unreadable");
   for (int rule : in.rules()) out.rules.push_back(static_cast<Rule>(rule));
   out.state = static_cast<ExceptionState>(in.state());
-  FieldViolations date_violations;
-  std::optional<absl::CivilDay> expires = ReadDate(in.expires_on(), "expires_on", &date_violations);
-  if (!expires.has_value()) return absl::DataLossError("a stored exception's expiry is unreadable");
+  absl::StatusOr<absl::CivilDay> expires =
+      MakeCivilDate(in.expires_on().year(), in.expires_on().month(), in.expires_on().day());
+  if (!expires.ok()) return absl::DataLossError("a stored exception's expiry is unreadable");
   out.expires_on = *expires;
   for (const pb::ExceptionApproval& a : in.approvals()) {
     absl::StatusOr<absl::Time> at = FromProtoTimestamp(a.approve_time());
@@ -65,7 +71,7 @@ absl::Status CheckExceptionScope(const Principal& who, const LocalAuthorityRecor
       who.HasAnyRole({Role::kHrOfficer, Role::kDcs, Role::kChiefExecutive})) {
     return absl::OkStatus();
   }
-  return CheckLaScope(who, la, {Role::kRegionalAdmin});
+  return CheckActsForLa(who, la.la_code, la.region_code);
 }
 
 constexpr char kExceptionList[] = "exceptions";
@@ -76,7 +82,7 @@ void CheckSigningFields(const std::string& request_id, const std::string& except
                         int64_t version, int capacity, const char* text_field,
                         const std::string& text, bool text_required,
                         FieldViolations* violations) {
-  CheckRequestId(request_id, violations);
+  CheckRequestId(request_id, "request_id", violations);
   if (exception_id.empty() || exception_id.size() > 64) {
     violations->Add("exception_id", "must be 1 to 64 characters");
   }
@@ -84,8 +90,7 @@ void CheckSigningFields(const std::string& request_id, const std::string& except
   if (capacity != pb::APPROVER_CAPACITY_DCS && capacity != pb::APPROVER_CAPACITY_CHIEF_EXECUTIVE) {
     violations->Add("capacity", "must be DCS or CHIEF_EXECUTIVE");
   }
-  if (text_required && text.empty()) violations->Add(text_field, "is required");
-  if (text.size() > 2000) violations->Add(text_field, "must be at most 2000 characters");
+  CheckText(text, text_field, TextRule{2000, true, text_required}, violations);
 }
 
 // PermissionDenied (CAPACITY_NOT_HELD) unless `who` holds the role of `capacity`.
@@ -173,13 +178,11 @@ absl::Status WorkforceServiceImpl::LoadExceptions(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::RequestException(
     grpc::CallbackServerContext* context, const v1::RequestExceptionRequest* request,
     v1::RequestExceptionResponse* response) {
-  static const std::string method = Method("RequestException");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kRequestException,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         const LocalAuthorityRecord* la = nullptr;
         EngagementTerms terms;
         ReadHubTerms(request->terms(), "terms", &violations, &terms, &la);
@@ -190,22 +193,19 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RequestException(
             violations.Add(absl::StrCat("rules[", i, "]"), "must be a rule, listed once");
           }
         }
-        if (request->reason().empty() || request->reason().size() > 2000) {
-          violations.Add("reason", "must be 1 to 2000 characters");
-        }
-        const absl::CivilDay today = Today();
+        CheckText(request->reason(), "reason", TextRule{2000, true, true}, &violations);
+        const absl::CivilDay today = TodayInEngland();
         std::optional<absl::CivilDay> expires;
-        if (!request->has_expires_on()) {
-          violations.Add("expires_on", "is required");
-        } else if ((expires = ReadDate(request->expires_on(), "expires_on", &violations)) &&
-                   *expires < today) {
+        if ((expires = ReadDate(request->expires_on(), request->has_expires_on(), "expires_on",
+                                &violations)) &&
+            *expires < today) {
           violations.Add("expires_on", "must not be in the past");
         }
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        absl::Status scope = call.ActsForLa(*la);
         if (!scope.ok()) return scope;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<CheckResult> result =
                   Evaluate(tx, &terms, la->region_code, terms.start_date);
@@ -267,10 +267,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RequestException(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ApproveException(
     grpc::CallbackServerContext* context, const v1::ApproveExceptionRequest* request,
     v1::ApproveExceptionResponse* response) {
-  static const std::string method = Method("ApproveException");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kDcs, Role::kChiefExecutive}},
+      context_.runtime, context, methods::kApproveException,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         CheckSigningFields(request->request_id(), request->exception_id(), request->version(),
@@ -281,7 +279,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ApproveException(
         absl::Status held = CheckCapacityHeld(who, request->capacity());
         if (!held.ok()) return held;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<Signable> s = LoadSignable(tx, request->exception_id(),
                                                         request->version(), who,
@@ -291,7 +289,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ApproveException(
               absl::Status signed_status =
                   Approve(&s->domain, who.subject,
                           static_cast<ApproverCapacity>(request->capacity()), now,
-                          request->comment(), Today());
+                          request->comment(), TodayInEngland());
               if (!signed_status.ok()) return signed_status;
               pb::ExceptionApproval* approval = s->body.add_approvals();
               approval->set_approver(who.subject);
@@ -307,10 +305,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ApproveException(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::RejectException(
     grpc::CallbackServerContext* context, const v1::RejectExceptionRequest* request,
     v1::RejectExceptionResponse* response) {
-  static const std::string method = Method("RejectException");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kDcs, Role::kChiefExecutive}},
+      context_.runtime, context, methods::kRejectException,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         CheckSigningFields(request->request_id(), request->exception_id(), request->version(),
@@ -320,13 +316,13 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RejectException(
         absl::Status held = CheckCapacityHeld(who, request->capacity());
         if (!held.ok()) return held;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<Signable> s = LoadSignable(tx, request->exception_id(),
                                                         request->version(), who,
                                                         *context_.reference_data);
               if (!s.ok()) return s.status();
-              absl::Status rejected = Reject(&s->domain, Today());
+              absl::Status rejected = Reject(&s->domain, TodayInEngland());
               if (!rejected.ok()) return rejected;
               const absl::Time now = absl::Now();
               s->body.set_rejected_by(who.subject);
@@ -342,8 +338,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetException(
     grpc::CallbackServerContext* context, const v1::GetExceptionRequest* request,
     v1::GetExceptionResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetException",
-      MethodPolicy{{Role::kHrOfficer, Role::kDcs, Role::kChiefExecutive, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kGetException,
       [this, request, response](const CallInfo& call) -> absl::Status {
         if (request->exception_id().empty() || request->exception_id().size() > 64) {
           return InvalidArgumentError("bad exception_id",
@@ -370,7 +365,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetException(
         if (!parsed.ok()) return parsed;
         absl::StatusOr<RuleException> domain = ToDomain(body, *context_.reference_data);
         if (!domain.ok()) return domain.status();
-        Present(std::move(body), Today(), *domain, response->mutable_rule_exception());
+        Present(std::move(body), TodayInEngland(), *domain, response->mutable_rule_exception());
         return absl::OkStatus();
       });
 }
@@ -379,16 +374,15 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListExceptions(
     grpc::CallbackServerContext* context, const v1::ListExceptionsRequest* request,
     v1::ListExceptionsResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListExceptions",
-      MethodPolicy{{Role::kHrOfficer, Role::kDcs, Role::kChiefExecutive, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kListExceptions,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
         ExceptionFilter filter;
-        filter.today = Today();
+        filter.today = TodayInEngland();
         const LocalAuthorityRecord* la = nullptr;
         if (request->has_la_code()) {
-          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+          la = ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         }
         if (!request->swe_number().empty()) {
           filter.swe_number = ReadSweNumber(request->swe_number(), "swe_number", &violations);

@@ -5,9 +5,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
+#include "common/server/request_fields.h"
 #include "common/errors/grpc_status.h"
 
 namespace slihub::workforce {
+namespace {
+
+// The longest request_id of a stream: its chunks add ":<n>" within kMaxRequestIdLength.
+constexpr size_t kMaxStreamIdLength = kMaxRequestIdLength - 12;
+
+}  // namespace
 
 ImportStreamReactor::ImportStreamReactor(const CallRuntime& runtime,
                                          grpc::CallbackServerContext* context,
@@ -42,9 +49,15 @@ void ImportStreamReactor::OnReadDone(bool ok) {
   if (!seen_first_) {
     seen_first_ = true;
     import_id_ = incoming_.request_id();
-    if (import_id_.size() > 128) {
-      Complete(InvalidArgumentError("bad request_id", {{"request_id", "must be at most 128 "
-                                                                       "characters"}}));
+    // Each chunk is idempotent under "<request_id>:<n>", so the stream's id leaves room for it.
+    FieldViolations violations;
+    CheckRequestId(import_id_, "request_id", &violations);
+    if (violations.empty() && import_id_.size() > kMaxStreamIdLength) {
+      violations.Add("request_id", absl::StrCat("must be at most ", kMaxStreamIdLength,
+                                                " characters in a stream"));
+    }
+    if (!violations.empty()) {
+      Complete(violations.ToStatus());
       return;
     }
   } else if (incoming_.request_id() != import_id_) {
@@ -82,7 +95,7 @@ void ImportStreamReactor::RecordPending(bool last) {
     }
     const int n = std::min(pending_.periods_size(), kChunkPeriods);
     v1::BatchRecordEmploymentPeriodsRequest chunk;
-    if (!import_id_.empty()) chunk.set_request_id(absl::StrCat(import_id_, "#", chunks_));
+    chunk.set_request_id(absl::StrCat(import_id_, ":", chunks_));
     auto* periods = pending_.mutable_periods();
     for (int i = 0; i < n; ++i) *chunk.add_periods() = std::move(*periods->Mutable(i));
     periods->DeleteSubrange(0, n);

@@ -7,10 +7,15 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/store/workforce_store.h"
@@ -20,24 +25,20 @@ namespace slihub::workforce {
 grpc::ServerUnaryReactor* WorkforceServiceImpl::PublishLaWorkforcePolicy(
     grpc::CallbackServerContext* context, const v1::PublishLaWorkforcePolicyRequest* request,
     v1::PublishLaWorkforcePolicyResponse* response) {
-  static const std::string method = Method("PublishLaWorkforcePolicy");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kPublishLaWorkforcePolicy,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         if (!request->has_policy()) violations.Add("policy", "is required");
         LaPolicy policy = ReadLaPolicy(request->policy(), *context_.reference_data,
                                        context_.config->hub_region, "policy", &violations);
         if (!violations.empty()) return violations.ToStatus();
         absl::Status scope =
-            CheckLaScope(call.principal(),
-                         *context_.reference_data->FindLocalAuthority(policy.la_code),
-                         {Role::kRegionalAdmin});
+            call.ActsForLa(*context_.reference_data->FindLocalAuthority(policy.la_code));
         if (!scope.ok()) return scope;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<StoredLaPolicy> stored = WorkforceStore::PublishLaPolicy(
                   tx, policy, Meta(call, request->request_id()));
@@ -52,15 +53,14 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetLaWorkforcePolicy(
     grpc::CallbackServerContext* context, const v1::GetLaWorkforcePolicyRequest* request,
     v1::GetLaWorkforcePolicyResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetLaWorkforcePolicy",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, context, methods::kGetLaWorkforcePolicy,
       [this, request, response](const CallInfo&) -> absl::Status {
         FieldViolations violations;
         const LocalAuthorityRecord* la =
-            ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+            ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         std::optional<absl::CivilDay> on;
         int64_t version = 0;
-        ReadVersionSelector(*request, Today(), &version, &on, &violations);
+        ReadVersionSelector(*request, TodayInEngland(), &version, &on, &violations);
         if (!violations.empty()) return violations.ToStatus();
         const StoredLaPolicy* found = nullptr;
         const store::CacheTicket ticket = la_policies_.Ticket(la->la_code);
@@ -90,12 +90,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListLaWorkforcePolicies(
     grpc::CallbackServerContext* context, const v1::ListLaWorkforcePoliciesRequest* request,
     v1::ListLaWorkforcePoliciesResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListLaWorkforcePolicies",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, context, methods::kListLaWorkforcePolicies,
       [this, request, response](const CallInfo&) -> absl::Status {
         FieldViolations violations;
         const LocalAuthorityRecord* la =
-            ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+            ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         const int page_size =
             ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
         const std::string list = absl::StrCat("la_policies/", request->la_code().value());

@@ -11,14 +11,21 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
+#include "services/workforce/adapter/return_csv.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/domain/quarterly_return.h"
+#include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
@@ -111,6 +118,13 @@ absl::Status ToCapBreach(store::Transaction& tx, const Decoded& d, pb::CapBreach
                                             " could not be read"));
   }
   *out->mutable_approvals() = body.approvals();
+  std::vector<ExceptionApproval> approvals;
+  for (const pb::ExceptionApproval& a : body.approvals()) {
+    absl::StatusOr<absl::Time> at = FromProtoTimestamp(a.approve_time());
+    approvals.push_back({a.approver(), static_cast<ApproverCapacity>(a.capacity()),
+                         at.ok() ? *at : absl::InfiniteFuture(), a.comment()});
+  }
+  out->set_signed_off_before_start(SignedOffBefore(approvals, d.row.start_date));
   return absl::OkStatus();
 }
 
@@ -118,102 +132,13 @@ absl::Status ToCapBreach(store::Transaction& tx, const Decoded& d, pb::CapBreach
 const LocalAuthorityRecord* ReadHubLa(const ReferenceData& refdata, const std::string& hub,
                                       const cpb::LaCode& code, const std::string& field,
                                       FieldViolations* violations) {
-  const LocalAuthorityRecord* la = ReadLa(refdata, code, field, violations);
+  const LocalAuthorityRecord* la = ReadLa(refdata, code.value(), field, violations);
   if (la != nullptr && la->region_code != hub) {
     violations->Add(field, absl::StrCat("is an LA of the ", la->region_code,
                                         " region; this hub holds the ", hub, " register"));
     return nullptr;
   }
   return la;
-}
-
-std::optional<absl::CivilDay> ReadOptionalDate(bool present, const cpb::CivilDate& date,
-                                               const std::string& field,
-                                               FieldViolations* violations) {
-  if (!present) return std::nullopt;
-  return ReadDate(date, field, violations);
-}
-
-const char* VerdictLabel(Verdict v) {
-  switch (v) {
-    case Verdict::kCompliant: return "compliant";
-    case Verdict::kCoveredByException: return "covered by exception";
-    case Verdict::kNonCompliant: return "non-compliant";
-    case Verdict::kUnspecified: break;
-  }
-  return "unspecified";
-}
-
-std::string AssignmentsCsv(const pb::QuarterlyReturn& r) {
-  std::string out = CsvLine({"la_code", "year", "quarter", "engagement_id", "swe_number",
-                             "job_type", "engagement_model", "hourly_pay_rate_pence",
-                             "start_date", "end_date", "project_team", "agency_name",
-                             "verdict"});
-  const std::string year = absl::StrCat(r.quarter().year());
-  const std::string quarter = absl::StrCat(r.quarter().quarter());
-  for (const pb::AssignmentRow& a : r.assignments()) {
-    absl::CivilDay start(a.start_date().year(), a.start_date().month(), a.start_date().day());
-    std::string end;
-    if (a.has_end_date()) {
-      end = FormatCivilDate(
-          absl::CivilDay(a.end_date().year(), a.end_date().month(), a.end_date().day()));
-    }
-    absl::StrAppend(
-        &out, CsvLine({r.la_code().value(), year, quarter, a.engagement_id(), a.swe_number(),
-                       JobTypeLabel(static_cast<JobType>(a.job_type())),
-                       EngagementModelLabel(static_cast<EngagementModel>(a.engagement_model())),
-                       absl::StrCat(a.hourly_pay_rate().pence()), FormatCivilDate(start), end,
-                       a.project_team() ? "yes" : "no", a.agency_name(),
-                       VerdictLabel(static_cast<Verdict>(a.verdict()))}));
-  }
-  return out;
-}
-
-std::string SummaryCsv(const pb::QuarterlyReturn& r) {
-  std::string out =
-      CsvLine({"la_code", "year", "quarter", "section", "name", "metric", "value"});
-  auto line = [&](const std::string& section, const std::string& name, const std::string& metric,
-                  const std::string& value) {
-    absl::StrAppend(&out, CsvLine({r.la_code().value(), absl::StrCat(r.quarter().year()),
-                                   absl::StrCat(r.quarter().quarter()), section, name, metric,
-                                   value}));
-  };
-  const pb::ReturnSummary& s = r.summary();
-  for (const pb::RuleCompliance& c : s.rule_compliance()) {
-    const std::string name = RuleName(static_cast<Rule>(c.rule()));
-    line("rule", name, "passed", absl::StrCat(c.passed()));
-    line("rule", name, "failed", absl::StrCat(c.failed()));
-    line("rule", name, "covered_by_exception", absl::StrCat(c.covered_by_exception()));
-    line("rule", name, "exempt", absl::StrCat(c.exempt()));
-    line("rule", name, "not_applicable", absl::StrCat(c.not_applicable()));
-    for (const std::string& e : c.explanations()) line("rule", name, "explanation", e);
-  }
-  for (const pb::CapBreach& b : s.cap_breaches()) {
-    line("cap_breach", b.engagement_id(), "swe_number", b.swe_number());
-    line("cap_breach", b.engagement_id(), "cap_pence", absl::StrCat(b.cap().pence()));
-    line("cap_breach", b.engagement_id(), "hourly_pay_rate_pence",
-         absl::StrCat(b.hourly_pay_rate().pence()));
-    line("cap_breach", b.engagement_id(), "excess_pence", absl::StrCat(b.excess().pence()));
-    for (const pb::ExceptionApproval& a : b.approvals()) {
-      line("cap_breach", b.engagement_id(),
-           a.capacity() == pb::APPROVER_CAPACITY_DCS ? "signed_off_by_dcs"
-                                                     : "signed_off_by_chief_executive",
-           a.approver());
-    }
-  }
-  for (const pb::AgencyInvolvement& a : s.agencies()) {
-    line("agency", a.agency_name(), "assignments", absl::StrCat(a.assignments()));
-  }
-  for (const pb::AgencyConcern& c : s.agency_concerns()) {
-    line("agency_concern", c.agency_name(), "concern", c.concern());
-  }
-  for (const pb::MonthlyAgencyCost& m : s.monthly_costs()) {
-    const std::string month = absl::StrFormat("%04d-%02d", m.year(), m.month());
-    line("monthly_cost", month, "cost_pence", absl::StrCat(m.cost().pence()));
-    line("monthly_cost", month, "assignments_without_hours",
-         absl::StrCat(m.assignments_without_hours()));
-  }
-  return out;
 }
 
 void ReadNarrative(const pb::ReturnNarrative& in, FieldViolations* violations) {
@@ -258,7 +183,7 @@ std::optional<absl::CivilDay> ApprovedOn(const pb::RuleException& body) {
     if (at.ok()) last = std::max(last, *at);
   }
   if (!dcs || !chief || last == absl::InfinitePast()) return std::nullopt;
-  return absl::ToCivilDay(last, absl::UTCTimeZone());
+  return EnglandDay(last);
 }
 
 }  // namespace
@@ -267,8 +192,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
     grpc::CallbackServerContext* context, const v1::ListCapBreachesRequest* request,
     v1::ListCapBreachesResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListCapBreaches",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, context, methods::kListCapBreaches,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
@@ -287,11 +211,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
                          &violations);
         }
         EngagementFilter filter;
-        filter.today = Today();
+        filter.today = TodayInEngland();
         filter.cap_breaches_only = true;
-        filter.start_from = ReadOptionalDate(request->has_period_start(), request->period_start(),
+        filter.start_from = ReadOptionalDate(request->period_start(), request->has_period_start(),
                                              "period_start", &violations);
-        filter.start_to = ReadOptionalDate(request->has_period_end(), request->period_end(),
+        filter.start_to = ReadOptionalDate(request->period_end(), request->has_period_end(),
                                            "period_end", &violations);
         if (filter.start_from && filter.start_to && *filter.start_from > *filter.start_to) {
           violations.Add("period_start", "must not be after period_end");
@@ -302,7 +226,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
         if (la != nullptr) {
-          absl::Status scope = CheckLaScope(who, *la, {Role::kRegionalAdmin, Role::kService});
+          absl::Status scope = CheckActsForLa(who, la->la_code, la->region_code);
           if (!scope.ok()) return scope;
           filter.la_codes = {la->la_code};
         } else if (who.HasRole(Role::kService) ||
@@ -340,9 +264,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GenerateQuarterlyReturn(
     grpc::CallbackServerContext* context, const v1::GenerateQuarterlyReturnRequest* request,
     v1::GenerateQuarterlyReturnResponse* response) {
   return HandleUnary(
-      context_.runtime, context,
-      "/slihub.workforce.v1.WorkforceService/GenerateQuarterlyReturn",
-      MethodPolicy{{Role::kHrOfficer, Role::kDataOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kGenerateQuarterlyReturn,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string& hub = context_.config->hub_region;
@@ -361,10 +283,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GenerateQuarterlyReturn(
         if (!violations.empty()) return violations.ToStatus();
         const Principal& who = call.principal();
         if (!(who.HasRole(Role::kDataOfficer) && who.la_code == la->la_code)) {
-          absl::Status scope = CheckLaScope(who, *la, {Role::kRegionalAdmin});
+          absl::Status scope = CheckActsForLa(who, la->la_code, la->region_code);
           if (!scope.ok()) return scope;
         }
-        const absl::CivilDay today = Today();
+        const absl::CivilDay today = TodayInEngland();
         if (range->first > today) {
           return FailedPreconditionError(
               "the quarter has not started",
@@ -453,8 +375,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
     grpc::CallbackServerContext* context, const v1::GetComplianceSummaryRequest* request,
     v1::GetComplianceSummaryResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetComplianceSummary",
-      MethodPolicy{{Role::kRegionalAdmin, Role::kReader, Role::kService, Role::kHrOfficer}},
+      context_.runtime, context, methods::kGetComplianceSummary,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
@@ -477,16 +398,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
         }
         std::optional<absl::CivilDay> first;
         std::optional<absl::CivilDay> last;
-        if (!request->has_period_start()) {
-          violations.Add("period_start", "is required");
-        } else {
-          first = ReadDate(request->period_start(), "period_start", &violations);
-        }
-        if (!request->has_period_end()) {
-          violations.Add("period_end", "is required");
-        } else {
-          last = ReadDate(request->period_end(), "period_end", &violations);
-        }
+        first = ReadDate(request->period_start(), request->has_period_start(), "period_start",
+                         &violations);
+        last = ReadDate(request->period_end(), request->has_period_end(), "period_end",
+                        &violations);
         if (first && last && *first > *last) {
           violations.Add("period_start", "must not be after period_end");
         }
@@ -512,7 +427,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
         }
         const DayRange range{*first, *last};
         EngagementFilter filter;
-        filter.today = Today();
+        filter.today = TodayInEngland();
         filter.la_codes = region_record->la_codes;
         filter.active_from = range.first;
         filter.active_to = range.last;

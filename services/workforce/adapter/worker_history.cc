@@ -8,24 +8,20 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/workforce_service.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
 namespace {
-
-// The hub holds its own region's history: callers from another region see none of it.
-absl::Status CheckHubRegion(const Principal& who, const std::string& hub) {
-  if (who.region_code == hub) return absl::OkStatus();
-  absl::Status status = absl::PermissionDeniedError(
-      absl::StrCat("worker history at the ", hub, " hub is for its own region's callers"));
-  SetErrorInfo(status, "REGION_OUT_OF_SCOPE", {{"region", hub}});
-  return status;
-}
 
 // The position after which a page resumes: an index into the (small, fully read) list.
 int64_t ResumeIndex(const std::string& key) {
@@ -38,11 +34,15 @@ constexpr char kWorkerList[] = "workers";
 // `swe`'s worker record: `period_count` periods and the newest register check, if any.
 absl::Status FillWorker(store::Transaction& tx, const std::string& swe, int period_count,
                         pb::Worker* out) {
-  absl::StatusOr<std::vector<RegisterCheck>> checks = WorkforceStore::ListRegisterChecks(tx, swe);
+  absl::StatusOr<std::vector<StoredRegisterCheck>> checks =
+      WorkforceStore::ListRegisterChecks(tx, swe);
   if (!checks.ok()) return checks.status();
   out->set_swe_number(swe);
   out->set_employment_period_count(period_count);
-  if (!checks->empty()) ToProto(checks->front(), out->mutable_latest_register_check());
+  if (!checks->empty()) {
+    ToProto(checks->front().check, out->mutable_latest_register_check());
+    ToProto(checks->front().audit, out->mutable_latest_register_check()->mutable_audit());
+  }
   return absl::OkStatus();
 }
 
@@ -52,14 +52,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorker(grpc::CallbackServerCo
                                                           const v1::GetWorkerRequest* request,
                                                           v1::GetWorkerResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetWorker",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kGetWorker,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string swe = ReadSweNumber(request->swe_number(), "swe_number", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckHubRegion(call.principal(), context_.config->hub_region);
-        if (!scope.ok()) return scope;
         return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
           absl::StatusOr<std::vector<EmploymentPeriod>> periods =
               WorkforceStore::ListWorkerPeriods(tx, swe);
@@ -79,25 +76,22 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListWorkers(grpc::CallbackServer
                                                             const v1::ListWorkersRequest* request,
                                                             v1::ListWorkersResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListWorkers",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kListWorkers,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const Principal& who = call.principal();
         const LocalAuthorityRecord* la = nullptr;
         if (request->has_la_code()) {
-          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+          la = ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         }
         const int page_size =
             ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
         const std::string after = DecodePageToken(kWorkerList, request->page().page_token(),
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status hub = CheckHubRegion(who, context_.config->hub_region);
-        if (!hub.ok()) return hub;
         absl::StatusOr<std::vector<std::string>> la_codes =
             ListScope(who, la, *context_.reference_data, [&](const LocalAuthorityRecord& l) {
-              return CheckLaScope(who, l, {Role::kRegionalAdmin});
+              return CheckActsForLa(who, l.la_code, l.region_code);
             });
         if (!la_codes.ok()) return la_codes.status();
         return context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
@@ -125,24 +119,22 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListWorkers(grpc::CallbackServer
 grpc::ServerUnaryReactor* WorkforceServiceImpl::DeleteEmploymentPeriod(
     grpc::CallbackServerContext* context, const v1::DeleteEmploymentPeriodRequest* request,
     v1::DeleteEmploymentPeriodResponse* response) {
-  static const std::string method = Method("DeleteEmploymentPeriod");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kDeleteEmploymentPeriod,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         const LocalAuthorityRecord* la =
-            ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+            ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         if (request->record_id().empty() || request->record_id().size() > 128) {
           violations.Add("record_id", "must be 1 to 128 characters");
         }
         if (request->version() < 0) violations.Add("version", "must not be negative");
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin});
+        absl::Status scope = call.ActsForLa(*la);
         if (!scope.ok()) return scope;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<std::optional<StoredPeriod>> before =
                   WorkforceStore::FindPeriod(tx, la->la_code, request->record_id());
@@ -160,14 +152,13 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEmploymentPeriods(
     grpc::CallbackServerContext* context, const v1::ListEmploymentPeriodsRequest* request,
     v1::ListEmploymentPeriodsResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListEmploymentPeriods",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kListEmploymentPeriods,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string swe = ReadSweNumber(request->swe_number(), "swe_number", &violations);
         const LocalAuthorityRecord* la = nullptr;
         if (request->has_la_code()) {
-          la = ReadLa(*context_.reference_data, request->la_code(), "la_code.value", &violations);
+          la = ReadLa(*context_.reference_data, request->la_code().value(), "la_code.value", &violations);
         }
         const int page_size =
             ResolvePageSize(request->page().page_size(), "page.page_size", &violations);
@@ -175,8 +166,6 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListEmploymentPeriods(
         const std::string after = DecodePageToken(list, request->page().page_token(),
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckHubRegion(call.principal(), context_.config->hub_region);
-        if (!scope.ok()) return scope;
         std::vector<StoredPeriod> periods;
         absl::Status read =
             context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
@@ -207,8 +196,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRegisterChecks(
     grpc::CallbackServerContext* context, const v1::ListRegisterChecksRequest* request,
     v1::ListRegisterChecksResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListRegisterChecks",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kListRegisterChecks,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string swe = ReadSweNumber(request->swe_number(), "swe_number", &violations);
@@ -218,12 +206,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRegisterChecks(
         const std::string after = DecodePageToken(list, request->page().page_token(),
                                                   "page.page_token", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckHubRegion(call.principal(), context_.config->hub_region);
-        if (!scope.ok()) return scope;
-        std::vector<RegisterCheck> checks;
+        std::vector<StoredRegisterCheck> checks;
         absl::Status read =
             context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              absl::StatusOr<std::vector<RegisterCheck>> got =
+              absl::StatusOr<std::vector<StoredRegisterCheck>> got =
                   WorkforceStore::ListRegisterChecks(tx, swe);
               if (got.ok()) checks = std::move(*got);
               return got.status();
@@ -232,7 +218,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRegisterChecks(
         const int64_t start = ResumeIndex(after);
         const int64_t end =
             std::min<int64_t>(static_cast<int64_t>(checks.size()), start + page_size);
-        for (int64_t i = start; i < end; ++i) ToProto(checks[i], response->add_register_checks());
+        for (int64_t i = start; i < end; ++i) {
+          v1::RegisterCheck* out = response->add_register_checks();
+          ToProto(checks[i].check, out);
+          ToProto(checks[i].audit, out->mutable_audit());
+        }
         if (end < static_cast<int64_t>(checks.size())) {
           response->mutable_page()->set_next_page_token(EncodePageToken(list, absl::StrCat(end)));
         }
@@ -245,17 +235,14 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetQualifyingExperience(
     grpc::CallbackServerContext* context, const v1::GetQualifyingExperienceRequest* request,
     v1::GetQualifyingExperienceResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetQualifyingExperience",
-      MethodPolicy{{Role::kService, Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kGetQualifyingExperience,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string swe = ReadSweNumber(request->swe_number(), "swe_number", &violations);
-        absl::CivilDay as_of = Today();
-        if (request->has_as_of()) {
-          if (std::optional<absl::CivilDay> day =
-                  ReadDate(request->as_of(), "as_of", &violations)) {
-            as_of = *day;
-          }
+        absl::CivilDay as_of = TodayInEngland();
+        if (std::optional<absl::CivilDay> day = ReadOptionalDate(
+                request->as_of(), request->has_as_of(), "as_of", &violations)) {
+          as_of = *day;
         }
         const cpb::RegionScope scope = request->scope() == cpb::REGION_SCOPE_UNSPECIFIED
                                            ? cpb::REGION_SCOPE_OWN_REGION

@@ -11,11 +11,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/base/england_time.h"
+#include "common/identity/tenancy.h"
+#include "common/server/idempotency.h"
+#include "common/server/request_fields.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/workforce/adapter/call_helpers.h"
+#include "services/workforce/adapter/workforce_methods.h"
 #include "services/workforce/adapter/convert.h"
 #include "services/workforce/adapter/import_stream.h"
 #include "services/workforce/domain/engagement_check.h"
@@ -60,7 +65,7 @@ size_t HistoryBytes(const WorkerHistory& history) {
 }
 
 bool MayActFor(const Principal& who, const LocalAuthorityRecord& la) {
-  return CheckLaScope(who, la, {Role::kRegionalAdmin}).ok();
+  return CheckActsForLa(who, la.la_code, la.region_code).ok();
 }
 
 pb::RecordOutcome ToProto(RecordResult r) {
@@ -88,12 +93,11 @@ WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context)
 grpc::ServerUnaryReactor* WorkforceServiceImpl::PublishRuleSet(
     grpc::CallbackServerContext* context, const v1::PublishRuleSetRequest* request,
     v1::PublishRuleSetResponse* response) {
-  static const std::string method = Method("PublishRuleSet");
   return HandleUnary(
-      context_.runtime, context, method.c_str(), MethodPolicy{{Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kPublishRuleSet,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         if (!request->has_rule_set()) violations.Add("rule_set", "is required");
         RuleSet rule_set =
             ReadRuleSet(request->rule_set(), *context_.reference_data, "rule_set", &violations);
@@ -106,7 +110,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::PublishRuleSet(
           return status;
         }
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<StoredRuleSet> stored = WorkforceStore::PublishRuleSet(
                   tx, rule_set, Meta(call, request->request_id()));
@@ -121,7 +125,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetRuleSet(grpc::CallbackServerC
                                                            const v1::GetRuleSetRequest* request,
                                                            v1::GetRuleSetResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/GetRuleSet", {},
+      context_.runtime, context, methods::kGetRuleSet,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string region =
@@ -131,7 +135,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetRuleSet(grpc::CallbackServerC
         }
         std::optional<absl::CivilDay> on;
         int64_t version = 0;
-        ReadVersionSelector(*request, Today(), &version, &on, &violations);
+        ReadVersionSelector(*request, TodayInEngland(), &version, &on, &violations);
         if (!violations.empty()) return violations.ToStatus();
         std::vector<StoredRuleSet> versions;
         absl::Status read =
@@ -163,7 +167,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRuleSets(
     grpc::CallbackServerContext* context, const v1::ListRuleSetsRequest* request,
     v1::ListRuleSetsResponse* response) {
   return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/ListRuleSets", {},
+      context_.runtime, context, methods::kListRuleSets,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         const std::string region =
@@ -209,25 +213,22 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListRuleSets(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordEmploymentPeriod(
     grpc::CallbackServerContext* context, const v1::RecordEmploymentPeriodRequest* request,
     v1::RecordEmploymentPeriodResponse* response) {
-  static const std::string method = Method("RecordEmploymentPeriod");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kRecordEmploymentPeriod,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         if (!request->has_period()) violations.Add("period", "is required");
         std::vector<FieldViolation> period_violations;
         EmploymentPeriod period =
             ReadPeriod(request->period(), *context_.reference_data, &period_violations);
         violations.AddNested("period", period_violations);
         if (!violations.empty()) return violations.ToStatus();
-        absl::Status scope = CheckLaScope(
-            call.principal(), *context_.reference_data->FindLocalAuthority(period.la_code),
-            {Role::kRegionalAdmin});
+        absl::Status scope =
+            call.ActsForLa(*context_.reference_data->FindLocalAuthority(period.la_code));
         if (!scope.ok()) return scope;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<std::optional<FieldViolation>> unmapped =
                   MapPeriodTitle(tx, &period);
@@ -251,34 +252,31 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordEmploymentPeriod(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchRecordEmploymentPeriods(
     grpc::CallbackServerContext* context, const v1::BatchRecordEmploymentPeriodsRequest* request,
     v1::BatchRecordEmploymentPeriodsResponse* response) {
-  static const std::string method = Method("BatchRecordEmploymentPeriods");
-  return HandleUnary(context_.runtime, context, method.c_str(),
-                     MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+  return HandleUnary(context_.runtime, context, methods::kBatchRecordEmploymentPeriods,
                      [this, request, response](const CallInfo& call) {
-                       return RecordBatch(method.c_str(), call, *request, response);
+                       return RecordBatch(call, *request, response);
                      });
 }
 
 grpc::ServerReadReactor<v1::ImportEmploymentPeriodsRequest>*
 WorkforceServiceImpl::ImportEmploymentPeriods(grpc::CallbackServerContext* context,
                                               v1::ImportEmploymentPeriodsResponse* response) {
-  static const std::string method = Method("ImportEmploymentPeriods");
   return new ImportStreamReactor(
-      context_.runtime, context, MethodSpec{method, {Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kImportEmploymentPeriods,
       [this](const CallInfo& call, const v1::BatchRecordEmploymentPeriodsRequest& chunk,
              v1::BatchRecordEmploymentPeriodsResponse* result) {
-        return RecordBatch(method.c_str(), call, chunk, result);
+        return RecordBatch(call, chunk, result);
       },
       response);
 }
 
 absl::Status WorkforceServiceImpl::RecordBatch(
-    const char* method, const CallInfo& call,
+    const CallInfo& call,
     const v1::BatchRecordEmploymentPeriodsRequest& batch,
     v1::BatchRecordEmploymentPeriodsResponse* response) const {
   const v1::BatchRecordEmploymentPeriodsRequest* request = &batch;
   FieldViolations violations;
-  CheckRequestId(request->request_id(), &violations);
+  CheckRequestId(request->request_id(), "request_id", &violations);
   if (request->periods_size() == 0 || request->periods_size() > kMaxBatch) {
     violations.Add("periods", absl::StrCat("must hold 1 to ", kMaxBatch, " periods, not ",
                                            request->periods_size()));
@@ -305,7 +303,7 @@ absl::Status WorkforceServiceImpl::RecordBatch(
     if (rejected[i].empty()) accepted[i] = std::move(period);
   }
   return RunIdempotent(
-      *context_.database, method, call, request->request_id(), *request, response,
+      *context_.database, call, request->request_id(), "request_id", *request, response,
       [&](store::Transaction& tx) -> absl::Status {
         const WriteMeta meta = Meta(call, request->request_id());
         for (int i = 0; i < n; ++i) {
@@ -359,13 +357,11 @@ absl::Status WorkforceServiceImpl::RecordBatch(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordRegisterCheck(
     grpc::CallbackServerContext* context, const v1::RecordRegisterCheckRequest* request,
     v1::RecordRegisterCheckResponse* response) {
-  static const std::string method = Method("RecordRegisterCheck");
   return HandleUnary(
-      context_.runtime, context, method.c_str(),
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin}},
+      context_.runtime, context, methods::kRecordRegisterCheck,
       [this, request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
-        CheckRequestId(request->request_id(), &violations);
+        CheckRequestId(request->request_id(), "request_id", &violations);
         RegisterCheck check;
         check.swe_number = ReadSweNumber(request->swe_number(), "swe_number", &violations);
         if (request->source() == v1::REGISTER_CHECK_SOURCE_UNSPECIFIED ||
@@ -381,10 +377,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordRegisterCheck(
         if (request->conditions_size() > 50) violations.Add("conditions", "must be at most 50");
         for (int i = 0; i < request->conditions_size() && i < 50; ++i) {
           const std::string& c = request->conditions(i);
-          if (c.empty() || c.size() > 500 || c.find_first_of("\r\n") != std::string::npos) {
-            violations.Add(absl::StrCat("conditions[", i, "]"),
-                           "must be 1 to 500 characters on one line");
-          }
+          CheckText(c, absl::StrCat("conditions[", i, "]"), TextRule{500, false, true},
+                    &violations);
           check.conditions.push_back(c);
         }
         const absl::Time now = absl::Now();
@@ -396,21 +390,23 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordRegisterCheck(
             violations.Add("checked_at", std::string(at.status().message()));
           } else if (*at > now + absl::Minutes(5)) {
             violations.Add("checked_at", "must not be in the future");
-          } else if (*at < absl::FromCivil(absl::CivilDay(2019, 12, 2), absl::UTCTimeZone())) {
+          } else if (*at < StartOfEnglandDay(absl::CivilDay(2019, 12, 2))) {
             violations.Add("checked_at", "must not be before Social Work England's register "
                                          "opened (2 December 2019)");
           } else {
-            check.checked_at = *at;
+            check.checked_at = absl::FromUnixMicros(absl::ToUnixMicros(*at));
           }
         }
+        CheckText(request->checked_by(), "checked_by", TextRule{128, false, false}, &violations);
         check.checked_by =
             request->checked_by().empty() ? call.principal().subject : request->checked_by();
-        if (check.checked_by.size() > 128) {
-          violations.Add("checked_by", "must be at most 128 characters");
-        }
         if (!violations.empty()) return violations.ToStatus();
+        // Whose check it is: an LA officer's decides its own LA's checks only; a regional
+        // admin's or the register service's is the hub's and counts for every LA.
+        check.recorder_la = IsRegionWide(call.principal()) ? std::string(kHubRecorder)
+                                                           : call.principal().la_code;
         return RunIdempotent(
-            *context_.database, method.c_str(), call, request->request_id(), *request, response,
+            *context_.database, call, request->request_id(), "request_id", *request, response,
             [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<StoredRegisterCheck> stored = WorkforceStore::RecordRegisterCheck(
                   tx, check, Meta(call, request->request_id()));
@@ -421,18 +417,6 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordRegisterCheck(
               return absl::OkStatus();
             });
       });
-}
-
-void WorkforceServiceImpl::ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
-                                        FieldViolations* violations, EngagementTerms* terms,
-                                        const LocalAuthorityRecord** la) const {
-  *terms = ReadTerms(in, *context_.reference_data, field, violations, la);
-  const std::string& hub = context_.config->hub_region;
-  if (*la != nullptr && (*la)->region_code != hub) {
-    violations->Add(Path(field, "la_code.value"),
-                    absl::StrCat("is an LA of the ", (*la)->region_code,
-                                 " region; this hub checks engagements for ", hub));
-  }
 }
 
 absl::StatusOr<WorkforceServiceImpl::RuleSetList> WorkforceServiceImpl::RuleSets(
@@ -468,166 +452,6 @@ absl::StatusOr<std::optional<FieldViolation>> WorkforceServiceImpl::MapPeriodTit
                                       "'s workforce policy in force on ",
                                       FormatCivilDate(period->start_date),
                                       "; set job_type or publish a mapping")});
-}
-
-bool WorkforceServiceImpl::FindCheckData(const std::string& region,
-                                         const EngagementTerms& terms, CheckData* data) const {
-  data->rule_sets_ticket = rule_sets_.Ticket(region);
-  data->policies_ticket = la_policies_.Ticket(terms.la_code);
-  data->history_ticket = histories_.Ticket(terms.swe_number);
-  data->rule_sets = rule_sets_.Find(region);
-  data->policies = la_policies_.Find(terms.la_code);
-  data->history = histories_.Find(terms.swe_number);
-  return data->rule_sets != nullptr && data->policies != nullptr && data->history != nullptr;
-}
-
-absl::Status WorkforceServiceImpl::LoadCheckData(store::Transaction& tx, const std::string& region,
-                                                 const EngagementTerms& terms,
-                                                 CheckData* data) const {
-  // FindCheckData has just missed these: read them, without looking in the caches again.
-  if (data->rule_sets == nullptr) {
-    absl::StatusOr<RuleSetList> read = rule_sets_.LoadAndOffer(
-        region, data->rule_sets_ticket, [&] { return WorkforceStore::ListRuleSets(tx, region); });
-    if (!read.ok()) return read.status();
-    data->rule_sets = *std::move(read);
-  }
-  if (data->policies == nullptr) {
-    absl::StatusOr<LaPolicyList> read =
-        la_policies_.LoadAndOffer(terms.la_code, data->policies_ticket, [&] {
-          return WorkforceStore::ListLaPolicies(tx, terms.la_code);
-        });
-    if (!read.ok()) return read.status();
-    data->policies = *std::move(read);
-  }
-  if (data->history == nullptr) {
-    absl::StatusOr<std::shared_ptr<const WorkerHistory>> read =
-        histories_.LoadAndOffer(terms.swe_number, data->history_ticket, [&] {
-          return WorkforceStore::ReadWorkerHistory(tx, terms.swe_number);
-        });
-    if (!read.ok()) return read.status();
-    data->history = *std::move(read);
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& tx,
-                                                           EngagementTerms* terms,
-                                                           const std::string& region,
-                                                           absl::CivilDay on) const {
-  // A write transaction reads the latest commit, so tickets taken now are good.
-  CheckData data;
-  if (!FindCheckData(region, *terms, &data)) {
-    absl::Status loaded = LoadCheckData(tx, region, *terms, &data);
-    if (!loaded.ok()) return loaded;
-  }
-  return Evaluate(data, terms, region, on);
-}
-
-absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(const CheckData& data,
-                                                           EngagementTerms* terms,
-                                                           const std::string& region,
-                                                           absl::CivilDay on) const {
-  const WorkerHistory& history = *data.history;
-  const LaPolicy* mapping_policy = nullptr;
-  const LaPolicy* notice_policy = nullptr;
-  for (const StoredLaPolicy& s : *data.policies) {  // effective_from order: last match in force
-    if (s.policy.effective_from <= terms->start_date) mapping_policy = &s.policy;
-    if (s.policy.effective_from <= on) notice_policy = &s.policy;
-  }
-  if (terms->job_type == JobType::kUnspecified) {
-    std::optional<JobType> mapped;
-    if (mapping_policy != nullptr) mapped = mapping_policy->MapTitle(terms->local_job_title);
-    if (!mapped.has_value()) {
-      return InvalidArgumentError(
-          "unmapped local job title",
-          {{"terms.local_job_title",
-            absl::StrCat("'", terms->local_job_title, "' is not mapped to a job type by LA ",
-                         terms->la_code, "'s workforce policy in force on ",
-                         FormatCivilDate(terms->start_date))}});
-    }
-    terms->job_type = *mapped;
-  }
-  const RuleSet* in_force = nullptr;
-  for (const StoredRuleSet& s : *data.rule_sets) {
-    if (s.rule_set.effective_from <= on) in_force = &s.rule_set;  // effective_from order
-  }
-  if (in_force == nullptr) {
-    return FailedPreconditionError(
-        absl::StrCat("no ", region, " rule set is in force on ", FormatCivilDate(on)),
-        {{"RULE_SET", absl::StrCat("region/", region),
-          "publish a rule set effective on or before the start date"}});
-  }
-  CheckInputs inputs;
-  inputs.evaluated_on = on;
-  inputs.region = region;
-  inputs.rule_set = in_force;
-  if (notice_policy != nullptr) {
-    inputs.la_permanent_notice_weeks = notice_policy->NoticeFor(terms->job_type);
-    inputs.la_policy_version = notice_policy->version;
-  }
-  inputs.history = &history.periods;
-  inputs.register_checks = &history.register_checks;
-  return EvaluateEngagement(*terms, inputs);
-}
-
-grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
-    grpc::CallbackServerContext* context, const v1::CheckEngagementRequest* request,
-    v1::CheckEngagementResponse* response) {
-  return HandleUnary(
-      context_.runtime, context, "/slihub.workforce.v1.WorkforceService/CheckEngagement",
-      MethodPolicy{{Role::kHrOfficer, Role::kRegionalAdmin, Role::kService}},
-      [this, request, response](const CallInfo& call) {
-        return Check(call, *request, /*may_block=*/false, response);
-      },
-      [this, request, response](const CallInfo& call) {
-        return *Check(call, *request, /*may_block=*/true, response);
-      });
-}
-
-std::optional<absl::Status> WorkforceServiceImpl::Check(const CallInfo& call,
-                                                        const v1::CheckEngagementRequest& request,
-                                                        bool may_block,
-                                                        v1::CheckEngagementResponse* response) const {
-  FieldViolations violations;
-  const LocalAuthorityRecord* la = nullptr;
-  EngagementTerms terms;
-  ReadHubTerms(request.terms(), "terms", &violations, &terms, &la);
-  std::optional<absl::CivilDay> as_of;
-  if (request.has_as_of()) as_of = ReadDate(request.as_of(), "as_of", &violations);
-  const cpb::RegionScope scope = request.scope() == cpb::REGION_SCOPE_UNSPECIFIED
-                                     ? cpb::REGION_SCOPE_OWN_REGION
-                                     : request.scope();
-  if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
-    violations.Add("scope", "must be OWN_REGION or NATIONAL");
-  }
-  CheckExceptionIds(request.exception_ids(), &violations);
-  if (!violations.empty()) return violations.ToStatus();
-  absl::Status scope_ok =
-      CheckLaScope(call.principal(), *la, {Role::kRegionalAdmin, Role::kService});
-  if (!scope_ok.ok()) return scope_ok;
-  // Answered from the caches, with no transaction, when they hold everything it reads.
-  CheckData data;
-  const bool cached = FindCheckData(la->region_code, terms, &data);
-  std::vector<RuleException> exceptions;
-  if (!cached || !request.exception_ids().empty()) {
-    if (!may_block) return std::nullopt;
-    absl::Status read = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-      absl::Status loaded = LoadCheckData(tx, la->region_code, terms, &data);
-      if (!loaded.ok()) return loaded;
-      return LoadExceptions(tx, request.exception_ids(), &exceptions, nullptr);
-    });
-    if (!read.ok()) return read;
-  }
-  absl::StatusOr<CheckResult> result =
-      Evaluate(data, &terms, la->region_code, as_of.value_or(terms.start_date));
-  if (!result.ok()) return result.status();
-  absl::Status covered = ApplyExceptions(exceptions, terms, Today(), &*result);
-  if (!covered.ok()) return covered;
-  const bool withhold = call.principal().region_code != la->region_code;
-  ToProto(*result, withhold, absl::Now(), response->mutable_check());
-  FillFederation(*context_.reference_data, context_.config->hub_region, scope,
-                 response->mutable_federation());
-  return absl::OkStatus();
 }
 
 }  // namespace slihub::workforce

@@ -129,8 +129,8 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
  private:
   // BatchRecordEmploymentPeriods' body (also each chunk of ImportEmploymentPeriods): validates
   // every period, records the good ones in one transaction and reports each one's outcome;
-  // idempotent under `method` and the batch's request_id.
-  absl::Status RecordBatch(const char* method, const CallInfo& call,
+  // idempotent under the call's method and the batch's request_id.
+  absl::Status RecordBatch(const CallInfo& call,
                            const v1::BatchRecordEmploymentPeriodsRequest& batch,
                            v1::BatchRecordEmploymentPeriodsResponse* response) const;
   // CheckEngagement's body. When `may_block` is false it answers only from the in-process caches,

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "services/workforce/domain/experience.h"
 
 namespace slihub::workforce {
@@ -19,8 +20,17 @@ RuleResult Disabled(Rule rule, RuleResult result) {
   return result;
 }
 
-absl::CivilDay DayOf(absl::Time time) {
-  return absl::ToCivilDay(time, absl::UTCTimeZone());
+RuleResult Incomplete(RuleResult result, std::string explanation) {
+  result.outcome = RuleOutcome::kIncomplete;
+  result.explanation = std::move(explanation);
+  return result;
+}
+
+// A rule set parameter left unset in a version published before publishing required it.
+std::string UnsetParameter(const RuleSet& rules, const std::string& region, const char* field) {
+  return absl::StrCat("Incomplete: the ", region, " rule set version ", rules.version,
+                      " does not set ", field, "; publish a version that does (or disables "
+                      "the rule).");
 }
 
 }  // namespace
@@ -46,10 +56,18 @@ RuleResult EvaluatePayCap(const EngagementTerms& terms, const CheckInputs& input
   if (rules.IsDisabled(Rule::kPayCap)) return Disabled(Rule::kPayCap, std::move(result));
   const PayCap* cap = rules.FindCap(terms.job_type, terms.engagement_model);
   if (cap == nullptr) {
+    return Incomplete(
+        std::move(result),
+        absl::StrCat("Incomplete: the ", inputs.region, " rule set version ", rules.version,
+                     " neither caps nor marks uncapped a ", JobTypeLabel(terms.job_type),
+                     " engaged through ", EngagementModelLabel(terms.engagement_model),
+                     "; publish a version that does."));
+  }
+  if (cap->uncapped) {
     result.outcome = RuleOutcome::kNotApplicable;
     result.explanation =
-        absl::StrCat("The ", inputs.region, " rule set version ", rules.version, " sets no cap for a ",
-                     JobTypeLabel(terms.job_type), " engaged through ",
+        absl::StrCat("The ", inputs.region, " rule set version ", rules.version,
+                     " does not cap a ", JobTypeLabel(terms.job_type), " engaged through ",
                      EngagementModelLabel(terms.engagement_model), ".");
     return result;
   }
@@ -108,6 +126,11 @@ RuleResult EvaluateCoolingOff(const EngagementTerms& terms, const CheckInputs& i
   if (rules.IsDisabled(Rule::kCoolingOff)) {
     result.details = d;
     return Disabled(Rule::kCoolingOff, std::move(result));
+  }
+  if (rules.cooling_off_months <= 0) {
+    result.details = d;
+    return Incomplete(std::move(result),
+                      UnsetParameter(rules, inputs.region, "cooling_off_months"));
   }
   if (last == nullptr) {
     result.outcome = RuleOutcome::kPass;
@@ -184,6 +207,10 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
   const size_t periods_used = d.periods_used.size();
   result.details = std::move(d);
   if (rules.IsDisabled(Rule::kExperience)) return Disabled(Rule::kExperience, std::move(result));
+  if (rules.min_experience_months <= 0) {
+    return Incomplete(std::move(result),
+                      UnsetParameter(rules, inputs.region, "min_experience_months"));
+  }
   const std::string counted = absl::StrCat(
       count.months, " month(s) (", count.days, " days) of direct English LA child-and-family "
       "employment before ", FormatCivilDate(inputs.evaluated_on), " from ", periods_used,
@@ -208,19 +235,38 @@ RuleResult EvaluateReferences(const EngagementTerms& terms, const CheckInputs& i
   ReferencesDetails d;
   d.required = rules.references_required;
   for (const Reference& r : terms.references) {
-    if (r.received_on.has_value() && *r.received_on > inputs.evaluated_on) continue;
+    if (!r.received_on.has_value()) {
+      if (r.practice_based) ++d.undated_count;
+      continue;  // a reference is counted only once its received date is known
+    }
+    if (*r.received_on > inputs.evaluated_on) continue;
     if (r.practice_based) ++d.practice_based_count;
     if (r.national_template) d.national_template_present = true;
   }
   result.details = d;
   if (rules.IsDisabled(Rule::kReferences)) return Disabled(Rule::kReferences, std::move(result));
+  if (rules.references_required <= 0) {
+    return Incomplete(std::move(result),
+                      UnsetParameter(rules, inputs.region, "references_required"));
+  }
   const std::string counted =
       absl::StrCat(d.practice_based_count, " practice-based reference(s) received by ",
                    FormatCivilDate(inputs.evaluated_on), "; ", d.required, " required");
-  result.outcome = d.practice_based_count >= d.required ? RuleOutcome::kPass : RuleOutcome::kFail;
-  result.explanation = absl::StrCat(
-      counted, d.national_template_present ? "; one is on the national template."
-                                           : "; none is on the national template.");
+  const std::string tail = d.national_template_present ? "; one is on the national template."
+                                                       : "; none is on the national template.";
+  if (d.practice_based_count >= d.required) {
+    result.outcome = RuleOutcome::kPass;
+    result.explanation = absl::StrCat(counted, tail);
+  } else if (d.practice_based_count + d.undated_count >= d.required) {
+    result.outcome = RuleOutcome::kIncomplete;
+    result.explanation =
+        absl::StrCat("Incomplete: ", counted, "; ", d.undated_count,
+                     " practice-based reference(s) have no received date: state when each was "
+                     "received.");
+  } else {
+    result.outcome = RuleOutcome::kFail;
+    result.explanation = absl::StrCat(counted, tail);
+  }
   return result;
 }
 
@@ -229,7 +275,7 @@ RuleResult EvaluateNotice(const EngagementTerms& terms, const CheckInputs& input
   RuleResult result;
   result.rule = Rule::kNotice;
   NoticeDetails d;
-  d.proposed_weeks = terms.notice_weeks;
+  d.proposed_weeks = terms.notice_weeks.value_or(0);
   d.rule_max_weeks = rules.max_notice_weeks;
   d.la_policy_version = inputs.la_policy_version;
   d.allowed_max_weeks = rules.max_notice_weeks;
@@ -239,19 +285,26 @@ RuleResult EvaluateNotice(const EngagementTerms& terms, const CheckInputs& input
   }
   result.details = d;
   if (rules.IsDisabled(Rule::kNotice)) return Disabled(Rule::kNotice, std::move(result));
+  if (rules.max_notice_weeks <= 0) {
+    return Incomplete(std::move(result), UnsetParameter(rules, inputs.region, "max_notice_weeks"));
+  }
+  if (!terms.notice_weeks.has_value()) {
+    return Incomplete(std::move(result),
+                      "Incomplete: the terms do not state the notice period (notice_weeks); "
+                      "state it, 0 for none.");
+  }
+  const int notice = *terms.notice_weeks;
   std::string basis = absl::StrCat("the allowed maximum of ", d.allowed_max_weeks, " week(s)");
   if (d.la_permanent_notice_weeks > 0 && d.la_permanent_notice_weeks < d.rule_max_weeks) {
     absl::StrAppend(&basis, " (the LA's permanent notice for the role, shorter than the rule's ",
                     d.rule_max_weeks, ")");
   }
-  if (terms.notice_weeks <= d.allowed_max_weeks) {
+  if (notice <= d.allowed_max_weeks) {
     result.outcome = RuleOutcome::kPass;
-    result.explanation =
-        absl::StrCat("Notice of ", terms.notice_weeks, " week(s) is within ", basis, ".");
+    result.explanation = absl::StrCat("Notice of ", notice, " week(s) is within ", basis, ".");
   } else {
     result.outcome = RuleOutcome::kFail;
-    result.explanation =
-        absl::StrCat("Notice of ", terms.notice_weeks, " week(s) exceeds ", basis, ".");
+    result.explanation = absl::StrCat("Notice of ", notice, " week(s) exceeds ", basis, ".");
   }
   return result;
 }
@@ -296,30 +349,62 @@ RuleResult EvaluateProjectTeam(const EngagementTerms& terms, const CheckInputs& 
 }
 
 RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs& inputs) {
+  const RuleSet& rules = *inputs.rule_set;
   RuleResult result;
   result.rule = Rule::kRegistration;
   RegistrationDetails d;
+  d.max_age_days = rules.register_check_max_age_days;
+  // Only the engaging LA's own checks and the hub's decide; another LA's sanction is shown as
+  // unconfirmed until the hub corroborates it.
   const RegisterCheck* latest = nullptr;
   for (const RegisterCheck& c : *inputs.register_checks) {
-    if (DayOf(c.checked_at) > inputs.evaluated_on) continue;
+    if (EnglandDay(c.checked_at) > inputs.evaluated_on || !c.CountsFor(terms.la_code)) continue;
     if (latest == nullptr || c.checked_at > latest->checked_at ||
         (c.checked_at == latest->checked_at && c.check_id > latest->check_id)) {
       latest = &c;
     }
   }
+  for (const RegisterCheck& c : *inputs.register_checks) {
+    if (EnglandDay(c.checked_at) > inputs.evaluated_on || c.CountsFor(terms.la_code) ||
+        !c.FindsSanction() || (latest != nullptr && c.checked_at <= latest->checked_at)) {
+      continue;
+    }
+    d.unconfirmed_checks.push_back(c);
+  }
   if (latest != nullptr) d.register_check = *latest;
-  result.details = d;
-  if (inputs.rule_set->IsDisabled(Rule::kRegistration)) {
+  const size_t unconfirmed = d.unconfirmed_checks.size();
+  result.details = std::move(d);
+  if (rules.IsDisabled(Rule::kRegistration)) {
     return Disabled(Rule::kRegistration, std::move(result));
   }
-  if (latest == nullptr) {
-    result.outcome = RuleOutcome::kFail;
-    result.explanation = absl::StrCat("No Social Work England register check on record on or "
-                                      "before ", FormatCivilDate(inputs.evaluated_on), ".");
-    return result;
+  if (rules.register_check_max_age_days <= 0) {
+    return Incomplete(std::move(result),
+                      UnsetParameter(rules, inputs.region, "register_check_max_age_days"));
   }
-  const std::string when =
-      absl::StrCat("The register check of ", FormatCivilDate(DayOf(latest->checked_at)));
+  const std::string note =
+      unconfirmed == 0
+          ? std::string()
+          : absl::StrCat(" ", unconfirmed, " later check(s) by another LA found a sanction; "
+                         "unconfirmed until the hub corroborates them with its own check.");
+  if (latest == nullptr) {
+    return Incomplete(std::move(result),
+                      absl::StrCat("Incomplete: no Social Work England register check by this "
+                                   "LA or the hub on or before ",
+                                   FormatCivilDate(inputs.evaluated_on),
+                                   "; record one.", note));
+  }
+  const absl::CivilDay checked_on = EnglandDay(latest->checked_at);
+  const int64_t age = inputs.evaluated_on - checked_on;
+  const std::string when = absl::StrCat("The register check of ", FormatCivilDate(checked_on));
+  if (age > rules.register_check_max_age_days) {
+    return Incomplete(std::move(result),
+                      absl::StrCat("Incomplete: the latest register check (", 
+                                   FormatCivilDate(checked_on), ") is ", age,
+                                   " days old on ", FormatCivilDate(inputs.evaluated_on),
+                                   ", older than the ", rules.register_check_max_age_days,
+                                   " days the rule set allows; check the register again.",
+                                   note));
+  }
   switch (latest->status) {
     case RegisterStatus::kRegistered:
       result.outcome = RuleOutcome::kPass;
@@ -328,7 +413,7 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
         absl::StrAppend(&result.explanation, " (", latest->conditions.size(),
                         " condition(s) of practice)");
       }
-      absl::StrAppend(&result.explanation, ".");
+      absl::StrAppend(&result.explanation, ".", note);
       break;
     case RegisterStatus::kSuspended:
       result.outcome = RuleOutcome::kFail;
@@ -346,6 +431,15 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
   return result;
 }
 
+Verdict VerdictOf(const std::vector<RuleResult>& results) {
+  Verdict verdict = Verdict::kCompliant;
+  for (const RuleResult& r : results) {
+    if (r.outcome == RuleOutcome::kFail) return Verdict::kNonCompliant;
+    if (r.outcome == RuleOutcome::kIncomplete) verdict = Verdict::kIncomplete;
+  }
+  return verdict;
+}
+
 CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& inputs) {
   CheckResult out;
   out.evaluated_on = inputs.evaluated_on;
@@ -360,10 +454,7 @@ CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& 
   out.results.push_back(EvaluateNotice(terms, inputs));
   out.results.push_back(EvaluateProjectTeam(terms, inputs));
   out.results.push_back(EvaluateRegistration(terms, inputs));
-  out.verdict = Verdict::kCompliant;
-  for (const RuleResult& r : out.results) {
-    if (r.outcome == RuleOutcome::kFail) out.verdict = Verdict::kNonCompliant;
-  }
+  out.verdict = VerdictOf(out.results);
   return out;
 }
 

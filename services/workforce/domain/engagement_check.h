@@ -47,7 +47,7 @@ struct EngagementTerms {
   int64_t hourly_pay_rate_pence = 0;
   int64_t hourly_charge_rate_pence = 0;
   int contracted_minutes_per_week = 0;
-  int notice_weeks = 0;
+  std::optional<int> notice_weeks;  // nullopt: not stated
   std::vector<Reference> references;
   ProjectTeamFacts project_team;
   std::string agency_name;
@@ -100,11 +100,12 @@ struct ReferencesDetails {
   int required = 0;
   int practice_based_count = 0;
   bool national_template_present = false;
+  int undated_count = 0;  // practice-based references without a received date (not counted)
 };
 
 // The notice rule's figures.
 struct NoticeDetails {
-  int proposed_weeks = 0;
+  int proposed_weeks = 0;  // 0 when not stated
   int rule_max_weeks = 0;
   int la_permanent_notice_weeks = 0;  // 0 when the LA has none on record
   int allowed_max_weeks = 0;
@@ -121,7 +122,11 @@ struct ProjectTeamDetails {
 
 // The registration rule's figures.
 struct RegistrationDetails {
-  std::optional<RegisterCheck> register_check;  // the latest on or before evaluated_on
+  // The latest check on or before evaluated_on that counts for the engaging LA.
+  std::optional<RegisterCheck> register_check;
+  int max_age_days = 0;
+  // Later checks by other LAs that found a sanction: shown, never deciding.
+  std::vector<RegisterCheck> unconfirmed_checks;
 };
 
 // One rule's outcome, explanation and figures (the alternative matching `rule`).
@@ -146,7 +151,9 @@ struct CheckResult {
 };
 
 // Evaluates every rule. Deterministic: the same arguments always give the same result.
-// A rule listed in the rule set's disabled_rules is NOT_APPLICABLE. `inputs.rule_set`,
+// A rule listed in the rule set's disabled_rules is NOT_APPLICABLE; a rule whose deciding fact
+// is missing (in the terms, the history or the rule set) is INCOMPLETE, naming it. The verdict:
+// NON_COMPLIANT when a rule fails, else INCOMPLETE when one is, else COMPLIANT. `inputs.rule_set`,
 // `inputs.history` and `inputs.register_checks` must be non-null.
 CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& inputs);
 
@@ -158,6 +165,10 @@ RuleResult EvaluateReferences(const EngagementTerms& terms, const CheckInputs& i
 RuleResult EvaluateNotice(const EngagementTerms& terms, const CheckInputs& inputs);
 RuleResult EvaluateProjectTeam(const EngagementTerms& terms, const CheckInputs& inputs);
 RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs& inputs);
+
+// The verdict of `results` before exceptions: NON_COMPLIANT when one failed, else INCOMPLETE
+// when one is incomplete, else COMPLIANT.
+Verdict VerdictOf(const std::vector<RuleResult>& results);
 
 // "£41.50": pence as pounds and pence, for explanations.
 std::string FormatPence(int64_t pence);

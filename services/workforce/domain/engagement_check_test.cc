@@ -21,12 +21,22 @@ RuleSet EasternRules(int64_t version, D effective_from, int64_t sw_ltd_cap) {
   r.pay_caps = {{JobType::kSocialWorker, EngagementModel::kLimitedCompany, sw_ltd_cap},
                 {JobType::kSocialWorker, EngagementModel::kAgencyPaye, 3400},
                 {JobType::kTeamManager, EngagementModel::kLimitedCompany, 5000}};
+  // Every other combination explicitly uncapped: the set is complete.
+  for (int job = 1; job <= kMaxJobType; ++job) {
+    for (int model = 1; model <= kMaxEngagementModel; ++model) {
+      if (r.FindCap(static_cast<JobType>(job), static_cast<EngagementModel>(model)) == nullptr) {
+        r.pay_caps.push_back(
+            {static_cast<JobType>(job), static_cast<EngagementModel>(model), 0, true});
+      }
+    }
+  }
   r.cooling_off_months = 3;
   r.cooling_off_exempt_reasons = {LeavingReason::kRedundant, LeavingReason::kLeftDuringProbation,
                                   LeavingReason::kMovedToPermanentRole};
   r.min_experience_months = 36;
   r.references_required = 2;
   r.max_notice_weeks = 4;
+  r.register_check_max_age_days = 365;
   return r;
 }
 
@@ -320,7 +330,7 @@ TEST_F(EngagementCheckTest, ReferencesOneFailsTwoPass) {
   EXPECT_EQ(std::get<ReferencesDetails>(r.details).practice_based_count, 1);
   EXPECT_FALSE(std::get<ReferencesDetails>(r.details).national_template_present);
 
-  terms_.references.push_back({ReferenceSource::kOtherEmployer, "", true, true, std::nullopt});
+  terms_.references.push_back({ReferenceSource::kOtherEmployer, "", true, true, D(2025, 12, 2)});
   r = EvaluateReferences(terms_, Inputs());
   EXPECT_EQ(r.outcome, RuleOutcome::kPass);
   EXPECT_EQ(std::get<ReferencesDetails>(r.details).practice_based_count, 2);
@@ -389,8 +399,98 @@ TEST_F(EngagementCheckTest, RegistrationUsesTheLatestCheckOnOrBeforeTheDate) {
   EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kFail);
   checks_.clear();
   r = EvaluateRegistration(terms_, Inputs());
-  EXPECT_EQ(r.outcome, RuleOutcome::kFail);
+  EXPECT_EQ(r.outcome, RuleOutcome::kIncomplete);
   EXPECT_FALSE(std::get<RegistrationDetails>(r.details).register_check.has_value());
+}
+
+// --- Missing facts: INCOMPLETE naming what is missing, never PASS ---
+
+TEST_F(EngagementCheckTest, AnUnstatedNoticePeriodIsIncompleteNotZeroWeeks) {
+  terms_.notice_weeks.reset();
+  const RuleResult r = EvaluateNotice(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kIncomplete);
+  EXPECT_NE(r.explanation.find("notice_weeks"), std::string::npos) << r.explanation;
+  const CheckResult all = EvaluateEngagement(terms_, Inputs());
+  EXPECT_EQ(all.verdict, Verdict::kIncomplete);
+  terms_.notice_weeks = 0;  // a stated notice of none passes
+  EXPECT_EQ(EvaluateNotice(terms_, Inputs()).outcome, RuleOutcome::kPass);
+}
+
+TEST_F(EngagementCheckTest, ReferencesWithoutAReceivedDateAreNotCounted) {
+  terms_.references = {{ReferenceSource::kLocalAuthority, "926", true, true, D(2025, 12, 1)},
+                       {ReferenceSource::kOtherEmployer, "", true, false, std::nullopt}};
+  RuleResult r = EvaluateReferences(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kIncomplete);
+  EXPECT_EQ(std::get<ReferencesDetails>(r.details).practice_based_count, 1);
+  EXPECT_EQ(std::get<ReferencesDetails>(r.details).undated_count, 1);
+  EXPECT_NE(r.explanation.find("no received date"), std::string::npos) << r.explanation;
+  // Too few even with the undated one: a plain failure.
+  terms_.references = {{ReferenceSource::kOtherEmployer, "", true, false, std::nullopt}};
+  EXPECT_EQ(EvaluateReferences(terms_, Inputs()).outcome, RuleOutcome::kFail);
+}
+
+TEST_F(EngagementCheckTest, ARegisterCheckOlderThanTheRuleSetAllowsIsIncomplete) {
+  rules_.register_check_max_age_days = 30;
+  checks_ = {Check(RegisterStatus::kRegistered, At(D(2025, 12, 6)))};  // 30 days before
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kPass);
+  checks_ = {Check(RegisterStatus::kRegistered, At(D(2025, 12, 5)))};  // 31 days before
+  const RuleResult r = EvaluateRegistration(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kIncomplete);
+  EXPECT_EQ(std::get<RegistrationDetails>(r.details).max_age_days, 30);
+  EXPECT_NE(r.explanation.find("31 days old"), std::string::npos) << r.explanation;
+  // A version without the parameter (published before it existed) cannot decide.
+  rules_.register_check_max_age_days = 0;
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kIncomplete);
+}
+
+TEST_F(EngagementCheckTest, AnIncompleteRuleSetNeverMakesAnUncappedWorkerCompliant) {
+  // No caps, no experience months, no references: what publishing now refuses; a version stored
+  // before that gives INCOMPLETE for each, never COMPLIANT.
+  rules_.pay_caps.clear();
+  rules_.min_experience_months = 0;
+  rules_.references_required = 0;
+  history_ = {Period("agency", "873", "EE", EmploymentType::kAgency, D(2015, 1, 1),
+                     D(2025, 12, 31))};
+  terms_.hourly_pay_rate_pence = 99999;
+  const CheckResult c = EvaluateEngagement(terms_, Inputs());
+  EXPECT_EQ(c.results[0].outcome, RuleOutcome::kIncomplete);  // pay cap
+  EXPECT_EQ(c.results[2].outcome, RuleOutcome::kIncomplete);  // experience
+  EXPECT_EQ(c.results[3].outcome, RuleOutcome::kIncomplete);  // references
+  EXPECT_EQ(c.verdict, Verdict::kIncomplete);
+}
+
+// Register-check tenancy: an LA's own checks and the hub's decide its verdict; another LA's
+// sanction is shown as unconfirmed and decides nothing until the hub corroborates it.
+TEST_F(EngagementCheckTest, AnotherLasSanctionIsUnconfirmedUntilTheHubCorroborates) {
+  RegisterCheck own = Check(RegisterStatus::kRegistered, At(D(2025, 12, 1)), "rc-1");
+  own.recorder_la = "873";
+  RegisterCheck other = Check(RegisterStatus::kSuspended, At(D(2025, 12, 20)), "rc-2");
+  other.recorder_la = "926";
+  checks_ = {own, other};
+  RuleResult r = EvaluateRegistration(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kPass);
+  const auto& d = std::get<RegistrationDetails>(r.details);
+  EXPECT_EQ(d.register_check->check_id, "rc-1");
+  ASSERT_EQ(d.unconfirmed_checks.size(), 1u);
+  EXPECT_EQ(d.unconfirmed_checks[0].check_id, "rc-2");
+  EXPECT_NE(r.explanation.find("unconfirmed"), std::string::npos) << r.explanation;
+
+  // For LA 926 its own SUSPENDED check decides.
+  terms_.la_code = "926";
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kFail);
+
+  // The hub corroborates: every LA's check fails.
+  terms_.la_code = "873";
+  RegisterCheck hub = Check(RegisterStatus::kSuspended, At(D(2025, 12, 22)), "rc-3");
+  hub.recorder_la = kHubRecorder;
+  checks_.push_back(hub);
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kFail);
+
+  // A check recorded before recorders were kept decides nobody's.
+  RegisterCheck legacy = Check(RegisterStatus::kRegistered, At(D(2025, 12, 1)), "rc-4");
+  legacy.recorder_la = kUnknownRecorder;
+  checks_ = {legacy};
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kIncomplete);
 }
 
 TEST_F(EngagementCheckTest, ConditionsOfPracticeDoNotFailRegistration) {

@@ -48,7 +48,23 @@ struct RegisterCheck {
   absl::Time checked_at;
   std::string checked_by;
   int source = 1;  // RegisterCheckSource: 1 = manual attestation
+  // Whose check it is: an LA code (an LA's HR officer recorded it: it counts for that LA only),
+  // kHubRecorder (a regional admin or the register service: it counts for every LA), or
+  // kUnknownRecorder (recorded before the recorder was kept: it counts for no LA).
+  std::string recorder_la;
+
+  // True when this check may decide a check of an engagement by `la_code`.
+  bool CountsFor(const std::string& la_code) const {
+    return recorder_la.empty() || recorder_la == la_code;
+  }
+  // True when it found the worker unable to practise (suspended, removed or not found).
+  bool FindsSanction() const {
+    return status == RegisterStatus::kSuspended || status == RegisterStatus::kRemoved ||
+           status == RegisterStatus::kNotFound;
+  }
 };
+inline constexpr char kHubRecorder[] = "";
+inline constexpr char kUnknownRecorder[] = "?";
 
 // Why a period failed validation: a field path relative to the period and a reason.
 struct PeriodViolation {

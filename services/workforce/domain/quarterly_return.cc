@@ -5,7 +5,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace slihub::workforce {
 namespace {
@@ -56,6 +55,7 @@ std::vector<RuleTally> TallyRules(const std::vector<Assignment>& assignments) {
         if (v.rule != t.rule) continue;
         switch (v.outcome) {
           case RuleOutcome::kPass: ++t.passed; break;
+          case RuleOutcome::kIncomplete:  // the register refuses these; not met if one appears
           case RuleOutcome::kFail:
             ++t.failed;
             if (v.covered_by_exception) ++t.covered_by_exception;
@@ -147,28 +147,6 @@ LaCompliance AddCompliance(const LaCompliance& a, const LaCompliance& b) {
   out.cap_breaches = a.cap_breaches + b.cap_breaches;
   out.agency_spend_pence = a.agency_spend_pence + b.agency_spend_pence;
   return out;
-}
-
-std::string CsvLine(const std::vector<std::string>& fields) {
-  std::vector<std::string> cells;
-  cells.reserve(fields.size());
-  for (const std::string& f : fields) {
-    std::string cell = f;
-    // A leading formula character would be run by spreadsheet programs: neutralise it.
-    if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos) {
-      cell.insert(0, "'");
-    }
-    if (cell.find_first_of(",\"\r\n") != std::string::npos) {
-      std::string quoted = "\"";
-      for (char c : cell) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-      }
-      cell = quoted + "\"";
-    }
-    cells.push_back(std::move(cell));
-  }
-  return absl::StrCat(absl::StrJoin(cells, ","), "\r\n");
 }
 
 }  // namespace slihub::workforce

@@ -111,9 +111,6 @@ LaCompliance SummariseCompliance(const std::vector<Assignment>& assignments,
 // Sums LA figures into a region total (share recomputed from the sums).
 LaCompliance AddCompliance(const LaCompliance& a, const LaCompliance& b);
 
-// `fields` as one RFC 4180 CSV line ending in "\r\n" (quoted where needed).
-std::string CsvLine(const std::vector<std::string>& fields);
-
 }  // namespace slihub::workforce
 
 #endif  // SLIHUB_SERVICES_WORKFORCE_DOMAIN_QUARTERLY_RETURN_H_

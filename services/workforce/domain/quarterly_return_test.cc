@@ -118,12 +118,5 @@ TEST(SummariseComplianceTest, ActiveWorkersOnTheLastDaySharesBreachesAndSpend) {
   EXPECT_EQ(SummariseCompliance({}, q1).share_compliant_bp, 0);
 }
 
-TEST(CsvLineTest, QuotesWhereNeededAndNeutralisesFormulas) {
-  EXPECT_EQ(CsvLine({"a", "b c", ""}), "a,b c,\r\n");
-  EXPECT_EQ(CsvLine({"Smith, Jones", "say \"hi\""}),
-            "\"Smith, Jones\",\"say \"\"hi\"\"\"\r\n");
-  EXPECT_EQ(CsvLine({"=SUM(A1)", "@x"}), "'=SUM(A1),'@x\r\n");
-}
-
 }  // namespace
 }  // namespace slihub::workforce

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/civil_date.h"
+#include "common/base/england_time.h"
 #include "common/errors/errors.h"
 
 namespace slihub::workforce {
@@ -63,6 +65,24 @@ absl::Status Approve(RuleException* exception, const std::string& approver,
   return absl::OkStatus();
 }
 
+std::optional<absl::CivilDay> SignedOffOn(const std::vector<ExceptionApproval>& approvals) {
+  bool dcs = false;
+  bool chief = false;
+  absl::Time last = absl::InfinitePast();
+  for (const ExceptionApproval& a : approvals) {
+    dcs |= a.capacity == ApproverCapacity::kDcs;
+    chief |= a.capacity == ApproverCapacity::kChiefExecutive;
+    last = std::max(last, a.approve_time);
+  }
+  if (!dcs || !chief) return std::nullopt;
+  return EnglandDay(last);
+}
+
+bool SignedOffBefore(const std::vector<ExceptionApproval>& approvals, absl::CivilDay start) {
+  const std::optional<absl::CivilDay> on = SignedOffOn(approvals);
+  return on.has_value() && *on <= start;
+}
+
 absl::Status Reject(RuleException* exception, absl::CivilDay today) {
   if (CurrentState(*exception, today) != ExceptionState::kPending) {
     return FailedPreconditionError(
@@ -78,7 +98,9 @@ bool TermsWithin(const EngagementTerms& p, const EngagementTerms& g) {
   return p.swe_number == g.swe_number && p.la_code == g.la_code && p.job_type == g.job_type &&
          p.engagement_model == g.engagement_model &&
          p.hourly_pay_rate_pence <= g.hourly_pay_rate_pence && p.start_date >= g.start_date &&
-         p.notice_weeks <= g.notice_weeks && PracticeBased(p) >= PracticeBased(g) &&
+         (!g.notice_weeks.has_value() ||
+          (p.notice_weeks.has_value() && *p.notice_weeks <= *g.notice_weeks)) &&
+         PracticeBased(p) >= PracticeBased(g) &&
          (!p.project_team.is_project_team || g.project_team.is_project_team);
 }
 
@@ -99,6 +121,16 @@ absl::Status ApplyExceptions(const std::vector<RuleException>& exceptions,
             "was granted for other terms (a different worker, LA, job or model, or terms less "
             "favourable to compliance)"}});
     }
+    if (!SignedOffBefore(e.approvals, proposed.start_date)) {
+      const std::optional<absl::CivilDay> on = SignedOffOn(e.approvals);
+      return FailedPreconditionError(
+          "the exception was signed off after the engagement started",
+          {{"SIGN_OFF", subject,
+            absl::StrCat("was signed off on ", on.has_value() ? FormatCivilDate(*on) : "?",
+                         ", after the start date ", FormatCivilDate(proposed.start_date),
+                         "; the DCS and the Chief Executive must sign before an assignment "
+                         "starts")}});
+    }
   }
   bool any_fail = false;
   bool all_covered = true;
@@ -114,7 +146,11 @@ absl::Status ApplyExceptions(const std::vector<RuleException>& exceptions,
     all_covered &= !r.exception_id.empty();
   }
   if (any_fail) {
-    check->verdict = all_covered ? Verdict::kCoveredByException : Verdict::kNonCompliant;
+    bool incomplete = false;
+    for (const RuleResult& r : check->results) incomplete |= r.outcome == RuleOutcome::kIncomplete;
+    check->verdict = !all_covered ? Verdict::kNonCompliant
+                     : incomplete ? Verdict::kIncomplete
+                                  : Verdict::kCoveredByException;
   }
   return absl::OkStatus();
 }

@@ -3,6 +3,7 @@
 #ifndef SLIHUB_SERVICES_WORKFORCE_DOMAIN_RULE_EXCEPTION_H_
 #define SLIHUB_SERVICES_WORKFORCE_DOMAIN_RULE_EXCEPTION_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,14 @@ absl::Status Approve(RuleException* exception, const std::string& approver,
                      ApproverCapacity capacity, absl::Time at, const std::string& comment,
                      absl::CivilDay today);
 
+// The England day the exception became approved: the later of the DCS's and the Chief
+// Executive's signatures; nullopt until both have signed.
+std::optional<absl::CivilDay> SignedOffOn(const std::vector<ExceptionApproval>& approvals);
+
+// True when both signatures were given on or before `start` (England's calendar): the rules
+// require sign-off before an assignment starts.
+bool SignedOffBefore(const std::vector<ExceptionApproval>& approvals, absl::CivilDay start);
+
 // Records the refusal of a pending exception: REJECTED. FailedPrecondition (type STATE) when
 // not pending on `today`.
 absl::Status Reject(RuleException* exception, absl::CivilDay today);
@@ -68,10 +77,11 @@ absl::Status Reject(RuleException* exception, absl::CivilDay today);
 bool TermsWithin(const EngagementTerms& proposed, const EngagementTerms& granted);
 
 // Marks each FAIL result of `check` that an exception covers with that exception's id and sets
-// the verdict to COVERED_BY_EXCEPTION when every failure is covered. Each of `exceptions` must
-// be APPROVED on `today` and granted for terms `proposed` is within; otherwise
-// FailedPrecondition naming the exception (type EXCEPTION). Failures left uncovered keep the
-// verdict NON_COMPLIANT.
+// the verdict to COVERED_BY_EXCEPTION when every failure is covered (INCOMPLETE when a rule is
+// incomplete). Each of `exceptions` must be APPROVED on `today`, signed off on or before the
+// proposed start date and granted for terms `proposed` is within; otherwise FailedPrecondition
+// naming the exception (type EXCEPTION, or SIGN_OFF for a late sign-off). Failures left
+// uncovered keep the verdict NON_COMPLIANT.
 absl::Status ApplyExceptions(const std::vector<RuleException>& exceptions,
                              const EngagementTerms& proposed, absl::CivilDay today,
                              CheckResult* check);

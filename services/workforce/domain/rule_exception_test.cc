@@ -142,12 +142,41 @@ TEST(RuleExceptionTest, PendingExpiredOrOtherTermsCannotBeUsed) {
   RuleException e = Pending();
   CheckResult c = FailingPayAndNotice();
   EXPECT_EQ(ViolationType(ApplyExceptions({e}, Granted(), kToday, &c)), "EXCEPTION");
-  e.state = ExceptionState::kApproved;
+  ASSERT_TRUE(Approve(&e, "873-dcs", ApproverCapacity::kDcs, kAt, "", kToday).ok());
+  ASSERT_TRUE(Approve(&e, "873-ceo", ApproverCapacity::kChiefExecutive, kAt, "", kToday).ok());
   EXPECT_EQ(ViolationType(ApplyExceptions({e}, Granted(), D(2026, 2, 1), &c)), "EXCEPTION");
   EngagementTerms higher = Granted();
   higher.hourly_pay_rate_pence = 5000;
   EXPECT_EQ(ViolationType(ApplyExceptions({e}, higher, kToday, &c)), "EXCEPTION");
   EXPECT_TRUE(ApplyExceptions({e}, Granted(), kToday, &c).ok());
+}
+
+// The DCS and the Chief Executive sign before an assignment starts: a sign-off completed after
+// the start date covers nothing, and is reported as such.
+TEST(RuleExceptionTest, SignOffAfterTheStartDateDoesNotCover) {
+  RuleException e = Pending();
+  const absl::Time before = absl::FromCivil(absl::CivilSecond(2026, 1, 5, 9, 0, 0),
+                                            absl::UTCTimeZone());
+  const absl::Time after = absl::FromCivil(absl::CivilSecond(2026, 1, 6, 9, 0, 0),
+                                           absl::UTCTimeZone());
+  ASSERT_TRUE(Approve(&e, "873-dcs", ApproverCapacity::kDcs, before, "", kToday).ok());
+  EXPECT_FALSE(SignedOffOn(e.approvals).has_value());
+  ASSERT_TRUE(Approve(&e, "873-ceo", ApproverCapacity::kChiefExecutive, after, "", kToday).ok());
+  EXPECT_EQ(*SignedOffOn(e.approvals), D(2026, 1, 6));
+  EXPECT_FALSE(SignedOffBefore(e.approvals, D(2026, 1, 5)));
+  EXPECT_TRUE(SignedOffBefore(e.approvals, D(2026, 1, 6)));
+  CheckResult c = FailingPayAndNotice();
+  EXPECT_EQ(ViolationType(ApplyExceptions({e}, Granted(), D(2026, 1, 10), &c)), "SIGN_OFF");
+  EXPECT_TRUE(c.results[0].exception_id.empty());
+
+  // Signed the day before: covers.
+  RuleException early = Pending();
+  ASSERT_TRUE(Approve(&early, "873-dcs", ApproverCapacity::kDcs, before, "", kToday).ok());
+  ASSERT_TRUE(
+      Approve(&early, "873-ceo", ApproverCapacity::kChiefExecutive, before, "", kToday).ok());
+  c = FailingPayAndNotice();
+  EXPECT_TRUE(ApplyExceptions({early}, Granted(), D(2026, 1, 10), &c).ok());
+  EXPECT_EQ(c.results[0].exception_id, "ex-1");
 }
 
 }  // namespace

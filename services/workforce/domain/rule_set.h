@@ -18,8 +18,12 @@ namespace slihub::workforce {
 struct PayCap {
   JobType job_type = JobType::kUnspecified;
   EngagementModel engagement_model = EngagementModel::kUnspecified;
-  int64_t hourly_cap_pence = 0;
+  int64_t hourly_cap_pence = 0;  // 0 when uncapped
+  bool uncapped = false;          // explicitly no cap for this combination
 };
+
+// The highest hourly cap a rule set may state, in pence (200 pounds an hour).
+inline constexpr int64_t kMaxHourlyCapPence = 20000;
 
 // One version of a region's rules. Plain data; `version` is 0 until published.
 struct RuleSet {
@@ -34,8 +38,12 @@ struct RuleSet {
   int max_notice_weeks = 0;
   std::vector<Rule> disabled_rules;
   std::string source;
+  // The oldest a register check may be, in days, for the registration rule to rely on it; 0 in
+  // a version published before the parameter existed (the rule is then INCOMPLETE).
+  int register_check_max_age_days = 0;
 
-  // The cap for (job type, model), or nullptr when this version has none.
+  // The cap (or explicit uncapped entry) for (job type, model), or nullptr when this version
+  // has none.
   const PayCap* FindCap(JobType job_type, EngagementModel model) const;
   // True when `rule` is listed in disabled_rules.
   bool IsDisabled(Rule rule) const;
@@ -43,12 +51,14 @@ struct RuleSet {
   bool IsCoolingOffExempt(LeavingReason reason) const;
 };
 
-// Checks a rule set's parameters (not its region or dates, which the adapter checks), adding
-// violations with field paths relative to the rule set ("pay_caps[2].hourly_cap.pence").
-// Rules: caps positive and at most one per (job type, model), job types and models set;
-// months and counts non-negative and bounded (cooling off <= 60 months, experience <= 600
-// months, references <= 20, notice 1..52 weeks); exempt reasons and disabled rules set and
-// listed once each; source at most 500 characters.
+// Checks a rule set's parameters and that it is complete (not its region, dates or the text of
+// its source, which the adapter checks), adding violations with field paths relative to the
+// rule set ("pay_caps[2].hourly_cap.pence"). Rules: job types and models set; each cap 1 to
+// kMaxHourlyCapPence, or uncapped with no amount; at most one entry per (job type, model) and,
+// unless the pay cap rule is disabled, one for every combination; each rule's parameter in its
+// range unless the rule is disabled (cooling off 1..60 months, experience 1..600 months,
+// references 1..20, notice 1..52 weeks, register check age 1..3650 days), and 0 or in range when
+// disabled; exempt reasons and disabled rules set and listed once each.
 void ValidateRuleSet(const RuleSet& rule_set, FieldViolations* violations);
 
 // The version in force on `day`: the one with the latest effective_from on or before it, or

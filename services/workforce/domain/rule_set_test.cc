@@ -14,12 +14,21 @@ RuleSet Valid() {
   r.effective_from = absl::CivilDay(2025, 10, 1);
   r.pay_caps = {{JobType::kSocialWorker, EngagementModel::kLimitedCompany, 4000},
                 {JobType::kSocialWorker, EngagementModel::kAgencyPaye, 3600}};
+  for (int job = 1; job <= kMaxJobType; ++job) {
+    for (int model = 1; model <= kMaxEngagementModel; ++model) {
+      if (r.FindCap(static_cast<JobType>(job), static_cast<EngagementModel>(model)) == nullptr) {
+        r.pay_caps.push_back(
+            {static_cast<JobType>(job), static_cast<EngagementModel>(model), 0, true});
+      }
+    }
+  }
   r.cooling_off_months = 3;
   r.cooling_off_exempt_reasons = {LeavingReason::kRedundant, LeavingReason::kLeftDuringProbation,
                                   LeavingReason::kMovedToPermanentRole};
   r.min_experience_months = 36;
   r.references_required = 2;
   r.max_notice_weeks = 4;
+  r.register_check_max_age_days = 90;
   return r;
 }
 
@@ -35,12 +44,19 @@ TEST(RuleSetTest, ValidRuleSetHasNoViolations) { EXPECT_TRUE(Fields(Valid()).emp
 
 TEST(RuleSetTest, CapsMustBePositiveSetAndUnique) {
   RuleSet r = Valid();
+  const size_t n = r.pay_caps.size();
   r.pay_caps.push_back({JobType::kSocialWorker, EngagementModel::kLimitedCompany, 4100});
-  r.pay_caps.push_back({JobType::kTeamManager, EngagementModel::kUmbrella, 0});
+  r.pay_caps[n - 1] = {JobType::kIroCpChair, EngagementModel::kAgencyPaye, 0, false};
   r.pay_caps.push_back({JobType::kUnspecified, EngagementModel::kUnspecified, 100});
-  EXPECT_EQ(Fields(r), (std::vector<std::string>{"pay_caps[2]", "pay_caps[3].hourly_cap.pence",
-                                                 "pay_caps[4].job_type",
-                                                 "pay_caps[4].engagement_model"}));
+  r.pay_caps.push_back({JobType::kIroCpChair, EngagementModel::kUmbrella, 20001});
+  const std::string last = "pay_caps[" + std::to_string(n - 1) + "]";
+  const std::string at = "pay_caps[" + std::to_string(n);
+  EXPECT_EQ(Fields(r),
+            (std::vector<std::string>{last + ".hourly_cap.pence", at + "]",
+                                      "pay_caps[" + std::to_string(n + 1) + "].job_type",
+                                      "pay_caps[" + std::to_string(n + 1) + "].engagement_model",
+                                      "pay_caps[" + std::to_string(n + 2) + "].hourly_cap.pence",
+                                      "pay_caps[" + std::to_string(n + 2) + "]"}));
 }
 
 TEST(RuleSetTest, PeriodsAndCountsAreBounded) {
@@ -51,10 +67,34 @@ TEST(RuleSetTest, PeriodsAndCountsAreBounded) {
   r.max_notice_weeks = 0;
   r.cooling_off_exempt_reasons.push_back(LeavingReason::kRedundant);
   r.disabled_rules = {Rule::kUnspecified};
-  EXPECT_EQ(Fields(r), (std::vector<std::string>{"cooling_off_months", "min_experience_months",
+  EXPECT_EQ(Fields(r), (std::vector<std::string>{"disabled_rules[0]", "cooling_off_months",
+                                                 "min_experience_months",
                                                  "references_required", "max_notice_weeks",
-                                                 "cooling_off_exempt_reasons[3]",
-                                                 "disabled_rules[0]"}));
+                                                 "cooling_off_exempt_reasons[3]"}));
+}
+
+// Publishing checks completeness: the rule set the trial published (no caps, zero experience
+// months, zero references) is refused; each rule's parameter may be 0 only when it is disabled.
+TEST(RuleSetTest, AnIncompleteRuleSetIsRefused) {
+  RuleSet r = Valid();
+  r.pay_caps.clear();
+  r.min_experience_months = 0;
+  r.references_required = 0;
+  r.register_check_max_age_days = 0;
+  EXPECT_EQ(Fields(r), (std::vector<std::string>{"pay_caps", "min_experience_months",
+                                                 "references_required",
+                                                 "register_check_max_age_days"}));
+  r.disabled_rules = {Rule::kPayCap, Rule::kExperience, Rule::kReferences, Rule::kRegistration};
+  EXPECT_TRUE(Fields(r).empty());
+  // One combination missing is named.
+  RuleSet one = Valid();
+  one.pay_caps.pop_back();
+  FieldViolations v;
+  ValidateRuleSet(one, &v);
+  ASSERT_EQ(v.violations().size(), 1u);
+  EXPECT_NE(v.violations()[0].description.find("IRO / CP conference chair (agency PAYE)"),
+            std::string::npos)
+      << v.violations()[0].description;
 }
 
 TEST(RuleSetTest, SelectsTheVersionInForceOnTheDay) {
@@ -79,7 +119,10 @@ TEST(RuleSetTest, FindsCapsPerJobTypeAndModel) {
             3600);
   EXPECT_EQ(r.FindCap(JobType::kSocialWorker, EngagementModel::kLimitedCompany)->hourly_cap_pence,
             4000);
-  EXPECT_EQ(r.FindCap(JobType::kTeamManager, EngagementModel::kAgencyPaye), nullptr);
+  EXPECT_TRUE(r.FindCap(JobType::kTeamManager, EngagementModel::kAgencyPaye)->uncapped);
+  RuleSet partial = Valid();
+  partial.pay_caps.resize(2);
+  EXPECT_EQ(partial.FindCap(JobType::kTeamManager, EngagementModel::kAgencyPaye), nullptr);
 }
 
 }  // namespace

@@ -90,6 +90,8 @@ enum class RuleOutcome {
   kFail = 2,
   kNotApplicable = 3,
   kExempt = 4,
+  // A fact the rule decides on is missing (the explanation names it): never a pass.
+  kIncomplete = 5,
 };
 
 // The overall result of a check (proto Verdict).
@@ -98,6 +100,8 @@ enum class Verdict {
   kCompliant = 1,
   kNonCompliant = 2,
   kCoveredByException = 3,
+  // No rule failed, but a deciding fact of at least one rule is missing.
+  kIncomplete = 4,
 };
 
 // "social worker", "team manager", ... for explanations.

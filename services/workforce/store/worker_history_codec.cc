@@ -48,6 +48,7 @@ void Encode(const RegisterCheck& c, spb::HistoryRegisterCheck* out) {
   out->set_checked_at_us(absl::ToUnixMicros(c.checked_at));
   out->set_checked_by(c.checked_by);
   out->set_source(c.source);
+  out->set_recorder_la(c.recorder_la);
 }
 
 EmploymentPeriod Decode(spb::HistoryPeriod& in, const std::string& swe_number) {
@@ -78,6 +79,7 @@ RegisterCheck Decode(spb::HistoryRegisterCheck& in, const std::string& swe_numbe
   c.checked_at = absl::FromUnixMicros(in.checked_at_us());
   c.checked_by = std::move(*in.mutable_checked_by());
   c.source = in.source();
+  c.recorder_la = std::move(*in.mutable_recorder_la());
   return c;
 }
 

@@ -17,75 +17,6 @@ using store::Int;
 using store::Null;
 using store::Text;
 
-constexpr char kSchemaV1[] = R"sql(
-CREATE TABLE rule_sets (
-  region TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  effective_from TEXT NOT NULL,
-  cooling_off_months INTEGER NOT NULL,
-  cooling_off_exempt_reasons TEXT NOT NULL,
-  min_experience_months INTEGER NOT NULL,
-  references_required INTEGER NOT NULL,
-  max_notice_weeks INTEGER NOT NULL,
-  disabled_rules TEXT NOT NULL,
-  source TEXT NOT NULL,
-  create_time_us INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  PRIMARY KEY (region, version),
-  UNIQUE (region, effective_from)
-);
-CREATE TABLE rule_set_caps (
-  region TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  job_type INTEGER NOT NULL,
-  engagement_model INTEGER NOT NULL,
-  hourly_cap_pence INTEGER NOT NULL,
-  PRIMARY KEY (region, version, job_type, engagement_model)
-);
-CREATE TABLE employment_periods (
-  la_code TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  swe_number TEXT NOT NULL,
-  region TEXT NOT NULL,
-  employment_type INTEGER NOT NULL,
-  job_type INTEGER NOT NULL,
-  local_job_title TEXT NOT NULL,
-  start_date TEXT NOT NULL,
-  end_date TEXT,
-  leaving_reason INTEGER NOT NULL,
-  child_and_family INTEGER NOT NULL,
-  asye INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  create_time_us INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  update_time_us INTEGER NOT NULL,
-  updated_by TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  PRIMARY KEY (la_code, record_id)
-);
-CREATE INDEX employment_periods_by_worker ON employment_periods (swe_number, start_date);
-CREATE TABLE register_checks (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  swe_number TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  conditions TEXT NOT NULL,
-  checked_at_us INTEGER NOT NULL,
-  checked_by TEXT NOT NULL,
-  source INTEGER NOT NULL,
-  create_time_us INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  request_id TEXT NOT NULL
-);
-CREATE INDEX register_checks_by_worker ON register_checks (swe_number, checked_at_us);
-CREATE TABLE call_replays (
-  replay_key TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL,
-  response BLOB NOT NULL,
-  create_time_us INTEGER NOT NULL
-)
-)sql";
-
 int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
 
@@ -166,97 +97,18 @@ RegisterCheck CheckFromRow(const store::Row& row) {
   c.checked_at = FromMicros(row.GetInt64("checked_at_us"));
   c.checked_by = row.GetText("checked_by");
   c.source = static_cast<int>(row.GetInt64("source"));
+  c.recorder_la = row.GetText("recorder_la");
   return c;
 }
 
-constexpr char kSchemaV2[] = R"sql(
-CREATE TABLE engagements (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  la_code TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  swe_number TEXT NOT NULL,
-  start_date TEXT NOT NULL,
-  expected_end_date TEXT,
-  end_date TEXT,
-  verdict INTEGER NOT NULL,
-  terms BLOB NOT NULL,
-  check_result BLOB NOT NULL,
-  version INTEGER NOT NULL,
-  create_time_us INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  update_time_us INTEGER NOT NULL,
-  updated_by TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  UNIQUE (la_code, record_id)
-);
-CREATE INDEX engagements_by_start ON engagements (start_date, seq);
-CREATE INDEX engagements_by_worker ON engagements (swe_number)
-)sql";
-
-constexpr char kSchemaV3[] = R"sql(
-CREATE TABLE rule_exceptions (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  la_code TEXT NOT NULL,
-  swe_number TEXT NOT NULL,
-  state INTEGER NOT NULL,
-  body BLOB NOT NULL,
-  version INTEGER NOT NULL,
-  create_time_us INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  update_time_us INTEGER NOT NULL,
-  updated_by TEXT NOT NULL,
-  request_id TEXT NOT NULL
-);
-CREATE INDEX rule_exceptions_by_la ON rule_exceptions (la_code, state)
-)sql";
-
-constexpr char kSchemaV4[] = R"sql(
-ALTER TABLE engagements ADD COLUMN reference_provided_on TEXT;
-ALTER TABLE engagements ADD COLUMN cap_exception_id TEXT NOT NULL DEFAULT '';
-CREATE INDEX engagements_by_la_start ON engagements (la_code, start_date, seq);
-ALTER TABLE rule_exceptions ADD COLUMN expires_on TEXT NOT NULL DEFAULT '9999-12-31'
-)sql";
-
-constexpr char kSchemaV5[] = R"sql(
-CREATE TABLE la_policies (
-  la_code TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  effective_from TEXT NOT NULL,
-  create_time_us INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  PRIMARY KEY (la_code, version),
-  UNIQUE (la_code, effective_from)
-);
-CREATE TABLE la_policy_titles (
-  la_code TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  position INTEGER NOT NULL,
-  local_title TEXT NOT NULL,
-  job_type INTEGER NOT NULL,
-  PRIMARY KEY (la_code, version, position)
-);
-CREATE TABLE la_policy_notice (
-  la_code TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  job_type INTEGER NOT NULL,
-  notice_weeks INTEGER NOT NULL,
-  PRIMARY KEY (la_code, version, job_type)
-)
-)sql";
-
-// One row per worker holding the history CheckEngagement reads (worker_history_codec.h), kept
-// in step with employment_periods and register_checks by every write to them. Workers recorded
-// before this table existed get an empty blob: "derive from the rows" (see ReadWorkerHistory).
-constexpr char kSchemaV6[] = R"sql(
-CREATE TABLE worker_histories (
-  swe_number TEXT PRIMARY KEY,
-  history BLOB NOT NULL
-) WITHOUT ROWID;
-INSERT INTO worker_histories (swe_number, history)
-  SELECT swe_number, X'' FROM employment_periods
-  UNION SELECT swe_number, X'' FROM register_checks
-)sql";
+StoredRegisterCheck StoredCheckFromRow(const store::Row& row) {
+  StoredRegisterCheck out;
+  out.check = CheckFromRow(row);
+  out.audit.create_time = out.audit.update_time = FromMicros(row.GetInt64("create_time_us"));
+  out.audit.created_by = out.audit.updated_by = row.GetText("created_by");
+  out.audit.request_id = row.GetText("request_id");
+  return out;
+}
 
 // The sequence number inside "<prefix><n>", or 0 when `id` is not one.
 int64_t SeqOf(const std::string& id, const std::string& prefix) {
@@ -381,17 +233,6 @@ absl::Status RefreshWorkerHistory(store::Transaction& tx, const std::string& swe
 }
 
 }  // namespace
-
-std::vector<store::Migration> WorkforceMigrations() {
-  return {store::Migration{1, "workforce rule sets, employment periods, register checks",
-                           kSchemaV1},
-          store::Migration{2, "workforce engagement register", kSchemaV2},
-          store::Migration{3, "workforce rule exceptions", kSchemaV3},
-          store::Migration{4, "workforce engagement ends, cap breaches, exception expiry",
-                           kSchemaV4},
-          store::Migration{5, "workforce LA policies", kSchemaV5},
-          store::Migration{6, "workforce history row per worker", kSchemaV6}};
-}
 
 absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transaction& tx,
                                                                EngagementRow row,
@@ -558,7 +399,7 @@ absl::StatusOr<std::vector<StoredRuleSet>> WorkforceStore::ListRuleSets(
       "SELECT * FROM rule_sets WHERE region = $1 ORDER BY effective_from", {Text(region)});
   if (!sets.ok()) return sets.status();
   absl::StatusOr<store::ResultSet> caps = tx.Query(
-      "SELECT version, job_type, engagement_model, hourly_cap_pence FROM rule_set_caps "
+      "SELECT version, job_type, engagement_model, hourly_cap_pence, uncapped FROM rule_set_caps "
       "WHERE region = $1 ORDER BY version, job_type, engagement_model",
       {Text(region)});
   if (!caps.ok()) return caps.status();
@@ -578,11 +419,13 @@ absl::StatusOr<std::vector<StoredRuleSet>> WorkforceStore::ListRuleSets(
     r.max_notice_weeks = static_cast<int>(row.GetInt64("max_notice_weeks"));
     r.disabled_rules = SplitEnums<Rule>(row.GetText("disabled_rules"));
     r.source = row.GetText("source");
+    r.register_check_max_age_days =
+        static_cast<int>(row.GetInt64("register_check_max_age_days"));
     for (const store::Row& cap : *caps) {
       if (cap.GetInt64("version") != r.version) continue;
       r.pay_caps.push_back({static_cast<JobType>(cap.GetInt64("job_type")),
                             static_cast<EngagementModel>(cap.GetInt64("engagement_model")),
-                            cap.GetInt64("hourly_cap_pence")});
+                            cap.GetInt64("hourly_cap_pence"), cap.GetInt64("uncapped") != 0});
     }
     s.audit.create_time = s.audit.update_time = FromMicros(row.GetInt64("create_time_us"));
     s.audit.created_by = s.audit.updated_by = row.GetText("created_by");
@@ -636,21 +479,23 @@ absl::StatusOr<StoredRuleSet> WorkforceStore::PublishRuleSet(store::Transaction&
   absl::StatusOr<int64_t> inserted = tx.Execute(
       "INSERT INTO rule_sets (region, version, effective_from, cooling_off_months, "
       "cooling_off_exempt_reasons, min_experience_months, references_required, "
-      "max_notice_weeks, disabled_rules, source, create_time_us, created_by, request_id) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+      "max_notice_weeks, disabled_rules, source, create_time_us, created_by, request_id, "
+      "register_check_max_age_days) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
       {Text(rule_set.region), Int(rule_set.version), Text(effective),
        Int(rule_set.cooling_off_months), Text(JoinEnums(rule_set.cooling_off_exempt_reasons)),
        Int(rule_set.min_experience_months), Int(rule_set.references_required),
        Int(rule_set.max_notice_weeks), Text(JoinEnums(rule_set.disabled_rules)),
        Text(rule_set.source), Int(Micros(meta.now)), Text(meta.principal),
-       Text(meta.request_id)});
+       Text(meta.request_id), Int(rule_set.register_check_max_age_days)});
   if (!inserted.ok()) return inserted.status();
   for (const PayCap& cap : rule_set.pay_caps) {
     absl::StatusOr<int64_t> cap_inserted = tx.Execute(
         "INSERT INTO rule_set_caps (region, version, job_type, engagement_model, "
-        "hourly_cap_pence) VALUES ($1, $2, $3, $4, $5)",
+        "hourly_cap_pence, uncapped) VALUES ($1, $2, $3, $4, $5, $6)",
         {Text(rule_set.region), Int(rule_set.version), Int(static_cast<int>(cap.job_type)),
-         Int(static_cast<int>(cap.engagement_model)), Int(cap.hourly_cap_pence)});
+         Int(static_cast<int>(cap.engagement_model)), Int(cap.hourly_cap_pence),
+         Int(cap.uncapped ? 1 : 0)});
     if (!cap_inserted.ok()) return cap_inserted.status();
   }
   StoredRuleSet out;
@@ -926,12 +771,12 @@ absl::StatusOr<StoredRegisterCheck> WorkforceStore::RecordRegisterCheck(store::T
                                                                         const WriteMeta& meta) {
   absl::StatusOr<store::ResultSet> inserted = tx.Query(
       "INSERT INTO register_checks (swe_number, status, conditions, checked_at_us, checked_by, "
-      "source, create_time_us, created_by, request_id) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
+      "source, create_time_us, created_by, request_id, recorder_la) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
       {Text(check.swe_number), Int(static_cast<int>(check.status)),
        Text(absl::StrJoin(check.conditions, "\n")), Int(Micros(check.checked_at)),
        Text(check.checked_by), Int(check.source), Int(Micros(meta.now)), Text(meta.principal),
-       Text(meta.request_id)});
+       Text(meta.request_id), Text(check.recorder_la)});
   if (!inserted.ok()) return inserted.status();
   if (absl::Status s = RefreshWorkerHistory(tx, check.swe_number); !s.ok()) return s;
   check.check_id = absl::StrCat("rc-", (*inserted)[0].GetInt64("seq"));
@@ -941,11 +786,21 @@ absl::StatusOr<StoredRegisterCheck> WorkforceStore::RecordRegisterCheck(store::T
   return out;
 }
 
-absl::StatusOr<std::vector<RegisterCheck>> WorkforceStore::ListRegisterChecks(
+absl::StatusOr<std::vector<StoredRegisterCheck>> WorkforceStore::ListRegisterChecks(
     store::Transaction& tx, const std::string& swe_number) {
-  absl::StatusOr<WorkerHistory> history = ReadWorkerHistory(tx, swe_number);
-  if (!history.ok()) return history.status();
-  return std::move(history->register_checks);
+  absl::StatusOr<store::ResultSet> rows = tx.Query(
+      "SELECT * FROM register_checks WHERE swe_number = $1 ORDER BY checked_at_us DESC, seq DESC",
+      {Text(swe_number)});
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredRegisterCheck> out;
+  out.reserve(rows->size());
+  for (const store::Row& row : *rows) out.push_back(StoredCheckFromRow(row));
+  return out;
+}
+
+absl::Status WorkforceStore::RebuildWorkerHistory(store::Transaction& tx,
+                                                  const std::string& swe_number) {
+  return RefreshWorkerHistory(tx, swe_number);
 }
 
 absl::StatusOr<WorkerHistory> WorkforceStore::ReadWorkerHistory(store::Transaction& tx,
@@ -1049,24 +904,5 @@ absl::StatusOr<int64_t> WorkforceStore::UpdateException(store::Transaction& tx,
   return row.version + 1;
 }
 
-absl::StatusOr<std::optional<WorkforceStore::Replay>> WorkforceStore::FindReplay(
-    store::Transaction& tx, const std::string& key) {
-  absl::StatusOr<store::ResultSet> rows = tx.Query(
-      "SELECT fingerprint, response FROM call_replays WHERE replay_key = $1", {Text(key)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Replay>();
-  return std::optional<Replay>(
-      Replay{(*rows)[0].GetText("fingerprint"), (*rows)[0].GetBlob("response")});
-}
-
-absl::Status WorkforceStore::SaveReplay(store::Transaction& tx, const std::string& key,
-                                        const std::string& fingerprint,
-                                        const std::string& response, absl::Time now) {
-  return tx
-      .Execute("INSERT INTO call_replays (replay_key, fingerprint, response, create_time_us) "
-               "VALUES ($1, $2, $3, $4)",
-               {Text(key), Text(fingerprint), store::Bytes(response), Int(Micros(now))})
-      .status();
-}
 
 }  // namespace slihub::workforce

@@ -1,5 +1,5 @@
 // The workforce service's tables and the only SQL it runs: rule set versions, employment
-// periods, register checks and idempotent-call replays. Every function runs inside a
+// periods, register checks, engagements and exceptions. Every function runs inside a
 // transaction the caller opened with store::Database::Run.
 #ifndef SLIHUB_SERVICES_WORKFORCE_STORE_WORKFORCE_STORE_H_
 #define SLIHUB_SERVICES_WORKFORCE_STORE_WORKFORCE_STORE_H_
@@ -20,12 +20,11 @@
 #include "services/workforce/domain/history.h"
 #include "services/workforce/domain/la_policy.h"
 #include "services/workforce/domain/rule_set.h"
+#include "services/workforce/store/migrations.h"
 #include "services/workforce/store/worker_history_codec.h"
 
 namespace slihub::workforce {
 
-// The schema, in version order.
-std::vector<store::Migration> WorkforceMigrations();
 
 // Who writes, when, under which request id. Plain data.
 struct WriteMeta {
@@ -199,13 +198,16 @@ class WorkforceStore {
   static absl::StatusOr<std::vector<StoredPeriod>> ListWorkerStoredPeriods(
       store::Transaction& tx, const std::string& swe_number);
 
-  // Stores a register check and assigns its check_id ("rc-<n>").
+  // Stores a register check (with its recorder_la) and assigns its check_id ("rc-<n>").
   static absl::StatusOr<StoredRegisterCheck> RecordRegisterCheck(store::Transaction& tx,
                                                                  RegisterCheck check,
                                                                  const WriteMeta& meta);
-  // Every register check of `swe_number`, newest checked_at first.
-  static absl::StatusOr<std::vector<RegisterCheck>> ListRegisterChecks(
+  // Every register check of `swe_number` with its audit, newest checked_at first.
+  static absl::StatusOr<std::vector<StoredRegisterCheck>> ListRegisterChecks(
       store::Transaction& tx, const std::string& swe_number);
+  // Rewrites the worker's worker_histories row from employment_periods and register_checks (the
+  // tables it is derived from), or removes it when they hold nothing for the worker.
+  static absl::Status RebuildWorkerHistory(store::Transaction& tx, const std::string& swe_number);
   // The worker's periods and register checks together (both empty for an unknown worker), from
   // the worker's one history row.
   static absl::StatusOr<WorkerHistory> ReadWorkerHistory(store::Transaction& tx,
@@ -253,19 +255,6 @@ class WorkforceStore {
   // bumps the version (returned). Aborted when another write came first.
   static absl::StatusOr<int64_t> UpdateException(store::Transaction& tx, const ExceptionRow& row,
                                                  const WriteMeta& meta);
-
-  // The response recorded for idempotency `key`, when any, with the fingerprint of the request
-  // that produced it.
-  struct Replay {
-    std::string fingerprint;
-    std::string response;
-  };
-  static absl::StatusOr<std::optional<Replay>> FindReplay(store::Transaction& tx,
-                                                          const std::string& key);
-  // Records the response for `key`; the key must be new in this transaction.
-  static absl::Status SaveReplay(store::Transaction& tx, const std::string& key,
-                                 const std::string& fingerprint, const std::string& response,
-                                 absl::Time now);
 
  private:
   // RecordPeriod without the history rewrite: adds each worker whose history changed to

@@ -168,15 +168,16 @@ TEST_F(WorkforceStoreTest, RecordingAPeriodIsIdempotentByLaAndRecordId) {
   EXPECT_FALSE(periods[1].end_date.has_value());
 }
 
-TEST_F(WorkforceStoreTest, RegisterChecksNewestFirstAndReplaysStored) {
+TEST_F(WorkforceStoreTest, RegisterChecksNewestFirstWithRecorderAndAudit) {
   RegisterCheck c;
   c.swe_number = "SW42";
   c.status = RegisterStatus::kRegistered;
   c.conditions = {"supervised practice", "no lone working"};
   c.checked_at = absl::FromUnixSeconds(1700000000);
   c.checked_by = "873-hr-1";
-  std::vector<RegisterCheck> checks;
-  std::optional<WorkforceStore::Replay> replay;
+  c.recorder_la = "873";
+  std::vector<StoredRegisterCheck> checks;
+  WorkerHistory history;
   ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
                    auto first = WorkforceStore::RecordRegisterCheck(tx, c, meta_);
                    if (!first.ok()) return first.status();
@@ -189,21 +190,21 @@ TEST_F(WorkforceStoreTest, RegisterChecksNewestFirstAndReplaysStored) {
                    auto got = WorkforceStore::ListRegisterChecks(tx, "SW42");
                    if (!got.ok()) return got.status();
                    checks = *got;
-                   absl::Status saved =
-                       WorkforceStore::SaveReplay(tx, "k", "fp", std::string("a\0b", 3), meta_.now);
-                   if (!saved.ok()) return saved;
-                   auto found = WorkforceStore::FindReplay(tx, "k");
-                   if (!found.ok()) return found.status();
-                   replay = *found;
+                   auto read = WorkforceStore::ReadWorkerHistory(tx, "SW42");
+                   if (!read.ok()) return read.status();
+                   history = *read;
                    return absl::OkStatus();
                  }).ok());
   ASSERT_EQ(checks.size(), 2u);
-  EXPECT_EQ(checks[0].check_id, "rc-2");
-  EXPECT_EQ(checks[0].status, RegisterStatus::kSuspended);
-  EXPECT_EQ(checks[1].conditions, (std::vector<std::string>{"supervised practice",
-                                                             "no lone working"}));
-  ASSERT_TRUE(replay.has_value());
-  EXPECT_EQ(replay->response, std::string("a\0b", 3));
+  EXPECT_EQ(checks[0].check.check_id, "rc-2");
+  EXPECT_EQ(checks[0].check.status, RegisterStatus::kSuspended);
+  EXPECT_EQ(checks[1].check.conditions, (std::vector<std::string>{"supervised practice",
+                                                                   "no lone working"}));
+  EXPECT_EQ(checks[0].check.recorder_la, "873");
+  EXPECT_EQ(checks[0].audit.created_by, meta_.principal);
+  EXPECT_EQ(checks[0].audit.request_id, meta_.request_id);
+  ASSERT_EQ(history.register_checks.size(), 2u);
+  EXPECT_EQ(history.register_checks[0].recorder_la, "873");
 }
 
 TEST_F(WorkforceStoreTest, EngagementsListInStartDateOrderWithFiltersAndKeys) {
@@ -621,6 +622,13 @@ TEST(WorkforceStoreMigrationTest, WorkersRecordedBeforeTheHistoryRowAreReadFromT
   using V = std::vector<std::string>;
   EXPECT_EQ(read("SW5"), (V{"old-1@873 2018-04-01..2021-03-31"}));
   EXPECT_EQ(read("SW6"), (V{"rc-1:1"}));
+  // A check recorded before the recorder was kept decides no LA's check.
+  ASSERT_TRUE((*db)->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+                  absl::StatusOr<WorkerHistory> h = WorkforceStore::ReadWorkerHistory(tx, "SW6");
+                  if (!h.ok()) return h.status();
+                  EXPECT_EQ(h->register_checks.at(0).recorder_la, kUnknownRecorder);
+                  return absl::OkStatus();
+                }).ok());
   EXPECT_EQ(read("SW404"), V{});
 
   // The next write to the worker stores the whole history, old rows included.

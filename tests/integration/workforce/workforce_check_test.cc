@@ -4,12 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/identity/token_store.h"
 #include "gtest/gtest.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
 #include "tests/integration/workforce/workforce_fixtures.h"
+#include "tests/support/wait_for.h"
 
 namespace slihub::testing {
 namespace {
@@ -37,12 +40,14 @@ class WorkforceCheckTest : public ::testing::Test {
       grpc::ClientContext context;
       PrepareContext(&context, *admin_);
       wf::PublishRuleSetRequest request;
+      request.set_request_id(NewRequestId());
       *request.mutable_rule_set() = EasternRules(from, cap);
       wf::PublishRuleSetResponse response;
       grpc::Status status = stub_->PublishRuleSet(&context, request, &response);
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
     wf::BatchRecordEmploymentPeriodsRequest batch;
+    batch.set_request_id(NewRequestId());
     batch.set_request_id("seed-history");
     // SW1001: four years' permanent work ending in 2022: eligible.
     *batch.add_periods() = Period("h-1", "sw1001", "873", Date(2019, 1, 1), Date(2022, 12, 31));
@@ -68,6 +73,7 @@ class WorkforceCheckTest : public ::testing::Test {
       grpc::ClientContext check_context;
       PrepareContext(&check_context, *hr_);
       wf::RecordRegisterCheckRequest request;
+      request.set_request_id(NewRequestId());
       request.set_swe_number(swe);
       request.set_status(status_value);
       request.mutable_checked_at()->set_seconds(1764547200);  // 30 Nov 2025
@@ -136,6 +142,7 @@ TEST_F(WorkforceCheckTest, RuleSetsArePublishedAsVersionsAndNeverRewritten) {
     grpc::ClientContext context;
     PrepareContext(&context, *admin_);
     wf::PublishRuleSetRequest request;
+    request.set_request_id(NewRequestId());
     *request.mutable_rule_set() = EasternRules(from, 3000);
     wf::PublishRuleSetResponse response;
     EXPECT_EQ(stub_->PublishRuleSet(&context, request, &response).error_code(), code);
@@ -143,6 +150,7 @@ TEST_F(WorkforceCheckTest, RuleSetsArePublishedAsVersionsAndNeverRewritten) {
 
   // A repeated request id replays the first answer instead of publishing again.
   wf::PublishRuleSetRequest request;
+  request.set_request_id(NewRequestId());
   request.set_request_id("publish-2026");
   *request.mutable_rule_set() = EasternRules(Date(2026, 4, 1), 4100);
   int64_t versions[2];
@@ -164,6 +172,7 @@ TEST_F(WorkforceCheckTest, OnlyTheRegionsAdminPublishes) {
     grpc::ClientContext context;
     PrepareContext(&context, token);
     wf::PublishRuleSetRequest request;
+    request.set_request_id(NewRequestId());
     *request.mutable_rule_set() = EasternRules(Date(2027, 1, 1), 4000);
     request.mutable_rule_set()->mutable_region()->set_value(region);
     wf::PublishRuleSetResponse response;
@@ -175,6 +184,7 @@ TEST_F(WorkforceCheckTest, OnlyTheRegionsAdminPublishes) {
 
 TEST_F(WorkforceCheckTest, BatchKeepsGoodRecordsAndReportsBadOnesPerRecord) {
   wf::BatchRecordEmploymentPeriodsRequest batch;
+  batch.set_request_id(NewRequestId());
   *batch.add_periods() = Period("b-1", "SW2001", "873", Date(2020, 1, 1), Date(2021, 1, 1));
   *batch.add_periods() = Period("b-2", "SW0123", "873", Date(2020, 1, 1), Date(2021, 1, 1));
   *batch.add_periods() = Period("b-3", "SW2001", "873", Date(2022, 1, 1), Date(2021, 1, 1));
@@ -202,6 +212,7 @@ TEST_F(WorkforceCheckTest, BatchKeepsGoodRecordsAndReportsBadOnesPerRecord) {
   grpc::ClientContext one_context;
   PrepareContext(&one_context, *hr_);
   wf::RecordEmploymentPeriodRequest one;
+  one.set_request_id(NewRequestId());
   *one.mutable_period() = Period("b-1", "SW2001", "873", Date(2020, 1, 1), Date(2021, 2, 1));
   wf::RecordEmploymentPeriodResponse recorded;
   ASSERT_TRUE(stub_->RecordEmploymentPeriod(&one_context, one, &recorded).ok());
@@ -279,8 +290,10 @@ TEST_F(WorkforceCheckTest, EachRuleFailsOnItsOwn) {
   EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_FAIL);
   EXPECT_EQ(r.registration().register_check().status(), wf::REGISTER_STATUS_SUSPENDED);
 
-  // No history at all: experience fails, registration fails (no check on record).
-  EXPECT_EQ(CheckRule(Terms("SW999999"), wf::RULE_REGISTRATION).outcome(), wf::RULE_OUTCOME_FAIL);
+  // No history at all: experience fails; registration is incomplete (no check on record: the
+  // deciding fact is missing, never a pass).
+  EXPECT_EQ(CheckRule(Terms("SW999999"), wf::RULE_REGISTRATION).outcome(),
+            wf::RULE_OUTCOME_INCOMPLETE);
 }
 
 TEST_F(WorkforceCheckTest, AsOfAsksWhatIfItStartedLater) {
@@ -330,8 +343,111 @@ TEST_F(WorkforceCheckTest, WrongRoleOrAnotherLasEngagementIsPermissionDenied) {
   EXPECT_TRUE(Check(admin, request, &response).ok());
 }
 
+// A token of the South East (issued in this hub's identity database, as a misconfigured or
+// federated peer would hold) is refused by the request layer before any handler runs, for the
+// check, the worker and summary reads and every write; only the published rule sets (public caps)
+// answer it.
+TEST_F(WorkforceCheckTest, AnotherRegionsPrincipalIsRefusedRegionOutOfScope) {
+  auto tokens = TokenStore::Open(server_->data_dir() + "/identity.db");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  auto issue = [&](const std::string& subject, std::vector<Role> roles, const std::string& la) {
+    TokenSpec spec;
+    spec.subject = subject;
+    spec.region_code = "SE";
+    spec.la_code = la;
+    spec.roles = std::move(roles);
+    absl::StatusOr<std::string> token = (*tokens)->Create(spec, absl::Now() - absl::Minutes(1));
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : std::string();
+  };
+  const std::string se_admin = issue("se-admin", {Role::kRegionalAdmin}, "");
+  const std::string se_service = issue("se-placement", {Role::kService}, "");
+  const std::string se_hr = issue("845-hr-1", {Role::kHrOfficer}, "845");
+  auto refused = [](const absl::Status& status) {
+    return status.code() == absl::StatusCode::kPermissionDenied &&
+           GetErrorReason(status) == "REGION_OUT_OF_SCOPE";
+  };
+
+  wf::CheckEngagementRequest check;
+  *check.mutable_terms() = Terms("SW1001");
+  wf::CheckEngagementResponse checked;
+  absl::Status status;
+  // The server reloads tokens on an interval: wait until it knows the SE admin's.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        status = FromGrpcStatus(Check(se_admin, check, &checked));
+        return status.code() != absl::StatusCode::kUnauthenticated;
+      },
+      absl::Seconds(10), absl::Milliseconds(50)));
+  EXPECT_TRUE(refused(status)) << status;
+  EXPECT_TRUE(checked.check().results().empty());
+  for (const std::string& token : {se_service, se_hr}) {
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          status = FromGrpcStatus(Check(token, check, &checked));
+          return status.code() != absl::StatusCode::kUnauthenticated;
+        },
+        absl::Seconds(10), absl::Milliseconds(50)));
+    EXPECT_TRUE(refused(status)) << status;
+  }
+
+  auto call = [&](const std::string& token, auto method, const auto& request, auto* response) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    return FromGrpcStatus((stub_->*method)(&context, request, response));
+  };
+  // Writes: a register check (the service role may record one) and an engagement.
+  wf::RecordRegisterCheckRequest record;
+  record.set_request_id(NewRequestId());
+  record.set_swe_number("SW1001");
+  record.set_status(wf::REGISTER_STATUS_SUSPENDED);
+  record.mutable_checked_at()->set_seconds(1764547200);
+  wf::RecordRegisterCheckResponse recorded;
+  status = call(se_service, &wf::WorkforceService::Stub::RecordRegisterCheck, record, &recorded);
+  EXPECT_TRUE(refused(status)) << status;
+  wf::CreateEngagementRequest create;
+  create.set_request_id(NewRequestId());
+  create.set_record_id("se-1");
+  *create.mutable_terms() = Terms("SW1001");
+  wf::CreateEngagementResponse created;
+  status = call(se_admin, &wf::WorkforceService::Stub::CreateEngagement, create, &created);
+  EXPECT_TRUE(refused(status)) << status;
+  // Reads of the register: qualifying experience, the summary, the cap breaches.
+  wf::GetQualifyingExperienceRequest experience;
+  experience.set_swe_number("SW1001");
+  wf::GetQualifyingExperienceResponse qualifying;
+  status = call(se_service, &wf::WorkforceService::Stub::GetQualifyingExperience, experience,
+                &qualifying);
+  EXPECT_TRUE(refused(status)) << status;
+  EXPECT_EQ(qualifying.periods_size(), 0);
+  wf::GetComplianceSummaryRequest summary;
+  *summary.mutable_period_start() = Date(2026, 1, 1);
+  *summary.mutable_period_end() = Date(2026, 3, 31);
+  wf::GetComplianceSummaryResponse figures;
+  status = call(se_admin, &wf::WorkforceService::Stub::GetComplianceSummary, summary, &figures);
+  EXPECT_TRUE(refused(status)) << status;
+  wf::ListCapBreachesResponse breaches;
+  status = call(se_service, &wf::WorkforceService::Stub::ListCapBreaches,
+                wf::ListCapBreachesRequest(), &breaches);
+  EXPECT_TRUE(refused(status)) << status;
+
+  // The SW1001 check the SE service tried to record was not stored: the EE check still decides.
+  ASSERT_TRUE(Check(*hr_, check, &checked).ok());
+  EXPECT_EQ(checked.check().results(6).registration().register_check().status(),
+            wf::REGISTER_STATUS_REGISTERED);
+
+  // The published rule sets are the region's public caps: any region may read them.
+  wf::ListRuleSetsRequest list;
+  list.mutable_region()->set_value("EE");
+  wf::ListRuleSetsResponse listed;
+  status = call(se_hr, &wf::WorkforceService::Stub::ListRuleSets, list, &listed);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_GE(listed.rule_sets_size(), 2);
+}
+
 TEST_F(WorkforceCheckTest, EngagementRegisterStoresCompliantAndRefusesFailingTerms) {
   wf::CreateEngagementRequest create;
+  create.set_request_id(NewRequestId());
   create.set_request_id("create-1");
   create.set_record_id("873-eng-1");
   *create.mutable_terms() = Terms("sw1001");
@@ -369,6 +485,7 @@ TEST_F(WorkforceCheckTest, EngagementRegisterStoresCompliantAndRefusesFailingTer
 
   // Failing terms are refused with one precondition violation per failed rule.
   wf::CreateEngagementRequest failing;
+  failing.set_request_id(NewRequestId());
   failing.set_record_id("873-eng-2");
   *failing.mutable_terms() = Terms("SW1002");
   failing.mutable_terms()->mutable_hourly_pay_rate()->set_pence(4150);
@@ -420,9 +537,34 @@ TEST_F(WorkforceCheckTest, EngagementRegisterStoresCompliantAndRefusesFailingTer
 }
 
 TEST_F(WorkforceCheckTest, ApprovedExceptionLetsTheRefusedEngagementBeCreatedOnce) {
-  wf::EngagementTerms terms = Terms("SW1002");  // fails cooling off
-  terms.mutable_hourly_pay_rate()->set_pence(4150);  // and the pay cap
+  // SW1008 left a permanent post in the region ten days ago; the engagement starts in a month
+  // (sign-off must come before the start): it fails cooling off, and the pay cap.
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::RecordEmploymentPeriodRequest record;
+    record.set_request_id(NewRequestId());
+    *record.mutable_period() =
+        Period("h-8", "SW1008", "873", Date(2015, 1, 1), DaysFromToday(-10));
+    wf::RecordEmploymentPeriodResponse recorded;
+    grpc::Status status = stub_->RecordEmploymentPeriod(&context, record, &recorded);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    grpc::ClientContext check_context;
+    PrepareContext(&check_context, *hr_);
+    wf::RecordRegisterCheckRequest check;
+    check.set_request_id(NewRequestId());
+    check.set_swe_number("SW1008");
+    check.set_status(wf::REGISTER_STATUS_REGISTERED);
+    check.mutable_checked_at()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 60);
+    wf::RecordRegisterCheckResponse checked;
+    status = stub_->RecordRegisterCheck(&check_context, check, &checked);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  wf::EngagementTerms terms = Terms("SW1008");
+  *terms.mutable_start_date() = DaysFromToday(30);
+  terms.mutable_hourly_pay_rate()->set_pence(4150);
   wf::RequestExceptionRequest ask;
+  ask.set_request_id(NewRequestId());
   ask.set_request_id("ask-1");
   *ask.mutable_terms() = terms;
   ask.set_reason("No permanent worker available for the court deadline.");
@@ -449,6 +591,7 @@ TEST_F(WorkforceCheckTest, ApprovedExceptionLetsTheRefusedEngagementBeCreatedOnc
     grpc::ClientContext context;
     PrepareContext(&context, token);
     wf::ApproveExceptionRequest request;
+    request.set_request_id(NewRequestId());
     request.set_exception_id(requested.exception_id());
     request.set_capacity(capacity);
     return FromGrpcStatus(stub_->ApproveException(&context, request, out));
@@ -477,6 +620,7 @@ TEST_F(WorkforceCheckTest, ApprovedExceptionLetsTheRefusedEngagementBeCreatedOnc
     EXPECT_EQ(checked.check().results(0).exception_id(), requested.exception_id());
   }
   wf::CreateEngagementRequest create;
+  create.set_request_id(NewRequestId());
   create.set_record_id("873-eng-exc");
   *create.mutable_terms() = terms;
   create.add_exception_ids(requested.exception_id());
@@ -500,6 +644,7 @@ TEST_F(WorkforceCheckTest, ApprovedExceptionLetsTheRefusedEngagementBeCreatedOnc
     EXPECT_FALSE(got.rule_exception().engagement_id().empty());
   }
   create.set_record_id("873-eng-exc-2");
+  create.set_request_id(NewRequestId());
   {
     grpc::ClientContext context;
     PrepareContext(&context, *hr_);
@@ -561,12 +706,13 @@ TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
   };
   const wf::EngagementTerms terms = Terms("SW1010");
   EXPECT_EQ(rule(*hr_, terms, wf::RULE_EXPERIENCE).experience().counted_months(), 0);
-  EXPECT_EQ(rule(*hr_, terms, wf::RULE_REGISTRATION).outcome(), wf::RULE_OUTCOME_FAIL);
+  EXPECT_EQ(rule(*hr_, terms, wf::RULE_REGISTRATION).outcome(), wf::RULE_OUTCOME_INCOMPLETE);
 
   {  // History and a register check arrive.
     grpc::ClientContext context;
     PrepareContext(&context, *hr_);
     wf::RecordEmploymentPeriodRequest request;
+    request.set_request_id(NewRequestId());
     request.set_request_id("fresh-1");
     *request.mutable_period() = Period("f-1", "SW1010", "873", Date(2015, 1, 1), Date(2021, 12, 31));
     wf::RecordEmploymentPeriodResponse response;
@@ -577,6 +723,7 @@ TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
     grpc::ClientContext context;
     PrepareContext(&context, *hr_);
     wf::RecordRegisterCheckRequest request;
+    request.set_request_id(NewRequestId());
     request.set_swe_number("SW1010");
     request.set_status(wf::REGISTER_STATUS_REGISTERED);
     request.mutable_checked_at()->set_seconds(1764547200);
@@ -592,6 +739,7 @@ TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
     grpc::ClientContext context;
     PrepareContext(&context, *hr_);
     wf::RecordEmploymentPeriodRequest request;
+    request.set_request_id(NewRequestId());
     request.set_request_id("fresh-2");
     *request.mutable_period() = Period("f-2", "SW1010", "873", Date(2022, 1, 1), Date(2025, 12, 15));
     wf::RecordEmploymentPeriodResponse response;
@@ -602,6 +750,7 @@ TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
     grpc::ClientContext context;
     PrepareContext(&context, *hr_);
     wf::DeleteEmploymentPeriodRequest request;
+    request.set_request_id(NewRequestId());
     request.set_request_id("fresh-3");
     request.mutable_la_code()->set_value("873");
     request.set_record_id("f-2");
@@ -619,6 +768,7 @@ TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
     grpc::ClientContext context;
     PrepareContext(&context, *admin_);
     wf::PublishLaWorkforcePolicyRequest request;
+    request.set_request_id(NewRequestId());
     wf::LaWorkforcePolicy* policy = request.mutable_policy();
     policy->mutable_la_code()->set_value("926");
     *policy->mutable_effective_from() = Date(2025, 1, 1);
@@ -639,6 +789,7 @@ TEST_F(WorkforceCheckTest, EveryWriteShowsInTheVeryNextCheck) {
     grpc::ClientContext context;
     PrepareContext(&context, *admin_);
     wf::PublishRuleSetRequest request;
+    request.set_request_id(NewRequestId());
     *request.mutable_rule_set() = EasternRules(Date(2027, 1, 1), 3000);
     wf::PublishRuleSetResponse response;
     ok(stub_->PublishRuleSet(&context, request, &response));
@@ -675,6 +826,7 @@ TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
   int64_t lowest = 1 << 30;
   int64_t highest = 0;
   for (const wf::PayCap& cap : response.rule_set().pay_caps()) {
+    if (cap.uncapped()) continue;  // no IRO cap in 2016
     lowest = std::min(lowest, cap.hourly_cap().pence());
     highest = std::max(highest, cap.hourly_cap().pence());
   }
@@ -682,6 +834,181 @@ TEST(WorkforceDemoDataTest, EveryRegionHasARuleSetAndLondonKeepsIts2016Caps) {
   EXPECT_EQ(response.rule_set().cooling_off_months(), 6);
   EXPECT_EQ(lowest, 2800);
   EXPECT_EQ(highest, 4200);
+}
+
+// Dates by meaning: an employment period starting 9999-12-31 is a typing error, refused.
+TEST_F(WorkforceCheckTest, ADateOutsideTheSaneWindowIsRefused) {
+  grpc::ClientContext context;
+  PrepareContext(&context, *hr_);
+  wf::RecordEmploymentPeriodRequest record;
+  record.set_request_id(NewRequestId());
+  *record.mutable_period() = Period("h-9999", "SW1009", "873", Date(9999, 12, 31),
+                                    Date(9999, 12, 31));
+  wf::RecordEmploymentPeriodResponse recorded;
+  absl::Status status = FromGrpcStatus(stub_->RecordEmploymentPeriod(&context, record, &recorded));
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : GetFieldViolations(status)) fields.push_back(v.field);
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "period.start_date.year"), fields.end());
+}
+
+// Publishing checks completeness: no caps, zero experience months and zero references is
+// refused, naming each gap.
+TEST_F(WorkforceCheckTest, AnIncompleteRuleSetIsNotPublished) {
+  wf::RuleSet rules = EasternRules(Date(2027, 1, 1), 4000);
+  rules.clear_pay_caps();
+  rules.set_min_experience_months(0);
+  rules.set_references_required(0);
+  grpc::ClientContext context;
+  PrepareContext(&context, *admin_);
+  wf::PublishRuleSetRequest request;
+  request.set_request_id(NewRequestId());
+  *request.mutable_rule_set() = rules;
+  wf::PublishRuleSetResponse response;
+  absl::Status status = FromGrpcStatus(stub_->PublishRuleSet(&context, request, &response));
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : GetFieldViolations(status)) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"rule_set.pay_caps",
+                                              "rule_set.min_experience_months",
+                                              "rule_set.references_required"}));
+}
+
+// A check whose deciding facts are missing says so: an unstated notice period and a reference
+// without its received date are INCOMPLETE, never PASS.
+TEST_F(WorkforceCheckTest, MissingFactsMakeTheCheckIncomplete) {
+  wf::EngagementTerms terms = Terms("SW1001");
+  terms.clear_notice_weeks();
+  wf::Verdict verdict = wf::VERDICT_UNSPECIFIED;
+  wf::RuleResult r = CheckRule(terms, wf::RULE_NOTICE, &verdict);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_INCOMPLETE) << r.explanation();
+  EXPECT_EQ(verdict, wf::VERDICT_INCOMPLETE);
+
+  terms = Terms("SW1001");
+  terms.mutable_references(1)->clear_received_on();
+  r = CheckRule(terms, wf::RULE_REFERENCES, &verdict);
+  EXPECT_EQ(r.outcome(), wf::RULE_OUTCOME_INCOMPLETE) << r.explanation();
+  EXPECT_EQ(r.references().undated_count(), 1);
+  EXPECT_EQ(verdict, wf::VERDICT_INCOMPLETE);
+}
+
+// Register-check tenancy: LA 873's HR officer records SUSPENDED; LA 926's check of the same
+// worker is not flipped to non-compliant (it shows the check as unconfirmed) until the hub
+// corroborates it.
+TEST_F(WorkforceCheckTest, AnotherLasSuspensionDoesNotDecideThisLasCheck) {
+  const std::string hr_926 = server_->IssueToken("926-hr-1", {Role::kHrOfficer}, "926");
+  auto record = [&](const std::string& token, wf::RegisterStatus status, int64_t seconds) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    wf::RecordRegisterCheckRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_swe_number("SW1011");
+    request.set_status(status);
+    request.mutable_checked_at()->set_seconds(seconds);
+    wf::RecordRegisterCheckResponse recorded;
+    grpc::Status s = stub_->RecordRegisterCheck(&context, request, &recorded);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return recorded.register_check();
+  };
+  const wf::RegisterCheck hub =
+      record(*admin_, wf::REGISTER_STATUS_REGISTERED, 1764547200);  // 1 Dec 2025, the hub's
+  EXPECT_FALSE(hub.has_recorded_by_la());
+  const wf::RegisterCheck la_a =
+      record(*hr_, wf::REGISTER_STATUS_SUSPENDED, 1764720000);  // 3 Dec 2025, LA 873's
+  EXPECT_EQ(la_a.recorded_by_la().value(), "873");
+  EXPECT_EQ(la_a.audit().created_by(), "873-hr-1");
+  EXPECT_FALSE(la_a.audit().request_id().empty());
+
+  auto registration = [&](const std::string& token, const std::string& la) {
+    wf::EngagementTerms terms = Terms("SW1011");
+    terms.mutable_la_code()->set_value(la);
+    wf::CheckEngagementRequest request;
+    *request.mutable_terms() = terms;
+    wf::CheckEngagementResponse response;
+    grpc::Status status = Check(token, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (const wf::RuleResult& r : response.check().results()) {
+      if (r.rule() == wf::RULE_REGISTRATION) return r;
+    }
+    return wf::RuleResult();
+  };
+  wf::RuleResult b = registration(hr_926, "926");
+  EXPECT_EQ(b.outcome(), wf::RULE_OUTCOME_PASS) << b.explanation();
+  EXPECT_EQ(b.registration().register_check().check_id(), hub.check_id());
+  ASSERT_EQ(b.registration().unconfirmed_checks_size(), 1);
+  EXPECT_EQ(b.registration().unconfirmed_checks(0).recorded_by_la().value(), "873");
+  // LA 873's own check decides LA 873's verdict.
+  EXPECT_EQ(registration(*hr_, "873").outcome(), wf::RULE_OUTCOME_FAIL);
+
+  // The hub corroborates: now every LA's check fails.
+  record(*admin_, wf::REGISTER_STATUS_SUSPENDED, 1764806400);  // 4 Dec 2025
+  EXPECT_EQ(registration(hr_926, "926").outcome(), wf::RULE_OUTCOME_FAIL);
+}
+
+// An exception the DCS and the Chief Executive sign after the engagement started covers
+// nothing: CreateEngagement is refused (SIGN_OFF) and no cap breach is reported as signed off.
+TEST_F(WorkforceCheckTest, AnExceptionSignedAfterTheStartDoesNotCoverIt) {
+  wf::EngagementTerms terms = Terms("SW1001");
+  *terms.mutable_start_date() = DaysFromToday(-7);
+  terms.mutable_hourly_pay_rate()->set_pence(4150);  // fails the pay cap only
+  // A register check recent enough for a start a week ago.
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::RecordRegisterCheckRequest check;
+    check.set_request_id(NewRequestId());
+    check.set_swe_number("SW1001");
+    check.set_status(wf::REGISTER_STATUS_REGISTERED);
+    check.mutable_checked_at()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 30 * 86400);
+    wf::RecordRegisterCheckResponse checked;
+    ASSERT_TRUE(stub_->RecordRegisterCheck(&context, check, &checked).ok());
+  }
+  wf::RequestExceptionRequest ask;
+  ask.set_request_id(NewRequestId());
+  *ask.mutable_terms() = terms;
+  ask.set_reason("Signed late.");
+  *ask.mutable_expires_on() = Date(2099, 12, 31);
+  wf::RequestExceptionResponse asked;
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    grpc::Status status = stub_->RequestException(&context, ask, &asked);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  for (const auto& [token, capacity] : std::vector<std::pair<std::string, wf::ApproverCapacity>>{
+           {server_->IssueToken("873-dcs-late", {Role::kDcs}, "873"), wf::APPROVER_CAPACITY_DCS},
+           {server_->IssueToken("873-ceo-late", {Role::kChiefExecutive}, "873"),
+            wf::APPROVER_CAPACITY_CHIEF_EXECUTIVE}}) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    wf::ApproveExceptionRequest approve;
+    approve.set_request_id(NewRequestId());
+    approve.set_exception_id(asked.rule_exception().exception_id());
+    approve.set_capacity(capacity);
+    wf::ApproveExceptionResponse approved;
+    ASSERT_TRUE(stub_->ApproveException(&context, approve, &approved).ok());
+  }
+  wf::CreateEngagementRequest create;
+  create.set_request_id(NewRequestId());
+  create.set_record_id("873-late-sign-off");
+  *create.mutable_terms() = terms;
+  create.add_exception_ids(asked.rule_exception().exception_id());
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context, *hr_);
+    wf::CreateEngagementResponse created;
+    absl::Status status = FromGrpcStatus(stub_->CreateEngagement(&context, create, &created));
+    ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+    EXPECT_EQ(GetPreconditionViolations(status)[0].type, "SIGN_OFF");
+  }
+  grpc::ClientContext context;
+  PrepareContext(&context, *admin_);
+  wf::ListCapBreachesResponse breaches;
+  ASSERT_TRUE(stub_->ListCapBreaches(&context, wf::ListCapBreachesRequest(), &breaches).ok());
+  for (const wf::CapBreach& b : breaches.cap_breaches()) {
+    EXPECT_NE(b.exception_id(), asked.rule_exception().exception_id());
+    EXPECT_TRUE(b.signed_off_before_start()) << b.engagement_id();
+  }
 }
 
 }  // namespace

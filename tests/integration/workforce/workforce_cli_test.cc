@@ -25,6 +25,7 @@ class WorkforceCliTest : public ::testing::Test {
     grpc::ClientContext context;
     PrepareContext(&context, server_.IssueToken("ee-admin", {Role::kRegionalAdmin}));
     wf::PublishRuleSetRequest publish;
+    publish.set_request_id(NewRequestId());
     *publish.mutable_rule_set() = EasternRules(Date(2025, 10, 1), 4000);
     wf::PublishRuleSetResponse published;
     ASSERT_TRUE(stub->PublishRuleSet(&context, publish, &published).ok());
@@ -44,6 +45,7 @@ class WorkforceCliTest : public ::testing::Test {
     grpc::ClientContext context;
     PrepareContext(&context, hr_);
     wf::RecordRegisterCheckRequest check;
+    check.set_request_id(NewRequestId());
     check.set_swe_number(swe);
     check.set_status(wf::REGISTER_STATUS_REGISTERED);
     check.mutable_checked_at()->set_seconds(1764547200);  // 1 Dec 2025
@@ -93,6 +95,32 @@ TEST_F(WorkforceCliTest, ImportReportsBadRowsByLineAndKeepsTheGoodOnes) {
   EXPECT_EQ(no_header.exit_code, 2);
 }
 
+// A Windows-1252 HR export (an en dash 0x96, a curly apostrophe 0x92) is refused before
+// anything is sent, naming the file, line and column and what to do.
+TEST_F(WorkforceCliTest, ImportRefusesAFileThatIsNotUtf8WithFileLineAndColumn) {
+  const std::string csv = dir_.path() + "/hr-export-1252.csv";
+  std::ofstream(csv, std::ios::binary)
+      << "record_id,swe_number,la_code,employment_type,job_type,local_job_title,start_date\n"
+         "r-1,SW6101,873,permanent,social-worker,Senior Practitioner,2015-01-01\n"
+         "r-2,SW6102,873,permanent,social-worker,Practitioner \x96 O\x92Brien team,"
+         "2016-01-01\n";
+  CliResult imported = Run({"import", "--csv", csv});
+  EXPECT_EQ(imported.exit_code, 2) << imported.err;
+  EXPECT_TRUE(absl::StartsWith(imported.err,
+                               csv + ":3:53: byte 0x96 is not UTF-8; the file looks like "
+                                     "Windows-1252: save it as UTF-8"))
+      << imported.err;
+  EXPECT_FALSE(absl::StrContains(imported.err, "UNIMPLEMENTED")) << imported.err;
+  // Nothing was sent: the good first row is not on record either.
+  auto stub = wf::WorkforceService::NewStub(server_.NewChannel());
+  grpc::ClientContext context;
+  PrepareContext(&context, hr_);
+  wf::GetWorkerRequest get;
+  get.set_swe_number("SW6101");
+  wf::GetWorkerResponse got;
+  EXPECT_EQ(stub->GetWorker(&context, get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(WorkforceCliTest, CheckPrintsEachRuleAndExitsOneWhenNotCompliant) {
   const std::string csv = dir_.path() + "/history.csv";
   std::ofstream(csv) << "record_id,swe_number,la_code,employment_type,job_type,start_date,"
@@ -104,7 +132,8 @@ TEST_F(WorkforceCliTest, CheckPrintsEachRuleAndExitsOneWhenNotCompliant) {
   const std::vector<std::string> terms = {
       "check", "--swe", "sw6001", "--la", "873", "--job-type", "social-worker", "--model",
       "limited-company", "--start", "2026-01-05", "--notice-weeks", "4",
-      "--reference", "la,la=926,practice,template", "--reference", "employer,practice"};
+      "--reference", "la,la=926,practice,template,received=2025-12-01",
+      "--reference", "employer,practice,received=2025-12-02"};
   std::vector<std::string> ok = terms;
   ok.insert(ok.end(), {"--pay-pence", "3900"});
   CliResult compliant = Run(ok);

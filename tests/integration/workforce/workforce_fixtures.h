@@ -3,9 +3,11 @@
 #ifndef SLIHUB_TESTS_INTEGRATION_WORKFORCE_WORKFORCE_FIXTURES_H_
 #define SLIHUB_TESTS_INTEGRATION_WORKFORCE_WORKFORCE_FIXTURES_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
+#include "common/base/england_time.h"
 #include "slihub/workforce/v1/workforce_service.pb.h"
 
 namespace slihub::testing {
@@ -21,6 +23,19 @@ inline cv1::CivilDate Date(int y, int m, int d) {
   return out;
 }
 
+// A fresh request id for a write ("it-<n>"): every write must carry one.
+inline std::string NewRequestId() {
+  static std::atomic<int> next{0};
+  return "it-" + std::to_string(++next);
+}
+
+// The day `days` after today in England (before it when negative): for scenarios that must lie
+// in the future, such as an exception signed before its engagement starts.
+inline cv1::CivilDate DaysFromToday(int days) {
+  const absl::CivilDay day = TodayInEngland() + days;
+  return Date(static_cast<int>(day.year()), day.month(), day.day());
+}
+
 inline wf::RuleSet EasternRules(cv1::CivilDate from, int64_t sw_cap) {
   wf::RuleSet r;
   r.mutable_region()->set_value("EE");
@@ -33,6 +48,16 @@ inline wf::RuleSet EasternRules(cv1::CivilDate from, int64_t sw_cap) {
   };
   add_cap(wf::JOB_TYPE_SOCIAL_WORKER, wf::ENGAGEMENT_MODEL_LIMITED_COMPANY, sw_cap);
   add_cap(wf::JOB_TYPE_SOCIAL_WORKER, wf::ENGAGEMENT_MODEL_AGENCY_PAYE, sw_cap - 600);
+  // Every other combination explicitly uncapped: publishing refuses an incomplete set.
+  for (int job = 1; job <= 5; ++job) {
+    for (int model = 1; model <= 3; ++model) {
+      if (job == wf::JOB_TYPE_SOCIAL_WORKER && model != wf::ENGAGEMENT_MODEL_UMBRELLA) continue;
+      wf::PayCap* cap = r.add_pay_caps();
+      cap->set_job_type(static_cast<wf::JobType>(job));
+      cap->set_engagement_model(static_cast<wf::EngagementModel>(model));
+      cap->set_uncapped(true);
+    }
+  }
   r.set_cooling_off_months(3);
   r.add_cooling_off_exempt_reasons(wf::LEAVING_REASON_REDUNDANT);
   r.add_cooling_off_exempt_reasons(wf::LEAVING_REASON_LEFT_DURING_PROBATION);
@@ -40,6 +65,7 @@ inline wf::RuleSet EasternRules(cv1::CivilDate from, int64_t sw_cap) {
   r.set_min_experience_months(36);
   r.set_references_required(2);
   r.set_max_notice_weeks(4);
+  r.set_register_check_max_age_days(365);
   r.set_source("integration test memorandum");
   return r;
 }

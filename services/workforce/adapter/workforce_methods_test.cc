@@ -1,0 +1,49 @@
+#include "services/workforce/adapter/workforce_methods.h"
+
+#include <map>
+#include <string>
+
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "slihub/workforce/v1/workforce_service.pb.h"
+
+namespace slihub::workforce {
+namespace {
+
+// Every RPC of the service descriptor has exactly one row in the method table, named as gRPC
+// names it: a new RPC without a row fails here.
+TEST(WorkforceMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
+  (void)v1::CheckEngagementRequest::descriptor();  // links the service's descriptor
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "slihub.workforce.v1.WorkforceService");
+  ASSERT_NE(service, nullptr);
+  ASSERT_EQ(service->full_name(), methods::kServiceName);
+  std::map<std::string, int> rows;
+  for (const MethodSpec* spec : methods::All()) ++rows[spec->name];
+  for (int i = 0; i < service->method_count(); ++i) {
+    const std::string name = MethodName(service->full_name(), service->method(i)->name());
+    EXPECT_EQ(rows[name], 1) << name;
+  }
+  EXPECT_EQ(methods::All().size(), static_cast<size_t>(service->method_count()));
+  // Every write names its roles; only the rule set reads are open to any caller.
+  for (const MethodSpec* spec : methods::All()) {
+    if (spec->roles.empty()) {
+      EXPECT_TRUE(spec == &methods::kGetRuleSet || spec == &methods::kListRuleSets) << spec->name;
+    }
+  }
+}
+
+// Until federation defines how hubs identify each other, every method serves this hub's region
+// only; the published rule sets (public caps) are the one exception.
+TEST(WorkforceMethodsTest, OnlyThePublishedRuleSetsServeOtherRegions) {
+  for (const MethodSpec* spec : methods::All()) {
+    const bool public_reference =
+        spec == &methods::kGetRuleSet || spec == &methods::kListRuleSets;
+    EXPECT_EQ(spec->tenancy, public_reference ? Tenancy::kAnyRegion : Tenancy::kHubRegion)
+        << spec->name;
+  }
+}
+
+}  // namespace
+}  // namespace slihub::workforce
