@@ -24,6 +24,7 @@ grpc::Status RecordCheck(ServiceProcess& server, const std::string& token,
   grpc::ClientContext context;
   PrepareContext(&context, token);
   wf::RecordRegisterCheckRequest check;
+  check.set_request_id("disk-full-" + swe);
   check.set_swe_number(swe);
   check.set_status(wf::REGISTER_STATUS_REGISTERED);
   check.mutable_checked_at()->set_seconds(1764547200);  // 1 Dec 2025
