@@ -9,6 +9,7 @@
 #include "common/server/proto_time.h"
 #include "services/placement/domain/geo.h"
 #include "services/placement/domain/ofsted_urn.h"
+#include "services/placement/domain/postcode_districts.h"
 
 namespace slihub::placement {
 namespace {
@@ -52,6 +53,28 @@ void FillLocation(const std::string& district, const std::optional<GeoPoint>& p,
 }
 
 }  // namespace
+
+std::optional<GeoPoint> LocationFromProto(const pb::Location& loc, const PostcodeDistricts& districts,
+                                          const std::string& field, bool required,
+                                          std::string* district, FieldViolations* violations) {
+  const std::string district_field = F(field, "postcode_district");
+  if (loc.postcode_district().empty()) {
+    if (required) {
+      violations->Add(district_field, "required: a postcode district (outward code) such as \"NR1\"");
+    }
+  } else if (!NormalizePostcodeDistrict(loc.postcode_district(), district)) {
+    violations->Add(district_field,
+                    "must be a postcode district (outward code) such as \"NR1\", never a full postcode");
+  } else if (districts.Find(*district) == nullptr) {
+    violations->Add(district_field, absl::StrCat("no GB postcode district is ", *district));
+  }
+  std::optional<GeoPoint> p = PointFromProto(loc, F(field, "coordinates"), violations);
+  if (p.has_value()) return p;
+  if (district->empty()) return std::nullopt;
+  const GeoPoint* centroid = districts.Find(*district);
+  if (centroid == nullptr) return std::nullopt;
+  return *centroid;
+}
 
 std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
                                             FieldViolations* violations) {
@@ -125,7 +148,8 @@ ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& ref
 }
 
 SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdata,
-                               const std::string& prefix, FieldViolations* violations) {
+                               const PostcodeDistricts& districts, const std::string& prefix,
+                               FieldViolations* violations) {
   SettingRecord out;
   SettingFacts& f = out.facts;
   f.provider_id = s.provider_id();
@@ -160,11 +184,8 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
     violations->Add(F(prefix, "sex_accepted"), "required: ANY, FEMALE_ONLY or MALE_ONLY");
   }
   f.sex_accepted = static_cast<SexAccepted>(s.sex_accepted());
-  if (!NormalizePostcodeDistrict(s.location().postcode_district(), &f.postcode_district)) {
-    violations->Add(F(prefix, "location.postcode_district"),
-                    "required: a postcode district (outward code) such as \"NR1\"");
-  }
-  f.coordinates = PointFromProto(s.location(), F(prefix, "location.coordinates"), violations);
+  f.coordinates = LocationFromProto(s.location(), districts, F(prefix, "location"), true,
+                                    &f.postcode_district, violations);
   f.host_la = s.host_la().value();
   const LocalAuthorityRecord* la = refdata.FindLocalAuthority(f.host_la);
   if (la == nullptr) {
@@ -209,8 +230,9 @@ VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& pre
   return out;
 }
 
-void ProfileFromProto(const pb::ChildProfile& p, const std::string& prefix,
-                      FieldViolations* violations, ChildProfile* profile, ReferralExtras* extras) {
+void ProfileFromProto(const pb::ChildProfile& p, const PostcodeDistricts& districts,
+                      const std::string& prefix, FieldViolations* violations,
+                      ChildProfile* profile, ReferralExtras* extras) {
   profile->age_years = p.age_years();
   if (p.age_years() < 0 || p.age_years() > 17) violations->Add(F(prefix, "age_years"), "must be 0..17");
   if (p.sex() < pb::SEX_FEMALE || p.sex() > pb::SEX_NOT_STATED) {
@@ -232,13 +254,9 @@ void ProfileFromProto(const pb::ChildProfile& p, const std::string& prefix,
   extras->uasc = p.uasc();
   if (!pb::Urgency_IsValid(p.urgency())) violations->Add(F(prefix, "urgency"), "unknown urgency");
   extras->urgency = p.urgency();
-  const std::string& district = p.home_location().postcode_district();
-  if (!district.empty() && !NormalizePostcodeDistrict(district, &profile->home_postcode_district)) {
-    violations->Add(F(prefix, "home_location.postcode_district"),
-                    "must be a postcode district (outward code) such as \"NR1\", never a full postcode");
-  }
   std::optional<GeoPoint> home =
-      PointFromProto(p.home_location(), F(prefix, "home_location.coordinates"), violations);
+      LocationFromProto(p.home_location(), districts, F(prefix, "home_location"), false,
+                        &profile->home_postcode_district, violations);
   if (home.has_value()) profile->home_coordinates = RoundToDistrict(*home);
   profile->sibling_group_size = p.sibling_group_size() == 0 ? 1 : p.sibling_group_size();
   if (p.sibling_group_size() < 0 || p.sibling_group_size() > 10) {
@@ -276,6 +294,14 @@ PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
   out.solo_required = c.solo_required();
   out.keep_siblings_together = c.keep_siblings_together();
   return out;
+}
+
+void CheckDistanceLimit(const ChildProfile& profile, const PlacementConstraints& constraints,
+                        const std::string& prefix, FieldViolations* violations) {
+  if (constraints.max_distance_miles > 0 && !profile.home_coordinates.has_value()) {
+    violations->Add(F(prefix, "max_distance_miles"),
+                    "a distance limit needs the child's home_location (a postcode district)");
+  }
 }
 
 pb::Provider ToProto(const ProviderRecord& p) {

@@ -1,6 +1,7 @@
 #include "services/placement/adapter/placement_service.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <utility>
@@ -85,6 +86,11 @@ void FillFigures(const AreaFigures& a, pb::SufficiencyFigures* out) {
 
 }  // namespace
 
+std::string PostcodeDistrictsPath(const std::string& reference_data_path) {
+  return (std::filesystem::path(reference_data_path).parent_path() / kPostcodeDistrictsFile)
+      .string();
+}
+
 absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& context) {
   PlacementStore store(context.database, context.config->hub_region);
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> stored =
@@ -93,6 +99,15 @@ absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& cont
   RuleParameters params;
   if (absl::Status applied = ApplyRuleParameters(*stored, &params); !applied.ok()) return applied;
   PlacementOptions options;
+  const std::string districts_path = PostcodeDistrictsPath(context.config->reference_data);
+  absl::StatusOr<std::unique_ptr<const PostcodeDistricts>> districts =
+      PostcodeDistricts::LoadFromFile(districts_path);
+  if (!districts.ok()) {
+    return absl::Status(districts.status().code(),
+                        absl::StrCat("postcode districts (", districts_path,
+                                     "): ", districts.status().message()));
+  }
+  options.districts = *std::move(districts);
   options.match = params.match;
   options.holds = params.holds;
   options.near_home_miles = params.match.near_home_miles;
@@ -169,6 +184,20 @@ absl::Status PlacementServiceImpl::CheckProviderWrite(const Principal& principal
   }
   return Denied(absl::StrCat("the caller does not act for provider ", provider_id),
                 "NOT_OWN_PROVIDER");
+}
+
+absl::Status PlacementServiceImpl::CheckProviderRead(const Principal& principal,
+                                                     const std::string& provider_id) {
+  if (principal.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<ProviderRecord> provider = store_.GetProvider(provider_id);
+  if (!provider.ok()) return provider.status();
+  if (std::find(provider->member_subjects.begin(), provider->member_subjects.end(),
+                principal.subject) != provider->member_subjects.end()) {
+    return absl::OkStatus();
+  }
+  return Denied("a provider reads only its own settings and vacancies", "NOT_OWN_PROVIDER");
 }
 
 absl::Status PlacementServiceImpl::CheckVacancyWrite(const Principal& principal,
@@ -274,7 +303,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreateSetting(grpc::CallbackServ
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckRequestId(req->request_id(), &v);
-        SettingRecord draft = SettingFromProto(req->setting(), *context_.reference_data, "setting", &v);
+        SettingRecord draft = SettingFromProto(req->setting(), *context_.reference_data,
+                                                *options_.districts, "setting", &v);
         if (!v.empty()) return v.ToStatus();
         absl::Status allowed = CheckProviderWrite(call.principal(), draft.facts.provider_id);
         if (!allowed.ok()) return allowed;
@@ -296,7 +326,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateSetting(grpc::CallbackServ
         FieldViolations v;
         CheckVersionedWrite(req->request_id(), req->setting().setting_id(), "setting.setting_id",
                             req->setting().version(), "setting.version", &v);
-        SettingRecord next = SettingFromProto(req->setting(), *context_.reference_data, "setting", &v);
+        SettingRecord next = SettingFromProto(req->setting(), *context_.reference_data,
+                                                *options_.districts, "setting", &v);
         if (!v.empty()) return v.ToStatus();
         next.facts.setting_id = req->setting().setting_id();
         next.version = req->setting().version();
@@ -320,13 +351,17 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetSetting(grpc::CallbackServerC
                                                            const v1::GetSettingRequest* req,
                                                            v1::GetSettingResponse* resp) {
   static const std::string kMethod = Method("GetSetting");
-  return HandleUnary(context_.runtime, ctx, kMethod.c_str(), MethodPolicy{},
-                     [this, req, resp](const CallInfo&) -> absl::Status {
+  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
+                     MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin,
+                                   Role::kService}},
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
                        FieldViolations v;
                        RequireId(req->setting_id(), "setting_id", &v);
                        if (!v.empty()) return v.ToStatus();
                        absl::StatusOr<SettingRecord> s = store_.GetSetting(req->setting_id());
                        if (!s.ok()) return s.status();
+                       absl::Status allowed = CheckProviderRead(call.principal(), s->facts.provider_id);
+                       if (!allowed.ok()) return allowed;
                        *resp->mutable_setting() = ToProto(*s);
                        return absl::OkStatus();
                      });
@@ -366,12 +401,16 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetVacancy(grpc::CallbackServerC
   return HandleUnary(
       context_.runtime, ctx, kMethod.c_str(),
       MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
-      [this, req, resp](const CallInfo&) -> absl::Status {
+      [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         RequireId(req->vacancy_id(), "vacancy_id", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<VacancyRecord> vac = store_.GetVacancy(req->vacancy_id());
         if (!vac.ok()) return vac.status();
+        absl::StatusOr<SettingRecord> setting = store_.GetSetting(vac->facts.setting_id);
+        if (!setting.ok()) return setting.status();
+        absl::Status allowed = CheckProviderRead(call.principal(), setting->facts.provider_id);
+        if (!allowed.ok()) return allowed;
         *resp->mutable_vacancy() = ToProto(*vac, absl::Now(), options_.match.stale_after);
         return absl::OkStatus();
       });
@@ -419,10 +458,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreateReferral(grpc::CallbackSer
         if (context_.reference_data->FindLocalAuthority(draft.la_code) == nullptr) {
           v.Add("referral.la_code.value", "required: a known LA code");
         }
-        ProfileFromProto(req->referral().profile(), "referral.profile", &v, &draft.profile,
-                         &draft.extras);
+        ProfileFromProto(req->referral().profile(), *options_.districts, "referral.profile", &v,
+                         &draft.profile, &draft.extras);
         draft.constraints =
             ConstraintsFromProto(req->referral().constraints(), "referral.constraints", &v);
+        CheckDistanceLimit(draft.profile, draft.constraints, "referral.constraints", &v);
         if (!v.empty()) return v.ToStatus();
         absl::Status allowed = CheckLaAccess(call.principal(), draft.la_code);
         if (!allowed.ok()) return allowed;
@@ -462,8 +502,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateReferral(grpc::CallbackSer
         CheckVersionedWrite(req->request_id(), req->referral_id(), "referral_id", req->version(),
                             "version", &v);
         ReferralRecord next;
-        ProfileFromProto(req->profile(), "profile", &v, &next.profile, &next.extras);
+        ProfileFromProto(req->profile(), *options_.districts, "profile", &v, &next.profile,
+                         &next.extras);
         next.constraints = ConstraintsFromProto(req->constraints(), "constraints", &v);
+        CheckDistanceLimit(next.profile, next.constraints, "constraints", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<ReferralRecord> current =
             OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));

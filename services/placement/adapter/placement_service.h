@@ -16,6 +16,7 @@
 #include "services/placement/adapter/vacancy_watch.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
+#include "services/placement/domain/postcode_districts.h"
 #include "services/placement/store/placement_store.h"
 #include "services/placement/store/uasc_store.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
@@ -29,10 +30,18 @@ struct PlacementOptions {
   absl::Duration sweep_interval = absl::Seconds(1);  // how often lapsed holds are reclaimed
   double near_home_miles = 20;  // the "within N miles" threshold of the sufficiency figures
   WatchOptions watch;           // WatchVacancies (its stale_after follows match.stale_after)
+  // Postcode district centroids: coordinates for locations given only as a district. Never null
+  // once LoadPlacementOptions returned.
+  std::shared_ptr<const PostcodeDistricts> districts;
 };
 
+// The districts file the service reads: postcode_districts.csv in --reference-data's directory.
+std::string PostcodeDistrictsPath(const std::string& reference_data_path);
+
 // The options with the rule parameters stored in `context`'s database (rule_parameters table)
-// applied; InvalidArgument naming the parameter when one is unknown or out of range.
+// applied and the postcode districts loaded (PostcodeDistrictsPath); InvalidArgument naming the
+// parameter when one is unknown or out of range, the file's error when the districts cannot be
+// read (the service then refuses to start).
 absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& context);
 
 // PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
@@ -173,6 +182,11 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
  private:
   void SweepLoop();
   absl::Status CheckProviderWrite(const Principal& principal, const std::string& provider_id);
+  // Who reads a setting or a vacancy (GetSetting, GetVacancy, and the lists alike): placement
+  // officers, regional admins and services read every one of the hub (they match referrals
+  // against all of them); a principal admitted only as a provider reads those of the providers
+  // it is a member of, never a competitor's terms. PERMISSION_DENIED NOT_OWN_PROVIDER otherwise.
+  absl::Status CheckProviderRead(const Principal& principal, const std::string& provider_id);
   // CheckProviderWrite for the provider of `vacancy_id`'s setting.
   absl::Status CheckVacancyWrite(const Principal& principal, const std::string& vacancy_id);
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
