@@ -1,5 +1,6 @@
 // PlacementService's UASC National Transfer Scheme handlers: threshold rules, LA figures, status,
 // the regional rota and transfers with their deadlines.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
+#include "common/server/request_fields.h"
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/rpc_helpers.h"
@@ -17,7 +19,6 @@
 namespace slihub::placement {
 namespace {
 
-constexpr int64_t kMaxPopulation = 100000000;  // larger than any LA's under-18s
 constexpr int kMaxRate = 100000;               // 100%
 
 // The date in `d`, today when unset.
@@ -142,12 +143,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
         std::optional<absl::CivilDay> as_of = DateFromProto(p.as_of(), "population.as_of", &v);
         if (!p.has_as_of()) v.Add("population.as_of", "required");
         if (as_of.has_value() && *as_of > Today()) v.Add("population.as_of", "must not be in the future");
-        if (p.under18_population() < 0 || p.under18_population() > kMaxPopulation) {
-          v.Add("population.under18_population", "must be 0..100000000");
-        }
-        if (p.uasc_count() < 0 || p.uasc_count() > kMaxPopulation) {
-          v.Add("population.uasc_count", "must be 0..100000000");
-        }
+        // By meaning: an LA has under-18s, and its UASC are among them (UascFigures).
+        CheckRange(p.under18_population(), 1, kMaxUnder18Population,
+                   "population.under18_population", &v);
+        CheckRange(p.uasc_count(), 0,
+                   std::clamp<int64_t>(p.under18_population(), 0, kMaxUnder18Population),
+                   "population.uasc_count", &v);
         if (!v.empty()) return v.ToStatus();
         figures.as_of = *as_of;
         figures.under18_population = p.under18_population();

@@ -197,6 +197,21 @@ TEST_F(UascIntegrationTest, SubmissionsAreValidatedAndScoped) {
                                               "population.uasc_count"}));
   EXPECT_EQ(Submit(*do822_, "821", Date(2025, 3, 31), 1000, 1).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // Figures by meaning: more UASC than under-18s, 0/0, and an impossible population are refused.
+  struct Bad {
+    int64_t under18, uasc;
+    std::string field;
+  };
+  for (const Bad& b : {Bad{1000, 1001, "population.uasc_count"},
+                       Bad{0, 0, "population.under18_population"},
+                       Bad{5000000, 3, "population.under18_population"}}) {
+    const grpc::Status st = Submit(*admin_, "821", Date(2020, 3, 31), b.under18, b.uasc);
+    ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << b.under18 << "/" << b.uasc;
+    const std::vector<FieldViolation> violations = GetFieldViolations(FromGrpcStatus(st));
+    ASSERT_FALSE(violations.empty());
+    EXPECT_EQ(violations[0].field, b.field);
+  }
+  EXPECT_TRUE(Submit(*admin_, "821", Date(2020, 3, 31), 1000, 1000).ok());  // all UASC: allowed
   EXPECT_EQ(Submit(*po873_, "821", Date(2025, 3, 31), 1000, 1).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
