@@ -296,6 +296,26 @@ PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
   return out;
 }
 
+absl::Time ReadConfirmTime(const google::protobuf::Timestamp& time, bool present, absl::Time now,
+                           const std::string& field, FieldViolations* violations) {
+  if (!present) return absl::InfinitePast();
+  absl::StatusOr<absl::Time> t = FromProtoTimestamp(time);
+  if (!t.ok()) {
+    violations->Add(field, "not a valid timestamp");
+    return absl::InfinitePast();
+  }
+  const absl::Time micros = absl::FromUnixMicros(absl::ToUnixMicros(*t));
+  if (micros > now) {
+    violations->Add(field, "must not be in the future");
+    return absl::InfinitePast();
+  }
+  if (micros < now - kMaxConfirmationAge) {
+    violations->Add(field, "must be within the last 366 days");
+    return absl::InfinitePast();
+  }
+  return micros;
+}
+
 void CheckDistanceLimit(const ChildProfile& profile, const PlacementConstraints& constraints,
                         const std::string& prefix, FieldViolations* violations) {
   if (constraints.max_distance_miles > 0 && !profile.home_coordinates.has_value()) {

@@ -56,6 +56,13 @@ PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
 // when `constraints` set one and `profile` has no home location.
 void CheckDistanceLimit(const ChildProfile& profile, const PlacementConstraints& constraints,
                         const std::string& prefix, FieldViolations* violations);
+// The oldest confirmation time a provider may state for a vacancy, before now.
+inline constexpr absl::Duration kMaxConfirmationAge = absl::Hours(24 * 366);
+// A confirmation time the provider states (`present`), truncated to microseconds: not after
+// `now`, not older than kMaxConfirmationAge (else a violation at `field`). InfinitePast when
+// unset or invalid, which the store reads as "now".
+absl::Time ReadConfirmTime(const google::protobuf::Timestamp& time, bool present, absl::Time now,
+                           const std::string& field, FieldViolations* violations);
 // True when `text` is a postcode outward code ("NR1", "CB24", "EC1A"), upper-casing it into `out`.
 bool NormalizePostcodeDistrict(const std::string& text, std::string* out);
 

@@ -380,6 +380,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::PublishVacancy(grpc::CallbackSer
         RequireId(req->vacancy().setting_id(), "vacancy.setting_id", &v);
         RequireId(req->vacancy().record_id(), "vacancy.record_id", &v);
         VacancyRecord draft = VacancyTermsFromProto(req->vacancy(), "vacancy", &v);
+        draft.facts.last_confirmed_at =
+            ReadConfirmTime(req->vacancy().last_confirmed_at(), req->vacancy().has_last_confirmed_at(),
+                            absl::Now(), "vacancy.last_confirmed_at", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<SettingRecord> setting = store_.GetSetting(draft.facts.setting_id);
         if (!setting.ok()) return setting.status();
@@ -428,6 +431,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateVacancy(grpc::CallbackServ
         CheckVersionedWrite(req->request_id(), req->vacancy().vacancy_id(), "vacancy.vacancy_id",
                             req->vacancy().version(), "vacancy.version", &v);
         VacancyRecord terms = VacancyTermsFromProto(req->vacancy(), "vacancy", &v);
+        terms.facts.last_confirmed_at =
+            ReadConfirmTime(req->vacancy().last_confirmed_at(), req->vacancy().has_last_confirmed_at(),
+                            absl::Now(), "vacancy.last_confirmed_at", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<VacancyRecord> current = store_.GetVacancy(terms.facts.vacancy_id);
         if (!current.ok()) return current.status();
@@ -834,12 +840,14 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmVacancyAvailability(
         CheckRequestId(req->request_id(), &v);
         RequireId(req->vacancy_id(), "vacancy_id", &v);
         if (req->version() < 0) v.Add("version", "must not be negative (0 confirms what is stored)");
+        const absl::Time confirm_time = ReadConfirmTime(req->confirm_time(), req->has_confirm_time(),
+                                                        absl::Now(), "confirm_time", &v);
         if (!v.empty()) return v.ToStatus();
         absl::Status allowed = CheckVacancyWrite(call.principal(), req->vacancy_id());
         if (!allowed.ok()) return allowed;
         const WriteContext w = Writer(call, req->request_id());
         absl::StatusOr<VacancyRecord> confirmed =
-            store_.ConfirmVacancy(req->vacancy_id(), req->version(), w);
+            store_.ConfirmVacancy(req->vacancy_id(), req->version(), w, confirm_time);
         if (!confirmed.ok()) return confirmed.status();
         *resp->mutable_vacancy() = ToProto(*confirmed, w.now, options_.match.stale_after);
         return absl::OkStatus();

@@ -17,6 +17,11 @@
 namespace slihub::placement {
 namespace {
 
+// When the provider says it confirmed `f`: its stated last_confirmed_at, or the write's time.
+absl::Time ConfirmedAt(const VacancyFacts& f, const WriteContext& w) {
+  return f.last_confirmed_at == absl::InfinitePast() ? w.now : f.last_confirmed_at;
+}
+
 using store::Int;
 using store::Null;
 using store::Real;
@@ -553,9 +558,10 @@ absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
                                                      e.vacancy_id));
       }
       absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE vacancies SET last_confirmed_at = $1, updated_at = $1, updated_by = $2, "
-          "version = version + 1 WHERE vacancy_id = $3 AND state = 1",
-          {Int(Micros(w.now)), Text(w.subject), Text(e.vacancy_id)});
+          "UPDATE vacancies SET last_confirmed_at = MAX(last_confirmed_at, $4), updated_at = $1, "
+          "updated_by = $2, version = version + 1 WHERE vacancy_id = $3 AND state = 1",
+          {Int(Micros(w.now)), Text(w.subject), Text(e.vacancy_id),
+           Int(Micros(ConfirmedAt(f, w)))});
       if (!n.ok()) return n.status();
       absl::StatusOr<VacancyRecord> now = MustVacancy(tx, e.vacancy_id);
       if (!now.ok()) return now.status();
@@ -568,10 +574,11 @@ absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
         "INSERT INTO vacancies(vacancy_id, setting_id, record_id, beds, beds_held, available_from, "
         "weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at, state, version, "
         "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 0, $5, "
-        "$6, $7, $8, $9, 1, 1, $9, $10, $9, $10, $11)",
+        "$6, $7, $8, $12, 1, 1, $9, $10, $9, $10, $11)",
         {Text(*id), Text(f.setting_id), Text(draft.record_id), Int(f.beds),
          Text(DayText(f.available_from)), Int(f.weekly_cost_pence), Int(static_cast<int>(f.occupancy)),
-         Int(f.sibling_capacity), Int(Micros(w.now)), Text(w.subject), Text(w.request_id)});
+         Int(f.sibling_capacity), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
+         Int(Micros(ConfirmedAt(f, w)))});
     if (!n.ok()) return n.status();
     absl::StatusOr<VacancyRecord> made = MustVacancy(tx, *id);
     if (!made.ok()) return made.status();
@@ -607,12 +614,13 @@ absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(const VacancyRecord&
     }
     absl::StatusOr<int64_t> n = tx.Execute(
         "UPDATE vacancies SET beds = $1, available_from = $2, weekly_cost_pence = $3, "
-        "occupancy = $4, sibling_capacity = $5, last_confirmed_at = $6, updated_at = $6, "
-        "updated_by = $7, last_request_id = $8, version = version + 1 "
+        "occupancy = $4, sibling_capacity = $5, last_confirmed_at = MAX(last_confirmed_at, $11), "
+        "updated_at = $6, updated_by = $7, last_request_id = $8, version = version + 1 "
         "WHERE vacancy_id = $9 AND version = $10 AND beds_held <= $1",
         {Int(f.beds), Text(DayText(f.available_from)), Int(f.weekly_cost_pence),
          Int(static_cast<int>(f.occupancy)), Int(f.sibling_capacity), Int(Micros(w.now)),
-         Text(w.subject), Text(w.request_id), Text(f.vacancy_id), Int(f.version)});
+         Text(w.subject), Text(w.request_id), Text(f.vacancy_id), Int(f.version),
+         Int(Micros(ConfirmedAt(f, w)))});
     if (!n.ok()) return n.status();
     if (*n != 1) return Stale(subject, f.version, cur.facts.version + 1);
     absl::StatusOr<VacancyRecord> now = MustVacancy(tx, f.vacancy_id);
@@ -673,7 +681,8 @@ absl::StatusOr<std::vector<VacancyRecord>> PlacementStore::ListVacancies(const V
 
 absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(const std::string& vacancy_id,
                                                              int64_t version,
-                                                             const WriteContext& w) {
+                                                             const WriteContext& w,
+                                                             absl::Time confirmed_at) {
   VacancyRecord out;
   absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
     auto found = FindVacancy(tx, vacancy_id);
@@ -687,9 +696,11 @@ absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(const std::string& 
         return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
       }
       absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE vacancies SET last_confirmed_at = $1, updated_at = $1, updated_by = $2, "
-          "last_request_id = $3, version = version + 1 WHERE vacancy_id = $4 AND state = 1",
-          {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id)});
+          "UPDATE vacancies SET last_confirmed_at = MAX(last_confirmed_at, $5), updated_at = $1, "
+          "updated_by = $2, last_request_id = $3, version = version + 1 "
+          "WHERE vacancy_id = $4 AND state = 1",
+          {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id),
+           Int(Micros(confirmed_at == absl::InfinitePast() ? w.now : confirmed_at))});
       if (!n.ok()) return n.status();
     }
     absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);

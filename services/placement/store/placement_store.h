@@ -244,7 +244,8 @@ class PlacementStore {
 
   // Publishes a vacancy, idempotently by (setting_id, record_id): the same terms again confirm
   // the stored vacancy and return created=false; different terms are AlreadyExists. NotFound for an
-  // unknown setting, FailedPrecondition for an inactive one.
+  // unknown setting, FailedPrecondition for an inactive one. last_confirmed_at becomes the draft's
+  // (when not InfinitePast) or w.now, never moving back (UpdateVacancy alike).
   absl::StatusOr<std::pair<VacancyRecord, bool>> PublishVacancy(const VacancyRecord& draft,
                                                                 const WriteContext& w);
   // Replaces a vacancy's terms (beds, available_from, cost, occupancy, sibling capacity) and
@@ -255,10 +256,12 @@ class PlacementStore {
   absl::StatusOr<VacancyRecord> GetVacancy(const std::string& vacancy_id);
   // Up to query.limit vacancies matching `query`, in vacancy id order after query.after_id.
   absl::StatusOr<std::vector<VacancyRecord>> ListVacancies(const VacancyQuery& query);
-  // Refreshes an open vacancy's last_confirmed_at (clearing stale). `version` 0 skips the version
+  // Refreshes an open vacancy's last_confirmed_at to `confirmed_at` (InfinitePast: w.now), never
+  // moving it back (clearing stale). `version` 0 skips the version
   // check; otherwise a stale one is Aborted. FailedPrecondition VACANCY_NOT_OPEN when not open.
   absl::StatusOr<VacancyRecord> ConfirmVacancy(const std::string& vacancy_id, int64_t version,
-                                               const WriteContext& w);
+                                               const WriteContext& w,
+                                               absl::Time confirmed_at = absl::InfinitePast());
   // Withdraws an open vacancy with no active holds. Aborted for a stale version;
   // FailedPrecondition VACANCY_NOT_OPEN or ACTIVE_HOLDS.
   absl::StatusOr<VacancyRecord> WithdrawVacancy(const std::string& vacancy_id, int64_t version,
