@@ -57,6 +57,14 @@ google::protobuf::Duration ToProtoDuration(absl::Duration d) {
   return out;
 }
 
+void FillDistances(const DistanceSummary& d, pb::DistanceFigures* out) {
+  out->set_count(d.count);
+  out->set_distance_unknown(d.distance_unknown);
+  out->set_median_distance_miles(d.median_miles);
+  out->set_share_within_threshold_bp(d.share_within_bp);
+  out->set_near_threshold_miles(d.threshold_miles);
+}
+
 void FillFigures(const AreaFigures& a, pb::SufficiencyFigures* out) {
   if (!a.la_code.empty()) out->mutable_la_code()->set_value(a.la_code);
   out->mutable_region()->set_value(a.region);
@@ -70,12 +78,8 @@ void FillFigures(const AreaFigures& a, pb::SufficiencyFigures* out) {
   }
   out->set_open_referrals(a.open_referrals);
   out->set_open_vacancies(a.open_vacancies);
-  pb::DistanceFigures* p = out->mutable_placements();
-  p->set_count(a.placements.count);
-  p->set_distance_unknown(a.placements.distance_unknown);
-  p->set_median_distance_miles(a.placements.median_miles);
-  p->set_share_within_threshold_bp(a.placements.share_within_bp);
-  p->set_near_threshold_miles(a.placements.threshold_miles);
+  FillDistances(a.matches, out->mutable_matches());
+  FillDistances(a.placements, out->mutable_placements());
   if (a.median_time_to_confirmation.has_value()) {
     *out->mutable_median_time_to_confirmation() = ToProtoDuration(*a.median_time_to_confirmation);
   }
@@ -207,6 +211,27 @@ absl::Status PlacementServiceImpl::CheckVacancyWrite(const Principal& principal,
   absl::StatusOr<SettingRecord> setting = store_.GetSetting(vacancy->facts.setting_id);
   if (!setting.ok()) return setting.status();
   return CheckProviderWrite(principal, setting->facts.provider_id);
+}
+
+void PlacementServiceImpl::RememberTopMatch(const ReferralRecord& referral,
+                                            const std::string& vacancy_id,
+                                            std::optional<double> distance_miles, absl::Time now) {
+  {
+    absl::MutexLock lock(&top_mu_);
+    auto it = top_matches_.find(referral.referral_id);
+    if (it != top_matches_.end() && it->second == std::make_pair(vacancy_id, distance_miles)) {
+      return;  // already recorded: a repeated match writes nothing
+    }
+  }
+  absl::Status recorded =
+      store_.RecordTopMatch(referral.referral_id, referral.la_code, vacancy_id, distance_miles, now);
+  if (!recorded.ok()) {
+    // The match itself stands; the figure is retried on the referral's next match.
+    LogWarning("top_match_not_recorded").Str("error", recorded.ToString());
+    return;
+  }
+  absl::MutexLock lock(&top_mu_);
+  top_matches_[referral.referral_id] = {vacancy_id, distance_miles};
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreateProvider(grpc::CallbackServerContext* ctx,
@@ -560,6 +585,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
                                     : offset + static_cast<size_t>(page_size);
         MatchOutcome outcome =
             MatchByKeys(request, index, now, options_.match, page_end, page_end);
+        if (offset == 0 && !outcome.matches.empty()) {
+          const ScoredMatch& top = outcome.matches.front();
+          RememberTopMatch(*referral, top.vacancy_id, top.distance_miles, now);
+        }
         const size_t end = std::min(outcome.matches.size(), page_end);
         for (size_t i = offset; i < end; ++i) {
           const ScoredMatch& m = outcome.matches[i];
@@ -812,7 +841,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetSufficiency(
             absl::FromCivil(period_end + 1, absl::UTCTimeZone()), now, options_.match.stale_after);
         if (!data.ok()) return data.status();
         auto [la_figures, region_figures] =
-            ComputeSufficiency(las, data->stock, data->open_referrals_by_la, data->placements,
+            ComputeSufficiency(las, data->stock, data->open_referrals_by_la, data->top_matches,
+                               data->placements,
                                options_.near_home_miles);
         for (const AreaFigures& a : la_figures) FillFigures(a, resp->add_la_figures());
         if (scope != common::v1::REGION_SCOPE_OWN_LA) {

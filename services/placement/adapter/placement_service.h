@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/arena_message_allocator.h"
@@ -217,6 +218,11 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   absl::StatusOr<UascStatusView> UascStatusOf(const std::string& la_code, absl::CivilDay as_of,
                                               const UascInputs& inputs) const;
 
+  // Records `vacancy_id` as `referral`'s top-ranked match (the sufficiency figures' matches),
+  // writing only when it differs from what this process last recorded for the referral.
+  void RememberTopMatch(const ReferralRecord& referral, const std::string& vacancy_id,
+                        std::optional<double> distance_miles, absl::Time now);
+
   ServiceContext context_;
   PlacementOptions options_;
   PlacementStore store_;
@@ -225,6 +231,10 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // MatchPlacements' request and its large response (a page of explained matches) on one arena.
   ArenaMessageAllocator<v1::MatchPlacementsRequest, v1::MatchPlacementsResponse> match_allocator_;
   std::unique_ptr<VacancyWatchHub> watch_;
+  absl::Mutex top_mu_;
+  // referral id -> (vacancy id, distance) last recorded as its top match.
+  absl::flat_hash_map<std::string, std::pair<std::string, std::optional<double>>> top_matches_
+      ABSL_GUARDED_BY(top_mu_);
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread sweeper_;

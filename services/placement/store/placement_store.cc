@@ -1185,6 +1185,23 @@ absl::StatusOr<HoldRecord> PlacementStore::GetHold(const std::string& hold_id) {
       });
 }
 
+absl::Status PlacementStore::RecordTopMatch(const std::string& referral_id,
+                                            const std::string& la_code,
+                                            const std::string& vacancy_id,
+                                            std::optional<double> distance_miles, absl::Time now) {
+  return db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO referral_top_matches(referral_id, la_code, vacancy_id, distance_miles, "
+        "matched_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(referral_id) DO UPDATE SET "
+        "la_code = excluded.la_code, vacancy_id = excluded.vacancy_id, "
+        "distance_miles = excluded.distance_miles, matched_at = excluded.matched_at",
+        {Text(referral_id), Text(la_code), Text(vacancy_id),
+         distance_miles.has_value() ? Real(*distance_miles) : Null(),
+         Int(Micros(now))});
+    return n.status();
+  });
+}
+
 absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time period_start,
                                                                     absl::Time period_end,
                                                                     absl::Time now,
@@ -1221,6 +1238,18 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time p
       if (!r.IsNull("distance_miles")) f.distance_miles = r.GetDouble("distance_miles");
       f.time_to_confirmation = FromMicros(r.GetInt64("confirm_time")) - FromMicros(r.GetInt64("created_at"));
       out.placements.push_back(std::move(f));
+    }
+    absl::StatusOr<store::ResultSet> top = tx.Query(
+        "SELECT t.la_code, t.distance_miles FROM referral_top_matches t "
+        "JOIN referrals r ON r.referral_id = t.referral_id "
+        "WHERE r.created_at >= $1 AND r.created_at < $2",
+        {Int(Micros(period_start)), Int(Micros(period_end))});
+    if (!top.ok()) return top.status();
+    for (const Row& r : *top) {
+      TopMatchFlow m;
+      m.la_code = r.GetText("la_code");
+      if (!r.IsNull("distance_miles")) m.distance_miles = r.GetDouble("distance_miles");
+      out.top_matches.push_back(std::move(m));
     }
     return absl::OkStatus();
   });

@@ -136,6 +136,7 @@ struct SufficiencyData {
   std::vector<VacancyStock> stock;                  // open vacancies now (stale judged at `now`)
   std::map<std::string, int> open_referrals_by_la;  // open at period end
   std::vector<PlacementFlow> placements;            // confirmed in [period_start, period_end)
+  std::vector<TopMatchFlow> top_matches;  // of the referrals made in [period_start, period_end)
 };
 
 // Filters of ListVacancies; empty fields match everything. Plain data.
@@ -311,6 +312,11 @@ class PlacementStore {
   // The register's current open vacancies, the referrals open at `period_end` (created before it
   // and open then: still open, or changed state at or after it), and the placements confirmed in
   // [period_start, period_end), read in one snapshot.
+  // Records `vacancy_id` (at `distance_miles`, nullopt when unknown) as the top-ranked match of
+  // `referral_id` (from `la_code`) at `now`, replacing an earlier one.
+  absl::Status RecordTopMatch(const std::string& referral_id, const std::string& la_code,
+                              const std::string& vacancy_id, std::optional<double> distance_miles,
+                              absl::Time now);
   absl::StatusOr<SufficiencyData> LoadSufficiencyData(absl::Time period_start, absl::Time period_end,
                                                       absl::Time now, absl::Duration stale_after);
 

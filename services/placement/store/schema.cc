@@ -326,6 +326,15 @@ ALTER TABLE providers ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
           "ALTER TABLE settings ADD COLUMN last_request_id TEXT NOT NULL DEFAULT '';\n"
           "DROP TRIGGER vacancies_change_on_update;\n",
           VacancyUpdateTrigger())},
+      {9, "the top-ranked match of each referral, for the sufficiency figures", R"sql(
+CREATE TABLE referral_top_matches (
+  referral_id TEXT PRIMARY KEY REFERENCES referrals(referral_id),
+  la_code TEXT NOT NULL,
+  vacancy_id TEXT NOT NULL,
+  distance_miles REAL,
+  matched_at INTEGER NOT NULL
+)
+)sql"},
   };
   return *kMigrations;
 }
