@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/placement/domain/geo.h"
 
 namespace slihub::placement {
 namespace {
@@ -50,9 +51,65 @@ std::vector<DemoHome> HomesOf(const std::string& region) {
   return {};
 }
 
+// One anonymised demo referral: an age, a sex, needs and a home district; no name, date of
+// birth or full postcode.
+struct DemoReferral {
+  const char* request_id;
+  const char* la;
+  int age;
+  Sex sex;
+  std::vector<int> needs;
+  const char* home_district;
+  int urgency;  // Urgency number
+  double max_miles;
+};
+
+std::vector<DemoReferral> ReferralsOf(const std::string& region) {
+  if (region == "EE") {
+    return {
+        {"demo-referral-1", "926", 13, Sex::kMale, {1, 7}, "NR2", 2, 40},
+        {"demo-referral-2", "935", 9, Sex::kFemale, {1, 3}, "IP4", 3, 60},
+        {"demo-referral-3", "873", 16, Sex::kNotStated, {1}, "CB4", 1, 0},
+    };
+  }
+  if (region == "SE") {
+    return {
+        {"demo-referral-1", "886", 14, Sex::kMale, {1, 2}, "ME4", 2, 40},
+        {"demo-referral-2", "936", 10, Sex::kFemale, {1, 3}, "GU1", 3, 60},
+    };
+  }
+  return {};
+}
+
+// Loads `hub_region`'s demo referrals, each once (keyed by its request id).
+absl::Status LoadDemoReferrals(PlacementStore& store, const PostcodeDistricts& districts,
+                               const std::string& hub_region, absl::Time now) {
+  for (const DemoReferral& d : ReferralsOf(hub_region)) {
+    ReferralRecord r;
+    r.la_code = d.la;
+    r.profile.age_years = d.age;
+    r.profile.sex = d.sex;
+    r.profile.needs = d.needs;
+    r.profile.home_postcode_district = d.home_district;
+    const GeoPoint* home = districts.Find(d.home_district);
+    if (home == nullptr) {
+      return absl::InternalError(absl::StrCat("demo district ", d.home_district, " is unknown"));
+    }
+    r.profile.home_coordinates = RoundToDistrict(*home);
+    r.profile.sibling_group_size = 1;
+    r.extras.urgency = d.urgency;
+    r.extras.legal_status = 3;  // CARE_ORDER
+    r.constraints.max_distance_miles = d.max_miles;
+    absl::StatusOr<ReferralRecord> made = store.CreateReferral(r, {"demo-data", d.request_id, now});
+    if (!made.ok()) return made.status();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-absl::Status LoadDemoData(PlacementStore& store, const std::string& hub_region) {
+absl::Status LoadDemoData(PlacementStore& store, const PostcodeDistricts& districts,
+                          const std::string& hub_region) {
   const std::vector<DemoHome> homes = HomesOf(hub_region);
   if (homes.empty()) return absl::OkStatus();
   const absl::Time now = absl::Now();
@@ -99,7 +156,7 @@ absl::Status LoadDemoData(PlacementStore& store, const std::string& hub_region) 
       return published.status();
     }
   }
-  return absl::OkStatus();
+  return LoadDemoReferrals(store, districts, hub_region, now);
 }
 
 absl::Status LoadUascDemoData(UascStore& store, const ReferenceData& refdata,

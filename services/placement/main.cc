@@ -21,7 +21,11 @@ int main(int argc, char** argv) {
   };
   definition.load_demo_data = [](const slihub::ServiceContext& context) -> absl::Status {
     slihub::placement::PlacementStore store(context.database, context.config->hub_region);
-    absl::Status loaded = slihub::placement::LoadDemoData(store, context.config->hub_region);
+    auto districts = slihub::placement::PostcodeDistricts::LoadFromFile(
+        slihub::placement::PostcodeDistrictsPath(context.config->reference_data));
+    if (!districts.ok()) return districts.status();
+    absl::Status loaded =
+        slihub::placement::LoadDemoData(store, **districts, context.config->hub_region);
     if (!loaded.ok()) return loaded;
     slihub::placement::UascStore uasc(context.database, context.config->hub_region);
     return slihub::placement::LoadUascDemoData(uasc, *context.reference_data,
