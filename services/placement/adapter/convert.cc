@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/placement/domain/geo.h"
 #include "services/placement/domain/ofsted_urn.h"
 #include "services/placement/domain/postcode_districts.h"
@@ -124,8 +125,7 @@ ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& ref
                                  const std::string& prefix, FieldViolations* violations) {
   ProviderRecord out;
   out.name = std::string(absl::StripAsciiWhitespace(p.name()));
-  if (out.name.empty()) violations->Add(F(prefix, "name"), "required");
-  if (out.name.size() > 200) violations->Add(F(prefix, "name"), "at most 200 characters");
+  CheckText(out.name, F(prefix, "name"), kRequiredShortText, violations);
   if (p.kind() < pb::PROVIDER_KIND_LOCAL_AUTHORITY || p.kind() > pb::PROVIDER_KIND_VOLUNTARY) {
     violations->Add(F(prefix, "kind"), "required: LOCAL_AUTHORITY, PRIVATE or VOLUNTARY");
   }
@@ -161,7 +161,7 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
     f.ofsted_urn = *urn;
   }
   f.name = std::string(absl::StripAsciiWhitespace(s.name()));
-  if (f.name.empty()) violations->Add(F(prefix, "name"), "required");
+  CheckText(f.name, F(prefix, "name"), kRequiredShortText, violations);
   if (s.placement_type() < 1 || s.placement_type() > kMaxPlacementType) {
     violations->Add(F(prefix, "placement_type"), "required: a known placement type");
   }

@@ -7,9 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors/errors.h"
+#include "common/base/england_time.h"
 #include "common/server/paging.h"
+#include "common/server/request_fields.h"
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/placement_service.h"
+#include "services/placement/adapter/placement_methods.h"
 #include "services/placement/adapter/rpc_helpers.h"
 
 namespace slihub::placement {
@@ -92,10 +95,8 @@ absl::Status PlacementServiceImpl::ScopeRecords(const Principal& principal,
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListReferrals(grpc::CallbackServerContext* ctx,
                                                               const v1::ListReferralsRequest* req,
                                                               v1::ListReferralsResponse* resp) {
-  static const std::string kMethod = Method("ListReferrals");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kListReferrals,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         const std::string la = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
@@ -116,10 +117,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListReferrals(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListHolds(grpc::CallbackServerContext* ctx,
                                                           const v1::ListHoldsRequest* req,
                                                           v1::ListHoldsResponse* resp) {
-  static const std::string kMethod = Method("ListHolds");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kListHolds,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         const std::string la = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
@@ -143,10 +142,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListHolds(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
     grpc::CallbackServerContext* ctx, const v1::ListPlacementsRequest* req,
     v1::ListPlacementsResponse* resp) {
-  static const std::string kMethod = Method("ListPlacements");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kListPlacements,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         const std::string la = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
@@ -173,10 +170,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListProviders(grpc::CallbackServerContext* ctx,
                                                               const v1::ListProvidersRequest* req,
                                                               v1::ListProvidersResponse* resp) {
-  static const std::string kMethod = Method("ListProviders");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kListProviders,
       [this, req, resp](const CallInfo&) -> absl::Status {
         FieldViolations v;
         ProviderQuery q;
@@ -211,10 +206,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListProviders(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListSettings(grpc::CallbackServerContext* ctx,
                                                              const v1::ListSettingsRequest* req,
                                                              v1::ListSettingsResponse* resp) {
-  static const std::string kMethod = Method("ListSettings");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kListSettings,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         SettingQuery q;

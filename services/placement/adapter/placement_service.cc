@@ -13,10 +13,13 @@
 #include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/base/england_time.h"
 #include "common/server/paging.h"
+#include "common/server/request_fields.h"
 #include "common/server/proto_time.h"
 #include "common/server/unary_call.h"
 #include "services/placement/adapter/convert.h"
+#include "services/placement/adapter/placement_methods.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/domain/filter_key.h"
 #include "services/placement/domain/rule_parameters.h"
@@ -237,13 +240,11 @@ void PlacementServiceImpl::RememberTopMatch(const ReferralRecord& referral,
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreateProvider(grpc::CallbackServerContext* ctx,
                                                                const v1::CreateProviderRequest* req,
                                                                v1::CreateProviderResponse* resp) {
-  static const std::string kMethod = Method("CreateProvider");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kRegionalAdmin, Role::kPlacementOfficer}},
+      context_.runtime, ctx, methods::kCreateProvider,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
         ProviderRecord draft =
             ProviderFromProto(req->provider(), *context_.reference_data, "provider", &v);
         if (!v.empty()) return v.ToStatus();
@@ -263,13 +264,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreateProvider(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetProvider(grpc::CallbackServerContext* ctx,
                                                             const v1::GetProviderRequest* req,
                                                             v1::GetProviderResponse* resp) {
-  static const std::string kMethod = Method("GetProvider");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kGetProvider,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        RequireId(req->provider_id(), "provider_id", &v);
+        CheckId(req->provider_id(), "provider_id", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<ProviderRecord> p = store_.GetProvider(req->provider_id());
         if (!p.ok()) return p.status();
@@ -287,9 +286,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetProvider(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateProvider(grpc::CallbackServerContext* ctx,
                                                                const v1::UpdateProviderRequest* req,
                                                                v1::UpdateProviderResponse* resp) {
-  static const std::string kMethod = Method("UpdateProvider");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{{Role::kRegionalAdmin, Role::kProvider}},
+      context_.runtime, ctx, methods::kUpdateProvider,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckVersionedWrite(req->request_id(), req->provider().provider_id(), "provider.provider_id",
@@ -321,13 +319,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateProvider(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreateSetting(grpc::CallbackServerContext* ctx,
                                                               const v1::CreateSettingRequest* req,
                                                               v1::CreateSettingResponse* resp) {
-  static const std::string kMethod = Method("CreateSetting");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kCreateSetting,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
         SettingRecord draft = SettingFromProto(req->setting(), *context_.reference_data,
                                                 *options_.districts, "setting", &v);
         if (!v.empty()) return v.ToStatus();
@@ -343,10 +339,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreateSetting(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateSetting(grpc::CallbackServerContext* ctx,
                                                               const v1::UpdateSettingRequest* req,
                                                               v1::UpdateSettingResponse* resp) {
-  static const std::string kMethod = Method("UpdateSetting");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kUpdateSetting,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckVersionedWrite(req->request_id(), req->setting().setting_id(), "setting.setting_id",
@@ -375,13 +369,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateSetting(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetSetting(grpc::CallbackServerContext* ctx,
                                                            const v1::GetSettingRequest* req,
                                                            v1::GetSettingResponse* resp) {
-  static const std::string kMethod = Method("GetSetting");
-  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
-                     MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin,
-                                   Role::kService}},
-                     [this, req, resp](const CallInfo& call) -> absl::Status {
+  return HandleUnary(
+      context_.runtime, ctx, methods::kGetSetting,
+      [this, req, resp](const CallInfo& call) -> absl::Status {
                        FieldViolations v;
-                       RequireId(req->setting_id(), "setting_id", &v);
+                       CheckId(req->setting_id(), "setting_id", &v);
                        if (!v.empty()) return v.ToStatus();
                        absl::StatusOr<SettingRecord> s = store_.GetSetting(req->setting_id());
                        if (!s.ok()) return s.status();
@@ -395,15 +387,13 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetSetting(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PlacementServiceImpl::PublishVacancy(grpc::CallbackServerContext* ctx,
                                                                const v1::PublishVacancyRequest* req,
                                                                v1::PublishVacancyResponse* resp) {
-  static const std::string kMethod = Method("PublishVacancy");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kPublishVacancy,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->vacancy().setting_id(), "vacancy.setting_id", &v);
-        RequireId(req->vacancy().record_id(), "vacancy.record_id", &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->vacancy().setting_id(), "vacancy.setting_id", &v);
+        CheckId(req->vacancy().record_id(), "vacancy.record_id", &v);
         VacancyRecord draft = VacancyTermsFromProto(req->vacancy(), "vacancy", &v);
         draft.facts.last_confirmed_at =
             ReadConfirmTime(req->vacancy().last_confirmed_at(), req->vacancy().has_last_confirmed_at(),
@@ -425,13 +415,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::PublishVacancy(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetVacancy(grpc::CallbackServerContext* ctx,
                                                            const v1::GetVacancyRequest* req,
                                                            v1::GetVacancyResponse* resp) {
-  static const std::string kMethod = Method("GetVacancy");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kGetVacancy,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        CheckId(req->vacancy_id(), "vacancy_id", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<VacancyRecord> vac = store_.GetVacancy(req->vacancy_id());
         if (!vac.ok()) return vac.status();
@@ -447,10 +435,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetVacancy(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateVacancy(grpc::CallbackServerContext* ctx,
                                                               const v1::UpdateVacancyRequest* req,
                                                               v1::UpdateVacancyResponse* resp) {
-  static const std::string kMethod = Method("UpdateVacancy");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kUpdateVacancy,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckVersionedWrite(req->request_id(), req->vacancy().vacancy_id(), "vacancy.vacancy_id",
@@ -477,13 +463,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateVacancy(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreateReferral(grpc::CallbackServerContext* ctx,
                                                                const v1::CreateReferralRequest* req,
                                                                v1::CreateReferralResponse* resp) {
-  static const std::string kMethod = Method("CreateReferral");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kCreateReferral,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
         ReferralRecord draft;
         draft.la_code = req->referral().la_code().value();
         if (context_.reference_data->FindLocalAuthority(draft.la_code) == nullptr) {
@@ -507,12 +491,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreateReferral(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetReferral(grpc::CallbackServerContext* ctx,
                                                             const v1::GetReferralRequest* req,
                                                             v1::GetReferralResponse* resp) {
-  static const std::string kMethod = Method("GetReferral");
-  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
-                     MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
-                     [this, req, resp](const CallInfo& call) -> absl::Status {
+  return HandleUnary(
+      context_.runtime, ctx, methods::kGetReferral,
+      [this, req, resp](const CallInfo& call) -> absl::Status {
                        FieldViolations v;
-                       RequireId(req->referral_id(), "referral_id", &v);
+                       CheckId(req->referral_id(), "referral_id", &v);
                        if (!v.empty()) return v.ToStatus();
                        absl::StatusOr<ReferralRecord> r = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
                        if (!r.ok()) return r.status();
@@ -524,10 +507,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetReferral(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateReferral(grpc::CallbackServerContext* ctx,
                                                                const v1::UpdateReferralRequest* req,
                                                                v1::UpdateReferralResponse* resp) {
-  static const std::string kMethod = Method("UpdateReferral");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kUpdateReferral,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckVersionedWrite(req->request_id(), req->referral_id(), "referral_id", req->version(),
@@ -552,13 +533,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::UpdateReferral(grpc::CallbackSer
 grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
     grpc::CallbackServerContext* ctx, const v1::MatchPlacementsRequest* req,
     v1::MatchPlacementsResponse* resp) {
-  static const std::string kMethod = Method("MatchPlacements");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kMatchPlacements,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        RequireId(req->referral_id(), "referral_id", &v);
+        CheckId(req->referral_id(), "referral_id", &v);
         CheckScope(req->scope(), "scope", &v);
         const int page_size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
         const std::string list = "match:" + req->referral_id();
@@ -629,14 +608,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
 grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
     grpc::CallbackServerContext* ctx, const v1::ExplainExclusionRequest* req,
     v1::ExplainExclusionResponse* resp) {
-  static const std::string kMethod = Method("ExplainExclusion");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kExplainExclusion,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        RequireId(req->referral_id(), "referral_id", &v);
-        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        CheckId(req->referral_id(), "referral_id", &v);
+        CheckId(req->vacancy_id(), "vacancy_id", &v);
         CheckScope(req->scope(), "scope", &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<ReferralRecord> referral = OwnedByCaller(call.principal(), store_.GetReferral(req->referral_id()));
@@ -669,15 +646,13 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
 grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServerContext* ctx,
                                                             const v1::HoldVacancyRequest* req,
                                                             v1::HoldVacancyResponse* resp) {
-  static const std::string kMethod = Method("HoldVacancy");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kHoldVacancy,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->vacancy_id(), "vacancy_id", &v);
-        RequireId(req->referral_id(), "referral_id", &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->vacancy_id(), "vacancy_id", &v);
+        CheckId(req->referral_id(), "referral_id", &v);
         if (req->expected_vacancy_version() < 0) {
           v.Add("expected_vacancy_version", "must not be negative (0 skips the check)");
         }
@@ -709,12 +684,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetHold(grpc::CallbackServerContext* ctx,
                                                         const v1::GetHoldRequest* req,
                                                         v1::GetHoldResponse* resp) {
-  static const std::string kMethod = Method("GetHold");
-  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
-                     MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
-                     [this, req, resp](const CallInfo& call) -> absl::Status {
+  return HandleUnary(
+      context_.runtime, ctx, methods::kGetHold,
+      [this, req, resp](const CallInfo& call) -> absl::Status {
                        FieldViolations v;
-                       RequireId(req->hold_id(), "hold_id", &v);
+                       CheckId(req->hold_id(), "hold_id", &v);
                        if (!v.empty()) return v.ToStatus();
                        absl::StatusOr<HoldRecord> h = OwnedByCaller(call.principal(), store_.GetHold(req->hold_id()));
                        if (!h.ok()) return h.status();
@@ -726,16 +700,14 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetHold(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* PlacementServiceImpl::ReleaseHold(grpc::CallbackServerContext* ctx,
                                                             const v1::ReleaseHoldRequest* req,
                                                             v1::ReleaseHoldResponse* resp) {
-  static const std::string kMethod = Method("ReleaseHold");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kReleaseHold,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->hold_id(), "hold_id", &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->hold_id(), "hold_id", &v);
         if (req->version() < 1) v.Add("version", "required: the hold version last seen");
-        if (req->reason().size() > 500) v.Add("reason", "at most 500 characters");
+        CheckText(req->reason(), "reason", TextRule{500, true, false}, &v);
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<HoldRecord> h = OwnedByCaller(call.principal(), store_.GetHold(req->hold_id()));
         if (!h.ok()) return h.status();
@@ -752,14 +724,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ReleaseHold(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmPlacement(
     grpc::CallbackServerContext* ctx, const v1::ConfirmPlacementRequest* req,
     v1::ConfirmPlacementResponse* resp) {
-  static const std::string kMethod = Method("ConfirmPlacement");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kConfirmPlacement,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->hold_id(), "hold_id", &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->hold_id(), "hold_id", &v);
         if (req->version() < 1) v.Add("version", "required: the hold version last seen");
         absl::CivilDay start;
         if (!req->has_start_date()) {
@@ -789,9 +759,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmPlacement(
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetSufficiency(
     grpc::CallbackServerContext* ctx, const v1::GetSufficiencyRequest* req,
     v1::GetSufficiencyResponse* resp) {
-  static const std::string kMethod = Method("GetSufficiency");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{},
+      context_.runtime, ctx, methods::kGetSufficiency,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckScope(req->scope(), "scope", &v);
@@ -861,14 +830,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetSufficiency(
 grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmVacancyAvailability(
     grpc::CallbackServerContext* ctx, const v1::ConfirmVacancyAvailabilityRequest* req,
     v1::ConfirmVacancyAvailabilityResponse* resp) {
-  static const std::string kMethod = Method("ConfirmVacancyAvailability");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kConfirmVacancyAvailability,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->vacancy_id(), "vacancy_id", &v);
         if (req->version() < 0) v.Add("version", "must not be negative (0 confirms what is stored)");
         const absl::Time confirm_time = ReadConfirmTime(req->confirm_time(), req->has_confirm_time(),
                                                         absl::Now(), "confirm_time", &v);
@@ -887,16 +854,14 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmVacancyAvailability(
 grpc::ServerUnaryReactor* PlacementServiceImpl::WithdrawVacancy(
     grpc::CallbackServerContext* ctx, const v1::WithdrawVacancyRequest* req,
     v1::WithdrawVacancyResponse* resp) {
-  static const std::string kMethod = Method("WithdrawVacancy");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kWithdrawVacancy,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
-        RequireId(req->vacancy_id(), "vacancy_id", &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->vacancy_id(), "vacancy_id", &v);
         if (req->version() < 1) v.Add("version", "required: the version last seen");
-        if (req->reason().size() > 500) v.Add("reason", "at most 500 characters");
+        CheckText(req->reason(), "reason", TextRule{500, true, false}, &v);
         if (!v.empty()) return v.ToStatus();
         absl::Status allowed = CheckVacancyWrite(call.principal(), req->vacancy_id());
         if (!allowed.ok()) return allowed;
@@ -912,10 +877,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::WithdrawVacancy(
 grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServerContext* ctx,
                                                               const v1::CloseReferralRequest* req,
                                                               v1::CloseReferralResponse* resp) {
-  static const std::string kMethod = Method("CloseReferral");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kCloseReferral,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckVersionedWrite(req->request_id(), req->referral_id(), "referral_id", req->version(),
@@ -937,12 +900,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServerContext* ctx,
                                                              const v1::GetPlacementRequest* req,
                                                              v1::GetPlacementResponse* resp) {
-  static const std::string kMethod = Method("GetPlacement");
-  return HandleUnary(context_.runtime, ctx, kMethod.c_str(),
-                     MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
-                     [this, req, resp](const CallInfo& call) -> absl::Status {
+  return HandleUnary(
+      context_.runtime, ctx, methods::kGetPlacement,
+      [this, req, resp](const CallInfo& call) -> absl::Status {
                        FieldViolations v;
-                       RequireId(req->placement_id(), "placement_id", &v);
+                       CheckId(req->placement_id(), "placement_id", &v);
                        if (!v.empty()) return v.ToStatus();
                        absl::StatusOr<PlacementRecord> p = OwnedByCaller(call.principal(), store_.GetPlacement(req->placement_id()));
                        if (!p.ok()) return p.status();
@@ -954,10 +916,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServe
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListVacancies(grpc::CallbackServerContext* ctx,
                                                               const v1::ListVacanciesRequest* req,
                                                               v1::ListVacanciesResponse* resp) {
-  static const std::string kMethod = Method("ListVacancies");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kListVacancies,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         VacancyQuery q;
@@ -1028,9 +988,7 @@ grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* PlacementServiceImpl::Watc
   std::string subject;
   absl::StatusOr<Principal> who = AdmitCall(
       context_.runtime, ctx,
-      MethodSpec{Method("WatchVacancies"),
-                 {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
-      &request_id, &subject);
+      methods::kWatchVacancies, &request_id, &subject);
   if (!who.ok()) return RefuseWatch(ToGrpcStatus(who.status()));
   FieldViolations v;
   if (req->resume_after_sequence() < 0) v.Add("resume_after_sequence", "must not be negative");
@@ -1045,7 +1003,7 @@ grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* PlacementServiceImpl::Watc
   }
   if (req->setting_ids_size() > 100) v.Add("setting_ids", "at most 100");
   for (int i = 0; i < req->setting_ids_size(); ++i) {
-    RequireId(req->setting_ids(i), absl::StrCat("setting_ids[", i, "]"), &v);
+    CheckId(req->setting_ids(i), absl::StrCat("setting_ids[", i, "]"), &v);
   }
   if (!v.empty()) return RefuseWatch(ToGrpcStatus(v.ToStatus()));
   return watch_->Watch(*req, *who);

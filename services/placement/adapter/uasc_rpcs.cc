@@ -9,10 +9,12 @@
 #include "absl/strings/str_split.h"
 #include "common/base/civil_date.h"
 #include "common/errors/errors.h"
+#include "common/base/england_time.h"
 #include "common/server/paging.h"
 #include "common/server/request_fields.h"
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/placement_service.h"
+#include "services/placement/adapter/placement_methods.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/store/sql_helpers.h"
 
@@ -24,7 +26,7 @@ constexpr int kMaxRate = 100000;               // 100%
 // The date in `d`, today when unset.
 absl::CivilDay DateOrToday(const common::v1::CivilDate& d, const std::string& field,
                            FieldViolations* v) {
-  return DateFromProto(d, field, v).value_or(Today());
+  return DateFromProto(d, field, v).value_or(TodayInEngland());
 }
 
 // Requires a known LA code in `la` (violation on `field`).
@@ -81,12 +83,11 @@ absl::StatusOr<UascStatusView> PlacementServiceImpl::UascStatusOf(const std::str
 grpc::ServerUnaryReactor* PlacementServiceImpl::PublishUascThresholdRule(
     grpc::CallbackServerContext* ctx, const v1::PublishUascThresholdRuleRequest* req,
     v1::PublishUascThresholdRuleResponse* resp) {
-  static const std::string kMethod = Method("PublishUascThresholdRule");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{{Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kPublishUascThresholdRule,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
         std::optional<absl::CivilDay> from =
             DateFromProto(req->rule().effective_from(), "rule.effective_from", &v);
         if (!from.has_value() && !req->rule().has_effective_from()) {
@@ -105,9 +106,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::PublishUascThresholdRule(
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascThresholdRules(
     grpc::CallbackServerContext* ctx, const v1::ListUascThresholdRulesRequest* req,
     v1::ListUascThresholdRulesResponse* resp) {
-  static const std::string kMethod = Method("ListUascThresholdRules");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{},
+      context_.runtime, ctx, methods::kListUascThresholdRules,
       [this, req, resp](const CallInfo&) -> absl::Status {
         FieldViolations v;
         const int size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
@@ -130,19 +130,17 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascThresholdRules(
 grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
     grpc::CallbackServerContext* ctx, const v1::SubmitUascPopulationRequest* req,
     v1::SubmitUascPopulationResponse* resp) {
-  static const std::string kMethod = Method("SubmitUascPopulation");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kDataOfficer, Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kSubmitUascPopulation,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         const pb::UascPopulation& p = req->population();
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
         UascFigures figures;
         figures.la_code = KnownLa(p.la_code(), *context_.reference_data, "population.la_code.value", &v);
         std::optional<absl::CivilDay> as_of = DateFromProto(p.as_of(), "population.as_of", &v);
         if (!p.has_as_of()) v.Add("population.as_of", "required");
-        if (as_of.has_value() && *as_of > Today()) v.Add("population.as_of", "must not be in the future");
+        if (as_of.has_value() && *as_of > TodayInEngland()) v.Add("population.as_of", "must not be in the future");
         // By meaning: an LA has under-18s, and its UASC are among them (UascFigures).
         CheckRange(p.under18_population(), 1, kMaxUnder18Population,
                    "population.under18_population", &v);
@@ -169,9 +167,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascStatus(grpc::CallbackServerContext* ctx,
                                                               const v1::GetUascStatusRequest* req,
                                                               v1::GetUascStatusResponse* resp) {
-  static const std::string kMethod = Method("GetUascStatus");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{},
+      context_.runtime, ctx, methods::kGetUascStatus,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         const std::string la = req->la_code().value();
@@ -195,9 +192,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascStatus(grpc::CallbackServ
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascRota(grpc::CallbackServerContext* ctx,
                                                             const v1::GetUascRotaRequest* req,
                                                             v1::GetUascRotaResponse* resp) {
-  static const std::string kMethod = Method("GetUascRota");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(), MethodPolicy{},
+      context_.runtime, ctx, methods::kGetUascRota,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         const std::string region =
@@ -240,17 +236,15 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascRota(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::RecordUascTransferRequest* req,
     v1::RecordUascTransferResponse* resp) {
-  static const std::string kMethod = Method("RecordUascTransfer");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kRecordUascTransfer,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         const pb::UascTransfer& t = req->transfer();
         FieldViolations v;
-        CheckRequestId(req->request_id(), &v);
+        CheckRequestId(req->request_id(), "request_id", &v);
         UascTransferRecord draft;
         draft.record_id = t.record_id();
-        RequireId(draft.record_id, "transfer.record_id", &v);
+        CheckId(draft.record_id, "transfer.record_id", &v);
         const ReferenceData& refdata = *context_.reference_data;
         draft.referring_la = KnownLa(t.referring_la(), refdata, "transfer.referring_la.value", &v);
         draft.receiving_la = KnownLa(t.receiving_la(), refdata, "transfer.receiving_la.value", &v);
@@ -288,7 +282,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
         draft.deadline = TransferDeadline(draft.referred_on, draft.from_hotel, *holidays);
         auto made = uasc_.RecordTransfer(draft, w);
         if (!made.ok()) return made.status();
-        *resp->mutable_transfer() = ToProto(*made, Today());
+        *resp->mutable_transfer() = ToProto(*made, TodayInEngland());
         return absl::OkStatus();
       });
 }
@@ -296,10 +290,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
 grpc::ServerUnaryReactor* PlacementServiceImpl::CompleteUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::CompleteUascTransferRequest* req,
     v1::CompleteUascTransferResponse* resp) {
-  static const std::string kMethod = Method("CompleteUascTransfer");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kCompleteUascTransfer,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckTransferChange(*req, &v);
@@ -315,7 +307,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CompleteUascTransfer(
         auto done = uasc_.CompleteTransfer(req->transfer_id(), req->version(), *on,
                                            Writer(call, req->request_id()));
         if (!done.ok()) return done.status();
-        *resp->mutable_transfer() = ToProto(*done, Today());
+        *resp->mutable_transfer() = ToProto(*done, TodayInEngland());
         return absl::OkStatus();
       });
 }
@@ -323,22 +315,19 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CompleteUascTransfer(
 grpc::ServerUnaryReactor* PlacementServiceImpl::CancelUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::CancelUascTransferRequest* req,
     v1::CancelUascTransferResponse* resp) {
-  static const std::string kMethod = Method("CancelUascTransfer");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kCancelUascTransfer,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         CheckTransferChange(*req, &v);
-        if (req->reason().empty()) v.Add("reason", "required");
-        if (req->reason().size() > 500) v.Add("reason", "at most 500 characters");
+        CheckText(req->reason(), "reason", TextRule{500, true, true}, &v);
         if (!v.empty()) return v.ToStatus();
         auto current = OwnedTransfer(call.principal(), req->transfer_id());
         if (!current.ok()) return current.status();
         auto cancelled = uasc_.CancelTransfer(req->transfer_id(), req->version(), req->reason(),
                                               Writer(call, req->request_id()));
         if (!cancelled.ok()) return cancelled.status();
-        *resp->mutable_transfer() = ToProto(*cancelled, Today());
+        *resp->mutable_transfer() = ToProto(*cancelled, TodayInEngland());
         return absl::OkStatus();
       });
 }
@@ -346,17 +335,15 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CancelUascTransfer(
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::GetUascTransferRequest* req,
     v1::GetUascTransferResponse* resp) {
-  static const std::string kMethod = Method("GetUascTransfer");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kGetUascTransfer,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        RequireId(req->transfer_id(), "transfer_id", &v);
+        CheckId(req->transfer_id(), "transfer_id", &v);
         if (!v.empty()) return v.ToStatus();
         auto t = OwnedTransfer(call.principal(), req->transfer_id());
         if (!t.ok()) return t.status();
-        *resp->mutable_transfer() = ToProto(*t, Today());
+        *resp->mutable_transfer() = ToProto(*t, TodayInEngland());
         return absl::OkStatus();
       });
 }
@@ -364,10 +351,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascTransfer(
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascTransfers(
     grpc::CallbackServerContext* ctx, const v1::ListUascTransfersRequest* req,
     v1::ListUascTransfersResponse* resp) {
-  static const std::string kMethod = Method("ListUascTransfers");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kListUascTransfers,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         const std::string la = req->la_code().value();

@@ -32,6 +32,7 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   std::vector<std::string> hold_ids;
   for (const std::string& referral : {seeded.referral_id, referral2.referral().referral_id()}) {
     pb::HoldVacancyRequest hold;
+    hold.set_request_id(NextRequestId("hold"));
     hold.set_vacancy_id(seeded.vacancy.vacancy_id());
     hold.set_referral_id(referral);
     pb::HoldVacancyResponse held;
@@ -39,6 +40,7 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
     hold_ids.push_back(held.hold().hold_id());
   }
   pb::ConfirmPlacementRequest confirm;
+  confirm.set_request_id(NextRequestId("confirm"));
   confirm.set_hold_id(hold_ids[0]);
   confirm.set_version(1);
   confirm.mutable_start_date()->set_year(2026);
@@ -103,6 +105,7 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
 
   // ListProviders in name order, paged; ListSettings scoped and filtered.
   pb::CreateProviderRequest beta;
+  beta.set_request_id(NextRequestId("beta"));
   beta.mutable_provider()->set_name("Beta Care");
   beta.mutable_provider()->set_kind(pb::PROVIDER_KIND_VOLUNTARY);
   pb::CreateProviderResponse beta_made;

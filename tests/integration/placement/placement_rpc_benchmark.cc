@@ -64,6 +64,7 @@ struct Hub {
     hub->stub = pb::PlacementService::NewStub(channel);
     hub->diagnostics = common::v1::DiagnosticsService::NewStub(channel);
     pb::CreateReferralRequest req;
+    req.set_request_id("bench-referral");
     pb::Referral* r = req.mutable_referral();
     r->mutable_la_code()->set_value("926");
     r->mutable_profile()->set_age_years(14);

@@ -286,11 +286,13 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
 
   // Confirming refreshes the vacancy; withdrawing takes it off the register.
   pb::ConfirmVacancyAvailabilityRequest confirm;
+  confirm.set_request_id(NextRequestId("confirm"));
   confirm.set_vacancy_id(v.vacancy_id());
   pb::ConfirmVacancyAvailabilityResponse confirmed;
   ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::ConfirmVacancyAvailability, confirm, &confirmed).ok());
   EXPECT_FALSE(confirmed.vacancy().stale());
   pb::WithdrawVacancyRequest withdraw;
+  withdraw.set_request_id(NextRequestId("withdraw"));
   withdraw.set_vacancy_id(v.vacancy_id());
   withdraw.set_version(confirmed.vacancy().version());
   pb::WithdrawVacancyResponse withdrawn;
@@ -318,6 +320,8 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
   EXPECT_EQ(none.vacancies_size(), 0);
 
   pb::PublishVacancyRequest pub;
+
+  pub.set_request_id(NextRequestId("pub"));
   pub.mutable_vacancy()->CopyFrom(v);
   pub.mutable_vacancy()->set_record_id("b");
   pb::PublishVacancyResponse presp;
@@ -327,6 +331,7 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
 
 TEST_F(PlacementIntegrationTest, MalformedRequestsGetFieldViolationsAndChangeNothing) {
   pb::CreateReferralRequest req;
+  req.set_request_id(NextRequestId("req"));
   pb::Referral* r = req.mutable_referral();
   r->mutable_la_code()->set_value("926");
   r->mutable_profile()->set_age_years(19);
@@ -347,6 +352,8 @@ TEST_F(PlacementIntegrationTest, MalformedRequestsGetFieldViolationsAndChangeNot
   }
 
   pb::CreateSettingRequest sreq;
+
+  sreq.set_request_id(NextRequestId("sreq"));
   sreq.mutable_setting()->set_provider_id(*provider_id_);
   sreq.mutable_setting()->set_ofsted_urn("123456");
   pb::CreateSettingResponse sresp;
@@ -357,6 +364,7 @@ TEST_F(PlacementIntegrationTest, MalformedRequestsGetFieldViolationsAndChangeNot
   EXPECT_NE(std::find(fields.begin(), fields.end(), "setting.ofsted_urn"), fields.end());
 
   pb::HoldVacancyRequest hreq;
+  hreq.set_request_id(NextRequestId("hreq"));
   hreq.set_vacancy_id("EE-v-1");
   hreq.set_referral_id("EE-r-1");
   hreq.mutable_duration()->set_seconds(72 * 3600 + 1);
@@ -372,6 +380,7 @@ TEST_F(PlacementIntegrationTest, ExpiredHoldsAreReclaimedWithoutAnyoneAsking) {
   const pb::Vacancy v = Publish(setting, "a", 1, 300000);
   const pb::Referral referral = Refer("926");
   pb::HoldVacancyRequest hreq;
+  hreq.set_request_id(NextRequestId("hreq"));
   hreq.set_vacancy_id(v.vacancy_id());
   hreq.set_referral_id(referral.referral_id());
   hreq.mutable_duration()->set_seconds(1);
@@ -387,9 +396,11 @@ TEST_F(PlacementIntegrationTest, ExpiredHoldsAreReclaimedWithoutAnyoneAsking) {
 
   // Closing a referral releases its active holds.
   hreq.mutable_duration()->set_seconds(0);  // the maximum
+  hreq.set_request_id(NextRequestId("hreq"));  // a new hold: a new request
   ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
   EXPECT_EQ(hold.vacancy().beds_free(), 0);
   pb::CloseReferralRequest close;
+  close.set_request_id(NextRequestId("close"));
   close.set_referral_id(referral.referral_id());
   close.set_version(referral.version());
   close.set_reason(pb::CLOSE_REASON_NO_LONGER_NEEDED);
@@ -487,6 +498,7 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   pb::GetHoldResponse won;
   ASSERT_TRUE(Call(*admin_, &pb::PlacementService::Stub::GetHold, greq, &won).ok());
   pb::ReleaseHoldRequest rreq;
+  rreq.set_request_id(NextRequestId("rreq"));
   rreq.set_hold_id(winners[0]);
   rreq.set_version(won.hold().version());
   pb::ReleaseHoldResponse released;
@@ -510,6 +522,7 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   }
   EXPECT_TRUE(listed);
   pb::HoldVacancyRequest hreq;
+  hreq.set_request_id(NextRequestId("hreq"));
   hreq.set_vacancy_id(v.vacancy_id());
   hreq.set_referral_id(late.referral_id());
   hreq.set_expected_vacancy_version(released.vacancy().version());

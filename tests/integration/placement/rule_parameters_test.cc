@@ -41,6 +41,8 @@ TEST(RuleParametersIntegrationTest, TheStoredHoldMaximumApplies) {
   const SeededRegister seeded = SeedRegister(stub.get(), admin, provider, officer);
 
   pb::HoldVacancyRequest hold;
+
+  hold.set_request_id(NextRequestId("hold"));
   hold.set_vacancy_id(seeded.vacancy.vacancy_id());
   hold.set_referral_id(seeded.referral_id);
   hold.mutable_duration()->set_seconds(3 * 3600);

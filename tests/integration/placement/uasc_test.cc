@@ -75,6 +75,7 @@ class UascIntegrationTest : public ::testing::Test {
   static grpc::Status Submit(const std::string& token, const std::string& la,
                              const common::v1::CivilDate& as_of, int64_t under18, int64_t uasc) {
     pb::SubmitUascPopulationRequest req;
+    req.set_request_id(NextRequestId("population"));
     req.mutable_population()->mutable_la_code()->set_value(la);
     *req.mutable_population()->mutable_as_of() = as_of;
     req.mutable_population()->set_under18_population(under18);
@@ -133,6 +134,8 @@ TEST_F(UascIntegrationTest, ThresholdRulesAreSeededAndEffectiveDated) {
   EXPECT_EQ(Text(resp.rules(1).effective_from()), "2022-8-24");
 
   pb::PublishUascThresholdRuleRequest dup;
+
+  dup.set_request_id(NextRequestId("dup"));
   *dup.mutable_rule()->mutable_effective_from() = Date(2022, 8, 24);
   dup.mutable_rule()->set_rate_per_100000(120);
   pb::PublishUascThresholdRuleResponse made;
@@ -183,6 +186,7 @@ TEST_F(UascIntegrationTest, StatusUsesTheRuleAndFiguresInForce) {
 
 TEST_F(UascIntegrationTest, SubmissionsAreValidatedAndScoped) {
   pb::SubmitUascPopulationRequest req;
+  req.set_request_id(NextRequestId("population"));
   req.mutable_population()->mutable_la_code()->set_value("999");
   *req.mutable_population()->mutable_as_of() = Date(2999, 1, 1);
   req.mutable_population()->set_under18_population(-1);
@@ -299,6 +303,7 @@ TEST_F(UascIntegrationTest, CompleteCancelVersionsAccessAndTheOverdueList) {
             grpc::StatusCode::ABORTED);  // version 1 is stale now
 
   pb::CancelUascTransferRequest cancel;
+  cancel.set_request_id(NextRequestId("cancel"));
   cancel.set_transfer_id(dropped.transfer_id());
   cancel.set_version(1);
   pb::CancelUascTransferResponse cancelled;
@@ -309,6 +314,7 @@ TEST_F(UascIntegrationTest, CompleteCancelVersionsAccessAndTheOverdueList) {
   EXPECT_EQ(cancelled.transfer().state(), pb::UASC_TRANSFER_STATE_CANCELLED);
   EXPECT_TRUE(cancelled.transfer().has_cancel_time());
   cancel.set_version(2);
+  cancel.set_request_id(NextRequestId("cancel"));
   EXPECT_EQ(Call(*po821_, &Stub::CancelUascTransfer, cancel, &cancelled).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
