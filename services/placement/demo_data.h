@@ -16,9 +16,10 @@ namespace slihub::placement {
 // Loads the demo records of `hub_region` (EE or SE; other regions get none): a provider, its
 // settings and vacancies, and a few anonymised open referrals (age, sex, needs and a home
 // district from `districts`; no names, dates of birth or full postcodes) to try matching on.
-// Idempotent: every record has a fixed request id or record id, so a second load changes nothing
-// but vacancy confirmation times.
-absl::Status LoadDemoData(PlacementStore& store, const PostcodeDistricts& districts,
+// Idempotent, in one write transaction: the provider is found by its member, settings by URN,
+// vacancies by record id and referrals by request id, so a second load changes nothing but
+// vacancy confirmation times.
+absl::Status LoadDemoData(store::Database& db, const PostcodeDistricts& districts,
                           const std::string& hub_region);
 
 // Loads demo UASC figures (as at the latest 31 March) for every LA of `hub_region` (EE or SE):

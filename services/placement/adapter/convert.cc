@@ -45,7 +45,8 @@ std::vector<int> NeedsFromProto(const google::protobuf::RepeatedField<int>& need
   return out;
 }
 
-void FillLocation(const std::string& district, const std::optional<GeoPoint>& p, pb::Location* out) {
+void FillLocation(const std::string& district, const std::optional<GeoPoint>& p,
+                  pb::Location* out) {
   out->set_postcode_district(district);
   if (p.has_value()) {
     out->mutable_coordinates()->set_latitude(p->latitude);
@@ -55,17 +56,20 @@ void FillLocation(const std::string& district, const std::optional<GeoPoint>& p,
 
 }  // namespace
 
-std::optional<GeoPoint> LocationFromProto(const pb::Location& loc, const PostcodeDistricts& districts,
+std::optional<GeoPoint> LocationFromProto(const pb::Location& loc,
+                                          const PostcodeDistricts& districts,
                                           const std::string& field, bool required,
                                           std::string* district, FieldViolations* violations) {
   const std::string district_field = F(field, "postcode_district");
   if (loc.postcode_district().empty()) {
     if (required) {
-      violations->Add(district_field, "required: a postcode district (outward code) such as \"NR1\"");
+      violations->Add(district_field,
+                      "required: a postcode district (outward code) such as \"NR1\"");
     }
   } else if (!NormalizePostcodeDistrict(loc.postcode_district(), district)) {
-    violations->Add(district_field,
-                    "must be a postcode district (outward code) such as \"NR1\", never a full postcode");
+    violations->Add(
+        district_field,
+        "must be a postcode district (outward code) such as \"NR1\", never a full postcode");
   } else if (districts.Find(*district) == nullptr) {
     violations->Add(district_field, absl::StrCat("no GB postcode district is ", *district));
   }
@@ -77,8 +81,8 @@ std::optional<GeoPoint> LocationFromProto(const pb::Location& loc, const Postcod
   return *centroid;
 }
 
-std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
-                                            FieldViolations* violations) {
+std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d,
+                                            const std::string& field, FieldViolations* violations) {
   if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
   absl::StatusOr<absl::CivilDay> day = MakeCivilDate(d.year(), d.month(), d.day());
   if (!day.ok()) {
@@ -110,7 +114,8 @@ bool NormalizePostcodeDistrict(const std::string& text, std::string* out) {
   if (s.size() < 2 || s.size() > 4) return false;
   size_t i = 0;
   while (i < s.size() && i < 2 && absl::ascii_isalpha(static_cast<unsigned char>(s[i]))) ++i;
-  if (i == 0 || i >= s.size() || !absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) return false;
+  if (i == 0 || i >= s.size() || !absl::ascii_isdigit(static_cast<unsigned char>(s[i])))
+    return false;
   ++i;
   if (i < s.size()) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(s[i]))) return false;
@@ -166,12 +171,15 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
     violations->Add(F(prefix, "placement_type"), "required: a known placement type");
   }
   f.placement_type = static_cast<PlacementType>(s.placement_type());
-  if (s.ofsted_grade() < pb::OFSTED_GRADE_OUTSTANDING || s.ofsted_grade() > pb::OFSTED_GRADE_NOT_JUDGED) {
+  if (s.ofsted_grade() < pb::OFSTED_GRADE_OUTSTANDING ||
+      s.ofsted_grade() > pb::OFSTED_GRADE_NOT_JUDGED) {
     violations->Add(F(prefix, "ofsted_grade"), "required: OUTSTANDING..INADEQUATE or NOT_JUDGED");
   }
   f.ofsted_grade = static_cast<OfstedGrade>(s.ofsted_grade());
-  out.ofsted_grade_date = DateFromProto(s.ofsted_grade_date(), F(prefix, "ofsted_grade_date"), violations);
-  f.registered_needs = NeedsFromProto(s.registered_needs(), F(prefix, "registered_needs"), violations);
+  out.ofsted_grade_date =
+      DateFromProto(s.ofsted_grade_date(), F(prefix, "ofsted_grade_date"), violations);
+  f.registered_needs =
+      NeedsFromProto(s.registered_needs(), F(prefix, "registered_needs"), violations);
   f.age_min = s.age_range().min_years();
   f.age_max = s.age_range().max_years();
   if (f.age_min < 0 || f.age_min > 17) {
@@ -193,7 +201,8 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
   } else {
     f.region = la->region_code;
   }
-  if (s.registered_places() < 0) violations->Add(F(prefix, "registered_places"), "must not be negative");
+  if (s.registered_places() < 0)
+    violations->Add(F(prefix, "registered_places"), "must not be negative");
   out.registered_places = s.registered_places();
   f.active = s.active();
   return out;
@@ -209,8 +218,8 @@ VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& pre
   f.version = v.version();
   f.beds = v.beds();
   if (f.beds < 1 || f.beds > 100) violations->Add(F(prefix, "beds"), "must be 1..100");
-  std::optional<absl::CivilDay> from = DateFromProto(v.available_from(), F(prefix, "available_from"),
-                                                     violations);
+  std::optional<absl::CivilDay> from =
+      DateFromProto(v.available_from(), F(prefix, "available_from"), violations);
   if (!v.has_available_from()) violations->Add(F(prefix, "available_from"), "required");
   if (from.has_value()) f.available_from = *from;
   f.weekly_cost_pence = v.weekly_cost().pence();
@@ -231,10 +240,11 @@ VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& pre
 }
 
 void ProfileFromProto(const pb::ChildProfile& p, const PostcodeDistricts& districts,
-                      const std::string& prefix, FieldViolations* violations,
-                      ChildProfile* profile, ReferralExtras* extras) {
+                      const std::string& prefix, FieldViolations* violations, ChildProfile* profile,
+                      ReferralExtras* extras) {
   profile->age_years = p.age_years();
-  if (p.age_years() < 0 || p.age_years() > 17) violations->Add(F(prefix, "age_years"), "must be 0..17");
+  if (p.age_years() < 0 || p.age_years() > 17)
+    violations->Add(F(prefix, "age_years"), "must be 0..17");
   if (p.sex() < pb::SEX_FEMALE || p.sex() > pb::SEX_NOT_STATED) {
     violations->Add(F(prefix, "sex"), "required: FEMALE, MALE or NOT_STATED");
   }
@@ -269,7 +279,8 @@ PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
   PlacementConstraints out;
   for (int i = 0; i < c.placement_types_size(); ++i) {
     if (c.placement_types(i) < 1 || c.placement_types(i) > kMaxPlacementType) {
-      violations->Add(absl::StrCat(F(prefix, "placement_types"), "[", i, "]"), "unknown placement type");
+      violations->Add(absl::StrCat(F(prefix, "placement_types"), "[", i, "]"),
+                      "unknown placement type");
     } else {
       out.placement_types.push_back(static_cast<PlacementType>(c.placement_types(i)));
     }
@@ -351,7 +362,8 @@ void FillSetting(const SettingRecord& s, pb::Setting* p) {
   out.set_name(f.name);
   out.set_placement_type(static_cast<pb::PlacementType>(f.placement_type));
   out.set_ofsted_grade(static_cast<pb::OfstedGrade>(f.ofsted_grade));
-  if (s.ofsted_grade_date.has_value()) *out.mutable_ofsted_grade_date() = DateToProto(*s.ofsted_grade_date);
+  if (s.ofsted_grade_date.has_value())
+    *out.mutable_ofsted_grade_date() = DateToProto(*s.ofsted_grade_date);
   for (int n : f.registered_needs) out.add_registered_needs(static_cast<pb::NeedCategory>(n));
   out.mutable_age_range()->set_min_years(f.age_min);
   out.mutable_age_range()->set_max_years(f.age_max);
@@ -371,7 +383,8 @@ pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale
   return out;
 }
 
-void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after, pb::Vacancy* p) {
+void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after,
+                 pb::Vacancy* p) {
   pb::Vacancy& out = *p;
   const VacancyFacts& f = v.facts;
   out.set_vacancy_id(f.vacancy_id);
@@ -403,7 +416,8 @@ pb::Referral ToProto(const ReferralRecord& r) {
   for (int n : r.extras.risks) p->add_risks(static_cast<pb::RiskCategory>(n));
   p->set_legal_status(static_cast<pb::LegalStatus>(r.extras.legal_status));
   p->set_uasc(r.extras.uasc);
-  FillLocation(r.profile.home_postcode_district, r.profile.home_coordinates, p->mutable_home_location());
+  FillLocation(r.profile.home_postcode_district, r.profile.home_coordinates,
+               p->mutable_home_location());
   p->set_sibling_group_size(r.profile.sibling_group_size);
   p->set_urgency(static_cast<pb::Urgency>(r.extras.urgency));
   pb::PlacementConstraints* c = out.mutable_constraints();
@@ -416,7 +430,8 @@ pb::Referral ToProto(const ReferralRecord& r) {
   }
   c->set_min_ofsted_grade(static_cast<pb::OfstedGrade>(r.constraints.min_ofsted_grade));
   c->set_allow_not_judged(r.constraints.allow_not_judged);
-  if (r.constraints.needed_by.has_value()) *c->mutable_needed_by() = DateToProto(*r.constraints.needed_by);
+  if (r.constraints.needed_by.has_value())
+    *c->mutable_needed_by() = DateToProto(*r.constraints.needed_by);
   c->set_solo_required(r.constraints.solo_required);
   c->set_keep_siblings_together(r.constraints.keep_siblings_together);
   out.set_state(static_cast<pb::ReferralState>(r.state));

@@ -95,8 +95,7 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* HoldVacancy(grpc::CallbackServerContext* ctx,
                                         const v1::HoldVacancyRequest* req,
                                         v1::HoldVacancyResponse* resp) override;
-  grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* ctx,
-                                    const v1::GetHoldRequest* req,
+  grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* ctx, const v1::GetHoldRequest* req,
                                     v1::GetHoldResponse* resp) override;
   grpc::ServerUnaryReactor* ReleaseHold(grpc::CallbackServerContext* ctx,
                                         const v1::ReleaseHoldRequest* req,
@@ -152,9 +151,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* PublishUascThresholdRule(
       grpc::CallbackServerContext* ctx, const v1::PublishUascThresholdRuleRequest* req,
       v1::PublishUascThresholdRuleResponse* resp) override;
-  grpc::ServerUnaryReactor* ListUascThresholdRules(grpc::CallbackServerContext* ctx,
-                                                   const v1::ListUascThresholdRulesRequest* req,
-                                                   v1::ListUascThresholdRulesResponse* resp) override;
+  grpc::ServerUnaryReactor* ListUascThresholdRules(
+      grpc::CallbackServerContext* ctx, const v1::ListUascThresholdRulesRequest* req,
+      v1::ListUascThresholdRulesResponse* resp) override;
   grpc::ServerUnaryReactor* SubmitUascPopulation(grpc::CallbackServerContext* ctx,
                                                  const v1::SubmitUascPopulationRequest* req,
                                                  v1::SubmitUascPopulationResponse* resp) override;
@@ -182,14 +181,17 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
 
  private:
   void SweepLoop();
-  absl::Status CheckProviderWrite(const Principal& principal, const std::string& provider_id);
+  absl::Status CheckProviderWrite(store::Transaction& tx, const Principal& principal,
+                                  const std::string& provider_id);
   // Who reads a setting or a vacancy (GetSetting, GetVacancy, and the lists alike): placement
   // officers, regional admins and services read every one of the hub (they match referrals
   // against all of them); a principal admitted only as a provider reads those of the providers
   // it is a member of, never a competitor's terms. PERMISSION_DENIED NOT_OWN_PROVIDER otherwise.
-  absl::Status CheckProviderRead(const Principal& principal, const std::string& provider_id);
+  absl::Status CheckProviderRead(store::Transaction& tx, const Principal& principal,
+                                 const std::string& provider_id);
   // CheckProviderWrite for the provider of `vacancy_id`'s setting.
-  absl::Status CheckVacancyWrite(const Principal& principal, const std::string& vacancy_id);
+  absl::Status CheckVacancyWrite(store::Transaction& tx, const Principal& principal,
+                                 const std::string& vacancy_id);
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
   // `record` itself when the caller may act for its LA (CheckLaAccess), else the error.
   template <typename Record>
@@ -206,8 +208,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // regional admin its region's LAs, a placement officer its own LA, and (when
   // `providers_allowed`) a provider its own providers' vacancies. PERMISSION_DENIED for an LA
   // outside the caller's reach.
-  absl::Status ScopeRecords(const Principal& principal, const std::string& la_filter,
-                            bool providers_allowed, RecordQuery* q);
+  absl::Status ScopeRecords(store::Transaction& tx, const Principal& principal,
+                            const std::string& la_filter, bool providers_allowed, RecordQuery* q);
   // OK for a SERVICE principal or one of `region`'s hub; else PERMISSION_DENIED.
   absl::Status CheckRegionRead(const Principal& principal, const std::string& region) const;
   // The transfer when the caller may act for either of its LAs (CheckLaAccess), else the error.
@@ -218,6 +220,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   absl::StatusOr<UascStatusView> UascStatusOf(const std::string& la_code, absl::CivilDay as_of,
                                               const UascInputs& inputs) const;
 
+  // `status`, after expiring lapsed holds (in their own transaction) when it says the hold had
+  // lapsed (HOLD_EXPIRED), so its bed is free at once rather than at the next sweep.
+  absl::Status FreeLapsedHold(absl::Status status);
   // Records `vacancy_id` as `referral`'s top-ranked match (the sufficiency figures' matches),
   // writing only when it differs from what this process last recorded for the referral.
   void RememberTopMatch(const ReferralRecord& referral, const std::string& vacancy_id,

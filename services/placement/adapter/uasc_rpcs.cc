@@ -8,20 +8,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/civil_date.h"
-#include "common/errors/errors.h"
 #include "common/base/england_time.h"
+#include "common/errors/errors.h"
 #include "common/server/paging.h"
 #include "common/server/request_fields.h"
 #include "services/placement/adapter/convert.h"
-#include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/placement_methods.h"
+#include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/store/sql_helpers.h"
 
 namespace slihub::placement {
 namespace {
 
-constexpr int kMaxRate = 100000;               // 100%
+constexpr int kMaxRate = 100000;  // 100%
 
 // The date in `d`, today when unset.
 absl::CivilDay DateOrToday(const common::v1::CivilDate& d, const std::string& field,
@@ -69,12 +69,14 @@ absl::StatusOr<UascStatusView> PlacementServiceImpl::UascStatusOf(const std::str
   const std::string subject = "la/" + la_code;
   std::optional<UascThreshold> rule = ThresholdInForce(inputs.rules, as_of);
   if (!rule.has_value()) {
-    return sql::Precondition("NO_THRESHOLD_RULE", subject, "no UASC threshold rule is in force then");
+    return sql::Precondition("NO_THRESHOLD_RULE", subject,
+                             "no UASC threshold rule is in force then");
   }
   auto figures = inputs.latest.find(la_code);
   if (figures == inputs.latest.end()) {
-    return sql::Precondition("NO_FIGURES", subject,
-                          absl::StrCat("LA ", la_code, " has no UASC figures on or before that date"));
+    return sql::Precondition(
+        "NO_FIGURES", subject,
+        absl::StrCat("LA ", la_code, " has no UASC figures on or before that date"));
   }
   return UascStatusView{RegionOf(la_code), as_of, figures->second, *rule,
                         EvaluateUasc(figures->second.figures, rule->rate_per_100000)};
@@ -137,10 +139,12 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
         FieldViolations v;
         CheckRequestId(req->request_id(), "request_id", &v);
         UascFigures figures;
-        figures.la_code = KnownLa(p.la_code(), *context_.reference_data, "population.la_code.value", &v);
+        figures.la_code =
+            KnownLa(p.la_code(), *context_.reference_data, "population.la_code.value", &v);
         std::optional<absl::CivilDay> as_of = DateFromProto(p.as_of(), "population.as_of", &v);
         if (!p.has_as_of()) v.Add("population.as_of", "required");
-        if (as_of.has_value() && *as_of > TodayInEngland()) v.Add("population.as_of", "must not be in the future");
+        if (as_of.has_value() && *as_of > TodayInEngland())
+          v.Add("population.as_of", "must not be in the future");
         // By meaning: an LA has under-18s, and its UASC are among them (UascFigures).
         CheckRange(p.under18_population(), 1, kMaxUnder18Population,
                    "population.under18_population", &v);
@@ -152,7 +156,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
         figures.under18_population = p.under18_population();
         figures.uasc_count = p.uasc_count();
         const Principal& who = call.principal();
-        const bool own_data_officer = who.HasRole(Role::kDataOfficer) && who.la_code == figures.la_code;
+        const bool own_data_officer =
+            who.HasRole(Role::kDataOfficer) && who.la_code == figures.la_code;
         if (!own_data_officer) {
           absl::Status allowed = CheckLaAccess(who, figures.la_code);
           if (!allowed.ok()) return allowed;
@@ -167,26 +172,26 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascStatus(grpc::CallbackServerContext* ctx,
                                                               const v1::GetUascStatusRequest* req,
                                                               v1::GetUascStatusResponse* resp) {
-  return HandleUnary(
-      context_.runtime, ctx, methods::kGetUascStatus,
-      [this, req, resp](const CallInfo& call) -> absl::Status {
-        FieldViolations v;
-        const std::string la = req->la_code().value();
-        if (!IsLaCodeSyntax(la)) v.Add("la_code.value", "required: a three-digit LA code");
-        const absl::CivilDay as_of = DateOrToday(req->as_of(), "as_of", &v);
-        if (!v.empty()) return v.ToStatus();
-        if (context_.reference_data->FindLocalAuthority(la) == nullptr) {
-          return absl::NotFoundError(absl::StrCat("LA ", la, " not found"));
-        }
-        absl::Status allowed = CheckRegionRead(call.principal(), RegionOf(la));
-        if (!allowed.ok()) return allowed;
-        auto inputs = uasc_.LoadInputs({la}, as_of);
-        if (!inputs.ok()) return inputs.status();
-        auto status = UascStatusOf(la, as_of, *inputs);
-        if (!status.ok()) return status.status();
-        *resp->mutable_status() = ToProto(*status);
-        return absl::OkStatus();
-      });
+  return HandleUnary(context_.runtime, ctx, methods::kGetUascStatus,
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       const std::string la = req->la_code().value();
+                       if (!IsLaCodeSyntax(la))
+                         v.Add("la_code.value", "required: a three-digit LA code");
+                       const absl::CivilDay as_of = DateOrToday(req->as_of(), "as_of", &v);
+                       if (!v.empty()) return v.ToStatus();
+                       if (context_.reference_data->FindLocalAuthority(la) == nullptr) {
+                         return absl::NotFoundError(absl::StrCat("LA ", la, " not found"));
+                       }
+                       absl::Status allowed = CheckRegionRead(call.principal(), RegionOf(la));
+                       if (!allowed.ok()) return allowed;
+                       auto inputs = uasc_.LoadInputs({la}, as_of);
+                       if (!inputs.ok()) return inputs.status();
+                       auto status = UascStatusOf(la, as_of, *inputs);
+                       if (!status.ok()) return status.status();
+                       *resp->mutable_status() = ToProto(*status);
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascRota(grpc::CallbackServerContext* ctx,
@@ -209,7 +214,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascRota(grpc::CallbackServer
         std::optional<UascThreshold> rule = ThresholdInForce(inputs->rules, as_of);
         if (!rule.has_value()) {
           return sql::Precondition("NO_THRESHOLD_RULE", "region/" + region,
-                                "no UASC threshold rule is in force then");
+                                   "no UASC threshold rule is in force then");
         }
         std::vector<UascPosition> positions;
         for (const std::string& la : record->la_codes) {
@@ -251,7 +256,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
         if (!draft.referring_la.empty() && draft.referring_la == draft.receiving_la) {
           v.Add("transfer.receiving_la.value", "must differ from the referring LA");
         }
-        std::optional<absl::CivilDay> referred = DateFromProto(t.referred_on(), "transfer.referred_on", &v);
+        std::optional<absl::CivilDay> referred =
+            DateFromProto(t.referred_on(), "transfer.referred_on", &v);
         if (!t.has_referred_on()) v.Add("transfer.referred_on", "required");
         if (!v.empty()) return v.ToStatus();
         draft.referred_on = *referred;
@@ -262,7 +268,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
         auto existing = uasc_.GetTransferByRecord(draft.referring_la, draft.record_id);
         if (!existing.ok()) return existing.status();
         if (!existing->has_value()) {
-          auto inputs = uasc_.LoadInputs({draft.referring_la, draft.receiving_la}, draft.referred_on);
+          auto inputs =
+              uasc_.LoadInputs({draft.referring_la, draft.receiving_la}, draft.referred_on);
           if (!inputs.ok()) return inputs.status();
           auto referring = UascStatusOf(draft.referring_la, draft.referred_on, *inputs);
           if (!referring.ok()) return referring.status();
@@ -270,11 +277,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
           if (!receiving.ok()) return receiving.status();
           if (!referring->position.may_refer_out) {
             return sql::Precondition("REFERRING_NOT_ABOVE_THRESHOLD", "la/" + draft.referring_la,
-                                  "the referring LA is not above its UASC threshold");
+                                     "the referring LA is not above its UASC threshold");
           }
           if (!receiving->position.can_be_directed) {
             return sql::Precondition("RECEIVING_AT_OR_ABOVE_THRESHOLD", "la/" + draft.receiving_la,
-                                  "the receiving LA is at or above its UASC threshold");
+                                     "the receiving LA is at or above its UASC threshold");
           }
         }
         auto holidays = uasc_.BankHolidays();
@@ -290,62 +297,61 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
 grpc::ServerUnaryReactor* PlacementServiceImpl::CompleteUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::CompleteUascTransferRequest* req,
     v1::CompleteUascTransferResponse* resp) {
-  return HandleUnary(
-      context_.runtime, ctx, methods::kCompleteUascTransfer,
-      [this, req, resp](const CallInfo& call) -> absl::Status {
-        FieldViolations v;
-        CheckTransferChange(*req, &v);
-        std::optional<absl::CivilDay> on = DateFromProto(req->transferred_on(), "transferred_on", &v);
-        if (!req->has_transferred_on()) v.Add("transferred_on", "required");
-        if (!v.empty()) return v.ToStatus();
-        auto current = OwnedTransfer(call.principal(), req->transfer_id());
-        if (!current.ok()) return current.status();
-        if (*on < current->referred_on) {
-          v.Add("transferred_on", "must not be before referred_on");
-          return v.ToStatus();
-        }
-        auto done = uasc_.CompleteTransfer(req->transfer_id(), req->version(), *on,
-                                           Writer(call, req->request_id()));
-        if (!done.ok()) return done.status();
-        *resp->mutable_transfer() = ToProto(*done, TodayInEngland());
-        return absl::OkStatus();
-      });
+  return HandleUnary(context_.runtime, ctx, methods::kCompleteUascTransfer,
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       CheckTransferChange(*req, &v);
+                       std::optional<absl::CivilDay> on =
+                           DateFromProto(req->transferred_on(), "transferred_on", &v);
+                       if (!req->has_transferred_on()) v.Add("transferred_on", "required");
+                       if (!v.empty()) return v.ToStatus();
+                       auto current = OwnedTransfer(call.principal(), req->transfer_id());
+                       if (!current.ok()) return current.status();
+                       if (*on < current->referred_on) {
+                         v.Add("transferred_on", "must not be before referred_on");
+                         return v.ToStatus();
+                       }
+                       auto done = uasc_.CompleteTransfer(req->transfer_id(), req->version(), *on,
+                                                          Writer(call, req->request_id()));
+                       if (!done.ok()) return done.status();
+                       *resp->mutable_transfer() = ToProto(*done, TodayInEngland());
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::CancelUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::CancelUascTransferRequest* req,
     v1::CancelUascTransferResponse* resp) {
-  return HandleUnary(
-      context_.runtime, ctx, methods::kCancelUascTransfer,
-      [this, req, resp](const CallInfo& call) -> absl::Status {
-        FieldViolations v;
-        CheckTransferChange(*req, &v);
-        CheckText(req->reason(), "reason", TextRule{500, true, true}, &v);
-        if (!v.empty()) return v.ToStatus();
-        auto current = OwnedTransfer(call.principal(), req->transfer_id());
-        if (!current.ok()) return current.status();
-        auto cancelled = uasc_.CancelTransfer(req->transfer_id(), req->version(), req->reason(),
-                                              Writer(call, req->request_id()));
-        if (!cancelled.ok()) return cancelled.status();
-        *resp->mutable_transfer() = ToProto(*cancelled, TodayInEngland());
-        return absl::OkStatus();
-      });
+  return HandleUnary(context_.runtime, ctx, methods::kCancelUascTransfer,
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       CheckTransferChange(*req, &v);
+                       CheckText(req->reason(), "reason", TextRule{500, true, true}, &v);
+                       if (!v.empty()) return v.ToStatus();
+                       auto current = OwnedTransfer(call.principal(), req->transfer_id());
+                       if (!current.ok()) return current.status();
+                       auto cancelled =
+                           uasc_.CancelTransfer(req->transfer_id(), req->version(), req->reason(),
+                                                Writer(call, req->request_id()));
+                       if (!cancelled.ok()) return cancelled.status();
+                       *resp->mutable_transfer() = ToProto(*cancelled, TodayInEngland());
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascTransfer(
     grpc::CallbackServerContext* ctx, const v1::GetUascTransferRequest* req,
     v1::GetUascTransferResponse* resp) {
-  return HandleUnary(
-      context_.runtime, ctx, methods::kGetUascTransfer,
-      [this, req, resp](const CallInfo& call) -> absl::Status {
-        FieldViolations v;
-        CheckId(req->transfer_id(), "transfer_id", &v);
-        if (!v.empty()) return v.ToStatus();
-        auto t = OwnedTransfer(call.principal(), req->transfer_id());
-        if (!t.ok()) return t.status();
-        *resp->mutable_transfer() = ToProto(*t, TodayInEngland());
-        return absl::OkStatus();
-      });
+  return HandleUnary(context_.runtime, ctx, methods::kGetUascTransfer,
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       CheckId(req->transfer_id(), "transfer_id", &v);
+                       if (!v.empty()) return v.ToStatus();
+                       auto t = OwnedTransfer(call.principal(), req->transfer_id());
+                       if (!t.ok()) return t.status();
+                       *resp->mutable_transfer() = ToProto(*t, TodayInEngland());
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascTransfers(
@@ -394,8 +400,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascTransfers(
         for (const UascTransferRecord& t : *transfers) *resp->add_transfers() = ToProto(t, as_of);
         if (more) {
           const UascTransferRecord& last = transfers->back();
-          resp->mutable_page()->set_next_page_token(EncodePageToken(
-              "uasc-transfers", absl::StrCat(FormatCivilDate(last.deadline), "|", last.transfer_id)));
+          resp->mutable_page()->set_next_page_token(
+              EncodePageToken("uasc-transfers",
+                              absl::StrCat(FormatCivilDate(last.deadline), "|", last.transfer_id)));
         }
         return absl::OkStatus();
       });

@@ -22,14 +22,6 @@ absl::Time ConfirmedAt(const VacancyFacts& f, const WriteContext& w) {
   return f.last_confirmed_at == absl::InfinitePast() ? w.now : f.last_confirmed_at;
 }
 
-using store::Int;
-using store::Null;
-using store::Real;
-using store::Row;
-using store::Text;
-using store::Transaction;
-using store::TxMode;
-using store::Value;
 using sql::AuditFrom;
 using sql::DayFrom;
 using sql::DayText;
@@ -40,6 +32,14 @@ using sql::NotFound;
 using sql::Precondition;
 using sql::ReadById;
 using sql::Stale;
+using store::Int;
+using store::Null;
+using store::Real;
+using store::Row;
+using store::Text;
+using store::Transaction;
+using store::TxMode;
+using store::Value;
 
 std::string JoinInts(const std::vector<int>& v) { return absl::StrJoin(v, ","); }
 std::vector<int> SplitInts(const std::string& s) {
@@ -130,7 +130,8 @@ std::vector<Value> SettingValues(const SettingRecord& s, std::vector<Value> befo
 SettingRecord SettingFrom(const Row& r) {
   SettingRecord s;
   s.facts = SettingFactsFrom(r);
-  if (!r.GetText("ofsted_grade_date").empty()) s.ofsted_grade_date = DayFrom(r.GetText("ofsted_grade_date"));
+  if (!r.GetText("ofsted_grade_date").empty())
+    s.ofsted_grade_date = DayFrom(r.GetText("ofsted_grade_date"));
   s.registered_places = static_cast<int>(r.GetInt64("registered_places"));
   s.version = r.GetInt64("setting_version");
   s.audit = AuditFrom(r);
@@ -208,7 +209,8 @@ absl::StatusOr<std::optional<std::pair<VacancyRecord, std::string>>> FindVacancy
 }
 
 absl::StatusOr<VacancyRecord> MustVacancy(Transaction& tx, const std::string& vacancy_id) {
-  absl::StatusOr<std::optional<std::pair<VacancyRecord, std::string>>> v = FindVacancy(tx, vacancy_id);
+  absl::StatusOr<std::optional<std::pair<VacancyRecord, std::string>>> v =
+      FindVacancy(tx, vacancy_id);
   if (!v.ok()) return v.status();
   if (!v->has_value()) return NotFound("vacancy", vacancy_id);
   return (*v)->first;
@@ -264,7 +266,8 @@ ReferralRecord ReferralFrom(const Row& r) {
   x.profile.needs = SplitInts(r.GetText("needs"));
   x.profile.home_postcode_district = r.GetText("home_district");
   if (!r.IsNull("home_latitude")) {
-    x.profile.home_coordinates = GeoPoint{r.GetDouble("home_latitude"), r.GetDouble("home_longitude")};
+    x.profile.home_coordinates =
+        GeoPoint{r.GetDouble("home_latitude"), r.GetDouble("home_longitude")};
   }
   x.profile.sibling_group_size = static_cast<int>(r.GetInt64("sibling_group_size"));
   x.extras.risks = SplitInts(r.GetText("risks"));
@@ -274,7 +277,8 @@ ReferralRecord ReferralFrom(const Row& r) {
   PlacementConstraints& c = x.constraints;
   c.placement_types = TypesFrom(r.GetText("allowed_types"));
   c.max_distance_miles = r.GetDouble("max_distance_miles");
-  if (!r.IsNull("max_weekly_cost_pence")) c.max_weekly_cost_pence = r.GetInt64("max_weekly_cost_pence");
+  if (!r.IsNull("max_weekly_cost_pence"))
+    c.max_weekly_cost_pence = r.GetInt64("max_weekly_cost_pence");
   c.min_ofsted_grade = static_cast<OfstedGrade>(r.GetInt64("min_ofsted_grade"));
   c.allow_not_judged = r.GetInt64("allow_not_judged") != 0;
   if (!r.GetText("needed_by").empty()) c.needed_by = DayFrom(r.GetText("needed_by"));
@@ -288,9 +292,11 @@ ReferralRecord ReferralFrom(const Row& r) {
   return x;
 }
 
-absl::StatusOr<std::optional<ReferralRecord>> FindReferral(Transaction& tx, const std::string& where,
+absl::StatusOr<std::optional<ReferralRecord>> FindReferral(Transaction& tx,
+                                                           const std::string& where,
                                                            absl::Span<const Value> params) {
-  absl::StatusOr<store::ResultSet> rs = tx.Query(absl::StrCat(kReferralSelect, "WHERE ", where), params);
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query(absl::StrCat(kReferralSelect, "WHERE ", where), params);
   if (!rs.ok()) return rs.status();
   if (rs->empty()) return std::optional<ReferralRecord>();
   return std::optional<ReferralRecord>(ReferralFrom((*rs)[0]));
@@ -315,7 +321,8 @@ HoldRecord HoldFrom(const Row& r) {
 
 absl::StatusOr<std::optional<std::pair<HoldRecord, std::string>>> FindHold(
     Transaction& tx, const std::string& where, absl::Span<const Value> params) {
-  absl::StatusOr<store::ResultSet> rs = tx.Query(absl::StrCat("SELECT * FROM holds WHERE ", where), params);
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query(absl::StrCat("SELECT * FROM holds WHERE ", where), params);
   if (!rs.ok()) return rs.status();
   if (rs->empty()) return std::optional<std::pair<HoldRecord, std::string>>();
   return std::optional<std::pair<HoldRecord, std::string>>(
@@ -369,22 +376,13 @@ absl::Status EndHold(Transaction& tx, const HoldRecord& hold, int state, const s
 
 }  // namespace
 
-PlacementStore::PlacementStore(store::Database* db, std::string hub_region)
-    : db_(db), region_(std::move(hub_region)) {}
+PlacementStore::PlacementStore(std::string hub_region) : region_(std::move(hub_region)) {}
 
-absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(const ProviderRecord& draft,
-                                                              const WriteContext& w) {
+absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(Transaction& tx,
+                                                              const ProviderRecord& draft,
+                                                              const WriteContext& w) const {
   ProviderRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    if (!w.request_id.empty()) {
-      auto prior = FindProvider(tx, "SELECT * FROM providers WHERE created_by = $1 AND request_id = $2",
-                                {Text(w.subject), Text(w.request_id)});
-      if (!prior.ok()) return prior.status();
-      if (prior->has_value()) {
-        out = **prior;
-        return absl::OkStatus();
-      }
-    }
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<std::string> id = NextId(tx, region_, "p");
     if (!id.ok()) return id.status();
     absl::StatusOr<int64_t> n = tx.Execute(
@@ -399,64 +397,54 @@ absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(const ProviderReco
     if (!made.ok()) return made.status();
     out = **made;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(const std::string& provider_id) {
-  return ReadById<ProviderRecord>(*db_, "provider", provider_id, [&](Transaction& tx) {
+absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(Transaction& tx,
+                                                           const std::string& provider_id) const {
+  return ReadById<ProviderRecord>(tx, "provider", provider_id, [&](Transaction& tx) {
     return FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(provider_id)});
   });
 }
 
-absl::StatusOr<ProviderRecord> PlacementStore::UpdateProvider(const ProviderRecord& next,
-                                                              const WriteContext& w) {
+absl::StatusOr<ProviderRecord> PlacementStore::UpdateProvider(Transaction& tx,
+                                                              const ProviderRecord& next,
+                                                              const WriteContext& w) const {
   ProviderRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<store::ResultSet> rs = tx.Query(
-        "SELECT * FROM providers WHERE provider_id = $1", {Text(next.provider_id)});
+  absl::Status st = [&]() -> absl::Status {
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query("SELECT * FROM providers WHERE provider_id = $1", {Text(next.provider_id)});
     if (!rs.ok()) return rs.status();
     if (rs->empty()) return NotFound("provider", next.provider_id);
     const ProviderRecord cur = ProviderFrom((*rs)[0]);
-    const bool replay =
-        !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id;
-    if (!replay) {
-      const std::string subject = "provider/" + next.provider_id;
-      if (cur.version != next.version) return Stale(subject, next.version, cur.version);
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE providers SET name = $1, kind = $2, la_code = $3, member_subjects = $4, "
-          "version = version + 1, updated_at = $5, updated_by = $6, last_request_id = $7 "
-          "WHERE provider_id = $8 AND version = $9",
-          {Text(next.name), Int(next.kind), Text(next.la_code),
-           Text(absl::StrJoin(next.member_subjects, ",")), Int(Micros(w.now)), Text(w.subject),
-           Text(w.request_id), Text(next.provider_id), Int(next.version)});
-      if (!n.ok()) return n.status();
-      if (*n != 1) return Stale(subject, next.version, cur.version + 1);
-    }
+    const std::string subject = "provider/" + next.provider_id;
+    if (cur.version != next.version) return Stale(subject, next.version, cur.version);
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE providers SET name = $1, kind = $2, la_code = $3, member_subjects = $4, "
+        "version = version + 1, updated_at = $5, updated_by = $6, last_request_id = $7 "
+        "WHERE provider_id = $8 AND version = $9",
+        {Text(next.name), Int(next.kind), Text(next.la_code),
+         Text(absl::StrJoin(next.member_subjects, ",")), Int(Micros(w.now)), Text(w.subject),
+         Text(w.request_id), Text(next.provider_id), Int(next.version)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, next.version, cur.version + 1);
     auto now = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1",
                             {Text(next.provider_id)});
     if (!now.ok()) return now.status();
     out = **now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord& draft,
-                                                            const WriteContext& w) {
+absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(Transaction& tx,
+                                                            const SettingRecord& draft,
+                                                            const WriteContext& w) const {
   SettingRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    if (!w.request_id.empty()) {
-      auto prior = FindSetting(tx, "s.created_by = $1 AND s.request_id = $2",
-                               {Text(w.subject), Text(w.request_id)});
-      if (!prior.ok()) return prior.status();
-      if (prior->has_value()) {
-        out = **prior;
-        return absl::OkStatus();
-      }
-    }
+  absl::Status st = [&]() -> absl::Status {
     auto provider = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1",
                                  {Text(draft.facts.provider_id)});
     if (!provider.ok()) return provider.status();
@@ -466,7 +454,8 @@ absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord&
     absl::StatusOr<std::string> id = NextId(tx, region_, "s");
     if (!id.ok()) return id.status();
     absl::StatusOr<int64_t> n = tx.Execute(
-        "INSERT INTO settings(setting_id, provider_id, ofsted_urn, name, placement_type, residential, "
+        "INSERT INTO settings(setting_id, provider_id, ofsted_urn, name, placement_type, "
+        "residential, "
         "ofsted_grade, ofsted_grade_date, registered_needs, age_min, age_max, sex_accepted, "
         "postcode_district, latitude, longitude, host_la, region, registered_places, active, "
         "version, created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, "
@@ -479,62 +468,61 @@ absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(const SettingRecord&
     if (!made.ok()) return made.status();
     out = **made;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<SettingRecord> PlacementStore::UpdateSetting(const SettingRecord& next,
-                                                            const WriteContext& w) {
+absl::StatusOr<SettingRecord> PlacementStore::UpdateSetting(Transaction& tx,
+                                                            const SettingRecord& next,
+                                                            const WriteContext& w) const {
   SettingRecord out;
   const std::string& id = next.facts.setting_id;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs =
         tx.Query("SELECT version, last_request_id FROM settings WHERE setting_id = $1", {Text(id)});
     if (!rs.ok()) return rs.status();
     if (rs->empty()) return NotFound("setting", id);
     const int64_t version = (*rs)[0].GetInt64("version");
-    const bool replay = !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id;
-    if (!replay) {
-      const std::string subject = "setting/" + id;
-      if (version != next.version) return Stale(subject, next.version, version);
-      if (absl::Status free = CheckUrnFree(tx, next.facts, id); !free.ok()) return free;
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE settings SET ofsted_urn = $1, name = $2, placement_type = $3, residential = $4, "
-          "ofsted_grade = $5, ofsted_grade_date = $6, registered_needs = $7, age_min = $8, "
-          "age_max = $9, sex_accepted = $10, postcode_district = $11, latitude = $12, "
-          "longitude = $13, host_la = $14, region = $15, registered_places = $16, active = $17, "
-          "version = version + 1, updated_at = $18, updated_by = $19, last_request_id = $20 "
-          "WHERE setting_id = $21 AND version = $22",
-          SettingValues(next, {},
-                        {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(id),
-                         Int(next.version)}));
-      if (!n.ok()) return n.status();
-      if (*n != 1) return Stale(subject, next.version, version + 1);
-      // Each vacancy of the setting takes a new change number, so matching and watchers see it.
-      n = tx.Execute("UPDATE vacancies SET updated_at = $1, updated_by = $2 WHERE setting_id = $3",
-                     {Int(Micros(w.now)), Text(w.subject), Text(id)});
-      if (!n.ok()) return n.status();
-    }
+    const std::string subject = "setting/" + id;
+    if (version != next.version) return Stale(subject, next.version, version);
+    if (absl::Status free = CheckUrnFree(tx, next.facts, id); !free.ok()) return free;
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE settings SET ofsted_urn = $1, name = $2, placement_type = $3, residential = $4, "
+        "ofsted_grade = $5, ofsted_grade_date = $6, registered_needs = $7, age_min = $8, "
+        "age_max = $9, sex_accepted = $10, postcode_district = $11, latitude = $12, "
+        "longitude = $13, host_la = $14, region = $15, registered_places = $16, active = $17, "
+        "version = version + 1, updated_at = $18, updated_by = $19, last_request_id = $20 "
+        "WHERE setting_id = $21 AND version = $22",
+        SettingValues(next, {},
+                      {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(id),
+                       Int(next.version)}));
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, next.version, version + 1);
+    // Each vacancy of the setting takes a new change number, so matching and watchers see it.
+    n = tx.Execute("UPDATE vacancies SET updated_at = $1, updated_by = $2 WHERE setting_id = $3",
+                   {Int(Micros(w.now)), Text(w.subject), Text(id)});
+    if (!n.ok()) return n.status();
     auto now = FindSetting(tx, "s.setting_id = $1", {Text(id)});
     if (!now.ok()) return now.status();
     out = **now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<SettingRecord> PlacementStore::GetSetting(const std::string& setting_id) {
-  return ReadById<SettingRecord>(*db_, "setting", setting_id, [&](Transaction& tx) {
+absl::StatusOr<SettingRecord> PlacementStore::GetSetting(Transaction& tx,
+                                                         const std::string& setting_id) const {
+  return ReadById<SettingRecord>(tx, "setting", setting_id, [&](Transaction& tx) {
     return FindSetting(tx, "s.setting_id = $1", {Text(setting_id)});
   });
 }
 
 absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
-    const VacancyRecord& draft, const WriteContext& w) {
+    Transaction& tx, const VacancyRecord& draft, const WriteContext& w) const {
   std::pair<VacancyRecord, bool> out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto setting = FindSetting(tx, "s.setting_id = $1", {Text(draft.facts.setting_id)});
     if (!setting.ok()) return setting.status();
     if (!setting->has_value()) return NotFound("setting", draft.facts.setting_id);
@@ -543,9 +531,9 @@ absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
                           "the setting is inactive and takes no vacancies");
     }
     const VacancyFacts& f = draft.facts;
-    absl::StatusOr<store::ResultSet> prior = tx.Query(
-        absl::StrCat(kVacancySelect, "WHERE v.setting_id = $1 AND v.record_id = $2"),
-        {Text(f.setting_id), Text(draft.record_id)});
+    absl::StatusOr<store::ResultSet> prior =
+        tx.Query(absl::StrCat(kVacancySelect, "WHERE v.setting_id = $1 AND v.record_id = $2"),
+                 {Text(f.setting_id), Text(draft.record_id)});
     if (!prior.ok()) return prior.status();
     if (!prior->empty()) {
       VacancyRecord existing = VacancyFrom((*prior)[0]);
@@ -553,9 +541,9 @@ absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
       if (e.beds != f.beds || e.available_from != f.available_from ||
           e.weekly_cost_pence != f.weekly_cost_pence || e.occupancy != f.occupancy ||
           e.sibling_capacity != f.sibling_capacity) {
-        return absl::AlreadyExistsError(absl::StrCat("record_id ", draft.record_id,
-                                                     " is already published with different terms as ",
-                                                     e.vacancy_id));
+        return absl::AlreadyExistsError(
+            absl::StrCat("record_id ", draft.record_id,
+                         " is already published with different terms as ", e.vacancy_id));
       }
       absl::StatusOr<int64_t> n = tx.Execute(
           "UPDATE vacancies SET last_confirmed_at = MAX(last_confirmed_at, $4), updated_at = $1, "
@@ -573,44 +561,42 @@ absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
     absl::StatusOr<int64_t> n = tx.Execute(
         "INSERT INTO vacancies(vacancy_id, setting_id, record_id, beds, beds_held, available_from, "
         "weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at, state, version, "
-        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 0, $5, "
+        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 0, "
+        "$5, "
         "$6, $7, $8, $12, 1, 1, $9, $10, $9, $10, $11)",
         {Text(*id), Text(f.setting_id), Text(draft.record_id), Int(f.beds),
-         Text(DayText(f.available_from)), Int(f.weekly_cost_pence), Int(static_cast<int>(f.occupancy)),
-         Int(f.sibling_capacity), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
-         Int(Micros(ConfirmedAt(f, w)))});
+         Text(DayText(f.available_from)), Int(f.weekly_cost_pence),
+         Int(static_cast<int>(f.occupancy)), Int(f.sibling_capacity), Int(Micros(w.now)),
+         Text(w.subject), Text(w.request_id), Int(Micros(ConfirmedAt(f, w)))});
     if (!n.ok()) return n.status();
     absl::StatusOr<VacancyRecord> made = MustVacancy(tx, *id);
     if (!made.ok()) return made.status();
     out = {*made, true};
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(const VacancyRecord& terms,
-                                                            const WriteContext& w) {
+absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(Transaction& tx,
+                                                            const VacancyRecord& terms,
+                                                            const WriteContext& w) const {
   VacancyRecord out;
   const VacancyFacts& f = terms.facts;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto found = FindVacancy(tx, f.vacancy_id);
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NotFound("vacancy", f.vacancy_id);
     const VacancyRecord& cur = (*found)->first;
-    if (!w.request_id.empty() && (*found)->second == w.request_id) {
-      out = cur;  // a retry of the update that already applied
-      return absl::OkStatus();
-    }
     const std::string subject = "vacancy/" + f.vacancy_id;
     if (cur.facts.version != f.version) return Stale(subject, f.version, cur.facts.version);
     if (cur.facts.state != VacancyState::kOpen) {
       return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
     }
     if (f.beds < cur.facts.beds_held) {
-      return Precondition("BEDS_BELOW_HELD", subject,
-                          absl::StrCat("beds ", f.beds, " would be below the ", cur.facts.beds_held,
-                                       " beds held"));
+      return Precondition(
+          "BEDS_BELOW_HELD", subject,
+          absl::StrCat("beds ", f.beds, " would be below the ", cur.facts.beds_held, " beds held"));
     }
     absl::StatusOr<int64_t> n = tx.Execute(
         "UPDATE vacancies SET beds = $1, available_from = $2, weekly_cost_pence = $3, "
@@ -627,29 +613,32 @@ absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(const VacancyRecord&
     if (!now.ok()) return now.status();
     out = *now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<VacancyRecord> PlacementStore::GetVacancy(const std::string& vacancy_id) {
+absl::StatusOr<VacancyRecord> PlacementStore::GetVacancy(Transaction& tx,
+                                                         const std::string& vacancy_id) const {
   VacancyRecord out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<VacancyRecord> v = MustVacancy(tx, vacancy_id);
     if (!v.ok()) return v.status();
     out = *v;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<std::vector<VacancyRecord>> PlacementStore::ListVacancies(const VacancyQuery& q) {
+absl::StatusOr<std::vector<VacancyRecord>> PlacementStore::ListVacancies(
+    Transaction& tx, const VacancyQuery& q) const {
   std::string where = "WHERE v.vacancy_id > $1";
   std::vector<Value> params = {Text(q.after_id)};
   auto add = [&](const std::string& clause, Value value) {
     params.push_back(std::move(value));
-    absl::StrAppend(&where, " AND ", absl::StrReplaceAll(clause, {{"$?", absl::StrCat("$", params.size())}}));
+    absl::StrAppend(&where, " AND ",
+                    absl::StrReplaceAll(clause, {{"$?", absl::StrCat("$", params.size())}}));
   };
   if (!q.setting_id.empty()) add("v.setting_id = $?", Text(q.setting_id));
   if (!q.provider_id.empty()) add("s.provider_id = $?", Text(q.provider_id));
@@ -668,90 +657,87 @@ absl::StatusOr<std::vector<VacancyRecord>> PlacementStore::ListVacancies(const V
   }
   params.push_back(Int(q.limit));
   std::vector<VacancyRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
-        absl::StrCat(kVacancySelect, where, " ORDER BY v.vacancy_id LIMIT $", params.size()), params);
+        absl::StrCat(kVacancySelect, where, " ORDER BY v.vacancy_id LIMIT $", params.size()),
+        params);
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.push_back(VacancyFrom(r));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(const std::string& vacancy_id,
-                                                             int64_t version,
-                                                             const WriteContext& w,
-                                                             absl::Time confirmed_at) {
+absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(Transaction& tx,
+                                                             const std::string& vacancy_id,
+                                                             int64_t version, const WriteContext& w,
+                                                             absl::Time confirmed_at) const {
   VacancyRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto found = FindVacancy(tx, vacancy_id);
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NotFound("vacancy", vacancy_id);
     const VacancyRecord& cur = (*found)->first;
     const std::string subject = "vacancy/" + vacancy_id;
-    if (w.request_id.empty() || (*found)->second != w.request_id) {
-      if (version != 0 && cur.facts.version != version) return Stale(subject, version, cur.facts.version);
-      if (cur.facts.state != VacancyState::kOpen) {
-        return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
-      }
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE vacancies SET last_confirmed_at = MAX(last_confirmed_at, $5), updated_at = $1, "
-          "updated_by = $2, last_request_id = $3, version = version + 1 "
-          "WHERE vacancy_id = $4 AND state = 1",
-          {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id),
-           Int(Micros(confirmed_at == absl::InfinitePast() ? w.now : confirmed_at))});
-      if (!n.ok()) return n.status();
+    if (version != 0 && cur.facts.version != version)
+      return Stale(subject, version, cur.facts.version);
+    if (cur.facts.state != VacancyState::kOpen) {
+      return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
     }
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE vacancies SET last_confirmed_at = MAX(last_confirmed_at, $5), updated_at = $1, "
+        "updated_by = $2, last_request_id = $3, version = version + 1 "
+        "WHERE vacancy_id = $4 AND state = 1",
+        {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id),
+         Int(Micros(confirmed_at == absl::InfinitePast() ? w.now : confirmed_at))});
+    if (!n.ok()) return n.status();
     absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);
     if (!now.ok()) return now.status();
     out = *now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<VacancyRecord> PlacementStore::WithdrawVacancy(const std::string& vacancy_id,
+absl::StatusOr<VacancyRecord> PlacementStore::WithdrawVacancy(Transaction& tx,
+                                                              const std::string& vacancy_id,
                                                               int64_t version,
-                                                              const WriteContext& w) {
+                                                              const WriteContext& w) const {
   VacancyRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto found = FindVacancy(tx, vacancy_id);
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NotFound("vacancy", vacancy_id);
     const VacancyRecord& cur = (*found)->first;
     const std::string subject = "vacancy/" + vacancy_id;
-    const bool replay = !w.request_id.empty() && (*found)->second == w.request_id &&
-                        cur.facts.state == VacancyState::kWithdrawn;
-    if (!replay) {
-      if (cur.facts.version != version) return Stale(subject, version, cur.facts.version);
-      if (cur.facts.state != VacancyState::kOpen) {
-        return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is already filled or withdrawn");
-      }
-      if (cur.facts.beds_held > 0) {
-        return Precondition("ACTIVE_HOLDS", subject,
-                            absl::StrCat(cur.facts.beds_held, " beds are held; release them first"));
-      }
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE vacancies SET state = 3, updated_at = $1, updated_by = $2, last_request_id = $3, "
-          "version = version + 1 WHERE vacancy_id = $4 AND version = $5 AND beds_held = 0",
-          {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id), Int(version)});
-      if (!n.ok()) return n.status();
-      if (*n != 1) return Stale(subject, version, cur.facts.version + 1);
+    if (cur.facts.version != version) return Stale(subject, version, cur.facts.version);
+    if (cur.facts.state != VacancyState::kOpen) {
+      return Precondition("VACANCY_NOT_OPEN", subject,
+                          "the vacancy is already filled or withdrawn");
     }
+    if (cur.facts.beds_held > 0) {
+      return Precondition("ACTIVE_HOLDS", subject,
+                          absl::StrCat(cur.facts.beds_held, " beds are held; release them first"));
+    }
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE vacancies SET state = 3, updated_at = $1, updated_by = $2, last_request_id = $3, "
+        "version = version + 1 WHERE vacancy_id = $4 AND version = $5 AND beds_held = 0",
+        {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(vacancy_id), Int(version)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, version, cur.facts.version + 1);
     absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);
     if (!now.ok()) return now.status();
     out = *now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(Scope scope,
-                                                                      const std::string& la_code,
-                                                                      const std::string& region) {
+absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(
+    Transaction& tx, Scope scope, const std::string& la_code, const std::string& region) const {
   std::string where = "WHERE v.state = 1";
   std::vector<Value> params;
   if (scope == Scope::kOwnLa) {
@@ -762,7 +748,7 @@ absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(Scope scop
     params.push_back(Text(region));
   }
   std::vector<Candidate> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
         absl::StrCat("SELECT v.vacancy_id, v.setting_id, v.beds, v.beds_held, v.available_from, "
                      "v.weekly_cost_pence, v.occupancy, v.sibling_capacity, v.last_confirmed_at, "
@@ -775,14 +761,15 @@ absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(Scope scop
     out.reserve(rs->size());
     for (const Row& r : *rs) out.push_back(Candidate{SettingFactsFrom(r), VacancyFactsFrom(r)});
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<CandidateChanges> PlacementStore::LoadCandidateChanges(int64_t after_sequence) {
+absl::StatusOr<CandidateChanges> PlacementStore::LoadCandidateChanges(
+    Transaction& tx, int64_t after_sequence) const {
   CandidateChanges out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> seq =
         tx.Query("SELECT next FROM id_counters WHERE kind = 'change'");
     if (!seq.ok()) return seq.status();
@@ -798,16 +785,18 @@ absl::StatusOr<CandidateChanges> PlacementStore::LoadCandidateChanges(int64_t af
         {Int(after_sequence)});
     if (!rs.ok()) return rs.status();
     out.changed.reserve(rs->size());
-    for (const Row& r : *rs) out.changed.push_back(Candidate{SettingFactsFrom(r), VacancyFactsFrom(r)});
+    for (const Row& r : *rs)
+      out.changed.push_back(Candidate{SettingFactsFrom(r), VacancyFactsFrom(r)});
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<Candidate> PlacementStore::LoadCandidate(const std::string& vacancy_id) {
+absl::StatusOr<Candidate> PlacementStore::LoadCandidate(Transaction& tx,
+                                                        const std::string& vacancy_id) const {
   std::optional<Candidate> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
         absl::StrCat("SELECT v.vacancy_id, v.setting_id, v.beds, v.beds_held, v.available_from, "
                      "v.weekly_cost_pence, v.occupancy, v.sibling_capacity, v.last_confirmed_at, "
@@ -819,25 +808,17 @@ absl::StatusOr<Candidate> PlacementStore::LoadCandidate(const std::string& vacan
     if (!rs.ok()) return rs.status();
     if (!rs->empty()) out = Candidate{SettingFactsFrom((*rs)[0]), VacancyFactsFrom((*rs)[0])};
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   if (!out.has_value()) return NotFound("vacancy", vacancy_id);
   return *out;
 }
 
-absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(const ReferralRecord& draft,
-                                                              const WriteContext& w) {
+absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(Transaction& tx,
+                                                              const ReferralRecord& draft,
+                                                              const WriteContext& w) const {
   ReferralRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    if (!w.request_id.empty()) {
-      auto prior = FindReferral(tx, "created_by = $1 AND request_id = $2",
-                                {Text(w.subject), Text(w.request_id)});
-      if (!prior.ok()) return prior.status();
-      if (prior->has_value()) {
-        out = **prior;
-        return absl::OkStatus();
-      }
-    }
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<std::string> id = NextId(tx, region_, "r");
     if (!id.ok()) return id.status();
     absl::StatusOr<int64_t> n = tx.Execute(
@@ -855,120 +836,102 @@ absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(const ReferralReco
     if (!made.ok()) return made.status();
     out = **made;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(const std::string& referral_id) {
-  return ReadById<ReferralRecord>(*db_, "referral", referral_id, [&](Transaction& tx) {
+absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(Transaction& tx,
+                                                           const std::string& referral_id) const {
+  return ReadById<ReferralRecord>(tx, "referral", referral_id, [&](Transaction& tx) {
     return FindReferral(tx, "referral_id = $1", {Text(referral_id)});
   });
 }
 
-absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(const std::string& referral_id,
+absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(Transaction& tx,
+                                                              const std::string& referral_id,
                                                               int64_t version,
                                                               const ReferralRecord& next,
-                                                              const WriteContext& w) {
+                                                              const WriteContext& w) const {
   ReferralRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs =
         tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
     if (!rs.ok()) return rs.status();
     if (rs->empty()) return NotFound("referral", referral_id);
     const ReferralRecord cur = ReferralFrom((*rs)[0]);
     const std::string subject = "referral/" + referral_id;
-    const bool replay =
-        !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id;
-    if (!replay) {
-      if (cur.version != version) return Stale(subject, version, cur.version);
-      if (cur.state != kReferralOpen) {
-        return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
-      }
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE referrals SET age_years = $1, sex = $2, needs = $3, risks = $4, "
-          "legal_status = $5, uasc = $6, home_district = $7, home_latitude = $8, "
-          "home_longitude = $9, sibling_group_size = $10, urgency = $11, allowed_types = $12, "
-          "max_distance_miles = $13, max_weekly_cost_pence = $14, min_ofsted_grade = $15, "
-          "allow_not_judged = $16, needed_by = $17, solo_required = $18, "
-          "keep_siblings_together = $19, version = version + 1, updated_at = $20, "
-          "updated_by = $21, last_request_id = $22 WHERE referral_id = $23 AND version = $24",
-          ReferralValues(next, {},
-                         {Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
-                          Text(referral_id), Int(version)}));
-      if (!n.ok()) return n.status();
-      if (*n != 1) return Stale(subject, version, cur.version + 1);
+    if (cur.version != version) return Stale(subject, version, cur.version);
+    if (cur.state != kReferralOpen) {
+      return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
     }
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE referrals SET age_years = $1, sex = $2, needs = $3, risks = $4, "
+        "legal_status = $5, uasc = $6, home_district = $7, home_latitude = $8, "
+        "home_longitude = $9, sibling_group_size = $10, urgency = $11, allowed_types = $12, "
+        "max_distance_miles = $13, max_weekly_cost_pence = $14, min_ofsted_grade = $15, "
+        "allow_not_judged = $16, needed_by = $17, solo_required = $18, "
+        "keep_siblings_together = $19, version = version + 1, updated_at = $20, "
+        "updated_by = $21, last_request_id = $22 WHERE referral_id = $23 AND version = $24",
+        ReferralValues(next, {},
+                       {Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(referral_id),
+                        Int(version)}));
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, version, cur.version + 1);
     auto now = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
     if (!now.ok()) return now.status();
     out = **now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(const std::string& referral_id,
+absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(Transaction& tx,
+                                                             const std::string& referral_id,
                                                              int64_t version, int close_reason,
-                                                             const WriteContext& w) {
+                                                             const WriteContext& w) const {
   ReferralRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs =
         tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
     if (!rs.ok()) return rs.status();
     if (rs->empty()) return NotFound("referral", referral_id);
     const ReferralRecord cur = ReferralFrom((*rs)[0]);
     const std::string subject = "referral/" + referral_id;
-    const bool replay = !w.request_id.empty() && (*rs)[0].GetText("last_request_id") == w.request_id &&
-                        cur.state == 3;
-    if (!replay) {
-      if (cur.version != version) return Stale(subject, version, cur.version);
-      if (cur.state != kReferralOpen) {
-        return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
-      }
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE referrals SET state = 3, close_reason = $1, version = version + 1, updated_at = $2, "
-          "updated_by = $3, last_request_id = $4 WHERE referral_id = $5 AND version = $6",
-          {Int(close_reason), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
-           Text(referral_id), Int(version)});
-      if (!n.ok()) return n.status();
-      if (*n != 1) return Stale(subject, version, cur.version + 1);
-      absl::StatusOr<store::ResultSet> holds =
-          tx.Query("SELECT * FROM holds WHERE referral_id = $1 AND state = 1", {Text(referral_id)});
-      if (!holds.ok()) return holds.status();
-      for (const Row& r : *holds) {
-        absl::Status ended = EndHold(tx, HoldFrom(r), kHoldReleased, "referral closed", w);
-        if (!ended.ok()) return ended;
-      }
+    if (cur.version != version) return Stale(subject, version, cur.version);
+    if (cur.state != kReferralOpen) {
+      return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
+    }
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE referrals SET state = 3, close_reason = $1, version = version + 1, updated_at = "
+        "$2, "
+        "updated_by = $3, last_request_id = $4 WHERE referral_id = $5 AND version = $6",
+        {Int(close_reason), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
+         Text(referral_id), Int(version)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, version, cur.version + 1);
+    absl::StatusOr<store::ResultSet> holds =
+        tx.Query("SELECT * FROM holds WHERE referral_id = $1 AND state = 1", {Text(referral_id)});
+    if (!holds.ok()) return holds.status();
+    for (const Row& r : *holds) {
+      absl::Status ended = EndHold(tx, HoldFrom(r), kHoldReleased, "referral closed", w);
+      if (!ended.ok()) return ended;
     }
     auto now = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
     if (!now.ok()) return now.status();
     out = **now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacancy_id,
-                                                       const std::string& referral_id,
-                                                       int64_t expected_version,
-                                                       absl::Duration duration,
-                                                       const WriteContext& w) {
+absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(
+    Transaction& tx, const std::string& vacancy_id, const std::string& referral_id,
+    int64_t expected_version, absl::Duration duration, const WriteContext& w) const {
   HoldChange out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    if (!w.request_id.empty()) {
-      auto prior = FindHold(tx, "created_by = $1 AND request_id = $2",
-                            {Text(w.subject), Text(w.request_id)});
-      if (!prior.ok()) return prior.status();
-      if (prior->has_value()) {
-        out.hold = (*prior)->first;
-        absl::StatusOr<VacancyRecord> v = MustVacancy(tx, out.hold.vacancy_id);
-        if (!v.ok()) return v.status();
-        out.vacancy = *v;
-        return absl::OkStatus();
-      }
-    }
+  absl::Status st = [&]() -> absl::Status {
     auto referral = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
     if (!referral.ok()) return referral.status();
     if (!referral->has_value()) return NotFound("referral", referral_id);
@@ -979,7 +942,8 @@ absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacanc
       return Stale(subject, expected_version, vacancy->facts.version);
     }
     if ((*referral)->state != kReferralOpen) {
-      return Precondition("REFERRAL_NOT_OPEN", "referral/" + referral_id, "the referral is not open");
+      return Precondition("REFERRAL_NOT_OPEN", "referral/" + referral_id,
+                          "the referral is not open");
     }
     if (vacancy->facts.state != VacancyState::kOpen) {
       return Precondition("VACANCY_NOT_OPEN", subject, "the vacancy is filled or withdrawn");
@@ -993,9 +957,9 @@ absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacanc
                              {Text(vacancy_id), Text(referral_id)});
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) {
-      return Precondition("ALREADY_HELD", subject,
-                          absl::StrCat("the referral already holds this vacancy: ",
-                                       (*existing)->first.hold_id));
+      return Precondition(
+          "ALREADY_HELD", subject,
+          absl::StrCat("the referral already holds this vacancy: ", (*existing)->first.hold_id));
     }
     // The bed is taken only if it is still free (and the version unchanged) at the moment of the
     // write: this conditional update is what makes double booking impossible.
@@ -1014,7 +978,8 @@ absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacanc
     }
     n = tx.Execute(
         "INSERT INTO holds(hold_id, vacancy_id, referral_id, la_code, state, expire_at, version, "
-        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 1, $5, "
+        "created_at, created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, 1, "
+        "$5, "
         "1, $6, $7, $6, $7, $8)",
         {Text(*id), Text(vacancy_id), Text(referral_id), Text((*referral)->la_code),
          Int(Micros(w.now + duration)), Int(Micros(w.now)), Text(w.subject), Text(w.request_id)});
@@ -1026,38 +991,31 @@ absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(const std::string& vacanc
     if (!after.ok()) return after.status();
     out.vacancy = *after;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<HoldChange> PlacementStore::ReleaseHold(const std::string& hold_id, int64_t version,
-                                                       const std::string& reason,
-                                                       const WriteContext& w) {
+absl::StatusOr<HoldChange> PlacementStore::ReleaseHold(Transaction& tx, const std::string& hold_id,
+                                                       int64_t version, const std::string& reason,
+                                                       const WriteContext& w) const {
   HoldChange out;
-  bool lapsed = false;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto found = FindHold(tx, "hold_id = $1", {Text(hold_id)});
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NotFound("hold", hold_id);
     const HoldRecord& hold = (*found)->first;
     const std::string subject = "hold/" + hold_id;
-    const bool replay = !w.request_id.empty() && (*found)->second == w.request_id &&
-                        hold.state == kHoldReleased;
-    if (!replay) {
-      if (hold.version != version) return Stale(subject, version, hold.version);
-      if (hold.state != kHoldActive) {
-        return Precondition("HOLD_NOT_ACTIVE", subject, "the hold is confirmed, released or expired");
-      }
-      if (HoldLapsed(hold.expire_time, w.now)) {
-        absl::Status ended = EndHold(tx, hold, kHoldExpired, "", w);
-        if (!ended.ok()) return ended;
-        lapsed = true;
-        return absl::OkStatus();
-      }
-      absl::Status ended = EndHold(tx, hold, kHoldReleased, reason, w);
-      if (!ended.ok()) return ended;
+    if (hold.version != version) return Stale(subject, version, hold.version);
+    if (hold.state != kHoldActive) {
+      return Precondition("HOLD_NOT_ACTIVE", subject, "the hold is confirmed, released or expired");
     }
+    if (HoldLapsed(hold.expire_time, w.now)) {
+      // The sweep (ExpireHolds) frees its bed; this write changes nothing.
+      return Precondition("HOLD_EXPIRED", subject, "the hold had expired; its bed is free again");
+    }
+    absl::Status ended = EndHold(tx, hold, kHoldReleased, reason, w);
+    if (!ended.ok()) return ended;
     auto now = FindHold(tx, "hold_id = $1", {Text(hold_id)});
     if (!now.ok()) return now.status();
     out.hold = (*now)->first;
@@ -1065,97 +1023,89 @@ absl::StatusOr<HoldChange> PlacementStore::ReleaseHold(const std::string& hold_i
     if (!v.ok()) return v.status();
     out.vacancy = *v;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
-  if (lapsed) {
-    return Precondition("HOLD_EXPIRED", "hold/" + hold_id, "the hold had expired; its bed is free again");
-  }
   return out;
 }
 
-absl::StatusOr<HoldChange> PlacementStore::ConfirmPlacement(const std::string& hold_id,
+absl::StatusOr<HoldChange> PlacementStore::ConfirmPlacement(Transaction& tx,
+                                                            const std::string& hold_id,
                                                             int64_t version,
                                                             absl::CivilDay start_date,
-                                                            const WriteContext& w) {
+                                                            const WriteContext& w) const {
   HoldChange out;
-  bool lapsed = false;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto found = FindHold(tx, "hold_id = $1", {Text(hold_id)});
     if (!found.ok()) return found.status();
     if (!found->has_value()) return NotFound("hold", hold_id);
     const HoldRecord hold = (*found)->first;
     const std::string subject = "hold/" + hold_id;
-    const bool replay = !w.request_id.empty() && (*found)->second == w.request_id &&
-                        hold.state == kHoldConfirmed;
-    if (!replay) {
-      if (hold.version != version) return Stale(subject, version, hold.version);
-      if (hold.state != kHoldActive) {
-        return Precondition("HOLD_NOT_ACTIVE", subject, "the hold is confirmed, released or expired");
-      }
-      if (HoldLapsed(hold.expire_time, w.now)) {
-        absl::Status ended = EndHold(tx, hold, kHoldExpired, "", w);
-        if (!ended.ok()) return ended;
-        lapsed = true;
-        return absl::OkStatus();
-      }
-      absl::StatusOr<VacancyRecord> vacancy = MustVacancy(tx, hold.vacancy_id);
-      if (!vacancy.ok()) return vacancy.status();
-      if (start_date < vacancy->facts.available_from) {
-        return Precondition("START_BEFORE_AVAILABLE", "vacancy/" + hold.vacancy_id,
-                            absl::StrCat("the start date is before the vacancy is available (",
-                                         DayText(vacancy->facts.available_from), ")"));
-      }
-      auto referral = FindReferral(tx, "referral_id = $1", {Text(hold.referral_id)});
-      if (!referral.ok()) return referral.status();
-      if (!referral->has_value() || (*referral)->state != kReferralOpen) {
-        return Precondition("REFERRAL_NOT_OPEN", "referral/" + hold.referral_id,
-                            "the referral is not open");
-      }
-      absl::StatusOr<store::ResultSet> srs = tx.Query(
-          absl::StrCat("SELECT ", kSettingColumns, " FROM settings s WHERE s.setting_id = $1"),
-          {Text(vacancy->facts.setting_id)});
-      if (!srs.ok()) return srs.status();
-      const SettingFacts setting = SettingFactsFrom((*srs)[0]);
-      const std::optional<double> distance = DistanceMiles((*referral)->profile, setting);
-      absl::StatusOr<std::string> pid = NextId(tx, region_, "pl");
-      if (!pid.ok()) return pid.status();
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE holds SET state = 2, placement_id = $1, version = version + 1, updated_at = $2, "
-          "updated_by = $3, last_request_id = $4 WHERE hold_id = $5 AND state = 1 AND version = $6",
-          {Text(*pid), Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(hold_id),
-           Int(version)});
-      if (!n.ok()) return n.status();
-      if (*n != 1) return Stale(subject, version, hold.version + 1);
-      n = tx.Execute(
-          "UPDATE vacancies SET beds = beds - 1, beds_held = beds_held - 1, "
-          "state = CASE WHEN beds - 1 = 0 THEN 2 ELSE state END, version = version + 1, "
-          "updated_at = $1, updated_by = $2, event_hold_id = $4 WHERE vacancy_id = $3 "
-          "AND beds_held > 0",
-          {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id), Text(hold_id)});
-      if (!n.ok()) return n.status();
-      if (*n != 1) return absl::InternalError("vacancy had no held bed for an active hold");
-      n = tx.Execute(
-          "UPDATE referrals SET state = 2, placement_id = $1, version = version + 1, updated_at = $2, "
-          "updated_by = $3 WHERE referral_id = $4 AND state = 1",
-          {Text(*pid), Int(Micros(w.now)), Text(w.subject), Text(hold.referral_id)});
-      if (!n.ok()) return n.status();
-      n = tx.Execute(
-          "INSERT INTO placements(placement_id, hold_id, referral_id, vacancy_id, setting_id, "
-          "la_code, host_la, start_date, weekly_cost_pence, distance_miles, confirm_time, "
-          "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-          {Text(*pid), Text(hold_id), Text(hold.referral_id), Text(hold.vacancy_id),
-           Text(setting.setting_id), Text(hold.la_code), Text(setting.host_la), Text(DayText(start_date)),
-           Int(vacancy->facts.weekly_cost_pence), distance ? Real(*distance) : Null(),
-           Int(Micros(w.now)), Text(w.subject)});
-      if (!n.ok()) return n.status();
-      // Other active holds of this referral are released: the child is placed.
-      absl::StatusOr<store::ResultSet> others = tx.Query(
-          "SELECT * FROM holds WHERE referral_id = $1 AND state = 1", {Text(hold.referral_id)});
-      if (!others.ok()) return others.status();
-      for (const Row& r : *others) {
-        absl::Status ended = EndHold(tx, HoldFrom(r), kHoldReleased, "referral placed elsewhere", w);
-        if (!ended.ok()) return ended;
-      }
+    if (hold.version != version) return Stale(subject, version, hold.version);
+    if (hold.state != kHoldActive) {
+      return Precondition("HOLD_NOT_ACTIVE", subject, "the hold is confirmed, released or expired");
+    }
+    if (HoldLapsed(hold.expire_time, w.now)) {
+      // The sweep (ExpireHolds) frees its bed; this write changes nothing.
+      return Precondition("HOLD_EXPIRED", subject, "the hold had expired; its bed is free again");
+    }
+    absl::StatusOr<VacancyRecord> vacancy = MustVacancy(tx, hold.vacancy_id);
+    if (!vacancy.ok()) return vacancy.status();
+    if (start_date < vacancy->facts.available_from) {
+      return Precondition("START_BEFORE_AVAILABLE", "vacancy/" + hold.vacancy_id,
+                          absl::StrCat("the start date is before the vacancy is available (",
+                                       DayText(vacancy->facts.available_from), ")"));
+    }
+    auto referral = FindReferral(tx, "referral_id = $1", {Text(hold.referral_id)});
+    if (!referral.ok()) return referral.status();
+    if (!referral->has_value() || (*referral)->state != kReferralOpen) {
+      return Precondition("REFERRAL_NOT_OPEN", "referral/" + hold.referral_id,
+                          "the referral is not open");
+    }
+    absl::StatusOr<store::ResultSet> srs = tx.Query(
+        absl::StrCat("SELECT ", kSettingColumns, " FROM settings s WHERE s.setting_id = $1"),
+        {Text(vacancy->facts.setting_id)});
+    if (!srs.ok()) return srs.status();
+    const SettingFacts setting = SettingFactsFrom((*srs)[0]);
+    const std::optional<double> distance = DistanceMiles((*referral)->profile, setting);
+    absl::StatusOr<std::string> pid = NextId(tx, region_, "pl");
+    if (!pid.ok()) return pid.status();
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "UPDATE holds SET state = 2, placement_id = $1, version = version + 1, updated_at = $2, "
+        "updated_by = $3, last_request_id = $4 WHERE hold_id = $5 AND state = 1 AND version = $6",
+        {Text(*pid), Int(Micros(w.now)), Text(w.subject), Text(w.request_id), Text(hold_id),
+         Int(version)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) return Stale(subject, version, hold.version + 1);
+    n = tx.Execute(
+        "UPDATE vacancies SET beds = beds - 1, beds_held = beds_held - 1, "
+        "state = CASE WHEN beds - 1 = 0 THEN 2 ELSE state END, version = version + 1, "
+        "updated_at = $1, updated_by = $2, event_hold_id = $4 WHERE vacancy_id = $3 "
+        "AND beds_held > 0",
+        {Int(Micros(w.now)), Text(w.subject), Text(hold.vacancy_id), Text(hold_id)});
+    if (!n.ok()) return n.status();
+    if (*n != 1) return absl::InternalError("vacancy had no held bed for an active hold");
+    n = tx.Execute(
+        "UPDATE referrals SET state = 2, placement_id = $1, version = version + 1, updated_at = "
+        "$2, "
+        "updated_by = $3 WHERE referral_id = $4 AND state = 1",
+        {Text(*pid), Int(Micros(w.now)), Text(w.subject), Text(hold.referral_id)});
+    if (!n.ok()) return n.status();
+    n = tx.Execute(
+        "INSERT INTO placements(placement_id, hold_id, referral_id, vacancy_id, setting_id, "
+        "la_code, host_la, start_date, weekly_cost_pence, distance_miles, confirm_time, "
+        "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        {Text(*pid), Text(hold_id), Text(hold.referral_id), Text(hold.vacancy_id),
+         Text(setting.setting_id), Text(hold.la_code), Text(setting.host_la),
+         Text(DayText(start_date)), Int(vacancy->facts.weekly_cost_pence),
+         distance ? Real(*distance) : Null(), Int(Micros(w.now)), Text(w.subject)});
+    if (!n.ok()) return n.status();
+    // Other active holds of this referral are released: the child is placed.
+    absl::StatusOr<store::ResultSet> others = tx.Query(
+        "SELECT * FROM holds WHERE referral_id = $1 AND state = 1", {Text(hold.referral_id)});
+    if (!others.ok()) return others.status();
+    for (const Row& r : *others) {
+      absl::Status ended = EndHold(tx, HoldFrom(r), kHoldReleased, "referral placed elsewhere", w);
+      if (!ended.ok()) return ended;
     }
     auto now = FindHold(tx, "hold_id = $1", {Text(hold_id)});
     if (!now.ok()) return now.status();
@@ -1167,65 +1117,65 @@ absl::StatusOr<HoldChange> PlacementStore::ConfirmPlacement(const std::string& h
     if (!placement.ok()) return placement.status();
     out.placement = *placement;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
-  if (lapsed) {
-    return Precondition("HOLD_EXPIRED", "hold/" + hold_id, "the hold had expired; its bed is free again");
-  }
   return out;
 }
 
-absl::StatusOr<HoldRecord> PlacementStore::GetHold(const std::string& hold_id) {
-  return ReadById<HoldRecord>(
-      *db_, "hold", hold_id, [&](Transaction& tx) -> absl::StatusOr<std::optional<HoldRecord>> {
-        auto h = FindHold(tx, "hold_id = $1", {Text(hold_id)});
-        if (!h.ok()) return h.status();
-        if (!h->has_value()) return std::nullopt;
-        return (*h)->first;
-      });
+absl::StatusOr<HoldRecord> PlacementStore::GetHold(Transaction& tx,
+                                                   const std::string& hold_id) const {
+  return ReadById<HoldRecord>(tx, "hold", hold_id,
+                              [&](Transaction& tx) -> absl::StatusOr<std::optional<HoldRecord>> {
+                                auto h = FindHold(tx, "hold_id = $1", {Text(hold_id)});
+                                if (!h.ok()) return h.status();
+                                if (!h->has_value()) return std::nullopt;
+                                return (*h)->first;
+                              });
 }
 
-absl::Status PlacementStore::RecordTopMatch(const std::string& referral_id,
+absl::Status PlacementStore::RecordTopMatch(Transaction& tx, const std::string& referral_id,
                                             const std::string& la_code,
                                             const std::string& vacancy_id,
-                                            std::optional<double> distance_miles, absl::Time now) {
-  return db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+                                            std::optional<double> distance_miles,
+                                            absl::Time now) const {
+  return [&]() -> absl::Status {
     absl::StatusOr<int64_t> n = tx.Execute(
         "INSERT INTO referral_top_matches(referral_id, la_code, vacancy_id, distance_miles, "
         "matched_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(referral_id) DO UPDATE SET "
         "la_code = excluded.la_code, vacancy_id = excluded.vacancy_id, "
         "distance_miles = excluded.distance_miles, matched_at = excluded.matched_at",
         {Text(referral_id), Text(la_code), Text(vacancy_id),
-         distance_miles.has_value() ? Real(*distance_miles) : Null(),
-         Int(Micros(now))});
+         distance_miles.has_value() ? Real(*distance_miles) : Null(), Int(Micros(now))});
     return n.status();
-  });
+  }();
 }
 
-absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time period_start,
-                                                                    absl::Time period_end,
-                                                                    absl::Time now,
-                                                                    absl::Duration stale_after) {
+absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(
+    Transaction& tx, absl::Time period_start, absl::Time period_end, absl::Time now,
+    absl::Duration stale_after) const {
   SufficiencyData out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> stock = tx.Query(
-        "SELECT s.host_la, s.region, s.placement_type, s.ofsted_grade, v.beds - v.beds_held AS free, "
+        "SELECT s.host_la, s.region, s.placement_type, s.ofsted_grade, v.beds - v.beds_held AS "
+        "free, "
         "v.last_confirmed_at FROM vacancies v JOIN settings s ON s.setting_id = v.setting_id "
         "WHERE v.state = 1");
     if (!stock.ok()) return stock.status();
     for (const Row& r : *stock) {
-      out.stock.push_back(VacancyStock{
-          r.GetText("host_la"), r.GetText("region"),
-          static_cast<PlacementType>(r.GetInt64("placement_type")),
-          static_cast<OfstedGrade>(r.GetInt64("ofsted_grade")), static_cast<int>(r.GetInt64("free")),
-          now - FromMicros(r.GetInt64("last_confirmed_at")) > stale_after});
+      out.stock.push_back(
+          VacancyStock{r.GetText("host_la"), r.GetText("region"),
+                       static_cast<PlacementType>(r.GetInt64("placement_type")),
+                       static_cast<OfstedGrade>(r.GetInt64("ofsted_grade")),
+                       static_cast<int>(r.GetInt64("free")),
+                       now - FromMicros(r.GetInt64("last_confirmed_at")) > stale_after});
     }
     absl::StatusOr<store::ResultSet> open = tx.Query(
         "SELECT la_code, count(*) AS n FROM referrals WHERE created_at < $1 "
         "AND (state = 1 OR updated_at >= $1) GROUP BY la_code",
         {Int(Micros(period_end))});
     if (!open.ok()) return open.status();
-    for (const Row& r : *open) out.open_referrals_by_la[r.GetText("la_code")] = static_cast<int>(r.GetInt64("n"));
+    for (const Row& r : *open)
+      out.open_referrals_by_la[r.GetText("la_code")] = static_cast<int>(r.GetInt64("n"));
     absl::StatusOr<store::ResultSet> placed = tx.Query(
         "SELECT p.la_code, p.distance_miles, p.confirm_time, r.created_at FROM placements p "
         "JOIN referrals r ON r.referral_id = p.referral_id "
@@ -1236,7 +1186,8 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time p
       PlacementFlow f;
       f.la_code = r.GetText("la_code");
       if (!r.IsNull("distance_miles")) f.distance_miles = r.GetDouble("distance_miles");
-      f.time_to_confirmation = FromMicros(r.GetInt64("confirm_time")) - FromMicros(r.GetInt64("created_at"));
+      f.time_to_confirmation =
+          FromMicros(r.GetInt64("confirm_time")) - FromMicros(r.GetInt64("created_at"));
       out.placements.push_back(std::move(f));
     }
     absl::StatusOr<store::ResultSet> top = tx.Query(
@@ -1252,14 +1203,15 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(absl::Time p
       out.top_matches.push_back(std::move(m));
     }
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<PlacementRecord> PlacementStore::GetPlacement(const std::string& placement_id) {
+absl::StatusOr<PlacementRecord> PlacementStore::GetPlacement(
+    Transaction& tx, const std::string& placement_id) const {
   return ReadById<PlacementRecord>(
-      *db_, "placement", placement_id,
+      tx, "placement", placement_id,
       [&](Transaction& tx) -> absl::StatusOr<std::optional<PlacementRecord>> {
         absl::StatusOr<store::ResultSet> rs =
             tx.Query("SELECT * FROM placements WHERE placement_id = $1", {Text(placement_id)});
@@ -1269,9 +1221,9 @@ absl::StatusOr<PlacementRecord> PlacementStore::GetPlacement(const std::string& 
       });
 }
 
-absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {
+absl::StatusOr<int> PlacementStore::ExpireHolds(Transaction& tx, absl::Time now) const {
   int expired = 0;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
         "SELECT * FROM holds WHERE state = 1 AND expire_at <= $1 ORDER BY expire_at LIMIT 500",
         {Int(Micros(now))});
@@ -1283,7 +1235,7 @@ absl::StatusOr<int> PlacementStore::ExpireHolds(absl::Time now) {
       ++expired;
     }
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return expired;
 }
@@ -1308,8 +1260,8 @@ VacancyEventRecord EventFrom(const Row& r) {
 
 // Fills page->floor and page->latest from the change counters.
 absl::Status ReadBounds(Transaction& tx, VacancyEventPage* page) {
-  absl::StatusOr<store::ResultSet> rs = tx.Query(
-      "SELECT kind, next FROM id_counters WHERE kind IN ('change', 'events_floor')");
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query("SELECT kind, next FROM id_counters WHERE kind IN ('change', 'events_floor')");
   if (!rs.ok()) return rs.status();
   for (const Row& r : *rs) {
     (r.GetText("kind") == "change" ? page->latest : page->floor) = r.GetInt64("next");
@@ -1317,32 +1269,34 @@ absl::Status ReadBounds(Transaction& tx, VacancyEventPage* page) {
   return absl::OkStatus();
 }
 
-// The bounds and the events "SELECT <kEventColumns> <rest>" reads, in one read transaction.
-absl::StatusOr<VacancyEventPage> ReadEventPage(store::Database& db, absl::string_view rest,
+// The bounds and the events "SELECT <kEventColumns> <rest>" reads, in `tx`.
+absl::StatusOr<VacancyEventPage> ReadEventPage(Transaction& tx, absl::string_view rest,
                                                std::vector<Value> params) {
   VacancyEventPage page;
-  absl::Status st = db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     if (absl::Status b = ReadBounds(tx, &page); !b.ok()) return b;
     absl::StatusOr<store::ResultSet> rs =
         tx.Query(absl::StrCat("SELECT ", kEventColumns, rest), params);
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) page.events.push_back(EventFrom(r));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return page;
 }
 
 }  // namespace
 
-absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancyEvents(int64_t after_sequence,
-                                                                   int limit) {
+absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancyEvents(Transaction& tx,
+                                                                   int64_t after_sequence,
+                                                                   int limit) const {
   absl::StatusOr<VacancyEventPage> page = ReadEventPage(
-      *db_,
+      tx,
       "e.sequence, e.type, e.hold_id, e.event_time AS updated_at, e.updated_by, e.beds, "
       "e.beds_held, e.available_from, e.weekly_cost_pence, e.occupancy, e.sibling_capacity, "
       "e.last_confirmed_at, e.state, e.version FROM vacancy_events e "
-      "JOIN vacancies v ON v.vacancy_id = e.vacancy_id JOIN settings s ON s.setting_id = v.setting_id "
+      "JOIN vacancies v ON v.vacancy_id = e.vacancy_id JOIN settings s ON s.setting_id = "
+      "v.setting_id "
       "WHERE e.sequence > $1 ORDER BY e.sequence LIMIT $2",
       {Int(after_sequence), Int(limit)});
   if (!page.ok()) return page;
@@ -1351,9 +1305,9 @@ absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancyEvents(int64_t after
   return page;
 }
 
-absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancySnapshot() {
+absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancySnapshot(Transaction& tx) const {
   absl::StatusOr<VacancyEventPage> page = ReadEventPage(
-      *db_,
+      tx,
       "v.change_seq AS sequence, 1 AS type, '' AS hold_id, v.updated_at, v.updated_by, v.beds, "
       "v.beds_held, v.available_from, v.weekly_cost_pence, v.occupancy, v.sibling_capacity, "
       "v.last_confirmed_at, v.state, v.version FROM vacancies v "
@@ -1364,9 +1318,9 @@ absl::StatusOr<VacancyEventPage> PlacementStore::LoadVacancySnapshot() {
 }
 
 absl::StatusOr<std::vector<std::string>> PlacementStore::ProvidersOfMember(
-    const std::string& subject) {
+    Transaction& tx, const std::string& subject) const {
   std::vector<std::string> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
         "SELECT provider_id FROM providers WHERE instr(',' || member_subjects || ',', "
         "',' || $1 || ',') > 0 ORDER BY provider_id",
@@ -1374,21 +1328,21 @@ absl::StatusOr<std::vector<std::string>> PlacementStore::ProvidersOfMember(
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.push_back(r.GetText("provider_id"));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-PlacementStore::LoadRuleParameters() {
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PlacementStore::LoadRuleParameters(
+    Transaction& tx) const {
   std::vector<std::pair<std::string, std::string>> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs =
         tx.Query("SELECT name, value FROM rule_parameters ORDER BY name");
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.emplace_back(r.GetText("name"), r.GetText("value"));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
@@ -1410,7 +1364,8 @@ class Conditions {
       params_.push_back(Text(v));
       marks.push_back(absl::StrCat("$", params_.size()));
     }
-    conds_.push_back(values.empty() ? "0" : absl::StrCat(column, " IN (", absl::StrJoin(marks, ", "), ")"));
+    conds_.push_back(
+        values.empty() ? "0" : absl::StrCat(column, " IN (", absl::StrJoin(marks, ", "), ")"));
   }
   // Adds the keyset condition "(time, id) < before" for newest-first pages.
   void Before(const std::string& time_col, const std::string& id_col,
@@ -1446,17 +1401,17 @@ class Conditions {
   std::vector<Value> params_;
 };
 
-// Runs `sql` with `params` in a read transaction and converts each row with `from`.
+// Runs `sql` with `params` in `tx` and converts each row with `from`.
 template <typename Record, typename From>
-absl::StatusOr<std::vector<Record>> ReadAll(store::Database& db, const std::string& sql,
+absl::StatusOr<std::vector<Record>> ReadAll(Transaction& tx, const std::string& sql,
                                             const std::vector<Value>& params, From from) {
   std::vector<Record> out;
-  absl::Status st = db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(sql, params);
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.push_back(from(r));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
@@ -1470,22 +1425,26 @@ void LaFilter(const RecordQuery& q, const std::string& column, Conditions* c) {
 void ProviderFilter(const RecordQuery& q, const std::string& vacancy_column, Conditions* c) {
   if (!q.provider_scoped) return;
   c->In(absl::StrCat("(SELECT s.provider_id FROM vacancies v JOIN settings s ON s.setting_id = "
-                     "v.setting_id WHERE v.vacancy_id = ", vacancy_column, ")"),
+                     "v.setting_id WHERE v.vacancy_id = ",
+                     vacancy_column, ")"),
         q.provider_ids);
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<ReferralRecord>> PlacementStore::ListReferrals(const RecordQuery& q) {
+absl::StatusOr<std::vector<ReferralRecord>> PlacementStore::ListReferrals(
+    Transaction& tx, const RecordQuery& q) const {
   Conditions c;
   LaFilter(q, "la_code", &c);
   if (q.state != 0) c.Add("state = $?", Int(q.state));
   c.Before("created_at", "referral_id", q.before);
-  const std::string sql = absl::StrCat(kReferralSelect, c.Tail("created_at", "referral_id", q.limit));
-  return ReadAll<ReferralRecord>(*db_, sql, c.params(), ReferralFrom);
+  const std::string sql =
+      absl::StrCat(kReferralSelect, c.Tail("created_at", "referral_id", q.limit));
+  return ReadAll<ReferralRecord>(tx, sql, c.params(), ReferralFrom);
 }
 
-absl::StatusOr<std::vector<HoldRecord>> PlacementStore::ListHolds(const RecordQuery& q) {
+absl::StatusOr<std::vector<HoldRecord>> PlacementStore::ListHolds(Transaction& tx,
+                                                                  const RecordQuery& q) const {
   Conditions c;
   LaFilter(q, "la_code", &c);
   ProviderFilter(q, "holds.vacancy_id", &c);
@@ -1495,10 +1454,11 @@ absl::StatusOr<std::vector<HoldRecord>> PlacementStore::ListHolds(const RecordQu
   c.Before("created_at", "hold_id", q.before);
   const std::string sql =
       absl::StrCat("SELECT * FROM holds", c.Tail("created_at", "hold_id", q.limit));
-  return ReadAll<HoldRecord>(*db_, sql, c.params(), HoldFrom);
+  return ReadAll<HoldRecord>(tx, sql, c.params(), HoldFrom);
 }
 
-absl::StatusOr<std::vector<PlacementRecord>> PlacementStore::ListPlacements(const RecordQuery& q) {
+absl::StatusOr<std::vector<PlacementRecord>> PlacementStore::ListPlacements(
+    Transaction& tx, const RecordQuery& q) const {
   Conditions c;
   LaFilter(q, "la_code", &c);
   ProviderFilter(q, "placements.vacancy_id", &c);
@@ -1509,11 +1469,11 @@ absl::StatusOr<std::vector<PlacementRecord>> PlacementStore::ListPlacements(cons
   c.Before("confirm_time", "placement_id", q.before);
   const std::string sql =
       absl::StrCat("SELECT * FROM placements", c.Tail("confirm_time", "placement_id", q.limit));
-  return ReadAll<PlacementRecord>(*db_, sql, c.params(), PlacementFrom);
+  return ReadAll<PlacementRecord>(tx, sql, c.params(), PlacementFrom);
 }
 
 absl::StatusOr<std::vector<ProviderRecord>> PlacementStore::ListProviders(
-    const ProviderQuery& q) {
+    Transaction& tx, const ProviderQuery& q) const {
   Conditions c;
   if (q.kind != 0) c.Add("kind = $?", Int(q.kind));
   if (!q.la_code.empty()) c.Add("la_code = $?", Text(q.la_code));
@@ -1523,13 +1483,14 @@ absl::StatusOr<std::vector<ProviderRecord>> PlacementStore::ListProviders(
     c.Raw(absl::StrCat("(name > ", name, " OR (name = ", name, " AND provider_id > ", id, "))"));
   }
   const std::string limit = c.Bind(Int(q.limit));
-  return ReadAll<ProviderRecord>(
-      *db_,
-      absl::StrCat("SELECT * FROM providers", c.Where(), " ORDER BY name, provider_id LIMIT ", limit),
-      c.params(), ProviderFrom);
+  return ReadAll<ProviderRecord>(tx,
+                                 absl::StrCat("SELECT * FROM providers", c.Where(),
+                                              " ORDER BY name, provider_id LIMIT ", limit),
+                                 c.params(), ProviderFrom);
 }
 
-absl::StatusOr<std::vector<SettingRecord>> PlacementStore::ListSettings(const SettingQuery& q) {
+absl::StatusOr<std::vector<SettingRecord>> PlacementStore::ListSettings(
+    Transaction& tx, const SettingQuery& q) const {
   Conditions c;
   if (!q.include_inactive) c.Add("s.active = $?", Int(1));
   if (!q.provider_id.empty()) c.Add("s.provider_id = $?", Text(q.provider_id));
@@ -1545,7 +1506,7 @@ absl::StatusOr<std::vector<SettingRecord>> PlacementStore::ListSettings(const Se
   c.Add("s.setting_id > $?", Text(q.after_id));
   const std::string limit = c.Bind(Int(q.limit));
   return ReadAll<SettingRecord>(
-      *db_,
+      tx,
       absl::StrCat("SELECT ", kSettingColumns,
                    ", s.created_at, s.created_by, s.updated_at, s.updated_by, s.request_id "
                    "FROM settings s",

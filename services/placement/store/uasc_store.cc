@@ -301,9 +301,15 @@ absl::StatusOr<UascTransferRecord> UascStore::CancelTransfer(const std::string& 
 }
 
 absl::StatusOr<UascTransferRecord> UascStore::GetTransfer(const std::string& transfer_id) {
-  return sql::ReadById<UascTransferRecord>(*db_, "transfer", transfer_id, [&](Transaction& tx) {
-    return FindTransfer(tx, "transfer_id = $1", {Text(transfer_id)});
+  std::optional<absl::StatusOr<UascTransferRecord>> out;
+  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    out = sql::ReadById<UascTransferRecord>(tx, "transfer", transfer_id, [&](Transaction& tx) {
+      return FindTransfer(tx, "transfer_id = $1", {Text(transfer_id)});
+    });
+    return out->status();
   });
+  if (!st.ok()) return st;
+  return *std::move(out);
 }
 
 absl::StatusOr<std::optional<UascTransferRecord>> UascStore::GetTransferByRecord(

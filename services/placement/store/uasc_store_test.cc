@@ -3,7 +3,7 @@
 #include "services/placement/store/uasc_store.h"
 
 #include "gtest/gtest.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::placement {

@@ -6,7 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 #include "tests/integration/placement/placement_client.h"
 
