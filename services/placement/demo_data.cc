@@ -339,61 +339,64 @@ absl::Status LoadDemoData(store::Database& db, const PostcodeDistricts& district
   });
 }
 
-absl::Status LoadUascDemoData(UascStore& store, const ReferenceData& refdata,
+absl::Status LoadUascDemoData(store::Database& db, const ReferenceData& refdata,
                               const std::string& hub_region) {
-  const RegionRecord* region = refdata.FindRegion(hub_region);
-  if (region == nullptr || (hub_region != "EE" && hub_region != "SE")) return absl::OkStatus();
-  const absl::Time now = absl::Now();
-  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
-  absl::CivilDay as_of(today.year(), 3, 31);
-  if (as_of > today) as_of = absl::CivilDay(today.year() - 1, 3, 31);
-  // UASC count as a percentage of the 0.1% threshold, cycling over the region's LAs.
-  const int kShareOfThreshold[] = {45, 80, 100, 130, 60, 115, 95, 70, 120, 85, 50};
-  std::vector<UascPosition> positions;
-  for (size_t i = 0; i < region->la_codes.size(); ++i) {
-    const LocalAuthorityRecord* la = refdata.FindLocalAuthority(region->la_codes[i]);
-    if (la == nullptr || la->population_0_25 <= 0) continue;
-    // Under-18s as about 70% of the 0-25 population, in whole thousands (so 100% is exact).
-    const int64_t under18 = std::max<int64_t>(1000, la->population_0_25 * 7 / 10 / 1000 * 1000);
-    const int share = kShareOfThreshold[i % (sizeof(kShareOfThreshold) / sizeof(int))];
-    const UascFigures figures{la->la_code, as_of, under18, under18 * share / 100000};
-    absl::StatusOr<UascPopulationRecord> stored =
-        store.SubmitPopulation(figures, {"demo-data", "", now});
-    if (!stored.ok()) return stored.status();
-    positions.push_back(EvaluateUasc(figures, 100));
-  }
-  const UascRota rota = BuildUascRota(positions);
-  auto referring = std::min_element(rota.not_receiving.begin(), rota.not_receiving.end(),
-                                    [](const UascPosition& a, const UascPosition& b) {
-                                      return a.headroom_scaled < b.headroom_scaled;
-                                    });
-  if (rota.receiving.empty() || referring == rota.not_receiving.end() ||
-      !referring->may_refer_out) {
-    return absl::OkStatus();
-  }
-  absl::StatusOr<std::vector<absl::CivilDay>> holidays = store.BankHolidays();
-  if (!holidays.ok()) return holidays.status();
-  struct DemoTransfer {
-    const char* record_id;
-    int days_ago;
-    bool from_hotel;
-  };
-  for (const DemoTransfer& d :
-       {DemoTransfer{"demo-transfer-1", 2, true}, DemoTransfer{"demo-transfer-2", 30, false}}) {
-    UascTransferRecord t;
-    t.record_id = d.record_id;
-    t.referring_la = referring->la_code;
-    t.receiving_la = rota.receiving.front().la_code;
-    t.referred_on = today - d.days_ago;
-    t.from_hotel = d.from_hotel;
-    t.deadline = TransferDeadline(t.referred_on, t.from_hotel, *holidays);
-    absl::StatusOr<UascTransferRecord> made = store.RecordTransfer(t, {"demo-data", "", now});
-    // Recorded on an earlier start (on another day): keep it.
-    if (!made.ok() && made.status().code() != absl::StatusCode::kAlreadyExists) {
-      return made.status();
+  const UascStore uasc(hub_region);
+  return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+    const RegionRecord* region = refdata.FindRegion(hub_region);
+    if (region == nullptr || (hub_region != "EE" && hub_region != "SE")) return absl::OkStatus();
+    const absl::Time now = absl::Now();
+    const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+    absl::CivilDay as_of(today.year(), 3, 31);
+    if (as_of > today) as_of = absl::CivilDay(today.year() - 1, 3, 31);
+    // UASC count as a percentage of the 0.1% threshold, cycling over the region's LAs.
+    const int kShareOfThreshold[] = {45, 80, 100, 130, 60, 115, 95, 70, 120, 85, 50};
+    std::vector<UascPosition> positions;
+    for (size_t i = 0; i < region->la_codes.size(); ++i) {
+      const LocalAuthorityRecord* la = refdata.FindLocalAuthority(region->la_codes[i]);
+      if (la == nullptr || la->population_0_25 <= 0) continue;
+      // Under-18s as about 70% of the 0-25 population, in whole thousands (so 100% is exact).
+      const int64_t under18 = std::max<int64_t>(1000, la->population_0_25 * 7 / 10 / 1000 * 1000);
+      const int share = kShareOfThreshold[i % (sizeof(kShareOfThreshold) / sizeof(int))];
+      const UascFigures figures{la->la_code, as_of, under18, under18 * share / 100000};
+      absl::StatusOr<UascPopulationRecord> stored =
+          uasc.SubmitPopulation(tx, figures, {"demo-data", "", now});
+      if (!stored.ok()) return stored.status();
+      positions.push_back(EvaluateUasc(figures, 100));
     }
-  }
-  return absl::OkStatus();
+    const UascRota rota = BuildUascRota(positions);
+    auto referring = std::min_element(rota.not_receiving.begin(), rota.not_receiving.end(),
+                                      [](const UascPosition& a, const UascPosition& b) {
+                                        return a.headroom_scaled < b.headroom_scaled;
+                                      });
+    if (rota.receiving.empty() || referring == rota.not_receiving.end() ||
+        !referring->may_refer_out) {
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::vector<absl::CivilDay>> holidays = uasc.BankHolidays(tx);
+    if (!holidays.ok()) return holidays.status();
+    struct DemoTransfer {
+      const char* record_id;
+      int days_ago;
+      bool from_hotel;
+    };
+    for (const DemoTransfer& d :
+         {DemoTransfer{"demo-transfer-1", 2, true}, DemoTransfer{"demo-transfer-2", 30, false}}) {
+      UascTransferRecord t;
+      t.record_id = d.record_id;
+      t.referring_la = referring->la_code;
+      t.receiving_la = rota.receiving.front().la_code;
+      t.referred_on = today - d.days_ago;
+      t.from_hotel = d.from_hotel;
+      t.deadline = TransferDeadline(t.referred_on, t.from_hotel, *holidays);
+      absl::StatusOr<UascTransferRecord> made = uasc.RecordTransfer(tx, t, {"demo-data", "", now});
+      // Recorded on an earlier start (on another day): keep it.
+      if (!made.ok() && made.status().code() != absl::StatusCode::kAlreadyExists) {
+        return made.status();
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace slihub::placement

@@ -25,8 +25,8 @@ absl::Status LoadDemoData(store::Database& db, const PostcodeDistricts& district
 // Loads demo UASC figures (as at the latest 31 March) for every LA of `hub_region` (EE or SE):
 // some below, one exactly at and some above the threshold; and two transfers from the LA furthest
 // above to the rota's first LA, one of them overdue. Idempotent (figures are replaced, transfers
-// keyed by record id).
-absl::Status LoadUascDemoData(UascStore& store, const ReferenceData& refdata,
+// keyed by record id), in one write transaction.
+absl::Status LoadUascDemoData(store::Database& db, const ReferenceData& refdata,
                               const std::string& hub_region);
 
 }  // namespace slihub::placement

@@ -27,8 +27,7 @@ int main(int argc, char** argv) {
         slihub::placement::LoadDemoData(*context.database, **districts,
                                         context.config->hub_region);
     if (!loaded.ok()) return loaded;
-    slihub::placement::UascStore uasc(context.database, context.config->hub_region);
-    return slihub::placement::LoadUascDemoData(uasc, *context.reference_data,
+    return slihub::placement::LoadUascDemoData(*context.database, *context.reference_data,
                                                context.config->hub_region);
   };
   return slihub::RunServiceMain(definition, argc, argv);

@@ -130,7 +130,7 @@ PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, Placem
     : context_(context),
       options_(std::move(options)),
       store_(context.config->hub_region),
-      uasc_(context.database, context.config->hub_region),
+      uasc_(context.config->hub_region),
       candidates_(context.database, &store_) {
   SetMessageAllocatorFor_MatchPlacements(&match_allocator_);
   WatchOptions watch = options_.watch;

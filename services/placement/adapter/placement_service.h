@@ -213,7 +213,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // OK for a SERVICE principal or one of `region`'s hub; else PERMISSION_DENIED.
   absl::Status CheckRegionRead(const Principal& principal, const std::string& region) const;
   // The transfer when the caller may act for either of its LAs (CheckLaAccess), else the error.
-  absl::StatusOr<UascTransferRecord> OwnedTransfer(const Principal& principal,
+  absl::StatusOr<UascTransferRecord> OwnedTransfer(store::Transaction& tx,
+                                                   const Principal& principal,
                                                    const std::string& transfer_id);
   // The status of `la_code` on `as_of` from `inputs`; FAILED_PRECONDITION NO_THRESHOLD_RULE or
   // NO_FIGURES when it cannot be judged.

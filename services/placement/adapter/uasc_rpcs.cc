@@ -10,6 +10,7 @@
 #include "common/base/civil_date.h"
 #include "common/base/england_time.h"
 #include "common/errors/errors.h"
+#include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/request_fields.h"
 #include "services/placement/adapter/convert.h"
@@ -54,8 +55,8 @@ absl::Status PlacementServiceImpl::CheckRegionRead(const Principal& principal,
 }
 
 absl::StatusOr<UascTransferRecord> PlacementServiceImpl::OwnedTransfer(
-    const Principal& principal, const std::string& transfer_id) {
-  absl::StatusOr<UascTransferRecord> t = uasc_.GetTransfer(transfer_id);
+    store::Transaction& tx, const Principal& principal, const std::string& transfer_id) {
+  absl::StatusOr<UascTransferRecord> t = uasc_.GetTransfer(tx, transfer_id);
   if (!t.ok() || CheckLaAccess(principal, t->receiving_la).ok()) return t;
   if (absl::Status allowed = CheckLaAccess(principal, t->referring_la); !allowed.ok()) {
     return allowed;
@@ -85,24 +86,29 @@ absl::StatusOr<UascStatusView> PlacementServiceImpl::UascStatusOf(const std::str
 grpc::ServerUnaryReactor* PlacementServiceImpl::PublishUascThresholdRule(
     grpc::CallbackServerContext* ctx, const v1::PublishUascThresholdRuleRequest* req,
     v1::PublishUascThresholdRuleResponse* resp) {
-  return HandleUnary(
-      context_.runtime, ctx, methods::kPublishUascThresholdRule,
-      [this, req, resp](const CallInfo& call) -> absl::Status {
-        FieldViolations v;
-        CheckRequestId(req->request_id(), "request_id", &v);
-        std::optional<absl::CivilDay> from =
-            DateFromProto(req->rule().effective_from(), "rule.effective_from", &v);
-        if (!from.has_value() && !req->rule().has_effective_from()) {
-          v.Add("rule.effective_from", "required");
-        }
-        const int rate = req->rule().rate_per_100000();
-        if (rate < 1 || rate > kMaxRate) v.Add("rule.rate_per_100000", "must be 1..100000");
-        if (!v.empty()) return v.ToStatus();
-        auto made = uasc_.PublishThresholdRule({0, *from, rate}, Writer(call, req->request_id()));
-        if (!made.ok()) return made.status();
-        *resp->mutable_rule() = ToProto(*made);
-        return absl::OkStatus();
-      });
+  return HandleUnary(context_.runtime, ctx, methods::kPublishUascThresholdRule,
+                     [this, req, resp](const CallInfo& call) -> absl::Status {
+                       FieldViolations v;
+                       CheckRequestId(req->request_id(), "request_id", &v);
+                       std::optional<absl::CivilDay> from =
+                           DateFromProto(req->rule().effective_from(), "rule.effective_from", &v);
+                       if (!from.has_value() && !req->rule().has_effective_from()) {
+                         v.Add("rule.effective_from", "required");
+                       }
+                       const int rate = req->rule().rate_per_100000();
+                       if (rate < 1 || rate > kMaxRate)
+                         v.Add("rule.rate_per_100000", "must be 1..100000");
+                       if (!v.empty()) return v.ToStatus();
+                       return RunIdempotent(
+                           *context_.database, call, req->request_id(), "request_id", *req, resp,
+                           [&](store::Transaction& tx) -> absl::Status {
+                             auto made = uasc_.PublishThresholdRule(
+                                 tx, {0, *from, rate}, Writer(call, req->request_id()));
+                             if (!made.ok()) return made.status();
+                             *resp->mutable_rule() = ToProto(*made);
+                             return absl::OkStatus();
+                           });
+                     });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascThresholdRules(
@@ -116,16 +122,19 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascThresholdRules(
         const std::string after =
             DecodePageToken("uasc-rules", req->page().page_token(), "page.page_token", &v);
         if (!v.empty()) return v.ToStatus();
-        auto rules = uasc_.ListThresholdRules(after, size + 1);
-        if (!rules.ok()) return rules.status();
-        const bool more = static_cast<int>(rules->size()) > size;
-        if (more) rules->pop_back();
-        for (const UascThresholdRecord& r : *rules) *resp->add_rules() = ToProto(r);
-        if (more) {
-          resp->mutable_page()->set_next_page_token(
-              EncodePageToken("uasc-rules", FormatCivilDate(rules->back().rule.effective_from)));
-        }
-        return absl::OkStatus();
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              auto rules = uasc_.ListThresholdRules(tx, after, size + 1);
+              if (!rules.ok()) return rules.status();
+              const bool more = static_cast<int>(rules->size()) > size;
+              if (more) rules->pop_back();
+              for (const UascThresholdRecord& r : *rules) *resp->add_rules() = ToProto(r);
+              if (more) {
+                resp->mutable_page()->set_next_page_token(EncodePageToken(
+                    "uasc-rules", FormatCivilDate(rules->back().rule.effective_from)));
+              }
+              return absl::OkStatus();
+            });
       });
 }
 
@@ -152,20 +161,24 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::SubmitUascPopulation(
                    std::clamp<int64_t>(p.under18_population(), 0, kMaxUnder18Population),
                    "population.uasc_count", &v);
         if (!v.empty()) return v.ToStatus();
-        figures.as_of = *as_of;
-        figures.under18_population = p.under18_population();
-        figures.uasc_count = p.uasc_count();
-        const Principal& who = call.principal();
-        const bool own_data_officer =
-            who.HasRole(Role::kDataOfficer) && who.la_code == figures.la_code;
-        if (!own_data_officer) {
-          absl::Status allowed = CheckLaAccess(who, figures.la_code);
-          if (!allowed.ok()) return allowed;
-        }
-        auto stored = uasc_.SubmitPopulation(figures, Writer(call, req->request_id()));
-        if (!stored.ok()) return stored.status();
-        *resp->mutable_population() = ToProto(*stored);
-        return absl::OkStatus();
+        return RunIdempotent(
+            *context_.database, call, req->request_id(), "request_id", *req, resp,
+            [&](store::Transaction& tx) -> absl::Status {
+              figures.as_of = *as_of;
+              figures.under18_population = p.under18_population();
+              figures.uasc_count = p.uasc_count();
+              const Principal& who = call.principal();
+              const bool own_data_officer =
+                  who.HasRole(Role::kDataOfficer) && who.la_code == figures.la_code;
+              if (!own_data_officer) {
+                absl::Status allowed = CheckLaAccess(who, figures.la_code);
+                if (!allowed.ok()) return allowed;
+              }
+              auto stored = uasc_.SubmitPopulation(tx, figures, Writer(call, req->request_id()));
+              if (!stored.ok()) return stored.status();
+              *resp->mutable_population() = ToProto(*stored);
+              return absl::OkStatus();
+            });
       });
 }
 
@@ -180,17 +193,20 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascStatus(grpc::CallbackServ
                          v.Add("la_code.value", "required: a three-digit LA code");
                        const absl::CivilDay as_of = DateOrToday(req->as_of(), "as_of", &v);
                        if (!v.empty()) return v.ToStatus();
-                       if (context_.reference_data->FindLocalAuthority(la) == nullptr) {
-                         return absl::NotFoundError(absl::StrCat("LA ", la, " not found"));
-                       }
-                       absl::Status allowed = CheckRegionRead(call.principal(), RegionOf(la));
-                       if (!allowed.ok()) return allowed;
-                       auto inputs = uasc_.LoadInputs({la}, as_of);
-                       if (!inputs.ok()) return inputs.status();
-                       auto status = UascStatusOf(la, as_of, *inputs);
-                       if (!status.ok()) return status.status();
-                       *resp->mutable_status() = ToProto(*status);
-                       return absl::OkStatus();
+                       return context_.database->Run(
+                           store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+                             if (context_.reference_data->FindLocalAuthority(la) == nullptr) {
+                               return absl::NotFoundError(absl::StrCat("LA ", la, " not found"));
+                             }
+                             absl::Status allowed = CheckRegionRead(call.principal(), RegionOf(la));
+                             if (!allowed.ok()) return allowed;
+                             auto inputs = uasc_.LoadInputs(tx, {la}, as_of);
+                             if (!inputs.ok()) return inputs.status();
+                             auto status = UascStatusOf(la, as_of, *inputs);
+                             if (!status.ok()) return status.status();
+                             *resp->mutable_status() = ToProto(*status);
+                             return absl::OkStatus();
+                           });
                      });
 }
 
@@ -207,34 +223,39 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascRota(grpc::CallbackServer
         if (record == nullptr) v.Add("region.value", "unknown region");
         const absl::CivilDay as_of = DateOrToday(req->as_of(), "as_of", &v);
         if (!v.empty()) return v.ToStatus();
-        absl::Status allowed = CheckRegionRead(call.principal(), region);
-        if (!allowed.ok()) return allowed;
-        auto inputs = uasc_.LoadInputs(record->la_codes, as_of);
-        if (!inputs.ok()) return inputs.status();
-        std::optional<UascThreshold> rule = ThresholdInForce(inputs->rules, as_of);
-        if (!rule.has_value()) {
-          return sql::Precondition("NO_THRESHOLD_RULE", "region/" + region,
-                                   "no UASC threshold rule is in force then");
-        }
-        std::vector<UascPosition> positions;
-        for (const std::string& la : record->la_codes) {
-          if (inputs->latest.count(la) == 0) {
-            resp->add_missing_figures()->set_value(la);
-          } else {
-            positions.push_back(EvaluateUasc(inputs->latest.at(la).figures, rule->rate_per_100000));
-          }
-        }
-        const UascRota rota = BuildUascRota(std::move(positions));
-        auto view = [&](const UascPosition& p) {
-          return ToProto(UascStatusView{region, as_of, inputs->latest.at(p.la_code), *rule, p});
-        };
-        for (size_t i = 0; i < rota.receiving.size(); ++i) {
-          pb::UascRotaEntry* e = resp->add_entries();
-          e->set_position(static_cast<int>(i) + 1);
-          *e->mutable_status() = view(rota.receiving[i]);
-        }
-        for (const UascPosition& p : rota.not_receiving) *resp->add_not_receiving() = view(p);
-        return absl::OkStatus();
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              absl::Status allowed = CheckRegionRead(call.principal(), region);
+              if (!allowed.ok()) return allowed;
+              auto inputs = uasc_.LoadInputs(tx, record->la_codes, as_of);
+              if (!inputs.ok()) return inputs.status();
+              std::optional<UascThreshold> rule = ThresholdInForce(inputs->rules, as_of);
+              if (!rule.has_value()) {
+                return sql::Precondition("NO_THRESHOLD_RULE", "region/" + region,
+                                         "no UASC threshold rule is in force then");
+              }
+              std::vector<UascPosition> positions;
+              for (const std::string& la : record->la_codes) {
+                if (inputs->latest.count(la) == 0) {
+                  resp->add_missing_figures()->set_value(la);
+                } else {
+                  positions.push_back(
+                      EvaluateUasc(inputs->latest.at(la).figures, rule->rate_per_100000));
+                }
+              }
+              const UascRota rota = BuildUascRota(std::move(positions));
+              auto view = [&](const UascPosition& p) {
+                return ToProto(
+                    UascStatusView{region, as_of, inputs->latest.at(p.la_code), *rule, p});
+              };
+              for (size_t i = 0; i < rota.receiving.size(); ++i) {
+                pb::UascRotaEntry* e = resp->add_entries();
+                e->set_position(static_cast<int>(i) + 1);
+                *e->mutable_status() = view(rota.receiving[i]);
+              }
+              for (const UascPosition& p : rota.not_receiving) *resp->add_not_receiving() = view(p);
+              return absl::OkStatus();
+            });
       });
 }
 
@@ -260,37 +281,43 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::RecordUascTransfer(
             DateFromProto(t.referred_on(), "transfer.referred_on", &v);
         if (!t.has_referred_on()) v.Add("transfer.referred_on", "required");
         if (!v.empty()) return v.ToStatus();
-        draft.referred_on = *referred;
-        draft.from_hotel = t.from_hotel();
-        absl::Status allowed = CheckLaAccess(call.principal(), draft.referring_la);
-        if (!allowed.ok()) return allowed;
-        const WriteContext w = Writer(call, req->request_id());
-        auto existing = uasc_.GetTransferByRecord(draft.referring_la, draft.record_id);
-        if (!existing.ok()) return existing.status();
-        if (!existing->has_value()) {
-          auto inputs =
-              uasc_.LoadInputs({draft.referring_la, draft.receiving_la}, draft.referred_on);
-          if (!inputs.ok()) return inputs.status();
-          auto referring = UascStatusOf(draft.referring_la, draft.referred_on, *inputs);
-          if (!referring.ok()) return referring.status();
-          auto receiving = UascStatusOf(draft.receiving_la, draft.referred_on, *inputs);
-          if (!receiving.ok()) return receiving.status();
-          if (!referring->position.may_refer_out) {
-            return sql::Precondition("REFERRING_NOT_ABOVE_THRESHOLD", "la/" + draft.referring_la,
-                                     "the referring LA is not above its UASC threshold");
-          }
-          if (!receiving->position.can_be_directed) {
-            return sql::Precondition("RECEIVING_AT_OR_ABOVE_THRESHOLD", "la/" + draft.receiving_la,
-                                     "the receiving LA is at or above its UASC threshold");
-          }
-        }
-        auto holidays = uasc_.BankHolidays();
-        if (!holidays.ok()) return holidays.status();
-        draft.deadline = TransferDeadline(draft.referred_on, draft.from_hotel, *holidays);
-        auto made = uasc_.RecordTransfer(draft, w);
-        if (!made.ok()) return made.status();
-        *resp->mutable_transfer() = ToProto(*made, TodayInEngland());
-        return absl::OkStatus();
+        return RunIdempotent(
+            *context_.database, call, req->request_id(), "request_id", *req, resp,
+            [&](store::Transaction& tx) -> absl::Status {
+              draft.referred_on = *referred;
+              draft.from_hotel = t.from_hotel();
+              absl::Status allowed = CheckLaAccess(call.principal(), draft.referring_la);
+              if (!allowed.ok()) return allowed;
+              const WriteContext w = Writer(call, req->request_id());
+              auto existing = uasc_.GetTransferByRecord(tx, draft.referring_la, draft.record_id);
+              if (!existing.ok()) return existing.status();
+              if (!existing->has_value()) {
+                auto inputs = uasc_.LoadInputs(tx, {draft.referring_la, draft.receiving_la},
+                                               draft.referred_on);
+                if (!inputs.ok()) return inputs.status();
+                auto referring = UascStatusOf(draft.referring_la, draft.referred_on, *inputs);
+                if (!referring.ok()) return referring.status();
+                auto receiving = UascStatusOf(draft.receiving_la, draft.referred_on, *inputs);
+                if (!receiving.ok()) return receiving.status();
+                if (!referring->position.may_refer_out) {
+                  return sql::Precondition("REFERRING_NOT_ABOVE_THRESHOLD",
+                                           "la/" + draft.referring_la,
+                                           "the referring LA is not above its UASC threshold");
+                }
+                if (!receiving->position.can_be_directed) {
+                  return sql::Precondition("RECEIVING_AT_OR_ABOVE_THRESHOLD",
+                                           "la/" + draft.receiving_la,
+                                           "the receiving LA is at or above its UASC threshold");
+                }
+              }
+              auto holidays = uasc_.BankHolidays(tx);
+              if (!holidays.ok()) return holidays.status();
+              draft.deadline = TransferDeadline(draft.referred_on, draft.from_hotel, *holidays);
+              auto made = uasc_.RecordTransfer(tx, draft, w);
+              if (!made.ok()) return made.status();
+              *resp->mutable_transfer() = ToProto(*made, TodayInEngland());
+              return absl::OkStatus();
+            });
       });
 }
 
@@ -305,17 +332,22 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CompleteUascTransfer(
                            DateFromProto(req->transferred_on(), "transferred_on", &v);
                        if (!req->has_transferred_on()) v.Add("transferred_on", "required");
                        if (!v.empty()) return v.ToStatus();
-                       auto current = OwnedTransfer(call.principal(), req->transfer_id());
-                       if (!current.ok()) return current.status();
-                       if (*on < current->referred_on) {
-                         v.Add("transferred_on", "must not be before referred_on");
-                         return v.ToStatus();
-                       }
-                       auto done = uasc_.CompleteTransfer(req->transfer_id(), req->version(), *on,
-                                                          Writer(call, req->request_id()));
-                       if (!done.ok()) return done.status();
-                       *resp->mutable_transfer() = ToProto(*done, TodayInEngland());
-                       return absl::OkStatus();
+                       return RunIdempotent(
+                           *context_.database, call, req->request_id(), "request_id", *req, resp,
+                           [&](store::Transaction& tx) -> absl::Status {
+                             auto current = OwnedTransfer(tx, call.principal(), req->transfer_id());
+                             if (!current.ok()) return current.status();
+                             if (*on < current->referred_on) {
+                               v.Add("transferred_on", "must not be before referred_on");
+                               return v.ToStatus();
+                             }
+                             auto done =
+                                 uasc_.CompleteTransfer(tx, req->transfer_id(), req->version(), *on,
+                                                        Writer(call, req->request_id()));
+                             if (!done.ok()) return done.status();
+                             *resp->mutable_transfer() = ToProto(*done, TodayInEngland());
+                             return absl::OkStatus();
+                           });
                      });
 }
 
@@ -328,14 +360,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CancelUascTransfer(
                        CheckTransferChange(*req, &v);
                        CheckText(req->reason(), "reason", TextRule{500, true, true}, &v);
                        if (!v.empty()) return v.ToStatus();
-                       auto current = OwnedTransfer(call.principal(), req->transfer_id());
-                       if (!current.ok()) return current.status();
-                       auto cancelled =
-                           uasc_.CancelTransfer(req->transfer_id(), req->version(), req->reason(),
-                                                Writer(call, req->request_id()));
-                       if (!cancelled.ok()) return cancelled.status();
-                       *resp->mutable_transfer() = ToProto(*cancelled, TodayInEngland());
-                       return absl::OkStatus();
+                       return RunIdempotent(
+                           *context_.database, call, req->request_id(), "request_id", *req, resp,
+                           [&](store::Transaction& tx) -> absl::Status {
+                             auto current = OwnedTransfer(tx, call.principal(), req->transfer_id());
+                             if (!current.ok()) return current.status();
+                             auto cancelled = uasc_.CancelTransfer(tx, req->transfer_id(),
+                                                                   req->version(), req->reason(),
+                                                                   Writer(call, req->request_id()));
+                             if (!cancelled.ok()) return cancelled.status();
+                             *resp->mutable_transfer() = ToProto(*cancelled, TodayInEngland());
+                             return absl::OkStatus();
+                           });
                      });
 }
 
@@ -347,10 +383,13 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetUascTransfer(
                        FieldViolations v;
                        CheckId(req->transfer_id(), "transfer_id", &v);
                        if (!v.empty()) return v.ToStatus();
-                       auto t = OwnedTransfer(call.principal(), req->transfer_id());
-                       if (!t.ok()) return t.status();
-                       *resp->mutable_transfer() = ToProto(*t, TodayInEngland());
-                       return absl::OkStatus();
+                       return context_.database->Run(
+                           store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+                             auto t = OwnedTransfer(tx, call.principal(), req->transfer_id());
+                             if (!t.ok()) return t.status();
+                             *resp->mutable_transfer() = ToProto(*t, TodayInEngland());
+                             return absl::OkStatus();
+                           });
                      });
 }
 
@@ -371,40 +410,44 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListUascTransfers(
         const std::string key =
             DecodePageToken("uasc-transfers", req->page().page_token(), "page.page_token", &v);
         if (!v.empty()) return v.ToStatus();
-        UascTransferQuery q;
-        const Principal& who = call.principal();
-        if (!la.empty()) {
-          q.la_codes = {la};
-          if (!who.HasRole(Role::kService)) {
-            absl::Status allowed = CheckLaAccess(who, la);
-            if (!allowed.ok()) return allowed;
-          }
-        } else if (who.HasRole(Role::kRegionalAdmin)) {
-          const RegionRecord* region = context_.reference_data->FindRegion(who.region_code);
-          if (region != nullptr) q.la_codes = region->la_codes;
-        } else if (!who.HasRole(Role::kService)) {
-          q.la_codes = {who.la_code};
-        }
-        q.state = req->state();
-        if (req->overdue_only()) q.overdue_on = as_of;
-        std::vector<std::string> parts = absl::StrSplit(key, absl::MaxSplits('|', 1));
-        if (parts.size() == 2) {
-          q.after_deadline = parts[0];
-          q.after_id = parts[1];
-        }
-        q.limit = size + 1;
-        auto transfers = uasc_.ListTransfers(q);
-        if (!transfers.ok()) return transfers.status();
-        const bool more = static_cast<int>(transfers->size()) > size;
-        if (more) transfers->pop_back();
-        for (const UascTransferRecord& t : *transfers) *resp->add_transfers() = ToProto(t, as_of);
-        if (more) {
-          const UascTransferRecord& last = transfers->back();
-          resp->mutable_page()->set_next_page_token(
-              EncodePageToken("uasc-transfers",
-                              absl::StrCat(FormatCivilDate(last.deadline), "|", last.transfer_id)));
-        }
-        return absl::OkStatus();
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              UascTransferQuery q;
+              const Principal& who = call.principal();
+              if (!la.empty()) {
+                q.la_codes = {la};
+                if (!who.HasRole(Role::kService)) {
+                  absl::Status allowed = CheckLaAccess(who, la);
+                  if (!allowed.ok()) return allowed;
+                }
+              } else if (who.HasRole(Role::kRegionalAdmin)) {
+                const RegionRecord* region = context_.reference_data->FindRegion(who.region_code);
+                if (region != nullptr) q.la_codes = region->la_codes;
+              } else if (!who.HasRole(Role::kService)) {
+                q.la_codes = {who.la_code};
+              }
+              q.state = req->state();
+              if (req->overdue_only()) q.overdue_on = as_of;
+              std::vector<std::string> parts = absl::StrSplit(key, absl::MaxSplits('|', 1));
+              if (parts.size() == 2) {
+                q.after_deadline = parts[0];
+                q.after_id = parts[1];
+              }
+              q.limit = size + 1;
+              auto transfers = uasc_.ListTransfers(tx, q);
+              if (!transfers.ok()) return transfers.status();
+              const bool more = static_cast<int>(transfers->size()) > size;
+              if (more) transfers->pop_back();
+              for (const UascTransferRecord& t : *transfers)
+                *resp->add_transfers() = ToProto(t, as_of);
+              if (more) {
+                const UascTransferRecord& last = transfers->back();
+                resp->mutable_page()->set_next_page_token(EncodePageToken(
+                    "uasc-transfers",
+                    absl::StrCat(FormatCivilDate(last.deadline), "|", last.transfer_id)));
+              }
+              return absl::OkStatus();
+            });
       });
 }
 

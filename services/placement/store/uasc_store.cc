@@ -87,32 +87,21 @@ std::string Placeholders(int first, size_t n) {
 
 }  // namespace
 
-UascStore::UascStore(store::Database* db, std::string hub_region)
-    : db_(db), region_(std::move(hub_region)) {}
+UascStore::UascStore(std::string hub_region) : region_(std::move(hub_region)) {}
 
-absl::StatusOr<UascThresholdRecord> UascStore::PublishThresholdRule(const UascThreshold& draft,
-                                                                    const WriteContext& w) {
+absl::StatusOr<UascThresholdRecord> UascStore::PublishThresholdRule(Transaction& tx,
+                                                                    const UascThreshold& draft,
+                                                                    const WriteContext& w) const {
   UascThresholdRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    if (!w.request_id.empty()) {
-      absl::StatusOr<store::ResultSet> prior = tx.Query(
-          "SELECT * FROM uasc_threshold_rules WHERE created_by = $1 AND request_id = $2",
-          {Text(w.subject), Text(w.request_id)});
-      if (!prior.ok()) return prior.status();
-      if (!prior->empty()) {
-        out = RuleFrom((*prior)[0]);
-        return absl::OkStatus();
-      }
-    }
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> clash =
         tx.Query("SELECT version FROM uasc_threshold_rules WHERE effective_from = $1",
                  {Text(DayText(draft.effective_from))});
     if (!clash.ok()) return clash.status();
     if (!clash->empty()) {
-      return absl::AlreadyExistsError(absl::StrCat("a threshold rule from ",
-                                                   DayText(draft.effective_from),
-                                                   " already exists (version ",
-                                                   (*clash)[0].GetInt64(0), ")"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("a threshold rule from ", DayText(draft.effective_from),
+                       " already exists (version ", (*clash)[0].GetInt64(0), ")"));
     }
     absl::StatusOr<store::ResultSet> made = tx.Query(
         "INSERT INTO uasc_threshold_rules(version, effective_from, rate_per_100000, created_at, "
@@ -123,15 +112,15 @@ absl::StatusOr<UascThresholdRecord> UascStore::PublishThresholdRule(const UascTh
     if (!made.ok()) return made.status();
     out = RuleFrom((*made)[0]);
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
 absl::StatusOr<std::vector<UascThresholdRecord>> UascStore::ListThresholdRules(
-    const std::string& after_day, int limit) {
+    Transaction& tx, const std::string& after_day, int limit) const {
   std::vector<UascThresholdRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
         "SELECT * FROM uasc_threshold_rules WHERE effective_from > $1 ORDER BY effective_from "
         "LIMIT $2",
@@ -139,19 +128,22 @@ absl::StatusOr<std::vector<UascThresholdRecord>> UascStore::ListThresholdRules(
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.push_back(RuleFrom(r));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<UascPopulationRecord> UascStore::SubmitPopulation(const UascFigures& figures,
-                                                                 const WriteContext& w) {
+absl::StatusOr<UascPopulationRecord> UascStore::SubmitPopulation(Transaction& tx,
+                                                                 const UascFigures& figures,
+                                                                 const WriteContext& w) const {
   UascPopulationRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(
         "INSERT INTO uasc_populations(la_code, as_of, under18_population, uasc_count, created_at, "
-        "created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7) "
-        "ON CONFLICT(la_code, as_of) DO UPDATE SET under18_population = excluded.under18_population, "
+        "created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, $5, $6, $5, $6, "
+        "$7) "
+        "ON CONFLICT(la_code, as_of) DO UPDATE SET under18_population = "
+        "excluded.under18_population, "
         "uasc_count = excluded.uasc_count, updated_at = excluded.updated_at, "
         "updated_by = excluded.updated_by, request_id = excluded.request_id RETURNING *",
         {Text(figures.la_code), Text(DayText(figures.as_of)), Int(figures.under18_population),
@@ -159,55 +151,57 @@ absl::StatusOr<UascPopulationRecord> UascStore::SubmitPopulation(const UascFigur
     if (!rs.ok()) return rs.status();
     out = PopulationFrom((*rs)[0]);
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<UascInputs> UascStore::LoadInputs(const std::vector<std::string>& la_codes,
-                                                 absl::CivilDay as_of) {
+absl::StatusOr<UascInputs> UascStore::LoadInputs(Transaction& tx,
+                                                 const std::vector<std::string>& la_codes,
+                                                 absl::CivilDay as_of) const {
   UascInputs out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rules = tx.Query("SELECT * FROM uasc_threshold_rules");
     if (!rules.ok()) return rules.status();
     for (const Row& r : *rules) out.rules.push_back(RuleFrom(r).rule);
     if (la_codes.empty()) return absl::OkStatus();
     std::vector<Value> params = {Text(DayText(as_of))};
     for (const std::string& la : la_codes) params.push_back(Text(la));
-    absl::StatusOr<store::ResultSet> rs = tx.Query(
-        absl::StrCat("SELECT p.* FROM uasc_populations p WHERE p.la_code IN (",
-                     Placeholders(2, la_codes.size()),
-                     ") AND p.as_of = (SELECT max(q.as_of) FROM uasc_populations q "
-                     "WHERE q.la_code = p.la_code AND q.as_of <= $1)"),
-        params);
+    absl::StatusOr<store::ResultSet> rs =
+        tx.Query(absl::StrCat("SELECT p.* FROM uasc_populations p WHERE p.la_code IN (",
+                              Placeholders(2, la_codes.size()),
+                              ") AND p.as_of = (SELECT max(q.as_of) FROM uasc_populations q "
+                              "WHERE q.la_code = p.la_code AND q.as_of <= $1)"),
+                 params);
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) {
       UascPopulationRecord p = PopulationFrom(r);
       out.latest[p.figures.la_code] = std::move(p);
     }
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<std::vector<absl::CivilDay>> UascStore::BankHolidays() {
+absl::StatusOr<std::vector<absl::CivilDay>> UascStore::BankHolidays(Transaction& tx) const {
   std::vector<absl::CivilDay> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query("SELECT day FROM bank_holidays ORDER BY day");
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.push_back(DayFrom(r.GetText("day")));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   std::sort(out.begin(), out.end());
   return out;
 }
 
-absl::StatusOr<UascTransferRecord> UascStore::RecordTransfer(const UascTransferRecord& draft,
-                                                             const WriteContext& w) {
+absl::StatusOr<UascTransferRecord> UascStore::RecordTransfer(Transaction& tx,
+                                                             const UascTransferRecord& draft,
+                                                             const WriteContext& w) const {
   UascTransferRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto prior = FindTransfer(tx, "referring_la = $1 AND record_id = $2",
                               {Text(draft.referring_la), Text(draft.record_id)});
     if (!prior.ok()) return prior.status();
@@ -234,30 +228,22 @@ absl::StatusOr<UascTransferRecord> UascStore::RecordTransfer(const UascTransferR
     if (!made.ok()) return made.status();
     out = **made;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<UascTransferRecord> UascStore::EndTransfer(const std::string& transfer_id,
-                                                          int64_t version, int state,
-                                                          const std::string& assignments,
-                                                          std::vector<Value> params,
-                                                          const WriteContext& w) {
+absl::StatusOr<UascTransferRecord> UascStore::EndTransfer(
+    Transaction& tx, const std::string& transfer_id, int64_t version, int state,
+    const std::string& assignments, std::vector<Value> params, const WriteContext& w) const {
   UascTransferRecord out;
-  absl::Status st = db_->Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs =
         tx.Query("SELECT * FROM uasc_transfers WHERE transfer_id = $1", {Text(transfer_id)});
     if (!rs.ok()) return rs.status();
     if (rs->empty()) return sql::NotFound("transfer", transfer_id);
     const UascTransferRecord cur = TransferFrom((*rs)[0]);
     const std::string subject = "uasc-transfer/" + transfer_id;
-    const bool replay = !w.request_id.empty() &&
-                        (*rs)[0].GetText("last_request_id") == w.request_id && cur.state == state;
-    if (replay) {
-      out = cur;
-      return absl::OkStatus();
-    }
     if (cur.version != version) return sql::Stale(subject, version, cur.version);
     if (cur.state != kTransferPending) {
       return sql::Precondition("TRANSFER_NOT_PENDING", subject,
@@ -267,67 +253,64 @@ absl::StatusOr<UascTransferRecord> UascStore::EndTransfer(const std::string& tra
                               Text(transfer_id)};
     for (Value& v : params) all.push_back(std::move(v));
     all.push_back(Int(version));
-    absl::StatusOr<int64_t> n = tx.Execute(
-        absl::StrCat("UPDATE uasc_transfers SET state = $1, ", assignments,
-                     ", version = version + 1, updated_at = $2, updated_by = $3, "
-                     "last_request_id = $4 WHERE transfer_id = $5 AND version = $",
-                     all.size()),
-        all);
+    absl::StatusOr<int64_t> n =
+        tx.Execute(absl::StrCat("UPDATE uasc_transfers SET state = $1, ", assignments,
+                                ", version = version + 1, updated_at = $2, updated_by = $3, "
+                                "last_request_id = $4 WHERE transfer_id = $5 AND version = $",
+                                all.size()),
+                   all);
     if (!n.ok()) return n.status();
     if (*n != 1) return sql::Stale(subject, version, cur.version + 1);
     auto now = FindTransfer(tx, "transfer_id = $1", {Text(transfer_id)});
     if (!now.ok()) return now.status();
     out = **now;
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
-absl::StatusOr<UascTransferRecord> UascStore::CompleteTransfer(const std::string& transfer_id,
+absl::StatusOr<UascTransferRecord> UascStore::CompleteTransfer(Transaction& tx,
+                                                               const std::string& transfer_id,
                                                                int64_t version,
                                                                absl::CivilDay transferred_on,
-                                                               const WriteContext& w) {
-  return EndTransfer(transfer_id, version, kTransferCompleted, "transferred_on = $6",
+                                                               const WriteContext& w) const {
+  return EndTransfer(tx, transfer_id, version, kTransferCompleted, "transferred_on = $6",
                      {Text(DayText(transferred_on))}, w);
 }
 
-absl::StatusOr<UascTransferRecord> UascStore::CancelTransfer(const std::string& transfer_id,
+absl::StatusOr<UascTransferRecord> UascStore::CancelTransfer(Transaction& tx,
+                                                             const std::string& transfer_id,
                                                              int64_t version,
                                                              const std::string& reason,
-                                                             const WriteContext& w) {
-  return EndTransfer(transfer_id, version, kTransferCancelled,
+                                                             const WriteContext& w) const {
+  return EndTransfer(tx, transfer_id, version, kTransferCancelled,
                      "cancel_reason = $6, cancel_time = $2", {Text(reason)}, w);
 }
 
-absl::StatusOr<UascTransferRecord> UascStore::GetTransfer(const std::string& transfer_id) {
-  std::optional<absl::StatusOr<UascTransferRecord>> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
-    out = sql::ReadById<UascTransferRecord>(tx, "transfer", transfer_id, [&](Transaction& tx) {
-      return FindTransfer(tx, "transfer_id = $1", {Text(transfer_id)});
-    });
-    return out->status();
+absl::StatusOr<UascTransferRecord> UascStore::GetTransfer(Transaction& tx,
+                                                          const std::string& transfer_id) const {
+  return sql::ReadById<UascTransferRecord>(tx, "transfer", transfer_id, [&](Transaction& tx) {
+    return FindTransfer(tx, "transfer_id = $1", {Text(transfer_id)});
   });
-  if (!st.ok()) return st;
-  return *std::move(out);
 }
 
 absl::StatusOr<std::optional<UascTransferRecord>> UascStore::GetTransferByRecord(
-    const std::string& referring_la, const std::string& record_id) {
+    Transaction& tx, const std::string& referring_la, const std::string& record_id) const {
   std::optional<UascTransferRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     auto found = FindTransfer(tx, "referring_la = $1 AND record_id = $2",
                               {Text(referring_la), Text(record_id)});
     if (!found.ok()) return found.status();
     out = *std::move(found);
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }
 
 absl::StatusOr<std::vector<UascTransferRecord>> UascStore::ListTransfers(
-    const UascTransferQuery& q) {
+    Transaction& tx, const UascTransferQuery& q) const {
   std::vector<Value> params = {Text(q.after_deadline), Text(q.after_id)};
   std::string where = "(deadline > $1 OR (deadline = $1 AND transfer_id > $2))";
   if (!q.la_codes.empty()) {
@@ -345,16 +328,15 @@ absl::StatusOr<std::vector<UascTransferRecord>> UascStore::ListTransfers(
                     ") OR (state = 2 AND transferred_on > deadline))");
   }
   params.push_back(Int(q.limit));
-  const std::string query =
-      absl::StrCat("SELECT * FROM uasc_transfers WHERE ", where,
-                   " ORDER BY deadline, transfer_id LIMIT $", params.size());
+  const std::string query = absl::StrCat("SELECT * FROM uasc_transfers WHERE ", where,
+                                         " ORDER BY deadline, transfer_id LIMIT $", params.size());
   std::vector<UascTransferRecord> out;
-  absl::Status st = db_->Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+  absl::Status st = [&]() -> absl::Status {
     absl::StatusOr<store::ResultSet> rs = tx.Query(query, params);
     if (!rs.ok()) return rs.status();
     for (const Row& r : *rs) out.push_back(TransferFrom(r));
     return absl::OkStatus();
-  });
+  }();
   if (!st.ok()) return st;
   return out;
 }

@@ -77,6 +77,25 @@ TEST(PlacementIdempotencyTest, ReplaysGetTheFirstAnswerAndReusedKeysAreRefused) 
   ASSERT_TRUE(CallPlacement(stub.get(), acme, &Stub::UpdateVacancy, update, &updated_again).ok());
   EXPECT_TRUE(MessageDifferencer::Equals(updated, updated_again)) << updated_again.DebugString();
   EXPECT_LT(updated_again.vacancy().version(), confirmed.vacancy().version());
+
+  // UASC figures alike: a replay is the first answer; another request under the key is refused.
+  pb::SubmitUascPopulationRequest figures;
+  figures.set_request_id("figures-once");
+  figures.mutable_population()->mutable_la_code()->set_value("926");
+  figures.mutable_population()->mutable_as_of()->set_year(2025);
+  figures.mutable_population()->mutable_as_of()->set_month(3);
+  figures.mutable_population()->mutable_as_of()->set_day(31);
+  figures.mutable_population()->set_under18_population(160000);
+  figures.mutable_population()->set_uasc_count(120);
+  pb::SubmitUascPopulationResponse stored, stored_again;
+  st = CallPlacement(stub.get(), admin, &Stub::SubmitUascPopulation, figures, &stored);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), admin, &Stub::SubmitUascPopulation, figures, &stored_again).ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(stored, stored_again));
+  figures.mutable_population()->set_uasc_count(121);
+  st = CallPlacement(stub.get(), admin, &Stub::SubmitUascPopulation, figures, &stored_again);
+  EXPECT_EQ(GetErrorReason(FromGrpcStatus(st)), "IDEMPOTENCY_KEY_REUSED");
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ class UascIntegrationTest : public ::testing::Test {
                              const common::v1::CivilDate& referred_on, bool hotel,
                              pb::UascTransfer* out) {
     pb::RecordUascTransferRequest req;
-    req.set_request_id("req-" + record_id);
+    req.set_request_id(NextRequestId("record-" + record_id));
     pb::UascTransfer* t = req.mutable_transfer();
     t->set_record_id(record_id);
     t->mutable_referring_la()->set_value(from);
