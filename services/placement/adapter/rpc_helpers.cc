@@ -2,6 +2,7 @@
 
 #include "absl/time/clock.h"
 #include "common/server/request_fields.h"
+#include "slihub/common/v1/types.pb.h"
 
 namespace slihub::placement {
 
@@ -22,6 +23,10 @@ void CheckVersionedWrite(const std::string& request_id, const std::string& id,
   CheckRequestId(request_id, "request_id", v);
   CheckId(id, id_field, v);
   if (version < 1) v->Add(version_field, "required: the version last seen");
+}
+
+void CheckScope(int scope, const std::string& field, FieldViolations* v) {
+  if (!common::v1::RegionScope_IsValid(scope)) v->Add(field, "unknown scope");
 }
 
 }  // namespace slihub::placement

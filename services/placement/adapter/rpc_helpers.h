@@ -26,6 +26,9 @@ void CheckVersionedWrite(const std::string& request_id, const std::string& id,
                          const std::string& id_field, int64_t version,
                          const std::string& version_field, FieldViolations* v);
 
+// Adds a violation at `field` when `scope` is not a RegionScope value.
+void CheckScope(int scope, const std::string& field, FieldViolations* v);
+
 }  // namespace slihub::placement
 
 #endif  // SLIHUB_SERVICES_PLACEMENT_ADAPTER_RPC_HELPERS_H_
