@@ -1,6 +1,4 @@
 // PlacementService's provider and setting handlers: the register of who offers which homes.
-#include "services/placement/adapter/placement_service.h"
-
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -21,6 +19,7 @@
 #include "common/server/unary_call.h"
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/placement_methods.h"
+#include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/domain/filter_key.h"
 #include "services/placement/domain/rule_parameters.h"

@@ -1,7 +1,5 @@
 // PlacementService's GetSufficiency: vacancies, referrals, top matches and placements per LA
 // and region.
-#include "services/placement/adapter/placement_service.h"
-
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -22,6 +20,7 @@
 #include "common/server/unary_call.h"
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/placement_methods.h"
+#include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/domain/filter_key.h"
 #include "services/placement/domain/rule_parameters.h"

@@ -1,7 +1,5 @@
 // PlacementService's vacancy handlers: publishing, reading, updating, confirming, withdrawing and
 // listing vacancies, and the WatchVacancies stream.
-#include "services/placement/adapter/placement_service.h"
-
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -22,6 +20,7 @@
 #include "common/server/unary_call.h"
 #include "services/placement/adapter/convert.h"
 #include "services/placement/adapter/placement_methods.h"
+#include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/rpc_helpers.h"
 #include "services/placement/domain/filter_key.h"
 #include "services/placement/domain/rule_parameters.h"
