@@ -100,15 +100,11 @@ absl::Status ReadBounds(Transaction& tx, VacancyEventPage* page) {
 absl::StatusOr<VacancyEventPage> ReadEventPage(Transaction& tx, absl::string_view rest,
                                                std::vector<Value> params) {
   VacancyEventPage page;
-  absl::Status st = [&]() -> absl::Status {
-    if (absl::Status b = ReadBounds(tx, &page); !b.ok()) return b;
-    absl::StatusOr<store::ResultSet> rs =
-        tx.Query(absl::StrCat("SELECT ", kEventColumns, rest), params);
-    if (!rs.ok()) return rs.status();
-    for (const Row& r : *rs) page.events.push_back(EventFrom(r));
-    return absl::OkStatus();
-  }();
-  if (!st.ok()) return st;
+  if (absl::Status b = ReadBounds(tx, &page); !b.ok()) return b;
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query(absl::StrCat("SELECT ", kEventColumns, rest), params);
+  if (!rs.ok()) return rs.status();
+  for (const Row& r : *rs) page.events.push_back(EventFrom(r));
   return page;
 }
 

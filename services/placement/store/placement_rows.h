@@ -175,13 +175,9 @@ template <typename Record, typename From>
 absl::StatusOr<std::vector<Record>> ReadAll(Transaction& tx, const std::string& sql,
                                             const std::vector<Value>& params, From from) {
   std::vector<Record> out;
-  absl::Status st = [&]() -> absl::Status {
-    absl::StatusOr<store::ResultSet> rs = tx.Query(sql, params);
-    if (!rs.ok()) return rs.status();
-    for (const Row& r : *rs) out.push_back(from(r));
-    return absl::OkStatus();
-  }();
-  if (!st.ok()) return st;
+  absl::StatusOr<store::ResultSet> rs = tx.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  for (const Row& r : *rs) out.push_back(from(r));
   return out;
 }
 

@@ -77,14 +77,10 @@ PlacementStore::PlacementStore(std::string hub_region) : region_(std::move(hub_r
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PlacementStore::LoadRuleParameters(
     Transaction& tx) const {
   std::vector<std::pair<std::string, std::string>> out;
-  absl::Status st = [&]() -> absl::Status {
-    absl::StatusOr<store::ResultSet> rs =
-        tx.Query("SELECT name, value FROM rule_parameters ORDER BY name");
-    if (!rs.ok()) return rs.status();
-    for (const Row& r : *rs) out.emplace_back(r.GetText("name"), r.GetText("value"));
-    return absl::OkStatus();
-  }();
-  if (!st.ok()) return st;
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query("SELECT name, value FROM rule_parameters ORDER BY name");
+  if (!rs.ok()) return rs.status();
+  for (const Row& r : *rs) out.emplace_back(r.GetText("name"), r.GetText("value"));
   return out;
 }
 
