@@ -69,7 +69,8 @@ std::string RequestId(const PlacementArgs& args) {
                                  : args.request_id;
 }
 
-// Parses `text` (YYYY-MM-DD) into `out`; prints the problem and returns false when it is not a date.
+// Parses `text` (YYYY-MM-DD) into `out`; prints the problem and returns false when it is not a
+// date.
 bool ParseDate(const std::string& flag, const std::string& text, common::v1::CivilDate* out) {
   absl::StatusOr<absl::CivilDay> day = ParseCivilDate(text);
   if (!day.ok()) {
@@ -154,10 +155,10 @@ void PrintMatches(const pl::MatchPlacementsRequest& request, const pl::MatchPlac
                 << f.explanation() << "\n";
     }
     for (const pl::ScoreComponent& c : m.components()) {
-      std::cout << absl::StrFormat("  score  %s: %.2f x %.1f = %.2f (%s)\n",
-                                   Name(pl::ScoreComponentKind_Name(c.kind()),
-                                        "SCORE_COMPONENT_KIND_"),
-                                   c.value(), c.weight(), c.contribution(), c.detail());
+      std::cout << absl::StrFormat(
+          "  score  %s: %.2f x %.1f = %.2f (%s)\n",
+          Name(pl::ScoreComponentKind_Name(c.kind()), "SCORE_COMPONENT_KIND_"), c.value(),
+          c.weight(), c.contribution(), c.detail());
     }
   }
   std::vector<std::string> excluded;
@@ -201,7 +202,8 @@ void PrintReferral(const pl::Referral& r) {
   const pl::ChildProfile& p = r.profile();
   std::vector<std::string> needs;
   for (int n : p.needs()) {
-    needs.push_back(Name(pl::NeedCategory_Name(static_cast<pl::NeedCategory>(n)), "NEED_CATEGORY_"));
+    needs.push_back(
+        Name(pl::NeedCategory_Name(static_cast<pl::NeedCategory>(n)), "NEED_CATEGORY_"));
   }
   PrintTable({"REFERRAL", "LA", "STATE", "AGE", "SEX", "NEEDS", "HOME", "MAX MILES"},
              {{r.referral_id(), r.la_code().value(),
@@ -296,9 +298,9 @@ std::vector<std::string> StatusRow(const std::string& first, const pl::UascStatu
 }
 
 void PrintRota(const std::string& region, const pl::GetUascRotaResponse& r) {
-  const pl::UascStatus* any =
-      r.entries_size() > 0 ? &r.entries(0).status()
-                           : (r.not_receiving_size() > 0 ? &r.not_receiving(0) : nullptr);
+  const pl::UascStatus* any = r.entries_size() > 0
+                                  ? &r.entries(0).status()
+                                  : (r.not_receiving_size() > 0 ? &r.not_receiving(0) : nullptr);
   std::cout << "UASC rota for " << region;
   if (any != nullptr) {
     std::cout << " on " << DateText(any->as_of()) << " (threshold "
@@ -388,15 +390,15 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
   hold->add_option("--hours", args->hours, "how long to hold (0: the service's maximum)");
   hold->add_option("--request-id", args->request_id, "idempotency key (default: generated)");
 
-  CLI::App* confirm = Command(group, "confirm", "turn a hold into a placement", options, args,
-                              exit_code, Confirm);
+  CLI::App* confirm =
+      Command(group, "confirm", "turn a hold into a placement", options, args, exit_code, Confirm);
   confirm->add_option("--hold", args->hold_id, "hold id")->required();
   confirm->add_option("--start-date", args->start_date, "placement start, YYYY-MM-DD")->required();
   confirm->add_option("--version", args->version, "the hold version last seen (default: current)");
   confirm->add_option("--request-id", args->request_id, "idempotency key (default: generated)");
 
-  CLI::App* release = Command(group, "release", "give a held bed back", options, args, exit_code,
-                              Release);
+  CLI::App* release =
+      Command(group, "release", "give a held bed back", options, args, exit_code, Release);
   release->add_option("--hold", args->hold_id, "hold id")->required();
   release->add_option("--reason", args->reason, "why the bed is released");
   release->add_option("--version", args->version, "the hold version last seen (default: current)");
@@ -404,8 +406,8 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
 
   CLI::App* uasc = group.add_subcommand("uasc", "the UASC National Transfer Scheme");
   uasc->require_subcommand(1);
-  CLI::App* rota = Command(*uasc, "rota", "the region's receiving LAs in rota order", options,
-                           args, exit_code, Rota);
+  CLI::App* rota = Command(*uasc, "rota", "the region's receiving LAs in rota order", options, args,
+                           exit_code, Rota);
   rota->add_option("--as-of", args->as_of, "date, YYYY-MM-DD (default: today)");
 }
 

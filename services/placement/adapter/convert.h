@@ -21,9 +21,10 @@ namespace slihub::placement {
 
 namespace pb = ::slihub::placement::v1;
 
-// The date in `d`, or nullopt when unset (all zero); adds a violation for `field` when not a real day.
-std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
-                                            FieldViolations* violations);
+// The date in `d`, or nullopt when unset (all zero); adds a violation for `field` when not a real
+// day.
+std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d,
+                                            const std::string& field, FieldViolations* violations);
 common::v1::CivilDate DateToProto(absl::CivilDay d);
 void FillAudit(const Audit& a, common::v1::AuditInfo* out);
 
@@ -41,12 +42,13 @@ VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& pre
 // Validates a profile (no name, date of birth or full postcode: districts only) and converts it;
 // home coordinates (given, or derived from the home district) are rounded to 0.01 degree.
 void ProfileFromProto(const pb::ChildProfile& p, const PostcodeDistricts& districts,
-                      const std::string& prefix, FieldViolations* violations,
-                      ChildProfile* profile, ReferralExtras* extras);
+                      const std::string& prefix, FieldViolations* violations, ChildProfile* profile,
+                      ReferralExtras* extras);
 // Validates a location at `field` and returns its coordinates: the given ones, else the centroid
 // of its postcode district (normalised into `district`). A district no GB district table lists is
 // a violation; so is a missing district when `required`. nullopt when neither is known.
-std::optional<GeoPoint> LocationFromProto(const pb::Location& loc, const PostcodeDistricts& districts,
+std::optional<GeoPoint> LocationFromProto(const pb::Location& loc,
+                                          const PostcodeDistricts& districts,
                                           const std::string& field, bool required,
                                           std::string* district, FieldViolations* violations);
 // Validates constraints and converts them.
@@ -73,7 +75,8 @@ void FillSetting(const SettingRecord& s, pb::Setting* out);
 // `stale_after` decides the stale flag at `now`.
 pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale_after);
 // ToProto(v, now, stale_after) written into `out` (on its arena, if any), which must be empty.
-void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after, pb::Vacancy* out);
+void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after,
+                 pb::Vacancy* out);
 pb::Referral ToProto(const ReferralRecord& r);
 pb::Hold ToProto(const HoldRecord& h);
 pb::Placement ToProto(const PlacementRecord& p);

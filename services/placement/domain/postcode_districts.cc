@@ -20,8 +20,7 @@ absl::StatusOr<std::unique_ptr<const PostcodeDistricts>> FromRecords(
     const std::vector<CsvRecord>& records) {
   if (records.empty() || records[0].fields.size() < 3 || records[0].fields[0] != "district" ||
       records[0].fields[1] != "latitude" || records[0].fields[2] != "longitude") {
-    return absl::InvalidArgumentError(
-        "line 1: the header must begin district,latitude,longitude");
+    return absl::InvalidArgumentError("line 1: the header must begin district,latitude,longitude");
   }
   absl::flat_hash_map<std::string, GeoPoint> rows;
   for (size_t i = 1; i < records.size(); ++i) {

@@ -41,9 +41,9 @@ class PlacementCliTest : public ::testing::Test {
     auto stub = pb::PlacementService::NewStub(server_->NewChannel());
     const pb::CreateReferralRequest req = NorwichReferral("926", 80);
     pb::CreateReferralResponse resp;
-    EXPECT_TRUE(CallPlacement(stub.get(), officer_, &pb::PlacementService::Stub::CreateReferral,
-                              req, &resp)
-                    .ok());
+    EXPECT_TRUE(
+        CallPlacement(stub.get(), officer_, &pb::PlacementService::Stub::CreateReferral, req, &resp)
+            .ok());
     return resp.referral().referral_id();
   }
 
@@ -51,7 +51,7 @@ class PlacementCliTest : public ::testing::Test {
   static std::string JsonField(const std::string& json, const std::string& field) {
     std::smatch m;
     return std::regex_search(json, m, std::regex("\"" + field + "\":\\s*\"([^\"]*)\"")) ? m[1].str()
-                                                                                      : "";
+                                                                                        : "";
   }
 
   TempDir dir_{"slihub-placement-cli"};
@@ -76,7 +76,8 @@ TEST_F(PlacementCliTest, MatchHoldReleaseConfirmAndTheRota) {
   ASSERT_FALSE(vacancy.empty()) << json.out;
   EXPECT_TRUE(absl::StrContains(json.out, "\"components\"")) << json.out;
 
-  CliResult held = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--hours=2", "--json"});
+  CliResult held =
+      Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--hours=2", "--json"});
   ASSERT_EQ(held.exit_code, 0) << held.err;
   const std::string hold = JsonField(held.out, "hold_id");
   ASSERT_FALSE(hold.empty()) << held.out;
@@ -135,8 +136,8 @@ TEST_F(PlacementCliTest, ReferralCreateFromAnAnonymisedProfileThenMatch) {
   CliResult bad_sex = Cli({"referral", "create", "--la=926", "--age=13", "--sex=boy"});
   EXPECT_EQ(bad_sex.exit_code, 2) << bad_sex.err;
   EXPECT_TRUE(absl::StrContains(bad_sex.err, "--sex")) << bad_sex.err;
-  CliResult full_postcode = Cli({"referral", "create", "--la=926", "--age=13", "--sex=male",
-                                 "--home-district=NR2 4AB"});
+  CliResult full_postcode =
+      Cli({"referral", "create", "--la=926", "--age=13", "--sex=male", "--home-district=NR2 4AB"});
   EXPECT_EQ(full_postcode.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(full_postcode.err, "home_location.postcode_district"))
       << full_postcode.err;

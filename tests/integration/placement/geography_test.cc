@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
@@ -90,8 +89,8 @@ TEST_F(GeographyTest, DistrictsGiveCoordinatesAndTruroIsNotWithinTwentyMilesOfCa
   }
 
   pb::CreateReferralResponse referral;
-  st = CallPlacement(stub_.get(), officer_, &Stub::CreateReferral,
-                     DistrictOnlyReferral("CB1", 20), &referral);
+  st = CallPlacement(stub_.get(), officer_, &Stub::CreateReferral, DistrictOnlyReferral("CB1", 20),
+                     &referral);
   ASSERT_TRUE(st.ok()) << st.error_message();
   ASSERT_TRUE(referral.referral().profile().home_location().has_coordinates());
 
@@ -131,8 +130,8 @@ TEST_F(GeographyTest, UnknownDistrictsAndLimitsWithoutAHomeAreRefused) {
   EXPECT_EQ(violations[0].field, "setting.location.postcode_district");
 
   pb::CreateReferralResponse referral;
-  st = CallPlacement(stub_.get(), officer_, &Stub::CreateReferral,
-                     DistrictOnlyReferral("QQ1", 0), &referral);
+  st = CallPlacement(stub_.get(), officer_, &Stub::CreateReferral, DistrictOnlyReferral("QQ1", 0),
+                     &referral);
   ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   violations = GetFieldViolations(FromGrpcStatus(st));
   ASSERT_EQ(violations.size(), 1u);
@@ -153,10 +152,11 @@ TEST(GeographyStartupTest, MissingDistrictsFileStopsTheServiceNamingIt) {
   std::filesystem::copy_file(
       std::string(SLIHUB_SOURCE_DIR) + "/deploy/reference/local_authorities.csv", la_csv);
   ServiceProcess server(PlacementOptions());
-  ASSERT_TRUE(server.StartRaw({"--hub-region=EE",
-                               "--listen=127.0.0.1:" + std::to_string(PickFreePort()),
-                               "--data-dir=" + server.data_dir(), "--reference-data=" + la_csv})
-                  .ok());
+  ASSERT_TRUE(
+      server
+          .StartRaw({"--hub-region=EE", "--listen=127.0.0.1:" + std::to_string(PickFreePort()),
+                     "--data-dir=" + server.data_dir(), "--reference-data=" + la_csv})
+          .ok());
   auto exit = server.process().WaitForExit(absl::Seconds(10));
   ASSERT_TRUE(exit.has_value());
   EXPECT_NE(exit->exit_code, 0);

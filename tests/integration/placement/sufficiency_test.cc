@@ -27,14 +27,15 @@ TEST(SufficiencyMatchesTest, TheTopMatchOfEachReferralIsCountedOnce) {
   match.set_referral_id(seeded.referral_id);
   for (int i = 0; i < 3; ++i) {  // matched three times: still one referral's top match
     pb::MatchPlacementsResponse matches;
-    const grpc::Status st = CallPlacement(stub.get(), officer, &Stub::MatchPlacements, match, &matches);
+    const grpc::Status st =
+        CallPlacement(stub.get(), officer, &Stub::MatchPlacements, match, &matches);
     ASSERT_TRUE(st.ok()) << st.error_message();
     ASSERT_EQ(matches.matches_size(), 1);
   }
 
   pb::GetSufficiencyResponse figures;
-  const grpc::Status st =
-      CallPlacement(stub.get(), admin, &Stub::GetSufficiency, pb::GetSufficiencyRequest(), &figures);
+  const grpc::Status st = CallPlacement(stub.get(), admin, &Stub::GetSufficiency,
+                                        pb::GetSufficiencyRequest(), &figures);
   ASSERT_TRUE(st.ok()) << st.error_message();
   int seen = 0;
   for (const pb::SufficiencyFigures& f : figures.la_figures()) {

@@ -49,10 +49,10 @@ class UascIntegrationTest : public ::testing::Test {
       int64_t under18;
       int64_t uasc;
     };
-    for (const Figures& f : {Figures{"821", 80000, 120}, Figures{"823", 90000, 50},
-                             Figures{"873", 140000, 140}, Figures{"874", 70000, 10},
-                             Figures{"881", 300000, 290}, Figures{"919", 250000, 260},
-                             Figures{"926", 180000, 100}, Figures{"935", 150000, 150}}) {
+    for (const Figures& f :
+         {Figures{"821", 80000, 120}, Figures{"823", 90000, 50}, Figures{"873", 140000, 140},
+          Figures{"874", 70000, 10}, Figures{"881", 300000, 290}, Figures{"919", 250000, 260},
+          Figures{"926", 180000, 100}, Figures{"935", 150000, 150}}) {
       ASSERT_TRUE(Submit(*admin_, f.la, Date(2025, 3, 31), f.under18, f.uasc).ok()) << f.la;
     }
     ASSERT_TRUE(Submit(*do822_, "822", Date(2025, 3, 31), 60000, 20).ok());
@@ -196,9 +196,9 @@ TEST_F(UascIntegrationTest, SubmissionsAreValidatedAndScoped) {
   ASSERT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   std::vector<std::string> fields;
   for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(bad))) fields.push_back(v.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"population.la_code.value", "population.as_of",
-                                              "population.under18_population",
-                                              "population.uasc_count"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"population.la_code.value", "population.as_of",
+                                      "population.under18_population", "population.uasc_count"}));
   EXPECT_EQ(Submit(*do822_, "821", Date(2025, 3, 31), 1000, 1).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // Figures by meaning: more UASC than under-18s, 0/0, and an impossible population are refused.
@@ -206,9 +206,9 @@ TEST_F(UascIntegrationTest, SubmissionsAreValidatedAndScoped) {
     int64_t under18, uasc;
     std::string field;
   };
-  for (const Bad& b : {Bad{1000, 1001, "population.uasc_count"},
-                       Bad{0, 0, "population.under18_population"},
-                       Bad{5000000, 3, "population.under18_population"}}) {
+  for (const Bad& b :
+       {Bad{1000, 1001, "population.uasc_count"}, Bad{0, 0, "population.under18_population"},
+        Bad{5000000, 3, "population.under18_population"}}) {
     const grpc::Status st = Submit(*admin_, "821", Date(2020, 3, 31), b.under18, b.uasc);
     ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << b.under18 << "/" << b.uasc;
     const std::vector<FieldViolation> violations = GetFieldViolations(FromGrpcStatus(st));
@@ -371,8 +371,8 @@ TEST(UascDemoDataTest, EachDemoHubHasARotaAndAnOverdueTransfer) {
     const std::string admin = server.IssueToken(region + "-admin", {Role::kRegionalAdmin});
     auto stub = pb::PlacementService::NewStub(server.NewChannel());
     pb::GetUascRotaResponse rota;
-    ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::GetUascRota, pb::GetUascRotaRequest(), &rota)
-                    .ok())
+    ASSERT_TRUE(
+        CallPlacement(stub.get(), admin, &Stub::GetUascRota, pb::GetUascRotaRequest(), &rota).ok())
         << region;
     EXPECT_GE(rota.entries_size(), 3) << region;
     EXPECT_GE(rota.not_receiving_size(), 3) << region;
@@ -383,7 +383,8 @@ TEST(UascDemoDataTest, EachDemoHubHasARotaAndAnOverdueTransfer) {
     ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListUascTransfers, list, &overdue).ok())
         << region;
     ASSERT_EQ(overdue.transfers_size(), 1) << region;
-    EXPECT_EQ(overdue.transfers(0).receiving_la().value(), rota.entries(0).status().la_code().value());
+    EXPECT_EQ(overdue.transfers(0).receiving_la().value(),
+              rota.entries(0).status().la_code().value());
   }
 }
 

@@ -164,7 +164,7 @@ TEST_F(WatchIntegrationTest, AWatcherSeesAHoldAndAConfirmAndAResumeReplaysOnlyLa
 TEST_F(WatchIntegrationTest, FiltersAndProviderScope) {
   const std::string stranger = server_->IssueToken("other-provider", {Role::kProvider});
   Watcher outsider(stub_.get(), stranger, Snapshot());
-  EXPECT_GT(outsider.AwaitFirstMessage(), 0);     // the snapshot's point, with no events:
+  EXPECT_GT(outsider.AwaitFirstMessage(), 0);    // the snapshot's point, with no events:
   EXPECT_TRUE(outsider.AwaitEvents(0).empty());  // another provider's vacancy is not theirs
   Watcher own(stub_.get(), provider_, Snapshot());
   EXPECT_EQ(own.AwaitEvents(1).size(), 1u);
