@@ -5,7 +5,7 @@
 #include "common/server/hub_server.h"
 #include "services/placement/adapter/placement_service.h"
 #include "services/placement/demo_data.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
 
 int main(int argc, char** argv) {
   slihub::ServiceDefinition definition;
@@ -20,11 +20,14 @@ int main(int argc, char** argv) {
     return std::make_unique<slihub::placement::PlacementServiceImpl>(context, *std::move(options));
   };
   definition.load_demo_data = [](const slihub::ServiceContext& context) -> absl::Status {
-    slihub::placement::PlacementStore store(context.database, context.config->hub_region);
-    absl::Status loaded = slihub::placement::LoadDemoData(store, context.config->hub_region);
+    auto districts = slihub::placement::PostcodeDistricts::LoadFromFile(
+        slihub::placement::PostcodeDistrictsPath(context.config->reference_data));
+    if (!districts.ok()) return districts.status();
+    absl::Status loaded =
+        slihub::placement::LoadDemoData(*context.database, **districts,
+                                        context.config->hub_region);
     if (!loaded.ok()) return loaded;
-    slihub::placement::UascStore uasc(context.database, context.config->hub_region);
-    return slihub::placement::LoadUascDemoData(uasc, *context.reference_data,
+    return slihub::placement::LoadUascDemoData(*context.database, *context.reference_data,
                                                context.config->hub_region);
   };
   return slihub::RunServiceMain(definition, argc, argv);

@@ -20,7 +20,8 @@
 #include "services/placement/adapter/candidate_cache.h"
 #include "services/placement/domain/matching.h"
 #include "services/placement/store/placement_store.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
+#include "services/placement/store/transactions.h"
 #include "services/placement/synthetic_register.h"
 
 namespace slihub::placement {
@@ -72,9 +73,11 @@ class Register {
     auto db = OpenPlacementDatabase(dir_ + "/placement.db");
     if (!db.ok()) Fail(db.status().ToString());
     db_ = std::move(*db);
-    store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
+    store_ = std::make_unique<PlacementStore>("EE");
     if (absl::Status st = SeedSyntheticRegister(*db_, n, kNow); !st.ok()) Fail(st.ToString());
-    auto loaded = store_->LoadCandidates(Scope::kNational, "", "");
+    auto loaded = InReadTransaction(*db_, [&](store::Transaction& tx) {
+      return store_->LoadCandidates(tx, Scope::kNational, "", "");
+    });
     if (!loaded.ok()) Fail(loaded.status().ToString());
     candidates_ = std::move(*loaded);
   }
@@ -118,7 +121,9 @@ void BM_MatchStoreQueryPlusDomain(benchmark::State& state) {
   const MatchRequest request = TheReferral();
   const MatchConfig config;
   Timed(state, [&] {
-    auto candidates = reg.store().LoadCandidates(request.scope, request.la_code, request.region);
+    auto candidates = InReadTransaction(reg.db(), [&](store::Transaction& tx) {
+      return reg.store().LoadCandidates(tx, request.scope, request.la_code, request.region);
+    });
     if (!candidates.ok()) Fail(candidates.status().ToString());
     MatchOutcome out = Match(request, *candidates, kNow, config, kPage);
     benchmark::DoNotOptimize(out);
@@ -127,7 +132,7 @@ void BM_MatchStoreQueryPlusDomain(benchmark::State& state) {
 
 void BM_MatchThroughCandidateCache(benchmark::State& state) {
   Register& reg = Register::Get(static_cast<int>(state.range(0)));
-  CandidateCache cache(&reg.store());
+  CandidateCache cache(&reg.db(), &reg.store());
   const MatchRequest request = TheReferral();
   const MatchConfig config;
   if (!cache.Current().ok()) Fail("cache warm-up");
@@ -142,7 +147,7 @@ void BM_MatchThroughCandidateCache(benchmark::State& state) {
 
 void BM_MatchByKeys(benchmark::State& state) {
   Register& reg = Register::Get(static_cast<int>(state.range(0)));
-  CandidateCache cache(&reg.store());
+  CandidateCache cache(&reg.db(), &reg.store());
   auto snapshot = cache.Current();
   if (!snapshot.ok()) Fail(snapshot.status().ToString());
   const MatchRequest request = TheReferral();
@@ -160,7 +165,7 @@ void BM_MatchByKeys(benchmark::State& state) {
 // The first match after a vacancy changed: the cache reads the change and rebuilds its index.
 void BM_MatchAfterOneChange(benchmark::State& state) {
   Register& reg = Register::Get(static_cast<int>(state.range(0)));
-  CandidateCache cache(&reg.store());
+  CandidateCache cache(&reg.db(), &reg.store());
   const MatchRequest request = TheReferral();
   const MatchConfig config;
   if (!cache.Current().ok()) Fail("cache warm-up");

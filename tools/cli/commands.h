@@ -23,7 +23,7 @@ CLI::App* AddServiceGroup(CLI::App& app, const std::string& group, const std::st
 // `slihub workforce check|import` on the `workforce` group.
 void AddWorkforceCommands(CLI::App& group, int* exit_code);
 
-// `slihub placement match|hold|confirm|release|uasc` on the `placement` group.
+// `slihub placement referral create|match|hold|confirm|release|uasc` on the `placement` group.
 void AddPlacementCommands(CLI::App& group, int* exit_code);
 
 // `slihub data rug|status|submit` on the `data` group (`returns` is an alias of `status`).

@@ -1,10 +1,11 @@
-// `slihub placement match|hold|confirm|release|uasc rota`: the placement service for people and
-// scripts. Tables by default, protobuf JSON with --json; exit 1 when the call fails.
+// `slihub placement referral create|match|hold|confirm|release|uasc rota`: the placement service
+// for people and scripts. Tables by default, protobuf JSON with --json; exit 1 when the call fails.
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -34,6 +35,16 @@ struct PlacementArgs {
   std::string reason;
   std::string as_of;
   std::string request_id;
+  // referral create: the anonymised profile (no name, date of birth or full postcode).
+  std::string la;
+  int age = -1;
+  std::string sex;
+  std::vector<std::string> needs;
+  std::string home_district;
+  double max_miles = 0;
+  double max_weekly_pounds = 0;
+  std::string urgency = "urgent";
+  int siblings = 1;
 };
 
 std::string Pounds(const common::v1::Money& m) {
@@ -58,7 +69,8 @@ std::string RequestId(const PlacementArgs& args) {
                                  : args.request_id;
 }
 
-// Parses `text` (YYYY-MM-DD) into `out`; prints the problem and returns false when it is not a date.
+// Parses `text` (YYYY-MM-DD) into `out`; prints the problem and returns false when it is not a
+// date.
 bool ParseDate(const std::string& flag, const std::string& text, common::v1::CivilDate* out) {
   absl::StatusOr<absl::CivilDay> day = ParseCivilDate(text);
   if (!day.ok()) {
@@ -143,10 +155,10 @@ void PrintMatches(const pl::MatchPlacementsRequest& request, const pl::MatchPlac
                 << f.explanation() << "\n";
     }
     for (const pl::ScoreComponent& c : m.components()) {
-      std::cout << absl::StrFormat("  score  %s: %.2f x %.1f = %.2f (%s)\n",
-                                   Name(pl::ScoreComponentKind_Name(c.kind()),
-                                        "SCORE_COMPONENT_KIND_"),
-                                   c.value(), c.weight(), c.contribution(), c.detail());
+      std::cout << absl::StrFormat(
+          "  score  %s: %.2f x %.1f = %.2f (%s)\n",
+          Name(pl::ScoreComponentKind_Name(c.kind()), "SCORE_COMPONENT_KIND_"), c.value(),
+          c.weight(), c.contribution(), c.detail());
     }
   }
   std::vector<std::string> excluded;
@@ -170,6 +182,72 @@ int Match(const ClientOptions& options, const PlacementArgs& args) {
   request.mutable_page()->set_page_size(args.limit);
   return Run(options, &pl::PlacementService::Stub::MatchPlacements, request,
              [&](const pl::MatchPlacementsResponse& r) { PrintMatches(request, r); });
+}
+
+// The value of enum `E` named `prefix` + `flag_value` upper-cased with '-' as '_' ("abuse-neglect"
+// -> NEED_CATEGORY_ABUSE_NEGLECT); prints the problem and returns false when none has that name.
+template <typename E, typename Parse>
+bool ParseEnumFlag(const std::string& flag, const std::string& value, const std::string& prefix,
+                   Parse parse, E* out) {
+  std::string name = prefix;
+  for (char c : value) name.push_back(c == '-' ? '_' : absl::ascii_toupper(c));
+  if (!parse(name, out) || static_cast<int>(*out) == 0) {
+    std::cerr << "error: " << flag << ": unknown value \"" << value << "\"\n";
+    return false;
+  }
+  return true;
+}
+
+void PrintReferral(const pl::Referral& r) {
+  const pl::ChildProfile& p = r.profile();
+  std::vector<std::string> needs;
+  for (int n : p.needs()) {
+    needs.push_back(
+        Name(pl::NeedCategory_Name(static_cast<pl::NeedCategory>(n)), "NEED_CATEGORY_"));
+  }
+  PrintTable({"REFERRAL", "LA", "STATE", "AGE", "SEX", "NEEDS", "HOME", "MAX MILES"},
+             {{r.referral_id(), r.la_code().value(),
+               Name(pl::ReferralState_Name(r.state()), "REFERRAL_STATE_"),
+               std::to_string(p.age_years()), Name(pl::Sex_Name(p.sex()), "SEX_"),
+               absl::StrJoin(needs, ","), p.home_location().postcode_district(),
+               r.constraints().max_distance_miles() > 0
+                   ? absl::StrFormat("%.0f", r.constraints().max_distance_miles())
+                   : "no limit"}});
+}
+
+int CreateReferral(const ClientOptions& options, const PlacementArgs& args) {
+  pl::CreateReferralRequest request;
+  request.set_request_id(RequestId(args));
+  pl::Referral* r = request.mutable_referral();
+  r->mutable_la_code()->set_value(args.la);
+  pl::ChildProfile* p = r->mutable_profile();
+  p->set_age_years(args.age);
+  pl::Sex sex;
+  if (!ParseEnumFlag("--sex", args.sex, "SEX_", pl::Sex_Parse, &sex)) return kExitUsage;
+  p->set_sex(sex);
+  for (const std::string& need : args.needs) {
+    pl::NeedCategory category;
+    if (!ParseEnumFlag("--need", need, "NEED_CATEGORY_", pl::NeedCategory_Parse, &category)) {
+      return kExitUsage;
+    }
+    p->add_needs(category);
+  }
+  pl::Urgency urgency;
+  if (!ParseEnumFlag("--urgency", args.urgency, "URGENCY_", pl::Urgency_Parse, &urgency)) {
+    return kExitUsage;
+  }
+  p->set_urgency(urgency);
+  if (!args.home_district.empty()) {
+    p->mutable_home_location()->set_postcode_district(args.home_district);
+  }
+  p->set_sibling_group_size(args.siblings);
+  r->mutable_constraints()->set_max_distance_miles(args.max_miles);
+  if (args.max_weekly_pounds > 0) {
+    r->mutable_constraints()->mutable_max_weekly_cost()->set_pence(
+        static_cast<int64_t>(args.max_weekly_pounds * 100 + 0.5));
+  }
+  return Run(options, &pl::PlacementService::Stub::CreateReferral, request,
+             [](const pl::CreateReferralResponse& resp) { PrintReferral(resp.referral()); });
 }
 
 int Hold(const ClientOptions& options, const PlacementArgs& args) {
@@ -220,9 +298,9 @@ std::vector<std::string> StatusRow(const std::string& first, const pl::UascStatu
 }
 
 void PrintRota(const std::string& region, const pl::GetUascRotaResponse& r) {
-  const pl::UascStatus* any =
-      r.entries_size() > 0 ? &r.entries(0).status()
-                           : (r.not_receiving_size() > 0 ? &r.not_receiving(0) : nullptr);
+  const pl::UascStatus* any = r.entries_size() > 0
+                                  ? &r.entries(0).status()
+                                  : (r.not_receiving_size() > 0 ? &r.not_receiving(0) : nullptr);
   std::cout << "UASC rota for " << region;
   if (any != nullptr) {
     std::cout << " on " << DateText(any->as_of()) << " (threshold "
@@ -276,6 +354,26 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
   auto options = std::make_shared<ClientOptions>();
   auto args = std::make_shared<PlacementArgs>();
 
+  CLI::App* referral = group.add_subcommand("referral", "referrals (anonymised profiles)");
+  referral->require_subcommand(1);
+  CLI::App* create = Command(*referral, "create",
+                             "open a referral from an anonymised profile: no name, date of birth "
+                             "or full postcode",
+                             options, args, exit_code, CreateReferral);
+  create->add_option("--la", args->la, "the referring LA's code, e.g. 926")->required();
+  create->add_option("--age", args->age, "age in whole years, 0-17")->required();
+  create->add_option("--sex", args->sex, "female, male or not-stated")->required();
+  create->add_option("--need", args->needs,
+                     "a need, e.g. emotional-behavioural, abuse-neglect (repeatable)");
+  create->add_option("--home-district", args->home_district,
+                     "the home's postcode district (outward code only, e.g. NR2)");
+  create->add_option("--max-miles", args->max_miles, "distance limit (0: none; needs a home)");
+  create->add_option("--max-weekly-cost", args->max_weekly_pounds, "in pounds (0: none)");
+  create->add_option("--urgency", args->urgency, "emergency, urgent or planned")
+      ->capture_default_str();
+  create->add_option("--siblings", args->siblings, "sibling group size")->capture_default_str();
+  create->add_option("--request-id", args->request_id, "idempotency key (default: generated)");
+
   CLI::App* match = Command(group, "match", "ranked vacancies for a referral, with their reasons",
                             options, args, exit_code, Match);
   match->add_option("--referral", args->referral_id, "referral id")->required();
@@ -292,15 +390,15 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
   hold->add_option("--hours", args->hours, "how long to hold (0: the service's maximum)");
   hold->add_option("--request-id", args->request_id, "idempotency key (default: generated)");
 
-  CLI::App* confirm = Command(group, "confirm", "turn a hold into a placement", options, args,
-                              exit_code, Confirm);
+  CLI::App* confirm =
+      Command(group, "confirm", "turn a hold into a placement", options, args, exit_code, Confirm);
   confirm->add_option("--hold", args->hold_id, "hold id")->required();
   confirm->add_option("--start-date", args->start_date, "placement start, YYYY-MM-DD")->required();
   confirm->add_option("--version", args->version, "the hold version last seen (default: current)");
   confirm->add_option("--request-id", args->request_id, "idempotency key (default: generated)");
 
-  CLI::App* release = Command(group, "release", "give a held bed back", options, args, exit_code,
-                              Release);
+  CLI::App* release =
+      Command(group, "release", "give a held bed back", options, args, exit_code, Release);
   release->add_option("--hold", args->hold_id, "hold id")->required();
   release->add_option("--reason", args->reason, "why the bed is released");
   release->add_option("--version", args->version, "the hold version last seen (default: current)");
@@ -308,8 +406,8 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
 
   CLI::App* uasc = group.add_subcommand("uasc", "the UASC National Transfer Scheme");
   uasc->require_subcommand(1);
-  CLI::App* rota = Command(*uasc, "rota", "the region's receiving LAs in rota order", options,
-                           args, exit_code, Rota);
+  CLI::App* rota = Command(*uasc, "rota", "the region's receiving LAs in rota order", options, args,
+                           exit_code, Rota);
   rota->add_option("--as-of", args->as_of, "date, YYYY-MM-DD (default: today)");
 }
 

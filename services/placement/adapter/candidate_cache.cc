@@ -4,11 +4,14 @@
 #include <set>
 #include <utility>
 
+#include "services/placement/store/transactions.h"
+
 namespace slihub::placement {
 
 absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> CandidateCache::Current() {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<CandidateChanges> changes = store_->LoadCandidateChanges(sequence_);
+  absl::StatusOr<CandidateChanges> changes = InReadTransaction(
+      *db_, [&](store::Transaction& tx) { return store_->LoadCandidateChanges(tx, sequence_); });
   if (!changes.ok()) return changes.status();
   if (snapshot_ != nullptr && changes->changed.empty() && changes->sequence == sequence_) {
     return snapshot_;

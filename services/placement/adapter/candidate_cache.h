@@ -31,8 +31,8 @@ struct CandidateSnapshot {
 // only the key groups (region, host LA) it touches; the new snapshot shares the others.
 class CandidateCache {
  public:
-  // Borrows `store`, which must outlive the cache.
-  explicit CandidateCache(PlacementStore* store) : store_(store) {}
+  // Borrows `db` and `store`, which must outlive the cache.
+  CandidateCache(store::Database* db, const PlacementStore* store) : db_(db), store_(store) {}
 
   // A snapshot at least as fresh as the store when the call began.
   absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> Current();
@@ -45,7 +45,8 @@ class CandidateCache {
     std::shared_ptr<const KeyGroup> group;
   };
 
-  PlacementStore* store_;
+  store::Database* db_;
+  const PlacementStore* store_;
   absl::Mutex mu_;
   int64_t sequence_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<Area, AreaState> areas_ ABSL_GUARDED_BY(mu_);

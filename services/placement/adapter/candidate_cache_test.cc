@@ -11,7 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
+#include "services/placement/store/transactions.h"
 #include "services/placement/synthetic_register.h"
 #include "tests/support/temp_dir.h"
 
@@ -22,25 +23,33 @@ const absl::Time kNow = absl::FromUnixSeconds(1795000000);
 
 class CandidateCacheTest : public ::testing::Test {
  protected:
+  // Calls the repository's `method` in one write transaction of db_, as the service does.
+  template <typename Method, typename... Args>
+  auto Do(Method method, Args&&... args) {
+    return InWriteTransaction(*db_, [&](store::Transaction& tx) {
+      return ((*store_).*method)(tx, std::forward<Args>(args)...);
+    });
+  }
+
   void SetUp() override {
     auto db = OpenPlacementDatabase(dir_.Join("placement.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
+    store_ = std::make_unique<PlacementStore>("EE");
     ASSERT_TRUE(SeedSyntheticRegister(*db_, 1500, kNow).ok());
   }
 
   void Sql(const std::string& sql) {
-    ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
-                     return tx.Execute(sql).status();
-                   }).ok())
+    ASSERT_TRUE(db_->Run(store::TxMode::kWrite,
+                         [&](store::Transaction& tx) { return tx.Execute(sql).status(); })
+                    .ok())
         << sql;
   }
 
   // The snapshot holds exactly the store's open candidates, each in its own area's group, and
   // matches as Match over them for requests in every scope.
   void ExpectAgreesWithStore(const CandidateSnapshot& snapshot) {
-    auto stored = store_->LoadCandidates(Scope::kNational, "", "");
+    auto stored = Do(&PlacementStore::LoadCandidates, Scope::kNational, "", "");
     ASSERT_TRUE(stored.ok());
     ASSERT_EQ(snapshot.index.size(), stored->size());
     std::map<std::string, const Candidate*> by_id;
@@ -87,7 +96,7 @@ class CandidateCacheTest : public ::testing::Test {
 };
 
 TEST_F(CandidateCacheTest, FollowsChangesAndRebuildsOnlyTheirGroups) {
-  CandidateCache cache(store_.get());
+  CandidateCache cache(db_.get(), store_.get());
   auto first = cache.Current();
   ASSERT_TRUE(first.ok()) << first.status();
   ExpectAgreesWithStore(**first);
@@ -99,7 +108,7 @@ TEST_F(CandidateCacheTest, FollowsChangesAndRebuildsOnlyTheirGroups) {
   // touching its vacancy as a setting update does.
   std::set<std::pair<std::string, std::string>> touched;  // areas before and after
   for (const char* id : {"EE-v-1", "EE-v-2", "EE-v-3"}) {
-    auto c = store_->LoadCandidate(id);
+    auto c = Do(&PlacementStore::LoadCandidate, id);
     ASSERT_TRUE(c.ok());
     touched.insert({c->setting.region, c->setting.host_la});
   }
@@ -114,7 +123,7 @@ TEST_F(CandidateCacheTest, FollowsChangesAndRebuildsOnlyTheirGroups) {
 
   // Groups no change touched are shared with the first snapshot; touched ones are new.
   for (const char* id : {"EE-v-1", "EE-v-2", "EE-v-3"}) {
-    auto c = store_->LoadCandidate(id);
+    auto c = Do(&PlacementStore::LoadCandidate, id);
     ASSERT_TRUE(c.ok());
     touched.insert({c->setting.region, c->setting.host_la});
   }

@@ -7,8 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/civil_date.h"
 #include "common/server/proto_time.h"
+#include "common/server/request_fields.h"
 #include "services/placement/domain/geo.h"
 #include "services/placement/domain/ofsted_urn.h"
+#include "services/placement/domain/postcode_districts.h"
 
 namespace slihub::placement {
 namespace {
@@ -43,7 +45,8 @@ std::vector<int> NeedsFromProto(const google::protobuf::RepeatedField<int>& need
   return out;
 }
 
-void FillLocation(const std::string& district, const std::optional<GeoPoint>& p, pb::Location* out) {
+void FillLocation(const std::string& district, const std::optional<GeoPoint>& p,
+                  pb::Location* out) {
   out->set_postcode_district(district);
   if (p.has_value()) {
     out->mutable_coordinates()->set_latitude(p->latitude);
@@ -53,8 +56,33 @@ void FillLocation(const std::string& district, const std::optional<GeoPoint>& p,
 
 }  // namespace
 
-std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d, const std::string& field,
-                                            FieldViolations* violations) {
+std::optional<GeoPoint> LocationFromProto(const pb::Location& loc,
+                                          const PostcodeDistricts& districts,
+                                          const std::string& field, bool required,
+                                          std::string* district, FieldViolations* violations) {
+  const std::string district_field = F(field, "postcode_district");
+  if (loc.postcode_district().empty()) {
+    if (required) {
+      violations->Add(district_field,
+                      "required: a postcode district (outward code) such as \"NR1\"");
+    }
+  } else if (!NormalizePostcodeDistrict(loc.postcode_district(), district)) {
+    violations->Add(
+        district_field,
+        "must be a postcode district (outward code) such as \"NR1\", never a full postcode");
+  } else if (districts.Find(*district) == nullptr) {
+    violations->Add(district_field, absl::StrCat("no GB postcode district is ", *district));
+  }
+  std::optional<GeoPoint> p = PointFromProto(loc, F(field, "coordinates"), violations);
+  if (p.has_value()) return p;
+  if (district->empty()) return std::nullopt;
+  const GeoPoint* centroid = districts.Find(*district);
+  if (centroid == nullptr) return std::nullopt;
+  return *centroid;
+}
+
+std::optional<absl::CivilDay> DateFromProto(const common::v1::CivilDate& d,
+                                            const std::string& field, FieldViolations* violations) {
   if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
   absl::StatusOr<absl::CivilDay> day = MakeCivilDate(d.year(), d.month(), d.day());
   if (!day.ok()) {
@@ -86,7 +114,8 @@ bool NormalizePostcodeDistrict(const std::string& text, std::string* out) {
   if (s.size() < 2 || s.size() > 4) return false;
   size_t i = 0;
   while (i < s.size() && i < 2 && absl::ascii_isalpha(static_cast<unsigned char>(s[i]))) ++i;
-  if (i == 0 || i >= s.size() || !absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) return false;
+  if (i == 0 || i >= s.size() || !absl::ascii_isdigit(static_cast<unsigned char>(s[i])))
+    return false;
   ++i;
   if (i < s.size()) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(s[i]))) return false;
@@ -101,8 +130,7 @@ ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& ref
                                  const std::string& prefix, FieldViolations* violations) {
   ProviderRecord out;
   out.name = std::string(absl::StripAsciiWhitespace(p.name()));
-  if (out.name.empty()) violations->Add(F(prefix, "name"), "required");
-  if (out.name.size() > 200) violations->Add(F(prefix, "name"), "at most 200 characters");
+  CheckText(out.name, F(prefix, "name"), kRequiredShortText, violations);
   if (p.kind() < pb::PROVIDER_KIND_LOCAL_AUTHORITY || p.kind() > pb::PROVIDER_KIND_VOLUNTARY) {
     violations->Add(F(prefix, "kind"), "required: LOCAL_AUTHORITY, PRIVATE or VOLUNTARY");
   }
@@ -125,7 +153,8 @@ ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& ref
 }
 
 SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdata,
-                               const std::string& prefix, FieldViolations* violations) {
+                               const PostcodeDistricts& districts, const std::string& prefix,
+                               FieldViolations* violations) {
   SettingRecord out;
   SettingFacts& f = out.facts;
   f.provider_id = s.provider_id();
@@ -137,17 +166,20 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
     f.ofsted_urn = *urn;
   }
   f.name = std::string(absl::StripAsciiWhitespace(s.name()));
-  if (f.name.empty()) violations->Add(F(prefix, "name"), "required");
+  CheckText(f.name, F(prefix, "name"), kRequiredShortText, violations);
   if (s.placement_type() < 1 || s.placement_type() > kMaxPlacementType) {
     violations->Add(F(prefix, "placement_type"), "required: a known placement type");
   }
   f.placement_type = static_cast<PlacementType>(s.placement_type());
-  if (s.ofsted_grade() < pb::OFSTED_GRADE_OUTSTANDING || s.ofsted_grade() > pb::OFSTED_GRADE_NOT_JUDGED) {
+  if (s.ofsted_grade() < pb::OFSTED_GRADE_OUTSTANDING ||
+      s.ofsted_grade() > pb::OFSTED_GRADE_NOT_JUDGED) {
     violations->Add(F(prefix, "ofsted_grade"), "required: OUTSTANDING..INADEQUATE or NOT_JUDGED");
   }
   f.ofsted_grade = static_cast<OfstedGrade>(s.ofsted_grade());
-  out.ofsted_grade_date = DateFromProto(s.ofsted_grade_date(), F(prefix, "ofsted_grade_date"), violations);
-  f.registered_needs = NeedsFromProto(s.registered_needs(), F(prefix, "registered_needs"), violations);
+  out.ofsted_grade_date =
+      DateFromProto(s.ofsted_grade_date(), F(prefix, "ofsted_grade_date"), violations);
+  f.registered_needs =
+      NeedsFromProto(s.registered_needs(), F(prefix, "registered_needs"), violations);
   f.age_min = s.age_range().min_years();
   f.age_max = s.age_range().max_years();
   if (f.age_min < 0 || f.age_min > 17) {
@@ -160,11 +192,8 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
     violations->Add(F(prefix, "sex_accepted"), "required: ANY, FEMALE_ONLY or MALE_ONLY");
   }
   f.sex_accepted = static_cast<SexAccepted>(s.sex_accepted());
-  if (!NormalizePostcodeDistrict(s.location().postcode_district(), &f.postcode_district)) {
-    violations->Add(F(prefix, "location.postcode_district"),
-                    "required: a postcode district (outward code) such as \"NR1\"");
-  }
-  f.coordinates = PointFromProto(s.location(), F(prefix, "location.coordinates"), violations);
+  f.coordinates = LocationFromProto(s.location(), districts, F(prefix, "location"), true,
+                                    &f.postcode_district, violations);
   f.host_la = s.host_la().value();
   const LocalAuthorityRecord* la = refdata.FindLocalAuthority(f.host_la);
   if (la == nullptr) {
@@ -172,7 +201,8 @@ SettingRecord SettingFromProto(const pb::Setting& s, const ReferenceData& refdat
   } else {
     f.region = la->region_code;
   }
-  if (s.registered_places() < 0) violations->Add(F(prefix, "registered_places"), "must not be negative");
+  if (s.registered_places() < 0)
+    violations->Add(F(prefix, "registered_places"), "must not be negative");
   out.registered_places = s.registered_places();
   f.active = s.active();
   return out;
@@ -188,8 +218,8 @@ VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& pre
   f.version = v.version();
   f.beds = v.beds();
   if (f.beds < 1 || f.beds > 100) violations->Add(F(prefix, "beds"), "must be 1..100");
-  std::optional<absl::CivilDay> from = DateFromProto(v.available_from(), F(prefix, "available_from"),
-                                                     violations);
+  std::optional<absl::CivilDay> from =
+      DateFromProto(v.available_from(), F(prefix, "available_from"), violations);
   if (!v.has_available_from()) violations->Add(F(prefix, "available_from"), "required");
   if (from.has_value()) f.available_from = *from;
   f.weekly_cost_pence = v.weekly_cost().pence();
@@ -209,10 +239,12 @@ VacancyRecord VacancyTermsFromProto(const pb::Vacancy& v, const std::string& pre
   return out;
 }
 
-void ProfileFromProto(const pb::ChildProfile& p, const std::string& prefix,
-                      FieldViolations* violations, ChildProfile* profile, ReferralExtras* extras) {
+void ProfileFromProto(const pb::ChildProfile& p, const PostcodeDistricts& districts,
+                      const std::string& prefix, FieldViolations* violations, ChildProfile* profile,
+                      ReferralExtras* extras) {
   profile->age_years = p.age_years();
-  if (p.age_years() < 0 || p.age_years() > 17) violations->Add(F(prefix, "age_years"), "must be 0..17");
+  if (p.age_years() < 0 || p.age_years() > 17)
+    violations->Add(F(prefix, "age_years"), "must be 0..17");
   if (p.sex() < pb::SEX_FEMALE || p.sex() > pb::SEX_NOT_STATED) {
     violations->Add(F(prefix, "sex"), "required: FEMALE, MALE or NOT_STATED");
   }
@@ -232,13 +264,9 @@ void ProfileFromProto(const pb::ChildProfile& p, const std::string& prefix,
   extras->uasc = p.uasc();
   if (!pb::Urgency_IsValid(p.urgency())) violations->Add(F(prefix, "urgency"), "unknown urgency");
   extras->urgency = p.urgency();
-  const std::string& district = p.home_location().postcode_district();
-  if (!district.empty() && !NormalizePostcodeDistrict(district, &profile->home_postcode_district)) {
-    violations->Add(F(prefix, "home_location.postcode_district"),
-                    "must be a postcode district (outward code) such as \"NR1\", never a full postcode");
-  }
   std::optional<GeoPoint> home =
-      PointFromProto(p.home_location(), F(prefix, "home_location.coordinates"), violations);
+      LocationFromProto(p.home_location(), districts, F(prefix, "home_location"), false,
+                        &profile->home_postcode_district, violations);
   if (home.has_value()) profile->home_coordinates = RoundToDistrict(*home);
   profile->sibling_group_size = p.sibling_group_size() == 0 ? 1 : p.sibling_group_size();
   if (p.sibling_group_size() < 0 || p.sibling_group_size() > 10) {
@@ -251,7 +279,8 @@ PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
   PlacementConstraints out;
   for (int i = 0; i < c.placement_types_size(); ++i) {
     if (c.placement_types(i) < 1 || c.placement_types(i) > kMaxPlacementType) {
-      violations->Add(absl::StrCat(F(prefix, "placement_types"), "[", i, "]"), "unknown placement type");
+      violations->Add(absl::StrCat(F(prefix, "placement_types"), "[", i, "]"),
+                      "unknown placement type");
     } else {
       out.placement_types.push_back(static_cast<PlacementType>(c.placement_types(i)));
     }
@@ -276,6 +305,34 @@ PlacementConstraints ConstraintsFromProto(const pb::PlacementConstraints& c,
   out.solo_required = c.solo_required();
   out.keep_siblings_together = c.keep_siblings_together();
   return out;
+}
+
+absl::Time ReadConfirmTime(const google::protobuf::Timestamp& time, bool present, absl::Time now,
+                           const std::string& field, FieldViolations* violations) {
+  if (!present) return absl::InfinitePast();
+  absl::StatusOr<absl::Time> t = FromProtoTimestamp(time);
+  if (!t.ok()) {
+    violations->Add(field, "not a valid timestamp");
+    return absl::InfinitePast();
+  }
+  const absl::Time micros = absl::FromUnixMicros(absl::ToUnixMicros(*t));
+  if (micros > now) {
+    violations->Add(field, "must not be in the future");
+    return absl::InfinitePast();
+  }
+  if (micros < now - kMaxConfirmationAge) {
+    violations->Add(field, "must be within the last 366 days");
+    return absl::InfinitePast();
+  }
+  return micros;
+}
+
+void CheckDistanceLimit(const ChildProfile& profile, const PlacementConstraints& constraints,
+                        const std::string& prefix, FieldViolations* violations) {
+  if (constraints.max_distance_miles > 0 && !profile.home_coordinates.has_value()) {
+    violations->Add(F(prefix, "max_distance_miles"),
+                    "a distance limit needs the child's home_location (a postcode district)");
+  }
 }
 
 pb::Provider ToProto(const ProviderRecord& p) {
@@ -305,7 +362,8 @@ void FillSetting(const SettingRecord& s, pb::Setting* p) {
   out.set_name(f.name);
   out.set_placement_type(static_cast<pb::PlacementType>(f.placement_type));
   out.set_ofsted_grade(static_cast<pb::OfstedGrade>(f.ofsted_grade));
-  if (s.ofsted_grade_date.has_value()) *out.mutable_ofsted_grade_date() = DateToProto(*s.ofsted_grade_date);
+  if (s.ofsted_grade_date.has_value())
+    *out.mutable_ofsted_grade_date() = DateToProto(*s.ofsted_grade_date);
   for (int n : f.registered_needs) out.add_registered_needs(static_cast<pb::NeedCategory>(n));
   out.mutable_age_range()->set_min_years(f.age_min);
   out.mutable_age_range()->set_max_years(f.age_max);
@@ -325,7 +383,8 @@ pb::Vacancy ToProto(const VacancyRecord& v, absl::Time now, absl::Duration stale
   return out;
 }
 
-void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after, pb::Vacancy* p) {
+void FillVacancy(const VacancyRecord& v, absl::Time now, absl::Duration stale_after,
+                 pb::Vacancy* p) {
   pb::Vacancy& out = *p;
   const VacancyFacts& f = v.facts;
   out.set_vacancy_id(f.vacancy_id);
@@ -357,7 +416,8 @@ pb::Referral ToProto(const ReferralRecord& r) {
   for (int n : r.extras.risks) p->add_risks(static_cast<pb::RiskCategory>(n));
   p->set_legal_status(static_cast<pb::LegalStatus>(r.extras.legal_status));
   p->set_uasc(r.extras.uasc);
-  FillLocation(r.profile.home_postcode_district, r.profile.home_coordinates, p->mutable_home_location());
+  FillLocation(r.profile.home_postcode_district, r.profile.home_coordinates,
+               p->mutable_home_location());
   p->set_sibling_group_size(r.profile.sibling_group_size);
   p->set_urgency(static_cast<pb::Urgency>(r.extras.urgency));
   pb::PlacementConstraints* c = out.mutable_constraints();
@@ -370,7 +430,8 @@ pb::Referral ToProto(const ReferralRecord& r) {
   }
   c->set_min_ofsted_grade(static_cast<pb::OfstedGrade>(r.constraints.min_ofsted_grade));
   c->set_allow_not_judged(r.constraints.allow_not_judged);
-  if (r.constraints.needed_by.has_value()) *c->mutable_needed_by() = DateToProto(*r.constraints.needed_by);
+  if (r.constraints.needed_by.has_value())
+    *c->mutable_needed_by() = DateToProto(*r.constraints.needed_by);
   c->set_solo_required(r.constraints.solo_required);
   c->set_keep_siblings_together(r.constraints.keep_siblings_together);
   out.set_state(static_cast<pb::ReferralState>(r.state));

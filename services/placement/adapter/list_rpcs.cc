@@ -6,9 +6,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/base/england_time.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
+#include "common/server/request_fields.h"
 #include "services/placement/adapter/convert.h"
+#include "services/placement/adapter/placement_methods.h"
 #include "services/placement/adapter/placement_service.h"
 #include "services/placement/adapter/rpc_helpers.h"
 
@@ -63,7 +66,7 @@ std::string LaFilter(const common::v1::LaCode& la, const ReferenceData& refdata,
 
 }  // namespace
 
-absl::Status PlacementServiceImpl::ScopeRecords(const Principal& principal,
+absl::Status PlacementServiceImpl::ScopeRecords(store::Transaction& tx, const Principal& principal,
                                                 const std::string& la_filter,
                                                 bool providers_allowed, RecordQuery* q) {
   if (!la_filter.empty()) q->la_codes = {la_filter};
@@ -80,7 +83,7 @@ absl::Status PlacementServiceImpl::ScopeRecords(const Principal& principal,
     return absl::OkStatus();
   }
   if (providers_allowed && principal.HasRole(Role::kProvider)) {
-    absl::StatusOr<std::vector<std::string>> mine = store_.ProvidersOfMember(principal.subject);
+    absl::StatusOr<std::vector<std::string>> mine = store_.ProvidersOfMember(tx, principal.subject);
     if (!mine.ok()) return mine.status();
     q->provider_scoped = true;
     q->provider_ids = *std::move(mine);
@@ -92,64 +95,76 @@ absl::Status PlacementServiceImpl::ScopeRecords(const Principal& principal,
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListReferrals(grpc::CallbackServerContext* ctx,
                                                               const v1::ListReferralsRequest* req,
                                                               v1::ListReferralsResponse* resp) {
-  static const std::string kMethod = Method("ListReferrals");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kListReferrals,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        const std::string la = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
+        const std::string la =
+            LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
         if (!pb::ReferralState_IsValid(req->state())) v.Add("state", "unknown state");
         RecordQuery q;
         ReadPage(req->page(), "referrals", &q, &v);
         if (!v.empty()) return v.ToStatus();
-        if (absl::Status s = ScopeRecords(call.principal(), la, false, &q); !s.ok()) return s;
-        q.state = req->state();
-        return ServePage(
-            q, "referrals", [this](const RecordQuery& rq) { return store_.ListReferrals(rq); },
-            [](const ReferralRecord& r) { return std::make_pair(r.audit.create_time, r.referral_id); },
-            [resp](const ReferralRecord& r) { *resp->add_referrals() = ToProto(r); },
-            resp->mutable_page());
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              if (absl::Status s = ScopeRecords(tx, call.principal(), la, false, &q); !s.ok())
+                return s;
+              q.state = req->state();
+              return ServePage(
+                  q, "referrals",
+                  [this, &tx](const RecordQuery& rq) { return store_.ListReferrals(tx, rq); },
+                  [](const ReferralRecord& r) {
+                    return std::make_pair(r.audit.create_time, r.referral_id);
+                  },
+                  [resp](const ReferralRecord& r) { *resp->add_referrals() = ToProto(r); },
+                  resp->mutable_page());
+            });
       });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListHolds(grpc::CallbackServerContext* ctx,
                                                           const v1::ListHoldsRequest* req,
                                                           v1::ListHoldsResponse* resp) {
-  static const std::string kMethod = Method("ListHolds");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kListHolds,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        const std::string la = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
+        const std::string la =
+            LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
         if (!pb::HoldState_IsValid(req->state())) v.Add("state", "unknown state");
         if (req->vacancy_id().size() > 100) v.Add("vacancy_id", "at most 100 characters");
         if (req->referral_id().size() > 100) v.Add("referral_id", "at most 100 characters");
         RecordQuery q;
         ReadPage(req->page(), "holds", &q, &v);
         if (!v.empty()) return v.ToStatus();
-        if (absl::Status s = ScopeRecords(call.principal(), la, true, &q); !s.ok()) return s;
-        q.state = req->state();
-        q.vacancy_id = req->vacancy_id();
-        q.referral_id = req->referral_id();
-        return ServePage(
-            q, "holds", [this](const RecordQuery& rq) { return store_.ListHolds(rq); },
-            [](const HoldRecord& h) { return std::make_pair(h.audit.create_time, h.hold_id); },
-            [resp](const HoldRecord& h) { *resp->add_holds() = ToProto(h); }, resp->mutable_page());
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              if (absl::Status s = ScopeRecords(tx, call.principal(), la, true, &q); !s.ok())
+                return s;
+              q.state = req->state();
+              q.vacancy_id = req->vacancy_id();
+              q.referral_id = req->referral_id();
+              return ServePage(
+                  q, "holds",
+                  [this, &tx](const RecordQuery& rq) { return store_.ListHolds(tx, rq); },
+                  [](const HoldRecord& h) {
+                    return std::make_pair(h.audit.create_time, h.hold_id);
+                  },
+                  [resp](const HoldRecord& h) { *resp->add_holds() = ToProto(h); },
+                  resp->mutable_page());
+            });
       });
 }
 
-grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
-    grpc::CallbackServerContext* ctx, const v1::ListPlacementsRequest* req,
-    v1::ListPlacementsResponse* resp) {
-  static const std::string kMethod = Method("ListPlacements");
+grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(grpc::CallbackServerContext* ctx,
+                                                               const v1::ListPlacementsRequest* req,
+                                                               v1::ListPlacementsResponse* resp) {
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin}},
+      context_.runtime, ctx, methods::kListPlacements,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
-        const std::string la = LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
+        const std::string la =
+            LaFilter(req->la_code(), *context_.reference_data, "la_code.value", &v);
         RecordQuery q;
         q.host_la = LaFilter(req->host_la(), *context_.reference_data, "host_la.value", &v);
         if (req->setting_id().size() > 100) v.Add("setting_id", "at most 100 characters");
@@ -160,23 +175,28 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
         }
         ReadPage(req->page(), "placements", &q, &v);
         if (!v.empty()) return v.ToStatus();
-        if (absl::Status s = ScopeRecords(call.principal(), la, true, &q); !s.ok()) return s;
-        q.setting_id = req->setting_id();
-        return ServePage(
-            q, "placements", [this](const RecordQuery& rq) { return store_.ListPlacements(rq); },
-            [](const PlacementRecord& p) { return std::make_pair(p.confirm_time, p.placement_id); },
-            [resp](const PlacementRecord& p) { *resp->add_placements() = ToProto(p); },
-            resp->mutable_page());
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              if (absl::Status s = ScopeRecords(tx, call.principal(), la, true, &q); !s.ok())
+                return s;
+              q.setting_id = req->setting_id();
+              return ServePage(
+                  q, "placements",
+                  [this, &tx](const RecordQuery& rq) { return store_.ListPlacements(tx, rq); },
+                  [](const PlacementRecord& p) {
+                    return std::make_pair(p.confirm_time, p.placement_id);
+                  },
+                  [resp](const PlacementRecord& p) { *resp->add_placements() = ToProto(p); },
+                  resp->mutable_page());
+            });
       });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListProviders(grpc::CallbackServerContext* ctx,
                                                               const v1::ListProvidersRequest* req,
                                                               v1::ListProvidersResponse* resp) {
-  static const std::string kMethod = Method("ListProviders");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kListProviders,
       [this, req, resp](const CallInfo&) -> absl::Status {
         FieldViolations v;
         ProviderQuery q;
@@ -184,7 +204,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListProviders(grpc::CallbackServ
         if (!pb::ProviderKind_IsValid(req->kind())) v.Add("kind", "unknown kind");
         q.kind = req->kind();
         const int size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
-        const std::string key = DecodePageToken("providers", req->page().page_token(), "page.page_token", &v);
+        const std::string key =
+            DecodePageToken("providers", req->page().page_token(), "page.page_token", &v);
         if (!key.empty()) {
           std::vector<std::string> parts = absl::StrSplit(key, absl::MaxSplits('|', 1));
           if (parts.size() == 2) {
@@ -194,27 +215,28 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListProviders(grpc::CallbackServ
           }
         }
         if (!v.empty()) return v.ToStatus();
-        q.limit = size + 1;
-        auto providers = store_.ListProviders(q);
-        if (!providers.ok()) return providers.status();
-        if (static_cast<int>(providers->size()) > size) {
-          providers->pop_back();
-          const ProviderRecord& last = providers->back();
-          resp->mutable_page()->set_next_page_token(
-              EncodePageToken("providers", absl::StrCat(last.provider_id, "|", last.name)));
-        }
-        for (const ProviderRecord& p : *providers) *resp->add_providers() = ToProto(p);
-        return absl::OkStatus();
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              q.limit = size + 1;
+              auto providers = store_.ListProviders(tx, q);
+              if (!providers.ok()) return providers.status();
+              if (static_cast<int>(providers->size()) > size) {
+                providers->pop_back();
+                const ProviderRecord& last = providers->back();
+                resp->mutable_page()->set_next_page_token(
+                    EncodePageToken("providers", absl::StrCat(last.provider_id, "|", last.name)));
+              }
+              for (const ProviderRecord& p : *providers) *resp->add_providers() = ToProto(p);
+              return absl::OkStatus();
+            });
       });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListSettings(grpc::CallbackServerContext* ctx,
                                                              const v1::ListSettingsRequest* req,
                                                              v1::ListSettingsResponse* resp) {
-  static const std::string kMethod = Method("ListSettings");
   return HandleUnary(
-      context_.runtime, ctx, kMethod.c_str(),
-      MethodPolicy{{Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService}},
+      context_.runtime, ctx, methods::kListSettings,
       [this, req, resp](const CallInfo& call) -> absl::Status {
         FieldViolations v;
         SettingQuery q;
@@ -234,7 +256,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListSettings(grpc::CallbackServe
         if (!common::v1::RegionScope_IsValid(req->scope())) v.Add("scope", "unknown scope");
         if (req->scope() == common::v1::REGION_SCOPE_OWN_LA) {
           if (who.la_code.empty()) v.Add("scope", "OWN_LA needs a caller with an LA");
-          if (!q.host_la.empty() && q.host_la != who.la_code) v.Add("host_la.value", "not the caller's LA");
+          if (!q.host_la.empty() && q.host_la != who.la_code)
+            v.Add("host_la.value", "not the caller's LA");
           q.host_la = who.la_code;
         } else if (req->scope() != common::v1::REGION_SCOPE_NATIONAL) {
           q.region = who.region_code;
@@ -242,22 +265,26 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListSettings(grpc::CallbackServe
         const int size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
         q.after_id = DecodePageToken("settings", req->page().page_token(), "page.page_token", &v);
         if (!v.empty()) return v.ToStatus();
-        if (!who.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
-          auto mine = store_.ProvidersOfMember(who.subject);
-          if (!mine.ok()) return mine.status();
-          q.provider_scoped = true;
-          q.provider_ids = *std::move(mine);
-        }
-        q.limit = size + 1;
-        auto settings = store_.ListSettings(q);
-        if (!settings.ok()) return settings.status();
-        if (static_cast<int>(settings->size()) > size) {
-          settings->pop_back();
-          resp->mutable_page()->set_next_page_token(
-              EncodePageToken("settings", settings->back().facts.setting_id));
-        }
-        for (const SettingRecord& s : *settings) *resp->add_settings() = ToProto(s);
-        return absl::OkStatus();
+        return context_.database->Run(
+            store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+              if (!who.HasAnyRole(
+                      {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
+                auto mine = store_.ProvidersOfMember(tx, who.subject);
+                if (!mine.ok()) return mine.status();
+                q.provider_scoped = true;
+                q.provider_ids = *std::move(mine);
+              }
+              q.limit = size + 1;
+              auto settings = store_.ListSettings(tx, q);
+              if (!settings.ok()) return settings.status();
+              if (static_cast<int>(settings->size()) > size) {
+                settings->pop_back();
+                resp->mutable_page()->set_next_page_token(
+                    EncodePageToken("settings", settings->back().facts.setting_id));
+              }
+              for (const SettingRecord& s : *settings) *resp->add_settings() = ToProto(s);
+              return absl::OkStatus();
+            });
       });
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/arena_message_allocator.h"
@@ -16,6 +17,7 @@
 #include "services/placement/adapter/vacancy_watch.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
+#include "services/placement/domain/postcode_districts.h"
 #include "services/placement/store/placement_store.h"
 #include "services/placement/store/uasc_store.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
@@ -29,10 +31,18 @@ struct PlacementOptions {
   absl::Duration sweep_interval = absl::Seconds(1);  // how often lapsed holds are reclaimed
   double near_home_miles = 20;  // the "within N miles" threshold of the sufficiency figures
   WatchOptions watch;           // WatchVacancies (its stale_after follows match.stale_after)
+  // Postcode district centroids: coordinates for locations given only as a district. Never null
+  // once LoadPlacementOptions returned.
+  std::shared_ptr<const PostcodeDistricts> districts;
 };
 
+// The districts file the service reads: postcode_districts.csv in --reference-data's directory.
+std::string PostcodeDistrictsPath(const std::string& reference_data_path);
+
 // The options with the rule parameters stored in `context`'s database (rule_parameters table)
-// applied; InvalidArgument naming the parameter when one is unknown or out of range.
+// applied and the postcode districts loaded (PostcodeDistrictsPath); InvalidArgument naming the
+// parameter when one is unknown or out of range, the file's error when the districts cannot be
+// read (the service then refuses to start).
 absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& context);
 
 // PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
@@ -85,8 +95,7 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* HoldVacancy(grpc::CallbackServerContext* ctx,
                                         const v1::HoldVacancyRequest* req,
                                         v1::HoldVacancyResponse* resp) override;
-  grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* ctx,
-                                    const v1::GetHoldRequest* req,
+  grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* ctx, const v1::GetHoldRequest* req,
                                     v1::GetHoldResponse* resp) override;
   grpc::ServerUnaryReactor* ReleaseHold(grpc::CallbackServerContext* ctx,
                                         const v1::ReleaseHoldRequest* req,
@@ -142,9 +151,9 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   grpc::ServerUnaryReactor* PublishUascThresholdRule(
       grpc::CallbackServerContext* ctx, const v1::PublishUascThresholdRuleRequest* req,
       v1::PublishUascThresholdRuleResponse* resp) override;
-  grpc::ServerUnaryReactor* ListUascThresholdRules(grpc::CallbackServerContext* ctx,
-                                                   const v1::ListUascThresholdRulesRequest* req,
-                                                   v1::ListUascThresholdRulesResponse* resp) override;
+  grpc::ServerUnaryReactor* ListUascThresholdRules(
+      grpc::CallbackServerContext* ctx, const v1::ListUascThresholdRulesRequest* req,
+      v1::ListUascThresholdRulesResponse* resp) override;
   grpc::ServerUnaryReactor* SubmitUascPopulation(grpc::CallbackServerContext* ctx,
                                                  const v1::SubmitUascPopulationRequest* req,
                                                  v1::SubmitUascPopulationResponse* resp) override;
@@ -172,9 +181,17 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
 
  private:
   void SweepLoop();
-  absl::Status CheckProviderWrite(const Principal& principal, const std::string& provider_id);
+  absl::Status CheckProviderWrite(store::Transaction& tx, const Principal& principal,
+                                  const std::string& provider_id);
+  // Who reads a setting or a vacancy (GetSetting, GetVacancy, and the lists alike): placement
+  // officers, regional admins and services read every one of the hub (they match referrals
+  // against all of them); a principal admitted only as a provider reads those of the providers
+  // it is a member of, never a competitor's terms. PERMISSION_DENIED NOT_OWN_PROVIDER otherwise.
+  absl::Status CheckProviderRead(store::Transaction& tx, const Principal& principal,
+                                 const std::string& provider_id);
   // CheckProviderWrite for the provider of `vacancy_id`'s setting.
-  absl::Status CheckVacancyWrite(const Principal& principal, const std::string& vacancy_id);
+  absl::Status CheckVacancyWrite(store::Transaction& tx, const Principal& principal,
+                                 const std::string& vacancy_id);
   absl::Status CheckLaAccess(const Principal& principal, const std::string& la_code) const;
   // `record` itself when the caller may act for its LA (CheckLaAccess), else the error.
   template <typename Record>
@@ -191,17 +208,26 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // regional admin its region's LAs, a placement officer its own LA, and (when
   // `providers_allowed`) a provider its own providers' vacancies. PERMISSION_DENIED for an LA
   // outside the caller's reach.
-  absl::Status ScopeRecords(const Principal& principal, const std::string& la_filter,
-                            bool providers_allowed, RecordQuery* q);
+  absl::Status ScopeRecords(store::Transaction& tx, const Principal& principal,
+                            const std::string& la_filter, bool providers_allowed, RecordQuery* q);
   // OK for a SERVICE principal or one of `region`'s hub; else PERMISSION_DENIED.
   absl::Status CheckRegionRead(const Principal& principal, const std::string& region) const;
   // The transfer when the caller may act for either of its LAs (CheckLaAccess), else the error.
-  absl::StatusOr<UascTransferRecord> OwnedTransfer(const Principal& principal,
+  absl::StatusOr<UascTransferRecord> OwnedTransfer(store::Transaction& tx,
+                                                   const Principal& principal,
                                                    const std::string& transfer_id);
   // The status of `la_code` on `as_of` from `inputs`; FAILED_PRECONDITION NO_THRESHOLD_RULE or
   // NO_FIGURES when it cannot be judged.
   absl::StatusOr<UascStatusView> UascStatusOf(const std::string& la_code, absl::CivilDay as_of,
                                               const UascInputs& inputs) const;
+
+  // `status`, after expiring lapsed holds (in their own transaction) when it says the hold had
+  // lapsed (HOLD_EXPIRED), so its bed is free at once rather than at the next sweep.
+  absl::Status FreeLapsedHold(absl::Status status);
+  // Records `vacancy_id` as `referral`'s top-ranked match (the sufficiency figures' matches),
+  // writing only when it differs from what this process last recorded for the referral.
+  void RememberTopMatch(const ReferralRecord& referral, const std::string& vacancy_id,
+                        std::optional<double> distance_miles, absl::Time now);
 
   ServiceContext context_;
   PlacementOptions options_;
@@ -211,6 +237,10 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // MatchPlacements' request and its large response (a page of explained matches) on one arena.
   ArenaMessageAllocator<v1::MatchPlacementsRequest, v1::MatchPlacementsResponse> match_allocator_;
   std::unique_ptr<VacancyWatchHub> watch_;
+  absl::Mutex top_mu_;
+  // referral id -> (vacancy id, distance) last recorded as its top match.
+  absl::flat_hash_map<std::string, std::pair<std::string, std::optional<double>>> top_matches_
+      ABSL_GUARDED_BY(top_mu_);
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread sweeper_;

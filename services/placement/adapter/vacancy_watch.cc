@@ -14,6 +14,7 @@
 #include "common/errors/grpc_status.h"
 #include "common/server/proto_time.h"
 #include "services/placement/adapter/convert.h"
+#include "services/placement/store/transactions.h"
 
 namespace slihub::placement {
 
@@ -102,7 +103,7 @@ class WatchState {
   bool begun = false;
   int64_t cursor = 0;  // every event up to this sequence has been handled
   absl::Time last_push = absl::Now();
-  bool providers_only = false;     // a provider sees only its own providers' vacancies
+  bool providers_only = false;  // a provider sees only its own providers' vacancies
   std::set<std::string> providers;
 
  private:
@@ -192,8 +193,9 @@ grpc::ServerWriteReactor<Response>* RefuseWatch(const grpc::Status& status) {
   return new RefusedWatch(status);
 }
 
-VacancyWatchHub::VacancyWatchHub(PlacementStore* store, WatchOptions options)
-    : store_(store), options_(options) {
+VacancyWatchHub::VacancyWatchHub(store::Database* db, const PlacementStore* store,
+                                 WatchOptions options)
+    : db_(db), store_(store), options_(options) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -247,13 +249,15 @@ void VacancyWatchHub::Begin(WatchState& watch) {
   const Principal& who = watch.principal;
   if (who.HasRole(Role::kProvider) &&
       !who.HasAnyRole({Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService})) {
-    absl::StatusOr<std::vector<std::string>> mine = store_->ProvidersOfMember(who.subject);
+    absl::StatusOr<std::vector<std::string>> mine = InReadTransaction(
+        *db_, [&](store::Transaction& tx) { return store_->ProvidersOfMember(tx, who.subject); });
     if (!mine.ok()) return watch.End(ToGrpcStatus(mine.status()));
     watch.providers_only = true;
     watch.providers.insert(mine->begin(), mine->end());
   }
   if (watch.request.include_snapshot()) {
-    absl::StatusOr<VacancyEventPage> snapshot = store_->LoadVacancySnapshot();
+    absl::StatusOr<VacancyEventPage> snapshot = InReadTransaction(
+        *db_, [&](store::Transaction& tx) { return store_->LoadVacancySnapshot(tx); });
     if (!snapshot.ok()) return watch.End(ToGrpcStatus(snapshot.status()));
     std::vector<Response> messages =
         Messages(watch, *snapshot, options_.events_per_message, options_.stale_after);
@@ -261,19 +265,19 @@ void VacancyWatchHub::Begin(WatchState& watch) {
     for (Response& m : messages) watch.Push(std::move(m));
     return;
   }
-  absl::StatusOr<VacancyEventPage> bounds = store_->LoadVacancyEvents(0, 0);
+  absl::StatusOr<VacancyEventPage> bounds = InReadTransaction(
+      *db_, [&](store::Transaction& tx) { return store_->LoadVacancyEvents(tx, 0, 0); });
   if (!bounds.ok()) return watch.End(ToGrpcStatus(bounds.status()));
   const int64_t resume = watch.request.resume_after_sequence();
   if (resume == 0) {
     watch.cursor = bounds->latest;
   } else if (resume > bounds->latest) {
-    watch.End(ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("resume_after_sequence ", resume, " is ahead of the stream (", bounds->latest,
-                     ")"))));
+    watch.End(ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "resume_after_sequence ", resume, " is ahead of the stream (", bounds->latest, ")"))));
   } else if (resume < bounds->floor) {
-    absl::Status gone = absl::OutOfRangeError(
-        absl::StrCat("history before sequence ", bounds->floor,
-                     " is not retained: resubscribe with include_snapshot"));
+    absl::Status gone =
+        absl::OutOfRangeError(absl::StrCat("history before sequence ", bounds->floor,
+                                           " is not retained: resubscribe with include_snapshot"));
     SetErrorInfo(gone, "HISTORY_NOT_RETAINED");
     watch.End(ToGrpcStatus(gone));
   } else {
@@ -285,9 +289,9 @@ void VacancyWatchHub::Step() {
   std::vector<std::shared_ptr<WatchState>> watches;
   {
     absl::MutexLock lock(&mu_);
-    watches_.erase(std::remove_if(watches_.begin(), watches_.end(),
-                                  [](const auto& w) { return w->ended(); }),
-                   watches_.end());
+    watches_.erase(
+        std::remove_if(watches_.begin(), watches_.end(), [](const auto& w) { return w->ended(); }),
+        watches_.end());
     watches = watches_;
   }
   for (const auto& w : watches) {
@@ -295,11 +299,14 @@ void VacancyWatchHub::Step() {
   }
   int64_t from = std::numeric_limits<int64_t>::max();
   for (const auto& w : watches) {
-    if (!w->ended() && !w->backlogged(options_.max_queued_messages)) from = std::min(from, w->cursor);
+    if (!w->ended() && !w->backlogged(options_.max_queued_messages))
+      from = std::min(from, w->cursor);
   }
   const absl::Time now = absl::Now();
   if (from != std::numeric_limits<int64_t>::max()) {
-    absl::StatusOr<VacancyEventPage> page = store_->LoadVacancyEvents(from, options_.events_per_read);
+    absl::StatusOr<VacancyEventPage> page = InReadTransaction(*db_, [&](store::Transaction& tx) {
+      return store_->LoadVacancyEvents(tx, from, options_.events_per_read);
+    });
     if (!page.ok()) {
       LogWarning("vacancy_watch_read_failed").Str("error", page.status().ToString());
       return;

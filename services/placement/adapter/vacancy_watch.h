@@ -35,7 +35,7 @@ class WatchState;
 class VacancyWatchHub {
  public:
   // Borrows `store`, which must outlive this object; starts the feeding thread.
-  VacancyWatchHub(PlacementStore* store, WatchOptions options);
+  VacancyWatchHub(store::Database* db, const PlacementStore* store, WatchOptions options);
   // Stops the thread and ends the watches still open with UNAVAILABLE.
   ~VacancyWatchHub();
 
@@ -53,7 +53,8 @@ class VacancyWatchHub {
   // Sets the watch's starting point (or ends it with the error); snapshot events first if asked.
   void Begin(WatchState& watch);
 
-  PlacementStore* store_;
+  store::Database* db_;
+  const PlacementStore* store_;
   WatchOptions options_;
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

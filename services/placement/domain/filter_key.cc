@@ -137,11 +137,13 @@ PreparedRequest PrepareRequest(const MatchRequest& request) {
                           ? child.sibling_group_size
                           : std::numeric_limits<int32_t>::min();
   p.solo_required = c.solo_required;
-  p.distance_applies = c.max_distance_miles > 0 && child.home_coordinates.has_value();
+  // A limit applies whether or not the distance is known: an unknown distance fails it.
+  p.distance_applies = c.max_distance_miles > 0;
   // The great-circle distance is never less than the latitude difference's arc, so a key further
   // than this in latitude fails (with a margin for rounding); an invalid home disables the shortcut.
   p.latitude_band = std::numeric_limits<double>::infinity();
-  if (p.distance_applies && IsValidGeoPoint(*child.home_coordinates)) {
+  if (p.distance_applies && child.home_coordinates.has_value() &&
+      IsValidGeoPoint(*child.home_coordinates)) {
     p.latitude_band = c.max_distance_miles / (kEarthRadiusMiles * kPi / 180.0) * (1 + 1e-9) + 1e-9;
   }
   p.child_needs = DistinctNeedCount(child.needs);
@@ -172,7 +174,10 @@ uint32_t FailedFilters(const PreparedRequest& p, const FilterKey& k) {
     case Scope::kUnspecified: failed |= bit(k.region != p.region, Filter::kScope); break;
   }
   // The distance only when every filter before it passed: the one costly test.
-  if ((failed & kBeforeDistance) == 0 && p.distance_applies && k.has_coordinates) {
+  if ((failed & kBeforeDistance) == 0 && p.distance_applies) {
+    if (!k.has_coordinates || !r.profile.home_coordinates.has_value()) {
+      return failed | Bit(Filter::kDistance);  // a limit that cannot be checked is not met
+    }
     const GeoPoint& home = *r.profile.home_coordinates;
     const bool beyond_band =
         std::abs(k.latitude - home.latitude) > p.latitude_band && std::abs(k.latitude) <= 90;

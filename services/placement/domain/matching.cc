@@ -227,8 +227,14 @@ FilterVerdict Check(Filter filter, const MatchRequest& request, const Candidate&
     case Filter::kDistance: {
       const std::optional<double> d = DistanceMiles(p, s);
       if (!d.has_value()) {
-        out.passed = true;
-        if (explain) out.explanation = "distance unknown; filter not applied";
+        // A limit that cannot be checked is not met; without a limit nothing is filtered.
+        out.passed = c.max_distance_miles <= 0;
+        if (explain) {
+          out.explanation = out.passed ? "distance unknown; no limit"
+                                       : absl::StrCat("distance unknown; the limit of ",
+                                                      Miles(c.max_distance_miles),
+                                                      " cannot be checked");
+        }
       } else if (c.max_distance_miles <= 0) {
         out.passed = true;
         if (explain) out.explanation = absl::StrCat(Miles(*d), "; no limit");
@@ -381,7 +387,7 @@ ScoreFigures ScoreCandidateFigures(const MatchRequest& request, const Candidate&
                                                     : config.distance_horizon_miles;
     set(Component::kDistance, Clamp01(1.0 - *f.distance_miles / horizon));
   } else {
-    set(Component::kDistance, 0.5);
+    set(Component::kDistance, 0);  // unknown scores as the furthest, never as a middle distance
   }
   set(Component::kCost, Clamp01(1.0 - static_cast<double>(v.weekly_cost_pence) /
                                           static_cast<double>(CostHorizon(c, config))));

@@ -49,7 +49,7 @@ struct MatchConfig {
   // Weights indexed by Component number - 1; they need not sum to 1.
   std::array<double, kComponentCount> weights = {0.30, 0.15, 0.20, 0.10, 0.10, 0.05, 0.05, 0.05};
   // Distance scoring: 1 at home, falling linearly to 0 at this distance (or at the referral's own
-  // maximum distance when it sets one).
+  // maximum distance when it sets one); an unknown distance scores 0.
   double distance_horizon_miles = 60;
   // Cost scoring: 1 at zero, falling linearly to 0 at this weekly cost (or at the referral's own
   // ceiling when it sets one).

@@ -235,7 +235,7 @@ TEST(MatchingFilterTest, DistancesPrintToOneDecimalAsPrintfDoes) {
   }
 }
 
-TEST(MatchingFilterTest, DistanceUsesGreatCircleAndSkipsWhenUnknown) {
+TEST(MatchingFilterTest, DistanceUsesGreatCircleAndFailsALimitItCannotCheck) {
   MatchRequest r = MakeRequest();
   Candidate c = MakeCandidate("1");
   c.setting.coordinates = GeoPoint{52.2053, 0.1218};  // Cambridge, ~56 miles from Norwich
@@ -247,13 +247,17 @@ TEST(MatchingFilterTest, DistanceUsesGreatCircleAndSkipsWhenUnknown) {
   EXPECT_TRUE(absl::StrContains(VerdictOf(EvaluateFilters(r, c), Filter::kDistance).explanation,
                                 "miles >"));
   r.profile.home_coordinates.reset();  // e.g. UASC with unknown home
+  EXPECT_EQ(Fails(r, c), Filter::kDistance);
+  EXPECT_TRUE(absl::StrContains(VerdictOf(EvaluateFilters(r, c), Filter::kDistance).explanation,
+                                "distance unknown; the limit of"));
+  r.constraints.max_distance_miles = 0;  // no limit: an unknown distance filters nothing
   EXPECT_FALSE(Fails(r, c).has_value());
   EXPECT_EQ(VerdictOf(EvaluateFilters(r, c), Filter::kDistance).explanation,
-            "distance unknown; filter not applied");
+            "distance unknown; no limit");
   r = MakeRequest();
   c.setting.coordinates.reset();
   r.constraints.max_distance_miles = 1;
-  EXPECT_FALSE(Fails(r, c).has_value());
+  EXPECT_EQ(Fails(r, c), Filter::kDistance);
 }
 
 TEST(MatchingFilterTest, SoloAndSiblingsWhenRequired) {
@@ -359,7 +363,7 @@ TEST(MatchingScoreTest, SiblingCapacityAndUnknownDistance) {
   r.profile.home_coordinates.reset();
   const ScoredMatch m = ScoreCandidate(r, c, kNow, config);
   EXPECT_FALSE(m.distance_miles.has_value());
-  EXPECT_DOUBLE_EQ(m.components[0].value, 0.5);
+  EXPECT_DOUBLE_EQ(m.components[0].value, 0);  // the furthest, not a middle distance
   EXPECT_EQ(m.components[0].detail, "distance unknown");
 }
 

@@ -73,7 +73,8 @@ DistanceSummary SummariseDistances(const std::vector<std::optional<double>>& dis
 std::pair<std::vector<AreaFigures>, std::vector<AreaFigures>> ComputeSufficiency(
     const std::vector<std::pair<std::string, std::string>>& las_with_regions,
     const std::vector<VacancyStock>& stock, const std::map<std::string, int>& open_referrals_by_la,
-    const std::vector<PlacementFlow>& placements, double near_threshold_miles) {
+    const std::vector<TopMatchFlow>& top_matches, const std::vector<PlacementFlow>& placements,
+    double near_threshold_miles) {
   std::vector<AreaFigures> las;
   std::map<std::string, AreaFigures> regions;
   std::map<std::string, size_t> la_index;
@@ -105,10 +106,22 @@ std::pair<std::vector<AreaFigures>, std::vector<AreaFigures>> ComputeSufficiency
     by_la[it->second].push_back(&p);
     by_region[las[it->second].region].push_back(&p);
   }
-  for (size_t i = 0; i < las.size(); ++i) AddFlows(by_la[i], near_threshold_miles, &las[i]);
+  std::vector<std::vector<std::optional<double>>> matched_by_la(las.size());
+  std::map<std::string, std::vector<std::optional<double>>> matched_by_region;
+  for (const TopMatchFlow& m : top_matches) {
+    auto it = la_index.find(m.la_code);
+    if (it == la_index.end()) continue;
+    matched_by_la[it->second].push_back(m.distance_miles);
+    matched_by_region[las[it->second].region].push_back(m.distance_miles);
+  }
+  for (size_t i = 0; i < las.size(); ++i) {
+    AddFlows(by_la[i], near_threshold_miles, &las[i]);
+    las[i].matches = SummariseDistances(matched_by_la[i], near_threshold_miles);
+  }
   std::vector<AreaFigures> region_list;
   for (auto& [code, figures] : regions) {
     AddFlows(by_region[code], near_threshold_miles, &figures);
+    figures.matches = SummariseDistances(matched_by_region[code], near_threshold_miles);
     region_list.push_back(std::move(figures));
   }
   std::sort(las.begin(), las.end(), [](const AreaFigures& a, const AreaFigures& b) {

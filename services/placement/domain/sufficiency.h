@@ -31,6 +31,13 @@ struct PlacementFlow {
   absl::Duration time_to_confirmation;  // referral creation to confirmation
 };
 
+// The top-ranked match of one referral made in the period, as recorded when it was matched.
+// Plain data.
+struct TopMatchFlow {
+  std::string la_code;  // the referring LA
+  std::optional<double> distance_miles;
+};
+
 // Open vacancies of one type and grade in an area.
 struct VacancyTally {
   int vacancies = 0;
@@ -54,6 +61,7 @@ struct AreaFigures {
   std::map<std::pair<int, int>, VacancyTally> vacancies;  // by (placement type, grade)
   int open_vacancies = 0;
   int open_referrals = 0;
+  DistanceSummary matches;  // the top-ranked match of each referral made in the period
   DistanceSummary placements;
   std::optional<absl::Duration> median_time_to_confirmation;
   std::optional<absl::Duration> p90_time_to_confirmation;
@@ -70,11 +78,12 @@ DistanceSummary SummariseDistances(const std::vector<std::optional<double>>& dis
                                    double threshold_miles);
 
 // The figures of each LA in `la_codes` (with `region_of` giving each LA's region) and of each
-// region of them, from the register's stock and the period's flows.
+// region of them, from the register's stock and the period's flows (top matches and placements).
 std::pair<std::vector<AreaFigures>, std::vector<AreaFigures>> ComputeSufficiency(
     const std::vector<std::pair<std::string, std::string>>& las_with_regions,
     const std::vector<VacancyStock>& stock, const std::map<std::string, int>& open_referrals_by_la,
-    const std::vector<PlacementFlow>& placements, double near_threshold_miles);
+    const std::vector<TopMatchFlow>& top_matches, const std::vector<PlacementFlow>& placements,
+    double near_threshold_miles);
 
 }  // namespace slihub::placement
 

@@ -52,8 +52,10 @@ TEST(SufficiencyTest, AreasAddUpToTheirRegion) {
   const std::vector<PlacementFlow> flows = {{"926", 4.0, absl::Hours(10)},
                                             {"926", 30.0, absl::Hours(30)},
                                             {"935", std::nullopt, absl::Hours(20)}};
+  const std::vector<TopMatchFlow> top_matches = {
+      {"926", 2.0}, {"926", 12.0}, {"926", 40.0}, {"886", std::nullopt}, {"999", 1.0}};
   const auto [la_figures, region_figures] =
-      ComputeSufficiency(las, stock, {{"926", 3}, {"886", 1}}, flows, 20);
+      ComputeSufficiency(las, stock, {{"926", 3}, {"886", 1}}, top_matches, flows, 20);
   ASSERT_EQ(la_figures.size(), 3u);
   EXPECT_EQ(la_figures[0].la_code, "926");  // region then LA code order
   EXPECT_EQ(la_figures[1].la_code, "935");
@@ -65,6 +67,12 @@ TEST(SufficiencyTest, AreasAddUpToTheirRegion) {
   EXPECT_EQ(homes.beds_free, 3);
   EXPECT_EQ(homes.stale, 1);
   EXPECT_EQ(norfolk.open_referrals, 3);
+  EXPECT_EQ(norfolk.matches.count, 3);
+  EXPECT_DOUBLE_EQ(norfolk.matches.median_miles, 12.0);
+  EXPECT_EQ(norfolk.matches.share_within_bp, 6667);  // 2 of 3 within 20 miles
+  EXPECT_EQ(la_figures[1].matches.count, 0);
+  EXPECT_EQ(la_figures[2].matches.count, 1);
+  EXPECT_EQ(la_figures[2].matches.distance_unknown, 1);
   EXPECT_EQ(norfolk.placements.count, 2);
   EXPECT_EQ(norfolk.placements.share_within_bp, 5000);
   EXPECT_EQ(*norfolk.median_time_to_confirmation, absl::Hours(10));
@@ -75,6 +83,8 @@ TEST(SufficiencyTest, AreasAddUpToTheirRegion) {
   EXPECT_EQ(region_figures[0].placements.count, 3);
   EXPECT_EQ(region_figures[0].placements.distance_unknown, 1);
   EXPECT_EQ(*region_figures[0].median_time_to_confirmation, absl::Hours(20));
+  EXPECT_EQ(region_figures[0].matches.count, 3);
+  EXPECT_EQ(region_figures[1].matches.count, 1);
   EXPECT_EQ(region_figures[1].open_referrals, 1);
   EXPECT_EQ(region_figures[1].open_vacancies, 0);
 }

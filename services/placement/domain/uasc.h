@@ -32,7 +32,13 @@ struct UascThreshold {
 std::optional<UascThreshold> ThresholdInForce(const std::vector<UascThreshold>& rules,
                                               absl::CivilDay day);
 
-// An LA's submitted figures. Plain data.
+// The largest under-18 population an LA's figures may state: well above England's largest (Kent,
+// about 330,000), so only a typing error exceeds it.
+inline constexpr int64_t kMaxUnder18Population = 1000000;
+
+// An LA's submitted figures. Plain data. Meaningful figures have 1 <= under18_population <=
+// kMaxUnder18Population and 0 <= uasc_count <= under18_population (the UASC are among the LA's
+// under-18s, so there are never more of them than under-18s, and 0/0 states nothing).
 struct UascFigures {
   std::string la_code;
   absl::CivilDay as_of;

@@ -136,6 +136,7 @@ struct SufficiencyData {
   std::vector<VacancyStock> stock;                  // open vacancies now (stale judged at `now`)
   std::map<std::string, int> open_referrals_by_la;  // open at period end
   std::vector<PlacementFlow> placements;            // confirmed in [period_start, period_end)
+  std::vector<TopMatchFlow> top_matches;  // of the referrals made in [period_start, period_end)
 };
 
 // Filters of ListVacancies; empty fields match everything. Plain data.
@@ -146,9 +147,9 @@ struct VacancyQuery {
   std::string region;          // settings in this region (OWN_REGION scope)
   std::string member_subject;  // only providers this subject acts for
   std::vector<int> placement_types;
-  std::vector<int> states;     // VacancyState numbers; empty means OPEN
+  std::vector<int> states;  // VacancyState numbers; empty means OPEN
   std::optional<absl::CivilDay> available_by;
-  std::string after_id;        // keyset: ids greater than this
+  std::string after_id;  // keyset: ids greater than this
   int limit = 50;
 };
 
@@ -182,9 +183,9 @@ struct RecordQuery {
   std::string referral_id;
   std::string setting_id;
   std::string host_la;
-  int state = 0;  // ReferralState / HoldState number; 0 any
-  std::optional<absl::CivilDay> start_from;  // placements starting on or after
-  std::optional<absl::CivilDay> start_to;    // placements starting on or before
+  int state = 0;                                          // ReferralState / HoldState number; 0 any
+  std::optional<absl::CivilDay> start_from;               // placements starting on or after
+  std::optional<absl::CivilDay> start_to;                 // placements starting on or before
   std::optional<std::pair<int64_t, std::string>> before;  // keyset: older than (micros, id)
   int limit = 50;
 };
@@ -220,126 +221,165 @@ inline constexpr int kHoldExpired = 4;
 inline constexpr int kReferralOpen = 1;
 inline constexpr int kReferralPlaced = 2;
 
-// The repository. Borrows `db`, which must outlive it; `hub_region` prefixes every new id.
+// The repository: every function runs in the caller's transaction (the caller opens it with
+// Database::Run or RunIdempotent; a write needs a kWrite transaction) and never opens one.
+// Holds only `hub_region`, which prefixes every new id. Thread-safe.
 class PlacementStore {
  public:
-  PlacementStore(store::Database* db, std::string hub_region);
+  explicit PlacementStore(std::string hub_region);
 
-  // Inserts a provider (id, version and audit assigned). A repeated (subject, request_id)
-  // returns the first call's provider.
-  absl::StatusOr<ProviderRecord> CreateProvider(const ProviderRecord& draft, const WriteContext& w);
-  absl::StatusOr<ProviderRecord> GetProvider(const std::string& provider_id);
+  // Inserts a provider (id, version and audit assigned; w.request_id kept in the audit).
+  absl::StatusOr<ProviderRecord> CreateProvider(store::Transaction& tx, const ProviderRecord& draft,
+                                                const WriteContext& w) const;
+  absl::StatusOr<ProviderRecord> GetProvider(store::Transaction& tx,
+                                             const std::string& provider_id) const;
   // Replaces a provider's name, kind, LA and members if its version is still `next.version`;
-  // else Aborted. A repeated request_id returns the provider as it is.
-  absl::StatusOr<ProviderRecord> UpdateProvider(const ProviderRecord& next, const WriteContext& w);
+  // else Aborted.
+  absl::StatusOr<ProviderRecord> UpdateProvider(store::Transaction& tx, const ProviderRecord& next,
+                                                const WriteContext& w) const;
 
   // Inserts a setting. NotFound for an unknown provider; AlreadyExists when a residential setting
-  // already has the URN. Idempotent as CreateProvider.
-  absl::StatusOr<SettingRecord> CreateSetting(const SettingRecord& draft, const WriteContext& w);
-  absl::StatusOr<SettingRecord> GetSetting(const std::string& setting_id);
+  // already has the URN.
+  absl::StatusOr<SettingRecord> CreateSetting(store::Transaction& tx, const SettingRecord& draft,
+                                              const WriteContext& w) const;
+  absl::StatusOr<SettingRecord> GetSetting(store::Transaction& tx,
+                                           const std::string& setting_id) const;
   // Replaces a setting's registration details (all but its provider) if its version is still
-  // `next.version`; else Aborted. AlreadyExists when a residential URN clashes. Every vacancy of the
-  // setting takes a new change number (an UPDATED event). A repeated request_id returns it as is.
-  absl::StatusOr<SettingRecord> UpdateSetting(const SettingRecord& next, const WriteContext& w);
+  // `next.version`; else Aborted. AlreadyExists when a residential URN clashes. Every vacancy of
+  // the setting takes a new change number (an UPDATED event).
+  absl::StatusOr<SettingRecord> UpdateSetting(store::Transaction& tx, const SettingRecord& next,
+                                              const WriteContext& w) const;
 
   // Publishes a vacancy, idempotently by (setting_id, record_id): the same terms again confirm
   // the stored vacancy and return created=false; different terms are AlreadyExists. NotFound for an
-  // unknown setting, FailedPrecondition for an inactive one.
-  absl::StatusOr<std::pair<VacancyRecord, bool>> PublishVacancy(const VacancyRecord& draft,
-                                                                const WriteContext& w);
+  // unknown setting, FailedPrecondition for an inactive one. last_confirmed_at becomes the draft's
+  // (when not InfinitePast) or w.now, never moving back (UpdateVacancy alike).
+  absl::StatusOr<std::pair<VacancyRecord, bool>> PublishVacancy(store::Transaction& tx,
+                                                                const VacancyRecord& draft,
+                                                                const WriteContext& w) const;
   // Replaces a vacancy's terms (beds, available_from, cost, occupancy, sibling capacity) and
   // confirms it, if its version is still `terms.facts.version`; else Aborted. FailedPrecondition
-  // when not open or when beds would fall below the beds held. A repeated request_id returns
-  // the vacancy as it is.
-  absl::StatusOr<VacancyRecord> UpdateVacancy(const VacancyRecord& terms, const WriteContext& w);
-  absl::StatusOr<VacancyRecord> GetVacancy(const std::string& vacancy_id);
+  // when not open or when beds would fall below the beds held.
+  absl::StatusOr<VacancyRecord> UpdateVacancy(store::Transaction& tx, const VacancyRecord& terms,
+                                              const WriteContext& w) const;
+  absl::StatusOr<VacancyRecord> GetVacancy(store::Transaction& tx,
+                                           const std::string& vacancy_id) const;
   // Up to query.limit vacancies matching `query`, in vacancy id order after query.after_id.
-  absl::StatusOr<std::vector<VacancyRecord>> ListVacancies(const VacancyQuery& query);
-  // Refreshes an open vacancy's last_confirmed_at (clearing stale). `version` 0 skips the version
+  absl::StatusOr<std::vector<VacancyRecord>> ListVacancies(store::Transaction& tx,
+                                                           const VacancyQuery& query) const;
+  // Refreshes an open vacancy's last_confirmed_at to `confirmed_at` (InfinitePast: w.now), never
+  // moving it back (clearing stale). `version` 0 skips the version
   // check; otherwise a stale one is Aborted. FailedPrecondition VACANCY_NOT_OPEN when not open.
-  absl::StatusOr<VacancyRecord> ConfirmVacancy(const std::string& vacancy_id, int64_t version,
-                                               const WriteContext& w);
+  absl::StatusOr<VacancyRecord> ConfirmVacancy(
+      store::Transaction& tx, const std::string& vacancy_id, int64_t version, const WriteContext& w,
+      absl::Time confirmed_at = absl::InfinitePast()) const;
   // Withdraws an open vacancy with no active holds. Aborted for a stale version;
   // FailedPrecondition VACANCY_NOT_OPEN or ACTIVE_HOLDS.
-  absl::StatusOr<VacancyRecord> WithdrawVacancy(const std::string& vacancy_id, int64_t version,
-                                                const WriteContext& w);
+  absl::StatusOr<VacancyRecord> WithdrawVacancy(store::Transaction& tx,
+                                                const std::string& vacancy_id, int64_t version,
+                                                const WriteContext& w) const;
 
   // The open vacancies (with their settings) a match in `scope` considers, in vacancy id order.
-  absl::StatusOr<std::vector<Candidate>> LoadCandidates(Scope scope, const std::string& la_code,
-                                                        const std::string& region);
+  absl::StatusOr<std::vector<Candidate>> LoadCandidates(store::Transaction& tx, Scope scope,
+                                                        const std::string& la_code,
+                                                        const std::string& region) const;
   // Every vacancy changed after `after_sequence` (0: every vacancy), read in one snapshot.
-  absl::StatusOr<CandidateChanges> LoadCandidateChanges(int64_t after_sequence);
+  absl::StatusOr<CandidateChanges> LoadCandidateChanges(store::Transaction& tx,
+                                                        int64_t after_sequence) const;
   // One vacancy with its setting, whatever its state. NotFound when unknown.
-  absl::StatusOr<Candidate> LoadCandidate(const std::string& vacancy_id);
+  absl::StatusOr<Candidate> LoadCandidate(store::Transaction& tx,
+                                          const std::string& vacancy_id) const;
 
-  // Inserts an open referral. Idempotent as CreateProvider.
-  absl::StatusOr<ReferralRecord> CreateReferral(const ReferralRecord& draft, const WriteContext& w);
-  absl::StatusOr<ReferralRecord> GetReferral(const std::string& referral_id);
+  // Inserts an open referral.
+  absl::StatusOr<ReferralRecord> CreateReferral(store::Transaction& tx, const ReferralRecord& draft,
+                                                const WriteContext& w) const;
+  absl::StatusOr<ReferralRecord> GetReferral(store::Transaction& tx,
+                                             const std::string& referral_id) const;
   // Replaces an open referral's profile, extras and constraints (from `next`) if its version is
-  // still `version`. Aborted for a stale version; FailedPrecondition REFERRAL_NOT_OPEN. A repeated
-  // request_id returns the referral as it is.
-  absl::StatusOr<ReferralRecord> UpdateReferral(const std::string& referral_id, int64_t version,
-                                                const ReferralRecord& next, const WriteContext& w);
+  // still `version`. Aborted for a stale version; FailedPrecondition REFERRAL_NOT_OPEN.
+  absl::StatusOr<ReferralRecord> UpdateReferral(store::Transaction& tx,
+                                                const std::string& referral_id, int64_t version,
+                                                const ReferralRecord& next,
+                                                const WriteContext& w) const;
   // Closes an open referral without a placement and releases its active holds, in one
   // transaction. Aborted for a stale version; FailedPrecondition REFERRAL_NOT_OPEN.
-  absl::StatusOr<ReferralRecord> CloseReferral(const std::string& referral_id, int64_t version,
-                                               int close_reason, const WriteContext& w);
+  absl::StatusOr<ReferralRecord> CloseReferral(store::Transaction& tx,
+                                               const std::string& referral_id, int64_t version,
+                                               int close_reason, const WriteContext& w) const;
 
   // Reserves one free bed of `vacancy_id` for `referral_id` until w.now + duration, in one write
   // transaction whose conditional UPDATE never takes a bed that is not free. Aborted when
-  // expected_version is non-zero and stale, or when the conditional update loses; FailedPrecondition
-  // (type NO_FREE_BED, VACANCY_NOT_OPEN, REFERRAL_NOT_OPEN or ALREADY_HELD) otherwise. A repeated
-  // (subject, request_id) returns the first hold without taking another bed.
-  absl::StatusOr<HoldChange> HoldVacancy(const std::string& vacancy_id,
+  // expected_version is non-zero and stale, or when the conditional update loses;
+  // FailedPrecondition (type NO_FREE_BED, VACANCY_NOT_OPEN, REFERRAL_NOT_OPEN or ALREADY_HELD)
+  // otherwise.
+  absl::StatusOr<HoldChange> HoldVacancy(store::Transaction& tx, const std::string& vacancy_id,
                                          const std::string& referral_id, int64_t expected_version,
-                                         absl::Duration duration, const WriteContext& w);
+                                         absl::Duration duration, const WriteContext& w) const;
   // Gives an active hold's bed back. Aborted for a stale version; FailedPrecondition when the hold
-  // is not active (or lapsed: it is then expired in the same transaction).
-  absl::StatusOr<HoldChange> ReleaseHold(const std::string& hold_id, int64_t version,
-                                         const std::string& reason, const WriteContext& w);
+  // is not active; FailedPrecondition HOLD_EXPIRED, writing nothing, when it has lapsed (the
+  // caller then runs ExpireHolds, in its own transaction, to free the bed at once).
+  absl::StatusOr<HoldChange> ReleaseHold(store::Transaction& tx, const std::string& hold_id,
+                                         int64_t version, const std::string& reason,
+                                         const WriteContext& w) const;
   // Turns an active, unlapsed hold into a placement: the vacancy loses the bed (FILLED when none
   // remain) and the referral becomes PLACED. Errors as ReleaseHold; FailedPrecondition when the
   // start date is before the vacancy's available_from.
-  absl::StatusOr<HoldChange> ConfirmPlacement(const std::string& hold_id, int64_t version,
-                                              absl::CivilDay start_date, const WriteContext& w);
-  absl::StatusOr<HoldRecord> GetHold(const std::string& hold_id);
-  absl::StatusOr<PlacementRecord> GetPlacement(const std::string& placement_id);
+  absl::StatusOr<HoldChange> ConfirmPlacement(store::Transaction& tx, const std::string& hold_id,
+                                              int64_t version, absl::CivilDay start_date,
+                                              const WriteContext& w) const;
+  absl::StatusOr<HoldRecord> GetHold(store::Transaction& tx, const std::string& hold_id) const;
+  absl::StatusOr<PlacementRecord> GetPlacement(store::Transaction& tx,
+                                               const std::string& placement_id) const;
 
   // The register's current open vacancies, the referrals open at `period_end` (created before it
   // and open then: still open, or changed state at or after it), and the placements confirmed in
   // [period_start, period_end), read in one snapshot.
-  absl::StatusOr<SufficiencyData> LoadSufficiencyData(absl::Time period_start, absl::Time period_end,
-                                                      absl::Time now, absl::Duration stale_after);
+  // Records `vacancy_id` (at `distance_miles`, nullopt when unknown) as the top-ranked match of
+  // `referral_id` (from `la_code`) at `now`, replacing an earlier one.
+  absl::Status RecordTopMatch(store::Transaction& tx, const std::string& referral_id,
+                              const std::string& la_code, const std::string& vacancy_id,
+                              std::optional<double> distance_miles, absl::Time now) const;
+  absl::StatusOr<SufficiencyData> LoadSufficiencyData(store::Transaction& tx,
+                                                      absl::Time period_start,
+                                                      absl::Time period_end, absl::Time now,
+                                                      absl::Duration stale_after) const;
 
   // Up to `limit` vacancy events with a sequence after `after_sequence`, in sequence order.
-  absl::StatusOr<VacancyEventPage> LoadVacancyEvents(int64_t after_sequence, int limit);
+  absl::StatusOr<VacancyEventPage> LoadVacancyEvents(store::Transaction& tx, int64_t after_sequence,
+                                                     int limit) const;
   // Every open vacancy as a SNAPSHOT event (sequence: its latest change), with read_upto the
   // sequence the snapshot reflects.
-  absl::StatusOr<VacancyEventPage> LoadVacancySnapshot();
+  absl::StatusOr<VacancyEventPage> LoadVacancySnapshot(store::Transaction& tx) const;
   // The providers `subject` acts for.
-  absl::StatusOr<std::vector<std::string>> ProvidersOfMember(const std::string& subject);
+  absl::StatusOr<std::vector<std::string>> ProvidersOfMember(store::Transaction& tx,
+                                                             const std::string& subject) const;
 
   // Providers matching `q`, in name then id order.
-  absl::StatusOr<std::vector<ProviderRecord>> ListProviders(const ProviderQuery& q);
+  absl::StatusOr<std::vector<ProviderRecord>> ListProviders(store::Transaction& tx,
+                                                            const ProviderQuery& q) const;
   // Settings matching `q`, in id order.
-  absl::StatusOr<std::vector<SettingRecord>> ListSettings(const SettingQuery& q);
+  absl::StatusOr<std::vector<SettingRecord>> ListSettings(store::Transaction& tx,
+                                                          const SettingQuery& q) const;
   // Referrals matching `q` (la_codes, state), newest first.
-  absl::StatusOr<std::vector<ReferralRecord>> ListReferrals(const RecordQuery& q);
+  absl::StatusOr<std::vector<ReferralRecord>> ListReferrals(store::Transaction& tx,
+                                                            const RecordQuery& q) const;
   // Holds matching `q` (la_codes, provider scope, vacancy_id, referral_id, state), newest first.
-  absl::StatusOr<std::vector<HoldRecord>> ListHolds(const RecordQuery& q);
+  absl::StatusOr<std::vector<HoldRecord>> ListHolds(store::Transaction& tx,
+                                                    const RecordQuery& q) const;
   // Placements matching `q` (la_codes, provider scope, setting_id, host_la, start dates), newest
   // confirmation first.
-  absl::StatusOr<std::vector<PlacementRecord>> ListPlacements(const RecordQuery& q);
+  absl::StatusOr<std::vector<PlacementRecord>> ListPlacements(store::Transaction& tx,
+                                                              const RecordQuery& q) const;
 
   // The rule_parameters table's (name, value) rows, in name order.
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LoadRuleParameters();
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LoadRuleParameters(
+      store::Transaction& tx) const;
 
   // Expires every active hold whose expire time is at or before `now`, returning the beds, in one
   // write transaction. Returns how many it expired.
-  absl::StatusOr<int> ExpireHolds(absl::Time now);
+  absl::StatusOr<int> ExpireHolds(store::Transaction& tx, absl::Time now) const;
 
  private:
-  store::Database* db_;
   std::string region_;
 };
 

@@ -1,5 +1,6 @@
-// Tests of the placement repository against a real SQLite file: idempotent publishing, version
-// checks, holds that never double-book, confirmation and expiry.
+// Tests of the placement repository against a real SQLite file, each call in its own transaction
+// as the service makes it: publishing idempotent by record id, version checks, holds that never
+// double-book, confirmation and expiry.
 #include "services/placement/store/placement_store.h"
 
 #include <atomic>
@@ -7,7 +8,8 @@
 
 #include "common/errors/errors.h"
 #include "gtest/gtest.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
+#include "services/placement/store/transactions.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::placement {
@@ -17,16 +19,24 @@ const absl::Time kT0 = absl::FromUnixSeconds(1790000000);
 
 class PlacementStoreTest : public ::testing::Test {
  protected:
+  // Calls the repository's `method` in one write transaction of db_, as the service does.
+  template <typename Method, typename... Args>
+  auto Do(Method method, Args&&... args) {
+    return InWriteTransaction(*db_, [&](store::Transaction& tx) {
+      return ((*store_).*method)(tx, std::forward<Args>(args)...);
+    });
+  }
+
   void SetUp() override {
     auto db = OpenPlacementDatabase(dir_.Join("placement.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    store_ = std::make_unique<PlacementStore>(db_.get(), "EE");
+    store_ = std::make_unique<PlacementStore>("EE");
     ProviderRecord p;
     p.name = "Acme Homes";
     p.kind = 2;
     p.member_subjects = {"acme-1"};
-    auto provider = store_->CreateProvider(p, W("admin", "p1"));
+    auto provider = Do(&PlacementStore::CreateProvider, p, W("admin", "p1"));
     ASSERT_TRUE(provider.ok()) << provider.status();
     SettingRecord s;
     s.facts.provider_id = provider->provider_id;
@@ -43,7 +53,7 @@ class PlacementStoreTest : public ::testing::Test {
     s.facts.host_la = "926";
     s.facts.region = "EE";
     s.registered_places = 4;
-    auto setting = store_->CreateSetting(s, W("admin", "s1"));
+    auto setting = Do(&PlacementStore::CreateSetting, s, W("admin", "s1"));
     ASSERT_TRUE(setting.ok()) << setting.status();
     setting_ = *setting;
   }
@@ -61,7 +71,7 @@ class PlacementStoreTest : public ::testing::Test {
     v.facts.weekly_cost_pence = 380000;
     v.facts.occupancy = Occupancy::kShared;
     v.facts.sibling_capacity = 1;
-    auto out = store_->PublishVacancy(v, W("acme-1", ""));
+    auto out = Do(&PlacementStore::PublishVacancy, v, W("acme-1", ""));
     EXPECT_TRUE(out.ok()) << out.status();
     return out->first;
   }
@@ -73,7 +83,7 @@ class PlacementStoreTest : public ::testing::Test {
     r.profile.sex = Sex::kFemale;
     r.profile.needs = {1};
     r.profile.home_coordinates = GeoPoint{52.6, 1.3};
-    auto out = store_->CreateReferral(r, W(la + "-po", rid));
+    auto out = Do(&PlacementStore::CreateReferral, r, W(la + "-po", rid));
     EXPECT_TRUE(out.ok()) << out.status();
     return *out;
   }
@@ -84,21 +94,23 @@ class PlacementStoreTest : public ::testing::Test {
   SettingRecord setting_;
 };
 
-TEST_F(PlacementStoreTest, IdsCarryTheRegionAndCreatesAreIdempotent) {
+// Replays are the request layer's (RunIdempotent): the repository writes what it is asked to, and
+// keeps the request id in the audit.
+TEST_F(PlacementStoreTest, IdsCarryTheRegionAndTheAuditKeepsTheRequestId) {
   EXPECT_EQ(setting_.facts.setting_id, "EE-s-1");
   ReferralRecord a = Refer("926", "req-1");
-  ReferralRecord b = Refer("926", "req-1");
-  EXPECT_EQ(a.referral_id, b.referral_id);
+  EXPECT_EQ(a.referral_id, "EE-r-1");
+  EXPECT_EQ(a.audit.request_id, "req-1");
   EXPECT_NE(Refer("926", "req-2").referral_id, a.referral_id);
 }
 
 TEST_F(PlacementStoreTest, ResidentialUrnIsUnique) {
   SettingRecord s = setting_;
   s.facts.name = "Copy";
-  auto dup = store_->CreateSetting(s, W("admin", "s2"));
+  auto dup = Do(&PlacementStore::CreateSetting, s, W("admin", "s2"));
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
   s.facts.placement_type = PlacementType::kIndependentFosteringAgency;  // fostering shares URNs
-  EXPECT_TRUE(store_->CreateSetting(s, W("admin", "s3")).ok());
+  EXPECT_TRUE(Do(&PlacementStore::CreateSetting, s, W("admin", "s3")).ok());
 }
 
 TEST_F(PlacementStoreTest, PublishIsIdempotentByRecordId) {
@@ -109,7 +121,7 @@ TEST_F(PlacementStoreTest, PublishIsIdempotentByRecordId) {
   EXPECT_EQ(again.facts.version, 2);  // confirmed
   VacancyRecord changed = v;
   changed.facts.beds = 3;
-  EXPECT_EQ(store_->PublishVacancy(changed, W("acme-1", "")).status().code(),
+  EXPECT_EQ(Do(&PlacementStore::PublishVacancy, changed, W("acme-1", "")).status().code(),
             absl::StatusCode::kAlreadyExists);
 }
 
@@ -117,13 +129,11 @@ TEST_F(PlacementStoreTest, UpdateChecksTheVersion) {
   VacancyRecord v = Publish(2);
   VacancyRecord terms = v;
   terms.facts.weekly_cost_pence = 400000;
-  auto updated = store_->UpdateVacancy(terms, W("acme-1", "u1"));
+  auto updated = Do(&PlacementStore::UpdateVacancy, terms, W("acme-1", "u1"));
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->facts.version, v.facts.version + 1);
   EXPECT_EQ(updated->facts.weekly_cost_pence, 400000);
-  // Retrying the same request is a replay, not a conflict.
-  EXPECT_TRUE(store_->UpdateVacancy(terms, W("acme-1", "u1")).ok());
-  auto stale = store_->UpdateVacancy(terms, W("acme-1", "u2"));
+  auto stale = Do(&PlacementStore::UpdateVacancy, terms, W("acme-1", "u2"));
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
 }
 
@@ -131,43 +141,38 @@ TEST_F(PlacementStoreTest, HoldConfirmRelease) {
   VacancyRecord v = Publish(1);
   ReferralRecord r1 = Refer("926");
   ReferralRecord r2 = Refer("935");
-  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r1.referral_id, v.facts.version,
-                                  absl::Hours(1), W("926-po", "h1"));
+  auto hold = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r1.referral_id, v.facts.version,
+                 absl::Hours(1), W("926-po", "h1"));
   ASSERT_TRUE(hold.ok()) << hold.status();
   EXPECT_EQ(hold->vacancy.facts.beds_held, 1);
-  // The same request again returns the same hold without another bed.
-  auto replay = store_->HoldVacancy(v.facts.vacancy_id, r1.referral_id, v.facts.version,
-                                    absl::Hours(1), W("926-po", "h1"));
-  ASSERT_TRUE(replay.ok());
-  EXPECT_EQ(replay->hold.hold_id, hold->hold.hold_id);
-  EXPECT_EQ(replay->vacancy.facts.beds_held, 1);
-  auto none = store_->HoldVacancy(v.facts.vacancy_id, r2.referral_id, 0, absl::Hours(1),
-                                  W("935-po", "h2"));
+  auto none = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r2.referral_id, 0,
+                 absl::Hours(1), W("935-po", "h2"));
   EXPECT_EQ(none.status().code(), absl::StatusCode::kFailedPrecondition);
   ASSERT_EQ(GetPreconditionViolations(none.status()).size(), 1u);
   EXPECT_EQ(GetPreconditionViolations(none.status())[0].type, "NO_FREE_BED");
-  auto stale = store_->HoldVacancy(v.facts.vacancy_id, r2.referral_id, v.facts.version,
-                                   absl::Hours(1), W("935-po", "h3"));
+  auto stale = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r2.referral_id, v.facts.version,
+                  absl::Hours(1), W("935-po", "h3"));
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
 
-  auto released = store_->ReleaseHold(hold->hold.hold_id, hold->hold.version, "changed plan",
-                                      W("926-po", "rel1"));
+  auto released = Do(&PlacementStore::ReleaseHold, hold->hold.hold_id, hold->hold.version,
+                     "changed plan", W("926-po", "rel1"));
   ASSERT_TRUE(released.ok()) << released.status();
   EXPECT_EQ(released->hold.state, kHoldReleased);
   EXPECT_EQ(released->vacancy.facts.beds_held, 0);
-  EXPECT_EQ(store_->ReleaseHold(hold->hold.hold_id, hold->hold.version, "", W("926-po", "rel2"))
+  EXPECT_EQ(Do(&PlacementStore::ReleaseHold, hold->hold.hold_id, hold->hold.version, "",
+               W("926-po", "rel2"))
                 .status()
                 .code(),
             absl::StatusCode::kAborted);
 
-  auto hold2 = store_->HoldVacancy(v.facts.vacancy_id, r2.referral_id, 0, absl::Hours(1),
-                                   W("935-po", "h4"));
+  auto hold2 = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r2.referral_id, 0,
+                  absl::Hours(1), W("935-po", "h4"));
   ASSERT_TRUE(hold2.ok()) << hold2.status();
-  auto early = store_->ConfirmPlacement(hold2->hold.hold_id, hold2->hold.version,
-                                        absl::CivilDay(2026, 11, 30), W("935-po", "c0"));
+  auto early = Do(&PlacementStore::ConfirmPlacement, hold2->hold.hold_id, hold2->hold.version,
+                  absl::CivilDay(2026, 11, 30), W("935-po", "c0"));
   EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition);
-  auto placed = store_->ConfirmPlacement(hold2->hold.hold_id, hold2->hold.version,
-                                         absl::CivilDay(2026, 12, 1), W("935-po", "c1"));
+  auto placed = Do(&PlacementStore::ConfirmPlacement, hold2->hold.hold_id, hold2->hold.version,
+                   absl::CivilDay(2026, 12, 1), W("935-po", "c1"));
   ASSERT_TRUE(placed.ok()) << placed.status();
   EXPECT_EQ(placed->hold.state, kHoldConfirmed);
   EXPECT_EQ(placed->vacancy.facts.beds, 0);
@@ -175,34 +180,35 @@ TEST_F(PlacementStoreTest, HoldConfirmRelease) {
   ASSERT_TRUE(placed->placement.has_value());
   EXPECT_EQ(placed->placement->la_code, "935");
   ASSERT_TRUE(placed->placement->distance_miles.has_value());
-  EXPECT_EQ(store_->GetReferral(r2.referral_id)->state, kReferralPlaced);
-  // A confirmation retried with its request id replays.
-  auto again = store_->ConfirmPlacement(hold2->hold.hold_id, hold2->hold.version,
-                                        absl::CivilDay(2026, 12, 1), W("935-po", "c1"));
-  ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(again->placement->placement_id, placed->placement->placement_id);
+  EXPECT_EQ(Do(&PlacementStore::GetReferral, r2.referral_id)->state, kReferralPlaced);
+  // A second confirmation of the same hold is refused: the hold is no longer active.
+  auto again = Do(&PlacementStore::ConfirmPlacement, hold2->hold.hold_id, hold2->hold.version,
+                  absl::CivilDay(2026, 12, 1), W("935-po", "c2"));
+  EXPECT_FALSE(again.ok());
 }
 
 TEST_F(PlacementStoreTest, ExpiredHoldsReturnTheirBeds) {
   VacancyRecord v = Publish(1);
   ReferralRecord r = Refer("926");
-  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Minutes(5),
-                                  W("926-po", "h1"));
+  auto hold = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r.referral_id, 0,
+                 absl::Minutes(5), W("926-po", "h1"));
   ASSERT_TRUE(hold.ok());
-  EXPECT_EQ(*store_->ExpireHolds(kT0 + absl::Minutes(5) - absl::Seconds(1)), 0);
-  EXPECT_EQ(*store_->ExpireHolds(kT0 + absl::Minutes(5)), 1);
-  EXPECT_EQ(store_->GetHold(hold->hold.hold_id)->state, kHoldExpired);
-  EXPECT_EQ(store_->GetVacancy(v.facts.vacancy_id)->facts.beds_held, 0);
-  EXPECT_EQ(*store_->ExpireHolds(kT0 + absl::Hours(1)), 0);
+  EXPECT_EQ(*Do(&PlacementStore::ExpireHolds, kT0 + absl::Minutes(5) - absl::Seconds(1)), 0);
+  EXPECT_EQ(*Do(&PlacementStore::ExpireHolds, kT0 + absl::Minutes(5)), 1);
+  EXPECT_EQ(Do(&PlacementStore::GetHold, hold->hold.hold_id)->state, kHoldExpired);
+  EXPECT_EQ(Do(&PlacementStore::GetVacancy, v.facts.vacancy_id)->facts.beds_held, 0);
+  EXPECT_EQ(*Do(&PlacementStore::ExpireHolds, kT0 + absl::Hours(1)), 0);
   // Confirming a lapsed hold that the sweep has not reached yet expires it instead.
-  auto h2 = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Minutes(5),
-                                W("926-po", "h2"));
+  auto h2 = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r.referral_id, 0, absl::Minutes(5),
+               W("926-po", "h2"));
   ASSERT_TRUE(h2.ok());
-  auto late = store_->ConfirmPlacement(h2->hold.hold_id, h2->hold.version, absl::CivilDay(2026, 12, 1),
-                                       W("926-po", "c", kT0 + absl::Minutes(6)));
+  auto late = Do(&PlacementStore::ConfirmPlacement, h2->hold.hold_id, h2->hold.version,
+                 absl::CivilDay(2026, 12, 1), W("926-po", "c", kT0 + absl::Minutes(6)));
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(store_->GetHold(h2->hold.hold_id)->state, kHoldExpired);
-  EXPECT_EQ(store_->GetVacancy(v.facts.vacancy_id)->facts.beds_held, 0);
+  EXPECT_EQ(GetPreconditionViolations(late.status())[0].type, "HOLD_EXPIRED");
+  EXPECT_EQ(*Do(&PlacementStore::ExpireHolds, kT0 + absl::Minutes(6)), 1);  // as the service does
+  EXPECT_EQ(Do(&PlacementStore::GetHold, h2->hold.hold_id)->state, kHoldExpired);
+  EXPECT_EQ(Do(&PlacementStore::GetVacancy, v.facts.vacancy_id)->facts.beds_held, 0);
 }
 
 TEST_F(PlacementStoreTest, ConcurrentHoldsNeverDoubleBook) {
@@ -213,23 +219,23 @@ TEST_F(PlacementStoreTest, ConcurrentHoldsNeverDoubleBook) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 24; ++i) {
     threads.emplace_back([&, i] {
-      auto h = store_->HoldVacancy(v.facts.vacancy_id, refs[i].referral_id, 0, absl::Hours(1),
-                                   W("926-po", "race-" + std::to_string(i)));
+      auto h = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, refs[i].referral_id, 0,
+                  absl::Hours(1), W("926-po", "race-" + std::to_string(i)));
       if (h.ok()) ++won;
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(won.load(), 3);
-  EXPECT_EQ(store_->GetVacancy(v.facts.vacancy_id)->facts.beds_held, 3);
+  EXPECT_EQ(Do(&PlacementStore::GetVacancy, v.facts.vacancy_id)->facts.beds_held, 3);
 }
 
 TEST_F(PlacementStoreTest, CandidatesFollowTheScope) {
   Publish(1, "a");
   Publish(1, "b");
-  EXPECT_EQ(store_->LoadCandidates(Scope::kOwnRegion, "926", "EE")->size(), 2u);
-  EXPECT_EQ(store_->LoadCandidates(Scope::kOwnLa, "935", "EE")->size(), 0u);
-  EXPECT_EQ(store_->LoadCandidates(Scope::kOwnRegion, "", "SE")->size(), 0u);
-  EXPECT_EQ(store_->LoadCandidates(Scope::kNational, "", "SE")->size(), 2u);
+  EXPECT_EQ(Do(&PlacementStore::LoadCandidates, Scope::kOwnRegion, "926", "EE")->size(), 2u);
+  EXPECT_EQ(Do(&PlacementStore::LoadCandidates, Scope::kOwnLa, "935", "EE")->size(), 0u);
+  EXPECT_EQ(Do(&PlacementStore::LoadCandidates, Scope::kOwnRegion, "", "SE")->size(), 0u);
+  EXPECT_EQ(Do(&PlacementStore::LoadCandidates, Scope::kNational, "", "SE")->size(), 2u);
 }
 
 }  // namespace
@@ -239,19 +245,20 @@ namespace slihub::placement {
 namespace {
 
 TEST_F(PlacementStoreTest, EveryVacancyChangeTakesTheNextSequenceNumber) {
-  auto all = store_->LoadCandidateChanges(0);
+  auto all = Do(&PlacementStore::LoadCandidateChanges, 0);
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_TRUE(all->changed.empty());
   const int64_t start = all->sequence;
   VacancyRecord v = Publish(1);
-  auto after_publish = store_->LoadCandidateChanges(start);
+  auto after_publish = Do(&PlacementStore::LoadCandidateChanges, start);
   ASSERT_EQ(after_publish->changed.size(), 1u);
   EXPECT_GT(after_publish->sequence, start);
-  EXPECT_TRUE(store_->LoadCandidateChanges(after_publish->sequence)->changed.empty());
+  EXPECT_TRUE(Do(&PlacementStore::LoadCandidateChanges, after_publish->sequence)->changed.empty());
   ReferralRecord r = Refer("926");
-  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Hours(1), W("926-po", "h"));
+  auto hold = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r.referral_id, 0, absl::Hours(1),
+                 W("926-po", "h"));
   ASSERT_TRUE(hold.ok());
-  auto after_hold = store_->LoadCandidateChanges(after_publish->sequence);
+  auto after_hold = Do(&PlacementStore::LoadCandidateChanges, after_publish->sequence);
   ASSERT_EQ(after_hold->changed.size(), 1u);
   EXPECT_EQ(after_hold->changed[0].vacancy.beds_held, 1);
   EXPECT_EQ(after_hold->sequence, after_publish->sequence + 1);
@@ -265,39 +272,57 @@ namespace {
 
 TEST_F(PlacementStoreTest, ConfirmWithdrawAndCloseFollowTheirRules) {
   VacancyRecord v = Publish(2);
-  auto confirmed = store_->ConfirmVacancy(v.facts.vacancy_id, 0, W("acme-1", "c1", kT0 + absl::Hours(5)));
+  auto confirmed = Do(&PlacementStore::ConfirmVacancy, v.facts.vacancy_id, 0,
+                      W("acme-1", "c1", kT0 + absl::Hours(5)), absl::InfinitePast());
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   EXPECT_EQ(confirmed->facts.last_confirmed_at, kT0 + absl::Hours(5));
-  EXPECT_EQ(store_->ConfirmVacancy(v.facts.vacancy_id, v.facts.version, W("acme-1", "c2")).status().code(),
+  EXPECT_EQ(Do(&PlacementStore::ConfirmVacancy, v.facts.vacancy_id, v.facts.version,
+               W("acme-1", "c2"), absl::InfinitePast())
+                .status()
+                .code(),
             absl::StatusCode::kAborted);
 
   ReferralRecord r = Refer("926");
-  auto hold = store_->HoldVacancy(v.facts.vacancy_id, r.referral_id, 0, absl::Hours(1), W("926-po", "h"));
+  auto hold = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, r.referral_id, 0, absl::Hours(1),
+                 W("926-po", "h"));
   ASSERT_TRUE(hold.ok());
-  auto blocked = store_->WithdrawVacancy(v.facts.vacancy_id, hold->vacancy.facts.version, W("acme-1", "w1"));
+  auto blocked = Do(&PlacementStore::WithdrawVacancy, v.facts.vacancy_id,
+                    hold->vacancy.facts.version, W("acme-1", "w1"));
   ASSERT_EQ(blocked.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(GetPreconditionViolations(blocked.status())[0].type, "ACTIVE_HOLDS");
 
   // Closing the referral releases its hold in the same transaction.
-  auto closed = store_->CloseReferral(r.referral_id, r.version, 2, W("926-po", "close"));
+  auto closed =
+      Do(&PlacementStore::CloseReferral, r.referral_id, r.version, 2, W("926-po", "close"));
   ASSERT_TRUE(closed.ok()) << closed.status();
   EXPECT_EQ(closed->state, 3);
   EXPECT_EQ(closed->close_reason, 2);
-  EXPECT_EQ(store_->GetHold(hold->hold.hold_id)->state, kHoldReleased);
-  // The same request again replays; a new one sees the referral closed.
-  EXPECT_TRUE(store_->CloseReferral(r.referral_id, r.version, 2, W("926-po", "close")).ok());
-  EXPECT_EQ(store_->CloseReferral(r.referral_id, closed->version, 2, W("926-po", "close2")).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Do(&PlacementStore::GetHold, hold->hold.hold_id)->state, kHoldReleased);
+  // Closing it again sees the referral closed.
+  EXPECT_EQ(
+      Do(&PlacementStore::CloseReferral, r.referral_id, closed->version, 2, W("926-po", "close2"))
+          .status()
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
 
-  VacancyRecord now = *store_->GetVacancy(v.facts.vacancy_id);
+  VacancyRecord now = *Do(&PlacementStore::GetVacancy, v.facts.vacancy_id);
   EXPECT_EQ(now.facts.beds_held, 0);
-  auto withdrawn = store_->WithdrawVacancy(v.facts.vacancy_id, now.facts.version, W("acme-1", "w2"));
+  auto withdrawn = Do(&PlacementStore::WithdrawVacancy, v.facts.vacancy_id, now.facts.version,
+                      W("acme-1", "w2"));
   ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
   EXPECT_EQ(withdrawn->facts.state, VacancyState::kWithdrawn);
-  EXPECT_TRUE(store_->WithdrawVacancy(v.facts.vacancy_id, now.facts.version, W("acme-1", "w2")).ok());
-  EXPECT_EQ(store_->ConfirmVacancy(v.facts.vacancy_id, 0, W("acme-1", "c3")).status().code(),
+  EXPECT_EQ(
+      Do(&PlacementStore::WithdrawVacancy, v.facts.vacancy_id, now.facts.version, W("acme-1", "w3"))
+          .status()
+          .code(),
+      absl::StatusCode::kAborted);  // the version moved on
+  EXPECT_EQ(Do(&PlacementStore::ConfirmVacancy, v.facts.vacancy_id, 0, W("acme-1", "c3"),
+               absl::InfinitePast())
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(store_->GetPlacement("EE-pl-404").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Do(&PlacementStore::GetPlacement, "EE-pl-404").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace
@@ -310,34 +335,37 @@ TEST_F(PlacementStoreTest, ListVacanciesFiltersAndPagesInIdOrder) {
   Publish(1, "a");
   Publish(1, "b");
   VacancyRecord c = Publish(1, "c");
-  ASSERT_TRUE(store_->WithdrawVacancy(c.facts.vacancy_id, c.facts.version, W("acme-1", "w")).ok());
+  ASSERT_TRUE(
+      Do(&PlacementStore::WithdrawVacancy, c.facts.vacancy_id, c.facts.version, W("acme-1", "w"))
+          .ok());
   VacancyQuery q;
   q.limit = 10;
-  auto open = store_->ListVacancies(q);
+  auto open = Do(&PlacementStore::ListVacancies, q);
   ASSERT_TRUE(open.ok()) << open.status();
   ASSERT_EQ(open->size(), 2u);  // OPEN only by default
   EXPECT_LT(open->at(0).facts.vacancy_id, open->at(1).facts.vacancy_id);
   q.limit = 1;
   q.after_id = open->at(0).facts.vacancy_id;
-  EXPECT_EQ(store_->ListVacancies(q)->at(0).facts.vacancy_id, open->at(1).facts.vacancy_id);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->at(0).facts.vacancy_id,
+            open->at(1).facts.vacancy_id);
   q = VacancyQuery();
   q.states = {3};
-  EXPECT_EQ(store_->ListVacancies(q)->size(), 1u);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->size(), 1u);
   q = VacancyQuery();
   q.member_subject = "acme-1";
-  EXPECT_EQ(store_->ListVacancies(q)->size(), 2u);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->size(), 2u);
   q.member_subject = "acme";  // not a whole subject
-  EXPECT_EQ(store_->ListVacancies(q)->size(), 0u);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->size(), 0u);
   q = VacancyQuery();
   q.host_la = "935";
-  EXPECT_EQ(store_->ListVacancies(q)->size(), 0u);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->size(), 0u);
   q = VacancyQuery();
   q.placement_types = {4};
   q.region = "EE";
   q.available_by = absl::CivilDay(2026, 12, 1);
-  EXPECT_EQ(store_->ListVacancies(q)->size(), 2u);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->size(), 2u);
   q.available_by = absl::CivilDay(2026, 11, 30);
-  EXPECT_EQ(store_->ListVacancies(q)->size(), 0u);
+  EXPECT_EQ(Do(&PlacementStore::ListVacancies, q)->size(), 0u);
 }
 
 }  // namespace
@@ -347,29 +375,35 @@ namespace slihub::placement {
 namespace {
 
 TEST_F(PlacementStoreTest, EveryVacancyChangeIsLoggedWithItsTypeHoldAndState) {
-  auto start = store_->LoadVacancyEvents(0, 100);
+  auto start = Do(&PlacementStore::LoadVacancyEvents, 0, 100);
   ASSERT_TRUE(start.ok()) << start.status();
   const int64_t before = start->latest;
   VacancyRecord v = Publish(2);
-  ASSERT_TRUE(store_->ConfirmVacancy(v.facts.vacancy_id, 0, W("acme-1", "", kT0 + absl::Minutes(1))).ok());
+  ASSERT_TRUE(Do(&PlacementStore::ConfirmVacancy, v.facts.vacancy_id, 0,
+                 W("acme-1", "", kT0 + absl::Minutes(1)), absl::InfinitePast())
+                  .ok());
   ReferralRecord a = Refer("926");
   ReferralRecord b = Refer("873");
-  auto held = store_->HoldVacancy(v.facts.vacancy_id, a.referral_id, 0, absl::Hours(1), W("926-po", ""));
+  auto held = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, a.referral_id, 0, absl::Hours(1),
+                 W("926-po", ""));
   ASSERT_TRUE(held.ok()) << held.status();
-  auto released = store_->ReleaseHold(held->hold.hold_id, 1, "no", W("926-po", ""));
+  auto released = Do(&PlacementStore::ReleaseHold, held->hold.hold_id, 1, "no", W("926-po", ""));
   ASSERT_TRUE(released.ok()) << released.status();
-  auto held2 = store_->HoldVacancy(v.facts.vacancy_id, b.referral_id, 0, absl::Hours(1), W("873-po", ""));
+  auto held2 = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, b.referral_id, 0,
+                  absl::Hours(1), W("873-po", ""));
   ASSERT_TRUE(held2.ok()) << held2.status();
-  auto placed = store_->ConfirmPlacement(held2->hold.hold_id, 1, absl::CivilDay(2026, 12, 1), W("873-po", ""));
+  auto placed = Do(&PlacementStore::ConfirmPlacement, held2->hold.hold_id, 1,
+                   absl::CivilDay(2026, 12, 1), W("873-po", ""));
   ASSERT_TRUE(placed.ok()) << placed.status();
   VacancyRecord terms = placed->vacancy;
   terms.facts.weekly_cost_pence = 390000;
-  auto updated = store_->UpdateVacancy(terms, W("acme-1", ""));
+  auto updated = Do(&PlacementStore::UpdateVacancy, terms, W("acme-1", ""));
   ASSERT_TRUE(updated.ok()) << updated.status();
-  auto withdrawn = store_->WithdrawVacancy(v.facts.vacancy_id, updated->facts.version, W("acme-1", ""));
+  auto withdrawn = Do(&PlacementStore::WithdrawVacancy, v.facts.vacancy_id, updated->facts.version,
+                      W("acme-1", ""));
   ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
 
-  auto page = store_->LoadVacancyEvents(before, 100);
+  auto page = Do(&PlacementStore::LoadVacancyEvents, before, 100);
   ASSERT_TRUE(page.ok()) << page.status();
   std::vector<int> types;
   std::vector<std::string> holds;
@@ -393,17 +427,17 @@ TEST_F(PlacementStoreTest, EveryVacancyChangeIsLoggedWithItsTypeHoldAndState) {
   EXPECT_EQ(page->read_upto, page->latest);
   EXPECT_EQ(page->events.back().sequence, page->latest);
 
-  auto partial = store_->LoadVacancyEvents(before, 3);
+  auto partial = Do(&PlacementStore::LoadVacancyEvents, before, 3);
   ASSERT_EQ(partial->events.size(), 3u);
   EXPECT_EQ(partial->read_upto, partial->events.back().sequence);
-  auto snapshot = store_->LoadVacancySnapshot();
+  auto snapshot = Do(&PlacementStore::LoadVacancySnapshot);
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->events.empty());  // withdrawn: not open
   EXPECT_EQ(snapshot->read_upto, page->latest);
-  auto providers = store_->ProvidersOfMember("acme-1");
+  auto providers = Do(&PlacementStore::ProvidersOfMember, "acme-1");
   ASSERT_TRUE(providers.ok());
   EXPECT_EQ(*providers, std::vector<std::string>{setting_.facts.provider_id});
-  EXPECT_TRUE(store_->ProvidersOfMember("acme")->empty());
+  EXPECT_TRUE(Do(&PlacementStore::ProvidersOfMember, "acme")->empty());
 }
 
 }  // namespace
@@ -421,55 +455,56 @@ TEST_F(PlacementStoreTest, ListsAreNewestFirstFilteredScopedAndPaged) {
     r.profile.age_years = 12;
     r.profile.sex = Sex::kMale;
     r.profile.needs = {1};
-    auto made = store_->CreateReferral(r, W("po", "", kT0 + absl::Minutes(i)));
+    auto made = Do(&PlacementStore::CreateReferral, r, W("po", "", kT0 + absl::Minutes(i)));
     ASSERT_TRUE(made.ok());
     referrals.push_back(*made);
   }
   RecordQuery q;
   q.la_codes = {"926"};
-  auto mine = store_->ListReferrals(q);
+  auto mine = Do(&PlacementStore::ListReferrals, q);
   ASSERT_TRUE(mine.ok()) << mine.status();
   ASSERT_EQ(mine->size(), 2u);
   EXPECT_EQ((*mine)[0].referral_id, referrals[2].referral_id);
   q.limit = 1;
-  q.before = std::make_pair(absl::ToUnixMicros((*mine)[0].audit.create_time), (*mine)[0].referral_id);
-  auto next = store_->ListReferrals(q);
+  q.before =
+      std::make_pair(absl::ToUnixMicros((*mine)[0].audit.create_time), (*mine)[0].referral_id);
+  auto next = Do(&PlacementStore::ListReferrals, q);
   ASSERT_EQ(next->size(), 1u);
   EXPECT_EQ((*next)[0].referral_id, referrals[0].referral_id);
 
-  auto held = store_->HoldVacancy(v.facts.vacancy_id, referrals[0].referral_id, 0, absl::Hours(1),
-                                  W("926-po", "", kT0 + absl::Minutes(5)));
+  auto held = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, referrals[0].referral_id, 0,
+                 absl::Hours(1), W("926-po", "", kT0 + absl::Minutes(5)));
   ASSERT_TRUE(held.ok());
-  auto held2 = store_->HoldVacancy(v.facts.vacancy_id, referrals[1].referral_id, 0, absl::Hours(1),
-                                   W("873-po", "", kT0 + absl::Minutes(6)));
+  auto held2 = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, referrals[1].referral_id, 0,
+                  absl::Hours(1), W("873-po", "", kT0 + absl::Minutes(6)));
   ASSERT_TRUE(held2.ok());
-  ASSERT_TRUE(store_->ConfirmPlacement(held->hold.hold_id, 1, absl::CivilDay(2026, 12, 2),
-                                       W("926-po", "", kT0 + absl::Minutes(7)))
+  ASSERT_TRUE(Do(&PlacementStore::ConfirmPlacement, held->hold.hold_id, 1,
+                 absl::CivilDay(2026, 12, 2), W("926-po", "", kT0 + absl::Minutes(7)))
                   .ok());
   RecordQuery holds;
-  auto all = store_->ListHolds(holds);
+  auto all = Do(&PlacementStore::ListHolds, holds);
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].hold_id, held2->hold.hold_id);
   holds.state = kHoldActive;
-  EXPECT_EQ(store_->ListHolds(holds)->size(), 1u);
+  EXPECT_EQ(Do(&PlacementStore::ListHolds, holds)->size(), 1u);
   holds.state = 0;
   holds.provider_scoped = true;
-  EXPECT_TRUE(store_->ListHolds(holds)->empty());  // no providers: nothing
+  EXPECT_TRUE(Do(&PlacementStore::ListHolds, holds)->empty());  // no providers: nothing
   holds.provider_ids = {setting_.facts.provider_id};
-  EXPECT_EQ(store_->ListHolds(holds)->size(), 2u);
+  EXPECT_EQ(Do(&PlacementStore::ListHolds, holds)->size(), 2u);
   holds.la_codes = {"873"};
-  EXPECT_EQ(store_->ListHolds(holds)->size(), 1u);
+  EXPECT_EQ(Do(&PlacementStore::ListHolds, holds)->size(), 1u);
 
   RecordQuery placed;
   placed.host_la = "926";
   placed.start_from = absl::CivilDay(2026, 12, 2);
   placed.start_to = absl::CivilDay(2026, 12, 2);
-  auto placements = store_->ListPlacements(placed);
+  auto placements = Do(&PlacementStore::ListPlacements, placed);
   ASSERT_TRUE(placements.ok()) << placements.status();
   ASSERT_EQ(placements->size(), 1u);
   EXPECT_EQ((*placements)[0].hold_id, held->hold.hold_id);
   placed.start_from = absl::CivilDay(2026, 12, 3);
-  EXPECT_TRUE(store_->ListPlacements(placed)->empty());
+  EXPECT_TRUE(Do(&PlacementStore::ListPlacements, placed)->empty());
 }
 
 }  // namespace
@@ -480,21 +515,21 @@ namespace {
 
 TEST_F(PlacementStoreTest, UpdatingASettingIsVersionedAndTouchesItsVacancies) {
   VacancyRecord v = Publish(1);
-  const int64_t before = store_->LoadVacancyEvents(0, 0)->latest;
+  const int64_t before = Do(&PlacementStore::LoadVacancyEvents, 0, 0)->latest;
   SettingRecord next = setting_;
   next.facts.ofsted_grade = OfstedGrade::kOutstanding;
   next.version = setting_.version;
-  auto updated = store_->UpdateSetting(next, W("acme-1", "u1"));
+  auto updated = Do(&PlacementStore::UpdateSetting, next, W("acme-1", "u1"));
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->facts.ofsted_grade, OfstedGrade::kOutstanding);
   EXPECT_EQ(updated->version, setting_.version + 1);
-  EXPECT_EQ(store_->UpdateSetting(next, W("acme-1", "u1"))->version, setting_.version + 1);  // replay
-  EXPECT_EQ(store_->UpdateSetting(next, W("acme-1", "u2")).status().code(), absl::StatusCode::kAborted);
-  auto events = store_->LoadVacancyEvents(before, 10);
+  EXPECT_EQ(Do(&PlacementStore::UpdateSetting, next, W("acme-1", "u2")).status().code(),
+            absl::StatusCode::kAborted);
+  auto events = Do(&PlacementStore::LoadVacancyEvents, before, 10);
   ASSERT_EQ(events->events.size(), 1u);
   EXPECT_EQ(events->events[0].type, 3);  // UPDATED
   EXPECT_EQ(events->events[0].vacancy.facts.vacancy_id, v.facts.vacancy_id);
-  auto changed = store_->LoadCandidateChanges(before);
+  auto changed = Do(&PlacementStore::LoadCandidateChanges, before);
   ASSERT_TRUE(changed.ok());
   ASSERT_EQ(changed->changed.size(), 1u);
   EXPECT_EQ(changed->changed[0].setting.ofsted_grade, OfstedGrade::kOutstanding);

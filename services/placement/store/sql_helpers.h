@@ -41,21 +41,15 @@ absl::Status Precondition(const std::string& type, const std::string& subject,
 // Aborted STALE_VERSION: `subject` is at `actual`, not `expected`.
 absl::Status Stale(const std::string& subject, int64_t expected, int64_t actual);
 
-// Reads one record in a read transaction: `find(tx)` returns StatusOr<optional<Record>>; nullopt
+// Reads one record in `tx`: `find(tx)` returns StatusOr<optional<Record>>; nullopt
 // becomes NotFound naming `what` and `id`.
 template <typename Record, typename Find>
-absl::StatusOr<Record> ReadById(store::Database& db, absl::string_view what, const std::string& id,
-                                Find find) {
-  std::optional<Record> out;
-  absl::Status st = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::optional<Record>> found = find(tx);
-    if (!found.ok()) return found.status();
-    out = *std::move(found);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  if (!out.has_value()) return NotFound(what, id);
-  return *std::move(out);
+absl::StatusOr<Record> ReadById(store::Transaction& tx, absl::string_view what,
+                                const std::string& id, Find find) {
+  absl::StatusOr<std::optional<Record>> found = find(tx);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound(what, id);
+  return **std::move(found);
 }
 
 }  // namespace slihub::placement::sql

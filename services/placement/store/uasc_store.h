@@ -57,64 +57,73 @@ struct UascInputs {
 
 // Filters of ListTransfers; empty fields match everything. Plain data.
 struct UascTransferQuery {
-  std::vector<std::string> la_codes;  // transfers where one of these LAs refers or receives
-  int state = 0;                      // 0: any
+  std::vector<std::string> la_codes;         // transfers where one of these LAs refers or receives
+  int state = 0;                             // 0: any
   std::optional<absl::CivilDay> overdue_on;  // only transfers overdue on this day
-  std::string after_deadline;         // keyset: (deadline, transfer_id) after these
+  std::string after_deadline;                // keyset: (deadline, transfer_id) after these
   std::string after_id;
   int limit = 50;
 };
 
-// The repository. Borrows `db`, which must outlive it; `hub_region` prefixes every new id.
+// The UASC repository: every function runs in the caller's transaction (as PlacementStore's) and
+// never opens one; `hub_region` prefixes every new id. Thread-safe.
 class UascStore {
  public:
-  UascStore(store::Database* db, std::string hub_region);
+  explicit UascStore(std::string hub_region);
 
-  // Inserts a rule with the next version. AlreadyExists when a rule has this effective_from; a
-  // repeated (subject, request_id) returns the first call's rule.
-  absl::StatusOr<UascThresholdRecord> PublishThresholdRule(const UascThreshold& draft,
-                                                           const WriteContext& w);
+  // Inserts a rule with the next version. AlreadyExists when a rule has this effective_from.
+  absl::StatusOr<UascThresholdRecord> PublishThresholdRule(store::Transaction& tx,
+                                                           const UascThreshold& draft,
+                                                           const WriteContext& w) const;
   // Up to `limit` rules with effective_from after `after_day` ("" for the first), oldest first.
-  absl::StatusOr<std::vector<UascThresholdRecord>> ListThresholdRules(const std::string& after_day,
-                                                                      int limit);
+  absl::StatusOr<std::vector<UascThresholdRecord>> ListThresholdRules(store::Transaction& tx,
+                                                                      const std::string& after_day,
+                                                                      int limit) const;
   // Stores the LA's figures as at figures.as_of, replacing an earlier submission for that date.
-  absl::StatusOr<UascPopulationRecord> SubmitPopulation(const UascFigures& figures,
-                                                        const WriteContext& w);
+  absl::StatusOr<UascPopulationRecord> SubmitPopulation(store::Transaction& tx,
+                                                        const UascFigures& figures,
+                                                        const WriteContext& w) const;
   // Every rule, and for each of `la_codes` its latest figures on or before `as_of`.
-  absl::StatusOr<UascInputs> LoadInputs(const std::vector<std::string>& la_codes,
-                                        absl::CivilDay as_of);
+  absl::StatusOr<UascInputs> LoadInputs(store::Transaction& tx,
+                                        const std::vector<std::string>& la_codes,
+                                        absl::CivilDay as_of) const;
   // The bank holidays the deadlines exclude, ascending.
-  absl::StatusOr<std::vector<absl::CivilDay>> BankHolidays();
+  absl::StatusOr<std::vector<absl::CivilDay>> BankHolidays(store::Transaction& tx) const;
 
   // Inserts a pending transfer (deadline already computed). Idempotent by (referring_la,
   // record_id): the same content returns the stored transfer; different content is AlreadyExists.
-  absl::StatusOr<UascTransferRecord> RecordTransfer(const UascTransferRecord& draft,
-                                                    const WriteContext& w);
+  absl::StatusOr<UascTransferRecord> RecordTransfer(store::Transaction& tx,
+                                                    const UascTransferRecord& draft,
+                                                    const WriteContext& w) const;
   // Marks a pending transfer COMPLETED on `transferred_on`. Aborted for a stale version;
-  // FailedPrecondition TRANSFER_NOT_PENDING. A repeated request_id returns the transfer as it is.
-  absl::StatusOr<UascTransferRecord> CompleteTransfer(const std::string& transfer_id,
+  // FailedPrecondition TRANSFER_NOT_PENDING.
+  absl::StatusOr<UascTransferRecord> CompleteTransfer(store::Transaction& tx,
+                                                      const std::string& transfer_id,
                                                       int64_t version,
                                                       absl::CivilDay transferred_on,
-                                                      const WriteContext& w);
+                                                      const WriteContext& w) const;
   // Marks a pending transfer CANCELLED with `reason`. Errors and replay as CompleteTransfer.
-  absl::StatusOr<UascTransferRecord> CancelTransfer(const std::string& transfer_id, int64_t version,
+  absl::StatusOr<UascTransferRecord> CancelTransfer(store::Transaction& tx,
+                                                    const std::string& transfer_id, int64_t version,
                                                     const std::string& reason,
-                                                    const WriteContext& w);
-  absl::StatusOr<UascTransferRecord> GetTransfer(const std::string& transfer_id);
+                                                    const WriteContext& w) const;
+  absl::StatusOr<UascTransferRecord> GetTransfer(store::Transaction& tx,
+                                                 const std::string& transfer_id) const;
   // The transfer `referring_la` recorded as `record_id`, if any.
   absl::StatusOr<std::optional<UascTransferRecord>> GetTransferByRecord(
-      const std::string& referring_la, const std::string& record_id);
+      store::Transaction& tx, const std::string& referring_la, const std::string& record_id) const;
   // Up to query.limit transfers matching `query`, in (deadline, transfer_id) order.
-  absl::StatusOr<std::vector<UascTransferRecord>> ListTransfers(const UascTransferQuery& query);
+  absl::StatusOr<std::vector<UascTransferRecord>> ListTransfers(
+      store::Transaction& tx, const UascTransferQuery& query) const;
 
  private:
   // Moves a pending transfer to `state`, setting `assignments` ("col = $n" with params from $6).
-  absl::StatusOr<UascTransferRecord> EndTransfer(const std::string& transfer_id, int64_t version,
+  absl::StatusOr<UascTransferRecord> EndTransfer(store::Transaction& tx,
+                                                 const std::string& transfer_id, int64_t version,
                                                  int state, const std::string& assignments,
                                                  std::vector<store::Value> params,
-                                                 const WriteContext& w);
+                                                 const WriteContext& w) const;
 
-  store::Database* db_;
   std::string region_;
 };
 

@@ -41,9 +41,9 @@ class PlacementCliTest : public ::testing::Test {
     auto stub = pb::PlacementService::NewStub(server_->NewChannel());
     const pb::CreateReferralRequest req = NorwichReferral("926", 80);
     pb::CreateReferralResponse resp;
-    EXPECT_TRUE(CallPlacement(stub.get(), officer_, &pb::PlacementService::Stub::CreateReferral,
-                              req, &resp)
-                    .ok());
+    EXPECT_TRUE(
+        CallPlacement(stub.get(), officer_, &pb::PlacementService::Stub::CreateReferral, req, &resp)
+            .ok());
     return resp.referral().referral_id();
   }
 
@@ -51,7 +51,7 @@ class PlacementCliTest : public ::testing::Test {
   static std::string JsonField(const std::string& json, const std::string& field) {
     std::smatch m;
     return std::regex_search(json, m, std::regex("\"" + field + "\":\\s*\"([^\"]*)\"")) ? m[1].str()
-                                                                                      : "";
+                                                                                        : "";
   }
 
   TempDir dir_{"slihub-placement-cli"};
@@ -76,7 +76,8 @@ TEST_F(PlacementCliTest, MatchHoldReleaseConfirmAndTheRota) {
   ASSERT_FALSE(vacancy.empty()) << json.out;
   EXPECT_TRUE(absl::StrContains(json.out, "\"components\"")) << json.out;
 
-  CliResult held = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--hours=2", "--json"});
+  CliResult held =
+      Cli({"hold", "--vacancy=" + vacancy, "--referral=" + referral, "--hours=2", "--json"});
   ASSERT_EQ(held.exit_code, 0) << held.err;
   const std::string hold = JsonField(held.out, "hold_id");
   ASSERT_FALSE(hold.empty()) << held.out;
@@ -110,6 +111,60 @@ TEST_F(PlacementCliTest, MatchHoldReleaseConfirmAndTheRota) {
   CliResult rota_json = Cli({"uasc", "rota", "--region=EE", "--json", "--as-of=" + today});
   ASSERT_EQ(rota_json.exit_code, 0) << rota_json.err;
   EXPECT_TRUE(absl::StrContains(rota_json.out, "\"entries\"")) << rota_json.out;
+}
+
+TEST_F(PlacementCliTest, ReferralCreateFromAnAnonymisedProfileThenMatch) {
+  CliResult made = Cli({"referral", "create", "--la=926", "--age=13", "--sex=male",
+                        "--need=emotional-behavioural", "--need=abuse-neglect",
+                        "--home-district=nr2", "--max-miles=40", "--json"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string referral = JsonField(made.out, "referral_id");
+  ASSERT_FALSE(referral.empty()) << made.out;
+  EXPECT_EQ(JsonField(made.out, "postcode_district"), "NR2");
+  EXPECT_TRUE(absl::StrContains(made.out, "\"coordinates\"")) << made.out;  // from the district
+
+  CliResult table = Cli({"referral", "create", "--la=926", "--age=9", "--sex=female",
+                         "--need=learning-disability", "--home-district=NR7", "--urgency=planned"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_TRUE(absl::StrContains(table.out, "REFERRAL")) << table.out;
+  EXPECT_TRUE(absl::StrContains(table.out, "LEARNING_DISABILITY")) << table.out;
+
+  CliResult matched = Cli({"match", "--referral=" + referral});
+  ASSERT_EQ(matched.exit_code, 0) << matched.err;
+  EXPECT_TRUE(absl::StrContains(matched.out, "Demo Norwich House")) << matched.out;
+
+  CliResult bad_sex = Cli({"referral", "create", "--la=926", "--age=13", "--sex=boy"});
+  EXPECT_EQ(bad_sex.exit_code, 2) << bad_sex.err;
+  EXPECT_TRUE(absl::StrContains(bad_sex.err, "--sex")) << bad_sex.err;
+  CliResult full_postcode =
+      Cli({"referral", "create", "--la=926", "--age=13", "--sex=male", "--home-district=NR2 4AB"});
+  EXPECT_EQ(full_postcode.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(full_postcode.err, "home_location.postcode_district"))
+      << full_postcode.err;
+}
+
+TEST_F(PlacementCliTest, DemoReferralsAreAnonymisedAndCanBeMatchedAndHeld) {
+  auto stub = pb::PlacementService::NewStub(server_->NewChannel());
+  pb::ListReferralsRequest list;
+  list.mutable_la_code()->set_value("926");
+  pb::ListReferralsResponse referrals;
+  ASSERT_TRUE(CallPlacement(stub.get(), officer_, &pb::PlacementService::Stub::ListReferrals, list,
+                            &referrals)
+                  .ok());
+  ASSERT_GE(referrals.referrals_size(), 1);
+  const pb::Referral& demo = referrals.referrals(0);
+  EXPECT_EQ(demo.audit().created_by(), "demo-data");
+  // A district, never a full postcode; no name or date of birth fields exist to fill.
+  EXPECT_LE(demo.profile().home_location().postcode_district().size(), 4u);
+  EXPECT_TRUE(demo.profile().home_location().has_coordinates());
+
+  CliResult json = Cli({"match", "--referral=" + demo.referral_id(), "--limit=1", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const std::string vacancy = JsonField(json.out, "vacancy_id");
+  ASSERT_FALSE(vacancy.empty()) << json.out;
+  CliResult held = Cli({"hold", "--vacancy=" + vacancy, "--referral=" + demo.referral_id()});
+  ASSERT_EQ(held.exit_code, 0) << held.err;
+  EXPECT_TRUE(absl::StrContains(held.out, "ACTIVE")) << held.out;
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   std::vector<std::string> hold_ids;
   for (const std::string& referral : {seeded.referral_id, referral2.referral().referral_id()}) {
     pb::HoldVacancyRequest hold;
+    hold.set_request_id(NextRequestId("hold"));
     hold.set_vacancy_id(seeded.vacancy.vacancy_id());
     hold.set_referral_id(referral);
     pb::HoldVacancyResponse held;
@@ -39,6 +40,7 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
     hold_ids.push_back(held.hold().hold_id());
   }
   pb::ConfirmPlacementRequest confirm;
+  confirm.set_request_id(NextRequestId("confirm"));
   confirm.set_hold_id(hold_ids[0]);
   confirm.set_version(1);
   confirm.mutable_start_date()->set_year(2026);
@@ -77,9 +79,9 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListReferrals, open, &referrals).ok());
   ASSERT_EQ(referrals.referrals_size(), 1);
   EXPECT_EQ(referrals.referrals(0).referral_id(), referral2.referral().referral_id());
-  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListReferrals, pb::ListReferralsRequest(),
-                            &referrals)
-                  .ok());
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), admin, &Stub::ListReferrals, pb::ListReferralsRequest(), &referrals)
+          .ok());
   EXPECT_EQ(referrals.referrals_size(), 2);
   EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::ListReferrals, pb::ListReferralsRequest(),
                           &referrals)
@@ -98,11 +100,13 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).ok());
   EXPECT_EQ(found.placements_size(), 0);
   *placements.mutable_period_end() = confirm.start_date();
-  EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), admin, &Stub::ListPlacements, placements, &found).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 
   // ListProviders in name order, paged; ListSettings scoped and filtered.
   pb::CreateProviderRequest beta;
+  beta.set_request_id(NextRequestId("beta"));
   beta.mutable_provider()->set_name("Beta Care");
   beta.mutable_provider()->set_kind(pb::PROVIDER_KIND_VOLUNTARY);
   pb::CreateProviderResponse beta_made;
@@ -127,20 +131,25 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
 
   pb::ListSettingsRequest settings;
   pb::ListSettingsResponse listed_settings;
-  ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::ListSettings, settings, &listed_settings).ok());
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), provider, &Stub::ListSettings, settings, &listed_settings).ok());
   EXPECT_EQ(listed_settings.settings_size(), 1);
-  ASSERT_TRUE(CallPlacement(stub.get(), stranger, &Stub::ListSettings, settings, &listed_settings).ok());
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), stranger, &Stub::ListSettings, settings, &listed_settings).ok());
   EXPECT_EQ(listed_settings.settings_size(), 0);
   settings.set_scope(common::v1::REGION_SCOPE_OWN_LA);
-  ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::ListSettings, settings, &listed_settings).ok());
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), officer, &Stub::ListSettings, settings, &listed_settings).ok());
   EXPECT_EQ(listed_settings.settings_size(), 1);
   settings.set_scope(common::v1::REGION_SCOPE_NATIONAL);
   settings.add_placement_types(pb::PLACEMENT_TYPE_INDEPENDENT_FOSTERING_AGENCY);
-  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings).ok());
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings).ok());
   EXPECT_EQ(listed_settings.settings_size(), 0);
   settings.clear_placement_types();
   settings.mutable_host_la()->set_value("873");
-  ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings).ok());
+  ASSERT_TRUE(
+      CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings).ok());
   EXPECT_EQ(listed_settings.settings_size(), 0);
   settings.add_placement_types(static_cast<pb::PlacementType>(99));
   EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::ListSettings, settings, &listed_settings)
@@ -161,10 +170,12 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   EXPECT_EQ(regraded.setting().ofsted_grade(), pb::OFSTED_GRADE_OUTSTANDING);
   EXPECT_EQ(regraded.setting().version(), setting_now.setting().version() + 1);
   regrade.set_request_id("regrade-2");
-  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::UpdateSetting, regrade, &regraded).error_code(),
-            grpc::StatusCode::ABORTED);
-  EXPECT_EQ(CallPlacement(stub.get(), stranger, &Stub::UpdateSetting, regrade, &regraded).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), provider, &Stub::UpdateSetting, regrade, &regraded).error_code(),
+      grpc::StatusCode::ABORTED);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), stranger, &Stub::UpdateSetting, regrade, &regraded).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   regrade.mutable_setting()->set_provider_id(beta_made.provider().provider_id());
   EXPECT_EQ(CallPlacement(stub.get(), admin, &Stub::UpdateSetting, regrade, &regraded).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
@@ -183,14 +194,17 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   EXPECT_EQ(renamed.provider().name(), "Acme Homes Ltd");
   EXPECT_EQ(renamed.provider().version(), current.provider().version() + 1);
   rename.set_request_id("rename-2");
-  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).error_code(),
-            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).error_code(),
+      grpc::StatusCode::ABORTED);
   rename.mutable_provider()->set_version(renamed.provider().version());
   rename.mutable_provider()->add_member_subjects("acme-2");
-  EXPECT_EQ(CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(CallPlacement(stub.get(), stranger, &Stub::UpdateProvider, rename, &renamed).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), provider, &Stub::UpdateProvider, rename, &renamed).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), stranger, &Stub::UpdateProvider, rename, &renamed).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::UpdateProvider, rename, &renamed).ok());
   EXPECT_EQ(renamed.provider().member_subjects_size(), 2);
   rename.mutable_provider()->set_name("");
@@ -212,15 +226,18 @@ TEST(PlacementListsTest, NewestFirstFilteredPagedAndScoped) {
   ASSERT_TRUE(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).ok());
   EXPECT_EQ(updated.referral().version(), referral2.referral().version() + 1);  // a replay
   update.set_request_id("update-2");
-  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
-            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
+      grpc::StatusCode::ABORTED);
   update.set_referral_id(seeded.referral_id);
   update.set_version(2);
-  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);  // placed
+  EXPECT_EQ(
+      CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);  // placed
   update.mutable_profile()->set_age_years(30);
-  EXPECT_EQ(CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      CallPlacement(stub.get(), officer, &Stub::UpdateReferral, update, &updated).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #ifndef SLIHUB_TESTS_INTEGRATION_PLACEMENT_PLACEMENT_CLIENT_H_
 #define SLIHUB_TESTS_INTEGRATION_PLACEMENT_PLACEMENT_CLIENT_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,12 +36,19 @@ grpc::Status CallPlacement(
   return (stub->*method)(&context, request, response);
 }
 
+// A fresh request id ("<prefix>-<n>"): every write needs one, and one id is one request.
+inline std::string NextRequestId(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + "-" + std::to_string(++counter);
+}
+
 // A referral from `la` for a 13-year-old boy from Norwich (NR2) with emotional and behavioural
 // needs, urgent, within `max_miles` (0: no limit).
 inline ::slihub::placement::v1::CreateReferralRequest NorwichReferral(const std::string& la,
                                                                       double max_miles) {
   namespace pb = ::slihub::placement::v1;
   pb::CreateReferralRequest req;
+  req.set_request_id(NextRequestId("referral"));
   pb::Referral* r = req.mutable_referral();
   r->mutable_la_code()->set_value(la);
   pb::ChildProfile* p = r->mutable_profile();
@@ -90,6 +98,7 @@ inline ::slihub::placement::v1::PublishVacancyRequest VacancyRequest(const std::
                                                                      int beds, int64_t cost_pence) {
   namespace pb = ::slihub::placement::v1;
   pb::PublishVacancyRequest req;
+  req.set_request_id(NextRequestId("vacancy-" + record_id));
   pb::Vacancy* v = req.mutable_vacancy();
   v->set_setting_id(setting_id);
   v->set_record_id(record_id);
@@ -121,6 +130,7 @@ inline SeededRegister SeedRegister(::slihub::placement::v1::PlacementService::St
   using Stub = pb::PlacementService::Stub;
   SeededRegister out;
   pb::CreateProviderRequest cp;
+  cp.set_request_id(NextRequestId("provider"));
   cp.mutable_provider()->set_name("Acme Homes");
   cp.mutable_provider()->set_kind(pb::PROVIDER_KIND_PRIVATE);
   cp.mutable_provider()->add_member_subjects("acme-1");

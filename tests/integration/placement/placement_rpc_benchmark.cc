@@ -14,11 +14,11 @@
 
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
-#include "google/protobuf/arena.h"
 #include "common/store/sqlite_database.h"
+#include "google/protobuf/arena.h"
+#include "services/placement/synthetic_register.h"
 #include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
-#include "services/placement/synthetic_register.h"
 #include "tests/integration/service_process.h"
 
 namespace slihub::testing {
@@ -64,6 +64,7 @@ struct Hub {
     hub->stub = pb::PlacementService::NewStub(channel);
     hub->diagnostics = common::v1::DiagnosticsService::NewStub(channel);
     pb::CreateReferralRequest req;
+    req.set_request_id("bench-referral");
     pb::Referral* r = req.mutable_referral();
     r->mutable_la_code()->set_value("926");
     r->mutable_profile()->set_age_years(14);
@@ -94,7 +95,8 @@ void Timed(benchmark::State& state, Body body) {
     const auto start = std::chrono::steady_clock::now();
     body();
     micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(micros.begin(), micros.end());
   state.counters["p50_us"] = micros[micros.size() / 2];

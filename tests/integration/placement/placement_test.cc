@@ -57,7 +57,7 @@ class PlacementIntegrationTest : public ::testing::Test {
   template <typename Req, typename Resp>
   static grpc::Status Call(const std::string& token,
                            grpc::Status (pb::PlacementService::Stub::*method)(grpc::ClientContext*,
-                                                                             const Req&, Resp*),
+                                                                              const Req&, Resp*),
                            const Req& request, Resp* response,
                            pb::PlacementService::Stub* stub = nullptr) {
     return CallPlacement(stub ? stub : stub_, token, method, request, response);
@@ -68,7 +68,8 @@ class PlacementIntegrationTest : public ::testing::Test {
                                  double lon, pb::OfstedGrade grade) {
     const pb::CreateSettingRequest req = SettingRequest(*provider_id_, urn, la, lat, lon, grade);
     pb::CreateSettingResponse resp;
-    const grpc::Status st = Call(*provider_, &pb::PlacementService::Stub::CreateSetting, req, &resp);
+    const grpc::Status st =
+        Call(*provider_, &pb::PlacementService::Stub::CreateSetting, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp.setting().setting_id();
   }
@@ -77,7 +78,8 @@ class PlacementIntegrationTest : public ::testing::Test {
                              int64_t cost_pence) {
     const pb::PublishVacancyRequest req = VacancyRequest(setting_id, record_id, beds, cost_pence);
     pb::PublishVacancyResponse resp;
-    const grpc::Status st = Call(*provider_, &pb::PlacementService::Stub::PublishVacancy, req, &resp);
+    const grpc::Status st =
+        Call(*provider_, &pb::PlacementService::Stub::PublishVacancy, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp.vacancy();
   }
@@ -86,10 +88,12 @@ class PlacementIntegrationTest : public ::testing::Test {
                             double max_miles = 0) {
     pb::CreateReferralRequest req = NorwichReferral(la, max_miles);
     if (max_cost_pence > 0) {
-      req.mutable_referral()->mutable_constraints()->mutable_max_weekly_cost()->set_pence(max_cost_pence);
+      req.mutable_referral()->mutable_constraints()->mutable_max_weekly_cost()->set_pence(
+          max_cost_pence);
     }
     pb::CreateReferralResponse resp;
-    const grpc::Status st = Call(officers_->at(la), &pb::PlacementService::Stub::CreateReferral, req, &resp);
+    const grpc::Status st =
+        Call(officers_->at(la), &pb::PlacementService::Stub::CreateReferral, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp.referral();
   }
@@ -133,7 +137,8 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   pb::MatchPlacementsRequest mreq;
   mreq.set_referral_id(referral.referral_id());
   pb::MatchPlacementsResponse match;
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
   ASSERT_GE(match.matches_size(), 1);
   EXPECT_EQ(match.matches(0).vacancy().vacancy_id(), v_near.vacancy_id());
   EXPECT_EQ(match.matches(0).rank(), 1);
@@ -154,7 +159,8 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   preq.mutable_page()->set_page_size(1);
   for (int guard = 0; guard < 20; ++guard) {
     pb::MatchPlacementsResponse page;
-    ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, preq, &page).ok());
+    ASSERT_TRUE(
+        Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, preq, &page).ok());
     ASSERT_EQ(page.matches_size(), 1);
     EXPECT_EQ(page.page().total_size(), match.matches_size());
     EXPECT_EQ(page.matches(0).rank(), static_cast<int>(paged.size()) + 1);
@@ -173,13 +179,16 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   ereq.set_referral_id(referral.referral_id());
   ereq.set_vacancy_id(v_far.vacancy_id());
   pb::ExplainExclusionResponse why;
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
   EXPECT_TRUE(why.excluded());
   ASSERT_EQ(why.filters_size(), 12);
   EXPECT_FALSE(why.filters(pb::MATCH_FILTER_DISTANCE - 1).passed());
-  EXPECT_NE(why.filters(pb::MATCH_FILTER_DISTANCE - 1).explanation().find("miles >"), std::string::npos);
+  EXPECT_NE(why.filters(pb::MATCH_FILTER_DISTANCE - 1).explanation().find("miles >"),
+            std::string::npos);
   ereq.set_vacancy_id(v_dear.vacancy_id());
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
   EXPECT_FALSE(why.filters(pb::MATCH_FILTER_COST - 1).passed());
 
   // Hold, release, hold again, confirm.
@@ -190,7 +199,8 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   hreq.set_expected_vacancy_version(match.matches(0).vacancy().version());
   hreq.mutable_duration()->set_seconds(3600);
   pb::HoldVacancyResponse hold;
-  grpc::Status st = Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold);
+  grpc::Status st =
+      Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(hold.hold().state(), pb::HOLD_STATE_ACTIVE);
   EXPECT_EQ(hold.vacancy().beds_held(), 1);
@@ -201,15 +211,18 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   rreq.set_hold_id(hold.hold().hold_id());
   rreq.set_version(hold.hold().version());
   pb::ReleaseHoldResponse released;
-  EXPECT_EQ(Call(officers_->at("935"), &pb::PlacementService::Stub::ReleaseHold, rreq, &released).error_code(),
+  EXPECT_EQ(Call(officers_->at("935"), &pb::PlacementService::Stub::ReleaseHold, rreq, &released)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::ReleaseHold, rreq, &released).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::ReleaseHold, rreq, &released).ok());
   EXPECT_EQ(released.hold().state(), pb::HOLD_STATE_RELEASED);
   EXPECT_EQ(released.vacancy().beds_held(), 0);
 
   hreq.set_request_id("hold-2");
   hreq.set_expected_vacancy_version(0);
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
   pb::ConfirmPlacementRequest creq;
   creq.set_request_id("confirm-1");
   creq.set_hold_id(hold.hold().hold_id());
@@ -230,10 +243,14 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   pb::GetPlacementRequest gpreq;
   gpreq.set_placement_id(placed.placement().placement_id());
   pb::GetPlacementResponse got_placement;
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::GetPlacement, gpreq, &got_placement).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::GetPlacement, gpreq, &got_placement)
+          .ok());
   EXPECT_EQ(got_placement.placement().hold_id(), hold.hold().hold_id());
-  EXPECT_EQ(Call(officers_->at("935"), &pb::PlacementService::Stub::GetPlacement, gpreq, &got_placement).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(officers_->at("935"), &pb::PlacementService::Stub::GetPlacement, gpreq, &got_placement)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
   // The sufficiency figures count the placement for the placing LA and its region.
   pb::GetSufficiencyRequest sreq;
@@ -260,12 +277,14 @@ TEST_F(PlacementIntegrationTest, PublishMatchExplainHoldReleaseConfirm) {
   sreq.mutable_period_end()->set_year(2026);
   sreq.mutable_period_end()->set_month(11);
   sreq.mutable_period_end()->set_day(1);
-  const grpc::Status backwards = Call(*admin_, &pb::PlacementService::Stub::GetSufficiency, sreq, &figures);
+  const grpc::Status backwards =
+      Call(*admin_, &pb::PlacementService::Stub::GetSufficiency, sreq, &figures);
   ASSERT_EQ(backwards.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(GetFieldViolations(FromGrpcStatus(backwards))[0].field, "period_start");
 
   // A placed referral is no longer matched.
-  EXPECT_EQ(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).error_code(),
+  EXPECT_EQ(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match)
+                .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 }
 
@@ -280,23 +299,30 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
   ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::UpdateVacancy, req, &resp).ok());
   EXPECT_EQ(resp.vacancy().version(), v.version() + 1);
   req.set_request_id("update-2");  // still quoting the old version
-  const grpc::Status stale = Call(*provider_, &pb::PlacementService::Stub::UpdateVacancy, req, &resp);
+  const grpc::Status stale =
+      Call(*provider_, &pb::PlacementService::Stub::UpdateVacancy, req, &resp);
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
   EXPECT_EQ(GetErrorReason(FromGrpcStatus(stale)), "STALE_VERSION");
 
   // Confirming refreshes the vacancy; withdrawing takes it off the register.
   pb::ConfirmVacancyAvailabilityRequest confirm;
+  confirm.set_request_id(NextRequestId("confirm"));
   confirm.set_vacancy_id(v.vacancy_id());
   pb::ConfirmVacancyAvailabilityResponse confirmed;
-  ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::ConfirmVacancyAvailability, confirm, &confirmed).ok());
+  ASSERT_TRUE(
+      Call(*provider_, &pb::PlacementService::Stub::ConfirmVacancyAvailability, confirm, &confirmed)
+          .ok());
   EXPECT_FALSE(confirmed.vacancy().stale());
   pb::WithdrawVacancyRequest withdraw;
+  withdraw.set_request_id(NextRequestId("withdraw"));
   withdraw.set_vacancy_id(v.vacancy_id());
   withdraw.set_version(confirmed.vacancy().version());
   pb::WithdrawVacancyResponse withdrawn;
-  EXPECT_EQ(Call(*stranger_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn).error_code(),
+  EXPECT_EQ(Call(*stranger_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(Call(*provider_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn).ok());
+  ASSERT_TRUE(
+      Call(*provider_, &pb::PlacementService::Stub::WithdrawVacancy, withdraw, &withdrawn).ok());
   EXPECT_EQ(withdrawn.vacancy().state(), pb::VACANCY_STATE_WITHDRAWN);
 
   // A provider lists only its own vacancies; pages follow id order.
@@ -318,6 +344,8 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
   EXPECT_EQ(none.vacancies_size(), 0);
 
   pb::PublishVacancyRequest pub;
+
+  pub.set_request_id(NextRequestId("pub"));
   pub.mutable_vacancy()->CopyFrom(v);
   pub.mutable_vacancy()->set_record_id("b");
   pb::PublishVacancyResponse presp;
@@ -327,6 +355,7 @@ TEST_F(PlacementIntegrationTest, StaleVacancyUpdateIsAbortedAndStrangersAreDenie
 
 TEST_F(PlacementIntegrationTest, MalformedRequestsGetFieldViolationsAndChangeNothing) {
   pb::CreateReferralRequest req;
+  req.set_request_id(NextRequestId("req"));
   pb::Referral* r = req.mutable_referral();
   r->mutable_la_code()->set_value("926");
   r->mutable_profile()->set_age_years(19);
@@ -335,33 +364,40 @@ TEST_F(PlacementIntegrationTest, MalformedRequestsGetFieldViolationsAndChangeNot
   r->mutable_constraints()->set_max_distance_miles(-5);
   r->mutable_constraints()->mutable_max_weekly_cost()->set_pence(-1);
   pb::CreateReferralResponse resp;
-  const grpc::Status st = Call(officers_->at("926"), &pb::PlacementService::Stub::CreateReferral, req, &resp);
+  const grpc::Status st =
+      Call(officers_->at("926"), &pb::PlacementService::Stub::CreateReferral, req, &resp);
   ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   std::vector<std::string> fields;
   for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(st))) fields.push_back(v.field);
   for (const char* expected :
        {"referral.profile.age_years", "referral.profile.sex", "referral.profile.needs[0]",
-        "referral.profile.home_location.postcode_district", "referral.constraints.max_distance_miles",
-        "referral.constraints.max_weekly_cost.pence"}) {
+        "referral.profile.home_location.postcode_district",
+        "referral.constraints.max_distance_miles", "referral.constraints.max_weekly_cost.pence"}) {
     EXPECT_NE(std::find(fields.begin(), fields.end(), expected), fields.end()) << expected;
   }
 
   pb::CreateSettingRequest sreq;
+
+  sreq.set_request_id(NextRequestId("sreq"));
   sreq.mutable_setting()->set_provider_id(*provider_id_);
   sreq.mutable_setting()->set_ofsted_urn("123456");
   pb::CreateSettingResponse sresp;
-  const grpc::Status bad_urn = Call(*provider_, &pb::PlacementService::Stub::CreateSetting, sreq, &sresp);
+  const grpc::Status bad_urn =
+      Call(*provider_, &pb::PlacementService::Stub::CreateSetting, sreq, &sresp);
   ASSERT_EQ(bad_urn.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   fields.clear();
-  for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(bad_urn))) fields.push_back(v.field);
+  for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(bad_urn)))
+    fields.push_back(v.field);
   EXPECT_NE(std::find(fields.begin(), fields.end(), "setting.ofsted_urn"), fields.end());
 
   pb::HoldVacancyRequest hreq;
+  hreq.set_request_id(NextRequestId("hreq"));
   hreq.set_vacancy_id("EE-v-1");
   hreq.set_referral_id("EE-r-1");
   hreq.mutable_duration()->set_seconds(72 * 3600 + 1);
   pb::HoldVacancyResponse hresp;
-  const grpc::Status too_long = Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hresp);
+  const grpc::Status too_long =
+      Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hresp);
   ASSERT_EQ(too_long.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   ASSERT_EQ(GetFieldViolations(FromGrpcStatus(too_long)).size(), 1u);
   EXPECT_EQ(GetFieldViolations(FromGrpcStatus(too_long))[0].field, "duration");
@@ -372,13 +408,16 @@ TEST_F(PlacementIntegrationTest, ExpiredHoldsAreReclaimedWithoutAnyoneAsking) {
   const pb::Vacancy v = Publish(setting, "a", 1, 300000);
   const pb::Referral referral = Refer("926");
   pb::HoldVacancyRequest hreq;
+  hreq.set_request_id(NextRequestId("hreq"));
   hreq.set_vacancy_id(v.vacancy_id());
   hreq.set_referral_id(referral.referral_id());
   hreq.mutable_duration()->set_seconds(1);
   pb::HoldVacancyResponse hold;
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
   EXPECT_EQ(hold.vacancy().beds_free(), 0);
-  EXPECT_TRUE(WaitFor([&] { return GetVacancy(v.vacancy_id()).beds_free() == 1; }, absl::Seconds(10)));
+  EXPECT_TRUE(
+      WaitFor([&] { return GetVacancy(v.vacancy_id()).beds_free() == 1; }, absl::Seconds(10)));
   pb::GetHoldRequest greq;
   greq.set_hold_id(hold.hold().hold_id());
   pb::GetHoldResponse got;
@@ -386,15 +425,19 @@ TEST_F(PlacementIntegrationTest, ExpiredHoldsAreReclaimedWithoutAnyoneAsking) {
   EXPECT_EQ(got.hold().state(), pb::HOLD_STATE_EXPIRED);
 
   // Closing a referral releases its active holds.
-  hreq.mutable_duration()->set_seconds(0);  // the maximum
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
+  hreq.mutable_duration()->set_seconds(0);     // the maximum
+  hreq.set_request_id(NextRequestId("hreq"));  // a new hold: a new request
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold).ok());
   EXPECT_EQ(hold.vacancy().beds_free(), 0);
   pb::CloseReferralRequest close;
+  close.set_request_id(NextRequestId("close"));
   close.set_referral_id(referral.referral_id());
   close.set_version(referral.version());
   close.set_reason(pb::CLOSE_REASON_NO_LONGER_NEEDED);
   pb::CloseReferralResponse closed;
-  const grpc::Status st = Call(officers_->at("926"), &pb::PlacementService::Stub::CloseReferral, close, &closed);
+  const grpc::Status st =
+      Call(officers_->at("926"), &pb::PlacementService::Stub::CloseReferral, close, &closed);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(closed.referral().state(), pb::REFERRAL_STATE_CLOSED);
   EXPECT_EQ(GetVacancy(v.vacancy_id()).beds_free(), 1);
@@ -408,7 +451,8 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   for (int i = 0; i < kClients; ++i) referrals.push_back(Refer(kEeLas[i % kEeLas.size()]));
 
   std::vector<std::unique_ptr<pb::PlacementService::Stub>> stubs;
-  for (int i = 0; i < 10; ++i) stubs.push_back(pb::PlacementService::NewStub(server_->NewChannel()));
+  for (int i = 0; i < 10; ++i)
+    stubs.push_back(pb::PlacementService::NewStub(server_->NewChannel()));
   std::atomic<int> ok{0}, aborted{0}, no_bed{0}, other{0};
   absl::Mutex mu;
   std::vector<std::string> winners;
@@ -425,9 +469,9 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
       req.set_expected_vacancy_version(i % 2 == 0 ? v.version() : 0);
       pb::HoldVacancyResponse resp;
       while (!go.load()) std::this_thread::yield();
-      const grpc::Status st = Call(officers_->at(referrals[i].la_code().value()),
-                                   &pb::PlacementService::Stub::HoldVacancy, req, &resp,
-                                   stubs[i % stubs.size()].get());
+      const grpc::Status st =
+          Call(officers_->at(referrals[i].la_code().value()),
+               &pb::PlacementService::Stub::HoldVacancy, req, &resp, stubs[i % stubs.size()].get());
       const absl::Status status = FromGrpcStatus(st);
       if (st.ok()) {
         ++ok;
@@ -470,13 +514,16 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
     ereq.set_referral_id(probe.referral_id());
     ereq.set_vacancy_id(v.vacancy_id());
     pb::ExplainExclusionResponse why;
-    ASSERT_TRUE(Call(officers_->at("935"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
+    ASSERT_TRUE(
+        Call(officers_->at("935"), &pb::PlacementService::Stub::ExplainExclusion, ereq, &why).ok());
     EXPECT_TRUE(why.excluded());
     EXPECT_FALSE(why.filters(pb::MATCH_FILTER_BEDS - 1).passed());
     pb::MatchPlacementsRequest mreq;
     mreq.set_referral_id(probe.referral_id());
     pb::MatchPlacementsResponse match;
-    ASSERT_TRUE(Call(officers_->at("935"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
+    ASSERT_TRUE(
+        Call(officers_->at("935"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match)
+            .ok());
     for (const pb::Match& m : match.matches()) EXPECT_NE(m.vacancy().vacancy_id(), v.vacancy_id());
   }
 
@@ -487,11 +534,13 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   pb::GetHoldResponse won;
   ASSERT_TRUE(Call(*admin_, &pb::PlacementService::Stub::GetHold, greq, &won).ok());
   pb::ReleaseHoldRequest rreq;
+  rreq.set_request_id(NextRequestId("rreq"));
   rreq.set_hold_id(winners[0]);
   rreq.set_version(won.hold().version());
   pb::ReleaseHoldResponse released;
-  ASSERT_TRUE(Call(officers_->at(won.hold().la_code().value()), &pb::PlacementService::Stub::ReleaseHold,
-                   rreq, &released).ok());
+  ASSERT_TRUE(Call(officers_->at(won.hold().la_code().value()),
+                   &pb::PlacementService::Stub::ReleaseHold, rreq, &released)
+                  .ok());
   EXPECT_EQ(released.vacancy().beds_free(), 1);
   const pb::Referral late = Refer("926");
   // Matching sees the freed bed at once (the candidate cache follows every change).
@@ -499,7 +548,8 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   mreq.set_referral_id(late.referral_id());
   mreq.mutable_page()->set_page_size(1000);
   pb::MatchPlacementsResponse match;
-  ASSERT_TRUE(Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
+  ASSERT_TRUE(
+      Call(officers_->at("926"), &pb::PlacementService::Stub::MatchPlacements, mreq, &match).ok());
   bool listed = false;
   for (const pb::Match& m : match.matches()) {
     if (m.vacancy().vacancy_id() == v.vacancy_id()) {
@@ -510,11 +560,13 @@ TEST_F(PlacementIntegrationTest, HundredClientsRaceForTheLastBedAndExactlyOneWin
   }
   EXPECT_TRUE(listed);
   pb::HoldVacancyRequest hreq;
+  hreq.set_request_id(NextRequestId("hreq"));
   hreq.set_vacancy_id(v.vacancy_id());
   hreq.set_referral_id(late.referral_id());
   hreq.set_expected_vacancy_version(released.vacancy().version());
   pb::HoldVacancyResponse hold;
-  const grpc::Status st = Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold);
+  const grpc::Status st =
+      Call(officers_->at("926"), &pb::PlacementService::Stub::HoldVacancy, hreq, &hold);
   EXPECT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(GetVacancy(v.vacancy_id()).beds_held(), 1);
 }

@@ -6,7 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 #include "tests/integration/placement/placement_client.h"
 
@@ -41,6 +41,8 @@ TEST(RuleParametersIntegrationTest, TheStoredHoldMaximumApplies) {
   const SeededRegister seeded = SeedRegister(stub.get(), admin, provider, officer);
 
   pb::HoldVacancyRequest hold;
+
+  hold.set_request_id(NextRequestId("hold"));
   hold.set_vacancy_id(seeded.vacancy.vacancy_id());
   hold.set_referral_id(seeded.referral_id);
   hold.mutable_duration()->set_seconds(3 * 3600);

@@ -49,10 +49,10 @@ class UascIntegrationTest : public ::testing::Test {
       int64_t under18;
       int64_t uasc;
     };
-    for (const Figures& f : {Figures{"821", 80000, 120}, Figures{"823", 90000, 50},
-                             Figures{"873", 140000, 140}, Figures{"874", 70000, 10},
-                             Figures{"881", 300000, 290}, Figures{"919", 250000, 260},
-                             Figures{"926", 180000, 100}, Figures{"935", 150000, 150}}) {
+    for (const Figures& f :
+         {Figures{"821", 80000, 120}, Figures{"823", 90000, 50}, Figures{"873", 140000, 140},
+          Figures{"874", 70000, 10}, Figures{"881", 300000, 290}, Figures{"919", 250000, 260},
+          Figures{"926", 180000, 100}, Figures{"935", 150000, 150}}) {
       ASSERT_TRUE(Submit(*admin_, f.la, Date(2025, 3, 31), f.under18, f.uasc).ok()) << f.la;
     }
     ASSERT_TRUE(Submit(*do822_, "822", Date(2025, 3, 31), 60000, 20).ok());
@@ -75,6 +75,7 @@ class UascIntegrationTest : public ::testing::Test {
   static grpc::Status Submit(const std::string& token, const std::string& la,
                              const common::v1::CivilDate& as_of, int64_t under18, int64_t uasc) {
     pb::SubmitUascPopulationRequest req;
+    req.set_request_id(NextRequestId("population"));
     req.mutable_population()->mutable_la_code()->set_value(la);
     *req.mutable_population()->mutable_as_of() = as_of;
     req.mutable_population()->set_under18_population(under18);
@@ -88,7 +89,7 @@ class UascIntegrationTest : public ::testing::Test {
                              const common::v1::CivilDate& referred_on, bool hotel,
                              pb::UascTransfer* out) {
     pb::RecordUascTransferRequest req;
-    req.set_request_id("req-" + record_id);
+    req.set_request_id(NextRequestId("record-" + record_id));
     pb::UascTransfer* t = req.mutable_transfer();
     t->set_record_id(record_id);
     t->mutable_referring_la()->set_value(from);
@@ -133,6 +134,8 @@ TEST_F(UascIntegrationTest, ThresholdRulesAreSeededAndEffectiveDated) {
   EXPECT_EQ(Text(resp.rules(1).effective_from()), "2022-8-24");
 
   pb::PublishUascThresholdRuleRequest dup;
+
+  dup.set_request_id(NextRequestId("dup"));
   *dup.mutable_rule()->mutable_effective_from() = Date(2022, 8, 24);
   dup.mutable_rule()->set_rate_per_100000(120);
   pb::PublishUascThresholdRuleResponse made;
@@ -183,6 +186,7 @@ TEST_F(UascIntegrationTest, StatusUsesTheRuleAndFiguresInForce) {
 
 TEST_F(UascIntegrationTest, SubmissionsAreValidatedAndScoped) {
   pb::SubmitUascPopulationRequest req;
+  req.set_request_id(NextRequestId("population"));
   req.mutable_population()->mutable_la_code()->set_value("999");
   *req.mutable_population()->mutable_as_of() = Date(2999, 1, 1);
   req.mutable_population()->set_under18_population(-1);
@@ -192,11 +196,26 @@ TEST_F(UascIntegrationTest, SubmissionsAreValidatedAndScoped) {
   ASSERT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   std::vector<std::string> fields;
   for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(bad))) fields.push_back(v.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"population.la_code.value", "population.as_of",
-                                              "population.under18_population",
-                                              "population.uasc_count"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"population.la_code.value", "population.as_of",
+                                      "population.under18_population", "population.uasc_count"}));
   EXPECT_EQ(Submit(*do822_, "821", Date(2025, 3, 31), 1000, 1).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // Figures by meaning: more UASC than under-18s, 0/0, and an impossible population are refused.
+  struct Bad {
+    int64_t under18, uasc;
+    std::string field;
+  };
+  for (const Bad& b :
+       {Bad{1000, 1001, "population.uasc_count"}, Bad{0, 0, "population.under18_population"},
+        Bad{5000000, 3, "population.under18_population"}}) {
+    const grpc::Status st = Submit(*admin_, "821", Date(2020, 3, 31), b.under18, b.uasc);
+    ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << b.under18 << "/" << b.uasc;
+    const std::vector<FieldViolation> violations = GetFieldViolations(FromGrpcStatus(st));
+    ASSERT_FALSE(violations.empty());
+    EXPECT_EQ(violations[0].field, b.field);
+  }
+  EXPECT_TRUE(Submit(*admin_, "821", Date(2020, 3, 31), 1000, 1000).ok());  // all UASC: allowed
   EXPECT_EQ(Submit(*po873_, "821", Date(2025, 3, 31), 1000, 1).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
@@ -284,6 +303,7 @@ TEST_F(UascIntegrationTest, CompleteCancelVersionsAccessAndTheOverdueList) {
             grpc::StatusCode::ABORTED);  // version 1 is stale now
 
   pb::CancelUascTransferRequest cancel;
+  cancel.set_request_id(NextRequestId("cancel"));
   cancel.set_transfer_id(dropped.transfer_id());
   cancel.set_version(1);
   pb::CancelUascTransferResponse cancelled;
@@ -294,6 +314,7 @@ TEST_F(UascIntegrationTest, CompleteCancelVersionsAccessAndTheOverdueList) {
   EXPECT_EQ(cancelled.transfer().state(), pb::UASC_TRANSFER_STATE_CANCELLED);
   EXPECT_TRUE(cancelled.transfer().has_cancel_time());
   cancel.set_version(2);
+  cancel.set_request_id(NextRequestId("cancel"));
   EXPECT_EQ(Call(*po821_, &Stub::CancelUascTransfer, cancel, &cancelled).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
@@ -350,8 +371,8 @@ TEST(UascDemoDataTest, EachDemoHubHasARotaAndAnOverdueTransfer) {
     const std::string admin = server.IssueToken(region + "-admin", {Role::kRegionalAdmin});
     auto stub = pb::PlacementService::NewStub(server.NewChannel());
     pb::GetUascRotaResponse rota;
-    ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::GetUascRota, pb::GetUascRotaRequest(), &rota)
-                    .ok())
+    ASSERT_TRUE(
+        CallPlacement(stub.get(), admin, &Stub::GetUascRota, pb::GetUascRotaRequest(), &rota).ok())
         << region;
     EXPECT_GE(rota.entries_size(), 3) << region;
     EXPECT_GE(rota.not_receiving_size(), 3) << region;
@@ -362,7 +383,8 @@ TEST(UascDemoDataTest, EachDemoHubHasARotaAndAnOverdueTransfer) {
     ASSERT_TRUE(CallPlacement(stub.get(), admin, &Stub::ListUascTransfers, list, &overdue).ok())
         << region;
     ASSERT_EQ(overdue.transfers_size(), 1) << region;
-    EXPECT_EQ(overdue.transfers(0).receiving_la().value(), rota.entries(0).status().la_code().value());
+    EXPECT_EQ(overdue.transfers(0).receiving_la().value(),
+              rota.entries(0).status().la_code().value());
   }
 }
 

@@ -119,11 +119,14 @@ TEST_F(WatchIntegrationTest, AWatcherSeesAHoldAndAConfirmAndAResumeReplaysOnlyLa
   EXPECT_EQ(snapshot[0].vacancy().vacancy_id(), vacancy_.vacancy_id());
 
   pb::HoldVacancyRequest hold;
+
+  hold.set_request_id(NextRequestId("hold"));
   hold.set_vacancy_id(vacancy_.vacancy_id());
   hold.set_referral_id(referral_id_);
   pb::HoldVacancyResponse held;
   ASSERT_TRUE(CallPlacement(stub_.get(), officer_, &Stub::HoldVacancy, hold, &held).ok());
   pb::ConfirmPlacementRequest confirm;
+  confirm.set_request_id(NextRequestId("confirm"));
   confirm.set_hold_id(held.hold().hold_id());
   confirm.set_version(held.hold().version());
   confirm.mutable_start_date()->set_year(2026);
@@ -161,7 +164,7 @@ TEST_F(WatchIntegrationTest, AWatcherSeesAHoldAndAConfirmAndAResumeReplaysOnlyLa
 TEST_F(WatchIntegrationTest, FiltersAndProviderScope) {
   const std::string stranger = server_->IssueToken("other-provider", {Role::kProvider});
   Watcher outsider(stub_.get(), stranger, Snapshot());
-  EXPECT_GT(outsider.AwaitFirstMessage(), 0);     // the snapshot's point, with no events:
+  EXPECT_GT(outsider.AwaitFirstMessage(), 0);    // the snapshot's point, with no events:
   EXPECT_TRUE(outsider.AwaitEvents(0).empty());  // another provider's vacancy is not theirs
   Watcher own(stub_.get(), provider_, Snapshot());
   EXPECT_EQ(own.AwaitEvents(1).size(), 1u);

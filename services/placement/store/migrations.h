@@ -1,6 +1,6 @@
 // The placement store's tables, as versioned migrations.
-#ifndef SLIHUB_SERVICES_PLACEMENT_STORE_SCHEMA_H_
-#define SLIHUB_SERVICES_PLACEMENT_STORE_SCHEMA_H_
+#ifndef SLIHUB_SERVICES_PLACEMENT_STORE_MIGRATIONS_H_
+#define SLIHUB_SERVICES_PLACEMENT_STORE_MIGRATIONS_H_
 
 #include <memory>
 #include <string>
@@ -21,4 +21,4 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenPlacementDatabase(const std
 
 }  // namespace slihub::placement
 
-#endif  // SLIHUB_SERVICES_PLACEMENT_STORE_SCHEMA_H_
+#endif  // SLIHUB_SERVICES_PLACEMENT_STORE_MIGRATIONS_H_

@@ -1,6 +1,7 @@
-#include "services/placement/store/schema.h"
+#include "services/placement/store/migrations.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/server/idempotency.h"
 #include "common/store/sqlite_database.h"
 
 namespace slihub::placement {
@@ -326,6 +327,24 @@ ALTER TABLE providers ADD COLUMN last_request_id TEXT NOT NULL DEFAULT ''
           "ALTER TABLE settings ADD COLUMN last_request_id TEXT NOT NULL DEFAULT '';\n"
           "DROP TRIGGER vacancies_change_on_update;\n",
           VacancyUpdateTrigger())},
+      {9, "the top-ranked match of each referral, for the sufficiency figures", R"sql(
+CREATE TABLE referral_top_matches (
+  referral_id TEXT PRIMARY KEY REFERENCES referrals(referral_id),
+  la_code TEXT NOT NULL,
+  vacancy_id TEXT NOT NULL,
+  distance_miles REAL,
+  matched_at INTEGER NOT NULL
+)
+)sql"},
+      // The one idempotency ledger (common/server/idempotency.h): the kept answers of every
+      // write RPC. The older per-record last_request_id columns are no longer read.
+      IdempotencyMigration(10),
+      {11, "per-record replay keys retired: idempotency is idempotent_answers' alone", R"sql(
+DROP INDEX providers_request;
+DROP INDEX settings_request;
+DROP INDEX referrals_request;
+DROP INDEX holds_request
+)sql"},
   };
   return *kMigrations;
 }

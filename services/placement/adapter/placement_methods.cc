@@ -1,0 +1,185 @@
+#include "services/placement/adapter/placement_methods.h"
+
+#include "slihub/placement/v1/placement_service.grpc.pb.h"
+
+namespace slihub::placement::methods {
+namespace {
+
+// "/slihub.placement.v1.PlacementService/<method>".
+std::string Name(absl::string_view method) {
+  return MethodName(v1::PlacementService::service_full_name(), method);
+}
+
+}  // namespace
+
+// Every method serves only principals of this hub's region (Tenancy::kHubRegion): another
+// region's admin, officer or provider is refused by the request layer (REGION_OUT_OF_SCOPE).
+// Roles: placement officers and regional admins work referrals, matches, holds and placements;
+// providers (and LA officers for their LA's in-house provider) keep settings and vacancies; the
+// register's reads are open to services too. UASC status, rota and threshold rules are read by
+// any principal of the region (data officers included).
+const MethodSpec kCreateProvider{
+    Name("CreateProvider"),
+    {Role::kRegionalAdmin, Role::kPlacementOfficer},
+    Tenancy::kHubRegion};
+const MethodSpec kGetProvider{
+    Name("GetProvider"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kUpdateProvider{
+    Name("UpdateProvider"),
+    {Role::kRegionalAdmin, Role::kProvider},
+    Tenancy::kHubRegion};
+const MethodSpec kCreateSetting{
+    Name("CreateSetting"),
+    {Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kUpdateSetting{
+    Name("UpdateSetting"),
+    {Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetSetting{
+    Name("GetSetting"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kPublishVacancy{
+    Name("PublishVacancy"),
+    {Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetVacancy{
+    Name("GetVacancy"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kUpdateVacancy{
+    Name("UpdateVacancy"),
+    {Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kCreateReferral{
+    Name("CreateReferral"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetReferral{
+    Name("GetReferral"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kUpdateReferral{
+    Name("UpdateReferral"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kMatchPlacements{
+    Name("MatchPlacements"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kExplainExclusion{
+    Name("ExplainExclusion"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kHoldVacancy{
+    Name("HoldVacancy"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetHold{
+    Name("GetHold"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kReleaseHold{
+    Name("ReleaseHold"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kConfirmPlacement{
+    Name("ConfirmPlacement"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetSufficiency{Name("GetSufficiency"), {}, Tenancy::kHubRegion};
+const MethodSpec kConfirmVacancyAvailability{
+    Name("ConfirmVacancyAvailability"),
+    {Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kWithdrawVacancy{
+    Name("WithdrawVacancy"),
+    {Role::kProvider, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kCloseReferral{
+    Name("CloseReferral"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetPlacement{
+    Name("GetPlacement"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kListVacancies{
+    Name("ListVacancies"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kListReferrals{
+    Name("ListReferrals"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kListHolds{
+    Name("ListHolds"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kListPlacements{
+    Name("ListPlacements"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kListProviders{
+    Name("ListProviders"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kListSettings{
+    Name("ListSettings"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kPublishUascThresholdRule{
+    Name("PublishUascThresholdRule"),
+    {Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kListUascThresholdRules{Name("ListUascThresholdRules"), {}, Tenancy::kHubRegion};
+const MethodSpec kSubmitUascPopulation{
+    Name("SubmitUascPopulation"),
+    {Role::kDataOfficer, Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetUascStatus{Name("GetUascStatus"), {}, Tenancy::kHubRegion};
+const MethodSpec kGetUascRota{Name("GetUascRota"), {}, Tenancy::kHubRegion};
+const MethodSpec kRecordUascTransfer{
+    Name("RecordUascTransfer"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kCompleteUascTransfer{
+    Name("CompleteUascTransfer"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kCancelUascTransfer{
+    Name("CancelUascTransfer"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kGetUascTransfer{
+    Name("GetUascTransfer"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin},
+    Tenancy::kHubRegion};
+const MethodSpec kListUascTransfers{
+    Name("ListUascTransfers"),
+    {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+const MethodSpec kWatchVacancies{
+    Name("WatchVacancies"),
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
+    Tenancy::kHubRegion};
+
+const std::vector<const MethodSpec*>& All() {
+  static const std::vector<const MethodSpec*> kAll = {
+      &kCreateProvider, &kGetProvider, &kUpdateProvider, &kCreateSetting, &kUpdateSetting,
+      &kGetSetting, &kPublishVacancy, &kGetVacancy, &kUpdateVacancy, &kCreateReferral,
+      &kGetReferral, &kUpdateReferral, &kMatchPlacements, &kExplainExclusion, &kHoldVacancy,
+      &kGetHold, &kReleaseHold, &kConfirmPlacement, &kGetSufficiency, &kConfirmVacancyAvailability,
+      &kWithdrawVacancy, &kCloseReferral, &kGetPlacement, &kListVacancies, &kListReferrals,
+      &kListHolds, &kListPlacements, &kListProviders, &kListSettings, &kPublishUascThresholdRule,
+      &kListUascThresholdRules, &kSubmitUascPopulation, &kGetUascStatus, &kGetUascRota,
+      &kRecordUascTransfer, &kCompleteUascTransfer, &kCancelUascTransfer, &kGetUascTransfer,
+      &kListUascTransfers, &kWatchVacancies
+  };
+  return kAll;
+}
+
+}  // namespace slihub::placement::methods

@@ -1,0 +1,37 @@
+#include "services/placement/adapter/placement_methods.h"
+
+#include <map>
+#include <string>
+
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "slihub/placement/v1/placement_service.pb.h"
+
+namespace slihub::placement {
+namespace {
+
+// Every RPC of the service's descriptor has exactly one entry in the method table, named as gRPC
+// names it; a new RPC without a row fails here.
+TEST(PlacementMethodsTest, EveryRpcHasExactlyOneEntry) {
+  // The file's descriptor, reached through one of its messages (which links it in).
+  const google::protobuf::ServiceDescriptor* service =
+      v1::CreateProviderRequest::descriptor()->file()->FindServiceByName("PlacementService");
+  ASSERT_NE(service, nullptr);
+  std::map<std::string, int> entries;
+  for (const MethodSpec* spec : methods::All()) ++entries[spec->name];
+  ASSERT_EQ(static_cast<int>(methods::All().size()), service->method_count());
+  for (int i = 0; i < service->method_count(); ++i) {
+    const std::string name = "/" + service->full_name() + "/" + service->method(i)->name();
+    EXPECT_EQ(entries[name], 1) << name;
+  }
+}
+
+TEST(PlacementMethodsTest, EveryMethodServesOnlyItsHubRegion) {
+  for (const MethodSpec* spec : methods::All()) {
+    EXPECT_EQ(spec->tenancy, Tenancy::kHubRegion) << spec->name;
+  }
+}
+
+}  // namespace
+}  // namespace slihub::placement
