@@ -242,21 +242,4 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
   return Handle(runtime, context, method, &try_first, std::move(body));
 }
 
-grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
-                                      grpc::CallbackServerContext* context, const char* method,
-                                      const MethodPolicy& policy, CallBody body) {
-  return Handle(runtime, context,
-                MethodSpec{method, policy.roles, Tenancy::kHubRegion, policy.may_block}, nullptr,
-                std::move(body));
-}
-
-grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
-                                      grpc::CallbackServerContext* context, const char* method,
-                                      const MethodPolicy& policy, NonBlockingBody try_first,
-                                      CallBody body) {
-  return Handle(runtime, context,
-                MethodSpec{method, policy.roles, Tenancy::kHubRegion, policy.may_block},
-                &try_first, std::move(body));
-}
-
 }  // namespace slihub

@@ -43,13 +43,6 @@ struct MethodSpec {
 // "/<service_full_name>/<method>", e.g. ("slihub.workforce.v1.WorkforceService", "CheckEngagement").
 std::string MethodName(absl::string_view service_full_name, absl::string_view method);
 
-// The pre-MethodSpec form, kept while services move to method tables: `roles` and `may_block` as
-// in MethodSpec, with Tenancy::kHubRegion.
-struct MethodPolicy {
-  std::vector<Role> roles;
-  bool may_block = true;
-};
-
 // The shared pieces a handler needs. Not owned; all must outlive the server. Thread-safe.
 struct CallRuntime {
   const Authenticator* authenticator = nullptr;
@@ -96,7 +89,10 @@ using NonBlockingBody = std::function<std::optional<absl::Status>(const CallInfo
 // Handles one unary call of `method`: reads the x-request-id (a malformed one is refused with
 // INVALID_ARGUMENT), authenticates and authorizes the caller on the calling (reaction) thread
 // without blocking (roles, LA named for LA roles, region per the spec's tenancy), then runs the
-// body on the pool unless the spec says it never blocks. Returns the reactor to hand back to gRPC.
+// body on the pool unless the spec says it never blocks. A well-formed token not yet in memory
+// (issued since the last reload) is tried again on the pool after one shared, rate-limited reload
+// of the token store, so a new token works on its first call. Returns the reactor to hand back
+// to gRPC.
 // A full pool answers RESOURCE_EXHAUSTED; an expired deadline DEADLINE_EXCEEDED, without running
 // the body.
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
@@ -109,17 +105,6 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
 grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       grpc::CallbackServerContext* context,
                                       const MethodSpec& method, NonBlockingBody try_first,
-                                      CallBody body);
-
-// The pre-MethodSpec forms: the same as above with MethodSpec{method, policy.roles,
-// Tenancy::kHubRegion, policy.may_block}.
-grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
-                                      grpc::CallbackServerContext* context, const char* method,
-                                      const MethodPolicy& policy, CallBody body);
-
-grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
-                                      grpc::CallbackServerContext* context, const char* method,
-                                      const MethodPolicy& policy, NonBlockingBody try_first,
                                       CallBody body);
 
 // For streaming methods, what HandleUnary does before the body: sets `*request_id` to the
