@@ -18,57 +18,14 @@
 namespace slihub::placement {
 namespace {
 
-using sql::AuditFrom;
-using sql::DayFrom;
-using sql::DayText;
 using sql::FromMicros;
 using sql::Micros;
-using sql::NextId;
-using sql::NotFound;
-using sql::Precondition;
-using sql::ReadById;
-using sql::Stale;
 using store::Int;
 using store::Null;
 using store::Real;
 using store::Row;
 using store::Text;
 using store::Transaction;
-using store::TxMode;
-using store::Value;
-
-using rows::CheckUrnFree;
-using rows::Conditions;
-using rows::ConfirmedAt;
-using rows::EndHold;
-using rows::FindHold;
-using rows::FindPlacementForHold;
-using rows::FindProvider;
-using rows::FindReferral;
-using rows::FindSetting;
-using rows::FindVacancy;
-using rows::HoldFrom;
-using rows::IsResidential;
-using rows::JoinInts;
-using rows::kReferralSelect;
-using rows::kSettingColumns;
-using rows::kVacancySelect;
-using rows::LaFilter;
-using rows::MustVacancy;
-using rows::PlacementFrom;
-using rows::ProviderFilter;
-using rows::ProviderFrom;
-using rows::ReadAll;
-using rows::ReferralFrom;
-using rows::ReferralValues;
-using rows::SettingFactsFrom;
-using rows::SettingFrom;
-using rows::SettingValues;
-using rows::SplitInts;
-using rows::TypesFrom;
-using rows::TypesText;
-using rows::VacancyFactsFrom;
-using rows::VacancyFrom;
 
 }  // namespace
 

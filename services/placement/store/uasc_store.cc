@@ -17,7 +17,6 @@ using store::Int;
 using store::Row;
 using store::Text;
 using store::Transaction;
-using store::TxMode;
 using store::Value;
 
 UascThresholdRecord RuleFrom(const Row& r) {
