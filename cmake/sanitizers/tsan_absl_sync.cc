@@ -56,12 +56,29 @@ Fn RealFn(const char* rest, bool const_member = false) {
 
 constexpr unsigned kRead = __tsan_mutex_read_lock;
 
-// Marks a mutex released for the duration of a blocking wait, and held again after it.
-void WaitBegins(absl::Mutex* mu) {
-  __tsan_mutex_pre_unlock(mu, 0);
-  __tsan_mutex_post_unlock(mu, 0);
-}
+// Only the outermost interposed call on a thread is annotated: the library's functions call each
+// other (LockWhenWithTimeout calls LockWhenWithDeadline, Notification locks its own Mutex), and
+// annotating the inner calls too would count one acquisition twice.
+thread_local int t_depth = 0;
+class Nesting {
+ public:
+  Nesting() : outer_(t_depth++ == 0) {}
+  ~Nesting() { --t_depth; }
+  Nesting(const Nesting&) = delete;
+  Nesting& operator=(const Nesting&) = delete;
+  bool outer() const { return outer_; }
+
+ private:
+  const bool outer_;
+};
+
+// A wait releases the mutex and takes it again before it returns. Inside, the waiting thread
+// evaluates its condition while it holds the mutex, which TSan must not see as an access after a
+// release: from the release (pre_unlock) to the end of the wait (post_unlock) the thread's own
+// accesses are ignored, as they are inside Lock and Unlock; then it acquires the mutex again.
+void WaitBegins(absl::Mutex* mu) { __tsan_mutex_pre_unlock(mu, 0); }
 void WaitEnds(absl::Mutex* mu) {
+  __tsan_mutex_post_unlock(mu, 0);
   __tsan_mutex_pre_lock(mu, 0);
   __tsan_mutex_post_lock(mu, 0, 0);
 }
@@ -74,85 +91,95 @@ ABSL_NAMESPACE_BEGIN
 Mutex::~Mutex() {
   using Fn = void (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5MutexD1Ev");
-  __tsan_mutex_destroy(this, __tsan_mutex_not_static);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_destroy(this, __tsan_mutex_not_static);
   real(this);
 }
 
 void Mutex::Lock() {
   using Fn = void (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5Mutex4LockEv");
-  __tsan_mutex_pre_lock(this, 0);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, 0);
   real(this);
-  __tsan_mutex_post_lock(this, 0, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, 0, 0);
 }
 
 void Mutex::ReaderLock() {
   using Fn = void (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5Mutex10ReaderLockEv");
-  __tsan_mutex_pre_lock(this, kRead);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, kRead);
   real(this);
-  __tsan_mutex_post_lock(this, kRead, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, kRead, 0);
 }
 
 bool Mutex::TryLock() {
   using Fn = bool (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5Mutex7TryLockEv");
-  __tsan_mutex_pre_lock(this, __tsan_mutex_try_lock);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, __tsan_mutex_try_lock);
   const bool locked = real(this);
-  __tsan_mutex_post_lock(
-      this, __tsan_mutex_try_lock | (locked ? 0 : __tsan_mutex_try_lock_failed), 0);
+  const unsigned flags = __tsan_mutex_try_lock | (locked ? 0 : __tsan_mutex_try_lock_failed);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, flags, 0);
   return locked;
 }
 
 bool Mutex::ReaderTryLock() {
   using Fn = bool (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5Mutex13ReaderTryLockEv");
-  __tsan_mutex_pre_lock(this, __tsan_mutex_try_read_lock);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, __tsan_mutex_try_read_lock);
   const bool locked = real(this);
-  __tsan_mutex_post_lock(
-      this, locked ? __tsan_mutex_try_read_lock : __tsan_mutex_try_read_lock_failed, 0);
+  const unsigned flags = locked ? __tsan_mutex_try_read_lock : __tsan_mutex_try_read_lock_failed;
+  if (nesting.outer()) __tsan_mutex_post_lock(this, flags, 0);
   return locked;
 }
 
 void Mutex::Unlock() {
   using Fn = void (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5Mutex6UnlockEv");
-  __tsan_mutex_pre_unlock(this, 0);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_unlock(this, 0);
   real(this);
-  __tsan_mutex_post_unlock(this, 0);
+  if (nesting.outer()) __tsan_mutex_post_unlock(this, 0);
 }
 
 void Mutex::ReaderUnlock() {
   using Fn = void (*)(Mutex*);
   static const Fn real = RealFn<Fn>("5Mutex12ReaderUnlockEv");
-  __tsan_mutex_pre_unlock(this, kRead);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_unlock(this, kRead);
   real(this);
-  __tsan_mutex_post_unlock(this, kRead);
+  if (nesting.outer()) __tsan_mutex_post_unlock(this, kRead);
 }
 
 void Mutex::LockWhen(const Condition& cond) {
   using Fn = void (*)(Mutex*, const Condition&);
   static const Fn real = RealFn<Fn>("5Mutex8LockWhenERKNS0_9ConditionE");
-  __tsan_mutex_pre_lock(this, 0);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, 0);
   real(this, cond);
-  __tsan_mutex_post_lock(this, 0, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, 0, 0);
 }
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
   using Fn = void (*)(Mutex*, const Condition&);
   static const Fn real = RealFn<Fn>("5Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  __tsan_mutex_pre_lock(this, kRead);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, kRead);
   real(this, cond);
-  __tsan_mutex_post_lock(this, kRead, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, kRead, 0);
 }
 
 bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
   using Fn = bool (*)(Mutex*, const Condition&, Duration);
   static const Fn real =
       RealFn<Fn>("5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  __tsan_mutex_pre_lock(this, 0);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, 0);
   const bool met = real(this, cond, timeout);
-  __tsan_mutex_post_lock(this, 0, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, 0, 0);
   return met;
 }
 
@@ -160,9 +187,10 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
   using Fn = bool (*)(Mutex*, const Condition&, Time);
   static const Fn real =
       RealFn<Fn>("5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  __tsan_mutex_pre_lock(this, 0);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, 0);
   const bool met = real(this, cond, deadline);
-  __tsan_mutex_post_lock(this, 0, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, 0, 0);
   return met;
 }
 
@@ -170,9 +198,10 @@ bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, Duration timeout) {
   using Fn = bool (*)(Mutex*, const Condition&, Duration);
   static const Fn real =
       RealFn<Fn>("5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  __tsan_mutex_pre_lock(this, kRead);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, kRead);
   const bool met = real(this, cond, timeout);
-  __tsan_mutex_post_lock(this, kRead, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, kRead, 0);
   return met;
 }
 
@@ -180,9 +209,10 @@ bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
   using Fn = bool (*)(Mutex*, const Condition&, Time);
   static const Fn real =
       RealFn<Fn>("5Mutex26ReaderLockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  __tsan_mutex_pre_lock(this, kRead);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_mutex_pre_lock(this, kRead);
   const bool met = real(this, cond, deadline);
-  __tsan_mutex_post_lock(this, kRead, 0);
+  if (nesting.outer()) __tsan_mutex_post_lock(this, kRead, 0);
   return met;
 }
 
@@ -191,18 +221,20 @@ bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
 void Mutex::Await(const Condition& cond) {
   using Fn = void (*)(Mutex*, const Condition&);
   static const Fn real = RealFn<Fn>("5Mutex5AwaitERKNS0_9ConditionE");
-  WaitBegins(this);
+  const Nesting nesting;
+  if (nesting.outer()) WaitBegins(this);
   real(this, cond);
-  WaitEnds(this);
+  if (nesting.outer()) WaitEnds(this);
 }
 
 bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
   using Fn = bool (*)(Mutex*, const Condition&, Duration);
   static const Fn real =
       RealFn<Fn>("5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  WaitBegins(this);
+  const Nesting nesting;
+  if (nesting.outer()) WaitBegins(this);
   const bool met = real(this, cond, timeout);
-  WaitEnds(this);
+  if (nesting.outer()) WaitEnds(this);
   return met;
 }
 
@@ -210,35 +242,39 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
   using Fn = bool (*)(Mutex*, const Condition&, Time);
   static const Fn real =
       RealFn<Fn>("5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  WaitBegins(this);
+  const Nesting nesting;
+  if (nesting.outer()) WaitBegins(this);
   const bool met = real(this, cond, deadline);
-  WaitEnds(this);
+  if (nesting.outer()) WaitEnds(this);
   return met;
 }
 
 void CondVar::Wait(Mutex* mu) {
   using Fn = void (*)(CondVar*, Mutex*);
   static const Fn real = RealFn<Fn>("7CondVar4WaitEPNS0_5MutexE");
-  WaitBegins(mu);
+  const Nesting nesting;
+  if (nesting.outer()) WaitBegins(mu);
   real(this, mu);
-  WaitEnds(mu);
+  if (nesting.outer()) WaitEnds(mu);
 }
 
 bool CondVar::WaitWithTimeout(Mutex* mu, Duration timeout) {
   using Fn = bool (*)(CondVar*, Mutex*, Duration);
   static const Fn real = RealFn<Fn>("7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
-  WaitBegins(mu);
+  const Nesting nesting;
+  if (nesting.outer()) WaitBegins(mu);
   const bool timed_out = real(this, mu, timeout);
-  WaitEnds(mu);
+  if (nesting.outer()) WaitEnds(mu);
   return timed_out;
 }
 
 bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
   using Fn = bool (*)(CondVar*, Mutex*, Time);
   static const Fn real = RealFn<Fn>("7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
-  WaitBegins(mu);
+  const Nesting nesting;
+  if (nesting.outer()) WaitBegins(mu);
   const bool timed_out = real(this, mu, deadline);
-  WaitEnds(mu);
+  if (nesting.outer()) WaitEnds(mu);
   return timed_out;
 }
 
@@ -246,23 +282,26 @@ bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
 void Notification::Notify() {
   using Fn = void (*)(Notification*);
   static const Fn real = RealFn<Fn>("12Notification6NotifyEv");
-  __tsan_release(this);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_release(this);
   real(this);
 }
 
 void Notification::WaitForNotification() const {
   using Fn = void (*)(const Notification*);
   static const Fn real = RealFn<Fn>("12Notification19WaitForNotificationEv", true);
+  const Nesting nesting;
   real(this);
-  __tsan_acquire(const_cast<Notification*>(this));
+  if (nesting.outer()) __tsan_acquire(const_cast<Notification*>(this));
 }
 
 bool Notification::WaitForNotificationWithTimeout(Duration timeout) const {
   using Fn = bool (*)(const Notification*, Duration);
   static const Fn real =
       RealFn<Fn>("12Notification30WaitForNotificationWithTimeoutENS0_8DurationE", true);
+  const Nesting nesting;
   const bool notified = real(this, timeout);
-  if (notified) __tsan_acquire(const_cast<Notification*>(this));
+  if (notified && nesting.outer()) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
 }
 
@@ -270,8 +309,9 @@ bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
   using Fn = bool (*)(const Notification*, Time);
   static const Fn real =
       RealFn<Fn>("12Notification31WaitForNotificationWithDeadlineENS0_4TimeE", true);
+  const Nesting nesting;
   const bool notified = real(this, deadline);
-  if (notified) __tsan_acquire(const_cast<Notification*>(this));
+  if (notified && nesting.outer()) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
 }
 
@@ -279,15 +319,17 @@ bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
 bool BlockingCounter::DecrementCount() {
   using Fn = bool (*)(BlockingCounter*);
   static const Fn real = RealFn<Fn>("15BlockingCounter14DecrementCountEv");
-  __tsan_release(this);
+  const Nesting nesting;
+  if (nesting.outer()) __tsan_release(this);
   return real(this);
 }
 
 void BlockingCounter::Wait() {
   using Fn = void (*)(BlockingCounter*);
   static const Fn real = RealFn<Fn>("15BlockingCounter4WaitEv");
+  const Nesting nesting;
   real(this);
-  __tsan_acquire(this);
+  if (nesting.outer()) __tsan_acquire(this);
 }
 
 ABSL_NAMESPACE_END
