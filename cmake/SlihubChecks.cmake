@@ -57,7 +57,8 @@ if(SLIHUB_SANITIZE)
     # file), in every executable, or every ABSL_GUARDED_BY field would be reported as a race.
     add_library(slihub_tsan_absl_sync OBJECT
       "${CMAKE_CURRENT_LIST_DIR}/sanitizers/tsan_absl_sync.cc")
-    target_link_libraries(slihub_tsan_absl_sync PUBLIC absl::synchronization ${CMAKE_DL_LIBS})
+    target_link_libraries(slihub_tsan_absl_sync PUBLIC absl::synchronization absl::status
+      ${CMAKE_DL_LIBS})
     link_libraries(
       "$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:slihub_tsan_absl_sync>")
   endif()

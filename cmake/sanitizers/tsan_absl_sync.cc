@@ -1,8 +1,9 @@
 // Linked into every executable of a SLIHUB_SANITIZE=thread build (and only there).
 //
 // Debian's Abseil is a shared library built without ThreadSanitizer, so TSan cannot see
-// absl::Mutex, absl::CondVar, absl::Notification or absl::BlockingCounter synchronise: it would
-// report every ABSL_GUARDED_BY field (and gRPC's internals, which lock absl::Mutex too) as a race.
+// absl::Mutex, absl::CondVar, absl::Notification or absl::BlockingCounter synchronise, nor the
+// reference count of an absl::Status: it would report every ABSL_GUARDED_BY field (and gRPC's
+// internals, which lock absl::Mutex and pass Status between threads too) as a race.
 // These definitions interpose the library's (an executable's symbols come first) and tell TSan
 // what each call does, with the same __tsan_mutex_* annotations Abseil itself makes when it is
 // built with TSan, then call the library's definition found with dlsym(RTLD_NEXT).
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -330,6 +332,16 @@ void BlockingCounter::Wait() {
   const Nesting nesting;
   real(this);
   if (nesting.outer()) __tsan_acquire(this);
+}
+
+// A Status's heap representation is shared between copies and freed by the last Unref, whose
+// atomic decrement is in the library: every Unref happens before the free.
+void Status::UnrefNonInlined(uintptr_t rep) {
+  using Fn = void (*)(uintptr_t);
+  static const Fn real = RealFn<Fn>("6Status15UnrefNonInlinedEm");
+  __tsan_release(reinterpret_cast<void*>(rep));
+  __tsan_acquire(reinterpret_cast<void*>(rep));
+  real(rep);
 }
 
 ABSL_NAMESPACE_END
