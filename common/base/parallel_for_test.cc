@@ -35,9 +35,11 @@ TEST(ParallelForTest, UsesThePoolsThreads) {
 }
 
 TEST(ParallelForTest, ABusyPoolOnlyMeansTheCallerDoesTheWork) {
-  WorkerPool pool(1, 1);
+  // Declared before the pool, so they outlive its thread (still inside
+  // release.WaitForNotification() when the test body ends) until the pool joins it.
   absl::Notification started;
   absl::Notification release;
+  WorkerPool pool(1, 1);
   ASSERT_TRUE(pool.TrySubmit([&] {  // occupies the thread
     started.Notify();
     release.WaitForNotification();
