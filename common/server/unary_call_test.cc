@@ -41,7 +41,7 @@ class TwoPathEcho final : public v1::DiagnosticsService::CallbackService {
                                  const v1::EchoRequest* request,
                                  v1::EchoResponse* response) override {
     return HandleUnary(
-        runtime_, context, MethodSpec{"/slihub.common.v1.DiagnosticsService/Echo"},
+        runtime_, context, MethodSpec{"/slihub.common.v1.DiagnosticsService/Echo", {}},
         [this, request, response](const CallInfo&) -> std::optional<absl::Status> {
           ++tries;
           if (request->message() == "miss") return std::nullopt;

@@ -17,7 +17,6 @@
 
 namespace slihub::datacollection {
 
-namespace v1 = ::slihub::datacollection::v1;
 
 void ToProto(const Decimal& d, v1::DecimalValue* out);
 Decimal FromProto(const v1::DecimalValue& d);

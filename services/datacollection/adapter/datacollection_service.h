@@ -23,7 +23,6 @@
 
 namespace slihub::datacollection {
 
-namespace v1 = ::slihub::datacollection::v1;
 
 // Serves one hub's data collection RPCs. Thread-safe: all state lives in the store.
 // GetBenchmark is a raw method (gRPC's ByteBuffer in and out) so a cached rug's answer, serialized

@@ -6,7 +6,6 @@
 
 namespace slihub::datacollection {
 
-namespace v1 = ::slihub::datacollection::v1;
 
 std::string RugCacheKey(const RugQuery& q, int64_t generation) {
   const int64_t as_of = q.as_of == absl::InfiniteFuture() ? -1 : absl::ToUnixMicros(q.as_of);

@@ -127,6 +127,15 @@ TEST(ValidationTest, EveryUnitBoundsItsFiguresByMeaning) {
   EXPECT_EQ(ValidateFigures(wide, still_negative).size(), 1u);
 }
 
+TEST(ValidationTest, BoundsWithAnOutOfRangeScaleAreRefusedWithoutRescaling) {
+  // A min_value with scale INT_MIN used to be compared with max_value first, rescaling it by
+  // 2^31 powers of ten (signed overflow, found by UBSan under the fuzz test).
+  IndicatorDef def = CountWithEthnicity();
+  def.min_value = Decimal{1, std::numeric_limits<int>::min()};
+  def.max_value = Decimal{5, 0};
+  EXPECT_EQ(Fields(ValidateIndicatorDef(def)), (std::vector<std::string>{"min_value.scale"}));
+}
+
 TEST(ValidationTest, NumeratorOfAShareMayNotExceedItsDenominator) {
   Observation o = Present({1000, 1});
   o.numerator = Decimal{12, 0};

@@ -269,7 +269,9 @@ TEST(FilterKeyTest, KeepingOnlyThePageGivesTheFullRankingsFirstMatches) {
     const MatchOutcome slow = Match(request, reg.index.candidates(), kNow, MatchConfig(), keep);
     const MatchOutcome fast = MatchByKeys(request, reg.index, kNow, MatchConfig(), keep, keep);
     ExpectSameOutcome(fast, slow, keep);
-    if (q % 2 == 0) EXPECT_GT(fast.matched, 40u) << "query " << q;
+    if (q % 2 == 0) {
+      EXPECT_GT(fast.matched, 40u) << "query " << q;
+    }
   }
 }
 

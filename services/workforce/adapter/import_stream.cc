@@ -125,8 +125,9 @@ void ImportStreamReactor::RecordPending(bool last) {
 }
 
 void ImportStreamReactor::Complete(const absl::Status& status) {
-  Finish(ToGrpcStatus(status));
+  // Logged first: once Finish is called gRPC may destroy this reactor at any moment.
   LogCall(method_, request_id_, subject_, status, start_);
+  Finish(ToGrpcStatus(status));
 }
 
 }  // namespace slihub::workforce

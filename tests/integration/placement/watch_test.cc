@@ -47,31 +47,41 @@ class Watcher {
 
   // Waits until `n` events arrived (or 10 s) and returns them all.
   std::vector<pb::VacancyEvent> AwaitEvents(size_t n) {
-    WaitFor([&] { return Locked([&] { return events_.size() >= n || finished_; }); },
-            absl::Seconds(10));
-    return Locked([&] { return events_; });
+    WaitFor(
+        [&] {
+          absl::MutexLock lock(&mu_);
+          return events_.size() >= n || finished_;
+        },
+        absl::Seconds(10));
+    absl::MutexLock lock(&mu_);
+    return events_;
   }
   // Waits until at least one message arrived (or 10 s); returns its last_sequence.
   int64_t AwaitFirstMessage() {
-    WaitFor([&] { return Locked([&] { return messages_ > 0 || finished_; }); }, absl::Seconds(10));
-    return Locked([&] { return last_sequence_; });
+    WaitFor(
+        [&] {
+          absl::MutexLock lock(&mu_);
+          return messages_ > 0 || finished_;
+        },
+        absl::Seconds(10));
+    absl::MutexLock lock(&mu_);
+    return last_sequence_;
   }
   // Waits until the stream ended (or 10 s); returns its status.
   grpc::Status AwaitEnd() {
-    if (!WaitFor([&] { return Locked([&] { return finished_; }); }, absl::Seconds(10))) {
-      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "still open");
-    }
-    return Locked([&] { return status_; });
+    const bool ended = WaitFor(
+        [&] {
+          absl::MutexLock lock(&mu_);
+          return finished_;
+        },
+        absl::Seconds(10));
+    if (!ended) return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "still open");
+    absl::MutexLock lock(&mu_);
+    return status_;
   }
   void Cancel() { context_.TryCancel(); }
 
  private:
-  template <typename F>
-  auto Locked(F f) -> decltype(f()) {
-    absl::MutexLock lock(&mu_);
-    return f();
-  }
-
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReader<pb::WatchVacanciesResponse>> reader_;
   std::thread thread_;

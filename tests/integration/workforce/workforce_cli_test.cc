@@ -102,7 +102,7 @@ TEST_F(WorkforceCliTest, ImportRefusesAFileThatIsNotUtf8WithFileLineAndColumn) {
   std::ofstream(csv, std::ios::binary)
       << "record_id,swe_number,la_code,employment_type,job_type,local_job_title,start_date\n"
          "r-1,SW6101,873,permanent,social-worker,Senior Practitioner,2015-01-01\n"
-         "r-2,SW6102,873,permanent,social-worker,Practitioner \x96 O\x92Brien team,"
+         "r-2,SW6102,873,permanent,social-worker,Practitioner \x96 O\x92" "Brien team,"
          "2016-01-01\n";
   CliResult imported = Run({"import", "--csv", csv});
   EXPECT_EQ(imported.exit_code, 2) << imported.err;
