@@ -10,8 +10,9 @@ namespace slihub::placement {
 
 absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> CandidateCache::Current() {
   absl::MutexLock lock(&mu_);
+  const int64_t after = sequence_;  // read under the lock, which the lambda below cannot show
   absl::StatusOr<CandidateChanges> changes = InReadTransaction(
-      *db_, [&](store::Transaction& tx) { return store_->LoadCandidateChanges(tx, sequence_); });
+      *db_, [&](store::Transaction& tx) { return store_->LoadCandidateChanges(tx, after); });
   if (!changes.ok()) return changes.status();
   if (snapshot_ != nullptr && changes->changed.empty() && changes->sequence == sequence_) {
     return snapshot_;
