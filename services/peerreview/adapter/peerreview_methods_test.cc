@@ -2,9 +2,9 @@
 // named as gRPC names it, and every entry names an RPC of the service.
 #include "services/peerreview/adapter/peerreview_methods.h"
 
-#include <map>
 #include <string>
 
+#include "common/server/method_table.h"
 #include "gtest/gtest.h"
 #include "slihub/peerreview/v1/peerreview_service.pb.h"
 
@@ -15,13 +15,8 @@ TEST(PeerReviewMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneEntry) {
   const google::protobuf::ServiceDescriptor* service =
       v1::CreateCycleRequest::descriptor()->file()->FindServiceByName("PeerReviewService");
   ASSERT_NE(service, nullptr);
-  std::map<std::string, int> entries;
-  for (const MethodSpec* spec : methods::All()) ++entries[spec->name];
-  for (int i = 0; i < service->method_count(); ++i) {
-    const std::string name = MethodName(service->full_name(), service->method(i)->name());
-    EXPECT_EQ(entries[name], 1) << name;
-  }
-  EXPECT_EQ(methods::All().size(), static_cast<size_t>(service->method_count()));
+  EXPECT_TRUE(CheckMethodTable(*service, methods::All()).ok())
+      << CheckMethodTable(*service, methods::All());
 }
 
 TEST(PeerReviewMethodsTest, EveryEntryServesTheHubRegionAndNamesItsRoles) {

@@ -1,9 +1,8 @@
 #include "services/placement/adapter/placement_methods.h"
 
-#include <map>
 #include <string>
 
-#include "google/protobuf/descriptor.h"
+#include "common/server/method_table.h"
 #include "gtest/gtest.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 #include "slihub/placement/v1/placement_service.pb.h"
@@ -18,13 +17,8 @@ TEST(PlacementMethodsTest, EveryRpcHasExactlyOneEntry) {
   const google::protobuf::ServiceDescriptor* service =
       v1::CreateProviderRequest::descriptor()->file()->FindServiceByName("PlacementService");
   ASSERT_NE(service, nullptr);
-  std::map<std::string, int> entries;
-  for (const MethodSpec* spec : methods::All()) ++entries[spec->name];
-  ASSERT_EQ(static_cast<int>(methods::All().size()), service->method_count());
-  for (int i = 0; i < service->method_count(); ++i) {
-    const std::string name = "/" + service->full_name() + "/" + service->method(i)->name();
-    EXPECT_EQ(entries[name], 1) << name;
-  }
+  EXPECT_TRUE(CheckMethodTable(*service, methods::All()).ok())
+      << CheckMethodTable(*service, methods::All());
 }
 
 TEST(PlacementMethodsTest, EveryMethodServesOnlyItsHubRegion) {

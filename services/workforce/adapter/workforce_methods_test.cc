@@ -1,9 +1,8 @@
 #include "services/workforce/adapter/workforce_methods.h"
 
-#include <map>
 #include <string>
 
-#include "google/protobuf/descriptor.h"
+#include "common/server/method_table.h"
 #include "gtest/gtest.h"
 #include "slihub/workforce/v1/workforce_service.pb.h"
 
@@ -19,13 +18,8 @@ TEST(WorkforceMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
           "slihub.workforce.v1.WorkforceService");
   ASSERT_NE(service, nullptr);
   ASSERT_EQ(service->full_name(), methods::kServiceName);
-  std::map<std::string, int> rows;
-  for (const MethodSpec* spec : methods::All()) ++rows[spec->name];
-  for (int i = 0; i < service->method_count(); ++i) {
-    const std::string name = MethodName(service->full_name(), service->method(i)->name());
-    EXPECT_EQ(rows[name], 1) << name;
-  }
-  EXPECT_EQ(methods::All().size(), static_cast<size_t>(service->method_count()));
+  EXPECT_TRUE(CheckMethodTable(*service, methods::All()).ok())
+      << CheckMethodTable(*service, methods::All());
   // Every write names its roles; only the rule set reads are open to any caller.
   for (const MethodSpec* spec : methods::All()) {
     if (spec->roles.empty()) {
