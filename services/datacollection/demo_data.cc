@@ -164,14 +164,14 @@ std::vector<PeriodRecord> DemoPeriods(const std::string& collection_id,
     p.label = QuarterLabel(quarter_record);
     p.start_date = FormatCivilDate(quarter_record.start_date);
     p.end_date = FormatCivilDate(quarter_record.end_date);
-    p.open_time = *FromLondonTime(absl::CivilSecond(quarter_record.start_date));
+    const absl::TimeZone england = EnglandTimeZone();
+    p.open_time = absl::FromCivil(absl::CivilSecond(quarter_record.start_date), england);
+    // The deadline is noon on the last day of the next month; the period closes three months on.
     const absl::CivilDay deadline_day =
-        absl::CivilDay(absl::CivilMonth(quarter_record.end_date) + 2) - 1;  // last day of the next month
-    p.deadline_time = *FromLondonTime(absl::CivilSecond(deadline_day.year(), deadline_day.month(),
-                                                        deadline_day.day(), 12, 0, 0));
+        absl::CivilDay(absl::CivilMonth(quarter_record.end_date) + 2) - 1;
+    p.deadline_time = absl::FromCivil(absl::CivilHour(deadline_day) + 12, england);
     const absl::CivilDay close_day = AddMonthsClamped(deadline_day, 3);
-    p.close_time = *FromLondonTime(absl::CivilSecond(close_day.year(), close_day.month(), close_day.day(),
-                                                     12, 0, 0));
+    p.close_time = absl::FromCivil(absl::CivilHour(close_day) + 12, england);
     p.indicator_ids = indicator_ids;
     if (p.close_time <= now) p.publish_time = p.close_time;  // closed quarters are published
     out.push_back(std::move(p));

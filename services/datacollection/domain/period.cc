@@ -20,14 +20,6 @@ PeriodState StateAt(const PeriodWindow& window, absl::Time now) {
   return PeriodState::kClosed;
 }
 
-absl::StatusOr<absl::Time> FromLondonTime(absl::CivilSecond local) {
-  absl::TimeZone london;
-  if (!absl::LoadTimeZone("Europe/London", &london)) {
-    return absl::InvalidArgumentError("time zone data for Europe/London is not installed");
-  }
-  return absl::FromCivil(local, london);
-}
-
 absl::StatusOr<Quarter> ParseQuarterId(absl::string_view period_id) {
   int year = 0;
   if (period_id.size() != 7 || period_id.substr(4, 2) != "-Q" ||

@@ -35,9 +35,6 @@ struct PeriodWindow {
 // close; closed from close_time.
 PeriodState StateAt(const PeriodWindow& window, absl::Time now);
 
-// The instant of a UK local (Europe/London) civil time; InvalidArgument when the zone data is missing.
-absl::StatusOr<absl::Time> FromLondonTime(absl::CivilSecond local);
-
 // A quarterly period id parsed: the first and last days it covers.
 struct Quarter {
   int financial_year = 0;  // the calendar year the financial year starts in

@@ -1,5 +1,6 @@
 #include "services/datacollection/domain/period.h"
 
+#include "common/base/england_time.h"
 #include "gtest/gtest.h"
 
 namespace slihub::datacollection {
@@ -13,9 +14,11 @@ TEST(PeriodTest, DeadlineInstantItselfIsOnTimeAndOneMicrosecondLaterIsLate) {
 }
 
 TEST(PeriodTest, UkLocalNoonDeadlineIsElevenUtcInSummerAndNoonUtcInWinter) {
-  const absl::Time summer = *FromLondonTime(absl::CivilSecond(2025, 7, 31, 12, 0, 0));
+  const absl::Time summer =
+      absl::FromCivil(absl::CivilSecond(2025, 7, 31, 12, 0, 0), EnglandTimeZone());
   EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", summer, absl::UTCTimeZone()), "2025-07-31T11:00:00Z");
-  const absl::Time winter = *FromLondonTime(absl::CivilSecond(2026, 1, 31, 12, 0, 0));
+  const absl::Time winter =
+      absl::FromCivil(absl::CivilSecond(2026, 1, 31, 12, 0, 0), EnglandTimeZone());
   EXPECT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", winter, absl::UTCTimeZone()), "2026-01-31T12:00:00Z");
   // A return at 11:30Z on a summer noon-London deadline day is late (12:30 BST).
   EXPECT_EQ(StampTimeliness(absl::FromUnixSeconds(1753961400), summer), Timeliness::kLate);
@@ -27,13 +30,16 @@ TEST(PeriodTest, LondonNoonDeadlineBoundaryInSummerAndWinter) {
   absl::TimeZone london;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
   for (const absl::CivilSecond local : {absl::CivilSecond(2025, 7, 31, 12, 0, 0), absl::CivilSecond(2026, 1, 30, 12, 0, 0)}) {
-    const absl::Time deadline = *FromLondonTime(local);
+    const absl::Time deadline = absl::FromCivil(local, EnglandTimeZone());
     EXPECT_EQ(absl::ToCivilSecond(deadline, london), local);
     EXPECT_EQ(StampTimeliness(deadline, deadline), Timeliness::kOnTime) << local;
     EXPECT_EQ(StampTimeliness(deadline + absl::Microseconds(1), deadline), Timeliness::kLate) << local;
     // 11:59:59 and 12:00:01 London time, either side of the stated deadline.
-    EXPECT_EQ(StampTimeliness(*FromLondonTime(local - 1), deadline), Timeliness::kOnTime) << local;
-    EXPECT_EQ(StampTimeliness(*FromLondonTime(local + 1), deadline), Timeliness::kLate) << local;
+    const absl::TimeZone england = EnglandTimeZone();
+    EXPECT_EQ(StampTimeliness(absl::FromCivil(local - 1, england), deadline), Timeliness::kOnTime)
+        << local;
+    EXPECT_EQ(StampTimeliness(absl::FromCivil(local + 1, england), deadline), Timeliness::kLate)
+        << local;
   }
 }
 
