@@ -36,17 +36,27 @@ Decimal UnitMax(Unit unit) {
 
 bool NumeratorWithinDenominator(Unit unit) { return unit == Unit::kPercentage; }
 
+namespace {
+
+// A bound whose scale CompareDecimal can take; ValidateIndicatorDef refuses the others, and the
+// effective bounds ignore them rather than rescale by a wild power of ten.
+bool HasComparableScale(const std::optional<Decimal>& bound) {
+  return bound && bound->scale >= 0 && bound->scale <= kMaxDecimalScale;
+}
+
+}  // namespace
+
 std::optional<Decimal> IndicatorDef::EffectiveMin() const {
-  if (unit == Unit::kUnspecified) return min_value;
+  if (unit == Unit::kUnspecified) return HasComparableScale(min_value) ? min_value : std::nullopt;
   const Decimal floor = UnitMin(unit);
-  if (min_value && CompareDecimal(*min_value, floor) > 0) return min_value;
+  if (HasComparableScale(min_value) && CompareDecimal(*min_value, floor) > 0) return min_value;
   return floor;
 }
 
 std::optional<Decimal> IndicatorDef::EffectiveMax() const {
-  if (unit == Unit::kUnspecified) return max_value;
+  if (unit == Unit::kUnspecified) return HasComparableScale(max_value) ? max_value : std::nullopt;
   const Decimal ceiling = UnitMax(unit);
-  if (max_value && CompareDecimal(*max_value, ceiling) < 0) return max_value;
+  if (HasComparableScale(max_value) && CompareDecimal(*max_value, ceiling) < 0) return max_value;
   return ceiling;
 }
 

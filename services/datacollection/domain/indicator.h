@@ -75,7 +75,8 @@ struct IndicatorDef {
   bool retired = false;
 
   // The effective bounds: the unit's range narrowed by min_value and max_value (nullopt only for
-  // an unspecified unit).
+  // an unspecified unit). A bound whose scale is outside 0..kMaxDecimalScale is ignored
+  // (ValidateIndicatorDef refuses it).
   std::optional<Decimal> EffectiveMin() const;
   std::optional<Decimal> EffectiveMax() const;
   // The breakdown spec for `dimension`, or nullptr.

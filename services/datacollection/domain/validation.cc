@@ -340,12 +340,9 @@ std::vector<Violation> ValidateIndicatorDef(const IndicatorDef& def) {
   }
   const auto min = def.EffectiveMin();
   const auto max = def.EffectiveMax();
-  // Decimals are compared only once their scales are known to be in range (a scale from the
-  // request could be anything, and rescaling by it would overflow).
-  const auto scale_ok = [](const std::optional<Decimal>& d) {
-    return !d || (d->scale >= 0 && d->scale <= kMaxDecimalScale);
-  };
-  if (min && max && scale_ok(min) && scale_ok(max) && CompareDecimal(*min, *max) > 0) {
+  // The effective bounds leave out a bound with a wild scale (reported below), so comparing them
+  // never rescales by one.
+  if (min && max && CompareDecimal(*min, *max) > 0) {
     out.push_back({"min_value", "must not exceed max_value"});
   }
   if (def.unit != Unit::kUnspecified) {

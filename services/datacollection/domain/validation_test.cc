@@ -128,12 +128,16 @@ TEST(ValidationTest, EveryUnitBoundsItsFiguresByMeaning) {
 }
 
 TEST(ValidationTest, BoundsWithAnOutOfRangeScaleAreRefusedWithoutRescaling) {
-  // A min_value with scale INT_MIN used to be compared with max_value first, rescaling it by
-  // 2^31 powers of ten (signed overflow, found by UBSan under the fuzz test).
+  // Bounds with a scale of INT_MIN or 40 used to be compared (with the unit's range and each
+  // other) before their scale was checked: signed overflow, found by UBSan under the fuzz test.
   IndicatorDef def = CountWithEthnicity();
   def.min_value = Decimal{1, std::numeric_limits<int>::min()};
   def.max_value = Decimal{5, 0};
   EXPECT_EQ(Fields(ValidateIndicatorDef(def)), (std::vector<std::string>{"min_value.scale"}));
+  // A large positive scale would overflow the power of ten in the other direction.
+  def.min_value = Decimal{1, 0};
+  def.max_value = Decimal{5, 40};
+  EXPECT_EQ(Fields(ValidateIndicatorDef(def)), (std::vector<std::string>{"max_value.scale"}));
 }
 
 TEST(ValidationTest, NumeratorOfAShareMayNotExceedItsDenominator) {
