@@ -60,7 +60,8 @@ TEST(FigureAccessTest, APrincipalOfNoLaSeesOnlyPublishedFiguresAndNoNotes) {
 TEST(FigureAccessTest, StripNotesClearsTheTotalAndEveryBreakdown) {
   IndicatorFigures f;
   f.total.note = "a";
-  f.breakdowns.push_back({Dimension::kSex, "F", Observation{ValueState::kSuppressed, {}, {}, {}, "b"}});
+  f.breakdowns.push_back(
+      {Dimension::kSex, "F", Observation{ValueState::kSuppressed, {}, {}, {}, "b"}});
   StripNotes(f);
   EXPECT_EQ(f.total.note, "");
   EXPECT_EQ(f.breakdowns[0].observation.note, "");

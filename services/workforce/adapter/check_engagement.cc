@@ -148,10 +148,9 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::CheckEngagement(
       });
 }
 
-std::optional<absl::Status> WorkforceServiceImpl::Check(const CallInfo& call,
-                                                        const v1::CheckEngagementRequest& request,
-                                                        bool may_block,
-                                                        v1::CheckEngagementResponse* response) const {
+std::optional<absl::Status> WorkforceServiceImpl::Check(
+    const CallInfo& call, const v1::CheckEngagementRequest& request, bool may_block,
+    v1::CheckEngagementResponse* response) const {
   FieldViolations violations;
   const LocalAuthorityRecord* la = nullptr;
   EngagementTerms terms;
