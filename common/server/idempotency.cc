@@ -41,42 +41,72 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
+namespace {
+
+// The kept answer to (caller, request_id) read in `tx` into `response`: true when one was kept
+// for this very request, false when none was, IDEMPOTENCY_KEY_REUSED when it was for another.
+absl::StatusOr<bool> ReadKept(store::Transaction& tx, const CallInfo& call,
+                              absl::string_view request_id, absl::string_view request_id_field,
+                              const std::string& fingerprint,
+                              google::protobuf::Message* response) {
+  absl::StatusOr<store::ResultSet> kept = tx.Query(
+      "SELECT method, fingerprint, response FROM idempotent_answers"
+      " WHERE caller = $1 AND request_id = $2",
+      {store::Text(call.principal().subject), store::Text(std::string(request_id))});
+  if (!kept.ok()) return kept.status();
+  if (kept->empty()) return false;
+  const store::Row& row = (*kept)[0];
+  if (row.GetText("method") != call.method() || row.GetText("fingerprint") != fingerprint) {
+    absl::Status reused = InvalidArgumentError(
+        "request_id was already used for a different request",
+        {{std::string(request_id_field),
+          absl::StrCat("was already used by this caller for a different request (",
+                       row.GetText("method"), "); use a new request_id for a new write")}});
+    SetErrorInfo(reused, "IDEMPOTENCY_KEY_REUSED");
+    return reused;
+  }
+  response->Clear();
+  if (!response->ParseFromString(row.GetBlob("response"))) {
+    return absl::DataLossError("a kept answer to this request_id no longer parses");
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> FindKeptAnswer(store::Database& db, const CallInfo& call,
+                                    absl::string_view request_id,
+                                    absl::string_view request_id_field,
+                                    const google::protobuf::Message& request,
+                                    google::protobuf::Message* response) {
+  const std::string fingerprint = RequestFingerprint(request);
+  absl::StatusOr<bool> found = false;
+  absl::Status read = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    found = ReadKept(tx, call, request_id, request_id_field, fingerprint, response);
+    return found.status();
+  });
+  if (!read.ok()) return read;
+  return found;
+}
+
 absl::Status RunIdempotent(store::Database& db, const CallInfo& call,
                            absl::string_view request_id, absl::string_view request_id_field,
                            const google::protobuf::Message& request,
                            google::protobuf::Message* response,
                            absl::FunctionRef<absl::Status(store::Transaction&)> body) {
   const std::string fingerprint = RequestFingerprint(request);
-  const std::string& caller = call.principal().subject;
   return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<store::ResultSet> kept = tx.Query(
-        "SELECT method, fingerprint, response FROM idempotent_answers"
-        " WHERE caller = $1 AND request_id = $2",
-        {store::Text(caller), store::Text(std::string(request_id))});
-    if (!kept.ok()) return kept.status();
-    if (!kept->empty()) {
-      const store::Row& row = (*kept)[0];
-      if (row.GetText("method") != call.method() || row.GetText("fingerprint") != fingerprint) {
-        absl::Status reused = InvalidArgumentError(
-            "request_id was already used for a different request",
-            {{std::string(request_id_field),
-              absl::StrCat("was already used by this caller for a different request (",
-                           row.GetText("method"), "); use a new request_id for a new write")}});
-        SetErrorInfo(reused, "IDEMPOTENCY_KEY_REUSED");
-        return reused;
-      }
-      response->Clear();
-      if (!response->ParseFromString(row.GetBlob("response"))) {
-        return absl::DataLossError("a kept answer to this request_id no longer parses");
-      }
-      return absl::OkStatus();
-    }
+    absl::StatusOr<bool> replayed =
+        ReadKept(tx, call, request_id, request_id_field, fingerprint, response);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     if (absl::Status done = body(tx); !done.ok()) return done;
     absl::StatusOr<int64_t> saved = tx.Execute(
         "INSERT INTO idempotent_answers (caller, request_id, method, fingerprint, response,"
         " created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        {store::Text(caller), store::Text(std::string(request_id)), store::Text(call.method()),
-         store::Text(fingerprint), store::Bytes(response->SerializeAsString()),
+        {store::Text(call.principal().subject), store::Text(std::string(request_id)),
+         store::Text(call.method()), store::Text(fingerprint),
+         store::Bytes(response->SerializeAsString()),
          store::Int(absl::ToUnixMicros(absl::Now()))});
     return saved.status();
   });

@@ -39,6 +39,17 @@ absl::Status RunIdempotent(store::Database& db, const CallInfo& call,
                            google::protobuf::Message* response,
                            absl::FunctionRef<absl::Status(store::Transaction&)> body);
 
+// Looks up, in a read transaction of `db`, the answer kept for (the caller of `call`,
+// `request_id`) without writing: true with `response` filled when a replay of this request was
+// found, false when none is kept, and the errors of RunIdempotent (IDEMPOTENCY_KEY_REUSED,
+// DATA_LOSS) otherwise. For a write whose body is expensive to run before its transaction (a
+// solver, say): it answers a retry before the work; RunIdempotent still decides a race.
+absl::StatusOr<bool> FindKeptAnswer(store::Database& db, const CallInfo& call,
+                                    absl::string_view request_id,
+                                    absl::string_view request_id_field,
+                                    const google::protobuf::Message& request,
+                                    google::protobuf::Message* response);
+
 }  // namespace slihub
 
 #endif  // SLIHUB_COMMON_SERVER_IDEMPOTENCY_H_

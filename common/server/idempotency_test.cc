@@ -84,6 +84,29 @@ TEST_F(IdempotencyTest, AFailedWriteKeepsNothing) {
   EXPECT_EQ(answer.message(), "hello#1");
 }
 
+TEST_F(IdempotencyTest, FindKeptAnswerReadsWithoutWriting) {
+  EchoRequest request;
+  request.set_message("hello");
+  EchoResponse answer;
+  const std::string method = "/s/M";
+  const CallInfo call(&principal_, &trace_id_, &context_, &method);
+  absl::StatusOr<bool> none =
+      FindKeptAnswer(*db_, call, "r-1", "request_id", request, &answer);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(*none);
+  ASSERT_TRUE(Write(method, "r-1", request, &answer).ok());
+  EchoResponse kept;
+  absl::StatusOr<bool> found = FindKeptAnswer(*db_, call, "r-1", "request_id", request, &kept);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_TRUE(*found);
+  EXPECT_EQ(kept.message(), "hello#1");
+  request.set_message("changed");
+  EXPECT_EQ(GetErrorReason(
+                FindKeptAnswer(*db_, call, "r-1", "request_id", request, &kept).status()),
+            "IDEMPOTENCY_KEY_REUSED");
+  EXPECT_EQ(runs_, 1);
+}
+
 TEST_F(IdempotencyTest, IdsAreKeptPerCaller) {
   EchoRequest request;
   request.set_message("hello");

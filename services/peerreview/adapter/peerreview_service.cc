@@ -477,13 +477,11 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::ProposeGroups(grpc::CallbackSer
     CheckId(request->cycle_id(), "cycle_id", &v);
     if (!v.empty()) return v.ToStatus();
     const v1::GroupingConfig config = WithGroupingDefaults(request->config());
-    // A retry gets the kept proposal without solving again: RunIdempotent answers from its
-    // ledger, or runs this body, which keeps nothing by failing with `not_answered`.
-    const absl::Status not_answered = absl::CancelledError("ProposeGroups: not answered yet");
-    absl::Status kept = RunIdempotent(*context_.database, call, request->request_id(),
-                                      "request_id", *request, response,
-                                      [&](store::Transaction&) { return not_answered; });
-    if (kept.ok() || kept != not_answered) return kept;
+    // A retry gets the kept proposal without solving again.
+    absl::StatusOr<bool> kept = FindKeptAnswer(*context_.database, call, request->request_id(),
+                                               "request_id", *request, response);
+    if (!kept.ok()) return kept.status();
+    if (*kept) return absl::OkStatus();
     StoredCycle stored;
     std::vector<HistoryGroup> history;
     absl::Status read = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
