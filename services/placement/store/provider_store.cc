@@ -42,7 +42,6 @@ using rows::SettingValues;
 absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(Transaction& tx,
                                                               const ProviderRecord& draft,
                                                               const WriteContext& w) const {
-  ProviderRecord out;
   absl::StatusOr<std::string> id = NextId(tx, region_, "p");
   if (!id.ok()) return id.status();
   absl::StatusOr<int64_t> n = tx.Execute(
@@ -55,8 +54,7 @@ absl::StatusOr<ProviderRecord> PlacementStore::CreateProvider(Transaction& tx,
   if (!n.ok()) return n.status();
   auto made = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(*id)});
   if (!made.ok()) return made.status();
-  out = **made;
-  return out;
+  return **made;
 }
 
 absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(Transaction& tx,
@@ -69,7 +67,6 @@ absl::StatusOr<ProviderRecord> PlacementStore::GetProvider(Transaction& tx,
 absl::StatusOr<ProviderRecord> PlacementStore::UpdateProvider(Transaction& tx,
                                                               const ProviderRecord& next,
                                                               const WriteContext& w) const {
-  ProviderRecord out;
   absl::StatusOr<store::ResultSet> rs =
       tx.Query("SELECT * FROM providers WHERE provider_id = $1", {Text(next.provider_id)});
   if (!rs.ok()) return rs.status();
@@ -89,14 +86,12 @@ absl::StatusOr<ProviderRecord> PlacementStore::UpdateProvider(Transaction& tx,
   auto now =
       FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1", {Text(next.provider_id)});
   if (!now.ok()) return now.status();
-  out = **now;
-  return out;
+  return **now;
 }
 
 absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(Transaction& tx,
                                                             const SettingRecord& draft,
                                                             const WriteContext& w) const {
-  SettingRecord out;
   auto provider = FindProvider(tx, "SELECT * FROM providers WHERE provider_id = $1",
                                {Text(draft.facts.provider_id)});
   if (!provider.ok()) return provider.status();
@@ -118,14 +113,12 @@ absl::StatusOr<SettingRecord> PlacementStore::CreateSetting(Transaction& tx,
   if (!n.ok()) return n.status();
   auto made = FindSetting(tx, "s.setting_id = $1", {Text(*id)});
   if (!made.ok()) return made.status();
-  out = **made;
-  return out;
+  return **made;
 }
 
 absl::StatusOr<SettingRecord> PlacementStore::UpdateSetting(Transaction& tx,
                                                             const SettingRecord& next,
                                                             const WriteContext& w) const {
-  SettingRecord out;
   const std::string& id = next.facts.setting_id;
   absl::StatusOr<store::ResultSet> rs =
       tx.Query("SELECT version, last_request_id FROM settings WHERE setting_id = $1", {Text(id)});
@@ -153,8 +146,7 @@ absl::StatusOr<SettingRecord> PlacementStore::UpdateSetting(Transaction& tx,
   if (!n.ok()) return n.status();
   auto now = FindSetting(tx, "s.setting_id = $1", {Text(id)});
   if (!now.ok()) return now.status();
-  out = **now;
-  return out;
+  return **now;
 }
 
 absl::StatusOr<SettingRecord> PlacementStore::GetSetting(Transaction& tx,

@@ -43,7 +43,6 @@ using rows::ReferralValues;
 absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(Transaction& tx,
                                                               const ReferralRecord& draft,
                                                               const WriteContext& w) const {
-  ReferralRecord out;
   absl::StatusOr<std::string> id = NextId(tx, region_, "r");
   if (!id.ok()) return id.status();
   absl::StatusOr<int64_t> n = tx.Execute(
@@ -59,8 +58,7 @@ absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(Transaction& tx,
   if (!n.ok()) return n.status();
   auto made = FindReferral(tx, "referral_id = $1", {Text(*id)});
   if (!made.ok()) return made.status();
-  out = **made;
-  return out;
+  return **made;
 }
 
 absl::StatusOr<ReferralRecord> PlacementStore::GetReferral(Transaction& tx,
@@ -75,7 +73,6 @@ absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(Transaction& tx,
                                                               int64_t version,
                                                               const ReferralRecord& next,
                                                               const WriteContext& w) const {
-  ReferralRecord out;
   absl::StatusOr<store::ResultSet> rs =
       tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
   if (!rs.ok()) return rs.status();
@@ -101,15 +98,13 @@ absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(Transaction& tx,
   if (*n != 1) return Stale(subject, version, cur.version + 1);
   auto now = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
   if (!now.ok()) return now.status();
-  out = **now;
-  return out;
+  return **now;
 }
 
 absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(Transaction& tx,
                                                              const std::string& referral_id,
                                                              int64_t version, int close_reason,
                                                              const WriteContext& w) const {
-  ReferralRecord out;
   absl::StatusOr<store::ResultSet> rs =
       tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
   if (!rs.ok()) return rs.status();
@@ -137,8 +132,7 @@ absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(Transaction& tx,
   }
   auto now = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
   if (!now.ok()) return now.status();
-  out = **now;
-  return out;
+  return **now;
 }
 
 absl::StatusOr<std::vector<ReferralRecord>> PlacementStore::ListReferrals(

@@ -91,7 +91,6 @@ UascStore::UascStore(std::string hub_region) : region_(std::move(hub_region)) {}
 absl::StatusOr<UascThresholdRecord> UascStore::PublishThresholdRule(Transaction& tx,
                                                                     const UascThreshold& draft,
                                                                     const WriteContext& w) const {
-  UascThresholdRecord out;
   absl::StatusOr<store::ResultSet> clash =
       tx.Query("SELECT version FROM uasc_threshold_rules WHERE effective_from = $1",
                {Text(DayText(draft.effective_from))});
@@ -108,8 +107,7 @@ absl::StatusOr<UascThresholdRecord> UascStore::PublishThresholdRule(Transaction&
       {Text(DayText(draft.effective_from)), Int(draft.rate_per_100000), Int(Micros(w.now)),
        Text(w.subject), Text(w.request_id)});
   if (!made.ok()) return made.status();
-  out = RuleFrom((*made)[0]);
-  return out;
+  return RuleFrom((*made)[0]);
 }
 
 absl::StatusOr<std::vector<UascThresholdRecord>> UascStore::ListThresholdRules(
@@ -127,7 +125,6 @@ absl::StatusOr<std::vector<UascThresholdRecord>> UascStore::ListThresholdRules(
 absl::StatusOr<UascPopulationRecord> UascStore::SubmitPopulation(Transaction& tx,
                                                                  const UascFigures& figures,
                                                                  const WriteContext& w) const {
-  UascPopulationRecord out;
   absl::StatusOr<store::ResultSet> rs = tx.Query(
       "INSERT INTO uasc_populations(la_code, as_of, under18_population, uasc_count, created_at, "
       "created_by, updated_at, updated_by, request_id) VALUES ($1, $2, $3, $4, $5, $6, $5, $6, "
@@ -139,8 +136,7 @@ absl::StatusOr<UascPopulationRecord> UascStore::SubmitPopulation(Transaction& tx
       {Text(figures.la_code), Text(DayText(figures.as_of)), Int(figures.under18_population),
        Int(figures.uasc_count), Int(Micros(w.now)), Text(w.subject), Text(w.request_id)});
   if (!rs.ok()) return rs.status();
-  out = PopulationFrom((*rs)[0]);
-  return out;
+  return PopulationFrom((*rs)[0]);
 }
 
 absl::StatusOr<UascInputs> UascStore::LoadInputs(Transaction& tx,
@@ -211,7 +207,6 @@ absl::StatusOr<UascTransferRecord> UascStore::RecordTransfer(Transaction& tx,
 absl::StatusOr<UascTransferRecord> UascStore::EndTransfer(
     Transaction& tx, const std::string& transfer_id, int64_t version, int state,
     const std::string& assignments, std::vector<Value> params, const WriteContext& w) const {
-  UascTransferRecord out;
   absl::StatusOr<store::ResultSet> rs =
       tx.Query("SELECT * FROM uasc_transfers WHERE transfer_id = $1", {Text(transfer_id)});
   if (!rs.ok()) return rs.status();
@@ -237,8 +232,7 @@ absl::StatusOr<UascTransferRecord> UascStore::EndTransfer(
   if (*n != 1) return sql::Stale(subject, version, cur.version + 1);
   auto now = FindTransfer(tx, "transfer_id = $1", {Text(transfer_id)});
   if (!now.ok()) return now.status();
-  out = **now;
-  return out;
+  return **now;
 }
 
 absl::StatusOr<UascTransferRecord> UascStore::CompleteTransfer(Transaction& tx,

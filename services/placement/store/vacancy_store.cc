@@ -99,7 +99,6 @@ absl::StatusOr<std::pair<VacancyRecord, bool>> PlacementStore::PublishVacancy(
 absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(Transaction& tx,
                                                             const VacancyRecord& terms,
                                                             const WriteContext& w) const {
-  VacancyRecord out;
   const VacancyFacts& f = terms.facts;
   auto found = FindVacancy(tx, f.vacancy_id);
   if (!found.ok()) return found.status();
@@ -128,17 +127,14 @@ absl::StatusOr<VacancyRecord> PlacementStore::UpdateVacancy(Transaction& tx,
   if (*n != 1) return Stale(subject, f.version, cur.facts.version + 1);
   absl::StatusOr<VacancyRecord> now = MustVacancy(tx, f.vacancy_id);
   if (!now.ok()) return now.status();
-  out = *now;
-  return out;
+  return *now;
 }
 
 absl::StatusOr<VacancyRecord> PlacementStore::GetVacancy(Transaction& tx,
                                                          const std::string& vacancy_id) const {
-  VacancyRecord out;
   absl::StatusOr<VacancyRecord> v = MustVacancy(tx, vacancy_id);
   if (!v.ok()) return v.status();
-  out = *v;
-  return out;
+  return *v;
 }
 
 absl::StatusOr<std::vector<VacancyRecord>> PlacementStore::ListVacancies(
@@ -178,7 +174,6 @@ absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(Transaction& tx,
                                                              const std::string& vacancy_id,
                                                              int64_t version, const WriteContext& w,
                                                              absl::Time confirmed_at) const {
-  VacancyRecord out;
   auto found = FindVacancy(tx, vacancy_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NotFound("vacancy", vacancy_id);
@@ -198,15 +193,13 @@ absl::StatusOr<VacancyRecord> PlacementStore::ConfirmVacancy(Transaction& tx,
   if (!n.ok()) return n.status();
   absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);
   if (!now.ok()) return now.status();
-  out = *now;
-  return out;
+  return *now;
 }
 
 absl::StatusOr<VacancyRecord> PlacementStore::WithdrawVacancy(Transaction& tx,
                                                               const std::string& vacancy_id,
                                                               int64_t version,
                                                               const WriteContext& w) const {
-  VacancyRecord out;
   auto found = FindVacancy(tx, vacancy_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NotFound("vacancy", vacancy_id);
@@ -228,8 +221,7 @@ absl::StatusOr<VacancyRecord> PlacementStore::WithdrawVacancy(Transaction& tx,
   if (*n != 1) return Stale(subject, version, cur.facts.version + 1);
   absl::StatusOr<VacancyRecord> now = MustVacancy(tx, vacancy_id);
   if (!now.ok()) return now.status();
-  out = *now;
-  return out;
+  return *now;
 }
 
 absl::StatusOr<std::vector<Candidate>> PlacementStore::LoadCandidates(
