@@ -131,6 +131,19 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   AddSetting(app, env_names, "peer-deadline-ms", "SLIHUB_PEER_DEADLINE_MS",
              config.peer_deadline_ms, "deadline of every call to another service")
       ->check(CLI::Range(10, 60000));
+  AddSetting(app, env_names, "peers-file", "SLIHUB_PEERS_FILE", config.peers_file,
+             "the other regions' hubs: CSV lines region,service,host:port,token_file");
+  AddSetting(app, env_names, "federation-deadline-ms", "SLIHUB_FEDERATION_DEADLINE_MS",
+             config.federation_deadline_ms, "deadline of a cross-region fan-out")
+      ->check(CLI::Range(10, 60000));
+  AddSetting(app, env_names, "federation-fresh-ms", "SLIHUB_FEDERATION_FRESH_MS",
+             config.federation_fresh_ms,
+             "how long another region's cached answer is served without asking it")
+      ->check(CLI::Range(0, 86400000));
+  AddSetting(app, env_names, "federation-stale-max-ms", "SLIHUB_FEDERATION_STALE_MAX_MS",
+             config.federation_stale_max_ms,
+             "oldest cached answer served (marked stale) when its region does not answer")
+      ->check(CLI::Range(0, 604800000));
   env_names.insert("SLIHUB_DEMO_DATA");
   app.add_flag("--demo-data", config.demo_data, "load demo records on first start")
       ->envname("SLIHUB_DEMO_DATA");
@@ -170,6 +183,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   if (!config.service_endpoints.empty() && config.service_token_file.empty()) {
     return absl::InvalidArgumentError(
         "--service-endpoint needs --service-token-file (the token presented to other services)");
+  }
+  if (config.federation_stale_max_ms < config.federation_fresh_ms) {
+    return absl::InvalidArgumentError(
+        "--federation-stale-max-ms must be at least --federation-fresh-ms");
   }
   return config;
 }

@@ -47,6 +47,19 @@ struct ServerConfig {
   // the services above; required when any endpoint is set.
   std::string service_token_file;
   int peer_deadline_ms = 2000;    // --peer-deadline-ms / SLIHUB_PEER_DEADLINE_MS, 10..60000
+  // --peers-file / SLIHUB_PEERS_FILE: the other regions' hubs this server asks (federation),
+  // CSV lines region,service,host:port,token_file (# comments); only rows of this server's
+  // service are used. Empty: no peers (cross-region parts are reported UNAVAILABLE).
+  std::string peers_file;
+  // --federation-deadline-ms / SLIHUB_FEDERATION_DEADLINE_MS, 10..60000: one deadline for a
+  // whole cross-region fan-out.
+  int federation_deadline_ms = 1500;
+  // --federation-fresh-ms / SLIHUB_FEDERATION_FRESH_MS, 0..86400000: how long a region's cached
+  // answer is served without asking it (only while its change feed is connected).
+  int federation_fresh_ms = 300000;
+  // --federation-stale-max-ms / SLIHUB_FEDERATION_STALE_MAX_MS, 0..604800000, >= fresh: the
+  // oldest cached answer served, marked STALE, when the region does not answer.
+  int federation_stale_max_ms = 3600000;
 };
 
 // Parses `argv` and the process environment for the server `service`.

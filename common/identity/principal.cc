@@ -20,6 +20,7 @@ constexpr RoleEntry kRoles[] = {
     {Role::kService, "service"},
     {Role::kDcs, "dcs"},
     {Role::kChiefExecutive, "chief_executive"},
+    {Role::kHub, "hub"},
 };
 
 }  // namespace

@@ -23,10 +23,11 @@ enum class Role {
   kService = 8,
   kDcs = 9,
   kChiefExecutive = 10,
+  kHub = 11,
 };
 
 // "reader", "hr_officer", "placement_officer", "provider", "data_officer", "peer_reviewer",
-// "regional_admin", "service", "dcs", "chief_executive".
+// "regional_admin", "service", "dcs", "chief_executive", "hub".
 absl::string_view RoleName(Role role);
 // The role named `name` (as RoleName writes it); false when unknown.
 bool ParseRole(absl::string_view name, Role* role);

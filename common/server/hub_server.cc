@@ -21,6 +21,8 @@
 #include "common/base/worker_pool.h"
 #include "common/cache/null_cache.h"
 #include "common/cache/redis_cache.h"
+#include "common/federation/federation.h"
+#include "common/federation/federation_service.h"
 #include "common/identity/authenticator.h"
 #include "common/identity/token_store.h"
 #include "common/server/diagnostics_service.h"
@@ -132,7 +134,7 @@ class StoreProbe {
 // The names the health service reports: the whole server, each gRPC service, each dependency.
 std::vector<std::string> HealthNames(const ServiceDefinition& definition) {
   return {"", definition.grpc_service_name, "slihub.common.v1.DiagnosticsService",
-          "slihub.common.v1.ReferenceDataService"};
+          "slihub.common.v1.ReferenceDataService", "slihub.common.v1.FederationService"};
 }
 
 }  // namespace
@@ -245,6 +247,9 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
 
   auto peers = PeerClients::Create(config, &monitor);
   if (!peers.ok()) return ConfigError(service, peers.status().message());
+  auto federation =
+      federation::Federation::Create(config, **reference_data, cache.get(), &monitor);
+  if (!federation.ok()) return ConfigError(service, federation.status().message());
 
   WorkerPool pool(static_cast<size_t>(config.workers), static_cast<size_t>(config.max_queued));
   ServiceContext context;
@@ -254,6 +259,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   context.cache = cache.get();
   context.dependencies = &monitor;
   context.peers = peers->get();
+  context.federation = federation->get();
   context.runtime.authenticator = &authenticator;
   context.runtime.pool = &pool;
   context.runtime.hub_region = config.hub_region;
@@ -269,6 +275,8 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
       ServerIdentity{service, config.hub_region, absl::Now(), kVersion}, &monitor,
       context.runtime);
   ReferenceDataServiceImpl reference_service(context.reference_data, context.runtime);
+  federation::FederationServiceImpl federation_service(&(*federation)->change_log(),
+                                                       context.runtime);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -283,6 +291,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   builder.RegisterService(service_impl->get());
   builder.RegisterService(&diagnostics);
   builder.RegisterService(&reference_service);
+  builder.RegisterService(&federation_service);
   // A request gRPC cannot parse is answered INVALID_ARGUMENT saying so, not UNIMPLEMENTED.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());

@@ -16,6 +16,8 @@ absl::StatusOr<absl::Time> FromProtoTimestamp(const google::protobuf::Timestamp&
 // A valid Duration as absl::Duration; InvalidArgument when nanos are out of range or their
 // sign disagrees with seconds.
 absl::StatusOr<absl::Duration> FromProtoDuration(const google::protobuf::Duration& duration);
+// A finite `duration` as a Duration (truncated to nanoseconds; seconds and nanos share a sign).
+google::protobuf::Duration ToProtoDuration(absl::Duration duration);
 
 }  // namespace slihub
 

@@ -31,5 +31,15 @@ TEST(ProtoTimeTest, DurationValidatesNanosAndSign) {
   EXPECT_FALSE(FromProtoDuration(d).ok());
 }
 
+TEST(ProtoTimeTest, DurationRoundTripsWithOneSign) {
+  for (absl::Duration d : {absl::Milliseconds(2500), absl::Milliseconds(-2500), absl::ZeroDuration(),
+                           absl::Nanoseconds(-1)}) {
+    google::protobuf::Duration wire = ToProtoDuration(d);
+    EXPECT_FALSE(wire.seconds() > 0 && wire.nanos() < 0);
+    EXPECT_FALSE(wire.seconds() < 0 && wire.nanos() > 0);
+    EXPECT_EQ(*FromProtoDuration(wire), d);
+  }
+}
+
 }  // namespace
 }  // namespace slihub

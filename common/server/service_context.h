@@ -12,6 +12,10 @@
 
 namespace slihub {
 
+namespace federation {
+class Federation;
+}  // namespace federation
+
 // Borrowed pointers owned by the server; valid until the service's gRPC handlers are destroyed.
 // Every member is thread-safe.
 struct ServiceContext {
@@ -21,6 +25,9 @@ struct ServiceContext {
   cache::Cache* cache = nullptr;           // Redis, or a no-op cache when none is configured
   DependencyMonitor* dependencies = nullptr;
   const PeerClients* peers = nullptr;      // other services this one calls; set by RunServiceMain
+  // The other regions' hubs of this service, their answers' cache and this hub's change log
+  // for them; set by RunServiceMain (no peers configured: every other region UNAVAILABLE).
+  federation::Federation* federation = nullptr;
   CallRuntime runtime;                     // authentication and the worker pool for HandleUnary
 };
 

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -72,7 +73,19 @@ absl::Status Authorize(const CallRuntime& runtime, const Principal& principal,
     SetErrorInfo(status, "LA_REQUIRED");
     return status;
   }
-  if (method.tenancy == Tenancy::kHubRegion) return CheckSameRegion(principal, runtime.hub_region);
+  switch (method.tenancy) {
+    case Tenancy::kHubRegion:
+      return CheckSameRegion(principal, runtime.hub_region);
+    case Tenancy::kPeerHubs: {
+      const bool peer_hub =
+          principal.HasRole(Role::kHub) &&
+          std::find(method.roles.begin(), method.roles.end(), Role::kHub) != method.roles.end();
+      if (peer_hub) return absl::OkStatus();
+      return CheckSameRegion(principal, runtime.hub_region);
+    }
+    case Tenancy::kAnyRegion:
+      return absl::OkStatus();
+  }
   return absl::OkStatus();
 }
 

@@ -21,9 +21,11 @@
 
 namespace slihub {
 
-// Which callers' regions a method serves. kHubRegion: only principals of the hub's own region
-// (every method today); kAnyRegion: also other regions' hubs (cross-region lookups).
-enum class Tenancy { kHubRegion, kAnyRegion };
+// Which callers' regions a method serves. kHubRegion: only principals of the hub's own region;
+// kPeerHubs: those, and other regions' hubs through the hub role (which the method's roles must
+// list): the cross-region lookups of federation; kAnyRegion: principals of any region (public
+// reference such as rule sets).
+enum class Tenancy { kHubRegion, kPeerHubs, kAnyRegion };
 
 // How one RPC is served, declared once per method in the service's method table. Plain value;
 // HandleUnary copies what it keeps, so a spec need not outlive the call.
