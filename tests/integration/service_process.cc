@@ -30,7 +30,7 @@ absl::Status ServiceProcess::ProvisionIdentity() {
 
 absl::Status ServiceProcess::Start() {
   if (absl::Status provisioned = ProvisionIdentity(); !provisioned.ok()) return provisioned;
-  port_ = PickFreePort();
+  port_ = options_.port != 0 ? options_.port : PickFreePort();
   std::vector<std::string> args = {
       binary(),
       "--hub-region=" + options_.region,
@@ -98,6 +98,17 @@ std::string ServiceProcess::IssueToken(const std::string& subject, std::vector<R
 void ServiceProcess::RevokeTokens(const std::string& subject) {
   auto store = TokenStore::Open(dir_.Join("identity.db"));
   if (store.ok()) (void)(*store)->Revoke(subject, absl::Now());
+}
+
+std::string ServiceProcess::IssuePeerHubToken(const std::string& caller_region) {
+  auto store = TokenStore::Open(dir_.Join("identity.db"));
+  if (!store.ok()) return "";
+  TokenSpec spec;
+  spec.subject = "hub-" + caller_region;
+  spec.region_code = caller_region;
+  spec.roles = {Role::kHub};
+  auto token = (*store)->Create(spec, absl::Now());
+  return token.ok() ? *token : "";
 }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {

@@ -26,6 +26,7 @@ struct ServiceProcessOptions {
   int shutdown_grace_ms = 5000;
   int token_refresh_ms = 100;
   int health_probe_ms = 100;
+  int port = 0;                        // 0: a free port chosen at each Start
   std::vector<std::string> extra_args;
   std::map<std::string, std::string> extra_env;
 };
@@ -49,10 +50,15 @@ class ServiceProcess {
                          absl::Time expire_time = absl::InfiniteFuture());
   // Revokes `subject`'s tokens.
   void RevokeTokens(const std::string& subject);
+  // Issues, in this hub's identity database, the token the hub of `caller_region` presents to it
+  // (role hub, region `caller_region`), as `slihub token create --role hub` does.
+  std::string IssuePeerHubToken(const std::string& caller_region);
 
   std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
   std::shared_ptr<grpc::Channel> NewChannel() const;
   Subprocess& process() { return process_; }
+  // The options the next Start uses (tests may change them between restarts).
+  ServiceProcessOptions& options() { return options_; }
   const std::string& data_dir() const { return dir_.path(); }
   std::string binary() const;
 
