@@ -1,7 +1,6 @@
 // Every RPC of DataCollectionService has exactly one row in the method table, under its own name.
 #include "services/datacollection/adapter/datacollection_methods.h"
 
-
 #include <algorithm>
 #include <string>
 
