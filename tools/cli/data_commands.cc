@@ -28,7 +28,25 @@ struct RugArgs {
   std::vector<std::string> indicators;
   std::string html_path;
   std::string csv_path;
+  std::string scope = "region";  // region or national (adds the England figure)
+  bool strict = false;           // national: fail when a region is missing
 };
+
+// "England figure rests on: EE FRESH, SE CACHED (age 3s), LDN UNAVAILABLE (reason)" on stderr.
+void PrintFederation(const slihub::common::v1::FederationInfo& info) {
+  if (info.regions_size() == 0) return;
+  std::cerr << "England figure rests on:";
+  for (int i = 0; i < info.regions_size(); ++i) {
+    const auto& r = info.regions(i);
+    std::string state = slihub::common::v1::RegionAnswerState_Name(r.state());
+    const std::string prefix = "REGION_ANSWER_STATE_";
+    if (state.rfind(prefix, 0) == 0) state = state.substr(prefix.size());
+    std::cerr << (i == 0 ? " " : ", ") << r.region().value() << " " << state;
+    if (r.has_age() && r.age().seconds() > 0) std::cerr << " (age " << r.age().seconds() << "s)";
+    if (!r.reason().empty()) std::cerr << " (" << r.reason() << ")";
+  }
+  std::cerr << (info.partial() ? " [partial]\n" : "\n");
+}
 
 int Rug(const ClientOptions& options, const RugArgs& args) {
   const std::string endpoint = ResolveEndpoint(options, "datacollection");
@@ -40,12 +58,21 @@ int Rug(const ClientOptions& options, const RugArgs& args) {
     std::cerr << "error: pass one of --html or --csv\n";
     return kExitUsage;
   }
+  if (args.scope != "region" && args.scope != "national") {
+    std::cerr << "error: --scope is region or national\n";
+    return kExitUsage;
+  }
   dc::ExportBenchmarkRequest request;
   dc::BenchmarkQuery* query = request.mutable_query();
   query->mutable_region()->set_value(args.region.empty() ? options.region : args.region);
   query->set_period_id(args.period);
   query->set_collection_id(args.collection);
   for (const std::string& id : args.indicators) query->add_indicator_ids(id);
+  if (args.scope == "national") {
+    query->set_scope(slihub::common::v1::REGION_SCOPE_NATIONAL);
+    query->set_federation_mode(args.strict ? slihub::common::v1::FEDERATION_MODE_STRICT
+                                           : slihub::common::v1::FEDERATION_MODE_PARTIAL);
+  }
   request.set_format(args.html_path.empty() ? dc::BENCHMARK_FORMAT_CSV : dc::BENCHMARK_FORMAT_HTML);
 
   grpc::ClientContext context;
@@ -55,6 +82,7 @@ int Rug(const ClientOptions& options, const RugArgs& args) {
       dc::DataCollectionService::NewStub(MakeChannel(endpoint))->ExportBenchmark(&context, request,
                                                                                 &response);
   if (!status.ok()) return ReportError(status);
+  if (args.scope == "national") PrintFederation(response.federation());
   const std::string& path = !args.html_path.empty() ? args.html_path
                             : !args.csv_path.empty() ? args.csv_path
                                                      : std::string("-");
@@ -238,6 +266,11 @@ void AddDataCommands(CLI::App& group, int* exit_code) {
   rug->add_option("--indicator", rug_args->indicators, "an indicator id; repeat (default: all)");
   rug->add_option("--html", rug_args->html_path, "write the self-contained HTML page here");
   rug->add_option("--csv", rug_args->csv_path, "write CSV here ('-' or neither: stdout)");
+  rug->add_option("--scope", rug_args->scope,
+                  "region, or national: add the England figure (england_* CSV columns) formed "
+                  "from every region's published figures; each region's state goes to stderr");
+  rug->add_flag("--strict", rug_args->strict,
+                "with --scope national: fail (UNAVAILABLE) when a region is missing");
   rug->callback([=] { *exit_code = Rug(*options, *rug_args); });
 
   auto period = std::make_shared<std::string>();

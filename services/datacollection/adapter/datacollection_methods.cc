@@ -45,6 +45,11 @@ const MethodSpec kQueryValues{
     Name("QueryValues"), {Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin}};
 const MethodSpec kGetBenchmark{Name("GetBenchmark"), {}};
 const MethodSpec kExportBenchmark{Name("ExportBenchmark"), {}};
+// A lookup other regions' hubs make (federation): published aggregates only.
+const MethodSpec kGetPublishedAggregates{
+    Name("GetPublishedAggregates"),
+    {Role::kReader, Role::kDataOfficer, Role::kService, Role::kRegionalAdmin, Role::kHub},
+    Tenancy::kPeerHubs};
 
 const std::vector<const MethodSpec*>& All() {
   static const auto* all = new std::vector<const MethodSpec*>{&kCreateIndicator,
@@ -69,7 +74,8 @@ const std::vector<const MethodSpec*>& All() {
                                                               &kExportValuesCsv,
                                                               &kQueryValues,
                                                               &kGetBenchmark,
-                                                              &kExportBenchmark};
+                                                              &kExportBenchmark,
+                                                              &kGetPublishedAggregates};
   return *all;
 }
 

@@ -32,6 +32,7 @@ extern const MethodSpec kExportValuesCsv;
 extern const MethodSpec kQueryValues;
 extern const MethodSpec kGetBenchmark;
 extern const MethodSpec kExportBenchmark;
+extern const MethodSpec kGetPublishedAggregates;
 
 // Every RPC of the service, in the proto's order.
 const std::vector<const MethodSpec*>& All();

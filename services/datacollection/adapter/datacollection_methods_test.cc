@@ -1,6 +1,7 @@
 // Every RPC of DataCollectionService has exactly one row in the method table, under its own name.
 #include "services/datacollection/adapter/datacollection_methods.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/server/method_table.h"
@@ -22,7 +23,11 @@ TEST(DataCollectionMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
 TEST(DataCollectionMethodsTest, WritesAreForTheRolesThatMayWrite) {
   EXPECT_EQ(methods::kPublishPeriod.roles, std::vector<Role>{Role::kRegionalAdmin});
   for (const MethodSpec* spec : methods::All()) {
-    EXPECT_EQ(spec->tenancy, Tenancy::kHubRegion) << spec->name;
+    // Only the published-aggregates lookup is open to other regions' hubs.
+    const bool peer_lookup = spec == &methods::kGetPublishedAggregates;
+    EXPECT_EQ(spec->tenancy, peer_lookup ? Tenancy::kPeerHubs : Tenancy::kHubRegion) << spec->name;
+    const bool hub = std::find(spec->roles.begin(), spec->roles.end(), Role::kHub) != spec->roles.end();
+    EXPECT_EQ(hub, peer_lookup) << spec->name;
     EXPECT_TRUE(spec->may_block) << spec->name;
   }
 }

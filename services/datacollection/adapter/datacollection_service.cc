@@ -1,4 +1,7 @@
 #include "services/datacollection/adapter/datacollection_service.h"
+
+#include "common/federation/federation.h"
+#include "common/federation/federation_info.h"
 #include "services/datacollection/adapter/datacollection_methods.h"
 
 #include <algorithm>
@@ -31,10 +34,15 @@ DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& conte
                                                      std::function<absl::Time()> clock)
     : db_(context.database),
       refdata_(context.reference_data),
+      federation_(context.federation),
       region_(context.config->hub_region),
       runtime_(context.runtime),
       clock_(std::move(clock)) {
   SetMessageAllocatorFor_ExportBenchmark(&export_benchmark_allocator_);
+  // Peers cache this hub's published aggregates per period; its writes announce the period.
+  if (federation_ != nullptr) {
+    federation_->change_log().Follow(db_, repository::kPublishedChannel);
+  }
 }
 
 absl::Status DataCollectionServiceImpl::CheckLaAccess(const Principal& principal,
@@ -536,6 +544,22 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetBenchmark(grpc::Callback
     auto cached = ComputeBenchmark(call.principal(), request.query(), &violations);
     if (!cached.ok()) return cached.status();
     // The cached answer's bytes with the per-call fields added inside its one benchmark field.
+    if (request.query().scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
+      // The England figures differ per call (peers' states): the rug is copied, not shared.
+      v1::GetBenchmarkResponse national;
+      *national.mutable_benchmark() = *(*cached)->rug;
+      if (!request.query().has_as_of_time()) {
+        *national.mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
+      }
+      if (absl::Status s = AddEnglandFigures(request.query(), national.mutable_benchmark(),
+                                             national.mutable_federation());
+          !s.ok()) {
+        return s;
+      }
+      grpc::Slice slice(national.SerializeAsString());
+      *response_bytes = grpc::ByteBuffer(&slice, 1);
+      return absl::OkStatus();
+    }
     v1::GetBenchmarkResponse per_call;
     if (!request.query().has_as_of_time()) {
       *per_call.mutable_benchmark()->mutable_as_of_time() = ToProtoTimestamp(clock_());
@@ -558,12 +582,25 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::Callb
     }
     auto computed = ComputeBenchmark(call.principal(), request->query(), &violations);
     if (!computed.ok()) return computed.status();
-    const v1::Benchmark& rug = *(*computed)->rug;
+    const v1::Benchmark* shown = (*computed)->rug;
+    v1::Benchmark national;
+    if (request->query().scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
+      national = *shown;
+      if (absl::Status s = AddEnglandFigures(request->query(), &national,
+                                             response->mutable_federation());
+          !s.ok()) {
+        return s;
+      }
+      shown = &national;
+    }
+    const v1::Benchmark& rug = *shown;
     const bool csv = request->format() == v1::BENCHMARK_FORMAT_CSV;
     response->set_content(csv ? RenderRugCsv(rug) : RenderRugHtml(rug, *refdata_));
     response->set_content_type(csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8");
     response->set_file_name(absl::StrCat("rug-", rug.region().value(), "-", rug.period_id(), csv ? ".csv" : ".html"));
-    response->mutable_federation()->set_scope(EffectiveScope(request->query()));
+    if (!response->has_federation()) {
+      response->mutable_federation()->set_scope(EffectiveScope(request->query()));
+    }
     return absl::OkStatus();
   });
 }
@@ -605,6 +642,9 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Comp
     else query.as_of = *as_of;
   }
   if (!slihub::common::v1::RegionScope_IsValid(q.scope())) violations->Add("query.scope", "unknown scope");
+  if (!federation::IsKnownMode(q.federation_mode())) {
+    violations->Add("query.federation_mode", "unknown federation mode");
+  }
   if (q.scope() == slihub::common::v1::REGION_SCOPE_OWN_LA) {
     if (principal.la_code.empty()) violations->Add("query.scope", "OWN_LA needs an LA-bound principal");
     query.only_la = principal.la_code;
@@ -613,9 +653,7 @@ absl::StatusOr<std::shared_ptr<const CachedRug>> DataCollectionServiceImpl::Comp
   const FigureView view = ViewOf(principal);
   query.with_notes = view.hub;
   if (!violations->empty()) return violations->ToStatus();
-  if (q.scope() == slihub::common::v1::REGION_SCOPE_NATIONAL) {
-    return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
-  }
+  // NATIONAL: the region's own rug (cached like any other); the England figures are added per call.
   return CachedBenchmark(query, view);
 }
 

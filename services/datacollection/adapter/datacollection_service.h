@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/functional/function_ref.h"
@@ -21,8 +22,11 @@
 #include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 
-namespace slihub::datacollection {
+namespace slihub::federation {
+class Federation;
+}  // namespace slihub::federation
 
+namespace slihub::datacollection {
 
 // Serves one hub's data collection RPCs. Thread-safe: all state lives in the store.
 // GetBenchmark is a raw method (gRPC's ByteBuffer in and out) so a cached rug's answer, serialized
@@ -102,8 +106,23 @@ class DataCollectionServiceImpl final
   grpc::ServerUnaryReactor* ExportBenchmark(grpc::CallbackServerContext* context,
                                             const v1::ExportBenchmarkRequest* request,
                                             v1::ExportBenchmarkResponse* response) override;
+  grpc::ServerUnaryReactor* GetPublishedAggregates(grpc::CallbackServerContext* context,
+                                                   const v1::GetPublishedAggregatesRequest* request,
+                                                   v1::GetPublishedAggregatesResponse* response) override;
 
  private:
+  // This hub's published aggregates of `period_id` in its core quarterly collection (only
+  // `indicator_ids` when not empty) into `out`; published = false when the period is unknown or
+  // unpublished. Errors: the store's; OutOfRange when a sum does not fit in 64 bits.
+  absl::Status ReadPublishedAggregates(const std::string& period_id,
+                                       const std::set<std::string>& indicator_ids,
+                                       v1::GetPublishedAggregatesResponse* out);
+  // Fills every row's England figure of `rug` from every region's published aggregates (this
+  // region's read here, the others' through the federation) and `info` with each region's state.
+  // Blocks up to the federation deadline (worker pool only). UNAVAILABLE naming the missing
+  // regions when `query` is STRICT and a region is not current.
+  absl::Status AddEnglandFigures(const v1::BenchmarkQuery& query, v1::Benchmark* rug,
+                                 slihub::common::v1::FederationInfo* info);
   absl::Status DoSubmitReturn(const CallInfo& call, const v1::SubmitReturnRequest& request,
                               v1::SubmitReturnResponse* response);
   absl::Status DoImportReturnsCsv(const CallInfo& call, const v1::ImportReturnsCsvRequest& request,
@@ -142,6 +161,7 @@ class DataCollectionServiceImpl final
 
   store::Database* db_;
   const ReferenceData* refdata_;
+  federation::Federation* federation_;  // null in tests without a server: England from this hub
   std::string region_;
   CallRuntime runtime_;
   std::function<absl::Time()> clock_;

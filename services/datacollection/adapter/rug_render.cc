@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "common/base/csv_writer.h"
 #include "common/base/html.h"
 #include "services/datacollection/adapter/convert.h"
@@ -57,10 +58,25 @@ std::string RenderRugCsv(const v1::Benchmark& rug) {
               "state", "value", "rank", "ranked_count", "rank_tied", "quartile", "regional_mean",
               "regional_median", "statistical_neighbour_average", "statistical_neighbours_used",
               "previous_period_id", "previous_value", "difference", "trend", "top_20_percent",
-              "bottom_20_percent", "return_version", "timeliness", "note"});
+              "bottom_20_percent", "return_version", "timeliness", "note", "england_value",
+              "england_method", "england_las_included", "england_complete", "england_as_of_time"});
   for (const v1::BenchmarkRow& row : rug.rows()) {
     const std::string mean = Number(row.regional().has_mean(), row.regional().mean());
     const std::string median = Number(row.regional().has_median(), row.regional().median());
+    // The England comparator (NATIONAL scope only; empty columns otherwise).
+    const v1::EnglandFigure& england = row.england();
+    const bool england_present = england.state() == v1::VALUE_STATE_PRESENT;
+    const std::string england_method =
+        !england_present ? ""
+        : england.method() == v1::ENGLAND_FIGURE_METHOD_POOLED ? "pooled"
+                                                                : "mean_of_las";
+    const std::string england_as_of =
+        england.has_as_of_time()
+            ? absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ",
+                               absl::FromUnixSeconds(england.as_of_time().seconds()) +
+                                   absl::Nanoseconds(england.as_of_time().nanos()),
+                               absl::UTCTimeZone())
+            : "";
     for (const v1::BenchmarkCell& cell : row.cells()) {
       const int band = static_cast<int>(cell.quartile());
       std::vector<std::string> fields = {
@@ -78,7 +94,9 @@ std::string RenderRugCsv(const v1::Benchmark& rug) {
           cell.bottom_20_percent() ? "true" : "false", absl::StrCat(cell.return_version()),
           cell.timeliness() == v1::TIMELINESS_ON_TIME ? "on_time"
                                                        : (cell.timeliness() == v1::TIMELINESS_LATE ? "late" : ""),
-          cell.note()};
+          cell.note(), Number(england_present && england.has_value(), england.value()),
+          england_method, england_present ? absl::StrCat(england.las_included()) : "",
+          england_present ? (england.complete() ? "true" : "false") : "", england_as_of};
       for (const std::string& field : fields) out.Cell(field);
       out.EndRow();
     }

@@ -307,6 +307,7 @@ absl::Status UpdatePeriod(store::Transaction& tx, const PeriodRecord& p) {
        Int(Micros(p.deadline_time)), Int(Micros(p.close_time)),
        Text(absl::StrJoin(p.indicator_ids, ",")), Int(p.version + 1), Int(p.version)});
   if (!changed.ok()) return changed.status();
+  tx.Notify(kPublishedChannel, p.period_id);
   if (*changed == 0) {
     return absl::AbortedError(
         absl::StrCat("period ", p.period_id, " changed since version ", p.version));
@@ -326,6 +327,7 @@ absl::Status PublishPeriod(store::Transaction& tx, const std::string& collection
     if (!period.ok()) return period.status();
     return absl::OkStatus();
   }
+  tx.Notify(kPublishedChannel, period_id);
   return BumpGeneration(tx);
 }
 
@@ -401,6 +403,7 @@ absl::Status InsertReturn(store::Transaction& tx, const ReturnRecord& r) {
        Int(static_cast<int>(r.timeliness)), Int(r.source), Int(Micros(r.receive_time)),
        Text(r.comment), Text(r.submitted_by), Int(static_cast<int64_t>(r.values.size()))});
   if (!inserted.ok()) return inserted.status();
+  tx.Notify(kPublishedChannel, r.period_id);
   auto insert_value = [&](const IndicatorFigures& f, Dimension dimension,
                           const std::string& category, const Observation& o, int64_t position) {
     return tx

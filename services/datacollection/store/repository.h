@@ -23,6 +23,12 @@ namespace slihub::datacollection {
 // with store::Database::Run or RunIdempotent); none of these opens or ends a transaction.
 namespace repository {
 
+// The change channel of what other regions' hubs cache (GetPublishedAggregates): every write that
+// may change a period's published figures (a return, the period's publication or its indicator
+// list) announces the period id on it with Transaction::Notify, which the service's change log
+// follows (federation::ChangeLog::Follow).
+inline constexpr char kPublishedChannel[] = "datacollection.published";
+
 // Inserts one indicator version; AlreadyExists when (id, version) is stored.
 absl::Status InsertIndicator(store::Transaction& tx, const IndicatorDef& def);
 // The latest version of every indicator, in id order.

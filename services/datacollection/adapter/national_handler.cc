@@ -1,0 +1,245 @@
+// Federation of data collection: GetPublishedAggregates (what other regions' hubs ask of this one)
+// and the England comparator of a NATIONAL rug, formed exactly from every region's published
+// aggregates (this region's read here, the others' asked through the federation, cached per period
+// and invalidated by the owners' change feeds).
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/federation/change_log.h"
+#include "common/federation/federation.h"
+#include "common/federation/federation_info.h"
+#include "common/server/proto_time.h"
+#include "services/datacollection/adapter/convert.h"
+#include "services/datacollection/adapter/datacollection_methods.h"
+#include "services/datacollection/adapter/datacollection_service.h"
+#include "services/datacollection/adapter/service_helpers.h"
+#include "services/datacollection/domain/comparator.h"
+
+namespace slihub::datacollection {
+
+namespace cpb = ::slihub::common::v1;
+
+grpc::ServerUnaryReactor* DataCollectionServiceImpl::GetPublishedAggregates(
+    grpc::CallbackServerContext* context, const v1::GetPublishedAggregatesRequest* request,
+    v1::GetPublishedAggregatesResponse* response) {
+  return HandleUnary(runtime_, context, methods::kGetPublishedAggregates,
+                     [this, request, response](const CallInfo&) -> absl::Status {
+    FieldViolations violations;
+    CheckId(request->period_id(), "period_id", &violations);
+    for (int i = 0; i < request->indicator_ids_size(); ++i) {
+      CheckId(request->indicator_ids(i), absl::StrCat("indicator_ids[", i, "]"), &violations);
+    }
+    if (!violations.empty()) return violations.ToStatus();
+    const std::set<std::string> indicators(request->indicator_ids().begin(),
+                                           request->indicator_ids().end());
+    return ReadPublishedAggregates(request->period_id(), indicators, response);
+  });
+}
+
+absl::Status DataCollectionServiceImpl::ReadPublishedAggregates(
+    const std::string& period_id, const std::set<std::string>& indicator_ids,
+    v1::GetPublishedAggregatesResponse* out) {
+  const absl::Time now = clock_();
+  out->mutable_region()->set_value(region_);
+  out->set_period_id(period_id);
+  out->set_published(false);
+  *out->mutable_as_of_time() = ToProtoTimestamp(now);
+  CollectionRecord collection;
+  PeriodRecord period;
+  std::vector<IndicatorDef> defs;
+  std::vector<LatestTotal> totals;
+  bool published = false;
+  absl::Status read = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
+    auto c = ResolveCollection(tx, region_, "");
+    if (absl::IsNotFound(c.status())) return absl::OkStatus();
+    if (!c.ok()) return c.status();
+    collection = *std::move(c);
+    auto p = repository::GetPeriod(tx, collection.collection_id, period_id);
+    if (absl::IsNotFound(p.status())) return absl::OkStatus();
+    if (!p.ok()) return p.status();
+    period = *std::move(p);
+    if (!period.publish_time.has_value()) return absl::OkStatus();
+    published = true;
+    auto versions = repository::LatestIndicatorVersions(tx);
+    if (!versions.ok()) return versions.status();
+    for (const std::string& id : period.indicator_ids) {
+      if (!indicator_ids.empty() && !indicator_ids.count(id)) continue;
+      auto version = versions->find(id);
+      if (version == versions->end()) continue;
+      if (auto hit = indicator_defs_.Find(id, version->second)) {
+        defs.push_back(*hit);
+        continue;
+      }
+      auto def = repository::GetIndicator(tx, id, version->second);
+      if (!def.ok()) return def.status();
+      indicator_defs_.Put(*def);
+      defs.push_back(*std::move(def));
+    }
+    auto t = repository::CurrentTotals(tx, collection.collection_id, period_id);
+    if (!t.ok()) return t.status();
+    totals = *std::move(t);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!published) return absl::OkStatus();
+  out->set_published(true);
+  *out->mutable_publish_time() = ToProtoTimestamp(*period.publish_time);
+
+  std::vector<std::string> las = collection.la_codes;
+  if (las.empty()) {
+    if (const RegionRecord* region = refdata_->FindRegion(region_)) las = region->la_codes;
+  }
+  const std::set<std::string> expected(las.begin(), las.end());
+  std::map<std::string, std::vector<Observation>> by_indicator;
+  std::sort(totals.begin(), totals.end(), [](const LatestTotal& a, const LatestTotal& b) {
+    return std::tie(a.la_code, a.indicator_id) < std::tie(b.la_code, b.indicator_id);
+  });
+  std::set<std::string> wanted;
+  for (const IndicatorDef& def : defs) wanted.insert(def.indicator_id);
+  for (const LatestTotal& t : totals) {
+    if (!wanted.count(t.indicator_id) || !expected.count(t.la_code)) continue;
+    by_indicator[t.indicator_id].push_back(t.total);
+    v1::PublishedLaFigure* figure = out->add_la_figures();
+    figure->mutable_la_code()->set_value(t.la_code);
+    figure->set_indicator_id(t.indicator_id);
+    figure->set_state(static_cast<v1::ValueState>(t.total.state));
+    if (t.total.state == ValueState::kPresent && t.total.value) {
+      ToProto(*t.total.value, figure->mutable_value());
+    }
+  }
+  for (const IndicatorDef& def : defs) {
+    auto part = PartOf(by_indicator[def.indicator_id]);
+    if (!part) {
+      return absl::OutOfRangeError(
+          absl::StrCat("the sums of indicator ", def.indicator_id, " do not fit in 64 bits"));
+    }
+    v1::IndicatorAggregate* a = out->add_indicators();
+    a->set_indicator_id(def.indicator_id);
+    a->set_unit(static_cast<v1::IndicatorUnit>(def.unit));
+    a->set_decimal_places(def.decimal_places);
+    a->set_las_expected(static_cast<int32_t>(expected.size()));
+    a->set_las_present(part->las_present);
+    ToProto(part->value_sum, a->mutable_value_sum());
+    a->set_las_pooled(part->las_pooled);
+    ToProto(part->numerator_sum, a->mutable_numerator_sum());
+    ToProto(part->denominator_sum, a->mutable_denominator_sum());
+    const ComparatorFigure figure = FormFigure(*part, def.unit, def.decimal_places);
+    a->set_method(static_cast<v1::EnglandFigureMethod>(figure.method));
+    if (figure.value) ToProto(*figure.value, a->mutable_region_figure());
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+AggregatePart PartFromProto(const v1::IndicatorAggregate& a) {
+  AggregatePart part;
+  part.las_present = a.las_present();
+  part.value_sum = FromProto(a.value_sum());
+  part.las_pooled = a.las_pooled();
+  part.numerator_sum = FromProto(a.numerator_sum());
+  part.denominator_sum = FromProto(a.denominator_sum());
+  return part;
+}
+
+}  // namespace
+
+absl::Status DataCollectionServiceImpl::AddEnglandFigures(const v1::BenchmarkQuery& query,
+                                                          v1::Benchmark* rug,
+                                                          cpb::FederationInfo* info) {
+  const absl::Time now = clock_();
+  const std::string& period_id = rug->period_id();
+  // Every region's published aggregates of the period, this hub's own first.
+  std::vector<federation::RegionOutcome> outcomes{federation::LocalOutcome(region_, now)};
+  std::vector<std::optional<v1::GetPublishedAggregatesResponse>> replies(1);
+  replies[0].emplace();
+  if (absl::Status local = ReadPublishedAggregates(period_id, {}, &*replies[0]); !local.ok()) {
+    return local;
+  }
+  if (federation_ != nullptr) {
+    auto request = std::make_shared<v1::GetPublishedAggregatesRequest>();
+    request->set_period_id(period_id);  // every indicator: one cached answer per period
+    federation::Federation* fed = federation_;
+    federation::StartCall<v1::GetPublishedAggregatesResponse> start =
+        [fed, request](const std::string& region, grpc::ClientContext* context,
+                       v1::GetPublishedAggregatesResponse* reply,
+                       std::function<void(grpc::Status)> done) {
+          std::shared_ptr<grpc::Channel> channel = fed->peers().Channel(region);
+          if (channel == nullptr) {
+            done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                              absl::StrCat("no peer hub is configured for ", region)));
+            return;
+          }
+          std::shared_ptr<v1::DataCollectionService::Stub> stub =
+              v1::DataCollectionService::NewStub(channel);
+          stub->async()->GetPublishedAggregates(
+              context, request.get(), reply,
+              [request, stub, done = std::move(done)](grpc::Status status) { done(status); });
+        };
+    auto parts = fed->Ask<v1::GetPublishedAggregatesResponse>(
+        fed->other_regions(),
+        federation::FeedKey(repository::kPublishedChannel, period_id), start);
+    for (auto& part : parts) {
+      outcomes.push_back(std::move(part.outcome));
+      replies.push_back(std::move(part.reply));
+    }
+  }
+  if (federation::IsStrict(query.federation_mode())) {
+    if (absl::Status every = federation::RequireEveryRegion(outcomes); !every.ok()) return every;
+  }
+  const bool all_current = std::all_of(outcomes.begin(), outcomes.end(),
+                                       [](const federation::RegionOutcome& o) { return o.current(); });
+  for (v1::BenchmarkRow& row : *rug->mutable_rows()) {
+    const v1::Indicator& indicator = row.indicator();
+    AggregatePart sum;
+    bool complete = all_current && federation_ != nullptr;
+    bool overflow = false;
+    absl::Time as_of = absl::InfiniteFuture();
+    v1::EnglandFigure* england = row.mutable_england();
+    england->Clear();
+    for (size_t r = 0; r < replies.size(); ++r) {
+      const v1::IndicatorAggregate* found = nullptr;
+      if (replies[r].has_value() && replies[r]->published()) {
+        for (const v1::IndicatorAggregate& a : replies[r]->indicators()) {
+          if (a.indicator_id() == indicator.indicator_id() && a.unit() == indicator.unit() &&
+              a.decimal_places() == indicator.decimal_places()) {
+            found = &a;
+          }
+        }
+      }
+      if (found == nullptr) {
+        complete = false;
+        continue;
+      }
+      auto added = AddParts(sum, PartFromProto(*found));
+      if (!added) {
+        overflow = true;
+        break;
+      }
+      sum = *added;
+      as_of = std::min(as_of, outcomes[r].as_of);
+      england->add_regions_included()->set_value(outcomes[r].region);
+    }
+    const ComparatorFigure figure =
+        overflow ? ComparatorFigure{}
+                 : FormFigure(sum, static_cast<Unit>(indicator.unit()), indicator.decimal_places());
+    england->set_complete(complete && !overflow);
+    england->set_las_included(overflow ? 0 : figure.las_included);
+    if (figure.value) {
+      england->set_state(v1::VALUE_STATE_PRESENT);
+      ToProto(*figure.value, england->mutable_value());
+      england->set_method(static_cast<v1::EnglandFigureMethod>(figure.method));
+      *england->mutable_as_of_time() = ToProtoTimestamp(as_of);
+    } else {
+      england->set_state(v1::VALUE_STATE_NOT_SUBMITTED);
+    }
+  }
+  federation::FillFederationInfo(cpb::REGION_SCOPE_NATIONAL, outcomes, now, info);
+  return absl::OkStatus();
+}
+
+}  // namespace slihub::datacollection

@@ -1,0 +1,424 @@
+// Data collection federation with real processes: East of England, South East and London hubs
+// (demo data) sharing a real Redis. Each region's LAs submit and its hub publishes the quarter; the
+// England figure beside EE's NATIONAL rug equals the aggregate of the three regions' published
+// figures computed here independently from their QueryValues answers; a resubmission at SE reaches
+// EE's figure through the change feed; with SE killed the figure is marked incomplete and names it
+// (STALE from Redis, then UNAVAILABLE once too old); STRICT fails UNAVAILABLE naming the regions.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/errors/errors.h"
+#include "common/errors/grpc_status.h"
+#include "gtest/gtest.h"
+#include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
+#include "tests/integration/hub_cluster.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace slihub::testing {
+namespace {
+
+namespace dc = ::slihub::datacollection::v1;
+namespace cpb = ::slihub::common::v1;
+using Int128 = __int128;
+
+const std::vector<std::string> kRegions = {"EE", "SE", "LDN"};
+
+Int128 Pow10(int n) {
+  Int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+// `d` as an integer count of 10^-9.
+Int128 Nano(const dc::DecimalValue& d) { return Int128(d.unscaled()) * Pow10(9 - d.scale()); }
+
+// num/den at `places`, rounded half away from zero, as unscaled digits.
+int64_t RoundedDiv(Int128 num, Int128 den, int places) {
+  const bool negative = (num < 0) != (den < 0);
+  if (num < 0) num = -num;
+  if (den < 0) den = -den;
+  const Int128 scaled = num * Pow10(places);
+  Int128 q = scaled / den;
+  if ((scaled % den) * 2 >= den) ++q;
+  return static_cast<int64_t>(negative ? -q : q);
+}
+
+int64_t Multiplier(dc::IndicatorUnit unit) {
+  return unit == dc::INDICATOR_UNIT_RATE_PER_10000 ? 10000
+         : unit == dc::INDICATOR_UNIT_PERCENTAGE   ? 100
+                                                   : 1;
+}
+
+// The England figure of one indicator from every LA's published total, formed here without the
+// service's code: POOLED when every PRESENT total has a numerator and a positive denominator.
+struct Expected {
+  bool present = false;
+  bool pooled = false;
+  int64_t unscaled = 0;
+  int las = 0;
+};
+
+Expected EnglandOf(const std::vector<dc::Observation>& totals, dc::IndicatorUnit unit,
+                   int places) {
+  Expected e;
+  Int128 values = 0, numerators = 0, denominators = 0;
+  bool pooled = true;
+  for (const dc::Observation& o : totals) {
+    if (o.state() != dc::VALUE_STATE_PRESENT) continue;
+    ++e.las;
+    values += Nano(o.value());
+    if (o.has_numerator() && o.has_denominator() && o.denominator().unscaled() > 0) {
+      numerators += Nano(o.numerator());
+      denominators += Nano(o.denominator());
+    } else {
+      pooled = false;
+    }
+  }
+  if (e.las == 0) return e;
+  e.present = true;
+  e.pooled = pooled && denominators > 0;
+  e.unscaled = e.pooled ? RoundedDiv(numerators * Multiplier(unit), denominators, places)
+                        : RoundedDiv(values, Int128(e.las) * Pow10(9), places);
+  return e;
+}
+
+class DataCollectionFederationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    HubClusterOptions options;
+    options.service = "datacollection";
+    options.regions = kRegions;
+    options.redis_port = redis_->port();
+    options.extra_args = {"--demo-data", "--federation-fresh-ms=1000",
+                          "--federation-stale-max-ms=3000"};
+    cluster_ = std::make_unique<HubCluster>(options);
+    const absl::Status started = cluster_->Start();
+    ASSERT_TRUE(started.ok()) << started;
+    for (const std::string& region : kRegions) {
+      admins_[region] = cluster_->hub(region).IssueToken(region + "-admin", {Role::kRegionalAdmin});
+    }
+  }
+
+  std::unique_ptr<dc::DataCollectionService::Stub> Stub(const std::string& region) {
+    return dc::DataCollectionService::NewStub(cluster_->hub(region).NewChannel());
+  }
+
+  static void Prepare(grpc::ClientContext* context, const std::string& token) {
+    context->AddMetadata("authorization", "Bearer " + token);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  }
+
+  std::string LatePeriod(const std::string& region) {
+    dc::ListCollectionPeriodsRequest request;
+    request.set_collection_id(region + "-core");
+    request.set_state(dc::PERIOD_STATE_LATE);
+    dc::ListCollectionPeriodsResponse response;
+    grpc::ClientContext context;
+    Prepare(&context, admins_[region]);
+    const grpc::Status status = Stub(region)->ListCollectionPeriods(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.periods_size() > 0 ? response.periods(0).period_id() : "";
+  }
+
+  absl::Status Submit(const std::string& region, const std::string& la, const std::string& period,
+                      const std::string& request_id, int64_t numerator, int64_t denominator) {
+    dc::SubmitReturnRequest request;
+    request.set_request_id(request_id);
+    request.mutable_la_code()->set_value(la);
+    request.set_collection_id(region + "-core");
+    request.set_period_id(period);
+    dc::IndicatorValue* v = request.add_values();
+    v->set_indicator_id("CSC-REREFERRAL-12M");
+    dc::Observation* total = v->mutable_total();
+    total->set_state(dc::VALUE_STATE_PRESENT);
+    // numerator / denominator as a percentage at one place, rounded half up.
+    total->mutable_value()->set_unscaled((numerator * 1000 * 2 / denominator + 1) / 2);
+    total->mutable_value()->set_scale(1);
+    total->mutable_numerator()->set_unscaled(numerator);
+    total->mutable_denominator()->set_unscaled(denominator);
+    dc::SubmitReturnResponse response;
+    grpc::ClientContext context;
+    Prepare(&context, admins_[region]);
+    return FromGrpcStatus(Stub(region)->SubmitReturn(&context, request, &response));
+  }
+
+  absl::Status Publish(const std::string& region, const std::string& period) {
+    dc::PublishPeriodRequest request;
+    request.set_request_id("publish-" + period);
+    request.set_collection_id(region + "-core");
+    request.set_period_id(period);
+    dc::PublishPeriodResponse response;
+    grpc::ClientContext context;
+    Prepare(&context, admins_[region]);
+    return FromGrpcStatus(Stub(region)->PublishPeriod(&context, request, &response));
+  }
+
+  // Every LA's latest total per indicator of `region`'s period, as its admin reads them.
+  std::map<std::string, std::vector<dc::Observation>> Totals(const std::string& region,
+                                                             const std::string& period) {
+    std::map<std::string, std::vector<dc::Observation>> out;
+    dc::QueryValuesRequest request;
+    request.add_period_ids(period);
+    request.mutable_page()->set_page_size(1000);
+    std::string token;
+    do {
+      request.mutable_page()->set_page_token(token);
+      dc::QueryValuesResponse response;
+      grpc::ClientContext context;
+      Prepare(&context, admins_[region]);
+      const grpc::Status status = Stub(region)->QueryValues(&context, request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      for (const dc::ValueRecord& r : response.values()) {
+        if (r.collection_id() != region + "-core") continue;
+        out[r.value().indicator_id()].push_back(r.value().total());
+      }
+      token = response.page().next_page_token();
+    } while (!token.empty());
+    return out;
+  }
+
+  absl::StatusOr<dc::GetBenchmarkResponse> National(const std::string& period,
+                                                    cpb::FederationMode mode) {
+    dc::GetBenchmarkRequest request;
+    request.mutable_query()->set_period_id(period);
+    request.mutable_query()->set_scope(cpb::REGION_SCOPE_NATIONAL);
+    request.mutable_query()->set_federation_mode(mode);
+    dc::GetBenchmarkResponse response;
+    grpc::ClientContext context;
+    Prepare(&context, admins_["EE"]);
+    const grpc::Status status = Stub("EE")->GetBenchmark(&context, request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return response;
+  }
+
+  static const cpb::RegionAnswer* AnswerOf(const dc::GetBenchmarkResponse& r,
+                                           const std::string& region) {
+    for (const cpb::RegionAnswer& a : r.federation().regions()) {
+      if (a.region().value() == region) return &a;
+    }
+    return nullptr;
+  }
+
+  static const dc::BenchmarkRow* RowOf(const dc::GetBenchmarkResponse& r, const std::string& id) {
+    for (const dc::BenchmarkRow& row : r.benchmark().rows()) {
+      if (row.indicator().indicator_id() == id) return &row;
+    }
+    return nullptr;
+  }
+
+  // Checks every row's England figure against the aggregate of `regions`' totals.
+  void ExpectEnglandOf(const dc::GetBenchmarkResponse& national,
+                       const std::vector<std::string>& regions, const std::string& period) {
+    std::map<std::string, std::vector<dc::Observation>> all;
+    for (const std::string& region : regions) {
+      for (auto& [indicator, totals] : Totals(region, period)) {
+        all[indicator].insert(all[indicator].end(), totals.begin(), totals.end());
+      }
+    }
+    int checked = 0;
+    for (const dc::BenchmarkRow& row : national.benchmark().rows()) {
+      const dc::Indicator& indicator = row.indicator();
+      const Expected e = EnglandOf(all[indicator.indicator_id()], indicator.unit(),
+                                   indicator.decimal_places());
+      const dc::EnglandFigure& england = row.england();
+      SCOPED_TRACE(indicator.indicator_id());
+      ASSERT_EQ(england.state() == dc::VALUE_STATE_PRESENT, e.present);
+      if (!e.present) continue;
+      EXPECT_EQ(england.las_included(), e.las);
+      EXPECT_EQ(england.method(), e.pooled ? dc::ENGLAND_FIGURE_METHOD_POOLED
+                                           : dc::ENGLAND_FIGURE_METHOD_MEAN_OF_LAS);
+      EXPECT_EQ(england.value().scale(), indicator.decimal_places());
+      EXPECT_EQ(england.value().unscaled(), e.unscaled);
+      EXPECT_TRUE(england.has_as_of_time());
+      std::set<std::string> included;
+      for (const auto& r : england.regions_included()) included.insert(r.value());
+      EXPECT_EQ(included, std::set<std::string>(regions.begin(), regions.end()));
+      ++checked;
+    }
+    EXPECT_GT(checked, 10);
+  }
+
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<HubCluster> cluster_;
+  std::map<std::string, std::string> admins_;
+};
+
+TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPublishedFigures) {
+  const std::string period = LatePeriod("EE");
+  ASSERT_FALSE(period.empty());
+  for (const std::string& region : kRegions) ASSERT_EQ(LatePeriod(region), period) << region;
+
+  // Another region's hub may look up published aggregates, and nothing else.
+  const std::string se_at_ee = cluster_->hub("EE").IssuePeerHubToken("SE");
+  {
+    dc::GetPublishedAggregatesRequest request;
+    request.set_period_id(period);
+    dc::GetPublishedAggregatesResponse response;
+    grpc::ClientContext context;
+    Prepare(&context, se_at_ee);
+    const grpc::Status status = Stub("EE")->GetPublishedAggregates(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_FALSE(response.published());  // not yet published: nothing crosses
+    EXPECT_EQ(response.indicators_size(), 0);
+    EXPECT_EQ(response.la_figures_size(), 0);
+    dc::QueryValuesRequest values;
+    values.add_period_ids(period);
+    dc::QueryValuesResponse figures;
+    grpc::ClientContext values_context;
+    Prepare(&values_context, se_at_ee);
+    EXPECT_EQ(Stub("EE")->QueryValues(&values_context, values, &figures).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+
+  // The hubs started one after another: EE's channels to SE and LDN may be in gRPC's reconnect
+  // backoff from before those were up. Wait until both answer (their unpublished answers are
+  // cached, which the publications below must invalidate through the change feeds).
+  const absl::Time start = absl::Now();
+  bool peers_up = false;
+  while (!peers_up && absl::Now() - start < absl::Seconds(20)) {
+    auto probe = National(period, cpb::FEDERATION_MODE_PARTIAL);
+    ASSERT_TRUE(probe.ok()) << probe.status();
+    peers_up = AnswerOf(*probe, "SE")->state() == cpb::REGION_ANSWER_STATE_FRESH &&
+               AnswerOf(*probe, "LDN")->state() == cpb::REGION_ANSWER_STATE_FRESH;
+    if (!peers_up) absl::SleepFor(absl::Milliseconds(200));
+  }
+  ASSERT_TRUE(peers_up) << "EE never reached SE and LDN";
+  std::cerr << "EE reached its peers " << (absl::Now() - start) << " after the first ask\n";
+
+  // Each region's LAs submit (one LA per region resubmits its re-referrals) and its hub publishes.
+  const std::map<std::string, std::pair<std::string, std::pair<int, int>>> submissions = {
+      {"EE", {"873", {43, 200}}}, {"SE", {"826", {61, 250}}}, {"LDN", {"202", {17, 90}}}};
+  for (const auto& [region, submission] : submissions) {
+    const absl::Status submitted = Submit(region, submission.first, period, "fed-" + region,
+                                          submission.second.first, submission.second.second);
+    ASSERT_TRUE(submitted.ok()) << region << ": " << submitted;
+    ASSERT_TRUE(Publish(region, period).ok()) << region;
+  }
+
+  auto national = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  ASSERT_TRUE(national.ok()) << national.status();
+  ExpectEnglandOf(*national, kRegions, period);
+  // Every region of England is listed; the six without a hub in this cluster are UNAVAILABLE, so
+  // the figure is not complete even though all three running regions answered.
+  EXPECT_EQ(national->federation().scope(), cpb::REGION_SCOPE_NATIONAL);
+  EXPECT_EQ(national->federation().regions_size(), 9);
+  EXPECT_EQ(national->federation().regions(0).region().value(), "EE");
+  for (const std::string region : {"SE", "LDN"}) {
+    const cpb::RegionAnswer* a = AnswerOf(*national, region);
+    ASSERT_NE(a, nullptr);
+    EXPECT_TRUE(a->state() == cpb::REGION_ANSWER_STATE_FRESH ||
+                a->state() == cpb::REGION_ANSWER_STATE_CACHED)
+        << region << " " << a->state();
+  }
+  EXPECT_EQ(AnswerOf(*national, "NW")->state(), cpb::REGION_ANSWER_STATE_UNAVAILABLE);
+  const dc::BenchmarkRow* rereferrals = RowOf(*national, "CSC-REREFERRAL-12M");
+  ASSERT_NE(rereferrals, nullptr);
+  EXPECT_FALSE(rereferrals->england().complete());
+
+  // Strict: the regions without a hub are named; the three running ones are not.
+  auto strict = National(period, cpb::FEDERATION_MODE_STRICT);
+  ASSERT_EQ(strict.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(strict.status().message(), "NW")) << strict.status();
+  for (const std::string& region : kRegions) {
+    EXPECT_FALSE(absl::StrContains(strict.status().message(), region + " UNAVAILABLE") ||
+                 absl::StrContains(strict.status().message(), region + " STALE") ||
+                 absl::StrContains(strict.status().message(), region + " TIMED_OUT"))
+        << strict.status();
+  }
+  EXPECT_EQ(GetErrorReason(strict.status()), "REGION_UNAVAILABLE");
+
+  // A resubmission at SE after publication reaches EE's England figure (change feed invalidates
+  // EE's cached copy of SE's aggregates) within the freshness bound.
+  ASSERT_TRUE(Submit("SE", "826", period, "fed-SE-again", 99, 250).ok());
+  const absl::Time changed = absl::Now();
+  bool seen = false;
+  while (!seen && absl::Now() - changed < absl::Seconds(5)) {
+    auto again = National(period, cpb::FEDERATION_MODE_PARTIAL);
+    ASSERT_TRUE(again.ok()) << again.status();
+    const dc::BenchmarkRow* row = RowOf(*again, "CSC-REREFERRAL-12M");
+    seen = row != nullptr && row->england().value().unscaled() !=
+                                 rereferrals->england().value().unscaled();
+    if (seen) ExpectEnglandOf(*again, kRegions, period);
+    if (!seen) absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(seen) << "SE's resubmission never reached EE's England figure";
+  std::cerr << "SE resubmission seen in EE's England figure after " << (absl::Now() - changed)
+            << "\n";
+
+  // The rug export shows the England figure and its as-of time.
+  TempDir dir;
+  const CliResult csv = RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
+                                            "--endpoint=" + cluster_->hub("EE").endpoint(),
+                                            "--token=" + admins_["EE"], "--indicator=CSC-REREFERRAL-12M"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const std::vector<std::string> lines = absl::StrSplit(csv.out, "\r\n", absl::SkipEmpty());
+  ASSERT_GE(lines.size(), 2u);
+  const std::vector<std::string> header = absl::StrSplit(lines[0], ',');
+  const std::vector<std::string> first = absl::StrSplit(lines[1], ',');
+  std::map<std::string, std::string> cells;
+  for (size_t i = 0; i < header.size() && i < first.size(); ++i) cells[header[i]] = first[i];
+  EXPECT_FALSE(cells["england_value"].empty()) << csv.out;
+  EXPECT_EQ(cells["england_method"],
+            rereferrals->england().method() == dc::ENGLAND_FIGURE_METHOD_POOLED ? "pooled"
+                                                                                 : "mean_of_las");
+  EXPECT_EQ(cells["england_complete"], "false");
+  EXPECT_FALSE(cells["england_as_of_time"].empty());
+  EXPECT_TRUE(absl::StrContains(csv.err, "SE FRESH") || absl::StrContains(csv.err, "SE CACHED"))
+      << csv.err;
+
+  // SE killed: its cached part is used, marked STALE and the figure incomplete; strict names SE.
+  auto before_kill = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  ASSERT_TRUE(before_kill.ok()) << before_kill.status();
+  const dc::BenchmarkRow* full = RowOf(*before_kill, "CSC-REREFERRAL-12M");
+  ASSERT_NE(full, nullptr);
+  ASSERT_TRUE(cluster_->hub("SE").process().Kill().ok());
+  auto stale = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  ASSERT_TRUE(stale.ok()) << stale.status();
+  ASSERT_NE(AnswerOf(*stale, "SE"), nullptr);
+  EXPECT_EQ(AnswerOf(*stale, "SE")->state(), cpb::REGION_ANSWER_STATE_STALE);
+  EXPECT_FALSE(AnswerOf(*stale, "SE")->reason().empty());
+  EXPECT_TRUE(stale->federation().partial());
+  const dc::BenchmarkRow* stale_row = RowOf(*stale, "CSC-REREFERRAL-12M");
+  ASSERT_NE(stale_row, nullptr);
+  EXPECT_FALSE(stale_row->england().complete());
+  EXPECT_EQ(stale_row->england().value().unscaled(), full->england().value().unscaled());
+  EXPECT_EQ(stale_row->england().regions_included_size(), 3);
+  auto strict_stale = National(period, cpb::FEDERATION_MODE_STRICT);
+  EXPECT_EQ(strict_stale.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(strict_stale.status().message(), "SE STALE"))
+      << strict_stale.status();
+
+  // Past --federation-stale-max-ms SE's part is dropped: the figure is EE's and LDN's, named so.
+  absl::SleepFor(absl::Milliseconds(3200));
+  const absl::Time asked = absl::Now();
+  auto missing = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  const absl::Duration took = absl::Now() - asked;
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_LT(took, absl::Milliseconds(1500 + 1000)) << "one federation deadline, not more";
+  ASSERT_NE(AnswerOf(*missing, "SE"), nullptr);
+  EXPECT_TRUE(AnswerOf(*missing, "SE")->state() == cpb::REGION_ANSWER_STATE_UNAVAILABLE ||
+              AnswerOf(*missing, "SE")->state() == cpb::REGION_ANSWER_STATE_TIMED_OUT)
+      << AnswerOf(*missing, "SE")->state();
+  ExpectEnglandOf(*missing, {"EE", "LDN"}, period);
+  EXPECT_FALSE(RowOf(*missing, "CSC-REREFERRAL-12M")->england().complete());
+  auto strict_missing = National(period, cpb::FEDERATION_MODE_STRICT);
+  EXPECT_EQ(strict_missing.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(strict_missing.status().message(), "SE UNAVAILABLE") ||
+              absl::StrContains(strict_missing.status().message(), "SE TIMED_OUT"))
+      << strict_missing.status();
+}
+
+}  // namespace
+}  // namespace slihub::testing
