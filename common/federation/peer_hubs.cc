@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace slihub::federation {
 namespace {
@@ -77,8 +78,15 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
 }
 
 PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs) {
+  // A peer that comes back (or starts after this hub) is reached within a second: gRPC's default
+  // reconnect backoff grows to two minutes, far past the federation's freshness bounds.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   for (PeerHubSpec& spec : specs) {
-    auto channel = grpc::CreateChannel(spec.endpoint, grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateCustomChannel(spec.endpoint, grpc::InsecureChannelCredentials(), args);
     std::string region = spec.region;
     peers_.emplace(std::move(region), Peer{std::move(spec), std::move(channel)});
   }

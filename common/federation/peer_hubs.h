@@ -37,7 +37,7 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
 // Channels to the configured peers. Immutable after construction; thread-safe.
 class PeerHubs {
  public:
-  // Opens one channel per spec (lazily connected by gRPC).
+  // Opens one channel per spec (lazily connected by gRPC; reconnect backoff 100 ms to 1 s).
   explicit PeerHubs(std::vector<PeerHubSpec> specs);
   // Reads `path` as ParsePeersFile does; an empty path means no peers.
   static absl::StatusOr<std::unique_ptr<PeerHubs>> Load(const std::string& path,
