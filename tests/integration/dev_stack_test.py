@@ -3,11 +3,15 @@
 `slihub --region` reading it; tokens files readable by their owner only; a second `up` on the
 same state directory refused before it touches anything; supervision (Redis killed: the hubs keep
 serving and Redis comes back; a service killed: named, restarted with doubling back-off, the other
-hub untouched); SIGTERM stopping everything.
+hub untouched); SIGTERM stopping everything. Federation: EE and SE are each other's peers (every
+service reports the dependency hub.<other region> UP, i.e. its change feed is in sync; peers files
+and hub tokens as documented), and a peer hub token is refused for writes but admitted to
+FederationService.WatchChanges.
 
 Run by ctest with --root <source dir> --build <build dir>; free ports, its own state directory."""
 
 import argparse
+import csv
 import os
 import re
 import signal
@@ -17,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import grpc
 
 import stack_generic_client_test as stack
 
@@ -55,6 +61,45 @@ def redis_pid(port):
     pids = [p for p in pids_by_cmdline(b"redis-server") if
             b":%d" % port in open("/proc/%d/cmdline" % p, "rb").read()]
     return pids[0] if pids else None
+
+
+def call_code(endpoint, method, token):
+    """The status code of a unary call of `method` with an empty request and `token`."""
+    with grpc.insecure_channel(endpoint) as channel:
+        call = channel.unary_unary(method)
+        try:
+            call(b"", metadata=[("authorization", "Bearer " + token)], timeout=5)
+            return grpc.StatusCode.OK
+        except grpc.RpcError as e:
+            return e.code()
+
+
+def first_change_message(endpoint, token):
+    """The first WatchChanges message (bytes) from the hub at `endpoint` presenting `token`, or
+    the status code that ended the stream first."""
+    with grpc.insecure_channel(endpoint) as channel:
+        watch = channel.unary_stream("/slihub.common.v1.FederationService/WatchChanges")
+        stream = watch(b"", metadata=[("authorization", "Bearer " + token)], timeout=5)
+        try:
+            for message in stream:
+                return message
+            return grpc.StatusCode.OK
+        except grpc.RpcError as e:
+            return e.code()
+        finally:
+            stream.cancel()
+
+
+def dependency_states(cli, endpoint, token):
+    """{dependency: state} from `slihub status` (its DEPENDENCY KIND STATE table)."""
+    out = subprocess.run([cli, "status", "--endpoint", endpoint, "--token", token],
+                         capture_output=True, text=True).stdout
+    states = {}
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 3:
+            states[parts[0]] = parts[2]
+    return states
 
 
 def wait_for(predicate, timeout, step=0.2):
@@ -141,6 +186,65 @@ def main():
             for name in ("demo-token", "service-token"):
                 mode = stat.S_IMODE(os.stat(os.path.join(state, region, name)).st_mode)
                 c.check(mode == 0o600, "%s/%s is mode %o, want 600" % (region, name, mode))
+        # Federation: each hub is the other's peer.
+        peer_of = {"EE": "SE", "SE": "EE"}
+        for region, peer in peer_of.items():
+            token_file = os.path.join(state, region, "peer-tokens", peer)
+            mode = stat.S_IMODE(os.stat(token_file).st_mode)
+            c.check(mode == 0o600, "%s/peer-tokens/%s is mode %o, want 600" % (region, peer, mode))
+            with open(os.path.join(state, region, "peers.csv")) as f:
+                rows = sorted(tuple(r) for r in csv.reader(f) if r and not r[0].startswith("#"))
+            want = sorted((peer, svc, "127.0.0.1:%d" % ports[(peer, svc)], token_file)
+                          for svc in SERVICES)
+            c.check(rows == want, "%s/peers.csv names every service of %s: %s" % (region, peer, rows))
+            # The token the peer issued: role hub, region = the caller's (this hub's), no LA.
+            listed = subprocess.run([cli, "token", "list", "--identity-db",
+                                     os.path.join(state, peer, "identity.db")],
+                                    capture_output=True, text=True).stdout
+            c.check(any(l.split()[1:4] == ["hub-%s" % region, region, "hub"]
+                        for l in listed.splitlines()[1:] if len(l.split()) >= 4),
+                    "%s's identity db holds hub-%s (region %s, role hub, no LA):\n%s"
+                    % (peer, region, region, listed))
+        demo_tokens = {r: open(os.path.join(state, r, "demo-token")).read().strip()
+                       for r in ("EE", "SE")}
+        for (region, svc), port in sorted(ports.items()):
+            dependency = "hub." + peer_of[region]
+            states = {}
+
+            def peer_up():
+                states.update(dependency_states(cli, "127.0.0.1:%d" % port, demo_tokens[region]))
+                return states.get(dependency) == "UP"
+            c.check(wait_for(peer_up, 15), "%s %s shows %s UP: %s"
+                    % (region, svc, dependency, states))
+        # SE's hub token at EE (and EE's at SE): refused for writes, admitted to the change feed.
+        writes = {"workforce": "/slihub.workforce.v1.WorkforceService/RecordEmploymentPeriod",
+                  "placement": "/slihub.placement.v1.PlacementService/PublishVacancy"}
+        for region, peer in peer_of.items():
+            hub_token = open(os.path.join(state, peer, "peer-tokens", region)).read().strip()
+            for svc, method in sorted(writes.items()):
+                code = call_code("127.0.0.1:%d" % ports[(region, svc)], method, hub_token)
+                c.check(code == grpc.StatusCode.PERMISSION_DENIED,
+                        "%s's hub token calling %s %s: %s, want PERMISSION_DENIED"
+                        % (peer, region, method, code))
+            for svc in SERVICES:
+                got = first_change_message("127.0.0.1:%d" % ports[(region, svc)], hub_token)
+                c.check(isinstance(got, bytes),
+                        "%s's hub token follows %s %s's WatchChanges: %s"
+                        % (peer, region, svc, got))
+            # A token of the peer's region that is not a hub token (issued here, as a hub token
+            # is): no change feed for it.
+            admin = subprocess.run(
+                [cli, "token", "create", "--identity-db", os.path.join(state, region, "identity.db"),
+                 "--subject", "%s-admin-at-%s" % (peer, region), "--region", peer,
+                 "--role", "regional_admin"], capture_output=True, text=True).stdout.strip()
+
+            def refused():
+                got = first_change_message("127.0.0.1:%d" % ports[(region, "workforce")], admin)
+                return got == grpc.StatusCode.PERMISSION_DENIED
+            # (the server reloads tokens every 100 ms: UNAUTHENTICATED until it has)
+            c.check(admin.startswith("slh_") and wait_for(refused, 5),
+                    "a regional_admin token of %s is refused %s's WatchChanges" % (peer, region))
+
         first_line = open(os.path.join(state, "EE", "logs", "workforce.log")).readline()
         c.check(first_line.startswith("{"), "service logs are JSON lines: " + first_line)
 
