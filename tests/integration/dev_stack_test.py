@@ -102,6 +102,94 @@ def dependency_states(cli, endpoint, token):
     return states
 
 
+def rss_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# --regions all puts the nine hubs on their usual ports (EE 7100, SE 7200, EM 7300, ... YH 7900,
+# services on base+1..base+4) and Redis on 7190.
+ALL_REGIONS = {"EE": 7100, "EM": 7300, "LDN": 7400, "NE": 7500, "NW": 7600, "SE": 7200,
+               "SW": 7700, "WM": 7800, "YH": 7900}
+
+
+def check_all_regions(c, dev_bin, cli, env):
+    """`tools/dev up --regions all`: the nine regions' hubs (36 services) up within 60 s on this
+    machine, each a peer of the other eight, each region with demo data of its own; prints the
+    start time and the stack's memory. Skipped (and said so) when its fixed ports are taken."""
+    ports = [base + i for base in ALL_REGIONS.values() for i in range(1, 5)] + [7190]
+    if any(listening(p) for p in ports):
+        print("skipped: --regions all needs ports 7101-7904 and 7190, and something listens on one")
+        return
+    state = tempfile.mkdtemp(prefix="slihub-devstack-all-")
+    log = open(os.path.join(state, "dev-up.log"), "w+")
+    start = time.time()
+    dev = subprocess.Popen([dev_bin, "up", "--no-build", "--regions", "all", "--state-dir",
+                            state], stdout=log, stderr=subprocess.STDOUT, env=env,
+                           start_new_session=True)
+
+    def text():
+        log.seek(0)
+        return log.read()
+    try:
+        up = wait_for(lambda: "stack is up" in text() or dev.poll() is not None, 60)
+        elapsed = time.time() - start
+        if not c.check(up and dev.poll() is None,
+                       "--regions all is up within 60 s (%.1f s)" % elapsed):
+            print(text())
+            return
+        print("measured: --regions all up in %.1f s from an empty state directory" % elapsed)
+        conf = open(os.path.join(state, "stack.conf")).read()
+        c.check(all("region.%s=%d" % rb in conf for rb in ALL_REGIONS.items()),
+                "stack.conf records the nine regions:\n" + conf)
+        services = [p for p in pids_by_cmdline(("--data-dir\x00%s/" % state).encode())
+                    if os.readlink("/proc/%d/exe" % p).split("/")[-1].startswith("slihub-")]
+        c.check(len(services) == 36, "36 service processes run (%d)" % len(services))
+        total = sum(rss_kb(p) for p in services)
+        print("measured: 36 services hold %.0f MB RSS (%.0f MB each on average)"
+              % (total / 1024.0, total / 1024.0 / max(1, len(services))))
+        c.check(all("--workers\x002\x00".encode() in open("/proc/%d/cmdline" % p, "rb").read()
+                    for p in services), "--regions all runs each service with 2 workers")
+        for region, base in sorted(ALL_REGIONS.items()):
+            with open(os.path.join(state, region, "peers.csv")) as f:
+                rows = [r for r in csv.reader(f) if r and not r[0].startswith("#")]
+            c.check(sorted({r[0] for r in rows}) == sorted(set(ALL_REGIONS) - {region}) and
+                    len(rows) == 32, "%s/peers.csv names the other eight hubs' four services"
+                    % region)
+            token = open(os.path.join(state, region, "demo-token")).read().strip()
+            states = {}
+
+            def all_peers_up():
+                states.update(dependency_states(cli, "127.0.0.1:%d" % (base + 2), token))
+                return all(states.get("hub." + r) == "UP" for r in ALL_REGIONS if r != region)
+            c.check(wait_for(all_peers_up, 20),
+                    "%s placement shows its eight peer hubs UP: %s" % (region, states))
+        # A region without hand-written demo data has generated homes and referrals of its own.
+        ldn_token = open(os.path.join(state, "LDN", "demo-token")).read().strip()
+        match = subprocess.run([cli, "placement", "match", "--referral", "LDN-r-1",
+                                "--endpoint", "127.0.0.1:7402", "--token", ldn_token],
+                               capture_output=True, text=True)
+        found = re.search(r"(\d+) matches of (\d+) candidates", match.stdout)
+        c.check(match.returncode == 0 and found is not None and int(found.group(2)) == 33,
+                "LDN's demo referral is matched against one demo home per London borough: %s%s"
+                % (match.stdout[:300], match.stderr))
+    finally:
+        if dev.poll() is None:
+            dev.send_signal(signal.SIGTERM)
+            try:
+                dev.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(dev.pid, signal.SIGKILL)
+                dev.wait()
+        c.check(dev.returncode == 0, "--regions all stops on SIGTERM (rc=%s)" % dev.returncode)
+
+
 def wait_for(predicate, timeout, step=0.2):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -328,6 +416,7 @@ def main():
             except subprocess.TimeoutExpired:
                 os.killpg(dev.pid, signal.SIGKILL)
                 dev.wait()
+    check_all_regions(c, dev_bin, cli, env)
     if c.failures:
         print("---- tools/dev up output ----")
         print(text())
