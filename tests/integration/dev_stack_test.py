@@ -226,10 +226,21 @@ def main():
             "tools/dev --help prints its usage and nothing else:\n" + top.stdout)
     up_help = subprocess.run([dev_bin, "up", "--help"], capture_output=True, text=True)
     c.check(up_help.returncode == 0 and all(
-        o in up_help.stdout for o in ("--hubs", "--redis-port", "--state-dir", "--log-max-mb",
-                                       "--log-keep", "--no-build")),
+        o in up_help.stdout for o in ("--hubs", "--regions", "--workers", "--redis-port",
+                                       "--state-dir", "--log-max-mb", "--log-keep", "--no-build")),
         "tools/dev up --help lists up's options: rc=%d\n%s%s"
         % (up_help.returncode, up_help.stdout, up_help.stderr))
+
+    for bad, why in ((["--regions", "EE,XX"], "'XX' is not a region (EE EM LDN NE NW SE SW WM YH)"),
+                     (["--regions", "all", "--hubs", "EE:9100"], "give one of them"),
+                     (["--hubs", "EE:9100,EE:9200"], "region EE is named twice"),
+                     (["--workers", "0"], "--workers must be 1..256")):
+        nowhere = os.path.join(tempfile.mkdtemp(prefix="slihub-devstack-bad-"), "state")
+        refused = subprocess.run([dev_bin, "up", "--no-build", "--state-dir", nowhere] + bad,
+                                 capture_output=True, text=True)
+        c.check(refused.returncode != 0 and why in refused.stderr and not os.path.exists(nowhere),
+                "up %s is refused before touching anything: rc=%d %s"
+                % (" ".join(bad), refused.returncode, refused.stderr))
 
     taken = set()
     ee, se = stack.pick_base(taken), stack.pick_base(taken)
