@@ -1,10 +1,14 @@
 #include "services/placement/demo_data.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/csv.h"
 #include "common/base/england_time.h"
 #include "services/placement/domain/geo.h"
 
@@ -13,14 +17,14 @@ namespace {
 
 // One demo setting with one vacancy.
 struct DemoHome {
-  const char* la;
-  const char* urn;
-  const char* name;
+  std::string la;
+  std::string urn;
+  std::string name;
   PlacementType type;
   OfstedGrade grade;
   std::vector<int> needs;
   int age_min, age_max;
-  const char* district;
+  std::string district;
   double lat, lon;
   int beds;
   int64_t weekly_cost_pence;
@@ -192,15 +196,96 @@ std::vector<DemoHome> HomesOf(const std::string& region) {
   return {};
 }
 
+// FNV-1a: a stable hash of reference data (the same on every machine and build).
+uint64_t StableHash(absl::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// The region's position among the reference data's region codes in code order (EE 0 ... YH 8).
+int RegionIndex(const ReferenceData& refdata, const std::string& region) {
+  int index = 0;
+  for (const RegionRecord& r : refdata.regions()) index += r.code < region ? 1 : 0;
+  return index;
+}
+
+// One home per LA of `region`, generated from the reference data (for the regions without
+// hand-written demo homes): its type, grade, needs, beds and cost follow from a hash of the LA
+// code, its district is the LA's largest postcode district (`la_districts`).
+std::vector<DemoHome> GeneratedHomes(const ReferenceData& refdata,
+                                     const std::map<std::string, std::string>& la_districts,
+                                     const PostcodeDistricts& districts,
+                                     const std::string& region) {
+  using PT = PlacementType;
+  using G = OfstedGrade;
+  const RegionRecord* record = refdata.FindRegion(region);
+  if (record == nullptr) return {};
+  const PT kTypes[] = {PT::kChildrensHomePrivate, PT::kIndependentFosteringAgency,
+                       PT::kChildrensHomeLa, PT::kChildrensHomeVoluntary,
+                       PT::kSupportedAccommodation};
+  const G kGrades[] = {G::kGood, G::kOutstanding, G::kGood, G::kRequiresImprovement};
+  const int block = RegionIndex(refdata, region);
+  std::vector<DemoHome> out;
+  for (const std::string& la_code : record->la_codes) {
+    const LocalAuthorityRecord* la = refdata.FindLocalAuthority(la_code);
+    auto district = la == nullptr ? la_districts.end() : la_districts.find(la->ons_code);
+    if (district == la_districts.end()) continue;
+    const GeoPoint* at = districts.Find(district->second);
+    if (at == nullptr) continue;
+    const uint64_t h = StableHash(la_code);
+    DemoHome home;
+    home.la = la_code;
+    home.urn = absl::StrCat("SC9", block, la_code);
+    home.type = kTypes[h % 5];
+    home.grade = kGrades[(h / 5) % 4];
+    const int second_need = 2 + static_cast<int>((h >> 8) % (kMaxNeedCategory - 1));
+    home.needs = {1, second_need};
+    home.beds = 1 + static_cast<int>((h >> 12) % 3);
+    home.district = district->second;
+    home.lat = at->latitude;
+    home.lon = at->longitude;
+    home.occupancy = home.beds == 1 ? Occupancy::kSolo : Occupancy::kShared;
+    home.sibling_capacity = 1;
+    switch (home.type) {
+      case PT::kIndependentFosteringAgency:
+        home.name = absl::StrCat("Demo ", la->name, " Fostering");
+        home.age_min = 0;
+        home.age_max = 17;
+        home.weekly_cost_pence = 80000 + static_cast<int64_t>((h >> 16) % 6) * 2500;
+        home.sibling_capacity = home.beds;
+        break;
+      case PT::kSupportedAccommodation:
+        home.name = absl::StrCat("Demo ", la->name, " Supported Living");
+        home.age_min = 16;
+        home.age_max = 17;
+        home.grade = G::kNotJudged;
+        home.weekly_cost_pence = 150000;
+        break;
+      default:
+        home.name = absl::StrCat("Demo ", la->name, " House");
+        home.age_min = 10;
+        home.age_max = 17;
+        home.weekly_cost_pence = 360000 + static_cast<int64_t>((h >> 16) % 10) * 10000;
+        break;
+    }
+    out.push_back(std::move(home));
+  }
+  return out;
+}
+
 // One anonymised demo referral: an age, a sex, needs and a home district; no name, date of
 // birth or full postcode.
 struct DemoReferral {
-  const char* request_id;
-  const char* la;
+  std::string request_id;
+  std::string la;
   int age;
   Sex sex;
   std::vector<int> needs;
-  const char* home_district;
+  std::string home_district;
   int urgency;  // Urgency number
   double max_miles;
 };
@@ -222,11 +307,26 @@ std::vector<DemoReferral> ReferralsOf(const std::string& region) {
   return {};
 }
 
-// Loads `hub_region`'s demo referrals into `tx`, each once (keyed by its audit request id).
+// Two referrals for a region without hand-written ones, from its first two generated homes' LAs
+// and districts (the second with the needs its LA's home is registered for).
+std::vector<DemoReferral> GeneratedReferrals(const std::vector<DemoHome>& homes) {
+  std::vector<DemoReferral> out;
+  if (homes.size() >= 1) {
+    out.push_back({"demo-referral-1", homes[0].la, 12, Sex::kFemale, {1}, homes[0].district, 2,
+                   50});
+  }
+  if (homes.size() >= 2) {
+    out.push_back({"demo-referral-2", homes[1].la, 15, Sex::kMale, homes[1].needs,
+                   homes[1].district, 3, 0});
+  }
+  return out;
+}
+
+// Loads `referrals` into `tx`, each once (keyed by its audit request id).
 absl::Status LoadDemoReferrals(store::Transaction& tx, const PlacementStore& store,
-                               const PostcodeDistricts& districts, const std::string& hub_region,
-                               absl::Time now) {
-  for (const DemoReferral& d : ReferralsOf(hub_region)) {
+                               const PostcodeDistricts& districts,
+                               const std::vector<DemoReferral>& referrals, absl::Time now) {
+  for (const DemoReferral& d : referrals) {
     RecordQuery q;
     q.la_codes = {d.la};
     q.limit = 1000;
@@ -278,9 +378,49 @@ absl::StatusOr<std::string> DemoProvider(store::Transaction& tx, const Placement
 
 }  // namespace
 
+absl::StatusOr<std::map<std::string, std::string>> LargestDistrictOfEachLa(
+    const std::string& districts_path) {
+  absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(districts_path);
+  if (!records.ok()) return records.status();
+  if (records->empty()) return absl::InvalidArgumentError(absl::StrCat(districts_path, ": empty"));
+  const std::vector<std::string>& header = records->front().fields;
+  const auto column = [&](absl::string_view name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const size_t district = column("district"), postcodes = column("postcodes"),
+               la = column("la_ons_code");
+  if (district == header.size() || postcodes == header.size() || la == header.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        districts_path, ": the header needs district, postcodes and la_ons_code columns"));
+  }
+  std::map<std::string, std::pair<int64_t, std::string>> best;  // LA -> (postcodes, district)
+  for (size_t i = 1; i < records->size(); ++i) {
+    const std::vector<std::string>& f = (*records)[i].fields;
+    if (f.size() != header.size()) continue;
+    int64_t count = 0;
+    if (!absl::SimpleAtoi(f[postcodes], &count)) continue;
+    auto [it, inserted] = best.try_emplace(f[la], count, f[district]);
+    // The most postcodes wins; a tie goes to the district that sorts first.
+    if (!inserted && (count > it->second.first ||
+                      (count == it->second.first && f[district] < it->second.second))) {
+      it->second = {count, f[district]};
+    }
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [code, chosen] : best) out[code] = chosen.second;
+  return out;
+}
+
 absl::Status LoadDemoData(store::Database& db, const PostcodeDistricts& districts,
+                          const ReferenceData& refdata,
+                          const std::map<std::string, std::string>& la_districts,
                           const std::string& hub_region) {
-  const std::vector<DemoHome> homes = HomesOf(hub_region);
+  std::vector<DemoHome> homes = HomesOf(hub_region);
+  std::vector<DemoReferral> referrals = ReferralsOf(hub_region);
+  if (homes.empty()) {
+    homes = GeneratedHomes(refdata, la_districts, districts, hub_region);
+    referrals = GeneratedReferrals(homes);
+  }
   if (homes.empty()) return absl::OkStatus();
   const PlacementStore store(hub_region);
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
@@ -335,7 +475,7 @@ absl::Status LoadDemoData(store::Database& db, const PostcodeDistricts& district
         return published.status();
       }
     }
-    return LoadDemoReferrals(tx, store, districts, hub_region, now);
+    return LoadDemoReferrals(tx, store, districts, referrals, now);
   });
 }
 
@@ -344,7 +484,7 @@ absl::Status LoadUascDemoData(store::Database& db, const ReferenceData& refdata,
   const UascStore uasc(hub_region);
   return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
     const RegionRecord* region = refdata.FindRegion(hub_region);
-    if (region == nullptr || (hub_region != "EE" && hub_region != "SE")) return absl::OkStatus();
+    if (region == nullptr) return absl::OkStatus();
     const absl::Time now = absl::Now();
     const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
     absl::CivilDay as_of(today.year(), 3, 31);

@@ -23,9 +23,12 @@ int main(int argc, char** argv) {
     auto districts = slihub::placement::PostcodeDistricts::LoadFromFile(
         slihub::placement::PostcodeDistrictsPath(context.config->reference_data));
     if (!districts.ok()) return districts.status();
-    absl::Status loaded =
-        slihub::placement::LoadDemoData(*context.database, **districts,
-                                        context.config->hub_region);
+    auto la_districts = slihub::placement::LargestDistrictOfEachLa(
+        slihub::placement::PostcodeDistrictsPath(context.config->reference_data));
+    if (!la_districts.ok()) return la_districts.status();
+    absl::Status loaded = slihub::placement::LoadDemoData(
+        *context.database, **districts, *context.reference_data, *la_districts,
+        context.config->hub_region);
     if (!loaded.ok()) return loaded;
     return slihub::placement::LoadUascDemoData(*context.database, *context.reference_data,
                                                context.config->hub_region);

@@ -99,7 +99,18 @@ EmploymentPeriod DemoPeriod(std::string id, std::string swe, const LocalAuthorit
   return p;
 }
 
+// The region's position among the reference data's region codes in code order (EE 0 ... YH 8).
+int RegionIndex(const ReferenceData& refdata, const std::string& region) {
+  int index = 0;
+  for (const RegionRecord& r : refdata.regions()) index += r.code < region ? 1 : 0;
+  return index;
+}
+
 }  // namespace
+
+std::string DemoSweNumber(const ReferenceData& refdata, const std::string& region, int n) {
+  return absl::StrCat("SW9", RegionIndex(refdata, region), "000", n);
+}
 
 std::vector<RuleSet> DemoRuleSets() {
   std::vector<RuleSet> out;
@@ -151,16 +162,29 @@ absl::Status LoadWorkforceDemoData(const ServiceContext& context) {
       absl::StatusOr<StoredLaPolicy> published = WorkforceStore::PublishLaPolicy(tx, policy, meta);
       if (!published.ok()) return published.status();
     }
-    // SW900001: long permanent career, eligible. SW900002: resigned a permanent post in the
-    // region last month (cooling off). SW900003: two years' experience only.
+    // Each region's own workers (EE's SW900001-3, EM's SW910001-3, ... YH's SW980001-3):
+    // <1> long permanent career, eligible; <2> resigned a permanent post in the region last
+    // month (cooling off); <3> two years' experience only. And SW990001, whose career went round
+    // England: six months in the first LA of each region in code order from January 2019 (EE
+    // first, YH last, 54 months in all), each hub holding its own region's period; only a
+    // national check that reaches every region sees the 36 months the experience rule needs.
     const absl::CivilDay today = TodayInEngland();
+    const std::string& region = context.config->hub_region;
+    const int index = RegionIndex(*context.reference_data, region);
+    const absl::CivilDay tour_start(absl::CivilMonth(2019, 1) + 6 * index);
+    const absl::CivilDay tour_end = absl::CivilDay(absl::CivilMonth(tour_start) + 6) - 1;
     const std::vector<EmploymentPeriod> periods = {
-        DemoPeriod("demo-1", "SW900001", a, EmploymentType::kPermanent, absl::CivilDay(2015, 9, 1),
+        DemoPeriod("demo-1", DemoSweNumber(*context.reference_data, region, 1), a,
+                   EmploymentType::kPermanent, absl::CivilDay(2015, 9, 1),
                    absl::CivilDay(2024, 3, 31), LeavingReason::kResigned),
-        DemoPeriod("demo-2", "SW900002", a, EmploymentType::kPermanent, absl::CivilDay(2016, 9, 1),
-                   today - 40, LeavingReason::kResigned),
-        DemoPeriod("demo-3", "SW900003", b, EmploymentType::kPermanent, absl::CivilDay(2023, 1, 1),
+        DemoPeriod("demo-2", DemoSweNumber(*context.reference_data, region, 2), a,
+                   EmploymentType::kPermanent, absl::CivilDay(2016, 9, 1), today - 40,
+                   LeavingReason::kResigned),
+        DemoPeriod("demo-3", DemoSweNumber(*context.reference_data, region, 3), b,
+                   EmploymentType::kPermanent, absl::CivilDay(2023, 1, 1),
                    absl::CivilDay(2024, 12, 31), LeavingReason::kRedundant),
+        DemoPeriod("demo-tour", kDemoTouringWorker, a, EmploymentType::kPermanent, tour_start,
+                   tour_end, LeavingReason::kResigned),
     };
     for (const EmploymentPeriod& p : periods) {
       StoredPeriod stored;

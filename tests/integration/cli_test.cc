@@ -126,6 +126,12 @@ TEST(CliTest, TokenCreateChecksRegionLaAndRolesAgainstTheReferenceData) {
       {{"--region=EE", "--role=hr_officer"},
        "role hr_officer speaks for one local authority: --la is required with it"},
       {{"--region=EE", "--role=reader", "--role=dcs"}, "role dcs speaks for one local authority"},
+      {{"--region=XX", "--role=hub"}, "--region 'XX' is not a region of"},
+      {{"--region=SE", "--la=886", "--role=hub"}, "role hub speaks for a whole region"},
+      {{"--region=SE", "--role=hub", "--role=hr_officer", "--la=886"},
+       "it may not be combined with role hr_officer"},
+      {{"--region=SE", "--role=regional_admin", "--role=hub"},
+       "it may not be combined with role regional_admin"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"token", "create", "--init", db, "--subject=x"};
@@ -148,6 +154,12 @@ TEST(CliTest, TokenCreateChecksRegionLaAndRolesAgainstTheReferenceData) {
   CliResult wide = RunCli(dir.path(), {"token", "create", db, "--subject=se-admin",
                                        "--region=SE", "--role=regional_admin"});
   EXPECT_EQ(wide.exit_code, 0) << wide.err;
+  // A hub token: SE's hub calling this one (EE's identity database), region-wide, role hub only.
+  CliResult hub = RunCli(dir.path(), {"token", "create", db, "--subject=hub-SE", "--region=SE",
+                                      "--role=hub"});
+  EXPECT_EQ(hub.exit_code, 0) << hub.err;
+  CliResult with_hub = RunCli(dir.path(), {"token", "list", db});
+  EXPECT_TRUE(absl::StrContains(with_hub.out, "hub-SE")) << with_hub.out;
   CliResult missing_file = RunCli(dir.path(), {"token", "create", db, "--subject=y",
                                                "--region=SE", "--role=regional_admin",
                                                "--reference-data=/nonexistent.csv"});

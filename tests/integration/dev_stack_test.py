@@ -3,11 +3,15 @@
 `slihub --region` reading it; tokens files readable by their owner only; a second `up` on the
 same state directory refused before it touches anything; supervision (Redis killed: the hubs keep
 serving and Redis comes back; a service killed: named, restarted with doubling back-off, the other
-hub untouched); SIGTERM stopping everything.
+hub untouched); SIGTERM stopping everything. Federation: EE and SE are each other's peers (every
+service reports the dependency hub.<other region> UP, i.e. its change feed is in sync; peers files
+and hub tokens as documented), and a peer hub token is refused for writes but admitted to
+FederationService.WatchChanges.
 
 Run by ctest with --root <source dir> --build <build dir>; free ports, its own state directory."""
 
 import argparse
+import csv
 import os
 import re
 import signal
@@ -17,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import grpc
 
 import stack_generic_client_test as stack
 
@@ -57,6 +63,133 @@ def redis_pid(port):
     return pids[0] if pids else None
 
 
+def call_code(endpoint, method, token):
+    """The status code of a unary call of `method` with an empty request and `token`."""
+    with grpc.insecure_channel(endpoint) as channel:
+        call = channel.unary_unary(method)
+        try:
+            call(b"", metadata=[("authorization", "Bearer " + token)], timeout=5)
+            return grpc.StatusCode.OK
+        except grpc.RpcError as e:
+            return e.code()
+
+
+def first_change_message(endpoint, token):
+    """The first WatchChanges message (bytes) from the hub at `endpoint` presenting `token`, or
+    the status code that ended the stream first."""
+    with grpc.insecure_channel(endpoint) as channel:
+        watch = channel.unary_stream("/slihub.common.v1.FederationService/WatchChanges")
+        stream = watch(b"", metadata=[("authorization", "Bearer " + token)], timeout=5)
+        try:
+            for message in stream:
+                return message
+            return grpc.StatusCode.OK
+        except grpc.RpcError as e:
+            return e.code()
+        finally:
+            stream.cancel()
+
+
+def dependency_states(cli, endpoint, token):
+    """{dependency: state} from `slihub status` (its DEPENDENCY KIND STATE table)."""
+    out = subprocess.run([cli, "status", "--endpoint", endpoint, "--token", token],
+                         capture_output=True, text=True).stdout
+    states = {}
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 3:
+            states[parts[0]] = parts[2]
+    return states
+
+
+def rss_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# --regions all puts the nine hubs on their usual ports (EE 7100, SE 7200, EM 7300, ... YH 7900,
+# services on base+1..base+4) and Redis on 7190.
+ALL_REGIONS = {"EE": 7100, "EM": 7300, "LDN": 7400, "NE": 7500, "NW": 7600, "SE": 7200,
+               "SW": 7700, "WM": 7800, "YH": 7900}
+
+
+def check_all_regions(c, dev_bin, cli, env):
+    """`tools/dev up --regions all`: the nine regions' hubs (36 services) up within 60 s on this
+    machine, each a peer of the other eight, each region with demo data of its own; prints the
+    start time and the stack's memory. Skipped (and said so) when its fixed ports are taken."""
+    ports = [base + i for base in ALL_REGIONS.values() for i in range(1, 5)] + [7190]
+    if any(listening(p) for p in ports):
+        print("skipped: --regions all needs ports 7101-7904 and 7190, and something listens on one")
+        return
+    state = tempfile.mkdtemp(prefix="slihub-devstack-all-")
+    log = open(os.path.join(state, "dev-up.log"), "w+")
+    start = time.time()
+    dev = subprocess.Popen([dev_bin, "up", "--no-build", "--regions", "all", "--state-dir",
+                            state], stdout=log, stderr=subprocess.STDOUT, env=env,
+                           start_new_session=True)
+
+    def text():
+        log.seek(0)
+        return log.read()
+    try:
+        up = wait_for(lambda: "stack is up" in text() or dev.poll() is not None, 60)
+        elapsed = time.time() - start
+        if not c.check(up and dev.poll() is None,
+                       "--regions all is up within 60 s (%.1f s)" % elapsed):
+            print(text())
+            return
+        print("measured: --regions all up in %.1f s from an empty state directory" % elapsed)
+        conf = open(os.path.join(state, "stack.conf")).read()
+        c.check(all("region.%s=%d" % rb in conf for rb in ALL_REGIONS.items()),
+                "stack.conf records the nine regions:\n" + conf)
+        services = [p for p in pids_by_cmdline(("--data-dir\x00%s/" % state).encode())
+                    if os.readlink("/proc/%d/exe" % p).split("/")[-1].startswith("slihub-")]
+        c.check(len(services) == 36, "36 service processes run (%d)" % len(services))
+        total = sum(rss_kb(p) for p in services)
+        print("measured: 36 services hold %.0f MB RSS (%.0f MB each on average)"
+              % (total / 1024.0, total / 1024.0 / max(1, len(services))))
+        c.check(all("--workers\x002\x00".encode() in open("/proc/%d/cmdline" % p, "rb").read()
+                    for p in services), "--regions all runs each service with 2 workers")
+        for region, base in sorted(ALL_REGIONS.items()):
+            with open(os.path.join(state, region, "peers.csv")) as f:
+                rows = [r for r in csv.reader(f) if r and not r[0].startswith("#")]
+            c.check(sorted({r[0] for r in rows}) == sorted(set(ALL_REGIONS) - {region}) and
+                    len(rows) == 32, "%s/peers.csv names the other eight hubs' four services"
+                    % region)
+            token = open(os.path.join(state, region, "demo-token")).read().strip()
+            states = {}
+
+            def all_peers_up():
+                states.update(dependency_states(cli, "127.0.0.1:%d" % (base + 2), token))
+                return all(states.get("hub." + r) == "UP" for r in ALL_REGIONS if r != region)
+            c.check(wait_for(all_peers_up, 20),
+                    "%s placement shows its eight peer hubs UP: %s" % (region, states))
+        # A region without hand-written demo data has generated homes and referrals of its own.
+        ldn_token = open(os.path.join(state, "LDN", "demo-token")).read().strip()
+        match = subprocess.run([cli, "placement", "match", "--referral", "LDN-r-1",
+                                "--endpoint", "127.0.0.1:7402", "--token", ldn_token],
+                               capture_output=True, text=True)
+        found = re.search(r"(\d+) matches of (\d+) candidates", match.stdout)
+        c.check(match.returncode == 0 and found is not None and int(found.group(2)) == 33,
+                "LDN's demo referral is matched against one demo home per London borough: %s%s"
+                % (match.stdout[:300], match.stderr))
+    finally:
+        if dev.poll() is None:
+            dev.send_signal(signal.SIGTERM)
+            try:
+                dev.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(dev.pid, signal.SIGKILL)
+                dev.wait()
+        c.check(dev.returncode == 0, "--regions all stops on SIGTERM (rc=%s)" % dev.returncode)
+
+
 def wait_for(predicate, timeout, step=0.2):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -93,10 +226,21 @@ def main():
             "tools/dev --help prints its usage and nothing else:\n" + top.stdout)
     up_help = subprocess.run([dev_bin, "up", "--help"], capture_output=True, text=True)
     c.check(up_help.returncode == 0 and all(
-        o in up_help.stdout for o in ("--hubs", "--redis-port", "--state-dir", "--log-max-mb",
-                                       "--log-keep", "--no-build")),
+        o in up_help.stdout for o in ("--hubs", "--regions", "--workers", "--redis-port",
+                                       "--state-dir", "--log-max-mb", "--log-keep", "--no-build")),
         "tools/dev up --help lists up's options: rc=%d\n%s%s"
         % (up_help.returncode, up_help.stdout, up_help.stderr))
+
+    for bad, why in ((["--regions", "EE,XX"], "'XX' is not a region (EE EM LDN NE NW SE SW WM YH)"),
+                     (["--regions", "all", "--hubs", "EE:9100"], "give one of them"),
+                     (["--hubs", "EE:9100,EE:9200"], "region EE is named twice"),
+                     (["--workers", "0"], "--workers must be 1..256")):
+        nowhere = os.path.join(tempfile.mkdtemp(prefix="slihub-devstack-bad-"), "state")
+        refused = subprocess.run([dev_bin, "up", "--no-build", "--state-dir", nowhere] + bad,
+                                 capture_output=True, text=True)
+        c.check(refused.returncode != 0 and why in refused.stderr and not os.path.exists(nowhere),
+                "up %s is refused before touching anything: rc=%d %s"
+                % (" ".join(bad), refused.returncode, refused.stderr))
 
     taken = set()
     ee, se = stack.pick_base(taken), stack.pick_base(taken)
@@ -141,6 +285,65 @@ def main():
             for name in ("demo-token", "service-token"):
                 mode = stat.S_IMODE(os.stat(os.path.join(state, region, name)).st_mode)
                 c.check(mode == 0o600, "%s/%s is mode %o, want 600" % (region, name, mode))
+        # Federation: each hub is the other's peer.
+        peer_of = {"EE": "SE", "SE": "EE"}
+        for region, peer in peer_of.items():
+            token_file = os.path.join(state, region, "peer-tokens", peer)
+            mode = stat.S_IMODE(os.stat(token_file).st_mode)
+            c.check(mode == 0o600, "%s/peer-tokens/%s is mode %o, want 600" % (region, peer, mode))
+            with open(os.path.join(state, region, "peers.csv")) as f:
+                rows = sorted(tuple(r) for r in csv.reader(f) if r and not r[0].startswith("#"))
+            want = sorted((peer, svc, "127.0.0.1:%d" % ports[(peer, svc)], token_file)
+                          for svc in SERVICES)
+            c.check(rows == want, "%s/peers.csv names every service of %s: %s" % (region, peer, rows))
+            # The token the peer issued: role hub, region = the caller's (this hub's), no LA.
+            listed = subprocess.run([cli, "token", "list", "--identity-db",
+                                     os.path.join(state, peer, "identity.db")],
+                                    capture_output=True, text=True).stdout
+            c.check(any(l.split()[1:4] == ["hub-%s" % region, region, "hub"]
+                        for l in listed.splitlines()[1:] if len(l.split()) >= 4),
+                    "%s's identity db holds hub-%s (region %s, role hub, no LA):\n%s"
+                    % (peer, region, region, listed))
+        demo_tokens = {r: open(os.path.join(state, r, "demo-token")).read().strip()
+                       for r in ("EE", "SE")}
+        for (region, svc), port in sorted(ports.items()):
+            dependency = "hub." + peer_of[region]
+            states = {}
+
+            def peer_up():
+                states.update(dependency_states(cli, "127.0.0.1:%d" % port, demo_tokens[region]))
+                return states.get(dependency) == "UP"
+            c.check(wait_for(peer_up, 15), "%s %s shows %s UP: %s"
+                    % (region, svc, dependency, states))
+        # SE's hub token at EE (and EE's at SE): refused for writes, admitted to the change feed.
+        writes = {"workforce": "/slihub.workforce.v1.WorkforceService/RecordEmploymentPeriod",
+                  "placement": "/slihub.placement.v1.PlacementService/PublishVacancy"}
+        for region, peer in peer_of.items():
+            hub_token = open(os.path.join(state, peer, "peer-tokens", region)).read().strip()
+            for svc, method in sorted(writes.items()):
+                code = call_code("127.0.0.1:%d" % ports[(region, svc)], method, hub_token)
+                c.check(code == grpc.StatusCode.PERMISSION_DENIED,
+                        "%s's hub token calling %s %s: %s, want PERMISSION_DENIED"
+                        % (peer, region, method, code))
+            for svc in SERVICES:
+                got = first_change_message("127.0.0.1:%d" % ports[(region, svc)], hub_token)
+                c.check(isinstance(got, bytes),
+                        "%s's hub token follows %s %s's WatchChanges: %s"
+                        % (peer, region, svc, got))
+            # A token of the peer's region that is not a hub token (issued here, as a hub token
+            # is): no change feed for it.
+            admin = subprocess.run(
+                [cli, "token", "create", "--identity-db", os.path.join(state, region, "identity.db"),
+                 "--subject", "%s-admin-at-%s" % (peer, region), "--region", peer,
+                 "--role", "regional_admin"], capture_output=True, text=True).stdout.strip()
+
+            def refused():
+                got = first_change_message("127.0.0.1:%d" % ports[(region, "workforce")], admin)
+                return got == grpc.StatusCode.PERMISSION_DENIED
+            # (the server reloads tokens every 100 ms: UNAUTHENTICATED until it has)
+            c.check(admin.startswith("slh_") and wait_for(refused, 5),
+                    "a regional_admin token of %s is refused %s's WatchChanges" % (peer, region))
+
         first_line = open(os.path.join(state, "EE", "logs", "workforce.log")).readline()
         c.check(first_line.startswith("{"), "service logs are JSON lines: " + first_line)
 
@@ -224,6 +427,7 @@ def main():
             except subprocess.TimeoutExpired:
                 os.killpg(dev.pid, signal.SIGKILL)
                 dev.wait()
+    check_all_regions(c, dev_bin, cli, env)
     if c.failures:
         print("---- tools/dev up output ----")
         print(text())

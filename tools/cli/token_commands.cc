@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -61,9 +62,27 @@ std::unique_ptr<TokenStore> OpenOrReport(const std::string& path, bool create = 
   return *std::move(store);
 }
 
+// Checks the roles among themselves: a hub token (another region's hub calling this one) names
+// the calling hub's region with no LA and carries role hub alone. Returns the problem, or "".
+std::string CheckHubRole(const TokenArgs& args, const std::vector<Role>& roles) {
+  if (std::find(roles.begin(), roles.end(), Role::kHub) == roles.end()) return "";
+  for (Role role : roles) {
+    if (role != Role::kHub) {
+      return absl::StrCat("role hub is another region's hub calling this one and stands alone: "
+                          "it may not be combined with role ",
+                          RoleName(role));
+    }
+  }
+  if (!args.la_code.empty()) {
+    return "role hub speaks for a whole region (--region is the calling hub's): it takes no --la";
+  }
+  return "";
+}
+
 // Checks the token's region, LA and roles against the reference data: the region exists, the LA
 // exists and belongs to it, and an LA role comes with an LA. Returns the problem, or "".
 std::string CheckScope(const TokenArgs& args, const std::vector<Role>& roles) {
+  if (std::string problem = CheckHubRole(args, roles); !problem.empty()) return problem;
   const std::string path =
       args.reference_data.empty() ? DefaultReferenceDataPath() : args.reference_data;
   if (path.empty()) {
@@ -210,7 +229,9 @@ void AddTokenCommands(CLI::App& app, int* exit_code) {
   CLI::App* create = token->add_subcommand("create", "issue a token (printed once)");
   create->add_option("--subject", args->subject, "who the token is for, e.g. 873-hr-1")
       ->required();
-  create->add_option("--region", args->region, "the hub region (EE, SE, ...)")->required();
+  create->add_option("--region", args->region,
+                     "the hub region (EE, SE, ...); for role hub, the region of the calling hub")
+      ->required();
   create->add_option("--la", args->la_code, "the principal's LA code (omit for region-wide)");
   create->add_option("--role", args->roles, "a role; repeat for several")->required();
   create->add_option("--expires-in", args->expires_in, "30d, 12h, 45m or never")
