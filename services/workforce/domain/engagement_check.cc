@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/base/civil_date.h"
 #include "common/base/england_time.h"
 #include "services/workforce/domain/experience.h"
@@ -219,6 +220,14 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
     result.outcome = RuleOutcome::kPass;
     result.explanation =
         absl::StrCat(counted, " meet the minimum of ", rules.min_experience_months, ".");
+  } else if (!inputs.missing_regions.empty()) {
+    // Periods can only add months: what a silent region holds could make up the shortfall.
+    result.outcome = RuleOutcome::kInconclusive;
+    result.explanation = absl::StrCat(
+        "Inconclusive: ", counted, " fall short of the minimum of ", rules.min_experience_months,
+        ", and no answer came from ", absl::StrJoin(inputs.missing_regions, ", "),
+        ", whose periods could make up the rest; check again when ",
+        inputs.missing_regions.size() == 1 ? "that region answers." : "those regions answer.");
   } else {
     result.outcome = RuleOutcome::kFail;
     result.explanation =
@@ -432,12 +441,16 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
 }
 
 Verdict VerdictOf(const std::vector<RuleResult>& results) {
-  Verdict verdict = Verdict::kCompliant;
+  bool incomplete = false;
+  bool inconclusive = false;
   for (const RuleResult& r : results) {
     if (r.outcome == RuleOutcome::kFail) return Verdict::kNonCompliant;
-    if (r.outcome == RuleOutcome::kIncomplete) verdict = Verdict::kIncomplete;
+    incomplete |= r.outcome == RuleOutcome::kIncomplete;
+    inconclusive |= r.outcome == RuleOutcome::kInconclusive;
   }
-  return verdict;
+  return incomplete     ? Verdict::kIncomplete
+         : inconclusive ? Verdict::kInconclusive
+                        : Verdict::kCompliant;
 }
 
 CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& inputs) {
