@@ -441,8 +441,10 @@ void ToProto(const CheckResult& in, bool withhold, absl::Time check_time,
     result->set_outcome(static_cast<pb::RuleOutcome>(r.outcome));
     result->set_exception_id(r.exception_id);
     std::visit(DetailsWriter{result, withhold, in.region}, r.details);
-    // The explanation names the LA and dates, so it is generic when they are withheld.
-    result->set_explanation(result->details_withheld()
+    // The explanation names the LA and dates, so it is generic when they are withheld from a
+    // caller outside the region (other regions' periods in a national check are only counted
+    // there, so its explanation stays).
+    result->set_explanation(withhold && result->details_withheld()
                                 ? absl::StrCat("Outcome decided by records held by the ", in.region,
                                                " region; the details are shared only with its "
                                                "councils.")
