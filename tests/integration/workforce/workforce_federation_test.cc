@@ -9,16 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/hub_cluster.h"
 #include "tests/integration/service_process.h"
 #include "tests/integration/workforce/workforce_fixtures.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -56,6 +59,7 @@ class WorkforceFederationTest : public ::testing::Test {
     auto redis = RedisServer::Start();
     ASSERT_TRUE(redis.ok()) << redis.status();
     redis_ = redis->release();
+    cli_dir_ = new TempDir("slihub-workforce-federation-cli");
     HubClusterOptions options;
     options.service = "workforce";
     options.regions = {"EE", "SE", "LDN"};
@@ -104,6 +108,7 @@ class WorkforceFederationTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete cluster_;
     delete redis_;
+    delete cli_dir_;
     delete ldn_hr_;
     delete ee_hr_;
     delete se_hr_;
@@ -139,7 +144,20 @@ class WorkforceFederationTest : public ::testing::Test {
     return Stub("LDN")->CheckEngagement(&context, request, response);
   }
 
+  // `slihub workforce check` of `swe`'s terms at the London hub, with `extra` arguments.
+  static CliResult RunCheckCli(const std::string& swe, std::vector<std::string> extra) {
+    std::vector<std::string> argv = {
+        "workforce", "check", "--swe", swe, "--la", "202", "--job-type", "social-worker",
+        "--model", "limited-company", "--start", "2026-01-05", "--pay-pence", "3900",
+        "--notice-weeks", "4", "--reference", "la,la=926,practice,template,received=2025-12-01",
+        "--reference", "la,la=935,practice,received=2025-12-01",
+        "--endpoint=" + cluster_->hub("LDN").endpoint(), "--token=" + *ldn_hr_};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return RunCli(cli_dir_->path(), argv);
+  }
+
   static RedisServer* redis_;
+  static TempDir* cli_dir_;
   static HubCluster* cluster_;
   static std::string* ldn_hr_;
   static std::string* ee_hr_;
@@ -147,6 +165,7 @@ class WorkforceFederationTest : public ::testing::Test {
 };
 
 RedisServer* WorkforceFederationTest::redis_ = nullptr;
+TempDir* WorkforceFederationTest::cli_dir_ = nullptr;
 HubCluster* WorkforceFederationTest::cluster_ = nullptr;
 std::string* WorkforceFederationTest::ldn_hr_ = nullptr;
 std::string* WorkforceFederationTest::ee_hr_ = nullptr;
@@ -195,6 +214,15 @@ TEST_F(WorkforceFederationTest, ExperienceFromTwoRegionsPassesInTheThird) {
   EXPECT_EQ(StateOf(national, "NW"), "REGION_ANSWER_STATE_UNAVAILABLE");
   EXPECT_FALSE(RegionOf(national, "NW")->reason().empty());
   EXPECT_TRUE(national.federation().partial());
+
+  // The CLI shows each rule and each region's state.
+  CliResult cli = RunCheckCli(kSpanning, {"--scope", "national"});
+  EXPECT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_TRUE(absl::StrContains(cli.out, "verdict: COMPLIANT")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, "EXPERIENCE")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, "REGION")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, "no peer hub is configured for region NW")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, "scope: NATIONAL (partial")) << cli.out;
 
   // GetQualifyingExperience at NATIONAL scope lists both regions' periods.
   grpc::ClientContext context;
@@ -292,6 +320,15 @@ TEST_F(WorkforceFederationTest, WithSouthEastDeadTheRuleIsInconclusiveNamingIt) 
   EXPECT_TRUE(status.error_message().find("SE UNAVAILABLE") != std::string::npos ||
               status.error_message().find("SE TIMED_OUT") != std::string::npos)
       << status.error_message();
+
+  CliResult cli = RunCheckCli(kUnasked, {"--scope", "national"});
+  EXPECT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_TRUE(absl::StrContains(cli.out, "INCONCLUSIVE")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, "verdict: INCONCLUSIVE")) << cli.out;
+  cli = RunCheckCli(kUnasked, {"--scope", "national", "--strict"});
+  EXPECT_EQ(cli.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(cli.err, "UNAVAILABLE: strict federation")) << cli.err;
+  EXPECT_TRUE(absl::StrContains(cli.err, "SE ")) << cli.err;
 
   // The worker London asked about before: SE's last answer is served STALE (partial), so the
   // months it held still count; strict mode still refuses a stale region.
