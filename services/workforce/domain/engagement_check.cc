@@ -390,11 +390,16 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
     return Incomplete(std::move(result),
                       UnsetParameter(rules, inputs.region, "register_check_max_age_days"));
   }
-  const std::string note =
+  std::string note =
       unconfirmed == 0
           ? std::string()
           : absl::StrCat(" ", unconfirmed, " later check(s) by another LA found a sanction; "
                          "unconfirmed until the hub corroborates them with its own check.");
+  if (!inputs.missing_regions.empty()) {
+    // Decided on the checks found; a later hub check held by a silent region is not among them.
+    absl::StrAppend(&note, " Register checks held by ", absl::StrJoin(inputs.missing_regions, ", "),
+                    " were not available.");
+  }
   if (latest == nullptr) {
     return Incomplete(std::move(result),
                       absl::StrCat("Incomplete: no Social Work England register check by this "

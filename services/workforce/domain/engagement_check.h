@@ -65,7 +65,8 @@ struct CheckInputs {
   const std::vector<RegisterCheck>* register_checks = nullptr;  // any order
   // A national check: the regions whose facts are missing (their hubs did not answer and nothing
   // usable was cached), in code order. A rule whose facts fall short while a missing region could
-  // hold the rest is INCONCLUSIVE naming them. Empty for an own-region check.
+  // hold the rest is INCONCLUSIVE naming them (the registration rule decides on the checks
+  // found and names them as not seen). Empty for an own-region check.
   std::vector<std::string> missing_regions;
 };
 

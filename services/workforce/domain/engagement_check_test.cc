@@ -620,6 +620,13 @@ TEST_F(EngagementCheckTest, NationalRegistrationTakesTheLatestCheckOfAnyHub) {
   const RuleResult unconfirmed = EvaluateRegistration(terms_, Inputs());
   EXPECT_EQ(unconfirmed.outcome, RuleOutcome::kPass);
   EXPECT_EQ(std::get<RegistrationDetails>(unconfirmed.details).unconfirmed_checks.size(), 1u);
+  // A region that did not answer is named: its checks were not seen.
+  CheckInputs in = Inputs();
+  in.missing_regions = {"NW"};
+  const RuleResult partial = EvaluateRegistration(terms_, in);
+  EXPECT_EQ(partial.outcome, RuleOutcome::kPass);
+  EXPECT_NE(partial.explanation.find("held by NW were not available"), std::string::npos)
+      << partial.explanation;
 }
 
 TEST(FormatPenceTest, PoundsAndPence) {
