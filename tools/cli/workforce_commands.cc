@@ -99,6 +99,8 @@ struct CheckArgs {
   std::string agency;
   std::string as_of;
   std::vector<std::string> exception_ids;
+  std::string scope;    // "", own-region or national
+  bool strict = false;  // with national: fail when any region has no current answer
 };
 
 // A reference from "SOURCE[,la=CODE][,practice][,template][,received=DATE]", SOURCE one of
@@ -202,7 +204,48 @@ bool BuildCheckRequest(const CheckArgs& args, wf::CheckEngagementRequest* reques
     *request->mutable_as_of() = *as_of;
   }
   for (const std::string& id : args.exception_ids) request->add_exception_ids(id);
+  const std::string scope = absl::AsciiStrToLower(args.scope);
+  if (scope == "national") {
+    request->set_scope(cv1::REGION_SCOPE_NATIONAL);
+  } else if (scope == "own-region") {
+    request->set_scope(cv1::REGION_SCOPE_OWN_REGION);
+  } else if (!scope.empty()) {
+    *error = "--scope must be own-region or national";
+    return false;
+  }
+  if (args.strict) {
+    if (scope != "national") {
+      *error = "--strict needs --scope national";
+      return false;
+    }
+    request->set_federation_mode(cv1::FEDERATION_MODE_STRICT);
+  }
   return true;
+}
+
+// "1.2s", "340ms": a region answer's age, for people.
+std::string FormatAge(const google::protobuf::Duration& age) {
+  const int64_t ms = age.seconds() * 1000 + age.nanos() / 1000000;
+  return ms < 1000 ? absl::StrCat(ms, "ms") : absl::StrFormat("%.1fs", ms / 1000.0);
+}
+
+// Which regions an answer rests on: one row per region, its state, age and reason.
+void PrintFederation(const cv1::FederationInfo& federation) {
+  if (federation.regions_size() == 0) return;
+  std::vector<std::vector<std::string>> rows;
+  for (const cv1::RegionAnswer& a : federation.regions()) {
+    const bool has_age = a.has_age() && (a.state() == cv1::REGION_ANSWER_STATE_FRESH ||
+                                          a.state() == cv1::REGION_ANSWER_STATE_CACHED ||
+                                          a.state() == cv1::REGION_ANSWER_STATE_STALE);
+    rows.push_back({a.region().value(),
+                    Strip(cv1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
+                    has_age ? FormatAge(a.age()) : "-", a.reason()});
+  }
+  std::cout << "\n";
+  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows);
+  std::cout << "scope: " << Strip(cv1::RegionScope_Name(federation.scope()), "REGION_SCOPE_")
+            << (federation.partial() ? " (partial: some regions are missing or stale)" : "")
+            << "\n";
 }
 
 int Check(const ClientOptions& options, const CheckArgs& args) {
@@ -240,6 +283,7 @@ int Check(const ClientOptions& options, const CheckArgs& args) {
               << absl::StrFormat("%04d-%02d-%02d", check.evaluated_on().year(),
                                  check.evaluated_on().month(), check.evaluated_on().day())
               << ")\n";
+    PrintFederation(response.federation());
   }
   return check.verdict() == wf::VERDICT_NON_COMPLIANT ? kExitFailed : kExitOk;
 }
@@ -490,6 +534,12 @@ void AddWorkforceCommands(CLI::App& group, int* exit_code) {
   check->add_option("--agency", a->agency, "the supplying agency's name");
   check->add_option("--as-of", a->as_of, "what if it started on this date instead");
   check->add_option("--exception", a->exception_ids, "an approved exception id; repeat");
+  check->add_option("--scope", a->scope,
+                    "own-region (default) or national: national also asks every other "
+                    "region's hub for the worker's periods and register checks");
+  check->add_flag("--strict", a->strict,
+                  "with --scope national: fail (exit 1, UNAVAILABLE) naming any region without "
+                  "a current answer, instead of answering with what is known");
   check->callback([=] { *exit_code = Check(*options, *a); });
 
   auto csv = std::make_shared<std::string>();

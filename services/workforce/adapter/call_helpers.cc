@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/federation/federation_info.h"
 #include "common/server/proto_time.h"
 #include "common/server/request_fields.h"
 #include "services/workforce/store/workforce_store.h"
@@ -50,20 +51,26 @@ WriteMeta Meta(const CallInfo& call, const std::string& request_id) {
                    absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()))};
 }
 
-void FillFederation(const ReferenceData& refdata, const std::string& hub,
-                    slihub::common::v1::RegionScope scope,
+void FillFederation(slihub::common::v1::RegionScope scope,
+                    const std::vector<federation::RegionOutcome>& outcomes, absl::Time now,
                     slihub::common::v1::FederationInfo* out) {
-  namespace cpb = ::slihub::common::v1;
-  out->set_scope(scope);
-  const google::protobuf::Timestamp now = ToProtoTimestamp(absl::Now());
-  for (const RegionRecord& region : refdata.regions()) {
-    const bool own = region.code == hub;
-    if (!own && scope != cpb::REGION_SCOPE_NATIONAL) continue;
-    cpb::RegionAnswer* answer = out->add_regions();
-    answer->mutable_region()->set_value(region.code);
-    answer->set_state(own ? cpb::REGION_ANSWER_STATE_FRESH : cpb::REGION_ANSWER_STATE_UNAVAILABLE);
-    if (own) *answer->mutable_as_of() = now;
+  federation::FillFederationInfo(scope, outcomes, now, out);
+}
+
+std::vector<federation::RegionOutcome> OwnRegionOnly(const std::string& hub,
+                                                     const std::vector<std::string>& others,
+                                                     slihub::common::v1::RegionScope scope,
+                                                     const std::string& reason, absl::Time now) {
+  std::vector<federation::RegionOutcome> outcomes = {federation::LocalOutcome(hub, now)};
+  if (scope != slihub::common::v1::REGION_SCOPE_NATIONAL) return outcomes;
+  for (const std::string& region : others) {
+    federation::RegionOutcome outcome;
+    outcome.region = region;
+    outcome.state = federation::RegionState::kUnavailable;
+    outcome.reason = reason;
+    outcomes.push_back(std::move(outcome));
   }
+  return outcomes;
 }
 
 }  // namespace slihub::workforce

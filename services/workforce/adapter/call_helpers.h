@@ -9,7 +9,9 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/errors/errors.h"
+#include "common/federation/region_outcome.h"
 #include "common/identity/principal.h"
 #include "common/refdata/reference_data.h"
 #include "common/server/unary_call.h"
@@ -39,11 +41,18 @@ absl::Status ReadPage(store::Database& db,
 // microseconds, as the store keeps times).
 WriteMeta Meta(const CallInfo& call, const std::string& request_id);
 
-// Reports which regions answered a `scope` query made at the hub of `hub`: the hub's own
-// region FRESH now; with NATIONAL scope, every other region UNAVAILABLE (other hubs are not
-// asked yet: their part is reported missing, never guessed).
-void FillFederation(const ReferenceData& refdata, const std::string& hub,
-                    slihub::common::v1::RegionScope scope, slihub::common::v1::FederationInfo* out);
+// Fills `out` for a `scope` answer this hub formed `now` from `outcomes` (the own region first,
+// then the others in code order): FederationInfo as federation::FillFederationInfo writes it.
+void FillFederation(slihub::common::v1::RegionScope scope,
+                    const std::vector<federation::RegionOutcome>& outcomes, absl::Time now,
+                    slihub::common::v1::FederationInfo* out);
+
+// The outcomes of a `scope` answer made from this hub (`hub`) alone: its own region FRESH at `now`
+// and, for NATIONAL, every region of `others` UNAVAILABLE with `reason` (not asked: never guessed).
+std::vector<federation::RegionOutcome> OwnRegionOnly(const std::string& hub,
+                                                     const std::vector<std::string>& others,
+                                                     slihub::common::v1::RegionScope scope,
+                                                     const std::string& reason, absl::Time now);
 
 }  // namespace slihub::workforce
 

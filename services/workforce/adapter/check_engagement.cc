@@ -12,6 +12,8 @@
 #include "common/base/civil_date.h"
 #include "common/base/england_time.h"
 #include "common/errors/errors.h"
+#include "common/federation/federation_info.h"
+#include "common/federation/region_outcome.h"
 #include "common/identity/tenancy.h"
 #include "common/server/request_fields.h"
 #include "services/workforce/adapter/call_helpers.h"
@@ -91,7 +93,8 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(store::Transaction& t
 absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(const CheckData& data,
                                                            EngagementTerms* terms,
                                                            const std::string& region,
-                                                           absl::CivilDay on) const {
+                                                           absl::CivilDay on,
+                                                           const NationalFacts* national) const {
   const WorkerHistory& history = *data.history;
   const LaPolicy* mapping_policy = nullptr;
   const LaPolicy* notice_policy = nullptr;
@@ -132,6 +135,14 @@ absl::StatusOr<CheckResult> WorkforceServiceImpl::Evaluate(const CheckData& data
   }
   inputs.history = &history.periods;
   inputs.register_checks = &history.register_checks;
+  if (national == nullptr) return EvaluateEngagement(*terms, inputs);
+  // A national check: the local history with what the other regions' hubs hold.
+  std::vector<EmploymentPeriod> periods = history.periods;
+  std::vector<RegisterCheck> checks = history.register_checks;
+  MergeRegionFacts(national->answered, &periods, &checks);
+  inputs.history = &periods;
+  inputs.register_checks = &checks;
+  inputs.missing_regions = national->missing_regions;
   return EvaluateEngagement(*terms, inputs);
 }
 
@@ -163,8 +174,14 @@ std::optional<absl::Status> WorkforceServiceImpl::Check(
   if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
     violations.Add("scope", "must be OWN_REGION or NATIONAL");
   }
+  if (!federation::IsKnownMode(request.federation_mode())) {
+    violations.Add("federation_mode", "is not a federation mode");
+  }
   CheckExceptionIds(request.exception_ids(), &violations);
   if (!violations.empty()) return violations.ToStatus();
+  // A national check asks the other regions' hubs: never on gRPC's thread.
+  const bool national = scope == cpb::REGION_SCOPE_NATIONAL;
+  if (national && !may_block) return std::nullopt;
   absl::Status scope_ok =
       call.ActsForLa(*la);
   if (!scope_ok.ok()) return scope_ok;
@@ -181,15 +198,28 @@ std::optional<absl::Status> WorkforceServiceImpl::Check(
     });
     if (!read.ok()) return read;
   }
+  std::optional<NationalFacts> others;
+  if (national) {
+    others = AskOtherRegions(terms.swe_number);
+    if (federation::IsStrict(request.federation_mode())) {
+      absl::Status every = federation::RequireEveryRegion(others->outcomes);
+      if (!every.ok()) return every;
+    }
+  }
   absl::StatusOr<CheckResult> result =
-      Evaluate(data, &terms, la->region_code, as_of.value_or(terms.start_date));
+      Evaluate(data, &terms, la->region_code, as_of.value_or(terms.start_date),
+               others.has_value() ? &*others : nullptr);
   if (!result.ok()) return result.status();
   absl::Status covered = ApplyExceptions(exceptions, terms, TodayInEngland(), &*result);
   if (!covered.ok()) return covered;
   const bool withhold = call.principal().region_code != la->region_code;
-  ToProto(*result, withhold, absl::Now(), response->mutable_check());
-  FillFederation(*context_.reference_data, context_.config->hub_region, scope,
-                 response->mutable_federation());
+  const absl::Time now = absl::Now();
+  ToProto(*result, withhold, now, response->mutable_check());
+  FillFederation(scope,
+                 others.has_value() ? others->outcomes
+                                    : OwnRegionOnly(context_.config->hub_region, {}, scope, "",
+                                                    now),
+                 now, response->mutable_federation());
   return absl::OkStatus();
 }
 

@@ -354,6 +354,7 @@ namespace {
 struct DetailsWriter {
   pb::RuleResult* out;
   bool withhold;
+  const std::string& region;  // the check's region: other regions' periods are withheld
 
   void operator()(const PayCapDetails& d) const {
     pb::PayCapDetails* p = out->mutable_pay_cap();
@@ -390,9 +391,11 @@ struct DetailsWriter {
     p->set_counted_months(d.counted_months);
     p->set_counted_days(d.counted_days);
     for (const EmploymentPeriod& period : d.periods_used) {
-      FillQualifying(period, withhold, p->add_periods_used());
+      // A national check's periods of other regions: where they were gained stays with them.
+      const bool hide = withhold || period.region != region;
+      FillQualifying(period, hide, p->add_periods_used());
+      if (hide) out->set_details_withheld(true);
     }
-    if (withhold && !d.periods_used.empty()) out->set_details_withheld(true);
     p->set_periods_excluded(d.periods_excluded);
   }
   void operator()(const ReferencesDetails& d) const {
@@ -437,9 +440,11 @@ void ToProto(const CheckResult& in, bool withhold, absl::Time check_time,
     result->set_rule(static_cast<pb::Rule>(r.rule));
     result->set_outcome(static_cast<pb::RuleOutcome>(r.outcome));
     result->set_exception_id(r.exception_id);
-    std::visit(DetailsWriter{result, withhold}, r.details);
-    // The explanation names the LA and dates, so it is generic when they are withheld.
-    result->set_explanation(result->details_withheld()
+    std::visit(DetailsWriter{result, withhold, in.region}, r.details);
+    // The explanation names the LA and dates, so it is generic when they are withheld from a
+    // caller outside the region (other regions' periods in a national check are only counted
+    // there, so its explanation stays).
+    result->set_explanation(withhold && result->details_withheld()
                                 ? absl::StrCat("Outcome decided by records held by the ", in.region,
                                                " region; the details are shared only with its "
                                                "councils.")

@@ -480,7 +480,14 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
         total->mutable_region()->set_value(hub);
         ToProto(region_total, total);
         total->set_exceptions_approved(region_exceptions);
-        FillFederation(*context_.reference_data, hub, scope, response->mutable_federation());
+        // Compliance summaries are not federated: another region's figures are reported
+        // missing, never guessed.
+        const absl::Time now = absl::Now();
+        FillFederation(scope,
+                       OwnRegionOnly(hub, OtherRegions(), scope,
+                                     "compliance summaries are not asked of other regions' hubs",
+                                     now),
+                       now, response->mutable_federation());
         return absl::OkStatus();
       });
 }

@@ -18,6 +18,7 @@ const char* VerdictLabel(Verdict v) {
     case Verdict::kCoveredByException: return "covered by exception";
     case Verdict::kNonCompliant: return "non-compliant";
     case Verdict::kIncomplete: return "incomplete";
+    case Verdict::kInconclusive: return "inconclusive";
     case Verdict::kUnspecified: break;
   }
   return "unspecified";

@@ -13,6 +13,8 @@
 #include "common/server/idempotency.h"
 #include "common/server/request_fields.h"
 #include "common/errors/errors.h"
+#include "common/federation/federation_info.h"
+#include "common/federation/region_outcome.h"
 #include "common/server/paging.h"
 #include "services/workforce/adapter/call_helpers.h"
 #include "services/workforce/adapter/workforce_methods.h"
@@ -250,23 +252,45 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetQualifyingExperience(
         if (scope != cpb::REGION_SCOPE_OWN_REGION && scope != cpb::REGION_SCOPE_NATIONAL) {
           violations.Add("scope", "must be OWN_REGION or NATIONAL");
         }
+        if (!federation::IsKnownMode(request->federation_mode())) {
+          violations.Add("federation_mode", "is not a federation mode");
+        }
         if (!violations.empty()) return violations.ToStatus();
         const std::string& hub = context_.config->hub_region;
-        // Callers outside the region learn that experience exists, not where it was gained.
-        const bool withhold = call.principal().region_code != hub;
+        std::vector<EmploymentPeriod> periods;
         absl::Status read =
             context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              absl::StatusOr<std::vector<EmploymentPeriod>> periods =
+              absl::StatusOr<std::vector<EmploymentPeriod>> got =
                   WorkforceStore::ListWorkerPeriods(tx, swe);
-              if (!periods.ok()) return periods.status();
-              for (const EmploymentPeriod& p : *periods) {  // in start date order
-                if (p.start_date > as_of || !p.IsQualifying()) continue;
-                FillQualifying(p, withhold, response->add_periods());
-              }
-              return absl::OkStatus();
+              if (got.ok()) periods = *std::move(got);
+              return got.status();
             });
         if (!read.ok()) return read;
-        FillFederation(*context_.reference_data, hub, scope, response->mutable_federation());
+        const absl::Time now = absl::Now();
+        std::vector<federation::RegionOutcome> outcomes;
+        if (scope == cpb::REGION_SCOPE_NATIONAL) {
+          NationalFacts others = AskOtherRegions(swe);
+          if (federation::IsStrict(request->federation_mode())) {
+            absl::Status every = federation::RequireEveryRegion(others.outcomes);
+            if (!every.ok()) return every;
+          }
+          std::vector<RegisterCheck> unused;
+          MergeRegionFacts(others.answered, &periods, &unused);
+          std::stable_sort(periods.begin(), periods.end(),
+                           [](const EmploymentPeriod& a, const EmploymentPeriod& b) {
+                             return a.start_date < b.start_date;
+                           });
+          outcomes = std::move(others.outcomes);
+        } else {
+          outcomes = OwnRegionOnly(hub, {}, scope, "", now);
+        }
+        for (const EmploymentPeriod& p : periods) {  // in start date order
+          if (p.start_date > as_of || !p.IsQualifying()) continue;
+          // Callers outside the region holding a period learn that the experience exists, not
+          // where it was gained.
+          FillQualifying(p, call.principal().region_code != p.region, response->add_periods());
+        }
+        FillFederation(scope, outcomes, now, response->mutable_federation());
         return absl::OkStatus();
       });
 }

@@ -114,6 +114,12 @@ const MethodSpec kGetQualifyingExperience{
     MethodName(kServiceName, "GetQualifyingExperience"),
     {Role::kService, Role::kHrOfficer, Role::kRegionalAdmin},
     Tenancy::kHubRegion};
+// kPeerHubs: federation's lookup. Other regions' hubs (role hub) read the facts their national
+// checks need; this region's admin and services may read the same. Read-only.
+const MethodSpec kLookupWorkerFacts{
+    MethodName(kServiceName, "LookupWorkerFacts"),
+    {Role::kRegionalAdmin, Role::kService, Role::kHub},
+    Tenancy::kPeerHubs};
 const MethodSpec kGenerateQuarterlyReturn{
     MethodName(kServiceName, "GenerateQuarterlyReturn"),
     {Role::kHrOfficer, Role::kDataOfficer, Role::kRegionalAdmin},
@@ -153,6 +159,7 @@ const std::vector<const MethodSpec*>& All() {
       &kListWorkers,
       &kDeleteEmploymentPeriod,
       &kGetQualifyingExperience,
+      &kLookupWorkerFacts,
       &kGenerateQuarterlyReturn,
       &kGetComplianceSummary,
   };

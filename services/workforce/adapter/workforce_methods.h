@@ -41,6 +41,7 @@ extern const MethodSpec kGetWorker;
 extern const MethodSpec kListWorkers;
 extern const MethodSpec kDeleteEmploymentPeriod;
 extern const MethodSpec kGetQualifyingExperience;
+extern const MethodSpec kLookupWorkerFacts;
 extern const MethodSpec kGenerateQuarterlyReturn;
 extern const MethodSpec kGetComplianceSummary;
 

@@ -1,5 +1,6 @@
 #include "services/workforce/adapter/workforce_methods.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/server/method_table.h"
@@ -30,12 +31,19 @@ TEST(WorkforceMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneRow) {
 
 // Until federation defines how hubs identify each other, every method serves this hub's region
 // only; the published rule sets (public caps) are the one exception.
-TEST(WorkforceMethodsTest, OnlyThePublishedRuleSetsServeOtherRegions) {
+TEST(WorkforceMethodsTest, OnlyRuleSetsAndThePeerLookupServeOtherRegions) {
   for (const MethodSpec* spec : methods::All()) {
     const bool public_reference =
         spec == &methods::kGetRuleSet || spec == &methods::kListRuleSets;
-    EXPECT_EQ(spec->tenancy, public_reference ? Tenancy::kAnyRegion : Tenancy::kHubRegion)
+    const bool peer_lookup = spec == &methods::kLookupWorkerFacts;
+    EXPECT_EQ(spec->tenancy, public_reference ? Tenancy::kAnyRegion
+                             : peer_lookup    ? Tenancy::kPeerHubs
+                                              : Tenancy::kHubRegion)
         << spec->name;
+    // Only the read-only peer lookup admits another region's hub.
+    const bool hub_role =
+        std::find(spec->roles.begin(), spec->roles.end(), Role::kHub) != spec->roles.end();
+    EXPECT_EQ(hub_role, peer_lookup) << spec->name;
   }
 }
 

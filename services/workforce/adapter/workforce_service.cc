@@ -88,6 +88,7 @@ WorkforceServiceImpl::WorkforceServiceImpl(const ServiceContext& context)
       histories_(context.database, kWorkerHistoryChannel,
                  static_cast<size_t>(context.config->memory_cache_mb) << 20, HistoryBytes) {
   SetMessageAllocatorFor_CheckEngagement(&check_allocator_);
+  StartFederation();
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::PublishRuleSet(

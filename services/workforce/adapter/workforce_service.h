@@ -3,6 +3,7 @@
 #ifndef SLIHUB_SERVICES_WORKFORCE_ADAPTER_WORKFORCE_SERVICE_H_
 #define SLIHUB_SERVICES_WORKFORCE_ADAPTER_WORKFORCE_SERVICE_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "common/errors/errors.h"
+#include "common/federation/federation.h"
 #include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
 #include "common/server/unary_call.h"
@@ -29,6 +31,8 @@ namespace slihub::workforce {
 // qualifying experience, CheckEngagement, the engagement register (create, get, list, update,
 // end), exceptions (request, approve, reject, get, list), cap breaches, the quarterly return and
 // the compliance summary; ImportEmploymentPeriods streams history in chunks of the batch RPC.
+// Federation: LookupWorkerFacts answers other regions' hubs; CheckEngagement and
+// GetQualifyingExperience at NATIONAL scope ask them.
 // Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
@@ -119,6 +123,9 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* GetQualifyingExperience(
       grpc::CallbackServerContext* context, const v1::GetQualifyingExperienceRequest* request,
       v1::GetQualifyingExperienceResponse* response) override;
+  grpc::ServerUnaryReactor* LookupWorkerFacts(grpc::CallbackServerContext* context,
+                                              const v1::LookupWorkerFactsRequest* request,
+                                              v1::LookupWorkerFactsResponse* response) override;
   grpc::ServerUnaryReactor* GenerateQuarterlyReturn(
       grpc::CallbackServerContext* context, const v1::GenerateQuarterlyReturnRequest* request,
       v1::GenerateQuarterlyReturnResponse* response) override;
@@ -143,6 +150,17 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
                     FieldViolations* violations, EngagementTerms* terms,
                     const LocalAuthorityRecord** la) const;
+  // What a national check knows beyond this hub: each region's outcome (this hub's first, then
+  // the others in code order), the facts of those that answered, and the regions missing.
+  struct NationalFacts {
+    std::vector<federation::RegionOutcome> outcomes;
+    std::vector<RegionFacts> answered;
+    std::vector<std::string> missing_regions;
+  };
+  // Asks every other region's hub for `swe`'s facts (LookupWorkerFacts) in one fan-out, through
+  // the federation's cache keyed by the worker's history change key. Blocks up to the
+  // federation deadline: call on the worker pool. Without a federation, every other region is
+  // UNAVAILABLE. Never fails: a region's failure is its outcome.
   using RuleSetList = std::shared_ptr<const std::vector<StoredRuleSet>>;
   using LaPolicyList = std::shared_ptr<const std::vector<StoredLaPolicy>>;
 
@@ -165,8 +183,11 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   // Evaluates `terms` on `on` against `data`, first resolving a local job title through the LA
   // policy in force on the start date (InvalidArgument on terms.local_job_title when
   // unmapped). FailedPrecondition when no rule set of `region` is in force on `on`.
+  // With `national` set, the worker's history is the local one merged with the other regions'
+  // facts, and the rules know the missing regions.
   absl::StatusOr<CheckResult> Evaluate(const CheckData& data, EngagementTerms* terms,
-                                       const std::string& region, absl::CivilDay on) const;
+                                       const std::string& region, absl::CivilDay on,
+                                       const NationalFacts* national = nullptr) const;
   // The same in the write transaction `tx`, reading what the caches miss in it.
   absl::StatusOr<CheckResult> Evaluate(store::Transaction& tx, EngagementTerms* terms,
                                        const std::string& region, absl::CivilDay on) const;
@@ -175,6 +196,13 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   // force on its start date. Returns a violation (local_job_title) when the title is unmapped.
   absl::StatusOr<std::optional<FieldViolation>> MapPeriodTitle(store::Transaction& tx,
                                                                EmploymentPeriod* period) const;
+
+  NationalFacts AskOtherRegions(const std::string& swe) const;
+  // Every region of England but this hub's, in code order.
+  std::vector<std::string> OtherRegions() const;
+  // At construction: follows the worker history channel into the federation's change log (so
+  // peers' cached lookups are invalidated) and opens a stub per configured peer.
+  void StartFederation();
 
   // Checks `terms` for the register as CreateEngagement does: evaluates them on their start
   // date, applies the exceptions named by `ids` (one already used by `engagement_id`, when
@@ -211,6 +239,8 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   mutable store::CoherentCache<std::vector<StoredRuleSet>> rule_sets_;
   mutable store::CoherentCache<std::vector<StoredLaPolicy>> la_policies_;
   mutable store::CoherentCache<WorkerHistory> histories_;
+  // A stub per configured peer hub (region code -> stub), for the national lookups.
+  std::map<std::string, std::unique_ptr<v1::WorkforceService::Stub>, std::less<>> peer_stubs_;
   // CheckEngagement's messages live on a per-call arena (its answer is many small messages).
   ArenaMessageAllocator<v1::CheckEngagementRequest, v1::CheckEngagementResponse> check_allocator_;
 };

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/base/civil_date.h"
 #include "common/base/england_time.h"
 #include "services/workforce/domain/experience.h"
@@ -219,6 +220,14 @@ RuleResult EvaluateExperience(const EngagementTerms& terms, const CheckInputs& i
     result.outcome = RuleOutcome::kPass;
     result.explanation =
         absl::StrCat(counted, " meet the minimum of ", rules.min_experience_months, ".");
+  } else if (!inputs.missing_regions.empty()) {
+    // Periods can only add months: what a silent region holds could make up the shortfall.
+    result.outcome = RuleOutcome::kInconclusive;
+    result.explanation = absl::StrCat(
+        "Inconclusive: ", counted, " fall short of the minimum of ", rules.min_experience_months,
+        ", and no answer came from ", absl::StrJoin(inputs.missing_regions, ", "),
+        ", whose periods could make up the rest; check again when ",
+        inputs.missing_regions.size() == 1 ? "that region answers." : "those regions answer.");
   } else {
     result.outcome = RuleOutcome::kFail;
     result.explanation =
@@ -381,11 +390,16 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
     return Incomplete(std::move(result),
                       UnsetParameter(rules, inputs.region, "register_check_max_age_days"));
   }
-  const std::string note =
+  std::string note =
       unconfirmed == 0
           ? std::string()
           : absl::StrCat(" ", unconfirmed, " later check(s) by another LA found a sanction; "
                          "unconfirmed until the hub corroborates them with its own check.");
+  if (!inputs.missing_regions.empty()) {
+    // Decided on the checks found; a later hub check held by a silent region is not among them.
+    absl::StrAppend(&note, " Register checks held by ", absl::StrJoin(inputs.missing_regions, ", "),
+                    " were not available.");
+  }
   if (latest == nullptr) {
     return Incomplete(std::move(result),
                       absl::StrCat("Incomplete: no Social Work England register check by this "
@@ -432,12 +446,16 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
 }
 
 Verdict VerdictOf(const std::vector<RuleResult>& results) {
-  Verdict verdict = Verdict::kCompliant;
+  bool incomplete = false;
+  bool inconclusive = false;
   for (const RuleResult& r : results) {
     if (r.outcome == RuleOutcome::kFail) return Verdict::kNonCompliant;
-    if (r.outcome == RuleOutcome::kIncomplete) verdict = Verdict::kIncomplete;
+    incomplete |= r.outcome == RuleOutcome::kIncomplete;
+    inconclusive |= r.outcome == RuleOutcome::kInconclusive;
   }
-  return verdict;
+  return incomplete     ? Verdict::kIncomplete
+         : inconclusive ? Verdict::kInconclusive
+                        : Verdict::kCompliant;
 }
 
 CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& inputs) {

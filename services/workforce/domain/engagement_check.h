@@ -63,6 +63,11 @@ struct CheckInputs {
   int64_t la_policy_version = 0;
   const std::vector<EmploymentPeriod>* history = nullptr;     // the worker's periods, any order
   const std::vector<RegisterCheck>* register_checks = nullptr;  // any order
+  // A national check: the regions whose facts are missing (their hubs did not answer and nothing
+  // usable was cached), in code order. A rule whose facts fall short while a missing region could
+  // hold the rest is INCONCLUSIVE naming them (the registration rule decides on the checks
+  // found and names them as not seen). Empty for an own-region check.
+  std::vector<std::string> missing_regions;
 };
 
 // The pay cap rule's figures.
@@ -152,8 +157,10 @@ struct CheckResult {
 
 // Evaluates every rule. Deterministic: the same arguments always give the same result.
 // A rule listed in the rule set's disabled_rules is NOT_APPLICABLE; a rule whose deciding fact
-// is missing (in the terms, the history or the rule set) is INCOMPLETE, naming it. The verdict:
-// NON_COMPLIANT when a rule fails, else INCOMPLETE when one is, else COMPLIANT. `inputs.rule_set`,
+// is missing (in the terms, the history or the rule set) is INCOMPLETE, naming it; the experience
+// rule short of its minimum while inputs.missing_regions is not empty is INCONCLUSIVE, naming them.
+// The verdict: NON_COMPLIANT when a rule fails, else INCOMPLETE when one is, else INCONCLUSIVE when
+// one is, else COMPLIANT. `inputs.rule_set`,
 // `inputs.history` and `inputs.register_checks` must be non-null.
 CheckResult EvaluateEngagement(const EngagementTerms& terms, const CheckInputs& inputs);
 
@@ -167,7 +174,7 @@ RuleResult EvaluateProjectTeam(const EngagementTerms& terms, const CheckInputs& 
 RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs& inputs);
 
 // The verdict of `results` before exceptions: NON_COMPLIANT when one failed, else INCOMPLETE
-// when one is incomplete, else COMPLIANT.
+// when one is incomplete, else INCONCLUSIVE when one is inconclusive, else COMPLIANT.
 Verdict VerdictOf(const std::vector<RuleResult>& results);
 
 // "£41.50": pence as pounds and pence, for explanations.

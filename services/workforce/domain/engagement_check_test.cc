@@ -526,6 +526,109 @@ TEST_F(EngagementCheckTest, SameInputsSameAnswer) {
   }
 }
 
+// --- National checks: other regions' facts merged, missing regions ---
+
+TEST_F(EngagementCheckTest, NationalExperienceCountsPeriodsOfEveryRegion) {
+  // 24 months at EE and 12 at SE: neither region alone meets 36 months, together they do.
+  history_ = {Period("e1", "926", "EE", EmploymentType::kPermanent, D(2021, 1, 1),
+                     D(2022, 12, 31))};
+  EXPECT_EQ(EvaluateExperience(terms_, Inputs()).outcome, RuleOutcome::kFail);
+  RegionFacts se{"SE", {Period("s1", "845", "SE", EmploymentType::kPermanent, D(2023, 1, 1),
+                                D(2023, 12, 31))}, {}};
+  EXPECT_EQ(MergeRegionFacts({se}, &history_, &checks_), 0);
+  const RuleResult r = EvaluateExperience(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kPass) << r.explanation;
+  EXPECT_EQ(std::get<ExperienceDetails>(r.details).counted_months, 36);
+  EXPECT_EQ(std::get<ExperienceDetails>(r.details).periods_used.size(), 2u);
+}
+
+TEST_F(EngagementCheckTest, ShortExperienceWithAMissingRegionIsInconclusiveNamingItNeverFail) {
+  history_ = {Period("e1", "926", "EE", EmploymentType::kPermanent, D(2021, 1, 1),
+                     D(2022, 12, 31))};
+  CheckInputs in = Inputs();
+  in.missing_regions = {"NW", "SE"};
+  const RuleResult r = EvaluateExperience(terms_, in);
+  EXPECT_EQ(r.outcome, RuleOutcome::kInconclusive);
+  EXPECT_NE(r.explanation.find("NW, SE"), std::string::npos) << r.explanation;
+  EXPECT_EQ(std::get<ExperienceDetails>(r.details).counted_months, 24);
+  const CheckResult whole = EvaluateEngagement(terms_, in);
+  EXPECT_EQ(whole.verdict, Verdict::kInconclusive);
+  // Enough months already: a missing region cannot take them away.
+  history_[0].start_date = D(2019, 1, 1);
+  EXPECT_EQ(EvaluateExperience(terms_, in).outcome, RuleOutcome::kPass);
+  // No missing region: short is a FAIL.
+  history_[0].start_date = D(2021, 1, 1);
+  in.missing_regions.clear();
+  EXPECT_EQ(EvaluateExperience(terms_, in).outcome, RuleOutcome::kFail);
+}
+
+TEST_F(EngagementCheckTest, InconclusiveVerdictYieldsToFailAndIncomplete) {
+  RuleResult fail;
+  fail.outcome = RuleOutcome::kFail;
+  RuleResult incomplete;
+  incomplete.outcome = RuleOutcome::kIncomplete;
+  RuleResult inconclusive;
+  inconclusive.outcome = RuleOutcome::kInconclusive;
+  RuleResult pass;
+  pass.outcome = RuleOutcome::kPass;
+  EXPECT_EQ(VerdictOf({pass, inconclusive}), Verdict::kInconclusive);
+  EXPECT_EQ(VerdictOf({inconclusive, incomplete}), Verdict::kIncomplete);
+  EXPECT_EQ(VerdictOf({inconclusive, fail}), Verdict::kNonCompliant);
+  EXPECT_EQ(VerdictOf({pass}), Verdict::kCompliant);
+}
+
+TEST_F(EngagementCheckTest, CoolingOffStaysWithTheEngagingRegionAfterAMerge) {
+  // A permanent post at SE left a month ago does not start EE's cooling off.
+  RegionFacts se{"SE", {Period("s1", "845", "SE", EmploymentType::kPermanent, D(2023, 1, 1),
+                                D(2025, 12, 1))}, {}};
+  MergeRegionFacts({se}, &history_, &checks_);
+  const RuleResult r = EvaluateCoolingOff(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kPass);
+  EXPECT_EQ(std::get<CoolingOffDetails>(r.details).other_region_posts_ignored, 1);
+}
+
+TEST_F(EngagementCheckTest, MergeDropsPeriodsAHubCannotSpeakForAndDuplicates) {
+  RegionFacts se{"SE",
+                 {Period("s1", "845", "SE", EmploymentType::kPermanent, D(2023, 1, 1),
+                         D(2023, 12, 31)),
+                  // SE answering for an EE LA's period: not SE's to give.
+                  Period("x1", "873", "EE", EmploymentType::kPermanent, D(2010, 1, 1),
+                         D(2020, 12, 31)),
+                  // The same record twice.
+                  Period("s1", "845", "SE", EmploymentType::kPermanent, D(2023, 1, 1),
+                         D(2023, 12, 31))},
+                 {}};
+  EXPECT_EQ(MergeRegionFacts({se}, &history_, &checks_), 2);
+  ASSERT_EQ(history_.size(), 2u);
+  EXPECT_EQ(history_[1].record_id, "s1");
+}
+
+TEST_F(EngagementCheckTest, NationalRegistrationTakesTheLatestCheckOfAnyHub) {
+  // The local check (registered, 15 Dec) is older than SE's hub check finding a suspension.
+  RegisterCheck suspended = Check(RegisterStatus::kSuspended, At(D(2025, 12, 20)), "rc-1");
+  suspended.recorder_la = kHubRecorder;
+  RegionFacts se{"SE", {}, {suspended}};
+  MergeRegionFacts({se}, &history_, &checks_);
+  ASSERT_EQ(checks_.size(), 2u);
+  EXPECT_EQ(checks_[1].check_id, "SE/rc-1");  // distinct from the local rc-1
+  const RuleResult r = EvaluateRegistration(terms_, Inputs());
+  EXPECT_EQ(r.outcome, RuleOutcome::kFail) << r.explanation;
+  // Another region's LA's own check counts only for that LA: shown as unconfirmed.
+  checks_.pop_back();
+  suspended.recorder_la = "845";
+  MergeRegionFacts({RegionFacts{"SE", {}, {suspended}}}, &history_, &checks_);
+  const RuleResult unconfirmed = EvaluateRegistration(terms_, Inputs());
+  EXPECT_EQ(unconfirmed.outcome, RuleOutcome::kPass);
+  EXPECT_EQ(std::get<RegistrationDetails>(unconfirmed.details).unconfirmed_checks.size(), 1u);
+  // A region that did not answer is named: its checks were not seen.
+  CheckInputs in = Inputs();
+  in.missing_regions = {"NW"};
+  const RuleResult partial = EvaluateRegistration(terms_, in);
+  EXPECT_EQ(partial.outcome, RuleOutcome::kPass);
+  EXPECT_NE(partial.explanation.find("held by NW were not available"), std::string::npos)
+      << partial.explanation;
+}
+
 TEST(FormatPenceTest, PoundsAndPence) {
   EXPECT_EQ(FormatPence(0), "\xC2\xA3" "0.00");
   EXPECT_EQ(FormatPence(4205), "\xC2\xA3" "42.05");

@@ -1,5 +1,10 @@
 #include "services/workforce/domain/history.h"
 
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
 namespace slihub::workforce {
 
 bool EmploymentPeriod::SameContent(const EmploymentPeriod& o) const {
@@ -38,6 +43,28 @@ std::vector<PeriodViolation> ValidatePeriodFacts(const EmploymentPeriod& period)
     out.push_back({"leaving_reason", "must be unset while the period is ongoing (no end_date)"});
   }
   return out;
+}
+
+int MergeRegionFacts(const std::vector<RegionFacts>& others, std::vector<EmploymentPeriod>* periods,
+                     std::vector<RegisterCheck>* register_checks) {
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const EmploymentPeriod& p : *periods) seen.emplace(p.la_code, p.record_id);
+  int dropped = 0;
+  for (const RegionFacts& region : others) {
+    for (const EmploymentPeriod& p : region.periods) {
+      if (p.region != region.region || !seen.emplace(p.la_code, p.record_id).second) {
+        ++dropped;
+        continue;
+      }
+      periods->push_back(p);
+    }
+    for (const RegisterCheck& c : region.register_checks) {
+      RegisterCheck copy = c;
+      copy.check_id = absl::StrCat(region.region, "/", c.check_id);
+      register_checks->push_back(std::move(copy));
+    }
+  }
+  return dropped;
 }
 
 }  // namespace slihub::workforce

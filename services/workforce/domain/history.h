@@ -66,6 +66,22 @@ struct RegisterCheck {
 inline constexpr char kHubRecorder[] = "";
 inline constexpr char kUnknownRecorder[] = "?";
 
+// What another region's hub holds about a worker (its answer to a national lookup). Plain data.
+struct RegionFacts {
+  std::string region;  // the answering hub's region
+  std::vector<EmploymentPeriod> periods;
+  std::vector<RegisterCheck> register_checks;
+};
+
+// Adds the facts of other regions' hubs to a worker's local `periods` and `register_checks`, for
+// a national check. A hub speaks only for its own region's LAs: a period whose region is not the
+// answering region is dropped, as is one whose (LA, record id) is already present. A check keeps
+// its recorder (so an LA's check still counts only for that LA) and gets the id
+// "<region>/<check id>", distinct from the local ones; the registration rule then takes the latest
+// check. Returns the number of periods dropped. Pure.
+int MergeRegionFacts(const std::vector<RegionFacts>& others, std::vector<EmploymentPeriod>* periods,
+                     std::vector<RegisterCheck>* register_checks);
+
 // Why a period failed validation: a field path relative to the period and a reason.
 struct PeriodViolation {
   std::string field;

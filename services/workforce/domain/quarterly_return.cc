@@ -56,6 +56,7 @@ std::vector<RuleTally> TallyRules(const std::vector<Assignment>& assignments) {
         switch (v.outcome) {
           case RuleOutcome::kPass: ++t.passed; break;
           case RuleOutcome::kIncomplete:  // the register refuses these; not met if one appears
+          case RuleOutcome::kInconclusive:  // (national checks only; never stored)
           case RuleOutcome::kFail:
             ++t.failed;
             if (v.covered_by_exception) ++t.covered_by_exception;

@@ -147,10 +147,15 @@ absl::Status ApplyExceptions(const std::vector<RuleException>& exceptions,
   }
   if (any_fail) {
     bool incomplete = false;
-    for (const RuleResult& r : check->results) incomplete |= r.outcome == RuleOutcome::kIncomplete;
-    check->verdict = !all_covered ? Verdict::kNonCompliant
-                     : incomplete ? Verdict::kIncomplete
-                                  : Verdict::kCoveredByException;
+    bool inconclusive = false;
+    for (const RuleResult& r : check->results) {
+      incomplete |= r.outcome == RuleOutcome::kIncomplete;
+      inconclusive |= r.outcome == RuleOutcome::kInconclusive;
+    }
+    check->verdict = !all_covered    ? Verdict::kNonCompliant
+                     : incomplete   ? Verdict::kIncomplete
+                     : inconclusive ? Verdict::kInconclusive
+                                    : Verdict::kCoveredByException;
   }
   return absl::OkStatus();
 }

@@ -138,6 +138,17 @@ TEST(RuleExceptionTest, ApprovedExceptionsCoverTheirRulesOnly) {
   EXPECT_EQ(c.results[4].exception_id, "ex-1");
 }
 
+TEST(RuleExceptionTest, CoveredFailsLeaveAnInconclusiveRuleInconclusive) {
+  RuleException e = Pending();
+  ASSERT_TRUE(Approve(&e, "873-dcs", ApproverCapacity::kDcs, kAt, "", kToday).ok());
+  ASSERT_TRUE(Approve(&e, "873-ceo", ApproverCapacity::kChiefExecutive, kAt, "", kToday).ok());
+  e.rules = {Rule::kPayCap, Rule::kNotice};
+  CheckResult c = FailingPayAndNotice();
+  c.results[2].outcome = RuleOutcome::kInconclusive;  // experience, a region missing
+  ASSERT_TRUE(ApplyExceptions({e}, Granted(), kToday, &c).ok());
+  EXPECT_EQ(c.verdict, Verdict::kInconclusive);
+}
+
 TEST(RuleExceptionTest, PendingExpiredOrOtherTermsCannotBeUsed) {
   RuleException e = Pending();
   CheckResult c = FailingPayAndNotice();

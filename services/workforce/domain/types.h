@@ -92,6 +92,9 @@ enum class RuleOutcome {
   kExempt = 4,
   // A fact the rule decides on is missing (the explanation names it): never a pass.
   kIncomplete = 5,
+  // A national check's facts fall short and a region that did not answer could hold the rest (the
+  // explanation names it): never a pass, never a fail.
+  kInconclusive = 6,
 };
 
 // The overall result of a check (proto Verdict).
@@ -102,6 +105,9 @@ enum class Verdict {
   kCoveredByException = 3,
   // No rule failed, but a deciding fact of at least one rule is missing.
   kIncomplete = 4,
+  // No rule failed uncovered or is incomplete, but one is inconclusive: a region that did not
+  // answer could decide it.
+  kInconclusive = 5,
 };
 
 // "social worker", "team manager", ... for explanations.
