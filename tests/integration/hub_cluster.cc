@@ -32,7 +32,8 @@ absl::Status HubCluster::Start() {
       if (token.empty()) return absl::InternalError("cannot issue a hub token");
       const std::string token_file = absl::StrCat(hub->data_dir(), "/hub-token-", peer_region);
       std::ofstream(token_file) << token << "\n";
-      peers << peer_region << "," << options_.service << "," << peer->endpoint() << ","
+      // The peer's fixed port (its endpoint() is known only once it has started).
+      peers << peer_region << "," << options_.service << ",127.0.0.1:" << peer->options().port << ","
             << token_file << "\n";
     }
   }

@@ -38,6 +38,12 @@ std::string ForwardedRequestId(const std::string& subject, const std::string& re
                          Fnv(both, 1099511628211ULL * 31));
 }
 
+// How long a forwarded write may take at its owner: longer than a lookup's fan-out deadline,
+// since under contention the owner serialises its holds (the caller's own deadline still rules).
+absl::Time ForwardDeadline(absl::Duration fan_out_deadline) {
+  return absl::Now() + std::max(fan_out_deadline, absl::Seconds(10));
+}
+
 absl::Status RegionUnavailable(const std::string& region, absl::string_view why) {
   absl::Status s = absl::UnavailableError(absl::StrCat("region ", region, ": ", why));
   SetErrorInfo(s, "REGION_UNAVAILABLE");
@@ -77,7 +83,7 @@ absl::Status PlacementServiceImpl::ForwardHold(const CallInfo& call, const std::
   forwarded.set_request_id(ForwardedRequestId(call.principal().subject, req.request_id()));
   forwarded.mutable_requesting_la()->set_value(referral->la_code);
   grpc::ClientContext context;
-  peers.Prepare(owner, absl::Now() + context_.federation->options().deadline, &context);
+  peers.Prepare(owner, ForwardDeadline(context_.federation->options().deadline), &context);
   const grpc::Status status =
       v1::PlacementService::NewStub(channel)->HoldVacancy(&context, forwarded, resp);
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
@@ -105,7 +111,7 @@ absl::Status PlacementServiceImpl::ForwardRelease(const CallInfo& call, const st
   // A regional admin releases any of its region's holds; an officer only its own LA's.
   if (!who.HasRole(Role::kRegionalAdmin)) forwarded.mutable_requesting_la()->set_value(who.la_code);
   grpc::ClientContext context;
-  peers.Prepare(owner, absl::Now() + context_.federation->options().deadline, &context);
+  peers.Prepare(owner, ForwardDeadline(context_.federation->options().deadline), &context);
   const grpc::Status status =
       v1::PlacementService::NewStub(channel)->ReleaseHold(&context, forwarded, resp);
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||

@@ -109,6 +109,12 @@ std::string PlacementServiceImpl::RegionOf(const std::string& la_code) const {
 
 absl::Status PlacementServiceImpl::CheckLaAccess(const Principal& principal,
                                                  const std::string& la_code) const {
+  // Records of another region's LA held here (the references of holds its hub forwarded) are
+  // that hub's to act on, never a local principal's.
+  if (RegionOf(la_code) != context_.config->hub_region) {
+    return Denied(absl::StrCat("LA ", la_code, " is another region's: its hub acts for it"),
+                  "NOT_OWN_LA");
+  }
   if (principal.HasRole(Role::kRegionalAdmin) && RegionOf(la_code) == principal.region_code) {
     return absl::OkStatus();
   }
