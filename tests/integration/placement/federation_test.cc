@@ -13,12 +13,15 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/hub_cluster.h"
 #include "tests/integration/placement/placement_client.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -212,6 +215,37 @@ TEST_F(PlacementFederationTest, NationalMatchCoversEveryRegionWithItsState) {
   }
   EXPECT_EQ(fresh, 3);
   EXPECT_TRUE(m.federation().partial());
+
+  // `slihub placement match --scope national` shows each region's state above the matches.
+  TempDir cli_dir;
+  const CliResult cli = RunCli(
+      cli_dir.path(), {"placement", "match", "--referral", referral, "--scope", "national",
+                       "--limit", "50", "--endpoint=" + cluster_->hub("EE").endpoint(),
+                       "--token=" + ee().officer});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const size_t regions_at = cli.out.find("regions (NATIONAL, partial)");
+  const size_t matches_at = cli.out.find("RANK");
+  ASSERT_NE(regions_at, std::string::npos) << cli.out;
+  ASSERT_NE(matches_at, std::string::npos) << cli.out;
+  EXPECT_LT(regions_at, matches_at);
+  const auto has_row = [&](const std::string& region, const std::string& state) {
+    for (absl::string_view line : absl::StrSplit(cli.out, '\n')) {
+      if (absl::StartsWith(line, region + " ") && absl::StrContains(line, " " + state)) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has_row("EE", "FRESH")) << cli.out;
+  EXPECT_TRUE(has_row("SE", "FRESH")) << cli.out;
+  EXPECT_TRUE(has_row("LDN", "FRESH")) << cli.out;
+  EXPECT_TRUE(has_row("NE", "UNAVAILABLE")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, se().vacancy.vacancy_id())) << cli.out;
+  const CliResult strict_cli = RunCli(
+      cli_dir.path(), {"placement", "match", "--referral", referral, "--scope", "national",
+                       "--strict", "--endpoint=" + cluster_->hub("EE").endpoint(),
+                       "--token=" + ee().officer});
+  EXPECT_NE(strict_cli.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(strict_cli.err + strict_cli.out, "NE UNAVAILABLE"))
+      << strict_cli.err;
 
   // The same match from London sees the East of England's and the South East's vacancies.
   const std::string london_referral = Referral(ldn());
