@@ -33,8 +33,8 @@ absl::Status HubCluster::Start() {
       const std::string token_file = absl::StrCat(hub->data_dir(), "/hub-token-", peer_region);
       std::ofstream(token_file) << token << "\n";
       // The peer's fixed port (its endpoint() is known only once it has started).
-      peers << peer_region << "," << options_.service << ",127.0.0.1:" << peer->options().port << ","
-            << token_file << "\n";
+      peers << peer_region << "," << options_.service << ",127.0.0.1:" << peer->options().port
+            << "," << token_file << "\n";
     }
   }
   for (const auto& [region, hub] : hubs_) {

@@ -404,7 +404,8 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
       ->capture_default_str();
   match->add_option("--limit", args->limit, "how many matches")->capture_default_str();
   match->add_flag("--strict", args->strict,
-                  "national: fail (UNAVAILABLE, naming them) unless every region's part is current");
+                  "national: fail (UNAVAILABLE, naming them) unless every region's part is "
+                  "current");
 
   CLI::App* hold = Command(group, "hold", "reserve one bed of a vacancy for a referral", options,
                            args, exit_code, Hold);

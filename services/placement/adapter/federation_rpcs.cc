@@ -88,8 +88,8 @@ absl::Status PlacementServiceImpl::ForwardHold(const CallInfo& call, const std::
       v1::PlacementService::NewStub(channel)->HoldVacancy(&context, forwarded, resp);
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return RegionUnavailable(owner, absl::StrCat("the owning hub did not answer the hold: ",
-                                                 status.error_message()));
+    return RegionUnavailable(
+        owner, absl::StrCat("the owning hub did not answer the hold: ", status.error_message()));
   }
   return FromGrpcStatus(status);
 }
@@ -116,8 +116,8 @@ absl::Status PlacementServiceImpl::ForwardRelease(const CallInfo& call, const st
       v1::PlacementService::NewStub(channel)->ReleaseHold(&context, forwarded, resp);
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return RegionUnavailable(owner, absl::StrCat("the owning hub did not answer the release: ",
-                                                 status.error_message()));
+    return RegionUnavailable(
+        owner, absl::StrCat("the owning hub did not answer the release: ", status.error_message()));
   }
   return FromGrpcStatus(status);
 }

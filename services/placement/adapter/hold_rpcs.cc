@@ -54,7 +54,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServer
             v.Add("requesting_la.value", "must be an LA of the calling hub's region");
           }
           if (req->referral_id().rfind(who.region_code + "-", 0) != 0) {
-            v.Add("referral_id", "must be the calling hub's referral reference (its region prefix)");
+            v.Add("referral_id",
+                  "must be the calling hub's referral reference (its region prefix)");
           }
         } else if (!requesting_la.empty()) {
           v.Add("requesting_la.value", "set only by another region's hub forwarding a hold");

@@ -43,8 +43,8 @@ std::optional<Candidate> CandidateFromEvent(const v1::VacancyEvent& event) {
   x.setting_id = v.setting_id();
   x.beds = v.beds();
   x.beds_held = v.beds_held();
-  x.available_from =
-      absl::CivilDay(v.available_from().year(), v.available_from().month(), v.available_from().day());
+  x.available_from = absl::CivilDay(v.available_from().year(), v.available_from().month(),
+                                    v.available_from().day());
   x.weekly_cost_pence = v.weekly_cost().pence();
   x.occupancy = static_cast<Occupancy>(v.occupancy());
   x.sibling_capacity = v.sibling_capacity();
@@ -172,7 +172,9 @@ void PeerVacancies::Follow(const std::string& code) {
       if (stopping_) return;
     }
     if (got_any) backoff = options_.min_backoff;
-    LogWarning("peer_vacancy_stream_ended").Str("region", code).Int("code", static_cast<int>(status.error_code()));
+    LogWarning("peer_vacancy_stream_ended")
+        .Str("region", code)
+        .Int("code", static_cast<int>(status.error_code()));
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), backoff);
     backoff = std::min(backoff * 2, options_.max_backoff);
@@ -205,9 +207,9 @@ federation::RegionOutcome PeerVacancies::OutcomeLocked(const Region& r, absl::Ti
   }
   if (!r.complete) {
     out.state = federation::RegionState::kUnavailable;
-    out.reason = r.error.empty() ? "the region's vacancy stream has not synced yet"
-                                 : absl::StrCat("the region's vacancy stream has not synced: ",
-                                                r.error);
+    out.reason = r.error.empty()
+                     ? "the region's vacancy stream has not synced yet"
+                     : absl::StrCat("the region's vacancy stream has not synced: ", r.error);
     out.as_of = absl::InfinitePast();
     return out;
   }
@@ -218,15 +220,16 @@ federation::RegionOutcome PeerVacancies::OutcomeLocked(const Region& r, absl::Ti
   }
   if (age <= options_.stale_max) {
     out.state = federation::RegionState::kStale;
-    out.reason = r.connected ? absl::StrCat("the region's vacancy stream is silent for ",
-                                            absl::FormatDuration(age))
-                             : absl::StrCat("the region's vacancy stream is down (", r.error,
-                                            "): its copy is used");
+    out.reason =
+        r.connected
+            ? absl::StrCat("the region's vacancy stream is silent for ", absl::FormatDuration(age))
+            : absl::StrCat("the region's vacancy stream is down (", r.error, "): its copy is used");
     return out;
   }
   out.state = federation::RegionState::kUnavailable;
-  out.reason = absl::StrCat("the region's vacancy stream is down (", r.error,
-                            ") and its copy is older than ", absl::FormatDuration(options_.stale_max));
+  out.reason =
+      absl::StrCat("the region's vacancy stream is down (", r.error,
+                   ") and its copy is older than ", absl::FormatDuration(options_.stale_max));
   out.as_of = absl::InfinitePast();
   return out;
 }

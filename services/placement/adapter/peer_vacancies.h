@@ -39,7 +39,7 @@ struct PeerVacancyOptions {
   absl::Duration heartbeat = absl::Milliseconds(250);      // asked of each peer
   absl::Duration silence_limit = absl::Milliseconds(750);  // FRESH while a message is this recent
   absl::Duration reconnect_after = absl::Seconds(2);       // a stream silent this long is dropped
-  absl::Duration stale_max = absl::Hours(1);               // a dropped region's copy is used this long
+  absl::Duration stale_max = absl::Hours(1);  // a dropped region's copy is used this long
   absl::Duration min_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(2);
 };
@@ -85,11 +85,11 @@ class PeerVacancies {
     std::string code;
     bool configured = false;
     bool connected = false;
-    bool complete = false;        // a snapshot has been applied: the copy is whole
-    bool need_snapshot = true;    // the next stream asks for one (first time, lost history)
+    bool complete = false;      // a snapshot has been applied: the copy is whole
+    bool need_snapshot = true;  // the next stream asks for one (first time, lost history)
     int64_t last_sequence = 0;
     absl::Time last_message = absl::InfinitePast();
-    std::string error;            // why the stream last ended
+    std::string error;                       // why the stream last ended
     grpc::ClientContext* context = nullptr;  // the open stream's
     // The copy.
     std::map<Area, AreaState> areas;

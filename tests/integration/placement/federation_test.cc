@@ -64,8 +64,8 @@ class PlacementFederationTest : public ::testing::Test {
       const char* code;
       const char* la;
       double lat, lon;
-    } kRegions[] = {{"EE", "926", 52.6, 1.3}, {"SE", "825", 51.8, -0.8},
-                    {"LDN", "202", 51.55, -0.16}};
+    } kRegions[] = {
+        {"EE", "926", 52.6, 1.3}, {"SE", "825", 51.8, -0.8}, {"LDN", "202", 51.55, -0.16}};
     for (const auto& k : kRegions) {
       Region& r = (*regions_)[k.code];
       r.code = k.code;
@@ -103,11 +103,10 @@ class PlacementFederationTest : public ::testing::Test {
     r.provider_id = provider.provider().provider_id();
     static int urn = 700100;
     pb::CreateSettingResponse setting;
-    grpc::Status made = CallPlacement(
-        r.stub.get(), r.provider, &Stub::CreateSetting,
-        SettingRequest(r.provider_id, absl::StrCat("SC", ++urn), r.la, r.lat, r.lon,
-                       pb::OFSTED_GRADE_GOOD),
-        &setting);
+    grpc::Status made = CallPlacement(r.stub.get(), r.provider, &Stub::CreateSetting,
+                                      SettingRequest(r.provider_id, absl::StrCat("SC", ++urn), r.la,
+                                                     r.lat, r.lon, pb::OFSTED_GRADE_GOOD),
+                                      &setting);
     ASSERT_TRUE(made.ok()) << made.error_message();
     r.setting_id = setting.setting().setting_id();
     r.vacancy = Publish(r, 2, 350000);
@@ -218,10 +217,10 @@ TEST_F(PlacementFederationTest, NationalMatchCoversEveryRegionWithItsState) {
 
   // `slihub placement match --scope national` shows each region's state above the matches.
   TempDir cli_dir;
-  const CliResult cli = RunCli(
-      cli_dir.path(), {"placement", "match", "--referral", referral, "--scope", "national",
-                       "--limit", "50", "--endpoint=" + cluster_->hub("EE").endpoint(),
-                       "--token=" + ee().officer});
+  const CliResult cli =
+      RunCli(cli_dir.path(),
+             {"placement", "match", "--referral", referral, "--scope", "national", "--limit", "50",
+              "--endpoint=" + cluster_->hub("EE").endpoint(), "--token=" + ee().officer});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const size_t regions_at = cli.out.find("regions (NATIONAL, partial)");
   const size_t matches_at = cli.out.find("RANK");
@@ -239,10 +238,10 @@ TEST_F(PlacementFederationTest, NationalMatchCoversEveryRegionWithItsState) {
   EXPECT_TRUE(has_row("LDN", "FRESH")) << cli.out;
   EXPECT_TRUE(has_row("NE", "UNAVAILABLE")) << cli.out;
   EXPECT_TRUE(absl::StrContains(cli.out, se().vacancy.vacancy_id())) << cli.out;
-  const CliResult strict_cli = RunCli(
-      cli_dir.path(), {"placement", "match", "--referral", referral, "--scope", "national",
-                       "--strict", "--endpoint=" + cluster_->hub("EE").endpoint(),
-                       "--token=" + ee().officer});
+  const CliResult strict_cli =
+      RunCli(cli_dir.path(),
+             {"placement", "match", "--referral", referral, "--scope", "national", "--strict",
+              "--endpoint=" + cluster_->hub("EE").endpoint(), "--token=" + ee().officer});
   EXPECT_NE(strict_cli.exit_code, 0);
   EXPECT_TRUE(absl::StrContains(strict_cli.err + strict_cli.out, "NE UNAVAILABLE"))
       << strict_cli.err;
@@ -513,9 +512,9 @@ TEST_F(PlacementFederationTest, KilledHubIsAnsweredFromItsLastCopyMarkedStale) {
   hold.set_vacancy_id(ldn().vacancy.vacancy_id());
   hold.set_referral_id(referral);
   pb::HoldVacancyResponse held;
-  EXPECT_EQ(CallPlacement(ee().stub.get(), ee().officer, &Stub::HoldVacancy, hold, &held)
-                .error_code(),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(
+      CallPlacement(ee().stub.get(), ee().officer, &Stub::HoldVacancy, hold, &held).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
 
   // Back: London's stream resumes and the region is FRESH again.
   ASSERT_TRUE(cluster_->Restart("LDN").ok());

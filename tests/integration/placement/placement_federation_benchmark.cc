@@ -3,7 +3,8 @@
 // eight others, fed by their WatchVacancies streams), beside the same match on one hub holding
 // all 50,000: real slihub-placement processes over gRPC, the same referral, the same rows
 // (services/placement/synthetic_register.h: SeedSyntheticNation), checked to give the same
-// ranked page. Calls alternate between the two (all ten processes running). Prints p50/p99 of each and the ratio of the p99s (target: national within 2x).
+// ranked page. Calls alternate between the two (all ten processes running). Prints p50/p99 of
+// each and the ratio of the p99s (target: national within 2x).
 //
 //   build/tests/integration/placement/placement_federation_benchmark [vacancies] [calls]
 #include <algorithm>
@@ -108,7 +109,8 @@ void Measure(pb::PlacementService::Stub* stub_a, const std::string& token_a,
         Fail(s.error_message());
       }
     }
-    for (const pb::Match& m : first.matches()) side.figures->page.push_back(m.vacancy().vacancy_id());
+    for (const pb::Match& m : first.matches())
+      side.figures->page.push_back(m.vacancy().vacancy_id());
     side.figures->candidates = first.candidates();
   }
   for (int i = 0; i < calls; ++i) {
@@ -175,10 +177,10 @@ int Run(int n, int calls) {
           &one, &nine);
   std::printf("single hub: %d vacancies, %d candidates, p50 %.0f us, p99 %.0f us\n", n,
               one.candidates, one.p50_us, one.p99_us);
-  std::printf("national over nine hubs: %d candidates, p50 %.0f us, p99 %.0f us\n",
-              nine.candidates, nine.p50_us, nine.p99_us);
-  std::printf("same first page in both: %s (%zu matches)\n",
-              nine.page == one.page ? "yes" : "NO", nine.page.size());
+  std::printf("national over nine hubs: %d candidates, p50 %.0f us, p99 %.0f us\n", nine.candidates,
+              nine.p50_us, nine.p99_us);
+  std::printf("same first page in both: %s (%zu matches)\n", nine.page == one.page ? "yes" : "NO",
+              nine.page.size());
   std::printf("ratio national/single: p50 %.2fx, p99 %.2fx (target p99 <= 2x)\n",
               nine.p50_us / one.p50_us, nine.p99_us / one.p99_us);
   return nine.page == one.page && nine.candidates == one.candidates ? 0 : 1;
