@@ -108,6 +108,82 @@ absl::Status SeedSyntheticRegister(store::Database& db, int n, absl::Time now) {
   });
 }
 
+const std::vector<std::string>& SyntheticRegions() {
+  static const std::vector<std::string> kRegions = {"EE", "EM", "LDN", "NE", "NW",
+                                                    "SE", "SW", "WM", "YH"};
+  return kRegions;
+}
+
+absl::Status SeedSyntheticNation(store::Database& db, int n, absl::Time now,
+                                 const std::string& only_region) {
+  // Three LAs of each region, in SyntheticRegions() order.
+  static const char* const kRegionLas[9][3] = {
+      {"926", "935", "873"}, {"830", "891", "855"}, {"202", "209", "203"},
+      {"390", "391", "392"}, {"350", "340", "341"}, {"886", "845", "850"},
+      {"908", "800", "802"}, {"330", "331", "332"}, {"373", "370", "380"}};
+  const std::vector<std::string>& regions = SyntheticRegions();
+  std::mt19937 rng(42);
+  auto uniform = [&](double lo, double hi) {
+    return lo + (hi - lo) * (static_cast<double>(rng()) / static_cast<double>(rng.max()));
+  };
+  return db.Run(store::TxMode::kWrite, [&](store::Transaction& tx) -> absl::Status {
+    for (const std::string& region : regions) {
+      if (!only_region.empty() && region != only_region) continue;
+      auto r = tx.Execute(
+          "INSERT INTO providers(provider_id, name, kind, version, created_at, created_by, "
+          "updated_at, updated_by) VALUES ($1, 'Bench', 2, 1, 0, 'bench', 0, 'bench')",
+          {store::Text(region + "-p-1")});
+      if (!r.ok()) return r.status();
+    }
+    for (int i = 0; i < n; ++i) {
+      const size_t ri = static_cast<size_t>(i) % regions.size();
+      const std::string& region = regions[ri];
+      const char* la = kRegionLas[ri][rng() % 3];
+      std::string needs_text;
+      for (int need = 1; need <= kMaxNeedCategory; ++need) {
+        if (rng() % 3 == 0) absl::StrAppend(&needs_text, needs_text.empty() ? "" : ",", need);
+      }
+      const int type = 1 + static_cast<int>(rng() % 9);
+      const int age_min = static_cast<int>(rng() % 12);
+      const int grade = 1 + static_cast<int>(rng() % 5);
+      const int sex = 1 + static_cast<int>(rng() % 3);
+      const double lat = uniform(50.5, 55.0);
+      const double lon = uniform(-3.0, 1.7);
+      const int beds = 1 + static_cast<int>(rng() % 3);
+      const int held = rng() % 5 == 0 ? beds : 0;
+      const std::string available = absl::StrCat("2026-", 10 + rng() % 3, "-", 10 + rng() % 18);
+      const int64_t cost = 80000 + static_cast<int64_t>(rng() % 600000);
+      const int occupancy = 1 + static_cast<int>(rng() % 2);
+      const int siblings = 1 + static_cast<int>(rng() % 3);
+      const int64_t confirmed = absl::ToUnixMicros(now - absl::Hours(rng() % (24 * 30)));
+      if (!only_region.empty() && region != only_region) continue;
+      const std::string setting_id = absl::StrCat(region, "-s-", i);
+      auto r = tx.Execute(
+          "INSERT INTO settings(setting_id, provider_id, ofsted_urn, name, placement_type, "
+          "residential, ofsted_grade, registered_needs, age_min, age_max, sex_accepted, "
+          "postcode_district, latitude, longitude, host_la, region, registered_places, active, "
+          "version, created_at, created_by, updated_at, updated_by) VALUES ($1, $12, $2, "
+          "'home', $3, 0, $4, $5, $6, 17, $7, 'NR1', $8, $9, $10, $11, 4, 1, 1, 0, 'bench', 0, "
+          "'bench')",
+          {store::Text(setting_id), store::Text(absl::StrCat("SC", 100000 + i)), store::Int(type),
+           store::Int(grade), store::Text(needs_text), store::Int(age_min), store::Int(sex),
+           store::Real(lat), store::Real(lon), store::Text(la), store::Text(region),
+           store::Text(region + "-p-1")});
+      if (!r.ok()) return r.status();
+      r = tx.Execute(
+          "INSERT INTO vacancies(vacancy_id, setting_id, record_id, beds, beds_held, "
+          "available_from, weekly_cost_pence, occupancy, sibling_capacity, last_confirmed_at, "
+          "state, version, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 'r', "
+          "$3, $4, $5, $6, $7, $8, $9, 1, 1, 0, 'bench', 0, 'bench')",
+          {store::Text(absl::StrCat(region, "-v-", i)), store::Text(setting_id), store::Int(beds),
+           store::Int(held), store::Text(available), store::Int(cost), store::Int(occupancy),
+           store::Int(siblings), store::Int(confirmed)});
+      if (!r.ok()) return r.status();
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<size_t> RunSyntheticMatchSql(store::Database& db, absl::Time now) {
   size_t rows = 0;
   absl::Status st = db.Run(store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {

@@ -27,6 +27,7 @@ struct PlacementArgs {
   std::string referral_id;
   std::string scope = "own-region";
   int limit = 10;
+  bool strict = false;  // match: federation mode STRICT
   std::string vacancy_id;
   std::string hold_id;
   int64_t version = 0;
@@ -133,7 +134,27 @@ void PrintHold(const pl::Hold& h, const pl::Vacancy& v) {
                absl::StrCat(v.beds_free(), " of ", v.beds())}});
 }
 
+// Each region's state above a national answer: which regions the matches rest on, how old
+// each region's part is and why one is missing.
+void PrintRegions(const common::v1::FederationInfo& f) {
+  std::cout << "regions (" << Name(common::v1::RegionScope_Name(f.scope()), "REGION_SCOPE_")
+            << (f.partial() ? ", partial" : ", complete") << "):\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const common::v1::RegionAnswer& a : f.regions()) {
+    const absl::Duration age =
+        absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
+    rows.push_back({a.region().value(),
+                    Name(common::v1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
+                    a.has_age() ? absl::FormatDuration(absl::Trunc(age, absl::Milliseconds(1)))
+                                : "",
+                    a.reason()});
+  }
+  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows);
+  std::cout << "\n";
+}
+
 void PrintMatches(const pl::MatchPlacementsRequest& request, const pl::MatchPlacementsResponse& r) {
+  if (request.scope() == common::v1::REGION_SCOPE_NATIONAL) PrintRegions(r.federation());
   std::cout << "referral " << request.referral_id() << ": " << r.matches_size() << " matches of "
             << r.candidates() << " candidates\n";
   std::vector<std::vector<std::string>> rows;
@@ -180,6 +201,7 @@ int Match(const ClientOptions& options, const PlacementArgs& args) {
     request.set_scope(common::v1::REGION_SCOPE_OWN_REGION);
   }
   request.mutable_page()->set_page_size(args.limit);
+  if (args.strict) request.set_federation_mode(common::v1::FEDERATION_MODE_STRICT);
   return Run(options, &pl::PlacementService::Stub::MatchPlacements, request,
              [&](const pl::MatchPlacementsResponse& r) { PrintMatches(request, r); });
 }
@@ -381,6 +403,9 @@ void AddPlacementCommands(CLI::App& group, int* exit_code) {
       ->check(CLI::IsMember({"own-la", "own-region", "national"}))
       ->capture_default_str();
   match->add_option("--limit", args->limit, "how many matches")->capture_default_str();
+  match->add_flag("--strict", args->strict,
+                  "national: fail (UNAVAILABLE, naming them) unless every region's part is "
+                  "current");
 
   CLI::App* hold = Command(group, "hold", "reserve one bed of a vacancy for a referral", options,
                            args, exit_code, Hold);

@@ -42,6 +42,24 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServer
         if (req->expected_vacancy_version() < 0) {
           v.Add("expected_vacancy_version", "must not be negative (0 skips the check)");
         }
+        // Another region's hub forwards its officer's hold here (this hub owns the vacancy): the
+        // placing LA must be of the calling hub's region and the referral its reference.
+        const Principal& who = call.principal();
+        const bool from_peer_hub = who.HasRole(Role::kHub);
+        const std::string requesting_la = req->requesting_la().value();
+        if (from_peer_hub) {
+          if (requesting_la.empty()) {
+            v.Add("requesting_la.value", "required when another region's hub forwards a hold");
+          } else if (RegionOf(requesting_la) != who.region_code) {
+            v.Add("requesting_la.value", "must be an LA of the calling hub's region");
+          }
+          if (req->referral_id().rfind(who.region_code + "-", 0) != 0) {
+            v.Add("referral_id",
+                  "must be the calling hub's referral reference (its region prefix)");
+          }
+        } else if (!requesting_la.empty()) {
+          v.Add("requesting_la.value", "set only by another region's hub forwarding a hold");
+        }
         absl::Duration duration = options_.holds.max_duration;
         absl::StatusOr<absl::Duration> requested = FromProtoDuration(req->duration());
         if (!requested.ok()) {
@@ -55,12 +73,25 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::HoldVacancy(grpc::CallbackServer
           }
         }
         if (!v.empty()) return v.ToStatus();
+        // A vacancy of another region is held by its owner, never here.
+        if (const std::string owner = ForeignOwner(req->vacancy_id());
+            !owner.empty() && !from_peer_hub) {
+          return ForwardHold(call, owner, *req, resp);
+        }
         return RunIdempotent(*context_.database, call, req->request_id(), "request_id", *req, resp,
                              [&](store::Transaction& tx) -> absl::Status {
-                               absl::StatusOr<ReferralRecord> referral = OwnedByCaller(
-                                   call.principal(), store_.GetReferral(tx, req->referral_id()));
-                               if (!referral.ok()) return referral.status();
                                const WriteContext w = Writer(call, req->request_id());
+                               if (from_peer_hub) {
+                                 absl::Status noted = store_.EnsurePeerReferral(
+                                     tx, req->referral_id(), requesting_la, w);
+                                 if (!noted.ok()) return noted;
+                               }
+                               absl::StatusOr<ReferralRecord> referral =
+                                   from_peer_hub ? store_.GetReferral(tx, req->referral_id())
+                                                 : OwnedByCaller(call.principal(),
+                                                                 store_.GetReferral(
+                                                                     tx, req->referral_id()));
+                               if (!referral.ok()) return referral.status();
                                absl::StatusOr<HoldChange> held =
                                    store_.HoldVacancy(tx, req->vacancy_id(), req->referral_id(),
                                                       req->expected_vacancy_version(), duration, w);
@@ -103,13 +134,36 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ReleaseHold(grpc::CallbackServer
                        if (req->version() < 1)
                          v.Add("version", "required: the hold version last seen");
                        CheckText(req->reason(), "reason", TextRule{500, true, false}, &v);
+                       const Principal& who = call.principal();
+                       const bool from_peer_hub = who.HasRole(Role::kHub);
+                       const std::string requesting_la = req->requesting_la().value();
+                       if (!from_peer_hub && !requesting_la.empty()) {
+                         v.Add("requesting_la.value",
+                               "set only by another region's hub forwarding a release");
+                       }
                        if (!v.empty()) return v.ToStatus();
+                       // A hold made by another region's hub is released there.
+                       if (const std::string owner = ForeignOwner(req->hold_id());
+                           !owner.empty() && !from_peer_hub) {
+                         return ForwardRelease(call, owner, *req, resp);
+                       }
                        return FreeLapsedHold(RunIdempotent(
                            *context_.database, call, req->request_id(), "request_id", *req, resp,
                            [&](store::Transaction& tx) -> absl::Status {
-                             absl::StatusOr<HoldRecord> h = OwnedByCaller(
-                                 call.principal(), store_.GetHold(tx, req->hold_id()));
+                             absl::StatusOr<HoldRecord> h =
+                                 from_peer_hub ? store_.GetHold(tx, req->hold_id())
+                                               : OwnedByCaller(call.principal(),
+                                                               store_.GetHold(tx, req->hold_id()));
                              if (!h.ok()) return h.status();
+                             // A peer hub releases only the holds of its own region's LAs (and,
+                             // for an officer, of the officer's LA).
+                             if (from_peer_hub &&
+                                 (RegionOf(h->la_code) != who.region_code ||
+                                  (!requesting_la.empty() && requesting_la != h->la_code))) {
+                               return Denied(absl::StrCat("the caller may not act for LA ",
+                                                          h->la_code),
+                                             "NOT_OWN_LA");
+                             }
                              const WriteContext w = Writer(call, req->request_id());
                              absl::StatusOr<HoldChange> released = store_.ReleaseHold(
                                  tx, req->hold_id(), req->version(), req->reason(), w);

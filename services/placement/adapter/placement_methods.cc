@@ -14,6 +14,8 @@ std::string Name(absl::string_view method) {
 
 // Every method serves only principals of this hub's region (Tenancy::kHubRegion): another
 // region's admin, officer or provider is refused by the request layer (REGION_OUT_OF_SCOPE).
+// The exceptions are federation's: WatchVacancies, HoldVacancy and ReleaseHold also admit other
+// regions' hubs (Role::kHub, Tenancy::kPeerHubs).
 // Roles: placement officers and regional admins work referrals, matches, holds and placements;
 // providers (and LA officers for their LA's in-house provider) keep settings and vacancies; the
 // register's reads are open to services too. UASC status, rota and threshold rules are read by
@@ -74,18 +76,21 @@ const MethodSpec kExplainExclusion{
     Name("ExplainExclusion"),
     {Role::kPlacementOfficer, Role::kRegionalAdmin},
     Tenancy::kHubRegion};
+// The one write another region's hub may call: the hold its officer asks for on a vacancy this
+// hub owns, made here under this hub's rules (the placing LA must be in the calling hub's region).
 const MethodSpec kHoldVacancy{
     Name("HoldVacancy"),
-    {Role::kPlacementOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion};
+    {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kHub},
+    Tenancy::kPeerHubs};
 const MethodSpec kGetHold{
     Name("GetHold"),
     {Role::kPlacementOfficer, Role::kRegionalAdmin},
     Tenancy::kHubRegion};
+// Another region's hub releases the holds it made here (HoldVacancy) for its officers.
 const MethodSpec kReleaseHold{
     Name("ReleaseHold"),
-    {Role::kPlacementOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion};
+    {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kHub},
+    Tenancy::kPeerHubs};
 const MethodSpec kConfirmPlacement{
     Name("ConfirmPlacement"),
     {Role::kPlacementOfficer, Role::kRegionalAdmin},
@@ -162,10 +167,12 @@ const MethodSpec kListUascTransfers{
     Name("ListUascTransfers"),
     {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kService},
     Tenancy::kHubRegion};
+// Other regions' hubs follow this stream for their read model of this hub's vacancies (national
+// matching): Role::kHub through Tenancy::kPeerHubs.
 const MethodSpec kWatchVacancies{
     Name("WatchVacancies"),
-    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService},
-    Tenancy::kHubRegion};
+    {Role::kPlacementOfficer, Role::kProvider, Role::kRegionalAdmin, Role::kService, Role::kHub},
+    Tenancy::kPeerHubs};
 
 const std::vector<const MethodSpec*>& All() {
   static const std::vector<const MethodSpec*> kAll = {

@@ -1,5 +1,7 @@
 #include "services/placement/adapter/placement_methods.h"
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include "common/server/method_table.h"
@@ -21,9 +23,21 @@ TEST(PlacementMethodsTest, EveryRpcHasExactlyOneEntry) {
       << CheckMethodTable(*service, methods::All());
 }
 
-TEST(PlacementMethodsTest, EveryMethodServesOnlyItsHubRegion) {
+// Other regions' hubs reach only the vacancy stream (their read model), the hold request made on
+// this hub's rules and the release of such a hold; every other method serves only this region.
+TEST(PlacementMethodsTest, OnlyTheFederationMethodsAdmitPeerHubs) {
+  const std::set<const MethodSpec*> federated = {&methods::kWatchVacancies, &methods::kHoldVacancy,
+                                                 &methods::kReleaseHold};
   for (const MethodSpec* spec : methods::All()) {
-    EXPECT_EQ(spec->tenancy, Tenancy::kHubRegion) << spec->name;
+    const bool hub_role =
+        std::find(spec->roles.begin(), spec->roles.end(), Role::kHub) != spec->roles.end();
+    if (federated.count(spec) > 0) {
+      EXPECT_EQ(spec->tenancy, Tenancy::kPeerHubs) << spec->name;
+      EXPECT_TRUE(hub_role) << spec->name;
+    } else {
+      EXPECT_EQ(spec->tenancy, Tenancy::kHubRegion) << spec->name;
+      EXPECT_FALSE(hub_role) << spec->name;
+    }
   }
 }
 

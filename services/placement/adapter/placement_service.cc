@@ -14,6 +14,7 @@
 #include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/federation/federation.h"
 #include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
@@ -67,6 +68,10 @@ PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, Placem
   WatchOptions watch = options_.watch;
   watch.stale_after = options_.match.stale_after;
   watch_ = std::make_unique<VacancyWatchHub>(context_.database, &store_, watch);
+  if (context_.federation != nullptr) {
+    peer_vacancies_ = std::make_unique<PeerVacancies>(&context_.federation->peers(),
+                                                      context_.federation->other_regions());
+  }
   sweeper_ = std::thread([this] { SweepLoop(); });
 }
 
@@ -76,6 +81,7 @@ PlacementServiceImpl::~PlacementServiceImpl() {
     stopping_ = true;
   }
   sweeper_.join();
+  peer_vacancies_.reset();
 }
 
 void PlacementServiceImpl::SweepLoop() {
@@ -103,6 +109,12 @@ std::string PlacementServiceImpl::RegionOf(const std::string& la_code) const {
 
 absl::Status PlacementServiceImpl::CheckLaAccess(const Principal& principal,
                                                  const std::string& la_code) const {
+  // Records of another region's LA held here (the references of holds its hub forwarded) are
+  // that hub's to act on, never a local principal's.
+  if (RegionOf(la_code) != context_.config->hub_region) {
+    return Denied(absl::StrCat("LA ", la_code, " is another region's: its hub acts for it"),
+                  "NOT_OWN_LA");
+  }
   if (principal.HasRole(Role::kRegionalAdmin) && RegionOf(la_code) == principal.region_code) {
     return absl::OkStatus();
   }

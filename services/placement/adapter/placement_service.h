@@ -13,6 +13,7 @@
 #include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
 #include "services/placement/adapter/candidate_cache.h"
+#include "services/placement/adapter/peer_vacancies.h"
 #include "services/placement/adapter/uasc_convert.h"
 #include "services/placement/adapter/vacancy_watch.h"
 #include "services/placement/domain/holds.h"
@@ -181,6 +182,25 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
 
  private:
   void SweepLoop();
+  // Federation (adapter/federation_rpcs.cc).
+  // The region owning a record id ("SE-v-12" -> "SE") when it is another region of England with
+  // its hold made there; empty for this hub's own ids, unprefixed ids or no federation.
+  std::string ForeignOwner(const std::string& id) const;
+  // An officer's hold on another region's vacancy: the referral (this hub's, the caller's LA,
+  // open) is checked here, then the hold is asked of `owner`'s hub with this hub's token and the
+  // placing LA, under a request id derived from the caller and its request id (a retry replays
+  // there). The owner's answer or error is returned as it gave it; UNAVAILABLE (ErrorInfo
+  // REGION_UNAVAILABLE) when no peer is configured for `owner` or it cannot be reached.
+  absl::Status ForwardHold(const CallInfo& call, const std::string& owner,
+                           const v1::HoldVacancyRequest& req, v1::HoldVacancyResponse* resp);
+  // The release of a hold `owner`'s hub made for this hub (as ForwardHold).
+  absl::Status ForwardRelease(const CallInfo& call, const std::string& owner,
+                              const v1::ReleaseHoldRequest& req, v1::ReleaseHoldResponse* resp);
+  // For a NATIONAL answer: this region's outcome, then every other region's (from the read
+  // model), and the key groups of `local` with those of every region whose copy is used, in
+  // (region, host LA) order.
+  std::vector<std::shared_ptr<const KeyGroup>> NationalGroups(
+      const KeyIndex& local, absl::Time now, std::vector<federation::RegionOutcome>* outcomes);
   absl::Status CheckProviderWrite(store::Transaction& tx, const Principal& principal,
                                   const std::string& provider_id);
   // Who reads a setting or a vacancy (GetSetting, GetVacancy, and the lists alike): placement
@@ -237,6 +257,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // MatchPlacements' request and its large response (a page of explained matches) on one arena.
   ArenaMessageAllocator<v1::MatchPlacementsRequest, v1::MatchPlacementsResponse> match_allocator_;
   std::unique_ptr<VacancyWatchHub> watch_;
+  // The read model of other regions' vacancies (null without federation).
+  std::unique_ptr<PeerVacancies> peer_vacancies_;
   absl::Mutex top_mu_;
   // referral id -> (vacancy id, distance) last recorded as its top match.
   absl::flat_hash_map<std::string, std::pair<std::string, std::optional<double>>> top_matches_

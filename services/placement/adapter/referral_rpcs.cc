@@ -13,6 +13,8 @@
 #include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/federation/federation_info.h"
+#include "common/federation/region_outcome.h"
 #include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
@@ -175,6 +177,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
         FieldViolations v;
         CheckId(req->referral_id(), "referral_id", &v);
         CheckScope(req->scope(), "scope", &v);
+        if (!federation::IsKnownMode(req->federation_mode())) {
+          v.Add("federation_mode", "unknown federation mode");
+        }
         const int page_size = ResolvePageSize(req->page().page_size(), "page.page_size", &v);
         const std::string list = "match:" + req->referral_id();
         const std::string key =
@@ -198,8 +203,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
                              referral->constraints, ScopeFromProto(req->scope())};
         absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> snapshot = candidates_.Current();
         if (!snapshot.ok()) return snapshot.status();
-        const KeyIndex& index = (*snapshot)->index;
         const absl::Time now = absl::Now();
+        // NATIONAL: this hub's groups with the read model's of the other regions.
+        const bool national = req->scope() == common::v1::REGION_SCOPE_NATIONAL;
+        std::vector<federation::RegionOutcome> outcomes;
+        KeyIndex national_index;
+        if (national) {
+          national_index = KeyIndex(NationalGroups((*snapshot)->index, now, &outcomes));
+          if (federation::IsStrict(req->federation_mode())) {
+            if (absl::Status all = federation::RequireEveryRegion(outcomes); !all.ok()) return all;
+          }
+        }
+        const KeyIndex& index = national ? national_index : (*snapshot)->index;
         // Only the matches up to this page's end are kept and explained.
         const size_t page_end = offset > std::numeric_limits<size_t>::max() - page_size
                                     ? std::numeric_limits<size_t>::max()
@@ -234,6 +249,11 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::MatchPlacements(
           w->set_weight(options_.match.weights[c - 1]);
         }
         *resp->mutable_evaluate_time() = ToProtoTimestamp(now);
+        if (national) {
+          federation::FillFederationInfo(common::v1::REGION_SCOPE_NATIONAL, outcomes, now,
+                                         resp->mutable_federation());
+          return absl::OkStatus();
+        }
         common::v1::FederationInfo* fed = resp->mutable_federation();
         fed->set_scope(req->scope() == common::v1::REGION_SCOPE_UNSPECIFIED
                            ? common::v1::REGION_SCOPE_OWN_REGION
@@ -256,13 +276,35 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
         CheckId(req->referral_id(), "referral_id", &v);
         CheckId(req->vacancy_id(), "vacancy_id", &v);
         CheckScope(req->scope(), "scope", &v);
+        if (!federation::IsKnownMode(req->federation_mode())) {
+          v.Add("federation_mode", "unknown federation mode");
+        }
         if (!v.empty()) return v.ToStatus();
+        const bool national = req->scope() == common::v1::REGION_SCOPE_NATIONAL;
+        const absl::Time now = absl::Now();
+        // NATIONAL: the other regions' vacancies come from the read model.
+        std::vector<federation::RegionOutcome> outcomes;
+        std::vector<std::shared_ptr<const KeyGroup>> peer_groups;
+        if (national) {
+          peer_groups = NationalGroups(KeyIndex(), now, &outcomes);
+          if (federation::IsStrict(req->federation_mode())) {
+            if (absl::Status all = federation::RequireEveryRegion(outcomes); !all.ok()) return all;
+          }
+          federation::FillFederationInfo(common::v1::REGION_SCOPE_NATIONAL, outcomes, now,
+                                         resp->mutable_federation());
+        }
         return context_.database->Run(
             store::TxMode::kRead, [&](store::Transaction& tx) -> absl::Status {
               absl::StatusOr<ReferralRecord> referral =
                   OwnedByCaller(call.principal(), store_.GetReferral(tx, req->referral_id()));
               if (!referral.ok()) return referral.status();
               absl::StatusOr<Candidate> target = store_.LoadCandidate(tx, req->vacancy_id());
+              if (!target.ok() && national && peer_vacancies_ != nullptr &&
+                  absl::IsNotFound(target.status())) {
+                if (std::optional<Candidate> copy = peer_vacancies_->Find(req->vacancy_id(), now)) {
+                  target = *std::move(copy);
+                }
+              }
               if (!target.ok()) return target.status();
               MatchRequest request{referral->la_code, RegionOf(referral->la_code),
                                    referral->profile, referral->constraints,
@@ -270,12 +312,14 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
               absl::StatusOr<std::vector<Candidate>> candidates =
                   store_.LoadCandidates(tx, request.scope, request.la_code, request.region);
               if (!candidates.ok()) return candidates.status();
+              for (const auto& group : peer_groups) {
+                for (const Candidate* c : group->candidates) candidates->push_back(*c);
+              }
               size_t index = candidates->size();
               for (size_t i = 0; i < candidates->size(); ++i) {
                 if ((*candidates)[i].vacancy.vacancy_id == req->vacancy_id()) index = i;
               }
               if (index == candidates->size()) candidates->push_back(*target);
-              const absl::Time now = absl::Now();
               const Explanation e = Explain(request, *candidates, index, now, options_.match);
               resp->set_excluded(e.excluded);
               for (const FilterVerdict& f : e.filters) *resp->add_filters() = ToProto(f);

@@ -271,6 +271,14 @@ grpc::ServerWriteReactor<v1::WatchVacanciesResponse>* PlacementServiceImpl::Watc
       v.Add(absl::StrCat("placement_types[", i, "]"), "unknown placement type");
     }
   }
+  if (req->has_heartbeat()) {
+    absl::StatusOr<absl::Duration> heartbeat = FromProtoDuration(req->heartbeat());
+    if (!heartbeat.ok()) {
+      v.Add("heartbeat", std::string(heartbeat.status().message()));
+    } else if (*heartbeat < absl::Milliseconds(100) || *heartbeat > absl::Seconds(60)) {
+      v.Add("heartbeat", "must be between 100 ms and 60 s");
+    }
+  }
   if (req->setting_ids_size() > 100) v.Add("setting_ids", "at most 100");
   for (int i = 0; i < req->setting_ids_size(); ++i) {
     CheckId(req->setting_ids(i), absl::StrCat("setting_ids[", i, "]"), &v);

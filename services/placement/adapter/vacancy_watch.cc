@@ -180,6 +180,15 @@ std::vector<Response> Messages(WatchState& watch, const VacancyEventPage& page, 
     *event->mutable_vacancy() = ToProto(e.vacancy, now, stale_after);
     *event->mutable_event_time() = ToProtoTimestamp(e.event_time);
     event->set_hold_id(e.hold_id);
+    // Another region's hub gets no staff identities (the audit's subjects).
+    if (watch.principal.HasRole(Role::kHub)) event->mutable_vacancy()->clear_audit();
+    if (watch.request.include_settings()) {
+      SettingRecord setting;
+      setting.facts = e.setting;
+      FillSetting(setting, event->mutable_setting());
+      event->mutable_setting()->clear_audit();
+      event->mutable_setting()->clear_version();
+    }
     out.back().set_last_sequence(e.sequence);
   }
   watch.cursor = std::max(watch.cursor, page.read_upto);
@@ -262,6 +271,7 @@ void VacancyWatchHub::Begin(WatchState& watch) {
     std::vector<Response> messages =
         Messages(watch, *snapshot, options_.events_per_message, options_.stale_after);
     if (messages.empty()) messages.emplace_back().set_last_sequence(watch.cursor);
+    messages.back().set_snapshot_complete(true);
     for (Response& m : messages) watch.Push(std::move(m));
     return;
   }
@@ -320,7 +330,12 @@ void VacancyWatchHub::Step() {
     }
   }
   for (const auto& w : watches) {
-    if (w->ended() || now - w->last_push < options_.heartbeat) continue;
+    const absl::Duration every =
+        w->request.has_heartbeat()
+            ? absl::Seconds(w->request.heartbeat().seconds()) +
+                  absl::Nanoseconds(w->request.heartbeat().nanos())
+            : options_.heartbeat;
+    if (w->ended() || now - w->last_push < every) continue;
     Response heartbeat;
     heartbeat.set_last_sequence(w->cursor);
     w->Push(std::move(heartbeat));

@@ -27,7 +27,7 @@ using rows::VacancyFrom;
 
 constexpr char kEventColumns[] =
     "v.vacancy_id, v.setting_id, v.record_id, v.created_at, v.created_by, v.request_id, "
-    "s.region AS v_region, s.host_la AS v_host_la, s.provider_id, s.placement_type, ";
+    "s.region AS v_region, s.host_la AS v_host_la, ";
 
 VacancyEventRecord EventFrom(const Row& r) {
   VacancyEventRecord e;
@@ -38,6 +38,7 @@ VacancyEventRecord EventFrom(const Row& r) {
   e.vacancy = VacancyFrom(r);
   e.provider_id = r.GetText("provider_id");
   e.placement_type = static_cast<int>(r.GetInt64("placement_type"));
+  e.setting = rows::SettingFactsFrom(r);
   return e;
 }
 
@@ -58,7 +59,7 @@ absl::StatusOr<VacancyEventPage> ReadEventPage(Transaction& tx, absl::string_vie
   VacancyEventPage page;
   if (absl::Status b = ReadBounds(tx, &page); !b.ok()) return b;
   absl::StatusOr<store::ResultSet> rs =
-      tx.Query(absl::StrCat("SELECT ", kEventColumns, rest), params);
+      tx.Query(absl::StrCat("SELECT ", kEventColumns, rows::kSettingColumns, ", ", rest), params);
   if (!rs.ok()) return rs.status();
   for (const Row& r : *rs) page.events.push_back(EventFrom(r));
   return page;

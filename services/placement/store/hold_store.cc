@@ -47,6 +47,27 @@ using rows::SettingFactsFrom;
 
 }  // namespace
 
+absl::Status PlacementStore::EnsurePeerReferral(Transaction& tx, const std::string& referral_id,
+                                              const std::string& la_code,
+                                              const WriteContext& w) const {
+  absl::StatusOr<int64_t> n = tx.Execute(
+      "INSERT INTO referrals(referral_id, la_code, age_years, sex, needs, risks, legal_status, "
+      "uasc, home_district, sibling_group_size, urgency, allowed_types, max_distance_miles, "
+      "min_ofsted_grade, allow_not_judged, solo_required, keep_siblings_together, state, version, "
+      "created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 0, 0, '', '', 0, 0, '', 1, "
+      "0, '', 0, 0, 0, 0, 0, 1, 1, $3, $4, $3, $4) ON CONFLICT(referral_id) DO NOTHING",
+      {Text(referral_id), Text(la_code), Int(Micros(w.now)), Text(w.subject)});
+  if (!n.ok()) return n.status();
+  if (*n == 1) return absl::OkStatus();
+  auto known = FindReferral(tx, "referral_id = $1", {Text(referral_id)});
+  if (!known.ok()) return known.status();
+  if (known->has_value() && (*known)->la_code == la_code) return absl::OkStatus();
+  absl::Status denied = absl::PermissionDeniedError(
+      absl::StrCat("referral ", referral_id, " is known here for another LA"));
+  SetErrorInfo(denied, "NOT_OWN_LA");
+  return denied;
+}
+
 absl::StatusOr<HoldChange> PlacementStore::HoldVacancy(
     Transaction& tx, const std::string& vacancy_id, const std::string& referral_id,
     int64_t expected_version, absl::Duration duration, const WriteContext& w) const {

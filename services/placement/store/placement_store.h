@@ -163,6 +163,7 @@ struct VacancyEventRecord {
   VacancyRecord vacancy;
   std::string provider_id;  // the setting's
   int placement_type = 0;   // the setting's (PlacementType number)
+  SettingFacts setting;     // the setting as it is when read (not as it was at the event)
 };
 
 // Vacancy events read in one snapshot. Plain data.
@@ -307,6 +308,12 @@ class PlacementStore {
                                                const std::string& referral_id, int64_t version,
                                                int close_reason, const WriteContext& w) const;
 
+  // Records another region's referral reference `referral_id` (placing LA `la_code`) so that the
+  // hold its hub forwards here can be made: the id and the LA only, no child's details (profile
+  // fields zero), open. A second call for the same id and LA does nothing; PermissionDenied
+  // (ErrorInfo NOT_OWN_LA) when the id is known here for another LA.
+  absl::Status EnsurePeerReferral(store::Transaction& tx, const std::string& referral_id,
+                                  const std::string& la_code, const WriteContext& w) const;
   // Reserves one free bed of `vacancy_id` for `referral_id` until w.now + duration, in one write
   // transaction whose conditional UPDATE never takes a bed that is not free. Aborted when
   // expected_version is non-zero and stale, or when the conditional update loses;

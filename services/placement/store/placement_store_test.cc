@@ -537,3 +537,35 @@ TEST_F(PlacementStoreTest, UpdatingASettingIsVersionedAndTouchesItsVacancies) {
 
 }  // namespace
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+namespace {
+
+// Another region's referral reference: id and LA only, open, so its hub's forwarded hold can be
+// made here; the same id for another LA is refused.
+TEST_F(PlacementStoreTest, APeerReferralReferenceHoldsABedWithoutTheChildsDetails) {
+  VacancyRecord v = Publish(1);
+  auto note = [&](const std::string& id, const std::string& la, const std::string& rid) {
+    return db_->Run(store::TxMode::kWrite, [&](store::Transaction& tx) {
+      return store_->EnsurePeerReferral(tx, id, la, W("hub:SE", rid));
+    });
+  };
+  ASSERT_TRUE(note("SE-r-7", "886", "f1").ok());
+  ASSERT_TRUE(note("SE-r-7", "886", "f2").ok());  // again: nothing changes
+  ReferralRecord ref = *Do(&PlacementStore::GetReferral, std::string("SE-r-7"));
+  EXPECT_EQ(ref.la_code, "886");
+  EXPECT_EQ(ref.state, kReferralOpen);
+  EXPECT_EQ(ref.profile.age_years, 0);
+  EXPECT_TRUE(ref.profile.needs.empty());
+  EXPECT_TRUE(ref.profile.home_postcode_district.empty());
+  EXPECT_FALSE(ref.profile.home_coordinates.has_value());
+  EXPECT_EQ(note("SE-r-7", "845", "f3").code(), absl::StatusCode::kPermissionDenied);
+  auto held = Do(&PlacementStore::HoldVacancy, v.facts.vacancy_id, std::string("SE-r-7"), 0,
+                 absl::Hours(1), W("hub:SE", "h1"));
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(held->hold.la_code, "886");
+  EXPECT_EQ(held->hold.referral_id, "SE-r-7");
+}
+
+}  // namespace
+}  // namespace slihub::placement

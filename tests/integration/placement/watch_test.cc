@@ -32,6 +32,7 @@ class Watcher {
         absl::MutexLock lock(&mu_);
         ++messages_;
         last_sequence_ = message.last_sequence();
+        if (message.snapshot_complete()) snapshot_complete_at_ = messages_;
         for (const pb::VacancyEvent& e : message.events()) events_.push_back(e);
       }
       grpc::Status status = reader_->Finish();
@@ -80,6 +81,16 @@ class Watcher {
     return status_;
   }
   void Cancel() { context_.TryCancel(); }
+  // Messages received so far.
+  int messages() {
+    absl::MutexLock lock(&mu_);
+    return messages_;
+  }
+  // The number (1-based) of the message marked snapshot_complete; 0 when none was.
+  int snapshot_complete_at() {
+    absl::MutexLock lock(&mu_);
+    return snapshot_complete_at_;
+  }
 
  private:
   grpc::ClientContext context_;
@@ -89,6 +100,7 @@ class Watcher {
   std::vector<pb::VacancyEvent> events_ ABSL_GUARDED_BY(mu_);
   int messages_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  int snapshot_complete_at_ ABSL_GUARDED_BY(mu_) = 0;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
 };
@@ -199,6 +211,43 @@ TEST_F(WatchIntegrationTest, RefusalsEndTheStreamWithTheirCodes) {
   const std::string hr = server_->IssueToken("926-hr", {Role::kHrOfficer}, "926");
   EXPECT_EQ(Watcher(stub_.get(), hr, Snapshot()).AwaitEnd().error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// What another region's hub asks for its read model: settings with the events, the end of the
+// snapshot marked, heartbeats as often as it asks; a hub principal may watch, and gets no audit.
+TEST_F(WatchIntegrationTest, SettingsSnapshotEndAndHeartbeatForAPeerHub) {
+  const std::string hub = server_->IssuePeerHubToken("SE");
+  // A stream does not reload the token store for an unknown token: wait for the reload.
+  ASSERT_TRUE(WaitFor(
+      [&] { return Watcher(stub_.get(), hub, Snapshot()).AwaitEvents(1).size() == 1; },
+      absl::Seconds(15)));
+  pb::WatchVacanciesRequest req = Snapshot();
+  req.set_include_settings(true);
+  req.mutable_heartbeat()->set_nanos(200000000);
+  Watcher watcher(stub_.get(), hub, req);
+  const std::vector<pb::VacancyEvent> snapshot = watcher.AwaitEvents(1);
+  ASSERT_EQ(snapshot.size(), 1u) << watcher.AwaitEnd().error_message();
+  EXPECT_EQ(snapshot[0].setting().setting_id(), setting_id_);
+  EXPECT_EQ(snapshot[0].setting().host_la().value(), "926");
+  EXPECT_EQ(snapshot[0].setting().region().value(), "EE");
+  EXPECT_FALSE(snapshot[0].setting().has_audit());
+  EXPECT_FALSE(snapshot[0].vacancy().has_audit());
+  EXPECT_EQ(watcher.snapshot_complete_at(), 1);
+  const int before = watcher.messages();
+  absl::SleepFor(absl::Milliseconds(1100));
+  EXPECT_GE(watcher.messages() - before, 3);  // a heartbeat every 200 ms (the log read each 100)
+
+  // Without include_settings no setting is sent; the officer's events keep their audit.
+  Watcher plain(stub_.get(), officer_, Snapshot());
+  const std::vector<pb::VacancyEvent> bare = plain.AwaitEvents(1);
+  ASSERT_EQ(bare.size(), 1u);
+  EXPECT_FALSE(bare[0].has_setting());
+  EXPECT_TRUE(bare[0].vacancy().has_audit());
+
+  pb::WatchVacanciesRequest too_often = Snapshot();
+  too_often.mutable_heartbeat()->set_nanos(50000000);
+  EXPECT_EQ(Watcher(stub_.get(), hub, too_often).AwaitEnd().error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST(WatchShutdownTest, AnOpenWatchEndsWhenTheServerStops) {
