@@ -5,14 +5,17 @@
 #define SLIHUB_SERVICES_DATACOLLECTION_ADAPTER_DATACOLLECTION_SERVICE_H_
 
 #include <functional>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
 #include "common/server/arena_message_allocator.h"
+#include "common/federation/region_outcome.h"
 #include "common/server/service_context.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
@@ -27,6 +30,20 @@ class Federation;
 }  // namespace slihub::federation
 
 namespace slihub::datacollection {
+
+// Every region's published aggregates of one period as a federated ask gave them: outcomes and
+// replies in the same order, this hub's own first. Plain value.
+struct RegionAggregates {
+  std::vector<federation::RegionOutcome> outcomes;
+  std::vector<std::optional<v1::GetPublishedAggregatesResponse>> replies;
+  bool federated = false;  // false when the hub runs without a federation (England incomplete)
+};
+
+// The England figure of one indicator (matched on id, unit and decimal places) formed exactly from
+// the published parts in `regions` into `england`: PRESENT with the regions included, complete
+// only when every region was current and had the indicator published. Pure.
+void FormEnglandFigure(const std::string& indicator_id, v1::IndicatorUnit unit, int decimal_places,
+                       const RegionAggregates& regions, v1::EnglandFigure* england);
 
 // Serves one hub's data collection RPCs. Thread-safe: all state lives in the store.
 // GetBenchmark is a raw method (gRPC's ByteBuffer in and out) so a cached rug's answer, serialized
@@ -117,6 +134,12 @@ class DataCollectionServiceImpl final
   absl::Status ReadPublishedAggregates(const std::string& period_id,
                                        const std::set<std::string>& indicator_ids,
                                        v1::GetPublishedAggregatesResponse* out);
+  // Every region's published aggregates of `period_id` into `out`: this hub's own read here
+  // (first), the others' asked through the federation (cached per period, invalidated by the
+  // owners' "datacollection.published" feeds). Blocks up to the federation deadline (worker pool
+  // only). Errors: the local read's.
+  absl::Status AskPublishedAggregates(const std::string& period_id, absl::Time now,
+                                      RegionAggregates* out);
   // Fills every row's England figure of `rug` from every region's published aggregates (this
   // region's read here, the others' through the federation) and `info` with each region's state.
   // Blocks up to the federation deadline (worker pool only). UNAVAILABLE naming the missing

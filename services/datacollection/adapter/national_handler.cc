@@ -148,97 +148,114 @@ AggregatePart PartFromProto(const v1::IndicatorAggregate& a) {
 
 }  // namespace
 
+absl::Status DataCollectionServiceImpl::AskPublishedAggregates(const std::string& period_id,
+                                                               absl::Time now,
+                                                               RegionAggregates* out) {
+  out->outcomes = {federation::LocalOutcome(region_, now)};
+  out->replies.assign(1, std::nullopt);
+  out->replies[0].emplace();
+  if (absl::Status local = ReadPublishedAggregates(period_id, {}, &*out->replies[0]); !local.ok()) {
+    return local;
+  }
+  out->federated = federation_ != nullptr;
+  if (federation_ == nullptr) return absl::OkStatus();
+  auto request = std::make_shared<v1::GetPublishedAggregatesRequest>();
+  request->set_period_id(period_id);  // every indicator: one cached answer per period
+  federation::Federation* fed = federation_;
+  federation::StartCall<v1::GetPublishedAggregatesResponse> start =
+      [fed, request](const std::string& region, grpc::ClientContext* context,
+                     v1::GetPublishedAggregatesResponse* reply,
+                     std::function<void(grpc::Status)> done) {
+        std::shared_ptr<grpc::Channel> channel = fed->peers().Channel(region);
+        if (channel == nullptr) {
+          done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            absl::StrCat("no peer hub is configured for ", region)));
+          return;
+        }
+        std::shared_ptr<v1::DataCollectionService::Stub> stub =
+            v1::DataCollectionService::NewStub(channel);
+        stub->async()->GetPublishedAggregates(
+            context, request.get(), reply,
+            [request, stub, done = std::move(done)](grpc::Status status) { done(status); });
+      };
+  auto parts = fed->Ask<v1::GetPublishedAggregatesResponse>(
+      fed->other_regions(), federation::FeedKey(repository::kPublishedChannel, period_id), start);
+  for (auto& part : parts) {
+    out->outcomes.push_back(std::move(part.outcome));
+    out->replies.push_back(std::move(part.reply));
+  }
+  return absl::OkStatus();
+}
+
+void FormEnglandFigure(const std::string& indicator_id, v1::IndicatorUnit unit, int decimal_places,
+                       const RegionAggregates& regions, v1::EnglandFigure* england) {
+  const bool all_current =
+      std::all_of(regions.outcomes.begin(), regions.outcomes.end(),
+                  [](const federation::RegionOutcome& o) { return o.current(); });
+  AggregatePart sum;
+  bool complete = all_current && regions.federated;
+  bool overflow = false;
+  absl::Time as_of = absl::InfiniteFuture();
+  england->Clear();
+  for (size_t r = 0; r < regions.replies.size(); ++r) {
+    const auto& reply = regions.replies[r];
+    const v1::IndicatorAggregate* found = nullptr;
+    if (reply.has_value() && reply->published()) {
+      for (const v1::IndicatorAggregate& a : reply->indicators()) {
+        if (a.indicator_id() == indicator_id && a.unit() == unit &&
+            a.decimal_places() == decimal_places) {
+          found = &a;
+        }
+      }
+    }
+    if (found == nullptr) {
+      complete = false;
+      continue;
+    }
+    auto added = AddParts(sum, PartFromProto(*found));
+    if (!added) {
+      overflow = true;
+      break;
+    }
+    sum = *added;
+    as_of = std::min(as_of, regions.outcomes[r].as_of);
+    england->add_regions_included()->set_value(regions.outcomes[r].region);
+  }
+  const ComparatorFigure figure =
+      overflow ? ComparatorFigure{}
+               : FormFigure(sum, static_cast<Unit>(unit), decimal_places);
+  england->set_complete(complete && !overflow);
+  england->set_las_included(overflow ? 0 : figure.las_included);
+  if (figure.value) {
+    england->set_state(v1::VALUE_STATE_PRESENT);
+    ToProto(*figure.value, england->mutable_value());
+    england->set_method(static_cast<v1::EnglandFigureMethod>(figure.method));
+    *england->mutable_as_of_time() = ToProtoTimestamp(as_of);
+  } else {
+    england->set_state(v1::VALUE_STATE_NOT_SUBMITTED);
+  }
+}
+
 absl::Status DataCollectionServiceImpl::AddEnglandFigures(const v1::BenchmarkQuery& query,
                                                           v1::Benchmark* rug,
                                                           cpb::FederationInfo* info) {
   const absl::Time now = clock_();
-  const std::string& period_id = rug->period_id();
   // Every region's published aggregates of the period, this hub's own first.
-  std::vector<federation::RegionOutcome> outcomes{federation::LocalOutcome(region_, now)};
-  std::vector<std::optional<v1::GetPublishedAggregatesResponse>> replies(1);
-  replies[0].emplace();
-  if (absl::Status local = ReadPublishedAggregates(period_id, {}, &*replies[0]); !local.ok()) {
-    return local;
-  }
-  if (federation_ != nullptr) {
-    auto request = std::make_shared<v1::GetPublishedAggregatesRequest>();
-    request->set_period_id(period_id);  // every indicator: one cached answer per period
-    federation::Federation* fed = federation_;
-    federation::StartCall<v1::GetPublishedAggregatesResponse> start =
-        [fed, request](const std::string& region, grpc::ClientContext* context,
-                       v1::GetPublishedAggregatesResponse* reply,
-                       std::function<void(grpc::Status)> done) {
-          std::shared_ptr<grpc::Channel> channel = fed->peers().Channel(region);
-          if (channel == nullptr) {
-            done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                              absl::StrCat("no peer hub is configured for ", region)));
-            return;
-          }
-          std::shared_ptr<v1::DataCollectionService::Stub> stub =
-              v1::DataCollectionService::NewStub(channel);
-          stub->async()->GetPublishedAggregates(
-              context, request.get(), reply,
-              [request, stub, done = std::move(done)](grpc::Status status) { done(status); });
-        };
-    auto parts = fed->Ask<v1::GetPublishedAggregatesResponse>(
-        fed->other_regions(),
-        federation::FeedKey(repository::kPublishedChannel, period_id), start);
-    for (auto& part : parts) {
-      outcomes.push_back(std::move(part.outcome));
-      replies.push_back(std::move(part.reply));
-    }
+  RegionAggregates regions;
+  if (absl::Status asked = AskPublishedAggregates(rug->period_id(), now, &regions); !asked.ok()) {
+    return asked;
   }
   if (federation::IsStrict(query.federation_mode())) {
-    if (absl::Status every = federation::RequireEveryRegion(outcomes); !every.ok()) return every;
+    if (absl::Status every = federation::RequireEveryRegion(regions.outcomes); !every.ok()) {
+      return every;
+    }
   }
-  const bool all_current = std::all_of(outcomes.begin(), outcomes.end(),
-                                       [](const federation::RegionOutcome& o) { return o.current(); });
   for (v1::BenchmarkRow& row : *rug->mutable_rows()) {
     const v1::Indicator& indicator = row.indicator();
-    AggregatePart sum;
-    bool complete = all_current && federation_ != nullptr;
-    bool overflow = false;
-    absl::Time as_of = absl::InfiniteFuture();
-    v1::EnglandFigure* england = row.mutable_england();
-    england->Clear();
-    for (size_t r = 0; r < replies.size(); ++r) {
-      const v1::IndicatorAggregate* found = nullptr;
-      if (replies[r].has_value() && replies[r]->published()) {
-        for (const v1::IndicatorAggregate& a : replies[r]->indicators()) {
-          if (a.indicator_id() == indicator.indicator_id() && a.unit() == indicator.unit() &&
-              a.decimal_places() == indicator.decimal_places()) {
-            found = &a;
-          }
-        }
-      }
-      if (found == nullptr) {
-        complete = false;
-        continue;
-      }
-      auto added = AddParts(sum, PartFromProto(*found));
-      if (!added) {
-        overflow = true;
-        break;
-      }
-      sum = *added;
-      as_of = std::min(as_of, outcomes[r].as_of);
-      england->add_regions_included()->set_value(outcomes[r].region);
-    }
-    const ComparatorFigure figure =
-        overflow ? ComparatorFigure{}
-                 : FormFigure(sum, static_cast<Unit>(indicator.unit()), indicator.decimal_places());
-    england->set_complete(complete && !overflow);
-    england->set_las_included(overflow ? 0 : figure.las_included);
-    if (figure.value) {
-      england->set_state(v1::VALUE_STATE_PRESENT);
-      ToProto(*figure.value, england->mutable_value());
-      england->set_method(static_cast<v1::EnglandFigureMethod>(figure.method));
-      *england->mutable_as_of_time() = ToProtoTimestamp(as_of);
-    } else {
-      england->set_state(v1::VALUE_STATE_NOT_SUBMITTED);
-    }
+    FormEnglandFigure(indicator.indicator_id(), indicator.unit(), indicator.decimal_places(),
+                      regions, row.mutable_england());
   }
-  federation::FillFederationInfo(cpb::REGION_SCOPE_NATIONAL, outcomes, now, info);
+  federation::FillFederationInfo(cpb::REGION_SCOPE_NATIONAL, regions.outcomes, now, info);
   return absl::OkStatus();
 }
 

@@ -1,6 +1,8 @@
 // QueryValues and ExportValuesCsv: the latest accepted figures of the region's LAs. QueryValues gives
-// the minimal facts other services (the peer review data pack) need; NATIONAL scope needs federation
-// and is refused. ExportValuesCsv pages the same figures as CSV.
+// the minimal facts other services (the peer review data pack) need; at NATIONAL scope it adds
+// other regions' published totals and the England figures, from every region's published
+// aggregates (national_handler.cc's federated ask, shared with the rug's England figure).
+// ExportValuesCsv pages the same figures as CSV.
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -10,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/base/csv_writer.h"
+#include "common/federation/federation_info.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
 #include "services/datacollection/adapter/convert.h"
@@ -48,18 +51,19 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
     const LocalAuthorityRecord* record = refdata_->FindLocalAuthority(la);
     if (!IsLaCodeSyntax(la) || record == nullptr) {
       violations.Add(absl::StrCat("la_codes[", i, "].value"), "not a known DfE LA code");
-    } else if (record->region_code != region_) {
+    } else if (record->region_code != region_ && request.scope() != common::REGION_SCOPE_NATIONAL) {
       violations.Add(absl::StrCat("la_codes[", i, "].value"),
                      absl::StrCat("LA ", la, " is in region ", record->region_code, ": NATIONAL scope needed"));
     }
     las.insert(la);
   }
+  if (!federation::IsKnownMode(request.federation_mode())) {
+    violations.Add("federation_mode", "must be a FederationMode");
+  }
   const int page_size = ResolvePageSize(request.page().page_size(), "page.page_size", &violations);
   const std::string after = DecodePageToken("values", request.page().page_token(), "page.page_token", &violations);
   if (!violations.empty()) return violations.ToStatus();
-  if (request.scope() == common::REGION_SCOPE_NATIONAL) {
-    return absl::UnimplementedError("NATIONAL scope needs cross-region federation, not yet available");
-  }
+  const bool national = request.scope() == common::REGION_SCOPE_NATIONAL;
   if (request.scope() == common::REGION_SCOPE_OWN_LA) las = {principal.la_code};
   const std::set<std::string> indicators(request.indicator_ids().begin(), request.indicator_ids().end());
   const std::set<std::string> period_ids(request.period_ids().begin(), request.period_ids().end());
@@ -104,6 +108,63 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
+  const absl::Time now = clock_();
+  std::vector<federation::RegionOutcome> outcomes;  // per region, its least current state
+  if (national) {
+    for (const std::string& period_id : period_ids) {
+      RegionAggregates regions;
+      if (absl::Status asked = AskPublishedAggregates(period_id, now, &regions); !asked.ok()) {
+        return asked;
+      }
+      if (federation::IsStrict(request.federation_mode())) {
+        if (absl::Status every = federation::RequireEveryRegion(regions.outcomes); !every.ok()) {
+          return every;
+        }
+      }
+      if (outcomes.empty()) {
+        outcomes = regions.outcomes;
+      } else {
+        for (size_t r = 0; r < outcomes.size() && r < regions.outcomes.size(); ++r) {
+          if (outcomes[r].current() && !regions.outcomes[r].current()) outcomes[r] = regions.outcomes[r];
+        }
+      }
+      // Other regions' published totals (this region's figures were read above).
+      for (size_t r = 1; r < regions.replies.size(); ++r) {
+        const auto& reply = regions.replies[r];
+        if (!reply.has_value() || !reply->published()) continue;
+        for (const v1::PublishedLaFigure& f : reply->la_figures()) {
+          if (!indicators.empty() && !indicators.count(f.indicator_id())) continue;
+          if (!las.empty() && !las.count(f.la_code().value())) continue;
+          const LocalAuthorityRecord* la = refdata_->FindLocalAuthority(f.la_code().value());
+          if (la == nullptr || la->region_code != regions.outcomes[r].region) continue;  // its own LAs only
+          v1::ValueRecord record;
+          *record.mutable_la_code() = f.la_code();
+          record.mutable_region()->set_value(regions.outcomes[r].region);
+          record.set_period_id(period_id);
+          v1::IndicatorValue* value = record.mutable_value();
+          value->set_indicator_id(f.indicator_id());
+          value->mutable_total()->set_state(f.state());
+          if (f.has_value()) *value->mutable_total()->mutable_value() = f.value();
+          found.emplace_back(Key{f.la_code().value(), period_id, f.indicator_id(), ""}, std::move(record));
+        }
+      }
+      // The England figure of every indicator some region published (unit and decimal places
+      // from the first region that has it, this region's first).
+      std::set<std::string> done;
+      for (const auto& reply : regions.replies) {
+        if (!reply.has_value() || !reply->published()) continue;
+        for (const v1::IndicatorAggregate& a : reply->indicators()) {
+          if (!indicators.empty() && !indicators.count(a.indicator_id())) continue;
+          if (!done.insert(a.indicator_id()).second) continue;
+          v1::EnglandValue* england = response->add_england();
+          england->set_period_id(period_id);
+          england->set_indicator_id(a.indicator_id());
+          FormEnglandFigure(a.indicator_id(), a.unit(), a.decimal_places(), regions,
+                            england->mutable_england());
+        }
+      }
+    }
+  }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   auto key_text = [](const Key& k) {
     return absl::StrCat(std::get<0>(k), "|", std::get<1>(k), "|", std::get<2>(k), "|", std::get<3>(k));
@@ -120,13 +181,18 @@ absl::Status DataCollectionServiceImpl::DoQueryValues(const CallInfo& call, cons
     last = text;
   }
   response->mutable_page()->set_total_size(static_cast<int64_t>(found.size()));
+  if (national) {
+    federation::FillFederationInfo(common::REGION_SCOPE_NATIONAL, outcomes, now,
+                                   response->mutable_federation());
+    return absl::OkStatus();
+  }
   response->mutable_federation()->set_scope(request.scope() == common::REGION_SCOPE_UNSPECIFIED
                                                 ? common::REGION_SCOPE_OWN_REGION
                                                 : request.scope());
   common::RegionAnswer* answer = response->mutable_federation()->add_regions();
   answer->mutable_region()->set_value(region_);
   answer->set_state(common::REGION_ANSWER_STATE_FRESH);
-  *answer->mutable_as_of() = ToProtoTimestamp(clock_());
+  *answer->mutable_as_of() = ToProtoTimestamp(now);
   return absl::OkStatus();
 }
 

@@ -58,6 +58,14 @@ const MethodSpec kGetDataPack = Spec("GetDataPack", kAdminOrReviewer);
 const MethodSpec kGetRegionalSummary = Spec("GetRegionalSummary", kReaders);
 const MethodSpec kExportRegionalSummary = Spec("ExportRegionalSummary", kReaders);
 
+// A lookup other regions' hubs make (federation): directory facts only, never a write.
+const MethodSpec kListReviewerDirectory{
+    MethodName(kService, "ListReviewerDirectory"),
+    {Role::kRegionalAdmin, Role::kPeerReviewer, Role::kReader, Role::kHub},
+    Tenancy::kPeerHubs,
+    true};
+const MethodSpec kFindReviewers = Spec("FindReviewers", kAdminOrReviewer);
+
 const std::vector<const MethodSpec*>& All() {
   static const auto* all = new std::vector<const MethodSpec*>{
       &kCreateCycle,
@@ -98,6 +106,8 @@ const std::vector<const MethodSpec*>& All() {
       &kGetDataPack,
       &kGetRegionalSummary,
       &kExportRegionalSummary,
+      &kListReviewerDirectory,
+      &kFindReviewers,
   };
   return *all;
 }

@@ -1,5 +1,6 @@
 // Every RPC of PeerReviewService, declared once: its name, the roles that may call it and its
-// tenancy (all serve only principals of the hub's region). Handlers pass these to HandleUnary;
+// tenancy (all serve only principals of the hub's region, but ListReviewerDirectory, which
+// other regions' hubs may also call). Handlers pass these to HandleUnary;
 // peerreview_methods_test checks the table against the service's descriptor.
 #ifndef SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_METHODS_H_
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_METHODS_H_
@@ -48,6 +49,8 @@ extern const MethodSpec kUpdateActionStatus;
 extern const MethodSpec kGetDataPack;
 extern const MethodSpec kGetRegionalSummary;
 extern const MethodSpec kExportRegionalSummary;
+extern const MethodSpec kListReviewerDirectory;
+extern const MethodSpec kFindReviewers;
 
 // Every RPC of the service, in the order of the proto.
 const std::vector<const MethodSpec*>& All();

@@ -2,6 +2,7 @@
 // named as gRPC names it, and every entry names an RPC of the service.
 #include "services/peerreview/adapter/peerreview_methods.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/server/method_table.h"
@@ -21,7 +22,11 @@ TEST(PeerReviewMethodsTest, EveryRpcOfTheDescriptorHasExactlyOneEntry) {
 
 TEST(PeerReviewMethodsTest, EveryEntryServesTheHubRegionAndNamesItsRoles) {
   for (const MethodSpec* spec : methods::All()) {
-    EXPECT_EQ(spec->tenancy, Tenancy::kHubRegion) << spec->name;
+    // Only the directory lookup is open to other regions' hubs; nothing else names the hub role.
+    const bool peer_lookup = spec == &methods::kListReviewerDirectory;
+    EXPECT_EQ(spec->tenancy, peer_lookup ? Tenancy::kPeerHubs : Tenancy::kHubRegion) << spec->name;
+    EXPECT_EQ(std::count(spec->roles.begin(), spec->roles.end(), Role::kHub), peer_lookup ? 1 : 0)
+        << spec->name;
     EXPECT_FALSE(spec->roles.empty()) << spec->name;
     EXPECT_TRUE(spec->may_block) << spec->name;
   }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
+#include "common/federation/federation.h"
 #include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/proto_time.h"
@@ -153,7 +154,12 @@ const PeerClients& NoPeers() {
 PeerReviewServiceImpl::PeerReviewServiceImpl(const ServiceContext& context)
     : context_(context),
       datacollection_(datacollection::MakeDataCollectionConnection(
-          context.peers != nullptr ? *context.peers : NoPeers())) {}
+          context.peers != nullptr ? *context.peers : NoPeers())) {
+  // Peers cache this hub's reviewer directory; its cycle and thematic review writes announce it.
+  if (context_.federation != nullptr) {
+    context_.federation->change_log().Follow(context_.database, kDirectoryChannel);
+  }
+}
 
 grpc::ServerUnaryReactor* PeerReviewServiceImpl::CreateCycle(grpc::CallbackServerContext* context,
                                                              const v1::CreateCycleRequest* request,

@@ -129,11 +129,20 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   grpc::ServerUnaryReactor* AdvanceThematicReview(grpc::CallbackServerContext* context,
                                      const v1::AdvanceThematicReviewRequest* request,
                                      v1::AdvanceThematicReviewResponse* response) override;
+  grpc::ServerUnaryReactor* ListReviewerDirectory(
+      grpc::CallbackServerContext* context, const v1::ListReviewerDirectoryRequest* request,
+      v1::ListReviewerDirectoryResponse* response) override;
+  grpc::ServerUnaryReactor* FindReviewers(grpc::CallbackServerContext* context,
+                                          const v1::FindReviewersRequest* request,
+                                          v1::FindReviewersResponse* response) override;
   grpc::ServerUnaryReactor* GetDataPack(grpc::CallbackServerContext* context,
                                         const v1::GetDataPackRequest* request,
                                         v1::GetDataPackResponse* response) override;
 
  private:
+  // This hub's reviewer directory for `cycle_id` (empty: the current cycle), read now.
+  absl::Status ReadReviewerDirectory(const std::string& cycle_id, v1::ReviewerDirectory* out);
+
   ServiceContext context_;
   // Calls into the data collection service (data packs), over a connection built from
   // context_.peers.

@@ -47,6 +47,7 @@ absl::StatusOr<std::optional<StoredCycle>> PeerReviewStore::GetCycle(store::Tran
 
 absl::Status PeerReviewStore::InsertCycle(store::Transaction& tx, const StoredCycle& stored) {
   const v1::Cycle& c = stored.cycle;
+  tx.Notify(kDirectoryChannel, kDirectoryKey);
   return tx
       .Execute(
           "INSERT INTO cycles (cycle_id, region, year, state, version, inputs_version, body) "
@@ -59,6 +60,7 @@ absl::Status PeerReviewStore::InsertCycle(store::Transaction& tx, const StoredCy
 
 absl::Status PeerReviewStore::UpdateCycle(store::Transaction& tx, const StoredCycle& stored) {
   const v1::Cycle& c = stored.cycle;
+  tx.Notify(kDirectoryChannel, kDirectoryKey);
   absl::StatusOr<int64_t> changed = tx.Execute(
       "UPDATE cycles SET state = $2, version = $3, inputs_version = $4, body = $5 "
       "WHERE cycle_id = $1",

@@ -21,6 +21,14 @@
 
 namespace slihub::peerreview {
 
+// The change channel of what other regions' hubs cache (ListReviewerDirectory): every write of a
+// cycle (InsertCycle, UpdateCycle) or a thematic review (ReviewRecordsStore::PutReview) announces
+// kDirectoryKey on it with Transaction::Notify, which the service's change log follows
+// (federation::ChangeLog::Follow), so that peers drop their cached copy of the directory.
+inline constexpr char kDirectoryChannel[] = "peerreview.directory";
+// The one key of the channel: peers ask for the current cycle's directory only.
+inline constexpr char kDirectoryKey[] = "current";
+
 // A stored cycle and the counter of changes to its grouping inputs (participants, conflicts).
 struct StoredCycle {
   v1::Cycle cycle;

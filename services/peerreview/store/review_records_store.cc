@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/peerreview/store/peerreview_store.h"
 
 namespace slihub::peerreview {
 namespace {
@@ -77,6 +78,7 @@ absl::StatusOr<std::vector<v1::ChallengeEvent>> ReviewRecordsStore::ListEvents(
 }
 
 absl::Status ReviewRecordsStore::PutReview(store::Transaction& tx, const v1::ThematicReview& r) {
+  tx.Notify(kDirectoryChannel, kDirectoryKey);  // themes reviewed and reviewing load
   return tx
       .Execute(
           "INSERT INTO thematic_reviews (review_id, region, cycle_id, host, start_day, state, body) "

@@ -250,6 +250,107 @@ class DataCollectionFederationTest : public ::testing::Test {
     EXPECT_GT(checked, 10);
   }
 
+  // QueryValues at NATIONAL scope as EE's admin, every page (england and federation from the
+  // first).
+  absl::StatusOr<dc::QueryValuesResponse> QueryNational(const std::string& period,
+                                                        cpb::FederationMode mode,
+                                                        const std::vector<std::string>& las = {}) {
+    dc::QueryValuesResponse all;
+    dc::QueryValuesRequest request;
+    request.set_scope(cpb::REGION_SCOPE_NATIONAL);
+    request.set_federation_mode(mode);
+    request.add_period_ids(period);
+    for (const std::string& la : las) request.add_la_codes()->set_value(la);
+    request.mutable_page()->set_page_size(1000);
+    std::string token;
+    bool first = true;
+    do {
+      request.mutable_page()->set_page_token(token);
+      dc::QueryValuesResponse response;
+      grpc::ClientContext context;
+      Prepare(&context, admins_["EE"]);
+      const grpc::Status status = Stub("EE")->QueryValues(&context, request, &response);
+      if (!status.ok()) return FromGrpcStatus(status);
+      if (first) {
+        *all.mutable_federation() = response.federation();
+        *all.mutable_england() = response.england();
+        first = false;
+      }
+      for (dc::ValueRecord& r : *response.mutable_values()) *all.add_values() = std::move(r);
+      token = response.page().next_page_token();
+    } while (!token.empty());
+    return all;
+  }
+
+  // NATIONAL QueryValues at EE: SE's and LDN's published totals beside EE's figures, and each
+  // indicator's England figure equal to the rug's and to the aggregate formed here.
+  void ExpectNationalValues(const dc::GetBenchmarkResponse& rug, const std::string& period) {
+    auto national = QueryNational(period, cpb::FEDERATION_MODE_PARTIAL);
+    ASSERT_TRUE(national.ok()) << national.status();
+    EXPECT_EQ(national->federation().scope(), cpb::REGION_SCOPE_NATIONAL);
+    EXPECT_EQ(national->federation().regions_size(), 9);
+    std::map<std::string, int> per_region;
+    for (const dc::ValueRecord& r : national->values()) ++per_region[r.region().value()];
+    for (const std::string& region : kRegions) {
+      int expected = 0;
+      for (const auto& [indicator, totals] : Totals(region, period)) {
+        expected += static_cast<int>(totals.size());
+      }
+      EXPECT_GT(expected, 0) << region;
+      if (region == "EE") {
+        EXPECT_GE(per_region[region], expected);  // EE's own figures of every collection
+      } else {
+        EXPECT_EQ(per_region[region], expected) << region;
+      }
+    }
+    std::map<std::string, std::vector<dc::Observation>> all;
+    for (const std::string& region : kRegions) {
+      for (auto& [indicator, totals] : Totals(region, period)) {
+        all[indicator].insert(all[indicator].end(), totals.begin(), totals.end());
+      }
+    }
+    int checked = 0;
+    for (const dc::EnglandValue& e : national->england()) {
+      SCOPED_TRACE(e.indicator_id());
+      EXPECT_EQ(e.period_id(), period);
+      const dc::BenchmarkRow* row = RowOf(rug, e.indicator_id());
+      if (row == nullptr) continue;
+      const dc::Indicator& indicator = row->indicator();
+      const Expected expected = EnglandOf(all[e.indicator_id()], indicator.unit(),
+                                          indicator.decimal_places());
+      ASSERT_EQ(e.england().state() == dc::VALUE_STATE_PRESENT, expected.present);
+      EXPECT_EQ(e.england().state(), row->england().state());
+      if (!expected.present) continue;
+      EXPECT_EQ(e.england().value().unscaled(), expected.unscaled);
+      EXPECT_EQ(e.england().value().scale(), indicator.decimal_places());
+      EXPECT_EQ(e.england().las_included(), expected.las);
+      EXPECT_EQ(e.england().method(), row->england().method());
+      EXPECT_EQ(e.england().value().unscaled(), row->england().value().unscaled());
+      EXPECT_EQ(e.england().regions_included_size(), 3);
+      EXPECT_FALSE(e.england().complete());  // six regions have no hub here
+      ++checked;
+    }
+    EXPECT_GT(checked, 10);
+    // Another region's LA may be named under NATIONAL scope: its published totals only.
+    auto one = QueryNational(period, cpb::FEDERATION_MODE_PARTIAL, {"826"});
+    ASSERT_TRUE(one.ok()) << one.status();
+    ASSERT_GT(one->values_size(), 0);
+    bool rereferrals = false;
+    for (const dc::ValueRecord& r : one->values()) {
+      EXPECT_EQ(r.la_code().value(), "826");
+      EXPECT_EQ(r.region().value(), "SE");
+      EXPECT_EQ(r.value().breakdowns_size(), 0);
+      if (r.value().indicator_id() == "CSC-REREFERRAL-12M") {
+        rereferrals = true;
+        EXPECT_EQ(r.value().total().value().unscaled(), 244);  // 61 / 250 as submitted
+      }
+    }
+    EXPECT_TRUE(rereferrals);
+    auto strict = QueryNational(period, cpb::FEDERATION_MODE_STRICT);
+    ASSERT_EQ(strict.status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_TRUE(absl::StrContains(strict.status().message(), "NW")) << strict.status();
+  }
+
   std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<HubCluster> cluster_;
   std::map<std::string, std::string> admins_;
@@ -310,6 +411,7 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   auto national = National(period, cpb::FEDERATION_MODE_PARTIAL);
   ASSERT_TRUE(national.ok()) << national.status();
   ExpectEnglandOf(*national, kRegions, period);
+  ExpectNationalValues(*national, period);
   // Every region of England is listed; the six without a hub in this cluster are UNAVAILABLE, so
   // the figure is not complete even though all three running regions answered.
   EXPECT_EQ(national->federation().scope(), cpb::REGION_SCOPE_NATIONAL);
