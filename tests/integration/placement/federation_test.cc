@@ -158,7 +158,8 @@ class PlacementFederationTest : public ::testing::Test {
     return nullptr;
   }
 
-  // Waits until EE's national match shows SE and LDN FRESH.
+  // Waits until EE's national match shows SE and LDN FRESH with the vacancies the suite published
+  // (a FRESH copy may still lack a change younger than the freshness bound).
   static bool AwaitPeersFresh(const std::string& referral_id) {
     return WaitFor(
         [&] {
@@ -167,6 +168,7 @@ class PlacementFederationTest : public ::testing::Test {
           for (const char* region : {"SE", "LDN"}) {
             const cpb::RegionAnswer* a = Answer(m, region);
             if (a == nullptr || a->state() != cpb::REGION_ANSWER_STATE_FRESH) return false;
+            if (Find(m, (*regions_)[region].vacancy.vacancy_id()) == nullptr) return false;
           }
           return true;
         },
