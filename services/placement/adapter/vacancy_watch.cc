@@ -1,7 +1,6 @@
 #include "services/placement/adapter/vacancy_watch.h"
 
 #include <algorithm>
-#include <deque>
 #include <limits>
 #include <set>
 #include <string>
@@ -14,70 +13,32 @@
 #include "common/errors/grpc_status.h"
 #include "common/server/proto_time.h"
 #include "services/placement/adapter/convert.h"
+#include "services/placement/adapter/watch_writer.h"
 #include "services/placement/store/transactions.h"
 
 namespace slihub::placement {
 
 using Response = v1::WatchVacanciesResponse;
 
-// One watch: its filters and cursor (the feeding thread's alone) and its outgoing queue (shared
-// with gRPC's callbacks under mu_).
+// One watch: its filters and cursor (the feeding thread's alone) and its outgoing queue (a
+// WatchWriter, shared with gRPC's callbacks).
 class WatchState {
  public:
   WatchState(v1::WatchVacanciesRequest request, Principal principal)
       : request(std::move(request)), principal(std::move(principal)) {}
 
   // Set by the reactor once it exists, cleared in OnDone.
-  void Attach(grpc::ServerWriteReactor<Response>* reactor) {
-    absl::MutexLock lock(&mu_);
-    reactor_ = reactor;
-  }
-
+  void Attach(grpc::ServerWriteReactor<Response>* reactor) { writer_.Attach(reactor); }
   // Queues `message` and starts writing it when no write is in flight.
-  void Push(Response message) {
-    absl::MutexLock lock(&mu_);
-    if (finishing_) return;
-    queue_.push_back(std::move(message));
-    PumpLocked();
-  }
-
+  void Push(Response message) { writer_.Push(std::move(message)); }
   // Ends the watch with `status` (after the write in flight, if any).
-  void End(grpc::Status status) {
-    absl::MutexLock lock(&mu_);
-    EndLocked(std::move(status));
-  }
-
-  void WriteDone(bool ok) {
-    absl::MutexLock lock(&mu_);
-    writing_ = false;
-    if (!ok) {
-      EndLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the stream broke"));
-      return;
-    }
-    if (finishing_) {
-      FinishLocked();
-    } else {
-      PumpLocked();
-    }
-  }
-
-  void Done() {
-    absl::MutexLock lock(&mu_);
-    reactor_ = nullptr;
-    done_ = true;
-  }
-
+  void End(grpc::Status status) { writer_.End(std::move(status)); }
+  void WriteDone(bool ok) { writer_.WriteDone(ok); }
+  void Done() { writer_.Detach(); }
   // True once the watch ended (the feeding thread drops it).
-  bool ended() const {
-    absl::MutexLock lock(&mu_);
-    return finishing_ || done_;
-  }
-
+  bool ended() const { return writer_.ended(); }
   // True when enough is queued that the feeding thread should wait for the client.
-  bool backlogged(int limit) const {
-    absl::MutexLock lock(&mu_);
-    return static_cast<int>(queue_.size()) >= limit;
-  }
+  bool backlogged(int limit) const { return static_cast<int>(writer_.queued()) >= limit; }
 
   // Whether `e` passes the watch's filters and the caller's scope.
   bool Matches(const VacancyEventRecord& e) const {
@@ -107,37 +68,7 @@ class WatchState {
   std::set<std::string> providers;
 
  private:
-  void PumpLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_ || reactor_ == nullptr || queue_.empty()) return;
-    current_ = std::move(queue_.front());
-    queue_.pop_front();
-    writing_ = true;
-    reactor_->StartWrite(&current_);
-  }
-
-  void EndLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (finishing_) return;
-    finishing_ = true;
-    status_ = std::move(status);
-    queue_.clear();
-    if (!writing_) FinishLocked();
-  }
-
-  void FinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (finished_ || reactor_ == nullptr) return;
-    finished_ = true;
-    reactor_->Finish(status_);
-  }
-
-  mutable absl::Mutex mu_;
-  grpc::ServerWriteReactor<Response>* reactor_ ABSL_GUARDED_BY(mu_) = nullptr;
-  std::deque<Response> queue_ ABSL_GUARDED_BY(mu_);
-  Response current_ ABSL_GUARDED_BY(mu_);  // the message in flight
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;
-  bool finishing_ ABSL_GUARDED_BY(mu_) = false;
-  bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  bool done_ ABSL_GUARDED_BY(mu_) = false;
-  grpc::Status status_ ABSL_GUARDED_BY(mu_);
+  WatchWriter<Response, grpc::ServerWriteReactor<Response>> writer_;
 };
 
 namespace {

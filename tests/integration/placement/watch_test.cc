@@ -272,5 +272,49 @@ TEST(WatchShutdownTest, AnOpenWatchEndsWhenTheServerStops) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
 }
 
+// A watcher that stops reading leaves the server's write in flight until gRPC cancels the call at
+// shutdown; the cancelled write must still end the watch, or the server never finishes stopping.
+TEST(WatchShutdownTest, AWatchWhoseReaderStoppedStillEndsWhenTheServerStops) {
+  ServiceProcessOptions options = PlacementOptions();
+  options.shutdown_grace_ms = 300;
+  ServiceProcess server(options);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string admin = server.IssueToken("ee-admin", {Role::kRegionalAdmin});
+  const std::string provider = server.IssueToken("acme-1", {Role::kProvider});
+  const std::string officer = server.IssueToken("926-po", {Role::kPlacementOfficer}, "926");
+  auto stub = pb::PlacementService::NewStub(server.NewChannel());
+  const SeededRegister seeded = SeedRegister(stub.get(), admin, provider, officer);
+  // Enough snapshot to fill the stream's flow-control window many times over.
+  for (int i = 0; i < 1500; ++i) {
+    pb::PublishVacancyResponse published;
+    ASSERT_TRUE(CallPlacement(stub.get(), provider, &Stub::PublishVacancy,
+                              VacancyRequest(seeded.setting_id, absl::StrCat("bulk-", i), 1, 390000),
+                              &published)
+                    .ok());
+  }
+  // Watchers that never read; half are then cancelled by their clients with a write in flight,
+  // the others by the server's shutdown.
+  constexpr int kWatchers = 8;
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<pb::WatchVacanciesResponse>>> readers;
+  pb::WatchVacanciesRequest req;
+  req.set_include_snapshot(true);
+  for (int i = 0; i < kWatchers; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    PrepareContext(contexts.back().get(), admin, absl::Seconds(60));
+    readers.push_back(stub->WatchVacancies(contexts.back().get(), req));
+  }
+  absl::SleepFor(absl::Seconds(1));
+  for (int i = 0; i < kWatchers / 2; ++i) contexts[i]->TryCancel();
+  absl::SleepFor(absl::Milliseconds(300));
+  const absl::Time start = absl::Now();
+  ASSERT_TRUE(server.process().Signal(SIGTERM).ok());
+  auto exit = server.process().WaitForExit(absl::Seconds(10));
+  ASSERT_TRUE(exit.has_value()) << "the server did not stop";
+  EXPECT_EQ(exit->exit_code, 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  for (auto& context : contexts) context->TryCancel();
+}
+
 }  // namespace
 }  // namespace slihub::testing
