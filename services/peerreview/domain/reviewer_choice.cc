@@ -12,10 +12,11 @@ std::vector<RankedReviewer> RankReviewers(const std::vector<DirectoryLa>& las,
     const DirectoryLa& la = las[i];
     if (query.excluded.count(la.la_code)) continue;
     if (query.dates.has_value()) {
-      const auto& [first, last] = *query.dates;
-      const bool clash = std::any_of(la.unavailable.begin(), la.unavailable.end(), [&](const auto& r) {
-        return r.first <= last && first <= r.second;
-      });
+      // Plain names, not a structured binding: clang 14 cannot capture those in a lambda.
+      const auto first = query.dates->first;
+      const auto last = query.dates->second;
+      const bool clash = std::any_of(la.unavailable.begin(), la.unavailable.end(),
+                                     [&](const auto& r) { return r.first <= last && first <= r.second; });
       if (clash) continue;
     }
     out.push_back({i, !query.theme_id.empty() && la.themes_reviewed.count(query.theme_id) > 0});
