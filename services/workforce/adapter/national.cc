@@ -1,6 +1,6 @@
-// Federation of the workforce service: LookupWorkerFacts (what other regions' hubs ask this one)
-// and the national fan-out that asks them (AskOtherRegions), with the conversions between the
-// lookup's minimal facts and the domain's periods and checks.
+// Federation of the workforce service: LookupWorkerFacts and LookupComplianceSummary (what other
+// regions' hubs ask this one) and the national fan-out that asks them (AskOtherRegions, through
+// the WorkforceHubConnection; the merge itself is in national_merge.cc).
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -44,59 +44,6 @@ void ToFact(const RegisterCheck& c, pb::WorkerFactCheck* out) {
   out->set_recorder_la(c.recorder_la);
 }
 
-// A peer's answer as domain facts of `region`. A period whose LA is unknown here or whose dates
-// do not read is left out (MergeRegionFacts then keeps only `region`'s LAs' periods), as is a
-// check with an unreadable time or status.
-RegionFacts FromFacts(const std::string& region, const pb::LookupWorkerFactsResponse& in,
-                      const std::string& swe, const ReferenceData& refdata) {
-  RegionFacts out;
-  out.region = region;
-  for (const pb::WorkerFactPeriod& f : in.periods()) {
-    const LocalAuthorityRecord* la = refdata.FindLocalAuthority(f.la_code().value());
-    if (la == nullptr || f.employment_type() < 0 || f.employment_type() > kMaxEmploymentType ||
-        f.job_type() < 0 || f.job_type() > kMaxJobType || f.leaving_reason() < 0 ||
-        f.leaving_reason() > kMaxLeavingReason) {
-      continue;
-    }
-    FieldViolations ignored;
-    std::optional<absl::CivilDay> start =
-        ReadDate(f.start_date(), f.has_start_date(), "start_date", &ignored);
-    std::optional<absl::CivilDay> end =
-        ReadOptionalDate(f.end_date(), f.has_end_date(), "end_date", &ignored);
-    if (!start.has_value() || !ignored.empty() || (end.has_value() && *end < *start)) continue;
-    EmploymentPeriod p;
-    p.record_id = f.record_id();
-    p.swe_number = swe;
-    p.la_code = la->la_code;
-    p.region = la->region_code;
-    p.employment_type = static_cast<EmploymentType>(f.employment_type());
-    p.job_type = static_cast<JobType>(f.job_type());
-    p.start_date = *start;
-    p.end_date = end;
-    p.leaving_reason = static_cast<LeavingReason>(f.leaving_reason());
-    p.child_and_family = f.child_and_family();
-    p.asye = f.asye();
-    out.periods.push_back(std::move(p));
-  }
-  for (const pb::WorkerFactCheck& f : in.register_checks()) {
-    absl::StatusOr<absl::Time> at = FromProtoTimestamp(f.checked_at());
-    if (!at.ok() || f.status() <= 0 || f.status() > kMaxRegisterStatus) continue;
-    RegisterCheck c;
-    c.check_id = f.check_id();
-    c.swe_number = swe;
-    c.status = static_cast<RegisterStatus>(f.status());
-    c.checked_at = *at;
-    c.checked_by = absl::StrCat("the ", region, " hub");
-    c.source = f.source();
-    c.recorder_la = f.recorder_la();
-    for (int i = 0; i < f.condition_count() && i < 100; ++i) {
-      c.conditions.push_back(absl::StrCat("a condition of practice recorded at ", region));
-    }
-    out.register_checks.push_back(std::move(c));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> WorkforceServiceImpl::OtherRegions() const {
@@ -111,55 +58,17 @@ std::vector<std::string> WorkforceServiceImpl::OtherRegions() const {
 
 void WorkforceServiceImpl::StartFederation() {
   if (context_.federation == nullptr) return;
-  // The owner's side: every committed change to a worker's history reaches the peers' caches.
+  // The owner's side: every committed change to a worker's history, and to what a compliance
+  // summary reads, reaches the peers' caches.
   context_.federation->change_log().Follow(context_.database, kWorkerHistoryChannel);
-  for (const std::string& region : context_.federation->peers().Regions()) {
-    peer_stubs_.emplace(region,
-                        v1::WorkforceService::NewStub(context_.federation->peers().Channel(region)));
-  }
+  compliance_feed_ = std::make_unique<ComplianceFeed>(&context_.federation->change_log());
+  compliance_feed_->Follow(context_.database);
+  hub_ = MakeWorkforceHubConnection(context_.federation);
 }
 
-WorkforceServiceImpl::NationalFacts WorkforceServiceImpl::AskOtherRegions(
-    const std::string& swe) const {
-  NationalFacts out;
-  const absl::Time now = absl::Now();
-  if (context_.federation == nullptr) {
-    out.outcomes = OwnRegionOnly(context_.config->hub_region, OtherRegions(),
-                                 cpb::REGION_SCOPE_NATIONAL, "this hub has no federation", now);
-    for (size_t i = 1; i < out.outcomes.size(); ++i) {
-      out.missing_regions.push_back(out.outcomes[i].region);
-    }
-    return out;
-  }
-  federation::Federation& fed = *context_.federation;
-  out.outcomes.push_back(federation::LocalOutcome(fed.hub_region(), now));
-  federation::StartCall<pb::LookupWorkerFactsResponse> start =
-      [this, swe](const std::string& region, grpc::ClientContext* ctx,
-                  pb::LookupWorkerFactsResponse* reply, std::function<void(grpc::Status)> done) {
-        auto stub = peer_stubs_.find(region);
-        if (stub == peer_stubs_.end()) {
-          done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                            absl::StrCat("no peer hub is configured for ", region)));
-          return;
-        }
-        auto request = std::make_shared<pb::LookupWorkerFactsRequest>();
-        request->set_swe_number(swe);
-        stub->second->async()->LookupWorkerFacts(
-            ctx, request.get(), reply,
-            [request, done = std::move(done)](grpc::Status status) { done(status); });
-      };
-  auto parts = fed.Ask<pb::LookupWorkerFactsResponse>(
-      fed.other_regions(), federation::FeedKey(kWorkerHistoryChannel, swe), std::move(start));
-  for (auto& part : parts) {
-    if (part.outcome.has_answer() && part.reply.has_value()) {
-      out.answered.push_back(
-          FromFacts(part.outcome.region, *part.reply, swe, *context_.reference_data));
-    } else {
-      out.missing_regions.push_back(part.outcome.region);
-    }
-    out.outcomes.push_back(std::move(part.outcome));
-  }
-  return out;
+NationalFacts WorkforceServiceImpl::AskOtherRegions(const std::string& swe) const {
+  return GatherWorkerFacts(hub_.get(), context_.config->hub_region, OtherRegions(), swe,
+                           *context_.reference_data, absl::Now());
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::LookupWorkerFacts(

@@ -1,10 +1,12 @@
-// Reporting from the engagement register: ListCapBreaches, GenerateQuarterlyReturn and
-// GetComplianceSummary. The figures are computed by the domain (quarterly_return.h).
+// Reporting from the engagement register: ListCapBreaches, GenerateQuarterlyReturn,
+// GetComplianceSummary (NATIONAL: other regions' aggregates through the hub connection) and
+// LookupComplianceSummary (this region's aggregates for other regions' hubs). The figures are computed by the domain (quarterly_return.h).
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -12,6 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/base/england_time.h"
+#include "common/federation/federation_info.h"
+#include "common/federation/region_outcome.h"
 #include "common/identity/tenancy.h"
 #include "common/server/idempotency.h"
 #include "common/server/request_fields.h"
@@ -390,7 +394,6 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
             request->has_region() && scope != cpb::REGION_SCOPE_NATIONAL
                 ? request->region().value()
                 : who.region_code;
-        const RegionRecord* region_record = context_.reference_data->FindRegion(hub);
         if (context_.reference_data->FindRegion(region) == nullptr) {
           violations.Add("region.value", absl::StrCat("'", region, "' is not a region key"));
         } else if (region != hub && scope != cpb::REGION_SCOPE_NATIONAL) {
@@ -404,6 +407,9 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
                         &violations);
         if (first && last && *first > *last) {
           violations.Add("period_start", "must not be after period_end");
+        }
+        if (!federation::IsKnownMode(request->federation_mode())) {
+          violations.Add("federation_mode", "is not a federation mode");
         }
         if (!violations.empty()) return violations.ToStatus();
         // Who sees which rows: LA-bound officers their own LA (with region totals); the
@@ -425,69 +431,139 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
           }
           only_la = who.la_code;
         }
-        const DayRange range{*first, *last};
-        EngagementFilter filter;
-        filter.today = TodayInEngland();
-        filter.la_codes = region_record->la_codes;
-        filter.active_from = range.first;
-        filter.active_to = range.last;
-        ExceptionFilter exception_filter;
-        exception_filter.la_codes = region_record->la_codes;
-        exception_filter.today = filter.today;
-        std::map<std::string, std::vector<Assignment>> per_la;
-        std::map<std::string, int> approved_per_la;
-        absl::Status read =
-            context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
-              absl::StatusOr<std::vector<Decoded>> decoded = ReadRegister(tx, filter);
-              if (!decoded.ok()) return decoded.status();
-              for (Decoded& d : *decoded) {
-                per_la[d.row.la_code].push_back(std::move(d.assignment));
-              }
-              int64_t total = 0;
-              absl::StatusOr<std::vector<ExceptionRow>> exceptions =
-                  WorkforceStore::ListExceptions(tx, exception_filter, "", kNoLimit, &total);
-              if (!exceptions.ok()) return exceptions.status();
-              for (const ExceptionRow& row : *exceptions) {
-                pb::RuleException body;
-                if (!body.ParseFromString(row.body)) {
-                  return absl::DataLossError(
-                      absl::StrCat("exception ", row.exception_id, " is unreadable"));
-                }
-                const std::optional<absl::CivilDay> on = ApprovedOn(body);
-                if (on.has_value() && *on >= range.first && *on <= range.last) {
-                  ++approved_per_la[row.la_code];
-                }
-              }
-              return absl::OkStatus();
-            });
-        if (!read.ok()) return read;
-        LaCompliance region_total;
-        int region_exceptions = 0;
-        std::vector<std::string> la_codes = region_record->la_codes;
-        std::sort(la_codes.begin(), la_codes.end());
-        for (const std::string& la_code : la_codes) {
-          const LaCompliance figures = SummariseCompliance(per_la[la_code], range);
-          region_total = AddCompliance(region_total, figures);
-          region_exceptions += approved_per_la[la_code];
-          if (!only_la.empty() && la_code != only_la) continue;
-          pb::LaComplianceSummary* row = response->add_la_summaries();
-          row->mutable_la_code()->set_value(la_code);
-          row->mutable_region()->set_value(hub);
-          ToProto(figures, row);
-          row->set_exceptions_approved(approved_per_la[la_code]);
-        }
-        pb::LaComplianceSummary* total = response->add_region_totals();
-        total->mutable_region()->set_value(hub);
-        ToProto(region_total, total);
-        total->set_exceptions_approved(region_exceptions);
-        // Compliance summaries are not federated: another region's figures are reported
-        // missing, never guessed.
+        const bool national = scope == cpb::REGION_SCOPE_NATIONAL;
+        absl::StatusOr<RegionCompliance> local = SummariseRegion(*first, *last);
+        if (!local.ok()) return local.status();
         const absl::Time now = absl::Now();
-        FillFederation(scope,
-                       OwnRegionOnly(hub, OtherRegions(), scope,
-                                     "compliance summaries are not asked of other regions' hubs",
-                                     now),
-                       now, response->mutable_federation());
+        NationalSummaries others;
+        if (national) {
+          // Other regions' aggregates (never a worker's identity), each region's state beside.
+          others = GatherComplianceSummaries(hub_.get(), hub, OtherRegions(), *first, *last,
+                                             *context_.reference_data, now);
+          if (federation::IsStrict(request->federation_mode())) {
+            absl::Status every = federation::RequireEveryRegion(others.outcomes);
+            if (!every.ok()) return every;
+          }
+        } else {
+          others.outcomes = OwnRegionOnly(hub, {}, scope, "", now);
+        }
+        for (const pb::LaComplianceSummary& row : local->las) {
+          if (!only_la.empty() && row.la_code().value() != only_la) continue;
+          *response->add_la_summaries() = row;
+        }
+        *response->add_region_totals() = local->total;
+        for (const pb::LookupComplianceSummaryResponse& region : others.answered) {
+          AddRegionSummary(region, response);
+        }
+        if (!only_la.empty()) {
+          // An LA's officer sees its own LA's row beside every region's total.
+          auto* rows = response->mutable_la_summaries();
+          rows->erase(std::remove_if(rows->begin(), rows->end(),
+                                     [&](const pb::LaComplianceSummary& row) {
+                                       return row.la_code().value() != only_la;
+                                     }),
+                      rows->end());
+        }
+        // Region then LA code order (the own region's rows are among them, not first).
+        auto by_region_and_la = [](const pb::LaComplianceSummary& a,
+                                   const pb::LaComplianceSummary& b) {
+          return std::tie(a.region().value(), a.la_code().value()) <
+                 std::tie(b.region().value(), b.la_code().value());
+        };
+        std::stable_sort(response->mutable_la_summaries()->begin(),
+                         response->mutable_la_summaries()->end(), by_region_and_la);
+        std::stable_sort(response->mutable_region_totals()->begin(),
+                         response->mutable_region_totals()->end(), by_region_and_la);
+        FillFederation(scope, others.outcomes, now, response->mutable_federation());
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<WorkforceServiceImpl::RegionCompliance> WorkforceServiceImpl::SummariseRegion(
+    absl::CivilDay first, absl::CivilDay last) const {
+  const std::string& hub = context_.config->hub_region;
+  const RegionRecord* region_record = context_.reference_data->FindRegion(hub);
+  if (region_record == nullptr) {
+    return absl::InternalError(absl::StrCat("the hub's region ", hub, " is not a region key"));
+  }
+  const DayRange range{first, last};
+  EngagementFilter filter;
+  filter.today = TodayInEngland();
+  filter.la_codes = region_record->la_codes;
+  filter.active_from = range.first;
+  filter.active_to = range.last;
+  ExceptionFilter exception_filter;
+  exception_filter.la_codes = region_record->la_codes;
+  exception_filter.today = filter.today;
+  std::map<std::string, std::vector<Assignment>> per_la;
+  std::map<std::string, int> approved_per_la;
+  absl::Status read = context_.database->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
+    absl::StatusOr<std::vector<Decoded>> decoded = ReadRegister(tx, filter);
+    if (!decoded.ok()) return decoded.status();
+    for (Decoded& d : *decoded) per_la[d.row.la_code].push_back(std::move(d.assignment));
+    int64_t total = 0;
+    absl::StatusOr<std::vector<ExceptionRow>> exceptions =
+        WorkforceStore::ListExceptions(tx, exception_filter, "", kNoLimit, &total);
+    if (!exceptions.ok()) return exceptions.status();
+    for (const ExceptionRow& row : *exceptions) {
+      pb::RuleException body;
+      if (!body.ParseFromString(row.body)) {
+        return absl::DataLossError(absl::StrCat("exception ", row.exception_id, " is unreadable"));
+      }
+      const std::optional<absl::CivilDay> on = ApprovedOn(body);
+      if (on.has_value() && *on >= range.first && *on <= range.last) {
+        ++approved_per_la[row.la_code];
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  RegionCompliance out;
+  LaCompliance region_total;
+  int region_exceptions = 0;
+  std::vector<std::string> la_codes = region_record->la_codes;
+  std::sort(la_codes.begin(), la_codes.end());
+  for (const std::string& la_code : la_codes) {
+    const LaCompliance figures = SummariseCompliance(per_la[la_code], range);
+    region_total = AddCompliance(region_total, figures);
+    region_exceptions += approved_per_la[la_code];
+    pb::LaComplianceSummary& row = out.las.emplace_back();
+    row.mutable_la_code()->set_value(la_code);
+    row.mutable_region()->set_value(hub);
+    ToProto(figures, &row);
+    row.set_exceptions_approved(approved_per_la[la_code]);
+  }
+  out.total.mutable_region()->set_value(hub);
+  ToProto(region_total, &out.total);
+  out.total.set_exceptions_approved(region_exceptions);
+  return out;
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::LookupComplianceSummary(
+    grpc::CallbackServerContext* context, const v1::LookupComplianceSummaryRequest* request,
+    v1::LookupComplianceSummaryResponse* response) {
+  return HandleUnary(
+      context_.runtime, context, methods::kLookupComplianceSummary,
+      [this, request, response](const CallInfo&) -> absl::Status {
+        FieldViolations violations;
+        const std::optional<absl::CivilDay> first = ReadDate(
+            request->period_start(), request->has_period_start(), "period_start", &violations);
+        const std::optional<absl::CivilDay> last = ReadDate(
+            request->period_end(), request->has_period_end(), "period_end", &violations);
+        if (first && last && *first > *last) {
+          violations.Add("period_start", "must not be after period_end");
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        // Remembered before the read: a write that commits after it began is announced for
+        // this period, so a peer never keeps an answer older than a change past the feed bound.
+        if (compliance_feed_ != nullptr) {
+          compliance_feed_->Asked(ComplianceSummaryKey(*first, *last));
+        }
+        absl::StatusOr<RegionCompliance> local = SummariseRegion(*first, *last);
+        if (!local.ok()) return local.status();
+        response->mutable_region()->set_value(context_.config->hub_region);
+        for (pb::LaComplianceSummary& row : local->las) *response->add_la_summaries() = row;
+        *response->mutable_region_total() = local->total;
         return absl::OkStatus();
       });
 }

@@ -128,6 +128,12 @@ const MethodSpec kGetComplianceSummary{
     MethodName(kServiceName, "GetComplianceSummary"),
     {Role::kRegionalAdmin, Role::kReader, Role::kService, Role::kHrOfficer},
     Tenancy::kHubRegion};
+// kPeerHubs: federation's aggregates lookup for other regions' NATIONAL compliance summaries
+// (per-LA figures and the region total, no worker identities). Read-only.
+const MethodSpec kLookupComplianceSummary{
+    MethodName(kServiceName, "LookupComplianceSummary"),
+    {Role::kRegionalAdmin, Role::kService, Role::kHub},
+    Tenancy::kPeerHubs};
 
 const std::vector<const MethodSpec*>& All() {
   static const std::vector<const MethodSpec*> all = {
@@ -162,6 +168,7 @@ const std::vector<const MethodSpec*>& All() {
       &kLookupWorkerFacts,
       &kGenerateQuarterlyReturn,
       &kGetComplianceSummary,
+      &kLookupComplianceSummary,
   };
   return all;
 }

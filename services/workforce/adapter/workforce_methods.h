@@ -44,6 +44,7 @@ extern const MethodSpec kGetQualifyingExperience;
 extern const MethodSpec kLookupWorkerFacts;
 extern const MethodSpec kGenerateQuarterlyReturn;
 extern const MethodSpec kGetComplianceSummary;
+extern const MethodSpec kLookupComplianceSummary;
 
 // Every RPC of WorkforceService, each once.
 const std::vector<const MethodSpec*>& All();

@@ -35,12 +35,13 @@ TEST(WorkforceMethodsTest, OnlyRuleSetsAndThePeerLookupServeOtherRegions) {
   for (const MethodSpec* spec : methods::All()) {
     const bool public_reference =
         spec == &methods::kGetRuleSet || spec == &methods::kListRuleSets;
-    const bool peer_lookup = spec == &methods::kLookupWorkerFacts;
+    const bool peer_lookup =
+        spec == &methods::kLookupWorkerFacts || spec == &methods::kLookupComplianceSummary;
     EXPECT_EQ(spec->tenancy, public_reference ? Tenancy::kAnyRegion
                              : peer_lookup    ? Tenancy::kPeerHubs
                                               : Tenancy::kHubRegion)
         << spec->name;
-    // Only the read-only peer lookup admits another region's hub.
+    // Only the read-only peer lookups admit another region's hub.
     const bool hub_role =
         std::find(spec->roles.begin(), spec->roles.end(), Role::kHub) != spec->roles.end();
     EXPECT_EQ(hub_role, peer_lookup) << spec->name;

@@ -19,6 +19,9 @@
 #include "common/server/service_context.h"
 #include "common/server/unary_call.h"
 #include "common/store/coherent_cache.h"
+#include "services/workforce/adapter/compliance_feed.h"
+#include "services/workforce/adapter/national_merge.h"
+#include "services/workforce/client/workforce_hub_connection.h"
 #include "services/workforce/domain/engagement_check.h"
 #include "services/workforce/domain/rule_exception.h"
 #include "services/workforce/store/workforce_store.h"
@@ -31,8 +34,9 @@ namespace slihub::workforce {
 // qualifying experience, CheckEngagement, the engagement register (create, get, list, update,
 // end), exceptions (request, approve, reject, get, list), cap breaches, the quarterly return and
 // the compliance summary; ImportEmploymentPeriods streams history in chunks of the batch RPC.
-// Federation: LookupWorkerFacts answers other regions' hubs; CheckEngagement and
-// GetQualifyingExperience at NATIONAL scope ask them.
+// Federation: LookupWorkerFacts and LookupComplianceSummary answer other regions' hubs;
+// CheckEngagement, GetQualifyingExperience and GetComplianceSummary at NATIONAL scope ask them
+// through a WorkforceHubConnection.
 // Thread-safe; borrows the context's members.
 class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService {
  public:
@@ -132,6 +136,9 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   grpc::ServerUnaryReactor* GetComplianceSummary(
       grpc::CallbackServerContext* context, const v1::GetComplianceSummaryRequest* request,
       v1::GetComplianceSummaryResponse* response) override;
+  grpc::ServerUnaryReactor* LookupComplianceSummary(
+      grpc::CallbackServerContext* context, const v1::LookupComplianceSummaryRequest* request,
+      v1::LookupComplianceSummaryResponse* response) override;
 
  private:
   // BatchRecordEmploymentPeriods' body (also each chunk of ImportEmploymentPeriods): validates
@@ -150,13 +157,6 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   void ReadHubTerms(const v1::EngagementTerms& in, const std::string& field,
                     FieldViolations* violations, EngagementTerms* terms,
                     const LocalAuthorityRecord** la) const;
-  // What a national check knows beyond this hub: each region's outcome (this hub's first, then
-  // the others in code order), the facts of those that answered, and the regions missing.
-  struct NationalFacts {
-    std::vector<federation::RegionOutcome> outcomes;
-    std::vector<RegionFacts> answered;
-    std::vector<std::string> missing_regions;
-  };
   // Asks every other region's hub for `swe`'s facts (LookupWorkerFacts) in one fan-out, through
   // the federation's cache keyed by the worker's history change key. Blocks up to the
   // federation deadline: call on the worker pool. Without a federation, every other region is
@@ -200,9 +200,19 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   NationalFacts AskOtherRegions(const std::string& swe) const;
   // Every region of England but this hub's, in code order.
   std::vector<std::string> OtherRegions() const;
-  // At construction: follows the worker history channel into the federation's change log (so
-  // peers' cached lookups are invalidated) and opens a stub per configured peer.
+  // At construction: follows the worker history channel into the federation's change log and
+  // starts the compliance feed (so peers' cached lookups are invalidated), and makes the hub
+  // connection (a stub per configured peer).
   void StartFederation();
+
+  // The hub's region's compliance over [first, last]: one row per LA of the region (LA code
+  // order, region set) and the region total (la_code unset). Reads the store.
+  struct RegionCompliance {
+    std::vector<v1::LaComplianceSummary> las;
+    v1::LaComplianceSummary total;
+  };
+  absl::StatusOr<RegionCompliance> SummariseRegion(absl::CivilDay first,
+                                                   absl::CivilDay last) const;
 
   // Checks `terms` for the register as CreateEngagement does: evaluates them on their start
   // date, applies the exceptions named by `ids` (one already used by `engagement_id`, when
@@ -239,8 +249,11 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService 
   mutable store::CoherentCache<std::vector<StoredRuleSet>> rule_sets_;
   mutable store::CoherentCache<std::vector<StoredLaPolicy>> la_policies_;
   mutable store::CoherentCache<WorkerHistory> histories_;
-  // A stub per configured peer hub (region code -> stub), for the national lookups.
-  std::map<std::string, std::unique_ptr<v1::WorkforceService::Stub>, std::less<>> peer_stubs_;
+  // The calls to other regions' hubs; null without a federation.
+  std::shared_ptr<WorkforceHubConnection> hub_;
+  // Announces the periods peers cached when a summary-changing write commits; null without a
+  // federation.
+  std::unique_ptr<ComplianceFeed> compliance_feed_;
   // CheckEngagement's messages live on a per-call arena (its answer is many small messages).
   ArenaMessageAllocator<v1::CheckEngagementRequest, v1::CheckEngagementResponse> check_allocator_;
 };

@@ -395,11 +395,45 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
           ? std::string()
           : absl::StrCat(" ", unconfirmed, " later check(s) by another LA found a sanction; "
                          "unconfirmed until the hub corroborates them with its own check.");
+  // A region that did not answer may hold a hub check (one that counts for every LA) later than
+  // any found here. Without a current check found that check would decide the rule, so the rule
+  // is INCONCLUSIVE rather than INCOMPLETE. With a current check found the rule decides on it:
+  // the rule set accepts a check within register_check_max_age_days, taking the risk of a
+  // change since, and a later check elsewhere is such a change; the silent regions are named.
+  const std::string missing = absl::StrJoin(inputs.missing_regions, ", ");
   if (!inputs.missing_regions.empty()) {
-    // Decided on the checks found; a later hub check held by a silent region is not among them.
-    absl::StrAppend(&note, " Register checks held by ", absl::StrJoin(inputs.missing_regions, ", "),
-                    " were not available.");
+    absl::StrAppend(&note, " Register checks held by ", missing, " were not available.");
   }
+  const bool current =
+      latest != nullptr &&
+      inputs.evaluated_on - EnglandDay(latest->checked_at) <= rules.register_check_max_age_days;
+  if (!current && !inputs.missing_regions.empty()) {
+    result.outcome = RuleOutcome::kInconclusive;
+    result.explanation = absl::StrCat(
+        "Inconclusive: no register check within ", rules.register_check_max_age_days,
+        " days of ", FormatCivilDate(inputs.evaluated_on), " by this LA or a hub was found",
+        latest == nullptr
+            ? std::string()
+            : absl::StrCat(" (the latest is of ", FormatCivilDate(EnglandDay(latest->checked_at)),
+                           ")"),
+        ", and no answer came from ", missing, ", whose hub checks could decide it; check again "
+        "when ", inputs.missing_regions.size() == 1 ? "that region answers" : "those regions answer",
+        ", or record a check.");
+    if (unconfirmed > 0) {
+      absl::StrAppend(&result.explanation, " ", unconfirmed,
+                      " later check(s) by another LA found a sanction; unconfirmed until the "
+                      "hub corroborates them with its own check.");
+    }
+    return result;
+  }
+  // A FAIL names the silent regions too (a later check there could show a sanction lifted; a
+  // new check by the LA decides).
+  const std::string fail_note =
+      inputs.missing_regions.empty()
+          ? std::string()
+          : absl::StrCat(" Register checks held by ", missing,
+                         " were not available; record a new check if the status may have "
+                         "changed.");
   if (latest == nullptr) {
     return Incomplete(std::move(result),
                       absl::StrCat("Incomplete: no Social Work England register check by this "
@@ -431,15 +465,16 @@ RuleResult EvaluateRegistration(const EngagementTerms& terms, const CheckInputs&
       break;
     case RegisterStatus::kSuspended:
       result.outcome = RuleOutcome::kFail;
-      result.explanation = absl::StrCat(when, " shows the worker suspended.");
+      result.explanation = absl::StrCat(when, " shows the worker suspended.", fail_note);
       break;
     case RegisterStatus::kRemoved:
       result.outcome = RuleOutcome::kFail;
-      result.explanation = absl::StrCat(when, " shows the worker removed from the register.");
+      result.explanation =
+          absl::StrCat(when, " shows the worker removed from the register.", fail_note);
       break;
     default:
       result.outcome = RuleOutcome::kFail;
-      result.explanation = absl::StrCat(when, " found no register entry.");
+      result.explanation = absl::StrCat(when, " found no register entry.", fail_note);
       break;
   }
   return result;

@@ -65,8 +65,9 @@ struct CheckInputs {
   const std::vector<RegisterCheck>* register_checks = nullptr;  // any order
   // A national check: the regions whose facts are missing (their hubs did not answer and nothing
   // usable was cached), in code order. A rule whose facts fall short while a missing region could
-  // hold the rest is INCONCLUSIVE naming them (the registration rule decides on the checks
-  // found and names them as not seen). Empty for an own-region check.
+  // hold the rest is INCONCLUSIVE naming them (the registration rule is INCONCLUSIVE when no
+  // current check was found, and otherwise decides on the current check found, naming them as
+  // not seen). Empty for an own-region check.
   std::vector<std::string> missing_regions;
 };
 
@@ -158,7 +159,8 @@ struct CheckResult {
 // Evaluates every rule. Deterministic: the same arguments always give the same result.
 // A rule listed in the rule set's disabled_rules is NOT_APPLICABLE; a rule whose deciding fact
 // is missing (in the terms, the history or the rule set) is INCOMPLETE, naming it; the experience
-// rule short of its minimum while inputs.missing_regions is not empty is INCONCLUSIVE, naming them.
+// rule short of its minimum, and the registration rule without a check within its maximum age,
+// while inputs.missing_regions is not empty are INCONCLUSIVE, naming them.
 // The verdict: NON_COMPLIANT when a rule fails, else INCOMPLETE when one is, else INCONCLUSIVE when
 // one is, else COMPLIANT. `inputs.rule_set`,
 // `inputs.history` and `inputs.register_checks` must be non-null.

@@ -629,6 +629,42 @@ TEST_F(EngagementCheckTest, NationalRegistrationTakesTheLatestCheckOfAnyHub) {
       << partial.explanation;
 }
 
+TEST_F(EngagementCheckTest, RegistrationWithARegionMissingIsInconclusiveOnlyWithoutACurrentCheck) {
+  CheckInputs in = Inputs();
+  in.missing_regions = {"NW", "SE"};
+  // A current check (15 Dec 2025, within 365 days of 5 Jan 2026) decides: PASS, the silent
+  // regions named.
+  RuleResult r = EvaluateRegistration(terms_, in);
+  EXPECT_EQ(r.outcome, RuleOutcome::kPass) << r.explanation;
+  EXPECT_NE(r.explanation.find("held by NW, SE were not available"), std::string::npos)
+      << r.explanation;
+  // No check at all: a hub check held by NW or SE would decide, so INCONCLUSIVE naming them
+  // (INCOMPLETE, "record one", only when every region answered).
+  checks_.clear();
+  r = EvaluateRegistration(terms_, in);
+  EXPECT_EQ(r.outcome, RuleOutcome::kInconclusive) << r.explanation;
+  EXPECT_NE(r.explanation.find("no answer came from NW, SE"), std::string::npos) << r.explanation;
+  EXPECT_FALSE(std::get<RegistrationDetails>(r.details).register_check.has_value());
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kIncomplete);
+  // Only a check older than the maximum age: INCONCLUSIVE naming its date, else INCOMPLETE.
+  checks_ = {Check(RegisterStatus::kRegistered, At(D(2024, 6, 1)))};
+  r = EvaluateRegistration(terms_, in);
+  EXPECT_EQ(r.outcome, RuleOutcome::kInconclusive) << r.explanation;
+  EXPECT_NE(r.explanation.find("the latest is of 2024-06-01"), std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(EvaluateRegistration(terms_, Inputs()).outcome, RuleOutcome::kIncomplete);
+  // The whole check is INCONCLUSIVE, not INCOMPLETE, when only the missing regions stand between.
+  checks_.clear();
+  in.missing_regions = {"SE"};
+  EXPECT_EQ(EvaluateEngagement(terms_, in).verdict, Verdict::kInconclusive);
+  // A current check finding a sanction still fails, naming the silent region.
+  checks_ = {Check(RegisterStatus::kSuspended, At(D(2025, 12, 15)))};
+  r = EvaluateRegistration(terms_, in);
+  EXPECT_EQ(r.outcome, RuleOutcome::kFail) << r.explanation;
+  EXPECT_NE(r.explanation.find("held by SE were not available"), std::string::npos)
+      << r.explanation;
+}
+
 TEST(FormatPenceTest, PoundsAndPence) {
   EXPECT_EQ(FormatPence(0), "\xC2\xA3" "0.00");
   EXPECT_EQ(FormatPence(4205), "\xC2\xA3" "42.05");

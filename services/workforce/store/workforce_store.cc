@@ -258,6 +258,7 @@ absl::StatusOr<EngagementRow> WorkforceStore::InsertEngagement(store::Transactio
        Text(meta.principal), Text(meta.request_id), Text(row.cap_exception_id)});
   if (!inserted.ok()) return inserted.status();
   row.engagement_id = absl::StrCat("eng-", (*inserted)[0].GetInt64("seq"));
+  tx.Notify(kComplianceChannel, row.la_code);
   row.version = 1;
   row.end_date.reset();
   row.reference_provided_on.reset();
@@ -283,6 +284,7 @@ absl::StatusOr<EngagementRow> WorkforceStore::UpdateEngagement(store::Transactio
     return absl::AbortedError(absl::StrCat("engagement ", row.engagement_id,
                                            " changed since version ", row.version));
   }
+  tx.Notify(kComplianceChannel, row.la_code);
   row.version += 1;
   row.audit.update_time = meta.now;
   row.audit.updated_by = meta.principal;
@@ -823,6 +825,7 @@ absl::StatusOr<ExceptionRow> WorkforceStore::InsertException(
        Text(meta.principal), Text(meta.request_id), Text(FormatCivilDate(row.expires_on))});
   if (!inserted.ok()) return inserted.status();
   const int64_t seq = (*inserted)[0].GetInt64("seq");
+  tx.Notify(kComplianceChannel, row.la_code);
   row.exception_id = absl::StrCat("ex-", seq);
   row.version = 1;
   row.body = encode(row.exception_id, row.version);
@@ -901,6 +904,7 @@ absl::StatusOr<int64_t> WorkforceStore::UpdateException(store::Transaction& tx,
     return absl::AbortedError(absl::StrCat("exception ", row.exception_id,
                                            " changed since version ", row.version));
   }
+  tx.Notify(kComplianceChannel, row.la_code);
   return row.version + 1;
 }
 

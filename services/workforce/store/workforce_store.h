@@ -140,6 +140,9 @@ enum class RecordResult { kCreated, kUpdated, kUnchanged };
 inline constexpr char kWorkerHistoryChannel[] = "workforce.worker_history";
 inline constexpr char kRuleSetsChannel[] = "workforce.rule_sets";
 inline constexpr char kLaPoliciesChannel[] = "workforce.la_policies";
+// Every committed engagement or exception write, keyed by its LA code: what a compliance summary
+// reads changed (the federation's compliance feed follows it; see adapter/compliance_feed.h).
+inline constexpr char kComplianceChannel[] = "workforce.compliance";
 
 // Stateless SQL over one transaction at a time; thread-safe (holds nothing).
 class WorkforceStore {

@@ -3,8 +3,11 @@
 // was gained in EE and SE is checked in London at NATIONAL scope: the experience rule counts both
 // regions; with the SE hub dead it is INCONCLUSIVE naming SE (never FAIL) and strict mode fails
 // UNAVAILABLE naming SE; without Redis answers stay right; a change at SE reaches London's cache
-// through the change feed within a measured bound.
+// through the change feed within a measured bound. The national compliance summary at London
+// carries SE's and EE's own figures, follows a new SE engagement within the feed's bound, and is
+// partial naming SE with SE dead.
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,7 +57,7 @@ bool Current(const wf::CheckEngagementResponse& r, const std::string& code) {
 }
 
 class WorkforceFederationTest : public ::testing::Test {
- protected:
+ public:
   static void SetUpTestSuite() {
     auto redis = RedisServer::Start();
     ASSERT_TRUE(redis.ok()) << redis.status();
@@ -114,6 +117,7 @@ class WorkforceFederationTest : public ::testing::Test {
     delete se_hr_;
   }
 
+  static HubCluster& Cluster() { return *cluster_; }
   static std::unique_ptr<wf::WorkforceService::Stub> Stub(const std::string& region) {
     return wf::WorkforceService::NewStub(cluster_->hub(region).NewChannel());
   }
@@ -404,6 +408,246 @@ TEST_F(WorkforceFederationTest, ThePeerLookupServesHubsButRefusesOtherRegionsPeo
   wf::LookupWorkerFactsResponse refused;
   status = Stub("LDN")->LookupWorkerFacts(&hr_context, request, &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+
+// --- The national compliance summary ---
+
+// GetComplianceSummary over Q1 2026 at `region`'s hub by its regional admin.
+grpc::Status Summary(const std::string& region, cv1::RegionScope scope, cv1::FederationMode mode,
+                     cv1::CivilDate first, cv1::CivilDate last,
+                     wf::GetComplianceSummaryResponse* response) {
+  static std::map<std::string, std::string>* admins = new std::map<std::string, std::string>();
+  std::string& token = (*admins)[region];
+  if (token.empty()) {
+    token = WorkforceFederationTest::Cluster().hub(region).IssueToken(
+        absl::StrCat(region, "-summary-admin"), {Role::kRegionalAdmin});
+  }
+  grpc::ClientContext context;
+  PrepareContext(&context, token);
+  wf::GetComplianceSummaryRequest request;
+  *request.mutable_period_start() = first;
+  *request.mutable_period_end() = last;
+  request.set_scope(scope);
+  request.set_federation_mode(mode);
+  return WorkforceFederationTest::Stub(region)->GetComplianceSummary(&context, request, response);
+}
+
+std::string SummaryStateOf(const wf::GetComplianceSummaryResponse& r, const std::string& code) {
+  for (const cv1::RegionAnswer& a : r.federation().regions()) {
+    if (a.region().value() == code) return cv1::RegionAnswerState_Name(a.state());
+  }
+  return "absent";
+}
+
+// `region`'s rows of a summary (its LAs' rows, then its total), serialized for comparison.
+std::vector<std::string> RowsOf(const wf::GetComplianceSummaryResponse& r,
+                                const std::string& region) {
+  std::vector<std::string> rows;
+  for (const wf::LaComplianceSummary& row : r.la_summaries()) {
+    if (row.region().value() == region) rows.push_back(row.SerializeAsString());
+  }
+  for (const wf::LaComplianceSummary& row : r.region_totals()) {
+    if (row.region().value() == region) rows.push_back("total:" + row.SerializeAsString());
+  }
+  return rows;
+}
+
+int ActiveAt(const wf::GetComplianceSummaryResponse& r, const std::string& region) {
+  for (const wf::LaComplianceSummary& row : r.region_totals()) {
+    if (row.region().value() == region) return row.active_agency_workers();
+  }
+  return -1;
+}
+
+TEST_F(WorkforceFederationTest, NationalComplianceSummaryCarriesEachRegionsOwnFigures) {
+  const cv1::CivilDate first = Date(2026, 1, 1);
+  const cv1::CivilDate last = Date(2026, 3, 31);
+  // SE engages a worker with 48 months at East Sussex, so its summary is not all zeros.
+  const std::string se_admin =
+      cluster_->hub("SE").IssueToken("se-rules-admin", {Role::kRegionalAdmin});
+  {
+    wf::RuleSet rules = EasternRules(Date(2024, 10, 31), 4500);
+    rules.mutable_region()->set_value("SE");
+    grpc::ClientContext context;
+    PrepareContext(&context, se_admin);
+    wf::PublishRuleSetRequest request;
+    request.set_request_id(NewRequestId());
+    *request.mutable_rule_set() = rules;
+    wf::PublishRuleSetResponse response;
+    grpc::Status status = Stub("SE")->PublishRuleSet(&context, request, &response);
+    ASSERT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        << status.error_message();
+  }
+  auto engage_at_se = [&](const std::string& swe) {
+    ASSERT_TRUE(RecordPeriod("SE", *se_hr_,
+                             Period(absl::StrCat("se-perm-", swe), swe, "845", Date(2018, 1, 1),
+                                    Date(2021, 12, 31))));
+    {
+      grpc::ClientContext context;
+      PrepareContext(&context, *se_hr_);
+      wf::RecordRegisterCheckRequest request;
+      request.set_request_id(NewRequestId());
+      request.set_swe_number(swe);
+      request.set_status(wf::REGISTER_STATUS_REGISTERED);
+      request.mutable_checked_at()->set_seconds(1764547200);  // 30 Nov 2025
+      wf::RecordRegisterCheckResponse response;
+      grpc::Status status = Stub("SE")->RecordRegisterCheck(&context, request, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    grpc::ClientContext context;
+    PrepareContext(&context, *se_hr_);
+    wf::CreateEngagementRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_record_id(absl::StrCat("se-eng-", swe));
+    *request.mutable_terms() = Terms(swe);
+    request.mutable_terms()->mutable_la_code()->set_value("845");
+    request.mutable_terms()->set_contracted_minutes_per_week(2250);
+    wf::CreateEngagementResponse response;
+    grpc::Status status = Stub("SE")->CreateEngagement(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  };
+  engage_at_se("SW5101");
+
+  // The national summary at London: every LA row and the total of SE and EE, equal to what each
+  // hub reports for itself.
+  wf::GetComplianceSummaryResponse national;
+  grpc::Status status;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        national.Clear();
+        status = Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_UNSPECIFIED,
+                         first, last, &national);
+        // FRESH or CACHED: run alone, one hub may answer (and be cached) before the other.
+        auto current = [&](const char* region) {
+          const std::string state = SummaryStateOf(national, region);
+          return state == "REGION_ANSWER_STATE_FRESH" || state == "REGION_ANSWER_STATE_CACHED";
+        };
+        return status.ok() && current("SE") && current("EE");
+      },
+      absl::Seconds(10), absl::Milliseconds(100)))
+      << status.error_message() << national.federation().DebugString();
+  for (const char* region : {"SE", "EE"}) {
+    wf::GetComplianceSummaryResponse local;
+    status = Summary(region, cv1::REGION_SCOPE_OWN_REGION, cv1::FEDERATION_MODE_UNSPECIFIED,
+                     first, last, &local);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    const std::vector<std::string> rows = RowsOf(local, region);
+    EXPECT_GT(rows.size(), 1u) << region;
+    EXPECT_EQ(RowsOf(national, region), rows) << region;
+  }
+  EXPECT_EQ(ActiveAt(national, "SE"), 1);
+  EXPECT_EQ(ActiveAt(national, "EE"), 0);
+  EXPECT_EQ(ActiveAt(national, "LDN"), 0);
+  // Region then LA code order; London's own region answered locally, first in federation.
+  ASSERT_EQ(national.region_totals_size(), 3);
+  EXPECT_EQ(national.region_totals(0).region().value(), "EE");
+  EXPECT_EQ(national.region_totals(1).region().value(), "LDN");
+  EXPECT_EQ(national.region_totals(2).region().value(), "SE");
+  ASSERT_EQ(national.federation().regions_size(), 9);
+  EXPECT_EQ(national.federation().regions(0).region().value(), "LDN");
+  EXPECT_TRUE(national.federation().partial());  // six regions have no hub here
+  EXPECT_EQ(SummaryStateOf(national, "NW"), "REGION_ANSWER_STATE_UNAVAILABLE");
+
+  // Asked again, SE's part comes from Redis; a new engagement at SE reaches London's cache
+  // through SE's change feed (the compliance feed publishes the periods peers asked).
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        national.Clear();
+        return Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_UNSPECIFIED,
+                       first, last, &national)
+                   .ok() &&
+               SummaryStateOf(national, "SE") == "REGION_ANSWER_STATE_CACHED";
+      },
+      absl::Seconds(10)));
+  EXPECT_EQ(ActiveAt(national, "SE"), 1);
+  engage_at_se("SW5102");
+  const absl::Time written = absl::Now();
+  int active = 0;
+  const bool seen = WaitFor(
+      [&] {
+        national.Clear();
+        if (!Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_UNSPECIFIED, first,
+                     last, &national)
+                 .ok()) {
+          return false;
+        }
+        active = ActiveAt(national, "SE");
+        return active == 2;
+      },
+      absl::Seconds(5), absl::Milliseconds(5));
+  const absl::Duration bound = absl::Now() - written;
+  std::printf("[federation] an engagement at SE seen in London's national summary after %.1f ms\n",
+              absl::ToDoubleMilliseconds(bound));
+  ASSERT_TRUE(seen) << "still " << active << " active at SE";
+  EXPECT_LT(bound, absl::Seconds(1));
+
+  // Strict: the regions without a hub fail it, EE and SE are not among them.
+  wf::GetComplianceSummaryResponse strict;
+  status = Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_STRICT, first, last,
+                   &strict);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(status.error_message().find("NW UNAVAILABLE"), std::string::npos);
+  EXPECT_EQ(status.error_message().find("SE "), std::string::npos) << status.error_message();
+
+  // SE killed: a period London never asked is partial, naming SE, with no SE rows; EE's rows
+  // are still there. The period it asked before is served STALE (partial). Strict names SE.
+  ASSERT_TRUE(cluster_->hub("SE").process().Kill().ok());
+  wf::GetComplianceSummaryResponse partial;
+  const absl::Time asked = absl::Now();
+  status = Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_UNSPECIFIED,
+                   Date(2026, 4, 1), Date(2026, 6, 30), &partial);
+  EXPECT_LT(absl::Now() - asked, absl::Milliseconds(kDeadlineMs + 1000));
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(partial.federation().partial());
+  const std::string se_state = SummaryStateOf(partial, "SE");
+  EXPECT_TRUE(se_state == "REGION_ANSWER_STATE_UNAVAILABLE" ||
+              se_state == "REGION_ANSWER_STATE_TIMED_OUT")
+      << se_state;
+  EXPECT_TRUE(RowsOf(partial, "SE").empty());
+  EXPECT_FALSE(RowsOf(partial, "EE").empty());
+  EXPECT_EQ(SummaryStateOf(partial, "EE"), "REGION_ANSWER_STATE_FRESH");
+  wf::GetComplianceSummaryResponse stale;
+  status = Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_UNSPECIFIED, first,
+                   last, &stale);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(SummaryStateOf(stale, "SE"), "REGION_ANSWER_STATE_STALE");
+  EXPECT_EQ(ActiveAt(stale, "SE"), 2);
+  EXPECT_TRUE(stale.federation().partial());
+  status = Summary("LDN", cv1::REGION_SCOPE_NATIONAL, cv1::FEDERATION_MODE_STRICT,
+                   Date(2026, 4, 1), Date(2026, 6, 30), &strict);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_TRUE(status.error_message().find("SE UNAVAILABLE") != std::string::npos ||
+              status.error_message().find("SE TIMED_OUT") != std::string::npos)
+      << status.error_message();
+  ASSERT_TRUE(cluster_->Restart("SE").ok());
+}
+
+TEST_F(WorkforceFederationTest, TheSummaryLookupServesHubsAggregatesOnly) {
+  const std::string hub_token = cluster_->hub("LDN").IssuePeerHubToken("EE");
+  grpc::ClientContext context;
+  PrepareContext(&context, hub_token);
+  wf::LookupComplianceSummaryRequest request;
+  *request.mutable_period_start() = Date(2026, 1, 1);
+  *request.mutable_period_end() = Date(2026, 3, 31);
+  wf::LookupComplianceSummaryResponse response;
+  grpc::Status status = Stub("LDN")->LookupComplianceSummary(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.region().value(), "LDN");
+  EXPECT_EQ(response.la_summaries_size(), 33);  // London's LAs
+  EXPECT_EQ(response.region_total().region().value(), "LDN");
+
+  grpc::ClientContext hr_context;
+  PrepareContext(&hr_context, *ldn_hr_);
+  wf::LookupComplianceSummaryResponse refused;
+  status = Stub("LDN")->LookupComplianceSummary(&hr_context, request, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  grpc::ClientContext bad_context;
+  PrepareContext(&bad_context, hub_token);
+  request.clear_period_end();
+  status = Stub("LDN")->LookupComplianceSummary(&bad_context, request, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace
