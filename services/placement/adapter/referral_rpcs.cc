@@ -152,7 +152,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
                          v.Add("reason", "required: a known close reason");
                        }
                        if (!v.empty()) return v.ToStatus();
-                       return RunIdempotent(
+                       const absl::Status closed = RunIdempotent(
                            *context_.database, call, req->request_id(), "request_id", *req, resp,
                            [&](store::Transaction& tx) -> absl::Status {
                              absl::StatusOr<ReferralRecord> referral = OwnedByCaller(
@@ -165,6 +165,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
                              *resp->mutable_referral() = ToProto(*closed);
                              return absl::OkStatus();
                            });
+                       if (!closed.ok()) return closed;
+                       // Its holds at other regions' hubs go back there too (a retry of the
+                       // close retries those not released).
+                       for (const PeerReleaseOutcome& o :
+                            ReleaseHoldsElsewhere(call, req->referral_id(), req->request_id())) {
+                         v1::PeerHoldRelease* out = resp->add_peer_holds();
+                         out->set_hold_id(o.hold.hold_id);
+                         out->mutable_region()->set_value(o.hold.region);
+                         out->set_released(o.released);
+                         out->set_reason(o.reason);
+                       }
+                       return absl::OkStatus();
                      });
 }
 
