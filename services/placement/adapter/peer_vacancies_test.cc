@@ -126,6 +126,11 @@ TEST(PeerVacanciesTest, FollowsThePeersStreamAndResumesAfterADrop) {
   change.set_last_sequence(11);
   first->Push(change);
   ASSERT_TRUE(first->AwaitRead(2, absl::Seconds(5)));
+  // Read, then applied under the model's lock: wait for the change to show.
+  const absl::Time applied_by = absl::Now() + absl::Seconds(5);
+  while (model.Find("SE-v-4", absl::Now()).has_value() && absl::Now() < applied_by) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
   EXPECT_FALSE(model.Find("SE-v-4", absl::Now()).has_value());
   EXPECT_TRUE(model.Find("SE-v-5", absl::Now()).has_value());
 
