@@ -179,35 +179,54 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ReleaseHold(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlacementServiceImpl::ConfirmPlacement(
     grpc::CallbackServerContext* ctx, const v1::ConfirmPlacementRequest* req,
     v1::ConfirmPlacementResponse* resp) {
-  return HandleUnary(context_.runtime, ctx, methods::kConfirmPlacement,
-                     [this, req, resp](const CallInfo& call) -> absl::Status {
-                       FieldViolations v;
-                       CheckRequestId(req->request_id(), "request_id", &v);
-                       CheckId(req->hold_id(), "hold_id", &v);
-                       if (req->version() < 1)
-                         v.Add("version", "required: the hold version last seen");
-                       const std::optional<absl::CivilDay> start_date =
-                           ReadDate(req->start_date(), req->has_start_date(), "start_date", &v);
-                       if (!v.empty()) return v.ToStatus();
-                       const absl::CivilDay start = *start_date;
-                       return FreeLapsedHold(RunIdempotent(
-                           *context_.database, call, req->request_id(), "request_id", *req, resp,
-                           [&](store::Transaction& tx) -> absl::Status {
-                             absl::StatusOr<HoldRecord> h = OwnedByCaller(
-                                 call.principal(), store_.GetHold(tx, req->hold_id()));
-                             if (!h.ok()) return h.status();
-                             const WriteContext w = Writer(call, req->request_id());
-                             absl::StatusOr<HoldChange> placed = store_.ConfirmPlacement(
-                                 tx, req->hold_id(), req->version(), start, w);
-                             if (!placed.ok()) return placed.status();
-                             *resp->mutable_hold() = ToProto(placed->hold);
-                             *resp->mutable_vacancy() =
-                                 ToProto(placed->vacancy, w.now, options_.match.stale_after);
-                             if (placed->placement.has_value())
-                               *resp->mutable_placement() = ToProto(*placed->placement);
-                             return absl::OkStatus();
-                           }));
-                     });
+  return HandleUnary(
+      context_.runtime, ctx, methods::kConfirmPlacement,
+      [this, req, resp](const CallInfo& call) -> absl::Status {
+        FieldViolations v;
+        CheckRequestId(req->request_id(), "request_id", &v);
+        CheckId(req->hold_id(), "hold_id", &v);
+        if (req->version() < 1) v.Add("version", "required: the hold version last seen");
+        const std::optional<absl::CivilDay> start_date =
+            ReadDate(req->start_date(), req->has_start_date(), "start_date", &v);
+        const Principal& who = call.principal();
+        const bool from_peer_hub = who.HasRole(Role::kHub);
+        const std::string requesting_la = req->requesting_la().value();
+        if (!from_peer_hub && !requesting_la.empty()) {
+          v.Add("requesting_la.value", "set only by another region's hub forwarding a confirmation");
+        }
+        if (!v.empty()) return v.ToStatus();
+        const absl::CivilDay start = *start_date;
+        // A hold made by another region's hub is confirmed there, under its rules.
+        if (const std::string owner = ForeignOwner(req->hold_id());
+            !owner.empty() && !from_peer_hub) {
+          return ForwardConfirm(call, owner, *req, resp);
+        }
+        return FreeLapsedHold(RunIdempotent(
+            *context_.database, call, req->request_id(), "request_id", *req, resp,
+            [&](store::Transaction& tx) -> absl::Status {
+              absl::StatusOr<HoldRecord> h =
+                  from_peer_hub ? store_.GetHold(tx, req->hold_id())
+                                : OwnedByCaller(who, store_.GetHold(tx, req->hold_id()));
+              if (!h.ok()) return h.status();
+              // A peer hub confirms only the holds it made for its own region's LAs (and, for
+              // an officer, of the officer's LA); its referral reference becomes PLACED here.
+              if (from_peer_hub && (RegionOf(h->la_code) != who.region_code ||
+                                    (!requesting_la.empty() && requesting_la != h->la_code))) {
+                return Denied(absl::StrCat("the caller may not act for LA ", h->la_code),
+                              "NOT_OWN_LA");
+              }
+              const WriteContext w = Writer(call, req->request_id());
+              absl::StatusOr<HoldChange> placed =
+                  store_.ConfirmPlacement(tx, req->hold_id(), req->version(), start, w);
+              if (!placed.ok()) return placed.status();
+              *resp->mutable_hold() = ToProto(placed->hold);
+              *resp->mutable_vacancy() =
+                  ToProto(placed->vacancy, w.now, options_.match.stale_after);
+              if (placed->placement.has_value())
+                *resp->mutable_placement() = ToProto(*placed->placement);
+              return absl::OkStatus();
+            }));
+      });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(grpc::CallbackServerContext* ctx,

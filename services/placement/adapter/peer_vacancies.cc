@@ -7,7 +7,6 @@
 #include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/server/proto_time.h"
-#include "slihub/placement/v1/placement_service.grpc.pb.h"
 
 namespace slihub::placement {
 
@@ -55,10 +54,10 @@ std::optional<Candidate> CandidateFromEvent(const v1::VacancyEvent& event) {
   return c;
 }
 
-PeerVacancies::PeerVacancies(const federation::PeerHubs* peers, std::vector<std::string> regions,
-                             PeerVacancyOptions options)
-    : peers_(peers), options_(options), order_(std::move(regions)) {
-  const std::vector<std::string> configured = peers_->Regions();
+PeerVacancies::PeerVacancies(std::shared_ptr<PlacementHubConnection> hubs,
+                             std::vector<std::string> regions, PeerVacancyOptions options)
+    : hubs_(std::move(hubs)), options_(options), order_(std::move(regions)) {
+  const std::vector<std::string> configured = hubs_->Regions();
   {
     absl::MutexLock lock(&mu_);
     for (const std::string& code : order_) {
@@ -79,7 +78,7 @@ PeerVacancies::~PeerVacancies() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
     for (auto& [code, r] : regions_) {
-      if (r.context != nullptr) r.context->TryCancel();
+      if (r.stream != nullptr) r.stream->Cancel();
     }
   }
   for (std::thread& t : threads_) t.join();
@@ -126,10 +125,8 @@ void PeerVacancies::Apply(Region& region, const v1::WatchVacanciesResponse& mess
 }
 
 void PeerVacancies::Follow(const std::string& code) {
-  auto stub = v1::PlacementService::NewStub(peers_->Channel(code));
   absl::Duration backoff = options_.min_backoff;
   while (true) {
-    grpc::ClientContext context;
     v1::WatchVacanciesRequest request;
     request.set_include_settings(true);
     *request.mutable_heartbeat() = ToProtoDuration(options_.heartbeat);
@@ -143,38 +140,46 @@ void PeerVacancies::Follow(const std::string& code) {
       } else {
         request.set_resume_after_sequence(r.last_sequence);
       }
-      peers_->Prepare(code, absl::Now() + absl::Hours(24 * 365), &context);
-      r.context = &context;
     }
-    std::unique_ptr<grpc::ClientReader<v1::WatchVacanciesResponse>> reader =
-        stub->WatchVacancies(&context, request);
+    std::unique_ptr<VacancyStream> stream = hubs_->WatchVacancies(code, request);
+    bool stopping = false;
+    {
+      absl::MutexLock lock(&mu_);
+      stopping = stopping_;
+      if (!stopping) regions_[code].stream = stream.get();
+    }
+    if (stopping) {  // the destructor cancelled the streams it saw, not this one
+      stream->Cancel();
+      v1::WatchVacanciesResponse ignored;
+      while (stream->Read(&ignored)) {
+      }
+      stream->Finish().IgnoreError();
+      return;
+    }
     v1::WatchVacanciesResponse message;
     bool got_any = false;
-    while (reader->Read(&message)) {
+    while (stream->Read(&message)) {
       absl::MutexLock lock(&mu_);
       Region& r = regions_[code];
       r.connected = true;
       got_any = true;
       Apply(r, message);
     }
-    const grpc::Status status = reader->Finish();
+    const absl::Status status = stream->Finish();
     {
       absl::MutexLock lock(&mu_);
       Region& r = regions_[code];
-      r.context = nullptr;
+      r.stream = nullptr;
       r.connected = false;
-      r.error = absl::StrCat(status.error_code(), " ", status.error_message());
+      r.error = absl::StrCat(absl::StatusCodeToString(status.code()), " ", status.message());
       // History not retained, or the owner's sequence went back (a new store): start over.
-      if (status.error_code() == grpc::StatusCode::OUT_OF_RANGE ||
-          status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-        r.need_snapshot = true;
-      }
+      if (absl::IsOutOfRange(status) || absl::IsInvalidArgument(status)) r.need_snapshot = true;
       if (stopping_) return;
     }
     if (got_any) backoff = options_.min_backoff;
     LogWarning("peer_vacancy_stream_ended")
         .Str("region", code)
-        .Int("code", static_cast<int>(status.error_code()));
+        .Int("code", static_cast<int>(status.code()));
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), backoff);
     backoff = std::min(backoff * 2, options_.max_backoff);
@@ -188,8 +193,8 @@ void PeerVacancies::Watchdog() {
     if (stopping_) return;
     const absl::Time now = absl::Now();
     for (auto& [code, r] : regions_) {
-      if (r.context != nullptr && r.connected && now - r.last_message > options_.reconnect_after) {
-        r.context->TryCancel();  // a silent stream (a hung peer): drop it and reconnect
+      if (r.stream != nullptr && r.connected && now - r.last_message > options_.reconnect_after) {
+        r.stream->Cancel();  // a silent stream (a hung peer): drop it and reconnect
       }
     }
   }

@@ -26,9 +26,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "common/federation/peer_hubs.h"
 #include "common/federation/region_outcome.h"
-#include "grpcpp/client_context.h"
+#include "services/placement/client/placement_hub_connection.h"
 #include "services/placement/domain/filter_key.h"
 #include "slihub/placement/v1/placement_service.pb.h"
 
@@ -54,12 +53,13 @@ struct PeerRegionPart {
 // setting or no vacancy id. Exposed for tests.
 std::optional<Candidate> CandidateFromEvent(const v1::VacancyEvent& event);
 
-// Thread-safe. Borrows `peers`, which must outlive it.
+// Thread-safe.
 class PeerVacancies {
  public:
-  // Follows every configured peer of `peers`; `regions` lists the regions answers cover (every
-  // other region of England, code order), configured or not.
-  PeerVacancies(const federation::PeerHubs* peers, std::vector<std::string> regions,
+  // Follows every region of `hubs->Regions()` (the configured peers) through its WatchVacancies
+  // streams; `regions` lists the regions answers cover (every other region of England, code
+  // order), configured or not.
+  PeerVacancies(std::shared_ptr<PlacementHubConnection> hubs, std::vector<std::string> regions,
                 PeerVacancyOptions options = {});
   // Cancels the streams and joins the threads.
   ~PeerVacancies();
@@ -90,7 +90,7 @@ class PeerVacancies {
     int64_t last_sequence = 0;
     absl::Time last_message = absl::InfinitePast();
     std::string error;                       // why the stream last ended
-    grpc::ClientContext* context = nullptr;  // the open stream's
+    VacancyStream* stream = nullptr;  // the open stream
     // The copy.
     std::map<Area, AreaState> areas;
     absl::flat_hash_map<std::string, Area> area_of;
@@ -107,7 +107,7 @@ class PeerVacancies {
   federation::RegionOutcome OutcomeLocked(const Region& region, absl::Time now) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
-  const federation::PeerHubs* const peers_;
+  const std::shared_ptr<PlacementHubConnection> hubs_;
   const PeerVacancyOptions options_;
   absl::Mutex mu_;
   std::map<std::string, Region> regions_ ABSL_GUARDED_BY(mu_);

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/server/proto_time.h"
 #include "gtest/gtest.h"
+#include "services/placement/client/testing/fake_placement_hub_connection.h"
 
 namespace slihub::placement {
 namespace {
@@ -73,8 +74,7 @@ TEST(PeerVacanciesTest, AnEventBecomesTheCandidateTheMatcherReads) {
 }
 
 TEST(PeerVacanciesTest, RegionsWithoutAPeerAreUnavailableAndCarryNoGroups) {
-  federation::PeerHubs none({});
-  PeerVacancies model(&none, {"LDN", "SE"});
+  PeerVacancies model(std::make_shared<testing::FakePlacementHubConnection>(), {"LDN", "SE"});
   const std::vector<PeerRegionPart> parts = model.Current(absl::Now());
   ASSERT_EQ(parts.size(), 2u);
   EXPECT_EQ(parts[0].outcome.region, "LDN");
@@ -83,6 +83,88 @@ TEST(PeerVacanciesTest, RegionsWithoutAPeerAreUnavailableAndCarryNoGroups) {
   EXPECT_TRUE(parts[1].groups.empty());
   EXPECT_FALSE(model.Find("SE-v-4", absl::Now()).has_value());
   EXPECT_TRUE(model.AwaitAllFresh(absl::Milliseconds(10)));  // nothing configured to wait for
+}
+
+// The read model follows a peer's stream through the hub connection: the snapshot first, then
+// changes; after a drop it resumes from the last sequence (no second snapshot) and is STALE
+// meanwhile; a filled vacancy leaves the copy.
+TEST(PeerVacanciesTest, FollowsThePeersStreamAndResumesAfterADrop) {
+  auto hubs = std::make_shared<testing::FakePlacementHubConnection>(
+      std::vector<std::string>{"SE"});
+  auto first = hubs->QueueStream("SE");
+  auto second = hubs->QueueStream("SE");
+  PeerVacancyOptions options;
+  options.min_backoff = absl::Milliseconds(5);
+  options.max_backoff = absl::Milliseconds(10);
+  options.silence_limit = absl::Seconds(30);
+  options.reconnect_after = absl::Seconds(60);
+  PeerVacancies model(hubs, {"LDN", "SE"}, options);
+
+  v1::WatchVacanciesResponse snapshot;
+  *snapshot.add_events() = Event();
+  v1::VacancyEvent other = Event();
+  other.mutable_vacancy()->set_vacancy_id("SE-v-5");
+  *snapshot.add_events() = other;
+  snapshot.set_snapshot_complete(true);
+  snapshot.set_last_sequence(10);
+  first->Push(snapshot);
+  ASSERT_TRUE(first->AwaitRead(1, absl::Seconds(5)));
+  ASSERT_TRUE(model.AwaitAllFresh(absl::Seconds(5)));
+  EXPECT_TRUE(first->request().include_snapshot());
+  EXPECT_TRUE(first->request().include_settings());
+  std::vector<PeerRegionPart> parts = model.Current(absl::Now());
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].outcome.state, federation::RegionState::kUnavailable);  // LDN: no peer
+  EXPECT_EQ(parts[1].outcome.state, federation::RegionState::kFresh);
+  ASSERT_EQ(parts[1].groups.size(), 1u);
+  EXPECT_EQ(parts[1].groups[0]->candidates.size(), 2u);
+
+  v1::WatchVacanciesResponse change;
+  v1::VacancyEvent filled = Event();
+  filled.mutable_vacancy()->set_state(v1::VACANCY_STATE_FILLED);
+  *change.add_events() = filled;
+  change.set_last_sequence(11);
+  first->Push(change);
+  ASSERT_TRUE(first->AwaitRead(2, absl::Seconds(5)));
+  // Read, then applied under the model's lock: wait for the change to show.
+  const absl::Time applied_by = absl::Now() + absl::Seconds(5);
+  while (model.Find("SE-v-4", absl::Now()).has_value() && absl::Now() < applied_by) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  EXPECT_FALSE(model.Find("SE-v-4", absl::Now()).has_value());
+  EXPECT_TRUE(model.Find("SE-v-5", absl::Now()).has_value());
+
+  first->End(absl::UnavailableError("peer went away"));
+  // Reconnected through the connection, resuming after sequence 11.
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  while (hubs->streams_opened("SE") < 2 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_EQ(hubs->streams_opened("SE"), 2);
+  EXPECT_FALSE(second->request().include_snapshot());
+  EXPECT_EQ(second->request().resume_after_sequence(), 11);
+  // The copy is kept while the stream is down or until it speaks again: still usable.
+  EXPECT_TRUE(model.Find("SE-v-5", absl::Now()).has_value());
+  v1::WatchVacanciesResponse heartbeat;
+  heartbeat.set_last_sequence(11);
+  second->Push(heartbeat);
+  ASSERT_TRUE(second->AwaitRead(1, absl::Seconds(5)));
+  EXPECT_TRUE(model.AwaitAllFresh(absl::Seconds(5)));
+}
+
+// Destroying the model cancels the open streams and joins its threads.
+TEST(PeerVacanciesTest, StopsByCancellingItsStreams) {
+  auto hubs = std::make_shared<testing::FakePlacementHubConnection>(
+      std::vector<std::string>{"SE"});
+  auto stream = hubs->QueueStream("SE");
+  {
+    PeerVacancies model(hubs, {"SE"});
+    const absl::Time deadline = absl::Now() + absl::Seconds(5);
+    while (hubs->streams_opened("SE") < 1 && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+  }
+  EXPECT_TRUE(stream->cancelled());
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ std::string Name(absl::string_view method) {
 
 // Every method serves only principals of this hub's region (Tenancy::kHubRegion): another
 // region's admin, officer or provider is refused by the request layer (REGION_OUT_OF_SCOPE).
-// The exceptions are federation's: WatchVacancies, HoldVacancy and ReleaseHold also admit other
+// The exceptions are federation's: WatchVacancies, HoldVacancy, ReleaseHold and ConfirmPlacement
+// also admit other
 // regions' hubs (Role::kHub, Tenancy::kPeerHubs).
 // Roles: placement officers and regional admins work referrals, matches, holds and placements;
 // providers (and LA officers for their LA's in-house provider) keep settings and vacancies; the
@@ -91,10 +92,12 @@ const MethodSpec kReleaseHold{
     Name("ReleaseHold"),
     {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kHub},
     Tenancy::kPeerHubs};
+// Another region's hub confirms the holds it made here (HoldVacancy) for its officers, on this
+// hub's rules (the hold's LA must be of the calling hub's region).
 const MethodSpec kConfirmPlacement{
     Name("ConfirmPlacement"),
-    {Role::kPlacementOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion};
+    {Role::kPlacementOfficer, Role::kRegionalAdmin, Role::kHub},
+    Tenancy::kPeerHubs};
 const MethodSpec kGetSufficiency{Name("GetSufficiency"), {}, Tenancy::kHubRegion};
 const MethodSpec kConfirmVacancyAvailability{
     Name("ConfirmVacancyAvailability"),

@@ -24,10 +24,12 @@ TEST(PlacementMethodsTest, EveryRpcHasExactlyOneEntry) {
 }
 
 // Other regions' hubs reach only the vacancy stream (their read model), the hold request made on
-// this hub's rules and the release of such a hold; every other method serves only this region.
+// this hub's rules and the release and confirmation of such a hold; every other method serves only
+// this region.
 TEST(PlacementMethodsTest, OnlyTheFederationMethodsAdmitPeerHubs) {
   const std::set<const MethodSpec*> federated = {&methods::kWatchVacancies, &methods::kHoldVacancy,
-                                                 &methods::kReleaseHold};
+                                                 &methods::kReleaseHold,
+                                                 &methods::kConfirmPlacement};
   for (const MethodSpec* spec : methods::All()) {
     const bool hub_role =
         std::find(spec->roles.begin(), spec->roles.end(), Role::kHub) != spec->roles.end();

@@ -58,7 +58,8 @@ absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& cont
   return options;
 }
 
-PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, PlacementOptions options)
+PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, PlacementOptions options,
+                                           std::shared_ptr<PlacementHubConnection> hubs)
     : context_(context),
       options_(std::move(options)),
       store_(context.config->hub_region),
@@ -69,8 +70,9 @@ PlacementServiceImpl::PlacementServiceImpl(const ServiceContext& context, Placem
   watch.stale_after = options_.match.stale_after;
   watch_ = std::make_unique<VacancyWatchHub>(context_.database, &store_, watch);
   if (context_.federation != nullptr) {
-    peer_vacancies_ = std::make_unique<PeerVacancies>(&context_.federation->peers(),
-                                                      context_.federation->other_regions());
+    hubs_ = hubs != nullptr ? std::move(hubs) : MakePlacementHubConnection(context_.federation);
+    peer_vacancies_ =
+        std::make_unique<PeerVacancies>(hubs_, context_.federation->other_regions());
   }
   sweeper_ = std::thread([this] { SweepLoop(); });
 }

@@ -13,9 +13,11 @@
 #include "common/server/arena_message_allocator.h"
 #include "common/server/service_context.h"
 #include "services/placement/adapter/candidate_cache.h"
+#include "services/placement/adapter/hub_forwarding.h"
 #include "services/placement/adapter/peer_vacancies.h"
 #include "services/placement/adapter/uasc_convert.h"
 #include "services/placement/adapter/vacancy_watch.h"
+#include "services/placement/client/placement_hub_connection.h"
 #include "services/placement/domain/holds.h"
 #include "services/placement/domain/matching.h"
 #include "services/placement/domain/postcode_districts.h"
@@ -49,8 +51,11 @@ absl::StatusOr<PlacementOptions> LoadPlacementOptions(const ServiceContext& cont
 // PlacementService handlers. Thread-safe. RPCs not overridden answer UNIMPLEMENTED.
 class PlacementServiceImpl final : public v1::PlacementService::CallbackService {
  public:
-  // Borrows `context`'s members, which must outlive this object; starts the expiry sweep.
-  PlacementServiceImpl(const ServiceContext& context, PlacementOptions options);
+  // Borrows `context`'s members, which must outlive this object; starts the expiry sweep. With
+  // federation, `hubs` is how other regions' hubs are called (null: MakePlacementHubConnection
+  // over context.federation) and the read model of their vacancies starts following them.
+  PlacementServiceImpl(const ServiceContext& context, PlacementOptions options,
+                       std::shared_ptr<PlacementHubConnection> hubs = nullptr);
   // Stops and joins the sweep.
   ~PlacementServiceImpl() override;
 
@@ -196,6 +201,23 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // The release of a hold `owner`'s hub made for this hub (as ForwardHold).
   absl::Status ForwardRelease(const CallInfo& call, const std::string& owner,
                               const v1::ReleaseHoldRequest& req, v1::ReleaseHoldResponse* resp);
+  // An officer's confirmation of a hold `owner`'s hub made for this hub (as ForwardHold): asked
+  // of the owner, which confirms under its rules and marks its referral reference placed; then
+  // recorded here (the referral PLACED with the owner's placement id, the peer hold with the
+  // placement's facts and its distance from the child's home worked out here, the referral's other
+  // holds here and at third regions' hubs released).
+  absl::Status ForwardConfirm(const CallInfo& call, const std::string& owner,
+                              const v1::ConfirmPlacementRequest& req,
+                              v1::ConfirmPlacementResponse* resp);
+  // After `referral_id` was closed by `call` (request `request_id`): releases its active holds at
+  // other regions' hubs and records what became of each (see ReleasePeerHolds). Empty without
+  // federation.
+  std::vector<PeerReleaseOutcome> ReleaseHoldsElsewhere(const CallInfo& call,
+                                                        const std::string& referral_id,
+                                                        const std::string& request_id);
+  // Records the ended holds of `outcomes` here (logging, never failing: a hold left recorded
+  // active is retried by the next close and lapses at its owner anyway).
+  void RecordPeerReleases(const std::vector<PeerReleaseOutcome>& outcomes);
   // For a NATIONAL answer: this region's outcome, then every other region's (from the read
   // model), and the key groups of `local` with those of every region whose copy is used, in
   // (region, host LA) order.
@@ -257,6 +279,8 @@ class PlacementServiceImpl final : public v1::PlacementService::CallbackService 
   // MatchPlacements' request and its large response (a page of explained matches) on one arena.
   ArenaMessageAllocator<v1::MatchPlacementsRequest, v1::MatchPlacementsResponse> match_allocator_;
   std::unique_ptr<VacancyWatchHub> watch_;
+  // How other regions' hubs are called (null without federation).
+  std::shared_ptr<PlacementHubConnection> hubs_;
   // The read model of other regions' vacancies (null without federation).
   std::unique_ptr<PeerVacancies> peer_vacancies_;
   absl::Mutex top_mu_;

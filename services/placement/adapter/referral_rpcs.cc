@@ -152,7 +152,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
                          v.Add("reason", "required: a known close reason");
                        }
                        if (!v.empty()) return v.ToStatus();
-                       return RunIdempotent(
+                       const absl::Status closed = RunIdempotent(
                            *context_.database, call, req->request_id(), "request_id", *req, resp,
                            [&](store::Transaction& tx) -> absl::Status {
                              absl::StatusOr<ReferralRecord> referral = OwnedByCaller(
@@ -165,6 +165,18 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CloseReferral(grpc::CallbackServ
                              *resp->mutable_referral() = ToProto(*closed);
                              return absl::OkStatus();
                            });
+                       if (!closed.ok()) return closed;
+                       // Its holds at other regions' hubs go back there too (a retry of the
+                       // close retries those not released).
+                       for (const PeerReleaseOutcome& o :
+                            ReleaseHoldsElsewhere(call, req->referral_id(), req->request_id())) {
+                         v1::PeerHoldRelease* out = resp->add_peer_holds();
+                         out->set_hold_id(o.hold.hold_id);
+                         out->mutable_region()->set_value(o.hold.region);
+                         out->set_released(o.released);
+                         out->set_reason(o.reason);
+                       }
+                       return absl::OkStatus();
                      });
 }
 
@@ -282,11 +294,16 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
         if (!v.empty()) return v.ToStatus();
         const bool national = req->scope() == common::v1::REGION_SCOPE_NATIONAL;
         const absl::Time now = absl::Now();
-        // NATIONAL: the other regions' vacancies come from the read model.
+        // NATIONAL: this hub's open vacancies (the candidate cache) with the read model's of the
+        // other regions, read in place; the vacancy asked about is looked up alone (this hub's
+        // store, else the read model), never found by copying every candidate.
         std::vector<federation::RegionOutcome> outcomes;
-        std::vector<std::shared_ptr<const KeyGroup>> peer_groups;
+        KeyIndex national_index;
         if (national) {
-          peer_groups = NationalGroups(KeyIndex(), now, &outcomes);
+          absl::StatusOr<std::shared_ptr<const CandidateSnapshot>> snapshot =
+              candidates_.Current();
+          if (!snapshot.ok()) return snapshot.status();
+          national_index = KeyIndex(NationalGroups((*snapshot)->index, now, &outcomes));
           if (federation::IsStrict(req->federation_mode())) {
             if (absl::Status all = federation::RequireEveryRegion(outcomes); !all.ok()) return all;
           }
@@ -309,25 +326,28 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ExplainExclusion(
               MatchRequest request{referral->la_code, RegionOf(referral->la_code),
                                    referral->profile, referral->constraints,
                                    ScopeFromProto(req->scope())};
+              auto fill = [&](const Explanation& e, const Candidate& c) {
+                resp->set_excluded(e.excluded);
+                for (const FilterVerdict& f : e.filters) *resp->add_filters() = ToProto(f);
+                if (e.match.has_value()) {
+                  FillMatch(*e.match, c, resp->mutable_match());
+                  FillCandidate(c, now, options_.match.stale_after, resp->mutable_match());
+                }
+              };
+              if (national) {
+                fill(ExplainByKeys(request, national_index, *target, now, options_.match),
+                     *target);
+                return absl::OkStatus();
+              }
               absl::StatusOr<std::vector<Candidate>> candidates =
                   store_.LoadCandidates(tx, request.scope, request.la_code, request.region);
               if (!candidates.ok()) return candidates.status();
-              for (const auto& group : peer_groups) {
-                for (const Candidate* c : group->candidates) candidates->push_back(*c);
-              }
               size_t index = candidates->size();
               for (size_t i = 0; i < candidates->size(); ++i) {
                 if ((*candidates)[i].vacancy.vacancy_id == req->vacancy_id()) index = i;
               }
               if (index == candidates->size()) candidates->push_back(*target);
-              const Explanation e = Explain(request, *candidates, index, now, options_.match);
-              resp->set_excluded(e.excluded);
-              for (const FilterVerdict& f : e.filters) *resp->add_filters() = ToProto(f);
-              if (e.match.has_value()) {
-                const Candidate& c = (*candidates)[index];
-                FillMatch(*e.match, c, resp->mutable_match());
-                FillCandidate(c, now, options_.match.stale_after, resp->mutable_match());
-              }
+              fill(Explain(request, *candidates, index, now, options_.match), (*candidates)[index]);
               return absl::OkStatus();
             });
       });

@@ -61,6 +61,7 @@ void FillFigures(const AreaFigures& a, pb::SufficiencyFigures* out) {
   out->set_open_vacancies(a.open_vacancies);
   FillDistances(a.matches, out->mutable_matches());
   FillDistances(a.placements, out->mutable_placements());
+  out->set_placements_outside_region(a.placements_outside_region);
   if (a.median_time_to_confirmation.has_value()) {
     *out->mutable_median_time_to_confirmation() = ToProtoDuration(*a.median_time_to_confirmation);
   }

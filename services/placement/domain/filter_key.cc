@@ -387,3 +387,46 @@ MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, abs
 }
 
 }  // namespace slihub::placement
+
+namespace slihub::placement {
+
+Explanation ExplainByKeys(const MatchRequest& request, const KeyIndex& index,
+                          const Candidate& target, absl::Time now, const MatchConfig& config) {
+  Explanation out;
+  out.filters = EvaluateFilters(request, target);
+  out.excluded = std::any_of(out.filters.begin(), out.filters.end(),
+                             [](const FilterVerdict& v) { return !v.passed; });
+  if (out.excluded) return out;
+  ScoredMatch m = ScoreCandidate(request, target, now, config);
+  m.passed_filters = out.filters;
+  m.candidate_index = index.size();
+  const PreparedRequest prepared = PrepareRequest(request);
+  int rank = 1;
+  for (size_t g = 0; g < index.groups().size(); ++g) {
+    const KeyGroup& group = *index.groups()[g];
+    if (!InScope(request, group.region, group.host_la)) continue;
+    for (size_t i = 0; i < group.candidates.size(); ++i) {
+      const Candidate& c = *group.candidates[i];
+      if (c.vacancy.vacancy_id == target.vacancy.vacancy_id) {
+        m.candidate_index = index.offset(g) + i;
+        continue;
+      }
+      const FilterKey& key = group.keys[i];
+      const bool exact = prepared.exact && key.exact;
+      const uint32_t failed =
+          (exact ? FailedFilters(prepared, key) : FailedFiltersSlowly(request, c)) &
+          ~Bit(Filter::kScope);
+      if (failed != 0) continue;
+      const int registered =
+          exact ? key.registered_needs : DistinctNeedCount(c.setting.registered_needs);
+      const ScoreFigures f =
+          ScoreCandidateFigures(request, c, prepared.child_needs, registered, now, config);
+      if (RanksBefore(f.score, f.distance_miles, c, m.score, m.distance_miles, target)) ++rank;
+    }
+  }
+  m.rank = rank;
+  out.match = std::move(m);
+  return out;
+}
+
+}  // namespace slihub::placement

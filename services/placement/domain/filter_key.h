@@ -129,6 +129,13 @@ MatchOutcome MatchByKeys(const MatchRequest& request, const KeyIndex& index, abs
                          const MatchConfig& config, size_t explain_first = static_cast<size_t>(-1),
                          size_t keep_first = static_cast<size_t>(-1));
 
+// Explain over an index, reading its candidates in place (nothing copied): every filter's verdict
+// on `target`, and when it passes its score and its rank among the index's candidates in the
+// request's scope (as Explain ranks it among a vector; a candidate with the target's vacancy id is
+// the target itself). candidate_index is the target's position, or index.size() when not in it.
+Explanation ExplainByKeys(const MatchRequest& request, const KeyIndex& index,
+                          const Candidate& target, absl::Time now, const MatchConfig& config);
+
 }  // namespace slihub::placement
 
 #endif  // SLIHUB_SERVICES_PLACEMENT_DOMAIN_FILTER_KEY_H_

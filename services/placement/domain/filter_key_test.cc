@@ -252,6 +252,51 @@ TEST(FilterKeyTest, MatchByKeysGivesTheSameOutcomeAsMatch) {
   }
 }
 
+// ExplainByKeys reads the index in place and answers as Explain over a copy of every candidate:
+// for a candidate of the index and for one outside it (another region's vacancy looked up alone).
+TEST(FilterKeyTest, ExplainByKeysAnswersAsExplainOverEveryCandidate) {
+  std::mt19937 rng(23);
+  const Register reg(rng, 500);
+  std::vector<Candidate> copies;
+  for (const Candidate* c : reg.index.candidates()) copies.push_back(*c);
+  Candidate outside = RandomCandidate(rng, 9999);
+  outside.vacancy.vacancy_id = "SE-v-outside";
+  int ranked = 0;
+  for (int q = 0; q < 60; ++q) {
+    MatchRequest request = RandomRequest(rng);
+    if (q % 2 == 0) {  // loose: most candidates pass, so ranks are compared
+      request.profile.needs.clear();
+      request.constraints = PlacementConstraints();
+      request.constraints.allow_not_judged = true;
+      request.scope = Scope::kNational;
+    }
+    std::vector<size_t> targets = {0, 7, 123, 499, copies.size()};
+    const MatchOutcome matched = MatchByKeys(request, reg.index, kNow, MatchConfig());
+    for (size_t m = 0; m < matched.matches.size(); m += 1 + matched.matches.size() / 4) {
+      targets.push_back(matched.matches[m].candidate_index);  // passing ones, across the ranks
+    }
+    for (size_t t : targets) {
+      std::vector<Candidate> all = copies;
+      if (t == copies.size()) all.push_back(outside);
+      const Candidate& target = all[t];
+      const Explanation slow = Explain(request, all, t, kNow, MatchConfig());
+      const Explanation fast = ExplainByKeys(request, reg.index, target, kNow, MatchConfig());
+      ASSERT_EQ(fast.excluded, slow.excluded);
+      ASSERT_EQ(fast.filters.size(), slow.filters.size());
+      for (size_t f = 0; f < fast.filters.size(); ++f) {
+        EXPECT_EQ(fast.filters[f].passed, slow.filters[f].passed);
+      }
+      ASSERT_EQ(fast.match.has_value(), slow.match.has_value());
+      if (!fast.match.has_value()) continue;
+      ++ranked;
+      EXPECT_EQ(fast.match->rank, slow.match->rank) << "request " << q << " target " << t;
+      EXPECT_DOUBLE_EQ(fast.match->score, slow.match->score);
+      EXPECT_EQ(fast.match->candidate_index, t == copies.size() ? reg.index.size() : t);
+    }
+  }
+  EXPECT_GT(ranked, 10);  // the ranks were compared, not only exclusions
+}
+
 // A loose request (any type, no needs, no limits) lets most candidates through, so the partial
 // ranking is exercised over many passing candidates.
 TEST(FilterKeyTest, KeepingOnlyThePageGivesTheFullRankingsFirstMatches) {

@@ -9,7 +9,9 @@ namespace {
 void AddFlows(const std::vector<const PlacementFlow*>& flows, double threshold, AreaFigures* area) {
   std::vector<std::optional<double>> distances;
   std::vector<absl::Duration> times;
+  area->placements_outside_region = 0;
   for (const PlacementFlow* f : flows) {
+    if (f->outside_region) ++area->placements_outside_region;
     distances.push_back(f->distance_miles);
     times.push_back(f->time_to_confirmation);
   }

@@ -29,6 +29,7 @@ struct PlacementFlow {
   std::string la_code;  // the placing LA
   std::optional<double> distance_miles;
   absl::Duration time_to_confirmation;  // referral creation to confirmation
+  bool outside_region = false;  // in another region's setting (confirmed through its hub)
 };
 
 // The top-ranked match of one referral made in the period, as recorded when it was matched.
@@ -63,6 +64,7 @@ struct AreaFigures {
   int open_referrals = 0;
   DistanceSummary matches;  // the top-ranked match of each referral made in the period
   DistanceSummary placements;
+  int placements_outside_region = 0;  // of placements, those in another region's settings
   std::optional<absl::Duration> median_time_to_confirmation;
   std::optional<absl::Duration> p90_time_to_confirmation;
 };

@@ -89,5 +89,25 @@ TEST(SufficiencyTest, AreasAddUpToTheirRegion) {
   EXPECT_EQ(region_figures[1].open_vacancies, 0);
 }
 
+// Placements this region's LAs made in other regions' settings count among their placements and,
+// apart, as placements outside the region.
+TEST(SufficiencyTest, PlacementsOutsideTheRegionAreCountedApart) {
+  const std::vector<std::pair<std::string, std::string>> las = {{"926", "EE"}, {"935", "EE"}};
+  std::vector<PlacementFlow> placements = {
+      {"926", 5.0, absl::Hours(4), false},
+      {"926", 60.0, absl::Hours(8), true},
+      {"935", std::nullopt, absl::Hours(2), true},
+  };
+  auto [la_figures, region_figures] = ComputeSufficiency(las, {}, {}, {}, placements, 20);
+  ASSERT_EQ(la_figures.size(), 2u);
+  EXPECT_EQ(la_figures[0].placements.count, 2);
+  EXPECT_EQ(la_figures[0].placements_outside_region, 1);
+  EXPECT_EQ(la_figures[1].placements_outside_region, 1);
+  ASSERT_EQ(region_figures.size(), 1u);
+  EXPECT_EQ(region_figures[0].placements.count, 3);
+  EXPECT_EQ(region_figures[0].placements_outside_region, 2);
+  EXPECT_EQ(region_figures[0].placements.share_within_bp, 5000);  // 1 of 2 known within 20
+}
+
 }  // namespace
 }  // namespace slihub::placement

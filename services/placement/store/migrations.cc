@@ -345,6 +345,29 @@ DROP INDEX settings_request;
 DROP INDEX referrals_request;
 DROP INDEX holds_request
 )sql"},
+      // The holds other regions' hubs made for this hub's referrals (forwarded HoldVacancy): the
+      // owner's ids and hold version, so that closing the referral releases them there, and, once
+      // confirmed there, the placement's facts this hub's figures need (its distance worked out
+      // here from the child's home and the setting's published location; nothing else crosses).
+      {12, "holds and placements at other regions' hubs for this hub's referrals", R"sql(
+CREATE TABLE peer_holds (
+  hold_id TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  referral_id TEXT NOT NULL REFERENCES referrals(referral_id),
+  la_code TEXT NOT NULL,
+  vacancy_id TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  placement_id TEXT NOT NULL DEFAULT '',
+  start_date TEXT NOT NULL DEFAULT '',
+  weekly_cost_pence INTEGER NOT NULL DEFAULT 0,
+  distance_miles REAL,
+  confirm_time INTEGER,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX peer_holds_referral ON peer_holds(referral_id, state)
+)sql"},
   };
   return *kMigrations;
 }

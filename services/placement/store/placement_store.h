@@ -101,6 +101,24 @@ struct HoldRecord {
   Audit audit;
 };
 
+// A hold another region's hub (`region`) made for a referral of this hub, as this hub last saw
+// it; once confirmed there, the placement's facts this hub's figures need. Plain data.
+struct PeerHoldRecord {
+  std::string hold_id;  // the owner's ids
+  std::string region;
+  std::string referral_id;  // this hub's
+  std::string la_code;
+  std::string vacancy_id;
+  int state = 1;            // HoldState number
+  int64_t version = 0;      // the owner's hold version
+  std::string placement_id;  // the owner's, once confirmed
+  std::optional<absl::CivilDay> start_date;
+  int64_t weekly_cost_pence = 0;
+  std::optional<double> distance_miles;  // worked out here
+  std::optional<absl::Time> confirm_time;
+  std::string reason;  // why it ended, as this hub knows it
+};
+
 // A confirmed placement. Plain data.
 struct PlacementRecord {
   std::string placement_id;
@@ -335,6 +353,24 @@ class PlacementStore {
                                               int64_t version, absl::CivilDay start_date,
                                               const WriteContext& w) const;
   absl::StatusOr<HoldRecord> GetHold(store::Transaction& tx, const std::string& hold_id) const;
+
+  // Holds and placements at other regions' hubs (store/peer_hold_store.cc).
+  // Records (or brings up to date) what this hub knows of a hold `hold.region`'s hub made for one
+  // of its referrals; an older version never overwrites a newer one. NotFound for an unknown
+  // referral.
+  absl::Status RecordPeerHold(store::Transaction& tx, const PeerHoldRecord& hold,
+                              absl::Time now) const;
+  // The recorded peer hold `hold_id`, or nullopt.
+  absl::StatusOr<std::optional<PeerHoldRecord>> FindPeerHold(store::Transaction& tx,
+                                                             const std::string& hold_id) const;
+  // The referral's peer holds recorded active, in hold id order.
+  absl::StatusOr<std::vector<PeerHoldRecord>> ActivePeerHolds(
+      store::Transaction& tx, const std::string& referral_id) const;
+  // Records `placed` (a confirmed peer hold with its placement's facts) and, when the referral is
+  // still open, makes it PLACED with the owner's placement id and releases its active holds here
+  // ("referral placed elsewhere"). Idempotent: a second call changes nothing further.
+  absl::Status RecordPeerPlacement(store::Transaction& tx, const PeerHoldRecord& placed,
+                                   const WriteContext& w) const;
   absl::StatusOr<PlacementRecord> GetPlacement(store::Transaction& tx,
                                                const std::string& placement_id) const;
 

@@ -48,6 +48,10 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(
     Transaction& tx, absl::Time period_start, absl::Time period_end, absl::Time now,
     absl::Duration stale_after) const {
   SufficiencyData out;
+  // Referrals of this hub carry its prefix; the references other regions' hubs hold beds under
+  // (EnsurePeerReferral) are theirs to count, never this region's (nor their LAs' here: only the
+  // reference and a hold's confirmation are known, not the child or when it was referred).
+  const std::string own = region_ + "-";
   absl::StatusOr<store::ResultSet> stock = tx.Query(
       "SELECT s.host_la, s.region, s.placement_type, s.ofsted_grade, v.beds - v.beds_held AS "
       "free, "
@@ -63,16 +67,18 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(
   }
   absl::StatusOr<store::ResultSet> open = tx.Query(
       "SELECT la_code, count(*) AS n FROM referrals WHERE created_at < $1 "
-      "AND (state = 1 OR updated_at >= $1) GROUP BY la_code",
-      {Int(Micros(period_end))});
+      "AND (state = 1 OR updated_at >= $1) AND substr(referral_id, 1, length($2)) = $2 "
+      "GROUP BY la_code",
+      {Int(Micros(period_end)), Text(own)});
   if (!open.ok()) return open.status();
   for (const Row& r : *open)
     out.open_referrals_by_la[r.GetText("la_code")] = static_cast<int>(r.GetInt64("n"));
   absl::StatusOr<store::ResultSet> placed = tx.Query(
       "SELECT p.la_code, p.distance_miles, p.confirm_time, r.created_at FROM placements p "
       "JOIN referrals r ON r.referral_id = p.referral_id "
-      "WHERE p.confirm_time >= $1 AND p.confirm_time < $2",
-      {Int(Micros(period_start)), Int(Micros(period_end))});
+      "WHERE p.confirm_time >= $1 AND p.confirm_time < $2 "
+      "AND substr(r.referral_id, 1, length($3)) = $3",
+      {Int(Micros(period_start)), Int(Micros(period_end)), Text(own)});
   if (!placed.ok()) return placed.status();
   for (const Row& r : *placed) {
     PlacementFlow f;
@@ -82,11 +88,28 @@ absl::StatusOr<SufficiencyData> PlacementStore::LoadSufficiencyData(
         FromMicros(r.GetInt64("confirm_time")) - FromMicros(r.GetInt64("created_at"));
     out.placements.push_back(std::move(f));
   }
+  // Placements this hub's referrals found in other regions' settings, confirmed at their owners.
+  absl::StatusOr<store::ResultSet> elsewhere = tx.Query(
+      "SELECT p.la_code, p.distance_miles, p.confirm_time, r.created_at FROM peer_holds p "
+      "JOIN referrals r ON r.referral_id = p.referral_id "
+      "WHERE p.state = 2 AND p.confirm_time >= $1 AND p.confirm_time < $2",
+      {Int(Micros(period_start)), Int(Micros(period_end))});
+  if (!elsewhere.ok()) return elsewhere.status();
+  for (const Row& r : *elsewhere) {
+    PlacementFlow f;
+    f.la_code = r.GetText("la_code");
+    if (!r.IsNull("distance_miles")) f.distance_miles = r.GetDouble("distance_miles");
+    f.time_to_confirmation =
+        FromMicros(r.GetInt64("confirm_time")) - FromMicros(r.GetInt64("created_at"));
+    f.outside_region = true;
+    out.placements.push_back(std::move(f));
+  }
   absl::StatusOr<store::ResultSet> top = tx.Query(
       "SELECT t.la_code, t.distance_miles FROM referral_top_matches t "
       "JOIN referrals r ON r.referral_id = t.referral_id "
-      "WHERE r.created_at >= $1 AND r.created_at < $2",
-      {Int(Micros(period_start)), Int(Micros(period_end))});
+      "WHERE r.created_at >= $1 AND r.created_at < $2 "
+      "AND substr(r.referral_id, 1, length($3)) = $3",
+      {Int(Micros(period_start)), Int(Micros(period_end)), Text(own)});
   if (!top.ok()) return top.status();
   for (const Row& r : *top) {
     TopMatchFlow m;

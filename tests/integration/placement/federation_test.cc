@@ -409,6 +409,174 @@ TEST_F(PlacementFederationTest, HundredCallersOfTwoRegionsRaceForOneBedAndOneWin
   EXPECT_EQ(at_owner.vacancy().beds_free(), 0);
 }
 
+// A confirmation of a hold made at another region's hub is forwarded to that owner, which places
+// the bed under its rules and marks its reference of the referral placed; the requesting hub
+// records its referral PLACED with the owner's placement id, releases the referral's own holds
+// and counts the placement among its LA's (outside the region), while the owner counts neither
+// the reference nor the placement as its region's or the other LA's.
+TEST_F(PlacementFederationTest, ConfirmationOfAnotherRegionsHoldIsMadeByItsOwnerAndRecordedHere) {
+  const std::string referral = Referral(ee());
+  const pb::Vacancy target = Publish(se(), 1, 310000);
+  // EE's read model has the new vacancy (the placement's distance is worked out at EE from it).
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        pb::MatchPlacementsResponse m;
+        return Match(ee(), referral, &m).ok() && Find(m, target.vacancy_id()) != nullptr;
+      },
+      absl::Seconds(20)));
+  pb::HoldVacancyRequest hold;
+  hold.set_request_id(NextRequestId("hold-confirm"));
+  hold.set_vacancy_id(target.vacancy_id());
+  hold.set_referral_id(referral);
+  pb::HoldVacancyResponse held;
+  grpc::Status s = CallPlacement(ee().stub.get(), ee().officer, &Stub::HoldVacancy, hold, &held);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // A hold of the same referral on EE's own vacancy: released once the child is placed at SE.
+  const pb::Vacancy local = Publish(ee(), 1, 300000);
+  pb::HoldVacancyRequest local_hold = hold;
+  local_hold.set_request_id(NextRequestId("hold-local"));
+  local_hold.set_vacancy_id(local.vacancy_id());
+  pb::HoldVacancyResponse held_here;
+  s = CallPlacement(ee().stub.get(), ee().officer, &Stub::HoldVacancy, local_hold, &held_here);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  pb::ConfirmPlacementRequest confirm;
+  confirm.set_request_id(NextRequestId("confirm"));
+  confirm.set_hold_id(held.hold().hold_id());
+  confirm.set_version(held.hold().version());
+  confirm.mutable_start_date()->set_year(2031);
+  confirm.mutable_start_date()->set_month(1);
+  confirm.mutable_start_date()->set_day(6);
+  // An officer may not forge the LA a peer hub names.
+  pb::ConfirmPlacementRequest forged = confirm;
+  forged.mutable_requesting_la()->set_value("825");
+  pb::ConfirmPlacementResponse placed;
+  EXPECT_EQ(CallPlacement(ee().stub.get(), ee().officer, &Stub::ConfirmPlacement, forged, &placed)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  s = CallPlacement(ee().stub.get(), ee().officer, &Stub::ConfirmPlacement, confirm, &placed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(absl::StartsWith(placed.placement().placement_id(), "SE-pl-"))
+      << placed.placement().placement_id();
+  EXPECT_EQ(placed.placement().referral_id(), referral);  // the owner's reference, now placed
+  EXPECT_EQ(placed.placement().la_code().value(), "926");
+  EXPECT_EQ(placed.hold().state(), pb::HOLD_STATE_CONFIRMED);
+  EXPECT_EQ(placed.vacancy().state(), pb::VACANCY_STATE_FILLED);
+  // A retry replays at the owner: the same placement, nothing placed twice.
+  pb::ConfirmPlacementResponse again;
+  s = CallPlacement(ee().stub.get(), ee().officer, &Stub::ConfirmPlacement, confirm, &again);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(again.placement().placement_id(), placed.placement().placement_id());
+
+  // Recorded at EE: the referral PLACED with the owner's placement id; its own hold released.
+  pb::GetReferralRequest get;
+  get.set_referral_id(referral);
+  pb::GetReferralResponse at_ee;
+  ASSERT_TRUE(CallPlacement(ee().stub.get(), ee().officer, &Stub::GetReferral, get, &at_ee).ok());
+  EXPECT_EQ(at_ee.referral().state(), pb::REFERRAL_STATE_PLACED);
+  EXPECT_EQ(at_ee.referral().placement_id(), placed.placement().placement_id());
+  pb::GetHoldRequest get_hold;
+  get_hold.set_hold_id(held_here.hold().hold_id());
+  pb::GetHoldResponse local_after;
+  ASSERT_TRUE(
+      CallPlacement(ee().stub.get(), ee().officer, &Stub::GetHold, get_hold, &local_after).ok());
+  EXPECT_EQ(local_after.hold().state(), pb::HOLD_STATE_RELEASED);
+
+  // EE's figures count the placement for its LA, outside the region.
+  pb::GetSufficiencyRequest figures;
+  figures.set_scope(cpb::REGION_SCOPE_OWN_REGION);
+  pb::GetSufficiencyResponse ee_figures;
+  ASSERT_TRUE(
+      CallPlacement(ee().stub.get(), ee().admin, &Stub::GetSufficiency, figures, &ee_figures).ok());
+  int ee_outside = 0, ee_placements = 0;
+  for (const pb::SufficiencyFigures& f : ee_figures.la_figures()) {
+    if (f.la_code().value() != "926") continue;
+    ee_outside = f.placements_outside_region();
+    ee_placements = f.placements().count();
+    EXPECT_EQ(f.placements().distance_unknown(), 0);  // worked out at EE from the read model
+  }
+  EXPECT_GE(ee_outside, 1);
+  EXPECT_GE(ee_placements, ee_outside);
+  ASSERT_GE(ee_figures.region_figures_size(), 1);
+  EXPECT_GE(ee_figures.region_figures(0).placements_outside_region(), 1);
+  // SE's national figures: the references EE's hub holds beds under (this test's and the race's)
+  // are neither SE's open referrals nor EE's LA's, nor is their placement SE's region's.
+  figures.set_scope(cpb::REGION_SCOPE_NATIONAL);
+  pb::GetSufficiencyResponse se_figures;
+  ASSERT_TRUE(
+      CallPlacement(se().stub.get(), se().admin, &Stub::GetSufficiency, figures, &se_figures).ok());
+  for (const pb::SufficiencyFigures& f : se_figures.la_figures()) {
+    if (f.la_code().value() == "926" || f.la_code().value() == "202") {
+      EXPECT_EQ(f.open_referrals(), 0) << f.la_code().value();
+      EXPECT_EQ(f.placements().count(), 0) << f.la_code().value();
+    }
+  }
+  for (const pb::SufficiencyFigures& f : se_figures.region_figures()) {
+    if (f.region().value() == "EE" || f.region().value() == "LDN") {
+      EXPECT_EQ(f.open_referrals(), 0) << f.region().value();
+      EXPECT_EQ(f.placements().count(), 0) << f.region().value();
+    }
+    if (f.region().value() == "SE") {
+      EXPECT_EQ(f.placements_outside_region(), 0);
+    }
+  }
+}
+
+// Closing a referral at its hub releases its holds at other regions' hubs (forwarded releases),
+// each reported; the beds are free again at their owners.
+TEST_F(PlacementFederationTest, ClosingAReferralReleasesItsHoldsAtOtherRegionsHubs) {
+  const std::string referral = Referral(ee());
+  const pb::Vacancy at_se = Publish(se(), 1, 320000);
+  const pb::Vacancy at_ldn = Publish(ldn(), 1, 330000);
+  std::vector<std::string> hold_ids;
+  for (const pb::Vacancy* v : {&at_se, &at_ldn}) {
+    pb::HoldVacancyRequest hold;
+    hold.set_request_id(NextRequestId("hold-close"));
+    hold.set_vacancy_id(v->vacancy_id());
+    hold.set_referral_id(referral);
+    pb::HoldVacancyResponse held;
+    grpc::Status s =
+        CallPlacement(ee().stub.get(), ee().officer, &Stub::HoldVacancy, hold, &held);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    hold_ids.push_back(held.hold().hold_id());
+  }
+  pb::GetReferralRequest get;
+  get.set_referral_id(referral);
+  pb::GetReferralResponse current;
+  ASSERT_TRUE(CallPlacement(ee().stub.get(), ee().officer, &Stub::GetReferral, get, &current).ok());
+  pb::CloseReferralRequest close;
+  close.set_request_id(NextRequestId("close"));
+  close.set_referral_id(referral);
+  close.set_version(current.referral().version());
+  close.set_reason(pb::CLOSE_REASON_NO_LONGER_NEEDED);
+  pb::CloseReferralResponse closed;
+  grpc::Status s =
+      CallPlacement(ee().stub.get(), ee().officer, &Stub::CloseReferral, close, &closed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(closed.peer_holds_size(), 2);
+  std::map<std::string, std::string> region_of;
+  for (const pb::PeerHoldRelease& r : closed.peer_holds()) {
+    EXPECT_TRUE(r.released()) << r.hold_id() << ": " << r.reason();
+    EXPECT_TRUE(r.reason().empty()) << r.reason();
+    region_of[r.hold_id()] = r.region().value();
+  }
+  EXPECT_EQ(region_of[hold_ids[0]], "SE");
+  EXPECT_EQ(region_of[hold_ids[1]], "LDN");
+  for (auto [region, vacancy] : {std::pair{&se(), &at_se}, std::pair{&ldn(), &at_ldn}}) {
+    pb::GetVacancyRequest gv;
+    gv.set_vacancy_id(vacancy->vacancy_id());
+    pb::GetVacancyResponse at_owner;
+    ASSERT_TRUE(
+        CallPlacement(region->stub.get(), region->admin, &Stub::GetVacancy, gv, &at_owner).ok());
+    EXPECT_EQ(at_owner.vacancy().beds_free(), 1) << region->code;
+  }
+  // A retry of the close replays it and has nothing left to release.
+  pb::CloseReferralResponse replayed;
+  s = CallPlacement(ee().stub.get(), ee().officer, &Stub::CloseReferral, close, &replayed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(replayed.peer_holds_size(), 0);
+}
+
 TEST_F(PlacementFederationTest, AChangeAtItsOwnerReachesOtherRegionsWithinTheBound) {
   const std::string referral = Referral(ee());
   ASSERT_TRUE(AwaitPeersFresh(referral));
