@@ -42,6 +42,7 @@ DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& conte
   // Peers cache this hub's published aggregates per period; its writes announce the period.
   if (federation_ != nullptr) {
     federation_->change_log().Follow(db_, repository::kPublishedChannel);
+    hub_ = MakeDataCollectionHubConnection(federation_);
   }
 }
 
