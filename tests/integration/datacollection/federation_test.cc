@@ -4,6 +4,8 @@
 // figures computed here independently from their QueryValues answers; a resubmission at SE reaches
 // EE's figure through the change feed; with SE killed the figure is marked incomplete and names it
 // (STALE from Redis, then UNAVAILABLE once too old); STRICT fails UNAVAILABLE naming the regions.
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -479,6 +481,27 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   EXPECT_FALSE(cells["england_as_of_time"].empty());
   EXPECT_TRUE(absl::StrContains(csv.err, "SE FRESH") || absl::StrContains(csv.err, "SE CACHED"))
       << csv.err;
+  // The HTML rug: each region's state above the grid, the England figure and its as-of time beside
+  // the row.
+  const std::string html_path = dir.Join("rug.html");
+  const CliResult html = RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
+                                             "--endpoint=" + cluster_->hub("EE").endpoint(),
+                                             "--token=" + admins_["EE"], "--html=" + html_path,
+                                             "--indicator=CSC-REREFERRAL-12M"});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  std::string page;
+  {
+    std::ifstream in(html_path);
+    page.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  EXPECT_TRUE(absl::StrContains(page, "<tr data-region=\"EE\" data-state=\"FRESH\">")) << page;
+  EXPECT_TRUE(absl::StrContains(page, "<tr data-region=\"SE\" data-state=\"FRESH\">") ||
+              absl::StrContains(page, "<tr data-region=\"SE\" data-state=\"CACHED\">"))
+      << page;
+  EXPECT_TRUE(absl::StrContains(page, "<tr data-region=\"NW\" data-state=\"UNAVAILABLE\">"));
+  EXPECT_TRUE(absl::StrContains(page, "data-indicator=\"CSC-REREFERRAL-12M\" data-as-of=\"20"))
+      << page;
+  EXPECT_TRUE(absl::StrContains(page, "LAs, incomplete) as of 20")) << page;
 
   // SE killed: its cached part is used, marked STALE and the figure incomplete; strict names SE.
   auto before_kill = National(period, cpb::FEDERATION_MODE_PARTIAL);
