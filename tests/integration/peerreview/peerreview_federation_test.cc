@@ -336,6 +336,7 @@ TEST_F(PeerReviewFederationTest, CliPrintsEachRegionsStateAboveTheCandidates) {
                                          "--token=" + admins_["EE"]};
   const CliResult cli = RunCli(dir.path(), base);
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  std::cerr << "slihub peer reviewers --scope=national:\n" << cli.out;
   EXPECT_TRUE(absl::StartsWith(cli.out, "regions (NATIONAL, partial):")) << cli.out;
   EXPECT_TRUE(absl::StrContains(LineOf(cli.out, "EE"), "FRESH")) << cli.out;
   for (const std::string region : {"SE", "LDN"}) {
