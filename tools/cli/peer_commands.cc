@@ -161,7 +161,7 @@ struct ReviewersArgs {
   std::string to;
   std::vector<std::string> excluded;
   int max_candidates = 0;  // 0: the service's default (50)
-  bool strict = false;     // national: fail (UNAVAILABLE, naming them) unless every region is current
+  bool strict = false;     // national: UNAVAILABLE (naming them) unless every region is current
 };
 
 bool ParseDate(const std::string& text, common::v1::CivilDate* out) {
@@ -184,7 +184,8 @@ void PrintRegionStates(const common::v1::FederationInfo& f) {
             << (f.partial() ? ", partial" : ", complete") << "):\n";
   std::vector<std::vector<std::string>> rows;
   for (const common::v1::RegionAnswer& a : f.regions()) {
-    const absl::Duration age = absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
+    const absl::Duration age =
+        absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
     rows.push_back({a.region().value(),
                     Trimmed(common::v1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
                     a.has_age() ? absl::FormatDuration(absl::Trunc(age, absl::Milliseconds(1))) : "",

@@ -112,8 +112,9 @@ TEST_F(ReviewerSearchTest, NationalMergesEveryAnsweringRegionWithItsState) {
           .ok());
   // Least loaded first, then region and LA code; the caller's own LA (873) never; SE's entry
   // naming LDN dropped; LDN's own entry kept from its STALE copy.
-  EXPECT_EQ(Candidates(response), (std::vector<std::pair<std::string, std::string>>{
-                                      {"SE", "850"}, {"LDN", "202"}, {"SE", "826"}, {"EE", "881"}}));
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"SE", "850"}, {"LDN", "202"}, {"SE", "826"}, {"EE", "881"}};
+  EXPECT_EQ(Candidates(response), expected);
   const cpb::FederationInfo& info = response.federation();
   EXPECT_EQ(info.scope(), cpb::REGION_SCOPE_NATIONAL);
   ASSERT_EQ(info.regions_size(), 4);

@@ -489,10 +489,11 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   // The HTML rug: each region's state above the grid, the England figure and its as-of time beside
   // the row.
   const std::string html_path = dir.Join("rug.html");
-  const CliResult html = RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
-                                             "--endpoint=" + cluster_->hub("EE").endpoint(),
-                                             "--token=" + admins_["EE"], "--html=" + html_path,
-                                             "--indicator=CSC-REREFERRAL-12M"});
+  const CliResult html =
+      RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
+                          "--endpoint=" + cluster_->hub("EE").endpoint(),
+                          "--token=" + admins_["EE"], "--html=" + html_path,
+                          "--indicator=CSC-REREFERRAL-12M"});
   ASSERT_EQ(html.exit_code, 0) << html.err;
   std::string page;
   {

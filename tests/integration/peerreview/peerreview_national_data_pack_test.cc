@@ -104,7 +104,8 @@ class NationalDataPackTest : public ::testing::Test {
     dc::SubmitReturnResponse submitted;
     grpc::ClientContext submit_context;
     Prepare(&submit_context, admins_[region]);
-    absl::Status s = FromGrpcStatus(Data(region)->SubmitReturn(&submit_context, submit, &submitted));
+    absl::Status s =
+        FromGrpcStatus(Data(region)->SubmitReturn(&submit_context, submit, &submitted));
     if (!s.ok()) return s;
     dc::PublishPeriodRequest publish;
     publish.set_request_id("publish-" + period);
