@@ -1,5 +1,7 @@
 // `slihub peer groups propose`: ask the peer review service for a grouping and show why.
 // `slihub peer summary`: the cycle's regional summary as Markdown or HTML.
+// `slihub peer reviewers`: candidate reviewer LAs (FindReviewers), nationally with each region's
+// state above them.
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -8,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "absl/time/clock.h"
 #include "services/peerreview/adapter/grouping_defaults.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
@@ -151,6 +154,94 @@ int Summary(const ClientOptions& options, const SummaryArgs& args) {
   return WriteOutput(path, response.content());
 }
 
+struct ReviewersArgs {
+  std::string scope = "own-region";  // own-region or national
+  std::string theme_id;
+  std::string from;  // YYYY-MM-DD: free on every day from..to
+  std::string to;
+  std::vector<std::string> excluded;
+  int max_candidates = 0;  // 0: the service's default (50)
+  bool strict = false;     // national: UNAVAILABLE (naming them) unless every region is current
+};
+
+bool ParseDate(const std::string& text, common::v1::CivilDate* out) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
+  out->set_year(y);
+  out->set_month(m);
+  out->set_day(d);
+  return true;
+}
+
+std::string Trimmed(const std::string& name, absl::string_view prefix) {
+  return std::string(absl::StripPrefix(name, prefix));
+}
+
+// Each region's state above a national answer: which regions the candidates come from, how old
+// each region's part is and why one is missing.
+void PrintRegionStates(const common::v1::FederationInfo& f) {
+  std::cout << "regions (" << Trimmed(common::v1::RegionScope_Name(f.scope()), "REGION_SCOPE_")
+            << (f.partial() ? ", partial" : ", complete") << "):\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const common::v1::RegionAnswer& a : f.regions()) {
+    const absl::Duration age =
+        absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
+    rows.push_back({a.region().value(),
+                    Trimmed(common::v1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
+                    a.has_age() ? absl::FormatDuration(absl::Trunc(age, absl::Milliseconds(1))) : "",
+                    a.reason()});
+  }
+  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows);
+  std::cout << "\n";
+}
+
+int Reviewers(const ClientOptions& options, const ReviewersArgs& args) {
+  pr::FindReviewersRequest request;
+  request.set_scope(args.scope == "national" ? common::v1::REGION_SCOPE_NATIONAL
+                                             : common::v1::REGION_SCOPE_OWN_REGION);
+  request.set_federation_mode(args.strict ? common::v1::FEDERATION_MODE_STRICT
+                                          : common::v1::FEDERATION_MODE_PARTIAL);
+  request.set_theme_id(args.theme_id);
+  if (!args.from.empty() || !args.to.empty()) {
+    if (!ParseDate(args.from, request.mutable_dates()->mutable_start()) ||
+        !ParseDate(args.to.empty() ? args.from : args.to, request.mutable_dates()->mutable_end())) {
+      std::cerr << "error: --from and --to take dates as YYYY-MM-DD\n";
+      return kExitUsage;
+    }
+  }
+  for (const std::string& la : args.excluded) request.add_excluded()->set_value(la);
+  request.set_max_candidates(args.max_candidates);
+  std::unique_ptr<pr::PeerReviewService::Stub> stub = PeerStub(options);
+  if (stub == nullptr) return kExitUsage;
+  grpc::ClientContext context;
+  PrepareContext(options, &context);
+  pr::FindReviewersResponse response;
+  grpc::Status status = stub->FindReviewers(&context, request, &response);
+  if (!status.ok()) return ReportError(status);
+  if (options.json) {
+    PrintJson(response);
+    return kExitOk;
+  }
+  if (request.scope() == common::v1::REGION_SCOPE_NATIONAL) PrintRegionStates(response.federation());
+  std::cout << response.candidates_size() << " candidate reviewer LAs"
+            << (args.theme_id.empty() ? "" : absl::StrCat(" (theme ", args.theme_id, " reviewers first)"))
+            << "\n";
+  std::vector<std::vector<std::string>> rows;
+  int rank = 0;
+  for (const pr::ReviewerCandidate& c : response.candidates()) {
+    const pr::ReviewerEntry& e = c.entry();
+    rows.push_back({std::to_string(++rank), e.region().value(), e.la_code().value(),
+                    Trimmed(pr::OfstedGrade_Name(e.latest_ilacs_grade()), "OFSTED_GRADE_"),
+                    absl::StrJoin(e.themes_reviewed(), " "),
+                    std::to_string(e.challenges_reviewing() + e.thematic_reviews_live()),
+                    c.reviewed_theme() ? "yes" : ""});
+  }
+  if (!rows.empty()) {
+    PrintTable({"RANK", "REGION", "LA", "ILACS", "THEMES REVIEWED", "LOAD", "REVIEWED THEME"}, rows);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddPeerCommands(CLI::App& group, int* exit_code) {
@@ -185,6 +276,22 @@ void AddPeerCommands(CLI::App& group, int* exit_code) {
   summary->add_option("--markdown", summary_args->markdown_path, "write Markdown here ('-' or neither: stdout)");
   summary->add_option("--due-by", summary_args->due_by, "list actions due by this date (default: in 90 days)");
   summary->callback([=] { *exit_code = Summary(*options, *summary_args); });
+
+  auto reviewers_args = std::make_shared<ReviewersArgs>();
+  CLI::App* reviewers = group.add_subcommand(
+      "reviewers", "candidate reviewer LAs (FindReviewers); national: each region's state above them");
+  AddClientOptions(reviewers, options.get());
+  reviewers->add_option("--scope", reviewers_args->scope, "own-region or national")
+      ->check(CLI::IsMember({"own-region", "national"}))
+      ->capture_default_str();
+  reviewers->add_option("--theme", reviewers_args->theme_id, "LAs that reviewed this theme first");
+  reviewers->add_option("--from", reviewers_args->from, "available from this date (YYYY-MM-DD)");
+  reviewers->add_option("--to", reviewers_args->to, "available to this date (YYYY-MM-DD; default: --from)");
+  reviewers->add_option("--exclude", reviewers_args->excluded, "an LA code never proposed; repeat");
+  reviewers->add_option("--max", reviewers_args->max_candidates, "at most this many (1-500; default 50)");
+  reviewers->add_flag("--strict", reviewers_args->strict,
+                      "national: fail (UNAVAILABLE, naming them) unless every region's part is current");
+  reviewers->callback([=] { *exit_code = Reviewers(*options, *reviewers_args); });
 }
 
 }  // namespace slihub::cli

@@ -42,6 +42,7 @@ DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& conte
   // Peers cache this hub's published aggregates per period; its writes announce the period.
   if (federation_ != nullptr) {
     federation_->change_log().Follow(db_, repository::kPublishedChannel);
+    hub_ = MakeDataCollectionHubConnection(federation_);
   }
 }
 
@@ -595,7 +596,9 @@ grpc::ServerUnaryReactor* DataCollectionServiceImpl::ExportBenchmark(grpc::Callb
     }
     const v1::Benchmark& rug = *shown;
     const bool csv = request->format() == v1::BENCHMARK_FORMAT_CSV;
-    response->set_content(csv ? RenderRugCsv(rug) : RenderRugHtml(rug, *refdata_));
+    const slihub::common::v1::FederationInfo* federation =
+        response->has_federation() ? &response->federation() : nullptr;
+    response->set_content(csv ? RenderRugCsv(rug) : RenderRugHtml(rug, *refdata_, federation));
     response->set_content_type(csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8");
     response->set_file_name(absl::StrCat("rug-", rug.region().value(), "-", rug.period_id(), csv ? ".csv" : ".html"));
     if (!response->has_federation()) {

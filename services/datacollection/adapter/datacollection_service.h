@@ -22,6 +22,7 @@
 #include "services/datacollection/adapter/benchmark_builder.h"
 #include "services/datacollection/adapter/figure_access.h"
 #include "services/datacollection/adapter/rug_cache.h"
+#include "services/datacollection/client/datacollection_hub_connection.h"
 #include "services/datacollection/store/repository.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 
@@ -44,6 +45,22 @@ struct RegionAggregates {
 // only when every region was current and had the indicator published. Pure.
 void FormEnglandFigure(const std::string& indicator_id, v1::IndicatorUnit unit, int decimal_places,
                        const RegionAggregates& regions, v1::EnglandFigure* england);
+
+// Every region's published aggregates of `period_id`: `local` (this hub's own, read at `now`)
+// first, then `hub`'s answers for `other_regions` in their order. With `hub` null (no federation)
+// only the local part, federated = false. Blocks up to the federation deadline (worker pool only).
+RegionAggregates GatherRegionAggregates(const std::string& hub_region, absl::Time now,
+                                        v1::GetPublishedAggregatesResponse local,
+                                        DataCollectionHubConnection* hub,
+                                        const std::vector<std::string>& other_regions,
+                                        const std::string& period_id);
+
+// Fills every row's England figure of `rug` from `regions` (FormEnglandFigure) and `info` with each
+// region's state (NATIONAL scope, as of `now`). UNAVAILABLE naming the regions (ErrorInfo
+// REGION_UNAVAILABLE) when `mode` is STRICT and a region is not current; then nothing is filled.
+absl::Status FillEnglandFigures(const RegionAggregates& regions,
+                                slihub::common::v1::FederationMode mode, absl::Time now,
+                                v1::Benchmark* rug, slihub::common::v1::FederationInfo* info);
 
 // Serves one hub's data collection RPCs. Thread-safe: all state lives in the store.
 // GetBenchmark is a raw method (gRPC's ByteBuffer in and out) so a cached rug's answer, serialized
@@ -185,6 +202,8 @@ class DataCollectionServiceImpl final
   store::Database* db_;
   const ReferenceData* refdata_;
   federation::Federation* federation_;  // null in tests without a server: England from this hub
+  // Calls to other regions' hubs (made in the constructor); null when federation_ is.
+  std::shared_ptr<DataCollectionHubConnection> hub_;
   std::string region_;
   CallRuntime runtime_;
   std::function<absl::Time()> clock_;

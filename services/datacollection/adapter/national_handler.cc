@@ -1,15 +1,16 @@
 // Federation of data collection: GetPublishedAggregates (what other regions' hubs ask of this one)
 // and the England comparator of a NATIONAL rug, formed exactly from every region's published
-// aggregates (this region's read here, the others' asked through the federation, cached per period
-// and invalidated by the owners' change feeds).
+// aggregates (this region's read here, the others' asked through the typed hub connection,
+// DataCollectionHubConnection: cached per period and invalidated by the owners' change feeds).
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/federation/change_log.h"
 #include "common/federation/federation.h"
 #include "common/federation/federation_info.h"
 #include "common/server/proto_time.h"
@@ -148,42 +149,32 @@ AggregatePart PartFromProto(const v1::IndicatorAggregate& a) {
 
 }  // namespace
 
+RegionAggregates GatherRegionAggregates(const std::string& hub_region, absl::Time now,
+                                        v1::GetPublishedAggregatesResponse local,
+                                        DataCollectionHubConnection* hub,
+                                        const std::vector<std::string>& other_regions,
+                                        const std::string& period_id) {
+  RegionAggregates out;
+  out.outcomes = {federation::LocalOutcome(hub_region, now)};
+  out.replies.emplace_back(std::move(local));
+  out.federated = hub != nullptr;
+  if (hub == nullptr) return out;
+  for (auto& part : hub->GetPublishedAggregates(other_regions, period_id)) {
+    out.outcomes.push_back(std::move(part.outcome));
+    out.replies.push_back(std::move(part.reply));
+  }
+  return out;
+}
+
 absl::Status DataCollectionServiceImpl::AskPublishedAggregates(const std::string& period_id,
                                                                absl::Time now,
                                                                RegionAggregates* out) {
-  out->outcomes = {federation::LocalOutcome(region_, now)};
-  out->replies.assign(1, std::nullopt);
-  out->replies[0].emplace();
-  if (absl::Status local = ReadPublishedAggregates(period_id, {}, &*out->replies[0]); !local.ok()) {
-    return local;
-  }
-  out->federated = federation_ != nullptr;
-  if (federation_ == nullptr) return absl::OkStatus();
-  auto request = std::make_shared<v1::GetPublishedAggregatesRequest>();
-  request->set_period_id(period_id);  // every indicator: one cached answer per period
-  federation::Federation* fed = federation_;
-  federation::StartCall<v1::GetPublishedAggregatesResponse> start =
-      [fed, request](const std::string& region, grpc::ClientContext* context,
-                     v1::GetPublishedAggregatesResponse* reply,
-                     std::function<void(grpc::Status)> done) {
-        std::shared_ptr<grpc::Channel> channel = fed->peers().Channel(region);
-        if (channel == nullptr) {
-          done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                            absl::StrCat("no peer hub is configured for ", region)));
-          return;
-        }
-        std::shared_ptr<v1::DataCollectionService::Stub> stub =
-            v1::DataCollectionService::NewStub(channel);
-        stub->async()->GetPublishedAggregates(
-            context, request.get(), reply,
-            [request, stub, done = std::move(done)](grpc::Status status) { done(status); });
-      };
-  auto parts = fed->Ask<v1::GetPublishedAggregatesResponse>(
-      fed->other_regions(), federation::FeedKey(repository::kPublishedChannel, period_id), start);
-  for (auto& part : parts) {
-    out->outcomes.push_back(std::move(part.outcome));
-    out->replies.push_back(std::move(part.reply));
-  }
+  v1::GetPublishedAggregatesResponse local;
+  if (absl::Status read = ReadPublishedAggregates(period_id, {}, &local); !read.ok()) return read;
+  static const std::vector<std::string> kNone;
+  *out = GatherRegionAggregates(region_, now, std::move(local), hub_.get(),
+                                federation_ != nullptr ? federation_->other_regions() : kNone,
+                                period_id);
   return absl::OkStatus();
 }
 
@@ -236,16 +227,9 @@ void FormEnglandFigure(const std::string& indicator_id, v1::IndicatorUnit unit, 
   }
 }
 
-absl::Status DataCollectionServiceImpl::AddEnglandFigures(const v1::BenchmarkQuery& query,
-                                                          v1::Benchmark* rug,
-                                                          cpb::FederationInfo* info) {
-  const absl::Time now = clock_();
-  // Every region's published aggregates of the period, this hub's own first.
-  RegionAggregates regions;
-  if (absl::Status asked = AskPublishedAggregates(rug->period_id(), now, &regions); !asked.ok()) {
-    return asked;
-  }
-  if (federation::IsStrict(query.federation_mode())) {
+absl::Status FillEnglandFigures(const RegionAggregates& regions, cpb::FederationMode mode,
+                                absl::Time now, v1::Benchmark* rug, cpb::FederationInfo* info) {
+  if (federation::IsStrict(mode)) {
     if (absl::Status every = federation::RequireEveryRegion(regions.outcomes); !every.ok()) {
       return every;
     }
@@ -257,6 +241,18 @@ absl::Status DataCollectionServiceImpl::AddEnglandFigures(const v1::BenchmarkQue
   }
   federation::FillFederationInfo(cpb::REGION_SCOPE_NATIONAL, regions.outcomes, now, info);
   return absl::OkStatus();
+}
+
+absl::Status DataCollectionServiceImpl::AddEnglandFigures(const v1::BenchmarkQuery& query,
+                                                          v1::Benchmark* rug,
+                                                          cpb::FederationInfo* info) {
+  const absl::Time now = clock_();
+  // Every region's published aggregates of the period, this hub's own first.
+  RegionAggregates regions;
+  if (absl::Status asked = AskPublishedAggregates(rug->period_id(), now, &regions); !asked.ok()) {
+    return asked;
+  }
+  return FillEnglandFigures(regions, query.federation_mode(), now, rug, info);
 }
 
 }  // namespace slihub::datacollection

@@ -45,6 +45,61 @@ const char* Fill(const v1::BenchmarkCell& cell, v1::Polarity polarity) {
   return polarity == v1::POLARITY_NEITHER ? kNeutral[band - 1] : kJudged[band - 1];
 }
 
+std::string TimeText(const google::protobuf::Timestamp& t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
+                          absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos()),
+                          absl::UTCTimeZone());
+}
+
+std::string RegionStateName(slihub::common::v1::RegionAnswerState state) {
+  switch (state) {
+    case slihub::common::v1::REGION_ANSWER_STATE_FRESH: return "FRESH";
+    case slihub::common::v1::REGION_ANSWER_STATE_CACHED: return "CACHED";
+    case slihub::common::v1::REGION_ANSWER_STATE_STALE: return "STALE";
+    case slihub::common::v1::REGION_ANSWER_STATE_TIMED_OUT: return "TIMED_OUT";
+    default: return "UNAVAILABLE";
+  }
+}
+
+// The table of each region's state above a NATIONAL rug: which regions its England figures rest on.
+std::string RegionTable(const slihub::common::v1::FederationInfo& federation) {
+  std::string out = absl::StrCat(
+      "<h2>Regions the England figure rests on (", federation.partial() ? "partial" : "complete",
+      ")</h2>\n<table class=\"federation\"><thead><tr><th>Region</th><th>State</th><th>Age</th>"
+      "<th>As of</th><th>Reason</th></tr></thead><tbody>\n");
+  for (const slihub::common::v1::RegionAnswer& a : federation.regions()) {
+    const absl::Duration age = absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
+    absl::StrAppend(&out, "<tr data-region=\"", HtmlEscape(a.region().value()), "\" data-state=\"",
+                    RegionStateName(a.state()), "\"><td>", HtmlEscape(a.region().value()), "</td><td>",
+                    RegionStateName(a.state()), "</td><td>",
+                    a.has_age() ? HtmlEscape(absl::FormatDuration(absl::Trunc(age, absl::Milliseconds(1))))
+                                : std::string(),
+                    "</td><td>", a.has_as_of() ? HtmlEscape(TimeText(a.as_of())) : std::string(), "</td><td>",
+                    HtmlEscape(a.reason()), "</td></tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody></table>\n");
+  return out;
+}
+
+// The England figure beside a row: its value (or "-"), method, completeness and as-of time.
+struct EnglandText {
+  std::string shown;  // in the column
+  std::string as_of;  // empty when not formed
+};
+
+EnglandText England(const v1::EnglandFigure& england) {
+  EnglandText out;
+  if (england.state() != v1::VALUE_STATE_PRESENT || !england.has_value()) {
+    out.shown = "- (no published figures)";
+    return out;
+  }
+  out.shown = absl::StrCat(FormatDecimal(FromProto(england.value())), " (",
+                           england.method() == v1::ENGLAND_FIGURE_METHOD_POOLED ? "pooled" : "mean of LAs",
+                           ", ", england.las_included(), " LAs", england.complete() ? "" : ", incomplete", ")");
+  if (england.has_as_of_time()) out.as_of = TimeText(england.as_of_time());
+  return out;
+}
+
 const char* TextColour(const char* fill) {
   const std::string f = fill;
   return (f == "#1a9850" || f == "#d73027" || f == "#08519c" || f == "#4292c6") ? "#ffffff" : "#000000";
@@ -104,10 +159,15 @@ std::string RenderRugCsv(const v1::Benchmark& rug) {
   return out.Release();
 }
 
-std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata) {
+std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata,
+                          const slihub::common::v1::FederationInfo* federation) {
   constexpr int kLabelWidth = 230, kCellWidth = 74, kCellHeight = 26, kHeaderHeight = 120, kStatsWidth = 140;
+  constexpr int kEnglandWidth = 420;
+  const bool national =
+      federation != nullptr && federation->scope() == slihub::common::v1::REGION_SCOPE_NATIONAL;
   const int columns = rug.la_codes_size();
-  const int width = kLabelWidth + columns * kCellWidth + kStatsWidth + 10;
+  const int england_x = kLabelWidth + columns * kCellWidth + kStatsWidth;
+  const int width = england_x + (national ? kEnglandWidth : 0) + 10;
   const int height = kHeaderHeight + rug.rows_size() * kCellHeight + 10;
   const RegionRecord* region = refdata.FindRegion(rug.region().value());
   const std::string title = absl::StrCat("Tartan rug: ", region ? region->name : rug.region().value(), ", ",
@@ -125,6 +185,10 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
   }
   absl::StrAppend(&svg, "<text x=\"", kLabelWidth + columns * kCellWidth + 8, "\" y=\"", kHeaderHeight - 6,
                   "\" font-weight=\"bold\">Region mean / median</text>\n");
+  if (national) {
+    absl::StrAppend(&svg, "<text x=\"", england_x + 8, "\" y=\"", kHeaderHeight - 6,
+                    "\" font-weight=\"bold\">England (as of)</text>\n");
+  }
   for (int r = 0; r < rug.rows_size(); ++r) {
     const v1::BenchmarkRow& row = rug.rows(r);
     const int y = kHeaderHeight + r * kCellHeight;
@@ -156,6 +220,14 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
         row.regional().has_median() ? FormatDecimal(FromProto(row.regional().median())) : "-";
     absl::StrAppend(&svg, "<text x=\"", kLabelWidth + columns * kCellWidth + 8, "\" y=\"", y + 17, "\">",
                     HtmlEscape(mean), " / ", HtmlEscape(median), "</text>\n");
+    if (national) {
+      const EnglandText england = England(row.england());
+      absl::StrAppend(&svg, "<text class=\"england\" data-indicator=\"",
+                      HtmlEscape(row.indicator().indicator_id()), "\" data-as-of=\"", HtmlEscape(england.as_of),
+                      "\" x=\"", england_x + 8, "\" y=\"", y + 17, "\">", HtmlEscape(england.shown),
+                      england.as_of.empty() ? std::string() : absl::StrCat(" as of ", HtmlEscape(england.as_of)),
+                      "</text>\n");
+    }
   }
   absl::StrAppend(&svg, "</svg>\n");
 
@@ -175,12 +247,19 @@ std::string RenderRugHtml(const v1::Benchmark& rug, const ReferenceData& refdata
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", HtmlEscape(title),
       "</title>\n<style>body{font-family:Arial,sans-serif;margin:16px;color:#111}"
-      "h1{font-size:20px}p{font-size:13px}</style>\n</head>\n<body>\n<h1>", HtmlEscape(title), "</h1>\n<p>",
+      "h1{font-size:20px}h2{font-size:15px}p{font-size:13px}table.federation{border-collapse:collapse;"
+      "font-size:12px;margin-bottom:12px}table.federation td,table.federation th{border:1px solid #bbb;"
+      "padding:2px 8px;text-align:left}</style>\n</head>\n<body>\n<h1>", HtmlEscape(title), "</h1>\n<p>",
       HtmlEscape(rug.collection_id()), "; change against ",
       HtmlEscape(rug.previous_period_id().empty() ? std::string("no previous period") : rug.previous_period_id()),
       ". Cells are coloured by quartile band within the region (rank 1 = best by polarity, ties shared); "
       "a black border marks the bottom 20%. Missing (missing), suppressed (supp.) and not submitted (n/s) "
       "figures are never counted as zero.</p>\n",
+      national ? absl::StrCat("<p>The England figure beside each row is formed from every region's published "
+                              "aggregates; it is incomplete when a region below is missing, stale or has not "
+                              "published the indicator, and dated by its oldest part.</p>\n",
+                              RegionTable(*federation))
+               : std::string(),
       key, svg, "</body>\n</html>\n");
 }
 

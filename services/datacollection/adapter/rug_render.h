@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/refdata/reference_data.h"
+#include "slihub/common/v1/types.pb.h"
 #include "slihub/datacollection/v1/benchmark.pb.h"
 
 namespace slihub::datacollection {
@@ -15,8 +16,12 @@ namespace slihub::datacollection {
 std::string RenderRugCsv(const slihub::datacollection::v1::Benchmark& rug);
 
 // The HTML page: an SVG grid (indicators x LAs, LA names from `refdata`), each cell showing the value
-// or its state and filled by quartile band, the regional mean and median per row, and a key.
-std::string RenderRugHtml(const slihub::datacollection::v1::Benchmark& rug, const ReferenceData& refdata);
+// or its state and filled by quartile band, the regional mean and median per row, and a key. When
+// `federation` is NATIONAL (the rows' England figures filled), also a table of each region's state
+// (age, reason) above the grid and, beside each row, its England figure with its method, whether
+// it is complete, and its as-of time. Pure; every text HTML-escaped.
+std::string RenderRugHtml(const slihub::datacollection::v1::Benchmark& rug, const ReferenceData& refdata,
+                          const slihub::common::v1::FederationInfo* federation = nullptr);
 
 }  // namespace slihub::datacollection
 

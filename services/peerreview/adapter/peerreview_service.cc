@@ -158,6 +158,7 @@ PeerReviewServiceImpl::PeerReviewServiceImpl(const ServiceContext& context)
   // Peers cache this hub's reviewer directory; its cycle and thematic review writes announce it.
   if (context_.federation != nullptr) {
     context_.federation->change_log().Follow(context_.database, kDirectoryChannel);
+    hub_ = MakePeerReviewHubConnection(context_.federation);
   }
 }
 

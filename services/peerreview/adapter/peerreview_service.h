@@ -4,7 +4,10 @@
 #define SLIHUB_SERVICES_PEERREVIEW_ADAPTER_PEERREVIEW_SERVICE_H_
 
 #include "common/server/service_context.h"
+#include <memory>
+
 #include "services/datacollection/client/datacollection_connection.h"
+#include "services/peerreview/client/peerreview_hub_connection.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 
 namespace slihub::peerreview {
@@ -147,6 +150,9 @@ class PeerReviewServiceImpl final : public v1::PeerReviewService::CallbackServic
   // Calls into the data collection service (data packs), over a connection built from
   // context_.peers.
   datacollection::DataCollectionClient datacollection_;
+  // Calls to other regions' peer review hubs (reviewer directories), made in the constructor from
+  // context_.federation; null when the hub runs without a federation.
+  std::shared_ptr<PeerReviewHubConnection> hub_;
 };
 
 }  // namespace slihub::peerreview

@@ -1,7 +1,8 @@
 // PeerReviewService's reviewer directory: ListReviewerDirectory (what other regions' hubs ask of
 // this one: directory facts of the current cycle's participating LAs, never free text or names)
 // and FindReviewers (candidate reviewer LAs from this region's directory or, NATIONAL, every
-// region's through the federation, cached and invalidated by the owners' change feeds).
+// region's through the typed PeerReviewHubConnection, cached and invalidated by the owners' change
+// feeds).
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "services/peerreview/adapter/handler_support.h"
 #include "services/peerreview/adapter/peerreview_methods.h"
 #include "services/peerreview/adapter/peerreview_service.h"
+#include "services/peerreview/adapter/reviewer_search.h"
 #include "services/peerreview/domain/reviewer_choice.h"
 #include "services/peerreview/store/peerreview_store.h"
 #include "services/peerreview/store/review_records_store.h"
@@ -82,20 +84,6 @@ void FillDirectory(const v1::Cycle& cycle, const std::vector<v1::ThematicReview>
     e->set_challenges_reviewing(challenges[la]);
     e->set_thematic_reviews_live(live[la]);
   }
-}
-
-DirectoryLa ToDirectoryLa(const v1::ReviewerEntry& e) {
-  DirectoryLa la;
-  la.la_code = e.la_code().value();
-  la.region = e.region().value();
-  for (const v1::DateRange& range : e.unavailable()) {
-    FieldViolations ignored;
-    const DayRange days = ToDayRange(range, "unavailable", &ignored);
-    if (days.set) la.unavailable.emplace_back(days.start, days.end);
-  }
-  la.themes_reviewed.insert(e.themes_reviewed().begin(), e.themes_reviewed().end());
-  la.load = e.challenges_reviewing() + e.thematic_reviews_live();
-  return la;
 }
 
 }  // namespace
@@ -174,78 +162,21 @@ grpc::ServerUnaryReactor* PeerReviewServiceImpl::FindReviewers(
 
     // Every asked region's directory, this hub's own first.
     const absl::Time now = absl::Now();
-    std::vector<federation::RegionOutcome> outcomes{
-        federation::LocalOutcome(context_.config->hub_region, now)};
-    std::vector<std::optional<v1::ListReviewerDirectoryResponse>> directories(1);
-    directories[0].emplace();
-    absl::Status local = ReadReviewerDirectory("", directories[0]->mutable_directory());
-    if (!local.ok()) return local;
-    federation::Federation* fed = context_.federation;
-    if (national && fed != nullptr) {
-      auto ask = std::make_shared<v1::ListReviewerDirectoryRequest>();  // the current cycle
-      federation::StartCall<v1::ListReviewerDirectoryResponse> start =
-          [fed, ask](const std::string& region, grpc::ClientContext* ctx,
-                     v1::ListReviewerDirectoryResponse* reply, std::function<void(grpc::Status)> done) {
-            std::shared_ptr<grpc::Channel> channel = fed->peers().Channel(region);
-            if (channel == nullptr) {
-              done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                absl::StrCat("no peer hub is configured for ", region)));
-              return;
-            }
-            std::shared_ptr<v1::PeerReviewService::Stub> stub = v1::PeerReviewService::NewStub(channel);
-            stub->async()->ListReviewerDirectory(
-                ctx, ask.get(), reply,
-                [ask, stub, done = std::move(done)](grpc::Status status) { done(status); });
-          };
-      auto parts = fed->Ask<v1::ListReviewerDirectoryResponse>(
-          fed->other_regions(), federation::FeedKey(kDirectoryChannel, kDirectoryKey), start);
-      for (auto& part : parts) {
-        outcomes.push_back(std::move(part.outcome));
-        directories.push_back(std::move(part.reply));
-      }
-    } else if (national) {
-      federation::RegionOutcome none;
+    v1::ListReviewerDirectoryResponse local;
+    if (absl::Status read = ReadReviewerDirectory("", local.mutable_directory()); !read.ok()) {
+      return read;
+    }
+    std::vector<std::string> others;
+    if (context_.federation != nullptr) {
+      others = context_.federation->other_regions();
+    } else {
       for (const RegionRecord& region : context_.reference_data->regions()) {
-        if (region.code == context_.config->hub_region) continue;
-        none.region = region.code;
-        none.reason = "this hub has no federation";
-        outcomes.push_back(none);
-        directories.emplace_back();
+        if (region.code != context_.config->hub_region) others.push_back(region.code);
       }
     }
-    if (federation::IsStrict(request->federation_mode())) {
-      if (absl::Status every = federation::RequireEveryRegion(outcomes); !every.ok()) return every;
-    }
-
-    // A region's entries count only from the region it names (a peer cannot speak for another).
-    std::vector<const v1::ReviewerEntry*> entries;
-    std::vector<DirectoryLa> las;
-    for (size_t r = 0; r < directories.size(); ++r) {
-      if (!directories[r].has_value() || !outcomes[r].has_answer()) continue;
-      for (const v1::ReviewerEntry& e : directories[r]->directory().entries()) {
-        if (e.region().value() != outcomes[r].region) continue;
-        entries.push_back(&e);
-        las.push_back(ToDirectoryLa(e));
-      }
-    }
-    ReviewerQuery query;
-    query.theme_id = request->theme_id();
-    if (request->has_dates()) {
-      FieldViolations ignored;
-      const DayRange days = ToDayRange(request->dates(), "dates", &ignored);
-      if (days.set) query.dates = std::make_pair(days.start, days.end);
-    }
-    for (const auto& la : request->excluded()) query.excluded.insert(la.value());
-    if (!call.principal().la_code.empty()) query.excluded.insert(call.principal().la_code);
-    query.max_candidates = request->max_candidates() == 0 ? 50 : request->max_candidates();
-    for (const RankedReviewer& ranked : RankReviewers(las, query)) {
-      v1::ReviewerCandidate* c = response->add_candidates();
-      *c->mutable_entry() = *entries[ranked.index];
-      c->set_reviewed_theme(ranked.reviewed_theme);
-    }
-    federation::FillFederationInfo(national ? cpb::REGION_SCOPE_NATIONAL : cpb::REGION_SCOPE_OWN_REGION,
-                                   outcomes, now, response->mutable_federation());
-    return absl::OkStatus();
+    const RegionDirectories regions = GatherDirectories(
+        context_.config->hub_region, now, std::move(local), national, hub_.get(), others);
+    return AnswerFindReviewers(*request, call.principal().la_code, regions, now, response);
   });
 }
 

@@ -15,13 +15,16 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
 #include "gtest/gtest.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/hub_cluster.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
 namespace {
@@ -113,6 +116,18 @@ class PeerReviewFederationTest : public ::testing::Test {
       out.emplace(c.entry().region().value(), c.entry().la_code().value());
     }
     return out;
+  }
+
+  // Waits (hubs reconnect with backoff) until EE's national answer has SE and LDN current.
+  void WaitForPeers() {
+    const absl::Time start = absl::Now();
+    while (absl::Now() - start < absl::Seconds(20)) {
+      auto national = Find(cpb::FEDERATION_MODE_PARTIAL);
+      ASSERT_TRUE(national.ok()) << national.status();
+      if (Current(AnswerOf(*national, "SE")) && Current(AnswerOf(*national, "LDN"))) return;
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+    FAIL() << "EE never reached SE and LDN";
   }
 
   std::unique_ptr<RedisServer> redis_;
@@ -301,6 +316,74 @@ TEST_F(PeerReviewFederationTest, NationalReviewersComeFromEveryRegionWithEachReg
   EXPECT_TRUE(absl::StrContains(strict_missing.status().message(), "SE UNAVAILABLE") ||
               absl::StrContains(strict_missing.status().message(), "SE TIMED_OUT"))
       << strict_missing.status();
+}
+
+// The line of `table` (the CLI's output) that starts with `first`, or empty.
+std::string LineOf(const std::string& table, const std::string& first) {
+  for (absl::string_view line : absl::StrSplit(table, '\n')) {
+    if (absl::StartsWith(line, first + " ")) return std::string(line);
+  }
+  return "";
+}
+
+TEST_F(PeerReviewFederationTest, CliPrintsEachRegionsStateAboveTheCandidates) {
+  WaitForPeers();
+  auto national = Find(cpb::FEDERATION_MODE_PARTIAL);
+  ASSERT_TRUE(national.ok()) << national.status();
+  TempDir dir;
+  const std::vector<std::string> base = {"peer", "reviewers", "--scope=national", "--max=500",
+                                         "--endpoint=" + cluster_->hub("EE").endpoint(),
+                                         "--token=" + admins_["EE"]};
+  const CliResult cli = RunCli(dir.path(), base);
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  std::cerr << "slihub peer reviewers --scope=national:\n" << cli.out;
+  EXPECT_TRUE(absl::StartsWith(cli.out, "regions (NATIONAL, partial):")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(LineOf(cli.out, "EE"), "FRESH")) << cli.out;
+  for (const std::string region : {"SE", "LDN"}) {
+    const std::string line = LineOf(cli.out, region);
+    EXPECT_TRUE(absl::StrContains(line, "FRESH") || absl::StrContains(line, "CACHED")) << cli.out;
+  }
+  EXPECT_TRUE(absl::StrContains(LineOf(cli.out, "NW"), "UNAVAILABLE")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(LineOf(cli.out, "NW"), "no peer hub is configured")) << cli.out;
+  // The states come above the candidates, and every candidate of the service's answer is listed.
+  const size_t candidates_at = cli.out.find("candidate reviewer LAs");
+  ASSERT_NE(candidates_at, std::string::npos) << cli.out;
+  EXPECT_LT(cli.out.find("NW "), candidates_at);
+  EXPECT_TRUE(absl::StrContains(cli.out, absl::StrCat(national->candidates_size(),
+                                                      " candidate reviewer LAs")))
+      << cli.out;
+  std::set<std::string> regions_listed;
+  for (const pr::ReviewerCandidate& c : national->candidates()) {
+    bool found = false;
+    for (absl::string_view line : absl::StrSplit(cli.out.substr(candidates_at), '\n')) {
+      const std::vector<absl::string_view> cells =
+          absl::StrSplit(line, ' ', absl::SkipEmpty());
+      if (cells.size() >= 3 && cells[1] == c.entry().region().value() &&
+          cells[2] == c.entry().la_code().value()) {
+        found = true;
+      }
+    }
+    EXPECT_TRUE(found) << c.entry().region().value() << " " << c.entry().la_code().value() << "\n"
+                       << cli.out;
+    regions_listed.insert(c.entry().region().value());
+  }
+  EXPECT_EQ(regions_listed, (std::set<std::string>{"EE", "SE", "LDN"}));
+
+  // Strict: exit 1, the missing regions named.
+  std::vector<std::string> strict_args = base;
+  strict_args.push_back("--strict");
+  const CliResult strict = RunCli(dir.path(), strict_args);
+  EXPECT_EQ(strict.exit_code, 1) << strict.out;
+  EXPECT_TRUE(absl::StrContains(strict.err, "UNAVAILABLE")) << strict.err;
+  EXPECT_TRUE(absl::StrContains(strict.err, "NW")) << strict.err;
+
+  // LDN killed: its cached directory is used and the CLI says so (STALE, with the reason).
+  ASSERT_TRUE(cluster_->hub("LDN").process().Kill().ok());
+  const CliResult stale = RunCli(dir.path(), base);
+  ASSERT_EQ(stale.exit_code, 0) << stale.err;
+  const std::string ldn = LineOf(stale.out, "LDN");
+  EXPECT_TRUE(absl::StrContains(ldn, "STALE")) << stale.out;
+  EXPECT_GT(ldn.size(), std::string("LDN STALE").size() + 10) << "age and reason shown: " << ldn;
 }
 
 }  // namespace
