@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
@@ -139,7 +140,7 @@ void PrintJson(const google::protobuf::Message& message) {
 }
 
 void PrintTable(const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& rows) {
+                const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
   std::vector<size_t> widths(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
@@ -154,10 +155,36 @@ void PrintTable(const std::vector<std::string>& header,
       line += row[i];
       if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
     }
-    std::cout << line << "\n";
+    out << line << "\n";
   };
   print(header);
   for (const auto& row : rows) print(row);
+}
+
+void PrintRegionStates(const slihub::common::v1::FederationInfo& federation, std::ostream& out) {
+  namespace cv1 = ::slihub::common::v1;
+  if (federation.regions_size() == 0) return;
+  auto without = [](std::string name, absl::string_view prefix) {
+    return std::string(absl::StripPrefix(name, prefix));
+  };
+  out << "regions (" << without(cv1::RegionScope_Name(federation.scope()), "REGION_SCOPE_")
+      << (federation.partial() ? ", partial" : ", complete") << "):\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const cv1::RegionAnswer& a : federation.regions()) {
+    const bool answered = a.state() == cv1::REGION_ANSWER_STATE_FRESH ||
+                          a.state() == cv1::REGION_ANSWER_STATE_CACHED ||
+                          a.state() == cv1::REGION_ANSWER_STATE_STALE;
+    std::string age;
+    if (answered && a.has_age()) {
+      const int64_t ms = a.age().seconds() * 1000 + a.age().nanos() / 1000000;
+      age = ms < 1000 ? absl::StrCat(ms, "ms") : absl::StrFormat("%.1fs", ms / 1000.0);
+    }
+    rows.push_back({a.region().value(),
+                    without(cv1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"), age,
+                    a.reason()});
+  }
+  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows, out);
+  out << "\n";
 }
 
 }  // namespace slihub::cli

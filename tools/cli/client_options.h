@@ -3,6 +3,7 @@
 #ifndef SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_
 #define SLIHUB_TOOLS_CLI_CLIENT_OPTIONS_H_
 
+#include <iostream>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "slihub/common/v1/types.pb.h"
 
 namespace slihub::cli {
 
@@ -67,9 +69,15 @@ int WriteOutput(const std::string& path, const std::string& content);
 // Prints `message` as JSON (proto field names) on stdout.
 void PrintJson(const google::protobuf::Message& message);
 
-// Prints an aligned table with a header row on stdout.
+// Prints an aligned table with a header row on `out` (stdout by default).
 void PrintTable(const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& rows);
+                const std::vector<std::vector<std::string>>& rows, std::ostream& out = std::cout);
+
+// Prints which regions a scoped answer rests on, for people: "regions (NATIONAL, partial):" then
+// one row per region with its state, age ("340ms", "1.2s"; empty without an answer) and reason,
+// then a blank line. Nothing when the answer lists no region.
+void PrintRegionStates(const slihub::common::v1::FederationInfo& federation,
+                       std::ostream& out = std::cout);
 
 }  // namespace slihub::cli
 

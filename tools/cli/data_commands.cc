@@ -32,22 +32,6 @@ struct RugArgs {
   bool strict = false;           // national: fail when a region is missing
 };
 
-// "England figure rests on: EE FRESH, SE CACHED (age 3s), LDN UNAVAILABLE (reason)" on stderr.
-void PrintFederation(const slihub::common::v1::FederationInfo& info) {
-  if (info.regions_size() == 0) return;
-  std::cerr << "England figure rests on:";
-  for (int i = 0; i < info.regions_size(); ++i) {
-    const auto& r = info.regions(i);
-    std::string state = slihub::common::v1::RegionAnswerState_Name(r.state());
-    const std::string prefix = "REGION_ANSWER_STATE_";
-    if (state.rfind(prefix, 0) == 0) state = state.substr(prefix.size());
-    std::cerr << (i == 0 ? " " : ", ") << r.region().value() << " " << state;
-    if (r.has_age() && r.age().seconds() > 0) std::cerr << " (age " << r.age().seconds() << "s)";
-    if (!r.reason().empty()) std::cerr << " (" << r.reason() << ")";
-  }
-  std::cerr << (info.partial() ? " [partial]\n" : "\n");
-}
-
 int Rug(const ClientOptions& options, const RugArgs& args) {
   const std::string endpoint = ResolveEndpoint(options, "datacollection");
   if (endpoint.empty()) {
@@ -82,7 +66,7 @@ int Rug(const ClientOptions& options, const RugArgs& args) {
       dc::DataCollectionService::NewStub(MakeChannel(endpoint))->ExportBenchmark(&context, request,
                                                                                 &response);
   if (!status.ok()) return ReportError(status);
-  if (args.scope == "national") PrintFederation(response.federation());
+  if (args.scope == "national") PrintRegionStates(response.federation(), std::cerr);
   const std::string& path = !args.html_path.empty() ? args.html_path
                             : !args.csv_path.empty() ? args.csv_path
                                                      : std::string("-");

@@ -177,24 +177,6 @@ std::string Trimmed(const std::string& name, absl::string_view prefix) {
   return std::string(absl::StripPrefix(name, prefix));
 }
 
-// Each region's state above a national answer: which regions the candidates come from, how old
-// each region's part is and why one is missing.
-void PrintRegionStates(const common::v1::FederationInfo& f) {
-  std::cout << "regions (" << Trimmed(common::v1::RegionScope_Name(f.scope()), "REGION_SCOPE_")
-            << (f.partial() ? ", partial" : ", complete") << "):\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const common::v1::RegionAnswer& a : f.regions()) {
-    const absl::Duration age =
-        absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
-    rows.push_back({a.region().value(),
-                    Trimmed(common::v1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
-                    a.has_age() ? absl::FormatDuration(absl::Trunc(age, absl::Milliseconds(1))) : "",
-                    a.reason()});
-  }
-  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows);
-  std::cout << "\n";
-}
-
 int Reviewers(const ClientOptions& options, const ReviewersArgs& args) {
   pr::FindReviewersRequest request;
   request.set_scope(args.scope == "national" ? common::v1::REGION_SCOPE_NATIONAL

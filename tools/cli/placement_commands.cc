@@ -134,27 +134,8 @@ void PrintHold(const pl::Hold& h, const pl::Vacancy& v) {
                absl::StrCat(v.beds_free(), " of ", v.beds())}});
 }
 
-// Each region's state above a national answer: which regions the matches rest on, how old
-// each region's part is and why one is missing.
-void PrintRegions(const common::v1::FederationInfo& f) {
-  std::cout << "regions (" << Name(common::v1::RegionScope_Name(f.scope()), "REGION_SCOPE_")
-            << (f.partial() ? ", partial" : ", complete") << "):\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const common::v1::RegionAnswer& a : f.regions()) {
-    const absl::Duration age =
-        absl::Seconds(a.age().seconds()) + absl::Nanoseconds(a.age().nanos());
-    rows.push_back({a.region().value(),
-                    Name(common::v1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
-                    a.has_age() ? absl::FormatDuration(absl::Trunc(age, absl::Milliseconds(1)))
-                                : "",
-                    a.reason()});
-  }
-  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows);
-  std::cout << "\n";
-}
-
 void PrintMatches(const pl::MatchPlacementsRequest& request, const pl::MatchPlacementsResponse& r) {
-  if (request.scope() == common::v1::REGION_SCOPE_NATIONAL) PrintRegions(r.federation());
+  if (request.scope() == common::v1::REGION_SCOPE_NATIONAL) PrintRegionStates(r.federation());
   std::cout << "referral " << request.referral_id() << ": " << r.matches_size() << " matches of "
             << r.candidates() << " candidates\n";
   std::vector<std::vector<std::string>> rows;

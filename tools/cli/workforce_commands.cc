@@ -223,31 +223,6 @@ bool BuildCheckRequest(const CheckArgs& args, wf::CheckEngagementRequest* reques
   return true;
 }
 
-// "1.2s", "340ms": a region answer's age, for people.
-std::string FormatAge(const google::protobuf::Duration& age) {
-  const int64_t ms = age.seconds() * 1000 + age.nanos() / 1000000;
-  return ms < 1000 ? absl::StrCat(ms, "ms") : absl::StrFormat("%.1fs", ms / 1000.0);
-}
-
-// Which regions an answer rests on: one row per region, its state, age and reason.
-void PrintFederation(const cv1::FederationInfo& federation) {
-  if (federation.regions_size() == 0) return;
-  std::vector<std::vector<std::string>> rows;
-  for (const cv1::RegionAnswer& a : federation.regions()) {
-    const bool has_age = a.has_age() && (a.state() == cv1::REGION_ANSWER_STATE_FRESH ||
-                                          a.state() == cv1::REGION_ANSWER_STATE_CACHED ||
-                                          a.state() == cv1::REGION_ANSWER_STATE_STALE);
-    rows.push_back({a.region().value(),
-                    Strip(cv1::RegionAnswerState_Name(a.state()), "REGION_ANSWER_STATE_"),
-                    has_age ? FormatAge(a.age()) : "-", a.reason()});
-  }
-  std::cout << "\n";
-  PrintTable({"REGION", "STATE", "AGE", "REASON"}, rows);
-  std::cout << "scope: " << Strip(cv1::RegionScope_Name(federation.scope()), "REGION_SCOPE_")
-            << (federation.partial() ? " (partial: some regions are missing or stale)" : "")
-            << "\n";
-}
-
 int Check(const ClientOptions& options, const CheckArgs& args) {
   const std::string endpoint = ResolveEndpoint(options, "workforce");
   if (endpoint.empty()) {
@@ -282,8 +257,8 @@ int Check(const ClientOptions& options, const CheckArgs& args) {
               << ", evaluated on "
               << absl::StrFormat("%04d-%02d-%02d", check.evaluated_on().year(),
                                  check.evaluated_on().month(), check.evaluated_on().day())
-              << ")\n";
-    PrintFederation(response.federation());
+              << ")\n\n";
+    PrintRegionStates(response.federation());
   }
   return check.verdict() == wf::VERDICT_NON_COMPLIANT ? kExitFailed : kExitOk;
 }

@@ -226,7 +226,7 @@ TEST_F(WorkforceFederationTest, ExperienceFromTwoRegionsPassesInTheThird) {
   EXPECT_TRUE(absl::StrContains(cli.out, "EXPERIENCE")) << cli.out;
   EXPECT_TRUE(absl::StrContains(cli.out, "REGION")) << cli.out;
   EXPECT_TRUE(absl::StrContains(cli.out, "no peer hub is configured for region NW")) << cli.out;
-  EXPECT_TRUE(absl::StrContains(cli.out, "scope: NATIONAL (partial")) << cli.out;
+  EXPECT_TRUE(absl::StrContains(cli.out, "regions (NATIONAL, partial):")) << cli.out;
 
   // GetQualifyingExperience at NATIONAL scope lists both regions' periods.
   grpc::ClientContext context;
