@@ -144,6 +144,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
              config.federation_stale_max_ms,
              "oldest cached answer served (marked stale) when its region does not answer")
       ->check(CLI::Range(0, 604800000));
+  AddSetting(app, env_names, "federation-memory-entries", "SLIHUB_FEDERATION_MEMORY_ENTRIES",
+             config.federation_memory_entries,
+             "other regions' answers kept in process in front of Redis (0: Redis only)")
+      ->check(CLI::Range(0, 10000000));
   env_names.insert("SLIHUB_DEMO_DATA");
   app.add_flag("--demo-data", config.demo_data, "load demo records on first start")
       ->envname("SLIHUB_DEMO_DATA");

@@ -60,6 +60,9 @@ struct ServerConfig {
   // --federation-stale-max-ms / SLIHUB_FEDERATION_STALE_MAX_MS, 0..604800000, >= fresh: the
   // oldest cached answer served, marked STALE, when the region does not answer.
   int federation_stale_max_ms = 3600000;
+  // --federation-memory-entries / SLIHUB_FEDERATION_MEMORY_ENTRIES, 0..10000000: other regions'
+  // answers also kept in process in front of Redis (0: Redis only).
+  int federation_memory_entries = 4096;
 };
 
 // Parses `argv` and the process environment for the server `service`.

@@ -50,6 +50,7 @@ absl::StatusOr<std::unique_ptr<Federation>> Federation::Create(const ServerConfi
   options.deadline = absl::Milliseconds(config.federation_deadline_ms);
   options.cache.fresh = absl::Milliseconds(config.federation_fresh_ms);
   options.cache.stale_max = absl::Milliseconds(config.federation_stale_max_ms);
+  options.cache.memory_entries = static_cast<size_t>(config.federation_memory_entries);
   return std::make_unique<Federation>(config.hub_region, england, *std::move(peers), cache,
                                       monitor, options);
 }
@@ -78,7 +79,18 @@ std::vector<std::pair<RegionOutcome, std::optional<std::string>>> Federation::As
   const absl::Time deadline = started + options_.deadline;
   std::vector<std::pair<RegionOutcome, std::optional<std::string>>> out(regions.size());
   std::vector<std::optional<PeerEntry>> cached(regions.size());
-  if (cache_key.has_value()) cached = answers_.Read(regions, *cache_key);
+  if (cache_key.has_value()) {
+    // Only regions with a peer can have been cached: the others cost no lookup.
+    std::vector<std::string> asked;
+    std::vector<size_t> positions;
+    for (size_t i = 0; i < regions.size(); ++i) {
+      if (peers_->Channel(regions[i]) == nullptr) continue;
+      asked.push_back(regions[i]);
+      positions.push_back(i);
+    }
+    std::vector<std::optional<PeerEntry>> found = answers_.Read(asked, *cache_key);
+    for (size_t j = 0; j < positions.size(); ++j) cached[positions[j]] = std::move(found[j]);
+  }
 
   // Falls back to a cached answer not older than stale_max, else reports the region missing.
   auto fall_back = [&](size_t i, RegionState missing, std::string reason) {

@@ -121,8 +121,9 @@ class FederationTest : public ::testing::Test {
     federation_ = MakeFederation();
   }
 
-  std::unique_ptr<Federation> MakeFederation() {
+  std::unique_ptr<Federation> MakeFederation(size_t memory_entries = 4096) {
     FederationOptions options;
+    options.cache.memory_entries = memory_entries;
     options.deadline = absl::Milliseconds(500);
     options.cache.fresh = absl::Seconds(30);
     options.cache.stale_max = absl::Minutes(5);
@@ -174,6 +175,24 @@ TEST_F(FederationTest, AnswersFreshThenFromTheCacheWhileTheFeedIsInSync) {
   EXPECT_EQ(second[0].reply->message(), "a#1");
   EXPECT_EQ(second[0].outcome.as_of, first[0].outcome.as_of);
   EXPECT_EQ(peer_.echo.calls.load(), 1);
+}
+
+TEST_F(FederationTest, TheInProcessTierServesWhileRedisIsDownWithinItsBound) {
+  federation_ = MakeFederation(/*memory_entries=*/1);
+  ASSERT_TRUE(federation_->feeds().AwaitAllInSync(absl::Seconds(5)));
+  ASSERT_EQ(Ask("a", FeedKey("test", "a"))[0].outcome.state, RegionState::kFresh);
+  ASSERT_EQ(Ask("b", FeedKey("test", "b"))[0].outcome.state, RegionState::kFresh);
+  cache_.SetAvailable(false);
+  // "b" is in process; "a" was pushed out by the bound of one entry and Redis is down.
+  EXPECT_EQ(Ask("b", FeedKey("test", "b"))[0].outcome.state, RegionState::kCached);
+  EXPECT_EQ(Ask("a", FeedKey("test", "a"))[0].outcome.state, RegionState::kFresh);
+  EXPECT_EQ(peer_.echo.calls.load(), 3);
+  // An invalidation drops the in-process copy too.
+  peer_.log().Publish(FeedKey("test", "a"));
+  ASSERT_TRUE(WaitFor([&] { return Ask("a", FeedKey("test", "a"))[0].outcome.state ==
+                                    RegionState::kFresh; },
+                      absl::Seconds(2), absl::Milliseconds(5)));
+  cache_.SetAvailable(true);
 }
 
 TEST_F(FederationTest, AChangeAnnouncedByTheOwnerReachesTheCacheWithinTheBound) {
