@@ -1,6 +1,7 @@
 #include "tests/integration/hub_cluster.h"
 
 #include <fstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "tests/support/free_port.h"
@@ -22,6 +23,13 @@ HubCluster::HubCluster(HubClusterOptions options) : options_(std::move(options))
 }
 
 absl::Status HubCluster::Start() {
+  if (options_.start_redis && redis_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start();
+    if (!redis.ok()) return redis.status();
+    redis_ = *std::move(redis);
+    options_.redis_port = redis_->port();
+    for (const auto& [region, hub] : hubs_) hub->options().redis_port = redis_->port();
+  }
   for (const auto& [region, hub] : hubs_) {
     std::ofstream peers(hub->data_dir() + "/peers.csv");
     peers << "# region,service,endpoint,token_file\n";
@@ -44,6 +52,14 @@ absl::Status HubCluster::Start() {
 }
 
 ServiceProcess& HubCluster::hub(const std::string& region) { return *hubs_.at(region); }
+
+std::map<std::string, std::string> HubCluster::IssueAdminTokens() {
+  std::map<std::string, std::string> tokens;
+  for (const auto& [region, hub] : hubs_) {
+    tokens[region] = hub->IssueToken(region + "-admin", {Role::kRegionalAdmin});
+  }
+  return tokens;
+}
 
 absl::Status HubCluster::Restart(const std::string& region) { return hubs_.at(region)->Start(); }
 

@@ -20,8 +20,8 @@
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 #include "tests/integration/cli_runner.h"
+#include "tests/integration/datacollection/datacollection_admin.h"
 #include "tests/integration/hub_cluster.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
@@ -95,75 +95,16 @@ Expected EnglandOf(const std::vector<dc::Observation>& totals, dc::IndicatorUnit
 class DataCollectionFederationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
     HubClusterOptions options;
     options.service = "datacollection";
     options.regions = kRegions;
-    options.redis_port = redis_->port();
+    options.start_redis = true;
     options.extra_args = {"--demo-data", "--federation-fresh-ms=1000",
                           "--federation-stale-max-ms=3000"};
     cluster_ = std::make_unique<HubCluster>(options);
     const absl::Status started = cluster_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    for (const std::string& region : kRegions) {
-      admins_[region] = cluster_->hub(region).IssueToken(region + "-admin", {Role::kRegionalAdmin});
-    }
-  }
-
-  std::unique_ptr<dc::DataCollectionService::Stub> Stub(const std::string& region) {
-    return dc::DataCollectionService::NewStub(cluster_->hub(region).NewChannel());
-  }
-
-  static void Prepare(grpc::ClientContext* context, const std::string& token) {
-    context->AddMetadata("authorization", "Bearer " + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  }
-
-  std::string LatePeriod(const std::string& region) {
-    dc::ListCollectionPeriodsRequest request;
-    request.set_collection_id(region + "-core");
-    request.set_state(dc::PERIOD_STATE_LATE);
-    dc::ListCollectionPeriodsResponse response;
-    grpc::ClientContext context;
-    Prepare(&context, admins_[region]);
-    const grpc::Status status = Stub(region)->ListCollectionPeriods(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.periods_size() > 0 ? response.periods(0).period_id() : "";
-  }
-
-  absl::Status Submit(const std::string& region, const std::string& la, const std::string& period,
-                      const std::string& request_id, int64_t numerator, int64_t denominator) {
-    dc::SubmitReturnRequest request;
-    request.set_request_id(request_id);
-    request.mutable_la_code()->set_value(la);
-    request.set_collection_id(region + "-core");
-    request.set_period_id(period);
-    dc::IndicatorValue* v = request.add_values();
-    v->set_indicator_id("CSC-REREFERRAL-12M");
-    dc::Observation* total = v->mutable_total();
-    total->set_state(dc::VALUE_STATE_PRESENT);
-    // numerator / denominator as a percentage at one place, rounded half up.
-    total->mutable_value()->set_unscaled((numerator * 1000 * 2 / denominator + 1) / 2);
-    total->mutable_value()->set_scale(1);
-    total->mutable_numerator()->set_unscaled(numerator);
-    total->mutable_denominator()->set_unscaled(denominator);
-    dc::SubmitReturnResponse response;
-    grpc::ClientContext context;
-    Prepare(&context, admins_[region]);
-    return FromGrpcStatus(Stub(region)->SubmitReturn(&context, request, &response));
-  }
-
-  absl::Status Publish(const std::string& region, const std::string& period) {
-    dc::PublishPeriodRequest request;
-    request.set_request_id("publish-" + period);
-    request.set_collection_id(region + "-core");
-    request.set_period_id(period);
-    dc::PublishPeriodResponse response;
-    grpc::ClientContext context;
-    Prepare(&context, admins_[region]);
-    return FromGrpcStatus(Stub(region)->PublishPeriod(&context, request, &response));
+    admin_ = std::make_unique<DataCollectionAdmin>(cluster_.get());
   }
 
   // Every LA's latest total per indicator of `region`'s period, as its admin reads them.
@@ -178,8 +119,8 @@ class DataCollectionFederationTest : public ::testing::Test {
       request.mutable_page()->set_page_token(token);
       dc::QueryValuesResponse response;
       grpc::ClientContext context;
-      Prepare(&context, admins_[region]);
-      const grpc::Status status = Stub(region)->QueryValues(&context, request, &response);
+      PrepareContext(&context, admin_->token(region), kDataCollectionCallDeadline);
+      const grpc::Status status = admin_->Stub(region)->QueryValues(&context, request, &response);
       EXPECT_TRUE(status.ok()) << status.error_message();
       if (!status.ok()) break;
       for (const dc::ValueRecord& r : response.values()) {
@@ -189,28 +130,6 @@ class DataCollectionFederationTest : public ::testing::Test {
       token = response.page().next_page_token();
     } while (!token.empty());
     return out;
-  }
-
-  absl::StatusOr<dc::GetBenchmarkResponse> National(const std::string& period,
-                                                    cpb::FederationMode mode) {
-    dc::GetBenchmarkRequest request;
-    request.mutable_query()->set_period_id(period);
-    request.mutable_query()->set_scope(cpb::REGION_SCOPE_NATIONAL);
-    request.mutable_query()->set_federation_mode(mode);
-    dc::GetBenchmarkResponse response;
-    grpc::ClientContext context;
-    Prepare(&context, admins_["EE"]);
-    const grpc::Status status = Stub("EE")->GetBenchmark(&context, request, &response);
-    if (!status.ok()) return FromGrpcStatus(status);
-    return response;
-  }
-
-  static const cpb::RegionAnswer* AnswerOf(const dc::GetBenchmarkResponse& r,
-                                           const std::string& region) {
-    for (const cpb::RegionAnswer& a : r.federation().regions()) {
-      if (a.region().value() == region) return &a;
-    }
-    return nullptr;
   }
 
   static const dc::BenchmarkRow* RowOf(const dc::GetBenchmarkResponse& r, const std::string& id) {
@@ -270,8 +189,8 @@ class DataCollectionFederationTest : public ::testing::Test {
       request.mutable_page()->set_page_token(token);
       dc::QueryValuesResponse response;
       grpc::ClientContext context;
-      Prepare(&context, admins_["EE"]);
-      const grpc::Status status = Stub("EE")->QueryValues(&context, request, &response);
+      PrepareContext(&context, admin_->token("EE"), kDataCollectionCallDeadline);
+      const grpc::Status status = admin_->Stub("EE")->QueryValues(&context, request, &response);
       if (!status.ok()) return FromGrpcStatus(status);
       if (first) {
         *all.mutable_federation() = response.federation();
@@ -353,15 +272,16 @@ class DataCollectionFederationTest : public ::testing::Test {
     EXPECT_TRUE(absl::StrContains(strict.status().message(), "NW")) << strict.status();
   }
 
-  std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<HubCluster> cluster_;
-  std::map<std::string, std::string> admins_;
+  std::unique_ptr<DataCollectionAdmin> admin_;
 };
 
 TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPublishedFigures) {
-  const std::string period = LatePeriod("EE");
+  const std::string period = admin_->LatePeriod("EE");
   ASSERT_FALSE(period.empty());
-  for (const std::string& region : kRegions) ASSERT_EQ(LatePeriod(region), period) << region;
+  for (const std::string& region : kRegions) {
+    ASSERT_EQ(admin_->LatePeriod(region), period) << region;
+  }
 
   // Another region's hub may look up published aggregates, and nothing else.
   const std::string se_at_ee = cluster_->hub("EE").IssuePeerHubToken("SE");
@@ -370,8 +290,9 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
     request.set_period_id(period);
     dc::GetPublishedAggregatesResponse response;
     grpc::ClientContext context;
-    Prepare(&context, se_at_ee);
-    const grpc::Status status = Stub("EE")->GetPublishedAggregates(&context, request, &response);
+    PrepareContext(&context, se_at_ee, kDataCollectionCallDeadline);
+    const grpc::Status status =
+        admin_->Stub("EE")->GetPublishedAggregates(&context, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_FALSE(response.published());  // not yet published: nothing crosses
     EXPECT_EQ(response.indicators_size(), 0);
@@ -380,42 +301,31 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
     values.add_period_ids(period);
     dc::QueryValuesResponse figures;
     grpc::ClientContext values_context;
-    Prepare(&values_context, se_at_ee);
-    EXPECT_EQ(Stub("EE")->QueryValues(&values_context, values, &figures).error_code(),
+    PrepareContext(&values_context, se_at_ee, kDataCollectionCallDeadline);
+    EXPECT_EQ(admin_->Stub("EE")->QueryValues(&values_context, values, &figures).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
 
   // The hubs started one after another: EE's channels to SE and LDN may be in gRPC's reconnect
   // backoff from before those were up. Wait until both answer (their unpublished answers are
   // cached, which the publications below must invalidate through the change feeds).
+  // FRESH or CACHED: the two may first answer in different probes, and then (fresh for 1 s,
+  // probed every 200 ms) never be re-asked in the same one.
   const absl::Time start = absl::Now();
-  bool peers_up = false;
-  while (!peers_up && absl::Now() - start < absl::Seconds(20)) {
-    auto probe = National(period, cpb::FEDERATION_MODE_PARTIAL);
-    ASSERT_TRUE(probe.ok()) << probe.status();
-    // FRESH or CACHED: the two may first answer in different probes, and then (fresh for 1 s,
-    // probed every 200 ms) never be re-asked in the same one.
-    auto current = [&](const char* region) {
-      const cpb::RegionAnswerState state = AnswerOf(*probe, region)->state();
-      return state == cpb::REGION_ANSWER_STATE_FRESH || state == cpb::REGION_ANSWER_STATE_CACHED;
-    };
-    peers_up = current("SE") && current("LDN");
-    if (!peers_up) absl::SleepFor(absl::Milliseconds(200));
-  }
-  ASSERT_TRUE(peers_up) << "EE never reached SE and LDN";
+  auto probe = admin_->AwaitPeers(period, cpb::FEDERATION_MODE_PARTIAL);
+  ASSERT_TRUE(probe.ok()) << probe.status();
+  ASSERT_TRUE(Current(*probe, "SE") && Current(*probe, "LDN")) << "EE never reached SE and LDN";
   std::cerr << "EE reached its peers " << (absl::Now() - start) << " after the first ask\n";
 
   // Each region's LAs submit (one LA per region resubmits its re-referrals) and its hub publishes.
-  const std::map<std::string, std::pair<std::string, std::pair<int, int>>> submissions = {
-      {"EE", {"873", {43, 200}}}, {"SE", {"826", {61, 250}}}, {"LDN", {"202", {17, 90}}}};
-  for (const auto& [region, submission] : submissions) {
-    const absl::Status submitted = Submit(region, submission.first, period, "fed-" + region,
-                                          submission.second.first, submission.second.second);
+  for (const auto& [region, r] : kReReferralReturns) {
+    const absl::Status submitted =
+        admin_->Submit(region, r.la, period, "fed-" + region, r.numerator, r.denominator);
     ASSERT_TRUE(submitted.ok()) << region << ": " << submitted;
-    ASSERT_TRUE(Publish(region, period).ok()) << region;
+    ASSERT_TRUE(admin_->Publish(region, period).ok()) << region;
   }
 
-  auto national = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  auto national = admin_->NationalRug(period, cpb::FEDERATION_MODE_PARTIAL);
   ASSERT_TRUE(national.ok()) << national.status();
   ExpectEnglandOf(*national, kRegions, period);
   ExpectNationalValues(*national, period);
@@ -437,7 +347,7 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   EXPECT_FALSE(rereferrals->england().complete());
 
   // Strict: the regions without a hub are named; the three running ones are not.
-  auto strict = National(period, cpb::FEDERATION_MODE_STRICT);
+  auto strict = admin_->NationalRug(period, cpb::FEDERATION_MODE_STRICT);
   ASSERT_EQ(strict.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(absl::StrContains(strict.status().message(), "NW")) << strict.status();
   for (const std::string& region : kRegions) {
@@ -450,11 +360,11 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
 
   // A resubmission at SE after publication reaches EE's England figure (change feed invalidates
   // EE's cached copy of SE's aggregates) within the freshness bound.
-  ASSERT_TRUE(Submit("SE", "826", period, "fed-SE-again", 99, 250).ok());
+  ASSERT_TRUE(admin_->Submit("SE", "826", period, "fed-SE-again", 99, 250).ok());
   const absl::Time changed = absl::Now();
   bool seen = false;
   while (!seen && absl::Now() - changed < absl::Seconds(5)) {
-    auto again = National(period, cpb::FEDERATION_MODE_PARTIAL);
+    auto again = admin_->NationalRug(period, cpb::FEDERATION_MODE_PARTIAL);
     ASSERT_TRUE(again.ok()) << again.status();
     const dc::BenchmarkRow* row = RowOf(*again, "CSC-REREFERRAL-12M");
     seen = row != nullptr && row->england().value().unscaled() !=
@@ -468,9 +378,10 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
 
   // The rug export shows the England figure and its as-of time.
   TempDir dir;
-  const CliResult csv = RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
-                                            "--endpoint=" + cluster_->hub("EE").endpoint(),
-                                            "--token=" + admins_["EE"], "--indicator=CSC-REREFERRAL-12M"});
+  const CliResult csv =
+      RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
+                          "--endpoint=" + cluster_->hub("EE").endpoint(),
+                          "--token=" + admin_->token("EE"), "--indicator=CSC-REREFERRAL-12M"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   const std::vector<std::string> lines = absl::StrSplit(csv.out, "\r\n", absl::SkipEmpty());
   ASSERT_GE(lines.size(), 2u);
@@ -497,7 +408,7 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   const CliResult html =
       RunCli(dir.path(), {"data", "rug", "--period=" + period, "--scope=national",
                           "--endpoint=" + cluster_->hub("EE").endpoint(),
-                          "--token=" + admins_["EE"], "--html=" + html_path,
+                          "--token=" + admin_->token("EE"), "--html=" + html_path,
                           "--indicator=CSC-REREFERRAL-12M"});
   ASSERT_EQ(html.exit_code, 0) << html.err;
   std::string page;
@@ -515,12 +426,12 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   EXPECT_TRUE(absl::StrContains(page, "LAs, incomplete) as of 20")) << page;
 
   // SE killed: its cached part is used, marked STALE and the figure incomplete; strict names SE.
-  auto before_kill = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  auto before_kill = admin_->NationalRug(period, cpb::FEDERATION_MODE_PARTIAL);
   ASSERT_TRUE(before_kill.ok()) << before_kill.status();
   const dc::BenchmarkRow* full = RowOf(*before_kill, "CSC-REREFERRAL-12M");
   ASSERT_NE(full, nullptr);
   ASSERT_TRUE(cluster_->hub("SE").process().Kill().ok());
-  auto stale = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  auto stale = admin_->NationalRug(period, cpb::FEDERATION_MODE_PARTIAL);
   ASSERT_TRUE(stale.ok()) << stale.status();
   ASSERT_NE(AnswerOf(*stale, "SE"), nullptr);
   EXPECT_EQ(AnswerOf(*stale, "SE")->state(), cpb::REGION_ANSWER_STATE_STALE);
@@ -531,7 +442,7 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   EXPECT_FALSE(stale_row->england().complete());
   EXPECT_EQ(stale_row->england().value().unscaled(), full->england().value().unscaled());
   EXPECT_EQ(stale_row->england().regions_included_size(), 3);
-  auto strict_stale = National(period, cpb::FEDERATION_MODE_STRICT);
+  auto strict_stale = admin_->NationalRug(period, cpb::FEDERATION_MODE_STRICT);
   EXPECT_EQ(strict_stale.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(absl::StrContains(strict_stale.status().message(), "SE STALE"))
       << strict_stale.status();
@@ -539,7 +450,7 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   // Past --federation-stale-max-ms SE's part is dropped: the figure is EE's and LDN's, named so.
   absl::SleepFor(absl::Milliseconds(3200));
   const absl::Time asked = absl::Now();
-  auto missing = National(period, cpb::FEDERATION_MODE_PARTIAL);
+  auto missing = admin_->NationalRug(period, cpb::FEDERATION_MODE_PARTIAL);
   const absl::Duration took = absl::Now() - asked;
   ASSERT_TRUE(missing.ok()) << missing.status();
   EXPECT_LT(took, absl::Milliseconds(1500 + 1000)) << "one federation deadline, not more";
@@ -549,7 +460,7 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
       << AnswerOf(*missing, "SE")->state();
   ExpectEnglandOf(*missing, {"EE", "LDN"}, period);
   EXPECT_FALSE(RowOf(*missing, "CSC-REREFERRAL-12M")->england().complete());
-  auto strict_missing = National(period, cpb::FEDERATION_MODE_STRICT);
+  auto strict_missing = admin_->NationalRug(period, cpb::FEDERATION_MODE_STRICT);
   EXPECT_EQ(strict_missing.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(absl::StrContains(strict_missing.status().message(), "SE UNAVAILABLE") ||
               absl::StrContains(strict_missing.status().message(), "SE TIMED_OUT"))

@@ -23,7 +23,6 @@
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
 #include "tests/integration/cli_runner.h"
 #include "tests/integration/hub_cluster.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
@@ -45,21 +44,16 @@ cpb::CivilDate Date(absl::CivilDay day) {
 class PeerReviewFederationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
     HubClusterOptions options;
     options.service = "peerreview";
     options.regions = kRegions;
-    options.redis_port = redis_->port();
+    options.start_redis = true;
     options.extra_args = {"--demo-data", "--federation-fresh-ms=5000",
                           "--federation-stale-max-ms=6000"};
     cluster_ = std::make_unique<HubCluster>(options);
     const absl::Status started = cluster_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    for (const std::string& region : kRegions) {
-      admins_[region] = cluster_->hub(region).IssueToken(region + "-admin", {Role::kRegionalAdmin});
-    }
+    admins_ = cluster_->IssueAdminTokens();
   }
 
   std::unique_ptr<pr::PeerReviewService::Stub> Stub(const std::string& region) {
@@ -130,7 +124,6 @@ class PeerReviewFederationTest : public ::testing::Test {
     FAIL() << "EE never reached SE and LDN";
   }
 
-  std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<HubCluster> cluster_;
   std::map<std::string, std::string> admins_;
 };

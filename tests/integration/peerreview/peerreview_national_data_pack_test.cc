@@ -18,9 +18,9 @@
 #include "gtest/gtest.h"
 #include "slihub/datacollection/v1/datacollection_service.grpc.pb.h"
 #include "slihub/peerreview/v1/peerreview_service.grpc.pb.h"
+#include "tests/integration/datacollection/datacollection_admin.h"
 #include "tests/integration/hub_cluster.h"
 #include "tests/integration/service_process.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace slihub::testing {
@@ -35,20 +35,15 @@ const std::vector<std::string> kRegions = {"EE", "SE", "LDN"};
 class NationalDataPackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
     HubClusterOptions options;
     options.service = "datacollection";
     options.regions = kRegions;
-    options.redis_port = redis_->port();
+    options.start_redis = true;
     options.extra_args = {"--demo-data"};
     data_ = std::make_unique<HubCluster>(options);
     const absl::Status started = data_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    for (const std::string& region : kRegions) {
-      admins_[region] = data_->hub(region).IssueToken(region + "-admin", {Role::kRegionalAdmin});
-    }
+    admin_ = std::make_unique<DataCollectionAdmin>(data_.get());
     const std::string token_file = dir_.Join("service-token");
     {
       std::ofstream out(token_file);
@@ -64,119 +59,36 @@ class NationalDataPackTest : public ::testing::Test {
     peer_admin_ = peerreview_->IssueToken("ee-admin", {Role::kRegionalAdmin});
   }
 
-  std::unique_ptr<dc::DataCollectionService::Stub> Data(const std::string& region) {
-    return dc::DataCollectionService::NewStub(data_->hub(region).NewChannel());
-  }
-
-  static void Prepare(grpc::ClientContext* context, const std::string& token) {
-    context->AddMetadata("authorization", "Bearer " + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  }
-
-  std::string LatePeriod(const std::string& region) {
-    dc::ListCollectionPeriodsRequest request;
-    request.set_collection_id(region + "-core");
-    request.set_state(dc::PERIOD_STATE_LATE);
-    dc::ListCollectionPeriodsResponse response;
-    grpc::ClientContext context;
-    Prepare(&context, admins_[region]);
-    const grpc::Status status = Data(region)->ListCollectionPeriods(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.periods_size() > 0 ? response.periods(0).period_id() : "";
-  }
-
-  absl::Status SubmitAndPublish(const std::string& region, const std::string& la,
-                                const std::string& period, int64_t numerator,
-                                int64_t denominator) {
-    dc::SubmitReturnRequest submit;
-    submit.set_request_id("pack-" + region);
-    submit.mutable_la_code()->set_value(la);
-    submit.set_collection_id(region + "-core");
-    submit.set_period_id(period);
-    dc::IndicatorValue* v = submit.add_values();
-    v->set_indicator_id("CSC-REREFERRAL-12M");
-    dc::Observation* total = v->mutable_total();
-    total->set_state(dc::VALUE_STATE_PRESENT);
-    total->mutable_value()->set_unscaled((numerator * 1000 * 2 / denominator + 1) / 2);
-    total->mutable_value()->set_scale(1);
-    total->mutable_numerator()->set_unscaled(numerator);
-    total->mutable_denominator()->set_unscaled(denominator);
-    dc::SubmitReturnResponse submitted;
-    grpc::ClientContext submit_context;
-    Prepare(&submit_context, admins_[region]);
-    absl::Status s =
-        FromGrpcStatus(Data(region)->SubmitReturn(&submit_context, submit, &submitted));
-    if (!s.ok()) return s;
-    dc::PublishPeriodRequest publish;
-    publish.set_request_id("publish-" + period);
-    publish.set_collection_id(region + "-core");
-    publish.set_period_id(period);
-    dc::PublishPeriodResponse published;
-    grpc::ClientContext publish_context;
-    Prepare(&publish_context, admins_[region]);
-    return FromGrpcStatus(Data(region)->PublishPeriod(&publish_context, publish, &published));
-  }
-
-  absl::StatusOr<dc::GetBenchmarkResponse> Rug(const std::string& period) {
-    dc::GetBenchmarkRequest request;
-    request.mutable_query()->set_period_id(period);
-    request.mutable_query()->set_scope(cpb::REGION_SCOPE_NATIONAL);
-    dc::GetBenchmarkResponse response;
-    grpc::ClientContext context;
-    Prepare(&context, admins_["EE"]);
-    const grpc::Status status = Data("EE")->GetBenchmark(&context, request, &response);
-    if (!status.ok()) return FromGrpcStatus(status);
-    return response;
-  }
-
-  static bool Current(const cpb::FederationInfo& f, const std::string& region) {
-    for (const cpb::RegionAnswer& a : f.regions()) {
-      if (a.region().value() == region) {
-        return a.state() == cpb::REGION_ANSWER_STATE_FRESH ||
-               a.state() == cpb::REGION_ANSWER_STATE_CACHED;
-      }
-    }
-    return false;
-  }
-
   TempDir dir_;
-  std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<HubCluster> data_;
+  std::unique_ptr<DataCollectionAdmin> admin_;
   std::unique_ptr<ServiceProcess> peerreview_;
-  std::map<std::string, std::string> admins_;
   std::string peer_admin_;
 };
 
 TEST_F(NationalDataPackTest, TheDataPacksEnglandFigureEqualsTheRugs) {
-  const std::string period = LatePeriod("EE");
+  const std::string period = admin_->LatePeriod("EE");
   ASSERT_FALSE(period.empty());
-  const std::map<std::string, std::pair<std::string, std::pair<int, int>>> submissions = {
-      {"EE", {"873", {43, 200}}}, {"SE", {"826", {61, 250}}}, {"LDN", {"202", {17, 90}}}};
-  for (const auto& [region, s] : submissions) {
-    ASSERT_EQ(LatePeriod(region), period) << region;
-    const absl::Status done =
-        SubmitAndPublish(region, s.first, period, s.second.first, s.second.second);
+  for (const auto& [region, r] : kReReferralReturns) {
+    ASSERT_EQ(admin_->LatePeriod(region), period) << region;
+    const absl::Status done = admin_->SubmitAndPublish(region, r.la, period, "pack-" + region,
+                                                       r.numerator, r.denominator);
     ASSERT_TRUE(done.ok()) << region << ": " << done;
   }
 
   // The hubs started one after another: wait until EE's rug has SE's and LDN's parts.
-  const absl::Time start = absl::Now();
-  absl::StatusOr<dc::GetBenchmarkResponse> rug;
-  bool peers_up = false;
-  while (!peers_up && absl::Now() - start < absl::Seconds(20)) {
-    rug = Rug(period);
-    ASSERT_TRUE(rug.ok()) << rug.status();
-    peers_up = Current(rug->federation(), "SE") && Current(rug->federation(), "LDN");
-    if (!peers_up) absl::SleepFor(absl::Milliseconds(200));
-  }
-  ASSERT_TRUE(peers_up) << "EE's data collection hub never reached SE and LDN";
+  absl::StatusOr<dc::GetBenchmarkResponse> rug =
+      admin_->AwaitPeers(period, cpb::FEDERATION_MODE_UNSPECIFIED);
+  ASSERT_TRUE(rug.ok()) << rug.status();
+  ASSERT_TRUE(Current(*rug, "SE") && Current(*rug, "LDN"))
+      << "EE's data collection hub never reached SE and LDN";
 
   // A host of EE's current peer review cycle.
   auto peer = pr::PeerReviewService::NewStub(peerreview_->NewChannel());
   pr::ListReviewerDirectoryResponse directory;
   {
     grpc::ClientContext context;
-    Prepare(&context, peer_admin_);
+    PrepareContext(&context, peer_admin_, kDataCollectionCallDeadline);
     const grpc::Status status =
         peer->ListReviewerDirectory(&context, pr::ListReviewerDirectoryRequest(), &directory);
     ASSERT_TRUE(status.ok()) << status.error_message();
@@ -192,7 +104,7 @@ TEST_F(NationalDataPackTest, TheDataPacksEnglandFigureEqualsTheRugs) {
   pr::GetDataPackResponse pack;
   {
     grpc::ClientContext context;
-    Prepare(&context, peer_admin_);
+    PrepareContext(&context, peer_admin_, kDataCollectionCallDeadline);
     const grpc::Status status = peer->GetDataPack(&context, request, &pack);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
@@ -200,11 +112,11 @@ TEST_F(NationalDataPackTest, TheDataPacksEnglandFigureEqualsTheRugs) {
       << pack.data_pack().data_source_detail();
   EXPECT_EQ(pack.data_pack().period_id(), period);
   EXPECT_EQ(pack.federation().scope(), cpb::REGION_SCOPE_NATIONAL);
-  EXPECT_TRUE(Current(pack.federation(), "SE"));
-  EXPECT_TRUE(Current(pack.federation(), "LDN"));
+  EXPECT_TRUE(Current(pack, "SE"));
+  EXPECT_TRUE(Current(pack, "LDN"));
 
   // The rug again, after the pack (both now read the same cached parts).
-  rug = Rug(period);
+  rug = admin_->NationalRug(period);
   ASSERT_TRUE(rug.ok()) << rug.status();
   std::map<std::string, dc::EnglandFigure> england_of;
   for (const dc::BenchmarkRow& row : rug->benchmark().rows()) {

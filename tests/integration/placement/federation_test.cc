@@ -20,7 +20,6 @@
 #include "tests/integration/cli_runner.h"
 #include "tests/integration/hub_cluster.h"
 #include "tests/integration/placement/placement_client.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
@@ -50,15 +49,13 @@ struct Region {
 class PlacementFederationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = redis->release();
     HubClusterOptions options;
     options.service = "placement";
-    options.redis_port = redis_->port();
+    options.start_redis = true;
     cluster_ = new HubCluster(options);
     absl::Status started = cluster_->Start();
     ASSERT_TRUE(started.ok()) << started;
+    const std::map<std::string, std::string> admins = cluster_->IssueAdminTokens();
     regions_ = new std::map<std::string, Region>();
     const struct {
       const char* code;
@@ -72,6 +69,7 @@ class PlacementFederationTest : public ::testing::Test {
       r.la = k.la;
       r.lat = k.lat;
       r.lon = k.lon;
+      r.admin = admins.at(k.code);
     }
     for (auto& [code, r] : *regions_) Connect(r);
     for (auto& [code, r] : *regions_) Seed(r);
@@ -80,12 +78,10 @@ class PlacementFederationTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete regions_;
     delete cluster_;
-    delete redis_;
   }
 
   static void Connect(Region& r) {
     ServiceProcess& hub = cluster_->hub(r.code);
-    r.admin = hub.IssueToken(r.code + "-admin", {Role::kRegionalAdmin});
     r.provider = hub.IssueToken("acme-" + r.code, {Role::kProvider});
     r.officer = hub.IssueToken(r.la + "-po", {Role::kPlacementOfficer}, r.la);
     r.stub = pb::PlacementService::NewStub(hub.NewChannel());
@@ -179,12 +175,10 @@ class PlacementFederationTest : public ::testing::Test {
   static Region& se() { return (*regions_)["SE"]; }
   static Region& ldn() { return (*regions_)["LDN"]; }
 
-  static RedisServer* redis_;
   static HubCluster* cluster_;
   static std::map<std::string, Region>* regions_;
 };
 
-RedisServer* PlacementFederationTest::redis_ = nullptr;
 HubCluster* PlacementFederationTest::cluster_ = nullptr;
 std::map<std::string, Region>* PlacementFederationTest::regions_ = nullptr;
 

@@ -23,7 +23,6 @@
 #include "tests/integration/hub_cluster.h"
 #include "tests/integration/service_process.h"
 #include "tests/integration/workforce/workforce_fixtures.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
@@ -59,14 +58,11 @@ bool Current(const wf::CheckEngagementResponse& r, const std::string& code) {
 class WorkforceFederationTest : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = redis->release();
     cli_dir_ = new TempDir("slihub-workforce-federation-cli");
     HubClusterOptions options;
     options.service = "workforce";
     options.regions = {"EE", "SE", "LDN"};
-    options.redis_port = redis_->port();
+    options.start_redis = true;
     options.extra_args = {absl::StrCat("--federation-deadline-ms=", kDeadlineMs)};
     cluster_ = new HubCluster(options);
     absl::Status started = cluster_->Start();
@@ -74,19 +70,9 @@ class WorkforceFederationTest : public ::testing::Test {
     ldn_hr_ = new std::string(cluster_->hub("LDN").IssueToken("202-hr", {Role::kHrOfficer}, "202"));
     ee_hr_ = new std::string(cluster_->hub("EE").IssueToken("873-hr", {Role::kHrOfficer}, "873"));
     se_hr_ = new std::string(cluster_->hub("SE").IssueToken("845-hr", {Role::kHrOfficer}, "845"));
-    const std::string ldn_admin =
-        cluster_->hub("LDN").IssueToken("ldn-admin", {Role::kRegionalAdmin});
-    wf::RuleSet rules = EasternRules(Date(2024, 10, 31), 4500);
-    rules.mutable_region()->set_value("LDN");
+    admins_ = new std::map<std::string, std::string>(cluster_->IssueAdminTokens());
     {
-      grpc::ClientContext context;
-      PrepareContext(&context, ldn_admin);
-      wf::PublishRuleSetRequest request;
-      request.set_request_id(NewRequestId());
-      *request.mutable_rule_set() = rules;
-      wf::PublishRuleSetResponse response;
-      grpc::Status status =
-          Stub("LDN")->PublishRuleSet(&context, request, &response);
+      grpc::Status status = PublishRules("LDN");
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
     for (const char* swe : {kSpanning, kUnasked}) {
@@ -96,21 +82,13 @@ class WorkforceFederationTest : public ::testing::Test {
       ASSERT_TRUE(RecordPeriod("SE", *se_hr_,
                                Period(absl::StrCat("se-", swe), swe, "845", Date(2021, 1, 1),
                                       Date(2021, 12, 31))));
-      grpc::ClientContext context;
-      PrepareContext(&context, *ldn_hr_);
-      wf::RecordRegisterCheckRequest request;
-      request.set_request_id(NewRequestId());
-      request.set_swe_number(swe);
-      request.set_status(wf::REGISTER_STATUS_REGISTERED);
-      request.mutable_checked_at()->set_seconds(1764547200);  // 30 Nov 2025
-      wf::RecordRegisterCheckResponse response;
-      grpc::Status status = Stub("LDN")->RecordRegisterCheck(&context, request, &response);
+      grpc::Status status = RecordRegistered("LDN", *ldn_hr_, swe);
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
   }
   static void TearDownTestSuite() {
     delete cluster_;
-    delete redis_;
+    delete admins_;
     delete cli_dir_;
     delete ldn_hr_;
     delete ee_hr_;
@@ -118,8 +96,38 @@ class WorkforceFederationTest : public ::testing::Test {
   }
 
   static HubCluster& Cluster() { return *cluster_; }
+  // The regional admin token of `region`'s hub.
+  static const std::string& Admin(const std::string& region) { return admins_->at(region); }
   static std::unique_ptr<wf::WorkforceService::Stub> Stub(const std::string& region) {
     return wf::WorkforceService::NewStub(cluster_->hub(region).NewChannel());
+  }
+
+  // Publishes EasternRules(31 Oct 2024, 4500) as `region`'s rule set at its hub, as its regional
+  // admin.
+  static grpc::Status PublishRules(const std::string& region) {
+    wf::RuleSet rules = EasternRules(Date(2024, 10, 31), 4500);
+    rules.mutable_region()->set_value(region);
+    grpc::ClientContext context;
+    PrepareContext(&context, Admin(region));
+    wf::PublishRuleSetRequest request;
+    request.set_request_id(NewRequestId());
+    *request.mutable_rule_set() = rules;
+    wf::PublishRuleSetResponse response;
+    return Stub(region)->PublishRuleSet(&context, request, &response);
+  }
+
+  // Records at `region`'s hub, as `token`, that `swe` was found registered on 30 Nov 2025.
+  static grpc::Status RecordRegistered(const std::string& region, const std::string& token,
+                                       const std::string& swe) {
+    grpc::ClientContext context;
+    PrepareContext(&context, token);
+    wf::RecordRegisterCheckRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_swe_number(swe);
+    request.set_status(wf::REGISTER_STATUS_REGISTERED);
+    request.mutable_checked_at()->set_seconds(1764547200);  // 30 Nov 2025
+    wf::RecordRegisterCheckResponse response;
+    return Stub(region)->RecordRegisterCheck(&context, request, &response);
   }
 
   static bool RecordPeriod(const std::string& region, const std::string& token,
@@ -160,17 +168,17 @@ class WorkforceFederationTest : public ::testing::Test {
     return RunCli(cli_dir_->path(), argv);
   }
 
-  static RedisServer* redis_;
   static TempDir* cli_dir_;
   static HubCluster* cluster_;
+  static std::map<std::string, std::string>* admins_;
   static std::string* ldn_hr_;
   static std::string* ee_hr_;
   static std::string* se_hr_;
 };
 
-RedisServer* WorkforceFederationTest::redis_ = nullptr;
 TempDir* WorkforceFederationTest::cli_dir_ = nullptr;
 HubCluster* WorkforceFederationTest::cluster_ = nullptr;
+std::map<std::string, std::string>* WorkforceFederationTest::admins_ = nullptr;
 std::string* WorkforceFederationTest::ldn_hr_ = nullptr;
 std::string* WorkforceFederationTest::ee_hr_ = nullptr;
 std::string* WorkforceFederationTest::se_hr_ = nullptr;
@@ -359,7 +367,7 @@ TEST_F(WorkforceFederationTest, WithSouthEastDeadTheRuleIsInconclusiveNamingIt) 
 }
 
 TEST_F(WorkforceFederationTest, WithoutRedisAnswersStayRightAndTheCacheReturnsWithIt) {
-  ASSERT_TRUE(redis_->Stop().ok());
+  ASSERT_TRUE(cluster_->redis()->Stop().ok());
   for (int i = 0; i < 2; ++i) {
     wf::CheckEngagementResponse response;
     grpc::Status status = Check(kSpanning, cv1::REGION_SCOPE_NATIONAL,
@@ -371,7 +379,7 @@ TEST_F(WorkforceFederationTest, WithoutRedisAnswersStayRightAndTheCacheReturnsWi
     EXPECT_EQ(StateOf(response, "SE"), "REGION_ANSWER_STATE_FRESH");
     EXPECT_EQ(StateOf(response, "EE"), "REGION_ANSWER_STATE_FRESH");
   }
-  ASSERT_TRUE(redis_->Restart().ok());
+  ASSERT_TRUE(cluster_->redis()->Restart().ok());
   wf::CheckEngagementResponse response;
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -417,14 +425,8 @@ TEST_F(WorkforceFederationTest, ThePeerLookupServesHubsButRefusesOtherRegionsPeo
 grpc::Status Summary(const std::string& region, cv1::RegionScope scope, cv1::FederationMode mode,
                      cv1::CivilDate first, cv1::CivilDate last,
                      wf::GetComplianceSummaryResponse* response) {
-  static std::map<std::string, std::string>* admins = new std::map<std::string, std::string>();
-  std::string& token = (*admins)[region];
-  if (token.empty()) {
-    token = WorkforceFederationTest::Cluster().hub(region).IssueToken(
-        absl::StrCat(region, "-summary-admin"), {Role::kRegionalAdmin});
-  }
   grpc::ClientContext context;
-  PrepareContext(&context, token);
+  PrepareContext(&context, WorkforceFederationTest::Admin(region));
   wf::GetComplianceSummaryRequest request;
   *request.mutable_period_start() = first;
   *request.mutable_period_end() = last;
@@ -464,18 +466,8 @@ TEST_F(WorkforceFederationTest, NationalComplianceSummaryCarriesEachRegionsOwnFi
   const cv1::CivilDate first = Date(2026, 1, 1);
   const cv1::CivilDate last = Date(2026, 3, 31);
   // SE engages a worker with 48 months at East Sussex, so its summary is not all zeros.
-  const std::string se_admin =
-      cluster_->hub("SE").IssueToken("se-rules-admin", {Role::kRegionalAdmin});
   {
-    wf::RuleSet rules = EasternRules(Date(2024, 10, 31), 4500);
-    rules.mutable_region()->set_value("SE");
-    grpc::ClientContext context;
-    PrepareContext(&context, se_admin);
-    wf::PublishRuleSetRequest request;
-    request.set_request_id(NewRequestId());
-    *request.mutable_rule_set() = rules;
-    wf::PublishRuleSetResponse response;
-    grpc::Status status = Stub("SE")->PublishRuleSet(&context, request, &response);
+    grpc::Status status = PublishRules("SE");
     ASSERT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
         << status.error_message();
   }
@@ -484,15 +476,7 @@ TEST_F(WorkforceFederationTest, NationalComplianceSummaryCarriesEachRegionsOwnFi
                              Period(absl::StrCat("se-perm-", swe), swe, "845", Date(2018, 1, 1),
                                     Date(2021, 12, 31))));
     {
-      grpc::ClientContext context;
-      PrepareContext(&context, *se_hr_);
-      wf::RecordRegisterCheckRequest request;
-      request.set_request_id(NewRequestId());
-      request.set_swe_number(swe);
-      request.set_status(wf::REGISTER_STATUS_REGISTERED);
-      request.mutable_checked_at()->set_seconds(1764547200);  // 30 Nov 2025
-      wf::RecordRegisterCheckResponse response;
-      grpc::Status status = Stub("SE")->RecordRegisterCheck(&context, request, &response);
+      grpc::Status status = RecordRegistered("SE", *se_hr_, swe);
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
     grpc::ClientContext context;
