@@ -63,7 +63,10 @@ class WorkforceFederationTest : public ::testing::Test {
     options.service = "workforce";
     options.regions = {"EE", "SE", "LDN"};
     options.start_redis = true;
-    options.extra_args = {absl::StrCat("--federation-deadline-ms=", kDeadlineMs)};
+    // Redis as the only cache tier, so that CACHED here means Redis (the in-process tier in
+    // front of it is covered by common/federation/federation_test.cc).
+    options.extra_args = {absl::StrCat("--federation-deadline-ms=", kDeadlineMs),
+                          "--federation-memory-entries=0"};
     cluster_ = new HubCluster(options);
     absl::Status started = cluster_->Start();
     ASSERT_TRUE(started.ok()) << started;
