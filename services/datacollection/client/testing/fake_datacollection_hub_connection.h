@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "common/federation/testing/scripted_regions.h"
 #include "services/datacollection/client/datacollection_hub_connection.h"
 
 namespace slihub::datacollection::testing {
@@ -27,8 +28,7 @@ class FakeDataCollectionHubConnection final : public DataCollectionHubConnection
   void SetAggregates(const std::string& region, federation::RegionOutcome outcome,
                      std::optional<v1::GetPublishedAggregatesResponse> reply) {
     absl::MutexLock lock(&mu_);
-    outcome.region = region;
-    answers_[region] = {std::move(outcome), std::move(reply)};
+    answers_.Set(region, std::move(outcome), std::move(reply));
   }
 
   std::vector<Asked> asked() const {
@@ -40,26 +40,12 @@ class FakeDataCollectionHubConnection final : public DataCollectionHubConnection
       const std::vector<std::string>& regions, const std::string& period_id) override {
     absl::MutexLock lock(&mu_);
     asked_.push_back({regions, period_id});
-    std::vector<federation::RegionReply<v1::GetPublishedAggregatesResponse>> out;
-    for (const std::string& region : regions) {
-      auto it = answers_.find(region);
-      if (it != answers_.end()) {
-        out.push_back(it->second);
-        continue;
-      }
-      federation::RegionReply<v1::GetPublishedAggregatesResponse> none;
-      none.outcome.region = region;
-      none.outcome.state = federation::RegionState::kUnavailable;
-      none.outcome.reason = "fake: no answer set";
-      out.push_back(std::move(none));
-    }
-    return out;
+    return answers_.Answer(regions);
   }
 
  private:
   mutable absl::Mutex mu_;
-  std::map<std::string, federation::RegionReply<v1::GetPublishedAggregatesResponse>> answers_
-      ABSL_GUARDED_BY(mu_);
+  federation::testing::ScriptedRegions<v1::GetPublishedAggregatesResponse> answers_ ABSL_GUARDED_BY(mu_);
   std::vector<Asked> asked_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "common/federation/testing/scripted_regions.h"
 #include "services/peerreview/client/peerreview_hub_connection.h"
 
 namespace slihub::peerreview::testing {
@@ -21,8 +22,7 @@ class FakePeerReviewHubConnection final : public PeerReviewHubConnection {
   void SetDirectory(const std::string& region, federation::RegionOutcome outcome,
                     std::optional<v1::ListReviewerDirectoryResponse> reply) {
     absl::MutexLock lock(&mu_);
-    outcome.region = region;
-    answers_[region] = {std::move(outcome), std::move(reply)};
+    answers_.Set(region, std::move(outcome), std::move(reply));
   }
 
   // The regions of every call, oldest first.
@@ -35,26 +35,12 @@ class FakePeerReviewHubConnection final : public PeerReviewHubConnection {
       const std::vector<std::string>& regions) override {
     absl::MutexLock lock(&mu_);
     asked_.push_back(regions);
-    std::vector<federation::RegionReply<v1::ListReviewerDirectoryResponse>> out;
-    for (const std::string& region : regions) {
-      auto it = answers_.find(region);
-      if (it != answers_.end()) {
-        out.push_back(it->second);
-        continue;
-      }
-      federation::RegionReply<v1::ListReviewerDirectoryResponse> none;
-      none.outcome.region = region;
-      none.outcome.state = federation::RegionState::kUnavailable;
-      none.outcome.reason = "fake: no answer set";
-      out.push_back(std::move(none));
-    }
-    return out;
+    return answers_.Answer(regions);
   }
 
  private:
   mutable absl::Mutex mu_;
-  std::map<std::string, federation::RegionReply<v1::ListReviewerDirectoryResponse>> answers_
-      ABSL_GUARDED_BY(mu_);
+  federation::testing::ScriptedRegions<v1::ListReviewerDirectoryResponse> answers_ ABSL_GUARDED_BY(mu_);
   std::vector<std::vector<std::string>> asked_ ABSL_GUARDED_BY(mu_);
 };
 
