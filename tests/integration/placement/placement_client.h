@@ -112,6 +112,28 @@ inline ::slihub::placement::v1::PublishVacancyRequest VacancyRequest(const std::
   return req;
 }
 
+// The benchmarks' referral: a 14-year-old girl from Norwich (LA 926) with two needs, within 60
+// miles and £5,000 a week, needed by 2026-12-31 (request id "bench-referral").
+inline ::slihub::placement::v1::CreateReferralRequest BenchmarkReferralRequest() {
+  namespace pb = ::slihub::placement::v1;
+  pb::CreateReferralRequest req;
+  req.set_request_id("bench-referral");
+  pb::Referral* r = req.mutable_referral();
+  r->mutable_la_code()->set_value("926");
+  r->mutable_profile()->set_age_years(14);
+  r->mutable_profile()->set_sex(pb::SEX_FEMALE);
+  r->mutable_profile()->add_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
+  r->mutable_profile()->add_needs(pb::NEED_CATEGORY_ABUSE_NEGLECT);
+  r->mutable_profile()->mutable_home_location()->mutable_coordinates()->set_latitude(52.63);
+  r->mutable_profile()->mutable_home_location()->mutable_coordinates()->set_longitude(1.30);
+  r->mutable_constraints()->set_max_distance_miles(60);
+  r->mutable_constraints()->mutable_max_weekly_cost()->set_pence(500000);
+  r->mutable_constraints()->mutable_needed_by()->set_year(2026);
+  r->mutable_constraints()->mutable_needed_by()->set_month(12);
+  r->mutable_constraints()->mutable_needed_by()->set_day(31);
+  return req;
+}
+
 // What SeedRegister made. Plain data.
 struct SeededRegister {
   std::string provider_id;

@@ -20,6 +20,7 @@
 #include "services/placement/synthetic_register.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 #include "tests/integration/hub_cluster.h"
+#include "tests/integration/placement/placement_client.h"
 #include "tests/integration/service_process.h"
 #include "tests/support/wait_for.h"
 
@@ -45,24 +46,9 @@ void Seed(const std::string& data_dir, int n, const std::string& only_region) {
   }
 }
 
-// The benchmark referral (as placement_rpc_benchmark's): a 14-year-old girl from Norwich with
-// two needs, within 60 miles and £5,000 a week, needed by 2026-12-31.
+// Creates the benchmarks' referral (BenchmarkReferralRequest) and returns its id.
 std::string MakeReferral(pb::PlacementService::Stub* stub, const std::string& token) {
-  pb::CreateReferralRequest req;
-  req.set_request_id("bench-referral");
-  pb::Referral* r = req.mutable_referral();
-  r->mutable_la_code()->set_value("926");
-  r->mutable_profile()->set_age_years(14);
-  r->mutable_profile()->set_sex(pb::SEX_FEMALE);
-  r->mutable_profile()->add_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
-  r->mutable_profile()->add_needs(pb::NEED_CATEGORY_ABUSE_NEGLECT);
-  r->mutable_profile()->mutable_home_location()->mutable_coordinates()->set_latitude(52.63);
-  r->mutable_profile()->mutable_home_location()->mutable_coordinates()->set_longitude(1.30);
-  r->mutable_constraints()->set_max_distance_miles(60);
-  r->mutable_constraints()->mutable_max_weekly_cost()->set_pence(500000);
-  r->mutable_constraints()->mutable_needed_by()->set_year(2026);
-  r->mutable_constraints()->mutable_needed_by()->set_month(12);
-  r->mutable_constraints()->mutable_needed_by()->set_day(31);
+  const pb::CreateReferralRequest req = BenchmarkReferralRequest();
   pb::CreateReferralResponse resp;
   grpc::ClientContext context;
   PrepareContext(&context, token, absl::Seconds(20));

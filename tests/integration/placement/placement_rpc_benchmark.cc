@@ -19,6 +19,7 @@
 #include "services/placement/synthetic_register.h"
 #include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
+#include "tests/integration/placement/placement_client.h"
 #include "tests/integration/service_process.h"
 
 namespace slihub::testing {
@@ -63,21 +64,7 @@ struct Hub {
     auto channel = hub->server->NewChannel();
     hub->stub = pb::PlacementService::NewStub(channel);
     hub->diagnostics = common::v1::DiagnosticsService::NewStub(channel);
-    pb::CreateReferralRequest req;
-    req.set_request_id("bench-referral");
-    pb::Referral* r = req.mutable_referral();
-    r->mutable_la_code()->set_value("926");
-    r->mutable_profile()->set_age_years(14);
-    r->mutable_profile()->set_sex(pb::SEX_FEMALE);
-    r->mutable_profile()->add_needs(pb::NEED_CATEGORY_EMOTIONAL_BEHAVIOURAL);
-    r->mutable_profile()->add_needs(pb::NEED_CATEGORY_ABUSE_NEGLECT);
-    r->mutable_profile()->mutable_home_location()->mutable_coordinates()->set_latitude(52.63);
-    r->mutable_profile()->mutable_home_location()->mutable_coordinates()->set_longitude(1.30);
-    r->mutable_constraints()->set_max_distance_miles(60);
-    r->mutable_constraints()->mutable_max_weekly_cost()->set_pence(500000);
-    r->mutable_constraints()->mutable_needed_by()->set_year(2026);
-    r->mutable_constraints()->mutable_needed_by()->set_month(12);
-    r->mutable_constraints()->mutable_needed_by()->set_day(31);
+    const pb::CreateReferralRequest req = BenchmarkReferralRequest();
     pb::CreateReferralResponse resp;
     grpc::ClientContext ctx;
     PrepareContext(&ctx, hub->token);
