@@ -33,7 +33,9 @@ ChangeFeeds::ChangeFeeds(const PeerHubs* peers, PeerAnswerCache* cache,
   if (!regions.empty()) threads_.emplace_back([this] { Watchdog(); });
 }
 
-ChangeFeeds::~ChangeFeeds() {
+ChangeFeeds::~ChangeFeeds() { Stop(); }
+
+void ChangeFeeds::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
@@ -41,7 +43,9 @@ ChangeFeeds::~ChangeFeeds() {
       if (feed.context != nullptr) feed.context->TryCancel();
     }
   }
-  for (std::thread& thread : threads_) thread.join();
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
 }
 
 bool ChangeFeeds::InSync(const std::string& region) const {
@@ -66,7 +70,7 @@ void ChangeFeeds::MarkOutOfSyncLocked(Feed& feed, const std::string& reason) {
   cache_->SetTrusted(feed.region, false);
   if (!feed.in_sync) return;
   feed.in_sync = false;
-  if (monitor_ != nullptr) {
+  if (monitor_ != nullptr && !stopping_) {
     monitor_->Set("hub." + feed.region, DependencyState::kDegraded,
                   absl::StrCat("change feed lost: ", reason));
   }
@@ -106,7 +110,9 @@ void ChangeFeeds::Follow(const std::string& region) {
         feed.in_sync = true;
         backoff = options_.min_backoff;
         cache_->SetTrusted(region, true);
-        if (monitor_ != nullptr) monitor_->Set("hub." + region, DependencyState::kUp, "");
+        if (monitor_ != nullptr && !stopping_) {
+          monitor_->Set("hub." + region, DependencyState::kUp, "");
+        }
       }
     }
     grpc::Status status = reader->Finish();

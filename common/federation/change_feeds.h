@@ -35,8 +35,12 @@ class ChangeFeeds {
  public:
   ChangeFeeds(const PeerHubs* peers, PeerAnswerCache* cache, DependencyMonitor* monitor,
               ChangeFeedOptions options = {});
-  // Cancels the streams and joins the threads.
+  // Stop()s.
   ~ChangeFeeds();
+  // Cancels the streams and joins the threads; from the call on nothing is reported to the
+  // monitor, and afterwards no region is trusted. Idempotent; for shutdown, before the health
+  // service goes away.
+  void Stop();
   ChangeFeeds(const ChangeFeeds&) = delete;
   ChangeFeeds& operator=(const ChangeFeeds&) = delete;
 

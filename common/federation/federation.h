@@ -77,6 +77,9 @@ class Federation {
   const PeerHubs& peers() const { return *peers_; }
   ChangeLog& change_log() { return change_log_; }
   const ChangeFeeds& feeds() const { return *feeds_; }
+  // Stops following the peers' change feeds (see ChangeFeeds::Stop): at shutdown, after the
+  // server has drained and before its health service goes away.
+  void StopFeeds() { feeds_->Stop(); }
   PeerAnswerCache& answers() { return answers_; }
   const FederationOptions& options() const { return options_; }
 

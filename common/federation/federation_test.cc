@@ -19,6 +19,7 @@
 #include "common/federation/federation_service.h"
 #include "common/identity/authenticator.h"
 #include "common/identity/token_codec.h"
+#include "common/server/dependency_monitor.h"
 #include "common/server/proto_time.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -274,6 +275,33 @@ TEST_F(FederationTest, AnAnswerFetchedAcrossAnInvalidationIsNotKept) {
   asker.join();
   peer_.echo.delay = absl::ZeroDuration();
   EXPECT_EQ(Ask("r")[0].outcome.state, RegionState::kFresh);  // not served from the cache
+}
+
+// At shutdown the server stops the feeds before its health service goes away: from Stop on,
+// nothing is reported to the monitor (whose listener publishes to the health service), neither
+// the streams Stop cancels nor a peer that disappears afterwards.
+TEST_F(FederationTest, StoppedFeedsReportNothingMoreToTheMonitor) {
+  DependencyMonitor monitor;
+  std::atomic<int> reports{0};
+  std::atomic<bool> stopped{false};
+  std::atomic<int> after_stop{0};
+  monitor.AddListener([&](const DependencyStatus& changed, bool) {
+    ++reports;
+    if (stopped) ++after_stop;
+  });
+  PeerAnswerCache answers(&cache_, PeerCacheOptions{});
+  PeerHubs hubs({PeerHubSpec{"SE", peer_.endpoint(), kHubToken}});
+  ChangeFeedOptions options;
+  options.silence_limit = absl::Milliseconds(300);
+  ChangeFeeds feeds(&hubs, &answers, &monitor, options);
+  ASSERT_TRUE(feeds.AwaitAllInSync(absl::Seconds(5)));
+  EXPECT_GT(reports.load(), 0);  // registered, then UP
+  stopped = true;
+  feeds.Stop();  // cancelling the stream reports nothing either
+  peer_.Stop();
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_EQ(after_stop.load(), 0);
+  EXPECT_FALSE(answers.Trusted("SE"));
 }
 
 // The feed itself, read with a plain client.

@@ -340,6 +340,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   server->Wait();
   cache.reset();  // stops the cache's probe thread before the health service goes away
   peers->reset();  // likewise the peers' probe thread
+  (*federation)->StopFeeds();  // and the peer hubs' feeds, which report to the monitor
   LogInfo("shutdown_complete").Millis("drain_ms", absl::Now() - shutdown_start);
   return kExitOk;
 }
