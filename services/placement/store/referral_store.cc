@@ -38,6 +38,23 @@ using rows::ReadAll;
 using rows::ReferralFrom;
 using rows::ReferralValues;
 
+// The referral `referral_id` as it stands, when it is at `version` and still open: NOT_FOUND,
+// ABORTED (another version) or FAILED_PRECONDITION REFERRAL_NOT_OPEN otherwise.
+absl::StatusOr<ReferralRecord> ReadOpenReferral(Transaction& tx, const std::string& referral_id,
+                                                int64_t version) {
+  absl::StatusOr<store::ResultSet> rs =
+      tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
+  if (!rs.ok()) return rs.status();
+  if (rs->empty()) return NotFound("referral", referral_id);
+  ReferralRecord cur = ReferralFrom((*rs)[0]);
+  const std::string subject = "referral/" + referral_id;
+  if (cur.version != version) return Stale(subject, version, cur.version);
+  if (cur.state != kReferralOpen) {
+    return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
+  }
+  return cur;
+}
+
 }  // namespace
 
 absl::StatusOr<ReferralRecord> PlacementStore::CreateReferral(Transaction& tx,
@@ -73,16 +90,10 @@ absl::StatusOr<ReferralRecord> PlacementStore::UpdateReferral(Transaction& tx,
                                                               int64_t version,
                                                               const ReferralRecord& next,
                                                               const WriteContext& w) const {
-  absl::StatusOr<store::ResultSet> rs =
-      tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
-  if (!rs.ok()) return rs.status();
-  if (rs->empty()) return NotFound("referral", referral_id);
-  const ReferralRecord cur = ReferralFrom((*rs)[0]);
+  absl::StatusOr<ReferralRecord> open = ReadOpenReferral(tx, referral_id, version);
+  if (!open.ok()) return open.status();
+  const ReferralRecord& cur = *open;
   const std::string subject = "referral/" + referral_id;
-  if (cur.version != version) return Stale(subject, version, cur.version);
-  if (cur.state != kReferralOpen) {
-    return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
-  }
   absl::StatusOr<int64_t> n = tx.Execute(
       "UPDATE referrals SET age_years = $1, sex = $2, needs = $3, risks = $4, "
       "legal_status = $5, uasc = $6, home_district = $7, home_latitude = $8, "
@@ -105,20 +116,14 @@ absl::StatusOr<ReferralRecord> PlacementStore::CloseReferral(Transaction& tx,
                                                              const std::string& referral_id,
                                                              int64_t version, int close_reason,
                                                              const WriteContext& w) const {
-  absl::StatusOr<store::ResultSet> rs =
-      tx.Query("SELECT * FROM referrals WHERE referral_id = $1", {Text(referral_id)});
-  if (!rs.ok()) return rs.status();
-  if (rs->empty()) return NotFound("referral", referral_id);
-  const ReferralRecord cur = ReferralFrom((*rs)[0]);
+  absl::StatusOr<ReferralRecord> open = ReadOpenReferral(tx, referral_id, version);
+  if (!open.ok()) return open.status();
+  const ReferralRecord& cur = *open;
   const std::string subject = "referral/" + referral_id;
-  if (cur.version != version) return Stale(subject, version, cur.version);
-  if (cur.state != kReferralOpen) {
-    return Precondition("REFERRAL_NOT_OPEN", subject, "the referral is already placed or closed");
-  }
   absl::StatusOr<int64_t> n = tx.Execute(
-      "UPDATE referrals SET state = 3, close_reason = $1, version = version + 1, updated_at = "
-      "$2, "
-      "updated_by = $3, last_request_id = $4 WHERE referral_id = $5 AND version = $6",
+      "UPDATE referrals SET state = 3, close_reason = $1, version = version + 1, "
+      "updated_at = $2, updated_by = $3, last_request_id = $4 "
+      "WHERE referral_id = $5 AND version = $6",
       {Int(close_reason), Int(Micros(w.now)), Text(w.subject), Text(w.request_id),
        Text(referral_id), Int(version)});
   if (!n.ok()) return n.status();
