@@ -36,6 +36,10 @@ class ChangeWatch;
 // The log of one server. Keys enter through Publish, or by following a store channel (every
 // committed Transaction::Notify on it). Thread-safe; Publish never blocks on a subscriber.
 // Destroy only after the gRPC server that serves its watches has shut down.
+// Its streams do not use a queue of ready messages (as placement's WatchWriter does): each
+// subscriber's next message is built from the log when its previous write completes, so a burst
+// of changes reaches a slow subscriber as a few messages of up to keys_per_message keys, and
+// nothing is held per subscriber beyond its position in the log.
 class ChangeLog {
  public:
   explicit ChangeLog(ChangeLogOptions options = {});
