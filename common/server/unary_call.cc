@@ -19,7 +19,7 @@
 namespace slihub {
 namespace {
 
-std::string MetadataValue(const grpc::CallbackServerContext* context, const char* key) {
+std::string MetadataValue(const grpc::ServerContextBase* context, const char* key) {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find(key);
   if (it == metadata.end()) return "";
@@ -91,6 +91,12 @@ absl::Status Authorize(const CallRuntime& runtime, const Principal& principal,
 
 }  // namespace
 
+absl::StatusOr<Principal> AuthenticateCaller(const CallRuntime& runtime,
+                                             const grpc::ServerContextBase& context,
+                                             absl::Time now) {
+  return runtime.authenticator->Authenticate(MetadataValue(&context, "authorization"), now);
+}
+
 std::string MethodName(absl::string_view service_full_name, absl::string_view method) {
   return absl::StrCat("/", service_full_name, "/", method);
 }
@@ -128,8 +134,7 @@ absl::Status ReadRequestId(grpc::CallbackServerContext* context, std::string* re
 absl::StatusOr<Principal> Identify(const CallRuntime& runtime,
                                    grpc::CallbackServerContext* context, const MethodSpec& method,
                                    std::string* subject) {
-  absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(
-      MetadataValue(context, "authorization"), absl::Now());
+  absl::StatusOr<Principal> principal = AuthenticateCaller(runtime, *context, absl::Now());
   if (!principal.ok()) return principal.status();
   *subject = principal->subject;
   if (absl::Status allowed = Authorize(runtime, *principal, method); !allowed.ok()) {

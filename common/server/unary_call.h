@@ -109,6 +109,14 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       const MethodSpec& method, NonBlockingBody try_first,
                                       CallBody body);
 
+// Who the caller of `context` is, from its credentials alone (no authorization): the bearer
+// token in its "authorization" metadata against the current token snapshot. Never blocks.
+// UNAUTHENTICATED with ErrorInfo TOKEN_MISSING, TOKEN_UNKNOWN or TOKEN_EXPIRED otherwise. The one
+// place a server turns credentials into a Principal (the request layer and the audit trail use it).
+absl::StatusOr<Principal> AuthenticateCaller(const CallRuntime& runtime,
+                                             const grpc::ServerContextBase& context,
+                                             absl::Time now);
+
 // For streaming methods, what HandleUnary does before the body: sets `*request_id` to the
 // caller's x-request-id (or a new one) and echoes it in the initial metadata, then authenticates
 // the caller (setting `*subject`, for the log, once known) and authorizes it. Never blocks.
