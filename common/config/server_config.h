@@ -63,6 +63,9 @@ struct ServerConfig {
   // --federation-memory-entries / SLIHUB_FEDERATION_MEMORY_ENTRIES, 0..10000000: other regions'
   // answers also kept in process in front of Redis (0: Redis only).
   int federation_memory_entries = 4096;
+  // --audit-db / SLIHUB_AUDIT_DB: this server's append-only audit trail (common/audit/); default
+  // <data-dir>/audit.db.
+  std::string audit_db;
 };
 
 // Parses `argv` and the process environment for the server `service`.

@@ -17,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/audit/audit_trail.h"
 #include "common/base/log.h"
 #include "common/base/worker_pool.h"
 #include "common/cache/null_cache.h"
@@ -134,7 +135,8 @@ class StoreProbe {
 // The names the health service reports: the whole server, each gRPC service, each dependency.
 std::vector<std::string> HealthNames(const ServiceDefinition& definition) {
   return {"", definition.grpc_service_name, "slihub.common.v1.DiagnosticsService",
-          "slihub.common.v1.ReferenceDataService", "slihub.common.v1.FederationService"};
+          "slihub.common.v1.ReferenceDataService", "slihub.common.v1.FederationService",
+          "slihub.common.v1.AuditService"};
 }
 
 }  // namespace
@@ -264,6 +266,13 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   context.runtime.pool = &pool;
   context.runtime.hub_region = config.hub_region;
 
+  // The audit trail: its own file, written by its own thread (common/audit/).
+  if (absl::Status claimed = ClaimDataFile(config.audit_db); !claimed.ok()) {
+    return StartupError(service, "audit trail", claimed);
+  }
+  auto audit_trail = audit::AuditTrail::Open(config.audit_db, &context.runtime);
+  if (!audit_trail.ok()) return StartupError(service, "audit trail", audit_trail.status());
+
   auto service_impl = definition.make_service(context);
   if (!service_impl.ok()) return StartupError(service, "service", service_impl.status());
   if (config.demo_data && definition.load_demo_data) {
@@ -292,9 +301,12 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   builder.RegisterService(&diagnostics);
   builder.RegisterService(&reference_service);
   builder.RegisterService(&federation_service);
+  builder.RegisterService((*audit_trail)->service());
   // A request gRPC cannot parse is answered INVALID_ARGUMENT saying so, not UNIMPLEMENTED.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());
+  // After it: every call's final status is recorded (a write's status waits for its entry).
+  interceptors.push_back((*audit_trail)->MakeInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -338,6 +350,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
                    std::chrono::milliseconds(config.shutdown_grace_ms));
   pool.Shutdown();
   server->Wait();
+  (*audit_trail)->Stop();  // every call has ended: commit what is queued, log the chain head
   cache.reset();  // stops the cache's probe thread before the health service goes away
   peers->reset();  // likewise the peers' probe thread
   (*federation)->StopFeeds();  // and the peer hubs' feeds, which report to the monitor
