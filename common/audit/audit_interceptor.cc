@@ -24,13 +24,20 @@ using grpc::experimental::InterceptorBatchMethods;
 // See AuditInterceptorFactory. One per call; gRPC calls Intercept for one batch at a time.
 class AuditInterceptor : public grpc::experimental::Interceptor {
  public:
+  // `typed`: the method is in the generated pool, so its requests are protobuf messages (a
+  // generic service's are ByteBuffers, never looked into).
   AuditInterceptor(const CallRuntime* runtime, AuditWriter* writer, const char* method,
-                   MethodAudit audit, grpc::ServerContextBase* context)
-      : runtime_(runtime), writer_(writer), method_(method), audit_(audit), context_(context) {}
+                   MethodAudit audit, bool typed, grpc::ServerContextBase* context)
+      : runtime_(runtime),
+        writer_(writer),
+        method_(method),
+        audit_(audit),
+        typed_(typed),
+        context_(context) {}
 
   void Intercept(InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
-        !have_request_) {
+        typed_ && !have_request_) {
       // The server's parsed request (null when it could not be parsed); a client stream's first.
       const void* message = methods->GetRecvMessage();
       if (message != nullptr) {
@@ -102,6 +109,7 @@ class AuditInterceptor : public grpc::experimental::Interceptor {
   AuditWriter* const writer_;
   const char* const method_;  // owned by the server's method table, which outlives the call
   const MethodAudit audit_;
+  const bool typed_;
   grpc::ServerContextBase* const context_;
   bool have_request_ = false;
   RequestKeys keys_;
@@ -110,15 +118,23 @@ class AuditInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
+namespace {
+
+// `method`'s descriptor in the generated pool, or null.
+const google::protobuf::MethodDescriptor* FindMethod(absl::string_view method) {
+  if (method.size() < 2 || method[0] != '/') return nullptr;
+  const std::string dotted = absl::StrReplaceAll(method.substr(1), {{"/", "."}});
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
+}
+
+}  // namespace
+
 MethodAudit ClassifyMethod(absl::string_view method) {
   if (absl::StartsWith(method, "/grpc.health.v1.") ||
       absl::StartsWith(method, "/grpc.reflection.")) {
     return MethodAudit::kNone;
   }
-  if (method.size() < 2 || method[0] != '/') return MethodAudit::kWrite;
-  const std::string dotted = absl::StrReplaceAll(method.substr(1), {{"/", "."}});
-  const google::protobuf::MethodDescriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
+  const google::protobuf::MethodDescriptor* descriptor = FindMethod(method);
   if (descriptor != nullptr &&
       descriptor->options().idempotency_level() == google::protobuf::MethodOptions::NO_SIDE_EFFECTS) {
     return MethodAudit::kRead;
@@ -140,7 +156,8 @@ grpc::experimental::Interceptor* AuditInterceptorFactory::CreateServerIntercepto
   if (info->method() == nullptr) return nullptr;  // no method: nothing is served
   const MethodAudit audit = ClassifyMethod(info->method());
   if (audit == MethodAudit::kNone) return nullptr;
-  return new AuditInterceptor(runtime_, writer_, info->method(), audit, info->server_context());
+  return new AuditInterceptor(runtime_, writer_, info->method(), audit,
+                              FindMethod(info->method()) != nullptr, info->server_context());
 }
 
 }  // namespace slihub::audit

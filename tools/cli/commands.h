@@ -32,6 +32,9 @@ void AddDataCommands(CLI::App& group, int* exit_code);
 // `slihub peer groups propose|summary` on the `peer` group.
 void AddPeerCommands(CLI::App& group, int* exit_code);
 
+// `slihub audit list|verify`: a server's audit trail (online), or its audit.db file (offline).
+void AddAuditCommands(CLI::App& app, int* exit_code);
+
 }  // namespace slihub::cli
 
 #endif  // SLIHUB_TOOLS_CLI_COMMANDS_H_

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   int exit_code = slihub::cli::kExitOk;
   slihub::cli::AddTokenCommands(app, &exit_code);
   slihub::cli::AddServerCommands(app, &exit_code);
+  slihub::cli::AddAuditCommands(app, &exit_code);
   slihub::cli::AddWorkforceCommands(
       *slihub::cli::AddServiceGroup(app, "workforce", "workforce", &exit_code), &exit_code);
   slihub::cli::AddPlacementCommands(
