@@ -1,6 +1,7 @@
 #include "common/audit/audit_interceptor.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -14,6 +15,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/message.h"
+#include "grpcpp/support/byte_buffer.h"
 
 namespace slihub::audit {
 namespace {
@@ -24,25 +26,32 @@ using grpc::experimental::InterceptorBatchMethods;
 // See AuditInterceptorFactory. One per call; gRPC calls Intercept for one batch at a time.
 class AuditInterceptor : public grpc::experimental::Interceptor {
  public:
-  // `typed`: the method is in the generated pool, so its requests are protobuf messages (a
-  // generic service's are ByteBuffers, never looked into).
+  // `request_type`: the method's request message type, or null for a method unknown to the
+  // generated pool (a generic service's: its ByteBuffers are never looked into). `raw`: the
+  // method is served with ByteBuffer requests, parsed here as `request_type`.
   AuditInterceptor(const CallRuntime* runtime, AuditWriter* writer, const char* method,
-                   MethodAudit audit, bool typed, grpc::ServerContextBase* context)
+                   MethodAudit audit, const google::protobuf::Descriptor* request_type, bool raw,
+                   grpc::ServerContextBase* context)
       : runtime_(runtime),
         writer_(writer),
         method_(method),
         audit_(audit),
-        typed_(typed),
+        request_type_(request_type),
+        raw_(raw),
         context_(context) {}
 
   void Intercept(InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
-        typed_ && !have_request_) {
+        request_type_ != nullptr && !have_request_) {
       // The server's parsed request (null when it could not be parsed); a client stream's first.
-      const void* message = methods->GetRecvMessage();
+      void* message = methods->GetRecvMessage();
       if (message != nullptr) {
         have_request_ = true;
-        keys_ = ExtractRequestKeys(*static_cast<const google::protobuf::Message*>(message));
+        if (raw_) {
+          keys_ = KeysOfBytes(*static_cast<grpc::ByteBuffer*>(message));
+        } else {
+          keys_ = ExtractRequestKeys(*static_cast<const google::protobuf::Message*>(message));
+        }
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -108,8 +117,26 @@ class AuditInterceptor : public grpc::experimental::Interceptor {
   const CallRuntime* const runtime_;
   AuditWriter* const writer_;
   const char* const method_;  // owned by the server's method table, which outlives the call
+  // The keys of a raw method's request, parsed from a copy of its bytes (none if it does not
+  // parse: the handler answers that).
+  RequestKeys KeysOfBytes(const grpc::ByteBuffer& bytes) const {
+    std::vector<grpc::Slice> slices;
+    if (!bytes.Dump(&slices).ok()) return {};
+    std::string serialized;
+    for (const grpc::Slice& slice : slices) {
+      serialized.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    const google::protobuf::Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(request_type_);
+    if (prototype == nullptr) return {};
+    std::unique_ptr<google::protobuf::Message> request(prototype->New());
+    if (!request->ParseFromString(serialized)) return {};
+    return ExtractRequestKeys(*request);
+  }
+
   const MethodAudit audit_;
-  const bool typed_;
+  const google::protobuf::Descriptor* const request_type_;
+  const bool raw_;
   grpc::ServerContextBase* const context_;
   bool have_request_ = false;
   RequestKeys keys_;
@@ -156,8 +183,10 @@ grpc::experimental::Interceptor* AuditInterceptorFactory::CreateServerIntercepto
   if (info->method() == nullptr) return nullptr;  // no method: nothing is served
   const MethodAudit audit = ClassifyMethod(info->method());
   if (audit == MethodAudit::kNone) return nullptr;
+  const google::protobuf::MethodDescriptor* descriptor = FindMethod(info->method());
   return new AuditInterceptor(runtime_, writer_, info->method(), audit,
-                              FindMethod(info->method()) != nullptr, info->server_context());
+                              descriptor == nullptr ? nullptr : descriptor->input_type(),
+                              raw_methods_.contains(info->method()), info->server_context());
 }
 
 }  // namespace slihub::audit

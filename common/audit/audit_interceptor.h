@@ -4,6 +4,9 @@
 #define SLIHUB_COMMON_AUDIT_AUDIT_INTERCEPTOR_H_
 
 #include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
 
 #include "absl/strings/string_view.h"
 #include "common/audit/audit_entry.h"
@@ -39,11 +42,15 @@ bool IsAuditedRead(const Principal* caller, const std::vector<std::string>& las,
 // becomes UNAVAILABLE with ErrorInfo AUDIT_NOT_RECORDED (the write may have taken effect: the
 // client retries with its idempotency key). Audited reads are queued and proceed at once.
 // Register it after UnparsedRequestInterceptorFactory, so it sees the status that is sent.
+// The request of a method in `raw_methods` (served with ByteBuffer requests) is parsed from its
+// bytes as the descriptor's input type; any other method known to the descriptor pool is read as
+// its protobuf message; requests of unknown methods are not looked into.
 // Thread-safe; `runtime` and `writer` must outlive the server.
 class AuditInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  AuditInterceptorFactory(const CallRuntime* runtime, AuditWriter* writer)
-      : runtime_(runtime), writer_(writer) {}
+  AuditInterceptorFactory(const CallRuntime* runtime, AuditWriter* writer,
+                          const std::vector<std::string>& raw_methods = {})
+      : runtime_(runtime), writer_(writer), raw_methods_(raw_methods.begin(), raw_methods.end()) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
@@ -51,6 +58,7 @@ class AuditInterceptorFactory : public grpc::experimental::ServerInterceptorFact
  private:
   const CallRuntime* const runtime_;
   AuditWriter* const writer_;
+  const absl::flat_hash_set<std::string> raw_methods_;
 };
 
 }  // namespace slihub::audit

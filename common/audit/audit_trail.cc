@@ -29,8 +29,8 @@ AuditTrail::AuditTrail(std::unique_ptr<store::Database> db, std::unique_ptr<Audi
 AuditTrail::~AuditTrail() { writer_->Stop(); }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-AuditTrail::MakeInterceptorFactory() {
-  return std::make_unique<AuditInterceptorFactory>(runtime_, writer_.get());
+AuditTrail::MakeInterceptorFactory(const std::vector<std::string>& raw_methods) {
+  return std::make_unique<AuditInterceptorFactory>(runtime_, writer_.get(), raw_methods);
 }
 
 }  // namespace slihub::audit

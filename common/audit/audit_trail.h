@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/audit/audit_service.h"
@@ -25,8 +26,10 @@ class AuditTrail {
   // Stops the writer (see Stop).
   ~AuditTrail();
 
-  // A new interceptor factory writing to this trail, for ServerBuilder.
-  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeInterceptorFactory();
+  // A new interceptor factory writing to this trail, for ServerBuilder; `raw_methods` as
+  // AuditInterceptorFactory takes them.
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeInterceptorFactory(
+      const std::vector<std::string>& raw_methods);
 
   // The AuditService serving this trail, for ServerBuilder::RegisterService.
   AuditServiceImpl* service() { return &service_; }

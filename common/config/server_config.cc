@@ -149,7 +149,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
              "other regions' answers kept in process in front of Redis (0: Redis only)")
       ->check(CLI::Range(0, 10000000));
   AddSetting(app, env_names, "audit-db", "SLIHUB_AUDIT_DB", config.audit_db,
-             "this server's audit trail (default <data-dir>/audit.db)");
+             "this server's audit trail (default <data-dir>/<service>-audit.db)");
   env_names.insert("SLIHUB_DEMO_DATA");
   app.add_flag("--demo-data", config.demo_data, "load demo records on first start")
       ->envname("SLIHUB_DEMO_DATA");
@@ -177,7 +177,8 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
     return absl::InvalidArgumentError(OneLine(e.what()));
   }
   if (config.identity_db.empty()) config.identity_db = config.data_dir + "/identity.db";
-  if (config.audit_db.empty()) config.audit_db = config.data_dir + "/audit.db";
+  // Named for the service: one data directory may hold several services' files (tools/dev up).
+  if (config.audit_db.empty()) config.audit_db = config.data_dir + "/" + service + "-audit.db";
   std::vector<std::string> host_port = absl::StrSplit(config.listen_address, ':');
   if (host_port.size() < 2 || host_port.back().empty()) {
     return absl::InvalidArgumentError(

@@ -64,7 +64,7 @@ struct ServerConfig {
   // answers also kept in process in front of Redis (0: Redis only).
   int federation_memory_entries = 4096;
   // --audit-db / SLIHUB_AUDIT_DB: this server's append-only audit trail (common/audit/); default
-  // <data-dir>/audit.db.
+  // <data-dir>/<service>-audit.db.
   std::string audit_db;
 };
 

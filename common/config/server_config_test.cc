@@ -22,7 +22,7 @@ TEST(ServerConfigTest, ParsesFlagsWithDefaults) {
   EXPECT_EQ(config->service, "workforce");
   EXPECT_EQ(config->hub_region, "EE");
   EXPECT_EQ(config->identity_db, "/tmp/x/identity.db");
-  EXPECT_EQ(config->audit_db, "/tmp/x/audit.db");
+  EXPECT_EQ(config->audit_db, "/tmp/x/workforce-audit.db");
   EXPECT_EQ(config->workers, 8);
   EXPECT_TRUE(config->redis_address.empty());
 }

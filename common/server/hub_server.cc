@@ -306,7 +306,7 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());
   // After it: every call's final status is recorded (a write's status waits for its entry).
-  interceptors.push_back((*audit_trail)->MakeInterceptorFactory());
+  interceptors.push_back((*audit_trail)->MakeInterceptorFactory(definition.raw_methods));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {

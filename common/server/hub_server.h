@@ -25,6 +25,10 @@ struct ServiceDefinition {
       make_service;
   // Loads demo records when --demo-data is set; must be idempotent. May be empty.
   std::function<absl::Status(const ServiceContext&)> load_demo_data;
+  // The methods the service serves raw (gRPC ByteBuffer requests, WithRawCallbackMethod_*),
+  // "/pkg.Service/Method": the audit interceptor parses their requests itself. A raw method left
+  // out would have its ByteBuffer read as a message.
+  std::vector<std::string> raw_methods;
 };
 
 // The process exit codes of RunServiceMain.

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     if (!repaired.ok()) return repaired;
     return std::make_unique<slihub::datacollection::DataCollectionServiceImpl>(context);
   };
+  definition.raw_methods = {"/slihub.datacollection.v1.DataCollectionService/GetBenchmark"};
   definition.load_demo_data = [](const slihub::ServiceContext& context) {
     return slihub::datacollection::LoadDemoData(*context.database, *context.reference_data,
                                                 context.config->hub_region, absl::Now());

@@ -1,6 +1,6 @@
 // The audit trail against real service processes: every write RPC of every service is recorded
 // with its outcome; a cross-LA read is, an own-LA read is not; only the regional admin reads the
-// trail; an acknowledged write's entry survives kill -9; and tampering with audit.db (triggers
+// trail; an acknowledged write's entry survives kill -9; and tampering with the trail file (triggers
 // dropped, as an attacker would) makes `slihub audit verify --audit-db` exit 1 naming the entry.
 #include <signal.h>
 
@@ -312,7 +312,7 @@ TEST_F(AuditTrailTest, AcknowledgedWritesKeepTheirEntriesThroughKillNine) {
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
 }
 
-// Copies the stopped server's audit.db to `name`, runs `sql` on the copy with the append-only
+// Copies the stopped server's audit trail file to `name`, runs `sql` on the copy with the append-only
 // triggers dropped, and returns the copy's path.
 std::string TamperedCopy(const std::string& dir, const std::string& original,
                          const std::string& name, const std::string& sql) {
@@ -341,7 +341,7 @@ TEST_F(AuditTrailTest, TamperingWithTheFileIsFoundOffline) {
   }
   ASSERT_TRUE(server_.process().Signal(SIGTERM).ok());
   ASSERT_TRUE(server_.process().WaitForExit(absl::Seconds(20)).has_value());
-  const std::string original = server_.data_dir() + "/audit.db";
+  const std::string original = server_.data_dir() + "/workforce-audit.db";
 
   const CliResult intact = RunCli(server_.data_dir(), {"audit", "verify", "--audit-db", original});
   EXPECT_EQ(intact.exit_code, 0) << intact.out << intact.err;

@@ -236,7 +236,7 @@ void AddAuditCommands(CLI::App& app, int* exit_code) {
   verify->add_option("--service", verify_flags->service,
                      "workforce, placement, datacollection or peerreview (the local stack's port)");
   verify->add_option("--audit-db", verify_flags->audit_db,
-                     "verify this audit.db file directly instead of asking a server");
+                     "verify this audit trail file (<data-dir>/<service>-audit.db) directly, no server");
   verify->add_option("--expect-head", verify_flags->expect_head,
                      "SEQUENCE:HASH the chain must still hold (from an audit_chain_head log line)");
   verify->callback([=] {

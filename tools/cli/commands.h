@@ -32,7 +32,7 @@ void AddDataCommands(CLI::App& group, int* exit_code);
 // `slihub peer groups propose|summary` on the `peer` group.
 void AddPeerCommands(CLI::App& group, int* exit_code);
 
-// `slihub audit list|verify`: a server's audit trail (online), or its audit.db file (offline).
+// `slihub audit list|verify`: a server's audit trail (online), or its audit trail file (offline).
 void AddAuditCommands(CLI::App& app, int* exit_code);
 
 }  // namespace slihub::cli
