@@ -37,7 +37,7 @@ class EchoIdService : public grpc::CallbackGenericService {
       grpc::GenericCallbackServerContext* context) override {
     class Reactor : public grpc::ServerGenericBidiReactor {
      public:
-      explicit Reactor(grpc::GenericCallbackServerContext* context) : context_(context) {
+      explicit Reactor(grpc::GenericCallbackServerContext* context) {
         auto id = context->client_metadata().find("x-request-id");
         if (id != context->client_metadata().end()) {
           context->AddInitialMetadata("x-request-id", std::string(id->second.data(),
@@ -49,7 +49,6 @@ class EchoIdService : public grpc::CallbackGenericService {
       void OnDone() override { delete this; }
 
      private:
-      grpc::GenericCallbackServerContext* context_;
       grpc::ByteBuffer request_;
     };
     return new Reactor(context);
