@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
@@ -13,9 +14,12 @@ namespace v1 = ::slihub::common::v1;
 
 // Reference data is public and lives in memory: any principal of any region, served on the
 // callback thread.
-MethodSpec InMemory(absl::string_view method) {
-  return MethodSpec{MethodName("slihub.common.v1.ReferenceDataService", method), {},
-                    Tenancy::kAnyRegion, /*may_block=*/false};
+const MethodSpec& InMemory(absl::string_view method) {
+  for (const MethodSpec* spec : ReferenceDataMethods()) {
+    if (absl::EndsWith(spec->name, absl::StrCat("/", method))) return *spec;
+  }
+  static const MethodSpec* const unknown = new MethodSpec{"", {Role::kRegionalAdmin}};
+  return *unknown;
 }
 
 void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
@@ -31,6 +35,20 @@ void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
 }
 
 }  // namespace
+
+const std::vector<const MethodSpec*>& ReferenceDataMethods() {
+  static const auto* all = [] {
+    auto* specs = new std::vector<const MethodSpec*>();
+    for (const char* method : {"GetLocalAuthority", "ListLocalAuthorities", "ListRegions"}) {
+      specs->push_back(new MethodSpec{
+          MethodName("slihub.common.v1.ReferenceDataService", method), {}, Tenancy::kAnyRegion,
+          /*may_block=*/false, LaScope::kNone, "LA_OUT_OF_SCOPE",
+          "public reference data: LA codes, names, regions"});
+    }
+    return specs;
+  }();
+  return *all;
+}
 
 ReferenceDataServiceImpl::ReferenceDataServiceImpl(const ReferenceData* data, CallRuntime runtime)
     : data_(data), runtime_(runtime) {}
