@@ -25,7 +25,9 @@ enum class LaScope {
   kNone,        // region-wide data (catalogue, published rules, reference); no LA is named
   kRequestLa,   // the request names an LA (or its records do): the caller must act for it
   kRecordLa,    // the stored record's LA (found by its id): the caller must act for it
-  kCallerLa,    // lists and summaries cut to what the caller may see: an LA role its own LA
+  kCallerLa,    // lists and summaries cut to the caller's LA: naming another LA is refused
+                //   (a provider's: cut to its own providers' records, whatever LA it names)
+  kFiltered,    // lists cut to the records the caller may read: naming another LA only narrows
   kParty,       // the caller's LA must be a party to the record (host, reviewer, moderator)
   kPublished,   // other LAs' figures only once their period is published; own LA's always
 };

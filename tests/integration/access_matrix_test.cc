@@ -309,6 +309,7 @@ TEST(AccessMatrixTest, EveryRpcRoleAndTenancyAnswersAsTheMatrixSays) {
   std::atomic<int> body_cases{0}, body_reached{0};
   std::mutex mu;
   std::vector<std::string> mismatches;
+  std::map<std::string, std::string> unreached;  // method -> how its body refusals ended instead
   const absl::Time start = absl::Now();
   std::vector<std::thread> threads;
   for (int t = 0; t < 12; ++t) {
@@ -321,6 +322,12 @@ TEST(AccessMatrixTest, EveryRpcRoleAndTenancyAnswersAsTheMatrixSays) {
         if (c.expected.by_body) {
           ++body_cases;
           if (reached) ++body_reached;
+          if (!reached) {
+            std::lock_guard<std::mutex> lock(mu);
+            unreached[c.spec->name] = absl::StrCat(
+                absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
+                ": ", status.error_message().substr(0, 100));
+          }
         }
         if (!why.empty()) {
           std::lock_guard<std::mutex> lock(mu);
@@ -334,6 +341,9 @@ TEST(AccessMatrixTest, EveryRpcRoleAndTenancyAnswersAsTheMatrixSays) {
   for (std::thread& thread : threads) thread.join();
   std::sort(mismatches.begin(), mismatches.end());
   for (const std::string& m : mismatches) ADD_FAILURE() << m;
+  for (const auto& [method, answer] : unreached) {
+    std::cout << "body check not reached: " << method << " (" << answer << ")\n";
+  }
   std::cout << "access matrix: " << cases.size() << " RPC x role x tenancy cases checked over the "
             << "wire in " << absl::ToInt64Milliseconds(absl::Now() - start) << " ms ("
             << body_cases.load() << " refusals left to the body, " << body_reached.load()

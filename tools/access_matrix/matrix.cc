@@ -58,6 +58,7 @@ const char* ScopeSentence(LaScope scope) {
     case LaScope::kRequestLa: return "the LA the request names must be the caller's";
     case LaScope::kRecordLa: return "the stored record's LA must be the caller's";
     case LaScope::kCallerLa: return "cut to the caller's LA; naming another LA is refused";
+    case LaScope::kFiltered: return "cut to the records the caller may read; naming an LA narrows";
     case LaScope::kParty: return "the caller's LA must be a party to the record";
     case LaScope::kPublished: return "other LAs' figures once published; the caller's own always";
   }
@@ -130,7 +131,8 @@ Expected Expect(const Places& places, const MethodSpec& method, Role role, Where
   }
   e.allowed = true;
   if (!BindsToOneLa(who) || where == Where::kOwnLa) {
-    e.cut = BindsToOneLa(who) && method.la_scope == LaScope::kCallerLa;
+    e.cut = BindsToOneLa(who) &&
+            (method.la_scope == LaScope::kCallerLa || method.la_scope == LaScope::kFiltered);
     return e;
   }
   // An LA-bound caller and an LA other than its own (of this region, or of its own region
@@ -139,11 +141,20 @@ Expected Expect(const Places& places, const MethodSpec& method, Role role, Where
     case LaScope::kNone:
       return e;
     case LaScope::kPublished:
+    case LaScope::kFiltered:
       e.cut = true;
+      return e;
+    case LaScope::kCallerLa:
+      if (role == Role::kProvider) {  // scoped by its providers, not by an LA
+        e.cut = true;
+        return e;
+      }
+      e.allowed = false;
+      e.by_body = true;
+      e.reason = method.la_reason;
       return e;
     case LaScope::kRequestLa:
     case LaScope::kRecordLa:
-    case LaScope::kCallerLa:
     case LaScope::kParty:
       e.allowed = false;
       e.by_body = true;
@@ -169,7 +180,7 @@ std::string RenderMarkdown() {
       "NOT_PARTY, `mod` NOT_MODERATOR (the body, on the LA the call concerns). A token with "
       "scopes (`--scope`) is also refused every method outside them (SCOPE_EXCLUDES_METHOD). "
       "Regional admins and services act for every LA of their region; a peer hub for the LAs of "
-      "its own region.\n");
+      "its own region; a provider for its own providers' records.\n");
   const std::vector<Role>& roles = AllRoles();
   for (const ServiceTable& table : AllTables()) {
     absl::StrAppend(&out, "\n#### ", table.service->full_name(), "\n\n| RPC |");

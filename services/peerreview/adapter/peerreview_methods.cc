@@ -61,7 +61,7 @@ const MethodSpec kRequestThematicReview = Spec("RequestThematicReview", kAdminOr
 const MethodSpec kGetThematicReview = Spec("GetThematicReview", kAdminOrReviewer, LaScope::kParty,
     "NOT_PARTY", "the host, its team");
 const MethodSpec kListThematicReviews = Spec("ListThematicReviews", kAdminOrReviewer,
-    LaScope::kCallerLa);
+    LaScope::kFiltered);
 const MethodSpec kUpdateThematicReview = Spec("UpdateThematicReview", kAdmin);
 const MethodSpec kAdvanceThematicReview = Spec("AdvanceThematicReview", kAdminOrReviewer,
     LaScope::kParty, "NOT_PARTY",
@@ -70,7 +70,7 @@ const MethodSpec kRecordFindings = Spec("RecordFindings", kAdminOrReviewer, LaSc
     "NOT_PARTY", "a reviewer of a reviewing LA");
 const MethodSpec kGetFindings = Spec("GetFindings", kAdminOrReviewer, LaScope::kParty, "NOT_PARTY",
     "the host and its reviewers");
-const MethodSpec kListFindings = Spec("ListFindings", kAdminOrReviewer, LaScope::kCallerLa);
+const MethodSpec kListFindings = Spec("ListFindings", kAdminOrReviewer, LaScope::kFiltered);
 const MethodSpec kUpdateActionStatus = Spec("UpdateActionStatus", kAdminOrReviewer,
     LaScope::kParty, "NOT_PARTY", "the host's reviewer");
 const MethodSpec kGetDataPack = Spec("GetDataPack", kAdminOrReviewer, LaScope::kParty, "NOT_PARTY",
