@@ -25,6 +25,8 @@ enum class LaScope {
   kNone,        // region-wide data (catalogue, published rules, reference); no LA is named
   kRequestLa,   // the request names an LA (or its records do): the caller must act for it
   kRecordLa,    // the stored record's LA (found by its id): the caller must act for it
+  kRowLa,       // each row's LA: a row of an LA the caller may not act for is rejected in the
+                //   row's result, the others are recorded (the call itself succeeds)
   kCallerLa,    // lists and summaries cut to the caller's LA: naming another LA is refused
                 //   (a provider's: cut to its own providers' records, whatever LA it names)
   kFiltered,    // lists cut to the records the caller may read: naming another LA only narrows

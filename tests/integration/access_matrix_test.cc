@@ -21,6 +21,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
@@ -48,12 +49,52 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
+// The demo data's latest complete period ("2026-Q2" in December 2026): the financial quarter
+// before today's, as tools/dev's previous_quarter says.
+std::string PreviousQuarter() {
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  const int month = today.month();
+  int year = static_cast<int>(today.year());
+  int financial_year = month < 4 ? year - 1 : year;
+  int quarter = ((month + 8) % 12) / 3;
+  if (quarter == 0) {
+    quarter = 4;
+    --financial_year;
+  }
+  return absl::StrCat(financial_year, "-Q", quarter);
+}
+
 // Methods whose body needs more than the LA to reach its tenancy check: text-format additions
-// merged into the reflected request (the LA fields are set afterwards).
+// merged into the reflected request (the LA fields, request ids and SWE numbers are set after).
 const std::map<std::string, std::string>& Samples() {
-  static const auto* samples = new std::map<std::string, std::string>{
-  };
+  static const auto* samples = [] {
+    const std::string period =
+        absl::StrCat("collection_id: \"EE-core\" period_id: \"", PreviousQuarter(), "\"");
+    return new std::map<std::string, std::string>{
+        {"/slihub.datacollection.v1.DataCollectionService/SubmitReturn",
+         period + " validate_only: true"},
+        {"/slihub.datacollection.v1.DataCollectionService/GetReturn", period},
+        {"/slihub.datacollection.v1.DataCollectionService/ListReturnVersions", period},
+        {"/slihub.workforce.v1.WorkforceService/CheckEngagement",
+         "terms { job_type: JOB_TYPE_SOCIAL_WORKER engagement_model: "
+         "ENGAGEMENT_MODEL_LIMITED_COMPANY start_date { year: 2026 month: 12 day: 1 } "
+         "hourly_pay_rate { pence: 4000 } hourly_charge_rate { pence: 5000 } "
+         "contracted_minutes_per_week: 2220 }"},
+        {"/slihub.workforce.v1.WorkforceService/RecordEmploymentPeriod",
+         "period { record_id: \"access-matrix-1\" employment_type: EMPLOYMENT_TYPE_PERMANENT "
+         "job_type: JOB_TYPE_SOCIAL_WORKER start_date { year: 2025 month: 1 day: 6 } "
+         "child_and_family: true }"},
+        {"/slihub.workforce.v1.WorkforceService/GenerateQuarterlyReturn",
+         "quarter { year: 2026 quarter: 2 }"},
+    };
+  }();
   return *samples;
+}
+
+// A new idempotency key per call.
+std::string NextRequestId() {
+  static std::atomic<int> next{0};
+  return absl::StrCat("access-matrix-", next++);
 }
 
 // True for a field that names the LA a call concerns: a LaCode, or a string la_code / *_la.
@@ -79,7 +120,8 @@ bool HoldsLaField(const Descriptor* type, int depth) {
   return false;
 }
 
-// Sets every LA field of `message` (any depth up to 4; one element of repeated ones) to `la`.
+// Sets every LA field of `message` (any depth up to 4; one element of repeated ones) to `la`,
+// and on the way every request_id to a new idempotency key and every swe_number to a valid one.
 void SetLaFields(Message* message, const std::string& la, int depth = 4) {
   const Descriptor* type = message->GetDescriptor();
   const google::protobuf::Reflection* reflection = message->GetReflection();
@@ -88,6 +130,12 @@ void SetLaFields(Message* message, const std::string& la, int depth = 4) {
     if (field->containing_oneof() != nullptr && !IsLaField(field) &&
         reflection->GetOneofFieldDescriptor(*message, field->containing_oneof()) != field) {
       continue;  // never switch a oneof the sample chose
+    }
+    if (field->type() == FieldDescriptor::TYPE_STRING && !field->is_repeated() &&
+        (field->name() == "request_id" || field->name() == "swe_number")) {
+      reflection->SetString(message, field,
+                            field->name() == "request_id" ? NextRequestId() : "SW12345");
+      continue;
     }
     if (IsLaField(field)) {
       if (field->type() == FieldDescriptor::TYPE_STRING) {

@@ -40,7 +40,7 @@ bool BindsToOneLa(const Principal& who) { return !IsRegionWide(who) && !who.HasR
 // The short code a cell shows for `e`.
 std::string Code(const Expected& e) {
   if (!e.applies) return "–";
-  if (e.allowed) return e.cut ? "ok*" : "ok";
+  if (e.allowed) return e.rows ? "rows" : e.cut ? "ok*" : "ok";
   static const auto* codes = new std::map<std::string, std::string>{
       {"ROLE_REQUIRED", "role"},     {"REGION_OUT_OF_SCOPE", "region"},
       {"LA_REQUIRED", "la"},         {"SCOPE_EXCLUDES_METHOD", "scope"},
@@ -57,6 +57,7 @@ const char* ScopeSentence(LaScope scope) {
     case LaScope::kNone: return "region-wide: no LA named";
     case LaScope::kRequestLa: return "the LA the request names must be the caller's";
     case LaScope::kRecordLa: return "the stored record's LA must be the caller's";
+    case LaScope::kRowLa: return "each row's LA must be the caller's (else the row is rejected)";
     case LaScope::kCallerLa: return "cut to the caller's LA; naming another LA is refused";
     case LaScope::kFiltered: return "cut to the records the caller may read; naming an LA narrows";
     case LaScope::kParty: return "the caller's LA must be a party to the record";
@@ -144,6 +145,9 @@ Expected Expect(const Places& places, const MethodSpec& method, Role role, Where
     case LaScope::kFiltered:
       e.cut = true;
       return e;
+    case LaScope::kRowLa:
+      e.rows = true;
+      return e;
     case LaScope::kCallerLa:
       if (role == Role::kProvider) {  // scoped by its providers, not by an LA
         e.cut = true;
@@ -174,7 +178,8 @@ std::string RenderMarkdown() {
       "`access_matrix_readme` fails when this section differs). Each cell is three answers: the "
       "caller's **own LA** · **another LA of the hub's region** · **another region** (a person "
       "of another region, or for role `hub` another region's hub). `ok` allowed; `ok*` allowed, "
-      "the answer cut (to the caller's LA, or to published figures); `–` no such case. "
+      "the answer cut (to the caller's LA, or to published figures); `rows` the call succeeds but "
+      "every row of that LA is rejected in its result; `–` no such case. "
       "Refusals are PERMISSION_DENIED with the ErrorInfo reason: `role` ROLE_REQUIRED, `region` "
       "REGION_OUT_OF_SCOPE (the request layer); `LA` LA_OUT_OF_SCOPE, `own` NOT_OWN_LA, `party` "
       "NOT_PARTY, `mod` NOT_MODERATOR (the body, on the LA the call concerns). A token with "

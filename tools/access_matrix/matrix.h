@@ -59,6 +59,7 @@ struct Expected {
   bool allowed = false;
   bool by_body = false;  // the refusal comes from the body's LA scope, not from the layer
   bool cut = false;      // allowed, but the answer is cut (own LA's rows, published figures)
+  bool rows = false;     // allowed, but the rows of this LA are rejected in the rows' results
   std::string reason;    // the ErrorInfo reason of a refusal
 };
 

@@ -47,7 +47,7 @@ const MethodSpec kGetReturn{Name("GetReturn"),
     Tenancy::kHubRegion, true, LaScope::kRequestLa};
 const MethodSpec kListReturns{Name("ListReturns"),
                               {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin},
-    Tenancy::kHubRegion, true, LaScope::kCallerLa};
+    Tenancy::kHubRegion, true, LaScope::kFiltered};
 const MethodSpec kListReturnVersions{Name("ListReturnVersions"),
                                      {Role::kDataOfficer, Role::kService, Role::kRegionalAdmin},
     Tenancy::kHubRegion, true, LaScope::kRequestLa};

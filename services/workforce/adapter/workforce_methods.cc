@@ -24,11 +24,11 @@ const MethodSpec kRecordEmploymentPeriod{
 const MethodSpec kBatchRecordEmploymentPeriods{
     MethodName(kServiceName, "BatchRecordEmploymentPeriods"),
     {Role::kHrOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion, true, LaScope::kRequestLa};
+    Tenancy::kHubRegion, true, LaScope::kRowLa};
 const MethodSpec kImportEmploymentPeriods{
     MethodName(kServiceName, "ImportEmploymentPeriods"),
     {Role::kHrOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion, true, LaScope::kRequestLa};
+    Tenancy::kHubRegion, true, LaScope::kRowLa};
 const MethodSpec kRecordRegisterCheck{
     MethodName(kServiceName, "RecordRegisterCheck"),
     {Role::kHrOfficer, Role::kRegionalAdmin, Role::kService},
@@ -53,11 +53,13 @@ const MethodSpec kListEngagements{
 const MethodSpec kListEmploymentPeriods{
     MethodName(kServiceName, "ListEmploymentPeriods"),
     {Role::kHrOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion, true, LaScope::kCallerLa};
+    Tenancy::kHubRegion, true, LaScope::kNone, "LA_OUT_OF_SCOPE",
+    "a worker's periods across the region's LAs (cooling off and experience need them)"};
 const MethodSpec kListRegisterChecks{
     MethodName(kServiceName, "ListRegisterChecks"),
     {Role::kHrOfficer, Role::kRegionalAdmin},
-    Tenancy::kHubRegion, true, LaScope::kCallerLa};
+    Tenancy::kHubRegion, true, LaScope::kNone, "LA_OUT_OF_SCOPE",
+    "a worker's Social Work England register checks: regional register facts"};
 const MethodSpec kRequestException{
     MethodName(kServiceName, "RequestException"),
     {Role::kHrOfficer, Role::kRegionalAdmin},
