@@ -111,7 +111,8 @@ absl::StatusOr<std::string> TokenStore::Create(const TokenSpec& spec, absl::Time
   if (spec.expire_time <= now) violations.Add("expire_time", "must be in the future");
   for (const std::string& scope : spec.scopes) {
     if (!IsMethodNameSyntax(scope)) {
-      violations.Add("scopes", absl::StrCat("'", scope, "' is not a method name (/pkg.Service/Method)"));
+      violations.Add("scopes",
+                     absl::StrCat("'", scope, "' is not a method name (/pkg.Service/Method)"));
     }
   }
   if (!violations.empty()) return violations.ToStatus();
@@ -161,7 +162,8 @@ absl::StatusOr<std::vector<TokenInfo>> TokenStore::List() {
   absl::Status status = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
     auto rows = tx.Query(
         "SELECT token_hash, subject, la_code, region_code, roles, create_time_ms, "
-        "expire_time_ms, revoke_time_ms, scopes FROM tokens ORDER BY create_time_ms DESC, token_hash");
+        "expire_time_ms, revoke_time_ms, scopes FROM tokens "
+        "ORDER BY create_time_ms DESC, token_hash");
     if (!rows.ok()) return rows.status();
     for (const store::Row& row : *rows) {
       TokenInfo info;

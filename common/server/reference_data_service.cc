@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 #include "common/server/paging.h"
@@ -12,15 +11,9 @@ namespace {
 
 namespace v1 = ::slihub::common::v1;
 
-// Reference data is public and lives in memory: any principal of any region, served on the
-// callback thread.
-const MethodSpec& InMemory(absl::string_view method) {
-  for (const MethodSpec* spec : ReferenceDataMethods()) {
-    if (absl::EndsWith(spec->name, absl::StrCat("/", method))) return *spec;
-  }
-  static const MethodSpec* const unknown = new MethodSpec{"", {Role::kRegionalAdmin}};
-  return *unknown;
-}
+// The row of `index` in ReferenceDataMethods() (0 GetLocalAuthority, 1 ListLocalAuthorities,
+// 2 ListRegions).
+const MethodSpec& InMemory(size_t index) { return *ReferenceDataMethods()[index]; }
 
 void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
   out->mutable_la_code()->set_value(la.la_code);
@@ -57,7 +50,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::GetLocalAuthority(
     grpc::CallbackServerContext* context, const v1::GetLocalAuthorityRequest* request,
     v1::GetLocalAuthorityResponse* response) {
   return HandleUnary(
-      runtime_, context, InMemory("GetLocalAuthority"),
+      runtime_, context, InMemory(0),
       [this, request, response](const CallInfo&) -> absl::Status {
         const std::string& code = request->la_code().value();
         if (!IsLaCodeSyntax(code)) {
@@ -76,7 +69,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
     grpc::CallbackServerContext* context, const v1::ListLocalAuthoritiesRequest* request,
     v1::ListLocalAuthoritiesResponse* response) {
   return HandleUnary(
-      runtime_, context, InMemory("ListLocalAuthorities"),
+      runtime_, context, InMemory(1),
       [this, request, response](const CallInfo&) -> absl::Status {
         FieldViolations violations;
         const std::string& region = request->region().value();
@@ -115,7 +108,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
 grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListRegions(
     grpc::CallbackServerContext* context, const v1::ListRegionsRequest* request,
     v1::ListRegionsResponse* response) {
-  return HandleUnary(runtime_, context, InMemory("ListRegions"),
+  return HandleUnary(runtime_, context, InMemory(2),
                      [this, response](const CallInfo&) -> absl::Status {
                        for (const RegionRecord& r : data_->regions()) {
                          v1::Region* out = response->add_regions();

@@ -10,7 +10,8 @@
 
 namespace slihub {
 
-// The service's method table (every RPC's MethodSpec), for the access matrix.
+// The service's method table (GetLocalAuthority, ListLocalAuthorities, ListRegions, in that
+// order): public reference data, any principal of any region, served from memory.
 const std::vector<const MethodSpec*>& ReferenceDataMethods();
 
 // Answers reference data lookups for any authenticated principal. Thread-safe; `data` and

@@ -282,7 +282,9 @@ std::string Mismatch(const Case& c, const grpc::Status& status, bool* reached) {
     if (reason == c.expected.reason) return "";
     return absl::StrCat("the body refuses with ", c.expected.reason, ", answered ", got);
   }
-  if (status.ok()) return absl::StrCat("the body refuses with ", c.expected.reason, ", answered OK");
+  if (status.ok()) {
+    return absl::StrCat("the body refuses with ", c.expected.reason, ", answered OK");
+  }
   return "";  // refused earlier (validation, not found): the check was not reached
 }
 
