@@ -16,10 +16,20 @@ namespace v1 = ::slihub::common::v1;
 constexpr char kServiceName[] = "slihub.common.v1.AuditService";
 constexpr char kListName[] = "audit_entries";
 
-const MethodSpec kListAuditEntries{
-    MethodName(kServiceName, "ListAuditEntries"), {Role::kRegionalAdmin}, Tenancy::kHubRegion};
-const MethodSpec kVerifyAuditTrail{
-    MethodName(kServiceName, "VerifyAuditTrail"), {Role::kRegionalAdmin}, Tenancy::kHubRegion};
+const MethodSpec kListAuditEntries{MethodName(kServiceName, "ListAuditEntries"),
+                                   {Role::kRegionalAdmin},
+                                   Tenancy::kHubRegion,
+                                   true,
+                                   LaScope::kNone,
+                                   "LA_OUT_OF_SCOPE",
+                                   "this server's audit trail: its own region's admin only"};
+const MethodSpec kVerifyAuditTrail{MethodName(kServiceName, "VerifyAuditTrail"),
+                                   {Role::kRegionalAdmin},
+                                   Tenancy::kHubRegion,
+                                   true,
+                                   LaScope::kNone,
+                                   "LA_OUT_OF_SCOPE",
+                                   "walks this server's audit chain: its own region's admin only"};
 
 // Unix microseconds of `timestamp` for field `field`; 0 when unset.
 int64_t MicrosOf(bool set, const google::protobuf::Timestamp& timestamp, const std::string& field,

@@ -24,7 +24,11 @@ const MethodSpec& WatchChangesMethod() {
   static const MethodSpec* const spec = new MethodSpec{
       MethodName(cpb::FederationService::service_full_name(), "WatchChanges"),
       {Role::kHub, Role::kService},
-      Tenancy::kPeerHubs};
+      Tenancy::kPeerHubs,
+      true,
+      LaScope::kNone,
+      "LA_OUT_OF_SCOPE",
+      "the change log's record keys and versions; a peer hub follows it to refresh its caches"};
   return *spec;
 }
 

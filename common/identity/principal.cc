@@ -62,4 +62,8 @@ bool Principal::HasAnyRole(std::initializer_list<Role> wanted) const {
   return false;
 }
 
+bool Principal::ScopeAllows(absl::string_view method) const {
+  return scopes.empty() || std::find(scopes.begin(), scopes.end(), method) != scopes.end();
+}
+
 }  // namespace slihub

@@ -41,9 +41,14 @@ struct Principal {
   std::string region_code;  // the hub region that issued the token
   std::vector<Role> roles;
   absl::Time expire_time = absl::InfiniteFuture();
+  // The full method names ("/pkg.Service/Method") the token may call; empty: whatever its roles
+  // allow. A least-privilege token (a service's) lists the few calls it makes.
+  std::vector<std::string> scopes = {};
 
   bool HasRole(Role role) const;
   bool HasAnyRole(std::initializer_list<Role> roles) const;
+  // True when the token's scopes admit `method` (always when it has none).
+  bool ScopeAllows(absl::string_view method) const;
 };
 
 }  // namespace slihub

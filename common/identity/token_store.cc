@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -32,6 +33,8 @@ const std::vector<store::Migration>& Migrations() {
        "  expire_time_ms INTEGER,"
        "  revoke_time_ms INTEGER);"
        "CREATE INDEX tokens_by_subject ON tokens(subject);"},
+      // The methods a least-privilege token may call, comma-separated; '' for any its roles allow.
+      {2, "token_scopes", "ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '';"},
   };
   return *migrations;
 }
@@ -57,6 +60,7 @@ Principal PrincipalFromRow(const store::Row& row) {
   p.la_code = row.GetText("la_code");
   p.region_code = row.GetText("region_code");
   p.roles = ParseRoles(row.GetText("roles"));
+  p.scopes = absl::StrSplit(row.GetText("scopes"), ',', absl::SkipEmpty());
   p.expire_time = row.IsNull("expire_time_ms")
                       ? absl::InfiniteFuture()
                       : absl::FromUnixMillis(row.GetInt64("expire_time_ms"));
@@ -64,6 +68,19 @@ Principal PrincipalFromRow(const store::Row& row) {
 }
 
 }  // namespace
+
+bool IsMethodNameSyntax(absl::string_view name) {
+  if (name.size() < 4 || name.size() > 200 || name[0] != '/') return false;
+  const size_t slash = name.find('/', 1);
+  if (slash == absl::string_view::npos || slash == 1 || slash + 1 == name.size()) return false;
+  for (size_t i = 1; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool ok = absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+                    (c == '.' && i < slash) || i == slash;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 absl::StatusOr<std::unique_ptr<TokenStore>> TokenStore::Open(const std::string& path) {
   auto db = store::SqliteDatabase::Open(path, store::SqliteOptions());
@@ -92,6 +109,12 @@ absl::StatusOr<std::string> TokenStore::Create(const TokenSpec& spec, absl::Time
   if (spec.region_code.empty()) violations.Add("region", "is required");
   if (spec.roles.empty()) violations.Add("roles", "at least one role is required");
   if (spec.expire_time <= now) violations.Add("expire_time", "must be in the future");
+  for (const std::string& scope : spec.scopes) {
+    if (!IsMethodNameSyntax(scope)) {
+      violations.Add("scopes",
+                     absl::StrCat("'", scope, "' is not a method name (/pkg.Service/Method)"));
+    }
+  }
   if (!violations.empty()) return violations.ToStatus();
 
   absl::StatusOr<std::string> token = GenerateToken();
@@ -103,10 +126,11 @@ absl::StatusOr<std::string> TokenStore::Create(const TokenSpec& spec, absl::Time
     return tx
         .Execute(
             "INSERT INTO tokens (token_hash, subject, la_code, region_code, roles, "
-            "create_time_ms, expire_time_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "create_time_ms, expire_time_ms, scopes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             {store::Text(HashToken(*token)), store::Text(spec.subject),
              store::Text(spec.la_code), store::Text(spec.region_code),
-             store::Text(RolesText(spec.roles)), store::Int(absl::ToUnixMillis(now)), expire})
+             store::Text(RolesText(spec.roles)), store::Int(absl::ToUnixMillis(now)), expire,
+             store::Text(absl::StrJoin(spec.scopes, ","))})
         .status();
   });
   if (!written.ok()) return written;
@@ -138,7 +162,8 @@ absl::StatusOr<std::vector<TokenInfo>> TokenStore::List() {
   absl::Status status = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
     auto rows = tx.Query(
         "SELECT token_hash, subject, la_code, region_code, roles, create_time_ms, "
-        "expire_time_ms, revoke_time_ms FROM tokens ORDER BY create_time_ms DESC, token_hash");
+        "expire_time_ms, revoke_time_ms, scopes FROM tokens "
+        "ORDER BY create_time_ms DESC, token_hash");
     if (!rows.ok()) return rows.status();
     for (const store::Row& row : *rows) {
       TokenInfo info;
@@ -158,7 +183,7 @@ absl::StatusOr<std::vector<ActiveToken>> TokenStore::LoadActive() {
   std::vector<ActiveToken> out;
   absl::Status status = db_->Run(store::TxMode::kRead, [&](store::Transaction& tx) {
     auto rows = tx.Query(
-        "SELECT token_hash, subject, la_code, region_code, roles, expire_time_ms "
+        "SELECT token_hash, subject, la_code, region_code, roles, expire_time_ms, scopes "
         "FROM tokens WHERE revoke_time_ms IS NULL");
     if (!rows.ok()) return rows.status();
     for (const store::Row& row : *rows) {

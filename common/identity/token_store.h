@@ -21,7 +21,12 @@ struct TokenSpec {
   std::string region_code;
   std::vector<Role> roles;
   absl::Time expire_time = absl::InfiniteFuture();
+  std::vector<std::string> scopes;  // full method names; empty: whatever the roles allow
 };
+
+// True for "/pkg.Service/Method" (letters, digits, '_', dots in the service part): the form of a
+// token scope. Whether the method exists is the issuer's check (the CLI's descriptor pool).
+bool IsMethodNameSyntax(absl::string_view name);
 
 // A stored token as listed for administrators: never the token itself.
 struct TokenInfo {
@@ -44,7 +49,7 @@ class TokenStore {
 
   // Issues a token for `spec` and returns it; it is shown once and stored only as its hash.
   // InvalidArgument when the subject is empty or longer than 64 characters, no role is given,
-  // or the expiry is in the past.
+  // the expiry is in the past, or a scope is not of the form of a method name.
   absl::StatusOr<std::string> Create(const TokenSpec& spec, absl::Time now);
   // Revokes every token whose id starts with `token_id` (at least 8 characters) or whose
   // subject equals it. Returns how many were revoked; NotFound when none matched.

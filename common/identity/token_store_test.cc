@@ -3,6 +3,7 @@
 #include "absl/time/clock.h"
 #include "common/identity/authenticator.h"
 #include "common/identity/token_codec.h"
+#include "common/store/sqlite_database.h"
 #include "gtest/gtest.h"
 #include "tests/support/temp_dir.h"
 
@@ -93,6 +94,55 @@ TEST(TokenStoreTest, RevokesBySubjectOrIdPrefixAndSurvivesReopen) {
   Authenticator auth([&] { return (*reopened)->LoadActive(); }, absl::Hours(1));
   ASSERT_TRUE(auth.Start().ok());
   EXPECT_TRUE(auth.Authenticate("Bearer " + kept, absl::Now()).ok());
+}
+
+TEST(TokenStoreTest, KeepsScopesAndRefusesOnesThatAreNoMethodName) {
+  testing::TempDir dir;
+  auto store = TokenStore::Open(dir.Join("identity.db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  TokenSpec spec = Spec("svc-peerreview");
+  spec.scopes = {"/slihub.datacollection.v1.DataCollectionService/GetBenchmark",
+                 "/slihub.common.v1.DiagnosticsService/WhoAmI"};
+  ASSERT_TRUE((*store)->Create(spec, absl::Now()).ok());
+  auto active = (*store)->LoadActive();
+  ASSERT_TRUE(active.ok());
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_EQ((*active)[0].principal.scopes, spec.scopes);
+  auto listed = (*store)->List();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ((*listed)[0].principal.scopes, spec.scopes);
+
+  for (const char* bad : {"GetBenchmark", "/slihub.x.v1.S/", "//Get", "/a.B/C,D", "/a.B/C/D"}) {
+    spec.scopes = {bad};
+    auto refused = (*store)->Create(spec, absl::Now());
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(TokenStoreTest, MigratesATableWithoutScopesToUnscopedTokens) {
+  testing::TempDir dir;
+  const std::string path = dir.Join("identity.db");
+  {
+    auto db = store::SqliteDatabase::Open(path, store::SqliteOptions());
+    ASSERT_TRUE(db.ok());
+    const std::vector<store::Migration> v1 = {
+        {1, "create_tokens",
+         "CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, subject TEXT NOT NULL, la_code TEXT "
+         "NOT NULL DEFAULT '', region_code TEXT NOT NULL, roles TEXT NOT NULL, create_time_ms "
+         "INTEGER NOT NULL, expire_time_ms INTEGER, revoke_time_ms INTEGER);"
+         "CREATE INDEX tokens_by_subject ON tokens(subject);"}};
+    ASSERT_TRUE((*db)->Migrate(v1).ok());
+    ASSERT_TRUE((*db)->Run(store::TxMode::kWrite, [](store::Transaction& tx) {
+      return tx.Execute("INSERT INTO tokens VALUES ('abc', 'old', '', 'EE', 'service', 1, "
+                        "NULL, NULL)").status();
+    }).ok());
+  }
+  auto store = TokenStore::OpenExisting(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto active = (*store)->LoadActive();
+  ASSERT_TRUE(active.ok()) << active.status();
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_TRUE((*active)[0].principal.scopes.empty());
 }
 
 }  // namespace

@@ -26,6 +26,19 @@ v1::DependencyState ToProto(DependencyState state) {
 
 }  // namespace
 
+const std::vector<const MethodSpec*>& DiagnosticsMethods() {
+  static const auto* all = new std::vector<const MethodSpec*>{
+      new MethodSpec{"/slihub.common.v1.DiagnosticsService/Echo", {}, Tenancy::kAnyRegion, true,
+                     LaScope::kNone, "LA_OUT_OF_SCOPE", "echoes the caller's message; no data"},
+      new MethodSpec{"/slihub.common.v1.DiagnosticsService/WhoAmI", {}, Tenancy::kAnyRegion,
+                     /*may_block=*/false, LaScope::kNone, "LA_OUT_OF_SCOPE",
+                     "the caller's own principal"},
+      new MethodSpec{"/slihub.common.v1.DiagnosticsService/GetServerStatus",
+                     {Role::kRegionalAdmin, Role::kService}, Tenancy::kHubRegion,
+                     /*may_block=*/false}};
+  return *all;
+}
+
 DiagnosticsServiceImpl::DiagnosticsServiceImpl(ServerIdentity identity,
                                                const DependencyMonitor* monitor,
                                                CallRuntime runtime)
@@ -36,7 +49,7 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::Echo(grpc::CallbackServerConte
                                                        v1::EchoResponse* response) {
   return HandleUnary(
       runtime_, context,
-      MethodSpec{"/slihub.common.v1.DiagnosticsService/Echo", {}, Tenancy::kAnyRegion},
+      *DiagnosticsMethods()[0],
       [request, response](const CallInfo& call) -> absl::Status {
         FieldViolations violations;
         if (request->message().size() > kMaxEchoBytes) {
@@ -70,8 +83,7 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::WhoAmI(grpc::CallbackServerCon
                                                          const v1::WhoAmIRequest* request,
                                                          v1::WhoAmIResponse* response) {
   return HandleUnary(runtime_, context,
-                     MethodSpec{"/slihub.common.v1.DiagnosticsService/WhoAmI", {},
-                                Tenancy::kAnyRegion, /*may_block=*/false},
+                     *DiagnosticsMethods()[1],
                      [response](const CallInfo& call) -> absl::Status {
                        const Principal& who = call.principal();
                        v1::Principal* out = response->mutable_principal();
@@ -93,9 +105,7 @@ grpc::ServerUnaryReactor* DiagnosticsServiceImpl::GetServerStatus(
     v1::GetServerStatusResponse* response) {
   return HandleUnary(
       runtime_, context,
-      MethodSpec{"/slihub.common.v1.DiagnosticsService/GetServerStatus",
-                 {Role::kRegionalAdmin, Role::kService}, Tenancy::kHubRegion,
-                 /*may_block=*/false},
+      *DiagnosticsMethods()[2],
       [this, response](const CallInfo&) -> absl::Status {
         response->set_service(identity_.service);
         response->mutable_hub_region()->set_value(identity_.hub_region);

@@ -3,6 +3,7 @@
 #define SLIHUB_COMMON_SERVER_DIAGNOSTICS_SERVICE_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "common/server/dependency_monitor.h"
@@ -19,7 +20,12 @@ struct ServerIdentity {
   std::string version;
 };
 
+// The service's method table (Echo, WhoAmI, GetServerStatus, in that order), for the access
+// matrix and the handlers.
+const std::vector<const MethodSpec*>& DiagnosticsMethods();
+
 // Echo and WhoAmI serve any authenticated principal; GetServerStatus needs the regional admin
+
 // or service role. Thread-safe; `monitor` and `runtime`'s members must outlive it.
 class DiagnosticsServiceImpl final : public common::v1::DiagnosticsService::CallbackService {
  public:

@@ -1,10 +1,13 @@
 #include "common/server/peer_clients.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/base/log.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -15,6 +18,15 @@ namespace {
 
 std::string PeerName(const std::string& service) { return absl::StrCat("peer.", service); }
 
+// The token in the file at `path` (whitespace stripped), or "" when unreadable or empty.
+std::string ReadToken(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return "";
+  return std::string(absl::StripAsciiWhitespace(text.str()));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PeerClients>> PeerClients::Create(const ServerConfig& config,
@@ -22,15 +34,17 @@ absl::StatusOr<std::unique_ptr<PeerClients>> PeerClients::Create(const ServerCon
   auto peers = std::make_unique<PeerClients>();
   peers->deadline_ = absl::Milliseconds(config.peer_deadline_ms);
   if (config.service_endpoints.empty()) return peers;
-  std::ifstream in(config.service_token_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string token(absl::StripAsciiWhitespace(text.str()));
-  if (!in || token.empty()) {
+  peers->token_file_ = config.service_token_file;
+  peers->token_stamp_ = peers->StampOf();
+  const std::string token = ReadToken(config.service_token_file);
+  if (token.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--service-token-file: cannot read a token from '", config.service_token_file, "'"));
   }
-  peers->authorization_ = absl::StrCat("Bearer ", token);
+  {
+    absl::MutexLock lock(&peers->mu_);
+    peers->authorization_ = absl::StrCat("Bearer ", token);
+  }
   for (const auto& [service, address] : config.service_endpoints) {
     peers->channels_[service] =
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
@@ -58,7 +72,38 @@ void PeerClients::Prepare(grpc::ClientContext* context) const { Prepare(context,
 
 void PeerClients::Prepare(grpc::ClientContext* context, absl::Duration deadline) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
+  const std::string token = authorization();
+  if (!token.empty()) context->AddMetadata("authorization", token);
+}
+
+std::string PeerClients::authorization() const {
+  absl::MutexLock lock(&mu_);
+  return authorization_;
+}
+
+PeerClients::FileStamp PeerClients::StampOf() const {
+  struct stat info;
+  if (stat(token_file_.c_str(), &info) != 0) return FileStamp();
+  FileStamp stamp;
+  stamp.mtime_ns = static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+  stamp.size = static_cast<int64_t>(info.st_size);
+  stamp.inode = static_cast<uint64_t>(info.st_ino);
+  return stamp;
+}
+
+void PeerClients::ReloadTokenIfChanged() {
+  const FileStamp stamp = StampOf();
+  if (stamp.mtime_ns < 0 || stamp == token_stamp_) return;
+  const std::string token = ReadToken(token_file_);
+  if (token.empty()) return;  // mid-write or removed: keep the token in use, look again later
+  token_stamp_ = stamp;
+  const std::string authorization = absl::StrCat("Bearer ", token);
+  {
+    absl::MutexLock lock(&mu_);
+    if (authorization_ == authorization) return;
+    authorization_ = authorization;
+  }
+  LogLine(LogLevel::kInfo, "service_token_reloaded").Str("file", token_file_);
 }
 
 // Up when `channel`'s server is SERVING and accepts the service token; otherwise the reason.
@@ -88,6 +133,7 @@ absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channe
 
 void PeerClients::ProbeLoop(DependencyMonitor* monitor, absl::Duration interval) {
   do {
+    ReloadTokenIfChanged();
     for (const auto& [service, channel] : channels_) {
       const absl::Status probe = ProbeOnce(channel);
       monitor->Set(PeerName(service), probe.ok() ? DependencyState::kUp : DependencyState::kDegraded,

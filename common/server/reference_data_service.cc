@@ -11,12 +11,9 @@ namespace {
 
 namespace v1 = ::slihub::common::v1;
 
-// Reference data is public and lives in memory: any principal of any region, served on the
-// callback thread.
-MethodSpec InMemory(absl::string_view method) {
-  return MethodSpec{MethodName("slihub.common.v1.ReferenceDataService", method), {},
-                    Tenancy::kAnyRegion, /*may_block=*/false};
-}
+// The row of `index` in ReferenceDataMethods() (0 GetLocalAuthority, 1 ListLocalAuthorities,
+// 2 ListRegions).
+const MethodSpec& InMemory(size_t index) { return *ReferenceDataMethods()[index]; }
 
 void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
   out->mutable_la_code()->set_value(la.la_code);
@@ -32,6 +29,20 @@ void ToProto(const LocalAuthorityRecord& la, v1::LocalAuthority* out) {
 
 }  // namespace
 
+const std::vector<const MethodSpec*>& ReferenceDataMethods() {
+  static const auto* all = [] {
+    auto* specs = new std::vector<const MethodSpec*>();
+    for (const char* method : {"GetLocalAuthority", "ListLocalAuthorities", "ListRegions"}) {
+      specs->push_back(new MethodSpec{
+          MethodName("slihub.common.v1.ReferenceDataService", method), {}, Tenancy::kAnyRegion,
+          /*may_block=*/false, LaScope::kNone, "LA_OUT_OF_SCOPE",
+          "public reference data: LA codes, names, regions"});
+    }
+    return specs;
+  }();
+  return *all;
+}
+
 ReferenceDataServiceImpl::ReferenceDataServiceImpl(const ReferenceData* data, CallRuntime runtime)
     : data_(data), runtime_(runtime) {}
 
@@ -39,7 +50,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::GetLocalAuthority(
     grpc::CallbackServerContext* context, const v1::GetLocalAuthorityRequest* request,
     v1::GetLocalAuthorityResponse* response) {
   return HandleUnary(
-      runtime_, context, InMemory("GetLocalAuthority"),
+      runtime_, context, InMemory(0),
       [this, request, response](const CallInfo&) -> absl::Status {
         const std::string& code = request->la_code().value();
         if (!IsLaCodeSyntax(code)) {
@@ -58,7 +69,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
     grpc::CallbackServerContext* context, const v1::ListLocalAuthoritiesRequest* request,
     v1::ListLocalAuthoritiesResponse* response) {
   return HandleUnary(
-      runtime_, context, InMemory("ListLocalAuthorities"),
+      runtime_, context, InMemory(1),
       [this, request, response](const CallInfo&) -> absl::Status {
         FieldViolations violations;
         const std::string& region = request->region().value();
@@ -97,7 +108,7 @@ grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListLocalAuthorities(
 grpc::ServerUnaryReactor* ReferenceDataServiceImpl::ListRegions(
     grpc::CallbackServerContext* context, const v1::ListRegionsRequest* request,
     v1::ListRegionsResponse* response) {
-  return HandleUnary(runtime_, context, InMemory("ListRegions"),
+  return HandleUnary(runtime_, context, InMemory(2),
                      [this, response](const CallInfo&) -> absl::Status {
                        for (const RegionRecord& r : data_->regions()) {
                          v1::Region* out = response->add_regions();

@@ -2,11 +2,17 @@
 #ifndef SLIHUB_COMMON_SERVER_REFERENCE_DATA_SERVICE_H_
 #define SLIHUB_COMMON_SERVER_REFERENCE_DATA_SERVICE_H_
 
+#include <vector>
+
 #include "common/refdata/reference_data.h"
 #include "common/server/unary_call.h"
 #include "slihub/common/v1/reference_data_service.grpc.pb.h"
 
 namespace slihub {
+
+// The service's method table (GetLocalAuthority, ListLocalAuthorities, ListRegions, in that
+// order): public reference data, any principal of any region, served from memory.
+const std::vector<const MethodSpec*>& ReferenceDataMethods();
 
 // Answers reference data lookups for any authenticated principal. Thread-safe; `data` and
 // `runtime`'s members must outlive it.

@@ -14,6 +14,7 @@
 #include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/server/authorize.h"
 #include "common/server/request_fields.h"
 
 namespace slihub {
@@ -47,47 +48,6 @@ struct CallState {
     LogCall(method, request_id, subject, status, start);
   }
 };
-
-// The role check, then the tenancy the spec declares: a principal admitted only through LA
-// roles must name its LA, and a kHubRegion method serves only the hub's own region.
-absl::Status Authorize(const CallRuntime& runtime, const Principal& principal,
-                       const MethodSpec& method) {
-  bool admitted = method.roles.empty();
-  bool needs_la = !method.roles.empty();
-  for (Role role : method.roles) {
-    if (!principal.HasRole(role)) continue;
-    admitted = true;
-    if (!IsLaRole(role)) needs_la = false;
-  }
-  if (!admitted) {
-    std::vector<std::string> names;
-    for (Role role : method.roles) names.emplace_back(RoleName(role));
-    absl::Status status = absl::PermissionDeniedError(
-        absl::StrCat("this method needs one of the roles: ", absl::StrJoin(names, ", ")));
-    SetErrorInfo(status, "ROLE_REQUIRED", {{"roles", absl::StrJoin(names, ",")}});
-    return status;
-  }
-  if (needs_la && principal.la_code.empty()) {
-    absl::Status status =
-        absl::PermissionDeniedError("the caller's token holds an LA role but names no LA");
-    SetErrorInfo(status, "LA_REQUIRED");
-    return status;
-  }
-  switch (method.tenancy) {
-    case Tenancy::kHubRegion:
-      return CheckSameRegion(principal, runtime.hub_region);
-    case Tenancy::kPeerHubs: {
-      const bool peer_hub =
-          principal.HasRole(Role::kHub) &&
-          std::find(method.roles.begin(), method.roles.end(), Role::kHub) != method.roles.end();
-      if (peer_hub) return absl::OkStatus();
-      return CheckSameRegion(principal, runtime.hub_region);
-    }
-    case Tenancy::kAnyRegion:
-      return absl::OkStatus();
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -137,7 +97,7 @@ absl::StatusOr<Principal> Identify(const CallRuntime& runtime,
   absl::StatusOr<Principal> principal = AuthenticateCaller(runtime, *context, absl::Now());
   if (!principal.ok()) return principal.status();
   *subject = principal->subject;
-  if (absl::Status allowed = Authorize(runtime, *principal, method); !allowed.ok()) {
+  if (absl::Status allowed = AuthorizeCall(runtime.hub_region, *principal, method); !allowed.ok()) {
     return allowed;
   }
   return principal;

@@ -16,31 +16,11 @@
 #include "common/identity/principal.h"
 #include "common/identity/tenancy.h"
 #include "common/refdata/reference_data.h"
+#include "common/server/method_spec.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 
 namespace slihub {
-
-// Which callers' regions a method serves. kHubRegion: only principals of the hub's own region;
-// kPeerHubs: those, and other regions' hubs through the hub role (which the method's roles must
-// list): the cross-region lookups of federation; kAnyRegion: principals of any region (public
-// reference such as rule sets).
-enum class Tenancy { kHubRegion, kPeerHubs, kAnyRegion };
-
-// How one RPC is served, declared once per method in the service's method table. Plain value;
-// HandleUnary copies what it keeps, so a spec need not outlive the call.
-//   name      "/pkg.Service/Method", as gRPC and the logs name it
-//   roles     a principal holding any of them may call (any authenticated principal when empty);
-//             a principal admitted only through LA roles (tenancy.h) must name its LA
-//   tenancy   which regions' principals may call; the layer refuses the others
-//   may_block the body touches the store, the cache or a peer, so it runs on the worker pool;
-//             false only for bodies that read memory and return (served on gRPC's thread)
-struct MethodSpec {
-  std::string name;
-  std::vector<Role> roles;
-  Tenancy tenancy = Tenancy::kHubRegion;
-  bool may_block = true;
-};
 
 // "/<service_full_name>/<method>", e.g. ("slihub.workforce.v1.WorkforceService", "CheckEngagement").
 std::string MethodName(absl::string_view service_full_name, absl::string_view method);
@@ -90,10 +70,11 @@ using NonBlockingBody = std::function<std::optional<absl::Status>(const CallInfo
 
 // Handles one unary call of `method`: reads the x-request-id (a malformed one is refused with
 // INVALID_ARGUMENT), authenticates and authorizes the caller on the calling (reaction) thread
-// without blocking (roles, LA named for LA roles, region per the spec's tenancy), then runs the
-// body on the pool unless the spec says it never blocks. A well-formed token not yet in memory
-// (issued since the last reload) is tried again on the pool after one shared, rate-limited reload
-// of the token store, so a new token works on its first call. Returns the reactor to hand back
+// without blocking (AuthorizeCall: scopes, roles, LA named for LA roles, region per the spec's
+// tenancy), then runs the body on the pool unless the spec says it never blocks. A well-formed
+// token not yet in memory (issued since the last reload) is tried again on the pool after one
+// shared, rate-limited reload of the token store, so a new token works on its first call.
+// Returns the reactor to hand back
 // to gRPC.
 // A full pool answers RESOURCE_EXHAUSTED; an expired deadline DEADLINE_EXCEEDED, without running
 // the body.

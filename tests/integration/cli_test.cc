@@ -132,6 +132,11 @@ TEST(CliTest, TokenCreateChecksRegionLaAndRolesAgainstTheReferenceData) {
        "it may not be combined with role hr_officer"},
       {{"--region=SE", "--role=regional_admin", "--role=hub"},
        "it may not be combined with role regional_admin"},
+      {{"--region=EE", "--role=service",
+        "--scope=/slihub.datacollection.v1.DataCollectionService/Nope"},
+       "is not a method of the contract"},
+      {{"--region=EE", "--role=service", "--scope=GetBenchmark"},
+       "is not a method of the contract"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"token", "create", "--init", db, "--subject=x"};
@@ -158,8 +163,18 @@ TEST(CliTest, TokenCreateChecksRegionLaAndRolesAgainstTheReferenceData) {
   CliResult hub = RunCli(dir.path(), {"token", "create", db, "--subject=hub-SE", "--region=SE",
                                       "--role=hub"});
   EXPECT_EQ(hub.exit_code, 0) << hub.err;
+  // A least-privilege token: the methods it may call, and list shows them.
+  CliResult scoped = RunCli(
+      dir.path(), {"token", "create", db, "--subject=svc-peerreview", "--region=SE",
+                   "--role=service",
+                   "--scope=/slihub.datacollection.v1.DataCollectionService/GetBenchmark",
+                   "--scope=/slihub.common.v1.DiagnosticsService/WhoAmI"});
+  EXPECT_EQ(scoped.exit_code, 0) << scoped.err;
   CliResult with_hub = RunCli(dir.path(), {"token", "list", db});
   EXPECT_TRUE(absl::StrContains(with_hub.out, "hub-SE")) << with_hub.out;
+  EXPECT_TRUE(absl::StrContains(with_hub.out,
+                                "DataCollectionService/GetBenchmark,DiagnosticsService/WhoAmI"))
+      << with_hub.out;
   CliResult missing_file = RunCli(dir.path(), {"token", "create", db, "--subject=y",
                                                "--region=SE", "--role=regional_admin",
                                                "--reference-data=/nonexistent.csv"});

@@ -13,10 +13,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/identity/service_scopes.h"
 #include "common/identity/tenancy.h"
 #include "common/identity/token_store.h"
 #include "common/refdata/reference_data.h"
 #include "tools/cli/client_options.h"
+#include "tools/access_matrix/contract.h"
 #include "tools/cli/commands.h"
 
 namespace slihub::cli {
@@ -28,8 +30,10 @@ struct TokenArgs {
   std::string la_code;
   std::string region;
   std::vector<std::string> roles;
+  std::vector<std::string> scopes;  // full method names; none: whatever the roles allow
   std::string expires_in = "90d";
   std::string target;
+  std::string service;  // token service-scopes: the calling service
   std::string reference_data;  // empty: the repository's deploy/reference/local_authorities.csv
   std::string output;          // empty or "-": print the token on stdout
   bool init = false;           // create the identity database when it does not exist
@@ -153,6 +157,15 @@ int Create(const TokenArgs& args) {
     }
     spec.roles.push_back(role);
   }
+  for (const std::string& scope : args.scopes) {
+    if (FindContractMethod(scope) == nullptr) {
+      std::cerr << "error: --scope '" << scope
+                << "' is not a method of the contract (give /pkg.Service/Method, e.g. "
+                   "/slihub.datacollection.v1.DataCollectionService/GetBenchmark)\n";
+      return kExitUsage;
+    }
+    spec.scopes.push_back(scope);
+  }
   if (!args.la_code.empty() && !IsLaCodeSyntax(args.la_code)) {
     std::cerr << "error: --la must be a DfE three-digit LA code\n";
     return kExitUsage;
@@ -182,6 +195,18 @@ int Create(const TokenArgs& args) {
   return WriteSecretFile(args.output, *token + "\n");
 }
 
+// "*" for an unscoped token, else its methods as "Service/Method" (the package dropped), joined.
+std::string ScopesText(const std::vector<std::string>& scopes) {
+  if (scopes.empty()) return "*";
+  std::vector<std::string> short_names;
+  for (const std::string& scope : scopes) {
+    const size_t slash = scope.rfind('/');
+    const size_t dot = scope.rfind('.', slash);
+    short_names.push_back(dot == std::string::npos ? scope : scope.substr(dot + 1));
+  }
+  return absl::StrJoin(short_names, ",");
+}
+
 int List(const TokenArgs& args) {
   auto store = OpenOrReport(args.identity_db);
   if (store == nullptr) return kExitFailed;
@@ -201,9 +226,9 @@ int List(const TokenArgs& args) {
                                                        absl::UTCTimeZone());
     rows.push_back({t.token_id, t.principal.subject, t.principal.la_code,
                     t.principal.region_code, absl::StrJoin(roles, ","), expires,
-                    t.revoked ? "revoked" : "active"});
+                    t.revoked ? "revoked" : "active", ScopesText(t.principal.scopes)});
   }
-  PrintTable({"ID", "SUBJECT", "LA", "REGION", "ROLES", "EXPIRES", "STATE"}, rows);
+  PrintTable({"ID", "SUBJECT", "LA", "REGION", "ROLES", "EXPIRES", "STATE", "SCOPES"}, rows);
   return kExitOk;
 }
 
@@ -216,6 +241,19 @@ int Revoke(const TokenArgs& args) {
     return kExitFailed;
   }
   std::cout << "revoked " << *count << " token(s)\n";
+  return kExitOk;
+}
+
+// Prints the methods `args.service` calls on its hub's other services, one a line: what its
+// token's --scope options are (tools/dev issues service tokens with them).
+int ServiceScopes(const TokenArgs& args) {
+  const std::vector<std::string> scopes = ServiceCallScopes(args.service);
+  if (scopes.empty()) {
+    std::cerr << "error: unknown service '" << args.service
+              << "'; services: " << absl::StrJoin(HubServiceNames(), ", ") << "\n";
+    return kExitUsage;
+  }
+  for (const std::string& scope : scopes) std::cout << scope << "\n";
   return kExitOk;
 }
 
@@ -234,6 +272,9 @@ void AddTokenCommands(CLI::App& app, int* exit_code) {
       ->required();
   create->add_option("--la", args->la_code, "the principal's LA code (omit for region-wide)");
   create->add_option("--role", args->roles, "a role; repeat for several")->required();
+  create->add_option("--scope", args->scopes,
+                     "a method the token may call, /pkg.Service/Method; repeat for several "
+                     "(default: every method its roles allow)");
   create->add_option("--expires-in", args->expires_in, "30d, 12h, 45m or never")
       ->capture_default_str();
   create->add_option("--reference-data", args->reference_data,
@@ -252,6 +293,13 @@ void AddTokenCommands(CLI::App& app, int* exit_code) {
   revoke->add_option("target", args->target, "token id (8+ hex characters) or subject")
       ->required();
   revoke->callback([=] { *exit_code = Revoke(*args); });
+
+  CLI::App* service_scopes = token->add_subcommand(
+      "service-scopes", "the methods a service calls on its hub's other services (its scopes)");
+  service_scopes->add_option("service", args->service, "workforce, placement, datacollection or "
+                                                       "peerreview")
+      ->required();
+  service_scopes->callback([=] { *exit_code = ServiceScopes(*args); });
 
   for (CLI::App* command : {create, list, revoke}) {
     command->add_option("--identity-db", args->identity_db, "the hub's identity database file")

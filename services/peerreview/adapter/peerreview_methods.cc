@@ -13,8 +13,11 @@ const std::vector<Role> kReaders = {Role::kRegionalAdmin, Role::kPeerReviewer, R
 const std::vector<Role> kAdminOrReviewer = {Role::kRegionalAdmin, Role::kPeerReviewer};
 const std::vector<Role> kReviewers = {Role::kPeerReviewer};  // an LA acting on its own records
 
-MethodSpec Spec(const char* method, const std::vector<Role>& roles) {
-  return MethodSpec{MethodName(kService, method), roles, Tenancy::kHubRegion, true};
+MethodSpec Spec(const char* method, const std::vector<Role>& roles,
+    LaScope la_scope = LaScope::kNone,
+               const char* la_reason = "LA_OUT_OF_SCOPE", const char* rule = "") {
+  return MethodSpec{MethodName(kService, method), roles, Tenancy::kHubRegion, true, la_scope,
+                    la_reason, rule};
 }
 
 }  // namespace
@@ -24,17 +27,24 @@ const MethodSpec kGetCycle = Spec("GetCycle", kReaders);
 const MethodSpec kListCycles = Spec("ListCycles", kReaders);
 const MethodSpec kUpdateCycle = Spec("UpdateCycle", kAdmin);
 const MethodSpec kAdvanceCycle = Spec("AdvanceCycle", kAdmin);
-const MethodSpec kDeclareConflictOfInterest = Spec("DeclareConflictOfInterest", kAdminOrReviewer);
-const MethodSpec kDeclareUnavailability = Spec("DeclareUnavailability", kAdminOrReviewer);
+const MethodSpec kDeclareConflictOfInterest = Spec("DeclareConflictOfInterest", kAdminOrReviewer,
+    LaScope::kRequestLa, "NOT_OWN_LA", "a reviewer declares for its own LA");
+const MethodSpec kDeclareUnavailability = Spec("DeclareUnavailability", kAdminOrReviewer,
+    LaScope::kRequestLa);
 const MethodSpec kImportHistoricalGroups = Spec("ImportHistoricalGroups", kAdmin);
 const MethodSpec kGetSelfAssessment = Spec("GetSelfAssessment", kAdminOrReviewer);
 const MethodSpec kListSelfAssessments = Spec("ListSelfAssessments", kAdminOrReviewer);
-const MethodSpec kUpdateSelfAssessment = Spec("UpdateSelfAssessment", kReviewers);
-const MethodSpec kSignOffSelfAssessment = Spec("SignOffSelfAssessment", kReviewers);
-const MethodSpec kSubmitSelfAssessment = Spec("SubmitSelfAssessment", kReviewers);
+const MethodSpec kUpdateSelfAssessment = Spec("UpdateSelfAssessment", kReviewers,
+    LaScope::kRecordLa);
+const MethodSpec kSignOffSelfAssessment = Spec("SignOffSelfAssessment", kReviewers,
+    LaScope::kRecordLa);
+const MethodSpec kSubmitSelfAssessment = Spec("SubmitSelfAssessment", kReviewers,
+    LaScope::kRecordLa);
 const MethodSpec kAssignModerator = Spec("AssignModerator", kAdmin);
-const MethodSpec kAddModerationComment = Spec("AddModerationComment", kAdminOrReviewer);
-const MethodSpec kCompleteModeration = Spec("CompleteModeration", kAdminOrReviewer);
+const MethodSpec kAddModerationComment = Spec("AddModerationComment", kAdminOrReviewer,
+    LaScope::kParty, "NOT_MODERATOR", "only the assigned moderator's LA");
+const MethodSpec kCompleteModeration = Spec("CompleteModeration", kAdminOrReviewer,
+    LaScope::kParty, "NOT_MODERATOR", "only the assigned moderator's LA");
 const MethodSpec kProposeGroups = Spec("ProposeGroups", kAdmin);
 const MethodSpec kGetGroupingProposal = Spec("GetGroupingProposal", kAdmin);
 const MethodSpec kListGroupingProposals = Spec("ListGroupingProposals", kAdmin);
@@ -43,18 +53,28 @@ const MethodSpec kScheduleChallengeEvents = Spec("ScheduleChallengeEvents", kAdm
 const MethodSpec kGetChallengeEvent = Spec("GetChallengeEvent", kReaders);
 const MethodSpec kListChallengeEvents = Spec("ListChallengeEvents", kReaders);
 const MethodSpec kUpdateChallengeEvent = Spec("UpdateChallengeEvent", kAdmin);
-const MethodSpec kAdvanceChallengeEvent = Spec("AdvanceChallengeEvent", kAdminOrReviewer);
+const MethodSpec kAdvanceChallengeEvent = Spec("AdvanceChallengeEvent", kAdminOrReviewer,
+    LaScope::kParty, "NOT_PARTY", "the event's host or reviewing LAs");
 const MethodSpec kExportCalendar = Spec("ExportCalendar", kReaders);
-const MethodSpec kRequestThematicReview = Spec("RequestThematicReview", kAdminOrReviewer);
-const MethodSpec kGetThematicReview = Spec("GetThematicReview", kAdminOrReviewer);
-const MethodSpec kListThematicReviews = Spec("ListThematicReviews", kAdminOrReviewer);
+const MethodSpec kRequestThematicReview = Spec("RequestThematicReview", kAdminOrReviewer,
+    LaScope::kRequestLa, "NOT_PARTY");
+const MethodSpec kGetThematicReview = Spec("GetThematicReview", kAdminOrReviewer, LaScope::kParty,
+    "NOT_PARTY", "the host, its team");
+const MethodSpec kListThematicReviews = Spec("ListThematicReviews", kAdminOrReviewer,
+    LaScope::kFiltered);
 const MethodSpec kUpdateThematicReview = Spec("UpdateThematicReview", kAdmin);
-const MethodSpec kAdvanceThematicReview = Spec("AdvanceThematicReview", kAdminOrReviewer);
-const MethodSpec kRecordFindings = Spec("RecordFindings", kAdminOrReviewer);
-const MethodSpec kGetFindings = Spec("GetFindings", kAdminOrReviewer);
-const MethodSpec kListFindings = Spec("ListFindings", kAdminOrReviewer);
-const MethodSpec kUpdateActionStatus = Spec("UpdateActionStatus", kAdminOrReviewer);
-const MethodSpec kGetDataPack = Spec("GetDataPack", kAdminOrReviewer);
+const MethodSpec kAdvanceThematicReview = Spec("AdvanceThematicReview", kAdminOrReviewer,
+    LaScope::kParty, "NOT_PARTY",
+    "the host may cancel its own request; other moves are the admin's");
+const MethodSpec kRecordFindings = Spec("RecordFindings", kAdminOrReviewer, LaScope::kParty,
+    "NOT_PARTY", "a reviewer of a reviewing LA");
+const MethodSpec kGetFindings = Spec("GetFindings", kAdminOrReviewer, LaScope::kParty, "NOT_PARTY",
+    "the host and its reviewers");
+const MethodSpec kListFindings = Spec("ListFindings", kAdminOrReviewer, LaScope::kFiltered);
+const MethodSpec kUpdateActionStatus = Spec("UpdateActionStatus", kAdminOrReviewer,
+    LaScope::kParty, "NOT_PARTY", "the host's reviewer");
+const MethodSpec kGetDataPack = Spec("GetDataPack", kAdminOrReviewer, LaScope::kParty, "NOT_PARTY",
+    "the host and its reviewers");
 const MethodSpec kGetRegionalSummary = Spec("GetRegionalSummary", kReaders);
 const MethodSpec kExportRegionalSummary = Spec("ExportRegionalSummary", kReaders);
 
@@ -63,7 +83,10 @@ const MethodSpec kListReviewerDirectory{
     MethodName(kService, "ListReviewerDirectory"),
     {Role::kRegionalAdmin, Role::kPeerReviewer, Role::kReader, Role::kHub},
     Tenancy::kPeerHubs,
-    true};
+    true,
+    LaScope::kNone,
+    "LA_OUT_OF_SCOPE",
+    "directory facts only, read-only"};
 const MethodSpec kFindReviewers = Spec("FindReviewers", kAdminOrReviewer);
 
 const std::vector<const MethodSpec*>& All() {
