@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/security/tls_credentials.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -22,18 +23,23 @@ absl::StatusOr<std::unique_ptr<PeerClients>> PeerClients::Create(const ServerCon
   auto peers = std::make_unique<PeerClients>();
   peers->deadline_ = absl::Milliseconds(config.peer_deadline_ms);
   if (config.service_endpoints.empty()) return peers;
-  std::ifstream in(config.service_token_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string token(absl::StripAsciiWhitespace(text.str()));
-  if (!in || token.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--service-token-file: cannot read a token from '", config.service_token_file, "'"));
+  // Under TLS this server's certificate is its identity (a service token would be refused).
+  if (!config.tls_enabled()) {
+    std::ifstream in(config.service_token_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string token(absl::StripAsciiWhitespace(text.str()));
+    if (!in || token.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--service-token-file: cannot read a token from '", config.service_token_file, "'"));
+    }
+    peers->authorization_ = absl::StrCat("Bearer ", token);
   }
-  peers->authorization_ = absl::StrCat("Bearer ", token);
+  const std::shared_ptr<grpc::ChannelCredentials> credentials =
+      config.tls_enabled() ? security::MakeChannelCredentials(security::TlsFilesOf(config))
+                           : grpc::InsecureChannelCredentials();
   for (const auto& [service, address] : config.service_endpoints) {
-    peers->channels_[service] =
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    peers->channels_[service] = grpc::CreateChannel(address, credentials);
   }
   if (monitor != nullptr) {
     for (const auto& entry : peers->channels_) monitor->Register(PeerName(entry.first), false);
