@@ -32,6 +32,7 @@
 #include "common/server/unparsed_request_interceptor.h"
 #include "common/store/sqlite_database.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/security/server_credentials.h"
@@ -149,10 +150,14 @@ class NoPluginsOption : public grpc::ServerBuilderOption {
   }
 };
 
-// The plaintext health-only server on `address` (--health-listen), or an error.
+// The plaintext health-only server on `address` (--health-listen), or an error. Every other
+// method is answered UNIMPLEMENTED (by a generic service, which also gives gRPC the callback
+// method it needs to build a server whose only service is the default health service).
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartHealthServer(const std::string& address) {
+  static auto* const unimplemented = new grpc::CallbackGenericService();
   grpc::ServerBuilder builder;
   int port = 0;
+  builder.RegisterCallbackGenericService(unimplemented);
   builder.SetOption(std::make_unique<NoPluginsOption>());
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

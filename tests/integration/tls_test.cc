@@ -189,7 +189,8 @@ TEST(TlsStartTest, HealthOnlyListenerAnswersHealthAndNothingElse) {
   ServiceProcessOptions options;
   options.extra_args = {absl::StrCat("--health-listen=127.0.0.1:", health_port)};
   ServiceProcess server(options);
-  ASSERT_TRUE(server.Start().ok());
+  const absl::Status started = server.Start();
+  ASSERT_TRUE(started.ok()) << started;
   const std::string token = server.IssueToken("ee-admin", {Role::kRegionalAdmin});
   auto health = grpc::CreateChannel(absl::StrCat("127.0.0.1:", health_port),
                                     grpc::InsecureChannelCredentials());
@@ -202,7 +203,7 @@ TEST(TlsStartTest, HealthOnlyListenerAnswersHealthAndNothingElse) {
   // The main listener still speaks TLS only.
   EXPECT_TRUE(WhoAmI(server.NewChannel(), token, &who).ok());
   // At shutdown the health-only listener stops too.
-  server.process().Signal(SIGTERM);
+  ASSERT_TRUE(server.process().Signal(SIGTERM).ok());
   ASSERT_TRUE(server.process().WaitForExit(absl::Seconds(15)).has_value());
   EXPECT_NE(HealthStatus(health), "SERVING");
 }
