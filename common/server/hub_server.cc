@@ -208,11 +208,6 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
     if (absl::Status checked = security::CheckTlsFiles(tls_files); !checked.ok()) {
       return ConfigError(service, checked.message());
     }
-  } else {
-    LogWarning("plaintext_listener")
-        .Str("listen", config.listen_address)
-        .Str("detail", "this server runs without TLS (loopback only); set --tls-cert, "
-                       "--tls-key and --tls-ca to serve TLS");
   }
 
   auto reference_data = ReferenceData::LoadFromFile(config.reference_data);
@@ -380,6 +375,12 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   publish_health(monitor.serving());
   StoreProbe store_probe(context.database, &monitor, absl::Milliseconds(config.health_probe_ms));
 
+  if (!config.tls_enabled()) {
+    LogWarning("plaintext_listener")
+        .Str("listen", config.listen_address)
+        .Str("detail", "this server runs without TLS (loopback only); set --tls-cert, "
+                       "--tls-key and --tls-ca to serve TLS");
+  }
   LogInfo("server_started")
       .Str("listen", config.listen_address)
       .Int("port", bound_port)

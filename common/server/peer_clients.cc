@@ -67,7 +67,8 @@ void PeerClients::Prepare(grpc::ClientContext* context, absl::Duration deadline)
   if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
 }
 
-// Up when `channel`'s server is SERVING and accepts the service token; otherwise the reason.
+// Up when `channel`'s server is SERVING and accepts the service token (or, under TLS, this
+// server's certificate); otherwise the reason.
 absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channel) const {
   grpc::ClientContext health_context;
   health_context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
@@ -87,7 +88,9 @@ absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channe
       &who_context, common::v1::WhoAmIRequest(), &who);
   if (!accepted.ok()) {
     return absl::PermissionDeniedError(
-        absl::StrCat("service token refused: ", accepted.error_message()));
+        absl::StrCat(authorization_.empty() ? "service certificate refused: "
+                                            : "service token refused: ",
+                     accepted.error_message()));
   }
   return absl::OkStatus();
 }

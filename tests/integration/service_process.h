@@ -74,6 +74,7 @@ class ServiceProcess {
   Subprocess& process() { return process_; }
   // The options the next Start uses (tests may change them between restarts).
   ServiceProcessOptions& options() { return options_; }
+  // Whether the server runs TLS (options().tls).
   bool tls_enabled() const { return options_.tls; }
   const std::string& data_dir() const { return dir_.path(); }
   std::string binary() const;

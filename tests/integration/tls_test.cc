@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -174,6 +176,36 @@ TEST(TlsStartTest, PlaintextOnANonLoopbackAddressIsRefusedAtStart) {
   const std::string err = server.process().ReadStderr();
   EXPECT_NE(err.find("loopback"), std::string::npos) << err;
   EXPECT_EQ(err.find('\n'), err.size() - 1) << err;
+}
+
+TEST(TlsStartTest, AnUnreadableOrMismatchedTlsFileIsAConfigurationError) {
+  auto other = SharedTestPki().IssueMachine("EE", "placement");
+  ASSERT_TRUE(other.ok());
+  ServiceProcess owner;  // its certificate, with another certificate's key
+  ASSERT_TRUE(owner.Start().ok());
+  for (const auto& [files, named] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--tls-cert=/nonexistent.pem", "--tls-key=" + other->key,
+             "--tls-ca=" + SharedTestPki().ca_cert()},
+            "--tls-cert"},
+           {{"--tls-cert=" + owner.tls_cert(), "--tls-key=" + other->key,
+             "--tls-ca=" + SharedTestPki().ca_cert()},
+            "--tls-key"}}) {
+    ServiceProcess server;
+    std::vector<std::string> args = {"--hub-region=EE",
+                                     absl::StrCat("--listen=127.0.0.1:", PickFreePort()),
+                                     "--data-dir=" + server.data_dir(),
+                                     std::string("--reference-data=") + SLIHUB_SOURCE_DIR +
+                                         "/deploy/reference/local_authorities.csv"};
+    args.insert(args.end(), files.begin(), files.end());
+    ASSERT_TRUE(server.StartRaw(args).ok());
+    auto exit = server.process().WaitForExit(absl::Seconds(10));
+    ASSERT_TRUE(exit.has_value());
+    EXPECT_EQ(exit->exit_code, 2);
+    const std::string err = server.process().ReadStderr();
+    EXPECT_NE(err.find(named), std::string::npos) << err;
+    EXPECT_EQ(err.find('\n'), err.size() - 1) << err;
+  }
 }
 
 TEST(TlsStartTest, PlaintextOnLoopbackWarnsThatItRunsWithoutTls) {
