@@ -215,7 +215,8 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   }
   const int tls_files = !config.tls_cert.empty() + !config.tls_key.empty() + !config.tls_ca.empty();
   if (tls_files != 0 && tls_files != 3) {
-    return absl::InvalidArgumentError("--tls-cert, --tls-key and --tls-ca go together: all or none");
+    return absl::InvalidArgumentError(
+        "--tls-cert, --tls-key and --tls-ca go together: all or none");
   }
   const std::string listen_host = ListenHost(config.listen_address);
   if (tls_files == 0 && !IsLoopbackHost(listen_host)) {
@@ -227,8 +228,9 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
   if (!config.health_listen.empty()) {
     const size_t colon = config.health_listen.rfind(':');
     int port = 0;
-    if (colon == std::string::npos || !absl::SimpleAtoi(config.health_listen.substr(colon + 1), &port) ||
-        port <= 0 || port > 65535) {
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(config.health_listen.substr(colon + 1), &port) || port <= 0 ||
+        port > 65535) {
       return absl::InvalidArgumentError(
           absl::StrCat("--health-listen: '", config.health_listen, "' is not host:port"));
     }

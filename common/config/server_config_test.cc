@@ -185,7 +185,8 @@ TEST(ServerConfigTest, TlsFilesGoTogetherAndReloadHasARange) {
   for (std::vector<const char*> bad :
        {std::vector<const char*>{"--tls-cert=/c.pem", "--tls-key=/k.pem"},
         std::vector<const char*>{"--tls-ca=/ca.pem"},
-        std::vector<const char*>{"--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a", "--tls-reload-s=0"},
+        std::vector<const char*>{"--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a",
+                                 "--tls-reload-s=0"},
         std::vector<const char*>{"--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a",
                                  "--tls-reload-s=86401"},
         std::vector<const char*>{"--health-listen=nohost"}}) {

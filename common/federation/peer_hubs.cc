@@ -99,11 +99,9 @@ PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs,
   }
 }
 
-absl::StatusOr<std::unique_ptr<PeerHubs>> PeerHubs::Load(const std::string& path,
-                                                         const std::string& service,
-                                                         const std::string& own_region,
-                                                         const ReferenceData& refdata,
-                                                         std::shared_ptr<grpc::ChannelCredentials> tls) {
+absl::StatusOr<std::unique_ptr<PeerHubs>> PeerHubs::Load(
+    const std::string& path, const std::string& service, const std::string& own_region,
+    const ReferenceData& refdata, std::shared_ptr<grpc::ChannelCredentials> tls) {
   if (path.empty()) return std::make_unique<PeerHubs>(std::vector<PeerHubSpec>{}, tls);
   std::ifstream in(path);
   if (!in) return absl::InvalidArgumentError(absl::StrCat("--peers-file: cannot read ", path));

@@ -27,8 +27,9 @@ namespace slihub {
 class PeerClients {
  public:
   // Reads the service token (config.service_token_file; not under TLS, where the server's
-  // certificate is presented instead) and opens a channel per configured endpoint. When `monitor` is not null, probes each peer's gRPC health every
-  // config.health_probe_ms until destroyed. InvalidArgument when the token file is unreadable
+  // certificate is presented instead) and opens a channel per configured endpoint. When
+  // `monitor` is not null, probes each peer's gRPC health every config.health_probe_ms until
+  // destroyed. InvalidArgument when the token file is unreadable
   // or empty. `monitor` must outlive the returned object.
   static absl::StatusOr<std::unique_ptr<PeerClients>> Create(const ServerConfig& config,
                                                              DependencyMonitor* monitor);

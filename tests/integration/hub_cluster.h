@@ -33,8 +33,8 @@ class HubCluster {
   explicit HubCluster(HubClusterOptions options);
 
   // Starts the cluster's own redis-server when options.start_redis, picks a port per hub, issues
-  // each hub's token at every other hub (plaintext only), writes each hub's peers file (<data dir>/peers.csv) and
-  // starts them all (each SERVING).
+  // each hub's token at every other hub (plaintext only), writes each hub's peers file
+  // (<data dir>/peers.csv) and starts them all (each SERVING).
   absl::Status Start();
   // The hub of `region` (must be one of the options' regions).
   ServiceProcess& hub(const std::string& region);

@@ -88,8 +88,8 @@ TEST_F(TlsTest, APersonsTokenOverServerAuthenticatedTlsIsServed) {
 
 TEST_F(TlsTest, PlaintextClientAndAClientTrustingAnotherCaAreRefused) {
   v1::WhoAmIResponse who;
-  const grpc::Status plaintext =
-      WhoAmI(Channel(server_->endpoint(), grpc::InsecureChannelCredentials()), *person_token_, &who);
+  const grpc::Status plaintext = WhoAmI(
+      Channel(server_->endpoint(), grpc::InsecureChannelCredentials()), *person_token_, &who);
   EXPECT_EQ(plaintext.error_code(), grpc::StatusCode::UNAVAILABLE) << plaintext.error_message();
   auto other = TestPki::Create("unrelated CA");
   ASSERT_TRUE(other.ok());

@@ -34,7 +34,8 @@ struct LeafFiles {
 class TestPki {
  public:
   // Makes a new CA named `name` (its subject CN). Internal error when OpenSSL fails.
-  static absl::StatusOr<std::unique_ptr<TestPki>> Create(const std::string& name = "slihub test CA");
+  static absl::StatusOr<std::unique_ptr<TestPki>> Create(
+      const std::string& name = "slihub test CA");
   ~TestPki();
   TestPki(const TestPki&) = delete;
   TestPki& operator=(const TestPki&) = delete;

@@ -103,7 +103,8 @@ std::string ResolveEndpoint(const ClientOptions& options, const std::string& ser
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& endpoint) {
   std::string path = CaCertPath();
-  if (path.empty() && std::getenv("SLIHUB_CA_CERT") != nullptr) path = std::getenv("SLIHUB_CA_CERT");
+  const char* from_env = std::getenv("SLIHUB_CA_CERT");
+  if (path.empty() && from_env != nullptr) path = from_env;
   if (path.empty()) return grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
   std::ifstream in(path);
   std::stringstream pem;

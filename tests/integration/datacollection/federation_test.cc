@@ -285,8 +285,8 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
 
   // Another region's hub may look up published aggregates, and nothing else.
   // SE's hub presents its certificate (and no token).
-  auto se_at_ee =
-      dc::DataCollectionService::NewStub(cluster_->hub("EE").NewMachineChannel("SE", "datacollection"));
+  auto se_at_ee = dc::DataCollectionService::NewStub(
+      cluster_->hub("EE").NewMachineChannel("SE", "datacollection"));
   {
     dc::GetPublishedAggregatesRequest request;
     request.set_period_id(period);
