@@ -54,12 +54,34 @@ absl::Status AddServiceEndpoint(const std::string& spec,
   return absl::OkStatus();
 }
 
+// The host part of "host:port" ("[::1]:5" -> "::1").
+std::string ListenHost(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  std::string host = colon == std::string::npos ? address : address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return host;
+}
+
 }  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  std::vector<std::string> octets = absl::StrSplit(host, '.');
+  if (octets.size() != 4 || octets[0] != "127") return false;
+  for (const std::string& octet : octets) {
+    int value = 0;
+    if (!absl::SimpleAtoi(octet, &value) || value < 0 || value > 255) return false;
+  }
+  return true;
+}
 
 const std::vector<std::string>& ClientEnvironmentVariables() {
   static const auto* names =
       new std::vector<std::string>{"SLIHUB_TOKEN", "SLIHUB_ENDPOINT", "SLIHUB_REGION",
-                                   "SLIHUB_STATE_DIR", "SLIHUB_BUILD_DIR"};
+                                   "SLIHUB_STATE_DIR", "SLIHUB_BUILD_DIR",
+                                   "SLIHUB_CA_CERT"};
   return *names;
 }
 
@@ -150,6 +172,17 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
       ->check(CLI::Range(0, 10000000));
   AddSetting(app, env_names, "audit-db", "SLIHUB_AUDIT_DB", config.audit_db,
              "this server's audit trail (default <data-dir>/<service>-audit.db)");
+  AddSetting(app, env_names, "tls-cert", "SLIHUB_TLS_CERT", config.tls_cert,
+             "PEM certificate chain this server presents (with --tls-key, --tls-ca)");
+  AddSetting(app, env_names, "tls-key", "SLIHUB_TLS_KEY", config.tls_key,
+             "PEM private key of --tls-cert");
+  AddSetting(app, env_names, "tls-ca", "SLIHUB_TLS_CA", config.tls_ca,
+             "PEM CA certificates that verify client and peer certificates");
+  AddSetting(app, env_names, "tls-reload-s", "SLIHUB_TLS_RELOAD_S", config.tls_reload_s,
+             "how often the TLS files are re-read (seconds)")
+      ->check(CLI::Range(1, 86400));
+  AddSetting(app, env_names, "health-listen", "SLIHUB_HEALTH_LISTEN", config.health_listen,
+             "plaintext health-only listener host:port (for Kubernetes gRPC probes)");
   env_names.insert("SLIHUB_DEMO_DATA");
   app.add_flag("--demo-data", config.demo_data, "load demo records on first start")
       ->envname("SLIHUB_DEMO_DATA");
@@ -184,13 +217,37 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::string& service, int a
     return absl::InvalidArgumentError(
         absl::StrCat("--listen: '", config.listen_address, "' is not host:port"));
   }
+  const int tls_files = !config.tls_cert.empty() + !config.tls_key.empty() + !config.tls_ca.empty();
+  if (tls_files != 0 && tls_files != 3) {
+    return absl::InvalidArgumentError(
+        "--tls-cert, --tls-key and --tls-ca go together: all or none");
+  }
+  const std::string listen_host = ListenHost(config.listen_address);
+  if (tls_files == 0 && !IsLoopbackHost(listen_host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen: '", config.listen_address,
+        "' is not a loopback address; plaintext is served only on loopback (set --tls-cert, "
+        "--tls-key and --tls-ca)"));
+  }
+  if (!config.health_listen.empty()) {
+    const size_t colon = config.health_listen.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(config.health_listen.substr(colon + 1), &port) || port <= 0 ||
+        port > 65535) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--health-listen: '", config.health_listen, "' is not host:port"));
+    }
+  }
   for (const std::string& spec : endpoint_specs) {
     absl::Status status = AddServiceEndpoint(spec, &config.service_endpoints);
     if (!status.ok()) return status;
   }
-  if (!config.service_endpoints.empty() && config.service_token_file.empty()) {
+  if (!config.service_endpoints.empty() && config.service_token_file.empty() &&
+      !config.tls_enabled()) {
     return absl::InvalidArgumentError(
-        "--service-endpoint needs --service-token-file (the token presented to other services)");
+        "--service-endpoint needs --service-token-file (the token presented to other services) "
+        "or the TLS files (the certificate presented to them)");
   }
   if (config.federation_stale_max_ms < config.federation_fresh_ms) {
     return absl::InvalidArgumentError(

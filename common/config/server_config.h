@@ -66,7 +66,25 @@ struct ServerConfig {
   // --audit-db / SLIHUB_AUDIT_DB: this server's append-only audit trail (common/audit/); default
   // <data-dir>/<service>-audit.db.
   std::string audit_db;
+  // --tls-cert / SLIHUB_TLS_CERT, --tls-key / SLIHUB_TLS_KEY, --tls-ca / SLIHUB_TLS_CA: PEM
+  // paths, all three or none. With them every listener speaks TLS, client certificates are
+  // requested and verified against the CA (mutual TLS for hubs and services), and calls to other
+  // services and hubs present this certificate and verify theirs against the CA. Without them
+  // the listen address must be loopback.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  int tls_reload_s = 60;  // --tls-reload-s / SLIHUB_TLS_RELOAD_S, 1..86400: files re-read period
+  // --health-listen / SLIHUB_HEALTH_LISTEN, host:port: a plaintext listener serving only
+  // grpc.health.v1 (for Kubernetes' native gRPC probes); empty: none.
+  std::string health_listen;
+
+  // True when the TLS files are configured.
+  bool tls_enabled() const { return !tls_cert.empty(); }
 };
+
+// True for a listen host that only this machine reaches: 127.0.0.0/8, ::1 or localhost.
+bool IsLoopbackHost(const std::string& host);
 
 // Parses `argv` and the process environment for the server `service`.
 // Returns InvalidArgument with a one-line message naming the setting when a required setting is

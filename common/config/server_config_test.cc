@@ -164,5 +164,66 @@ TEST(ServerConfigTest, HelpIsCancelledWithText) {
   EXPECT_NE(help.status().message().find("--hub-region"), std::string::npos);
 }
 
+TEST(ServerConfigTest, TlsFilesGoTogetherAndReloadHasARange) {
+  auto none = Parse(kRequired, {});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->tls_enabled());
+  EXPECT_EQ(none->tls_reload_s, 60);
+  EXPECT_EQ(none->health_listen, "");
+  std::vector<const char*> args = kRequired;
+  args.insert(args.end(), {"--tls-cert=/c.pem", "--tls-key=/k.pem", "--tls-reload-s=5",
+                           "--health-listen=0.0.0.0:8081"});
+  ::setenv("SLIHUB_TLS_CA", "/ca.pem", 1);
+  auto all = Parse(args, {"SLIHUB_TLS_CA=/ca.pem"});
+  ::unsetenv("SLIHUB_TLS_CA");
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_TRUE(all->tls_enabled());
+  EXPECT_EQ(all->tls_cert, "/c.pem");
+  EXPECT_EQ(all->tls_key, "/k.pem");
+  EXPECT_EQ(all->tls_ca, "/ca.pem");
+  EXPECT_EQ(all->tls_reload_s, 5);
+  EXPECT_EQ(all->health_listen, "0.0.0.0:8081");
+  for (std::vector<const char*> bad :
+       {std::vector<const char*>{"--tls-cert=/c.pem", "--tls-key=/k.pem"},
+        std::vector<const char*>{"--tls-ca=/ca.pem"},
+        std::vector<const char*>{"--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a",
+                                 "--tls-reload-s=0"},
+        std::vector<const char*>{"--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a",
+                                 "--tls-reload-s=86401"},
+        std::vector<const char*>{"--health-listen=nohost"}}) {
+    std::vector<const char*> bad_args = kRequired;
+    bad_args.insert(bad_args.end(), bad.begin(), bad.end());
+    auto parsed = Parse(bad_args, {});
+    EXPECT_FALSE(parsed.ok()) << bad_args.back();
+    EXPECT_EQ(parsed.status().message().find('\n'), std::string::npos);
+  }
+}
+
+TEST(ServerConfigTest, PlaintextOnlyOnLoopback) {
+  for (const char* listen : {"--listen=127.0.0.1:1", "--listen=127.8.9.10:1", "--listen=[::1]:1",
+                             "--listen=localhost:1"}) {
+    auto parsed = Parse({"--hub-region=EE", listen, "--data-dir=/x", "--reference-data=a"}, {});
+    EXPECT_TRUE(parsed.ok()) << listen << ": " << parsed.status();
+  }
+  for (const char* listen : {"--listen=0.0.0.0:1", "--listen=[::]:1", "--listen=10.0.0.1:1",
+                             "--listen=hub.example:1", "--listen=128.0.0.1:1"}) {
+    auto parsed = Parse({"--hub-region=EE", listen, "--data-dir=/x", "--reference-data=a"}, {});
+    ASSERT_FALSE(parsed.ok()) << listen;
+    EXPECT_NE(parsed.status().message().find("loopback"), std::string::npos);
+    auto with_tls = Parse({"--hub-region=EE", listen, "--data-dir=/x", "--reference-data=a",
+                           "--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a"},
+                          {});
+    EXPECT_TRUE(with_tls.ok()) << listen << ": " << with_tls.status();
+  }
+}
+
+TEST(ServerConfigTest, TlsMakesTheServiceTokenOptional) {
+  std::vector<const char*> args = kRequired;
+  args.push_back("--service-endpoint=datacollection=127.0.0.1:7103");
+  EXPECT_FALSE(Parse(args, {}).ok());
+  args.insert(args.end(), {"--tls-cert=/c", "--tls-key=/k", "--tls-ca=/a"});
+  EXPECT_TRUE(Parse(args, {}).ok());
+}
+
 }  // namespace
 }  // namespace slihub

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/security/tls_credentials.h"
 
 namespace slihub::federation {
 
@@ -42,7 +43,10 @@ absl::StatusOr<std::unique_ptr<Federation>> Federation::Create(const ServerConfi
                                                                cache::Cache* cache,
                                                                DependencyMonitor* monitor) {
   absl::StatusOr<std::unique_ptr<PeerHubs>> peers =
-      PeerHubs::Load(config.peers_file, config.service, config.hub_region, refdata);
+      PeerHubs::Load(config.peers_file, config.service, config.hub_region, refdata,
+                     config.tls_enabled()
+                         ? security::MakeChannelCredentials(security::TlsFilesOf(config))
+                         : nullptr);
   if (!peers.ok()) return peers.status();
   std::vector<std::string> england;
   for (const RegionRecord& region : refdata.regions()) england.push_back(region.code);

@@ -81,7 +81,7 @@ class PeerHub {
         log_(ChangeLogOptions{100, absl::Milliseconds(100), 500}) {
     EXPECT_TRUE(authenticator_.Start().ok());
     service_ = std::make_unique<FederationServiceImpl>(
-        &log_, CallRuntime{&authenticator_, &pool_, "SE"});
+        &log_, CallRuntime{&authenticator_, &pool_, "SE", false, {}});
   }
   ~PeerHub() {
     Stop();

@@ -43,7 +43,8 @@ absl::StatusOr<std::string> ReadToken(const std::string& path) {
 absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
                                                         const std::string& service,
                                                         const std::string& own_region,
-                                                        const ReferenceData& refdata) {
+                                                        const ReferenceData& refdata,
+                                                        bool certificates) {
   std::vector<PeerHubSpec> specs;
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -51,7 +52,7 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
     line = absl::StripAsciiWhitespace(line);
     if (line.empty() || absl::StartsWith(line, "#")) continue;
     std::vector<std::string> fields = absl::StrSplit(line, ',');
-    if (fields.size() != 4) {
+    if (fields.size() != 4 && !(certificates && fields.size() == 3)) {
       return LineError(line_number, "expected region,service,host:port,token_file");
     }
     for (std::string& field : fields) field = std::string(absl::StripAsciiWhitespace(field));
@@ -70,6 +71,10 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
     if (!ValidEndpoint(fields[2])) {
       return LineError(line_number, absl::StrCat("'", fields[2], "' is not host:port"));
     }
+    if (certificates) {
+      specs.push_back(PeerHubSpec{fields[0], fields[2], ""});
+      continue;
+    }
     absl::StatusOr<std::string> token = ReadToken(fields[3]);
     if (!token.ok()) return LineError(line_number, token.status().message());
     specs.push_back(PeerHubSpec{fields[0], fields[2], *std::move(token)});
@@ -77,7 +82,9 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
   return specs;
 }
 
-PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs) {
+PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs,
+                   std::shared_ptr<grpc::ChannelCredentials> tls) {
+  if (tls == nullptr) tls = grpc::InsecureChannelCredentials();
   // A peer that comes back (or starts after this hub) is reached within a second: gRPC's default
   // reconnect backoff grows to two minutes, far past the federation's freshness bounds.
   grpc::ChannelArguments args;
@@ -86,28 +93,27 @@ PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs) {
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   for (PeerHubSpec& spec : specs) {
     auto channel =
-        grpc::CreateCustomChannel(spec.endpoint, grpc::InsecureChannelCredentials(), args);
+        grpc::CreateCustomChannel(spec.endpoint, tls, args);
     std::string region = spec.region;
     peers_.emplace(std::move(region), Peer{std::move(spec), std::move(channel)});
   }
 }
 
-absl::StatusOr<std::unique_ptr<PeerHubs>> PeerHubs::Load(const std::string& path,
-                                                         const std::string& service,
-                                                         const std::string& own_region,
-                                                         const ReferenceData& refdata) {
-  if (path.empty()) return std::make_unique<PeerHubs>(std::vector<PeerHubSpec>{});
+absl::StatusOr<std::unique_ptr<PeerHubs>> PeerHubs::Load(
+    const std::string& path, const std::string& service, const std::string& own_region,
+    const ReferenceData& refdata, std::shared_ptr<grpc::ChannelCredentials> tls) {
+  if (path.empty()) return std::make_unique<PeerHubs>(std::vector<PeerHubSpec>{}, tls);
   std::ifstream in(path);
   if (!in) return absl::InvalidArgumentError(absl::StrCat("--peers-file: cannot read ", path));
   std::stringstream text;
   text << in.rdbuf();
   absl::StatusOr<std::vector<PeerHubSpec>> specs =
-      ParsePeersFile(text.str(), service, own_region, refdata);
+      ParsePeersFile(text.str(), service, own_region, refdata, /*certificates=*/tls != nullptr);
   if (!specs.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--peers-file ", path, ": ",
                                                    specs.status().message()));
   }
-  return std::make_unique<PeerHubs>(*std::move(specs));
+  return std::make_unique<PeerHubs>(*std::move(specs), std::move(tls));
 }
 
 std::vector<std::string> PeerHubs::Regions() const {
@@ -126,7 +132,9 @@ bool PeerHubs::Prepare(absl::string_view region, absl::Time deadline,
   auto it = peers_.find(region);
   if (it == peers_.end()) return false;
   context->set_deadline(absl::ToChronoTime(deadline));
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", it->second.spec.token));
+  if (!it->second.spec.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", it->second.spec.token));
+  }
   return true;
 }
 

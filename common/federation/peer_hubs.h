@@ -14,6 +14,7 @@
 #include "common/refdata/reference_data.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 
 namespace slihub::federation {
 
@@ -21,36 +22,40 @@ namespace slihub::federation {
 struct PeerHubSpec {
   std::string region;    // its region code, e.g. "SE"
   std::string endpoint;  // host:port
-  std::string token;     // the bearer token its hub issued to this hub (role hub)
+  std::string token;     // the bearer token its hub issued to this hub (role hub); empty under TLS
 };
 
 // Parses peers-file text for `service` at the hub of `own_region`: CSV lines
 // region,service,host:port,token_file ('#' starts a comment line), token files read relative to
-// the current directory. Rows of other services are skipped; a row for `own_region` is refused.
-// InvalidArgument naming the line for an unknown region, a duplicate region, a bad endpoint or an
-// unreadable or empty token file.
+// the current directory. With `certificates` (the hub runs mutual TLS and presents its
+// certificate instead) the token_file column is optional and not read. Rows of other services
+// are skipped; a row for `own_region` is refused. InvalidArgument naming the line for an unknown
+// region, a duplicate region, a bad endpoint or an unreadable or empty token file.
 absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
                                                         const std::string& service,
                                                         const std::string& own_region,
-                                                        const ReferenceData& refdata);
+                                                        const ReferenceData& refdata,
+                                                        bool certificates = false);
 
 // Channels to the configured peers. Immutable after construction; thread-safe.
 class PeerHubs {
  public:
-  // Opens one channel per spec (lazily connected by gRPC; reconnect backoff 100 ms to 1 s).
-  explicit PeerHubs(std::vector<PeerHubSpec> specs);
-  // Reads `path` as ParsePeersFile does; an empty path means no peers.
-  static absl::StatusOr<std::unique_ptr<PeerHubs>> Load(const std::string& path,
-                                                        const std::string& service,
-                                                        const std::string& own_region,
-                                                        const ReferenceData& refdata);
+  // Opens one channel per spec (lazily connected by gRPC; reconnect backoff 100 ms to 1 s) with
+  // `tls` (mutual TLS presenting this hub's certificate), or plaintext when null.
+  explicit PeerHubs(std::vector<PeerHubSpec> specs,
+                    std::shared_ptr<grpc::ChannelCredentials> tls = nullptr);
+  // Reads `path` as ParsePeersFile does (token files optional when `tls` is set); an empty path
+  // means no peers.
+  static absl::StatusOr<std::unique_ptr<PeerHubs>> Load(
+      const std::string& path, const std::string& service, const std::string& own_region,
+      const ReferenceData& refdata, std::shared_ptr<grpc::ChannelCredentials> tls = nullptr);
 
   // The configured regions, in code order.
   std::vector<std::string> Regions() const;
   // The channel to `region`'s hub, or null when none is configured.
   std::shared_ptr<grpc::Channel> Channel(absl::string_view region) const;
-  // Sets `deadline` and this hub's bearer token for `region` on `context`. False (context
-  // untouched) when `region` has no peer.
+  // Sets `deadline` and this hub's bearer token (if it has one) for `region` on `context`.
+  // False (context untouched) when `region` has no peer.
   bool Prepare(absl::string_view region, absl::Time deadline, grpc::ClientContext* context) const;
 
  private:

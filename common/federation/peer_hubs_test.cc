@@ -73,5 +73,19 @@ TEST_F(PeerHubsTest, PrepareSetsTheDeadlineAndOnlyForConfiguredRegions) {
   EXPECT_FALSE(hubs.Prepare("LDN", deadline, &other));
 }
 
+TEST_F(PeerHubsTest, UnderTlsTheTokenColumnIsOptionalAndNotSent) {
+  auto specs = ParsePeersFile("SE,workforce,127.0.0.1:7201\nLDN,workforce,127.0.0.1:7202," +
+                                  token_ + "\n",
+                              "workforce", "EE", *refdata_, /*certificates=*/true);
+  ASSERT_TRUE(specs.ok()) << specs.status();
+  ASSERT_EQ(specs->size(), 2u);
+  EXPECT_EQ((*specs)[0].token, "");
+  EXPECT_EQ((*specs)[1].token, "");
+  PeerHubs hubs(*specs);
+  grpc::ClientContext context;
+  EXPECT_TRUE(hubs.Prepare("SE", absl::Now() + absl::Seconds(1), &context));
+  EXPECT_FALSE(Parse("SE,workforce,127.0.0.1:7201").ok());
+}
+
 }  // namespace
 }  // namespace slihub::federation

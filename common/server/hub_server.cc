@@ -26,13 +26,16 @@
 #include "common/federation/federation_service.h"
 #include "common/identity/authenticator.h"
 #include "common/identity/token_store.h"
+#include "common/security/tls_credentials.h"
 #include "common/server/diagnostics_service.h"
 #include "common/server/library_logs.h"
 #include "common/server/reference_data_service.h"
 #include "common/server/unparsed_request_interceptor.h"
 #include "common/store/sqlite_database.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -139,6 +142,34 @@ std::vector<std::string> HealthNames(const ServiceDefinition& definition) {
           "slihub.common.v1.AuditService"};
 }
 
+// Drops every server builder plugin (reflection): the health-only listener serves grpc.health.v1
+// and nothing else.
+class NoPluginsOption : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->clear();
+  }
+};
+
+// The plaintext health-only server on `address` (--health-listen), or an error. Every other
+// method is answered UNIMPLEMENTED (by a generic service, which also gives gRPC the callback
+// method it needs to build a server whose only service is the default health service).
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartHealthServer(const std::string& address) {
+  static auto* const unimplemented = new grpc::CallbackGenericService();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.RegisterCallbackGenericService(unimplemented);
+  builder.SetOption(std::make_unique<NoPluginsOption>());
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0 || server->GetHealthCheckService() == nullptr) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
+  }
+  return server;
+}
+
 }  // namespace
 
 int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
@@ -174,6 +205,12 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
     if (!opened.ok()) return ConfigError(service, absl::StrCat("--log-file: ", opened.message()));
   }
   RouteLibraryLogs();
+  const security::TlsFiles tls_files = security::TlsFilesOf(config);
+  if (config.tls_enabled()) {
+    if (absl::Status checked = security::CheckTlsFiles(tls_files); !checked.ok()) {
+      return ConfigError(service, checked.message());
+    }
+  }
 
   auto reference_data = ReferenceData::LoadFromFile(config.reference_data);
   if (!reference_data.ok()) {
@@ -265,6 +302,10 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   context.runtime.authenticator = &authenticator;
   context.runtime.pool = &pool;
   context.runtime.hub_region = config.hub_region;
+  context.runtime.mutual_tls = config.tls_enabled();
+  for (const std::string& region : (*federation)->peers().Regions()) {
+    context.runtime.peer_regions.insert(region);
+  }
 
   // The audit trail: its own file, written by its own thread (common/audit/).
   if (absl::Status claimed = ClaimDataFile(config.audit_db); !claimed.ok()) {
@@ -291,7 +332,10 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(config.listen_address,
+                           config.tls_enabled() ? security::MakeServerCredentials(tls_files)
+                                                : grpc::InsecureServerCredentials(),
+                           &bound_port);
   // gRPC sets SO_REUSEPORT by default: a second server on the same port would then silently
   // share its traffic. A port already in use must be a start-up failure instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -315,28 +359,48 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
                                                             config.listen_address)));
   }
 
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  const std::vector<std::string> health_names = HealthNames(definition);
-  auto publish_health = [health, health_names](bool serving) {
-    for (const std::string& name : health_names) health->SetServingStatus(name, serving);
+  std::unique_ptr<grpc::Server> health_server;
+  if (!config.health_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<grpc::Server>> started = StartHealthServer(config.health_listen);
+    if (!started.ok()) return StartupError(service, "health listen", started.status());
+    health_server = *std::move(started);
+  }
+  // Every status goes to the main server's health service and the health-only listener's alike.
+  std::vector<grpc::HealthCheckServiceInterface*> healths = {server->GetHealthCheckService()};
+  if (health_server != nullptr) healths.push_back(health_server->GetHealthCheckService());
+  auto set_health = [healths](const std::string& name, bool serving) {
+    for (grpc::HealthCheckServiceInterface* health : healths) {
+      health->SetServingStatus(name, serving);
+    }
   };
-  monitor.AddListener([publish_health, health](const DependencyStatus& changed, bool serving) {
+  const std::vector<std::string> health_names = HealthNames(definition);
+  auto publish_health = [set_health, health_names](bool serving) {
+    for (const std::string& name : health_names) set_health(name, serving);
+  };
+  monitor.AddListener([publish_health, set_health](const DependencyStatus& changed, bool serving) {
     publish_health(serving);
-    health->SetServingStatus("slihub.dependency." + changed.name,
-                             changed.state == DependencyState::kUp);
+    set_health("slihub.dependency." + changed.name, changed.state == DependencyState::kUp);
   });
   for (const DependencyStatus& dep : monitor.Snapshot()) {
-    health->SetServingStatus("slihub.dependency." + dep.name, dep.state == DependencyState::kUp);
+    set_health("slihub.dependency." + dep.name, dep.state == DependencyState::kUp);
   }
   publish_health(monitor.serving());
   StoreProbe store_probe(context.database, &monitor, absl::Milliseconds(config.health_probe_ms));
 
+  if (!config.tls_enabled()) {
+    LogWarning("plaintext_listener")
+        .Str("listen", config.listen_address)
+        .Str("detail", "this server runs without TLS (loopback only); set --tls-cert, "
+                       "--tls-key and --tls-ca to serve TLS");
+  }
   LogInfo("server_started")
       .Str("listen", config.listen_address)
       .Int("port", bound_port)
       .Int("pid", getpid())
       .Int("workers", config.workers)
       .Bool("redis", !config.redis_address.empty())
+      .Bool("tls", config.tls_enabled())
+      .Str("health_listen", config.health_listen)
       .Str("version", kVersion);
 
   int signal_number = 0;
@@ -345,12 +409,16 @@ int RunServiceMain(const ServiceDefinition& definition, int argc, char** argv) {
   LogInfo("shutdown_started").Str("signal", strsignal(signal_number))
       .Int("grace_ms", config.shutdown_grace_ms);
   // Readiness goes first, so load balancers stop routing here; then stop accepting and drain.
-  health->Shutdown();
+  for (grpc::HealthCheckServiceInterface* health : healths) health->Shutdown();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::milliseconds(config.shutdown_grace_ms));
   pool.Shutdown();
   server->Wait();
   (*audit_trail)->Stop();  // every call has ended: commit what is queued, log the chain head
+  if (health_server != nullptr) {
+    health_server->Shutdown(std::chrono::system_clock::now());
+    health_server->Wait();
+  }
   cache.reset();  // stops the cache's probe thread before the health service goes away
   peers->reset();  // likewise the peers' probe thread
   (*federation)->StopFeeds();  // and the peer hubs' feeds, which report to the monitor

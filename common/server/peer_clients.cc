@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/base/log.h"
+#include "common/security/tls_credentials.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -34,20 +35,23 @@ absl::StatusOr<std::unique_ptr<PeerClients>> PeerClients::Create(const ServerCon
   auto peers = std::make_unique<PeerClients>();
   peers->deadline_ = absl::Milliseconds(config.peer_deadline_ms);
   if (config.service_endpoints.empty()) return peers;
-  peers->token_file_ = config.service_token_file;
-  peers->token_stamp_ = peers->StampOf();
-  const std::string token = ReadToken(config.service_token_file);
-  if (token.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--service-token-file: cannot read a token from '", config.service_token_file, "'"));
-  }
-  {
+  // Under TLS this server's certificate is its identity (a service token would be refused).
+  if (!config.tls_enabled()) {
+    peers->token_file_ = config.service_token_file;
+    peers->token_stamp_ = peers->StampOf();
+    const std::string token = ReadToken(config.service_token_file);
+    if (token.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--service-token-file: cannot read a token from '", config.service_token_file, "'"));
+    }
     absl::MutexLock lock(&peers->mu_);
     peers->authorization_ = absl::StrCat("Bearer ", token);
   }
+  const std::shared_ptr<grpc::ChannelCredentials> credentials =
+      config.tls_enabled() ? security::MakeChannelCredentials(security::TlsFilesOf(config))
+                           : grpc::InsecureChannelCredentials();
   for (const auto& [service, address] : config.service_endpoints) {
-    peers->channels_[service] =
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    peers->channels_[service] = grpc::CreateChannel(address, credentials);
   }
   if (monitor != nullptr) {
     for (const auto& entry : peers->channels_) monitor->Register(PeerName(entry.first), false);
@@ -106,7 +110,8 @@ void PeerClients::ReloadTokenIfChanged() {
   LogLine(LogLevel::kInfo, "service_token_reloaded").Str("file", token_file_);
 }
 
-// Up when `channel`'s server is SERVING and accepts the service token; otherwise the reason.
+// Up when `channel`'s server is SERVING and accepts the service token (or, under TLS, this
+// server's certificate); otherwise the reason.
 absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channel) const {
   grpc::ClientContext health_context;
   health_context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
@@ -126,7 +131,9 @@ absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channe
       &who_context, common::v1::WhoAmIRequest(), &who);
   if (!accepted.ok()) {
     return absl::PermissionDeniedError(
-        absl::StrCat("service token refused: ", accepted.error_message()));
+        absl::StrCat(authorization_.empty() ? "service certificate refused: "
+                                            : "service token refused: ",
+                     accepted.error_message()));
   }
   return absl::OkStatus();
 }

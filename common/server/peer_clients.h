@@ -28,13 +28,14 @@ namespace slihub {
 // handle UNAVAILABLE and DEADLINE_EXCEEDED from their calls.
 class PeerClients {
  public:
-  // Reads the service token (config.service_token_file) and opens a channel per configured
-  // endpoint. When `monitor` is not null, probes each peer's gRPC health every
-  // config.health_probe_ms until destroyed, and before each round re-reads the token file when
-  // its modification time, size or inode changed (rotation without a restart: a file replaced
-  // by a rename or rewritten in place takes effect within one probe interval; an unreadable or
-  // empty file keeps the token in use). InvalidArgument when the token file is unreadable or
-  // empty at start. `monitor` must outlive the returned object.
+  // Reads the service token (config.service_token_file; not under TLS, where the server's
+  // certificate is presented instead) and opens a channel per configured endpoint. When
+  // `monitor` is not null, probes each peer's gRPC health every config.health_probe_ms until
+  // destroyed, and before each round re-reads the token file when its modification time, size or
+  // inode changed (rotation without a restart: a file replaced by a rename or rewritten in place
+  // takes effect within one probe interval; an unreadable or empty file keeps the token in use).
+  // InvalidArgument when the token file is unreadable or empty at start. `monitor` must outlive
+  // the returned object.
   static absl::StatusOr<std::unique_ptr<PeerClients>> Create(const ServerConfig& config,
                                                              DependencyMonitor* monitor);
   // No peers: every Channel() is null.

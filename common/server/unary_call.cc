@@ -14,6 +14,7 @@
 #include "common/base/log.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/security/machine_identity.h"
 #include "common/server/authorize.h"
 #include "common/server/request_fields.h"
 
@@ -54,7 +55,26 @@ struct CallState {
 absl::StatusOr<Principal> AuthenticateCaller(const CallRuntime& runtime,
                                              const grpc::ServerContextBase& context,
                                              absl::Time now) {
-  return runtime.authenticator->Authenticate(MetadataValue(&context, "authorization"), now);
+  const std::string authorization = MetadataValue(&context, "authorization");
+  if (!authorization.empty() || !runtime.mutual_tls) {
+    absl::StatusOr<Principal> principal = runtime.authenticator->Authenticate(authorization, now);
+    if (principal.ok() && runtime.mutual_tls &&
+        principal->HasAnyRole({Role::kHub, Role::kService})) {
+      absl::Status status = absl::UnauthenticatedError(
+          "hubs and services prove who they are with a client certificate under mutual TLS, "
+          "not a bearer token");
+      SetErrorInfo(status, "MACHINE_IDENTITY_REQUIRES_CERTIFICATE");
+      return status;
+    }
+    return principal;
+  }
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  absl::StatusOr<std::optional<security::MachineIdentity>> machine =
+      auth == nullptr ? std::optional<security::MachineIdentity>()
+                      : security::PeerMachineIdentity(*auth);
+  if (!machine.ok()) return machine.status();
+  if (!machine->has_value()) return runtime.authenticator->Authenticate("", now);
+  return security::MachinePrincipal(**machine, runtime.hub_region, runtime.peer_regions);
 }
 
 std::string MethodName(absl::string_view service_full_name, absl::string_view method) {

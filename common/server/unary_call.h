@@ -6,6 +6,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct CallRuntime {
   const Authenticator* authenticator = nullptr;
   WorkerPool* pool = nullptr;
   std::string hub_region;  // the region this hub serves; Tenancy::kHubRegion compares with it
+  // The server runs mutual TLS: machines (roles hub, service) must prove who they are with a
+  // certificate, and a bearer token carrying those roles is refused.
+  bool mutual_tls = false;
+  std::set<std::string> peer_regions;  // regions whose hubs this server admits (its peers file)
 };
 
 // What a handler body knows of its call. Valid only while the body runs; thread-compatible.
@@ -91,9 +96,15 @@ grpc::ServerUnaryReactor* HandleUnary(const CallRuntime& runtime,
                                       CallBody body);
 
 // Who the caller of `context` is, from its credentials alone (no authorization): the bearer
-// token in its "authorization" metadata against the current token snapshot. Never blocks.
-// UNAUTHENTICATED with ErrorInfo TOKEN_MISSING, TOKEN_UNKNOWN or TOKEN_EXPIRED otherwise. The one
-// place a server turns credentials into a Principal (the request layer and the audit trail use it).
+// token in its "authorization" metadata against the current token snapshot or, without a token,
+// the slihub identity of its verified client certificate (security/machine_identity.h: own
+// region -> "service:<service>", a peer region -> "hub:<region>"). A call with both is the
+// token's (a person's system is not expected to hold a hub's certificate). Never blocks.
+// UNAUTHENTICATED with ErrorInfo TOKEN_MISSING, TOKEN_UNKNOWN, TOKEN_EXPIRED,
+// CERTIFICATE_IDENTITY_MALFORMED, or MACHINE_IDENTITY_REQUIRES_CERTIFICATE (a hub or service
+// token under mutual TLS); PERMISSION_DENIED HUB_NOT_PEER for a hub certificate of a region
+// not in runtime.peer_regions. The one place a server turns credentials into a Principal (the
+// request layer and the audit trail use it).
 absl::StatusOr<Principal> AuthenticateCaller(const CallRuntime& runtime,
                                              const grpc::ServerContextBase& context,
                                              absl::Time now);

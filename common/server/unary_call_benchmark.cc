@@ -60,7 +60,7 @@ struct Fixture {
         absl::Hours(1));
     (void)authenticator->Start();
     pool = std::make_unique<WorkerPool>(4, 4096);
-    CallRuntime runtime{authenticator.get(), pool.get(), "EE"};
+    CallRuntime runtime{authenticator.get(), pool.get(), "EE", false, {}};
     diagnostics = std::make_unique<DiagnosticsServiceImpl>(
         ServerIdentity{"benchmark", "EE", absl::Now(), "bench"}, &monitor, runtime);
     references = std::make_unique<ReferenceDataServiceImpl>(reference.get(), runtime);

@@ -77,7 +77,8 @@ class UnaryCallTest : public ::testing::Test {
         absl::Hours(1));
     ASSERT_TRUE(authenticator_->Start().ok());
     pool_ = std::make_unique<WorkerPool>(1, 16);
-    service_ = std::make_unique<TwoPathEcho>(CallRuntime{authenticator_.get(), pool_.get(), "EE"});
+    service_ = std::make_unique<TwoPathEcho>(
+        CallRuntime{authenticator_.get(), pool_.get(), "EE", false, {}});
     int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

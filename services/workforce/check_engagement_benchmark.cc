@@ -117,7 +117,7 @@ struct Fixture {
     context.database = database.get();
     context.cache = &cache;
     context.dependencies = &monitor;
-    context.runtime = CallRuntime{authenticator.get(), pool.get(), "EE"};
+    context.runtime = CallRuntime{authenticator.get(), pool.get(), "EE", false, {}};
     Load(context);
     service = std::make_unique<WorkforceServiceImpl>(context);
     diagnostics = std::make_unique<DiagnosticsServiceImpl>(

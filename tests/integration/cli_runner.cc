@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/test_pki.h"
 
 namespace slihub::testing {
 
@@ -19,7 +20,11 @@ CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& 
   argv.insert(argv.end(), args.begin(), args.end());
   Subprocess cli;
   CliResult result;
-  const absl::Status started = cli.Start(argv, env, output_dir, absl::StrCat("cli-", ++runs));
+  // The CLI trusts the harness's test CA (servers run TLS by default); a test of a plaintext
+  // server passes SLIHUB_CA_CERT="".
+  std::map<std::string, std::string> full_env = {{"SLIHUB_CA_CERT", SharedTestPki().ca_cert()}};
+  for (const auto& [name, value] : env) full_env[name] = value;
+  const absl::Status started = cli.Start(argv, full_env, output_dir, absl::StrCat("cli-", ++runs));
   if (!started.ok()) {
     result.err = started.ToString();
     return result;

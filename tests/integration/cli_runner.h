@@ -15,7 +15,8 @@ struct CliResult {
   std::string err;
 };
 
-// Runs build/tools/cli/slihub with `args`, capturing its output in files under `output_dir`.
+// Runs build/tools/cli/slihub with `args` and SLIHUB_CA_CERT set to the shared test CA,
+// capturing its output in files under `output_dir`.
 // Thread-compatible; blocks until the CLI exits (at most 30 s).
 CliResult RunCli(const std::string& output_dir, const std::vector<std::string>& args);
 

@@ -5,8 +5,9 @@ same state directory refused before it touches anything; supervision (Redis kill
 serving and Redis comes back; a service killed: named, restarted with doubling back-off, the other
 hub untouched); SIGTERM stopping everything. Federation: EE and SE are each other's peers (every
 service reports the dependency hub.<other region> UP, i.e. its change feed is in sync; peers files
-and hub tokens as documented), and a peer hub token is refused for writes but admitted to
-FederationService.WatchChanges.
+as documented), and a peer hub's certificate is refused for writes but admitted to
+FederationService.WatchChanges. TLS: the development CA and one certificate per service naming it;
+plaintext refused; the CLI trusts the CA through SLIHUB_CA_CERT.
 
 Run by ctest with --root <source dir> --build <build dir>; free ports, its own state directory."""
 
@@ -63,23 +64,30 @@ def redis_pid(port):
     return pids[0] if pids else None
 
 
-def call_code(endpoint, method, token):
-    """The status code of a unary call of `method` with an empty request and `token`."""
-    with grpc.insecure_channel(endpoint) as channel:
+def metadata(token):
+    return [("authorization", "Bearer " + token)] if token else []
+
+
+def call_code(endpoint, method, token, credentials):
+    """The status code of a unary call of `method` with an empty request and `token` (may be
+    empty) over TLS with `credentials` (None: plaintext)."""
+    channel = (grpc.insecure_channel(endpoint) if credentials is None
+               else grpc.secure_channel(endpoint, credentials))
+    with channel:
         call = channel.unary_unary(method)
         try:
-            call(b"", metadata=[("authorization", "Bearer " + token)], timeout=5)
+            call(b"", metadata=metadata(token), timeout=5)
             return grpc.StatusCode.OK
         except grpc.RpcError as e:
             return e.code()
 
 
-def first_change_message(endpoint, token):
-    """The first WatchChanges message (bytes) from the hub at `endpoint` presenting `token`, or
-    the status code that ended the stream first."""
-    with grpc.insecure_channel(endpoint) as channel:
+def first_change_message(endpoint, token, credentials):
+    """The first WatchChanges message (bytes) from the hub at `endpoint` presenting `token` (may be
+    empty) over TLS with `credentials`, or the status code that ended the stream first."""
+    with grpc.secure_channel(endpoint, credentials) as channel:
         watch = channel.unary_stream("/slihub.common.v1.FederationService/WatchChanges")
-        stream = watch(b"", metadata=[("authorization", "Bearer " + token)], timeout=5)
+        stream = watch(b"", metadata=metadata(token), timeout=5)
         try:
             for message in stream:
                 return message
@@ -128,6 +136,7 @@ def check_all_regions(c, dev_bin, cli, env):
         print("skipped: --regions all needs ports 7101-7904 and 7190, and something listens on one")
         return
     state = tempfile.mkdtemp(prefix="slihub-devstack-all-")
+    os.environ["SLIHUB_CA_CERT"] = os.path.join(state, "tls", "ca.pem")  # the CLI's calls below
     log = open(os.path.join(state, "dev-up.log"), "w+")
     start = time.time()
     dev = subprocess.Popen([dev_bin, "up", "--no-build", "--regions", "all", "--state-dir",
@@ -246,6 +255,8 @@ def main():
     ee, se = stack.pick_base(taken), stack.pick_base(taken)
     redis_port = stack.pick_base(taken) + 1
     state = tempfile.mkdtemp(prefix="slihub-devstack-")
+    # The stack runs TLS with its development CA (<state>/tls/ca.pem): the CLI trusts it.
+    os.environ["SLIHUB_CA_CERT"] = os.path.join(state, "tls", "ca.pem")
     env = dict(os.environ, SLIHUB_BUILD_DIR=args.build)
     env.pop("SLIHUB_TOKEN", None)
     log = open(os.path.join(state, "dev-up.log"), "w+")
@@ -282,28 +293,29 @@ def main():
                     "slihub peer health --region %s uses the recorded layout: %s%s"
                     % (region, h.stdout, h.stderr))
         for region in ("EE", "SE"):
-            for name in ["demo-token"] + ["service-tokens/" + s for s in SERVICES]:
+            for name in (["demo-token", "../tls/ca.key", "../tls/%s-workforce.key" % region] +
+                         ["service-tokens/" + s for s in SERVICES]):
                 mode = stat.S_IMODE(os.stat(os.path.join(state, region, name)).st_mode)
                 c.check(mode == 0o600, "%s/%s is mode %o, want 600" % (region, name, mode))
+        # TLS: the development CA signed one certificate per service, naming it.
+        for (region, svc) in sorted(ports):
+            pem = os.path.join(state, "tls", "%s-%s.pem" % (region, svc))
+            text_out = subprocess.run(["openssl", "x509", "-in", pem, "-noout", "-text"],
+                                      capture_output=True, text=True).stdout
+            c.check("URI:spiffe://slihub/region/%s/service/%s" % (region, svc) in text_out and
+                    "DNS:localhost" in text_out and "IP Address:127.0.0.1" in text_out,
+                    "%s names its slihub identity, localhost and 127.0.0.1" % pem)
+        # Plaintext is refused by the TLS listeners.
+        c.check(call_code("127.0.0.1:%d" % ports[("EE", "workforce")],
+                          "/grpc.health.v1.Health/Check", "", None) == grpc.StatusCode.UNAVAILABLE,
+                "a plaintext client is refused by EE workforce")
         # Federation: each hub is the other's peer.
         peer_of = {"EE": "SE", "SE": "EE"}
         for region, peer in peer_of.items():
-            token_file = os.path.join(state, region, "peer-tokens", peer)
-            mode = stat.S_IMODE(os.stat(token_file).st_mode)
-            c.check(mode == 0o600, "%s/peer-tokens/%s is mode %o, want 600" % (region, peer, mode))
             with open(os.path.join(state, region, "peers.csv")) as f:
                 rows = sorted(tuple(r) for r in csv.reader(f) if r and not r[0].startswith("#"))
-            want = sorted((peer, svc, "127.0.0.1:%d" % ports[(peer, svc)], token_file)
-                          for svc in SERVICES)
+            want = sorted((peer, svc, "127.0.0.1:%d" % ports[(peer, svc)]) for svc in SERVICES)
             c.check(rows == want, "%s/peers.csv names every service of %s: %s" % (region, peer, rows))
-            # The token the peer issued: role hub, region = the caller's (this hub's), no LA.
-            listed = subprocess.run([cli, "token", "list", "--identity-db",
-                                     os.path.join(state, peer, "identity.db")],
-                                    capture_output=True, text=True).stdout
-            c.check(any(l.split()[1:4] == ["hub-%s" % region, region, "hub"]
-                        for l in listed.splitlines()[1:] if len(l.split()) >= 4),
-                    "%s's identity db holds hub-%s (region %s, role hub, no LA):\n%s"
-                    % (peer, region, region, listed))
         demo_tokens = {r: open(os.path.join(state, r, "demo-token")).read().strip()
                        for r in ("EE", "SE")}
         for (region, svc), port in sorted(ports.items()):
@@ -315,20 +327,23 @@ def main():
                 return states.get(dependency) == "UP"
             c.check(wait_for(peer_up, 15), "%s %s shows %s UP: %s"
                     % (region, svc, dependency, states))
-        # SE's hub token at EE (and EE's at SE): refused for writes, admitted to the change feed.
+        # SE's hub certificate at EE (and EE's at SE): refused for writes, admitted to the
+        # change feed.
         writes = {"workforce": "/slihub.workforce.v1.WorkforceService/RecordEmploymentPeriod",
                   "placement": "/slihub.placement.v1.PlacementService/PublishVacancy"}
+        server_auth = stack.tls_credentials(state)
         for region, peer in peer_of.items():
-            hub_token = open(os.path.join(state, peer, "peer-tokens", region)).read().strip()
             for svc, method in sorted(writes.items()):
-                code = call_code("127.0.0.1:%d" % ports[(region, svc)], method, hub_token)
+                code = call_code("127.0.0.1:%d" % ports[(region, svc)], method, "",
+                                 stack.tls_credentials(state, peer, svc))
                 c.check(code == grpc.StatusCode.PERMISSION_DENIED,
-                        "%s's hub token calling %s %s: %s, want PERMISSION_DENIED"
+                        "%s's hub certificate calling %s %s: %s, want PERMISSION_DENIED"
                         % (peer, region, method, code))
             for svc in SERVICES:
-                got = first_change_message("127.0.0.1:%d" % ports[(region, svc)], hub_token)
+                got = first_change_message("127.0.0.1:%d" % ports[(region, svc)], "",
+                                           stack.tls_credentials(state, peer, svc))
                 c.check(isinstance(got, bytes),
-                        "%s's hub token follows %s %s's WatchChanges: %s"
+                        "%s's hub certificate follows %s %s's WatchChanges: %s"
                         % (peer, region, svc, got))
             # A token of the peer's region that is not a hub token (issued here, as a hub token
             # is): no change feed for it.
@@ -338,7 +353,8 @@ def main():
                  "--role", "regional_admin"], capture_output=True, text=True).stdout.strip()
 
             def refused():
-                got = first_change_message("127.0.0.1:%d" % ports[(region, "workforce")], admin)
+                got = first_change_message("127.0.0.1:%d" % ports[(region, "workforce")], admin,
+                                           server_auth)
                 return got == grpc.StatusCode.PERMISSION_DENIED
             # (the server reloads tokens every 100 ms: UNAUTHENTICATED until it has)
             c.check(admin.startswith("slh_") and wait_for(refused, 5),

@@ -16,6 +16,7 @@ HubCluster::HubCluster(HubClusterOptions options) : options_(std::move(options))
     hub.redis_port = options_.redis_port;
     hub.port = PickFreePort();
     hub.extra_args = options_.extra_args;
+    hub.tls = options_.tls;
     auto process = std::make_unique<ServiceProcess>(hub);
     process->options().extra_args.push_back("--peers-file=" + process->data_dir() + "/peers.csv");
     hubs_[region] = std::move(process);
@@ -35,6 +36,11 @@ absl::Status HubCluster::Start() {
     peers << "# region,service,endpoint,token_file\n";
     for (const auto& [peer_region, peer] : hubs_) {
       if (peer_region == region) continue;
+      if (options_.tls) {
+        peers << peer_region << "," << options_.service << ",127.0.0.1:" << peer->options().port
+              << "\n";
+        continue;
+      }
       // Peer issues the token this hub presents to it.
       const std::string token = peer->IssuePeerHubToken(region);
       if (token.empty()) return absl::InternalError("cannot issue a hub token");

@@ -22,6 +22,9 @@ struct HubClusterOptions {
   int redis_port = 0;                   // 0: the hubs run without Redis (unless start_redis)
   bool start_redis = false;             // Start first starts a redis-server the hubs share
   std::vector<std::string> extra_args;  // given to every hub (e.g. --demo-data)
+  // Mutual TLS between the hubs (each presents its certificate; the peers file has no token
+  // column). false: plaintext with hub tokens.
+  bool tls = true;
 };
 
 // Thread-compatible. Destroying it kills the hubs still running.
@@ -30,8 +33,8 @@ class HubCluster {
   explicit HubCluster(HubClusterOptions options);
 
   // Starts the cluster's own redis-server when options.start_redis, picks a port per hub, issues
-  // each hub's token at every other hub, writes each hub's peers file (<data dir>/peers.csv) and
-  // starts them all (each SERVING).
+  // each hub's token at every other hub (plaintext only), writes each hub's peers file
+  // (<data dir>/peers.csv) and starts them all (each SERVING).
   absl::Status Start();
   // The hub of `region` (must be one of the options' regions).
   ServiceProcess& hub(const std::string& region);

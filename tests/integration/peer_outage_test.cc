@@ -67,8 +67,10 @@ TEST(PeerOutageTest, PeerIsProbedAndItsOutageDegradesButDoesNotStopTheCaller) {
 }
 
 TEST(PeerOutageTest, ARefusedServiceTokenIsReportedAsTheReason) {
+  // Plaintext: under TLS the certificate, not a token, is presented (the test below).
   ServiceProcessOptions data_options;
   data_options.service = "datacollection";
+  data_options.tls = false;
   ServiceProcess data(data_options);
   ASSERT_TRUE(data.Start().ok());
   TempDir secrets;
@@ -79,6 +81,7 @@ TEST(PeerOutageTest, ARefusedServiceTokenIsReportedAsTheReason) {
   caller_options.service = "workforce";
   caller_options.extra_args = {"--service-endpoint=datacollection=" + data.endpoint(),
                                "--service-token-file=" + token_file};
+  caller_options.tls = false;
   ServiceProcess caller(caller_options);
   ASSERT_TRUE(caller.Start().ok());
   const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
@@ -93,4 +96,29 @@ TEST(PeerOutageTest, ARefusedServiceTokenIsReportedAsTheReason) {
 }
 
 }  // namespace
+TEST(PeerOutageTest, ARefusedServiceCertificateIsReportedAsTheReason) {
+  // A South East service configured to call the East of England's data collection presents an SE
+  // certificate there: not a service of that hub, nor a listed peer hub.
+  ServiceProcessOptions data_options;
+  data_options.service = "datacollection";
+  ServiceProcess data(data_options);
+  ASSERT_TRUE(data.Start().ok());
+  ServiceProcessOptions caller_options;
+  caller_options.service = "workforce";
+  caller_options.region = "SE";
+  caller_options.extra_args = {"--service-endpoint=datacollection=" + data.endpoint()};
+  ServiceProcess caller(caller_options);
+  ASSERT_TRUE(caller.Start().ok());
+  const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
+  std::string detail;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return DependencyStateOf(caller, admin, "peer.datacollection", &detail) ==
+               v1::DEPENDENCY_STATE_DEGRADED;
+      },
+      absl::Seconds(10)));
+  EXPECT_NE(detail.find("service certificate refused"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("not a configured peer"), std::string::npos) << detail;
+}
+
 }  // namespace slihub::testing

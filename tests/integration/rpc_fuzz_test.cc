@@ -222,7 +222,7 @@ TEST_P(RpcFuzzTest, EveryUnaryMethodKeepsTheErrorContractAndTheServerUp) {
   ASSERT_TRUE(server.Start().ok());
   // A regional principal with every role, and an LA principal with every LA role.
   const std::vector<std::string> tokens = {
-      server.IssueToken("fuzz-region", {Role::kRegionalAdmin, Role::kReader, Role::kService,
+      server.IssueToken("fuzz-region", {Role::kRegionalAdmin, Role::kReader,
                                         Role::kDcs, Role::kChiefExecutive}),
       server.IssueToken("fuzz-873", {Role::kHrOfficer, Role::kPlacementOfficer, Role::kProvider,
                                      Role::kDataOfficer, Role::kPeerReviewer, Role::kReader,

@@ -1,6 +1,7 @@
 #include "tests/integration/service_process.h"
 
 #include <chrono>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -10,6 +11,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "tests/support/free_port.h"
+#include "tests/support/test_pki.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -28,6 +30,18 @@ absl::Status ServiceProcess::ProvisionIdentity() {
   return store.ok() ? absl::OkStatus() : store.status();
 }
 
+absl::Status ServiceProcess::ProvisionCertificate() {
+  if (!tls_cert_.empty()) return absl::OkStatus();
+  absl::StatusOr<LeafFiles> files = SharedTestPki().IssueMachine(options_.region, options_.service);
+  if (!files.ok()) return files.status();
+  // The server's own copies, so that a test may replace them (certificate reload).
+  tls_cert_ = dir_.Join("tls-cert.pem");
+  tls_key_ = dir_.Join("tls-key.pem");
+  std::ofstream(tls_cert_) << ReadWholeFile(files->cert);
+  std::ofstream(tls_key_) << ReadWholeFile(files->key);
+  return absl::OkStatus();
+}
+
 absl::Status ServiceProcess::Start() {
   if (absl::Status provisioned = ProvisionIdentity(); !provisioned.ok()) return provisioned;
   port_ = options_.port != 0 ? options_.port : PickFreePort();
@@ -44,6 +58,13 @@ absl::Status ServiceProcess::Start() {
   };
   if (options_.redis_port != 0) {
     args.push_back(absl::StrCat("--redis=127.0.0.1:", options_.redis_port));
+  }
+  if (options_.tls) {
+    if (absl::Status made = ProvisionCertificate(); !made.ok()) return made;
+    args.push_back("--tls-cert=" + tls_cert_);
+    args.push_back("--tls-key=" + tls_key_);
+    args.push_back("--tls-ca=" + SharedTestPki().ca_cert());
+    args.push_back(absl::StrCat("--tls-reload-s=", options_.tls_reload_s));
   }
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   absl::Status started = process_.Start(args, options_.extra_env, dir_.path(), options_.service);
@@ -116,7 +137,29 @@ std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 250);
-  return grpc::CreateCustomChannel(endpoint(), grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(
+      endpoint(), options_.tls ? TestTlsCredentials() : grpc::InsecureChannelCredentials(), args);
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::NewMachineChannel(const std::string& region,
+                                                                 const std::string& service) const {
+  absl::StatusOr<LeafFiles> files = SharedTestPki().IssueMachine(region, service);
+  if (!files.ok()) return nullptr;
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 250);
+  return grpc::CreateCustomChannel(endpoint(), TestTlsCredentials(files->cert, files->key), args);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> TestTlsCredentials(const std::string& client_cert,
+                                                             const std::string& client_key) {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadWholeFile(SharedTestPki().ca_cert());
+  if (!client_cert.empty()) {
+    ssl.pem_cert_chain = ReadWholeFile(client_cert);
+    ssl.pem_private_key = ReadWholeFile(client_key);
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 void PrepareContext(grpc::ClientContext* context, const std::string& token,

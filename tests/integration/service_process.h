@@ -13,6 +13,7 @@
 #include "common/identity/principal.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -29,6 +30,10 @@ struct ServiceProcessOptions {
   int port = 0;                        // 0: a free port chosen at each Start
   std::vector<std::string> extra_args;
   std::map<std::string, std::string> extra_env;
+  // TLS on every listener with the shared test PKI (SharedTestPki): the server presents the
+  // certificate of its service and region and verifies client certificates. false: plaintext.
+  bool tls = true;
+  int tls_reload_s = 60;
 };
 
 // One running service. Thread-compatible. The destructor kills the process if still running.
@@ -55,20 +60,40 @@ class ServiceProcess {
   std::string IssuePeerHubToken(const std::string& caller_region);
 
   std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
+  // A new channel to the server as a council's system or the CLI connects: server-authenticated
+  // TLS trusting the shared test CA (plaintext when options().tls is false).
   std::shared_ptr<grpc::Channel> NewChannel() const;
+  // A new channel presenting the certificate of service `service` of region `region`'s hub
+  // (issued by the shared test PKI): the server sees "service:<service>" (own region) or
+  // "hub:<region>" (a peer region). Needs TLS.
+  std::shared_ptr<grpc::Channel> NewMachineChannel(const std::string& region,
+                                                   const std::string& service) const;
+  // The server's certificate and key files (under TLS, after Start).
+  const std::string& tls_cert() const { return tls_cert_; }
+  const std::string& tls_key() const { return tls_key_; }
   Subprocess& process() { return process_; }
   // The options the next Start uses (tests may change them between restarts).
   ServiceProcessOptions& options() { return options_; }
+  // Whether the server runs TLS (options().tls).
+  bool tls_enabled() const { return options_.tls; }
   const std::string& data_dir() const { return dir_.path(); }
   std::string binary() const;
 
  private:
   absl::Status ProvisionIdentity();
+  absl::Status ProvisionCertificate();
   ServiceProcessOptions options_;
+  std::string tls_cert_;
+  std::string tls_key_;
   TempDir dir_;
   int port_ = 0;
   Subprocess process_;
 };
+
+// Channel credentials trusting the shared test CA, presenting `client` (cert, key paths) when
+// given.
+std::shared_ptr<grpc::ChannelCredentials> TestTlsCredentials(const std::string& client_cert = "",
+                                                             const std::string& client_key = "");
 
 // Sets a deadline of `timeout` and, when `token` is not empty, the bearer token.
 void PrepareContext(grpc::ClientContext* context, const std::string& token,

@@ -67,6 +67,7 @@ cpb::DependencyState PeerState(ServiceProcess& caller, const std::string& admin)
 TEST(ServiceTokenTest, AScopedServiceTokenCallsOnlyItsMethods) {
   ServiceProcessOptions options;
   options.service = "datacollection";
+  options.tls = false;  // tokens identify services only on plaintext loopback (tls_test: certificates)
   ServiceProcess data(options);
   ASSERT_TRUE(data.Start().ok());
   const std::string token = IssueServiceToken(data, "service-peerreview-EE-1");
@@ -91,6 +92,7 @@ TEST(ServiceTokenTest, AScopedServiceTokenCallsOnlyItsMethods) {
 TEST(ServiceTokenTest, RotationNeedsNoRestartOfTheCallingService) {
   ServiceProcessOptions data_options;
   data_options.service = "datacollection";
+  data_options.tls = false;
   ServiceProcess data(data_options);
   ASSERT_TRUE(data.Start().ok());
   TempDir secrets;
@@ -99,6 +101,7 @@ TEST(ServiceTokenTest, RotationNeedsNoRestartOfTheCallingService) {
 
   ServiceProcessOptions caller_options;
   caller_options.service = "peerreview";
+  caller_options.tls = false;
   caller_options.extra_args = {"--service-endpoint=datacollection=" + data.endpoint(),
                                "--service-token-file=" + token_file, "--peer-deadline-ms=1000"};
   ServiceProcess caller(caller_options);

@@ -116,6 +116,19 @@ def reflected_services(channel):
     return names
 
 
+def tls_credentials(state, region=None, service=None):
+    """Credentials trusting the stack's development CA (<state>/tls/ca.pem); with `region` and
+    `service`, also presenting that service's certificate (mutual TLS, as a hub or service)."""
+    tls = os.path.join(state, "tls")
+    root = open(os.path.join(tls, "ca.pem"), "rb").read()
+    if region is None:
+        return grpc.ssl_channel_credentials(root_certificates=root)
+    name = os.path.join(tls, "%s-%s" % (region, service))
+    return grpc.ssl_channel_credentials(root_certificates=root,
+                                        private_key=open(name + ".key", "rb").read(),
+                                        certificate_chain=open(name + ".pem", "rb").read())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", required=True)
@@ -153,14 +166,14 @@ def main():
         for region, base in (("EE", ee), ("SE", se)):
             for offset, (service, full_name) in enumerate(SERVICES.items(), start=1):
                 endpoint = "127.0.0.1:%d" % (base + offset)
-                with grpc.insecure_channel(endpoint) as channel:
+                with grpc.secure_channel(endpoint, tls_credentials(state)) as channel:
                     for name in ("", full_name):
                         status = health_status(channel, name)
                         if status != 1:
                             failures.append("%s %s health(%r) = %d, want SERVING(1)"
                                             % (region, service, name, status))
                     # Each service reaches the hub's other three (--service-endpoint), with
-                    # the hub's service token, and says so on its dependency health names.
+                    # its certificate (mutual TLS), and says so on its dependency health names.
                     for other in SERVICES:
                         if other == service:
                             continue

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -23,6 +24,12 @@
 
 namespace slihub::cli {
 namespace {
+
+// The CA file of --ca-cert, once parsed (MakeChannel's callers do not carry the options).
+std::string& CaCertPath() {
+  static auto* path = new std::string;
+  return *path;
+}
 
 constexpr char kDefaultLayout[] = "the default layout";
 
@@ -47,6 +54,9 @@ void AddClientOptions(CLI::App* command, ClientOptions* options) {
       ->check(CLI::Range(1, 600000))
       ->capture_default_str();
   command->add_flag("--json", options->json, "print JSON for scripts");
+  command->add_option("--ca-cert", options->ca_cert, "PEM CA certificate: connect with TLS")
+      ->envname("SLIHUB_CA_CERT")
+      ->each([](const std::string& path) { CaCertPath() = path; });
 }
 
 StackLayout LoadStackLayout() {
@@ -92,7 +102,20 @@ std::string ResolveEndpoint(const ClientOptions& options, const std::string& ser
 }
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& endpoint) {
-  return grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
+  std::string path = CaCertPath();
+  const char* from_env = std::getenv("SLIHUB_CA_CERT");
+  if (path.empty() && from_env != nullptr) path = from_env;
+  if (path.empty()) return grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
+  std::ifstream in(path);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  if (!in || pem.str().empty()) {
+    std::cerr << "error: --ca-cert: cannot read " << path << "\n";
+    std::exit(kExitUsage);
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = pem.str();
+  return grpc::CreateChannel(endpoint, grpc::SslCredentials(ssl));
 }
 
 void PrepareContext(const ClientOptions& options, grpc::ClientContext* context) {

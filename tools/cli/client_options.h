@@ -29,9 +29,10 @@ struct ClientOptions {
   std::string token;
   int timeout_ms = 5000;     // every RPC's deadline
   bool json = false;         // print protobuf JSON instead of a table
+  std::string ca_cert;       // --ca-cert / SLIHUB_CA_CERT: PEM CA; set: TLS to the servers
 };
 
-// Adds --endpoint, --region, --token, --timeout-ms and --json to `command`.
+// Adds --endpoint, --region, --token, --timeout-ms, --json and --ca-cert to `command`.
 void AddClientOptions(CLI::App* command, ClientOptions* options);
 
 // The endpoint to call for `service` ("workforce", ...): --endpoint, or the local stack's port
@@ -52,7 +53,9 @@ StackLayout LoadStackLayout();
 // for above the binary's directory, then under the working directory); "" when not found.
 std::string DefaultReferenceDataPath();
 
-// An insecure channel to `endpoint` (TLS arrives with the security issue).
+// A channel to `endpoint`: server-authenticated TLS verified against the CA of --ca-cert (or
+// $SLIHUB_CA_CERT) when one is given, plaintext otherwise. Exits with kExitUsage and a message
+// when the CA file cannot be read.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& endpoint);
 
 // Sets the deadline and, when a token is known, "authorization: Bearer <token>".

@@ -25,6 +25,7 @@
 #include "tests/integration/service_process.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
 
 namespace slihub::testing {
 namespace {
@@ -62,14 +63,16 @@ class NodeClientTest : public ::testing::Test {
     Subprocess node;
     const std::string script =
         std::string(SLIHUB_SOURCE_DIR) + "/tests/integration/any_client/read_answer.js";
-    if (absl::Status s = node.Start({"node", script, "--node-modules",
+    std::vector<std::string> argv = {"node", script, "--node-modules",
                                      std::string(SLIHUB_SOURCE_DIR) + "/tools/node_modules",
                                      "--protos", std::string(SLIHUB_SOURCE_DIR) + "/protos",
                                      "--endpoint", server.endpoint(), "--method", method,
                                      "--token", token, "--request-base64",
-                                     absl::Base64Escape(request.SerializeAsString())},
-                                    {}, out.path(), "node");
-        !s.ok()) {
+                                     absl::Base64Escape(request.SerializeAsString())};
+    if (server.options().tls) {
+      argv.insert(argv.end(), {"--ca-cert", SharedTestPki().ca_cert()});
+    }
+    if (absl::Status s = node.Start(argv, {}, out.path(), "node"); !s.ok()) {
       return s;
     }
     const std::optional<ExitStatus> exit = node.WaitForExit(absl::Seconds(60));

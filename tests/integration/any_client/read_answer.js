@@ -65,7 +65,11 @@ if (!method || method.requestStream || method.responseStream) {
   process.exit(2);
 }
 
-const client = new grpc.Client(args.endpoint, grpc.credentials.createInsecure());
+// --ca-cert: server-authenticated TLS trusting that CA (the hub's listeners run TLS).
+const credentials = args['ca-cert']
+  ? grpc.credentials.createSsl(require('fs').readFileSync(args['ca-cert']))
+  : grpc.credentials.createInsecure();
+const client = new grpc.Client(args.endpoint, credentials);
 const metadata = new grpc.Metadata();
 if (args.token) metadata.set('authorization', `Bearer ${args.token}`);
 const request = Buffer.from(args['request-base64'], 'base64');

@@ -26,7 +26,7 @@ class DataCliTest : public DemoServerTest {
   CliResult Run(std::vector<std::string> args, const std::string& token) {
     args.push_back("--endpoint=" + server_->endpoint());
     args.push_back("--token=" + token);
-    return RunCli(dir_.path(), args);
+    return RunCli(dir_.path(), args, {{"SLIHUB_CA_CERT", ""}});  // the demo server is plaintext
   }
 
   std::string WriteFile(const std::string& name, const std::string& content) {

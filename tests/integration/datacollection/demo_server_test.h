@@ -25,6 +25,9 @@ class DemoServerTest : public ::testing::Test {
     options.service = "datacollection";
     options.region = "EE";
     options.extra_args = {"--demo-data"};
+    // Plaintext: these suites act as the hub's other services with service-role tokens, which a
+    // server under mutual TLS refuses (tests/integration/tls_test.cc covers certificates).
+    options.tls = false;
     server_ = new ServiceProcess(options);
     ASSERT_TRUE(server_->Start().ok());
   }

@@ -284,15 +284,16 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
   }
 
   // Another region's hub may look up published aggregates, and nothing else.
-  const std::string se_at_ee = cluster_->hub("EE").IssuePeerHubToken("SE");
+  // SE's hub presents its certificate (and no token).
+  auto se_at_ee = dc::DataCollectionService::NewStub(
+      cluster_->hub("EE").NewMachineChannel("SE", "datacollection"));
   {
     dc::GetPublishedAggregatesRequest request;
     request.set_period_id(period);
     dc::GetPublishedAggregatesResponse response;
     grpc::ClientContext context;
-    PrepareContext(&context, se_at_ee, kDataCollectionCallDeadline);
-    const grpc::Status status =
-        admin_->Stub("EE")->GetPublishedAggregates(&context, request, &response);
+    PrepareContext(&context, "", kDataCollectionCallDeadline);
+    const grpc::Status status = se_at_ee->GetPublishedAggregates(&context, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_FALSE(response.published());  // not yet published: nothing crosses
     EXPECT_EQ(response.indicators_size(), 0);
@@ -301,8 +302,8 @@ TEST_F(DataCollectionFederationTest, EnglandFigureIsTheAggregateOfEveryRegionsPu
     values.add_period_ids(period);
     dc::QueryValuesResponse figures;
     grpc::ClientContext values_context;
-    PrepareContext(&values_context, se_at_ee, kDataCollectionCallDeadline);
-    EXPECT_EQ(admin_->Stub("EE")->QueryValues(&values_context, values, &figures).error_code(),
+    PrepareContext(&values_context, "", kDataCollectionCallDeadline);
+    EXPECT_EQ(se_at_ee->QueryValues(&values_context, values, &figures).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
 

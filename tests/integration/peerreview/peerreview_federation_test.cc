@@ -56,24 +56,32 @@ class PeerReviewFederationTest : public ::testing::Test {
     admins_ = cluster_->IssueAdminTokens();
   }
 
-  std::unique_ptr<pr::PeerReviewService::Stub> Stub(const std::string& region) {
-    return pr::PeerReviewService::NewStub(cluster_->hub(region).NewChannel());
+  // A stub to `region`'s hub; with `as_hub`, presenting the certificate of that region's hub.
+  std::unique_ptr<pr::PeerReviewService::Stub> Stub(const std::string& region,
+                                                   const std::string& as_hub = "") {
+    return pr::PeerReviewService::NewStub(
+        as_hub.empty() ? cluster_->hub(region).NewChannel()
+                       : cluster_->hub(region).NewMachineChannel(as_hub, "peerreview"));
   }
 
+  // The directory of `region` as `token` reads it, or (with `as_hub`) as that region's hub.
   absl::StatusOr<pr::ReviewerDirectory> Directory(const std::string& region,
-                                                  const std::string& token) {
+                                                  const std::string& token,
+                                                  const std::string& as_hub = "") {
     pr::ListReviewerDirectoryRequest request;
     pr::ListReviewerDirectoryResponse response;
     grpc::ClientContext context;
     PrepareContext(&context, token, absl::Seconds(20));
-    const grpc::Status status = Stub(region)->ListReviewerDirectory(&context, request, &response);
+    const grpc::Status status =
+        Stub(region, as_hub)->ListReviewerDirectory(&context, request, &response);
     if (!status.ok()) return FromGrpcStatus(status);
     return response.directory();
   }
 
   absl::StatusOr<pr::FindReviewersResponse> Find(cpb::FederationMode mode,
                                                  const std::optional<absl::CivilDay>& day = {},
-                                                 const std::string& token = "") {
+                                                 const std::string& token = "",
+                                                 const std::string& as_hub = "") {
     pr::FindReviewersRequest request;
     request.set_scope(cpb::REGION_SCOPE_NATIONAL);
     request.set_federation_mode(mode);
@@ -84,8 +92,9 @@ class PeerReviewFederationTest : public ::testing::Test {
     }
     pr::FindReviewersResponse response;
     grpc::ClientContext context;
-    PrepareContext(&context, token.empty() ? admins_["EE"] : token, absl::Seconds(20));
-    const grpc::Status status = Stub("EE")->FindReviewers(&context, request, &response);
+    PrepareContext(&context, token.empty() && as_hub.empty() ? admins_["EE"] : token,
+                   absl::Seconds(20));
+    const grpc::Status status = Stub("EE", as_hub)->FindReviewers(&context, request, &response);
     if (!status.ok()) return FromGrpcStatus(status);
     return response;
   }
@@ -130,8 +139,7 @@ class PeerReviewFederationTest : public ::testing::Test {
 
 TEST_F(PeerReviewFederationTest, NationalReviewersComeFromEveryRegionWithEachRegionsState) {
   // Another region's hub may read the directory, and nothing else.
-  const std::string se_at_ee = cluster_->hub("EE").IssuePeerHubToken("SE");
-  auto ee_by_se = Directory("EE", se_at_ee);
+  auto ee_by_se = Directory("EE", "", /*as_hub=*/"SE");
   ASSERT_TRUE(ee_by_se.ok()) << ee_by_se.status();
   EXPECT_EQ(ee_by_se->region().value(), "EE");
   EXPECT_FALSE(ee_by_se->cycle_id().empty());
@@ -140,10 +148,10 @@ TEST_F(PeerReviewFederationTest, NationalReviewersComeFromEveryRegionWithEachReg
     pr::ListCyclesRequest request;
     pr::ListCyclesResponse response;
     grpc::ClientContext context;
-    PrepareContext(&context, se_at_ee);
-    EXPECT_EQ(Stub("EE")->ListCycles(&context, request, &response).error_code(),
+    PrepareContext(&context, "");
+    EXPECT_EQ(Stub("EE", "SE")->ListCycles(&context, request, &response).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
-    auto find = Find(cpb::FEDERATION_MODE_PARTIAL, {}, se_at_ee);
+    auto find = Find(cpb::FEDERATION_MODE_PARTIAL, {}, "", /*as_hub=*/"SE");
     EXPECT_EQ(find.status().code(), absl::StatusCode::kPermissionDenied) << find.status();
   }
 
@@ -266,7 +274,7 @@ TEST_F(PeerReviewFederationTest, NationalReviewersComeFromEveryRegionWithEachReg
   }
   EXPECT_TRUE(dates_seen);
   EXPECT_FALSE(absl::StrContains(se_seen->SerializeAsString(), "private-reason-text"));
-  auto se_by_ee = Directory("SE", cluster_->hub("SE").IssuePeerHubToken("EE"));
+  auto se_by_ee = Directory("SE", "", /*as_hub=*/"EE");
   ASSERT_TRUE(se_by_ee.ok()) << se_by_ee.status();
   EXPECT_FALSE(absl::StrContains(se_by_ee->SerializeAsString(), "private-reason-text"));
 

@@ -2,6 +2,7 @@
 // happen; a resumed watch replays only later changes; filters and provider scope; refusals;
 // cancellation; and a server that shuts down with a watch open.
 #include <csignal>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "slihub/placement/v1/placement_service.grpc.pb.h"
 #include "tests/integration/placement/placement_client.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/wait_for.h"
 
 namespace slihub::testing {
@@ -108,7 +110,10 @@ class Watcher {
 class WatchIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServiceProcess>(PlacementOptions());
+    // SE's hub is a peer (its certificate is admitted as hub:SE); nothing answers at its address.
+    std::ofstream(peers_.Join("peers.csv")) << "SE,placement,127.0.0.1:1\n";
+    server_ = std::make_unique<ServiceProcess>(
+        PlacementOptions("EE", {"--peers-file=" + peers_.Join("peers.csv")}));
     ASSERT_TRUE(server_->Start().ok());
     admin_ = server_->IssueToken("ee-admin", {Role::kRegionalAdmin});
     provider_ = server_->IssueToken("acme-1", {Role::kProvider});
@@ -127,6 +132,7 @@ class WatchIntegrationTest : public ::testing::Test {
     return req;
   }
 
+  TempDir peers_{"slihub-peers"};
   std::unique_ptr<ServiceProcess> server_;
   std::unique_ptr<Stub> stub_;
   std::string admin_, provider_, officer_, setting_id_, referral_id_;
@@ -216,15 +222,16 @@ TEST_F(WatchIntegrationTest, RefusalsEndTheStreamWithTheirCodes) {
 // What another region's hub asks for its read model: settings with the events, the end of the
 // snapshot marked, heartbeats as often as it asks; a hub principal may watch, and gets no audit.
 TEST_F(WatchIntegrationTest, SettingsSnapshotEndAndHeartbeatForAPeerHub) {
-  const std::string hub = server_->IssuePeerHubToken("SE");
-  // A stream does not reload the token store for an unknown token: wait for the reload.
+  // SE's hub presents its certificate and no token.
+  const std::string hub;
+  auto hub_stub = pb::PlacementService::NewStub(server_->NewMachineChannel("SE", "placement"));
   ASSERT_TRUE(WaitFor(
-      [&] { return Watcher(stub_.get(), hub, Snapshot()).AwaitEvents(1).size() == 1; },
+      [&] { return Watcher(hub_stub.get(), hub, Snapshot()).AwaitEvents(1).size() == 1; },
       absl::Seconds(15)));
   pb::WatchVacanciesRequest req = Snapshot();
   req.set_include_settings(true);
   req.mutable_heartbeat()->set_nanos(200000000);
-  Watcher watcher(stub_.get(), hub, req);
+  Watcher watcher(hub_stub.get(), hub, req);
   const std::vector<pb::VacancyEvent> snapshot = watcher.AwaitEvents(1);
   ASSERT_EQ(snapshot.size(), 1u) << watcher.AwaitEnd().error_message();
   EXPECT_EQ(snapshot[0].setting().setting_id(), setting_id_);
@@ -246,7 +253,7 @@ TEST_F(WatchIntegrationTest, SettingsSnapshotEndAndHeartbeatForAPeerHub) {
 
   pb::WatchVacanciesRequest too_often = Snapshot();
   too_often.mutable_heartbeat()->set_nanos(50000000);
-  EXPECT_EQ(Watcher(stub_.get(), hub, too_often).AwaitEnd().error_code(),
+  EXPECT_EQ(Watcher(hub_stub.get(), hub, too_often).AwaitEnd().error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 

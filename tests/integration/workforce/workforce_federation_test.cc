@@ -399,15 +399,16 @@ TEST_F(WorkforceFederationTest, WithoutRedisAnswersStayRightAndTheCacheReturnsWi
 }
 
 TEST_F(WorkforceFederationTest, ThePeerLookupServesHubsButRefusesOtherRegionsPeople) {
-  // An SE hub token (role hub, region SE) at London reads the facts; an EE HR officer's token
-  // has no business at London's hub.
-  const std::string hub_token = cluster_->hub("LDN").IssuePeerHubToken("SE");
+  // SE's hub (its certificate: role hub, region SE) at London reads the facts; an EE HR
+  // officer's token has no business at London's hub.
+  auto as_se_hub =
+      wf::WorkforceService::NewStub(cluster_->hub("LDN").NewMachineChannel("SE", "workforce"));
   grpc::ClientContext context;
-  PrepareContext(&context, hub_token);
+  PrepareContext(&context, "");
   wf::LookupWorkerFactsRequest request;
   request.set_swe_number(kSpanning);
   wf::LookupWorkerFactsResponse response;
-  grpc::Status status = Stub("LDN")->LookupWorkerFacts(&context, request, &response);
+  grpc::Status status = as_se_hub->LookupWorkerFacts(&context, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.region().value(), "LDN");
   EXPECT_EQ(response.periods_size(), 0);
@@ -611,14 +612,15 @@ TEST_F(WorkforceFederationTest, NationalComplianceSummaryCarriesEachRegionsOwnFi
 }
 
 TEST_F(WorkforceFederationTest, TheSummaryLookupServesHubsAggregatesOnly) {
-  const std::string hub_token = cluster_->hub("LDN").IssuePeerHubToken("EE");
+  auto as_ee_hub =
+      wf::WorkforceService::NewStub(cluster_->hub("LDN").NewMachineChannel("EE", "workforce"));
   grpc::ClientContext context;
-  PrepareContext(&context, hub_token);
+  PrepareContext(&context, "");
   wf::LookupComplianceSummaryRequest request;
   *request.mutable_period_start() = Date(2026, 1, 1);
   *request.mutable_period_end() = Date(2026, 3, 31);
   wf::LookupComplianceSummaryResponse response;
-  grpc::Status status = Stub("LDN")->LookupComplianceSummary(&context, request, &response);
+  grpc::Status status = as_ee_hub->LookupComplianceSummary(&context, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.region().value(), "LDN");
   EXPECT_EQ(response.la_summaries_size(), 33);  // London's LAs
@@ -631,9 +633,9 @@ TEST_F(WorkforceFederationTest, TheSummaryLookupServesHubsAggregatesOnly) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
   grpc::ClientContext bad_context;
-  PrepareContext(&bad_context, hub_token);
+  PrepareContext(&bad_context, "");
   request.clear_period_end();
-  status = Stub("LDN")->LookupComplianceSummary(&bad_context, request, &refused);
+  status = as_ee_hub->LookupComplianceSummary(&bad_context, request, &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
