@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -18,6 +19,10 @@
 namespace {
 
 const slihub::ReferenceData* refdata = nullptr;
+char scratch[] = "/tmp/slihub-peers-fuzz-XXXXXX";
+
+// Removes the scratch directory when libFuzzer exits.
+void RemoveScratch() { std::filesystem::remove_all(scratch); }
 
 }  // namespace
 
@@ -26,8 +31,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
       SLIHUB_SOURCE_DIR "/deploy/reference/local_authorities.csv");
   if (!loaded.ok()) std::abort();
   refdata = loaded->release();
-  char dir[] = "/tmp/slihub-peers-fuzz-XXXXXX";
-  if (mkdtemp(dir) == nullptr || chdir(dir) != 0) std::abort();
+  if (mkdtemp(scratch) == nullptr || chdir(scratch) != 0) std::abort();
+  std::atexit(RemoveScratch);
   std::ofstream("se.token") << "slh_token_for_se\n";
   std::ofstream("empty.token") << "  \n";
   return 0;
