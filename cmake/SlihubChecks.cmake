@@ -9,6 +9,9 @@
 #                                 and link everything with -fsanitize=<list>; reports are fatal.
 #   SLIHUB_JEMALLOC=ON|OFF        link the servers with jemalloc (default ON, forced OFF under
 #                                 a sanitizer, which brings its own allocator).
+#   SLIHUB_FUZZ=ON|OFF            build the libFuzzer targets in fuzz/ (clang only; default OFF):
+#                                 every library is compiled with -fsanitize=fuzzer-no-link,
+#                                 address,undefined and the targets link with -fsanitize=fuzzer.
 include(CheckCXXCompilerFlag)
 
 option(SLIHUB_WERROR "Treat warnings in slihub's own code as errors" ON)
@@ -16,6 +19,7 @@ option(SLIHUB_THREAD_SAFETY "Check ABSL_GUARDED_BY and friends with -Wthread-saf
 set(SLIHUB_SANITIZE "" CACHE STRING
   "Sanitizers to build with: empty, address,undefined or thread")
 option(SLIHUB_JEMALLOC "Link the servers with jemalloc (off under a sanitizer)" ON)
+option(SLIHUB_FUZZ "Build the libFuzzer targets in fuzz/ (clang)" OFF)
 
 add_compile_options(-Wall -Wextra -Wno-unused-parameter)
 if(SLIHUB_WERROR)
@@ -62,6 +66,24 @@ if(SLIHUB_SANITIZE)
     link_libraries(
       "$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:slihub_tsan_absl_sync>")
   endif()
+endif()
+
+if(SLIHUB_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SLIHUB_FUZZ needs clang (libFuzzer); this build uses "
+      "${CMAKE_CXX_COMPILER_ID}: configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  if(SLIHUB_SANITIZE)
+    message(FATAL_ERROR "SLIHUB_FUZZ brings its own sanitizers (address,undefined): "
+      "leave SLIHUB_SANITIZE empty")
+  endif()
+  # Coverage instrumentation and the sanitizers in every library; the fuzz targets alone link
+  # libFuzzer's main (fuzz/CMakeLists.txt adds -fsanitize=fuzzer to them).
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+  set(SLIHUB_JEMALLOC OFF)
+  message(STATUS "slihub: libFuzzer targets with address,undefined")
 endif()
 
 # Tests that exercise threads against each other; `tools/dev check tsan` runs these (plus any

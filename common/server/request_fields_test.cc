@@ -1,4 +1,5 @@
 #include "common/server/request_fields.h"
+#include "common/server/request_limits.h"
 
 #include "gtest/gtest.h"
 
@@ -60,6 +61,14 @@ TEST(RequestFieldsTest, RangesNameTheirBounds) {
   FieldViolations v;
   CheckRange(-5, 0, 36500, "days", &v);
   EXPECT_EQ(Only(v), "days: must be between 0 and 36500");
+}
+
+TEST(RequestFieldsTest, CountsNameTheirLimit) {
+  FieldViolations v;
+  EXPECT_TRUE(CheckCount(20, 20, "exception_ids", &v));
+  EXPECT_TRUE(v.empty());
+  EXPECT_FALSE(CheckCount(21, 20, "exception_ids", &v));
+  EXPECT_EQ(Only(v), "exception_ids: must hold at most 20 items, not 21");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "tests/support/free_port.h"
+#include "tests/support/test_logs.h"
 #include "tests/support/test_pki.h"
 #include "tests/support/wait_for.h"
 
@@ -18,6 +19,13 @@ namespace slihub::testing {
 
 ServiceProcess::ServiceProcess(ServiceProcessOptions options)
     : options_(std::move(options)), dir_("slihub-it") {}
+
+ServiceProcess::~ServiceProcess() {
+  if (process_.pid() <= 0) return;
+  (void)process_.Kill();
+  KeepTestLog(process_.stderr_path(), options_.service);
+  KeepTestLog(process_.stdout_path(), options_.service + "-stdout");
+}
 
 std::string ServiceProcess::binary() const {
   return absl::StrCat(SLIHUB_BINARY_DIR, "/services/", options_.service, "/slihub-",

@@ -40,6 +40,11 @@ struct ServiceProcessOptions {
 class ServiceProcess {
  public:
   explicit ServiceProcess(ServiceProcessOptions options = {});
+  // Kills the process if still running and keeps its log for integration_log_scan
+  // (tests/support/test_logs.h) before the data directory goes.
+  ~ServiceProcess();
+  ServiceProcess(const ServiceProcess&) = delete;
+  ServiceProcess& operator=(const ServiceProcess&) = delete;
 
   // Starts the binary and waits (up to 20 s) until gRPC health answers SERVING. Start and
   // StartRaw first create the data directory's identity.db if missing (servers require one).

@@ -24,6 +24,7 @@
 #include "slihub/workforce/v1/workforce_service.grpc.pb.h"
 #include "tools/cli/client_options.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/employment_csv.h"
 
 namespace slihub::cli {
 namespace {
@@ -32,45 +33,6 @@ namespace wf = ::slihub::workforce::v1;
 namespace cv1 = ::slihub::common::v1;
 
 constexpr int kBatchSize = 1000;
-
-// Parses an enum value named as in the proto without its prefix, in any case, with '-' or ' '
-// for '_' ("social-worker" for JOB_TYPE_SOCIAL_WORKER). False when unknown or unspecified.
-template <typename E, typename Parse>
-bool ParseEnumName(const std::string& text, const std::string& prefix, Parse parse, E* out) {
-  std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
-  std::replace(name.begin(), name.end(), '-', '_');
-  std::replace(name.begin(), name.end(), ' ', '_');
-  return !name.empty() && parse(prefix + name, out) && static_cast<int>(*out) != 0;
-}
-
-// A date as YYYY-MM-DD or, as UK HR systems write it, DD/MM/YYYY.
-std::optional<cv1::CivilDate> ParseDate(const std::string& text) {
-  absl::StatusOr<absl::CivilDay> day = ParseCivilDate(text);
-  if (!day.ok()) {
-    std::vector<std::string> parts = absl::StrSplit(text, '/');
-    int d = 0, m = 0, y = 0;
-    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &d) ||
-        !absl::SimpleAtoi(parts[1], &m) || !absl::SimpleAtoi(parts[2], &y) ||
-        parts[2].size() != 4) {
-      return std::nullopt;
-    }
-    day = MakeCivilDate(y, m, d);
-    if (!day.ok()) return std::nullopt;
-  }
-  cv1::CivilDate out;
-  out.set_year(static_cast<int32_t>(day->year()));
-  out.set_month(day->month());
-  out.set_day(day->day());
-  return out;
-}
-
-// "yes"/"no", "true"/"false", "y"/"n", "1"/"0"; empty is no.
-std::optional<bool> ParseYesNo(const std::string& text) {
-  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
-  if (v.empty() || v == "no" || v == "n" || v == "false" || v == "0") return false;
-  if (v == "yes" || v == "y" || v == "true" || v == "1") return true;
-  return std::nullopt;
-}
 
 std::string Strip(absl::string_view text, absl::string_view prefix) {
   return std::string(absl::StripPrefix(text, prefix));
@@ -265,88 +227,6 @@ int Check(const ClientOptions& options, const CheckArgs& args) {
 
 // ---- import ----
 
-// One CSV row read as a period, or why it could not be.
-struct ImportRow {
-  int line = 0;
-  wf::EmploymentPeriod period;
-  std::string error;  // empty when the row was read
-};
-
-// The columns of an HR export, by header name (any case; spaces or '-' for '_').
-struct Columns {
-  std::map<std::string, size_t> index;
-
-  std::string Get(const CsvRecord& r, const std::string& name) const {
-    auto it = index.find(name);
-    if (it == index.end() || it->second >= r.fields.size()) return "";
-    return std::string(absl::StripAsciiWhitespace(r.fields[it->second]));
-  }
-};
-
-ImportRow ReadRow(const Columns& c, const CsvRecord& r) {
-  ImportRow out;
-  out.line = r.line;
-  wf::EmploymentPeriod& p = out.period;
-  p.set_record_id(c.Get(r, "record_id"));
-  p.set_swe_number(c.Get(r, "swe_number"));
-  p.mutable_la_code()->set_value(c.Get(r, "la_code"));
-  auto fail = [&](const std::string& column, const std::string& why) {
-    if (out.error.empty()) out.error = absl::StrCat(column, ": ", why);
-  };
-  wf::EmploymentType type;
-  if (!ParseEnumName(c.Get(r, "employment_type"), "EMPLOYMENT_TYPE_",
-                     &wf::EmploymentType_Parse, &type)) {
-    fail("employment_type", "must be permanent, agency, fixed-term or other");
-  } else {
-    p.set_employment_type(type);
-  }
-  const std::string job = c.Get(r, "job_type");
-  wf::JobType job_type;
-  if (!job.empty()) {
-    if (ParseEnumName(job, "JOB_TYPE_", &wf::JobType_Parse, &job_type)) {
-      p.set_job_type(job_type);
-    } else {
-      fail("job_type", "is not one of the five job types");
-    }
-  }
-  p.set_local_job_title(c.Get(r, "local_job_title"));
-  std::optional<cv1::CivilDate> start = ParseDate(c.Get(r, "start_date"));
-  if (start.has_value()) {
-    *p.mutable_start_date() = *start;
-  } else {
-    fail("start_date", "must be a date (YYYY-MM-DD or DD/MM/YYYY)");
-  }
-  const std::string end = c.Get(r, "end_date");
-  if (!end.empty()) {
-    std::optional<cv1::CivilDate> d = ParseDate(end);
-    if (d.has_value()) {
-      *p.mutable_end_date() = *d;
-    } else {
-      fail("end_date", "must be a date (YYYY-MM-DD or DD/MM/YYYY) or empty");
-    }
-  }
-  const std::string reason = c.Get(r, "leaving_reason");
-  wf::LeavingReason leaving;
-  if (!reason.empty()) {
-    if (ParseEnumName(reason, "LEAVING_REASON_", &wf::LeavingReason_Parse, &leaving)) {
-      p.set_leaving_reason(leaving);
-    } else {
-      fail("leaving_reason", "is not a leaving reason (resigned, redundant, ...)");
-    }
-  }
-  for (const char* flag : {"child_and_family", "asye"}) {
-    std::optional<bool> v = ParseYesNo(c.Get(r, flag));
-    if (!v.has_value()) {
-      fail(flag, "must be yes or no");
-    } else if (std::string(flag) == "asye") {
-      p.set_asye(*v);
-    } else {
-      p.set_child_and_family(*v);
-    }
-  }
-  return out;
-}
-
 // A stable id for the file's content, so a re-run of the same export replays, not repeats.
 std::string ContentId(const std::vector<ImportRow>& rows) {
   uint64_t hash = 1469598103934665603ULL;
@@ -397,30 +277,18 @@ int Import(const ClientOptions& options, const std::string& path) {
     std::cerr << *problem << " (nothing was sent)\n";
     return kExitUsage;
   }
-  absl::StatusOr<std::vector<CsvRecord>> records = ReadCsvFile(path);
-  if (!records.ok()) {
-    std::cerr << "error: " << records.status().message() << "\n";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "error: cannot read " << path << "\n";
     return kExitUsage;
   }
-  if (records->empty()) {
-    std::cerr << "error: " << path << " is empty\n";
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  absl::StatusOr<std::vector<ImportRow>> parsed = ParseEmploymentCsv(text);
+  if (!parsed.ok()) {
+    std::cerr << "error: " << path << ": " << parsed.status().message() << "\n";
     return kExitUsage;
   }
-  Columns columns;
-  for (size_t i = 0; i < (*records)[0].fields.size(); ++i) {
-    std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace((*records)[0].fields[i]));
-    absl::StrReplaceAll({{" ", "_"}, {"-", "_"}}, &name);
-    columns.index[name] = i;
-  }
-  for (const char* needed : {"record_id", "swe_number", "la_code", "employment_type",
-                             "start_date"}) {
-    if (columns.index.count(needed) == 0) {
-      std::cerr << "error: " << path << " has no '" << needed << "' column in its header\n";
-      return kExitUsage;
-    }
-  }
-  std::vector<ImportRow> rows;
-  for (size_t i = 1; i < records->size(); ++i) rows.push_back(ReadRow(columns, (*records)[i]));
+  const std::vector<ImportRow>& rows = *parsed;
   std::vector<const ImportRow*> sendable;
   std::vector<std::string> bad;
   for (const ImportRow& r : rows) {

@@ -15,6 +15,7 @@
 #include "common/server/idempotency.h"
 #include "common/server/paging.h"
 #include "common/server/request_fields.h"
+#include "common/server/request_limits.h"
 #include "common/server/proto_time.h"
 #include "common/server/unparsed_request_interceptor.h"
 #include "common/server/arena_message_allocator.h"
@@ -29,6 +30,13 @@
 #include "services/datacollection/store/repository.h"
 
 namespace slihub::datacollection {
+namespace {
+
+// A return's size: indicator values per SubmitReturn, breakdown figures per value.
+constexpr int kMaxReturnValues = 500;
+constexpr int kMaxValueBreakdowns = 200;
+
+}  // namespace
 
 DataCollectionServiceImpl::DataCollectionServiceImpl(const ServiceContext& context,
                                                      std::function<absl::Time()> clock)
@@ -252,13 +260,18 @@ absl::Status DataCollectionServiceImpl::DoSubmitReturn(const CallInfo& call,
   CheckId(request.period_id(), "period_id", &violations);
   if (request.values().empty()) violations.Add("values", "at least one indicator value");
   std::set<std::string> seen;
-  for (int i = 0; i < request.values_size(); ++i) {
+  const bool within_limits = CheckCount(request.values_size(), kMaxReturnValues, "values", &violations);
+  for (int i = 0; within_limits && i < request.values_size(); ++i) {
     const v1::IndicatorValue& value = request.values(i);
     const std::string& id = value.indicator_id();
     const std::string field = absl::StrCat("values[", i, "].indicator_id");
     if (id.empty()) violations.Add(field, "required");
     else if (!seen.insert(id).second) violations.Add(field, absl::StrCat(id, " is given twice"));
     CheckText(value.total().note(), absl::StrCat("values[", i, "].total.note"), kNoteText, &violations);
+    if (!CheckCount(value.breakdowns_size(), kMaxValueBreakdowns, absl::StrCat("values[", i, "].breakdowns"),
+                    &violations)) {
+      continue;
+    }
     for (int b = 0; b < value.breakdowns_size(); ++b) {
       CheckText(value.breakdowns(b).category(), absl::StrCat("values[", i, "].breakdowns[", b, "].category"),
                 kShortText, &violations);

@@ -18,23 +18,14 @@
 #include "services/datacollection/adapter/convert.h"
 #include "services/datacollection/adapter/datacollection_service.h"
 #include "services/datacollection/adapter/datacollection_methods.h"
+#include "services/datacollection/adapter/returns_csv.h"
 #include "services/datacollection/adapter/service_helpers.h"
 #include "services/datacollection/domain/validation.h"
 
 namespace slihub::datacollection {
 namespace {
 
-constexpr size_t kMaxCsvBytes = 4u << 20;
 constexpr int kMaxReportedErrors = 1000;
-const char* const kRequiredColumns[] = {"la_code", "period_id", "indicator_id", "value"};
-
-// One good row read from the file.
-struct CsvFigure {
-  int64_t line = 0;
-  Dimension dimension = Dimension::kTotal;
-  std::string category;
-  Observation observation;
-};
 
 // The column a violation's field path points at ("total.value.scale" -> "value").
 std::string ColumnOf(absl::string_view field) {
@@ -44,20 +35,6 @@ std::string ColumnOf(absl::string_view field) {
     if (absl::StrContains(field, absl::StrCat(".", column))) return column;
   }
   return "";
-}
-
-// Where `csv` stops being UTF-8, as "line L, column C: ..." (1-based, columns in characters), or
-// nullopt when all of it is UTF-8.
-std::optional<std::string> Utf8Problem(absl::string_view csv) {
-  const std::optional<size_t> bad = FirstInvalidUtf8(csv);
-  if (!bad) return std::nullopt;
-  const absl::string_view before = csv.substr(0, *bad);
-  const size_t line_start = before.rfind('\n') == absl::string_view::npos ? 0 : before.rfind('\n') + 1;
-  const int64_t line = 1 + std::count(before.begin(), before.end(), '\n');
-  const size_t column = 1 + CountCodePoints(before.substr(line_start));
-  return absl::StrCat("line ", line, ", column ", column, ": not valid UTF-8 (byte 0x",
-                      absl::Hex(static_cast<unsigned char>(csv[*bad]), absl::kZeroPad2),
-                      "); save the file as UTF-8 (it looks like Latin-1 or Windows-1252)");
 }
 
 }  // namespace
@@ -80,30 +57,8 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
   CheckText(request.comment(), "comment", kCommentText, &violations);
   if (!request.period_id().empty()) CheckId(request.period_id(), "period_id", &violations);
   if (!request.collection_id().empty()) CheckId(request.collection_id(), "collection_id", &violations);
-  std::vector<CsvRecord> records;
-  std::map<std::string, size_t> columns;
-  if (request.csv().size() > kMaxCsvBytes) {
-    violations.Add("csv", "larger than 4 MiB: split the file over several calls");
-  } else if (std::optional<std::string> problem = Utf8Problem(request.csv())) {
-    violations.Add("csv", *problem);
-  } else {
-    auto parsed = ParseCsv(request.csv());
-    if (!parsed.ok()) {
-      violations.Add("csv", std::string(parsed.status().message()));
-    } else if (parsed->empty()) {
-      violations.Add("csv", "a header row is required");
-    } else {
-      records = *std::move(parsed);
-      for (size_t i = 0; i < records[0].fields.size(); ++i) {
-        columns[absl::AsciiStrToLower(absl::StripAsciiWhitespace(records[0].fields[i]))] = i;
-      }
-      for (const char* required : kRequiredColumns) {
-        if (!columns.count(required) && !(request.period_id().size() > 0 && std::string(required) == "period_id")) {
-          violations.Add("csv", absl::StrCat("missing header column ", required));
-        }
-      }
-    }
-  }
+  const ReturnsCsv csv = ReadReturnsCsv(request.csv(), !request.period_id().empty(), &violations);
+  const std::vector<CsvRecord>& records = csv.records;
   if (!violations.empty()) return violations.ToStatus();
 
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(clock_()));
@@ -138,11 +93,7 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
     for (size_t r = 1; r < records.size(); ++r) {
       const CsvRecord& rec = records[r];
       ++rows_read;
-      auto get = [&](const char* name) -> std::string {
-        auto it = columns.find(name);
-        if (it == columns.end() || it->second >= rec.fields.size()) return "";
-        return std::string(absl::StripAsciiWhitespace(rec.fields[it->second]));
-      };
+      auto get = [&](const char* name) { return csv.Get(r, name); };
       if (rec.fields.size() != records[0].fields.size()) {
         report(rec.line, "", get("la_code"), get("indicator_id"),
                absl::StrCat("expected ", records[0].fields.size(), " fields, found ", rec.fields.size()));
@@ -192,54 +143,8 @@ absl::Status DataCollectionServiceImpl::DoImportReturnsCsv(const CallInfo& call,
         continue;
       }
       CsvFigure figure;
-      figure.line = rec.line;
-      const std::string dimension = absl::AsciiStrToLower(get("breakdown_dimension"));
-      figure.category = get("breakdown_category");
-      if (dimension.empty()) {
-        if (!figure.category.empty()) { fail("breakdown_category", "a total row has no category"); continue; }
-      } else if (dimension == "ethnicity_group" || dimension == "sex" || dimension == "age_band") {
-        figure.dimension = dimension == "sex" ? Dimension::kSex
-                                              : (dimension == "age_band" ? Dimension::kAgeBand : Dimension::kEthnicityGroup);
-        if (figure.category.empty()) { fail("breakdown_category", "required with a breakdown dimension"); continue; }
-      } else {
-        fail("breakdown_dimension", "must be empty, ethnicity_group, sex or age_band");
-        continue;
-      }
-      const std::string state_text = absl::AsciiStrToLower(get("state"));
-      const std::string value_text = get("value");
-      if (state_text == "present" || (state_text.empty() && !value_text.empty())) {
-        figure.observation.state = ValueState::kPresent;
-      } else if (state_text == "missing") {
-        figure.observation.state = ValueState::kMissing;
-      } else if (state_text == "suppressed") {
-        figure.observation.state = ValueState::kSuppressed;
-      } else {
-        fail("state", state_text.empty() ? "give a value or a state" : "must be present, missing or suppressed");
-        continue;
-      }
-      bool parsed = true;
-      for (const auto& [column, target] :
-           {std::pair<const char*, std::optional<Decimal>*>{"value", &figure.observation.value},
-            {"numerator", &figure.observation.numerator}, {"denominator", &figure.observation.denominator}}) {
-        const std::string text = get(column);
-        if (text.empty()) continue;
-        auto number = ParseDecimal(text);
-        if (!number.ok()) {
-          fail(column, std::string(number.status().message()));
-          parsed = false;
-          break;
-        }
-        *target = *number;
-      }
-      if (!parsed) continue;
-      figure.observation.note = get("note");
-      if (std::optional<std::string> problem =
-              TextProblem(figure.observation.note, kNoteText.max_chars, kNoteText.multiline)) {
-        fail("note", *problem);
-        continue;
-      }
-      if (std::optional<std::string> problem = TextProblem(figure.category, 200, false)) {
-        fail("breakdown_category", *problem);
+      if (std::optional<CsvRowProblem> problem = ReadReturnsCsvFigure(csv, r, &figure)) {
+        fail(problem->column, problem->message);
         continue;
       }
       const std::string key = absl::StrCat(la, "|", period_id, "|", indicator_id, "|",

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/server/proto_time.h"
 #include "services/peerreview/adapter/convert.h"
@@ -9,6 +10,13 @@
 #include "services/peerreview/store/review_records_store.h"
 
 namespace slihub::peerreview {
+namespace {
+
+// The longest date range a request may give (unavailability, thematic review, reviewer search):
+// two years, so one range cannot book or search every day of the calendar.
+constexpr int kMaxDateRangeDays = 731;
+
+}  // namespace
 
 DayRange ToDayRange(const v1::DateRange& range, const std::string& field, FieldViolations* v) {
   DayRange out;
@@ -38,6 +46,9 @@ void CheckDateRange(const v1::DateRange& range, const std::string& field, FieldV
     v->Add(field, "needs a start and an end date");
   } else if (days.end < days.start) {
     v->Add(field + ".end", "must not be before the start");
+  } else if (days.end - days.start > kMaxDateRangeDays) {
+    v->Add(field + ".end", absl::StrCat("must be at most ", kMaxDateRangeDays,
+                                        " days after the start (a range spans at most two years)"));
   }
 }
 

@@ -34,7 +34,7 @@ DayRange ToDayRange(const v1::DateRange& range, const std::string& field, FieldV
 // A required date: "is required" when unset, the violation when not a real day.
 std::optional<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, const std::string& field,
                                           FieldViolations* v);
-// Both ends required, real, and end not before start.
+// Both ends required, real, end not before start and at most 731 days (two years) after it.
 void CheckDateRange(const v1::DateRange& range, const std::string& field, FieldViolations* v);
 
 // The rules events of `cycle` are checked against: `phase`, the cycle's declared unavailability

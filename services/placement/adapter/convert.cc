@@ -8,11 +8,18 @@
 #include "common/base/civil_date.h"
 #include "common/server/proto_time.h"
 #include "common/server/request_fields.h"
+#include "common/server/request_limits.h"
 #include "services/placement/domain/geo.h"
 #include "services/placement/domain/ofsted_urn.h"
 #include "services/placement/domain/postcode_districts.h"
 
 namespace slihub::placement {
+namespace {
+
+// The most member subjects (provider staff tokens) one provider may list.
+constexpr int kMaxMemberSubjects = 100;
+
+}  // namespace
 namespace {
 
 std::string F(const std::string& prefix, const std::string& field) {
@@ -141,7 +148,9 @@ ProviderRecord ProviderFromProto(const pb::Provider& p, const ReferenceData& ref
   } else if (!out.la_code.empty() && refdata.FindLocalAuthority(out.la_code) == nullptr) {
     violations->Add(F(prefix, "la_code.value"), "not a known LA code");
   }
-  for (int i = 0; i < p.member_subjects_size(); ++i) {
+  const bool few_enough =
+      CheckCount(p.member_subjects_size(), kMaxMemberSubjects, F(prefix, "member_subjects"), violations);
+  for (int i = 0; few_enough && i < p.member_subjects_size(); ++i) {
     if (p.member_subjects(i).empty() || p.member_subjects(i).find(',') != std::string::npos) {
       violations->Add(absl::StrCat(F(prefix, "member_subjects"), "[", i, "]"),
                       "must be a non-empty token subject without commas");

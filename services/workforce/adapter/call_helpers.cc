@@ -7,12 +7,20 @@
 #include "common/federation/federation_info.h"
 #include "common/server/proto_time.h"
 #include "common/server/request_fields.h"
+#include "common/server/request_limits.h"
 #include "services/workforce/store/workforce_store.h"
 
 namespace slihub::workforce {
+namespace {
+
+// The most approved exceptions one check or engagement may cite.
+constexpr int kMaxExceptionIds = 20;
+
+}  // namespace
 
 void CheckExceptionIds(const google::protobuf::RepeatedPtrField<std::string>& ids,
                        FieldViolations* violations) {
+  if (!CheckCount(ids.size(), kMaxExceptionIds, "exception_ids", violations)) return;
   for (int i = 0; i < ids.size(); ++i) {
     CheckId(ids.Get(i), absl::StrCat("exception_ids[", i, "]"), violations);
   }

@@ -22,7 +22,8 @@
 
 namespace slihub::workforce {
 
-// Adds a violation for each empty id in `ids` ("exception_ids[i]").
+// Adds a violation for more than 20 ids ("exception_ids"; no id is then judged), else for each
+// bad id in `ids` ("exception_ids[i]").
 void CheckExceptionIds(const google::protobuf::RepeatedPtrField<std::string>& ids,
                        FieldViolations* violations);
 

@@ -66,6 +66,17 @@ void ImportStreamReactor::OnReadDone(bool ok) {
         {{"request_id", "must be the same in every message of the stream"}}));
     return;
   }
+  // Checked before anything of this message is recorded: a stream over a limit ends here, and
+  // only chunks recorded before it stay (each its own transaction, replayed by a retry).
+  ++messages_;
+  const int64_t periods = int64_t{recorded_} + pending_.periods_size() + incoming_.periods_size();
+  if (messages_ > kMaxMessages || periods > kMaxPeriods) {
+    Complete(InvalidArgumentError(
+        "the import is too long",
+        {{"periods", absl::StrCat("an import holds at most ", kMaxPeriods, " periods in at most ",
+                                  kMaxMessages, " messages; split the file over several imports")}}));
+    return;
+  }
   for (v1::EmploymentPeriod& period : *incoming_.mutable_periods()) {
     *pending_.add_periods() = std::move(period);
   }

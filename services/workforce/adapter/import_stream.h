@@ -30,6 +30,9 @@ class ImportStreamReactor final
       const CallInfo& call, const v1::BatchRecordEmploymentPeriodsRequest& chunk,
       v1::BatchRecordEmploymentPeriodsResponse* result)>;
   static constexpr int kChunkPeriods = 1000;
+  // The longest import: periods in all, and messages (empty ones included).
+  static constexpr int kMaxPeriods = 100000;
+  static constexpr int kMaxMessages = 10000;
 
   // Admits the caller as `method` declares and starts reading, or answers the admission error.
   ImportStreamReactor(const CallRuntime& runtime, grpc::CallbackServerContext* context,
@@ -61,6 +64,7 @@ class ImportStreamReactor final
   v1::BatchRecordEmploymentPeriodsRequest pending_;
   int chunks_ = 0;
   int recorded_ = 0;  // periods before pending_ in stream order
+  int messages_ = 0;  // messages read
 };
 
 }  // namespace slihub::workforce
