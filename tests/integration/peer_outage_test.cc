@@ -15,23 +15,6 @@ namespace v1 = ::slihub::common::v1;
 
 // The state GetServerStatus reports for dependency `name` (UNSPECIFIED when absent), and its
 // detail in `*detail` when not null.
-v1::DependencyState DependencyStateOf(ServiceProcess& server, const std::string& token,
-                                      const std::string& name, std::string* detail = nullptr) {
-  auto stub = v1::DiagnosticsService::NewStub(server.NewChannel());
-  grpc::ClientContext context;
-  PrepareContext(&context, token);
-  v1::GetServerStatusResponse response;
-  if (!stub->GetServerStatus(&context, v1::GetServerStatusRequest(), &response).ok()) {
-    return v1::DEPENDENCY_STATE_UNSPECIFIED;
-  }
-  for (const auto& dep : response.dependencies()) {
-    if (dep.name() != name) continue;
-    if (detail != nullptr) *detail = dep.detail();
-    return dep.state();
-  }
-  return v1::DEPENDENCY_STATE_UNSPECIFIED;
-}
-
 TEST(PeerOutageTest, PeerIsProbedAndItsOutageDegradesButDoesNotStopTheCaller) {
   ServiceProcessOptions data_options;
   data_options.service = "datacollection";

@@ -7,9 +7,9 @@
 #include "absl/time/clock.h"
 #include "common/identity/token_store.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "slihub/common/v1/diagnostics_service.grpc.pb.h"
 #include "tests/support/free_port.h"
 #include "tests/support/test_logs.h"
 #include "tests/support/test_pki.h"
@@ -191,6 +191,26 @@ std::string HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
   grpc::Status status = stub->Check(&context, request, &response);
   if (!status.ok()) return absl::StrCat("error ", status.error_code(), ": ", status.error_message());
   return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+}
+
+::slihub::common::v1::DependencyState DependencyStateOf(ServiceProcess& server,
+                                                        const std::string& token,
+                                                        const std::string& name,
+                                                        std::string* detail) {
+  namespace v1 = ::slihub::common::v1;
+  auto stub = v1::DiagnosticsService::NewStub(server.NewChannel());
+  grpc::ClientContext context;
+  PrepareContext(&context, token);
+  v1::GetServerStatusResponse response;
+  if (!stub->GetServerStatus(&context, v1::GetServerStatusRequest(), &response).ok()) {
+    return v1::DEPENDENCY_STATE_UNSPECIFIED;
+  }
+  for (const auto& dep : response.dependencies()) {
+    if (dep.name() != name) continue;
+    if (detail != nullptr) *detail = dep.detail();
+    return dep.state();
+  }
+  return v1::DEPENDENCY_STATE_UNSPECIFIED;
 }
 
 }  // namespace slihub::testing

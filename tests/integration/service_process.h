@@ -14,6 +14,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/security/credentials.h"
+#include "slihub/common/v1/diagnostics_service.pb.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -99,6 +100,14 @@ class ServiceProcess {
 // given.
 std::shared_ptr<grpc::ChannelCredentials> TestTlsCredentials(const std::string& client_cert = "",
                                                              const std::string& client_key = "");
+
+// The state `server` reports for its dependency `name` ("peer.datacollection", "redis", ...) in
+// DiagnosticsService.GetServerStatus, asked with `token` (its detail into `*detail` when given);
+// UNSPECIFIED when the call fails or no such dependency is listed.
+::slihub::common::v1::DependencyState DependencyStateOf(ServiceProcess& server,
+                                                        const std::string& token,
+                                                        const std::string& name,
+                                                        std::string* detail = nullptr);
 
 // Sets a deadline of `timeout` and, when `token` is not empty, the bearer token.
 void PrepareContext(grpc::ClientContext* context, const std::string& token,

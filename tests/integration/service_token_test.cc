@@ -50,20 +50,6 @@ void WriteTokenFile(const std::string& path, const std::string& token) {
   ASSERT_EQ(std::rename(tmp.c_str(), path.c_str()), 0);
 }
 
-cpb::DependencyState PeerState(ServiceProcess& caller, const std::string& admin) {
-  auto stub = cpb::DiagnosticsService::NewStub(caller.NewChannel());
-  grpc::ClientContext context;
-  PrepareContext(&context, admin);
-  cpb::GetServerStatusResponse response;
-  if (!stub->GetServerStatus(&context, cpb::GetServerStatusRequest(), &response).ok()) {
-    return cpb::DEPENDENCY_STATE_UNSPECIFIED;
-  }
-  for (const auto& dep : response.dependencies()) {
-    if (dep.name() == "peer.datacollection") return dep.state();
-  }
-  return cpb::DEPENDENCY_STATE_UNSPECIFIED;
-}
-
 TEST(ServiceTokenTest, AScopedServiceTokenCallsOnlyItsMethods) {
   ServiceProcessOptions options;
   options.service = "datacollection";
@@ -108,7 +94,7 @@ TEST(ServiceTokenTest, RotationNeedsNoRestartOfTheCallingService) {
   ASSERT_TRUE(caller.Start().ok());
   const int caller_pid = caller.process().pid();
   const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
-  ASSERT_TRUE(WaitFor([&] { return PeerState(caller, admin) == cpb::DEPENDENCY_STATE_UP; },
+  ASSERT_TRUE(WaitFor([&] { return DependencyStateOf(caller, admin, "peer.datacollection") == cpb::DEPENDENCY_STATE_UP; },
                       absl::Seconds(10)));
 
   // Rotate: a new token in the file, a few probe intervals (100 ms) to read it, the old revoked.
@@ -122,7 +108,7 @@ TEST(ServiceTokenTest, RotationNeedsNoRestartOfTheCallingService) {
   // The peer calls (the probe's WhoAmI with the service token) keep being accepted: with the
   // old token the peer would turn DEGRADED ("service token refused") within a probe interval.
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(PeerState(caller, admin), cpb::DEPENDENCY_STATE_UP) << "after " << i * 100 << " ms";
+    EXPECT_EQ(DependencyStateOf(caller, admin, "peer.datacollection"), cpb::DEPENDENCY_STATE_UP) << "after " << i * 100 << " ms";
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(caller.process().pid(), caller_pid);
