@@ -130,10 +130,14 @@ absl::Status PeerClients::ProbeOnce(const std::shared_ptr<grpc::Channel>& channe
   const grpc::Status accepted = common::v1::DiagnosticsService::NewStub(channel)->WhoAmI(
       &who_context, common::v1::WhoAmIRequest(), &who);
   if (!accepted.ok()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(authorization_.empty() ? "service certificate refused: "
-                                            : "service token refused: ",
-                     accepted.error_message()));
+    bool by_token = false;
+    {
+      absl::MutexLock lock(&mu_);
+      by_token = !authorization_.empty();
+    }
+    return absl::PermissionDeniedError(absl::StrCat(
+        by_token ? "service token refused: " : "service certificate refused: ",
+        accepted.error_message()));
   }
   return absl::OkStatus();
 }
