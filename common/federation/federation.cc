@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/security/machine_identity.h"
 #include "common/security/tls_credentials.h"
 
 namespace slihub::federation {
@@ -45,7 +46,12 @@ absl::StatusOr<std::unique_ptr<Federation>> Federation::Create(const ServerConfi
   absl::StatusOr<std::unique_ptr<PeerHubs>> peers =
       PeerHubs::Load(config.peers_file, config.service, config.hub_region, refdata,
                      config.tls_enabled()
-                         ? security::MakeChannelCredentials(security::TlsFilesOf(config))
+                         ? PeerHubs::CredentialsFor(
+                               [files = security::TlsFilesOf(config),
+                                service = config.service](const std::string& region) {
+                                 return security::MakeChannelCredentials(
+                                     files, security::MachineUri({region, service}));
+                               })
                          : nullptr);
   if (!peers.ok()) return peers.status();
   std::vector<std::string> england;

@@ -82,9 +82,7 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
   return specs;
 }
 
-PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs,
-                   std::shared_ptr<grpc::ChannelCredentials> tls) {
-  if (tls == nullptr) tls = grpc::InsecureChannelCredentials();
+PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs, CredentialsFor tls) {
   // A peer that comes back (or starts after this hub) is reached within a second: gRPC's default
   // reconnect backoff grows to two minutes, far past the federation's freshness bounds.
   grpc::ChannelArguments args;
@@ -92,8 +90,8 @@ PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs,
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   for (PeerHubSpec& spec : specs) {
-    auto channel =
-        grpc::CreateCustomChannel(spec.endpoint, tls, args);
+    auto channel = grpc::CreateCustomChannel(
+        spec.endpoint, tls ? tls(spec.region) : grpc::InsecureChannelCredentials(), args);
     std::string region = spec.region;
     peers_.emplace(std::move(region), Peer{std::move(spec), std::move(channel)});
   }
@@ -101,7 +99,7 @@ PeerHubs::PeerHubs(std::vector<PeerHubSpec> specs,
 
 absl::StatusOr<std::unique_ptr<PeerHubs>> PeerHubs::Load(
     const std::string& path, const std::string& service, const std::string& own_region,
-    const ReferenceData& refdata, std::shared_ptr<grpc::ChannelCredentials> tls) {
+    const ReferenceData& refdata, CredentialsFor tls) {
   if (path.empty()) return std::make_unique<PeerHubs>(std::vector<PeerHubSpec>{}, tls);
   std::ifstream in(path);
   if (!in) return absl::InvalidArgumentError(absl::StrCat("--peers-file: cannot read ", path));

@@ -3,6 +3,7 @@
 #ifndef SLIHUB_COMMON_FEDERATION_PEER_HUBS_H_
 #define SLIHUB_COMMON_FEDERATION_PEER_HUBS_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,15 +41,21 @@ absl::StatusOr<std::vector<PeerHubSpec>> ParsePeersFile(absl::string_view text,
 // Channels to the configured peers. Immutable after construction; thread-safe.
 class PeerHubs {
  public:
+  // The credentials of the channel to `region`'s hub (mutual TLS presenting this hub's
+  // certificate and checking that the callee is that region's hub); empty: plaintext.
+  using CredentialsFor =
+      std::function<std::shared_ptr<grpc::ChannelCredentials>(const std::string& region)>;
+
   // Opens one channel per spec (lazily connected by gRPC; reconnect backoff 100 ms to 1 s) with
-  // `tls` (mutual TLS presenting this hub's certificate), or plaintext when null.
-  explicit PeerHubs(std::vector<PeerHubSpec> specs,
-                    std::shared_ptr<grpc::ChannelCredentials> tls = nullptr);
+  // `tls(region)`, or plaintext when `tls` is empty.
+  explicit PeerHubs(std::vector<PeerHubSpec> specs, CredentialsFor tls = nullptr);
   // Reads `path` as ParsePeersFile does (token files optional when `tls` is set); an empty path
   // means no peers.
-  static absl::StatusOr<std::unique_ptr<PeerHubs>> Load(
-      const std::string& path, const std::string& service, const std::string& own_region,
-      const ReferenceData& refdata, std::shared_ptr<grpc::ChannelCredentials> tls = nullptr);
+  static absl::StatusOr<std::unique_ptr<PeerHubs>> Load(const std::string& path,
+                                                        const std::string& service,
+                                                        const std::string& own_region,
+                                                        const ReferenceData& refdata,
+                                                        CredentialsFor tls = nullptr);
 
   // The configured regions, in code order.
   std::vector<std::string> Regions() const;

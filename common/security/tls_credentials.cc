@@ -6,10 +6,14 @@
 #include <openssl/x509.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_certificate_verifier.h"
 #include "grpcpp/security/tls_credentials_options.h"
 
 namespace slihub::security {
@@ -101,11 +105,47 @@ std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const TlsFiles& f
   return grpc::experimental::TlsServerCredentials(options);
 }
 
-std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const TlsFiles& files) {
+namespace {
+
+// Accepts a server certificate only when it names `expected` among its URI SANs (after gRPC has
+// verified its chain to the CA). Synchronous; thread-safe (immutable).
+class CalleeUriVerifier : public grpc::experimental::ExternalCertificateVerifier {
+ public:
+  explicit CalleeUriVerifier(std::string expected) : expected_(std::move(expected)) {}
+
+  bool Verify(grpc::experimental::TlsCustomVerificationCheckRequest* request,
+              std::function<void(grpc::Status)> /*callback*/, grpc::Status* sync_status) override {
+    for (const grpc::string_ref& uri : request->uri_names()) {
+      if (absl::string_view(uri.data(), uri.size()) == expected_) {
+        *sync_status = grpc::Status::OK;
+        return true;
+      }
+    }
+    *sync_status = grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                                absl::StrCat("the server's certificate does not name ", expected_));
+    return true;
+  }
+  void Cancel(grpc::experimental::TlsCustomVerificationCheckRequest* /*request*/) override {}
+
+ private:
+  const std::string expected_;
+};
+
+}  // namespace
+
+std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const TlsFiles& files,
+                                                                 const std::string& callee_uri) {
   grpc::experimental::TlsChannelCredentialsOptions options;
   options.set_certificate_provider(Provider(files));
   options.watch_root_certs();
   options.watch_identity_key_cert_pairs();
+  if (!callee_uri.empty()) {
+    // The identity check replaces the host name check (gRPC: disable the per-call host check
+    // when another verifier is used).
+    options.set_certificate_verifier(
+        grpc::experimental::ExternalCertificateVerifier::Create<CalleeUriVerifier>(callee_uri));
+    options.set_check_call_host(false);
+  }
   return grpc::experimental::TlsCredentials(options);
 }
 

@@ -35,9 +35,12 @@ absl::Status CheckTlsFiles(const TlsFiles& files);
 std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const TlsFiles& files);
 
 // Channel credentials for this server's outgoing calls: presents this identity as its client
-// certificate and verifies the server's certificate (chain to the CA and the target's host
-// name), the files re-read every files.reload_s seconds.
-std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const TlsFiles& files);
+// certificate and verifies the server's certificate chain to the CA, the files re-read every
+// files.reload_s seconds. With `callee_uri` (a MachineUri), the callee's certificate must name
+// exactly that slihub identity (a peer endpoint answering with another region's or service's
+// certificate fails the handshake); without it, the target's host name is checked instead.
+std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const TlsFiles& files,
+                                                                 const std::string& callee_uri = "");
 
 }  // namespace slihub::security
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/base/log.h"
+#include "common/security/machine_identity.h"
 #include "common/security/tls_credentials.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -47,11 +48,14 @@ absl::StatusOr<std::unique_ptr<PeerClients>> PeerClients::Create(const ServerCon
     absl::MutexLock lock(&peers->mu_);
     peers->authorization_ = absl::StrCat("Bearer ", token);
   }
-  const std::shared_ptr<grpc::ChannelCredentials> credentials =
-      config.tls_enabled() ? security::MakeChannelCredentials(security::TlsFilesOf(config))
-                           : grpc::InsecureChannelCredentials();
+  // Under TLS each callee must present its own certificate: this hub's region, that service.
   for (const auto& [service, address] : config.service_endpoints) {
-    peers->channels_[service] = grpc::CreateChannel(address, credentials);
+    peers->channels_[service] = grpc::CreateChannel(
+        address, config.tls_enabled()
+                     ? security::MakeChannelCredentials(
+                           security::TlsFilesOf(config),
+                           security::MachineUri({config.hub_region, service}))
+                     : grpc::InsecureChannelCredentials());
   }
   if (monitor != nullptr) {
     for (const auto& entry : peers->channels_) monitor->Register(PeerName(entry.first), false);

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "common/errors/errors.h"
 #include "common/errors/grpc_status.h"
+#include "common/security/tls_credentials.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -138,6 +139,29 @@ TEST_F(TlsTest, OwnServiceCertificateGivesTheServiceRole) {
   const grpc::Status check = workforce->CheckEngagement(&context, request, &response);
   EXPECT_EQ(check.error_code(), grpc::StatusCode::PERMISSION_DENIED) << check.error_message();
   EXPECT_EQ(GetErrorReason(FromGrpcStatus(check)), "SCOPE_EXCLUDES_METHOD");
+}
+
+// A server calling another service or hub checks that the callee is who its configuration says:
+// EE's workforce answering where SE's workforce was expected (a wrong peers-file row, a hijacked
+// address) fails the handshake, although its certificate chains to the same CA.
+TEST_F(TlsTest, ACalleeMustPresentTheIdentityTheCallerExpects) {
+  auto caller = SharedTestPki().IssueMachine("SE", "peerreview");
+  ASSERT_TRUE(caller.ok());
+  security::TlsFiles files;
+  files.cert = caller->cert;
+  files.key = caller->key;
+  files.ca = SharedTestPki().ca_cert();
+  v1::WhoAmIResponse who;
+  const grpc::Status expected = WhoAmI(
+      Channel(server_->endpoint(), security::MakeChannelCredentials(
+                                       files, "spiffe://slihub/region/EE/service/workforce")),
+      *person_token_, &who);
+  EXPECT_TRUE(expected.ok()) << expected.error_message();
+  const grpc::Status impostor = WhoAmI(
+      Channel(server_->endpoint(), security::MakeChannelCredentials(
+                                       files, "spiffe://slihub/region/SE/service/workforce")),
+      *person_token_, &who);
+  EXPECT_EQ(impostor.error_code(), grpc::StatusCode::UNAVAILABLE) << impostor.error_message();
 }
 
 TEST_F(TlsTest, PeerHubCertificateIsAdmittedOnlyFromAListedRegion) {
