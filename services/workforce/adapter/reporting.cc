@@ -239,7 +239,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCapBreaches(
         } else if (!who.la_code.empty() && who.HasRole(Role::kHrOfficer)) {
           filter.la_codes = {who.la_code};
         } else {
-          return absl::PermissionDeniedError("the caller may not see this region's breaches");
+          absl::Status refused =
+              absl::PermissionDeniedError("the caller may not see this region's breaches");
+          SetErrorInfo(refused, "LA_OUT_OF_SCOPE");
+          return refused;
         }
         int64_t total = 0;
         return ReadPage(*context_.database, [&](store::Transaction& tx) {
@@ -425,9 +428,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetComplianceSummary(
         std::string only_la;
         if (scope == cpb::REGION_SCOPE_OWN_LA || !whole_region) {
           if (!la_officer) {
-            return absl::PermissionDeniedError(absl::StrCat(
+            absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
                 "the caller may not see ", scope == cpb::REGION_SCOPE_OWN_LA ? "an LA's" : "the",
                 " ", hub, " compliance summary"));
+            SetErrorInfo(refused, "LA_OUT_OF_SCOPE");
+            return refused;
           }
           only_la = who.la_code;
         }

@@ -343,6 +343,24 @@ TEST_F(WorkforceCheckTest, WrongRoleOrAnotherLasEngagementIsPermissionDenied) {
   EXPECT_TRUE(Check(admin, request, &response).ok());
 }
 
+// An LA's compliance summary is for that LA's HR officers: a region-wide reader asking for one is
+// refused with the reason every LA refusal carries.
+TEST_F(WorkforceCheckTest, AnLasSummaryForACallerWithoutThatLaIsRefusedWithItsReason) {
+  const std::string reader = server_->IssueToken("ee-reader-summary", {Role::kReader});
+  auto stub = wf::WorkforceService::NewStub(server_->NewChannel());
+  wf::GetComplianceSummaryRequest request;
+  *request.mutable_period_start() = Date(2026, 1, 1);
+  *request.mutable_period_end() = Date(2026, 3, 31);
+  request.set_scope(::slihub::common::v1::REGION_SCOPE_OWN_LA);
+  wf::GetComplianceSummaryResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context, reader);
+  const absl::Status status =
+      FromGrpcStatus(stub->GetComplianceSummary(&context, request, &response));
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
+  EXPECT_EQ(GetErrorReason(status), "LA_OUT_OF_SCOPE") << status;
+}
+
 // A token of the South East (issued in this hub's identity database, as a misconfigured or
 // federated peer would hold) is refused by the request layer before any handler runs, for the
 // check, the worker and summary reads and every write; only the published rule sets (public caps)
