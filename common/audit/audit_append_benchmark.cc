@@ -66,9 +66,8 @@ class Fixture {
 
  private:
   static std::unique_ptr<store::Database> Open(const std::string& path) {
-    auto db = store::SqliteDatabase::Open(path);
+    auto db = OpenAuditDatabase(path);
     if (!db.ok()) Fail(db.status().ToString());
-    if (absl::Status s = (*db)->Migrate(AuditMigrations()); !s.ok()) Fail(s.ToString());
     return *std::move(db);
   }
   std::string dir_;

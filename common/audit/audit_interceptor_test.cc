@@ -58,10 +58,9 @@ class EchoIdService : public grpc::CallbackGenericService {
 class AuditInterceptorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::SqliteDatabase::Open(dir_.Join("audit.db"));
+    auto db = OpenAuditDatabase(dir_.Join("audit.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = *std::move(db);
-    ASSERT_TRUE(db_->Migrate(AuditMigrations()).ok());
     auto writer = AuditWriter::Start(db_.get());
     ASSERT_TRUE(writer.ok());
     writer_ = *std::move(writer);

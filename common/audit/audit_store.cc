@@ -1,5 +1,7 @@
 #include "common/audit/audit_store.h"
 
+#include "common/store/sqlite_database.h"
+
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
@@ -166,6 +168,13 @@ absl::StatusOr<ChainVerdict> VerifyTrail(store::Database& db, int64_t expected_h
   });
   if (!read.ok()) return read;
   return verifier.Finish();
+}
+
+absl::StatusOr<std::unique_ptr<store::Database>> OpenAuditDatabase(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<store::Database>> db = store::SqliteDatabase::Open(path);
+  if (!db.ok()) return db.status();
+  if (absl::Status migrated = (*db)->Migrate(AuditMigrations()); !migrated.ok()) return migrated;
+  return db;
 }
 
 }  // namespace slihub::audit

@@ -3,6 +3,7 @@
 #define SLIHUB_COMMON_AUDIT_AUDIT_STORE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ namespace slihub::audit {
 // and DELETE of it (append-only; an attacker with the file can drop them, which the hash chain
 // then reveals).
 const std::vector<store::Migration>& AuditMigrations();
+
+// Opens (creating) the audit trail's SQLite file at `path` and applies AuditMigrations. Store
+// errors. The one way the server, its tests and benchmarks open a trail.
+absl::StatusOr<std::unique_ptr<store::Database>> OpenAuditDatabase(const std::string& path);
 
 // The last entry's sequence and entry_hash (0 and the genesis when the trail is empty).
 struct ChainHead {

@@ -10,9 +10,8 @@ namespace slihub::audit {
 
 absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(const std::string& path,
                                                              const CallRuntime* runtime) {
-  absl::StatusOr<std::unique_ptr<store::Database>> db = store::SqliteDatabase::Open(path);
+  absl::StatusOr<std::unique_ptr<store::Database>> db = OpenAuditDatabase(path);
   if (!db.ok()) return db.status();
-  if (absl::Status migrated = (*db)->Migrate(AuditMigrations()); !migrated.ok()) return migrated;
   absl::StatusOr<std::unique_ptr<AuditWriter>> writer = AuditWriter::Start(db->get());
   if (!writer.ok()) return writer.status();
   return std::unique_ptr<AuditTrail>(

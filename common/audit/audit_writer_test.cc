@@ -19,10 +19,9 @@ namespace {
 class AuditWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::SqliteDatabase::Open(dir_.Join("audit.db"));
+    auto db = OpenAuditDatabase(dir_.Join("audit.db"));
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = *std::move(db);
-    ASSERT_TRUE(db_->Migrate(AuditMigrations()).ok());
   }
 
   static AuditEntry Entry(int i) {

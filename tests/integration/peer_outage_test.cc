@@ -13,8 +13,18 @@ namespace {
 
 namespace v1 = ::slihub::common::v1;
 
-// The state GetServerStatus reports for dependency `name` (UNSPECIFIED when absent), and its
-// detail in `*detail` when not null.
+// Waits (up to 10 s) until `caller` reports its data collection peer DEGRADED; its detail into
+// `*detail`. False when it never does.
+bool WaitForDegradedDataCollection(ServiceProcess& caller, std::string* detail) {
+  const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
+  return WaitFor(
+      [&] {
+        return DependencyStateOf(caller, admin, "peer.datacollection", detail) ==
+               v1::DEPENDENCY_STATE_DEGRADED;
+      },
+      absl::Seconds(10));
+}
+
 TEST(PeerOutageTest, PeerIsProbedAndItsOutageDegradesButDoesNotStopTheCaller) {
   ServiceProcessOptions data_options;
   data_options.service = "datacollection";
@@ -67,18 +77,11 @@ TEST(PeerOutageTest, ARefusedServiceTokenIsReportedAsTheReason) {
   caller_options.tls = false;
   ServiceProcess caller(caller_options);
   ASSERT_TRUE(caller.Start().ok());
-  const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
   std::string detail;
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return DependencyStateOf(caller, admin, "peer.datacollection", &detail) ==
-               v1::DEPENDENCY_STATE_DEGRADED;
-      },
-      absl::Seconds(10)));
+  ASSERT_TRUE(WaitForDegradedDataCollection(caller, &detail));
   EXPECT_NE(detail.find("service token refused"), std::string::npos) << detail;
 }
 
-}  // namespace
 TEST(PeerOutageTest, AServiceAtTheWrongHubIsRefusedAndReportedAsTheReason) {
   // A South East service configured to call the East of England's data collection finds there a
   // certificate naming EE's data collection, not its own hub's: it refuses the handshake (the
@@ -93,17 +96,12 @@ TEST(PeerOutageTest, AServiceAtTheWrongHubIsRefusedAndReportedAsTheReason) {
   caller_options.extra_args = {"--service-endpoint=datacollection=" + data.endpoint()};
   ServiceProcess caller(caller_options);
   ASSERT_TRUE(caller.Start().ok());
-  const std::string admin = caller.IssueToken("it-admin", {Role::kRegionalAdmin});
   std::string detail;
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return DependencyStateOf(caller, admin, "peer.datacollection", &detail) ==
-               v1::DEPENDENCY_STATE_DEGRADED;
-      },
-      absl::Seconds(10)));
+  ASSERT_TRUE(WaitForDegradedDataCollection(caller, &detail));
   EXPECT_NE(detail.find("does not name spiffe://slihub/region/SE/service/datacollection"),
             std::string::npos)
       << detail;
 }
 
+}  // namespace
 }  // namespace slihub::testing
